@@ -1,0 +1,60 @@
+//! The facade the Python and JavaScript bindings call: JSON text in, typed results out. Bindings
+//! only convert types and map errors; every rule lives behind these functions.
+
+use crate::batch::{self, BatchResult};
+use crate::builtin;
+use crate::error::{Error, Issue, Result};
+use crate::input::{parse_unit, UnitEntry};
+use crate::ruleset::RuleSet;
+use crate::score::{score_unit, Context, UnitScore};
+
+/// Load a rule set: a built-in id (`hoabinh-1440-2019`) or JSON text (starts with `{`).
+pub fn load_ruleset(id_or_json: &str) -> Result<RuleSet> {
+    if id_or_json.trim_start().starts_with('{') {
+        RuleSet::from_json(id_or_json)
+    } else {
+        builtin::ruleset(id_or_json.trim())
+    }
+}
+
+/// Validate rule-set JSON: every problem found (empty when valid).
+pub fn validate_ruleset(json: &str) -> Vec<Issue> {
+    match RuleSet::from_json(json) {
+        Ok(_) => Vec::new(),
+        Err(e) => e.issues().to_vec(),
+    }
+}
+
+/// Score a batch (JSON text of `{format_version, units:[…]}`).
+pub fn score_batch(rs: &RuleSet, batch_json: &str) -> Result<BatchResult> {
+    batch::score_batch_json(rs, batch_json)
+}
+
+/// Score one unit (JSON text of a unit object). Normalised rules (C5) compare the unit with itself
+/// only; score a batch for those.
+pub fn score_one(rs: &RuleSet, unit_json: &str) -> Result<UnitScore> {
+    let v = batch::parse_json(unit_json)?;
+    match parse_unit(&v, "$") {
+        UnitEntry::Ok(u) => {
+            let ctx = Context::from_units(rs, std::iter::once(&*u));
+            score_unit(rs, *u, &ctx, "$")
+        }
+        UnitEntry::Bad { issues, .. } => Err(Error::Input(issues)),
+    }
+}
+
+/// Score a batch and return the one unit's explanation (node by node).
+pub fn explain(rs: &RuleSet, batch_json: &str, unit_id: &str) -> Result<UnitScore> {
+    let mut result = score_batch(rs, batch_json)?;
+    if let Some(e) = result.errors.iter().find(|e| e.id.as_deref() == Some(unit_id)) {
+        return Err(Error::Input(e.errors.clone()));
+    }
+    let pos = result.units.iter().position(|u| u.id == unit_id).ok_or_else(|| {
+        Error::NotFound(Issue::new(
+            "not_found.unit",
+            "$.units",
+            format!("the batch has no unit `{unit_id}`"),
+        ))
+    })?;
+    Ok(result.units.swap_remove(pos))
+}

@@ -1,0 +1,166 @@
+//! Errors: one family, each with a stable code, a JSON path and a message.
+//!
+//! Codes are part of the public contract (the Python and JavaScript layers expose the same strings);
+//! never rename one, add new ones instead.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// One problem found in a rule set or an input: a stable `code`, the JSON `path` it was found at
+/// (`$.nodes[2].children[0].rule.bands[1].min`) and a human message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Issue {
+    pub code: String,
+    pub path: String,
+    pub message: String,
+}
+
+impl Issue {
+    pub fn new(code: &str, path: impl Into<String>, message: impl Into<String>) -> Self {
+        Issue {
+            code: code.to_string(),
+            path: path.into(),
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for Issue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "[{}] {}: {}", self.code, self.path, self.message)
+    }
+}
+
+fn list(issues: &[Issue]) -> String {
+    let mut s = String::new();
+    for (i, issue) in issues.iter().enumerate() {
+        if i > 0 {
+            s.push('\n');
+        }
+        s.push_str("  ");
+        s.push_str(&issue.to_string());
+    }
+    s
+}
+
+/// The engine's error family.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum Error {
+    /// The rule set is not valid; every problem found is listed.
+    #[error("invalid rule set ({} problem(s)):\n{}", .0.len(), list(.0))]
+    RuleSet(Vec<Issue>),
+    /// An input (a unit, a batch, a value) is not valid; every problem found is listed.
+    #[error("invalid input ({} problem(s)):\n{}", .0.len(), list(.0))]
+    Input(Vec<Issue>),
+    /// A workflow act was refused.
+    #[error("{0}")]
+    Workflow(Issue),
+    /// A named built-in or referenced item does not exist.
+    #[error("{0}")]
+    NotFound(Issue),
+    /// Arithmetic overflowed the exact decimal range.
+    #[error("{0}")]
+    Arithmetic(Issue),
+}
+
+impl Error {
+    /// The family code: `ruleset`, `input`, `workflow`, `not_found`, `arithmetic`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Error::RuleSet(_) => "ruleset",
+            Error::Input(_) => "input",
+            Error::Workflow(_) => "workflow",
+            Error::NotFound(_) => "not_found",
+            Error::Arithmetic(_) => "arithmetic",
+        }
+    }
+
+    /// Every issue the error carries (at least one).
+    pub fn issues(&self) -> &[Issue] {
+        match self {
+            Error::RuleSet(v) | Error::Input(v) => v,
+            Error::Workflow(i) | Error::NotFound(i) | Error::Arithmetic(i) => std::slice::from_ref(i),
+        }
+    }
+
+    /// The code of the first issue (the most specific code available).
+    pub fn code(&self) -> &str {
+        self.issues().first().map(|i| i.code.as_str()).unwrap_or(self.kind())
+    }
+
+    /// The path of the first issue.
+    pub fn path(&self) -> &str {
+        self.issues().first().map(|i| i.path.as_str()).unwrap_or("$")
+    }
+
+    pub fn input(code: &str, path: impl Into<String>, message: impl Into<String>) -> Self {
+        Error::Input(vec![Issue::new(code, path, message)])
+    }
+
+    pub fn arithmetic(path: impl Into<String>) -> Self {
+        Error::Arithmetic(Issue::new(
+            "arithmetic.overflow",
+            path,
+            "a value is outside the exact decimal range",
+        ))
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Build a JSON path for an object key: `.key` for identifiers, `["key"]` otherwise
+/// (criterion codes such as `3.2.1` contain dots).
+pub fn key_path(base: &str, key: &str) -> String {
+    let simple = !key.is_empty()
+        && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && !key.starts_with(|c: char| c.is_ascii_digit());
+    if simple {
+        format!("{base}.{key}")
+    } else {
+        format!("{base}[{}]", serde_json::to_string(key).unwrap_or_default())
+    }
+}
+
+/// Turn a serde error with its path into an issue, with a code that tells unknown fields and kinds
+/// from other shape problems.
+pub(crate) fn from_serde(base: &str, err: serde_path_to_error::Error<serde_json::Error>) -> Issue {
+    let inner = err.path().to_string();
+    let path = join_path(base, &inner);
+    let message = err.inner().to_string();
+    let code = if message.starts_with("unknown field") {
+        "unknown_field"
+    } else if message.starts_with("unknown variant") {
+        "unknown_variant"
+    } else if message.starts_with("missing field") {
+        "missing_field"
+    } else {
+        "invalid_type"
+    };
+    // serde_json appends " at line X column Y" which means little for a value tree.
+    let message = match message.find(" at line ") {
+        Some(i) => message[..i].to_string(),
+        None => message,
+    };
+    Issue::new(code, path, message)
+}
+
+fn join_path(base: &str, inner: &str) -> String {
+    if inner == "." || inner.is_empty() {
+        return base.to_string();
+    }
+    // serde_path_to_error renders `a.b[0].c`; keys with dots come out ambiguous, so re-render
+    // every segment.
+    let mut out = base.to_string();
+    for seg in inner.split('.') {
+        let (name, rest) = match seg.find('[') {
+            Some(i) => (&seg[..i], &seg[i..]),
+            None => (seg, ""),
+        };
+        if !name.is_empty() {
+            out = key_path(&out, name);
+        }
+        out.push_str(rest);
+    }
+    out
+}

@@ -1,0 +1,41 @@
+//! # parindex
+//!
+//! The exact, explainable scoring engine for Vietnam's provincial Public Administration Reform index
+//! (Chỉ số cải cách hành chính), starting with Hòa Bình province's Decision 1440/QĐ-UBND (2018) as
+//! applied in the 2019 assessment.
+//!
+//! Data flows one way: rule set (JSON data) → validated [`RuleSet`] → facts and points per unit →
+//! [`UnitScore`] per node with its explanation → index → ranking within blocks. Every number is a
+//! [`rust_decimal::Decimal`]; nothing passes through binary floating point.
+//!
+//! ```
+//! let rs = parindex::builtin::ruleset(parindex::builtin::DEFAULT_RULESET).unwrap();
+//! let result = parindex::score_batch_json(&rs, parindex::builtin::EXAMPLE_PROVINCE).unwrap();
+//! assert!(result.receipt.provisional); // the built-in rubric is a reconstruction
+//! assert!(result.errors.is_empty());
+//! let departments = &result.ranking[0];
+//! assert_eq!(departments.entries[0].rank, 1);
+//! ```
+
+pub mod api;
+pub mod batch;
+pub mod builtin;
+pub mod decimal;
+pub mod error;
+pub mod input;
+pub mod model;
+pub mod ruleset;
+pub mod schema;
+pub mod score;
+pub mod time;
+
+pub use batch::{
+    rank, score_batch, score_batch_json, score_batch_value, BatchResult, RankBlock, RankEntry, Receipt,
+    UnitError, ENGINE,
+};
+pub use error::{Error, Issue, Result};
+pub use input::{BatchInput, ItemInput, UnitInput};
+pub use model::RuleSetDef;
+pub use rust_decimal::Decimal;
+pub use ruleset::RuleSet;
+pub use score::{score_unit, Context, NodeScore, UnitScore};

@@ -1,0 +1,898 @@
+//! Loading, validating and compiling a rule set.
+//!
+//! [`RuleSet::from_json`] reports every problem at once: shape problems (unknown fields and kinds,
+//! wrong types) node by node, then coherence problems (duplicate codes, maxima that do not add up,
+//! bands with gaps or overlaps, dangling references…), each with a stable code and a JSON path.
+
+use crate::decimal::show;
+use crate::error::{from_serde, key_path, Error, Issue, Result};
+use crate::model::*;
+use rust_decimal::Decimal;
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
+
+/// A node of a compiled level, in pre-order.
+#[derive(Debug, Clone)]
+pub struct CNode {
+    pub code: Arc<str>,
+    pub label: Arc<str>,
+    pub legal_ref: Option<Arc<str>>,
+    pub source: Provenance,
+    pub depth: u8,
+    pub parent: Option<usize>,
+    pub children: Vec<usize>,
+    /// Index of the top-level field the node belongs to.
+    pub field: usize,
+    pub max: Decimal,
+    pub min: Decimal,
+    pub rule: Option<Rule>,
+    pub not_applicable: Option<NotApplicable>,
+    /// The council member who appraises the node (declared or inherited).
+    pub appraiser: Option<Arc<str>>,
+    /// JSON path of the node in the rule set.
+    pub path: String,
+}
+
+/// A compiled level: flat pre-order nodes and per-group applicability.
+#[derive(Debug, Clone)]
+pub struct CLevel {
+    pub id: String,
+    pub nodes: Vec<CNode>,
+    /// Indices of top-level nodes (fields).
+    pub fields: Vec<usize>,
+    pub by_code: HashMap<String, usize>,
+    /// For each group of this level (by group id): whether each node applies.
+    pub applies: HashMap<String, Vec<bool>>,
+}
+
+/// A validated, compiled rule set.
+#[derive(Debug, Clone)]
+pub struct RuleSet {
+    def: RuleSetDef,
+    levels: Vec<CLevel>,
+    sha256: String,
+}
+
+impl RuleSet {
+    /// Parse and validate a rule set from JSON text.
+    pub fn from_json(text: &str) -> Result<RuleSet> {
+        let value: Value = serde_json::from_str(text).map_err(|e| {
+            Error::RuleSet(vec![Issue::new(
+                "ruleset.json_syntax",
+                "$",
+                format!("not valid JSON: {e}"),
+            )])
+        })?;
+        Self::from_value(&value)
+    }
+
+    /// Parse and validate a rule set from a JSON value.
+    pub fn from_value(value: &Value) -> Result<RuleSet> {
+        if let Some(fv) = value.get("format_version") {
+            if fv.as_u64() != Some(FORMAT_VERSION as u64) {
+                return Err(Error::RuleSet(vec![Issue::new(
+                    "ruleset.unsupported_version",
+                    "$.format_version",
+                    format!(
+                        "format version {fv} is not supported; this engine reads version {FORMAT_VERSION}"
+                    ),
+                )]));
+            }
+        }
+        let def = match serde_path_to_error::deserialize::<_, RuleSetDef>(value) {
+            Ok(def) => def,
+            Err(first) => {
+                let mut issues = shape_issues(value);
+                if issues.is_empty() {
+                    issues.push(prefixed(from_serde("$", first)));
+                }
+                return Err(Error::RuleSet(issues));
+            }
+        };
+        Self::from_def(def)
+    }
+
+    /// Validate and compile an already-typed definition.
+    pub fn from_def(def: RuleSetDef) -> Result<RuleSet> {
+        let issues = validate(&def);
+        if !issues.is_empty() {
+            return Err(Error::RuleSet(issues));
+        }
+        let levels = def
+            .levels
+            .iter()
+            .enumerate()
+            .map(|(i, l)| compile_level(&def, l, i))
+            .collect();
+        let canonical = serde_json::to_string(&def).map_err(|e| {
+            Error::RuleSet(vec![Issue::new("ruleset.serialize", "$", e.to_string())])
+        })?;
+        let sha256 = hex(&Sha256::digest(canonical.as_bytes()));
+        Ok(RuleSet {
+            def,
+            levels,
+            sha256,
+        })
+    }
+
+    pub fn def(&self) -> &RuleSetDef {
+        &self.def
+    }
+    pub fn id(&self) -> &str {
+        &self.def.id
+    }
+    pub fn is_provisional(&self) -> bool {
+        self.def.status == Status::Provisional
+    }
+    /// SHA-256 of the canonical JSON form of the rule set.
+    pub fn sha256(&self) -> &str {
+        &self.sha256
+    }
+    /// Canonical JSON (decimals as strings, fields in a fixed order).
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(&self.def).unwrap_or_default()
+    }
+    pub fn levels(&self) -> &[CLevel] {
+        &self.levels
+    }
+    pub fn level(&self, id: &str) -> Option<(usize, &CLevel)> {
+        self.levels.iter().enumerate().find(|(_, l)| l.id == id)
+    }
+    pub fn group(&self, id: &str) -> Option<&Group> {
+        self.def.groups.iter().find(|g| g.id == id)
+    }
+    /// The provisional notice (Vietnamese), when the rule set is provisional.
+    pub fn notice(&self) -> Option<String> {
+        if !self.is_provisional() {
+            return None;
+        }
+        Some(match &self.def.notice {
+            Some(l) => l.vi.clone(),
+            None => "Bộ chỉ số tạm thời (provisional): các tiêu chí được dựng lại, chưa phải văn bản chính thức.".to_string(),
+        })
+    }
+}
+
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    const H: &[u8; 16] = b"0123456789abcdef";
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        s.push(H[(b >> 4) as usize] as char);
+        s.push(H[(b & 15) as usize] as char);
+    }
+    s
+}
+
+fn prefixed(mut i: Issue) -> Issue {
+    i.code = format!("ruleset.{}", i.code);
+    i
+}
+
+fn try_parse<T: serde::de::DeserializeOwned>(v: &Value, path: &str, out: &mut Vec<Issue>) {
+    if let Err(e) = serde_path_to_error::deserialize::<_, T>(v) {
+        out.push(prefixed(from_serde(path, e)));
+    }
+}
+
+/// Collect shape problems element by element, so that one broken node does not hide the others.
+fn shape_issues(value: &Value) -> Vec<Issue> {
+    let mut out = Vec::new();
+    let mut shell = value.clone();
+    if let Some(obj) = shell.as_object_mut() {
+        for (key, parse) in [
+            ("groups", try_parse::<Group> as fn(&Value, &str, &mut Vec<Issue>)),
+            ("bands", try_parse::<ClassBand>),
+        ] {
+            if let Some(Value::Array(items)) = obj.get_mut(key) {
+                for (i, item) in items.iter().enumerate() {
+                    parse(item, &format!("$.{key}[{i}]"), &mut out);
+                }
+                items.clear();
+            }
+        }
+        if let Some(Value::Array(levels)) = obj.get_mut("levels") {
+            for (li, level) in levels.iter_mut().enumerate() {
+                let lpath = format!("$.levels[{li}]");
+                if let Some(lobj) = level.as_object_mut() {
+                    if let Some(Value::Array(comps)) = lobj.get_mut("components") {
+                        for (ci, c) in comps.iter().enumerate() {
+                            try_parse::<Component>(c, &format!("{lpath}.components[{ci}]"), &mut out);
+                        }
+                        comps.clear();
+                    }
+                    if let Some(Value::Array(nodes)) = lobj.get_mut("nodes") {
+                        for (ni, n) in nodes.iter().enumerate() {
+                            node_shape(n, &format!("{lpath}.nodes[{ni}]"), &mut out);
+                        }
+                        nodes.clear();
+                    }
+                }
+                try_parse::<Level>(level, &lpath, &mut out);
+            }
+            levels.clear();
+        }
+    }
+    try_parse::<RuleSetDef>(&shell, "$", &mut out);
+    out
+}
+
+fn node_shape(n: &Value, path: &str, out: &mut Vec<Issue>) {
+    let mut shell = n.clone();
+    if let Some(obj) = shell.as_object_mut() {
+        if let Some(Value::Array(children)) = obj.remove("children") {
+            for (i, c) in children.iter().enumerate() {
+                node_shape(c, &format!("{path}.children[{i}]"), out);
+            }
+        }
+    }
+    try_parse::<Node>(&shell, path, out);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Coherence checks
+
+struct V<'a> {
+    def: &'a RuleSetDef,
+    out: Vec<Issue>,
+}
+
+impl V<'_> {
+    fn push(&mut self, code: &str, path: impl Into<String>, msg: impl Into<String>) {
+        self.out.push(Issue::new(&format!("ruleset.{code}"), path, msg));
+    }
+}
+
+fn dup_ids<'a>(v: &mut V, what: &str, ids: impl Iterator<Item = (&'a str, String)>) {
+    let mut seen = HashSet::new();
+    for (id, path) in ids {
+        if id.trim().is_empty() {
+            v.push("empty_id", path, format!("{what} id is empty"));
+        } else if !seen.insert(id.to_string()) {
+            v.push("duplicate_id", path, format!("duplicate {what} id `{id}`"));
+        }
+    }
+}
+
+fn validate(def: &RuleSetDef) -> Vec<Issue> {
+    let mut v = V {
+        def,
+        out: Vec::new(),
+    };
+    if def.format_version != FORMAT_VERSION {
+        v.push(
+            "unsupported_version",
+            "$.format_version",
+            format!("format version {} is not supported", def.format_version),
+        );
+    }
+    if def.id.trim().is_empty() {
+        v.push("empty_id", "$.id", "rule set id is empty");
+    }
+    check_date(&mut v, &def.decision.date, "$.decision.date");
+    if let Some(d) = &def.valid_from {
+        check_date(&mut v, d, "$.valid_from");
+    }
+    if let Some(d) = &def.valid_to {
+        check_date(&mut v, d, "$.valid_to");
+    }
+    if def.rounding.scale > 10 {
+        v.push(
+            "rounding_scale",
+            "$.rounding.scale",
+            "rounding scale must be between 0 and 10",
+        );
+    }
+    if def.levels.is_empty() {
+        v.push("empty", "$.levels", "a rule set needs at least one level");
+    }
+    dup_ids(
+        &mut v,
+        "level",
+        def.levels.iter().enumerate().map(|(i, l)| (l.id.as_str(), format!("$.levels[{i}].id"))),
+    );
+    dup_ids(
+        &mut v,
+        "group",
+        def.groups.iter().enumerate().map(|(i, g)| (g.id.as_str(), format!("$.groups[{i}].id"))),
+    );
+    let level_ids: HashSet<&str> = def.levels.iter().map(|l| l.id.as_str()).collect();
+    for (gi, g) in def.groups.iter().enumerate() {
+        if !level_ids.contains(g.level.as_str()) {
+            v.push(
+                "unknown_level",
+                format!("$.groups[{gi}].level"),
+                format!("group `{}` names level `{}`, which the rule set does not define", g.id, g.level),
+            );
+        }
+        if g.max_points <= Decimal::ZERO {
+            v.push("max_points", format!("$.groups[{gi}].max_points"), "a group's maximum must be positive");
+        }
+    }
+    for (li, level) in def.levels.iter().enumerate() {
+        validate_level(&mut v, level, li);
+    }
+    // Classification bands on the index must cover 0–100.
+    check_bands(
+        &mut v,
+        def.bands.iter().map(|b| (b.min, b.min_inclusive, b.max, b.max_inclusive)).collect(),
+        "$.bands",
+        "classification band",
+    );
+    dup_ids(
+        &mut v,
+        "band",
+        def.bands.iter().enumerate().map(|(i, b)| (b.id.as_str(), format!("$.bands[{i}].id"))),
+    );
+    for (side, p) in [("bonus", &def.adjustments.bonus), ("penalty", &def.adjustments.penalty)] {
+        if let Some(p) = p {
+            if p.cap < Decimal::ZERO {
+                v.push("negative_cap", format!("$.adjustments.{side}.cap"), "a cap cannot be negative");
+            }
+        }
+    }
+    // Tie-breakers must name things that exist.
+    for (ti, tb) in def.ranking.tie_breakers.iter().enumerate() {
+        let path = format!("$.ranking.tie_breakers[{ti}]");
+        match tb {
+            TieBreaker::Component { id } => {
+                if !def.levels.iter().any(|l| l.components.iter().any(|c| &c.id == id)) {
+                    v.push("unknown_component", format!("{path}.id"), format!("no component `{id}`"));
+                }
+            }
+            TieBreaker::Field { code } => {
+                if !def.levels.iter().any(|l| l.nodes.iter().any(|n| &n.code == code)) {
+                    v.push("unknown_code", format!("{path}.code"), format!("no field with code `{code}`"));
+                }
+            }
+            TieBreaker::TotalPoints => {}
+        }
+    }
+    if let Some(cal) = &def.calendar {
+        dup_ids(
+            &mut v,
+            "period",
+            cal.periods.iter().enumerate().map(|(i, p)| (p.id.as_str(), format!("$.calendar.periods[{i}].id"))),
+        );
+        for (pi, p) in cal.periods.iter().enumerate() {
+            let path = format!("$.calendar.periods[{pi}]");
+            let a = check_date(&mut v, &p.start, &format!("{path}.start"));
+            let b = check_date(&mut v, &p.end, &format!("{path}.end"));
+            if let (Some(a), Some(b)) = (a, b) {
+                if a > b {
+                    v.push("period_order", path.clone(), format!("period `{}` ends before it starts", p.id));
+                }
+            }
+            for (i, l) in p.levels.iter().enumerate() {
+                if !level_ids.contains(l.as_str()) {
+                    v.push("unknown_level", format!("{path}.levels[{i}]"), format!("no level `{l}`"));
+                }
+            }
+        }
+        if let Some(off) = &cal.utc_offset {
+            if crate::time::parse_offset(off).is_none() {
+                v.push("bad_offset", "$.calendar.utc_offset", format!("`{off}` is not a UTC offset like +07:00"));
+            }
+        }
+    }
+    if let Some(council) = &def.council {
+        dup_ids(
+            &mut v,
+            "council member",
+            council.members.iter().enumerate().map(|(i, m)| (m.id.as_str(), format!("$.council.members[{i}].id"))),
+        );
+        if !(1..=2).contains(&council.rounds) {
+            v.push("rounds", "$.council.rounds", "the council appraises in 1 or 2 rounds");
+        }
+        for (i, l) in council.delegated_levels.iter().enumerate() {
+            if !level_ids.contains(l.as_str()) {
+                v.push("unknown_level", format!("$.council.delegated_levels[{i}]"), format!("no level `{l}`"));
+            }
+        }
+        for (mi, m) in council.members.iter().enumerate() {
+            for (level, codes) in &m.remit {
+                let rpath = key_path(&format!("$.council.members[{mi}].remit"), level);
+                match def.levels.iter().find(|l| &l.id == level) {
+                    None => v.push("unknown_level", rpath, format!("no level `{level}`")),
+                    Some(l) => {
+                        let all = all_codes(&l.nodes);
+                        for (ci, c) in codes.iter().enumerate() {
+                            if !all.contains(c.as_str()) {
+                                v.push(
+                                    "unknown_code",
+                                    format!("{rpath}[{ci}]"),
+                                    format!("level `{level}` has no node `{c}`"),
+                                );
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    v.out
+}
+
+fn all_codes(nodes: &[Node]) -> HashSet<&str> {
+    let mut s = HashSet::new();
+    fn walk<'a>(n: &'a [Node], s: &mut HashSet<&'a str>) {
+        for x in n {
+            s.insert(x.code.as_str());
+            walk(&x.children, s);
+        }
+    }
+    walk(nodes, &mut s);
+    s
+}
+
+fn check_date(v: &mut V, d: &str, path: &str) -> Option<crate::time::Date> {
+    let r = crate::time::Date::parse(d);
+    if r.is_none() {
+        v.push("bad_date", path, format!("`{d}` is not a date of the form YYYY-MM-DD"));
+    }
+    r
+}
+
+fn validate_level(v: &mut V, level: &Level, li: usize) {
+    let lpath = format!("$.levels[{li}]");
+    let groups: Vec<&Group> = v.def.groups.iter().filter(|g| g.level == level.id).collect();
+    if groups.is_empty() {
+        v.push("no_groups", lpath.clone(), format!("level `{}` has no unit group", level.id));
+    }
+    if level.nodes.is_empty() {
+        v.push("empty", format!("{lpath}.nodes"), format!("level `{}` has no criteria", level.id));
+    }
+    // Components.
+    dup_ids(
+        v,
+        "component",
+        level.components.iter().enumerate().map(|(i, c)| (c.id.as_str(), format!("{lpath}.components[{i}].id"))),
+    );
+    let rubric = level.components.iter().filter(|c| c.kind == ComponentKind::Rubric).count();
+    if rubric != 1 {
+        v.push(
+            "rubric_component",
+            format!("{lpath}.components"),
+            format!("a level needs exactly one `rubric` component (found {rubric})"),
+        );
+    }
+    for (ci, c) in level.components.iter().enumerate() {
+        let cpath = format!("{lpath}.components[{ci}]");
+        match (c.kind, c.max_points) {
+            (ComponentKind::Rubric, Some(_)) => v.push(
+                "component_max",
+                format!("{cpath}.max_points"),
+                "the rubric component's maximum is the group's; leave `max_points` out",
+            ),
+            (ComponentKind::External | ComponentKind::Survey, None) => v.push(
+                "component_max",
+                format!("{cpath}.max_points"),
+                format!("component `{}` needs `max_points`", c.id),
+            ),
+            (_, Some(m)) if m < Decimal::ZERO => {
+                v.push("component_max", format!("{cpath}.max_points"), "a maximum cannot be negative")
+            }
+            _ => {}
+        }
+        for (g, m) in &c.group_max {
+            let gp = key_path(&format!("{cpath}.group_max"), g);
+            if !groups.iter().any(|x| &x.id == g) {
+                v.push("unknown_group", gp, format!("level `{}` has no group `{g}`", level.id));
+            } else if *m < Decimal::ZERO {
+                v.push("component_max", gp, "a maximum cannot be negative");
+            }
+        }
+    }
+    // Nodes.
+    let mut seen: HashMap<&str, String> = HashMap::new();
+    let members: HashSet<&str> = v
+        .def
+        .council
+        .as_ref()
+        .map(|c| c.members.iter().map(|m| m.id.as_str()).collect())
+        .unwrap_or_default();
+    let has_council = v.def.council.is_some();
+    for (ni, n) in level.nodes.iter().enumerate() {
+        validate_node(v, n, &format!("{lpath}.nodes[{ni}]"), &level.id, &groups, &mut seen, &members, has_council);
+    }
+    // Each group's applicable maxima must add up to its declared maximum (S2).
+    for g in &groups {
+        let sum: Decimal = level.nodes.iter().map(|n| effective_max(n, &g.id)).sum();
+        if sum != g.max_points {
+            let gi = v.def.groups.iter().position(|x| x.id == g.id).unwrap_or(0);
+            v.push(
+                "group_max",
+                format!("$.groups[{gi}].max_points"),
+                format!(
+                    "group `{}` declares {} points but the criteria applicable to it add up to {}",
+                    g.id,
+                    show(g.max_points),
+                    show(sum)
+                ),
+            );
+        }
+    }
+}
+
+/// A node's maximum for a group: its own maximum if it applies, the sum of applicable children
+/// for a parent, 0 if it does not apply.
+pub(crate) fn effective_max(n: &Node, group: &str) -> Decimal {
+    if !n.groups.is_empty() && !n.groups.iter().any(|g| g == group) {
+        return Decimal::ZERO;
+    }
+    if n.children.is_empty() {
+        n.max_points
+    } else {
+        n.children.iter().map(|c| effective_max(c, group)).sum()
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn validate_node<'a>(
+    v: &mut V,
+    n: &'a Node,
+    path: &str,
+    level: &str,
+    groups: &[&Group],
+    seen: &mut HashMap<&'a str, String>,
+    members: &HashSet<&str>,
+    has_council: bool,
+) {
+    if n.code.trim().is_empty() {
+        v.push("empty_id", format!("{path}.code"), "node code is empty");
+    } else if let Some(first) = seen.get(n.code.as_str()) {
+        v.push(
+            "duplicate_code",
+            format!("{path}.code"),
+            format!("code `{}` is already used at {first} (level `{level}`)", n.code),
+        );
+    } else {
+        seen.insert(&n.code, path.to_string());
+    }
+    if n.label.vi.trim().is_empty() {
+        v.push("empty_label", format!("{path}.label.vi"), format!("node `{}` has no Vietnamese label", n.code));
+    }
+    let min = n.min();
+    if n.max_points < Decimal::ZERO {
+        v.push("max_points", format!("{path}.max_points"), format!("node `{}` has a negative maximum", n.code));
+    }
+    if min > n.max_points {
+        v.push(
+            "min_above_max",
+            format!("{path}.min_points"),
+            format!("node `{}`: minimum {} is above maximum {}", n.code, show(min), show(n.max_points)),
+        );
+    }
+    for (i, g) in n.groups.iter().enumerate() {
+        if !groups.iter().any(|x| &x.id == g) {
+            v.push(
+                "unknown_group",
+                format!("{path}.groups[{i}]"),
+                format!("level `{level}` has no group `{g}`"),
+            );
+        }
+    }
+    if let Some(a) = &n.appraiser {
+        if !has_council {
+            v.push("unknown_member", format!("{path}.appraiser"), "the rule set declares no council");
+        } else if !members.contains(a.as_str()) {
+            v.push("unknown_member", format!("{path}.appraiser"), format!("no council member `{a}`"));
+        }
+    }
+    if n.children.is_empty() {
+        match &n.rule {
+            None => v.push("leaf_without_rule", path, format!("leaf `{}` has no rule", n.code)),
+            Some(rule) => validate_rule(v, n, rule, &format!("{path}.rule")),
+        }
+    } else {
+        if n.rule.is_some() {
+            v.push(
+                "rule_on_parent",
+                format!("{path}.rule"),
+                format!("node `{}` has children; its points are their sum, so it cannot carry a rule", n.code),
+            );
+        }
+        let sum: Decimal = n.children.iter().map(|c| c.max_points).sum();
+        if sum != n.max_points {
+            v.push(
+                "children_sum",
+                format!("{path}.max_points"),
+                format!(
+                    "node `{}` has maximum {} but its children's maxima add up to {}",
+                    n.code,
+                    show(n.max_points),
+                    show(sum)
+                ),
+            );
+        }
+        for (i, c) in n.children.iter().enumerate() {
+            validate_node(v, c, &format!("{path}.children[{i}]"), level, groups, seen, members, has_council);
+        }
+    }
+}
+
+fn check_points(v: &mut V, n: &Node, p: Decimal, path: String) {
+    if p > n.max_points {
+        v.push(
+            "points_above_max",
+            path,
+            format!("{} points exceed the maximum {} of `{}`", show(p), show(n.max_points), n.code),
+        );
+    } else if p < n.min() {
+        v.push(
+            "points_below_min",
+            path,
+            format!("{} points are below the minimum {} of `{}`", show(p), show(n.min()), n.code),
+        );
+    }
+}
+
+fn check_pct(v: &mut V, p: Decimal, path: String) {
+    if p < Decimal::ZERO || p > Decimal::ONE_HUNDRED {
+        v.push("percentage_range", path, format!("{} is not a percentage between 0 and 100", show(p)));
+    }
+}
+
+fn validate_rule(v: &mut V, n: &Node, rule: &Rule, path: &str) {
+    match rule {
+        Rule::Choice { options } => {
+            if options.is_empty() {
+                v.push("empty", format!("{path}.options"), "a choice rule needs options");
+            }
+            dup_ids(
+                v,
+                "option",
+                options.iter().enumerate().map(|(i, o)| (o.id.as_str(), format!("{path}.options[{i}].id"))),
+            );
+            for (i, o) in options.iter().enumerate() {
+                check_points(v, n, o.points, format!("{path}.options[{i}].points"));
+            }
+        }
+        Rule::Met {
+            points_met,
+            points_not_met,
+        } => {
+            if let Some(p) = points_met {
+                check_points(v, n, *p, format!("{path}.points_met"));
+            }
+            if let Some(p) = points_not_met {
+                check_points(v, n, *p, format!("{path}.points_not_met"));
+            }
+        }
+        Rule::Bands {
+            bands,
+            zero_denominator_points,
+        } => {
+            check_bands(
+                v,
+                bands.iter().map(|b| (b.min, b.min_inclusive, b.max, b.max_inclusive)).collect(),
+                &format!("{path}.bands"),
+                "band",
+            );
+            for (i, b) in bands.iter().enumerate() {
+                check_points(v, n, b.points, format!("{path}.bands[{i}].points"));
+            }
+            if let Some(p) = zero_denominator_points {
+                check_points(v, n, *p, format!("{path}.zero_denominator_points"));
+            }
+        }
+        Rule::Proportional {
+            threshold,
+            below_points,
+            full_at,
+            zero_denominator_points,
+            ..
+        } => {
+            if let Some(t) = threshold {
+                check_pct(v, *t, format!("{path}.threshold"));
+            }
+            if let Some(f) = full_at {
+                if *f <= Decimal::ZERO || *f > Decimal::ONE_HUNDRED {
+                    v.push("percentage_range", format!("{path}.full_at"), "`full_at` must be above 0 and at most 100");
+                } else if let Some(t) = threshold {
+                    if t > f {
+                        v.push("threshold_above_full", format!("{path}.threshold"), "the threshold is above `full_at`");
+                    }
+                }
+            }
+            if let Some(p) = below_points {
+                check_points(v, n, *p, format!("{path}.below_points"));
+            }
+            if let Some(p) = zero_denominator_points {
+                check_points(v, n, *p, format!("{path}.zero_denominator_points"));
+            }
+        }
+        Rule::Normalized { zero_best_points } => {
+            check_points(v, n, *zero_best_points, format!("{path}.zero_best_points"));
+        }
+        Rule::Count { points_each } => {
+            if *points_each <= Decimal::ZERO {
+                v.push("points_each", format!("{path}.points_each"), "`points_each` must be positive");
+            }
+        }
+        Rule::OutcomeRatio {
+            outcomes,
+            zero_denominator_points,
+        } => {
+            if outcomes.is_empty() {
+                v.push("empty", format!("{path}.outcomes"), "an outcome-ratio rule needs outcomes");
+            }
+            dup_ids(
+                v,
+                "outcome",
+                outcomes.iter().enumerate().map(|(i, o)| (o.id.as_str(), format!("{path}.outcomes[{i}].id"))),
+            );
+            let best = outcomes.iter().map(|o| o.weight).max().unwrap_or_default();
+            check_points(v, n, best, format!("{path}.outcomes"));
+            for (i, o) in outcomes.iter().enumerate() {
+                if o.weight < Decimal::ZERO {
+                    v.push("negative_weight", format!("{path}.outcomes[{i}].weight"), "weights cannot be negative");
+                }
+            }
+            check_points(v, n, *zero_denominator_points, format!("{path}.zero_denominator_points"));
+        }
+        Rule::Deductions { start, deductions } => {
+            if let Some(s) = start {
+                check_points(v, n, *s, format!("{path}.start"));
+            }
+            if deductions.is_empty() {
+                v.push("empty", format!("{path}.deductions"), "a deductions rule needs at least one deduction");
+            }
+            dup_ids(
+                v,
+                "deduction",
+                deductions.iter().enumerate().map(|(i, o)| (o.id.as_str(), format!("{path}.deductions[{i}].id"))),
+            );
+            for (i, d) in deductions.iter().enumerate() {
+                if d.points <= Decimal::ZERO {
+                    v.push(
+                        "deduction_points",
+                        format!("{path}.deductions[{i}].points"),
+                        "a deduction is a positive number of points taken off",
+                    );
+                }
+            }
+        }
+        Rule::Survey | Rule::External => {}
+        Rule::Manual { step } => {
+            if let Some(s) = step {
+                if *s <= Decimal::ZERO {
+                    v.push("step", format!("{path}.step"), "`step` must be positive");
+                } else if !(n.max_points % *s).is_zero() || !(n.min() % *s).is_zero() {
+                    v.push(
+                        "step",
+                        format!("{path}.step"),
+                        format!("the maximum {} and minimum {} must be multiples of the step {}", show(n.max_points), show(n.min()), show(*s)),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Bands must cover [0, 100] exactly once: no gap, no overlap, nothing outside.
+fn check_bands(v: &mut V, bands: Vec<(Decimal, bool, Decimal, bool)>, path: &str, what: &str) {
+    if bands.is_empty() {
+        v.push("empty", path, format!("at least one {what} is needed"));
+        return;
+    }
+    let mut ok = true;
+    for (i, b) in bands.iter().enumerate() {
+        let p = format!("{path}[{i}]");
+        if b.0 < Decimal::ZERO || b.2 > Decimal::ONE_HUNDRED {
+            v.push("band_range", p, format!("{what} {}–{} is outside 0–100", show(b.0), show(b.2)));
+            ok = false;
+        } else if b.0 > b.2 || (b.0 == b.2 && !(b.1 && b.3)) {
+            v.push("band_empty", p, format!("{what} {}–{} contains no value", show(b.0), show(b.2)));
+            ok = false;
+        }
+    }
+    if !ok {
+        return;
+    }
+    let mut order: Vec<usize> = (0..bands.len()).collect();
+    order.sort_by(|&a, &b| bands[a].0.cmp(&bands[b].0).then(bands[b].1.cmp(&bands[a].1)));
+    let first = bands[order[0]];
+    if first.0 > Decimal::ZERO || !first.1 {
+        v.push("band_gap", format!("{path}[{}]", order[0]), format!("no {what} covers values from 0 up to {}", show(first.0)));
+    }
+    let last = bands[*order.last().unwrap_or(&0)];
+    for w in order.windows(2) {
+        let (a, b) = (bands[w[0]], bands[w[1]]);
+        let p = format!("{path}[{}]", w[1]);
+        if a.2 < b.0 || (a.2 == b.0 && !a.3 && !b.1) {
+            v.push("band_gap", p, format!("no {what} covers the values between {} and {}", show(a.2), show(b.0)));
+        } else if a.2 > b.0 || (a.2 == b.0 && a.3 && b.1) {
+            v.push("band_overlap", p, format!("{what}s overlap at {}", show(b.0.max(a.0))));
+        }
+    }
+    let top = order.iter().map(|&i| bands[i]).max_by(|a, b| a.2.cmp(&b.2).then(a.3.cmp(&b.3))).unwrap_or(last);
+    if top.2 < Decimal::ONE_HUNDRED || !top.3 {
+        v.push("band_gap", path, format!("no {what} covers 100"));
+    }
+}
+
+fn compile_level(def: &RuleSetDef, level: &Level, li: usize) -> CLevel {
+    let mut nodes = Vec::new();
+    let mut fields = Vec::new();
+    fn walk(
+        n: &Node,
+        path: String,
+        depth: u8,
+        parent: Option<usize>,
+        field: usize,
+        appraiser: Option<Arc<str>>,
+        out: &mut Vec<CNode>,
+    ) -> usize {
+        let idx = out.len();
+        let field = if parent.is_none() { idx } else { field };
+        let appraiser = n.appraiser.as_deref().map(Arc::from).or(appraiser);
+        out.push(CNode {
+            code: Arc::from(n.code.as_str()),
+            label: Arc::from(n.label.vi.as_str()),
+            legal_ref: n.legal_ref.as_deref().map(Arc::from),
+            source: n.source,
+            depth,
+            parent,
+            children: Vec::new(),
+            field,
+            max: n.max_points,
+            min: n.min(),
+            rule: n.rule.clone(),
+            not_applicable: n.not_applicable,
+            appraiser: appraiser.clone(),
+            path: path.clone(),
+        });
+        for (i, c) in n.children.iter().enumerate() {
+            let ci = walk(c, format!("{path}.children[{i}]"), depth + 1, Some(idx), field, appraiser.clone(), out);
+            out[idx].children.push(ci);
+        }
+        idx
+    }
+    for (i, n) in level.nodes.iter().enumerate() {
+        let idx = walk(n, format!("$.levels[{li}].nodes[{i}]"), 0, None, 0, None, &mut nodes);
+        fields.push(idx);
+    }
+    let by_code = nodes.iter().enumerate().map(|(i, n)| (n.code.to_string(), i)).collect();
+    // Applicability per group: a node applies when it and every ancestor apply.
+    let mut flat_groups: Vec<&Vec<String>> = Vec::new();
+    fn flat<'a>(n: &'a [Node], out: &mut Vec<&'a Vec<String>>) {
+        for x in n {
+            out.push(&x.groups);
+            flat(&x.children, out);
+        }
+    }
+    flat(&level.nodes, &mut flat_groups);
+    let mut applies = HashMap::new();
+    for g in def.groups.iter().filter(|g| g.level == level.id) {
+        let mut a = vec![true; nodes.len()];
+        for i in 0..nodes.len() {
+            let own = flat_groups[i].is_empty() || flat_groups[i].iter().any(|x| x == &g.id);
+            let parent_ok = nodes[i].parent.map(|p| a[p]).unwrap_or(true);
+            a[i] = own && parent_ok;
+        }
+        applies.insert(g.id.clone(), a);
+    }
+    CLevel {
+        id: level.id.clone(),
+        nodes,
+        fields,
+        by_code,
+        applies,
+    }
+}
+
+/// Built-in rule sets index entry (used by the CLI and bindings).
+pub fn describe(rs: &RuleSet) -> BTreeMap<&'static str, String> {
+    let d = rs.def();
+    let mut m = BTreeMap::new();
+    m.insert("id", d.id.clone());
+    m.insert("title", d.title.vi.clone());
+    m.insert("decision", format!("{} ({})", d.decision.number, d.decision.date));
+    m.insert("year", d.year.to_string());
+    m.insert("status", format!("{:?}", d.status).to_lowercase());
+    m.insert("levels", d.levels.iter().map(|l| l.id.as_str()).collect::<Vec<_>>().join(", "));
+    m.insert("sha256", rs.sha256().to_string());
+    m
+}

@@ -1,0 +1,1315 @@
+//! Scoring: facts and points per unit → points per node (with explanations) → components → index.
+
+use crate::decimal::{self as d, show};
+use crate::error::{key_path, Error, Issue, Result};
+use crate::input::{ComponentInput, ItemInput, UnitInput};
+use crate::model::*;
+use crate::ruleset::{CLevel, CNode, RuleSet};
+use rust_decimal::Decimal;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// How a node was scored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum NodeStatus {
+    /// Points computed from facts or entered points.
+    Scored,
+    /// A parent: the sum of its children.
+    Sum,
+    /// Marked not applicable; full points given (C9).
+    NotApplicableFull,
+    /// Marked not applicable; taken out of the applicable maximum (C10).
+    NotApplicableExcluded,
+    /// Does not apply to the unit's group (e.g. the 4 points the 52-point units lack, S2).
+    NotInGroup,
+    /// No facts or points were given for the leaf; 0 points.
+    Missing,
+    /// Only a self score without evidence was given; not recognised (S7); 0 points.
+    NotRecognised,
+}
+
+/// Where a leaf's points came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PointSource {
+    /// Second-round appraisal (after the explanation round, S8).
+    Reappraised,
+    /// First-round appraisal by the council (S7).
+    Appraised,
+    /// Computed by the rule from facts.
+    Facts,
+    /// The unit's self score, recognised because evidence is attached.
+    SelfScore,
+}
+
+/// The branch of the rule that produced a leaf's raw points.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "rule", rename_all = "snake_case")]
+pub enum Branch {
+    Choice {
+        option: String,
+    },
+    Met {
+        met: bool,
+    },
+    Band {
+        index: usize,
+        min: Decimal,
+        min_inclusive: bool,
+        max: Decimal,
+        max_inclusive: bool,
+    },
+    /// Denominator zero: the rule's declared points.
+    ZeroDenominator,
+    /// rate ≥ threshold: max × min(rate, full_at) / full_at.
+    Proportional {
+        full_at: Decimal,
+    },
+    /// rate below the threshold.
+    BelowThreshold {
+        threshold: Decimal,
+        inclusive: bool,
+    },
+    /// value / best × max.
+    Normalized {
+        value: Decimal,
+        best: Decimal,
+    },
+    /// The best value in the block is zero: the rule's declared points.
+    ZeroBest,
+    Count {
+        count: u64,
+        points_each: Decimal,
+    },
+    OutcomeRatio {
+        /// Per outcome: id, count, percentage, weight.
+        parts: Vec<OutcomePart>,
+    },
+    Deductions {
+        start: Decimal,
+        /// Per deduction: id, events, points taken off.
+        taken: Vec<DeductionPart>,
+    },
+    Survey,
+    External,
+    Manual,
+    /// Points entered by the council or the unit rather than computed.
+    Entered,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct OutcomePart {
+    pub id: String,
+    pub count: u64,
+    pub percentage: Decimal,
+    pub weight: Decimal,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct DeductionPart {
+    pub id: String,
+    pub events: u64,
+    pub points: Decimal,
+}
+
+/// A cap or floor that changed a value.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Cap {
+    /// `max`, `min`, `bonus_cap`, `penalty_cap`, `total_max`, `total_min`.
+    pub kind: String,
+    pub limit: Decimal,
+    pub before: Decimal,
+}
+
+/// The history of a leaf's values (self → appraised → re-appraised).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Default)]
+pub struct History {
+    #[serde(rename = "self", skip_serializing_if = "Option::is_none")]
+    pub self_score: Option<Decimal>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub appraised: Option<Decimal>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reappraised: Option<Decimal>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+}
+
+impl History {
+    fn is_empty(&self) -> bool {
+        self.self_score.is_none()
+            && self.evidence.is_empty()
+            && self.appraised.is_none()
+            && self.reappraised.is_none()
+            && self.notes.is_empty()
+    }
+}
+
+/// The facts given for a leaf (echoed in the explanation).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Default)]
+pub struct Facts {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub choice: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub met: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub percentage: Option<Decimal>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub numerator: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub denominator: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub count: Option<u64>,
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub outcomes: std::collections::BTreeMap<String, u64>,
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub events: std::collections::BTreeMap<String, u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<Decimal>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub points: Option<Decimal>,
+}
+
+impl Facts {
+    fn any(&self) -> bool {
+        self.choice.is_some()
+            || self.met.is_some()
+            || self.percentage.is_some()
+            || self.numerator.is_some()
+            || self.denominator.is_some()
+            || self.count.is_some()
+            || !self.outcomes.is_empty()
+            || !self.events.is_empty()
+            || self.value.is_some()
+            || self.points.is_some()
+    }
+}
+
+/// Why points were lost at a node.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum LostReason {
+    /// The rule gave fewer points for the facts.
+    Rule,
+    /// The council appraised lower than the maximum.
+    Appraisal,
+    /// The unit's own (recognised) self score was below the maximum.
+    SelfScore,
+    /// No input for the leaf.
+    Missing,
+    /// A self score without evidence (S7).
+    NoEvidence,
+    /// Lost in the children.
+    Children,
+}
+
+/// The explanation of one node's points.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct NodeScore {
+    #[schemars(with = "String")]
+    pub code: Arc<str>,
+    #[schemars(with = "String")]
+    pub label: Arc<str>,
+    pub depth: u8,
+    pub leaf: bool,
+    pub status: NodeStatus,
+    /// The rule kind (leaves).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule: Option<std::borrow::Cow<'static, str>>,
+    /// Maximum applicable to this unit (0 when excluded).
+    pub max_points: Decimal,
+    pub min_points: Decimal,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<PointSource>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub facts: Option<Box<Facts>>,
+    /// The unrounded percentage computed from counts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub percentage_raw: Option<Decimal>,
+    /// The percentage used by the rule (rounded where the rule set says so, S9).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub percentage: Option<Decimal>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub branch: Option<Box<Branch>>,
+    /// Points before rounding and caps.
+    pub raw_points: Decimal,
+    /// Points after rounding, before caps.
+    pub rounded_points: Decimal,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub caps: Vec<Cap>,
+    /// Final points.
+    pub points: Decimal,
+    /// max − points.
+    pub lost: Decimal,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lost_reason: Option<LostReason>,
+    #[serde(skip_serializing_if = "History::is_empty", default)]
+    pub history: History,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<String>")]
+    pub legal_ref: Option<Arc<str>>,
+    pub provenance: Provenance,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<String>")]
+    pub appraiser: Option<Arc<str>>,
+}
+
+/// Points of one component of the total.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct ComponentScore {
+    pub id: String,
+    pub kind: ComponentKind,
+    pub max_points: Decimal,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub percentage: Option<Decimal>,
+    pub raw_points: Decimal,
+    pub points: Decimal,
+    /// Whether the value was missing (0 points).
+    #[serde(skip_serializing_if = "std::ops::Not::not", default)]
+    pub missing: bool,
+}
+
+/// A field's (top-level node's) points and sub-index.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct FieldScore {
+    pub code: String,
+    pub label: String,
+    pub points: Decimal,
+    pub max_points: Decimal,
+    /// points / max × 100; absent when nothing of the field applies.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sub_index: Option<Decimal>,
+}
+
+/// The score of one unit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct UnitScore {
+    pub id: String,
+    pub name: String,
+    pub level: String,
+    pub group: String,
+    /// The ranking block the unit belongs to.
+    pub block: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub form: Option<String>,
+    /// The group's declared rubric maximum (S2: 56 or 52).
+    pub declared_max: Decimal,
+    /// The rubric maximum after N/A reductions.
+    pub rubric_max: Decimal,
+    pub rubric_points: Decimal,
+    pub components: Vec<ComponentScore>,
+    pub bonus: Decimal,
+    pub penalty: Decimal,
+    /// Total points achieved (components + bonus − penalty, within [0, max]).
+    pub total: Decimal,
+    /// Total applicable maximum (rubric max + other components' maxima).
+    pub max_points: Decimal,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub caps: Vec<Cap>,
+    /// total / max × 100 (rounded at the index stage).
+    pub index: Decimal,
+    pub index_raw: Decimal,
+    /// Classification band id.
+    pub band: String,
+    pub band_label: String,
+    pub fields: Vec<FieldScore>,
+    /// Non-fatal observations (missing leaves or components), each with a code and a path.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<Issue>,
+    /// Every node, in tree order (pre-order), with its explanation.
+    pub nodes: Vec<NodeScore>,
+}
+
+/// Batch-wide values some rules need (C5: the best value of each normalised leaf per level).
+#[derive(Debug, Clone, Default)]
+pub struct Context {
+    /// (level index, node index) → best value.
+    pub best: HashMap<(usize, usize), Decimal>,
+}
+
+impl Context {
+    /// Collect the best value of every normalised leaf over the given units.
+    pub fn from_units<'a>(rs: &RuleSet, units: impl Iterator<Item = &'a UnitInput>) -> Context {
+        let mut best: HashMap<(usize, usize), Decimal> = HashMap::new();
+        let normalized: Vec<Vec<usize>> = rs
+            .levels()
+            .iter()
+            .map(|l| {
+                l.nodes
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, n)| matches!(n.rule, Some(Rule::Normalized { .. })))
+                    .map(|(i, _)| i)
+                    .collect()
+            })
+            .collect();
+        if normalized.iter().all(|v| v.is_empty()) {
+            return Context::default();
+        }
+        for u in units {
+            let Some(g) = rs.group(&u.group) else { continue };
+            let Some((li, level)) = rs.level(&g.level) else { continue };
+            for &ni in &normalized[li] {
+                if let Some(v) = u.items.get(&*level.nodes[ni].code).and_then(|it| it.value) {
+                    if v >= Decimal::ZERO {
+                        let e = best.entry((li, ni)).or_insert(v);
+                        if v > *e {
+                            *e = v;
+                        }
+                    }
+                }
+            }
+        }
+        Context { best }
+    }
+}
+
+struct LeafOut {
+    raw: Decimal,
+    pct_raw: Option<Decimal>,
+    pct: Option<Decimal>,
+    branch: Branch,
+}
+
+/// Score one unit. `path` is the unit's JSON path, used in error paths.
+pub fn score_unit(rs: &RuleSet, unit: UnitInput, ctx: &Context, path: &str) -> Result<UnitScore> {
+    let def = rs.def();
+    let Some(group) = rs.group(&unit.group) else {
+        return Err(Error::input(
+            "input.unknown_group",
+            format!("{path}.group"),
+            format!(
+                "unknown group `{}`; rule set `{}` has groups: {}",
+                unit.group,
+                def.id,
+                def.groups.iter().map(|g| g.id.as_str()).collect::<Vec<_>>().join(", ")
+            ),
+        ));
+    };
+    let (li, level) = rs.level(&group.level).ok_or_else(|| {
+        Error::input("input.unknown_level", format!("{path}.group"), "the group's level is missing")
+    })?;
+    let ldef = &def.levels[li];
+    let applies = &level.applies[&group.id];
+    let mut issues: Vec<Issue> = Vec::new();
+    let mut warnings: Vec<Issue> = Vec::new();
+    let UnitInput {
+        id,
+        name,
+        group: group_id,
+        block,
+        parent,
+        mut items,
+        components: comp_inputs,
+        bonus,
+        penalty,
+        synthetic: _,
+    } = unit;
+    if ldef.block_by == BlockBy::Parent && parent.is_none() && block.is_none() {
+        issues.push(Issue::new(
+            "input.missing_parent",
+            format!("{path}.parent"),
+            format!("units of level `{}` are ranked within their parent unit; give `parent`", level.id),
+        ));
+    }
+
+    // N/A flags are inherited by descendants: forward pass.
+    let n = level.nodes.len();
+    let mut na: Vec<Option<NotApplicable>> = vec![None; n];
+    for (i, node) in level.nodes.iter().enumerate() {
+        if let Some(p) = node.parent {
+            if na[p].is_some() {
+                na[i] = na[p];
+                continue;
+            }
+        }
+        if let Some(item) = items.get(&*node.code) {
+            if item.not_applicable && applies[i] {
+                match node.not_applicable {
+                    Some(policy) => na[i] = Some(policy),
+                    None => issues.push(Issue::new(
+                        "input.not_applicable_not_allowed",
+                        key_path(&format!("{path}.items"), &node.code),
+                        format!("criterion `{}` cannot be marked not applicable", node.code),
+                    )),
+                }
+            }
+        }
+    }
+
+    let rounding = &def.rounding;
+    let mut out: Vec<Option<NodeScore>> = vec![None; n];
+    // Post-order: children come after their parent in pre-order, so walk backwards.
+    let mut sums: Vec<(Decimal, Decimal)> = vec![(Decimal::ZERO, Decimal::ZERO); n]; // (points, max)
+    for i in (0..n).rev() {
+        let node = &level.nodes[i];
+        let ipath = key_path(&format!("{path}.items"), &node.code);
+        let item = if node.children.is_empty() { items.remove(&*node.code) } else { items.remove(&*node.code).map(|it| {
+            // A parent may only carry an N/A flag.
+            if !is_only_na(&it) {
+                issues.push(Issue::new(
+                    "input.parent_item",
+                    ipath.clone(),
+                    format!("`{}` is scored as the sum of its children; only `not_applicable` may be given for it", node.code),
+                ));
+            }
+            it
+        }) };
+        let mut ns = NodeScore {
+            code: node.code.clone(),
+            label: node.label.clone(),
+            depth: node.depth,
+            leaf: node.children.is_empty(),
+            status: NodeStatus::Sum,
+            rule: node.rule.as_ref().map(|r| std::borrow::Cow::Borrowed(r.kind())),
+            max_points: node.max,
+            min_points: node.min,
+            source: None,
+            facts: None,
+            percentage_raw: None,
+            percentage: None,
+            branch: None,
+            raw_points: Decimal::ZERO,
+            rounded_points: Decimal::ZERO,
+            caps: Vec::new(),
+            points: Decimal::ZERO,
+            lost: Decimal::ZERO,
+            lost_reason: None,
+            history: History::default(),
+            legal_ref: node.legal_ref.clone(),
+            provenance: node.source,
+            appraiser: node.appraiser.clone(),
+        };
+        if !applies[i] {
+            ns.status = NodeStatus::NotInGroup;
+            ns.max_points = Decimal::ZERO;
+            ns.min_points = Decimal::ZERO;
+            if item.is_some() {
+                warnings.push(Issue::new(
+                    "input.item_not_in_group",
+                    ipath,
+                    format!("criterion `{}` does not apply to group `{}`; the value is ignored", node.code, group_id),
+                ));
+            }
+        } else if let Some(policy) = na[i] {
+            match policy {
+                NotApplicable::FullPoints => {
+                    ns.status = NodeStatus::NotApplicableFull;
+                    ns.points = if node.children.is_empty() { node.max } else { sums[i].1 };
+                    ns.max_points = ns.points;
+                }
+                NotApplicable::ReduceMax => {
+                    ns.status = NodeStatus::NotApplicableExcluded;
+                    ns.max_points = Decimal::ZERO;
+                    ns.min_points = Decimal::ZERO;
+                }
+            }
+            ns.raw_points = ns.points;
+            ns.rounded_points = ns.points;
+        } else if node.children.is_empty() {
+            let item = item.unwrap_or_default();
+            match score_leaf(node, item, li, i, ctx, rounding, &ipath, &mut ns) {
+                Ok(()) => {
+                    if ns.status == NodeStatus::Missing {
+                        warnings.push(Issue::new(
+                            "input.missing_item",
+                            ipath,
+                            format!("no facts or points for `{}`: 0 points", node.code),
+                        ));
+                    }
+                }
+                Err(e) => issues.extend(e.issues().iter().cloned()),
+            }
+        } else {
+            let (pts, max) = sums[i];
+            ns.max_points = max;
+            ns.raw_points = pts;
+            ns.rounded_points = pts;
+            let lo = node.min.min(max);
+            let clamped = d::clamp(pts, lo, max);
+            if clamped != pts {
+                ns.caps.push(Cap {
+                    kind: if pts > max { "max" } else { "min" }.into(),
+                    limit: clamped,
+                    before: pts,
+                });
+            }
+            ns.points = clamped;
+        }
+        ns.lost = ns.max_points - ns.points;
+        if ns.lost > Decimal::ZERO && ns.lost_reason.is_none() {
+            ns.lost_reason = Some(if !ns.leaf {
+                LostReason::Children
+            } else {
+                match (ns.status, ns.source) {
+                    (NodeStatus::Missing, _) => LostReason::Missing,
+                    (NodeStatus::NotRecognised, _) => LostReason::NoEvidence,
+                    (_, Some(PointSource::Appraised | PointSource::Reappraised)) => LostReason::Appraisal,
+                    (_, Some(PointSource::SelfScore)) => LostReason::SelfScore,
+                    _ => LostReason::Rule,
+                }
+            });
+        }
+        if let Some(p) = node.parent {
+            sums[p].0 += ns.points;
+            sums[p].1 += ns.max_points;
+        }
+        out[i] = Some(ns);
+    }
+    for code in items.keys() {
+        issues.push(Issue::new(
+            "input.unknown_code",
+            key_path(&format!("{path}.items"), code),
+            format!("level `{}` has no criterion `{code}`", level.id),
+        ));
+    }
+
+    // Components.
+    let mut rubric_points = Decimal::ZERO;
+    let mut rubric_max = Decimal::ZERO;
+    let mut fields = Vec::with_capacity(level.fields.len());
+    for &fi in &level.fields {
+        let ns = out[fi].as_ref().expect("every node is scored");
+        rubric_points += ns.points;
+        rubric_max += ns.max_points;
+        let sub_index = if ns.max_points > Decimal::ZERO {
+            Some(rounding.at(Stage::Index, d::percent(ns.points, ns.max_points, &ipath_of(path, &ns.code))?))
+        } else {
+            None
+        };
+        fields.push(FieldScore {
+            code: ns.code.to_string(),
+            label: ns.label.to_string(),
+            points: ns.points,
+            max_points: ns.max_points,
+            sub_index,
+        });
+    }
+    let mut comp_inputs = comp_inputs;
+    let mut components = Vec::with_capacity(ldef.components.len());
+    for c in &ldef.components {
+        let cpath = key_path(&format!("{path}.components"), &c.id);
+        let cmax = c.group_max.get(&group_id).copied().or(c.max_points).unwrap_or_default();
+        let given = comp_inputs.remove(&c.id);
+        let cpath = &cpath;
+        let cs = match c.kind {
+            ComponentKind::Rubric => {
+                if given.is_some() {
+                    issues.push(Issue::new(
+                        "input.rubric_component",
+                        cpath.clone(),
+                        "the rubric component is the sum of the criteria; it cannot be given",
+                    ));
+                }
+                ComponentScore {
+                    id: c.id.clone(),
+                    kind: c.kind,
+                    max_points: rubric_max,
+                    percentage: None,
+                    raw_points: rubric_points,
+                    points: rubric_points,
+                    missing: false,
+                }
+            }
+            ComponentKind::External => {
+                let (pts, missing) = match given {
+                    Some(ComponentInput::Points { points }) => {
+                        if points < Decimal::ZERO || points > cmax {
+                            issues.push(Issue::new(
+                                "input.points_out_of_range",
+                                format!("{cpath}.points"),
+                                format!("{} points are outside 0–{} for component `{}`", show(points), show(cmax), c.id),
+                            ));
+                        }
+                        (points, false)
+                    }
+                    Some(ComponentInput::Percentage { .. }) => {
+                        issues.push(Issue::new(
+                            "input.component_kind",
+                            cpath.clone(),
+                            format!("component `{}` takes `points`, not a percentage", c.id),
+                        ));
+                        (Decimal::ZERO, false)
+                    }
+                    None => (Decimal::ZERO, true),
+                };
+                ComponentScore {
+                    id: c.id.clone(),
+                    kind: c.kind,
+                    max_points: cmax,
+                    percentage: None,
+                    raw_points: pts,
+                    points: pts,
+                    missing,
+                }
+            }
+            ComponentKind::Survey => {
+                let (pct, missing) = match given {
+                    Some(ComponentInput::Percentage { percentage }) => {
+                        if percentage < Decimal::ZERO || percentage > Decimal::ONE_HUNDRED {
+                            issues.push(Issue::new(
+                                "input.percentage_out_of_range",
+                                format!("{cpath}.percentage"),
+                                format!("{} is not a percentage between 0 and 100", show(percentage)),
+                            ));
+                        }
+                        (Some(percentage), false)
+                    }
+                    Some(ComponentInput::Points { .. }) => {
+                        issues.push(Issue::new(
+                            "input.component_kind",
+                            cpath.clone(),
+                            format!("survey component `{}` takes a `percentage` (S9: percentage first, then points)", c.id),
+                        ));
+                        (None, false)
+                    }
+                    None => (None, true),
+                };
+                let raw = match pct {
+                    Some(p) => d::div(d::mul(p, cmax, cpath)?, Decimal::ONE_HUNDRED, cpath)?,
+                    None => Decimal::ZERO,
+                };
+                ComponentScore {
+                    id: c.id.clone(),
+                    kind: c.kind,
+                    max_points: cmax,
+                    percentage: pct,
+                    raw_points: raw,
+                    points: rounding.at(Stage::Component, raw),
+                    missing,
+                }
+            }
+        };
+        if cs.missing {
+            warnings.push(Issue::new(
+                "input.missing_component",
+                key_path(&format!("{path}.components"), &c.id),
+                format!("no value for component `{}`: 0 points", c.id),
+            ));
+        }
+        components.push(cs);
+    }
+    for cid in comp_inputs.keys() {
+        issues.push(Issue::new(
+            "input.unknown_component",
+            key_path(&format!("{path}.components"), cid),
+            format!("level `{}` has no component `{cid}`", level.id),
+        ));
+    }
+
+    // Bonus and penalty (C13).
+    let mut caps = Vec::new();
+    let mut adj = |entries: &[crate::input::AdjustmentInput], policy: &Option<AdjustmentPolicy>, side: &str| -> Decimal {
+        if entries.is_empty() {
+            return Decimal::ZERO;
+        }
+        let Some(policy) = policy else {
+            issues.push(Issue::new(
+                &format!("input.{side}_not_allowed"),
+                format!("{path}.{side}"),
+                format!("the rule set allows no {side} points"),
+            ));
+            return Decimal::ZERO;
+        };
+        let mut sum = Decimal::ZERO;
+        for (k, e) in entries.iter().enumerate() {
+            if e.points < Decimal::ZERO {
+                issues.push(Issue::new(
+                    "input.negative_adjustment",
+                    format!("{path}.{side}[{k}].points"),
+                    format!("{side} points are given as a positive number"),
+                ));
+            }
+            sum += e.points;
+        }
+        if sum > policy.cap {
+            caps.push(Cap {
+                kind: format!("{side}_cap"),
+                limit: policy.cap,
+                before: sum,
+            });
+            policy.cap
+        } else {
+            sum
+        }
+    };
+    let bonus_pts = adj(&bonus, &def.adjustments.bonus, "bonus");
+    let penalty_pts = adj(&penalty, &def.adjustments.penalty, "penalty");
+
+    if !issues.is_empty() {
+        return Err(Error::Input(issues));
+    }
+
+    let max_points: Decimal = components.iter().map(|c| c.max_points).sum();
+    let sum: Decimal = components.iter().map(|c| c.points).sum::<Decimal>() + bonus_pts - penalty_pts;
+    let total = d::clamp(sum, Decimal::ZERO, max_points);
+    if total != sum {
+        caps.push(Cap {
+            kind: if sum > max_points { "total_max" } else { "total_min" }.into(),
+            limit: total,
+            before: sum,
+        });
+    }
+    let index_raw = if max_points > Decimal::ZERO {
+        d::percent(total, max_points, path)?
+    } else {
+        Decimal::ZERO
+    };
+    let index = rounding.at(Stage::Index, index_raw);
+    let band = def
+        .bands
+        .iter()
+        .find(|b| in_band(index, b.min, b.min_inclusive, b.max, b.max_inclusive))
+        .ok_or_else(|| Error::input("input.no_band", path, format!("no classification band covers {index}")))?;
+    let block = match (&block, ldef.block_by) {
+        (Some(b), _) => b.clone(),
+        (None, BlockBy::Level) => level.id.clone(),
+        (None, BlockBy::Group) => group_id.clone(),
+        (None, BlockBy::Parent) => format!("{}/{}", level.id, parent.clone().unwrap_or_default()),
+    };
+    Ok(UnitScore {
+        id,
+        name,
+        level: level.id.clone(),
+        block,
+        parent,
+        form: group.form.clone(),
+        declared_max: group.max_points,
+        rubric_max,
+        rubric_points,
+        components,
+        bonus: bonus_pts,
+        penalty: penalty_pts,
+        total,
+        max_points,
+        caps,
+        index,
+        index_raw,
+        band: band.id.clone(),
+        band_label: band.label.vi.clone(),
+        fields,
+        warnings,
+        nodes: out.into_iter().map(|n| n.expect("every node is scored")).collect(),
+        group: group_id,
+    })
+}
+
+fn ipath_of(path: &str, code: &str) -> String {
+    key_path(&format!("{path}.items"), code)
+}
+
+fn is_only_na(it: &ItemInput) -> bool {
+    let mut probe = it.clone();
+    probe.not_applicable = false;
+    probe == ItemInput::default()
+}
+
+pub(crate) fn in_band(v: Decimal, min: Decimal, min_inc: bool, max: Decimal, max_inc: bool) -> bool {
+    let lo = if min_inc { v >= min } else { v > min };
+    let hi = if max_inc { v <= max } else { v < max };
+    lo && hi
+}
+
+fn split(item: ItemInput) -> (Facts, History, bool) {
+    let ItemInput {
+        not_applicable,
+        choice,
+        met,
+        percentage,
+        numerator,
+        denominator,
+        count,
+        outcomes,
+        events,
+        value,
+        points,
+        self_score,
+        evidence,
+        appraised,
+        reappraised,
+        notes,
+    } = item;
+    (
+        Facts {
+            choice,
+            met,
+            percentage,
+            numerator,
+            denominator,
+            count,
+            outcomes,
+            events,
+            value,
+            points,
+        },
+        History {
+            self_score,
+            evidence,
+            appraised,
+            reappraised,
+            notes,
+        },
+        not_applicable,
+    )
+}
+
+#[allow(clippy::too_many_arguments)]
+fn score_leaf(
+    node: &CNode,
+    item: ItemInput,
+    li: usize,
+    ni: usize,
+    ctx: &Context,
+    rounding: &Rounding,
+    ipath: &str,
+    ns: &mut NodeScore,
+) -> Result<()> {
+    let (facts, history, _) = split(item);
+    let rule = node.rule.as_ref().expect("validated: leaves carry a rule");
+    let mut issues = Vec::new();
+    let check_entered = |v: Option<Decimal>, field: &str, issues: &mut Vec<Issue>| {
+        if let Some(v) = v {
+            if v < node.min || v > node.max {
+                issues.push(Issue::new(
+                    "input.points_out_of_range",
+                    format!("{ipath}.{field}"),
+                    format!("{} points are outside {}–{} for `{}`", show(v), show(node.min), show(node.max), node.code),
+                ));
+            } else if let Rule::Manual { step: Some(s) } = rule {
+                if !(v % *s).is_zero() {
+                    issues.push(Issue::new(
+                        "input.points_step",
+                        format!("{ipath}.{field}"),
+                        format!("{} is not a multiple of the step {} for `{}`", show(v), show(*s), node.code),
+                    ));
+                }
+            }
+        }
+    };
+    check_entered(history.self_score, "self", &mut issues);
+    check_entered(history.appraised, "appraised", &mut issues);
+    check_entered(history.reappraised, "reappraised", &mut issues);
+    let computed = if facts.any() {
+        match eval_rule(node, rule, &facts, li, ni, ctx, rounding, ipath) {
+            Ok(o) => Some(o),
+            Err(e) => {
+                issues.extend(e.issues().iter().cloned());
+                None
+            }
+        }
+    } else {
+        None
+    };
+    if !issues.is_empty() {
+        return Err(Error::Input(issues));
+    }
+    ns.status = NodeStatus::Scored;
+    let (source, raw) = if let Some(v) = history.reappraised {
+        ns.branch = Some(Box::new(Branch::Entered));
+        (Some(PointSource::Reappraised), v)
+    } else if let Some(v) = history.appraised {
+        ns.branch = Some(Box::new(Branch::Entered));
+        (Some(PointSource::Appraised), v)
+    } else if let Some(o) = computed.as_ref() {
+        ns.percentage_raw = o.pct_raw;
+        ns.percentage = o.pct;
+        ns.branch = Some(Box::new(o.branch.clone()));
+        (Some(PointSource::Facts), o.raw)
+    } else if let Some(v) = history.self_score {
+        if history.evidence.is_empty() {
+            ns.status = NodeStatus::NotRecognised;
+            (None, Decimal::ZERO)
+        } else {
+            ns.branch = Some(Box::new(Branch::Entered));
+            (Some(PointSource::SelfScore), v)
+        }
+    } else {
+        ns.status = NodeStatus::Missing;
+        (None, Decimal::ZERO)
+    };
+    // Facts are shown even when an appraisal overrides them (the council may have corrected them).
+    if let (Some(o), true) = (computed, ns.percentage.is_none()) {
+        ns.percentage_raw = o.pct_raw;
+        ns.percentage = o.pct;
+    }
+    if facts.any() {
+        ns.facts = Some(Box::new(facts));
+    }
+    ns.source = source;
+    ns.raw_points = raw;
+    let rounded = rounding.at(Stage::Leaf, raw);
+    ns.rounded_points = rounded;
+    let clamped = d::clamp(rounded, node.min, node.max);
+    if clamped != rounded {
+        ns.caps.push(Cap {
+            kind: if rounded > node.max { "max" } else { "min" }.into(),
+            limit: clamped,
+            before: rounded,
+        });
+    }
+    ns.points = clamped;
+    ns.history = history;
+    Ok(())
+}
+
+/// The percentage of a rule input: given directly, or computed from counts (S9: first).
+fn rate(
+    facts: &Facts,
+    rounding: &Rounding,
+    ipath: &str,
+    code: &str,
+) -> Result<Option<(Decimal, Decimal)>> {
+    match (facts.percentage, facts.numerator, facts.denominator) {
+        (Some(p), None, None) => {
+            if p < Decimal::ZERO || p > Decimal::ONE_HUNDRED {
+                return Err(Error::input(
+                    "input.percentage_out_of_range",
+                    format!("{ipath}.percentage"),
+                    format!("{} is not a percentage between 0 and 100", show(p)),
+                ));
+            }
+            Ok(Some((p, p)))
+        }
+        (None, Some(num), Some(den)) => {
+            if num > den {
+                return Err(Error::input(
+                    "input.numerator_above_denominator",
+                    format!("{ipath}.numerator"),
+                    format!("`{code}`: numerator {num} is above denominator {den}"),
+                ));
+            }
+            if den == 0 {
+                return Ok(None);
+            }
+            let raw = d::percent(Decimal::from(num), Decimal::from(den), ipath)?;
+            Ok(Some((raw, rounding.at(Stage::Percentage, raw))))
+        }
+        _ => Err(Error::input(
+            "input.missing_fact",
+            ipath,
+            format!("`{code}` needs either `percentage` or both `numerator` and `denominator`"),
+        )),
+    }
+}
+
+fn wrong_facts(facts: &Facts, allowed: &[&str], ipath: &str, code: &str, kind: &str) -> Option<Error> {
+    let present: Vec<&str> = [
+        ("choice", facts.choice.is_some()),
+        ("met", facts.met.is_some()),
+        ("percentage", facts.percentage.is_some()),
+        ("numerator", facts.numerator.is_some()),
+        ("denominator", facts.denominator.is_some()),
+        ("count", facts.count.is_some()),
+        ("outcomes", !facts.outcomes.is_empty()),
+        ("events", !facts.events.is_empty()),
+        ("value", facts.value.is_some()),
+        ("points", facts.points.is_some()),
+    ]
+    .into_iter()
+    .filter(|(name, on)| *on && !allowed.contains(name))
+    .map(|(name, _)| name)
+    .collect();
+    if present.is_empty() {
+        return None;
+    }
+    Some(Error::Input(
+        present
+            .iter()
+            .map(|f| {
+                Issue::new(
+                    "input.fact_mismatch",
+                    format!("{ipath}.{f}"),
+                    format!("`{code}` has a `{kind}` rule, which does not take `{f}` (it takes: {})", allowed.join(", ")),
+                )
+            })
+            .collect(),
+    ))
+}
+
+#[allow(clippy::too_many_arguments)]
+fn eval_rule(
+    node: &CNode,
+    rule: &Rule,
+    facts: &Facts,
+    li: usize,
+    ni: usize,
+    ctx: &Context,
+    rounding: &Rounding,
+    ipath: &str,
+) -> Result<LeafOut> {
+    let code = &*node.code;
+    let need = |field: &str| {
+        Error::input("input.missing_fact", format!("{ipath}.{field}"), format!("`{code}` ({}) needs `{field}`", rule.kind()))
+    };
+    let allowed: &[&str] = match rule {
+        Rule::Choice { .. } => &["choice"],
+        Rule::Met { .. } => &["met"],
+        Rule::Bands { .. } | Rule::Proportional { .. } => &["percentage", "numerator", "denominator"],
+        Rule::Normalized { .. } => &["value"],
+        Rule::Count { .. } => &["count"],
+        Rule::OutcomeRatio { .. } => &["outcomes", "denominator"],
+        Rule::Deductions { .. } => &["events"],
+        Rule::Survey => &["percentage"],
+        Rule::External | Rule::Manual { .. } => &["points"],
+    };
+    if let Some(e) = wrong_facts(facts, allowed, ipath, code, rule.kind()) {
+        return Err(e);
+    }
+    let simple = |raw: Decimal, branch: Branch| LeafOut {
+        raw,
+        pct_raw: None,
+        pct: None,
+        branch,
+    };
+    let max = node.max;
+    Ok(match rule {
+        Rule::Choice { options } => {
+            let id = facts.choice.as_ref().ok_or_else(|| need("choice"))?;
+            let opt = options.iter().find(|o| &o.id == id).ok_or_else(|| {
+                Error::input(
+                    "input.unknown_choice",
+                    format!("{ipath}.choice"),
+                    format!(
+                        "`{code}` has no option `{id}`; options: {}",
+                        options.iter().map(|o| o.id.as_str()).collect::<Vec<_>>().join(", ")
+                    ),
+                )
+            })?;
+            simple(opt.points, Branch::Choice { option: opt.id.clone() })
+        }
+        Rule::Met {
+            points_met,
+            points_not_met,
+        } => {
+            let met = facts.met.ok_or_else(|| need("met"))?;
+            let p = if met { points_met.unwrap_or(max) } else { points_not_met.unwrap_or_default() };
+            simple(p, Branch::Met { met })
+        }
+        Rule::Bands {
+            bands,
+            zero_denominator_points,
+        } => match rate(facts, rounding, ipath, code)? {
+            None => {
+                let p = zero_denominator_points.ok_or_else(|| {
+                    Error::input(
+                        "input.zero_denominator",
+                        format!("{ipath}.denominator"),
+                        format!("`{code}`: the denominator is 0 and the rule declares no points for that case"),
+                    )
+                })?;
+                simple(p, Branch::ZeroDenominator)
+            }
+            Some((raw_pct, pct)) => {
+                let (bi, b) = bands
+                    .iter()
+                    .enumerate()
+                    .find(|(_, b)| in_band(pct, b.min, b.min_inclusive, b.max, b.max_inclusive))
+                    .ok_or_else(|| Error::input("input.no_band", ipath, format!("no band of `{code}` covers {pct}")))?;
+                LeafOut {
+                    raw: b.points,
+                    pct_raw: Some(raw_pct),
+                    pct: Some(pct),
+                    branch: Branch::Band {
+                        index: bi,
+                        min: b.min,
+                        min_inclusive: b.min_inclusive,
+                        max: b.max,
+                        max_inclusive: b.max_inclusive,
+                    },
+                }
+            }
+        },
+        Rule::Proportional {
+            threshold,
+            threshold_inclusive,
+            below_points,
+            full_at,
+            zero_denominator_points,
+        } => match rate(facts, rounding, ipath, code)? {
+            None => {
+                let p = zero_denominator_points.ok_or_else(|| {
+                    Error::input(
+                        "input.zero_denominator",
+                        format!("{ipath}.denominator"),
+                        format!("`{code}`: the denominator is 0 and the rule declares no points for that case"),
+                    )
+                })?;
+                simple(p, Branch::ZeroDenominator)
+            }
+            Some((raw_pct, pct)) => {
+                let passes = match threshold {
+                    None => true,
+                    Some(t) if *threshold_inclusive => pct >= *t,
+                    Some(t) => pct > *t,
+                };
+                let (raw, branch) = if passes {
+                    let full = full_at.unwrap_or(Decimal::ONE_HUNDRED);
+                    let r = pct.min(full);
+                    (d::div(d::mul(max, r, ipath)?, full, ipath)?, Branch::Proportional { full_at: full })
+                } else {
+                    (
+                        below_points.unwrap_or_default(),
+                        Branch::BelowThreshold {
+                            threshold: threshold.unwrap_or_default(),
+                            inclusive: *threshold_inclusive,
+                        },
+                    )
+                };
+                LeafOut {
+                    raw,
+                    pct_raw: Some(raw_pct),
+                    pct: Some(pct),
+                    branch,
+                }
+            }
+        },
+        Rule::Normalized { zero_best_points } => {
+            let value = facts.value.ok_or_else(|| need("value"))?;
+            if value < Decimal::ZERO {
+                return Err(Error::input("input.negative_value", format!("{ipath}.value"), "the value cannot be negative"));
+            }
+            let best = ctx.best.get(&(li, ni)).copied().unwrap_or(value).max(value);
+            if best.is_zero() {
+                simple(*zero_best_points, Branch::ZeroBest)
+            } else {
+                let raw = d::div(d::mul(value, max, ipath)?, best, ipath)?;
+                simple(raw, Branch::Normalized { value, best })
+            }
+        }
+        Rule::Count { points_each } => {
+            let count = facts.count.ok_or_else(|| need("count"))?;
+            let raw = d::mul(Decimal::from(count), *points_each, ipath)?;
+            simple(
+                raw,
+                Branch::Count {
+                    count,
+                    points_each: *points_each,
+                },
+            )
+        }
+        Rule::OutcomeRatio {
+            outcomes,
+            zero_denominator_points,
+        } => {
+            let den = facts.denominator.ok_or_else(|| need("denominator"))?;
+            for k in facts.outcomes.keys() {
+                if !outcomes.iter().any(|o| &o.id == k) {
+                    return Err(Error::input(
+                        "input.unknown_outcome",
+                        key_path(&format!("{ipath}.outcomes"), k),
+                        format!(
+                            "`{code}` has no outcome `{k}`; outcomes: {}",
+                            outcomes.iter().map(|o| o.id.as_str()).collect::<Vec<_>>().join(", ")
+                        ),
+                    ));
+                }
+            }
+            let total: u64 = facts.outcomes.values().sum();
+            if total > den {
+                return Err(Error::input(
+                    "input.numerator_above_denominator",
+                    format!("{ipath}.outcomes"),
+                    format!("`{code}`: the outcomes add up to {total}, more than the denominator {den}"),
+                ));
+            }
+            if den == 0 {
+                simple(*zero_denominator_points, Branch::ZeroDenominator)
+            } else {
+                let mut raw = Decimal::ZERO;
+                let mut parts = Vec::with_capacity(outcomes.len());
+                for o in outcomes {
+                    let count = facts.outcomes.get(&o.id).copied().unwrap_or(0);
+                    let pct = rounding.at(
+                        Stage::Percentage,
+                        d::percent(Decimal::from(count), Decimal::from(den), ipath)?,
+                    );
+                    raw = d::add(raw, d::div(d::mul(pct, o.weight, ipath)?, Decimal::ONE_HUNDRED, ipath)?, ipath)?;
+                    parts.push(OutcomePart {
+                        id: o.id.clone(),
+                        count,
+                        percentage: pct,
+                        weight: o.weight,
+                    });
+                }
+                simple(raw, Branch::OutcomeRatio { parts })
+            }
+        }
+        Rule::Deductions { start, deductions } => {
+            for k in facts.events.keys() {
+                if !deductions.iter().any(|o| &o.id == k) {
+                    return Err(Error::input(
+                        "input.unknown_event",
+                        key_path(&format!("{ipath}.events"), k),
+                        format!(
+                            "`{code}` has no deduction `{k}`; deductions: {}",
+                            deductions.iter().map(|o| o.id.as_str()).collect::<Vec<_>>().join(", ")
+                        ),
+                    ));
+                }
+            }
+            let start = start.unwrap_or(max);
+            let mut raw = start;
+            let mut taken = Vec::new();
+            for dd in deductions {
+                let n = facts.events.get(&dd.id).copied().unwrap_or(0);
+                if n > 0 {
+                    let off = d::mul(Decimal::from(n), dd.points, ipath)?;
+                    raw = d::sub(raw, off, ipath)?;
+                    taken.push(DeductionPart {
+                        id: dd.id.clone(),
+                        events: n,
+                        points: off,
+                    });
+                }
+            }
+            simple(raw, Branch::Deductions { start, taken })
+        }
+        Rule::Survey => {
+            let p = facts.percentage.ok_or_else(|| need("percentage"))?;
+            if p < Decimal::ZERO || p > Decimal::ONE_HUNDRED {
+                return Err(Error::input(
+                    "input.percentage_out_of_range",
+                    format!("{ipath}.percentage"),
+                    format!("{} is not a percentage between 0 and 100", show(p)),
+                ));
+            }
+            LeafOut {
+                raw: d::div(d::mul(p, max, ipath)?, Decimal::ONE_HUNDRED, ipath)?,
+                pct_raw: Some(p),
+                pct: Some(p),
+                branch: Branch::Survey,
+            }
+        }
+        Rule::External | Rule::Manual { .. } => {
+            let p = facts.points.ok_or_else(|| need("points"))?;
+            if p < node.min || p > max {
+                return Err(Error::input(
+                    "input.points_out_of_range",
+                    format!("{ipath}.points"),
+                    format!("{} points are outside {}–{} for `{}`", show(p), show(node.min), show(max), code),
+                ));
+            }
+            if let Rule::Manual { step: Some(s) } = rule {
+                if !(p % *s).is_zero() {
+                    return Err(Error::input(
+                        "input.points_step",
+                        format!("{ipath}.points"),
+                        format!("{} is not a multiple of the step {} for `{}`", show(p), show(*s), code),
+                    ));
+                }
+            }
+            simple(p, if matches!(rule, Rule::External) { Branch::External } else { Branch::Manual })
+        }
+    })
+}
+
+/// The level of a unit's group, for callers that need it before scoring.
+pub fn level_of<'a>(rs: &'a RuleSet, unit: &UnitInput) -> Option<&'a CLevel> {
+    rs.group(&unit.group).and_then(|g| rs.level(&g.level)).map(|(_, l)| l)
+}
