@@ -974,7 +974,7 @@ fn rate(
                     format!("{} is not a percentage between 0 and 100", show(p)),
                 ));
             }
-            Ok(Some((p, p)))
+            Ok(Some((p, rounding.at(Stage::Percentage, p))))
         }
         (None, Some(num), Some(den)) => {
             if num > den {
