@@ -27,15 +27,17 @@ pub mod model;
 pub mod ruleset;
 pub mod schema;
 pub mod score;
+pub mod synth;
 pub mod time;
+pub mod workflow;
 
 pub use batch::{
-    rank, score_batch, score_batch_json, score_batch_value, BatchResult, RankBlock, RankEntry, Receipt,
-    UnitError, ENGINE,
+    rank, score_batch, score_batch_json, score_batch_value, BatchResult, RankBlock, RankEntry,
+    Receipt, UnitError, ENGINE,
 };
 pub use error::{Error, Issue, Result};
 pub use input::{BatchInput, ItemInput, UnitInput};
 pub use model::RuleSetDef;
-pub use rust_decimal::Decimal;
 pub use ruleset::RuleSet;
+pub use rust_decimal::Decimal;
 pub use score::{score_unit, Context, NodeScore, UnitScore};

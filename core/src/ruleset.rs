@@ -182,7 +182,10 @@ fn shape_issues(value: &Value) -> Vec<Issue> {
     let mut shell = value.clone();
     if let Some(obj) = shell.as_object_mut() {
         for (key, parse) in [
-            ("groups", try_parse::<Group> as fn(&Value, &str, &mut Vec<Issue>)),
+            (
+                "groups",
+                try_parse::<Group> as fn(&Value, &str, &mut Vec<Issue>),
+            ),
             ("bands", try_parse::<ClassBand>),
         ] {
             if let Some(Value::Array(items)) = obj.get_mut(key) {
@@ -198,7 +201,11 @@ fn shape_issues(value: &Value) -> Vec<Issue> {
                 if let Some(lobj) = level.as_object_mut() {
                     if let Some(Value::Array(comps)) = lobj.get_mut("components") {
                         for (ci, c) in comps.iter().enumerate() {
-                            try_parse::<Component>(c, &format!("{lpath}.components[{ci}]"), &mut out);
+                            try_parse::<Component>(
+                                c,
+                                &format!("{lpath}.components[{ci}]"),
+                                &mut out,
+                            );
                         }
                         comps.clear();
                     }
@@ -226,6 +233,10 @@ fn node_shape(n: &Value, path: &str, out: &mut Vec<Issue>) {
                 node_shape(c, &format!("{path}.children[{i}]"), out);
             }
         }
+        // The rule on its own, so that a bad rule does not hide a bad node field.
+        if let Some(rule) = obj.remove("rule") {
+            try_parse::<Rule>(&rule, &format!("{path}.rule"), out);
+        }
     }
     try_parse::<Node>(&shell, path, out);
 }
@@ -240,7 +251,8 @@ struct V<'a> {
 
 impl V<'_> {
     fn push(&mut self, code: &str, path: impl Into<String>, msg: impl Into<String>) {
-        self.out.push(Issue::new(&format!("ruleset.{code}"), path, msg));
+        self.out
+            .push(Issue::new(&format!("ruleset.{code}"), path, msg));
     }
 }
 
@@ -290,12 +302,18 @@ fn validate(def: &RuleSetDef) -> Vec<Issue> {
     dup_ids(
         &mut v,
         "level",
-        def.levels.iter().enumerate().map(|(i, l)| (l.id.as_str(), format!("$.levels[{i}].id"))),
+        def.levels
+            .iter()
+            .enumerate()
+            .map(|(i, l)| (l.id.as_str(), format!("$.levels[{i}].id"))),
     );
     dup_ids(
         &mut v,
         "group",
-        def.groups.iter().enumerate().map(|(i, g)| (g.id.as_str(), format!("$.groups[{i}].id"))),
+        def.groups
+            .iter()
+            .enumerate()
+            .map(|(i, g)| (g.id.as_str(), format!("$.groups[{i}].id"))),
     );
     let level_ids: HashSet<&str> = def.levels.iter().map(|l| l.id.as_str()).collect();
     for (gi, g) in def.groups.iter().enumerate() {
@@ -303,11 +321,18 @@ fn validate(def: &RuleSetDef) -> Vec<Issue> {
             v.push(
                 "unknown_level",
                 format!("$.groups[{gi}].level"),
-                format!("group `{}` names level `{}`, which the rule set does not define", g.id, g.level),
+                format!(
+                    "group `{}` names level `{}`, which the rule set does not define",
+                    g.id, g.level
+                ),
             );
         }
         if g.max_points <= Decimal::ZERO {
-            v.push("max_points", format!("$.groups[{gi}].max_points"), "a group's maximum must be positive");
+            v.push(
+                "max_points",
+                format!("$.groups[{gi}].max_points"),
+                "a group's maximum must be positive",
+            );
         }
     }
     for (li, level) in def.levels.iter().enumerate() {
@@ -316,19 +341,32 @@ fn validate(def: &RuleSetDef) -> Vec<Issue> {
     // Classification bands on the index must cover 0–100.
     check_bands(
         &mut v,
-        def.bands.iter().map(|b| (b.min, b.min_inclusive, b.max, b.max_inclusive)).collect(),
+        def.bands
+            .iter()
+            .map(|b| (b.min, b.min_inclusive, b.max, b.max_inclusive))
+            .collect(),
         "$.bands",
         "classification band",
     );
     dup_ids(
         &mut v,
         "band",
-        def.bands.iter().enumerate().map(|(i, b)| (b.id.as_str(), format!("$.bands[{i}].id"))),
+        def.bands
+            .iter()
+            .enumerate()
+            .map(|(i, b)| (b.id.as_str(), format!("$.bands[{i}].id"))),
     );
-    for (side, p) in [("bonus", &def.adjustments.bonus), ("penalty", &def.adjustments.penalty)] {
+    for (side, p) in [
+        ("bonus", &def.adjustments.bonus),
+        ("penalty", &def.adjustments.penalty),
+    ] {
         if let Some(p) = p {
             if p.cap < Decimal::ZERO {
-                v.push("negative_cap", format!("$.adjustments.{side}.cap"), "a cap cannot be negative");
+                v.push(
+                    "negative_cap",
+                    format!("$.adjustments.{side}.cap"),
+                    "a cap cannot be negative",
+                );
             }
         }
     }
@@ -337,13 +375,29 @@ fn validate(def: &RuleSetDef) -> Vec<Issue> {
         let path = format!("$.ranking.tie_breakers[{ti}]");
         match tb {
             TieBreaker::Component { id } => {
-                if !def.levels.iter().any(|l| l.components.iter().any(|c| &c.id == id)) {
-                    v.push("unknown_component", format!("{path}.id"), format!("no component `{id}`"));
+                if !def
+                    .levels
+                    .iter()
+                    .any(|l| l.components.iter().any(|c| &c.id == id))
+                {
+                    v.push(
+                        "unknown_component",
+                        format!("{path}.id"),
+                        format!("no component `{id}`"),
+                    );
                 }
             }
             TieBreaker::Field { code } => {
-                if !def.levels.iter().any(|l| l.nodes.iter().any(|n| &n.code == code)) {
-                    v.push("unknown_code", format!("{path}.code"), format!("no field with code `{code}`"));
+                if !def
+                    .levels
+                    .iter()
+                    .any(|l| l.nodes.iter().any(|n| &n.code == code))
+                {
+                    v.push(
+                        "unknown_code",
+                        format!("{path}.code"),
+                        format!("no field with code `{code}`"),
+                    );
                 }
             }
             TieBreaker::TotalPoints => {}
@@ -353,7 +407,10 @@ fn validate(def: &RuleSetDef) -> Vec<Issue> {
         dup_ids(
             &mut v,
             "period",
-            cal.periods.iter().enumerate().map(|(i, p)| (p.id.as_str(), format!("$.calendar.periods[{i}].id"))),
+            cal.periods
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (p.id.as_str(), format!("$.calendar.periods[{i}].id"))),
         );
         for (pi, p) in cal.periods.iter().enumerate() {
             let path = format!("$.calendar.periods[{pi}]");
@@ -361,18 +418,30 @@ fn validate(def: &RuleSetDef) -> Vec<Issue> {
             let b = check_date(&mut v, &p.end, &format!("{path}.end"));
             if let (Some(a), Some(b)) = (a, b) {
                 if a > b {
-                    v.push("period_order", path.clone(), format!("period `{}` ends before it starts", p.id));
+                    v.push(
+                        "period_order",
+                        path.clone(),
+                        format!("period `{}` ends before it starts", p.id),
+                    );
                 }
             }
             for (i, l) in p.levels.iter().enumerate() {
                 if !level_ids.contains(l.as_str()) {
-                    v.push("unknown_level", format!("{path}.levels[{i}]"), format!("no level `{l}`"));
+                    v.push(
+                        "unknown_level",
+                        format!("{path}.levels[{i}]"),
+                        format!("no level `{l}`"),
+                    );
                 }
             }
         }
         if let Some(off) = &cal.utc_offset {
             if crate::time::parse_offset(off).is_none() {
-                v.push("bad_offset", "$.calendar.utc_offset", format!("`{off}` is not a UTC offset like +07:00"));
+                v.push(
+                    "bad_offset",
+                    "$.calendar.utc_offset",
+                    format!("`{off}` is not a UTC offset like +07:00"),
+                );
             }
         }
     }
@@ -380,14 +449,26 @@ fn validate(def: &RuleSetDef) -> Vec<Issue> {
         dup_ids(
             &mut v,
             "council member",
-            council.members.iter().enumerate().map(|(i, m)| (m.id.as_str(), format!("$.council.members[{i}].id"))),
+            council
+                .members
+                .iter()
+                .enumerate()
+                .map(|(i, m)| (m.id.as_str(), format!("$.council.members[{i}].id"))),
         );
         if !(1..=2).contains(&council.rounds) {
-            v.push("rounds", "$.council.rounds", "the council appraises in 1 or 2 rounds");
+            v.push(
+                "rounds",
+                "$.council.rounds",
+                "the council appraises in 1 or 2 rounds",
+            );
         }
         for (i, l) in council.delegated_levels.iter().enumerate() {
             if !level_ids.contains(l.as_str()) {
-                v.push("unknown_level", format!("$.council.delegated_levels[{i}]"), format!("no level `{l}`"));
+                v.push(
+                    "unknown_level",
+                    format!("$.council.delegated_levels[{i}]"),
+                    format!("no level `{l}`"),
+                );
             }
         }
         for (mi, m) in council.members.iter().enumerate() {
@@ -429,27 +510,52 @@ fn all_codes(nodes: &[Node]) -> HashSet<&str> {
 fn check_date(v: &mut V, d: &str, path: &str) -> Option<crate::time::Date> {
     let r = crate::time::Date::parse(d);
     if r.is_none() {
-        v.push("bad_date", path, format!("`{d}` is not a date of the form YYYY-MM-DD"));
+        v.push(
+            "bad_date",
+            path,
+            format!("`{d}` is not a date of the form YYYY-MM-DD"),
+        );
     }
     r
 }
 
 fn validate_level(v: &mut V, level: &Level, li: usize) {
     let lpath = format!("$.levels[{li}]");
-    let groups: Vec<&Group> = v.def.groups.iter().filter(|g| g.level == level.id).collect();
+    let groups: Vec<&Group> = v
+        .def
+        .groups
+        .iter()
+        .filter(|g| g.level == level.id)
+        .collect();
     if groups.is_empty() {
-        v.push("no_groups", lpath.clone(), format!("level `{}` has no unit group", level.id));
+        v.push(
+            "no_groups",
+            lpath.clone(),
+            format!("level `{}` has no unit group", level.id),
+        );
     }
     if level.nodes.is_empty() {
-        v.push("empty", format!("{lpath}.nodes"), format!("level `{}` has no criteria", level.id));
+        v.push(
+            "empty",
+            format!("{lpath}.nodes"),
+            format!("level `{}` has no criteria", level.id),
+        );
     }
     // Components.
     dup_ids(
         v,
         "component",
-        level.components.iter().enumerate().map(|(i, c)| (c.id.as_str(), format!("{lpath}.components[{i}].id"))),
+        level
+            .components
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.id.as_str(), format!("{lpath}.components[{i}].id"))),
     );
-    let rubric = level.components.iter().filter(|c| c.kind == ComponentKind::Rubric).count();
+    let rubric = level
+        .components
+        .iter()
+        .filter(|c| c.kind == ComponentKind::Rubric)
+        .count();
     if rubric != 1 {
         v.push(
             "rubric_component",
@@ -470,15 +576,21 @@ fn validate_level(v: &mut V, level: &Level, li: usize) {
                 format!("{cpath}.max_points"),
                 format!("component `{}` needs `max_points`", c.id),
             ),
-            (_, Some(m)) if m < Decimal::ZERO => {
-                v.push("component_max", format!("{cpath}.max_points"), "a maximum cannot be negative")
-            }
+            (_, Some(m)) if m < Decimal::ZERO => v.push(
+                "component_max",
+                format!("{cpath}.max_points"),
+                "a maximum cannot be negative",
+            ),
             _ => {}
         }
         for (g, m) in &c.group_max {
             let gp = key_path(&format!("{cpath}.group_max"), g);
             if !groups.iter().any(|x| &x.id == g) {
-                v.push("unknown_group", gp, format!("level `{}` has no group `{g}`", level.id));
+                v.push(
+                    "unknown_group",
+                    gp,
+                    format!("level `{}` has no group `{g}`", level.id),
+                );
             } else if *m < Decimal::ZERO {
                 v.push("component_max", gp, "a maximum cannot be negative");
             }
@@ -494,7 +606,16 @@ fn validate_level(v: &mut V, level: &Level, li: usize) {
         .unwrap_or_default();
     let has_council = v.def.council.is_some();
     for (ni, n) in level.nodes.iter().enumerate() {
-        validate_node(v, n, &format!("{lpath}.nodes[{ni}]"), &level.id, &groups, &mut seen, &members, has_council);
+        validate_node(
+            v,
+            n,
+            &format!("{lpath}.nodes[{ni}]"),
+            &level.id,
+            &groups,
+            &mut seen,
+            &members,
+            has_council,
+        );
     }
     // Each group's applicable maxima must add up to its declared maximum (S2).
     for g in &groups {
@@ -545,23 +666,39 @@ fn validate_node<'a>(
         v.push(
             "duplicate_code",
             format!("{path}.code"),
-            format!("code `{}` is already used at {first} (level `{level}`)", n.code),
+            format!(
+                "code `{}` is already used at {first} (level `{level}`)",
+                n.code
+            ),
         );
     } else {
         seen.insert(&n.code, path.to_string());
     }
     if n.label.vi.trim().is_empty() {
-        v.push("empty_label", format!("{path}.label.vi"), format!("node `{}` has no Vietnamese label", n.code));
+        v.push(
+            "empty_label",
+            format!("{path}.label.vi"),
+            format!("node `{}` has no Vietnamese label", n.code),
+        );
     }
     let min = n.min();
     if n.max_points < Decimal::ZERO {
-        v.push("max_points", format!("{path}.max_points"), format!("node `{}` has a negative maximum", n.code));
+        v.push(
+            "max_points",
+            format!("{path}.max_points"),
+            format!("node `{}` has a negative maximum", n.code),
+        );
     }
     if min > n.max_points {
         v.push(
             "min_above_max",
             format!("{path}.min_points"),
-            format!("node `{}`: minimum {} is above maximum {}", n.code, show(min), show(n.max_points)),
+            format!(
+                "node `{}`: minimum {} is above maximum {}",
+                n.code,
+                show(min),
+                show(n.max_points)
+            ),
         );
     }
     for (i, g) in n.groups.iter().enumerate() {
@@ -575,14 +712,26 @@ fn validate_node<'a>(
     }
     if let Some(a) = &n.appraiser {
         if !has_council {
-            v.push("unknown_member", format!("{path}.appraiser"), "the rule set declares no council");
+            v.push(
+                "unknown_member",
+                format!("{path}.appraiser"),
+                "the rule set declares no council",
+            );
         } else if !members.contains(a.as_str()) {
-            v.push("unknown_member", format!("{path}.appraiser"), format!("no council member `{a}`"));
+            v.push(
+                "unknown_member",
+                format!("{path}.appraiser"),
+                format!("no council member `{a}`"),
+            );
         }
     }
     if n.children.is_empty() {
         match &n.rule {
-            None => v.push("leaf_without_rule", path, format!("leaf `{}` has no rule", n.code)),
+            None => v.push(
+                "leaf_without_rule",
+                path,
+                format!("leaf `{}` has no rule", n.code),
+            ),
             Some(rule) => validate_rule(v, n, rule, &format!("{path}.rule")),
         }
     } else {
@@ -590,7 +739,10 @@ fn validate_node<'a>(
             v.push(
                 "rule_on_parent",
                 format!("{path}.rule"),
-                format!("node `{}` has children; its points are their sum, so it cannot carry a rule", n.code),
+                format!(
+                    "node `{}` has children; its points are their sum, so it cannot carry a rule",
+                    n.code
+                ),
             );
         }
         let sum: Decimal = n.children.iter().map(|c| c.max_points).sum();
@@ -607,7 +759,16 @@ fn validate_node<'a>(
             );
         }
         for (i, c) in n.children.iter().enumerate() {
-            validate_node(v, c, &format!("{path}.children[{i}]"), level, groups, seen, members, has_council);
+            validate_node(
+                v,
+                c,
+                &format!("{path}.children[{i}]"),
+                level,
+                groups,
+                seen,
+                members,
+                has_council,
+            );
         }
     }
 }
@@ -617,20 +778,34 @@ fn check_points(v: &mut V, n: &Node, p: Decimal, path: String) {
         v.push(
             "points_above_max",
             path,
-            format!("{} points exceed the maximum {} of `{}`", show(p), show(n.max_points), n.code),
+            format!(
+                "{} points exceed the maximum {} of `{}`",
+                show(p),
+                show(n.max_points),
+                n.code
+            ),
         );
     } else if p < n.min() {
         v.push(
             "points_below_min",
             path,
-            format!("{} points are below the minimum {} of `{}`", show(p), show(n.min()), n.code),
+            format!(
+                "{} points are below the minimum {} of `{}`",
+                show(p),
+                show(n.min()),
+                n.code
+            ),
         );
     }
 }
 
 fn check_pct(v: &mut V, p: Decimal, path: String) {
     if p < Decimal::ZERO || p > Decimal::ONE_HUNDRED {
-        v.push("percentage_range", path, format!("{} is not a percentage between 0 and 100", show(p)));
+        v.push(
+            "percentage_range",
+            path,
+            format!("{} is not a percentage between 0 and 100", show(p)),
+        );
     }
 }
 
@@ -638,12 +813,19 @@ fn validate_rule(v: &mut V, n: &Node, rule: &Rule, path: &str) {
     match rule {
         Rule::Choice { options } => {
             if options.is_empty() {
-                v.push("empty", format!("{path}.options"), "a choice rule needs options");
+                v.push(
+                    "empty",
+                    format!("{path}.options"),
+                    "a choice rule needs options",
+                );
             }
             dup_ids(
                 v,
                 "option",
-                options.iter().enumerate().map(|(i, o)| (o.id.as_str(), format!("{path}.options[{i}].id"))),
+                options
+                    .iter()
+                    .enumerate()
+                    .map(|(i, o)| (o.id.as_str(), format!("{path}.options[{i}].id"))),
             );
             for (i, o) in options.iter().enumerate() {
                 check_points(v, n, o.points, format!("{path}.options[{i}].points"));
@@ -666,7 +848,10 @@ fn validate_rule(v: &mut V, n: &Node, rule: &Rule, path: &str) {
         } => {
             check_bands(
                 v,
-                bands.iter().map(|b| (b.min, b.min_inclusive, b.max, b.max_inclusive)).collect(),
+                bands
+                    .iter()
+                    .map(|b| (b.min, b.min_inclusive, b.max, b.max_inclusive))
+                    .collect(),
                 &format!("{path}.bands"),
                 "band",
             );
@@ -689,10 +874,18 @@ fn validate_rule(v: &mut V, n: &Node, rule: &Rule, path: &str) {
             }
             if let Some(f) = full_at {
                 if *f <= Decimal::ZERO || *f > Decimal::ONE_HUNDRED {
-                    v.push("percentage_range", format!("{path}.full_at"), "`full_at` must be above 0 and at most 100");
+                    v.push(
+                        "percentage_range",
+                        format!("{path}.full_at"),
+                        "`full_at` must be above 0 and at most 100",
+                    );
                 } else if let Some(t) = threshold {
                     if t > f {
-                        v.push("threshold_above_full", format!("{path}.threshold"), "the threshold is above `full_at`");
+                        v.push(
+                            "threshold_above_full",
+                            format!("{path}.threshold"),
+                            "the threshold is above `full_at`",
+                        );
                     }
                 }
             }
@@ -708,7 +901,11 @@ fn validate_rule(v: &mut V, n: &Node, rule: &Rule, path: &str) {
         }
         Rule::Count { points_each } => {
             if *points_each <= Decimal::ZERO {
-                v.push("points_each", format!("{path}.points_each"), "`points_each` must be positive");
+                v.push(
+                    "points_each",
+                    format!("{path}.points_each"),
+                    "`points_each` must be positive",
+                );
             }
         }
         Rule::OutcomeRatio {
@@ -716,33 +913,56 @@ fn validate_rule(v: &mut V, n: &Node, rule: &Rule, path: &str) {
             zero_denominator_points,
         } => {
             if outcomes.is_empty() {
-                v.push("empty", format!("{path}.outcomes"), "an outcome-ratio rule needs outcomes");
+                v.push(
+                    "empty",
+                    format!("{path}.outcomes"),
+                    "an outcome-ratio rule needs outcomes",
+                );
             }
             dup_ids(
                 v,
                 "outcome",
-                outcomes.iter().enumerate().map(|(i, o)| (o.id.as_str(), format!("{path}.outcomes[{i}].id"))),
+                outcomes
+                    .iter()
+                    .enumerate()
+                    .map(|(i, o)| (o.id.as_str(), format!("{path}.outcomes[{i}].id"))),
             );
             let best = outcomes.iter().map(|o| o.weight).max().unwrap_or_default();
             check_points(v, n, best, format!("{path}.outcomes"));
             for (i, o) in outcomes.iter().enumerate() {
                 if o.weight < Decimal::ZERO {
-                    v.push("negative_weight", format!("{path}.outcomes[{i}].weight"), "weights cannot be negative");
+                    v.push(
+                        "negative_weight",
+                        format!("{path}.outcomes[{i}].weight"),
+                        "weights cannot be negative",
+                    );
                 }
             }
-            check_points(v, n, *zero_denominator_points, format!("{path}.zero_denominator_points"));
+            check_points(
+                v,
+                n,
+                *zero_denominator_points,
+                format!("{path}.zero_denominator_points"),
+            );
         }
         Rule::Deductions { start, deductions } => {
             if let Some(s) = start {
                 check_points(v, n, *s, format!("{path}.start"));
             }
             if deductions.is_empty() {
-                v.push("empty", format!("{path}.deductions"), "a deductions rule needs at least one deduction");
+                v.push(
+                    "empty",
+                    format!("{path}.deductions"),
+                    "a deductions rule needs at least one deduction",
+                );
             }
             dup_ids(
                 v,
                 "deduction",
-                deductions.iter().enumerate().map(|(i, o)| (o.id.as_str(), format!("{path}.deductions[{i}].id"))),
+                deductions
+                    .iter()
+                    .enumerate()
+                    .map(|(i, o)| (o.id.as_str(), format!("{path}.deductions[{i}].id"))),
             );
             for (i, d) in deductions.iter().enumerate() {
                 if d.points <= Decimal::ZERO {
@@ -763,7 +983,12 @@ fn validate_rule(v: &mut V, n: &Node, rule: &Rule, path: &str) {
                     v.push(
                         "step",
                         format!("{path}.step"),
-                        format!("the maximum {} and minimum {} must be multiples of the step {}", show(n.max_points), show(n.min()), show(*s)),
+                        format!(
+                            "the maximum {} and minimum {} must be multiples of the step {}",
+                            show(n.max_points),
+                            show(n.min()),
+                            show(*s)
+                        ),
                     );
                 }
             }
@@ -781,10 +1006,18 @@ fn check_bands(v: &mut V, bands: Vec<(Decimal, bool, Decimal, bool)>, path: &str
     for (i, b) in bands.iter().enumerate() {
         let p = format!("{path}[{i}]");
         if b.0 < Decimal::ZERO || b.2 > Decimal::ONE_HUNDRED {
-            v.push("band_range", p, format!("{what} {}–{} is outside 0–100", show(b.0), show(b.2)));
+            v.push(
+                "band_range",
+                p,
+                format!("{what} {}–{} is outside 0–100", show(b.0), show(b.2)),
+            );
             ok = false;
         } else if b.0 > b.2 || (b.0 == b.2 && !(b.1 && b.3)) {
-            v.push("band_empty", p, format!("{what} {}–{} contains no value", show(b.0), show(b.2)));
+            v.push(
+                "band_empty",
+                p,
+                format!("{what} {}–{} contains no value", show(b.0), show(b.2)),
+            );
             ok = false;
         }
     }
@@ -792,22 +1025,47 @@ fn check_bands(v: &mut V, bands: Vec<(Decimal, bool, Decimal, bool)>, path: &str
         return;
     }
     let mut order: Vec<usize> = (0..bands.len()).collect();
-    order.sort_by(|&a, &b| bands[a].0.cmp(&bands[b].0).then(bands[b].1.cmp(&bands[a].1)));
+    order.sort_by(|&a, &b| {
+        bands[a]
+            .0
+            .cmp(&bands[b].0)
+            .then(bands[b].1.cmp(&bands[a].1))
+    });
     let first = bands[order[0]];
     if first.0 > Decimal::ZERO || !first.1 {
-        v.push("band_gap", format!("{path}[{}]", order[0]), format!("no {what} covers values from 0 up to {}", show(first.0)));
+        v.push(
+            "band_gap",
+            format!("{path}[{}]", order[0]),
+            format!("no {what} covers values from 0 up to {}", show(first.0)),
+        );
     }
     let last = bands[*order.last().unwrap_or(&0)];
     for w in order.windows(2) {
         let (a, b) = (bands[w[0]], bands[w[1]]);
         let p = format!("{path}[{}]", w[1]);
         if a.2 < b.0 || (a.2 == b.0 && !a.3 && !b.1) {
-            v.push("band_gap", p, format!("no {what} covers the values between {} and {}", show(a.2), show(b.0)));
+            v.push(
+                "band_gap",
+                p,
+                format!(
+                    "no {what} covers the values between {} and {}",
+                    show(a.2),
+                    show(b.0)
+                ),
+            );
         } else if a.2 > b.0 || (a.2 == b.0 && a.3 && b.1) {
-            v.push("band_overlap", p, format!("{what}s overlap at {}", show(b.0.max(a.0))));
+            v.push(
+                "band_overlap",
+                p,
+                format!("{what}s overlap at {}", show(b.0.max(a.0))),
+            );
         }
     }
-    let top = order.iter().map(|&i| bands[i]).max_by(|a, b| a.2.cmp(&b.2).then(a.3.cmp(&b.3))).unwrap_or(last);
+    let top = order
+        .iter()
+        .map(|&i| bands[i])
+        .max_by(|a, b| a.2.cmp(&b.2).then(a.3.cmp(&b.3)))
+        .unwrap_or(last);
     if top.2 < Decimal::ONE_HUNDRED || !top.3 {
         v.push("band_gap", path, format!("no {what} covers 100"));
     }
@@ -845,16 +1103,36 @@ fn compile_level(def: &RuleSetDef, level: &Level, li: usize) -> CLevel {
             path: path.clone(),
         });
         for (i, c) in n.children.iter().enumerate() {
-            let ci = walk(c, format!("{path}.children[{i}]"), depth + 1, Some(idx), field, appraiser.clone(), out);
+            let ci = walk(
+                c,
+                format!("{path}.children[{i}]"),
+                depth + 1,
+                Some(idx),
+                field,
+                appraiser.clone(),
+                out,
+            );
             out[idx].children.push(ci);
         }
         idx
     }
     for (i, n) in level.nodes.iter().enumerate() {
-        let idx = walk(n, format!("$.levels[{li}].nodes[{i}]"), 0, None, 0, None, &mut nodes);
+        let idx = walk(
+            n,
+            format!("$.levels[{li}].nodes[{i}]"),
+            0,
+            None,
+            0,
+            None,
+            &mut nodes,
+        );
         fields.push(idx);
     }
-    let by_code = nodes.iter().enumerate().map(|(i, n)| (n.code.to_string(), i)).collect();
+    let by_code = nodes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.code.to_string(), i))
+        .collect();
     // Applicability per group: a node applies when it and every ancestor apply.
     let mut flat_groups: Vec<&Vec<String>> = Vec::new();
     fn flat<'a>(n: &'a [Node], out: &mut Vec<&'a Vec<String>>) {
@@ -889,10 +1167,20 @@ pub fn describe(rs: &RuleSet) -> BTreeMap<&'static str, String> {
     let mut m = BTreeMap::new();
     m.insert("id", d.id.clone());
     m.insert("title", d.title.vi.clone());
-    m.insert("decision", format!("{} ({})", d.decision.number, d.decision.date));
+    m.insert(
+        "decision",
+        format!("{} ({})", d.decision.number, d.decision.date),
+    );
     m.insert("year", d.year.to_string());
     m.insert("status", format!("{:?}", d.status).to_lowercase());
-    m.insert("levels", d.levels.iter().map(|l| l.id.as_str()).collect::<Vec<_>>().join(", "));
+    m.insert(
+        "levels",
+        d.levels
+            .iter()
+            .map(|l| l.id.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
+    );
     m.insert("sha256", rs.sha256().to_string());
     m
 }

@@ -353,8 +353,12 @@ impl Context {
             return Context::default();
         }
         for u in units {
-            let Some(g) = rs.group(&u.group) else { continue };
-            let Some((li, level)) = rs.level(&g.level) else { continue };
+            let Some(g) = rs.group(&u.group) else {
+                continue;
+            };
+            let Some((li, level)) = rs.level(&g.level) else {
+                continue;
+            };
             for &ni in &normalized[li] {
                 if let Some(v) = u.items.get(&*level.nodes[ni].code).and_then(|it| it.value) {
                     if v >= Decimal::ZERO {
@@ -388,12 +392,20 @@ pub fn score_unit(rs: &RuleSet, unit: UnitInput, ctx: &Context, path: &str) -> R
                 "unknown group `{}`; rule set `{}` has groups: {}",
                 unit.group,
                 def.id,
-                def.groups.iter().map(|g| g.id.as_str()).collect::<Vec<_>>().join(", ")
+                def.groups
+                    .iter()
+                    .map(|g| g.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
         ));
     };
     let (li, level) = rs.level(&group.level).ok_or_else(|| {
-        Error::input("input.unknown_level", format!("{path}.group"), "the group's level is missing")
+        Error::input(
+            "input.unknown_level",
+            format!("{path}.group"),
+            "the group's level is missing",
+        )
     })?;
     let ldef = &def.levels[li];
     let applies = &level.applies[&group.id];
@@ -415,7 +427,10 @@ pub fn score_unit(rs: &RuleSet, unit: UnitInput, ctx: &Context, path: &str) -> R
         issues.push(Issue::new(
             "input.missing_parent",
             format!("{path}.parent"),
-            format!("units of level `{}` are ranked within their parent unit; give `parent`", level.id),
+            format!(
+                "units of level `{}` are ranked within their parent unit; give `parent`",
+                level.id
+            ),
         ));
     }
 
@@ -450,7 +465,10 @@ pub fn score_unit(rs: &RuleSet, unit: UnitInput, ctx: &Context, path: &str) -> R
     for i in (0..n).rev() {
         let node = &level.nodes[i];
         let ipath = key_path(&format!("{path}.items"), &node.code);
-        let item = if node.children.is_empty() { items.remove(&*node.code) } else { items.remove(&*node.code).map(|it| {
+        let item = if node.children.is_empty() {
+            items.remove(&*node.code)
+        } else {
+            items.remove(&*node.code).map(|it| {
             // A parent may only carry an N/A flag.
             if !is_only_na(&it) {
                 issues.push(Issue::new(
@@ -460,14 +478,18 @@ pub fn score_unit(rs: &RuleSet, unit: UnitInput, ctx: &Context, path: &str) -> R
                 ));
             }
             it
-        }) };
+        })
+        };
         let mut ns = NodeScore {
             code: node.code.clone(),
             label: node.label.clone(),
             depth: node.depth,
             leaf: node.children.is_empty(),
             status: NodeStatus::Sum,
-            rule: node.rule.as_ref().map(|r| std::borrow::Cow::Borrowed(r.kind())),
+            rule: node
+                .rule
+                .as_ref()
+                .map(|r| std::borrow::Cow::Borrowed(r.kind())),
             max_points: node.max,
             min_points: node.min,
             source: None,
@@ -494,14 +516,21 @@ pub fn score_unit(rs: &RuleSet, unit: UnitInput, ctx: &Context, path: &str) -> R
                 warnings.push(Issue::new(
                     "input.item_not_in_group",
                     ipath,
-                    format!("criterion `{}` does not apply to group `{}`; the value is ignored", node.code, group_id),
+                    format!(
+                        "criterion `{}` does not apply to group `{}`; the value is ignored",
+                        node.code, group_id
+                    ),
                 ));
             }
         } else if let Some(policy) = na[i] {
             match policy {
                 NotApplicable::FullPoints => {
                     ns.status = NodeStatus::NotApplicableFull;
-                    ns.points = if node.children.is_empty() { node.max } else { sums[i].1 };
+                    ns.points = if node.children.is_empty() {
+                        node.max
+                    } else {
+                        sums[i].1
+                    };
                     ns.max_points = ns.points;
                 }
                 NotApplicable::ReduceMax => {
@@ -550,7 +579,9 @@ pub fn score_unit(rs: &RuleSet, unit: UnitInput, ctx: &Context, path: &str) -> R
                 match (ns.status, ns.source) {
                     (NodeStatus::Missing, _) => LostReason::Missing,
                     (NodeStatus::NotRecognised, _) => LostReason::NoEvidence,
-                    (_, Some(PointSource::Appraised | PointSource::Reappraised)) => LostReason::Appraisal,
+                    (_, Some(PointSource::Appraised | PointSource::Reappraised)) => {
+                        LostReason::Appraisal
+                    }
                     (_, Some(PointSource::SelfScore)) => LostReason::SelfScore,
                     _ => LostReason::Rule,
                 }
@@ -579,7 +610,10 @@ pub fn score_unit(rs: &RuleSet, unit: UnitInput, ctx: &Context, path: &str) -> R
         rubric_points += ns.points;
         rubric_max += ns.max_points;
         let sub_index = if ns.max_points > Decimal::ZERO {
-            Some(rounding.at(Stage::Index, d::percent(ns.points, ns.max_points, &ipath_of(path, &ns.code))?))
+            Some(rounding.at(
+                Stage::Index,
+                d::percent(ns.points, ns.max_points, &ipath_of(path, &ns.code))?,
+            ))
         } else {
             None
         };
@@ -595,7 +629,12 @@ pub fn score_unit(rs: &RuleSet, unit: UnitInput, ctx: &Context, path: &str) -> R
     let mut components = Vec::with_capacity(ldef.components.len());
     for c in &ldef.components {
         let cpath = key_path(&format!("{path}.components"), &c.id);
-        let cmax = c.group_max.get(&group_id).copied().or(c.max_points).unwrap_or_default();
+        let cmax = c
+            .group_max
+            .get(&group_id)
+            .copied()
+            .or(c.max_points)
+            .unwrap_or_default();
         let given = comp_inputs.remove(&c.id);
         let cpath = &cpath;
         let cs = match c.kind {
@@ -624,7 +663,12 @@ pub fn score_unit(rs: &RuleSet, unit: UnitInput, ctx: &Context, path: &str) -> R
                             issues.push(Issue::new(
                                 "input.points_out_of_range",
                                 format!("{cpath}.points"),
-                                format!("{} points are outside 0–{} for component `{}`", show(points), show(cmax), c.id),
+                                format!(
+                                    "{} points are outside 0–{} for component `{}`",
+                                    show(points),
+                                    show(cmax),
+                                    c.id
+                                ),
                             ));
                         }
                         (points, false)
@@ -656,7 +700,10 @@ pub fn score_unit(rs: &RuleSet, unit: UnitInput, ctx: &Context, path: &str) -> R
                             issues.push(Issue::new(
                                 "input.percentage_out_of_range",
                                 format!("{cpath}.percentage"),
-                                format!("{} is not a percentage between 0 and 100", show(percentage)),
+                                format!(
+                                    "{} is not a percentage between 0 and 100",
+                                    show(percentage)
+                                ),
                             ));
                         }
                         (Some(percentage), false)
@@ -705,7 +752,10 @@ pub fn score_unit(rs: &RuleSet, unit: UnitInput, ctx: &Context, path: &str) -> R
 
     // Bonus and penalty (C13).
     let mut caps = Vec::new();
-    let mut adj = |entries: &[crate::input::AdjustmentInput], policy: &Option<AdjustmentPolicy>, side: &str| -> Decimal {
+    let mut adj = |entries: &[crate::input::AdjustmentInput],
+                   policy: &Option<AdjustmentPolicy>,
+                   side: &str|
+     -> Decimal {
         if entries.is_empty() {
             return Decimal::ZERO;
         }
@@ -747,11 +797,17 @@ pub fn score_unit(rs: &RuleSet, unit: UnitInput, ctx: &Context, path: &str) -> R
     }
 
     let max_points: Decimal = components.iter().map(|c| c.max_points).sum();
-    let sum: Decimal = components.iter().map(|c| c.points).sum::<Decimal>() + bonus_pts - penalty_pts;
+    let sum: Decimal =
+        components.iter().map(|c| c.points).sum::<Decimal>() + bonus_pts - penalty_pts;
     let total = d::clamp(sum, Decimal::ZERO, max_points);
     if total != sum {
         caps.push(Cap {
-            kind: if sum > max_points { "total_max" } else { "total_min" }.into(),
+            kind: if sum > max_points {
+                "total_max"
+            } else {
+                "total_min"
+            }
+            .into(),
             limit: total,
             before: sum,
         });
@@ -766,7 +822,13 @@ pub fn score_unit(rs: &RuleSet, unit: UnitInput, ctx: &Context, path: &str) -> R
         .bands
         .iter()
         .find(|b| in_band(index, b.min, b.min_inclusive, b.max, b.max_inclusive))
-        .ok_or_else(|| Error::input("input.no_band", path, format!("no classification band covers {index}")))?;
+        .ok_or_else(|| {
+            Error::input(
+                "input.no_band",
+                path,
+                format!("no classification band covers {index}"),
+            )
+        })?;
     let block = match (&block, ldef.block_by) {
         (Some(b), _) => b.clone(),
         (None, BlockBy::Level) => level.id.clone(),
@@ -795,7 +857,10 @@ pub fn score_unit(rs: &RuleSet, unit: UnitInput, ctx: &Context, path: &str) -> R
         band_label: band.label.vi.clone(),
         fields,
         warnings,
-        nodes: out.into_iter().map(|n| n.expect("every node is scored")).collect(),
+        nodes: out
+            .into_iter()
+            .map(|n| n.expect("every node is scored"))
+            .collect(),
         group: group_id,
     })
 }
@@ -810,7 +875,13 @@ fn is_only_na(it: &ItemInput) -> bool {
     probe == ItemInput::default()
 }
 
-pub(crate) fn in_band(v: Decimal, min: Decimal, min_inc: bool, max: Decimal, max_inc: bool) -> bool {
+pub(crate) fn in_band(
+    v: Decimal,
+    min: Decimal,
+    min_inc: bool,
+    max: Decimal,
+    max_inc: bool,
+) -> bool {
     let lo = if min_inc { v >= min } else { v > min };
     let hi = if max_inc { v <= max } else { v < max };
     lo && hi
@@ -879,14 +950,25 @@ fn score_leaf(
                 issues.push(Issue::new(
                     "input.points_out_of_range",
                     format!("{ipath}.{field}"),
-                    format!("{} points are outside {}–{} for `{}`", show(v), show(node.min), show(node.max), node.code),
+                    format!(
+                        "{} points are outside {}–{} for `{}`",
+                        show(v),
+                        show(node.min),
+                        show(node.max),
+                        node.code
+                    ),
                 ));
             } else if let Rule::Manual { step: Some(s) } = rule {
                 if !(v % *s).is_zero() {
                     issues.push(Issue::new(
                         "input.points_step",
                         format!("{ipath}.{field}"),
-                        format!("{} is not a multiple of the step {} for `{}`", show(v), show(*s), node.code),
+                        format!(
+                            "{} is not a multiple of the step {} for `{}`",
+                            show(v),
+                            show(*s),
+                            node.code
+                        ),
                     ));
                 }
             }
@@ -998,7 +1080,13 @@ fn rate(
     }
 }
 
-fn wrong_facts(facts: &Facts, allowed: &[&str], ipath: &str, code: &str, kind: &str) -> Option<Error> {
+fn wrong_facts(
+    facts: &Facts,
+    allowed: &[&str],
+    ipath: &str,
+    code: &str,
+    kind: &str,
+) -> Option<Error> {
     let present: Vec<&str> = [
         ("choice", facts.choice.is_some()),
         ("met", facts.met.is_some()),
@@ -1025,7 +1113,10 @@ fn wrong_facts(facts: &Facts, allowed: &[&str], ipath: &str, code: &str, kind: &
                 Issue::new(
                     "input.fact_mismatch",
                     format!("{ipath}.{f}"),
-                    format!("`{code}` has a `{kind}` rule, which does not take `{f}` (it takes: {})", allowed.join(", ")),
+                    format!(
+                        "`{code}` has a `{kind}` rule, which does not take `{f}` (it takes: {})",
+                        allowed.join(", ")
+                    ),
                 )
             })
             .collect(),
@@ -1045,12 +1136,18 @@ fn eval_rule(
 ) -> Result<LeafOut> {
     let code = &*node.code;
     let need = |field: &str| {
-        Error::input("input.missing_fact", format!("{ipath}.{field}"), format!("`{code}` ({}) needs `{field}`", rule.kind()))
+        Error::input(
+            "input.missing_fact",
+            format!("{ipath}.{field}"),
+            format!("`{code}` ({}) needs `{field}`", rule.kind()),
+        )
     };
     let allowed: &[&str] = match rule {
         Rule::Choice { .. } => &["choice"],
         Rule::Met { .. } => &["met"],
-        Rule::Bands { .. } | Rule::Proportional { .. } => &["percentage", "numerator", "denominator"],
+        Rule::Bands { .. } | Rule::Proportional { .. } => {
+            &["percentage", "numerator", "denominator"]
+        }
         Rule::Normalized { .. } => &["value"],
         Rule::Count { .. } => &["count"],
         Rule::OutcomeRatio { .. } => &["outcomes", "denominator"],
@@ -1077,18 +1174,31 @@ fn eval_rule(
                     format!("{ipath}.choice"),
                     format!(
                         "`{code}` has no option `{id}`; options: {}",
-                        options.iter().map(|o| o.id.as_str()).collect::<Vec<_>>().join(", ")
+                        options
+                            .iter()
+                            .map(|o| o.id.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
                     ),
                 )
             })?;
-            simple(opt.points, Branch::Choice { option: opt.id.clone() })
+            simple(
+                opt.points,
+                Branch::Choice {
+                    option: opt.id.clone(),
+                },
+            )
         }
         Rule::Met {
             points_met,
             points_not_met,
         } => {
             let met = facts.met.ok_or_else(|| need("met"))?;
-            let p = if met { points_met.unwrap_or(max) } else { points_not_met.unwrap_or_default() };
+            let p = if met {
+                points_met.unwrap_or(max)
+            } else {
+                points_not_met.unwrap_or_default()
+            };
             simple(p, Branch::Met { met })
         }
         Rule::Bands {
@@ -1110,7 +1220,13 @@ fn eval_rule(
                     .iter()
                     .enumerate()
                     .find(|(_, b)| in_band(pct, b.min, b.min_inclusive, b.max, b.max_inclusive))
-                    .ok_or_else(|| Error::input("input.no_band", ipath, format!("no band of `{code}` covers {pct}")))?;
+                    .ok_or_else(|| {
+                        Error::input(
+                            "input.no_band",
+                            ipath,
+                            format!("no band of `{code}` covers {pct}"),
+                        )
+                    })?;
                 LeafOut {
                     raw: b.points,
                     pct_raw: Some(raw_pct),
@@ -1151,7 +1267,10 @@ fn eval_rule(
                 let (raw, branch) = if passes {
                     let full = full_at.unwrap_or(Decimal::ONE_HUNDRED);
                     let r = pct.min(full);
-                    (d::div(d::mul(max, r, ipath)?, full, ipath)?, Branch::Proportional { full_at: full })
+                    (
+                        d::div(d::mul(max, r, ipath)?, full, ipath)?,
+                        Branch::Proportional { full_at: full },
+                    )
                 } else {
                     (
                         below_points.unwrap_or_default(),
@@ -1172,7 +1291,11 @@ fn eval_rule(
         Rule::Normalized { zero_best_points } => {
             let value = facts.value.ok_or_else(|| need("value"))?;
             if value < Decimal::ZERO {
-                return Err(Error::input("input.negative_value", format!("{ipath}.value"), "the value cannot be negative"));
+                return Err(Error::input(
+                    "input.negative_value",
+                    format!("{ipath}.value"),
+                    "the value cannot be negative",
+                ));
             }
             let best = ctx.best.get(&(li, ni)).copied().unwrap_or(value).max(value);
             if best.is_zero() {
@@ -1205,7 +1328,11 @@ fn eval_rule(
                         key_path(&format!("{ipath}.outcomes"), k),
                         format!(
                             "`{code}` has no outcome `{k}`; outcomes: {}",
-                            outcomes.iter().map(|o| o.id.as_str()).collect::<Vec<_>>().join(", ")
+                            outcomes
+                                .iter()
+                                .map(|o| o.id.as_str())
+                                .collect::<Vec<_>>()
+                                .join(", ")
                         ),
                     ));
                 }
@@ -1215,7 +1342,9 @@ fn eval_rule(
                 return Err(Error::input(
                     "input.numerator_above_denominator",
                     format!("{ipath}.outcomes"),
-                    format!("`{code}`: the outcomes add up to {total}, more than the denominator {den}"),
+                    format!(
+                        "`{code}`: the outcomes add up to {total}, more than the denominator {den}"
+                    ),
                 ));
             }
             if den == 0 {
@@ -1229,7 +1358,11 @@ fn eval_rule(
                         Stage::Percentage,
                         d::percent(Decimal::from(count), Decimal::from(den), ipath)?,
                     );
-                    raw = d::add(raw, d::div(d::mul(pct, o.weight, ipath)?, Decimal::ONE_HUNDRED, ipath)?, ipath)?;
+                    raw = d::add(
+                        raw,
+                        d::div(d::mul(pct, o.weight, ipath)?, Decimal::ONE_HUNDRED, ipath)?,
+                        ipath,
+                    )?;
                     parts.push(OutcomePart {
                         id: o.id.clone(),
                         count,
@@ -1248,7 +1381,11 @@ fn eval_rule(
                         key_path(&format!("{ipath}.events"), k),
                         format!(
                             "`{code}` has no deduction `{k}`; deductions: {}",
-                            deductions.iter().map(|o| o.id.as_str()).collect::<Vec<_>>().join(", ")
+                            deductions
+                                .iter()
+                                .map(|o| o.id.as_str())
+                                .collect::<Vec<_>>()
+                                .join(", ")
                         ),
                     ));
                 }
@@ -1292,7 +1429,13 @@ fn eval_rule(
                 return Err(Error::input(
                     "input.points_out_of_range",
                     format!("{ipath}.points"),
-                    format!("{} points are outside {}–{} for `{}`", show(p), show(node.min), show(max), code),
+                    format!(
+                        "{} points are outside {}–{} for `{}`",
+                        show(p),
+                        show(node.min),
+                        show(max),
+                        code
+                    ),
                 ));
             }
             if let Rule::Manual { step: Some(s) } = rule {
@@ -1300,16 +1443,30 @@ fn eval_rule(
                     return Err(Error::input(
                         "input.points_step",
                         format!("{ipath}.points"),
-                        format!("{} is not a multiple of the step {} for `{}`", show(p), show(*s), code),
+                        format!(
+                            "{} is not a multiple of the step {} for `{}`",
+                            show(p),
+                            show(*s),
+                            code
+                        ),
                     ));
                 }
             }
-            simple(p, if matches!(rule, Rule::External) { Branch::External } else { Branch::Manual })
+            simple(
+                p,
+                if matches!(rule, Rule::External) {
+                    Branch::External
+                } else {
+                    Branch::Manual
+                },
+            )
         }
     })
 }
 
 /// The level of a unit's group, for callers that need it before scoring.
 pub fn level_of<'a>(rs: &'a RuleSet, unit: &UnitInput) -> Option<&'a CLevel> {
-    rs.group(&unit.group).and_then(|g| rs.level(&g.level)).map(|(_, l)| l)
+    rs.group(&unit.group)
+        .and_then(|g| rs.level(&g.level))
+        .map(|(_, l)| l)
 }

@@ -21,11 +21,14 @@ COMMANDS:
     validate  [RULESET]          check a rule set file and list every problem (default: the built-ins)
     schema    [ruleset|input|result]   print the JSON Schema of a format (default: ruleset)
     rulesets                     list the built-in rule sets
+    generate  --units N [--seed S]   print a synthetic batch for the rule set (benchmarks, load tests)
 
 OPTIONS:
     -r, --ruleset ID|PATH   rule set to use (default: hoabinh-1440-2019, built in)
     -f, --format FORMAT     table (default), json or csv
     -u, --unit ID           unit to explain
+    -n, --units N           number of units to generate
+    -s, --seed S            seed of the generator (default 1)
     -h, --help              print this help
 
 EXIT CODES:
@@ -38,6 +41,8 @@ struct Args {
     format: Format,
     unit: Option<String>,
     file: Option<String>,
+    units: usize,
+    seed: u64,
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -59,23 +64,44 @@ fn parse_args(argv: Vec<String>) -> Result<Args, Failure> {
     let mut format = Format::Table;
     let mut unit = None;
     let mut file = None;
+    let mut units = 0usize;
+    let mut seed = 1u64;
     while let Some(a) = it.next() {
-        let mut value = |name: &str| it.next().ok_or_else(|| Failure::Usage(format!("{name} needs a value")));
+        let mut value = |name: &str| {
+            it.next()
+                .ok_or_else(|| Failure::Usage(format!("{name} needs a value")))
+        };
         match a.as_str() {
             "-h" | "--help" | "help" => {
                 command = Some("help".to_string());
             }
             "-r" | "--ruleset" => ruleset = Some(value("--ruleset")?),
             "-u" | "--unit" => unit = Some(value("--unit")?),
+            "-n" | "--units" => {
+                units = value("--units")?
+                    .parse()
+                    .map_err(|_| Failure::Usage("--units takes a whole number".into()))?
+            }
+            "-s" | "--seed" => {
+                seed = value("--seed")?
+                    .parse()
+                    .map_err(|_| Failure::Usage("--seed takes a whole number".into()))?
+            }
             "-f" | "--format" => {
                 format = match value("--format")?.as_str() {
                     "table" => Format::Table,
                     "json" => Format::Json,
                     "csv" => Format::Csv,
-                    other => return Err(Failure::Usage(format!("unknown format `{other}` (table, json, csv)"))),
+                    other => {
+                        return Err(Failure::Usage(format!(
+                            "unknown format `{other}` (table, json, csv)"
+                        )))
+                    }
                 }
             }
-            s if s.starts_with('-') && s.len() > 1 => return Err(Failure::Usage(format!("unknown option `{s}`"))),
+            s if s.starts_with('-') && s.len() > 1 => {
+                return Err(Failure::Usage(format!("unknown option `{s}`")))
+            }
             s => {
                 if command.is_none() {
                     command = Some(s.to_string());
@@ -94,6 +120,8 @@ fn parse_args(argv: Vec<String>) -> Result<Args, Failure> {
         format,
         unit,
         file,
+        units,
+        seed,
     })
 }
 
@@ -123,7 +151,8 @@ fn main() -> ExitCode {
 }
 
 fn read(path: &str) -> Result<String, Failure> {
-    std::fs::read_to_string(path).map_err(|e| Failure::Bad(format!("error: cannot read `{path}`: {e}")))
+    std::fs::read_to_string(path)
+        .map_err(|e| Failure::Bad(format!("error: cannot read `{path}`: {e}")))
 }
 
 fn engine_error(source: &str, e: &Error) -> Failure {
@@ -133,7 +162,8 @@ fn engine_error(source: &str, e: &Error) -> Failure {
 fn load_ruleset(spec: Option<&str>) -> Result<RuleSet, Failure> {
     let spec = spec.unwrap_or(builtin::DEFAULT_RULESET);
     if builtin::ids().contains(&spec) {
-        return builtin::ruleset(spec).map_err(|e| engine_error(&format!("built-in rule set `{spec}`"), &e));
+        return builtin::ruleset(spec)
+            .map_err(|e| engine_error(&format!("built-in rule set `{spec}`"), &e));
     }
     if !std::path::Path::new(spec).exists() {
         return Err(Failure::Bad(format!(
@@ -153,19 +183,45 @@ fn run(args: Args) -> Result<ExitCode, Failure> {
         "rulesets" => cmd_rulesets(args.format)?,
         "schema" => cmd_schema(args.file.as_deref())?,
         "validate" => return cmd_validate(&args),
+        "generate" => {
+            let rs = load_ruleset(args.ruleset.as_deref())?;
+            if args.units == 0 {
+                return Err(Failure::Usage("generate needs --units N (N > 0)".into()));
+            }
+            let batch = parindex::BatchInput {
+                format_version: parindex::model::FORMAT_VERSION,
+                ruleset: Some(rs.id().to_string()),
+                title: Some(format!(
+                    "Synthetic batch of {} units (seed {})",
+                    args.units, args.seed
+                )),
+                synthetic: true,
+                units: parindex::synth::generate(&rs, args.units, args.seed),
+            };
+            let mut s = serde_json::to_string(&batch).unwrap_or_default();
+            s.push('\n');
+            s
+        }
         "score" | "rank" | "explain" => {
             let rs = load_ruleset(args.ruleset.as_deref())?;
             let (source, text) = match &args.file {
                 Some(p) => (format!("input `{p}`"), read(p)?),
-                None => ("the bundled example province".to_string(), builtin::EXAMPLE_PROVINCE.to_string()),
+                None => (
+                    "the bundled example province".to_string(),
+                    builtin::EXAMPLE_PROVINCE.to_string(),
+                ),
             };
-            let result = parindex::score_batch_json(&rs, &text).map_err(|e| engine_error(&source, &e))?;
+            let result =
+                parindex::score_batch_json(&rs, &text).map_err(|e| engine_error(&source, &e))?;
             let failed = !result.errors.is_empty();
             let body = match args.command.as_str() {
                 "score" => render_score(&rs, &result, args.format),
                 "rank" => render_rank(&rs, &result, args.format),
                 _ => {
-                    let id = args.unit.as_deref().ok_or_else(|| Failure::Usage("explain needs --unit ID".into()))?;
+                    let id = args
+                        .unit
+                        .as_deref()
+                        .ok_or_else(|| Failure::Usage("explain needs --unit ID".into()))?;
                     if let Some(e) = result.errors.iter().find(|e| e.id.as_deref() == Some(id)) {
                         return Err(engine_error(&source, &Error::Input(e.errors.clone())));
                     }
@@ -197,7 +253,8 @@ fn json<T: serde::Serialize>(v: &T) -> String {
 fn cmd_rulesets(format: Format) -> Result<String, Failure> {
     let mut rows = Vec::new();
     for id in builtin::ids() {
-        let rs = builtin::ruleset(id).map_err(|e| engine_error(&format!("built-in rule set `{id}`"), &e))?;
+        let rs = builtin::ruleset(id)
+            .map_err(|e| engine_error(&format!("built-in rule set `{id}`"), &e))?;
         rows.push(parindex::ruleset::describe(&rs));
     }
     Ok(match format {
@@ -205,10 +262,12 @@ fn cmd_rulesets(format: Format) -> Result<String, Failure> {
         Format::Csv => {
             let mut s = String::from("id,title,decision,year,status,levels,sha256\n");
             for r in &rows {
-                let cells: Vec<String> = ["id", "title", "decision", "year", "status", "levels", "sha256"]
-                    .iter()
-                    .map(|k| csv_cell(r.get(k).map(String::as_str).unwrap_or("")))
-                    .collect();
+                let cells: Vec<String> = [
+                    "id", "title", "decision", "year", "status", "levels", "sha256",
+                ]
+                .iter()
+                .map(|k| csv_cell(r.get(k).map(String::as_str).unwrap_or("")))
+                .collect();
                 s.push_str(&cells.join(","));
                 s.push('\n');
             }
@@ -234,7 +293,11 @@ fn cmd_schema(which: Option<&str>) -> Result<String, Failure> {
         "ruleset" => parindex::schema::ruleset_schema(),
         "input" => parindex::schema::input_schema(),
         "result" => parindex::schema::result_schema(),
-        other => return Err(Failure::Usage(format!("unknown schema `{other}` (ruleset, input, result)"))),
+        other => {
+            return Err(Failure::Usage(format!(
+                "unknown schema `{other}` (ruleset, input, result)"
+            )))
+        }
     };
     Ok(json(&v))
 }
@@ -243,10 +306,17 @@ fn cmd_validate(args: &Args) -> Result<ExitCode, Failure> {
     let targets: Vec<(String, String)> = match args.file.as_deref().or(args.ruleset.as_deref()) {
         Some(p) if builtin::ids().contains(&p) => vec![(
             format!("built-in `{p}`"),
-            builtin::RULESETS.iter().find(|b| b.id == p).map(|b| b.json.to_string()).unwrap_or_default(),
+            builtin::RULESETS
+                .iter()
+                .find(|b| b.id == p)
+                .map(|b| b.json.to_string())
+                .unwrap_or_default(),
         )],
         Some(p) => vec![(p.to_string(), read(p)?)],
-        None => builtin::RULESETS.iter().map(|b| (format!("built-in `{}`", b.id), b.json.to_string())).collect(),
+        None => builtin::RULESETS
+            .iter()
+            .map(|b| (format!("built-in `{}`", b.id), b.json.to_string()))
+            .collect(),
     };
     let mut all_ok = true;
     let mut report: Vec<serde_json::Value> = Vec::new();
@@ -254,21 +324,37 @@ fn cmd_validate(args: &Args) -> Result<ExitCode, Failure> {
         let issues = parindex::api::validate_ruleset(text);
         all_ok &= issues.is_empty();
         match args.format {
-            Format::Json => report.push(serde_json::json!({"ruleset": name, "valid": issues.is_empty(), "errors": issues})),
+            Format::Json => report.push(
+                serde_json::json!({"ruleset": name, "valid": issues.is_empty(), "errors": issues}),
+            ),
             Format::Csv => {
                 if report.is_empty() {
                     print!("ruleset,code,path,message\n");
                     report.push(serde_json::Value::Null);
                 }
                 for i in &issues {
-                    println!("{},{},{},{}", csv_cell(name), csv_cell(&i.code), csv_cell(&i.path), csv_cell(&i.message));
+                    println!(
+                        "{},{},{},{}",
+                        csv_cell(name),
+                        csv_cell(&i.code),
+                        csv_cell(&i.path),
+                        csv_cell(&i.message)
+                    );
                 }
             }
             Format::Table => {
                 if issues.is_empty() {
                     let rs = RuleSet::from_json(text).map_err(|e| engine_error(name, &e))?;
-                    let leaves: usize = rs.levels().iter().map(|l| l.nodes.iter().filter(|n| n.children.is_empty()).count()).sum();
-                    println!("{name}: hợp lệ (valid) — {} level(s), {leaves} leaves, sha256 {}", rs.levels().len(), rs.sha256());
+                    let leaves: usize = rs
+                        .levels()
+                        .iter()
+                        .map(|l| l.nodes.iter().filter(|n| n.children.is_empty()).count())
+                        .sum();
+                    println!(
+                        "{name}: hợp lệ (valid) — {} level(s), {leaves} leaves, sha256 {}",
+                        rs.levels().len(),
+                        rs.sha256()
+                    );
                     if let Some(n) = rs.notice() {
                         println!("  ⚠ {n}");
                     }
@@ -286,7 +372,11 @@ fn cmd_validate(args: &Args) -> Result<ExitCode, Failure> {
     if args.format == Format::Json {
         print!("{}", json(&report));
     }
-    Ok(if all_ok { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    Ok(if all_ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
 fn header(rs: &RuleSet, result: &BatchResult) -> String {
@@ -319,7 +409,9 @@ fn render_errors(result: &BatchResult) -> String {
             s,
             "error: unit #{} {} could not be scored:",
             e.index,
-            e.id.as_deref().map(|i| format!("`{i}`")).unwrap_or_default()
+            e.id.as_deref()
+                .map(|i| format!("`{i}`"))
+                .unwrap_or_default()
         );
         for i in &e.errors {
             let _ = writeln!(s, "  {i}");
@@ -329,7 +421,11 @@ fn render_errors(result: &BatchResult) -> String {
 }
 
 fn component(u: &UnitScore, id: &str) -> String {
-    u.components.iter().find(|c| c.id == id).map(|c| c.points.to_string()).unwrap_or_default()
+    u.components
+        .iter()
+        .find(|c| c.id == id)
+        .map(|c| c.points.to_string())
+        .unwrap_or_default()
 }
 
 fn render_score(rs: &RuleSet, result: &BatchResult, format: Format) -> String {
@@ -343,7 +439,13 @@ fn render_score(rs: &RuleSet, result: &BatchResult, format: Format) -> String {
             }
             s.push_str(",bonus,penalty,total,max_points,index,band\n");
             for u in &result.units {
-                let mut cells = vec![csv_cell(&u.id), csv_cell(&u.name), csv_cell(&u.level), csv_cell(&u.group), csv_cell(&u.block)];
+                let mut cells = vec![
+                    csv_cell(&u.id),
+                    csv_cell(&u.name),
+                    csv_cell(&u.level),
+                    csv_cell(&u.group),
+                    csv_cell(&u.block),
+                ];
                 cells.extend(comps.iter().map(|c| component(u, c)));
                 cells.extend([
                     u.bonus.to_string(),
@@ -362,12 +464,26 @@ fn render_score(rs: &RuleSet, result: &BatchResult, format: Format) -> String {
             let mut s = header(rs, result);
             let comps = component_ids(rs);
             let mut cols: Vec<&str> = vec!["Đơn vị", "Nhóm", "Điểm TĐ/Tối đa"];
-            cols.extend(comps.iter().filter(|c| !is_rubric(rs, c)).map(String::as_str));
+            cols.extend(
+                comps
+                    .iter()
+                    .filter(|c| !is_rubric(rs, c))
+                    .map(String::as_str),
+            );
             cols.extend(["Thưởng", "Trừ", "Tổng", "Tối đa", "Chỉ số", "Xếp loại"]);
             let mut t = Table::new(&cols);
             for u in &result.units {
-                let mut row = vec![u.name.clone(), u.group.clone(), format!("{}/{}", u.rubric_points, show(u.rubric_max))];
-                row.extend(comps.iter().filter(|c| !is_rubric(rs, c)).map(|c| component(u, c)));
+                let mut row = vec![
+                    u.name.clone(),
+                    u.group.clone(),
+                    format!("{}/{}", u.rubric_points, show(u.rubric_max)),
+                ];
+                row.extend(
+                    comps
+                        .iter()
+                        .filter(|c| !is_rubric(rs, c))
+                        .map(|c| component(u, c)),
+                );
                 row.extend([
                     u.bonus.to_string(),
                     u.penalty.to_string(),
@@ -398,18 +514,26 @@ fn component_ids(rs: &RuleSet) -> Vec<String> {
 }
 
 fn is_rubric(rs: &RuleSet, id: &str) -> bool {
-    rs.def()
-        .levels
-        .iter()
-        .any(|l| l.components.iter().any(|c| c.id == id && c.kind == parindex::model::ComponentKind::Rubric))
+    rs.def().levels.iter().any(|l| {
+        l.components
+            .iter()
+            .any(|c| c.id == id && c.kind == parindex::model::ComponentKind::Rubric)
+    })
 }
 
 fn block_title(rs: &RuleSet, result: &BatchResult, b: &RankBlock) -> String {
     let level = rs.def().levels.iter().find(|l| l.id == b.level);
-    let label = level.map(|l| l.label.vi.clone()).unwrap_or_else(|| b.level.clone());
+    let label = level
+        .map(|l| l.label.vi.clone())
+        .unwrap_or_else(|| b.level.clone());
     match &b.parent {
         Some(p) => {
-            let pname = result.units.iter().find(|u| &u.id == p).map(|u| u.name.clone()).unwrap_or_else(|| p.clone());
+            let pname = result
+                .units
+                .iter()
+                .find(|u| &u.id == p)
+                .map(|u| u.name.clone())
+                .unwrap_or_else(|| p.clone());
             format!("{label} — thuộc {pname} (xếp hạng trong đơn vị cấp huyện, S10)")
         }
         None => label,
@@ -418,9 +542,13 @@ fn block_title(rs: &RuleSet, result: &BatchResult, b: &RankBlock) -> String {
 
 fn render_rank(rs: &RuleSet, result: &BatchResult, format: Format) -> String {
     match format {
-        Format::Json => json(&serde_json::json!({"receipt": result.receipt, "ranking": result.ranking, "errors": result.errors})),
+        Format::Json => json(
+            &serde_json::json!({"receipt": result.receipt, "ranking": result.ranking, "errors": result.errors}),
+        ),
         Format::Csv => {
-            let mut s = String::from("block,level,parent,rank,tied,id,name,group,total,max_points,index,band,note\n");
+            let mut s = String::from(
+                "block,level,parent,rank,tied,id,name,group,total,max_points,index,band,note\n",
+            );
             for b in &result.ranking {
                 for e in &b.entries {
                     let cells = [
@@ -448,11 +576,30 @@ fn render_rank(rs: &RuleSet, result: &BatchResult, format: Format) -> String {
             let mut s = header(rs, result);
             for b in &result.ranking {
                 let _ = write!(s, "\n{}\n", block_title(rs, result, b));
-                let mut t = Table::new(&["Hạng", "Đơn vị", "Nhóm", "Điểm", "Tối đa", "Chỉ số (%)", "Xếp loại", "Ghi chú"]);
+                let mut t = Table::new(&[
+                    "Hạng",
+                    "Đơn vị",
+                    "Nhóm",
+                    "Điểm",
+                    "Tối đa",
+                    "Chỉ số (%)",
+                    "Xếp loại",
+                    "Ghi chú",
+                ]);
                 for e in &b.entries {
-                    let band = rs.def().bands.iter().find(|x| x.id == e.band).map(|x| x.label.vi.clone()).unwrap_or_default();
+                    let band = rs
+                        .def()
+                        .bands
+                        .iter()
+                        .find(|x| x.id == e.band)
+                        .map(|x| x.label.vi.clone())
+                        .unwrap_or_default();
                     t.row(vec![
-                        if e.tied { format!("{}=", e.rank) } else { e.rank.to_string() },
+                        if e.tied {
+                            format!("{}=", e.rank)
+                        } else {
+                            e.rank.to_string()
+                        },
                         e.name.clone(),
                         e.group.clone(),
                         e.total.to_string(),
@@ -472,31 +619,58 @@ fn render_rank(rs: &RuleSet, result: &BatchResult, format: Format) -> String {
 fn branch_text(u: &parindex::NodeScore) -> String {
     match u.status {
         NodeStatus::Sum => return "tổng các tiêu chí con (sum of children)".into(),
-        NodeStatus::NotApplicableFull => return "không áp dụng → đủ điểm (N/A, full points, C9)".into(),
-        NodeStatus::NotApplicableExcluded => return "không áp dụng → trừ khỏi điểm tối đa (N/A, excluded, C10)".into(),
-        NodeStatus::NotInGroup => return "không áp dụng cho nhóm (not in the unit's group, S2)".into(),
+        NodeStatus::NotApplicableFull => {
+            return "không áp dụng → đủ điểm (N/A, full points, C9)".into()
+        }
+        NodeStatus::NotApplicableExcluded => {
+            return "không áp dụng → trừ khỏi điểm tối đa (N/A, excluded, C10)".into()
+        }
+        NodeStatus::NotInGroup => {
+            return "không áp dụng cho nhóm (not in the unit's group, S2)".into()
+        }
         NodeStatus::Missing => return "không có dữ liệu → 0 (missing)".into(),
-        NodeStatus::NotRecognised => return "tự chấm không có tài liệu kiểm chứng → không công nhận (S7)".into(),
+        NodeStatus::NotRecognised => {
+            return "tự chấm không có tài liệu kiểm chứng → không công nhận (S7)".into()
+        }
         NodeStatus::Scored => {}
     }
     let src = match u.source {
         Some(parindex::score::PointSource::Reappraised) => "thẩm định vòng 2 (re-appraised)",
         Some(parindex::score::PointSource::Appraised) => "thẩm định (appraised)",
-        Some(parindex::score::PointSource::SelfScore) => "tự chấm có kiểm chứng (self score with evidence)",
+        Some(parindex::score::PointSource::SelfScore) => {
+            "tự chấm có kiểm chứng (self score with evidence)"
+        }
         Some(parindex::score::PointSource::Facts) => "",
         None => "",
     };
     let pct = u.percentage.map(|p| {
         if u.percentage_raw != Some(p) {
-            format!("{}% (≈{}%) ", p, u.percentage_raw.map(|r| r.round_dp(6).normalize().to_string()).unwrap_or_default())
+            format!(
+                "{}% (≈{}%) ",
+                p,
+                u.percentage_raw
+                    .map(|r| r.round_dp(6).normalize().to_string())
+                    .unwrap_or_default()
+            )
         } else {
             format!("{p}% ")
         }
     });
     let b = match u.branch.as_deref() {
         Some(Branch::Choice { option }) => format!("chọn `{option}`"),
-        Some(Branch::Met { met }) => if *met { "đạt (met)" } else { "không đạt (not met)" }.into(),
-        Some(Branch::Band { min, min_inclusive, max, max_inclusive, .. }) => format!(
+        Some(Branch::Met { met }) => if *met {
+            "đạt (met)"
+        } else {
+            "không đạt (not met)"
+        }
+        .into(),
+        Some(Branch::Band {
+            min,
+            min_inclusive,
+            max,
+            max_inclusive,
+            ..
+        }) => format!(
             "khoảng {}{}, {}{}",
             if *min_inclusive { "[" } else { "(" },
             show(*min),
@@ -505,10 +679,19 @@ fn branch_text(u: &parindex::NodeScore) -> String {
         ),
         Some(Branch::ZeroDenominator) => "mẫu số = 0 → điểm quy định".into(),
         Some(Branch::Proportional { full_at }) => format!("tỷ lệ × tối đa / {}%", show(*full_at)),
-        Some(Branch::BelowThreshold { threshold, inclusive }) => {
-            format!("dưới ngưỡng {}{}%", if *inclusive { "" } else { "≤ " }, show(*threshold))
+        Some(Branch::BelowThreshold {
+            threshold,
+            inclusive,
+        }) => {
+            format!(
+                "dưới ngưỡng {}{}%",
+                if *inclusive { "" } else { "≤ " },
+                show(*threshold)
+            )
         }
-        Some(Branch::Normalized { value, best }) => format!("{} / {} (tốt nhất) × tối đa", show(*value), show(*best)),
+        Some(Branch::Normalized { value, best }) => {
+            format!("{} / {} (tốt nhất) × tối đa", show(*value), show(*best))
+        }
         Some(Branch::ZeroBest) => "giá trị tốt nhất = 0 → điểm quy định".into(),
         Some(Branch::Count { count, points_each }) => format!("{count} × {}", show(*points_each)),
         Some(Branch::OutcomeRatio { parts }) => parts
@@ -519,7 +702,13 @@ fn branch_text(u: &parindex::NodeScore) -> String {
         Some(Branch::Deductions { start, taken }) => {
             let mut s = show(*start);
             for t in taken {
-                let _ = write!(s, " − {}×{} ({})", t.events, show(t.points / rust_decimal::Decimal::from(t.events.max(1))), t.id);
+                let _ = write!(
+                    s,
+                    " − {}×{} ({})",
+                    t.events,
+                    show(t.points / rust_decimal::Decimal::from(t.events.max(1))),
+                    t.id
+                );
             }
             s
         }
@@ -529,7 +718,16 @@ fn branch_text(u: &parindex::NodeScore) -> String {
         Some(Branch::Entered) => String::new(),
         None => String::new(),
     };
-    let mut s = format!("{}{}{}", pct.unwrap_or_default(), b, if !src.is_empty() && !b.is_empty() { "; " } else { "" });
+    let mut s = format!(
+        "{}{}{}",
+        pct.unwrap_or_default(),
+        b,
+        if !src.is_empty() && !b.is_empty() {
+            "; "
+        } else {
+            ""
+        }
+    );
     s.push_str(src);
     for c in &u.caps {
         let _ = write!(s, " [giới hạn {} {} → {}]", c.kind, c.before, c.limit);
@@ -571,10 +769,21 @@ fn render_explain(rs: &RuleSet, result: &BatchResult, u: &UnitScore, format: For
                 u.name,
                 u.id,
                 u.group,
-                u.parent.as_deref().map(|p| format!(", thuộc {p}")).unwrap_or_default(),
+                u.parent
+                    .as_deref()
+                    .map(|p| format!(", thuộc {p}"))
+                    .unwrap_or_default(),
                 u.form.as_deref().unwrap_or("—")
             );
-            let mut t = Table::new(&["Mã", "Tiêu chí", "Tối đa", "Điểm", "Mất", "Cách tính", "Nguồn"]);
+            let mut t = Table::new(&[
+                "Mã",
+                "Tiêu chí",
+                "Tối đa",
+                "Điểm",
+                "Mất",
+                "Cách tính",
+                "Nguồn",
+            ]);
             for n in &u.nodes {
                 let level = rs.level(&u.level).map(|(_, l)| l);
                 let rule = level
@@ -591,9 +800,28 @@ fn render_explain(rs: &RuleSet, result: &BatchResult, u: &UnitScore, format: For
                     label,
                     show(n.max_points),
                     n.points.to_string(),
-                    if n.lost.is_zero() { String::new() } else { n.lost.to_string() },
-                    format!("{}{}", if rule.is_empty() { String::new() } else { format!("{rule}: ") }, branch_text(n)),
-                    format!("{}{}", enum_str(&n.provenance), n.legal_ref.as_deref().map(|l| format!("; {l}")).unwrap_or_default()),
+                    if n.lost.is_zero() {
+                        String::new()
+                    } else {
+                        n.lost.to_string()
+                    },
+                    format!(
+                        "{}{}",
+                        if rule.is_empty() {
+                            String::new()
+                        } else {
+                            format!("{rule}: ")
+                        },
+                        branch_text(n)
+                    ),
+                    format!(
+                        "{}{}",
+                        enum_str(&n.provenance),
+                        n.legal_ref
+                            .as_deref()
+                            .map(|l| format!("; {l}"))
+                            .unwrap_or_default()
+                    ),
                 ]);
             }
             s.push_str(&t.render());
@@ -605,7 +833,9 @@ fn render_explain(rs: &RuleSet, result: &BatchResult, u: &UnitScore, format: For
                     c.id,
                     c.points.to_string(),
                     show(c.max_points),
-                    c.percentage.map(|p| format!("  (khảo sát {p}%)")).unwrap_or_default()
+                    c.percentage
+                        .map(|p| format!("  (khảo sát {p}%)"))
+                        .unwrap_or_default()
                 );
             }
             let _ = writeln!(s, "  thưởng +{} · trừ −{}", u.bonus, u.penalty);
@@ -627,7 +857,10 @@ fn render_explain(rs: &RuleSet, result: &BatchResult, u: &UnitScore, format: For
 }
 
 fn enum_str<T: serde::Serialize>(v: &T) -> String {
-    serde_json::to_value(v).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+    serde_json::to_value(v)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
 }
 
 fn csv_cell(s: &str) -> String {
@@ -664,7 +897,11 @@ impl Table {
         }
         let numeric = |i: usize| {
             self.rows.iter().all(|r| {
-                r.get(i).is_none_or(|c| c.is_empty() || c.chars().all(|ch| ch.is_ascii_digit() || ".=-/".contains(ch)))
+                r.get(i).is_none_or(|c| {
+                    c.is_empty()
+                        || c.chars()
+                            .all(|ch| ch.is_ascii_digit() || ".=-/".contains(ch))
+                })
             })
         };
         let mut s = String::new();

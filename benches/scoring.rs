@@ -1,0 +1,60 @@
+//! Scoring and ranking speed: a generated province (200 units) and a generated country
+//! (100,000 units × the built-in rubric's leaves), explanations included.
+
+use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
+use parindex::score::{score_unit, Context};
+use parindex::{builtin, synth};
+
+fn bench(c: &mut Criterion) {
+    let rs = builtin::ruleset(builtin::DEFAULT_RULESET).expect("built-in rule set");
+
+    let province = synth::generate(&rs, 200, 7);
+    let mut g = c.benchmark_group("province_200");
+    g.throughput(Throughput::Elements(province.len() as u64));
+    g.bench_function("score_and_rank", |b| {
+        b.iter_batched(
+            || province.clone(),
+            |units| parindex::score_batch(&rs, units),
+            BatchSize::SmallInput,
+        )
+    });
+    let text = serde_json::to_string(&parindex::BatchInput {
+        format_version: 1,
+        ruleset: None,
+        title: None,
+        synthetic: true,
+        units: province.clone(),
+    })
+    .expect("serialise");
+    g.bench_function("parse_score_rank_json", |b| {
+        b.iter(|| parindex::score_batch_json(&rs, &text))
+    });
+    let one = province[0].clone();
+    let ctx = Context::from_units(&rs, std::iter::once(&one));
+    g.bench_function("rescore_one_unit", |b| {
+        b.iter_batched(
+            || one.clone(),
+            |u| score_unit(&rs, u, &ctx, "$"),
+            BatchSize::SmallInput,
+        )
+    });
+    g.finish();
+
+    let country = synth::generate(&rs, 100_000, 11);
+    let leaves: usize = country.iter().map(|u| u.items.len()).sum();
+    let mut g = c.benchmark_group("country_100k");
+    g.sample_size(10);
+    g.throughput(Throughput::Elements(country.len() as u64));
+    println!("country: {} units, {} leaf inputs", country.len(), leaves);
+    g.bench_function("score_and_rank", |b| {
+        b.iter_batched(
+            || country.clone(),
+            |units| parindex::score_batch(&rs, units),
+            BatchSize::PerIteration,
+        )
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

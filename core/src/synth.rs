@@ -1,0 +1,152 @@
+//! Deterministic synthetic batches for benchmarks and load tests: every leaf gets a valid fact for
+//! its rule kind, every component a value. The data are marked synthetic.
+
+use crate::input::{AdjustmentInput, ComponentInput, ItemInput, UnitInput};
+use crate::model::{ComponentKind, Rule};
+use crate::ruleset::RuleSet;
+use rust_decimal::Decimal;
+use std::collections::BTreeMap;
+
+/// A small deterministic generator (PCG-style LCG); no randomness source is read.
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        self.0 >> 33
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        if n == 0 {
+            0
+        } else {
+            self.next() % n
+        }
+    }
+    /// A percentage with two decimals, skewed toward the high end like real on-time rates.
+    fn pct(&mut self) -> Decimal {
+        let x = 10_000 - (self.below(5_000) * self.below(100) / 100);
+        Decimal::new(x as i64, 2)
+    }
+}
+
+/// Generate `n` units for the rule set, spread over its groups (communes under generated parents).
+pub fn generate(rs: &RuleSet, n: usize, seed: u64) -> Vec<UnitInput> {
+    let mut rng = Lcg(seed ^ 0x9E37_79B9_7F4A_7C15);
+    let groups = &rs.def().groups;
+    let mut out = Vec::with_capacity(n);
+    for i in 0..n {
+        let g = &groups[i % groups.len().max(1)];
+        let Some((li, level)) = rs.level(&g.level) else {
+            continue;
+        };
+        let ldef = &rs.def().levels[li];
+        let applies = &level.applies[&g.id];
+        let mut items = BTreeMap::new();
+        for (ni, node) in level.nodes.iter().enumerate() {
+            if !node.children.is_empty() || !applies[ni] {
+                continue;
+            }
+            let Some(rule) = &node.rule else { continue };
+            let mut it = ItemInput::default();
+            match rule {
+                Rule::Choice { options } => {
+                    it.choice = Some(options[rng.below(options.len() as u64) as usize].id.clone())
+                }
+                Rule::Met { .. } => it.met = Some(rng.below(5) > 0),
+                Rule::Bands { .. } | Rule::Proportional { .. } => {
+                    let den = 1 + rng.below(400);
+                    it.numerator = Some(den - rng.below(den / 5 + 1));
+                    it.denominator = Some(den);
+                }
+                Rule::Normalized { .. } => it.value = Some(Decimal::from(rng.below(1000))),
+                Rule::Count { .. } => it.count = Some(rng.below(8)),
+                Rule::OutcomeRatio { outcomes, .. } => {
+                    let den = rng.below(30);
+                    let mut left = den;
+                    for o in outcomes {
+                        let c = rng.below(left + 1);
+                        left -= c;
+                        it.outcomes.insert(o.id.clone(), c);
+                    }
+                    it.denominator = Some(den);
+                }
+                Rule::Deductions { deductions, .. } => {
+                    for dd in deductions {
+                        let c = rng.below(3);
+                        if c > 0 {
+                            it.events.insert(dd.id.clone(), c);
+                        }
+                    }
+                }
+                Rule::Survey => it.percentage = Some(rng.pct()),
+                Rule::External => it.points = Some(node.max),
+                Rule::Manual { step } => {
+                    let s = step.unwrap_or(Decimal::new(25, 2));
+                    let steps = ((node.max - node.min) / s).trunc();
+                    let k = rng.below(steps.try_into().unwrap_or(0u64) + 1);
+                    it.points = Some(node.min + s * Decimal::from(k));
+                }
+            }
+            if rng.below(10) == 0 {
+                // Some self scores with evidence and an appraisal, as in real dossiers.
+                it.self_score = Some(node.max);
+                it.evidence = vec![format!("kiem-chung-{i}-{ni}.pdf")];
+            }
+            items.insert(node.code.to_string(), it);
+        }
+        let mut components = BTreeMap::new();
+        for c in &ldef.components {
+            let max = c
+                .group_max
+                .get(&g.id)
+                .copied()
+                .or(c.max_points)
+                .unwrap_or_default();
+            match c.kind {
+                ComponentKind::Rubric => {}
+                ComponentKind::External => {
+                    let pts = max * Decimal::new(rng.below(101) as i64, 2);
+                    components.insert(
+                        c.id.clone(),
+                        ComponentInput::Points {
+                            points: pts.round_dp(2),
+                        },
+                    );
+                }
+                ComponentKind::Survey => {
+                    components.insert(
+                        c.id.clone(),
+                        ComponentInput::Percentage {
+                            percentage: rng.pct(),
+                        },
+                    );
+                }
+            }
+        }
+        let parent = (ldef.block_by == crate::model::BlockBy::Parent)
+            .then(|| format!("district-{}", i % 97));
+        out.push(UnitInput {
+            id: format!("u{i:07}"),
+            name: format!("Đơn vị mô phỏng {i}"),
+            group: g.id.clone(),
+            block: None,
+            parent,
+            items,
+            components,
+            bonus: if rng.below(20) == 0 && rs.def().adjustments.bonus.is_some() {
+                vec![AdjustmentInput {
+                    points: Decimal::new(50, 2),
+                    reason: "sáng kiến (mô phỏng)".into(),
+                }]
+            } else {
+                Vec::new()
+            },
+            penalty: Vec::new(),
+            synthetic: true,
+        });
+    }
+    out
+}

@@ -1,0 +1,474 @@
+//! One test (or more) per rule kind, with the boundaries a wrong engine gets wrong. Tests of the
+//! source document's rules name the rule (S1–S10); rule shapes are C1–C13 of the domain notes.
+
+mod common;
+use common::*;
+use parindex::score::{LostReason, NodeStatus, PointSource};
+use serde_json::json;
+
+#[test]
+fn s9_band_boundaries_use_the_percentage_rounded_to_two_places_first() {
+    let rs = one_leaf(bands_rule(), "2", None);
+    // 89,994 of 100,000 = 89.994% → 89.99% → band [70, 90) → 1 point.
+    assert_eq!(
+        leaf_points(&rs, json!({"numerator": 89994, "denominator": 100000})),
+        "1.00"
+    );
+    // 89,995 of 100,000 = 89.995% → 90.00% (half-up) → band [90, 100] → 2 points.
+    assert_eq!(
+        leaf_points(&rs, json!({"numerator": 89995, "denominator": 100000})),
+        "2.00"
+    );
+    assert_eq!(leaf_points(&rs, json!({"percentage": "90"})), "2.00");
+    assert_eq!(leaf_points(&rs, json!({"percentage": "89.994"})), "1.00");
+    assert_eq!(leaf_points(&rs, json!({"percentage": "89.995"})), "2.00");
+    // The lower bound is inclusive, the upper exclusive ("từ … đến dưới"): 70% is in [70, 90).
+    assert_eq!(leaf_points(&rs, json!({"percentage": "70"})), "1.00");
+    assert_eq!(leaf_points(&rs, json!({"percentage": "69.99"})), "0.00");
+    assert_eq!(leaf_points(&rs, json!({"percentage": "100"})), "2.00");
+}
+
+#[test]
+fn s9_percentage_first_then_points_half_up_where_floats_fail() {
+    // 23 of 40 dossiers on time = 57.5% of 1 point = 0.575 → 0.58 (binary floats give 0.57).
+    let rs = one_leaf(json!({"kind": "proportional"}), "1", None);
+    let s = score_item(&rs, json!({"numerator": 23, "denominator": 40})).unwrap();
+    let n = &s.nodes[1];
+    assert_eq!(n.percentage.unwrap().to_string(), "57.50");
+    assert_eq!(n.raw_points.to_string(), "0.5750");
+    assert_eq!(n.points.to_string(), "0.58");
+    // 2 of 3 = 66.666…% → 66.67% first, then × 1.5 = 1.00005 → 1.00 (not 1.0000 from the raw rate).
+    let rs = one_leaf(json!({"kind": "proportional"}), "1.5", None);
+    let s = score_item(&rs, json!({"numerator": 2, "denominator": 3})).unwrap();
+    assert_eq!(s.nodes[1].percentage.unwrap().to_string(), "66.67");
+    assert_eq!(s.nodes[1].points.to_string(), "1.00");
+}
+
+#[test]
+fn c3_band_zero_denominator_uses_the_declared_points_and_is_an_error_without_them() {
+    let rs = one_leaf(bands_rule(), "2", None);
+    assert_eq!(
+        leaf_points(&rs, json!({"numerator": 0, "denominator": 0})),
+        "2.00"
+    );
+    let mut rule = bands_rule();
+    rule.as_object_mut()
+        .unwrap()
+        .remove("zero_denominator_points");
+    let rs = one_leaf(rule, "2", None);
+    let e = score_item(&rs, json!({"numerator": 0, "denominator": 0})).unwrap_err();
+    assert_eq!(e.code(), "input.zero_denominator");
+    assert_eq!(e.path(), "$.items[\"1.1\"].denominator");
+}
+
+#[test]
+fn c4_proportional_with_threshold_and_full_at() {
+    let rule = json!({"kind": "proportional", "threshold": "80", "full_at": "100"});
+    let rs = one_leaf(rule, "2", None);
+    assert_eq!(leaf_points(&rs, json!({"percentage": "79.99"})), "0.00");
+    assert_eq!(leaf_points(&rs, json!({"percentage": "80"})), "1.60");
+    assert_eq!(leaf_points(&rs, json!({"percentage": "95.5"})), "1.91");
+    let rule = json!({"kind": "proportional", "threshold": "80", "threshold_inclusive": false, "full_at": "90"});
+    let rs = one_leaf(rule, "2", None);
+    assert_eq!(leaf_points(&rs, json!({"percentage": "80"})), "0.00");
+    // Above full_at the points are capped at the maximum: min(95, 90) / 90 × 2 = 2.
+    assert_eq!(leaf_points(&rs, json!({"percentage": "95"})), "2.00");
+    assert_eq!(leaf_points(&rs, json!({"percentage": "85"})), "1.89");
+}
+
+#[test]
+fn c1_choice_and_c2_met() {
+    let rs = one_leaf(
+        json!({"kind": "choice", "options": [
+            {"id": "on_time", "label": {"vi": "Ban hành đúng hạn"}, "points": "1"},
+            {"id": "late", "label": {"vi": "Ban hành chậm"}, "points": "0.5"},
+            {"id": "none", "label": {"vi": "Không ban hành"}, "points": "-1"}
+        ]}),
+        "1",
+        Some("-1"),
+    );
+    assert_eq!(leaf_points(&rs, json!({"choice": "late"})), "0.50");
+    assert_eq!(leaf_points(&rs, json!({"choice": "none"})), "-1.00");
+    let e = score_item(&rs, json!({"choice": "early"})).unwrap_err();
+    assert_eq!(e.code(), "input.unknown_choice");
+    assert!(e.to_string().contains("on_time, late, none"), "{e}");
+
+    let rs = one_leaf(json!({"kind": "met"}), "0.5", None);
+    assert_eq!(leaf_points(&rs, json!({"met": true})), "0.50");
+    assert_eq!(leaf_points(&rs, json!({"met": false})), "0.00");
+    let e = score_item(&rs, json!({"choice": "x"})).unwrap_err();
+    assert_eq!(e.code(), "input.fact_mismatch");
+}
+
+#[test]
+fn c5_normalised_to_the_best_unit_of_the_batch() {
+    let rs = one_leaf(
+        json!({"kind": "normalized", "zero_best_points": "0"}),
+        "3",
+        None,
+    );
+    let batch = json!({"format_version": 1, "units": [
+        {"id": "a", "name": "A", "group": "g", "items": {"1.1": {"value": "120"}}},
+        {"id": "b", "name": "B", "group": "g", "items": {"1.1": {"value": "90"}}},
+        {"id": "c", "name": "C", "group": "g", "items": {"1.1": {"value": "0"}}}
+    ]});
+    let r = parindex::score_batch_value(&rs, &batch).unwrap();
+    let pts: Vec<String> = r
+        .units
+        .iter()
+        .map(|u| u.nodes[1].points.to_string())
+        .collect();
+    // 120/120 × 3 = 3; 90/120 × 3 = 2.25; 0.
+    assert_eq!(pts, ["3.00", "2.25", "0.00"]);
+    let rs = one_leaf(
+        json!({"kind": "normalized", "zero_best_points": "3"}),
+        "3",
+        None,
+    );
+    let batch = json!({"format_version": 1, "units": [
+        {"id": "a", "name": "A", "group": "g", "items": {"1.1": {"value": "0"}}}
+    ]});
+    let r = parindex::score_batch_value(&rs, &batch).unwrap();
+    assert_eq!(r.units[0].nodes[1].points.to_string(), "3.00");
+}
+
+#[test]
+fn c6_capped_count() {
+    let rs = one_leaf(json!({"kind": "count", "points_each": "0.25"}), "1", None);
+    assert_eq!(leaf_points(&rs, json!({"count": 3})), "0.75");
+    let s = score_item(&rs, json!({"count": 7})).unwrap();
+    assert_eq!(s.nodes[1].points.to_string(), "1");
+    assert_eq!(s.nodes[1].caps[0].kind, "max");
+    assert_eq!(s.nodes[1].caps[0].before.to_string(), "1.75");
+}
+
+#[test]
+fn c7_weighted_outcome_ratio_and_its_zero_denominator() {
+    let rule = json!({"kind": "outcome_ratio", "zero_denominator_points": "1", "outcomes": [
+        {"id": "resolved", "label": {"vi": "Đã xử lý"}, "weight": "1"},
+        {"id": "in_progress", "label": {"vi": "Đang xử lý"}, "weight": "0.5"}
+    ]});
+    let rs = one_leaf(rule, "1", None);
+    // 6/9 = 66.67% × 1 + 2/9 = 22.22% × 0.5 = 0.6667 + 0.1111 = 0.7778 → 0.78.
+    assert_eq!(
+        leaf_points(
+            &rs,
+            json!({"denominator": 9, "outcomes": {"resolved": 6, "in_progress": 2}})
+        ),
+        "0.78"
+    );
+    // Nothing found: the declared answer.
+    assert_eq!(leaf_points(&rs, json!({"denominator": 0})), "1.00");
+    let e = score_item(&rs, json!({"denominator": 3, "outcomes": {"resolved": 4}})).unwrap_err();
+    assert_eq!(e.code(), "input.numerator_above_denominator");
+}
+
+#[test]
+fn c8_deductions_with_a_negative_floor() {
+    let rule = json!({"kind": "deductions", "deductions": [
+        {"id": "late_report", "label": {"vi": "Báo cáo chậm"}, "points": "0.25"},
+        {"id": "missing_quarterly", "label": {"vi": "Thiếu báo cáo quý"}, "points": "0.5"}
+    ]});
+    let rs = one_leaf(rule, "1", Some("-0.5"));
+    assert_eq!(
+        leaf_points(&rs, json!({"events": {"late_report": 2}})),
+        "0.50"
+    );
+    assert_eq!(
+        leaf_points(
+            &rs,
+            json!({"events": {"late_report": 1, "missing_quarterly": 1}})
+        ),
+        "0.25"
+    );
+    let s = score_item(&rs, json!({"events": {"missing_quarterly": 4}})).unwrap();
+    assert_eq!(
+        s.nodes[1].points.to_string(),
+        "-0.5",
+        "floored at min_points"
+    );
+    assert_eq!(s.nodes[1].caps[0].kind, "min");
+    let e = score_item(&rs, json!({"events": {"lost_file": 1}})).unwrap_err();
+    assert_eq!(e.code(), "input.unknown_event");
+}
+
+#[test]
+fn c11_survey_leaf_and_external_and_manual_steps() {
+    let rs = one_leaf(json!({"kind": "survey"}), "1.5", None);
+    // 81.37% × 1.5 = 1.22055 → 1.22.
+    assert_eq!(leaf_points(&rs, json!({"percentage": "81.37"})), "1.22");
+    let rs = one_leaf(json!({"kind": "external"}), "2", None);
+    assert_eq!(leaf_points(&rs, json!({"points": "1.3"})), "1.30");
+    assert_eq!(
+        score_item(&rs, json!({"points": "2.5"}))
+            .unwrap_err()
+            .code(),
+        "input.points_out_of_range"
+    );
+    let rs = one_leaf(json!({"kind": "manual", "step": "0.25"}), "1", None);
+    assert_eq!(leaf_points(&rs, json!({"points": "0.75"})), "0.75");
+    let e = score_item(&rs, json!({"points": "0.3"})).unwrap_err();
+    assert_eq!(e.code(), "input.points_step");
+    assert_eq!(e.path(), "$.items[\"1.1\"].points");
+}
+
+#[test]
+fn s7_self_score_without_evidence_is_not_recognised_and_appraisal_wins() {
+    let rs = one_leaf(json!({"kind": "manual"}), "1", None);
+    let s = score_item(&rs, json!({"self": "1"})).unwrap();
+    assert_eq!(s.nodes[1].status, NodeStatus::NotRecognised);
+    assert_eq!(s.nodes[1].points.to_string(), "0.00");
+    assert_eq!(s.nodes[1].lost_reason, Some(LostReason::NoEvidence));
+    let s = score_item(&rs, json!({"self": "1", "evidence": ["QD-12.pdf"]})).unwrap();
+    assert_eq!(s.nodes[1].source, Some(PointSource::SelfScore));
+    assert_eq!(s.nodes[1].points.to_string(), "1.00");
+    let s = score_item(
+        &rs,
+        json!({"self": "1", "evidence": ["QD-12.pdf"], "appraised": "0.5"}),
+    )
+    .unwrap();
+    assert_eq!(s.nodes[1].source, Some(PointSource::Appraised));
+    assert_eq!(s.nodes[1].points.to_string(), "0.50");
+    assert_eq!(s.nodes[1].lost_reason, Some(LostReason::Appraisal));
+    assert_eq!(s.nodes[1].history.self_score.unwrap().to_string(), "1");
+    let s = score_item(
+        &rs,
+        json!({"self": "1", "evidence": ["a"], "appraised": "0.5", "reappraised": "0.75"}),
+    )
+    .unwrap();
+    assert_eq!(s.nodes[1].source, Some(PointSource::Reappraised));
+    assert_eq!(s.nodes[1].points.to_string(), "0.75");
+    // An appraisal can also be 0 for a leaf whose self score had no evidence.
+    let s = score_item(&rs, json!({"self": "1", "appraised": "0"})).unwrap();
+    assert_eq!(s.nodes[1].points.to_string(), "0.00");
+}
+
+#[test]
+fn c9_c10_not_applicable_gives_full_points_or_reduces_the_maximum() {
+    let nodes = json!([{"code": "1", "label": {"vi": "LV"}, "max_points": "4", "source": "reconstructed", "children": [
+        {"code": "1.1", "label": {"vi": "A"}, "max_points": "2", "source": "reconstructed", "rule": {"kind": "met"}, "not_applicable": "full_points"},
+        {"code": "1.2", "label": {"vi": "B"}, "max_points": "1", "source": "reconstructed", "rule": {"kind": "met"}, "not_applicable": "reduce_max"},
+        {"code": "1.3", "label": {"vi": "C"}, "max_points": "1", "source": "reconstructed", "rule": {"kind": "met"}}
+    ]}]);
+    let rs = ruleset_with(
+        nodes,
+        json!([{"id": "g", "level": "l", "label": {"vi": "N"}, "max_points": "4"}]),
+        json!([]),
+    );
+    let s = score_unit_json(
+        &rs,
+        json!({"id": "u", "name": "U", "group": "g", "items": {
+        "1.1": {"not_applicable": true}, "1.2": {"not_applicable": true}, "1.3": {"met": false}}}),
+    )
+    .unwrap();
+    assert_eq!(s.nodes[1].status, NodeStatus::NotApplicableFull);
+    assert_eq!(s.nodes[1].points.to_string(), "2");
+    assert_eq!(s.nodes[2].status, NodeStatus::NotApplicableExcluded);
+    assert_eq!(s.rubric_max.to_string(), "3");
+    assert_eq!(s.total.to_string(), "2");
+    // 2 / 3 × 100 = 66.666… → 66.67.
+    assert_eq!(s.index.to_string(), "66.67");
+    let e = score_unit_json(
+        &rs,
+        json!({"id": "u", "name": "U", "group": "g", "items": {"1.3": {"not_applicable": true}}}),
+    )
+    .unwrap_err();
+    assert_eq!(e.code(), "input.not_applicable_not_allowed");
+}
+
+#[test]
+fn s2_reduced_maximum_units_are_compared_by_percentage() {
+    // Leaf 1.3 applies only to the 56-point group; the 52-point group never counts it (S2, C10).
+    let nodes = json!([{"code": "1", "label": {"vi": "LV"}, "max_points": "56", "source": "seed", "children": [
+        {"code": "1.1", "label": {"vi": "A"}, "max_points": "26", "source": "reconstructed", "rule": {"kind": "manual"}},
+        {"code": "1.2", "label": {"vi": "B"}, "max_points": "26", "source": "reconstructed", "rule": {"kind": "manual"}},
+        {"code": "1.3", "label": {"vi": "C"}, "max_points": "4", "source": "reconstructed", "rule": {"kind": "manual"}, "groups": ["g56"]}
+    ]}]);
+    let groups = json!([
+        {"id": "g56", "level": "l", "label": {"vi": "Sở"}, "max_points": "56"},
+        {"id": "g52", "level": "l", "label": {"vi": "VP UBND tỉnh…"}, "max_points": "52"}
+    ]);
+    let rs = ruleset_with(nodes, groups, json!([]));
+    let batch = json!({"format_version": 1, "units": [
+        {"id": "a", "name": "Sở A", "group": "g56", "items": {"1.1": {"points": "21"}, "1.2": {"points": "21"}, "1.3": {"points": "0"}}},
+        {"id": "b", "name": "Văn phòng B", "group": "g52", "items": {"1.1": {"points": "21"}, "1.2": {"points": "21"}}}
+    ]});
+    let r = parindex::score_batch_value(&rs, &batch).unwrap();
+    // 42/56 = 75.00%; 42/52 = 80.769…% → 80.77%: the 52-point unit ranks first.
+    assert_eq!(r.units[0].index.to_string(), "75.00");
+    assert_eq!(r.units[1].index.to_string(), "80.77");
+    assert_eq!(r.units[1].max_points.to_string(), "52");
+    assert_eq!(r.ranking[0].entries[0].id, "b");
+    assert_eq!(r.units[1].nodes[3].status, NodeStatus::NotInGroup);
+}
+
+#[test]
+fn components_bonus_penalty_caps_and_the_index() {
+    let nodes = json!([{"code": "1", "label": {"vi": "LV"}, "max_points": "56", "source": "seed", "children": [
+        {"code": "1.1", "label": {"vi": "A"}, "max_points": "56", "source": "reconstructed", "rule": {"kind": "manual"}}]}]);
+    let comps = json!([
+        {"id": "it", "label": {"vi": "CNTT"}, "kind": "external", "max_points": "10"},
+        {"id": "survey", "label": {"vi": "Khảo sát"}, "kind": "survey", "max_points": "34"}
+    ]);
+    let rs = ruleset_with(
+        nodes,
+        json!([{"id": "g", "level": "l", "label": {"vi": "N"}, "max_points": "56"}]),
+        comps,
+    );
+    let s = score_unit_json(&rs, json!({"id": "u", "name": "U", "group": "g",
+        "items": {"1.1": {"points": "40.5"}},
+        "components": {"it": {"points": "7.25"}, "survey": {"percentage": "81.37"}},
+        "bonus": [{"points": "1.5", "reason": "sáng kiến"}, {"points": "1", "reason": "giải thưởng"}],
+        "penalty": [{"points": "0.5", "reason": "báo cáo chậm"}]})).unwrap();
+    // Survey (S9): 81.37% × 34 = 27.6658 → 27.67. Bonus 2.5 capped at 2 (C13).
+    assert_eq!(s.components[2].points.to_string(), "27.67");
+    assert_eq!(s.bonus.to_string(), "2");
+    // 40.50 + 7.25 + 27.67 + 2 − 0.5 = 76.92 of 100.
+    assert_eq!(s.total.to_string(), "76.92");
+    assert_eq!(s.max_points.to_string(), "100");
+    assert_eq!(s.index.to_string(), "76.92");
+    assert_eq!(s.band, "fair");
+    assert_eq!(s.fields[0].sub_index.unwrap().to_string(), "72.32");
+    // Total capped at the maximum.
+    let s = score_unit_json(&rs, json!({"id": "u", "name": "U", "group": "g",
+        "items": {"1.1": {"points": "56"}}, "components": {"it": {"points": "10"}, "survey": {"percentage": "100"}},
+        "bonus": [{"points": "1", "reason": "x"}]})).unwrap();
+    assert_eq!(s.index.to_string(), "100.00");
+    assert_eq!(s.caps.last().unwrap().kind, "total_max");
+}
+
+#[test]
+fn missing_inputs_are_explicit_never_silent() {
+    let rs = one_leaf(json!({"kind": "met"}), "1", None);
+    let s = score_unit_json(&rs, json!({"id": "u", "name": "U", "group": "g"})).unwrap();
+    assert_eq!(s.nodes[1].status, NodeStatus::Missing);
+    assert_eq!(s.warnings[0].code, "input.missing_item");
+    assert_eq!(s.warnings[0].path, "$.items[\"1.1\"]");
+    let e = score_unit_json(
+        &rs,
+        json!({"id": "u", "name": "U", "group": "g", "items": {"9.9": {"met": true}}}),
+    )
+    .unwrap_err();
+    assert_eq!(e.code(), "input.unknown_code");
+    let e = score_unit_json(&rs, json!({"id": "u", "name": "U", "group": "nope"})).unwrap_err();
+    assert_eq!(e.code(), "input.unknown_group");
+    let e = score_unit_json(
+        &rs,
+        json!({"id": "u", "name": "U", "group": "g", "items": {"1.1": {"met": true, "colour": 1}}}),
+    )
+    .unwrap_err();
+    assert_eq!(e.code(), "input.unknown_field");
+    assert_eq!(e.path(), "$.items[\"1.1\"].colour");
+}
+
+#[test]
+fn one_bad_unit_does_not_lose_the_others() {
+    let rs = one_leaf(json!({"kind": "met"}), "1", None);
+    let batch = json!({"format_version": 1, "units": [
+        {"id": "a", "name": "A", "group": "g", "items": {"1.1": {"met": true}}},
+        {"id": "b", "name": "B", "group": "g", "items": {"1.1": {"met": "yes"}}},
+        {"id": "c", "name": "C", "group": "zz"},
+        {"id": "a", "name": "A again", "group": "g"},
+        {"id": "d", "name": "D", "group": "g", "items": {"1.1": {"met": false}}}
+    ]});
+    let r = parindex::score_batch_value(&rs, &batch).unwrap();
+    assert_eq!(
+        r.units.iter().map(|u| u.id.as_str()).collect::<Vec<_>>(),
+        ["a", "d"]
+    );
+    let codes: Vec<(usize, &str)> = r
+        .errors
+        .iter()
+        .map(|e| (e.index, e.errors[0].code.as_str()))
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            (1, "input.invalid_type"),
+            (2, "input.unknown_group"),
+            (3, "input.duplicate_unit")
+        ]
+    );
+    assert_eq!(r.errors[0].errors[0].path, "$.units[1].items[\"1.1\"].met");
+    assert_eq!(r.receipt.units_failed, 3);
+}
+
+#[test]
+fn ties_share_a_rank_and_the_next_is_skipped_unless_a_tie_breaker_separates() {
+    let rs = one_leaf(json!({"kind": "manual"}), "10", None);
+    let unit = |id: &str, p: &str| json!({"id": id, "name": id.to_uppercase(), "group": "g", "items": {"1.1": {"points": p}}});
+    let batch = json!({"format_version": 1, "units": [unit("a", "9"), unit("b", "8"), unit("c", "8"), unit("d", "7")]});
+    let r = parindex::score_batch_value(&rs, &batch).unwrap();
+    let e = &r.ranking[0].entries;
+    assert_eq!(e.iter().map(|x| x.rank).collect::<Vec<_>>(), [1, 2, 2, 4]);
+    assert!(e[1].tied && e[2].tied && !e[0].tied);
+    assert!(
+        e[1].note.as_ref().unwrap().contains("no tie-breaker"),
+        "{:?}",
+        e[1].note
+    );
+
+    // With a declared tie-breaker (survey points) the tie is separated and the reason shown.
+    let mut def = rs.def().clone();
+    def.levels[0].components.push(
+        serde_json::from_value(
+            json!({"id": "survey", "label": {"vi": "KS"}, "kind": "survey", "max_points": "10"}),
+        )
+        .unwrap(),
+    );
+    def.ranking.tie_breakers =
+        vec![serde_json::from_value(json!({"by": "component", "id": "survey"})).unwrap()];
+    let rs = parindex::RuleSet::from_def(def).unwrap();
+    let unit = |id: &str, p: &str, s: &str| json!({"id": id, "name": id.to_uppercase(), "group": "g", "items": {"1.1": {"points": p}}, "components": {"survey": {"percentage": s}}});
+    let batch = json!({"format_version": 1, "units": [unit("a", "9", "90"), unit("b", "8", "80"), unit("c", "8", "90"), unit("d", "7", "90")]});
+    let r = parindex::score_batch_value(&rs, &batch).unwrap();
+    let e = &r.ranking[0].entries;
+    // a: 18/20 = 90%; c: 17/20 = 85%; b: 16/20 = 80%; d: 16/20 = 80% → survey 9 vs 8: d before b.
+    assert_eq!(
+        e.iter()
+            .map(|x| (x.id.as_str(), x.rank))
+            .collect::<Vec<_>>(),
+        [("a", 1), ("c", 2), ("d", 3), ("b", 4)]
+    );
+    assert!(!e[2].tied);
+    assert!(
+        e[2].note
+            .as_ref()
+            .unwrap()
+            .contains("separated by component `survey`"),
+        "{:?}",
+        e[2].note
+    );
+}
+
+#[test]
+fn receipts_hash_the_rule_set_and_the_inputs() {
+    let rs = one_leaf(json!({"kind": "met"}), "1", None);
+    let b1 = json!({"format_version": 1, "units": [{"id": "a", "name": "A", "group": "g", "items": {"1.1": {"met": true}}}]});
+    let b2 = json!({"format_version": 1, "units": [{"id": "a", "name": "A", "group": "g", "items": {"1.1": {"met": false}}}]});
+    let r1 = parindex::score_batch_value(&rs, &b1).unwrap();
+    let r2 = parindex::score_batch_value(&rs, &b2).unwrap();
+    assert_eq!(r1.receipt.ruleset_sha256, rs.sha256());
+    assert_eq!(r1.receipt.ruleset_sha256.len(), 64);
+    assert_ne!(r1.receipt.inputs_sha256, r2.receipt.inputs_sha256);
+    assert!(r1.receipt.engine.starts_with("parindex "));
+    // Key order in the input text does not change the hash (canonical form).
+    let t1 = r#"{"format_version":1,"units":[{"name":"A","id":"a","group":"g","items":{"1.1":{"met":true}}}]}"#;
+    assert_eq!(
+        parindex::score_batch_json(&rs, t1)
+            .unwrap()
+            .receipt
+            .inputs_sha256,
+        r1.receipt.inputs_sha256
+    );
+}
+
+#[test]
+fn json_numbers_are_read_from_their_text_not_through_floats() {
+    let rs = one_leaf(json!({"kind": "manual"}), "1", None);
+    // 0.1 + 0.2 style values: a JSON number literal keeps its exact decimal value.
+    let text = r#"{"format_version":1,"units":[{"id":"a","name":"A","group":"g","items":{"1.1":{"points":0.575}}}]}"#;
+    let r = parindex::score_batch_json(&rs, text).unwrap();
+    assert_eq!(r.units[0].nodes[1].raw_points.to_string(), "0.575");
+    assert_eq!(r.units[0].nodes[1].points.to_string(), "0.58");
+}

@@ -1,0 +1,179 @@
+//! Validation reports every problem at once, each with a stable code and a JSON path.
+
+mod common;
+use common::*;
+use serde_json::json;
+
+fn issues(v: &serde_json::Value) -> Vec<(String, String)> {
+    match parindex::RuleSet::from_value(v) {
+        Ok(_) => vec![],
+        Err(e) => e
+            .issues()
+            .iter()
+            .map(|i| (i.code.clone(), i.path.clone()))
+            .collect(),
+    }
+}
+
+#[test]
+fn the_broken_fixture_lists_shape_problems_node_by_node() {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../fixtures/broken/ruleset-broken.json"
+    ))
+    .unwrap();
+    let e = parindex::RuleSet::from_json(&text).unwrap_err();
+    assert_eq!(e.kind(), "ruleset");
+    let got: Vec<(&str, &str)> = e
+        .issues()
+        .iter()
+        .map(|i| (i.code.as_str(), i.path.as_str()))
+        .collect();
+    // Shape problems come first and all of them: an unknown provenance, an unknown rule kind, an
+    // unknown top-level field.
+    assert!(
+        got.contains(&(
+            "ruleset.unknown_variant",
+            "$.levels[0].nodes[1].children[1].source"
+        )),
+        "{got:?}"
+    );
+    assert!(
+        got.contains(&(
+            "ruleset.unknown_variant",
+            "$.levels[0].nodes[1].children[1].rule.kind"
+        )),
+        "{got:?}"
+    );
+    assert!(
+        got.contains(&("ruleset.unknown_field", "$.colour")),
+        "{got:?}"
+    );
+}
+
+#[test]
+fn coherence_problems_are_all_reported_with_paths() {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../fixtures/broken/ruleset-broken.json"
+    ))
+    .unwrap();
+    // Fix the shape problems so that coherence is checked.
+    let mut v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    v.as_object_mut().unwrap().remove("colour");
+    v["levels"][0]["nodes"][1]["children"][1] = json!({"code": "2.2", "label": {"vi": "Một cửa"}, "max_points": "1", "source": "reconstructed", "rule": {"kind": "met"}});
+    let got = issues(&v);
+    let want = [
+        ("ruleset.bad_date", "$.decision.date"),
+        ("ruleset.unknown_level", "$.groups[1].level"),
+        // Classification bands: nothing covers 0–50 (before band 1) nor 70–80 (before band 0).
+        ("ruleset.band_gap", "$.bands[1]"),
+        ("ruleset.band_gap", "$.bands[0]"),
+        (
+            "ruleset.duplicate_code",
+            "$.levels[0].nodes[0].children[1].code",
+        ),
+        (
+            "ruleset.points_above_max",
+            "$.levels[0].nodes[0].children[0].rule.options[0].points",
+        ),
+        ("ruleset.children_sum", "$.levels[0].nodes[0].max_points"),
+        (
+            "ruleset.band_overlap",
+            "$.levels[0].nodes[1].children[0].rule.bands[1]",
+        ),
+        (
+            "ruleset.band_gap",
+            "$.levels[0].nodes[1].children[0].rule.bands[0]",
+        ),
+        ("ruleset.children_sum", "$.levels[0].nodes[1].max_points"),
+        ("ruleset.group_max", "$.groups[0].max_points"),
+    ];
+    for w in want {
+        assert!(
+            got.iter().any(|(c, p)| c == w.0 && p == w.1),
+            "missing {w:?} in {got:#?}"
+        );
+    }
+    assert_eq!(got.len(), want.len(), "{got:#?}");
+}
+
+#[test]
+fn a_valid_rule_set_passes_and_bands_must_cover_0_to_100_exactly_once() {
+    let v = ruleset_json(
+        json!([{"code": "1", "label": {"vi": "A"}, "max_points": "1", "source": "reconstructed", "rule": {"kind": "met"}}]),
+        json!([{"id": "g", "level": "l", "label": {"vi": "G"}, "max_points": "1"}]),
+        json!([]),
+    );
+    assert!(issues(&v).is_empty());
+    let with_bands = |bands: serde_json::Value| {
+        let mut v = v.clone();
+        v["levels"][0]["nodes"][0]["rule"] = json!({"kind": "bands", "bands": bands});
+        issues(&v).into_iter().map(|x| x.0).collect::<Vec<_>>()
+    };
+    // Both bounds inclusive at 50: overlap.
+    assert_eq!(
+        with_bands(json!([
+        {"min": "0", "max": "50", "max_inclusive": true, "points": "0"},
+        {"min": "50", "max": "100", "max_inclusive": true, "points": "1"}])),
+        ["ruleset.band_overlap"]
+    );
+    // Neither bound includes 50: a gap.
+    assert_eq!(
+        with_bands(json!([
+        {"min": "0", "max": "50", "points": "0"},
+        {"min": "50", "min_inclusive": false, "max": "100", "max_inclusive": true, "points": "1"}])),
+        ["ruleset.band_gap"]
+    );
+    // 100 not covered.
+    assert_eq!(
+        with_bands(json!([{"min": "0", "max": "100", "points": "1"}])),
+        ["ruleset.band_gap"]
+    );
+    assert_eq!(
+        with_bands(json!([{"min": "0", "max": "120", "points": "1"}])),
+        ["ruleset.band_range"]
+    );
+    assert!(with_bands(json!([
+        {"min": "0", "max": "50", "points": "0"},
+        {"min": "50", "max": "100", "max_inclusive": true, "points": "1"}]))
+    .is_empty());
+}
+
+#[test]
+fn unsupported_versions_and_json_syntax_are_named() {
+    let e = parindex::RuleSet::from_json(r#"{"format_version": 2}"#).unwrap_err();
+    assert_eq!(
+        (e.code(), e.path()),
+        ("ruleset.unsupported_version", "$.format_version")
+    );
+    let e = parindex::RuleSet::from_json("{ not json").unwrap_err();
+    assert_eq!(e.code(), "ruleset.json_syntax");
+}
+
+#[test]
+fn dangling_references_are_reported() {
+    let mut v = ruleset_json(
+        json!([{"code": "1", "label": {"vi": "A"}, "max_points": "1", "source": "reconstructed", "rule": {"kind": "met"}, "groups": ["nobody"], "appraiser": "so_x"}]),
+        json!([{"id": "g", "level": "l", "label": {"vi": "G"}, "max_points": "1"}]),
+        json!([{"id": "it", "label": {"vi": "CNTT"}, "kind": "external"}]),
+    );
+    v["ranking"] = json!({"tie_breakers": [{"by": "component", "id": "survey"}, {"by": "field", "code": "9"}]});
+    let got = issues(&v);
+    for w in [
+        ("ruleset.unknown_group", "$.levels[0].nodes[0].groups[0]"),
+        ("ruleset.unknown_member", "$.levels[0].nodes[0].appraiser"),
+        (
+            "ruleset.component_max",
+            "$.levels[0].components[1].max_points",
+        ),
+        ("ruleset.unknown_component", "$.ranking.tie_breakers[0].id"),
+        ("ruleset.unknown_code", "$.ranking.tie_breakers[1].code"),
+        ("ruleset.group_max", "$.groups[0].max_points"),
+    ] {
+        assert!(
+            got.iter().any(|(c, p)| c == w.0 && p == w.1),
+            "missing {w:?} in {got:#?}"
+        );
+    }
+}
