@@ -125,7 +125,10 @@ pub fn score_batch(rs: &RuleSet, units: Vec<UnitInput>) -> BatchResult {
         ruleset: None,
         title: None,
         synthetic: units.iter().all(|u| u.synthetic) && !units.is_empty(),
-        units: units.into_iter().map(|u| UnitEntry::Ok(Box::new(u))).collect(),
+        units: units
+            .into_iter()
+            .map(|u| UnitEntry::Ok(Box::new(u)))
+            .collect(),
     };
     score_parsed(rs, parsed, canonical_sha256(&value))
 }
@@ -197,7 +200,11 @@ fn score_parsed(rs: &RuleSet, parsed: ParsedBatch, inputs_sha256: String) -> Bat
 fn tie_value(u: &UnitScore, tb: &TieBreaker) -> Decimal {
     match tb {
         TieBreaker::Component { id } => u.components.iter().find(|c| &c.id == id).map(|c| c.points),
-        TieBreaker::Field { code } => u.fields.iter().find(|f| &f.code == code).and_then(|f| f.sub_index),
+        TieBreaker::Field { code } => u
+            .fields
+            .iter()
+            .find(|f| &f.code == code)
+            .and_then(|f| f.sub_index),
         TieBreaker::TotalPoints => Some(u.total),
     }
     .unwrap_or(Decimal::MIN)
@@ -205,7 +212,10 @@ fn tie_value(u: &UnitScore, tb: &TieBreaker) -> Decimal {
 
 /// Names of the block members in `from..to` other than `me`, at most five.
 fn names(units: &[UnitScore], members: &[usize], from: usize, to: usize, me: usize) -> String {
-    let all: Vec<&str> = (from..to).filter(|&j| j != me).map(|j| units[members[j]].name.as_str()).collect();
+    let all: Vec<&str> = (from..to)
+        .filter(|&j| j != me)
+        .map(|j| units[members[j]].name.as_str())
+        .collect();
     if all.len() > 5 {
         format!("{} and {} more", all[..5].join(", "), all.len() - 5)
     } else {
@@ -225,7 +235,12 @@ fn tb_name(tb: &TieBreaker) -> String {
 /// share a rank unless a declared tie-breaker separates them. Independent of input order.
 pub fn rank(rs: &RuleSet, units: &[UnitScore]) -> Vec<RankBlock> {
     let tbs = &rs.def().ranking.tie_breakers;
-    let level_pos = |l: &str| rs.levels().iter().position(|x| x.id == l).unwrap_or(usize::MAX);
+    let level_pos = |l: &str| {
+        rs.levels()
+            .iter()
+            .position(|x| x.id == l)
+            .unwrap_or(usize::MAX)
+    };
     let mut idx: Vec<usize> = (0..units.len()).collect();
     let key_cmp = |a: &UnitScore, b: &UnitScore| -> Ordering {
         let mut o = b.index.cmp(&a.index);
@@ -250,7 +265,10 @@ pub fn rank(rs: &RuleSet, units: &[UnitScore]) -> Vec<RankBlock> {
     while start < idx.len() {
         let first = &units[idx[start]];
         let mut end = start;
-        while end < idx.len() && units[idx[end]].block == first.block && units[idx[end]].level == first.level {
+        while end < idx.len()
+            && units[idx[end]].block == first.block
+            && units[idx[end]].level == first.level
+        {
             end += 1;
         }
         let members = &idx[start..end];
@@ -260,12 +278,20 @@ pub fn rank(rs: &RuleSet, units: &[UnitScore]) -> Vec<RankBlock> {
         let mut k = 0;
         while k < members.len() {
             let mut run_end = k + 1;
-            while run_end < members.len() && key_cmp(&units[members[k]], &units[members[run_end]]) == Ordering::Equal {
+            while run_end < members.len()
+                && key_cmp(&units[members[k]], &units[members[run_end]]) == Ordering::Equal
+            {
                 run_end += 1;
             }
-            let idx_start = (0..=k).rev().take_while(|&j| units[members[j]].index == units[members[k]].index).last().unwrap_or(k);
+            let idx_start = (0..=k)
+                .rev()
+                .take_while(|&j| units[members[j]].index == units[members[k]].index)
+                .last()
+                .unwrap_or(k);
             let mut idx_end = run_end;
-            while idx_end < members.len() && units[members[idx_end]].index == units[members[k]].index {
+            while idx_end < members.len()
+                && units[members[idx_end]].index == units[members[k]].index
+            {
                 idx_end += 1;
             }
             for j in k..run_end {
@@ -276,20 +302,26 @@ pub fn rank(rs: &RuleSet, units: &[UnitScore]) -> Vec<RankBlock> {
                         "tied at index {} with {}{}",
                         u.index,
                         others(k, run_end),
-                        if tbs.is_empty() { " (the rule set declares no tie-breaker)" } else { " (tie-breakers equal too)" }
+                        if tbs.is_empty() {
+                            " (the rule set declares no tie-breaker)"
+                        } else {
+                            " (tie-breakers equal too)"
+                        }
                     ))
                 } else if idx_end - idx_start > 1 {
                     let other = &units[members[if j == idx_start { j + 1 } else { idx_start }]];
-                    tbs.iter().find(|tb| tie_value(u, tb) != tie_value(other, tb)).map(|tb| {
-                        format!(
-                            "same index {} as {}; separated by {}: {} vs {}",
-                            u.index,
-                            others(idx_start, idx_end),
-                            tb_name(tb),
-                            tie_value(u, tb),
-                            tie_value(other, tb)
-                        )
-                    })
+                    tbs.iter()
+                        .find(|tb| tie_value(u, tb) != tie_value(other, tb))
+                        .map(|tb| {
+                            format!(
+                                "same index {} as {}; separated by {}: {} vs {}",
+                                u.index,
+                                others(idx_start, idx_end),
+                                tb_name(tb),
+                                tie_value(u, tb),
+                                tie_value(other, tb)
+                            )
+                        })
                 } else {
                     None
                 };

@@ -80,18 +80,26 @@ impl Error {
     pub fn issues(&self) -> &[Issue] {
         match self {
             Error::RuleSet(v) | Error::Input(v) => v,
-            Error::Workflow(i) | Error::NotFound(i) | Error::Arithmetic(i) => std::slice::from_ref(i),
+            Error::Workflow(i) | Error::NotFound(i) | Error::Arithmetic(i) => {
+                std::slice::from_ref(i)
+            }
         }
     }
 
     /// The code of the first issue (the most specific code available).
     pub fn code(&self) -> &str {
-        self.issues().first().map(|i| i.code.as_str()).unwrap_or(self.kind())
+        self.issues()
+            .first()
+            .map(|i| i.code.as_str())
+            .unwrap_or(self.kind())
     }
 
     /// The path of the first issue.
     pub fn path(&self) -> &str {
-        self.issues().first().map(|i| i.path.as_str()).unwrap_or("$")
+        self.issues()
+            .first()
+            .map(|i| i.path.as_str())
+            .unwrap_or("$")
     }
 
     pub fn input(code: &str, path: impl Into<String>, message: impl Into<String>) -> Self {

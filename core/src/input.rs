@@ -171,7 +171,9 @@ pub fn parse_batch(v: &Value) -> Result<ParsedBatch, Vec<Issue>> {
         Some(fv) if fv.as_u64() != Some(FORMAT_VERSION as u64) => issues.push(Issue::new(
             "input.unsupported_version",
             "$.format_version",
-            format!("format version {fv} is not supported; this engine reads version {FORMAT_VERSION}"),
+            format!(
+                "format version {fv} is not supported; this engine reads version {FORMAT_VERSION}"
+            ),
         )),
         _ => {}
     }
@@ -179,20 +181,38 @@ pub fn parse_batch(v: &Value) -> Result<ParsedBatch, Vec<Issue>> {
         None | Some(Value::Null) => None,
         Some(Value::String(s)) => Some(s.clone()),
         Some(_) => {
-            issues.push(Issue::new("input.invalid_type", "$.ruleset", "`ruleset` must be a string (a rule-set id)"));
+            issues.push(Issue::new(
+                "input.invalid_type",
+                "$.ruleset",
+                "`ruleset` must be a string (a rule-set id)",
+            ));
             None
         }
     };
-    let title = obj.get("title").and_then(|t| t.as_str()).map(str::to_string);
-    let synthetic = obj.get("synthetic").and_then(|t| t.as_bool()).unwrap_or(false);
+    let title = obj
+        .get("title")
+        .and_then(|t| t.as_str())
+        .map(str::to_string);
+    let synthetic = obj
+        .get("synthetic")
+        .and_then(|t| t.as_bool())
+        .unwrap_or(false);
     let units = match obj.get("units") {
         Some(Value::Array(a)) => a,
         Some(_) => {
-            issues.push(Issue::new("input.invalid_type", "$.units", "`units` must be an array"));
+            issues.push(Issue::new(
+                "input.invalid_type",
+                "$.units",
+                "`units` must be an array",
+            ));
             return Err(issues);
         }
         None => {
-            issues.push(Issue::new("input.missing_field", "$.units", "missing field `units`"));
+            issues.push(Issue::new(
+                "input.missing_field",
+                "$.units",
+                "missing field `units`",
+            ));
             return Err(issues);
         }
     };

@@ -118,7 +118,11 @@ impl DateTime {
         }
         let h = num(parts[0])? as i64;
         let mi = num(parts[1])? as i64;
-        let se = if parts.len() == 3 { num(parts[2])? as i64 } else { 0 };
+        let se = if parts.len() == 3 {
+            num(parts[2])? as i64
+        } else {
+            0
+        };
         if h > 23 || mi > 59 || se > 59 {
             return None;
         }
@@ -132,7 +136,9 @@ impl DateTime {
 
     /// 00:00:00 of a day.
     pub fn start_of(d: Date) -> DateTime {
-        DateTime { secs: d.days() * 86_400 }
+        DateTime {
+            secs: d.days() * 86_400,
+        }
     }
 
     /// The first second after a day ends ("at the end of 26/11" is before this instant).
@@ -164,7 +170,14 @@ impl DateTime {
 impl fmt::Display for DateTime {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let s = self.secs.rem_euclid(86_400);
-        write!(f, "{}T{:02}:{:02}:{:02}", self.date(), s / 3600, (s / 60) % 60, s % 60)
+        write!(
+            f,
+            "{}T{:02}:{:02}:{:02}",
+            self.date(),
+            s / 3600,
+            (s / 60) % 60,
+            s % 60
+        )
     }
 }
 
