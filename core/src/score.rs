@@ -465,21 +465,20 @@ pub fn score_unit(rs: &RuleSet, unit: UnitInput, ctx: &Context, path: &str) -> R
     for i in (0..n).rev() {
         let node = &level.nodes[i];
         let ipath = key_path(&format!("{path}.items"), &node.code);
-        let item = if node.children.is_empty() {
-            items.remove(&*node.code)
-        } else {
-            items.remove(&*node.code).map(|it| {
+        let item = items.remove(&*node.code);
+        if let (false, Some(it)) = (node.children.is_empty(), item.as_ref()) {
             // A parent may only carry an N/A flag.
-            if !is_only_na(&it) {
+            if !is_only_na(it) {
                 issues.push(Issue::new(
                     "input.parent_item",
                     ipath.clone(),
-                    format!("`{}` is scored as the sum of its children; only `not_applicable` may be given for it", node.code),
+                    format!(
+                        "`{}` is scored as the sum of its children; only `not_applicable` may be given for it",
+                        node.code
+                    ),
                 ));
             }
-            it
-        })
-        };
+        }
         let mut ns = NodeScore {
             code: node.code.clone(),
             label: node.label.clone(),

@@ -329,7 +329,7 @@ fn cmd_validate(args: &Args) -> Result<ExitCode, Failure> {
             ),
             Format::Csv => {
                 if report.is_empty() {
-                    print!("ruleset,code,path,message\n");
+                    println!("ruleset,code,path,message");
                     report.push(serde_json::Value::Null);
                 }
                 for i in &issues {

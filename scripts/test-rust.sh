@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cargo fmt --all -- --check
+cargo clippy --workspace --all-targets --locked -- -D warnings
+RUSTDOCFLAGS="-D warnings" cargo doc -p parindex --no-deps --locked --quiet
+cargo bench -p parindex --locked --no-run --quiet
+# The main job, as the README gives it: it must rank the bundled example without an error.
+cargo run --release --locked --quiet -- rank > /dev/null
+cargo run --release --locked --quiet -- validate > /dev/null
+cargo test -p parindex --locked
