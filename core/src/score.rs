@@ -570,6 +570,15 @@ pub fn score_unit(rs: &RuleSet, unit: UnitInput, ctx: &Context, path: &str) -> R
             }
             ns.points = clamped;
         }
+        // Values a cap, a floor or an N/A policy put in place come from the rule set as written
+        // ("1", "-0.5"); give every node's points the declared scale like computed ones (S9).
+        if rounding.stages.contains(&Stage::Leaf) {
+            ns.points = rounding.at(Stage::Leaf, ns.points);
+            for c in &mut ns.caps {
+                c.limit = rounding.at(Stage::Leaf, c.limit);
+                c.before = rounding.at(Stage::Leaf, c.before);
+            }
+        }
         ns.lost = ns.max_points - ns.points;
         if ns.lost > Decimal::ZERO && ns.lost_reason.is_none() {
             ns.lost_reason = Some(if !ns.leaf {
@@ -651,7 +660,7 @@ pub fn score_unit(rs: &RuleSet, unit: UnitInput, ctx: &Context, path: &str) -> R
                     max_points: rubric_max,
                     percentage: None,
                     raw_points: rubric_points,
-                    points: rubric_points,
+                    points: rounding.at(Stage::Component, rubric_points),
                     missing: false,
                 }
             }
@@ -688,7 +697,7 @@ pub fn score_unit(rs: &RuleSet, unit: UnitInput, ctx: &Context, path: &str) -> R
                     max_points: cmax,
                     percentage: None,
                     raw_points: pts,
-                    points: pts,
+                    points: rounding.at(Stage::Component, pts),
                     missing,
                 }
             }
@@ -788,8 +797,14 @@ pub fn score_unit(rs: &RuleSet, unit: UnitInput, ctx: &Context, path: &str) -> R
             sum
         }
     };
-    let bonus_pts = adj(&bonus, &def.adjustments.bonus, "bonus");
-    let penalty_pts = adj(&penalty, &def.adjustments.penalty, "penalty");
+    let bonus_pts = rounding.at(
+        Stage::Component,
+        adj(&bonus, &def.adjustments.bonus, "bonus"),
+    );
+    let penalty_pts = rounding.at(
+        Stage::Component,
+        adj(&penalty, &def.adjustments.penalty, "penalty"),
+    );
 
     if !issues.is_empty() {
         return Err(Error::Input(issues));
@@ -798,7 +813,7 @@ pub fn score_unit(rs: &RuleSet, unit: UnitInput, ctx: &Context, path: &str) -> R
     let max_points: Decimal = components.iter().map(|c| c.max_points).sum();
     let sum: Decimal =
         components.iter().map(|c| c.points).sum::<Decimal>() + bonus_pts - penalty_pts;
-    let total = d::clamp(sum, Decimal::ZERO, max_points);
+    let total = rounding.at(Stage::Component, d::clamp(sum, Decimal::ZERO, max_points));
     if total != sum {
         caps.push(Cap {
             kind: if sum > max_points {

@@ -137,7 +137,7 @@ fn c6_capped_count() {
     let rs = one_leaf(json!({"kind": "count", "points_each": "0.25"}), "1", None);
     assert_eq!(leaf_points(&rs, json!({"count": 3})), "0.75");
     let s = score_item(&rs, json!({"count": 7})).unwrap();
-    assert_eq!(s.nodes[1].points.to_string(), "1");
+    assert_eq!(s.nodes[1].points.to_string(), "1.00");
     assert_eq!(s.nodes[1].caps[0].kind, "max");
     assert_eq!(s.nodes[1].caps[0].before.to_string(), "1.75");
 }
@@ -184,7 +184,7 @@ fn c8_deductions_with_a_negative_floor() {
     let s = score_item(&rs, json!({"events": {"missing_quarterly": 4}})).unwrap();
     assert_eq!(
         s.nodes[1].points.to_string(),
-        "-0.5",
+        "-0.50",
         "floored at min_points"
     );
     assert_eq!(s.nodes[1].caps[0].kind, "min");
@@ -262,10 +262,10 @@ fn c9_c10_not_applicable_gives_full_points_or_reduces_the_maximum() {
     )
     .unwrap();
     assert_eq!(s.nodes[1].status, NodeStatus::NotApplicableFull);
-    assert_eq!(s.nodes[1].points.to_string(), "2");
+    assert_eq!(s.nodes[1].points.to_string(), "2.00");
     assert_eq!(s.nodes[2].status, NodeStatus::NotApplicableExcluded);
     assert_eq!(s.rubric_max.to_string(), "3");
-    assert_eq!(s.total.to_string(), "2");
+    assert_eq!(s.total.to_string(), "2.00");
     // 2 / 3 × 100 = 66.666… → 66.67.
     assert_eq!(s.index.to_string(), "66.67");
     let e = score_unit_json(
@@ -322,7 +322,7 @@ fn components_bonus_penalty_caps_and_the_index() {
         "penalty": [{"points": "0.5", "reason": "báo cáo chậm"}]})).unwrap();
     // Survey (S9): 81.37% × 34 = 27.6658 → 27.67. Bonus 2.5 capped at 2 (C13).
     assert_eq!(s.components[2].points.to_string(), "27.67");
-    assert_eq!(s.bonus.to_string(), "2");
+    assert_eq!(s.bonus.to_string(), "2.00");
     // 40.50 + 7.25 + 27.67 + 2 − 0.5 = 76.92 of 100.
     assert_eq!(s.total.to_string(), "76.92");
     assert_eq!(s.max_points.to_string(), "100");
