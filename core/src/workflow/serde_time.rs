@@ -1,0 +1,54 @@
+//! Local date-times in workflow JSON: `"2019-11-26T17:30:00"`, in the calendar's local time and
+//! without an offset (the schedule records the offset once).
+
+use crate::time::DateTime;
+use serde::{Deserialize, Deserializer, Serializer};
+
+/// Read a local date-time written by [`DateTime`]'s `Display`: `YYYY-MM-DDTHH:MM[:SS]` or a bare
+/// date, without an offset.
+pub(crate) fn parse_local(s: &str) -> Option<DateTime> {
+    if s.get(11..)
+        .is_some_and(|rest| rest.contains(['+', '-', 'Z']))
+    {
+        return None;
+    }
+    DateTime::parse_in(s, 0)
+}
+
+pub(crate) fn serialize<S: Serializer>(t: &DateTime, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(t)
+}
+
+pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<DateTime, D::Error> {
+    let s = String::deserialize(d)?;
+    parse_local(&s).ok_or_else(|| {
+        serde::de::Error::custom(format!(
+            "`{s}` is not a local date-time of the form YYYY-MM-DDTHH:MM:SS (no offset)"
+        ))
+    })
+}
+
+pub(crate) mod option {
+    use crate::time::DateTime;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub(crate) fn serialize<S: Serializer>(t: &Option<DateTime>, s: S) -> Result<S::Ok, S::Error> {
+        match t {
+            Some(t) => s.collect_str(t),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<DateTime>, D::Error> {
+        match Option::<String>::deserialize(d)? {
+            None => Ok(None),
+            Some(s) => super::parse_local(&s).map(Some).ok_or_else(|| {
+                serde::de::Error::custom(format!(
+                    "`{s}` is not a local date-time of the form YYYY-MM-DDTHH:MM:SS (no offset)"
+                ))
+            }),
+        }
+    }
+}

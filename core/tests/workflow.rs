@@ -1,0 +1,1763 @@
+//! The assessment workflow (issue 5): the 2019 calendar walked through, one test per forbidden act,
+//! replay and scoring, and a property test over random operation sequences.
+//!
+//! Rules checked (domain.md §3): S3 submit once, S5 automatic appraisal at the deadline, S6 lock at
+//! the end of 26/11, S7 remit / once per round / unevidenced self scores, S8 explanation window and
+//! announcement, S10 communes appraised by their district's council.
+
+use parindex::score::{NodeStatus, PointSource};
+use parindex::time::DateTime;
+use parindex::workflow::{codes, periods, Act, Actor, Dossier, Event, Phase, Schedule, Trigger};
+use parindex::{Decimal, Error, RuleSet};
+use proptest::prelude::*;
+
+/// A small rule set with the 2019 calendar of the Hòa Bình guidance.
+const RULESET: &str = r#"{
+  "format_version": 1,
+  "id": "test-workflow-2019",
+  "title": {"vi": "Bộ chỉ số thử nghiệm quy trình"},
+  "decision": {"number": "1440/QĐ-UBND", "date": "2018-06-19"},
+  "year": 2019,
+  "status": "provisional",
+  "levels": [
+    {"id": "department", "label": {"vi": "Sở, ban, ngành"},
+     "components": [{"id": "evidence", "label": {"vi": "Điểm thẩm định"}, "kind": "rubric"}],
+     "nodes": [
+       {"code": "1", "label": {"vi": "Chỉ đạo, điều hành"}, "max_points": "3", "source": "reconstructed", "children": [
+         {"code": "1.1", "label": {"vi": "Kế hoạch CCHC"}, "max_points": "1", "source": "reconstructed", "rule": {"kind": "manual", "step": "0.25"}},
+         {"code": "1.2", "label": {"vi": "Báo cáo CCHC"}, "max_points": "2", "source": "reconstructed", "rule": {"kind": "manual"}}]},
+       {"code": "2", "label": {"vi": "Văn bản QPPL"}, "max_points": "3", "source": "reconstructed", "appraiser": "justice", "children": [
+         {"code": "2.1", "label": {"vi": "Xây dựng VBQPPL"}, "max_points": "2", "source": "reconstructed", "rule": {"kind": "manual"}},
+         {"code": "2.2", "label": {"vi": "Rà soát VBQPPL"}, "max_points": "1", "source": "reconstructed", "rule": {"kind": "met"}}]},
+       {"code": "6", "label": {"vi": "Tài chính công"}, "max_points": "4", "source": "reconstructed", "children": [
+         {"code": "6.1", "label": {"vi": "Ngân sách"}, "max_points": "2", "source": "reconstructed", "rule": {"kind": "manual"}},
+         {"code": "6.2", "label": {"vi": "Tự chủ"}, "max_points": "2", "source": "reconstructed", "groups": ["department"], "rule": {"kind": "manual"}}]}
+     ]},
+    {"id": "commune", "label": {"vi": "UBND cấp xã"}, "block_by": "parent",
+     "components": [{"id": "evidence", "label": {"vi": "Điểm thẩm định"}, "kind": "rubric"}],
+     "nodes": [
+       {"code": "1", "label": {"vi": "Chỉ đạo"}, "max_points": "2", "source": "reconstructed", "rule": {"kind": "manual"}},
+       {"code": "2", "label": {"vi": "Pháp luật"}, "max_points": "2", "source": "reconstructed", "rule": {"kind": "manual"}}
+     ]}
+  ],
+  "groups": [
+    {"id": "department", "level": "department", "label": {"vi": "Sở (56 điểm)"}, "max_points": "10"},
+    {"id": "department_small", "level": "department", "label": {"vi": "Sở (52 điểm)"}, "max_points": "8"},
+    {"id": "commune", "level": "commune", "label": {"vi": "Xã"}, "max_points": "4"}
+  ],
+  "rounding": {"scale": 2, "mode": "half_up", "stages": ["percentage", "leaf", "component", "index"]},
+  "bands": [{"id": "all", "label": {"vi": "Tất cả"}, "min": "0", "max": "100", "max_inclusive": true}],
+  "calendar": {"utc_offset": "+07:00", "periods": [
+    {"id": "self_assessment", "label": {"vi": "Tự đánh giá (trước 18/11/2019)"}, "start": "2019-10-01", "end": "2019-11-17", "levels": ["department"]},
+    {"id": "appraisal", "label": {"vi": "Thẩm định"}, "start": "2019-11-18", "end": "2019-11-25", "levels": ["department"]},
+    {"id": "results_submission", "label": {"vi": "Gửi kết quả; hết ngày khóa phần mềm"}, "start": "2019-11-26", "end": "2019-11-26", "levels": ["department"]},
+    {"id": "explanation", "label": {"vi": "Giải trình"}, "start": "2019-11-27", "end": "2019-12-06", "levels": ["department"]},
+    {"id": "announcement", "label": {"vi": "Công bố"}, "start": "2019-12-18", "end": "2019-12-18", "levels": ["department"]},
+    {"id": "commune_report", "label": {"vi": "Báo cáo cấp xã"}, "start": "2019-11-18", "end": "2019-12-30", "levels": ["commune"]}
+  ]},
+  "council": {
+    "members": [
+      {"id": "home_affairs", "label": {"vi": "Sở Nội vụ"}, "standing": true},
+      {"id": "justice", "label": {"vi": "Sở Tư pháp"}},
+      {"id": "finance", "label": {"vi": "Sở Tài chính"}, "remit": {"department": ["6"], "commune": ["2"]}}
+    ],
+    "delegated_levels": ["commune"],
+    "rounds": 2
+  }
+}"#;
+
+const UNIT: &str = "so-tu-phap";
+
+fn rs() -> RuleSet {
+    RuleSet::from_json(RULESET).unwrap()
+}
+
+fn rs_with(edit: impl FnOnce(&mut serde_json::Value)) -> RuleSet {
+    let mut v: serde_json::Value = serde_json::from_str(RULESET).unwrap();
+    edit(&mut v);
+    RuleSet::from_value(&v).unwrap()
+}
+
+fn t(s: &str) -> DateTime {
+    DateTime::parse_in(s, 420).unwrap()
+}
+
+fn d(s: &str) -> Decimal {
+    s.parse().unwrap()
+}
+
+fn unit() -> Actor {
+    Actor::unit(UNIT)
+}
+
+fn open(rs: &RuleSet) -> Dossier {
+    Dossier::open(rs, UNIT, "Sở Tư pháp", "department", None).unwrap()
+}
+
+/// A dossier self-scored on every leaf (2.1 without evidence) and submitted on 15/11.
+fn submitted(rs: &RuleSet) -> Dossier {
+    let mut x = open(rs);
+    let u = unit();
+    x.self_score(
+        rs,
+        &u,
+        t("2019-11-10T08:00"),
+        "1.1",
+        d("1"),
+        &["ke-hoach-cchc.pdf"],
+    )
+    .unwrap();
+    x.self_score(
+        rs,
+        &u,
+        t("2019-11-10T08:05"),
+        "1.2",
+        d("2"),
+        &["bao-cao-q1.pdf", "bao-cao-q2.pdf"],
+    )
+    .unwrap();
+    x.self_score(rs, &u, t("2019-11-10T08:10"), "2.1", d("2"), &[])
+        .unwrap();
+    x.self_score(
+        rs,
+        &u,
+        t("2019-11-10T08:15"),
+        "2.2",
+        d("1"),
+        &["ra-soat.pdf"],
+    )
+    .unwrap();
+    x.self_score(
+        rs,
+        &u,
+        t("2019-11-10T08:20"),
+        "6.1",
+        d("2"),
+        &["du-toan.pdf"],
+    )
+    .unwrap();
+    x.self_score(
+        rs,
+        &u,
+        t("2019-11-10T08:25"),
+        "6.2",
+        d("1.5"),
+        &["quy-che.pdf"],
+    )
+    .unwrap();
+    x.submit(rs, &u, t("2019-11-15T16:00")).unwrap();
+    x
+}
+
+/// `submitted` + first-round appraisals by three members in their own fields.
+fn appraised(rs: &RuleSet) -> Dossier {
+    let mut x = submitted(rs);
+    let (ha, ju, fi) = (
+        Actor::member("home_affairs"),
+        Actor::member("justice"),
+        Actor::member("finance"),
+    );
+    x.appraise(rs, &ha, t("2019-11-19T09:00"), "1.1", d("1"), None)
+        .unwrap();
+    x.appraise(
+        rs,
+        &ha,
+        t("2019-11-19T09:10"),
+        "1.2",
+        d("1.5"),
+        Some("thiếu báo cáo quý 3"),
+    )
+    .unwrap();
+    x.appraise(
+        rs,
+        &ju,
+        t("2019-11-20T10:00"),
+        "2.1",
+        d("0.5"),
+        Some("không có tài liệu kiểm chứng"),
+    )
+    .unwrap();
+    x.appraise(rs, &fi, t("2019-11-21T14:00"), "6.1", d("2"), None)
+        .unwrap();
+    x
+}
+
+/// Refuse `op` with `code` and check that nothing changed.
+fn refused(x: &mut Dossier, code: &str, op: impl FnOnce(&mut Dossier) -> Result<(), Error>) {
+    let before = x.clone();
+    let err = op(x).expect_err("the act must be refused");
+    assert_eq!(err.code(), code, "unexpected refusal: {err}");
+    assert!(matches!(err, Error::Workflow(_)), "{err:?}");
+    assert_eq!(*x, before, "a refused act changed the dossier");
+}
+
+fn ok(r: Result<&[Event], Error>) -> Result<(), Error> {
+    r.map(|_| ())
+}
+
+// ---------------------------------------------------------------------------------------------
+// The 2019 calendar
+
+#[test]
+fn s5_s6_s8_schedule_2019_is_read_from_the_calendar() {
+    let s = Schedule::from_ruleset(&rs(), "department").unwrap();
+    assert_eq!(s.utc_offset_minutes, 420);
+    assert_eq!(s.rounds, 2);
+    assert_eq!(s.self_assessment_start, t("2019-10-01T00:00"));
+    // S5: dossiers must reach the council before 18/11/2019.
+    assert_eq!(s.deadline, t("2019-11-18T00:00"));
+    assert_eq!(s.appraisal_start, t("2019-11-18T00:00"));
+    // S6: at the end of 26/11 the software locks.
+    assert_eq!(s.lock, t("2019-11-27T00:00"));
+    // S8: explanation 27/11–06/12.
+    assert_eq!(s.explanation_start, t("2019-11-27T00:00"));
+    assert_eq!(s.explanation_end, t("2019-12-07T00:00"));
+    // Second round: after the explanations, until the announcement day (no `reappraisal` period).
+    assert_eq!(s.reappraisal_start, t("2019-12-07T00:00"));
+    assert_eq!(s.reappraisal_end, t("2019-12-18T00:00"));
+    // S8: 18/12 submitted to the Chairman for announcement.
+    assert_eq!(s.announcement, t("2019-12-18T00:00"));
+    // Times with an explicit offset are converted to the calendar's local time.
+    assert_eq!(
+        s.time("2019-11-26T17:00:00Z").unwrap(),
+        t("2019-11-27T00:00")
+    );
+    assert_eq!(s.time("26/11/2019").unwrap_err().code(), codes::BAD_TIME);
+}
+
+#[test]
+fn s3_s5_s6_s7_s8_a_department_walks_through_2019() {
+    let rs = rs();
+    let mut x = open(&rs);
+    let u = unit();
+    assert_eq!(x.phase(), Phase::Draft);
+    // S3: self-scoring with evidence, then one submission before the deadline (17/11 23:59:59).
+    x.self_score(
+        &rs,
+        &u,
+        t("2019-11-10T08:00"),
+        "1.1",
+        d("1"),
+        &["ke-hoach.pdf"],
+    )
+    .unwrap();
+    x.self_score(&rs, &u, t("2019-11-10T08:00"), "2.1", d("2"), &[])
+        .unwrap();
+    x.self_score(
+        &rs,
+        &u,
+        t("2019-11-11T08:00"),
+        "1.1",
+        d("0.75"),
+        &["ke-hoach-v2.pdf"],
+    )
+    .unwrap(); // draft: may change
+    x.submit(&rs, &u, t("2019-11-17T23:59:59")).unwrap();
+    assert_eq!(x.phase(), Phase::Submitted);
+    assert_eq!(x.phase_at(t("2019-11-17T23:59:59")), Phase::Submitted);
+    // S6: appraisal opens on 18/11.
+    assert_eq!(x.phase_at(t("2019-11-18T00:00")), Phase::UnderAppraisal);
+    // S7: each member in their own field.
+    let ev = x
+        .appraise(
+            &rs,
+            &Actor::member("home_affairs"),
+            t("2019-11-18T08:00"),
+            "1.1",
+            d("0.75"),
+            None,
+        )
+        .unwrap();
+    assert_eq!(ev.len(), 2, "the transition is recorded before the act");
+    assert_eq!(
+        ev[0].act,
+        Act::Transition {
+            from: Phase::Submitted,
+            to: Phase::UnderAppraisal,
+            trigger: Trigger::AppraisalStart
+        }
+    );
+    assert_eq!(ev[0].at, t("2019-11-18T00:00"));
+    x.appraise(
+        &rs,
+        &Actor::member("justice"),
+        t("2019-11-26T23:59:59"),
+        "2.1",
+        d("0"),
+        Some("không có tài liệu"),
+    )
+    .unwrap(); // S6: 26/11 is still open
+               // S6: locked at the end of 26/11, explanation window from 27/11 (S8).
+    assert_eq!(x.phase_at(t("2019-11-27T00:00")), Phase::Explanation);
+    x.explain(
+        &rs,
+        &u,
+        t("2019-11-27T00:00"),
+        "2.1",
+        "Đã ban hành 2 văn bản",
+        &["qd-01.pdf", "qd-02.pdf"],
+    )
+    .unwrap();
+    x.explain(
+        &rs,
+        &u,
+        t("2019-12-06T23:59:59"),
+        "2.1",
+        "Bổ sung thêm",
+        &["qd-03.pdf"],
+    )
+    .unwrap();
+    assert_eq!(x.phase_at(t("2019-12-07T00:00")), Phase::Reappraisal);
+    x.reappraise(
+        &rs,
+        &Actor::member("justice"),
+        t("2019-12-16T09:00"),
+        "2.1",
+        d("1.5"),
+        Some("chấp nhận giải trình"),
+    )
+    .unwrap();
+    assert_eq!(x.phase_at(t("2019-12-17T23:59:59")), Phase::Reappraisal);
+    assert_eq!(x.phase_at(t("2019-12-18T00:00")), Phase::Final);
+    // S8: announced on 18/12 by the Chairman.
+    x.announce(&rs, &Actor::chairman(), t("2019-12-18T10:00"))
+        .unwrap();
+    assert_eq!(x.phase(), Phase::Announced);
+    let phases: Vec<(Phase, Trigger, DateTime)> = x
+        .log()
+        .iter()
+        .filter_map(|e| match e.act {
+            Act::Transition { to, trigger, .. } => Some((to, trigger, e.at)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        phases,
+        vec![
+            (
+                Phase::UnderAppraisal,
+                Trigger::AppraisalStart,
+                t("2019-11-18T00:00")
+            ),
+            (Phase::Locked, Trigger::Lock, t("2019-11-27T00:00")),
+            (
+                Phase::Explanation,
+                Trigger::ExplanationStart,
+                t("2019-11-27T00:00")
+            ),
+            (
+                Phase::Reappraisal,
+                Trigger::ExplanationEnd,
+                t("2019-12-07T00:00")
+            ),
+            (Phase::Final, Trigger::ReappraisalEnd, t("2019-12-18T00:00")),
+        ]
+    );
+    for (i, e) in x.log().iter().enumerate() {
+        assert_eq!(e.seq, i as u64 + 1);
+    }
+    let score = x.score(&rs).unwrap();
+    let n = |c: &str| score.nodes.iter().find(|n| &*n.code == c).unwrap().clone();
+    assert_eq!(n("1.1").points, d("0.75"));
+    assert_eq!(n("2.1").points, d("1.5"));
+    assert_eq!(n("2.1").source, Some(PointSource::Reappraised));
+}
+
+#[test]
+fn s5_an_unsubmitted_dossier_is_appraised_as_it_stands_after_the_deadline() {
+    let rs = rs();
+    let mut x = open(&rs);
+    x.self_score(
+        &rs,
+        &unit(),
+        t("2019-11-12T08:00"),
+        "1.2",
+        d("2"),
+        &["bc.pdf"],
+    )
+    .unwrap();
+    x.self_score(&rs, &unit(), t("2019-11-12T08:00"), "2.1", d("2"), &[])
+        .unwrap();
+    assert_eq!(x.phase_at(t("2019-11-17T23:59:59")), Phase::Draft);
+    assert_eq!(x.phase_at(t("2019-11-18T00:00")), Phase::UnderAppraisal);
+    let ev = x.advance(t("2019-11-18T07:00")).unwrap().to_vec();
+    assert_eq!(ev.len(), 1);
+    assert_eq!(ev[0].actor, Actor::System);
+    assert_eq!(
+        ev[0].act,
+        Act::Transition {
+            from: Phase::Draft,
+            to: Phase::UnderAppraisal,
+            trigger: Trigger::SelfAssessmentDeadline
+        }
+    );
+    assert!(x.state().moved_automatically);
+    assert!(x.state().submitted_at.is_none());
+    // The council appraises the dossier as it stands.
+    x.appraise(
+        &rs,
+        &Actor::member("home_affairs"),
+        t("2019-11-19T08:00"),
+        "1.1",
+        d("0"),
+        Some("không có kế hoạch"),
+    )
+    .unwrap();
+    let s = x.score(&rs).unwrap();
+    let n = |c: &str| s.nodes.iter().find(|n| &*n.code == c).unwrap().clone();
+    assert_eq!(n("1.1").source, Some(PointSource::Appraised));
+    assert_eq!(n("1.2").source, Some(PointSource::SelfScore)); // recognised: evidence attached (S7)
+    assert_eq!(n("1.2").points, d("2"));
+    assert_eq!(n("2.1").status, NodeStatus::NotRecognised); // S7: no evidence
+    assert_eq!(n("2.1").points, d("0"));
+}
+
+#[test]
+fn s6_the_lock_falls_at_the_end_of_the_results_day() {
+    let rs = rs();
+    let mut x = submitted(&rs);
+    x.appraise(
+        &rs,
+        &Actor::member("finance"),
+        t("2019-11-26T23:59:59"),
+        "6.1",
+        d("1"),
+        None,
+    )
+    .unwrap();
+    assert_eq!(x.phase_at(t("2019-11-26T23:59:59")), Phase::UnderAppraisal);
+    assert_eq!(x.phase_at(t("2019-11-27T00:00:00")), Phase::Explanation);
+    refused(&mut x, codes::LOCKED, |x| {
+        ok(x.appraise(
+            &rs,
+            &Actor::member("finance"),
+            t("2019-11-27T00:00"),
+            "6.2",
+            d("1"),
+            None,
+        ))
+    });
+}
+
+#[test]
+fn s6_lock_falls_at_the_end_of_appraisal_when_there_is_no_results_day() {
+    let rs = rs_with(|v| {
+        let periods = v["calendar"]["periods"].as_array_mut().unwrap();
+        periods.retain(|p| p["id"] != "results_submission");
+    });
+    let s = Schedule::from_ruleset(&rs, "department").unwrap();
+    assert_eq!(s.lock, t("2019-11-26T00:00"));
+}
+
+#[test]
+fn s7_remit_follows_the_fields_of_each_member() {
+    let rs = rs();
+    let m = parindex::workflow::remit_map(&rs, "department").unwrap();
+    let get = |c: &str| m.get(c).map(String::as_str);
+    assert_eq!(get("1.1"), Some("home_affairs")); // standing member: whatever no one else covers
+    assert_eq!(get("1.2"), Some("home_affairs"));
+    assert_eq!(get("2.1"), Some("justice")); // `appraiser` on field 2, inherited
+    assert_eq!(get("2.2"), Some("justice"));
+    assert_eq!(get("6.1"), Some("finance")); // member remit lists field 6
+    assert_eq!(get("6.2"), Some("finance"));
+    assert_eq!(
+        parindex::workflow::appraiser_of(&rs, "commune", "2").unwrap(),
+        "finance"
+    );
+    assert_eq!(
+        parindex::workflow::appraiser_of(&rs, "commune", "1").unwrap(),
+        "home_affairs"
+    );
+}
+
+#[test]
+fn s7_the_nearest_declaration_wins() {
+    // Field 6 is finance's by remit; a sub-criterion declared for justice stays justice's.
+    let rs = rs_with(|v| {
+        v["levels"][0]["nodes"][2]["children"][1]["appraiser"] = "justice".into();
+    });
+    let m = parindex::workflow::remit_map(&rs, "department").unwrap();
+    assert_eq!(m["6.1"], "finance");
+    assert_eq!(m["6.2"], "justice");
+}
+
+#[test]
+fn s7_scores_take_the_best_available_value_with_its_history() {
+    let rs = rs();
+    let mut x = appraised(&rs);
+    let u = unit();
+    x.explain(
+        &rs,
+        &u,
+        t("2019-11-28T09:00"),
+        "2.1",
+        "Đã ban hành 2 quyết định",
+        &["qd-12.pdf"],
+    )
+    .unwrap();
+    x.explain(
+        &rs,
+        &u,
+        t("2019-11-28T09:30"),
+        "1.2",
+        "Báo cáo quý 3 gửi qua hệ thống",
+        &[],
+    )
+    .unwrap();
+    x.reappraise(
+        &rs,
+        &Actor::member("justice"),
+        t("2019-12-10T09:00"),
+        "2.1",
+        d("1.75"),
+        Some("chấp nhận một phần"),
+    )
+    .unwrap();
+    let s = x.score(&rs).unwrap();
+    let n = |c: &str| s.nodes.iter().find(|n| &*n.code == c).unwrap().clone();
+    // Second round wins.
+    let n21 = n("2.1");
+    assert_eq!(n21.points, d("1.75"));
+    assert_eq!(n21.source, Some(PointSource::Reappraised));
+    assert_eq!(n21.history.self_score, Some(d("2")));
+    assert_eq!(n21.history.appraised, Some(d("0.5")));
+    assert_eq!(n21.history.reappraised, Some(d("1.75")));
+    assert_eq!(n21.history.notes.len(), 3);
+    assert!(n21.history.notes[0].starts_with("appraised 0.5 by justice at 2019-11-20T10:00:00"));
+    assert!(n21.history.notes[1]
+        .starts_with("explained at 2019-11-28T09:00:00: Đã ban hành 2 quyết định"));
+    assert!(n21.history.notes[1].contains("qd-12.pdf"));
+    assert!(n21.history.notes[2].starts_with("re-appraised 1.75 by justice"));
+    // Explained but not re-appraised: the first round stands.
+    let n12 = n("1.2");
+    assert_eq!(n12.points, d("1.5"));
+    assert_eq!(n12.source, Some(PointSource::Appraised));
+    assert!(n12.history.notes[1].starts_with("explained"));
+    // Not appraised: the self score with evidence is recognised.
+    let n22 = n("2.2");
+    assert_eq!(n22.source, Some(PointSource::SelfScore));
+    assert_eq!(n22.points, d("1"));
+    assert_eq!(n22.history.evidence, vec!["ra-soat.pdf".to_string()]);
+    // 1 + 1.5 + 1.75 + 1 + 2 + 1.5
+    assert_eq!(s.rubric_points, d("8.75"));
+    assert_eq!(s.index, d("87.50"));
+}
+
+#[test]
+fn s7_unevidenced_self_score_is_not_recognised_and_explanation_evidence_alone_does_not_change_it() {
+    let rs = rs();
+    let mut x = open(&rs);
+    x.self_score(&rs, &unit(), t("2019-11-10T08:00"), "2.1", d("2"), &[])
+        .unwrap();
+    x.submit(&rs, &unit(), t("2019-11-11T08:00")).unwrap();
+    x.explain(
+        &rs,
+        &unit(),
+        t("2019-11-29T08:00"),
+        "2.1",
+        "Bổ sung tài liệu",
+        &["qd.pdf"],
+    )
+    .unwrap();
+    let s = x.score(&rs).unwrap();
+    let n = s.nodes.iter().find(|n| &*n.code == "2.1").unwrap();
+    assert_eq!(n.status, NodeStatus::NotRecognised);
+    assert_eq!(n.points, d("0"));
+    // Only the second round can turn the added evidence into points.
+    x.reappraise(
+        &rs,
+        &Actor::member("justice"),
+        t("2019-12-09T08:00"),
+        "2.1",
+        d("2"),
+        None,
+    )
+    .unwrap();
+    let s = x.score(&rs).unwrap();
+    let n = s.nodes.iter().find(|n| &*n.code == "2.1").unwrap();
+    assert_eq!(
+        (n.points, n.source),
+        (d("2"), Some(PointSource::Reappraised))
+    );
+}
+
+#[test]
+fn s10_commune_dossiers_are_appraised_by_their_districts_council() {
+    let rs = rs();
+    // The rule set's calendar has only `commune_report` for communes: the district sets the rest.
+    let e = Dossier::open(&rs, "xa-tu-ne", "Xã Tú Nê", "commune", Some("tan-lac")).unwrap_err();
+    assert_eq!(e.code(), codes::MISSING_PERIOD);
+    let cal: parindex::model::Calendar = serde_json::from_str(
+        r#"{"periods": [
+          {"id": "self_assessment", "label": {"vi": "Xã tự đánh giá"}, "start": "2019-11-01", "end": "2019-11-24"},
+          {"id": "appraisal", "label": {"vi": "Huyện thẩm định"}, "start": "2019-11-25", "end": "2019-12-05"},
+          {"id": "explanation", "label": {"vi": "Giải trình"}, "start": "2019-12-06", "end": "2019-12-12"},
+          {"id": "announcement", "label": {"vi": "Huyện công bố"}, "start": "2019-12-27", "end": "2019-12-27"}
+        ]}"#,
+    )
+    .unwrap();
+    let s = Schedule::for_district(&rs, "commune", &cal).unwrap();
+    assert_eq!(s.utc_offset_minutes, 420, "the province's offset applies");
+    // S10: the district announces and reports by 31/12.
+    let mut late = cal.clone();
+    late.periods[3].start = "2019-12-31".into();
+    late.periods[3].end = "2019-12-31".into();
+    assert_eq!(
+        Schedule::for_district(&rs, "commune", &late)
+            .unwrap_err()
+            .code(),
+        codes::BAD_CALENDAR
+    );
+    // A commune needs its district.
+    let e = Dossier::open_with_schedule(&rs, "xa-tu-ne", "Xã Tú Nê", "commune", None, s.clone())
+        .unwrap_err();
+    assert_eq!(e.code(), codes::MISSING_PARENT);
+    let mut x =
+        Dossier::open_with_schedule(&rs, "xa-tu-ne", "Xã Tú Nê", "commune", Some("tan-lac"), s)
+            .unwrap();
+    let xa = Actor::unit("xa-tu-ne");
+    x.self_score(&rs, &xa, t("2019-11-20T08:00"), "1", d("2"), &["kh.pdf"])
+        .unwrap();
+    x.submit(&rs, &xa, t("2019-11-20T09:00")).unwrap();
+    // The provincial council does not appraise communes; another district's council neither.
+    refused(&mut x, codes::WRONG_COUNCIL, |x| {
+        ok(x.appraise(
+            &rs,
+            &Actor::member("home_affairs"),
+            t("2019-11-26T08:00"),
+            "1",
+            d("1"),
+            None,
+        ))
+    });
+    refused(&mut x, codes::WRONG_COUNCIL, |x| {
+        ok(x.appraise(
+            &rs,
+            &Actor::district_member("home_affairs", "mai-chau"),
+            t("2019-11-26T08:00"),
+            "1",
+            d("1"),
+            None,
+        ))
+    });
+    x.appraise(
+        &rs,
+        &Actor::district_member("home_affairs", "tan-lac"),
+        t("2019-11-26T08:00"),
+        "1",
+        d("1.5"),
+        None,
+    )
+    .unwrap();
+    refused(&mut x, codes::OUTSIDE_REMIT, |x| {
+        ok(x.appraise(
+            &rs,
+            &Actor::district_member("justice", "tan-lac"),
+            t("2019-11-26T08:00"),
+            "2",
+            d("1"),
+            None,
+        ))
+    });
+    let a = x.item("1").unwrap().appraisal.clone().unwrap();
+    assert_eq!(a.district.as_deref(), Some("tan-lac"));
+    // The district's chairman announces (S10), not the province's.
+    refused(&mut x, codes::WRONG_COUNCIL, |x| {
+        ok(x.announce(&rs, &Actor::chairman(), t("2019-12-27T09:00")))
+    });
+    x.announce(
+        &rs,
+        &Actor::Chairman {
+            district: Some("tan-lac".into()),
+        },
+        t("2019-12-27T09:00"),
+    )
+    .unwrap();
+    let score = x.score(&rs).unwrap();
+    assert_eq!(score.block, "commune/tan-lac"); // ranked within the district (S10)
+    assert_eq!(score.rubric_points, d("1.5"));
+    let n = score.nodes.iter().find(|n| &*n.code == "1").unwrap();
+    assert!(n.history.notes[0].contains("home_affairs@tan-lac"));
+}
+
+#[test]
+fn one_round_councils_finalise_after_the_explanations() {
+    let rs = rs_with(|v| v["council"]["rounds"] = 1.into());
+    let mut x = submitted(&rs);
+    x.explain(
+        &rs,
+        &unit(),
+        t("2019-11-28T08:00"),
+        "1.1",
+        "Giải trình",
+        &[],
+    )
+    .unwrap();
+    assert_eq!(x.phase_at(t("2019-12-07T00:00")), Phase::Final);
+    refused(&mut x, codes::SINGLE_ROUND, |x| {
+        ok(x.reappraise(
+            &rs,
+            &Actor::member("home_affairs"),
+            t("2019-12-08T08:00"),
+            "1.1",
+            d("1"),
+            None,
+        ))
+    });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Forbidden acts: each refused with its code, changing nothing.
+
+#[test]
+fn forbidden_second_submission_s3() {
+    let rs = rs();
+    let mut x = submitted(&rs);
+    refused(&mut x, codes::ALREADY_SUBMITTED, |x| {
+        ok(x.submit(&rs, &unit(), t("2019-11-16T08:00")))
+    });
+}
+
+#[test]
+fn forbidden_editing_after_submission_s3() {
+    let rs = rs();
+    let mut x = submitted(&rs);
+    refused(&mut x, codes::ALREADY_SUBMITTED, |x| {
+        ok(x.self_score(
+            &rs,
+            &unit(),
+            t("2019-11-16T08:00"),
+            "1.1",
+            d("0.5"),
+            &["x.pdf"],
+        ))
+    });
+    refused(&mut x, codes::ALREADY_SUBMITTED, |x| {
+        ok(x.apply(
+            &rs,
+            &unit(),
+            t("2019-11-16T08:00"),
+            Act::ClearSelfScore { code: "1.1".into() },
+        ))
+    });
+}
+
+#[test]
+fn forbidden_self_scoring_after_the_deadline_s5() {
+    let rs = rs();
+    let mut x = open(&rs);
+    refused(&mut x, codes::SELF_ASSESSMENT_CLOSED, |x| {
+        ok(x.self_score(
+            &rs,
+            &unit(),
+            t("2019-11-18T00:00"),
+            "1.1",
+            d("1"),
+            &["a.pdf"],
+        ))
+    });
+    refused(&mut x, codes::SELF_ASSESSMENT_CLOSED, |x| {
+        ok(x.submit(&rs, &unit(), t("2019-11-18T00:00")))
+    });
+    assert!(
+        x.log().is_empty(),
+        "a refused act records no transition either"
+    );
+}
+
+#[test]
+fn forbidden_self_scoring_before_the_self_assessment_opens() {
+    let rs = rs();
+    let mut x = open(&rs);
+    refused(&mut x, codes::SELF_ASSESSMENT_NOT_OPEN, |x| {
+        ok(x.self_score(
+            &rs,
+            &unit(),
+            t("2019-09-30T23:59:59"),
+            "1.1",
+            d("1"),
+            &["a.pdf"],
+        ))
+    });
+}
+
+#[test]
+fn forbidden_acting_on_another_units_dossier() {
+    let rs = rs();
+    let mut x = open(&rs);
+    let other = Actor::unit("so-tai-chinh");
+    refused(&mut x, codes::OTHER_UNIT, |x| {
+        ok(x.self_score(&rs, &other, t("2019-11-10T08:00"), "1.1", d("1"), &[]))
+    });
+    refused(&mut x, codes::OTHER_UNIT, |x| {
+        ok(x.submit(&rs, &other, t("2019-11-10T08:00")))
+    });
+    let mut y = appraised(&rs);
+    refused(&mut y, codes::OTHER_UNIT, |y| {
+        ok(y.explain(
+            &rs,
+            &other,
+            t("2019-11-28T08:00"),
+            "2.1",
+            "không phải của tôi",
+            &[],
+        ))
+    });
+}
+
+#[test]
+fn forbidden_roles_acting_outside_their_role() {
+    let rs = rs();
+    let mut x = open(&rs);
+    refused(&mut x, codes::NOT_AUTHORISED, |x| {
+        ok(x.submit(&rs, &Actor::member("justice"), t("2019-11-10T08:00")))
+    });
+    refused(&mut x, codes::NOT_AUTHORISED, |x| {
+        ok(x.self_score(
+            &rs,
+            &Actor::secretariat(),
+            t("2019-11-10T08:00"),
+            "1.1",
+            d("1"),
+            &[],
+        ))
+    });
+    let mut y = submitted(&rs);
+    refused(&mut y, codes::NOT_AUTHORISED, |y| {
+        ok(y.appraise(&rs, &unit(), t("2019-11-19T08:00"), "1.1", d("1"), None))
+    });
+    refused(&mut y, codes::NOT_AUTHORISED, |y| {
+        ok(y.appraise(
+            &rs,
+            &Actor::chairman(),
+            t("2019-11-19T08:00"),
+            "1.1",
+            d("1"),
+            None,
+        ))
+    });
+    refused(&mut y, codes::NOT_AUTHORISED, |y| {
+        ok(y.announce(&rs, &unit(), t("2019-12-18T08:00")))
+    });
+    refused(&mut y, codes::NOT_AUTHORISED, |y| {
+        ok(y.announce(&rs, &Actor::member("home_affairs"), t("2019-12-18T08:00")))
+    });
+}
+
+#[test]
+fn forbidden_acting_as_the_system_or_forging_a_transition() {
+    let rs = rs();
+    let mut x = open(&rs);
+    refused(&mut x, codes::NOT_AUTHORISED, |x| {
+        ok(x.submit(&rs, &Actor::System, t("2019-11-10T08:00")))
+    });
+    let forged = Act::Transition {
+        from: Phase::Draft,
+        to: Phase::Final,
+        trigger: Trigger::ReappraisalEnd,
+    };
+    refused(&mut x, codes::NOT_AUTHORISED, |x| {
+        ok(x.apply(&rs, &Actor::secretariat(), t("2019-11-10T08:00"), forged))
+    });
+}
+
+#[test]
+fn forbidden_appraising_outside_ones_remit_s7() {
+    let rs = rs();
+    let mut x = submitted(&rs);
+    refused(&mut x, codes::OUTSIDE_REMIT, |x| {
+        ok(x.appraise(
+            &rs,
+            &Actor::member("finance"),
+            t("2019-11-19T08:00"),
+            "2.1",
+            d("1"),
+            None,
+        ))
+    });
+    refused(&mut x, codes::OUTSIDE_REMIT, |x| {
+        ok(x.appraise(
+            &rs,
+            &Actor::member("home_affairs"),
+            t("2019-11-19T08:00"),
+            "6.1",
+            d("1"),
+            None,
+        ))
+    });
+}
+
+#[test]
+fn forbidden_appraising_an_item_twice_in_a_round_s7() {
+    let rs = rs();
+    let mut x = appraised(&rs);
+    refused(&mut x, codes::ALREADY_APPRAISED, |x| {
+        ok(x.appraise(
+            &rs,
+            &Actor::member("justice"),
+            t("2019-11-22T08:00"),
+            "2.1",
+            d("2"),
+            None,
+        ))
+    });
+}
+
+#[test]
+fn forbidden_reappraising_an_item_twice_s7() {
+    let rs = rs();
+    let mut x = appraised(&rs);
+    x.explain(
+        &rs,
+        &unit(),
+        t("2019-11-28T08:00"),
+        "2.1",
+        "Giải trình",
+        &["a.pdf"],
+    )
+    .unwrap();
+    x.reappraise(
+        &rs,
+        &Actor::member("justice"),
+        t("2019-12-09T08:00"),
+        "2.1",
+        d("1"),
+        None,
+    )
+    .unwrap();
+    refused(&mut x, codes::ALREADY_APPRAISED, |x| {
+        ok(x.reappraise(
+            &rs,
+            &Actor::member("justice"),
+            t("2019-12-10T08:00"),
+            "2.1",
+            d("2"),
+            None,
+        ))
+    });
+}
+
+#[test]
+fn forbidden_appraising_after_the_lock_s6() {
+    let rs = rs();
+    let mut x = submitted(&rs);
+    refused(&mut x, codes::LOCKED, |x| {
+        ok(x.appraise(
+            &rs,
+            &Actor::member("justice"),
+            t("2019-11-27T08:00"),
+            "2.1",
+            d("1"),
+            None,
+        ))
+    });
+    refused(&mut x, codes::LOCKED, |x| {
+        ok(x.appraise(
+            &rs,
+            &Actor::member("justice"),
+            t("2019-12-20T08:00"),
+            "2.1",
+            d("1"),
+            None,
+        ))
+    });
+}
+
+#[test]
+fn forbidden_appraising_before_the_window_s6() {
+    let rs = rs();
+    let mut x = submitted(&rs);
+    refused(&mut x, codes::APPRAISAL_NOT_OPEN, |x| {
+        ok(x.appraise(
+            &rs,
+            &Actor::member("justice"),
+            t("2019-11-17T08:00"),
+            "2.1",
+            d("1"),
+            None,
+        ))
+    });
+}
+
+#[test]
+fn forbidden_explaining_before_the_window_s8() {
+    let rs = rs();
+    let mut x = appraised(&rs);
+    refused(&mut x, codes::EXPLANATION_NOT_OPEN, |x| {
+        ok(x.explain(&rs, &unit(), t("2019-11-26T23:59:59"), "2.1", "sớm", &[]))
+    });
+}
+
+#[test]
+fn forbidden_explaining_after_the_window_s8() {
+    let rs = rs();
+    let mut x = appraised(&rs);
+    refused(&mut x, codes::EXPLANATION_CLOSED, |x| {
+        ok(x.explain(&rs, &unit(), t("2019-12-07T00:00"), "2.1", "muộn", &[]))
+    });
+}
+
+#[test]
+fn forbidden_empty_explanation() {
+    let rs = rs();
+    let mut x = appraised(&rs);
+    refused(&mut x, codes::EMPTY_EXPLANATION, |x| {
+        ok(x.explain(&rs, &unit(), t("2019-11-28T08:00"), "2.1", "  ", &[]))
+    });
+}
+
+#[test]
+fn forbidden_reappraising_an_item_that_was_not_explained() {
+    let rs = rs();
+    let mut x = appraised(&rs);
+    refused(&mut x, codes::NOT_EXPLAINED, |x| {
+        ok(x.reappraise(
+            &rs,
+            &Actor::member("justice"),
+            t("2019-12-09T08:00"),
+            "2.1",
+            d("1"),
+            None,
+        ))
+    });
+}
+
+#[test]
+fn forbidden_reappraising_outside_the_second_round() {
+    let rs = rs();
+    let mut x = appraised(&rs);
+    x.explain(
+        &rs,
+        &unit(),
+        t("2019-11-28T08:00"),
+        "2.1",
+        "Giải trình",
+        &[],
+    )
+    .unwrap();
+    refused(&mut x, codes::REAPPRAISAL_NOT_OPEN, |x| {
+        ok(x.reappraise(
+            &rs,
+            &Actor::member("justice"),
+            t("2019-12-01T08:00"),
+            "2.1",
+            d("1"),
+            None,
+        ))
+    });
+    refused(&mut x, codes::REAPPRAISAL_CLOSED, |x| {
+        ok(x.reappraise(
+            &rs,
+            &Actor::member("justice"),
+            t("2019-12-18T00:00"),
+            "2.1",
+            d("1"),
+            None,
+        ))
+    });
+}
+
+#[test]
+fn forbidden_points_outside_the_nodes_range() {
+    let rs = rs();
+    let mut x = open(&rs);
+    refused(&mut x, codes::POINTS_OUT_OF_RANGE, |x| {
+        ok(x.self_score(
+            &rs,
+            &unit(),
+            t("2019-11-10T08:00"),
+            "1.2",
+            d("2.01"),
+            &["a.pdf"],
+        ))
+    });
+    refused(&mut x, codes::POINTS_OUT_OF_RANGE, |x| {
+        ok(x.self_score(
+            &rs,
+            &unit(),
+            t("2019-11-10T08:00"),
+            "1.2",
+            d("-0.5"),
+            &["a.pdf"],
+        ))
+    });
+    let mut y = submitted(&rs);
+    refused(&mut y, codes::POINTS_OUT_OF_RANGE, |y| {
+        ok(y.appraise(
+            &rs,
+            &Actor::member("justice"),
+            t("2019-11-19T08:00"),
+            "2.2",
+            d("1.5"),
+            None,
+        ))
+    });
+}
+
+#[test]
+fn forbidden_points_off_the_step() {
+    let rs = rs();
+    let mut x = open(&rs);
+    refused(&mut x, codes::POINTS_STEP, |x| {
+        ok(x.self_score(
+            &rs,
+            &unit(),
+            t("2019-11-10T08:00"),
+            "1.1",
+            d("0.3"),
+            &["a.pdf"],
+        ))
+    });
+}
+
+#[test]
+fn forbidden_acting_on_a_code_that_is_not_a_leaf() {
+    let rs = rs();
+    let mut x = open(&rs);
+    refused(&mut x, codes::NOT_A_LEAF, |x| {
+        ok(x.self_score(&rs, &unit(), t("2019-11-10T08:00"), "2", d("1"), &["a.pdf"]))
+    });
+    let mut y = submitted(&rs);
+    refused(&mut y, codes::NOT_A_LEAF, |y| {
+        ok(y.appraise(
+            &rs,
+            &Actor::member("justice"),
+            t("2019-11-19T08:00"),
+            "2",
+            d("1"),
+            None,
+        ))
+    });
+}
+
+#[test]
+fn forbidden_acting_on_an_unknown_code() {
+    let rs = rs();
+    let mut x = open(&rs);
+    refused(&mut x, codes::UNKNOWN_CODE, |x| {
+        ok(x.self_score(&rs, &unit(), t("2019-11-10T08:00"), "9.9", d("1"), &[]))
+    });
+}
+
+#[test]
+fn forbidden_scoring_a_criterion_outside_the_units_group_s2() {
+    let rs = rs();
+    let mut x =
+        Dossier::open(&rs, "thanh-tra", "Thanh tra tỉnh", "department_small", None).unwrap();
+    refused(&mut x, codes::NOT_IN_GROUP, |x| {
+        ok(x.self_score(
+            &rs,
+            &Actor::unit("thanh-tra"),
+            t("2019-11-10T08:00"),
+            "6.2",
+            d("1"),
+            &["a.pdf"],
+        ))
+    });
+}
+
+#[test]
+fn forbidden_empty_evidence_names() {
+    let rs = rs();
+    let mut x = open(&rs);
+    refused(&mut x, codes::EMPTY_EVIDENCE, |x| {
+        ok(x.self_score(
+            &rs,
+            &unit(),
+            t("2019-11-10T08:00"),
+            "1.1",
+            d("1"),
+            &["a.pdf", " "],
+        ))
+    });
+}
+
+#[test]
+fn forbidden_unknown_council_member() {
+    let rs = rs();
+    let mut x = submitted(&rs);
+    refused(&mut x, codes::UNKNOWN_MEMBER, |x| {
+        ok(x.appraise(
+            &rs,
+            &Actor::member("so-y-te"),
+            t("2019-11-19T08:00"),
+            "1.1",
+            d("1"),
+            None,
+        ))
+    });
+}
+
+#[test]
+fn forbidden_a_district_council_on_a_department_s10() {
+    let rs = rs();
+    let mut x = submitted(&rs);
+    refused(&mut x, codes::WRONG_COUNCIL, |x| {
+        ok(x.appraise(
+            &rs,
+            &Actor::district_member("justice", "tan-lac"),
+            t("2019-11-19T08:00"),
+            "2.1",
+            d("1"),
+            None,
+        ))
+    });
+}
+
+#[test]
+fn forbidden_announcing_before_the_date_s8() {
+    let rs = rs();
+    let mut x = appraised(&rs);
+    refused(&mut x, codes::ANNOUNCEMENT_NOT_DUE, |x| {
+        ok(x.announce(&rs, &Actor::chairman(), t("2019-12-17T23:59:59")))
+    });
+    refused(&mut x, codes::ANNOUNCEMENT_NOT_DUE, |x| {
+        ok(x.announce(&rs, &Actor::secretariat(), t("2019-11-22T08:00")))
+    });
+}
+
+#[test]
+fn forbidden_announcing_twice() {
+    let rs = rs();
+    let mut x = appraised(&rs);
+    x.announce(&rs, &Actor::secretariat(), t("2019-12-18T08:00"))
+        .unwrap();
+    refused(&mut x, codes::ALREADY_ANNOUNCED, |x| {
+        ok(x.announce(&rs, &Actor::chairman(), t("2019-12-19T08:00")))
+    });
+}
+
+#[test]
+fn forbidden_time_running_backwards() {
+    let rs = rs();
+    let mut x = submitted(&rs);
+    refused(&mut x, codes::TIME_ORDER, |x| {
+        ok(x.submit(&rs, &unit(), t("2019-11-14T08:00")))
+    });
+    refused(&mut x, codes::TIME_ORDER, |x| {
+        ok(x.advance(t("2019-11-01T08:00")))
+    });
+}
+
+#[test]
+fn forbidden_acting_with_another_rule_set() {
+    let rs = rs();
+    let other = rs_with(|v| v["id"] = "another".into());
+    let mut x = open(&rs);
+    refused(&mut x, codes::RULESET_MISMATCH, |x| {
+        ok(x.submit(&other, &unit(), t("2019-11-10T08:00")))
+    });
+}
+
+#[test]
+fn forbidden_appraising_what_no_one_covers() {
+    let rs = rs_with(|v| v["council"]["members"][0]["standing"] = false.into());
+    let mut x = submitted(&rs);
+    refused(&mut x, codes::NO_APPRAISER, |x| {
+        ok(x.appraise(
+            &rs,
+            &Actor::member("home_affairs"),
+            t("2019-11-19T08:00"),
+            "1.1",
+            d("1"),
+            None,
+        ))
+    });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Calendar problems
+
+#[test]
+fn a_missing_period_is_named() {
+    let rs = rs_with(|v| {
+        v["calendar"]["periods"]
+            .as_array_mut()
+            .unwrap()
+            .retain(|p| p["id"] != periods::EXPLANATION);
+    });
+    let e = Dossier::open(&rs, UNIT, "Sở Tư pháp", "department", None).unwrap_err();
+    assert_eq!(e.code(), codes::MISSING_PERIOD);
+    assert!(e.to_string().contains("`explanation`"), "{e}");
+    let none = rs_with(|v| {
+        v.as_object_mut().unwrap().remove("calendar");
+    });
+    assert_eq!(
+        Schedule::from_ruleset(&none, "department")
+            .unwrap_err()
+            .code(),
+        codes::MISSING_PERIOD
+    );
+}
+
+#[test]
+fn periods_out_of_order_are_refused() {
+    let rs = rs_with(|v| v["calendar"]["periods"][3]["start"] = "2019-11-20".into()); // explanation before the lock
+    let e = Schedule::from_ruleset(&rs, "department").unwrap_err();
+    assert_eq!(e.code(), codes::BAD_CALENDAR);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Log, replay, JSON
+
+fn full(rs: &RuleSet) -> Dossier {
+    let mut x = appraised(rs);
+    x.explain(
+        rs,
+        &unit(),
+        t("2019-11-28T09:00"),
+        "2.1",
+        "Đã ban hành",
+        &["qd.pdf"],
+    )
+    .unwrap();
+    x.reappraise(
+        rs,
+        &Actor::member("justice"),
+        t("2019-12-16T09:00"),
+        "2.1",
+        d("1.5"),
+        Some("ok"),
+    )
+    .unwrap();
+    x.announce(rs, &Actor::chairman(), t("2019-12-18T10:00"))
+        .unwrap();
+    x
+}
+
+#[test]
+fn replaying_a_stored_log_reproduces_state_and_scores() {
+    let rs = rs();
+    let x = full(&rs);
+    let json = x.to_json();
+    let y = Dossier::from_json(&rs, &json).unwrap();
+    assert_eq!(x, y);
+    assert_eq!(x.score(&rs).unwrap(), y.score(&rs).unwrap());
+    // The log alone is enough.
+    let log: Vec<Event> = serde_json::from_str(&serde_json::to_string(x.log()).unwrap()).unwrap();
+    let z = Dossier::replay(&rs, x.header().clone(), x.schedule().clone(), &log).unwrap();
+    assert_eq!(z, x);
+    // The JSON shape a portal stores.
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["header"]["unit"], UNIT);
+    assert_eq!(v["schedule"]["lock"], "2019-11-27T00:00:00");
+    assert_eq!(v["state"]["phase"], "announced");
+    assert_eq!(v["state"]["items"]["2.1"]["self"], "2");
+    assert_eq!(v["log"][0]["act"]["kind"], "self_score");
+    assert_eq!(v["log"][0]["actor"]["role"], "unit_officer");
+    assert!(v["log"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| e["act"]["trigger"] == "lock"));
+}
+
+#[test]
+fn a_tampered_log_is_refused() {
+    let rs = rs();
+    let x = full(&rs);
+    let json = x.to_json();
+    // An appraisal moved after the lock.
+    let mut v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let i = v["log"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .position(|e| e["act"]["kind"] == "appraise")
+        .unwrap();
+    v["log"][i]["at"] = "2019-11-28T08:00:00".into();
+    let e = Dossier::from_json(&rs, &v.to_string()).unwrap_err();
+    assert!(
+        [codes::REPLAY_REFUSED, codes::REPLAY_MISMATCH].contains(&e.code()),
+        "{e}"
+    );
+    // A transition removed.
+    let mut v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let i = v["log"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .position(|e| e["act"]["trigger"] == "lock")
+        .unwrap();
+    v["log"].as_array_mut().unwrap().remove(i);
+    assert_eq!(
+        Dossier::from_json(&rs, &v.to_string()).unwrap_err().code(),
+        codes::REPLAY_MISMATCH
+    );
+    // A state edited by hand.
+    let mut v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    v["state"]["items"]["2.1"]["self"] = "1".into();
+    assert_eq!(
+        Dossier::from_json(&rs, &v.to_string()).unwrap_err().code(),
+        codes::STATE_MISMATCH
+    );
+    // Not a dossier.
+    let e = Dossier::from_json(&rs, r#"{"header": 1}"#).unwrap_err();
+    assert_eq!(e.code(), codes::BAD_RECORD);
+}
+
+#[test]
+fn acts_read_from_portal_json() {
+    let rs = rs();
+    let mut x = open(&rs);
+    let actor: Actor =
+        serde_json::from_str(r#"{"role": "unit_officer", "unit": "so-tu-phap"}"#).unwrap();
+    let act: Act = serde_json::from_str(
+        r#"{"kind": "self_score", "code": "1.2", "points": "1.5", "evidence": ["bc.pdf"], "note": "đủ 4 báo cáo"}"#,
+    )
+    .unwrap();
+    x.apply(
+        &rs,
+        &actor,
+        x.schedule().time("2019-11-10T08:00:00+07:00").unwrap(),
+        act,
+    )
+    .unwrap();
+    let it = x.item("1.2").unwrap();
+    assert_eq!(it.self_score, Some(d("1.5")));
+    assert_eq!(it.self_note.as_deref(), Some("đủ 4 báo cáo"));
+    let m: Actor = serde_json::from_str(
+        r#"{"role": "council_member", "member": "justice", "district": "tan-lac"}"#,
+    )
+    .unwrap();
+    assert_eq!(m, Actor::district_member("justice", "tan-lac"));
+    assert!(serde_json::from_str::<Actor>(r#"{"role": "mayor"}"#).is_err());
+}
+
+// ---------------------------------------------------------------------------------------------
+// The built-in Hòa Bình 2019 rule set
+
+/// The built-in rule set; `None` only while its fixture is still the `{}` placeholder.
+fn builtin() -> Option<RuleSet> {
+    if parindex::builtin::RULESETS
+        .iter()
+        .all(|b| b.json.trim() == "{}")
+    {
+        return None;
+    }
+    Some(parindex::builtin::ruleset(parindex::builtin::DEFAULT_RULESET).unwrap())
+}
+
+#[test]
+fn builtin_2019_calendar_and_council() {
+    let Some(rs) = builtin() else { return };
+    for level in ["department", "district"] {
+        let s = Schedule::from_ruleset(&rs, level).unwrap();
+        assert_eq!(s.deadline, t("2019-11-18T00:00"), "S5");
+        assert_eq!(s.appraisal_start, t("2019-11-18T00:00"), "S6");
+        assert_eq!(s.lock, t("2019-11-27T00:00"), "S6");
+        assert_eq!(
+            (s.explanation_start, s.explanation_end),
+            (t("2019-11-27T00:00"), t("2019-12-07T00:00")),
+            "S8"
+        );
+        assert_eq!(s.announcement, t("2019-12-18T00:00"), "S8");
+    }
+    // S10: communes follow their district's calendar.
+    assert_eq!(
+        Schedule::from_ruleset(&rs, "commune").unwrap_err().code(),
+        codes::MISSING_PERIOD
+    );
+    // S7: every leaf has exactly one appraiser.
+    for level in rs.levels() {
+        let m = parindex::workflow::remit_map(&rs, &level.id).unwrap();
+        let leaves = level.nodes.iter().filter(|n| n.children.is_empty()).count();
+        assert_eq!(m.len(), leaves, "level {}", level.id);
+    }
+}
+
+#[test]
+fn builtin_2019_department_walk() {
+    let Some(rs) = builtin() else { return };
+    let group = "department";
+    let level = rs.group(group).unwrap().level.clone();
+    let remit = parindex::workflow::remit_map(&rs, &level).unwrap();
+    let (_, cl) = rs.level(&level).unwrap();
+    let applies = &cl.applies[group];
+    let leaves: Vec<(String, Decimal)> = cl
+        .nodes
+        .iter()
+        .enumerate()
+        .filter(|(i, n)| n.children.is_empty() && applies[*i])
+        .map(|(_, n)| (n.code.to_string(), n.max))
+        .collect();
+    let mut x = Dossier::open(&rs, "so-noi-vu", "Sở Nội vụ", group, None).unwrap();
+    let u = Actor::unit("so-noi-vu");
+    for (code, max) in &leaves {
+        x.self_score(
+            &rs,
+            &u,
+            t("2019-11-12T08:00"),
+            code,
+            *max,
+            &["tai-lieu.pdf"],
+        )
+        .unwrap();
+    }
+    x.submit(&rs, &u, t("2019-11-15T08:00")).unwrap();
+    for (code, max) in &leaves {
+        let member = &remit[code];
+        x.appraise(
+            &rs,
+            &Actor::member(member),
+            t("2019-11-20T08:00"),
+            code,
+            *max,
+            None,
+        )
+        .unwrap();
+        let wrong = if member == "so_tu_phap" {
+            "so_tai_chinh"
+        } else {
+            "so_tu_phap"
+        };
+        let before = x.clone();
+        let e = x
+            .appraise(
+                &rs,
+                &Actor::member(wrong),
+                t("2019-11-20T08:00"),
+                code,
+                *max,
+                None,
+            )
+            .unwrap_err();
+        assert!([codes::OUTSIDE_REMIT, codes::ALREADY_APPRAISED].contains(&e.code()));
+        assert_eq!(x, before);
+    }
+    x.announce(&rs, &Actor::chairman(), t("2019-12-18T09:00"))
+        .unwrap();
+    let s = x.score(&rs).unwrap();
+    assert_eq!(s.rubric_points, s.declared_max);
+    let y = Dossier::from_json(&rs, &x.to_json()).unwrap();
+    assert_eq!(y.score(&rs).unwrap(), s);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Random operation sequences
+
+const MONTHS: [(u16, u8, u8); 3] = [(2019, 11, 30), (2019, 12, 31), (2020, 1, 31)];
+
+/// Day `i` counted from 2019-11-08, as a local date-time string.
+fn day_time(i: u32, secs: u32) -> String {
+    let mut day = 8 + i;
+    for (y, m, len) in MONTHS {
+        if day <= len as u32 {
+            return format!(
+                "{y:04}-{m:02}-{day:02}T{:02}:{:02}:{:02}",
+                secs / 3600,
+                (secs / 60) % 60,
+                secs % 60
+            );
+        }
+        day -= len as u32;
+    }
+    "2020-02-01T00:00:00".to_string()
+}
+
+#[derive(Debug, Clone)]
+struct Op {
+    kind: usize,
+    /// The natural actor of the act (the unit; the member whose remit covers the code; the
+    /// Chairman), or another one.
+    natural: bool,
+    actor: usize,
+    code: usize,
+    points: usize,
+    evidence: bool,
+    day_step: u32,
+    secs: u32,
+    back: bool,
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    (
+        (0..13usize, prop::bool::weighted(0.8), 0..10usize),
+        (
+            prop::sample::select(vec![0usize, 0, 0, 2, 2, 2, 4, 4, 4, 1, 3, 5, 6, 7]),
+            0..8usize,
+            any::<bool>(),
+        ),
+        (0..3u32, 0..86_400u32, prop::bool::weighted(0.05)),
+    )
+        .prop_map(
+            |((kind, natural, actor), (code, points, evidence), (day_step, secs, back))| Op {
+                kind,
+                natural,
+                actor,
+                code,
+                points,
+                evidence,
+                day_step,
+                secs,
+                back,
+            },
+        )
+}
+
+fn actor_of(i: usize) -> Actor {
+    match i {
+        0 | 1 => unit(),
+        2 => Actor::unit("so-tai-chinh"),
+        3 => Actor::member("home_affairs"),
+        4 => Actor::member("justice"),
+        5 => Actor::member("finance"),
+        6 => Actor::district_member("justice", "tan-lac"),
+        7 => Actor::secretariat(),
+        8 => Actor::chairman(),
+        _ => Actor::System,
+    }
+}
+
+/// Per leaf: code, self score, evidence.
+type SelfEntries = Vec<(String, Option<Decimal>, Vec<String>)>;
+
+const CODES: [&str; 8] = ["1.1", "1.2", "2.1", "2.2", "6.1", "6.2", "2", "9.9"];
+const POINTS: [&str; 8] = ["0", "0.25", "0.5", "1", "1", "0.3", "-1", "3"];
+
+fn natural_actor(o: &Op) -> Actor {
+    match o.kind {
+        0..=3 | 6..=8 => unit(),
+        4 | 5 | 9 | 10 => Actor::member(match CODES[o.code] {
+            "2.1" | "2.2" | "2" => "justice",
+            "6.1" | "6.2" => "finance",
+            _ => "home_affairs",
+        }),
+        _ => Actor::chairman(),
+    }
+}
+
+fn act_of(o: &Op) -> Act {
+    let code = CODES[o.code].to_string();
+    let points = d(POINTS[o.points]);
+    let evidence = if o.evidence {
+        vec!["tai-lieu.pdf".to_string()]
+    } else {
+        vec![]
+    };
+    match o.kind {
+        0 | 1 => Act::SelfScore {
+            code,
+            points,
+            evidence,
+            note: None,
+        },
+        2 => Act::ClearSelfScore { code },
+        3 => Act::Submit,
+        4 | 5 => Act::Appraise {
+            code,
+            points,
+            note: None,
+        },
+        6..=8 => {
+            let text = if o.evidence || o.points > 0 {
+                "giải trình"
+            } else {
+                " "
+            };
+            Act::Explain {
+                code,
+                text: text.into(),
+                evidence,
+            }
+        }
+        9 | 10 => Act::Reappraise {
+            code,
+            points,
+            note: None,
+        },
+        _ => Act::Announce,
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 160, ..ProptestConfig::default() })]
+
+    #[test]
+    fn random_operations_never_panic_never_alter_frozen_values_and_replay(ops in prop::collection::vec(op(), 1..90)) {
+        let rs = rs();
+        let mut x = open(&rs);
+        let mut day = 0u32;
+        let mut frozen_self: Option<SelfEntries> = None;
+        let mut appraisals = std::collections::BTreeMap::new();
+        let mut reappraisals = std::collections::BTreeMap::new();
+        for o in &ops {
+            day += o.day_step;
+            // Now and then a time earlier than the last event (refused: time never runs backwards).
+            let now = t(&day_time(if o.back { day.saturating_sub(2) } else { day }, o.secs));
+            let before = x.clone();
+            let advance = o.kind == 12 && o.natural;
+            let r = if advance {
+                x.advance(now).map(|_| ())
+            } else {
+                let actor = if o.natural { natural_actor(o) } else { actor_of(o.actor) };
+                x.apply(&rs, &actor, now, act_of(o)).map(|_| ())
+            };
+            match r {
+                Err(e) => {
+                    prop_assert!(matches!(e, Error::Workflow(_)), "{e:?}");
+                    prop_assert!(e.code().starts_with("workflow."));
+                    prop_assert_eq!(&x, &before, "a refused act changed the dossier");
+                }
+                Ok(()) => {
+                    let log = x.log();
+                    prop_assert!(log.windows(2).all(|w| w[0].at <= w[1].at && w[0].seq + 1 == w[1].seq));
+                    prop_assert!(log.len() > before.log().len() || advance);
+                    prop_assert_eq!(&log[..before.log().len()], before.log(), "the log is append-only");
+                }
+            }
+            // S3/S5: once the dossier left the draft, self scores and evidence never change.
+            let selfs: Vec<_> = x
+                .state()
+                .items
+                .iter()
+                .map(|(c, i)| (c.clone(), i.self_score, i.evidence.clone()))
+                .filter(|(_, s, e)| s.is_some() || !e.is_empty())
+                .collect();
+            if x.phase() != Phase::Draft {
+                match &frozen_self {
+                    None => frozen_self = Some(selfs),
+                    Some(f) => prop_assert_eq!(f, &selfs),
+                }
+            }
+            // S7: an appraised item is never appraised again in the same round.
+            for (c, i) in &x.state().items {
+                if let Some(a) = &i.appraisal {
+                    prop_assert_eq!(appraisals.entry(c.clone()).or_insert_with(|| a.clone()), a);
+                }
+                if let Some(a) = &i.reappraisal {
+                    prop_assert_eq!(reappraisals.entry(c.clone()).or_insert_with(|| a.clone()), a);
+                }
+            }
+            for c in appraisals.keys() {
+                prop_assert!(x.item(c).is_some_and(|i| i.appraisal.is_some()));
+            }
+        }
+        // The state is the replay of the log, through JSON too, with the same scores.
+        let y = Dossier::replay(&rs, x.header().clone(), x.schedule().clone(), x.log());
+        prop_assert!(y.is_ok(), "{:?}", y.err());
+        let y = y.unwrap();
+        prop_assert_eq!(&y, &x);
+        let z = Dossier::from_json(&rs, &x.to_json());
+        prop_assert!(z.is_ok(), "{:?}", z.err());
+        let z = z.unwrap();
+        prop_assert_eq!(&z, &x);
+        let (a, b) = (x.score(&rs), z.score(&rs));
+        prop_assert!(a.is_ok(), "{:?}", a.err());
+        prop_assert_eq!(a.ok(), b.ok());
+    }
+}
+
+#[test]
+fn acts_accept_points_as_json_numbers() {
+    let act: Act =
+        serde_json::from_str(r#"{"kind": "appraise", "code": "2.1", "points": 0.575}"#).unwrap();
+    assert_eq!(
+        act,
+        Act::Appraise {
+            code: "2.1".into(),
+            points: d("0.575"),
+            note: None
+        }
+    );
+}
