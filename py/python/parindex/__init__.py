@@ -1,0 +1,638 @@
+"""parindex: exact, explainable scoring of Vietnam's provincial PAR index.
+
+A thin Python face of the Rust engine (crate ``parindex``). Every rule lives in the engine; this
+package converts values and maps errors:
+
+* every point, percentage and index is a :class:`decimal.Decimal` (never a ``float``);
+* inputs accept ``Decimal``, ``int`` and ``str`` for decimals, and refuse ``float`` with an
+  :class:`InputError`;
+* errors are exceptions under :class:`ParIndexError`, each with ``code``, ``path`` and ``errors``.
+
+>>> import parindex
+>>> rs = parindex.RuleSet.builtin()
+>>> result = rs.score(parindex.example_province())
+>>> result.units[0].index  # doctest: +SKIP
+Decimal('87.25')
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pathlib
+from decimal import Decimal
+from typing import Any, ClassVar, Dict, Iterator, List, Mapping, Optional, Sequence, Tuple, Union, overload
+
+from . import _parindex as _native
+
+__version__ = "0.1.0"
+
+#: The engine's name and version, as recorded in every receipt (``"parindex 0.1.0"``).
+ENGINE: str = _native.ENGINE
+#: The id of the default built-in rule set.
+DEFAULT_RULESET: str = _native.DEFAULT_RULESET
+#: The input and rule-set format version the engine reads.
+FORMAT_VERSION: int = _native.FORMAT_VERSION
+
+__all__ = [
+    "ENGINE",
+    "DEFAULT_RULESET",
+    "FORMAT_VERSION",
+    "ParIndexError",
+    "RuleSetError",
+    "InputError",
+    "WorkflowError",
+    "NotFoundError",
+    "DecimalOverflowError",
+    "RuleSet",
+    "BatchResult",
+    "Units",
+    "Ranking",
+    "Record",
+    "Receipt",
+    "UnitScore",
+    "NodeScore",
+    "ComponentScore",
+    "FieldScore",
+    "Cap",
+    "Branch",
+    "Facts",
+    "History",
+    "OutcomePart",
+    "DeductionPart",
+    "Issue",
+    "UnitError",
+    "RankBlock",
+    "RankEntry",
+    "builtin_rulesets",
+    "example_province",
+    "validate",
+    "schema",
+]
+
+
+# --------------------------------------------------------------------------------------------------
+# Errors. The native module raises these (it maps the engine's error family once, by `kind`).
+
+
+class ParIndexError(Exception):
+    """Base class of every error the engine reports.
+
+    ``code`` and ``path`` are those of the first problem; ``errors`` lists every problem as a dict
+    ``{"code", "path", "message"}``; ``kind`` is the family (``ruleset``, ``input``, ``workflow``,
+    ``not_found``, ``arithmetic``).
+    """
+
+    code: str
+    path: str
+    errors: List[Dict[str, str]]
+    kind: str
+
+    def __init__(
+        self,
+        message: str,
+        code: str = "",
+        path: str = "$",
+        errors: Optional[Sequence[Mapping[str, str]]] = None,
+        kind: str = "",
+    ) -> None:
+        super().__init__(message)
+        self.code = code
+        self.path = path
+        if errors is None:
+            errors = [{"code": code, "path": path, "message": message}]
+        self.errors = [dict(e) for e in errors]
+        self.kind = kind
+
+
+class RuleSetError(ParIndexError, ValueError):
+    """A rule set is not valid; ``errors`` lists every problem found."""
+
+
+class InputError(ParIndexError, ValueError):
+    """An input (batch, unit, value) is not valid; ``errors`` lists every problem found."""
+
+
+class WorkflowError(ParIndexError):
+    """A workflow act (submission, appraisal) was refused."""
+
+
+class NotFoundError(ParIndexError, LookupError):
+    """A built-in rule set or a unit does not exist."""
+
+
+class DecimalOverflowError(ParIndexError, ArithmeticError):
+    """Exact arithmetic went outside the decimal range."""
+
+
+# --------------------------------------------------------------------------------------------------
+# Result records: attribute access over the converted values. Which fields exist, and which hold
+# nested records, is read from the engine's result schema (generated from its Rust types).
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Record):
+        return _plain(value._data)
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, Record):
+        return value._data
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+
+class Record:
+    """A result record: fields as attributes (``unit.index``) or items (``unit["index"]``).
+
+    Decimals are :class:`decimal.Decimal`; counts are ``int``; absent optional values are ``None``
+    (``[]``/``{}`` for lists and maps).
+    """
+
+    __slots__ = ("_data", "_cache")
+    _schema: ClassVar[str] = ""
+    _fields: ClassVar[Tuple[str, ...]] = ()
+    _nested: ClassVar[Dict[str, Tuple[str, str]]] = {}
+
+    def __init__(self, data: Mapping[str, Any]) -> None:
+        self._data: Dict[str, Any] = dict(data)
+        self._cache: Optional[Dict[str, Any]] = None
+
+    def _get(self, name: str) -> Any:
+        how, type_name = self._nested.get(name, ("", ""))
+        value = self._data.get(name)
+        if not how or value is None:
+            return value
+        if self._cache is None:
+            self._cache = {}
+        elif name in self._cache:
+            return self._cache[name]
+        cls = _RECORDS.get(type_name, Record)
+        if how == "one":
+            wrapped: Any = cls(value)
+        elif how == "list":
+            wrapped = [cls(v) for v in value]
+        else:
+            wrapped = {k: cls(v) for k, v in value.items()}
+        self._cache[name] = wrapped
+        return wrapped
+
+    def __getitem__(self, key: str) -> Any:
+        return self._get(key) if key in self._data else self._data[key]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._data
+
+    def keys(self) -> List[str]:
+        """The record's field names."""
+        return list(self._data)
+
+    def to_dict(self) -> Dict[str, Any]:
+        """The record as plain Python values (dicts, lists, ``Decimal``, ``int``, ``str``...)."""
+        result: Dict[str, Any] = _plain(self._data)
+        return result
+
+    def to_json(self, indent: Optional[int] = None) -> str:
+        """The record as JSON, decimals as strings (the engine's JSON format)."""
+        return json.dumps(self._data, default=_json_default, ensure_ascii=False, indent=indent)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Record):
+            return NotImplemented
+        return type(self) is type(other) and self.to_dict() == other.to_dict()
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        shown = []
+        for key in ("id", "code", "rank", "name", "block", "index", "points", "max_points", "status"):
+            if key in self._data and not isinstance(self._data[key], (list, dict)):
+                shown.append(f"{key}={self._data[key]!r}")
+        return f"{type(self).__name__}({', '.join(shown)})"
+
+
+class Receipt(Record):
+    """What a batch was computed with: engine, rule-set and input hashes, counts."""
+
+    __slots__ = ()
+    _schema = "Receipt"
+
+
+class Issue(Record):
+    """One problem: ``code``, ``path``, ``message``."""
+
+    __slots__ = ()
+    _schema = "Issue"
+
+
+class UnitError(Record):
+    """A unit that could not be scored (the rest of the batch was scored)."""
+
+    __slots__ = ()
+    _schema = "UnitError"
+
+
+class RankEntry(Record):
+    """One line of a ranking."""
+
+    __slots__ = ()
+    _schema = "RankEntry"
+
+
+class RankBlock(Record):
+    """A ranking block (departments; districts; communes of one district)."""
+
+    __slots__ = ()
+    _schema = "RankBlock"
+
+
+class UnitScore(Record):
+    """A unit's score: components, total, index, band, fields, and every node explained."""
+
+    __slots__ = ()
+    _schema = "UnitScore"
+
+
+class NodeScore(Record):
+    """The explanation of one node's points."""
+
+    __slots__ = ()
+    _schema = "NodeScore"
+
+
+class ComponentScore(Record):
+    """Points of one component of the total."""
+
+    __slots__ = ()
+    _schema = "ComponentScore"
+
+
+class FieldScore(Record):
+    """A field's points and sub-index."""
+
+    __slots__ = ()
+    _schema = "FieldScore"
+
+
+class Cap(Record):
+    """A cap or floor that changed a value."""
+
+    __slots__ = ()
+    _schema = "Cap"
+
+
+class Branch(Record):
+    """The branch of a leaf's rule that produced its raw points (``rule`` names the kind)."""
+
+    __slots__ = ()
+    _schema = "Branch"
+
+
+class Facts(Record):
+    """The facts given for a leaf."""
+
+    __slots__ = ()
+    _schema = "Facts"
+
+
+class History(Record):
+    """A leaf's values: self score, evidence, appraisal, re-appraisal, notes."""
+
+    __slots__ = ()
+    _schema = "History"
+
+
+class OutcomePart(Record):
+    """One outcome of an ``outcome_ratio`` rule."""
+
+    __slots__ = ()
+    _schema = "OutcomePart"
+
+
+class DeductionPart(Record):
+    """One deduction of a ``deductions`` rule."""
+
+    __slots__ = ()
+    _schema = "DeductionPart"
+
+
+_RECORDS: Dict[str, type] = {}
+
+
+def _field_property(name: str) -> property:
+    def get(self: Record) -> Any:
+        return self._get(name)
+
+    return property(get, doc=f"The `{name}` field.")
+
+
+def _install_fields() -> None:
+    layout: Dict[str, Dict[str, Tuple[str, str]]] = _native.record_layout()
+    classes = [c for c in list(globals().values()) if isinstance(c, type) and issubclass(c, Record) and c._schema]
+    for cls in classes:
+        _RECORDS[cls._schema] = cls
+    for type_name, fields in layout.items():
+        cls = _RECORDS.get(type_name)
+        if cls is None:
+            # A record type the engine added since this package was written: still usable.
+            cls = type(type_name, (Record,), {"__slots__": (), "_schema": type_name})
+            _RECORDS[type_name] = cls
+        cls._fields = tuple(fields)
+        cls._nested = {k: v for k, v in fields.items() if v[0]}
+        for field in fields:
+            if field.isidentifier() and not hasattr(Record, field):
+                setattr(cls, field, _field_property(field))
+
+
+_install_fields()
+
+
+# --------------------------------------------------------------------------------------------------
+# Sources. A batch, a unit or a rule set may be given as JSON text (a `str` starting with `{`, or
+# `bytes`), a path (`str` or `os.PathLike`), or Python values (dicts and lists of str, int, bool,
+# None and Decimal).
+
+Source = Union[str, bytes, "os.PathLike[str]", Mapping[str, Any]]
+
+
+class Units(Sequence[UnitScore]):
+    """The scored units of a batch, converted to Python when accessed."""
+
+    __slots__ = ("_native",)
+
+    def __init__(self, native: Any) -> None:
+        self._native = native
+
+    def __len__(self) -> int:
+        n: int = self._native.unit_count()
+        return n
+
+    @overload
+    def __getitem__(self, i: int) -> UnitScore: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> List[UnitScore]: ...
+
+    def __getitem__(self, i: Union[int, slice]) -> Union[UnitScore, List[UnitScore]]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        return UnitScore(self._native.unit(i))
+
+    def __iter__(self) -> Iterator[UnitScore]:
+        n = len(self)
+        step = 256
+        for start in range(0, n, step):
+            for data in self._native.units(start, min(start + step, n)):
+                yield UnitScore(data)
+
+    def get(self, unit_id: str) -> Optional[UnitScore]:
+        """The unit with this id, or ``None`` if it was not scored."""
+        i = self._native.find(unit_id)
+        return None if i is None else UnitScore(self._native.unit(i))
+
+    def __repr__(self) -> str:
+        return f"<Units: {len(self)} scored>"
+
+
+class Ranking(List[RankBlock]):
+    """The ranking blocks of a batch (departments; districts; communes of each district)."""
+
+    def block(self, block: str) -> RankBlock:
+        """The block with this id (raises :class:`NotFoundError`)."""
+        for b in self:
+            if b.block == block:
+                return b
+        raise NotFoundError(
+            f"no ranking block `{block}`; blocks: {', '.join(b.block for b in self)}",
+            "not_found.block",
+            "$.ranking",
+            kind="not_found",
+        )
+
+    def to_pandas(self) -> Any:
+        """One row per ranked unit (block, level, parent, rank, id, name, index…)."""
+        from . import _pandas
+
+        return _pandas.ranking_frame(self)
+
+
+class BatchResult:
+    """The result of scoring a batch: ``receipt``, ``units``, ``errors`` and ``ranking``.
+
+    The result stays in the engine; units are converted to Python values when accessed.
+    """
+
+    __slots__ = ("_native", "_receipt", "_errors", "_ranking")
+
+    def __init__(self, native: Any) -> None:
+        self._native = native
+        self._receipt: Optional[Receipt] = None
+        self._errors: Optional[List[UnitError]] = None
+        self._ranking: Optional[Ranking] = None
+
+    @property
+    def receipt(self) -> Receipt:
+        """Engine, rule set and hashes: what the result was computed with."""
+        if self._receipt is None:
+            self._receipt = Receipt(self._native.receipt())
+        return self._receipt
+
+    @property
+    def units(self) -> Units:
+        """The scored units, in batch order."""
+        return Units(self._native)
+
+    @property
+    def errors(self) -> List[UnitError]:
+        """Units that could not be scored, each with every problem found."""
+        if self._errors is None:
+            self._errors = [UnitError(e) for e in self._native.errors()]
+        return list(self._errors)
+
+    @property
+    def ranking(self) -> Ranking:
+        """Ranking blocks: units ranked by index within their blocks."""
+        if self._ranking is None:
+            self._ranking = Ranking(RankBlock(b) for b in self._native.ranking())
+        return self._ranking
+
+    def unit(self, unit_id: str) -> UnitScore:
+        """The scored unit with this id (raises :class:`NotFoundError`)."""
+        found = self.units.get(unit_id)
+        if found is None:
+            failed = [e for e in self.errors if e.id == unit_id]
+            why = "could not be scored (see `errors`)" if failed else "is not in the batch"
+            raise NotFoundError(f"unit `{unit_id}` {why}", "not_found.unit", "$.units", kind="not_found")
+        return found
+
+    def to_dict(self) -> Dict[str, Any]:
+        """The whole result as plain Python values (decimals as ``Decimal``)."""
+        d: Dict[str, Any] = self._native.to_dict()
+        return d
+
+    def to_json(self, indent: Optional[int] = None) -> str:
+        """The engine's JSON of the result (decimals as strings); ``indent`` pretty-prints."""
+        text: str = self._native.to_json(indent is not None)
+        return text
+
+    def to_pandas(self, long: bool = False) -> Any:
+        """A DataFrame: one row per unit, or with ``long=True`` one row per unit and node."""
+        from . import _pandas
+
+        return _pandas.nodes_frame(self) if long else _pandas.units_frame(self)
+
+    def nodes_to_pandas(self) -> Any:
+        """A DataFrame with one row per unit and node (the explanations, flattened)."""
+        return self.to_pandas(long=True)
+
+    def __len__(self) -> int:
+        return len(self.units)
+
+    def __repr__(self) -> str:
+        r = self.receipt
+        return (
+            f"<BatchResult {r.ruleset_id}: {r.units_scored} scored, {r.units_failed} failed"
+            f"{', provisional' if r.provisional else ''}>"
+        )
+
+
+class RuleSet:
+    """A validated rule set: one decision's rubric, as data.
+
+    Make one with :meth:`builtin`, :meth:`from_json`, :meth:`from_file` or :meth:`from_dict`.
+    """
+
+    __slots__ = ("_native",)
+
+    def __init__(self, native: Any) -> None:
+        self._native = native
+
+    @classmethod
+    def builtin(cls, id: str = DEFAULT_RULESET) -> "RuleSet":
+        """A built-in rule set (see :func:`builtin_rulesets`)."""
+        return cls(_native.NativeRuleSet.builtin(id))
+
+    @classmethod
+    def from_json(cls, text: Union[str, bytes]) -> "RuleSet":
+        """A rule set from JSON text (raises :class:`RuleSetError` listing every problem)."""
+        return cls(_native.NativeRuleSet.load(text.encode("utf-8") if isinstance(text, str) else bytes(text)))
+
+    @classmethod
+    def from_file(cls, path: Union[str, "os.PathLike[str]"]) -> "RuleSet":
+        """A rule set from a JSON file."""
+        return cls(_native.NativeRuleSet.load(pathlib.Path(path)))
+
+    @classmethod
+    def from_dict(cls, definition: Mapping[str, Any]) -> "RuleSet":
+        """A rule set from Python values (decimals as ``Decimal``, ``int`` or ``str``)."""
+        return cls(_native.NativeRuleSet.load(definition))
+
+    @property
+    def id(self) -> str:
+        i: str = self._native.id
+        return i
+
+    @property
+    def sha256(self) -> str:
+        """SHA-256 of the rule set's canonical JSON (recorded in receipts)."""
+        s: str = self._native.sha256
+        return s
+
+    @property
+    def provisional(self) -> bool:
+        """Whether the rubric is a reconstruction rather than the official text."""
+        p: bool = self._native.provisional
+        return p
+
+    @property
+    def notice(self) -> Optional[str]:
+        """The notice shown with every result of a provisional rule set."""
+        n: Optional[str] = self._native.notice
+        return n
+
+    def to_dict(self) -> Dict[str, Any]:
+        """The rule set's definition as Python values (decimals as ``Decimal``)."""
+        d: Dict[str, Any] = self._native.definition()
+        return d
+
+    def to_json(self) -> str:
+        """The rule set's canonical JSON."""
+        t: str = self._native.to_json()
+        return t
+
+    def score(self, batch: Source) -> BatchResult:
+        """Score a batch (``{"format_version": 1, "units": [...]}``) given as a dict, JSON or a path.
+
+        A unit that cannot be scored is reported in ``errors``; the others are scored regardless.
+        """
+        return BatchResult(self._native.score(batch))
+
+    def score_unit(self, unit: Source) -> UnitScore:
+        """Score one unit. Rules that compare units (normalised values) see this unit alone."""
+        return UnitScore(self._native.score_unit(unit))
+
+    def explain(self, batch: Source, unit_id: str) -> UnitScore:
+        """Score a batch and return one unit's score, every node explained (``.nodes``)."""
+        return UnitScore(self._native.explain(batch, unit_id))
+
+    def rank(self, batch: Source) -> Ranking:
+        """Score a batch and return its ranking."""
+        return self.score(batch).ranking
+
+    def score_frame(self, facts: Any, units: Any = None, *, title: Optional[str] = None, synthetic: bool = False) -> BatchResult:
+        """Score a long-format DataFrame of facts (needs the ``pandas`` extra).
+
+        ``facts`` has columns ``unit``, ``code``, ``field``, ``value`` (one row per fact: a leaf
+        code, an input field such as ``met``, ``numerator`` or ``self``, and its value; map fields
+        as ``outcomes.<id>``; repeated rows add to list fields such as ``evidence``), and optionally
+        ``section`` (``items``, the default, or ``components``). Unit attributes (``name``,
+        ``group``, ``parent``…) come from ``units`` (a DataFrame with an ``id`` or ``unit`` column),
+        or from columns of ``facts`` with those names.
+        """
+        from . import _pandas
+
+        return self.score(_pandas.frame_batch(self, facts, units, title=title, synthetic=synthetic))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, RuleSet):
+            return NotImplemented
+        return self.sha256 == other.sha256
+
+    def __hash__(self) -> int:
+        return hash(self.sha256)
+
+    def __repr__(self) -> str:
+        return f"<RuleSet {self.id}{' (provisional)' if self.provisional else ''}>"
+
+
+def builtin_rulesets() -> List[str]:
+    """Ids of the rule sets built into the engine."""
+    ids: List[str] = _native.builtin_rulesets()
+    return ids
+
+
+def example_province() -> Dict[str, Any]:
+    """The bundled example province (synthetic facts) as a batch dict, decimals as ``Decimal``."""
+    data: Dict[str, Any] = json.loads(_native.example_province_json(), parse_float=Decimal)
+    return data
+
+
+def validate(ruleset: Source) -> List[Dict[str, str]]:
+    """Every problem of a rule set (JSON text, a path or a dict) as ``{code, path, message}``.
+
+    Empty when the rule set is valid.
+    """
+    issues: List[Dict[str, str]] = _native.validate(ruleset)
+    return issues
+
+
+def schema(kind: str = "ruleset") -> Dict[str, Any]:
+    """The JSON Schema of a format, generated from the engine's types: ``ruleset``, ``input``, ``result``."""
+    s: Dict[str, Any] = json.loads(_native.schema_json(kind))
+    return s

@@ -1,0 +1,200 @@
+"""DataFrame helpers (the optional ``pandas`` extra). Reshaping only: every number comes from the
+engine unchanged (decimals stay :class:`decimal.Decimal`, in ``object`` columns)."""
+
+from __future__ import annotations
+
+import importlib
+import math
+from typing import TYPE_CHECKING, Any, Dict, FrozenSet, List, Optional, Tuple
+
+if TYPE_CHECKING:  # pragma: no cover
+    from . import BatchResult, Ranking, RuleSet
+
+_EXTRA = "pandas is needed for DataFrames: pip install 'parindex[pandas]'"
+
+
+def _pd() -> Any:
+    try:
+        return importlib.import_module("pandas")
+    except ImportError as e:
+        raise ImportError(_EXTRA) from e
+
+
+def _scalars(d: Dict[str, Any]) -> Dict[str, Any]:
+    return {k: v for k, v in d.items() if not isinstance(v, (list, dict))}
+
+
+def units_frame(result: "BatchResult") -> Any:
+    """One row per scored unit: its scalar fields, rank, component points and field points."""
+    pd = _pd()
+    native = result._native
+    ranks = {e["id"]: e["rank"] for b in native.ranking() for e in b["entries"]}
+    rows = []
+    for u in native.units(0, None, False):
+        row = _scalars(u)
+        row["rank"] = ranks.get(u["id"])
+        for c in u["components"]:
+            row[f"component.{c['id']}"] = c["points"]
+        for f in u["fields"]:
+            row[f"field.{f['code']}"] = f["points"]
+            row[f"sub_index.{f['code']}"] = f["sub_index"]
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def nodes_frame(result: "BatchResult") -> Any:
+    """One row per unit and node: the unit's id, name, level, group and block, then the node's
+    scalar fields (code, status, rule, percentage, raw/rounded/final points, lost, reason…)."""
+    pd = _pd()
+    native = result._native
+    n = native.unit_count()
+    rows = []
+    step = 256
+    for start in range(0, n, step):
+        for u in native.units(start, min(start + step, n)):
+            base = {
+                "unit": u["id"],
+                "unit_name": u["name"],
+                "level": u["level"],
+                "group": u["group"],
+                "block": u["block"],
+            }
+            for node in u["nodes"]:
+                row = dict(base)
+                row.update(_scalars(node))
+                rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def ranking_frame(ranking: "Ranking") -> Any:
+    """One row per ranked unit: block, level, parent, then the entry (rank, id, name, index…)."""
+    pd = _pd()
+    rows = []
+    for b in ranking:
+        for e in b.entries:
+            row: Dict[str, Any] = {"block": b.block, "level": b.level, "parent": b.parent}
+            row.update(_scalars(e.to_dict()))
+            rows.append(row)
+    return pd.DataFrame(rows)
+
+
+# --------------------------------------------------------------------------------------------------
+# Long-format facts → a batch.
+
+_FACT_COLUMNS = ("unit", "code", "field", "value")
+_item_kinds: Optional[Tuple[FrozenSet[str], FrozenSet[str]]] = None
+
+
+def _item_field_kinds() -> Tuple[FrozenSet[str], FrozenSet[str]]:
+    """Item input fields that are lists (``evidence``…) and maps (``outcomes``…), from the input
+    schema the engine generates."""
+    global _item_kinds
+    if _item_kinds is None:
+        from . import schema
+
+        item = schema("input").get("$defs", {}).get("ItemInput", {})
+        lists, maps = set(), set()
+        for name, prop in item.get("properties", {}).items():
+            types = prop.get("type", [])
+            types = [types] if isinstance(types, str) else types
+            if "array" in types:
+                lists.add(name)
+            elif "object" in types:
+                maps.add(name)
+        _item_kinds = (frozenset(lists), frozenset(maps))
+    return _item_kinds
+
+
+def _native_value(v: Any) -> Any:
+    # NumPy scalars → Python scalars (a NumPy float becomes a float, which the engine refuses).
+    if type(v).__module__ == "numpy" and hasattr(v, "item"):
+        return v.item()
+    return v
+
+
+def _missing(pd: Any, v: Any) -> bool:
+    # pandas marks absent cells with None, NA or NaN; NaN carries no number, so it is "absent".
+    return v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v))
+
+
+def _frame_error(code: str, path: str, message: str) -> Exception:
+    from . import InputError
+
+    return InputError(message, f"input.{code}", path, kind="input")
+
+
+def frame_batch(
+    rs: "RuleSet", facts: Any, units: Any = None, *, title: Optional[str] = None, synthetic: bool = False
+) -> Dict[str, Any]:
+    """Build a batch dict from a long-format DataFrame of facts and an optional units table."""
+    pd = _pd()
+    from . import FORMAT_VERSION
+
+    missing_cols = [c for c in _FACT_COLUMNS if c not in facts.columns]
+    if missing_cols:
+        raise _frame_error(
+            "frame_columns",
+            "facts",
+            f"the facts DataFrame lacks column(s) {', '.join(missing_cols)}; "
+            f"it needs {', '.join(_FACT_COLUMNS)} (and optionally section)",
+        )
+    lists, maps = _item_field_kinds()
+    by_id: Dict[str, Dict[str, Any]] = {}
+    order: List[str] = []
+
+    def unit(uid: Any) -> Dict[str, Any]:
+        uid = str(_native_value(uid))
+        u = by_id.get(uid)
+        if u is None:
+            u = by_id[uid] = {"id": uid}
+            order.append(uid)
+        return u
+
+    if units is not None:
+        key = "id" if "id" in units.columns else "unit" if "unit" in units.columns else None
+        if key is None:
+            raise _frame_error("frame_columns", "units", "the units DataFrame needs an `id` (or `unit`) column")
+        for rec in units.to_dict("records"):
+            u = unit(rec.pop(key))
+            for k, v in rec.items():
+                v = _native_value(v)
+                if not _missing(pd, v):
+                    u[str(k)] = v
+
+    attr_cols = [c for c in facts.columns if c not in _FACT_COLUMNS and c != "section"]
+    for i, rec in enumerate(facts.to_dict("records")):
+        u = unit(rec["unit"])
+        for c in attr_cols:
+            v = _native_value(rec[c])
+            if not _missing(pd, v):
+                u.setdefault(str(c), v)
+        value = _native_value(rec["value"])
+        if _missing(pd, value):
+            continue
+        section = rec.get("section")
+        section = "items" if _missing(pd, section) else str(section)
+        if section not in ("items", "components"):
+            raise _frame_error("frame_section", f"facts row {i}", f"section `{section}` is neither `items` nor `components`")
+        code = str(_native_value(rec["code"]))
+        field = str(_native_value(rec["field"]))
+        target = u.setdefault(section, {}).setdefault(code, {})
+        name, dot, key = field.partition(".")
+        if dot and name in maps:
+            target.setdefault(name, {})[key] = value
+        elif section == "items" and field in lists:
+            target.setdefault(field, []).append(value)
+        elif field in target:
+            raise _frame_error(
+                "frame_duplicate",
+                f"facts row {i}",
+                f"unit `{u['id']}` has two values for `{code}` `{field}`",
+            )
+        else:
+            target[field] = value
+
+    batch: Dict[str, Any] = {"format_version": FORMAT_VERSION, "ruleset": rs.id, "units": [by_id[i] for i in order]}
+    if title is not None:
+        batch["title"] = title
+    if synthetic:
+        batch["synthetic"] = True
+    return batch

@@ -1,0 +1,487 @@
+//! Core results → Python objects, through serde and guided by a compiled schema ([`Shapes`]):
+//! structs become dicts (fields in declaration order, missing optional fields filled in as `None`,
+//! `[]`, `{}` or `False`), decimals become `decimal.Decimal`, integers `int`. Nothing is computed.
+
+use crate::shape::{ShapeId, Shapes};
+use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyBool, PyBytes, PyDict, PyList, PyString, PyType};
+use pyo3::BoundObject;
+use serde::ser::{self, Serialize};
+use std::fmt;
+
+static DECIMAL: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+
+/// The `decimal.Decimal` class.
+pub fn decimal_type(py: Python<'_>) -> PyResult<&Bound<'_, PyType>> {
+    DECIMAL.import(py, "decimal", "Decimal")
+}
+
+/// A conversion in progress.
+pub struct Conv<'a, 'py> {
+    py: Python<'py>,
+    shapes: &'a Shapes,
+    decimal: Bound<'py, PyType>,
+    /// Fill in missing optional fields (results); a definition (a rule set) is kept as written.
+    defaults: bool,
+}
+
+impl<'a, 'py> Conv<'a, 'py> {
+    /// A conversion that fills in missing optional fields (`None`, `[]`, `{}`, `False`).
+    pub fn new(py: Python<'py>, shapes: &'a Shapes) -> PyResult<Self> {
+        Ok(Conv {
+            py,
+            shapes,
+            decimal: decimal_type(py)?.clone(),
+            defaults: true,
+        })
+    }
+
+    /// A conversion that keeps objects as serialised (absent optional fields stay absent).
+    pub fn as_written(py: Python<'py>, shapes: &'a Shapes) -> PyResult<Self> {
+        Ok(Conv {
+            defaults: false,
+            ..Conv::new(py, shapes)?
+        })
+    }
+
+    /// Convert `value`, whose schema is `shape`.
+    pub fn convert<T: Serialize + ?Sized>(
+        &self,
+        value: &T,
+        shape: ShapeId,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        self.convert_skipping(value, shape, &[])
+    }
+
+    /// Convert `value`, leaving out the named top-level fields (e.g. a unit's `nodes`).
+    pub fn convert_skipping<T: Serialize + ?Sized>(
+        &self,
+        value: &T,
+        shape: ShapeId,
+        skip: &'a [&'a str],
+    ) -> PyResult<Bound<'py, PyAny>> {
+        value
+            .serialize(Ser {
+                cx: self,
+                shape: Some(shape),
+                skip,
+            })
+            .map_err(|e| e.into_py_err())
+    }
+
+    fn default_for(&self, shape: ShapeId) -> PyResult<Bound<'py, PyAny>> {
+        let py = self.py;
+        let s = self.shapes.get(shape);
+        Ok(if s.nullable {
+            py.None().into_bound(py)
+        } else if s.boolean && !s.string && !s.decimal {
+            PyBool::new(py, false).to_owned().into_any()
+        } else if s.items.is_some() {
+            PyList::empty(py).into_any()
+        } else if s.values.is_some() {
+            PyDict::new(py).into_any()
+        } else if s.fills_defaults() {
+            let d = PyDict::new(py);
+            self.fill(&d, shape)?;
+            d.into_any()
+        } else {
+            py.None().into_bound(py)
+        })
+    }
+
+    fn fill(&self, dict: &Bound<'py, PyDict>, shape: ShapeId) -> PyResult<()> {
+        let s = self.shapes.get(shape);
+        if !self.defaults || !s.fills_defaults() || dict.len() == s.props.len() {
+            return Ok(());
+        }
+        for (key, child) in &s.props {
+            if !dict.contains(key.as_str())? {
+                dict.set_item(key.as_str(), self.default_for(*child)?)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A conversion error: a Python error, or a value the schema did not expect.
+#[derive(Debug)]
+pub enum ConvError {
+    Py(PyErr),
+    Msg(String),
+}
+
+impl ConvError {
+    fn into_py_err(self) -> PyErr {
+        match self {
+            ConvError::Py(e) => e,
+            ConvError::Msg(m) => pyo3::exceptions::PyRuntimeError::new_err(format!(
+                "parindex: cannot convert a result to Python: {m}"
+            )),
+        }
+    }
+}
+
+impl fmt::Display for ConvError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ConvError::Py(e) => write!(f, "{e}"),
+            ConvError::Msg(m) => f.write_str(m),
+        }
+    }
+}
+
+impl std::error::Error for ConvError {}
+
+impl ser::Error for ConvError {
+    fn custom<T: fmt::Display>(msg: T) -> Self {
+        ConvError::Msg(msg.to_string())
+    }
+}
+
+impl From<PyErr> for ConvError {
+    fn from(e: PyErr) -> Self {
+        ConvError::Py(e)
+    }
+}
+
+type R<'py> = Result<Bound<'py, PyAny>, ConvError>;
+
+#[derive(Clone, Copy)]
+struct Ser<'c, 'a, 'py> {
+    cx: &'c Conv<'a, 'py>,
+    /// `None` when the schema says nothing about the value (converted plainly).
+    shape: Option<ShapeId>,
+    skip: &'a [&'a str],
+}
+
+impl<'c, 'a, 'py> Ser<'c, 'a, 'py> {
+    fn at(self, shape: Option<ShapeId>) -> Self {
+        Ser {
+            cx: self.cx,
+            shape,
+            skip: &[],
+        }
+    }
+
+    fn items(self) -> Self {
+        self.at(self.shape.and_then(|s| self.cx.shapes.get(s).items))
+    }
+
+    fn values(self) -> Self {
+        self.at(self.shape.and_then(|s| self.cx.shapes.get(s).values))
+    }
+
+    fn prop(self, key: &str) -> Self {
+        self.at(self.shape.and_then(|s| self.cx.shapes.get(s).prop(key)))
+    }
+
+    fn is_decimal(self) -> bool {
+        self.shape.is_some_and(|s| self.cx.shapes.get(s).decimal)
+    }
+
+    fn int<T>(self, v: T) -> R<'py>
+    where
+        T: IntoPyObject<'py>,
+        PyErr: From<T::Error>,
+    {
+        Ok(v.into_pyobject(self.cx.py)
+            .map_err(PyErr::from)?
+            .into_any()
+            .into_bound())
+    }
+}
+
+impl<'c, 'a, 'py> ser::Serializer for Ser<'c, 'a, 'py> {
+    type Ok = Bound<'py, PyAny>;
+    type Error = ConvError;
+    type SerializeSeq = SeqSer<'c, 'a, 'py>;
+    type SerializeTuple = SeqSer<'c, 'a, 'py>;
+    type SerializeTupleStruct = SeqSer<'c, 'a, 'py>;
+    type SerializeTupleVariant = VariantSer<SeqSer<'c, 'a, 'py>>;
+    type SerializeMap = MapSer<'c, 'a, 'py>;
+    type SerializeStruct = StructSer<'c, 'a, 'py>;
+    type SerializeStructVariant = VariantSer<StructSer<'c, 'a, 'py>>;
+
+    fn serialize_bool(self, v: bool) -> R<'py> {
+        Ok(PyBool::new(self.cx.py, v).to_owned().into_any())
+    }
+    fn serialize_i8(self, v: i8) -> R<'py> {
+        self.int(v)
+    }
+    fn serialize_i16(self, v: i16) -> R<'py> {
+        self.int(v)
+    }
+    fn serialize_i32(self, v: i32) -> R<'py> {
+        self.int(v)
+    }
+    fn serialize_i64(self, v: i64) -> R<'py> {
+        self.int(v)
+    }
+    fn serialize_i128(self, v: i128) -> R<'py> {
+        self.int(v)
+    }
+    fn serialize_u8(self, v: u8) -> R<'py> {
+        self.int(v)
+    }
+    fn serialize_u16(self, v: u16) -> R<'py> {
+        self.int(v)
+    }
+    fn serialize_u32(self, v: u32) -> R<'py> {
+        self.int(v)
+    }
+    fn serialize_u64(self, v: u64) -> R<'py> {
+        self.int(v)
+    }
+    fn serialize_u128(self, v: u128) -> R<'py> {
+        self.int(v)
+    }
+    fn serialize_f32(self, _v: f32) -> R<'py> {
+        Err(ConvError::Msg("core produced a binary float".into()))
+    }
+    fn serialize_f64(self, _v: f64) -> R<'py> {
+        Err(ConvError::Msg("core produced a binary float".into()))
+    }
+    fn serialize_char(self, v: char) -> R<'py> {
+        let mut buf = [0u8; 4];
+        self.serialize_str(v.encode_utf8(&mut buf))
+    }
+    fn serialize_str(self, v: &str) -> R<'py> {
+        if self.is_decimal() {
+            Ok(self.cx.decimal.call1((v,))?)
+        } else {
+            Ok(PyString::new(self.cx.py, v).into_any())
+        }
+    }
+    fn serialize_bytes(self, v: &[u8]) -> R<'py> {
+        Ok(PyBytes::new(self.cx.py, v).into_any())
+    }
+    fn serialize_none(self) -> R<'py> {
+        Ok(self.cx.py.None().into_bound(self.cx.py))
+    }
+    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> R<'py> {
+        value.serialize(self)
+    }
+    fn serialize_unit(self) -> R<'py> {
+        self.serialize_none()
+    }
+    fn serialize_unit_struct(self, _name: &'static str) -> R<'py> {
+        self.serialize_none()
+    }
+    fn serialize_unit_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+    ) -> R<'py> {
+        Ok(PyString::new(self.cx.py, variant).into_any())
+    }
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        _name: &'static str,
+        value: &T,
+    ) -> R<'py> {
+        value.serialize(self)
+    }
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+        value: &T,
+    ) -> R<'py> {
+        let d = PyDict::new(self.cx.py);
+        d.set_item(variant, value.serialize(self.prop(variant))?)?;
+        Ok(d.into_any())
+    }
+    fn serialize_seq(self, _len: Option<usize>) -> Result<SeqSer<'c, 'a, 'py>, ConvError> {
+        Ok(SeqSer {
+            ser: self.items(),
+            list: PyList::empty(self.cx.py),
+        })
+    }
+    fn serialize_tuple(self, len: usize) -> Result<SeqSer<'c, 'a, 'py>, ConvError> {
+        self.serialize_seq(Some(len))
+    }
+    fn serialize_tuple_struct(
+        self,
+        _name: &'static str,
+        len: usize,
+    ) -> Result<SeqSer<'c, 'a, 'py>, ConvError> {
+        self.serialize_seq(Some(len))
+    }
+    fn serialize_tuple_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+        len: usize,
+    ) -> Result<Self::SerializeTupleVariant, ConvError> {
+        Ok(VariantSer {
+            variant,
+            inner: self.prop(variant).serialize_seq(Some(len))?,
+        })
+    }
+    fn serialize_map(self, _len: Option<usize>) -> Result<MapSer<'c, 'a, 'py>, ConvError> {
+        Ok(MapSer {
+            ser: self.values(),
+            dict: PyDict::new(self.cx.py),
+            key: None,
+        })
+    }
+    fn serialize_struct(
+        self,
+        _name: &'static str,
+        _len: usize,
+    ) -> Result<StructSer<'c, 'a, 'py>, ConvError> {
+        Ok(StructSer {
+            ser: self,
+            dict: PyDict::new(self.cx.py),
+        })
+    }
+    fn serialize_struct_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+        len: usize,
+    ) -> Result<Self::SerializeStructVariant, ConvError> {
+        Ok(VariantSer {
+            variant,
+            inner: self.prop(variant).serialize_struct(variant, len)?,
+        })
+    }
+}
+
+pub struct SeqSer<'c, 'a, 'py> {
+    ser: Ser<'c, 'a, 'py>,
+    list: Bound<'py, PyList>,
+}
+
+impl<'c, 'a, 'py> ser::SerializeSeq for SeqSer<'c, 'a, 'py> {
+    type Ok = Bound<'py, PyAny>;
+    type Error = ConvError;
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), ConvError> {
+        self.list.append(value.serialize(self.ser)?)?;
+        Ok(())
+    }
+    fn end(self) -> R<'py> {
+        Ok(self.list.into_any())
+    }
+}
+
+impl<'c, 'a, 'py> ser::SerializeTuple for SeqSer<'c, 'a, 'py> {
+    type Ok = Bound<'py, PyAny>;
+    type Error = ConvError;
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), ConvError> {
+        ser::SerializeSeq::serialize_element(self, value)
+    }
+    fn end(self) -> R<'py> {
+        ser::SerializeSeq::end(self)
+    }
+}
+
+impl<'c, 'a, 'py> ser::SerializeTupleStruct for SeqSer<'c, 'a, 'py> {
+    type Ok = Bound<'py, PyAny>;
+    type Error = ConvError;
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), ConvError> {
+        ser::SerializeSeq::serialize_element(self, value)
+    }
+    fn end(self) -> R<'py> {
+        ser::SerializeSeq::end(self)
+    }
+}
+
+pub struct MapSer<'c, 'a, 'py> {
+    ser: Ser<'c, 'a, 'py>,
+    dict: Bound<'py, PyDict>,
+    key: Option<Bound<'py, PyAny>>,
+}
+
+impl<'c, 'a, 'py> ser::SerializeMap for MapSer<'c, 'a, 'py> {
+    type Ok = Bound<'py, PyAny>;
+    type Error = ConvError;
+    fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), ConvError> {
+        // Keys are plain (map keys are ids and codes, never decimals).
+        self.key = Some(key.serialize(self.ser.at(None))?);
+        Ok(())
+    }
+    fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), ConvError> {
+        let key = self
+            .key
+            .take()
+            .ok_or_else(|| ConvError::Msg("a map value without a key".into()))?;
+        self.dict.set_item(key, value.serialize(self.ser)?)?;
+        Ok(())
+    }
+    fn end(self) -> R<'py> {
+        Ok(self.dict.into_any())
+    }
+}
+
+pub struct StructSer<'c, 'a, 'py> {
+    ser: Ser<'c, 'a, 'py>,
+    dict: Bound<'py, PyDict>,
+}
+
+impl<'c, 'a, 'py> ser::SerializeStruct for StructSer<'c, 'a, 'py> {
+    type Ok = Bound<'py, PyAny>;
+    type Error = ConvError;
+    fn serialize_field<T: Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), ConvError> {
+        if self.ser.skip.contains(&key) {
+            return Ok(());
+        }
+        self.dict
+            .set_item(key, value.serialize(self.ser.prop(key))?)?;
+        Ok(())
+    }
+    fn end(self) -> R<'py> {
+        if let Some(shape) = self.ser.shape {
+            if self.ser.skip.is_empty() {
+                self.ser.cx.fill(&self.dict, shape)?;
+            }
+        }
+        Ok(self.dict.into_any())
+    }
+}
+
+pub struct VariantSer<S> {
+    variant: &'static str,
+    inner: S,
+}
+
+impl<'c, 'a, 'py> ser::SerializeTupleVariant for VariantSer<SeqSer<'c, 'a, 'py>> {
+    type Ok = Bound<'py, PyAny>;
+    type Error = ConvError;
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), ConvError> {
+        ser::SerializeSeq::serialize_element(&mut self.inner, value)
+    }
+    fn end(self) -> R<'py> {
+        let py = self.inner.ser.cx.py;
+        let d = PyDict::new(py);
+        d.set_item(self.variant, ser::SerializeSeq::end(self.inner)?)?;
+        Ok(d.into_any())
+    }
+}
+
+impl<'c, 'a, 'py> ser::SerializeStructVariant for VariantSer<StructSer<'c, 'a, 'py>> {
+    type Ok = Bound<'py, PyAny>;
+    type Error = ConvError;
+    fn serialize_field<T: Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), ConvError> {
+        ser::SerializeStruct::serialize_field(&mut self.inner, key, value)
+    }
+    fn end(self) -> R<'py> {
+        let py = self.inner.ser.cx.py;
+        let d = PyDict::new(py);
+        d.set_item(self.variant, ser::SerializeStruct::end(self.inner)?)?;
+        Ok(d.into_any())
+    }
+}

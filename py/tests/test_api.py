@@ -1,0 +1,142 @@
+"""The Python face mirrors core: rule sets, scoring, explanations, receipts, typed records."""
+
+import json
+import pathlib
+from decimal import Decimal
+
+import pytest
+
+import parindex
+
+from conftest import FIXTURES, batch, unit
+
+EXAMPLE = FIXTURES / "example" / "hoabinh-2019.json"
+
+
+def test_builtins(rs: parindex.RuleSet) -> None:
+    assert parindex.DEFAULT_RULESET in parindex.builtin_rulesets()
+    assert rs.id == parindex.DEFAULT_RULESET
+    assert rs.provisional and rs.notice
+    assert len(rs.sha256) == 64
+    assert parindex.ENGINE == f"parindex {parindex.__version__}"
+
+
+def test_ruleset_sources_agree(rs: parindex.RuleSet, tmp_path: pathlib.Path) -> None:
+    path = tmp_path / "rs.json"
+    path.write_text(rs.to_json(), encoding="utf-8")
+    for other in (
+        parindex.RuleSet.from_json(rs.to_json()),
+        parindex.RuleSet.from_json(rs.to_json().encode()),
+        parindex.RuleSet.from_file(path),
+        parindex.RuleSet.from_file(str(path)),
+        parindex.RuleSet.from_dict(rs.to_dict()),
+    ):
+        assert other == rs and other.sha256 == rs.sha256
+    assert isinstance(rs.to_dict()["groups"][0]["max_points"], Decimal)
+
+
+def test_batch_sources_agree(rs: parindex.RuleSet) -> None:
+    text = EXAMPLE.read_text(encoding="utf-8")
+    by_path = rs.score(EXAMPLE)
+    for source in (str(EXAMPLE), text, text.encode("utf-8")):
+        assert rs.score(source).to_json() == by_path.to_json()
+    # As Python values, decimals become strings: same results, same input hash as the file
+    # (which writes decimals as strings too).
+    from_dict = rs.score(parindex.example_province())
+    assert from_dict.to_dict()["units"] == by_path.to_dict()["units"]
+    assert from_dict.receipt.inputs_sha256 == by_path.receipt.inputs_sha256
+
+
+def test_result_shape(rs: parindex.RuleSet, example: dict) -> None:
+    result = rs.score(example)
+    r = result.receipt
+    assert isinstance(r, parindex.Receipt)
+    assert r.engine == parindex.ENGINE and r.ruleset_id == rs.id and r.ruleset_sha256 == rs.sha256
+    assert r.provisional is True and r.synthetic is True
+    assert r.units_scored == len(example["units"]) == len(result.units) == len(result)
+    assert result.errors == []
+    units = result.units
+    assert isinstance(units[0], parindex.UnitScore) and isinstance(units[-1], parindex.UnitScore)
+    assert [u.id for u in units] == [u["id"] for u in example["units"]]
+    assert [u.id for u in units[1:3]] == [u["id"] for u in example["units"][1:3]]
+    with pytest.raises(IndexError):
+        units[len(units)]
+    u = units.get(example["units"][3]["id"])
+    assert u is not None and u == result.unit(u.id) and u["id"] == u.id
+    assert units.get("nobody") is None
+    node = u.nodes[0]
+    assert isinstance(node, parindex.NodeScore)
+    assert isinstance(u.components[0], parindex.ComponentScore)
+    assert isinstance(u.fields[0], parindex.FieldScore)
+    assert isinstance(node.history, parindex.History)
+    assert node.caps == [] or isinstance(node.caps[0], parindex.Cap)
+    leaves = [n for u in units for n in u.nodes if n.leaf and n.branch is not None]
+    assert leaves and all(isinstance(n.branch, parindex.Branch) and n.branch.rule for n in leaves)
+    assert any(isinstance(n.facts, parindex.Facts) for n in leaves)
+    assert "index" in repr(u) and "BatchResult" in repr(result)
+    with pytest.raises(AttributeError):
+        u.no_such_field  # noqa: B018
+    d = u.to_dict()
+    assert type(d) is dict and type(d["nodes"][0]) is dict and d["id"] == u.id
+    assert json.loads(u.to_json())["id"] == u.id
+
+
+def test_ranking(rs: parindex.RuleSet, example: dict) -> None:
+    result = rs.score(example)
+    ranking = result.ranking
+    assert isinstance(ranking, parindex.Ranking) and isinstance(ranking[0], parindex.RankBlock)
+    assert ranking == rs.rank(example)
+    departments = ranking.block("department")
+    entries = departments.entries
+    assert isinstance(entries[0], parindex.RankEntry) and entries[0].rank == 1
+    indices = [e.index for e in entries]
+    assert indices == sorted(indices, reverse=True)
+    # S10: communes are ranked within their district.
+    communes = [b for b in ranking if b.level == "commune"]
+    assert communes and all(b.parent for b in communes)
+
+
+def test_explain_and_score_unit(rs: parindex.RuleSet, example: dict) -> None:
+    uid = example["units"][0]["id"]
+    explained = rs.explain(example, uid)
+    assert explained == rs.score(example).unit(uid)
+    assert len(explained.nodes) > 20
+    leaf = next(n for n in explained.nodes if n.leaf and n.status == "scored")
+    assert leaf.points == leaf.max_points - leaf.lost
+    alone = rs.score_unit(example["units"][0])
+    assert alone.id == uid and alone.nodes
+
+
+def test_missing_leaves_are_explained_not_silent(rs: parindex.RuleSet) -> None:
+    u = rs.score_unit(unit())
+    missing = [n for n in u.nodes if n.status == "missing"]
+    assert missing and all(n.points == 0 and n.lost_reason == "missing" for n in missing)
+    warned = {w.path for w in u.warnings if w.code == "input.missing_item"}
+    assert {f'$.items["{n.code}"]' for n in missing} <= warned
+
+
+def test_schemas_are_generated() -> None:
+    for kind in ("ruleset", "input", "result"):
+        assert "$defs" in parindex.schema(kind) or "properties" in parindex.schema(kind)
+    with pytest.raises(ValueError):
+        parindex.schema("nope")
+
+
+def test_every_record_type_of_the_engine_has_a_class() -> None:
+    from parindex import _parindex
+
+    names = set(_parindex.record_layout())
+    classes = {c._schema for c in vars(parindex).values() if isinstance(c, type) and issubclass(c, parindex.Record) and c._schema}
+    assert names == classes
+
+
+def test_gil_is_released_while_scoring(rs: parindex.RuleSet, example: dict) -> None:
+    import threading
+
+    results = []
+    threads = [threading.Thread(target=lambda: results.append(rs.score(example).receipt.units_scored)) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert results == [len(example["units"])] * 4

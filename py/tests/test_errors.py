@@ -1,0 +1,173 @@
+"""Errors: one base class, a subclass per family, each with code, path and every problem."""
+
+import copy
+import json
+from decimal import Decimal
+
+import pytest
+
+import parindex
+
+from conftest import FIXTURES, batch, unit
+
+
+def test_hierarchy() -> None:
+    assert issubclass(parindex.ParIndexError, Exception)
+    assert issubclass(parindex.RuleSetError, parindex.ParIndexError)
+    assert issubclass(parindex.RuleSetError, ValueError)
+    assert issubclass(parindex.InputError, parindex.ParIndexError)
+    assert issubclass(parindex.InputError, ValueError)
+    assert issubclass(parindex.WorkflowError, parindex.ParIndexError)
+    assert issubclass(parindex.NotFoundError, parindex.ParIndexError)
+    assert issubclass(parindex.NotFoundError, LookupError)
+    assert issubclass(parindex.DecimalOverflowError, ArithmeticError)
+
+
+def test_bad_ruleset_lists_every_problem_with_code_and_path(rs: parindex.RuleSet) -> None:
+    d = rs.to_dict()
+    bad = copy.deepcopy(d)
+    bad["levels"][0]["nodes"][0]["max_points"] = "not a number"
+    bad["levels"][0]["nodes"][1]["bogus"] = True
+    with pytest.raises(parindex.RuleSetError) as info:
+        parindex.RuleSet.from_dict(bad)
+    e = info.value
+    assert e.kind == "ruleset"
+    assert len(e.errors) >= 2
+    for issue in e.errors:
+        assert set(issue) == {"code", "path", "message"}
+        assert issue["code"].startswith("ruleset.")
+        assert issue["path"].startswith("$.levels[0].nodes[")
+    assert (e.code, e.path) == (e.errors[0]["code"], e.errors[0]["path"])
+    assert {i["path"] for i in e.errors} >= {"$.levels[0].nodes[0].max_points", "$.levels[0].nodes[1].bogus"}
+    # validate() reports the same problems instead of raising.
+    assert parindex.validate(bad) == e.errors
+    assert parindex.validate(json.dumps(bad, default=lambda d: format(d, "f"))) == e.errors
+    assert parindex.validate(rs.to_json()) == []
+
+
+def test_incoherent_ruleset_from_the_conformance_fixtures() -> None:
+    path = FIXTURES / "conformance" / "error-invalid-ruleset-group-max" / "ruleset.json"
+    with pytest.raises(parindex.RuleSetError) as info:
+        parindex.RuleSet.from_file(path)
+    assert "ruleset.group_max" in {i["code"] for i in info.value.errors}
+    assert parindex.validate(path) == info.value.errors
+
+
+def test_json_syntax_error_is_a_ruleset_error() -> None:
+    with pytest.raises(parindex.RuleSetError) as info:
+        parindex.RuleSet.from_json("{ not json")
+    assert info.value.code == "ruleset.json_syntax"
+    with pytest.raises(parindex.RuleSetError):
+        parindex.RuleSet.from_json("[1, 2]")
+
+
+def test_float_input_is_refused_never_converted(rs: parindex.RuleSet) -> None:
+    u = unit(**{"1.1.2": {"percentage": 92.8}})
+    with pytest.raises(parindex.InputError) as info:
+        rs.score(batch(u))
+    e = info.value
+    assert e.code == "input.float"
+    assert e.path == '$.units[0].items["1.1.2"].percentage'
+    assert "Decimal" in str(e) and "str" in str(e)
+    with pytest.raises(parindex.InputError):
+        rs.score_unit(u)
+    # The same value as Decimal, str or (for whole numbers) int is accepted.
+    for ok in (Decimal("92.8"), "92.8", 92):
+        assert rs.score_unit(unit(**{"1.1.2": {"percentage": ok}})).nodes
+
+
+def test_float_in_a_ruleset_dict_is_refused(rs: parindex.RuleSet) -> None:
+    d = rs.to_dict()
+    d["levels"][0]["nodes"][0]["max_points"] = 8.0
+    with pytest.raises(parindex.RuleSetError) as info:
+        parindex.RuleSet.from_dict(d)
+    assert info.value.code == "ruleset.float"
+    assert info.value.path == "$.levels[0].nodes[0].max_points"
+    assert parindex.validate(d)[0]["code"] == "ruleset.float"
+
+
+def test_unsupported_values_are_refused(rs: parindex.RuleSet) -> None:
+    with pytest.raises(parindex.InputError) as info:
+        rs.score_unit(unit(**{"1.1.2": {"percentage": Decimal("NaN")}}))
+    assert info.value.code == "input.not_finite"
+    with pytest.raises(parindex.InputError) as info:
+        rs.score_unit(unit(**{"1.1.2": {"percentage": object()}}))
+    assert info.value.code == "input.unsupported_type"
+    with pytest.raises(parindex.InputError) as info:
+        rs.score({"format_version": 1, "units": [{1: "x"}]})
+    assert info.value.code == "input.invalid_key"
+
+
+def test_unknown_group_is_an_input_error(rs: parindex.RuleSet) -> None:
+    with pytest.raises(parindex.InputError) as info:
+        rs.score_unit(unit(group="ministry"))
+    assert info.value.code == "input.unknown_group"
+    assert info.value.path == "$.group"
+    assert "department" in str(info.value)
+
+
+def test_one_bad_unit_does_not_lose_the_batch(rs: parindex.RuleSet, example: dict) -> None:
+    units = example["units"]
+    units[1]["group"] = "ministry"
+    units[2]["items"]["1.1.1"] = {"choice": "no_such_option"}
+    result = rs.score(example)
+    assert result.receipt.units_scored == len(units) - 2
+    assert result.receipt.units_failed == 2
+    assert [e.index for e in result.errors] == [1, 2]
+    first, second = result.errors
+    assert first.id == units[1]["id"]
+    assert first.errors[0].code == "input.unknown_group"
+    assert first.errors[0].path == "$.units[1].group"
+    assert second.errors[0].code == "input.unknown_choice"
+    assert second.errors[0].path == '$.units[2].items["1.1.1"].choice'
+    assert isinstance(second.errors[0], parindex.Issue)
+    scored = {u.id for u in result.units}
+    assert units[0]["id"] in scored and units[1]["id"] not in scored
+    with pytest.raises(parindex.NotFoundError, match="could not be scored"):
+        result.unit(units[1]["id"])
+    with pytest.raises(parindex.InputError) as info:
+        rs.explain(example, units[1]["id"])
+    assert info.value.code == "input.unknown_group"
+
+
+def test_envelope_problems_refuse_the_batch(rs: parindex.RuleSet) -> None:
+    with pytest.raises(parindex.InputError) as info:
+        rs.score({"units": []})
+    assert info.value.code == "input.missing_field"
+    assert info.value.path == "$.format_version"
+    with pytest.raises(parindex.InputError) as info:
+        rs.score({"format_version": 1, "ruleset": "another-set", "units": []})
+    assert info.value.code == "input.ruleset_mismatch"
+    with pytest.raises(parindex.InputError) as info:
+        rs.score("{ nope")
+    assert info.value.code == "input.json_syntax"
+
+
+def test_not_found(rs: parindex.RuleSet, example: dict) -> None:
+    with pytest.raises(parindex.NotFoundError) as info:
+        parindex.RuleSet.builtin("no-such-set")
+    assert info.value.code == "not_found.ruleset"
+    assert isinstance(info.value, LookupError)
+    with pytest.raises(parindex.NotFoundError) as info:
+        rs.explain(example, "no-such-unit")
+    assert info.value.code == "not_found.unit"
+    with pytest.raises(parindex.NotFoundError):
+        rs.score(example).unit("no-such-unit")
+    with pytest.raises(parindex.NotFoundError):
+        rs.score(example).ranking.block("no-such-block")
+
+
+def test_missing_files_raise_oserror(rs: parindex.RuleSet, tmp_path) -> None:
+    with pytest.raises(FileNotFoundError) as info:
+        rs.score(tmp_path / "absent.json")
+    assert info.value.filename == str(tmp_path / "absent.json")
+    with pytest.raises(FileNotFoundError):
+        parindex.RuleSet.from_file(tmp_path / "absent.json")
+    with pytest.raises(FileNotFoundError):
+        rs.score(str(tmp_path / "absent.json"))
+
+
+def test_errors_carry_message_code_path_and_pickle_like_exceptions() -> None:
+    e = parindex.InputError("bad", "input.x", "$.a")
+    assert str(e) == "bad"
+    assert e.errors == [{"code": "input.x", "path": "$.a", "message": "bad"}]
