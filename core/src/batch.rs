@@ -24,7 +24,8 @@ pub struct Receipt {
     pub ruleset_status: Status,
     /// SHA-256 of the rule set's canonical JSON.
     pub ruleset_sha256: String,
-    /// SHA-256 of the inputs' canonical JSON (keys sorted, numbers as written).
+    /// SHA-256 of the input exactly as received (the bytes of the JSON text, so `sha256sum
+    /// input.json` reproduces it); for typed inputs, of their JSON serialisation.
     pub inputs_sha256: String,
     /// True when the rule set is provisional (a reconstruction): every result says so.
     pub provisional: bool,
@@ -85,10 +86,37 @@ pub struct BatchResult {
     pub ranking: Vec<RankBlock>,
 }
 
-/// Hash of a JSON value in canonical form (object keys sorted; numbers as written).
-pub fn canonical_sha256(v: &Value) -> String {
-    let text = serde_json::to_string(v).unwrap_or_default();
-    hex(&Sha256::digest(text.as_bytes()))
+/// Hash of a JSON value in canonical form (object keys sorted; numbers as written), streamed into
+/// the hasher without building the text.
+pub fn canonical_sha256<T: Serialize + ?Sized>(v: &T) -> String {
+    struct HashWriter(Sha256);
+    impl std::io::Write for HashWriter {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.update(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut w = HashWriter(Sha256::new());
+    // Writing into a hasher cannot fail; a value that cannot be serialised hashes what was written.
+    let _ = serde_json::to_writer(&mut w, v);
+    hex(&w.0.finalize())
+}
+
+/// What a batch keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BatchOptions {
+    /// Keep every unit's node-by-node explanation in the result (it is always computed). Turn off
+    /// for large batches whose caller only needs totals, indices and the ranking.
+    pub keep_nodes: bool,
+}
+
+impl Default for BatchOptions {
+    fn default() -> Self {
+        BatchOptions { keep_nodes: true }
+    }
 }
 
 /// Parse JSON text as a batch value, reporting syntax errors as input errors.
@@ -99,13 +127,48 @@ pub fn parse_json(text: &str) -> Result<Value> {
 
 /// Score a batch given as JSON text.
 pub fn score_batch_json(rs: &RuleSet, text: &str) -> Result<BatchResult> {
-    score_batch_value(rs, &parse_json(text)?)
+    score_batch_json_with(rs, text, BatchOptions::default())
+}
+
+/// Score a batch given as JSON text, with options.
+pub fn score_batch_json_with(rs: &RuleSet, text: &str, opts: BatchOptions) -> Result<BatchResult> {
+    let inputs_sha256 = hex(&Sha256::digest(text.as_bytes()));
+    // Fast path: a well-formed batch deserialises straight into typed units, without an
+    // intermediate JSON tree. Anything else takes the path that reports every problem per unit.
+    if let Ok(b) = serde_json::from_str::<crate::input::BatchInput>(text) {
+        if b.format_version == crate::model::FORMAT_VERSION {
+            let parsed = ParsedBatch {
+                ruleset: b.ruleset,
+                title: b.title,
+                synthetic: b.synthetic,
+                units: b
+                    .units
+                    .into_iter()
+                    .map(|u| UnitEntry::Ok(Box::new(u)))
+                    .collect(),
+            };
+            return finish(rs, parsed, inputs_sha256, opts);
+        }
+    }
+    let v = parse_json(text)?;
+    let parsed = parse_batch(&v).map_err(Error::Input)?;
+    drop(v);
+    finish(rs, parsed, inputs_sha256, opts)
 }
 
 /// Score a batch given as a JSON value. Envelope problems are an error; a bad unit is reported in
 /// `errors` and the others are still scored.
 pub fn score_batch_value(rs: &RuleSet, v: &Value) -> Result<BatchResult> {
     let parsed = parse_batch(v).map_err(Error::Input)?;
+    finish(rs, parsed, canonical_sha256(v), BatchOptions::default())
+}
+
+fn finish(
+    rs: &RuleSet,
+    parsed: ParsedBatch,
+    inputs_sha256: String,
+    opts: BatchOptions,
+) -> Result<BatchResult> {
     if let Some(want) = &parsed.ruleset {
         if want != rs.id() {
             return Err(Error::input(
@@ -115,12 +178,18 @@ pub fn score_batch_value(rs: &RuleSet, v: &Value) -> Result<BatchResult> {
             ));
         }
     }
-    Ok(score_parsed(rs, parsed, canonical_sha256(v)))
+    Ok(score_parsed(rs, parsed, inputs_sha256, opts))
 }
 
 /// Score already-typed units (a Rust caller's entry point).
 pub fn score_batch(rs: &RuleSet, units: Vec<UnitInput>) -> BatchResult {
-    let value = serde_json::to_value(&units).unwrap_or(Value::Null);
+    score_batch_with(rs, units, BatchOptions::default())
+}
+
+/// Score already-typed units, with options. The inputs hash is that of the units serialised as a
+/// JSON array in field order.
+pub fn score_batch_with(rs: &RuleSet, units: Vec<UnitInput>, opts: BatchOptions) -> BatchResult {
+    let inputs_sha256 = canonical_sha256(&units);
     let parsed = ParsedBatch {
         ruleset: None,
         title: None,
@@ -130,10 +199,15 @@ pub fn score_batch(rs: &RuleSet, units: Vec<UnitInput>) -> BatchResult {
             .map(|u| UnitEntry::Ok(Box::new(u)))
             .collect(),
     };
-    score_parsed(rs, parsed, canonical_sha256(&value))
+    score_parsed(rs, parsed, inputs_sha256, opts)
 }
 
-fn score_parsed(rs: &RuleSet, parsed: ParsedBatch, inputs_sha256: String) -> BatchResult {
+fn score_parsed(
+    rs: &RuleSet,
+    parsed: ParsedBatch,
+    inputs_sha256: String,
+    opts: BatchOptions,
+) -> BatchResult {
     let ctx = Context::from_units(
         rs,
         parsed.units.iter().filter_map(|u| match u {
@@ -167,7 +241,12 @@ fn score_parsed(rs: &RuleSet, parsed: ParsedBatch, inputs_sha256: String) -> Bat
                 }
                 let id = u.id.clone();
                 match score_unit(rs, *u, &ctx, &path) {
-                    Ok(s) => units.push(s),
+                    Ok(mut s) => {
+                        if !opts.keep_nodes {
+                            s.nodes = Vec::new();
+                        }
+                        units.push(s)
+                    }
                     Err(e) => errors.push(UnitError {
                         index: i,
                         id: Some(id),

@@ -234,6 +234,10 @@ pub fn parse_batch(v: &Value) -> Result<ParsedBatch, Vec<Issue>> {
 
 /// Parse one unit; every item is parsed on its own so all problems are reported.
 pub fn parse_unit(v: &Value, path: &str) -> UnitEntry {
+    // Fast path: a well-formed unit deserialises directly, without copying the value.
+    if let Ok(u) = UnitInput::deserialize(v) {
+        return UnitEntry::Ok(Box::new(u));
+    }
     let id = v.get("id").and_then(|x| x.as_str()).map(str::to_string);
     let mut issues = Vec::new();
     // Parse items one by one for precise paths (codes contain dots).

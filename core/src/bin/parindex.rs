@@ -211,8 +211,13 @@ fn run(args: Args) -> Result<ExitCode, Failure> {
                     builtin::EXAMPLE_PROVINCE.to_string(),
                 ),
             };
-            let result =
-                parindex::score_batch_json(&rs, &text).map_err(|e| engine_error(&source, &e))?;
+            // Node-by-node explanations are printed by `explain` and `score --format json` only.
+            let opts = parindex::batch::BatchOptions {
+                keep_nodes: args.command == "explain"
+                    || (args.command == "score" && args.format == Format::Json),
+            };
+            let result = parindex::batch::score_batch_json_with(&rs, &text, opts)
+                .map_err(|e| engine_error(&source, &e))?;
             let failed = !result.errors.is_empty();
             let body = match args.command.as_str() {
                 "score" => render_score(&rs, &result, args.format),
