@@ -12,7 +12,7 @@ mod topy;
 
 use frompy::Family;
 use parindex::api;
-use parindex::batch::BatchResult;
+use parindex::batch::{self, BatchOptions, BatchResult};
 use parindex::error::{Error, Issue};
 use parindex::ruleset::RuleSet;
 use pyo3::exceptions::{PyIndexError, PyOSError, PyValueError};
@@ -170,12 +170,19 @@ impl NativeRuleSet {
         Conv::as_written(py, ruleset_shapes())?.convert(self.inner.def(), ROOT)
     }
 
-    /// Score a batch.
-    fn score(&self, py: Python<'_>, batch: &Bound<'_, PyAny>) -> PyResult<NativeBatch> {
+    /// Score a batch; `keep_nodes=False` drops the node-by-node explanations (large batches).
+    #[pyo3(signature = (batch, keep_nodes = true))]
+    fn score(
+        &self,
+        py: Python<'_>,
+        batch: &Bound<'_, PyAny>,
+        keep_nodes: bool,
+    ) -> PyResult<NativeBatch> {
         let text = json_text(batch, Family::Input)?;
         let rs = &*self.inner;
+        let opts = BatchOptions { keep_nodes };
         let result = py
-            .detach(|| api::score_batch(rs, &text))
+            .detach(|| batch::score_batch_json_with(rs, &text, opts))
             .map_err(errors::to_py)?;
         Ok(NativeBatch {
             inner: result,

@@ -1,5 +1,6 @@
 """The Python face mirrors core: rule sets, scoring, explanations, receipts, typed records."""
 
+import hashlib
 import json
 import pathlib
 from decimal import Decimal
@@ -40,11 +41,19 @@ def test_batch_sources_agree(rs: parindex.RuleSet) -> None:
     by_path = rs.score(EXAMPLE)
     for source in (str(EXAMPLE), text, text.encode("utf-8")):
         assert rs.score(source).to_json() == by_path.to_json()
-    # As Python values, decimals become strings: same results, same input hash as the file
-    # (which writes decimals as strings too).
+    # The receipt hashes the input as received: `sha256sum input.json` reproduces it.
+    assert by_path.receipt.inputs_sha256 == hashlib.sha256(EXAMPLE.read_bytes()).hexdigest()
+    # As Python values (decimals as Decimal): the same results.
     from_dict = rs.score(parindex.example_province())
     assert from_dict.to_dict()["units"] == by_path.to_dict()["units"]
-    assert from_dict.receipt.inputs_sha256 == by_path.receipt.inputs_sha256
+
+
+def test_keep_nodes_false_keeps_totals_and_ranking(rs: parindex.RuleSet, example: dict) -> None:
+    full = rs.score(example)
+    lean = rs.score(example, keep_nodes=False)
+    assert all(u.nodes == [] for u in lean.units)
+    assert [(u.id, u.total, u.index, u.band) for u in lean.units] == [(u.id, u.total, u.index, u.band) for u in full.units]
+    assert lean.ranking == full.ranking
 
 
 def test_result_shape(rs: parindex.RuleSet, example: dict) -> None:

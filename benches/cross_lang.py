@@ -1,0 +1,134 @@
+#!/usr/bin/env python3
+"""Cross-language benchmark: the Python package against the native command line, same file.
+
+A synthetic country (default 100,000 units spread over the built-in rule set's groups, every leaf
+given a fact; deterministic: `parindex generate --units N --seed S`) is scored
+
+* natively:   `target/release/parindex rank --format json FILE`  (read, parse, score every unit,
+              rank, print the ranking), and
+* in Python:  `parindex.RuleSet.builtin().score(FILE, keep_nodes=False)` plus the same ranking as
+              JSON (`json.dumps` of `result.ranking`, decimals as strings),
+
+best of `--repeat` runs each. A like-for-like run of the full result JSON (`score --format json` vs
+`result.to_json(indent=2)`) is made on `--full-units` units (the full JSON of 100,000 units is
+several GB). Python figures include loading the rule set; native ones include process start.
+
+    .venv/bin/python benches/cross_lang.py                 # needs the wheel installed (scripts/test-py.sh)
+    .venv/bin/python benches/cross_lang.py --units 20000 --repeat 5 --check 1.3
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import pathlib
+import subprocess
+import sys
+import time
+from decimal import Decimal
+from typing import Any, Callable, List
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+
+
+def cli() -> pathlib.Path:
+    target = pathlib.Path(os.environ.get("CARGO_TARGET_DIR", ROOT / "target"))
+    subprocess.run(
+        ["cargo", "build", "--release", "--locked", "--quiet", "-p", "parindex", "--bin", "parindex"],
+        cwd=ROOT,
+        check=True,
+        stdin=subprocess.DEVNULL,
+    )
+    return target / "release" / "parindex"
+
+
+def country(exe: pathlib.Path, units: int, seed: int) -> pathlib.Path:
+    out = ROOT / "target" / "bench" / f"country-{units}-{seed}.json"
+    if not out.exists():
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp = out.with_suffix(".tmp")
+        with open(tmp, "wb") as f:
+            subprocess.run([str(exe), "generate", "--units", str(units), "--seed", str(seed)], stdout=f, check=True)
+        tmp.rename(out)
+    return out
+
+
+def best(repeat: int, fn: Callable[[], Any]) -> float:
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return min(times)
+
+
+def native(exe: pathlib.Path, *args: str) -> Callable[[], None]:
+    def run() -> None:
+        with open(os.devnull, "wb") as devnull:
+            subprocess.run([str(exe), *args], stdout=devnull, check=True)
+
+    return run
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--units", type=int, default=100_000)
+    ap.add_argument("--full-units", type=int, default=5_000)
+    ap.add_argument("--seed", type=int, default=2019)
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--check", type=float, default=None, help="fail if Python/native exceeds this ratio")
+    args = ap.parse_args()
+
+    import parindex
+
+    exe = cli()
+    path = country(exe, args.units, args.seed)
+    small = country(exe, args.full_units, args.seed)
+    sample = json.loads(path.read_text(encoding="utf-8"))["units"][0]
+    leaves = len(sample.get("items", {}))
+
+    def py_rank() -> None:
+        result = parindex.RuleSet.builtin().score(path, keep_nodes=False)
+        ranking = [b.to_dict() for b in result.ranking]
+        with open(os.devnull, "w", encoding="utf-8") as devnull:
+            devnull.write(json.dumps({"errors": [], "ranking": ranking}, default=lambda d: format(d, "f"), indent=2))
+
+    def py_full_json() -> None:
+        text = parindex.RuleSet.builtin().score(small).to_json(indent=2)
+        with open(os.devnull, "w", encoding="utf-8") as devnull:
+            devnull.write(text)
+
+    small_batch = json.loads(small.read_text(encoding="utf-8"), parse_float=Decimal)
+
+    def py_dict_input() -> None:
+        parindex.RuleSet.builtin().score(small_batch).receipt  # noqa: B018
+
+    def py_every_unit() -> None:
+        for u in parindex.RuleSet.builtin().score(small).units:
+            u.nodes  # noqa: B018
+
+    rows: List[tuple] = []
+    t_native = best(args.repeat, native(exe, "rank", "--format", "json", str(path)))
+    t_python = best(args.repeat, py_rank)
+    rows.append((f"rank, {args.units:,} units", t_native, t_python))
+    t_native_full = best(args.repeat, native(exe, "score", "--format", "json", str(small)))
+    t_python_full = best(args.repeat, py_full_json)
+    rows.append((f"full result JSON, {args.full_units:,} units", t_native_full, t_python_full))
+    rows.append((f"dict input (Decimals), {args.full_units:,} units", t_native_full, best(args.repeat, py_dict_input)))
+    rows.append((f"every unit to Python objects, {args.full_units:,} units", t_native_full, best(args.repeat, py_every_unit)))
+
+    print(f"synthetic country: {args.units:,} units, ~{leaves} leaf facts per unit (seed {args.seed}); best of {args.repeat}")
+    print(f"{'case':<48} {'native s':>10} {'Python s':>10} {'ratio':>7}")
+    for name, n, p in rows:
+        print(f"{name:<48} {n:>10.3f} {p:>10.3f} {p / n:>7.2f}")
+    ratio = t_python / t_native
+    print(f"\nPython/native (rank, {args.units:,} units): {ratio:.2f}x")
+    if args.check is not None and ratio > args.check:
+        print(f"ratio above {args.check}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
