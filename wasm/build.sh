@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Builds the npm package `parindex` into wasm/pkg: cargo (wasm32, release) → wasm-bindgen
+# (--target web: one ES module for browsers and Node) → wasm-opt -Oz (npm binaryen) → the
+# hand-written package.json, Node entry and README.
+#   bash wasm/build.sh               the package
+#   bash wasm/build.sh --test-panic  also wasm/pkg-test-panic: a debug build with the `test-panic`
+#                                    feature, used only by the panic test
+# Needs wasm-bindgen (the Cargo.lock version) on PATH or in $PARINDEX_TOOLS/bin, and `npm ci` done.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+TOOLS=${PARINDEX_TOOLS:-$HOME/.cache/parindex-tools}
+export PATH="$TOOLS/bin:$ROOT/node_modules/.bin:$PATH"
+TARGET_DIR=$(cargo metadata --format-version 1 --no-deps | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).target_directory))')
+
+bindgen() { # <input.wasm> <out dir>
+  rm -rf "$2"
+  wasm-bindgen "$1" --target web --out-dir "$2" --out-name parindex
+  cp wasm/npm/package.json wasm/npm/node.js wasm/README.md "$2/"
+}
+
+cargo build --locked -p parindex-wasm --lib --target wasm32-unknown-unknown --release
+OUT=wasm/pkg
+NEW=wasm/pkg-new
+bindgen "$TARGET_DIR/wasm32-unknown-unknown/release/parindex_wasm.wasm" "$NEW"
+# wasm-opt (the JavaScript build of binaryen) takes ~40 s: reuse the last result when its input
+# has not changed.
+id=$(sha256sum "$NEW/parindex_bg.wasm" | cut -d' ' -f1)
+if [ -f "$OUT/.wasm-opt-input" ] && [ "$(cat "$OUT/.wasm-opt-input")" = "$id" ] && [ -f "$OUT/parindex_bg.wasm" ]; then
+  cp "$OUT/parindex_bg.wasm" "$NEW/parindex_bg.wasm"
+else
+  wasm-opt -Oz "$NEW/parindex_bg.wasm" -o "$NEW/parindex_bg.opt.wasm"
+  mv "$NEW/parindex_bg.opt.wasm" "$NEW/parindex_bg.wasm"
+fi
+echo "$id" > "$NEW/.wasm-opt-input"
+rm -rf "$OUT"
+mv "$NEW" "$OUT"
+raw=$(wc -c < "$OUT/parindex_bg.wasm")
+gz=$(gzip -9 -c "$OUT/parindex_bg.wasm" | wc -c)
+echo "wasm/pkg/parindex_bg.wasm: $raw bytes, $gz gzipped (gzip -9)"
+
+if [ "${1:-}" = "--test-panic" ]; then
+  cargo build --locked -p parindex-wasm --lib --target wasm32-unknown-unknown --features test-panic
+  bindgen "$TARGET_DIR/wasm32-unknown-unknown/debug/parindex_wasm.wasm" wasm/pkg-test-panic
+fi

@@ -1,0 +1,243 @@
+//! Moving data across the boundary.
+//!
+//! In: an input is either JSON text (passed to the core as written: number literals are read
+//! exactly from their text) or a JavaScript object. An object is turned into JSON by
+//! `JSON.stringify` with a replacer that marks what JSON would silently lose (`NaN`, `Infinity`,
+//! functions, symbols) and keeps `BigInt`s exact; the text is then checked against the limits and
+//! parsed, and every `number` that is not a safe integer is refused with its path: decimals must be
+//! strings (`"0.575"`), because a JavaScript `number` cannot hold 0.575 exactly.
+//!
+//! Out: results are serialised by the core (decimals as strings) and parsed by `JSON.parse` into
+//! plain objects.
+
+use crate::errors::{Fail, Res};
+use crate::limits::{self, Kind, Limits};
+use js_sys::{JsString, Reflect};
+use parindex::error::key_path;
+use parindex::Issue;
+use serde::Serialize;
+use serde_json::Value;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// Marks a value `JSON.stringify` would drop or turn into `null`.
+const MARK: &str = "\u{0}parindex:";
+
+#[wasm_bindgen(inline_js = r#"
+const MARK = '\u0000parindex:';
+export function toJsonMarked(value) {
+  const text = JSON.stringify(value, function (key, v) {
+    switch (typeof v) {
+      case 'number': return Number.isFinite(v) ? v : MARK + 'nonfinite:' + String(v);
+      case 'bigint': return MARK + 'bigint:' + v.toString();
+      case 'function': return MARK + 'function';
+      case 'symbol': return MARK + 'symbol';
+      default: return v;
+    }
+  });
+  if (typeof text !== 'string') throw new TypeError('the value has no JSON form');
+  return text;
+}
+"#)]
+extern "C" {
+    #[wasm_bindgen(catch, js_name = toJsonMarked)]
+    fn to_json_marked(value: &JsValue) -> Result<String, JsValue>;
+}
+
+/// The message of a thrown JavaScript value.
+fn js_message(e: &JsValue) -> String {
+    if let Some(err) = e.dyn_ref::<js_sys::Error>() {
+        return String::from(err.message());
+    }
+    e.as_string()
+        .unwrap_or_else(|| "unknown JavaScript error".to_string())
+}
+
+/// A JavaScript input, read as JSON: either the text the caller gave, or the value parsed from an
+/// object (with its numbers checked).
+pub enum Input {
+    Text(String),
+    Value(Value),
+}
+
+impl Input {
+    pub fn into_text(self) -> Res<String> {
+        match self {
+            Input::Text(t) => Ok(t),
+            Input::Value(v) => serde_json::to_string(&v).map_err(|e| Fail::internal(e.to_string())),
+        }
+    }
+}
+
+fn text_within_limits(v: &JsValue, lim: &Limits) -> Res<String> {
+    // UTF-8 needs at least one byte per UTF-16 unit: refuse without copying when already too long.
+    let units = v.unchecked_ref::<JsString>().length() as usize;
+    if units > lim.max_input_bytes {
+        return Err(limits::too_large(units, lim));
+    }
+    v.as_string()
+        .ok_or_else(|| Fail::internal("a string could not be read"))
+}
+
+/// Read an input given as JSON text or as an object, within the limits.
+pub fn read_input(v: &JsValue, kind: Kind, what: &str) -> Res<Input> {
+    let lim = limits::current();
+    if v.is_string() {
+        let text = text_within_limits(v, &lim)?;
+        limits::scan(&text, kind, &lim)?;
+        return Ok(Input::Text(text));
+    }
+    if !v.is_object() || v.is_function() {
+        return Err(Fail::Input(vec![Issue::new(
+            "input.invalid_type",
+            "$",
+            format!(
+                "{what} must be JSON text or an object, not {}",
+                type_name(v)
+            ),
+        )]));
+    }
+    if kind == Kind::Batch {
+        // Refuse a huge batch before turning it into JSON.
+        if let Ok(units) = Reflect::get(v, &JsValue::from_str("units")) {
+            if let Some(a) = units.dyn_ref::<js_sys::Array>() {
+                if a.length() as usize > lim.max_units {
+                    return Err(limits::too_many_units(a.length() as usize, &lim));
+                }
+            }
+        }
+    }
+    let marked = to_json_marked(v).map_err(|e| {
+        Fail::Input(vec![Issue::new(
+            "input.not_serializable",
+            "$",
+            format!("{what} cannot be turned into JSON: {}", js_message(&e)),
+        )])
+    })?;
+    if marked.len() > lim.max_input_bytes {
+        return Err(limits::too_large(marked.len(), &lim));
+    }
+    limits::scan(&marked, kind, &lim)?;
+    let mut value: Value = serde_json::from_str(&marked)
+        .map_err(|e| Fail::internal(format!("JSON.stringify output: {e}")))?;
+    let mut issues = Vec::new();
+    check_numbers(&value, "$", &mut issues);
+    if !issues.is_empty() {
+        return Err(Fail::Input(issues));
+    }
+    if marked.contains(r"\u0000parindex:bigint:") {
+        unmark_bigints(&mut value);
+    }
+    Ok(Input::Value(value))
+}
+
+fn type_name(v: &JsValue) -> String {
+    if v.is_null() {
+        "null".into()
+    } else if v.is_undefined() {
+        "undefined".into()
+    } else if js_sys::Array::is_array(v) {
+        "an array".into()
+    } else {
+        v.js_typeof()
+            .as_string()
+            .map(|t| format!("a {t}"))
+            .unwrap_or_else(|| "this value".into())
+    }
+}
+
+/// At most this many number problems are listed (the first ones, in document order).
+const MAX_ISSUES: usize = 100;
+
+/// Largest integer a JavaScript `number` holds exactly: 2^53 − 1.
+const MAX_SAFE: u64 = 9_007_199_254_740_991;
+
+fn check_numbers(v: &Value, path: &str, issues: &mut Vec<Issue>) {
+    if issues.len() >= MAX_ISSUES {
+        return;
+    }
+    match v {
+        Value::Number(n) => {
+            let lit = n.as_str();
+            let digits = lit.trim_start_matches('-');
+            if lit.contains(['.', 'e', 'E']) && !lit.contains("e+") {
+                issues.push(Issue::new(
+                    "input.non_integer_number",
+                    path,
+                    format!(
+                        "{lit} is a JavaScript number that is not an integer; decimals must be given as strings (\"{lit}\") so that no binary rounding can change them"
+                    ),
+                ));
+            } else if lit.contains("e+")
+                || digits.parse::<u64>().map(|d| d > MAX_SAFE).unwrap_or(true)
+            {
+                issues.push(Issue::new(
+                    "input.unsafe_integer",
+                    path,
+                    format!("{lit} is beyond 2^53 − 1, where JavaScript numbers are no longer exact; give it as a string or a BigInt"),
+                ));
+            }
+        }
+        Value::String(s) => {
+            if let Some(rest) = s.strip_prefix(MARK) {
+                if let Some(what) = rest.strip_prefix("nonfinite:") {
+                    issues.push(Issue::new(
+                        "input.not_a_number",
+                        path,
+                        format!(
+                            "{what} is not a number JSON can carry; give a decimal as a string"
+                        ),
+                    ));
+                } else if !rest.starts_with("bigint:") {
+                    issues.push(Issue::new(
+                        "input.invalid_type",
+                        path,
+                        format!("a {rest} cannot be part of an input"),
+                    ));
+                }
+            }
+        }
+        Value::Array(a) => {
+            for (i, x) in a.iter().enumerate() {
+                check_numbers(x, &format!("{path}[{i}]"), issues);
+            }
+        }
+        Value::Object(m) => {
+            for (k, x) in m {
+                if matches!(
+                    x,
+                    Value::Number(_) | Value::String(_) | Value::Array(_) | Value::Object(_)
+                ) {
+                    check_numbers(x, &key_path(path, k), issues);
+                }
+            }
+        }
+        Value::Null | Value::Bool(_) => {}
+    }
+}
+
+/// Replace `BigInt` marks by the integers they stand for (exact: from their decimal text).
+fn unmark_bigints(v: &mut Value) {
+    match v {
+        Value::String(s) => {
+            if let Some(digits) = s.strip_prefix(MARK).and_then(|r| r.strip_prefix("bigint:")) {
+                if let Ok(n) = digits.parse::<serde_json::Number>() {
+                    *v = Value::Number(n);
+                }
+            }
+        }
+        Value::Array(a) => a.iter_mut().for_each(unmark_bigints),
+        Value::Object(m) => m.values_mut().for_each(unmark_bigints),
+        _ => {}
+    }
+}
+
+/// A core result as a plain JavaScript object (decimals as strings).
+pub fn to_js<T: Serialize>(value: &T) -> Res<JsValue> {
+    let text = serde_json::to_string(value).map_err(|e| Fail::internal(e.to_string()))?;
+    parse_json(&text)
+}
+
+pub fn parse_json(text: &str) -> Res<JsValue> {
+    js_sys::JSON::parse(text).map_err(|e| Fail::internal(format!("JSON.parse: {}", js_message(&e))))
+}

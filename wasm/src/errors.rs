@@ -1,0 +1,193 @@
+//! Errors as JavaScript `Error` objects, and the panic hook.
+//!
+//! Every error thrown to JavaScript is a real `Error` (so `e instanceof Error`, `e.stack`) with:
+//! `name` (`RuleSetError`, `InputError`, `NotFoundError`, `WorkflowError`, `ArithmeticError`,
+//! `LimitError`, `InternalError`), `kind` (the core's family code: `ruleset`, `input`, …,
+//! `limits`, `internal`), `code` and `path` (those of the first issue) and `errors`, the full list of
+//! `{code, path, message}`.
+
+use js_sys::{Array, Object, Reflect};
+use parindex::Issue;
+use std::sync::atomic::{AtomicBool, Ordering};
+use wasm_bindgen::prelude::*;
+
+/// An error of the binding: one of the core's, or one the binding raises itself.
+#[derive(Debug)]
+pub enum Fail {
+    Core(parindex::Error),
+    /// A limit of [`crate::limits::Limits`] was exceeded.
+    Limit(Issue),
+    /// A JavaScript value that cannot be read as input (e.g. a non-integer `number`).
+    Input(Vec<Issue>),
+    /// A bug: a panic, or a value the engine could not serialise.
+    Internal(Issue),
+}
+
+impl From<parindex::Error> for Fail {
+    fn from(e: parindex::Error) -> Self {
+        Fail::Core(e)
+    }
+}
+
+impl Fail {
+    pub fn limit(code: &str, path: impl Into<String>, message: impl Into<String>) -> Fail {
+        Fail::Limit(Issue::new(code, path, message))
+    }
+
+    pub fn internal(message: impl Into<String>) -> Fail {
+        Fail::Internal(Issue::new("internal.error", "$", message))
+    }
+
+    fn kind(&self) -> &str {
+        match self {
+            Fail::Core(e) => e.kind(),
+            Fail::Limit(_) => "limits",
+            Fail::Input(_) => "input",
+            Fail::Internal(_) => "internal",
+        }
+    }
+
+    fn issues(&self) -> &[Issue] {
+        match self {
+            Fail::Core(e) => e.issues(),
+            Fail::Input(v) => v,
+            Fail::Limit(i) | Fail::Internal(i) => std::slice::from_ref(i),
+        }
+    }
+
+    fn message(&self) -> String {
+        match self {
+            Fail::Core(e) => e.to_string(),
+            Fail::Input(v) => parindex::Error::Input(v.clone()).to_string(),
+            Fail::Limit(i) => format!("input refused: {i}"),
+            Fail::Internal(i) => i.to_string(),
+        }
+    }
+}
+
+fn error_name(kind: &str) -> &'static str {
+    match kind {
+        "ruleset" => "RuleSetError",
+        "input" => "InputError",
+        "workflow" => "WorkflowError",
+        "not_found" => "NotFoundError",
+        "arithmetic" => "ArithmeticError",
+        "limits" => "LimitError",
+        _ => "InternalError",
+    }
+}
+
+fn set(target: &JsValue, key: &str, value: &JsValue) {
+    // Setting a property on a fresh plain object or Error cannot fail.
+    let _ = Reflect::set(target, &JsValue::from_str(key), value);
+}
+
+/// An issue as a plain `{code, path, message}` object.
+pub fn issue_object(i: &Issue) -> JsValue {
+    let o: JsValue = Object::new().into();
+    set(&o, "code", &JsValue::from_str(&i.code));
+    set(&o, "path", &JsValue::from_str(&i.path));
+    set(&o, "message", &JsValue::from_str(&i.message));
+    o
+}
+
+pub fn issues_array(issues: &[Issue]) -> JsValue {
+    let a = Array::new();
+    for i in issues {
+        a.push(&issue_object(i));
+    }
+    a.into()
+}
+
+fn make_error(kind: &str, message: &str, issues: &[Issue]) -> JsValue {
+    let e = js_sys::Error::new(message);
+    e.set_name(error_name(kind));
+    let v: JsValue = e.into();
+    set(&v, "kind", &JsValue::from_str(kind));
+    let (code, path) = issues
+        .first()
+        .map(|i| (i.code.as_str(), i.path.as_str()))
+        .unwrap_or((kind, "$"));
+    set(&v, "code", &JsValue::from_str(code));
+    set(&v, "path", &JsValue::from_str(path));
+    set(&v, "errors", &issues_array(issues));
+    v
+}
+
+impl From<Fail> for JsValue {
+    fn from(f: Fail) -> JsValue {
+        make_error(f.kind(), &f.message(), f.issues())
+    }
+}
+
+pub type Res<T> = Result<T, Fail>;
+
+static POISONED: AtomicBool = AtomicBool::new(false);
+
+/// Refuse every call once a panic has happened: the module's memory may be inconsistent (a wasm
+/// panic aborts without unwinding), so the page or process must load it again.
+pub fn guard() -> Res<()> {
+    if POISONED.load(Ordering::Relaxed) {
+        return Err(Fail::Internal(Issue::new(
+            "internal.poisoned",
+            "$",
+            "parindex: an earlier call hit an internal error (a bug, reported then); \
+             the WebAssembly module must be loaded again",
+        )));
+    }
+    Ok(())
+}
+
+/// Turn a panic into a thrown `InternalError` (code `internal.panic`) carrying the panic message,
+/// instead of an opaque `RuntimeError: unreachable`. wasm32 cannot unwind, so the hook throws the
+/// JavaScript error itself (unwinding the wasm frames from the JavaScript side) and marks the module
+/// poisoned: later calls fail with `internal.poisoned` rather than run on inconsistent state.
+pub fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        POISONED.store(true, Ordering::Relaxed);
+        let message = format!(
+            "parindex: internal error, please report it with the input that caused it: {info}"
+        );
+        let issue = Issue::new("internal.panic", "$", message.clone());
+        wasm_bindgen::throw_val(make_error(
+            "internal",
+            &message,
+            std::slice::from_ref(&issue),
+        ));
+    }));
+}
+
+/// Throw a `LimitError` (code `limits.out_of_memory`) when WebAssembly memory cannot grow any more,
+/// instead of the opaque trap of Rust's default allocation-failure handler. Builds the error
+/// without allocating in wasm memory; marks the module poisoned (the interrupted call leaks).
+#[cfg(target_arch = "wasm32")]
+pub fn throw_out_of_memory() -> ! {
+    static IN_OOM: AtomicBool = AtomicBool::new(false);
+    if IN_OOM.swap(true, Ordering::Relaxed) {
+        // Allocating while reporting the failure failed too: nothing readable can be built.
+        core::arch::wasm32::unreachable()
+    }
+    POISONED.store(true, Ordering::Relaxed);
+    let e = js_sys::Error::new(
+        "parindex: out of memory (a WebAssembly module can use at most 4 GiB): score fewer units \
+         per call, or pass {keepNodes: false}; the module must be loaded again",
+    );
+    e.set_name("LimitError");
+    let v: JsValue = e.into();
+    set(&v, "kind", &JsValue::from_str("limits"));
+    set(&v, "code", &JsValue::from_str("limits.out_of_memory"));
+    set(&v, "path", &JsValue::from_str("$"));
+    let issue: JsValue = Object::new().into();
+    set(&issue, "code", &JsValue::from_str("limits.out_of_memory"));
+    set(&issue, "path", &JsValue::from_str("$"));
+    set(
+        &issue,
+        "message",
+        &JsValue::from_str("out of WebAssembly memory"),
+    );
+    let list = Array::new();
+    list.push(&issue);
+    set(&v, "errors", &list);
+    IN_OOM.store(false, Ordering::Relaxed);
+    wasm_bindgen::throw_val(v)
+}

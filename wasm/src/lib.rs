@@ -1,0 +1,417 @@
+//! # parindex-wasm
+//!
+//! The JavaScript face of the `parindex` engine (npm package `parindex`), built with wasm-bindgen.
+//! It converts types and maps errors; every rule lives in the core (`parindex::api`).
+//!
+//! * Inputs are JSON text or plain objects. Decimals are strings (`"0.575"`); a JavaScript `number`
+//!   that is not a safe integer is refused with its path (see [`convert`]).
+//! * Results are plain objects whose decimals are strings, typed by declarations generated from the
+//!   Rust types (`build.rs`).
+//! * Errors are JavaScript `Error`s with `kind`, `code`, `path` and `errors` (see [`errors`]).
+//! * Inputs are checked against [`limits`] before they are parsed.
+
+#![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+#[cfg(target_arch = "wasm32")]
+mod alloc;
+mod convert;
+mod errors;
+mod limits;
+
+use convert::{read_input, to_js, Input};
+use errors::{guard, issues_array, Fail, Res};
+use js_sys::{Object, Reflect};
+use limits::{Kind, Limits};
+use parindex::api;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_DATA_TYPES: &str = include_str!(concat!(env!("OUT_DIR"), "/types.d.ts"));
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_API_TYPES: &str = r#"
+// ---- Types of the JavaScript API itself ----
+
+/** Every error the package throws: a real `Error` with a stable code and the JSON path it concerns. */
+export interface ParindexError extends Error {
+  /** `RuleSetError`, `InputError`, `NotFoundError`, `WorkflowError`, `ArithmeticError`, `LimitError` or `InternalError`. */
+  name: string;
+  /** The error family: `ruleset`, `input`, `not_found`, `workflow`, `arithmetic`, `limits`, `internal`. */
+  kind: "ruleset" | "input" | "not_found" | "workflow" | "arithmetic" | "limits" | "internal";
+  /** Code of the first problem, e.g. `input.non_integer_number`, `limits.too_many_units`. */
+  code: string;
+  /** JSON path of the first problem, e.g. `$.units[3].items["1.1"].percentage`. */
+  path: string;
+  /** Every problem found (at least one). */
+  errors: Issue[];
+}
+
+/** Input limits checked before an input is parsed (see `setLimits`). */
+export interface Limits {
+  /** Length of an input's JSON text, in UTF-8 bytes (`limits.input_too_large`). */
+  maxInputBytes: number;
+  /** Units in one batch (`limits.too_many_units`). */
+  maxUnits: number;
+  /** Nodes (criteria at any depth) in one rule set (`limits.too_many_nodes`). */
+  maxNodes: number;
+  /** Length of one string or key as written in JSON, in bytes (`limits.string_too_long`). */
+  maxStringBytes: number;
+  /** Nesting depth of arrays and objects (`limits.too_deep`). */
+  maxDepth: number;
+}
+
+/** What a rule set is, as given by `rs.describe()`. */
+export interface RulesetInfo {
+  id: string;
+  /** Vietnamese title. */
+  title: string;
+  /** e.g. `1440/QĐ-UBND (2018-06-19)` */
+  decision: string;
+  year: string;
+  /** `official` or `provisional` */
+  status: string;
+  /** Level ids, comma-separated. */
+  levels: string;
+  sha256: string;
+}
+
+/** A batch scored for its ranking only: `score` without the per-unit explanations. */
+export type RankResult = Pick<BatchResult, "receipt" | "errors" | "ranking">;
+
+export type SchemaKind = "ruleset" | "input" | "result";
+
+/** Options of `score`. */
+export interface ScoreOptions {
+  /** Keep every unit's node-by-node explanation (default true). They are always computed; leave
+   * them out for large batches whose caller needs only totals, indices and the ranking. */
+  keepNodes?: boolean;
+}
+"#;
+
+#[wasm_bindgen(start)]
+fn start() {
+    errors::install_panic_hook();
+}
+
+fn out<T>(r: Res<T>) -> Result<T, JsValue> {
+    r.map_err(JsValue::from)
+}
+
+/// A validated rule set (a decision's rubric). Load one with `RuleSet.builtin(id)` or
+/// `RuleSet.fromJson(text)`, then score batches of units with it.
+#[wasm_bindgen]
+pub struct RuleSet {
+    inner: parindex::RuleSet,
+}
+
+#[wasm_bindgen]
+impl RuleSet {
+    /// A built-in rule set by id (default: `hoabinh-1440-2019`). Throws `NotFoundError`
+    /// (`not_found.ruleset`) for an unknown id.
+    pub fn builtin(id: Option<String>) -> Result<RuleSet, JsValue> {
+        out((|| {
+            guard()?;
+            let id = id.as_deref().unwrap_or(parindex::builtin::DEFAULT_RULESET);
+            Ok(RuleSet {
+                inner: parindex::builtin::ruleset(id)?,
+            })
+        })())
+    }
+
+    /// Parse and validate a rule set given as JSON text or as an object. Throws `RuleSetError`
+    /// listing every problem in `errors`.
+    #[wasm_bindgen(js_name = fromJson)]
+    pub fn from_json(
+        #[wasm_bindgen(unchecked_param_type = "string | RuleSetDef")] json: JsValue,
+    ) -> Result<RuleSet, JsValue> {
+        out((|| {
+            guard()?;
+            let inner = match read_input(&json, Kind::RuleSet, "a rule set")? {
+                Input::Text(t) => parindex::RuleSet::from_json(&t)?,
+                Input::Value(v) => parindex::RuleSet::from_value(&v)?,
+            };
+            Ok(RuleSet { inner })
+        })())
+    }
+
+    /// The rule set's id.
+    #[wasm_bindgen(getter)]
+    pub fn id(&self) -> String {
+        self.inner.id().to_string()
+    }
+
+    /// The Vietnamese title.
+    #[wasm_bindgen(getter)]
+    pub fn title(&self) -> String {
+        self.inner.def().title.vi.clone()
+    }
+
+    /// SHA-256 of the rule set's canonical JSON (recorded in every receipt).
+    #[wasm_bindgen(getter)]
+    pub fn sha256(&self) -> String {
+        self.inner.sha256().to_string()
+    }
+
+    /// True when the rubric is a reconstruction, not the official text; every result says so.
+    #[wasm_bindgen(getter)]
+    pub fn provisional(&self) -> bool {
+        self.inner.is_provisional()
+    }
+
+    /// The provisional notice (Vietnamese), when the rule set is provisional.
+    #[wasm_bindgen(getter)]
+    pub fn notice(&self) -> Option<String> {
+        self.inner.notice()
+    }
+
+    /// What the rule set is: id, title, decision, year, status, levels, sha256.
+    #[wasm_bindgen(unchecked_return_type = "RulesetInfo")]
+    pub fn describe(&self) -> Result<JsValue, JsValue> {
+        out(guard().and_then(|()| to_js(&parindex::ruleset::describe(&self.inner))))
+    }
+
+    /// The canonical JSON text of the rule set (decimals as strings).
+    #[wasm_bindgen(js_name = toJson)]
+    pub fn to_json(&self) -> String {
+        self.inner.to_json()
+    }
+
+    /// The rule set as a plain object: levels, groups, the criteria tree with labels and rules
+    /// (what a self-scoring form is built from).
+    #[wasm_bindgen(unchecked_return_type = "RuleSetDef")]
+    pub fn definition(&self) -> Result<JsValue, JsValue> {
+        out(guard().and_then(|()| to_js(self.inner.def())))
+    }
+
+    /// Score a batch (`{format_version: 1, units: [...]}`, as JSON text or an object): every unit
+    /// with its explanation, the units that could not be scored in `errors`, the ranking per block
+    /// and a receipt. `{keepNodes: false}` leaves out the node-by-node explanations (they are still
+    /// computed): much less memory for large batches.
+    #[wasm_bindgen(unchecked_return_type = "BatchResult")]
+    pub fn score(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string | BatchInput")] batch: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "ScoreOptions")] options: Option<Object>,
+    ) -> Result<JsValue, JsValue> {
+        out((|| {
+            let keep_nodes = match &options {
+                Some(o) => Reflect::get(o, &JsValue::from_str("keepNodes"))
+                    .ok()
+                    .and_then(|v| v.as_bool())
+                    .unwrap_or(true),
+                None => true,
+            };
+            to_js(&self.batch_result(&batch, keep_nodes)?)
+        })())
+    }
+
+    /// Score a batch and return only its receipt, errors and ranking: what a published table
+    /// needs, small even for a large batch.
+    #[wasm_bindgen(unchecked_return_type = "RankResult")]
+    pub fn rank(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string | BatchInput")] batch: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        out(self.batch_result(&batch, false).and_then(|r| {
+            #[derive(serde::Serialize)]
+            struct RankOnly<'a> {
+                receipt: &'a parindex::Receipt,
+                errors: &'a [parindex::UnitError],
+                ranking: &'a [parindex::RankBlock],
+            }
+            to_js(&RankOnly {
+                receipt: &r.receipt,
+                errors: &r.errors,
+                ranking: &r.ranking,
+            })
+        }))
+    }
+
+    /// Score one unit (JSON text or an object) on its own. Rules normalised to the best unit of a
+    /// block (C5) compare the unit with itself only: score a batch for those.
+    #[wasm_bindgen(js_name = scoreUnit, unchecked_return_type = "UnitScore")]
+    pub fn score_unit(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string | UnitInput")] unit: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        out((|| {
+            guard()?;
+            let text = read_input(&unit, Kind::Unit, "a unit")?.into_text()?;
+            to_js(&api::score_one(&self.inner, &text)?)
+        })())
+    }
+
+    /// Score a batch and return one unit's explanation, node by node. Throws `NotFoundError`
+    /// (`not_found.unit`) when the batch has no such unit, `InputError` when that unit is invalid.
+    #[wasm_bindgen(unchecked_return_type = "UnitScore")]
+    pub fn explain(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string | BatchInput")] batch: JsValue,
+        #[wasm_bindgen(js_name = unitId)] unit_id: &str,
+    ) -> Result<JsValue, JsValue> {
+        out((|| {
+            guard()?;
+            let text = read_input(&batch, Kind::Batch, "a batch")?.into_text()?;
+            to_js(&api::explain(&self.inner, &text, unit_id)?)
+        })())
+    }
+}
+
+impl RuleSet {
+    /// An object input is scored as its JSON text (keys sorted), so `receipt.inputs_sha256` is the
+    /// SHA-256 of that text, as for text input.
+    fn batch_result(&self, batch: &JsValue, keep_nodes: bool) -> Res<parindex::BatchResult> {
+        guard()?;
+        let text = read_input(batch, Kind::Batch, "a batch")?.into_text()?;
+        let opts = parindex::batch::BatchOptions { keep_nodes };
+        Ok(parindex::batch::score_batch_json_with(
+            &self.inner,
+            &text,
+            opts,
+        )?)
+    }
+}
+
+/// Ids of the built-in rule sets (`rs.describe()` tells what each is).
+#[wasm_bindgen(js_name = builtinRulesets)]
+pub fn builtin_rulesets() -> Vec<String> {
+    parindex::builtin::ids()
+        .into_iter()
+        .map(str::to_string)
+        .collect()
+}
+
+/// Validate a rule set (JSON text or an object): every problem found, `[]` when it is valid.
+/// Throws only when the input cannot be read at all (a limit, a non-integer number).
+#[wasm_bindgen(unchecked_return_type = "Issue[]")]
+pub fn validate(
+    #[wasm_bindgen(unchecked_param_type = "string | RuleSetDef")] json: JsValue,
+) -> Result<JsValue, JsValue> {
+    out((|| {
+        guard()?;
+        let text = read_input(&json, Kind::RuleSet, "a rule set")?.into_text()?;
+        Ok(issues_array(&api::validate_ruleset(&text)))
+    })())
+}
+
+/// The bundled example province (synthetic facts for Hòa Bình's 2019 units): a batch for the
+/// default rule set, as a plain object (its decimals are strings).
+#[wasm_bindgen(js_name = exampleProvince, unchecked_return_type = "BatchInput")]
+pub fn example_province() -> Result<JsValue, JsValue> {
+    out(guard().and_then(|()| convert::parse_json(parindex::builtin::EXAMPLE_PROVINCE)))
+}
+
+/// The bundled example province as its JSON text (exactly the embedded file).
+#[wasm_bindgen(js_name = exampleProvinceJson)]
+pub fn example_province_json() -> String {
+    parindex::builtin::EXAMPLE_PROVINCE.to_string()
+}
+
+/// The id of the default built-in rule set.
+#[wasm_bindgen(js_name = defaultRuleset)]
+pub fn default_ruleset() -> String {
+    parindex::builtin::DEFAULT_RULESET.to_string()
+}
+
+/// The engine's name and version, as recorded in receipts (`parindex 0.1.0`).
+#[wasm_bindgen(js_name = engineVersion)]
+pub fn engine_version() -> String {
+    parindex::ENGINE.to_string()
+}
+
+/// The JSON Schema of a format, generated from the Rust types: `ruleset`, `input` or `result`.
+#[wasm_bindgen(unchecked_return_type = "object")]
+pub fn schema(
+    #[wasm_bindgen(unchecked_param_type = "SchemaKind")] kind: &str,
+) -> Result<JsValue, JsValue> {
+    out((|| {
+        guard()?;
+        // Generated by build.rs from the same `parindex::schema` functions the CLI prints.
+        let text = match kind {
+            "ruleset" => include_str!(concat!(env!("OUT_DIR"), "/schema-ruleset.json")),
+            "input" => include_str!(concat!(env!("OUT_DIR"), "/schema-input.json")),
+            "result" => include_str!(concat!(env!("OUT_DIR"), "/schema-result.json")),
+            other => {
+                return Err(Fail::Core(parindex::Error::NotFound(parindex::Issue::new(
+                    "not_found.schema",
+                    "$",
+                    format!("no schema `{other}` (ruleset, input, result)"),
+                ))))
+            }
+        };
+        convert::parse_json(text)
+    })())
+}
+
+fn limits_object(l: &Limits) -> JsValue {
+    let o: JsValue = Object::new().into();
+    for f in Limits::FIELDS {
+        let _ = Reflect::set(
+            &o,
+            &JsValue::from_str(f),
+            &JsValue::from_f64(l.get(f).unwrap_or(0) as f64),
+        );
+    }
+    o
+}
+
+/// The input limits in force.
+#[wasm_bindgen(js_name = getLimits, unchecked_return_type = "Limits")]
+pub fn get_limits() -> JsValue {
+    limits_object(&limits::current())
+}
+
+/// Change some input limits (`{maxUnits: 100000}`); the others keep their value. Pass `null` to
+/// restore the defaults. Returns the limits now in force.
+#[wasm_bindgen(js_name = setLimits, unchecked_return_type = "Limits")]
+pub fn set_limits(
+    #[wasm_bindgen(unchecked_param_type = "Partial<Limits> | null")] changes: JsValue,
+) -> Result<JsValue, JsValue> {
+    out((|| {
+        guard()?;
+        if changes.is_null() || changes.is_undefined() {
+            limits::replace(Limits::DEFAULT);
+            return Ok(limits_object(&Limits::DEFAULT));
+        }
+        let bad = |path: String, message: String| {
+            Fail::Input(vec![parindex::Issue::new("limits.invalid", path, message)])
+        };
+        let obj = changes.dyn_ref::<Object>().ok_or_else(|| {
+            bad(
+                "$".into(),
+                "setLimits takes an object such as {maxUnits: 1000}".into(),
+            )
+        })?;
+        let mut l = limits::current();
+        for key in Object::keys(obj).iter() {
+            let name = key.as_string().unwrap_or_default();
+            let path = parindex::error::key_path("$", &name);
+            let value = Reflect::get(obj, &key).unwrap_or(JsValue::UNDEFINED);
+            let n = value
+                .as_f64()
+                .filter(|n| n.fract() == 0.0 && *n >= 1.0 && *n <= 9_007_199_254_740_991.0);
+            let n =
+                n.ok_or_else(|| bad(path.clone(), format!("`{name}` must be a positive integer")))?;
+            if !l.set(&name, n as usize) {
+                return Err(bad(
+                    path,
+                    format!(
+                        "unknown limit `{name}`; limits are {}",
+                        Limits::FIELDS.join(", ")
+                    ),
+                ));
+            }
+        }
+        limits::replace(l);
+        Ok(limits_object(&l))
+    })())
+}
+
+/// Test hook: panics, to prove a panic reaches JavaScript as a readable `InternalError`.
+/// Compiled only with the `test-panic` feature (never in the published package).
+#[cfg(feature = "test-panic")]
+#[wasm_bindgen(js_name = __testPanic)]
+pub fn test_panic() -> Result<(), JsValue> {
+    out(guard())?;
+    std::panic::panic_any("deliberate panic from __testPanic".to_string())
+}
