@@ -6,8 +6,9 @@ given a fact; deterministic: `parindex generate --units N --seed S`) is scored
 
 * natively:   `target/release/parindex rank --format json FILE`  (read, parse, score every unit,
               rank, print the ranking), and
-* in Python:  `parindex.RuleSet.builtin().score(FILE, keep_nodes=False)` plus the same ranking as
-              JSON (`json.dumps` of `result.ranking`, decimals as strings),
+* in Python:  `parindex.RuleSet.builtin().score(FILE, keep_nodes=False)`, then the ranking as
+              Python records (`result.ranking`, decimals as `Decimal`) written as JSON
+              (`result.ranking.to_json()`),
 
 best of `--repeat` runs each. A like-for-like run of the full result JSON (`score --format json` vs
 `result.to_json(indent=2)`) is made on `--full-units` units (the full JSON of 100,000 units is
@@ -90,9 +91,8 @@ def main() -> int:
 
     def py_rank() -> None:
         result = parindex.RuleSet.builtin().score(path, keep_nodes=False)
-        ranking = [b.to_dict() for b in result.ranking]
         with open(os.devnull, "w", encoding="utf-8") as devnull:
-            devnull.write(json.dumps({"errors": [], "ranking": ranking}, default=lambda d: format(d, "f"), indent=2))
+            devnull.write(result.ranking.to_json())
 
     def py_full_json() -> None:
         text = parindex.RuleSet.builtin().score(small).to_json(indent=2)

@@ -256,7 +256,11 @@ impl NativeBatch {
     /// Unit `i` (negative counts from the end), every node included unless `nodes` is false.
     #[pyo3(signature = (i, nodes = true))]
     fn unit<'py>(&self, py: Python<'py>, i: isize, nodes: bool) -> PyResult<Bound<'py, PyAny>> {
-        let u = &self.inner.units[self.position(i)?];
+        let u = self
+            .inner
+            .units
+            .get(self.position(i)?)
+            .ok_or_else(|| PyIndexError::new_err("unit index out of range"))?;
         let s = result_shapes()?;
         let cx = Conv::new(py, &s.shapes)?;
         if nodes {

@@ -28,7 +28,8 @@ pub struct Shape {
     pub values: Option<ShapeId>,
     /// Properties of an object, in schema order.
     pub props: Vec<(String, ShapeId)>,
-    pub prop_index: HashMap<String, ShapeId>,
+    /// Property name → position in `props`.
+    pub prop_index: HashMap<String, usize>,
     /// The `$defs` name of the object (`UnitScore`, `NodeScore`…), when it has exactly one.
     pub name: Option<String>,
     /// How many object alternatives were merged into this shape (a tagged enum has several).
@@ -39,6 +40,14 @@ pub struct Shape {
 
 impl Shape {
     pub fn prop(&self, key: &str) -> Option<ShapeId> {
+        self.prop_index
+            .get(key)
+            .and_then(|&i| self.props.get(i))
+            .map(|p| p.1)
+    }
+
+    /// Position of a property in `props`.
+    pub fn prop_pos(&self, key: &str) -> Option<usize> {
         self.prop_index.get(key).copied()
     }
 
@@ -260,8 +269,8 @@ impl Shapes {
                 };
                 if existing.is_none() {
                     let n = &mut self.nodes[into];
+                    n.prop_index.insert(key.clone(), n.props.len());
                     n.props.push((key.clone(), id));
-                    n.prop_index.insert(key.clone(), id);
                 }
                 if back.is_none() {
                     self.build(sub, defs, id, None, depth + 1, &format!("{at}.{key}"));

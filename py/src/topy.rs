@@ -1,13 +1,20 @@
 //! Core results → Python objects, through serde and guided by a compiled schema ([`Shapes`]):
 //! structs become dicts (fields in declaration order, missing optional fields filled in as `None`,
 //! `[]`, `{}` or `False`), decimals become `decimal.Decimal`, integers `int`. Nothing is computed.
+//!
+//! A conversion shares equal objects: field names, and equal short strings and decimals (codes,
+//! labels, statuses, `Decimal("0.00")`) are created once and reused, which keeps large results fast
+//! and small. The cyclic garbage collector is paused while a conversion runs (it only creates
+//! acyclic containers).
 
 use crate::shape::{ShapeId, Shapes};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyBool, PyBytes, PyDict, PyList, PyString, PyType};
+use pyo3::types::{PyBool, PyBytes, PyDict, PyList, PyModule, PyString, PyType};
 use pyo3::BoundObject;
+use rustc_hash::FxHashMap;
 use serde::ser::{self, Serialize};
+use std::cell::RefCell;
 use std::fmt;
 
 static DECIMAL: PyOnceLock<Py<PyType>> = PyOnceLock::new();
@@ -17,6 +24,31 @@ pub fn decimal_type(py: Python<'_>) -> PyResult<&Bound<'_, PyType>> {
     DECIMAL.import(py, "decimal", "Decimal")
 }
 
+static GC: PyOnceLock<Py<PyModule>> = PyOnceLock::new();
+
+/// Strings longer than this are not looked up in the cache (ids and codes are short; labels are
+/// repeated across units and worth sharing).
+const SHARED_MAX: usize = 512;
+
+/// How a struct field is written: its (shared) name, its position among the shape's properties,
+/// and its shape.
+#[derive(Clone)]
+struct Field<'py> {
+    key: Bound<'py, PyString>,
+    pos: Option<usize>,
+    shape: Option<ShapeId>,
+}
+
+#[derive(Default)]
+struct Cache<'py> {
+    /// (shape, address of the `&'static str` field name) → field.
+    fields: FxHashMap<(ShapeId, usize), Field<'py>>,
+    /// Names of properties filled in with defaults, by (shape, position).
+    names: FxHashMap<(ShapeId, usize), Bound<'py, PyString>>,
+    strings: FxHashMap<Box<str>, Bound<'py, PyString>>,
+    decimals: FxHashMap<Box<str>, Bound<'py, PyAny>>,
+}
+
 /// A conversion in progress.
 pub struct Conv<'a, 'py> {
     py: Python<'py>,
@@ -24,6 +56,32 @@ pub struct Conv<'a, 'py> {
     decimal: Bound<'py, PyType>,
     /// Fill in missing optional fields (results); a definition (a rule set) is kept as written.
     defaults: bool,
+    cache: RefCell<Cache<'py>>,
+}
+
+/// Pauses Python's cyclic garbage collector while alive (if it was running).
+struct GcPause<'py>(Option<Bound<'py, PyModule>>);
+
+impl<'py> GcPause<'py> {
+    fn new(py: Python<'py>) -> PyResult<Self> {
+        let gc = GC.get_or_try_init(py, || PyModule::import(py, "gc").map(Bound::unbind))?;
+        let gc = gc.bind(py).clone();
+        if gc.call_method0("isenabled")?.is_truthy()? {
+            gc.call_method0("disable")?;
+            Ok(GcPause(Some(gc)))
+        } else {
+            Ok(GcPause(None))
+        }
+    }
+}
+
+impl Drop for GcPause<'_> {
+    fn drop(&mut self) {
+        if let Some(gc) = &self.0 {
+            // Re-enabling cannot fail in practice; if it did, there is nobody to tell from a drop.
+            let _ = gc.call_method0("enable");
+        }
+    }
 }
 
 impl<'a, 'py> Conv<'a, 'py> {
@@ -34,6 +92,7 @@ impl<'a, 'py> Conv<'a, 'py> {
             shapes,
             decimal: decimal_type(py)?.clone(),
             defaults: true,
+            cache: RefCell::new(Cache::default()),
         })
     }
 
@@ -61,6 +120,7 @@ impl<'a, 'py> Conv<'a, 'py> {
         shape: ShapeId,
         skip: &'a [&'a str],
     ) -> PyResult<Bound<'py, PyAny>> {
+        let _pause = GcPause::new(self.py)?;
         value
             .serialize(Ser {
                 cx: self,
@@ -68,6 +128,43 @@ impl<'a, 'py> Conv<'a, 'py> {
                 skip,
             })
             .map_err(|e| e.into_py_err())
+    }
+
+    fn field(&self, shape: Option<ShapeId>, key: &'static str) -> Field<'py> {
+        let id = shape.unwrap_or(usize::MAX);
+        let slot = (id, key.as_ptr() as usize);
+        if let Some(f) = self.cache.borrow().fields.get(&slot) {
+            return f.clone();
+        }
+        let s = shape.map(|s| self.shapes.get(s));
+        let f = Field {
+            key: PyString::intern(self.py, key),
+            pos: s.and_then(|s| s.prop_pos(key)),
+            shape: s.and_then(|s| s.prop(key)),
+        };
+        self.cache.borrow_mut().fields.insert(slot, f.clone());
+        f
+    }
+
+    fn string(&self, v: &str) -> Bound<'py, PyAny> {
+        if v.len() > SHARED_MAX {
+            return PyString::new(self.py, v).into_any();
+        }
+        if let Some(s) = self.cache.borrow().strings.get(v) {
+            return s.clone().into_any();
+        }
+        let s = PyString::new(self.py, v);
+        self.cache.borrow_mut().strings.insert(v.into(), s.clone());
+        s.into_any()
+    }
+
+    fn decimal(&self, v: &str) -> PyResult<Bound<'py, PyAny>> {
+        if let Some(d) = self.cache.borrow().decimals.get(v) {
+            return Ok(d.clone());
+        }
+        let d = self.decimal.call1((v,))?;
+        self.cache.borrow_mut().decimals.insert(v.into(), d.clone());
+        Ok(d)
     }
 
     fn default_for(&self, shape: ShapeId) -> PyResult<Bound<'py, PyAny>> {
@@ -83,21 +180,40 @@ impl<'a, 'py> Conv<'a, 'py> {
             PyDict::new(py).into_any()
         } else if s.fills_defaults() {
             let d = PyDict::new(py);
-            self.fill(&d, shape)?;
+            self.fill(&d, shape, 0)?;
             d.into_any()
         } else {
             py.None().into_bound(py)
         })
     }
 
-    fn fill(&self, dict: &Bound<'py, PyDict>, shape: ShapeId) -> PyResult<()> {
+    /// Fill in the properties of `shape` missing from `dict`; `set` marks the positions (below 64)
+    /// already written.
+    fn fill(&self, dict: &Bound<'py, PyDict>, shape: ShapeId, set: u64) -> PyResult<()> {
         let s = self.shapes.get(shape);
         if !self.defaults || !s.fills_defaults() || dict.len() == s.props.len() {
             return Ok(());
         }
-        for (key, child) in &s.props {
-            if !dict.contains(key.as_str())? {
-                dict.set_item(key.as_str(), self.default_for(*child)?)?;
+        for (pos, (key, child)) in s.props.iter().enumerate() {
+            let written = if pos < 64 {
+                set & (1 << pos) != 0
+            } else {
+                dict.contains(key.as_str())?
+            };
+            if !written {
+                let name = self.cache.borrow().names.get(&(shape, pos)).cloned();
+                let name = match name {
+                    Some(n) => n,
+                    None => {
+                        let n = PyString::intern(self.py, key);
+                        self.cache
+                            .borrow_mut()
+                            .names
+                            .insert((shape, pos), n.clone());
+                        n
+                    }
+                };
+                dict.set_item(name, self.default_for(*child)?)?;
             }
         }
         Ok(())
@@ -248,9 +364,9 @@ impl<'c, 'a, 'py> ser::Serializer for Ser<'c, 'a, 'py> {
     }
     fn serialize_str(self, v: &str) -> R<'py> {
         if self.is_decimal() {
-            Ok(self.cx.decimal.call1((v,))?)
+            Ok(self.cx.decimal(v)?)
         } else {
-            Ok(PyString::new(self.cx.py, v).into_any())
+            Ok(self.cx.string(v))
         }
     }
     fn serialize_bytes(self, v: &[u8]) -> R<'py> {
@@ -274,7 +390,7 @@ impl<'c, 'a, 'py> ser::Serializer for Ser<'c, 'a, 'py> {
         _index: u32,
         variant: &'static str,
     ) -> R<'py> {
-        Ok(PyString::new(self.cx.py, variant).into_any())
+        Ok(self.cx.string(variant))
     }
     fn serialize_newtype_struct<T: Serialize + ?Sized>(
         self,
@@ -337,6 +453,7 @@ impl<'c, 'a, 'py> ser::Serializer for Ser<'c, 'a, 'py> {
         Ok(StructSer {
             ser: self,
             dict: PyDict::new(self.cx.py),
+            set: 0,
         })
     }
     fn serialize_struct_variant(
@@ -422,6 +539,8 @@ impl<'c, 'a, 'py> ser::SerializeMap for MapSer<'c, 'a, 'py> {
 pub struct StructSer<'c, 'a, 'py> {
     ser: Ser<'c, 'a, 'py>,
     dict: Bound<'py, PyDict>,
+    /// Positions (below 64) of the shape's properties written so far.
+    set: u64,
 }
 
 impl<'c, 'a, 'py> ser::SerializeStruct for StructSer<'c, 'a, 'py> {
@@ -435,14 +554,18 @@ impl<'c, 'a, 'py> ser::SerializeStruct for StructSer<'c, 'a, 'py> {
         if self.ser.skip.contains(&key) {
             return Ok(());
         }
+        let f = self.ser.cx.field(self.ser.shape, key);
+        if let Some(pos) = f.pos.filter(|p| *p < 64) {
+            self.set |= 1 << pos;
+        }
         self.dict
-            .set_item(key, value.serialize(self.ser.prop(key))?)?;
+            .set_item(f.key, value.serialize(self.ser.at(f.shape))?)?;
         Ok(())
     }
     fn end(self) -> R<'py> {
         if let Some(shape) = self.ser.shape {
             if self.ser.skip.is_empty() {
-                self.ser.cx.fill(&self.dict, shape)?;
+                self.ser.cx.fill(&self.dict, shape, self.set)?;
             }
         }
         Ok(self.dict.into_any())

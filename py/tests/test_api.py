@@ -100,6 +100,8 @@ def test_ranking(rs: parindex.RuleSet, example: dict) -> None:
     assert isinstance(entries[0], parindex.RankEntry) and entries[0].rank == 1
     indices = [e.index for e in entries]
     assert indices == sorted(indices, reverse=True)
+    assert json.loads(ranking.to_json()) == json.loads(result.to_json())["ranking"]
+    assert ranking.to_dict()[0]["entries"][0]["index"] == entries[0].index
     # S10: communes are ranked within their district.
     communes = [b for b in ranking if b.level == "commune"]
     assert communes and all(b.parent for b in communes)

@@ -161,7 +161,8 @@ class Record:
     _nested: ClassVar[Dict[str, Tuple[str, str]]] = {}
 
     def __init__(self, data: Mapping[str, Any]) -> None:
-        self._data: Dict[str, Any] = dict(data)
+        # The engine's dicts are fresh and owned by the record; other mappings are copied.
+        self._data: Dict[str, Any] = data if type(data) is dict else dict(data)
         self._cache: Optional[Dict[str, Any]] = None
 
     def _get(self, name: str) -> Any:
@@ -414,6 +415,14 @@ class Ranking(List[RankBlock]):
             "$.ranking",
             kind="not_found",
         )
+
+    def to_dict(self) -> List[Dict[str, Any]]:
+        """The blocks as plain Python values."""
+        return [b.to_dict() for b in self]
+
+    def to_json(self, indent: Optional[int] = None) -> str:
+        """The blocks as JSON, decimals as strings (the engine's format)."""
+        return json.dumps(self, default=_json_default, ensure_ascii=False, indent=indent)
 
     def to_pandas(self) -> Any:
         """One row per ranked unit (block, level, parent, rank, id, name, index…)."""
