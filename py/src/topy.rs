@@ -41,8 +41,8 @@ struct Field<'py> {
 
 #[derive(Default)]
 struct Cache<'py> {
-    /// (shape, address of the `&'static str` field name) → field.
-    fields: FxHashMap<(ShapeId, usize), Field<'py>>,
+    /// (shape, address and length of the `&'static str` field name) → field.
+    fields: FxHashMap<(ShapeId, usize, usize), Field<'py>>,
     /// Names of properties filled in with defaults, by (shape, position).
     names: FxHashMap<(ShapeId, usize), Bound<'py, PyString>>,
     strings: FxHashMap<Box<str>, Bound<'py, PyString>>,
@@ -132,7 +132,7 @@ impl<'a, 'py> Conv<'a, 'py> {
 
     fn field(&self, shape: Option<ShapeId>, key: &'static str) -> Field<'py> {
         let id = shape.unwrap_or(usize::MAX);
-        let slot = (id, key.as_ptr() as usize);
+        let slot = (id, key.as_ptr() as usize, key.len());
         if let Some(f) = self.cache.borrow().fields.get(&slot) {
             return f.clone();
         }
