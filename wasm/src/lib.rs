@@ -88,6 +88,13 @@ export interface ScoreOptions {
 }
 "#;
 
+#[wasm_bindgen]
+extern "C" {
+    /// `{keepNodes?: boolean}` (declared in the TypeScript section above).
+    #[wasm_bindgen(typescript_type = "ScoreOptions")]
+    pub type ScoreOptions;
+}
+
 #[wasm_bindgen(start)]
 fn start() {
     errors::install_panic_hook();
@@ -191,11 +198,11 @@ impl RuleSet {
     pub fn score(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string | BatchInput")] batch: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "ScoreOptions")] options: Option<Object>,
+        options: Option<ScoreOptions>,
     ) -> Result<JsValue, JsValue> {
         out((|| {
             let keep_nodes = match &options {
-                Some(o) => Reflect::get(o, &JsValue::from_str("keepNodes"))
+                Some(o) => Reflect::get(o.as_ref(), &JsValue::from_str("keepNodes"))
                     .ok()
                     .and_then(|v| v.as_bool())
                     .unwrap_or(true),

@@ -1,0 +1,80 @@
+// A consumer of the package, type-checked by `tsc --noEmit -p wasm/js-tests` against the shipped
+// declarations (wasm/pkg/parindex.d.ts). Never run: it proves the types say what the package does.
+import init, {
+  RuleSet,
+  builtinRulesets,
+  exampleProvince,
+  exampleProvinceJson,
+  getLimits,
+  setLimits,
+  validate,
+  schema,
+  type BatchInput,
+  type BatchResult,
+  type UnitInput,
+  type ItemInput,
+  type UnitScore,
+  type NodeScore,
+  type Branch,
+  type RankResult,
+  type RuleSetDef,
+  type Rule,
+  type Issue,
+  type Limits,
+  type ParindexError,
+  type Decimal,
+} from "parindex";
+
+export async function main(): Promise<string> {
+  await init();
+  const ids: string[] = builtinRulesets();
+  const rs: RuleSet = RuleSet.builtin(ids[0]);
+  const def: RuleSetDef = rs.definition();
+  const firstRule: Rule | null | undefined = def.levels[0].nodes[0].children?.[0]?.rule;
+  if (firstRule && firstRule.kind === "choice") {
+    const pts: Decimal = firstRule.options[0].points; // narrowed by the `kind` tag
+    void pts;
+  }
+
+  const item: ItemInput = { percentage: "57.5", evidence: ["plan.pdf"] };
+  const unit: UnitInput = { id: "u1", name: "Sở Nội vụ", group: "department", items: { "1.1.2": item } };
+  const batch: BatchInput = { format_version: 1, units: [unit] };
+
+  const result: BatchResult = rs.score(batch);
+  const slim: BatchResult = rs.score(exampleProvinceJson(), { keepNodes: false });
+  const ranked: RankResult = rs.rank(exampleProvince());
+  const one: UnitScore = rs.scoreUnit(unit);
+  const explained: UnitScore = rs.explain(batch, "u1");
+  const node: NodeScore = explained.nodes[0];
+  const branch: Branch | null | undefined = node.branch;
+  if (branch?.rule === "band") {
+    const lower: Decimal = branch.min; // the band's bounds, as decimal strings
+    void lower;
+  }
+
+  // Decimals are strings, never numbers.
+  const index: string = one.index;
+  // @ts-expect-error: an index is a decimal string, not a number
+  const wrong: number = one.index;
+  // @ts-expect-error: a percentage must be given as a string in an object
+  const badItem: ItemInput = { percentage: 57.5 };
+  void wrong;
+  void badItem;
+
+  const issues: Issue[] = validate(rs.toJson());
+  const limits: Limits = setLimits({ maxUnits: 1000 });
+  setLimits(null);
+  const s: object = schema("input");
+  // @ts-expect-error: only ruleset, input and result schemas exist
+  schema("nope");
+
+  try {
+    RuleSet.fromJson("{");
+  } catch (e) {
+    const err = e as ParindexError;
+    const codes: string[] = err.errors.map((i) => `${i.code} at ${i.path}: ${i.message}`);
+    void codes;
+  }
+  rs.free();
+  return [index, result.receipt.ruleset_sha256, slim.units.length, ranked.ranking.length, issues.length, limits.maxUnits, getLimits().maxDepth, s].join(" ");
+}

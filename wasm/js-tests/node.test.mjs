@@ -1,0 +1,34 @@
+// The suite in Node 20, against the package's Node entry (wasm/pkg/node.js).
+import { test } from "node:test";
+import { pathToFileURL } from "node:url";
+import { join } from "node:path";
+import { loadCases, pkgDir } from "./fixtures.mjs";
+import { suite } from "./suite.mjs";
+
+const api = await import(pathToFileURL(join(pkgDir(), "node.js")).href);
+
+for (const t of suite(api, loadCases())) {
+  test(`node: ${t.name}`, async (ctx) => {
+    const note = await t.fn();
+    if (note) ctx.diagnostic(note);
+  });
+}
+
+test("node: the package entry points", async () => {
+  const { readFileSync } = await import("node:fs");
+  const pkg = JSON.parse(readFileSync(join(pkgDir(), "package.json"), "utf8"));
+  const assert = (c, m) => {
+    if (!c) throw new Error(m);
+  };
+  assert(pkg.name === "parindex" && pkg.type === "module", "name and type");
+  for (const f of ["parindex.js", "parindex.d.ts", "parindex_bg.wasm", "node.js", "README.md"]) {
+    assert(pkg.files.some((p) => p === f || f.startsWith(p)), `files lists ${f}`);
+    readFileSync(join(pkgDir(), f));
+  }
+  // The default (browser) entry works in Node too, initialised from the bytes.
+  const web = await import(pathToFileURL(join(pkgDir(), pkg.exports["."].default)).href);
+  web.initSync({ module: readFileSync(join(pkgDir(), "parindex_bg.wasm")) });
+  assert(web.RuleSet.builtin().id === api.defaultRuleset(), "web entry after initSync");
+  // `await init()` on the Node entry is accepted and does nothing more.
+  await api.default();
+});

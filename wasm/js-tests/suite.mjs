@@ -1,0 +1,399 @@
+// The test suite of the npm package, independent of where it runs: node.test.mjs runs it in Node
+// against wasm/pkg/node.js, browser.test.mjs runs it in headless Chromium against the browser build
+// (wasm/pkg/parindex.js). No Node-only API here.
+//
+// suite(api, data) returns [{ name, fn }]; fn throws on failure and may return a note (timings).
+// `data.cases` holds every conformance case of fixtures/conformance (loaded by fixtures.mjs).
+
+export function fail(message) {
+  throw new Error(message);
+}
+
+function show(v) {
+  return typeof v === "bigint" ? `${v}n` : JSON.stringify(v);
+}
+
+export function eq(actual, expected, what) {
+  if (actual !== expected) fail(`${what}: expected ${show(expected)}, got ${show(actual)}`);
+}
+
+export function ok(cond, what) {
+  if (!cond) fail(what);
+}
+
+/** The error `fn` throws; checks it is a real Error carrying the engine's fields and `expect`. */
+export function throws(fn, expect, what) {
+  let err;
+  try {
+    fn();
+  } catch (e) {
+    err = e;
+  }
+  if (err === undefined) fail(`${what}: expected an error, none was thrown`);
+  ok(err instanceof Error, `${what}: thrown value is not an Error: ${show(String(err))}`);
+  for (const k of ["kind", "code", "path"]) {
+    ok(typeof err[k] === "string", `${what}: error has no string \`${k}\` (${err.stack})`);
+  }
+  ok(Array.isArray(err.errors) && err.errors.length >= 1, `${what}: error has no \`errors\` list`);
+  for (const i of err.errors) {
+    ok(
+      typeof i.code === "string" && typeof i.path === "string" && typeof i.message === "string",
+      `${what}: an entry of \`errors\` is not {code, path, message}: ${show(i)}`,
+    );
+  }
+  eq(err.code, err.errors[0].code, `${what}: code is the first issue's`);
+  eq(err.path, err.errors[0].path, `${what}: path is the first issue's`);
+  for (const [k, v] of Object.entries(expect)) eq(err[k], v, `${what}: error.${k}`);
+  return err;
+}
+
+/** Subset matching of fixtures/conformance/README.md; returns the mismatches. */
+export function subset(expected, actual, path = "$", out = []) {
+  const isObj = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
+  if (isObj(expected) && isObj(actual)) {
+    for (const [k, ev] of Object.entries(expected)) {
+      if (!(k in actual)) out.push(`${path}.${k}: missing (expected ${show(ev)})`);
+      else subset(ev, actual[k], `${path}.${k}`, out);
+    }
+  } else if (Array.isArray(expected) && Array.isArray(actual)) {
+    if (expected.length !== actual.length) {
+      out.push(`${path}: expected ${expected.length} elements, got ${actual.length}`);
+    }
+    const n = Math.min(expected.length, actual.length);
+    for (let i = 0; i < n; i++) subset(expected[i], actual[i], `${path}[${i}]`, out);
+  } else if (show(expected) !== show(actual)) {
+    out.push(`${path}: expected ${show(expected)}, got ${show(actual)}`);
+  }
+  return out;
+}
+
+/** Score a case like the Rust runner: the batch result, or `{error: {...}}` when refused. */
+export function runCase(api, c, input) {
+  let rs;
+  try {
+    rs = c.ruleset.startsWith("builtin:")
+      ? api.RuleSet.builtin(c.ruleset.slice("builtin:".length))
+      : api.RuleSet.fromJson(c.rulesetText);
+    return rs.score(input);
+  } catch (e) {
+    if (!(e instanceof Error) || typeof e.code !== "string") throw e;
+    return { error: { kind: e.kind, code: e.code, path: e.path, errors: e.errors } };
+  } finally {
+    rs?.free();
+  }
+}
+
+/** Whether a parsed JSON value holds only numbers a JavaScript object may carry (safe integers). */
+function onlySafeIntegers(v) {
+  if (typeof v === "number") return Number.isSafeInteger(v);
+  if (v !== null && typeof v === "object") return Object.values(v).every(onlySafeIntegers);
+  return true;
+}
+
+function withoutInputHash(r) {
+  const copy = JSON.parse(JSON.stringify(r));
+  if (copy.receipt) delete copy.receipt.inputs_sha256;
+  return copy;
+}
+
+function timeIt(fn, minMs = 300) {
+  for (let i = 0; i < 20; i++) fn(); // warm up (the engine tiers up hot wasm functions)
+  let n = 0;
+  const t0 = performance.now();
+  let t = t0;
+  while (t - t0 < minMs) {
+    fn();
+    n++;
+    t = performance.now();
+  }
+  return ((t - t0) * 1000) / n; // µs per call
+}
+
+export function suite(api, data) {
+  const tests = [];
+  const test = (name, fn) => tests.push({ name, fn });
+  const { RuleSet } = api;
+  const rs = () => RuleSet.builtin("hoabinh-1440-2019");
+  const example = () => api.exampleProvince();
+  const clone = (v) => JSON.parse(JSON.stringify(v));
+
+  // ---- conformance: the same cases as Rust and pytest ------------------------------------------
+  test("conformance: fixtures/conformance has cases", () => {
+    ok(data.cases.length > 0, "no conformance case found under fixtures/conformance");
+    return `${data.cases.length} case(s)`;
+  });
+  for (const c of data.cases) {
+    test(`conformance: ${c.name}`, () => {
+      const actual = runCase(api, c, c.inputText);
+      const diff = subset(c.expected, actual);
+      if (diff.length) fail(`${c.name} (${c.rules.join(", ")}):\n  ${diff.join("\n  ")}`);
+    });
+    test(`conformance (object input): ${c.name}`, () => {
+      // The same batch given as a JavaScript object scores the same (only the input hash, of the
+      // received text, may differ). Inputs with non-integer number literals are refused as
+      // objects, by design: that is checked instead.
+      const parsed = JSON.parse(c.inputText);
+      if (!onlySafeIntegers(parsed)) {
+        const r = runCase(api, c, parsed);
+        ok(
+          r.error && ["input.non_integer_number", "input.unsafe_integer"].includes(r.error.code),
+          `an object with a non-integer number must be refused, got ${show(r.error ?? "a result")}`,
+        );
+        return "refused as an object (has non-integer numbers)";
+      }
+      const fromText = withoutInputHash(runCase(api, c, c.inputText));
+      const fromObject = withoutInputHash(runCase(api, c, parsed));
+      const diff = subset(fromText, fromObject);
+      if (diff.length) fail(`text and object inputs differ:\n  ${diff.slice(0, 10).join("\n  ")}`);
+    });
+  }
+
+  // ---- the API -----------------------------------------------------------------------------------
+  test("api: built-in rule sets and the example province", () => {
+    const ids = api.builtinRulesets();
+    ok(Array.isArray(ids) && ids.includes("hoabinh-1440-2019"), `builtinRulesets: ${show(ids)}`);
+    eq(api.defaultRuleset(), "hoabinh-1440-2019", "defaultRuleset");
+    const r = rs();
+    eq(r.id, "hoabinh-1440-2019", "id");
+    eq(RuleSet.builtin().id, r.id, "builtin() defaults to the default rule set");
+    eq(r.provisional, true, "provisional");
+    ok(typeof r.notice === "string" && r.notice.length > 0, "notice");
+    ok(/^[0-9a-f]{64}$/.test(r.sha256), "sha256");
+    const d = r.describe();
+    eq(d.id, r.id, "describe().id");
+    eq(d.status, "provisional", "describe().status");
+    const def = r.definition();
+    eq(def.id, r.id, "definition().id");
+    ok(def.levels.length >= 1 && def.groups.length >= 1, "definition has levels and groups");
+    eq(RuleSet.fromJson(r.toJson()).sha256, r.sha256, "toJson round trip keeps the hash");
+    eq(RuleSet.fromJson(def).sha256, r.sha256, "definition() round trip keeps the hash");
+    eq(api.engineVersion().startsWith("parindex "), true, "engineVersion");
+    const ex = example();
+    eq(ex.format_version, 1, "exampleProvince().format_version");
+    eq(JSON.stringify(JSON.parse(api.exampleProvinceJson())), JSON.stringify(ex), "exampleProvinceJson");
+  });
+
+  test("api: score the example province (text and object give the same numbers)", () => {
+    const r = rs();
+    const res = r.score(api.exampleProvinceJson());
+    eq(res.errors.length, 0, "errors");
+    eq(res.receipt.units_scored, example().units.length, "every unit scored");
+    eq(res.receipt.provisional, true, "receipt.provisional");
+    eq(res.receipt.engine, api.engineVersion(), "receipt.engine");
+    ok(res.ranking.length >= 2, "ranking has blocks");
+    eq(res.ranking[0].entries[0].rank, 1, "first rank");
+    for (const u of res.units) {
+      for (const k of ["index", "total", "max_points"]) {
+        eq(typeof u[k], "string", `${u.id}.${k} is a decimal string`);
+      }
+      ok(/^-?\d+(\.\d+)?$/.test(u.index), `${u.id}.index looks like a decimal: ${u.index}`);
+    }
+    const obj = r.score(example());
+    eq(JSON.stringify(withoutInputHash(obj)), JSON.stringify(withoutInputHash(res)), "object input");
+    const slim = r.score(api.exampleProvinceJson(), { keepNodes: false });
+    ok(slim.units.every((u) => u.nodes.length === 0), "keepNodes: false leaves the nodes out");
+    eq(slim.units[0].index, res.units[0].index, "keepNodes: false keeps the numbers");
+    const ranked = r.rank(example());
+    eq(JSON.stringify(ranked.ranking), JSON.stringify(res.ranking), "rank() ranking");
+    eq(Object.keys(ranked).sort().join(), "errors,ranking,receipt", "rank() keys");
+  });
+
+  test("api: explain and scoreUnit", () => {
+    const r = rs();
+    const ex = example();
+    const id = ex.units[0].id;
+    const batchUnit = r.score(ex).units.find((u) => u.id === id);
+    const e = r.explain(ex, id);
+    eq(JSON.stringify(e), JSON.stringify(batchUnit), "explain() is the batch's unit");
+    ok(e.nodes.length > 10, "explain() has the nodes");
+    const leaf = e.nodes.find((n) => n.leaf && n.branch);
+    ok(leaf && typeof leaf.points === "string" && typeof leaf.max_points === "string", "a leaf with a branch");
+    const one = r.scoreUnit(ex.units[0]);
+    eq(one.id, id, "scoreUnit().id");
+    eq(one.nodes.length, e.nodes.length, "scoreUnit() scores every node");
+    eq(JSON.stringify(r.scoreUnit(JSON.stringify(ex.units[0]))), JSON.stringify(one), "scoreUnit(text)");
+    throws(() => r.explain(ex, "no_such_unit"), { kind: "not_found", code: "not_found.unit", name: "NotFoundError" }, "explain unknown unit");
+  });
+
+  test("api: validate and schema", () => {
+    const r = rs();
+    eq(api.validate(r.toJson()).length, 0, "the built-in is valid");
+    const bad = r.definition();
+    bad.groups[0].max_points = "57";
+    const issues = api.validate(bad);
+    ok(issues.length >= 1, "a wrong group maximum is found");
+    ok(issues.every((i) => i.code && i.path && i.message), "issues are {code, path, message}");
+    const e = throws(() => RuleSet.fromJson(bad), { kind: "ruleset", name: "RuleSetError" }, "fromJson(bad)");
+    eq(e.errors.length, issues.length, "the error lists every problem validate() finds");
+    for (const kind of ["ruleset", "input", "result"]) {
+      const s = api.schema(kind);
+      ok(s.$defs && s.properties, `schema(${kind}) is a JSON Schema`);
+    }
+    throws(() => api.schema("nope"), { code: "not_found.schema" }, "schema(nope)");
+  });
+
+  // ---- errors ------------------------------------------------------------------------------------
+  test("errors: engine errors are Error objects with kind, code, path, errors", () => {
+    throws(() => RuleSet.builtin("nope"), { name: "NotFoundError", kind: "not_found", code: "not_found.ruleset", path: "$" }, "unknown built-in");
+    throws(() => RuleSet.fromJson("{"), { name: "RuleSetError", kind: "ruleset", code: "ruleset.json_syntax" }, "bad JSON");
+    throws(() => rs().score("[1, 2"), { name: "InputError", code: "input.json_syntax" }, "bad batch JSON");
+    throws(() => rs().score("[]"), { code: "input.not_an_object" }, "batch not an object");
+    throws(() => rs().score({ units: [] }), { code: "input.missing_field", path: "$.format_version" }, "missing format_version");
+    throws(() => rs().score(42), { code: "input.invalid_type" }, "a number is not a batch");
+    throws(() => rs().score(null), { code: "input.invalid_type" }, "null is not a batch");
+    const other = example();
+    other.ruleset = "another-ruleset";
+    throws(() => rs().score(other), { code: "input.ruleset_mismatch", path: "$.ruleset" }, "ruleset mismatch");
+    const e = throws(() => rs().scoreUnit({ id: "x", name: "X", group: "nope" }), { kind: "input" }, "unknown group");
+    ok(e.message.includes("nope"), `message names the group: ${e.message}`);
+  });
+
+  test("errors: a bad unit is reported in result.errors, the others are scored", () => {
+    const ex = example();
+    ex.units[1].group = "no_such_group";
+    const res = rs().score(ex);
+    eq(res.errors.length, 1, "one unit error");
+    eq(res.errors[0].index, 1, "its index");
+    eq(res.errors[0].id, ex.units[1].id, "its id");
+    eq(res.errors[0].errors[0].path, "$.units[1].group", "its path");
+    eq(res.units.length, ex.units.length - 1, "the others are scored");
+  });
+
+  test("errors: decimals must be strings; JS numbers that are not safe integers are refused", () => {
+    const ex = example();
+    const u = clone(ex.units[0]);
+    const items = ex.units[0].items;
+    const find = (pred, what) => {
+      const c = Object.keys(items).find((k) => pred(items[k]));
+      ok(c, `the example's first unit has an item with ${what}`);
+      return c;
+    };
+    const pctCode = find((i) => typeof i.percentage === "string", "a percentage");
+    const ptsCode = find((i) => typeof i.points === "string", "points");
+    const countCode = find((i) => typeof i.count === "number", "a count");
+    u.items[pctCode] = { percentage: 57.5 };
+    u.items[ptsCode] = { points: 0.75 };
+    const e = throws(() => rs().scoreUnit(u), { name: "InputError", kind: "input", code: "input.non_integer_number" }, "non-integer numbers");
+    eq(e.errors.length, 2, "every bad number is listed");
+    const paths = e.errors.map((i) => i.path).sort();
+    const want = [`$.items[${JSON.stringify(pctCode)}].percentage`, `$.items[${JSON.stringify(ptsCode)}].points`].sort();
+    eq(JSON.stringify(paths), JSON.stringify(want), "paths of the bad numbers");
+    ok(e.message.includes('"57.5"'), `the message says to write a string: ${e.message}`);
+    // In a batch, with the unit's position in the path.
+    const b = { format_version: 1, units: [ex.units[0], u] };
+    const e2 = throws(() => rs().score(b), { code: "input.non_integer_number" }, "in a batch");
+    ok(e2.path.startsWith("$.units[1].items["), `batch path: ${e2.path}`);
+    // Other numbers JSON cannot carry exactly.
+    for (const [v, code] of [
+      [NaN, "input.not_a_number"],
+      [Infinity, "input.not_a_number"],
+      [2 ** 53, "input.unsafe_integer"],
+      [1e21, "input.unsafe_integer"],
+      [1e-7, "input.non_integer_number"],
+    ]) {
+      const w = clone(ex.units[0]);
+      w.items[countCode] = { count: v };
+      throws(() => rs().scoreUnit(w), { code }, `count: ${v}`);
+    }
+    const f = clone(ex.units[0]);
+    f.items[countCode] = { count: () => 1 };
+    throws(() => rs().scoreUnit(f), { code: "input.invalid_type" }, "a function");
+    // Exact alternatives are accepted: strings, BigInt, integers; JSON text number literals.
+    const s = clone(ex.units[0]);
+    s.items[pctCode] = { percentage: "57.5" };
+    const fromString = rs().scoreUnit(s);
+    const t = JSON.stringify(s).replace('"percentage":"57.5"', '"percentage":57.5');
+    eq(JSON.stringify(rs().scoreUnit(t)), JSON.stringify(fromString), "a number literal in JSON text is exact");
+    const big = clone(ex.units[0]);
+    big.items[countCode] = { ...big.items[countCode], count: BigInt(items[countCode].count) };
+    eq(JSON.stringify(rs().scoreUnit(big)), JSON.stringify(rs().scoreUnit(ex.units[0])), "BigInt counts");
+    // `undefined` is "absent", as in JSON.
+    const un = clone(ex.units[0]);
+    un.block = undefined;
+    eq(rs().scoreUnit(un).id, un.id, "undefined property");
+  });
+
+  // ---- limits ------------------------------------------------------------------------------------
+  const withLimits = (changes, fn) => {
+    const before = api.getLimits();
+    try {
+      api.setLimits(changes);
+      return fn();
+    } finally {
+      api.setLimits(before);
+    }
+  };
+
+  test("limits: defaults, setLimits, reset", () => {
+    const d = api.setLimits(null);
+    for (const k of ["maxInputBytes", "maxUnits", "maxNodes", "maxStringBytes", "maxDepth"]) {
+      ok(Number.isSafeInteger(d[k]) && d[k] > 0, `default ${k}: ${d[k]}`);
+    }
+    const changed = api.setLimits({ maxUnits: 7 });
+    eq(changed.maxUnits, 7, "maxUnits changed");
+    eq(changed.maxDepth, d.maxDepth, "the others kept");
+    eq(JSON.stringify(api.getLimits()), JSON.stringify(changed), "getLimits");
+    throws(() => api.setLimits({ maxUnit: 5 }), { code: "limits.invalid", path: "$.maxUnit" }, "unknown limit");
+    throws(() => api.setLimits({ maxUnits: 0 }), { code: "limits.invalid" }, "zero");
+    throws(() => api.setLimits({ maxUnits: 1.5 }), { code: "limits.invalid" }, "fraction");
+    eq(JSON.stringify(api.setLimits(null)), JSON.stringify(d), "reset to defaults");
+  });
+
+  test("limits: each is refused with its code, as text and as an object", () => {
+    const text = api.exampleProvinceJson();
+    const obj = example();
+    const n = obj.units.length;
+    withLimits({ maxUnits: n - 1 }, () => {
+      throws(() => rs().score(text), { name: "LimitError", kind: "limits", code: "limits.too_many_units", path: "$.units" }, "units (text)");
+      throws(() => rs().score(obj), { code: "limits.too_many_units" }, "units (object)");
+      throws(() => rs().rank(obj), { code: "limits.too_many_units" }, "units (rank)");
+      throws(() => rs().explain(text, obj.units[0].id), { code: "limits.too_many_units" }, "units (explain)");
+    });
+    withLimits({ maxUnits: n }, () => eq(rs().score(text).units.length, n, "exactly at the limit"));
+    withLimits({ maxInputBytes: 1000 }, () => {
+      throws(() => rs().score(text), { code: "limits.input_too_large" }, "bytes (text)");
+      throws(() => rs().score(obj), { code: "limits.input_too_large" }, "bytes (object)");
+      throws(() => RuleSet.fromJson(rs().toJson()), { code: "limits.input_too_large" }, "bytes (rule set)");
+    });
+    withLimits({ maxNodes: 10 }, () => {
+      throws(() => RuleSet.fromJson(rs().toJson()), { code: "limits.too_many_nodes" }, "nodes (text)");
+      throws(() => RuleSet.fromJson(rs().definition()), { code: "limits.too_many_nodes" }, "nodes (object)");
+      throws(() => api.validate(rs().toJson()), { code: "limits.too_many_nodes" }, "nodes (validate)");
+    });
+    const long = clone(obj.units[0]);
+    long.name = "x".repeat(5000);
+    withLimits({ maxStringBytes: 4096 }, () => {
+      throws(() => rs().scoreUnit(long), { code: "limits.string_too_long" }, "string (object)");
+      throws(() => rs().scoreUnit(JSON.stringify(long)), { code: "limits.string_too_long" }, "string (text)");
+    });
+    let deep = { a: 1 };
+    for (let i = 0; i < 100; i++) deep = { a: deep };
+    throws(() => rs().scoreUnit(deep), { code: "limits.too_deep" }, "depth (object)");
+    throws(() => rs().scoreUnit(JSON.stringify(deep)), { code: "limits.too_deep" }, "depth (text)");
+    // A huge string is refused before it is copied into WebAssembly memory.
+    withLimits({ maxInputBytes: 1 << 20 }, () => {
+      throws(() => rs().score(" ".repeat((1 << 20) + 1)), { code: "limits.input_too_large" }, "huge text");
+    });
+  });
+
+  // ---- speed (reported, loosely bounded) ---------------------------------------------------------
+  test("speed: rescoring one unit", () => {
+    const r = rs();
+    const ex = example();
+    const unit = ex.units[0];
+    const one = { format_version: 1, units: [unit] };
+    const fullUs = timeIt(() => r.scoreUnit(unit));
+    const textUs = timeIt(() => r.scoreUnit(JSON.stringify(unit)));
+    const rankUs = timeIt(() => r.rank(one));
+    const batchUs = timeIt(() => r.rank(ex), 500) / ex.units.length;
+    // Loose bounds: a regression by an order of magnitude fails; the figures are reported.
+    ok(fullUs < 20_000, `scoreUnit took ${fullUs.toFixed(0)} µs`);
+    return (
+      `scoreUnit(object) with its ${r.scoreUnit(unit).nodes.length}-node explanation: ${fullUs.toFixed(0)} µs; ` +
+      `scoreUnit(text): ${textUs.toFixed(0)} µs; rank of a one-unit batch (no explanation out): ${rankUs.toFixed(0)} µs; ` +
+      `example province (${ex.units.length} units) per unit: ${batchUs.toFixed(0)} µs`
+    );
+  });
+
+  return tests;
+}
