@@ -86,8 +86,8 @@ def main() -> int:
     exe = cli()
     path = country(exe, args.units, args.seed)
     small = country(exe, args.full_units, args.seed)
-    sample = json.loads(path.read_text(encoding="utf-8"))["units"][0]
-    leaves = len(sample.get("items", {}))
+    small_batch = json.loads(small.read_text(encoding="utf-8"), parse_float=Decimal)
+    leaves = sum(len(u.get("items", {})) for u in small_batch["units"]) // len(small_batch["units"])
 
     def py_rank() -> None:
         result = parindex.RuleSet.builtin().score(path, keep_nodes=False)
@@ -98,8 +98,6 @@ def main() -> int:
         text = parindex.RuleSet.builtin().score(small).to_json(indent=2)
         with open(os.devnull, "w", encoding="utf-8") as devnull:
             devnull.write(text)
-
-    small_batch = json.loads(small.read_text(encoding="utf-8"), parse_float=Decimal)
 
     def py_dict_input() -> None:
         parindex.RuleSet.builtin().score(small_batch).receipt  # noqa: B018

@@ -9,6 +9,7 @@ mod errors;
 mod frompy;
 mod shape;
 mod topy;
+mod workflow;
 
 use frompy::Family;
 use parindex::api;
@@ -111,8 +112,8 @@ fn json_text(obj: &Bound<'_, PyAny>, family: Family) -> PyResult<String> {
 
 /// A validated rule set.
 #[pyclass(frozen, name = "NativeRuleSet", module = "parindex._parindex")]
-struct NativeRuleSet {
-    inner: Arc<RuleSet>,
+pub(crate) struct NativeRuleSet {
+    pub(crate) inner: Arc<RuleSet>,
 }
 
 #[pymethods]
@@ -201,8 +202,7 @@ impl NativeRuleSet {
         let score = py
             .detach(|| api::score_one(rs, &text))
             .map_err(errors::to_py)?;
-        let shapes = result_shapes()?;
-        Conv::new(py, &shapes.shapes)?.convert(&score, shapes.unit)
+        convert_unit(py, &score)
     }
 
     /// Score a batch and return one unit's score, node by node.
@@ -217,9 +217,17 @@ impl NativeRuleSet {
         let score = py
             .detach(|| api::explain(rs, &text, unit_id))
             .map_err(errors::to_py)?;
-        let shapes = result_shapes()?;
-        Conv::new(py, &shapes.shapes)?.convert(&score, shapes.unit)
+        convert_unit(py, &score)
     }
+}
+
+/// A unit's score as Python values.
+pub(crate) fn convert_unit<'py>(
+    py: Python<'py>,
+    score: &parindex::UnitScore,
+) -> PyResult<Bound<'py, PyAny>> {
+    let shapes = result_shapes()?;
+    Conv::new(py, &shapes.shapes)?.convert(score, shapes.unit)
 }
 
 /// A scored batch, kept in Rust; parts are converted to Python values when asked for.
@@ -418,6 +426,7 @@ fn _parindex(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("FORMAT_VERSION", parindex::model::FORMAT_VERSION)?;
     m.add_class::<NativeRuleSet>()?;
     m.add_class::<NativeBatch>()?;
+    m.add_class::<workflow::NativeDossier>()?;
     m.add_function(wrap_pyfunction!(builtin_rulesets, m)?)?;
     m.add_function(wrap_pyfunction!(example_province_json, m)?)?;
     m.add_function(wrap_pyfunction!(validate, m)?)?;

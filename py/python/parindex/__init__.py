@@ -17,6 +17,7 @@ Decimal('87.25')
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
 import pathlib
@@ -45,6 +46,8 @@ __all__ = [
     "NotFoundError",
     "DecimalOverflowError",
     "RuleSet",
+    "Dossier",
+    "Actor",
     "BatchResult",
     "Units",
     "Ranking",
@@ -620,6 +623,190 @@ class RuleSet:
 
     def __repr__(self) -> str:
         return f"<RuleSet {self.id}{' (provisional)' if self.provisional else ''}>"
+
+
+# --------------------------------------------------------------------------------------------------
+# The assessment workflow: a dossier per unit and year, moved by acts (self-score, submit, appraise,
+# explain, re-appraise, announce) along the rule set's calendar. The engine checks every act; a
+# refused act raises WorkflowError and changes nothing. Times are the calendar's local time.
+
+When = Union[str, datetime.datetime]
+
+
+def _when(now: When) -> str:
+    if isinstance(now, datetime.datetime):
+        return now.replace(microsecond=0).isoformat()
+    if isinstance(now, str):
+        return now
+    raise TypeError(f"a time is a str such as '2019-11-10T09:00' or a datetime, not {type(now).__name__}")
+
+
+class Actor:
+    """Who performs an act, in the engine's form (a dict with a ``role``)."""
+
+    @staticmethod
+    def unit(unit: str) -> Dict[str, str]:
+        """An officer of the assessed unit: self-scores, submits, explains (its own dossier only)."""
+        return {"role": "unit_officer", "unit": unit}
+
+    @staticmethod
+    def member(member: str, district: Optional[str] = None) -> Dict[str, str]:
+        """A council member (``council.members[].id``); ``district`` for a district's council."""
+        actor = {"role": "council_member", "member": member}
+        if district is not None:
+            actor["district"] = district
+        return actor
+
+    @staticmethod
+    def secretariat(district: Optional[str] = None) -> Dict[str, str]:
+        """The council's secretariat (may announce)."""
+        return {"role": "secretariat", **({"district": district} if district is not None else {})}
+
+    @staticmethod
+    def chairman(district: Optional[str] = None) -> Dict[str, str]:
+        """The Chairman of the People's Committee (announces)."""
+        return {"role": "chairman", **({"district": district} if district is not None else {})}
+
+
+class Dossier:
+    """A unit's dossier for one year: draft → submitted → under appraisal → locked → explanation →
+    re-appraisal → final → announced, along the rule set's calendar.
+
+    Every act takes an actor (see :class:`Actor`) and the current time (``"2019-11-10T09:00"`` or a
+    ``datetime``, local time of the calendar); the dossier never reads a clock. Acts return the
+    events appended to the log. Points are ``Decimal``, ``int`` or ``str``.
+    """
+
+    __slots__ = ("_native", "ruleset")
+
+    def __init__(self, native: Any, ruleset: RuleSet) -> None:
+        self._native = native
+        self.ruleset = ruleset
+
+    @classmethod
+    def open(cls, ruleset: RuleSet, unit: str, name: str, group: str, parent: Optional[str] = None) -> "Dossier":
+        """Open a unit's dossier with the calendar of the rule set."""
+        return cls(_native.NativeDossier.open(ruleset._native, unit, name, group, parent), ruleset)
+
+    @classmethod
+    def from_json(cls, ruleset: RuleSet, text: str) -> "Dossier":
+        """Read a stored dossier; its log is replayed and must reproduce the stored state."""
+        return cls(_native.NativeDossier.from_json(ruleset._native, text), ruleset)
+
+    def to_json(self) -> str:
+        """The dossier (header, schedule, state, log) as JSON, to store it."""
+        text: str = self._native.to_json()
+        return text
+
+    def to_dict(self) -> Dict[str, Any]:
+        """The dossier as Python values (points as ``Decimal``)."""
+        d: Dict[str, Any] = self._native.data()
+        return d
+
+    @property
+    def header(self) -> Dict[str, Any]:
+        h: Dict[str, Any] = self.to_dict()["header"]
+        return h
+
+    @property
+    def schedule(self) -> Dict[str, Any]:
+        s: Dict[str, Any] = self.to_dict()["schedule"]
+        return s
+
+    @property
+    def state(self) -> Dict[str, Any]:
+        s: Dict[str, Any] = self.to_dict()["state"]
+        return s
+
+    @property
+    def log(self) -> List[Dict[str, Any]]:
+        entries: List[Dict[str, Any]] = self.to_dict()["log"]
+        return entries
+
+    @property
+    def phase(self) -> str:
+        """The current phase (``draft``, ``submitted``, ``under_appraisal``, ``locked``…)."""
+        p: str = self._native.phase
+        return p
+
+    def phase_at(self, now: When) -> str:
+        """The phase the calendar puts the dossier in at ``now``."""
+        p: str = self._native.phase_at(_when(now))
+        return p
+
+    def apply(self, actor: Mapping[str, Any], now: When, act: Mapping[str, Any]) -> List[Dict[str, Any]]:
+        """Perform an act given in the engine's form (``{"kind": "appraise", "code": ..., ...}``)."""
+        events: List[Dict[str, Any]] = self._native.apply(actor, _when(now), act)
+        return events
+
+    def advance(self, now: When) -> List[Dict[str, Any]]:
+        """Record the automatic transitions due by ``now`` (deadline, lock, explanation window)."""
+        events: List[Dict[str, Any]] = self._native.advance(_when(now))
+        return events
+
+    def self_score(
+        self,
+        actor: Mapping[str, Any],
+        now: When,
+        code: str,
+        points: Union[Decimal, int, str],
+        evidence: Sequence[str] = (),
+        note: Optional[str] = None,
+    ) -> List[Dict[str, Any]]:
+        """The unit scores a leaf itself, with its evidence (S3)."""
+        act: Dict[str, Any] = {"kind": "self_score", "code": code, "points": points, "evidence": list(evidence)}
+        if note is not None:
+            act["note"] = note
+        return self.apply(actor, now, act)
+
+    def clear_self_score(self, actor: Mapping[str, Any], now: When, code: str) -> List[Dict[str, Any]]:
+        """The unit withdraws its self score of a leaf (before submitting)."""
+        return self.apply(actor, now, {"kind": "clear_self_score", "code": code})
+
+    def submit(self, actor: Mapping[str, Any], now: When) -> List[Dict[str, Any]]:
+        """The unit submits its self-assessment, once (S3)."""
+        return self.apply(actor, now, {"kind": "submit"})
+
+    def appraise(
+        self, actor: Mapping[str, Any], now: When, code: str, points: Union[Decimal, int, str], note: Optional[str] = None
+    ) -> List[Dict[str, Any]]:
+        """A council member appraises a leaf of their remit (S7)."""
+        act: Dict[str, Any] = {"kind": "appraise", "code": code, "points": points}
+        if note is not None:
+            act["note"] = note
+        return self.apply(actor, now, act)
+
+    def explain(
+        self, actor: Mapping[str, Any], now: When, code: str, text: str, evidence: Sequence[str] = ()
+    ) -> List[Dict[str, Any]]:
+        """The unit explains a leaf and adds evidence, in the explanation window (S8)."""
+        return self.apply(actor, now, {"kind": "explain", "code": code, "text": text, "evidence": list(evidence)})
+
+    def reappraise(
+        self, actor: Mapping[str, Any], now: When, code: str, points: Union[Decimal, int, str], note: Optional[str] = None
+    ) -> List[Dict[str, Any]]:
+        """Second-round appraisal of an explained leaf (S8)."""
+        act: Dict[str, Any] = {"kind": "reappraise", "code": code, "points": points}
+        if note is not None:
+            act["note"] = note
+        return self.apply(actor, now, act)
+
+    def announce(self, actor: Mapping[str, Any], now: When) -> List[Dict[str, Any]]:
+        """The Chairman or the secretariat announces the results (S8)."""
+        return self.apply(actor, now, {"kind": "announce"})
+
+    def unit_input(self) -> Dict[str, Any]:
+        """The dossier as a scoring input (a unit): each leaf's self score, appraisals and notes."""
+        u: Dict[str, Any] = self._native.unit_input()
+        return u
+
+    def score(self) -> UnitScore:
+        """Score the dossier as it stands; each leaf's explanation shows its history."""
+        return UnitScore(self._native.score())
+
+    def __repr__(self) -> str:
+        h = self.header
+        return f"<Dossier {h['unit']} {h['year']}: {self.phase}>"
 
 
 def builtin_rulesets() -> List[str]:

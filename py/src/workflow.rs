@@ -1,0 +1,185 @@
+//! The assessment workflow (core's `workflow::Dossier`): acts in, events and state out. Acts and
+//! actors are read from Python values through their serde form (`{"kind": "appraise", ...}`,
+//! `{"role": "council_member", ...}`), times through the dossier's calendar; every check is core's.
+
+use crate::errors;
+use crate::frompy::{self, Family};
+use crate::shape::{ShapeId, Shapes};
+use crate::topy::Conv;
+use crate::NativeRuleSet;
+use parindex::error::Error;
+use parindex::ruleset::RuleSet;
+use parindex::time::DateTime;
+use parindex::workflow::{Act, Actor, Dossier, Event};
+use pyo3::prelude::*;
+use pyo3::types::PyList;
+use serde::de::DeserializeOwned;
+use serde_json::{json, Value};
+use std::sync::{Arc, OnceLock};
+
+/// Where a stored dossier holds decimals. Core's workflow types have no generated JSON Schema yet
+/// (the scoring types do), so this is the one place that says it: `points` of acts and appraisals,
+/// a leaf's `self` score. Everything else is converted plainly.
+fn dossier_schema() -> Value {
+    let dec = json!({"type": "string", "pattern": r"^-?\d+(\.\d+)?$"});
+    let appraisal = json!({"properties": {"points": dec}});
+    json!({
+        "properties": {
+            "state": {"properties": {"items": {"additionalProperties": {"properties": {
+                "self": dec, "appraisal": appraisal, "reappraisal": appraisal
+            }}}}},
+            "log": {"items": {"properties": {"act": {"properties": {"points": dec}}}}}
+        }
+    })
+}
+
+struct DossierShapes {
+    shapes: Shapes,
+    event: ShapeId,
+}
+
+fn shapes() -> PyResult<&'static DossierShapes> {
+    static CELL: OnceLock<Option<DossierShapes>> = OnceLock::new();
+    CELL.get_or_init(|| {
+        let shapes = Shapes::compile(&dossier_schema());
+        Some(DossierShapes {
+            event: shapes.at(&["log", "[]"])?,
+            shapes,
+        })
+    })
+    .as_ref()
+    .ok_or_else(|| pyo3::exceptions::PyRuntimeError::new_err("parindex: bad dossier schema"))
+}
+
+fn input_unit_shapes() -> PyResult<(&'static Shapes, ShapeId)> {
+    static CELL: OnceLock<Shapes> = OnceLock::new();
+    let s = CELL.get_or_init(|| Shapes::compile(&parindex::schema::input_schema()));
+    let unit = s.at(&["units", "[]"]).ok_or_else(|| {
+        pyo3::exceptions::PyRuntimeError::new_err("parindex: the input schema lacks units")
+    })?;
+    Ok((s, unit))
+}
+
+/// A typed value from Python values (an actor, an act), as its serde form.
+fn from_py<T: DeserializeOwned>(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<T> {
+    let text = frompy::to_json(obj, Family::Input).map_err(errors::failure)?;
+    serde_json::from_str(&text).map_err(|e| {
+        let msg = e.to_string();
+        let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
+        errors::to_py(Error::input(
+            &format!("input.invalid_{what}"),
+            format!("$.{what}"),
+            format!("not a valid {what}: {msg}"),
+        ))
+    })
+}
+
+/// A unit's dossier for one year: a state machine over the calendar of its rule set.
+#[pyclass(name = "NativeDossier", module = "parindex._parindex")]
+pub struct NativeDossier {
+    rs: Arc<RuleSet>,
+    inner: Dossier,
+}
+
+impl NativeDossier {
+    fn time(&self, now: &str) -> PyResult<DateTime> {
+        self.inner.schedule().time(now).map_err(errors::to_py)
+    }
+
+    fn events<'py>(&self, py: Python<'py>, events: &[Event]) -> PyResult<Bound<'py, PyList>> {
+        let s = shapes()?;
+        let cx = Conv::as_written(py, &s.shapes)?;
+        let list = PyList::empty(py);
+        for e in events {
+            list.append(cx.convert(e, s.event)?)?;
+        }
+        Ok(list)
+    }
+}
+
+#[pymethods]
+impl NativeDossier {
+    /// Open a unit's dossier with the calendar of the rule set.
+    #[staticmethod]
+    #[pyo3(signature = (ruleset, unit, name, group, parent = None))]
+    fn open(
+        ruleset: &Bound<'_, NativeRuleSet>,
+        unit: &str,
+        name: &str,
+        group: &str,
+        parent: Option<&str>,
+    ) -> PyResult<Self> {
+        let rs = ruleset.get().inner.clone();
+        let inner = Dossier::open(&rs, unit, name, group, parent).map_err(errors::to_py)?;
+        Ok(NativeDossier { rs, inner })
+    }
+
+    /// Read a stored dossier: its log is replayed and must reproduce the stored state.
+    #[staticmethod]
+    fn from_json(py: Python<'_>, ruleset: &Bound<'_, NativeRuleSet>, text: &str) -> PyResult<Self> {
+        let rs = ruleset.get().inner.clone();
+        let inner = py
+            .detach(|| Dossier::from_json(&rs, text))
+            .map_err(errors::to_py)?;
+        Ok(NativeDossier { rs, inner })
+    }
+
+    fn to_json(&self) -> String {
+        self.inner.to_json()
+    }
+
+    /// The dossier (header, schedule, state, log) as Python values.
+    fn data<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let s = shapes()?;
+        Conv::as_written(py, &s.shapes)?.convert(&self.inner, crate::shape::ROOT)
+    }
+
+    #[getter]
+    fn phase(&self) -> String {
+        self.inner.phase().to_string()
+    }
+
+    /// The phase the calendar puts the dossier in at `now`.
+    fn phase_at(&self, now: &str) -> PyResult<String> {
+        Ok(self.inner.phase_at(self.time(now)?).to_string())
+    }
+
+    /// Perform an act (`{"kind": ...}`) as `actor` at `now`; returns the events appended.
+    fn apply<'py>(
+        &mut self,
+        py: Python<'py>,
+        actor: &Bound<'py, PyAny>,
+        now: &str,
+        act: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyList>> {
+        let actor: Actor = from_py(actor, "actor")?;
+        let act: Act = from_py(act, "act")?;
+        let now = self.time(now)?;
+        let rs = self.rs.clone();
+        let events = self
+            .inner
+            .apply(&rs, &actor, now, act)
+            .map_err(errors::to_py)?
+            .to_vec();
+        self.events(py, &events)
+    }
+
+    /// Record the automatic transitions due by `now`; returns the events appended.
+    fn advance<'py>(&mut self, py: Python<'py>, now: &str) -> PyResult<Bound<'py, PyList>> {
+        let now = self.time(now)?;
+        let events = self.inner.advance(now).map_err(errors::to_py)?.to_vec();
+        self.events(py, &events)
+    }
+
+    /// The scoring input of the dossier (a unit).
+    fn unit_input<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let (s, unit) = input_unit_shapes()?;
+        Conv::as_written(py, s)?.convert(&self.inner.unit_input(), unit)
+    }
+
+    /// Score the dossier as it stands.
+    fn score<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let score = self.inner.score(&self.rs).map_err(errors::to_py)?;
+        crate::convert_unit(py, &score)
+    }
+}
