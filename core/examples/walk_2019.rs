@@ -320,7 +320,7 @@ fn walk() -> Result<(), Error> {
         .iter()
         .filter(|n| n.leaf && n.max_points > Decimal::ZERO)
     {
-        let h = &n.history;
+        let h = n.history();
         let opt = |v: Option<Decimal>| v.map(show).unwrap_or_else(|| "—".into());
         let source = match n.source {
             Some(PointSource::Reappraised) => "thẩm định 2",

@@ -40,24 +40,48 @@ impl RoundingMode {
     }
 }
 
-pub(crate) fn add(a: Decimal, b: Decimal, path: &str) -> Result<Decimal> {
-    a.checked_add(b).ok_or_else(|| Error::arithmetic(path))
+pub(crate) fn add<P: std::fmt::Display + ?Sized>(
+    a: Decimal,
+    b: Decimal,
+    path: &P,
+) -> Result<Decimal> {
+    a.checked_add(b)
+        .ok_or_else(|| Error::arithmetic(path.to_string()))
 }
 
-pub(crate) fn sub(a: Decimal, b: Decimal, path: &str) -> Result<Decimal> {
-    a.checked_sub(b).ok_or_else(|| Error::arithmetic(path))
+pub(crate) fn sub<P: std::fmt::Display + ?Sized>(
+    a: Decimal,
+    b: Decimal,
+    path: &P,
+) -> Result<Decimal> {
+    a.checked_sub(b)
+        .ok_or_else(|| Error::arithmetic(path.to_string()))
 }
 
-pub(crate) fn mul(a: Decimal, b: Decimal, path: &str) -> Result<Decimal> {
-    a.checked_mul(b).ok_or_else(|| Error::arithmetic(path))
+pub(crate) fn mul<P: std::fmt::Display + ?Sized>(
+    a: Decimal,
+    b: Decimal,
+    path: &P,
+) -> Result<Decimal> {
+    a.checked_mul(b)
+        .ok_or_else(|| Error::arithmetic(path.to_string()))
 }
 
-pub(crate) fn div(a: Decimal, b: Decimal, path: &str) -> Result<Decimal> {
-    a.checked_div(b).ok_or_else(|| Error::arithmetic(path))
+pub(crate) fn div<P: std::fmt::Display + ?Sized>(
+    a: Decimal,
+    b: Decimal,
+    path: &P,
+) -> Result<Decimal> {
+    a.checked_div(b)
+        .ok_or_else(|| Error::arithmetic(path.to_string()))
 }
 
 /// `part / whole × 100`. The caller checks `whole != 0`.
-pub(crate) fn percent(part: Decimal, whole: Decimal, path: &str) -> Result<Decimal> {
+pub(crate) fn percent<P: std::fmt::Display + ?Sized>(
+    part: Decimal,
+    whole: Decimal,
+    path: &P,
+) -> Result<Decimal> {
     div(mul(part, Decimal::ONE_HUNDRED, path)?, whole, path)
 }
 

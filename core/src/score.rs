@@ -139,6 +139,21 @@ pub struct History {
     pub notes: Vec<String>,
 }
 
+static NO_HISTORY: History = History {
+    self_score: None,
+    evidence: Vec::new(),
+    appraised: None,
+    reappraised: None,
+    notes: Vec::new(),
+};
+
+impl NodeScore {
+    /// The leaf's history (empty when nothing but facts was given).
+    pub fn history(&self) -> &History {
+        self.history.as_deref().unwrap_or(&NO_HISTORY)
+    }
+}
+
 impl History {
     fn is_empty(&self) -> bool {
         self.self_score.is_none()
@@ -234,7 +249,7 @@ pub struct NodeScore {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub percentage: Option<Decimal>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub branch: Option<Box<Branch>>,
+    pub branch: Option<Branch>,
     /// Points before rounding and caps.
     pub raw_points: Decimal,
     /// Points after rounding, before caps.
@@ -247,8 +262,8 @@ pub struct NodeScore {
     pub lost: Decimal,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lost_reason: Option<LostReason>,
-    #[serde(skip_serializing_if = "History::is_empty", default)]
-    pub history: History,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub history: Option<Box<History>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schemars(with = "Option<String>")]
     pub legal_ref: Option<Arc<str>>,
@@ -417,7 +432,7 @@ pub fn score_unit(rs: &RuleSet, unit: UnitInput, ctx: &Context, path: &str) -> R
         group: group_id,
         block,
         parent,
-        mut items,
+        items,
         components: comp_inputs,
         bonus,
         penalty,
@@ -434,8 +449,22 @@ pub fn score_unit(rs: &RuleSet, unit: UnitInput, ctx: &Context, path: &str) -> R
         ));
     }
 
-    // N/A flags are inherited by descendants: forward pass.
+    // Items by node index: one lookup per given item instead of a search per node.
     let n = level.nodes.len();
+    let mut slots: Vec<Option<ItemInput>> = Vec::with_capacity(n);
+    slots.resize_with(n, || None);
+    for (code, item) in items {
+        match level.by_code.get(&code) {
+            Some(&i) => slots[i] = Some(item),
+            None => issues.push(Issue::new(
+                "input.unknown_code",
+                key_path(&format!("{path}.items"), &code),
+                format!("level `{}` has no criterion `{code}`", level.id),
+            )),
+        }
+    }
+
+    // N/A flags are inherited by descendants: forward pass.
     let mut na: Vec<Option<NotApplicable>> = vec![None; n];
     for (i, node) in level.nodes.iter().enumerate() {
         if let Some(p) = node.parent {
@@ -444,7 +473,7 @@ pub fn score_unit(rs: &RuleSet, unit: UnitInput, ctx: &Context, path: &str) -> R
                 continue;
             }
         }
-        if let Some(item) = items.get(&*node.code) {
+        if let Some(item) = &slots[i] {
             if item.not_applicable && applies[i] {
                 match node.not_applicable {
                     Some(policy) => na[i] = Some(policy),
@@ -459,19 +488,23 @@ pub fn score_unit(rs: &RuleSet, unit: UnitInput, ctx: &Context, path: &str) -> R
     }
 
     let rounding = &def.rounding;
-    let mut out: Vec<Option<NodeScore>> = vec![None; n];
+    // Filled from the last node to the first, then reversed into pre-order.
+    let mut out: Vec<NodeScore> = Vec::with_capacity(n);
     // Post-order: children come after their parent in pre-order, so walk backwards.
     let mut sums: Vec<(Decimal, Decimal)> = vec![(Decimal::ZERO, Decimal::ZERO); n]; // (points, max)
     for i in (0..n).rev() {
         let node = &level.nodes[i];
-        let ipath = key_path(&format!("{path}.items"), &node.code);
-        let item = items.remove(&*node.code);
+        let ipath = ItemPath {
+            unit: path,
+            code: &node.code,
+        };
+        let item = slots[i].take();
         if let (false, Some(it)) = (node.children.is_empty(), item.as_ref()) {
             // A parent may only carry an N/A flag.
             if !is_only_na(it) {
                 issues.push(Issue::new(
                     "input.parent_item",
-                    ipath.clone(),
+                    ipath.to_string(),
                     format!(
                         "`{}` is scored as the sum of its children; only `not_applicable` may be given for it",
                         node.code
@@ -502,7 +535,7 @@ pub fn score_unit(rs: &RuleSet, unit: UnitInput, ctx: &Context, path: &str) -> R
             points: Decimal::ZERO,
             lost: Decimal::ZERO,
             lost_reason: None,
-            history: History::default(),
+            history: None,
             legal_ref: node.legal_ref.clone(),
             provenance: node.source,
             appraiser: node.appraiser.clone(),
@@ -514,7 +547,7 @@ pub fn score_unit(rs: &RuleSet, unit: UnitInput, ctx: &Context, path: &str) -> R
             if item.is_some() {
                 warnings.push(Issue::new(
                     "input.item_not_in_group",
-                    ipath,
+                    ipath.to_string(),
                     format!(
                         "criterion `{}` does not apply to group `{}`; the value is ignored",
                         node.code, group_id
@@ -542,12 +575,12 @@ pub fn score_unit(rs: &RuleSet, unit: UnitInput, ctx: &Context, path: &str) -> R
             ns.rounded_points = ns.points;
         } else if node.children.is_empty() {
             let item = item.unwrap_or_default();
-            match score_leaf(node, item, li, i, ctx, rounding, &ipath, &mut ns) {
+            match score_leaf(node, item, li, i, ctx, rounding, ipath, &mut ns) {
                 Ok(()) => {
                     if ns.status == NodeStatus::Missing {
                         warnings.push(Issue::new(
                             "input.missing_item",
-                            ipath,
+                            ipath.to_string(),
                             format!("no facts or points for `{}`: 0 points", node.code),
                         ));
                     }
@@ -599,28 +632,29 @@ pub fn score_unit(rs: &RuleSet, unit: UnitInput, ctx: &Context, path: &str) -> R
             sums[p].0 += ns.points;
             sums[p].1 += ns.max_points;
         }
-        out[i] = Some(ns);
+        out.push(ns);
     }
-    for code in items.keys() {
-        issues.push(Issue::new(
-            "input.unknown_code",
-            key_path(&format!("{path}.items"), code),
-            format!("level `{}` has no criterion `{code}`", level.id),
-        ));
-    }
+    out.reverse();
 
     // Components.
     let mut rubric_points = Decimal::ZERO;
     let mut rubric_max = Decimal::ZERO;
     let mut fields = Vec::with_capacity(level.fields.len());
     for &fi in &level.fields {
-        let ns = out[fi].as_ref().expect("every node is scored");
+        let ns = &out[fi];
         rubric_points += ns.points;
         rubric_max += ns.max_points;
         let sub_index = if ns.max_points > Decimal::ZERO {
             Some(rounding.at(
                 Stage::Index,
-                d::percent(ns.points, ns.max_points, &ipath_of(path, &ns.code))?,
+                d::percent(
+                    ns.points,
+                    ns.max_points,
+                    &ItemPath {
+                        unit: path,
+                        code: &ns.code,
+                    },
+                )?,
             ))
         } else {
             None
@@ -871,16 +905,26 @@ pub fn score_unit(rs: &RuleSet, unit: UnitInput, ctx: &Context, path: &str) -> R
         band_label: band.label.vi.clone(),
         fields,
         warnings,
-        nodes: out
-            .into_iter()
-            .map(|n| n.expect("every node is scored"))
-            .collect(),
+        nodes: out,
         group: group_id,
     })
 }
 
 fn ipath_of(path: &str, code: &str) -> String {
     key_path(&format!("{path}.items"), code)
+}
+
+/// The JSON path of a unit's item, rendered only when an error or warning needs it.
+#[derive(Clone, Copy)]
+struct ItemPath<'a> {
+    unit: &'a str,
+    code: &'a str,
+}
+
+impl std::fmt::Display for ItemPath<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&ipath_of(self.unit, self.code))
+    }
 }
 
 fn is_only_na(it: &ItemInput) -> bool {
@@ -952,7 +996,7 @@ fn score_leaf(
     ni: usize,
     ctx: &Context,
     rounding: &Rounding,
-    ipath: &str,
+    ipath: ItemPath<'_>,
     ns: &mut NodeScore,
 ) -> Result<()> {
     let (facts, history, _) = split(item);
@@ -1006,34 +1050,36 @@ fn score_leaf(
         return Err(Error::Input(issues));
     }
     ns.status = NodeStatus::Scored;
+    // Facts are shown even when an appraisal overrides them (the council may have corrected them).
+    let (computed_points, computed_branch) = match computed {
+        Some(o) => {
+            ns.percentage_raw = o.pct_raw;
+            ns.percentage = o.pct;
+            (Some(o.raw), Some(o.branch))
+        }
+        None => (None, None),
+    };
     let (source, raw) = if let Some(v) = history.reappraised {
-        ns.branch = Some(Box::new(Branch::Entered));
+        ns.branch = Some(Branch::Entered);
         (Some(PointSource::Reappraised), v)
     } else if let Some(v) = history.appraised {
-        ns.branch = Some(Box::new(Branch::Entered));
+        ns.branch = Some(Branch::Entered);
         (Some(PointSource::Appraised), v)
-    } else if let Some(o) = computed.as_ref() {
-        ns.percentage_raw = o.pct_raw;
-        ns.percentage = o.pct;
-        ns.branch = Some(Box::new(o.branch.clone()));
-        (Some(PointSource::Facts), o.raw)
+    } else if let Some(p) = computed_points {
+        ns.branch = computed_branch;
+        (Some(PointSource::Facts), p)
     } else if let Some(v) = history.self_score {
         if history.evidence.is_empty() {
             ns.status = NodeStatus::NotRecognised;
             (None, Decimal::ZERO)
         } else {
-            ns.branch = Some(Box::new(Branch::Entered));
+            ns.branch = Some(Branch::Entered);
             (Some(PointSource::SelfScore), v)
         }
     } else {
         ns.status = NodeStatus::Missing;
         (None, Decimal::ZERO)
     };
-    // Facts are shown even when an appraisal overrides them (the council may have corrected them).
-    if let (Some(o), true) = (computed, ns.percentage.is_none()) {
-        ns.percentage_raw = o.pct_raw;
-        ns.percentage = o.pct;
-    }
     if facts.any() {
         ns.facts = Some(Box::new(facts));
     }
@@ -1050,7 +1096,9 @@ fn score_leaf(
         });
     }
     ns.points = clamped;
-    ns.history = history;
+    if !history.is_empty() {
+        ns.history = Some(Box::new(history));
+    }
     Ok(())
 }
 
@@ -1058,7 +1106,7 @@ fn score_leaf(
 fn rate(
     facts: &Facts,
     rounding: &Rounding,
-    ipath: &str,
+    ipath: ItemPath<'_>,
     code: &str,
 ) -> Result<Option<(Decimal, Decimal)>> {
     match (facts.percentage, facts.numerator, facts.denominator) {
@@ -1083,12 +1131,12 @@ fn rate(
             if den == 0 {
                 return Ok(None);
             }
-            let raw = d::percent(Decimal::from(num), Decimal::from(den), ipath)?;
+            let raw = d::percent(Decimal::from(num), Decimal::from(den), &ipath)?;
             Ok(Some((raw, rounding.at(Stage::Percentage, raw))))
         }
         _ => Err(Error::input(
             "input.missing_fact",
-            ipath,
+            ipath.to_string(),
             format!("`{code}` needs either `percentage` or both `numerator` and `denominator`"),
         )),
     }
@@ -1097,7 +1145,7 @@ fn rate(
 fn wrong_facts(
     facts: &Facts,
     allowed: &[&str],
-    ipath: &str,
+    ipath: ItemPath<'_>,
     code: &str,
     kind: &str,
 ) -> Option<Error> {
@@ -1146,7 +1194,7 @@ fn eval_rule(
     ni: usize,
     ctx: &Context,
     rounding: &Rounding,
-    ipath: &str,
+    ipath: ItemPath<'_>,
 ) -> Result<LeafOut> {
     let code = &*node.code;
     let need = |field: &str| {
@@ -1237,7 +1285,7 @@ fn eval_rule(
                     .ok_or_else(|| {
                         Error::input(
                             "input.no_band",
-                            ipath,
+                            ipath.to_string(),
                             format!("no band of `{code}` covers {pct}"),
                         )
                     })?;
@@ -1282,7 +1330,7 @@ fn eval_rule(
                     let full = full_at.unwrap_or(Decimal::ONE_HUNDRED);
                     let r = pct.min(full);
                     (
-                        d::div(d::mul(max, r, ipath)?, full, ipath)?,
+                        d::div(d::mul(max, r, &ipath)?, full, &ipath)?,
                         Branch::Proportional { full_at: full },
                     )
                 } else {
@@ -1315,13 +1363,13 @@ fn eval_rule(
             if best.is_zero() {
                 simple(*zero_best_points, Branch::ZeroBest)
             } else {
-                let raw = d::div(d::mul(value, max, ipath)?, best, ipath)?;
+                let raw = d::div(d::mul(value, max, &ipath)?, best, &ipath)?;
                 simple(raw, Branch::Normalized { value, best })
             }
         }
         Rule::Count { points_each } => {
             let count = facts.count.ok_or_else(|| need("count"))?;
-            let raw = d::mul(Decimal::from(count), *points_each, ipath)?;
+            let raw = d::mul(Decimal::from(count), *points_each, &ipath)?;
             simple(
                 raw,
                 Branch::Count {
@@ -1370,12 +1418,12 @@ fn eval_rule(
                     let count = facts.outcomes.get(&o.id).copied().unwrap_or(0);
                     let pct = rounding.at(
                         Stage::Percentage,
-                        d::percent(Decimal::from(count), Decimal::from(den), ipath)?,
+                        d::percent(Decimal::from(count), Decimal::from(den), &ipath)?,
                     );
                     raw = d::add(
                         raw,
-                        d::div(d::mul(pct, o.weight, ipath)?, Decimal::ONE_HUNDRED, ipath)?,
-                        ipath,
+                        d::div(d::mul(pct, o.weight, &ipath)?, Decimal::ONE_HUNDRED, &ipath)?,
+                        &ipath,
                     )?;
                     parts.push(OutcomePart {
                         id: o.id.clone(),
@@ -1410,8 +1458,8 @@ fn eval_rule(
             for dd in deductions {
                 let n = facts.events.get(&dd.id).copied().unwrap_or(0);
                 if n > 0 {
-                    let off = d::mul(Decimal::from(n), dd.points, ipath)?;
-                    raw = d::sub(raw, off, ipath)?;
+                    let off = d::mul(Decimal::from(n), dd.points, &ipath)?;
+                    raw = d::sub(raw, off, &ipath)?;
                     taken.push(DeductionPart {
                         id: dd.id.clone(),
                         events: n,
@@ -1431,7 +1479,7 @@ fn eval_rule(
                 ));
             }
             LeafOut {
-                raw: d::div(d::mul(p, max, ipath)?, Decimal::ONE_HUNDRED, ipath)?,
+                raw: d::div(d::mul(p, max, &ipath)?, Decimal::ONE_HUNDRED, &ipath)?,
                 pct_raw: Some(p),
                 pct: Some(p),
                 branch: Branch::Survey,

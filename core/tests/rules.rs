@@ -230,7 +230,7 @@ fn s7_self_score_without_evidence_is_not_recognised_and_appraisal_wins() {
     assert_eq!(s.nodes[1].source, Some(PointSource::Appraised));
     assert_eq!(s.nodes[1].points.to_string(), "0.50");
     assert_eq!(s.nodes[1].lost_reason, Some(LostReason::Appraisal));
-    assert_eq!(s.nodes[1].history.self_score.unwrap().to_string(), "1");
+    assert_eq!(s.nodes[1].history().self_score.unwrap().to_string(), "1");
     let s = score_item(
         &rs,
         json!({"self": "1", "evidence": ["a"], "appraised": "0.5", "reappraised": "0.75"}),

@@ -519,25 +519,25 @@ fn s7_scores_take_the_best_available_value_with_its_history() {
     let n21 = n("2.1");
     assert_eq!(n21.points, d("1.75"));
     assert_eq!(n21.source, Some(PointSource::Reappraised));
-    assert_eq!(n21.history.self_score, Some(d("2")));
-    assert_eq!(n21.history.appraised, Some(d("0.5")));
-    assert_eq!(n21.history.reappraised, Some(d("1.75")));
-    assert_eq!(n21.history.notes.len(), 3);
-    assert!(n21.history.notes[0].starts_with("appraised 0.5 by justice at 2019-11-20T10:00:00"));
-    assert!(n21.history.notes[1]
+    assert_eq!(n21.history().self_score, Some(d("2")));
+    assert_eq!(n21.history().appraised, Some(d("0.5")));
+    assert_eq!(n21.history().reappraised, Some(d("1.75")));
+    assert_eq!(n21.history().notes.len(), 3);
+    assert!(n21.history().notes[0].starts_with("appraised 0.5 by justice at 2019-11-20T10:00:00"));
+    assert!(n21.history().notes[1]
         .starts_with("explained at 2019-11-28T09:00:00: Đã ban hành 2 quyết định"));
-    assert!(n21.history.notes[1].contains("qd-12.pdf"));
-    assert!(n21.history.notes[2].starts_with("re-appraised 1.75 by justice"));
+    assert!(n21.history().notes[1].contains("qd-12.pdf"));
+    assert!(n21.history().notes[2].starts_with("re-appraised 1.75 by justice"));
     // Explained but not re-appraised: the first round stands.
     let n12 = n("1.2");
     assert_eq!(n12.points, d("1.5"));
     assert_eq!(n12.source, Some(PointSource::Appraised));
-    assert!(n12.history.notes[1].starts_with("explained"));
+    assert!(n12.history().notes[1].starts_with("explained"));
     // Not appraised: the self score with evidence is recognised.
     let n22 = n("2.2");
     assert_eq!(n22.source, Some(PointSource::SelfScore));
     assert_eq!(n22.points, d("1"));
-    assert_eq!(n22.history.evidence, vec!["ra-soat.pdf".to_string()]);
+    assert_eq!(n22.history().evidence, vec!["ra-soat.pdf".to_string()]);
     // 1 + 1.5 + 1.75 + 1 + 2 + 1.5
     assert_eq!(s.rubric_points, d("8.75"));
     assert_eq!(s.index, d("87.50"));
@@ -677,7 +677,7 @@ fn s10_commune_dossiers_are_appraised_by_their_districts_council() {
     assert_eq!(score.block, "commune/tan-lac"); // ranked within the district (S10)
     assert_eq!(score.rubric_points, d("1.5"));
     let n = score.nodes.iter().find(|n| &*n.code == "1").unwrap();
-    assert!(n.history.notes[0].contains("home_affairs@tan-lac"));
+    assert!(n.history().notes[0].contains("home_affairs@tan-lac"));
 }
 
 #[test]

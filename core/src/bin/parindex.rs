@@ -661,7 +661,7 @@ fn branch_text(u: &parindex::NodeScore) -> String {
             format!("{p}% ")
         }
     });
-    let b = match u.branch.as_deref() {
+    let b = match u.branch.as_ref() {
         Some(Branch::Choice { option }) => format!("chọn `{option}`"),
         Some(Branch::Met { met }) => if *met {
             "đạt (met)"
