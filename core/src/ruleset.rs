@@ -110,11 +110,26 @@ impl RuleSet {
             Error::RuleSet(vec![Issue::new("ruleset.serialize", "$", e.to_string())])
         })?;
         let sha256 = hex(&Sha256::digest(canonical.as_bytes()));
-        Ok(RuleSet {
+        let mut rs = RuleSet {
             def,
             levels,
             sha256,
-        })
+        };
+        // The appraiser shown with each node is the one the workflow enforces (S7): a declaration
+        // on the node or an ancestor, a member's remit, else the standing member.
+        let resolved: Vec<Vec<Option<Arc<str>>>> = (0..rs.levels.len())
+            .map(|li| {
+                (0..rs.levels[li].nodes.len())
+                    .map(|ni| crate::workflow::remit::appraiser_at(&rs, li, ni).map(Arc::from))
+                    .collect()
+            })
+            .collect();
+        for (level, appraisers) in rs.levels.iter_mut().zip(resolved) {
+            for (node, a) in level.nodes.iter_mut().zip(appraisers) {
+                node.appraiser = a;
+            }
+        }
+        Ok(rs)
     }
 
     pub fn def(&self) -> &RuleSetDef {

@@ -470,3 +470,51 @@ fn json_numbers_are_read_from_their_text_not_through_floats() {
     assert_eq!(r.units[0].nodes[1].raw_points.to_string(), "0.575");
     assert_eq!(r.units[0].nodes[1].points.to_string(), "0.58");
 }
+
+#[test]
+fn s7_each_node_names_the_council_member_whose_remit_covers_it() {
+    let nodes = json!([
+        {"code": "1", "label": {"vi": "Chỉ đạo"}, "max_points": "2", "source": "reconstructed", "children": [
+            {"code": "1.1", "label": {"vi": "A"}, "max_points": "1", "source": "reconstructed", "rule": {"kind": "met"}},
+            {"code": "1.2", "label": {"vi": "B"}, "max_points": "1", "source": "reconstructed", "rule": {"kind": "met"}, "appraiser": "tu_phap"}
+        ]},
+        {"code": "2", "label": {"vi": "Tài chính"}, "max_points": "1", "source": "reconstructed", "children": [
+            {"code": "2.1", "label": {"vi": "C"}, "max_points": "1", "source": "reconstructed", "rule": {"kind": "met"}}
+        ]}
+    ]);
+    let mut v = ruleset_json(
+        nodes,
+        json!([{"id": "g", "level": "l", "label": {"vi": "G"}, "max_points": "3"}]),
+        json!([]),
+    );
+    v["council"] = json!({"members": [
+        {"id": "noi_vu", "label": {"vi": "Sở Nội vụ"}, "standing": true},
+        {"id": "tai_chinh", "label": {"vi": "Sở Tài chính"}, "remit": {"l": ["2"]}},
+        {"id": "tu_phap", "label": {"vi": "Sở Tư pháp"}}
+    ]});
+    let rs = parindex::RuleSet::from_value(&v).unwrap();
+    let s = score_unit_json(&rs, json!({"id": "u", "name": "U", "group": "g"})).unwrap();
+    let by: Vec<(&str, Option<&str>)> = s
+        .nodes
+        .iter()
+        .map(|n| (&*n.code, n.appraiser.as_deref()))
+        .collect();
+    // 1.2 is declared on the node; field 2 through Finance's remit; the rest falls to the standing member.
+    assert_eq!(
+        by,
+        [
+            ("1", Some("noi_vu")),
+            ("1.1", Some("noi_vu")),
+            ("1.2", Some("tu_phap")),
+            ("2", Some("tai_chinh")),
+            ("2.1", Some("tai_chinh"))
+        ]
+    );
+    for (code, who) in &by {
+        assert_eq!(
+            parindex::workflow::remit::appraiser_of(&rs, "l", code).ok(),
+            *who,
+            "{code}"
+        );
+    }
+}
