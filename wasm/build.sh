@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds the npm package `parindex` into wasm/pkg: cargo (wasm32, release) → wasm-bindgen
+# Builds the npm package `parindex` into wasm/pkg: cargo (wasm32, profile wasm-release: release
+# optimised for size, see Cargo.toml) → wasm-bindgen
 # (--target web: one ES module for browsers and Node) → wasm-opt -Oz (npm binaryen) → the
 # hand-written package.json, Node entry and README.
 #   bash wasm/build.sh               the package
@@ -19,10 +20,10 @@ bindgen() { # <input.wasm> <out dir>
   cp wasm/npm/package.json wasm/npm/node.js wasm/README.md "$2/"
 }
 
-cargo build --locked -p parindex-wasm --lib --target wasm32-unknown-unknown --release
+cargo build --locked -p parindex-wasm --lib --target wasm32-unknown-unknown --profile wasm-release
 OUT=wasm/pkg
 NEW=wasm/pkg-new
-bindgen "$TARGET_DIR/wasm32-unknown-unknown/release/parindex_wasm.wasm" "$NEW"
+bindgen "$TARGET_DIR/wasm32-unknown-unknown/wasm-release/parindex_wasm.wasm" "$NEW"
 # wasm-opt (the JavaScript build of binaryen) takes ~40 s: reuse the last result when its input
 # has not changed.
 id=$(sha256sum "$NEW/parindex_bg.wasm" | cut -d' ' -f1)

@@ -32,3 +32,35 @@ test("panic: a Rust panic is thrown as an InternalError with the panic message",
   assert.throws(() => api.RuleSet.builtin(), (e) => e instanceof Error && e.code === "internal.poisoned");
   assert.throws(() => api.__testPanic(), (e) => e.code === "internal.poisoned");
 });
+
+test("out of memory: thrown as a LimitError (limits.out_of_memory), not an opaque trap", async () => {
+  // A child Node whose WebAssembly memories may not grow beyond 2000 pages (125 MiB) scores a
+  // batch that needs more.
+  const { spawnSync } = await import("node:child_process");
+  const { pkgDir } = await import("./fixtures.mjs");
+  const script = `
+    const m = await import(${JSON.stringify(pathToFileURL(join(pkgDir(), "node.js")).href)});
+    const rs = m.RuleSet.builtin();
+    const ex = m.exampleProvince();
+    const units = [];
+    for (let i = 0; i < 400; i++) for (const u of ex.units) units.push({ ...u, id: u.id + "_" + i });
+    m.setLimits({ maxUnits: 100000 });
+    const out = {};
+    try { rs.score({ format_version: 1, units }); out.first = "no error"; }
+    catch (e) { out.first = { error: e instanceof Error, trap: e instanceof WebAssembly.RuntimeError, name: e.name, code: e.code, message: e.message }; }
+    try { rs.score(m.exampleProvinceJson()); out.second = "no error"; }
+    catch (e) { out.second = { error: e instanceof Error, code: e.code }; }
+    console.log(JSON.stringify(out));
+  `;
+  const r = spawnSync(process.execPath, ["--wasm-max-mem-pages=2000", "--input-type=module", "-e", script], { encoding: "utf8" });
+  assert.equal(r.status, 0, r.stderr);
+  const out = JSON.parse(r.stdout.trim().split("\n").at(-1));
+  assert.equal(out.first.error, true);
+  assert.equal(out.first.trap, false, "an opaque wasm trap reached JavaScript");
+  assert.equal(out.first.name, "LimitError");
+  assert.equal(out.first.code, "limits.out_of_memory");
+  assert.match(out.first.message, /out of memory/);
+  // The module is not used again as if nothing happened.
+  assert.equal(out.second.error, true);
+  assert.ok(["internal.poisoned", "limits.out_of_memory"].includes(out.second.code), out.second.code);
+});

@@ -18,7 +18,7 @@ mod convert;
 mod errors;
 mod limits;
 
-use convert::{read_input, to_js, Input};
+use convert::{read_input, result_to_js, to_js, Input};
 use errors::{guard, issues_array, Fail, Res};
 use js_sys::{Object, Reflect};
 use limits::{Kind, Limits};
@@ -208,7 +208,7 @@ impl RuleSet {
                     .unwrap_or(true),
                 None => true,
             };
-            to_js(&self.batch_result(&batch, keep_nodes)?)
+            result_to_js(&self.batch_result(&batch, keep_nodes)?)
         })())
     }
 
@@ -226,7 +226,7 @@ impl RuleSet {
                 errors: &'a [parindex::UnitError],
                 ranking: &'a [parindex::RankBlock],
             }
-            to_js(&RankOnly {
+            result_to_js(&RankOnly {
                 receipt: &r.receipt,
                 errors: &r.errors,
                 ranking: &r.ranking,
@@ -244,7 +244,7 @@ impl RuleSet {
         out((|| {
             guard()?;
             let text = read_input(&unit, Kind::Unit, "a unit")?.into_text()?;
-            to_js(&api::score_one(&self.inner, &text)?)
+            result_to_js(&api::score_one(&self.inner, &text)?)
         })())
     }
 
@@ -259,7 +259,7 @@ impl RuleSet {
         out((|| {
             guard()?;
             let text = read_input(&batch, Kind::Batch, "a batch")?.into_text()?;
-            to_js(&api::explain(&self.inner, &text, unit_id)?)
+            result_to_js(&api::explain(&self.inner, &text, unit_id)?)
         })())
     }
 }
