@@ -14,7 +14,8 @@ pub enum Family {
 }
 
 impl Family {
-    fn error(self, code: &str, path: String, message: String) -> Error {
+    /// A one-issue error of this family: `{family}.{code}`.
+    pub fn error(self, code: &str, path: String, message: String) -> Error {
         let (prefix, wrap): (&str, fn(Vec<Issue>) -> Error) = match self {
             Family::RuleSet => ("ruleset", Error::RuleSet),
             Family::Input => ("input", Error::Input),

@@ -11,10 +11,9 @@ mod shape;
 mod topy;
 mod workflow;
 
-use frompy::Family;
+use frompy::{Failure, Family};
 use parindex::api;
 use parindex::batch::{self, BatchOptions, BatchResult};
-use parindex::error::{Error, Issue};
 use parindex::ruleset::RuleSet;
 use pyo3::exceptions::{PyIndexError, PyOSError, PyValueError};
 use pyo3::prelude::*;
@@ -58,30 +57,23 @@ fn ruleset_shapes() -> &'static Shapes {
     CELL.get_or_init(|| Shapes::compile(&parindex::schema::ruleset_schema()))
 }
 
-fn read_file(path: &str, family: Family) -> PyResult<String> {
+fn read_file(path: &str, family: Family) -> Result<String, Failure> {
     match std::fs::read(path) {
         Ok(bytes) => String::from_utf8(bytes).map_err(|e| {
-            let (code, wrap): (&str, fn(Vec<Issue>) -> Error) = match family {
-                Family::RuleSet => ("ruleset.utf8", Error::RuleSet),
-                Family::Input => ("input.utf8", Error::Input),
-            };
-            errors::to_py(wrap(vec![Issue::new(
-                code,
-                "$",
-                format!("{path} is not UTF-8 text: {e}"),
-            )]))
+            let message = format!("{path} is not UTF-8 text: {e}");
+            Failure::Core(family.error("utf8", "$".into(), message))
         }),
-        Err(e) => Err(PyOSError::new_err((
+        Err(e) => Err(Failure::Py(PyOSError::new_err((
             e.raw_os_error().unwrap_or(0),
             e.to_string(),
             path.to_string(),
-        ))),
+        )))),
     }
 }
 
 /// JSON text from what a caller passed: JSON text (a `str` starting with `{`), `bytes`, a path
 /// (`str` or `os.PathLike`) or Python values (dicts, lists, str, int, bool, None, Decimal).
-fn json_text(obj: &Bound<'_, PyAny>, family: Family) -> PyResult<String> {
+fn json_source(obj: &Bound<'_, PyAny>, family: Family) -> Result<String, Failure> {
     if let Ok(s) = obj.cast::<PyString>() {
         let s = s.to_cow()?;
         if s.trim_start().starts_with('{') {
@@ -91,11 +83,8 @@ fn json_text(obj: &Bound<'_, PyAny>, family: Family) -> PyResult<String> {
     }
     if let Ok(b) = obj.cast::<PyBytes>() {
         return String::from_utf8(b.as_bytes().to_vec()).map_err(|e| {
-            errors::to_py(Error::input(
-                "input.utf8",
-                "$",
-                format!("the bytes are not UTF-8 JSON text: {e}"),
-            ))
+            let message = format!("the bytes are not UTF-8 JSON text: {e}");
+            Failure::Core(family.error("utf8", "$".into(), message))
         });
     }
     if obj.hasattr("__fspath__")? {
@@ -107,7 +96,11 @@ fn json_text(obj: &Bound<'_, PyAny>, family: Family) -> PyResult<String> {
             .into_owned();
         return read_file(&path, family);
     }
-    frompy::to_json(obj, family).map_err(errors::failure)
+    frompy::to_json(obj, family)
+}
+
+fn json_text(obj: &Bound<'_, PyAny>, family: Family) -> PyResult<String> {
+    json_source(obj, family).map_err(errors::failure)
 }
 
 /// A validated rule set.
@@ -373,17 +366,11 @@ fn example_province_json() -> &'static str {
 /// Every problem of a rule set (JSON text, path or Python values) as `{code, path, message}` dicts.
 #[pyfunction]
 fn validate<'py>(py: Python<'py>, source: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyList>> {
-    let issues = match json_text(source, Family::RuleSet) {
+    let issues = match json_source(source, Family::RuleSet) {
         Ok(text) => py.detach(|| api::validate_ruleset(&text)),
-        Err(e) => {
-            // A value that cannot even be written as JSON (a float…) is reported like any problem.
-            let kind = e.value(py).getattr("kind").ok();
-            if kind.is_some_and(|k| k.eq("ruleset").unwrap_or(false)) {
-                let errors = e.value(py).getattr("errors")?;
-                return Ok(errors.cast_into::<PyList>()?);
-            }
-            return Err(e);
-        }
+        // A value that cannot even be written as JSON (a float…) is reported like any problem.
+        Err(Failure::Core(e)) => e.issues().to_vec(),
+        Err(Failure::Py(e)) => return Err(e),
     };
     errors::issues_to_py(py, &issues)
 }

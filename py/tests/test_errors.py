@@ -171,3 +171,15 @@ def test_errors_carry_message_code_path_and_pickle_like_exceptions() -> None:
     e = parindex.InputError("bad", "input.x", "$.a")
     assert str(e) == "bad"
     assert e.errors == [{"code": "input.x", "path": "$.a", "message": "bad"}]
+
+
+def test_undecodable_sources_are_errors_of_their_family(rs: parindex.RuleSet, tmp_path) -> None:
+    with pytest.raises(parindex.RuleSetError) as info:
+        parindex.RuleSet.from_json(b"{\xff}")
+    assert info.value.code == "ruleset.utf8"
+    bad = tmp_path / "batch.json"
+    bad.write_bytes(b'{"format_version": 1, "units": [\xff]}')
+    with pytest.raises(parindex.InputError) as info:
+        rs.score(bad)
+    assert info.value.code == "input.utf8"
+    assert parindex.validate(b"{\xff}")[0]["code"] == "ruleset.utf8"
