@@ -117,7 +117,11 @@ pub fn read_input(v: &JsValue, kind: Kind, what: &str) -> Res<Input> {
     if marked.len() > lim.max_input_bytes {
         return Err(limits::too_large(marked.len(), &lim));
     }
-    limits::scan(&marked, kind, &lim)?;
+    if limits::scan(&marked, kind, &lim)? {
+        // Only plain integers and no marks: the text is the input as is.
+        return Ok(Input::Text(marked));
+    }
+    // Something to look at closely: parse it to find each problem with its path.
     let mut value: Value = serde_json::from_str(&marked)
         .map_err(|e| Fail::internal(format!("JSON.stringify output: {e}")))?;
     let mut issues = Vec::new();
@@ -243,13 +247,33 @@ pub fn to_js<T: Serialize>(value: &T) -> Res<JsValue> {
 /// memory decodes it, and engines decode ASCII several times faster than other UTF-8; `JSON.parse`
 /// restores the characters.
 pub fn result_to_js<T: Serialize>(value: &T) -> Res<JsValue> {
-    let mut out = Vec::with_capacity(4096);
-    let mut ser = serde_json::Serializer::with_formatter(&mut out, AsciiJson);
+    let mut ser =
+        serde_json::Serializer::with_formatter(Buf(Vec::with_capacity(16 * 1024)), AsciiJson);
     value
         .serialize(&mut ser)
         .map_err(|e| Fail::internal(e.to_string()))?;
-    let text = String::from_utf8(out).map_err(|e| Fail::internal(e.to_string()))?;
+    let text = String::from_utf8(ser.into_inner().0).map_err(|e| Fail::internal(e.to_string()))?;
     parse_json(&text)
+}
+
+/// A byte buffer whose writes are always inlined: the serializer writes one small piece per token,
+/// and a size-optimised build would otherwise make each a call through `io::Write for &mut Vec`.
+struct Buf(Vec<u8>);
+
+impl std::io::Write for Buf {
+    #[inline(always)]
+    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+        self.0.extend_from_slice(b);
+        Ok(b.len())
+    }
+    #[inline(always)]
+    fn write_all(&mut self, b: &[u8]) -> std::io::Result<()> {
+        self.0.extend_from_slice(b);
+        Ok(())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// serde_json's compact format with every non-ASCII character escaped.
@@ -261,17 +285,35 @@ impl serde_json::ser::Formatter for AsciiJson {
         w: &mut W,
         fragment: &str,
     ) -> std::io::Result<()> {
+        if fragment.is_ascii() {
+            return w.write_all(fragment.as_bytes());
+        }
+        const HEX: &[u8; 16] = b"0123456789abcdef";
         let bytes = fragment.as_bytes();
-        let mut start = 0;
-        for (i, c) in fragment.char_indices() {
-            if !c.is_ascii() {
-                w.write_all(&bytes[start..i])?;
-                let mut units = [0u16; 2];
-                for u in c.encode_utf16(&mut units) {
-                    write!(w, "\\u{u:04x}")?;
-                }
-                start = i + c.len_utf8();
+        let (mut start, mut i) = (0, 0);
+        while i < bytes.len() {
+            if bytes[i] < 0x80 {
+                i += 1;
+                continue;
             }
+            w.write_all(&bytes[start..i])?;
+            let Some(c) = fragment[i..].chars().next() else {
+                break;
+            };
+            let mut units = [0u16; 2];
+            for &mut u in c.encode_utf16(&mut units) {
+                let u = u as usize;
+                w.write_all(&[
+                    b'\\',
+                    b'u',
+                    HEX[(u >> 12) & 15],
+                    HEX[(u >> 8) & 15],
+                    HEX[(u >> 4) & 15],
+                    HEX[u & 15],
+                ])?;
+            }
+            i += c.len_utf8();
+            start = i;
         }
         w.write_all(&bytes[start..])
     }

@@ -113,14 +113,17 @@ struct Frame {
     counter: Counter,
     count: usize,
     /// In an object: whether the next string is a key.
-    expect_key: bool,
+    awaiting_key: bool,
     /// In an object: what the last key was (`units`, `nodes`/`children`, other).
     key: Counter,
 }
 
 /// Check a JSON text against the limits without parsing it. Syntax errors are left for the parser
 /// (this scan only has to terminate and count); a valid text is never refused except for a limit.
-pub fn scan(text: &str, kind: Kind, lim: &Limits) -> Res<()> {
+///
+/// Returns whether every number is a plain integer of at most 15 digits and no string carries the
+/// marks of `convert` (what an object turned into JSON may hold without a closer look).
+pub fn scan(text: &str, kind: Kind, lim: &Limits) -> Res<bool> {
     if text.len() > lim.max_input_bytes {
         return Err(too_large(text.len(), lim));
     }
@@ -128,13 +131,14 @@ pub fn scan(text: &str, kind: Kind, lim: &Limits) -> Res<()> {
     let n = b.len();
     let mut stack: Vec<Frame> = Vec::new();
     let mut nodes = 0usize;
+    let mut plain = true;
     let mut i = 0;
     while i < n {
         match b[i] {
             b' ' | b'\t' | b'\n' | b'\r' | b':' => i += 1,
             b',' => {
                 if let Some(top) = stack.last_mut() {
-                    top.expect_key = !top.array;
+                    top.awaiting_key = !top.array;
                 }
                 i += 1;
             }
@@ -156,10 +160,10 @@ pub fn scan(text: &str, kind: Kind, lim: &Limits) -> Res<()> {
                         ),
                     ));
                 }
-                let is_key = matches!(stack.last(), Some(top) if !top.array && top.expect_key);
+                let is_key = matches!(stack.last(), Some(top) if !top.array && top.awaiting_key);
                 if is_key {
                     if let Some(top) = stack.last_mut() {
-                        top.expect_key = false;
+                        top.awaiting_key = false;
                         top.key = match &b[start..end] {
                             b"units" => Counter::Units,
                             b"nodes" | b"children" => Counter::Nodes,
@@ -168,6 +172,9 @@ pub fn scan(text: &str, kind: Kind, lim: &Limits) -> Res<()> {
                     }
                 } else {
                     value_start(&mut stack, &mut nodes, lim)?;
+                    if b[start..end].starts_with(br"\u0000parindex:") {
+                        plain = false;
+                    }
                 }
                 i = end + 1;
             }
@@ -198,7 +205,7 @@ pub fn scan(text: &str, kind: Kind, lim: &Limits) -> Res<()> {
                     array: c == b'[',
                     counter,
                     count: 0,
-                    expect_key: c == b'{',
+                    awaiting_key: c == b'{',
                     key: Counter::None,
                 });
                 i += 1;
@@ -210,6 +217,7 @@ pub fn scan(text: &str, kind: Kind, lim: &Limits) -> Res<()> {
             _ => {
                 // A number or a literal: one value.
                 value_start(&mut stack, &mut nodes, lim)?;
+                let token_start = i;
                 while i < n
                     && !matches!(
                         b[i],
@@ -218,10 +226,18 @@ pub fn scan(text: &str, kind: Kind, lim: &Limits) -> Res<()> {
                 {
                     i += 1;
                 }
+                let token = &b[token_start..i];
+                if token
+                    .first()
+                    .is_some_and(|c| *c == b'-' || c.is_ascii_digit())
+                    && (token.iter().any(|c| matches!(c, b'.' | b'e' | b'E')) || token.len() > 15)
+                {
+                    plain = false;
+                }
             }
         }
     }
-    Ok(())
+    Ok(plain)
 }
 
 fn value_start(stack: &mut [Frame], nodes: &mut usize, lim: &Limits) -> Res<()> {
@@ -273,9 +289,9 @@ pub fn too_many_units(count: usize, lim: &Limits) -> Fail {
 mod tests {
     use super::*;
 
-    fn code(r: Res<()>) -> Option<String> {
+    fn code(r: Res<bool>) -> Option<String> {
         match r {
-            Ok(()) => None,
+            Ok(_) => None,
             Err(Fail::Limit(i)) => Some(i.code),
             Err(other) => Some(format!("{other:?}")),
         }
@@ -340,6 +356,29 @@ mod tests {
             code(scan("[1,2,3]", Kind::Unit, &l)).as_deref(),
             Some("limits.input_too_large")
         );
+    }
+
+    #[test]
+    fn tells_plain_integers_from_other_numbers_and_marks() {
+        let l = Limits::DEFAULT;
+        assert_eq!(
+            scan(
+                r#"{"a":[1,-2,300],"b":"x.5","c":true,"d":null}"#,
+                Kind::Unit,
+                &l
+            )
+            .ok(),
+            Some(true)
+        );
+        for t in [
+            r#"{"a":1.5}"#,
+            r#"{"a":1e3}"#,
+            r#"{"a":[-0.1]}"#,
+            r#"{"a":9007199254740993}"#,
+            r#"{"a":"\u0000parindex:nonfinite:NaN"}"#,
+        ] {
+            assert_eq!(scan(t, Kind::Unit, &l).ok(), Some(false), "{t}");
+        }
     }
 
     #[test]
