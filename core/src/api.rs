@@ -30,6 +30,15 @@ pub fn score_batch(rs: &RuleSet, batch_json: &str) -> Result<BatchResult> {
     batch::score_batch_json(rs, batch_json)
 }
 
+/// Score a batch with options (e.g. without retaining node explanations for large batches).
+pub fn score_batch_with(
+    rs: &RuleSet,
+    batch_json: &str,
+    opts: batch::BatchOptions,
+) -> Result<BatchResult> {
+    batch::score_batch_json_with(rs, batch_json, opts)
+}
+
 /// Score one unit (JSON text of a unit object). Normalised rules (C5) compare the unit with itself
 /// only; score a batch for those.
 pub fn score_one(rs: &RuleSet, unit_json: &str) -> Result<UnitScore> {

@@ -249,8 +249,9 @@ fn node_shape(n: &Value, path: &str, out: &mut Vec<Issue>) {
             }
         }
         // The rule on its own, so that a bad rule does not hide a bad node field.
-        if let Some(rule) = obj.remove("rule") {
-            try_parse::<Rule>(&rule, &format!("{path}.rule"), out);
+        match obj.remove("rule") {
+            None | Some(Value::Null) => {}
+            Some(rule) => try_parse::<Rule>(&rule, &format!("{path}.rule"), out),
         }
     }
     try_parse::<Node>(&shell, path, out);

@@ -177,7 +177,7 @@ fn load_ruleset(spec: Option<&str>) -> Result<RuleSet, Failure> {
 fn run(args: Args) -> Result<ExitCode, Failure> {
     let out = match args.command.as_str() {
         "help" => {
-            print!("{USAGE}");
+            emit(USAGE);
             return Ok(ExitCode::SUCCESS);
         }
         "rulesets" => cmd_rulesets(args.format)?,
@@ -236,7 +236,7 @@ fn run(args: Args) -> Result<ExitCode, Failure> {
                     render_explain(&rs, &result, u, args.format)
                 }
             };
-            print!("{body}");
+            emit(&body);
             if failed && args.command != "explain" {
                 eprint!("{}", render_errors(&result));
                 return Ok(ExitCode::from(1));
@@ -245,8 +245,26 @@ fn run(args: Args) -> Result<ExitCode, Failure> {
         }
         other => return Err(Failure::Usage(format!("unknown command `{other}`"))),
     };
-    print!("{out}");
+    emit(&out);
     Ok(ExitCode::SUCCESS)
+}
+
+/// Write to standard output; when the reader has gone (`parindex rank | head`), stop quietly as
+/// other command-line tools do instead of failing.
+fn emit(s: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    if out
+        .write_all(s.as_bytes())
+        .and_then(|_| out.flush())
+        .is_err()
+    {
+        std::process::exit(0);
+    }
+}
+
+fn emit_line(s: &str) {
+    emit(&format!("{s}\n"));
 }
 
 fn json<T: serde::Serialize>(v: &T) -> String {
@@ -334,17 +352,17 @@ fn cmd_validate(args: &Args) -> Result<ExitCode, Failure> {
             ),
             Format::Csv => {
                 if report.is_empty() {
-                    println!("ruleset,code,path,message");
+                    emit_line("ruleset,code,path,message");
                     report.push(serde_json::Value::Null);
                 }
                 for i in &issues {
-                    println!(
+                    emit_line(&format!(
                         "{},{},{},{}",
                         csv_cell(name),
                         csv_cell(&i.code),
                         csv_cell(&i.path),
                         csv_cell(&i.message)
-                    );
+                    ));
                 }
             }
             Format::Table => {
@@ -355,27 +373,27 @@ fn cmd_validate(args: &Args) -> Result<ExitCode, Failure> {
                         .iter()
                         .map(|l| l.nodes.iter().filter(|n| n.children.is_empty()).count())
                         .sum();
-                    println!(
+                    emit_line(&format!(
                         "{name}: hợp lệ (valid) — {} level(s), {leaves} leaves, sha256 {}",
                         rs.levels().len(),
                         rs.sha256()
-                    );
+                    ));
                     if let Some(n) = rs.notice() {
-                        println!("  ⚠ {n}");
+                        emit_line(&format!("  ⚠ {n}"));
                     }
                 } else {
-                    println!("{name}: {} problem(s)", issues.len());
+                    emit_line(&format!("{name}: {} problem(s)", issues.len()));
                     let mut t = Table::new(&["Code", "Path", "Message"]);
                     for i in &issues {
                         t.row(vec![i.code.clone(), i.path.clone(), i.message.clone()]);
                     }
-                    print!("{}", t.render());
+                    emit(&t.render());
                 }
             }
         }
     }
     if args.format == Format::Json {
-        print!("{}", json(&report));
+        emit(&json(&report));
     }
     Ok(if all_ok {
         ExitCode::SUCCESS
