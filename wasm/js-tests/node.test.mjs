@@ -32,3 +32,24 @@ test("node: the package entry points", async () => {
   // `await init()` on the Node entry is accepted and does nothing more.
   await api.default();
 });
+
+test("node: the packed package installs and imports by its name", async () => {
+  const { execFileSync } = await import("node:child_process");
+  const { mkdtempSync, writeFileSync, rmSync } = await import("node:fs");
+  const { tmpdir } = await import("node:os");
+  const dir = mkdtempSync(join(tmpdir(), "parindex-pack-"));
+  try {
+    const npm = (args, cwd) => execFileSync("npm", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    const tgz = npm(["pack", "--silent", "--pack-destination", dir], pkgDir()).trim().split("\n").at(-1);
+    writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module" }));
+    npm(["install", "--offline", "--no-audit", "--no-fund", join(dir, tgz)], dir);
+    const out = execFileSync(
+      process.execPath,
+      ["--input-type=module", "-e", 'import { RuleSet, exampleProvince } from "parindex"; const r = RuleSet.builtin().rank(exampleProvince()); console.log(r.receipt.units_scored);'],
+      { cwd: dir, encoding: "utf8" },
+    );
+    if (Number(out.trim()) !== api.exampleProvince().units.length) throw new Error(`unexpected output: ${out}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
