@@ -20,19 +20,33 @@ type BoxError = Box<dyn std::error::Error>;
 
 fn main() -> Result<(), BoxError> {
     println!("cargo:rerun-if-changed=build.rs");
+    let out_dir = std::path::PathBuf::from(std::env::var("OUT_DIR")?);
+    // The schemas `schema()` returns (those the CLI prints), embedded as text: the wasm then
+    // carries no schema generator.
+    for (file, schema) in [
+        ("ruleset", parindex::schema::ruleset_schema()),
+        ("input", parindex::schema::input_schema()),
+        ("result", parindex::schema::result_schema()),
+    ] {
+        std::fs::write(
+            out_dir.join(format!("schema-{file}.json")),
+            serde_json::to_string(&schema)?,
+        )?;
+    }
+    // For the declarations, results are described as the engine *writes* them (schemars'
+    // serialize contract: a field skipped when empty, such as `caps`, is optional), inputs as it
+    // reads them.
+    let result_as_written = serde_json::to_value(
+        schemars::generate::SchemaSettings::draft2020_12()
+            .for_serialize()
+            .into_generator()
+            .into_root_schema_for::<parindex::BatchResult>(),
+    )?;
     let roots = [
         ("RuleSetDef", parindex::schema::ruleset_schema()),
         ("BatchInput", parindex::schema::input_schema()),
-        ("BatchResult", parindex::schema::result_schema()),
+        ("BatchResult", result_as_written),
     ];
-    let out_dir = std::path::PathBuf::from(std::env::var("OUT_DIR")?);
-    // The schemas themselves, embedded as text: the wasm then carries no schema generator.
-    for (file, (_, schema)) in ["ruleset", "input", "result"].iter().zip(&roots) {
-        std::fs::write(
-            out_dir.join(format!("schema-{file}.json")),
-            serde_json::to_string(schema)?,
-        )?;
-    }
     let mut defs: BTreeMap<String, Value> = BTreeMap::new();
     for (root, schema) in &roots {
         let obj = schema.as_object().ok_or("a schema is not an object")?;

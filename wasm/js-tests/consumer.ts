@@ -23,6 +23,7 @@ import init, {
   type Limits,
   type ParindexError,
   type Decimal,
+  type Cap,
 } from "parindex";
 
 export async function main(): Promise<string> {
@@ -51,6 +52,13 @@ export async function main(): Promise<string> {
     const lower: Decimal = branch.min; // the band's bounds, as decimal strings
     void lower;
   }
+
+  // Result types describe what the engine writes: a field it leaves out when empty is optional.
+  const caps: Cap[] = node.caps ?? [];
+  // @ts-expect-error: `caps` is absent when no cap applied
+  const capsAlways: Cap[] = node.caps;
+  void caps;
+  void capsAlways;
 
   // Decimals are strings, never numbers.
   const index: string = one.index;
