@@ -271,11 +271,7 @@ impl RuleSet {
         guard()?;
         let text = read_input(batch, Kind::Batch, "a batch")?.into_text()?;
         let opts = parindex::batch::BatchOptions { keep_nodes };
-        Ok(parindex::batch::score_batch_json_with(
-            &self.inner,
-            &text,
-            opts,
-        )?)
+        Ok(api::score_batch_with(&self.inner, &text, opts)?)
     }
 }
 
