@@ -14,7 +14,11 @@ pub fn input_schema() -> serde_json::Value {
     serde_json::to_value(schemars::schema_for!(BatchInput)).unwrap_or_default()
 }
 
-/// JSON Schema of a batch result.
+/// JSON Schema of a batch result, as the engine writes it: fields left out when empty (e.g. a
+/// node's `caps`) are not required.
 pub fn result_schema() -> serde_json::Value {
-    serde_json::to_value(schemars::schema_for!(BatchResult)).unwrap_or_default()
+    let generator = schemars::generate::SchemaSettings::default()
+        .for_serialize()
+        .into_generator();
+    serde_json::to_value(generator.into_root_schema_for::<BatchResult>()).unwrap_or_default()
 }

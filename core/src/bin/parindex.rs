@@ -918,15 +918,18 @@ impl Table {
                 w[i] = w[i].max(c.chars().count());
             }
         }
-        let numeric = |i: usize| {
-            self.rows.iter().all(|r| {
-                r.get(i).is_none_or(|c| {
-                    c.is_empty()
-                        || c.chars()
-                            .all(|ch| ch.is_ascii_digit() || ".=-/".contains(ch))
+        // Right-align numeric columns; decided once per column (not per cell).
+        let numeric: Vec<bool> = (0..n)
+            .map(|i| {
+                self.rows.iter().all(|r| {
+                    r.get(i).is_none_or(|c| {
+                        c.is_empty()
+                            || c.chars()
+                                .all(|ch| ch.is_ascii_digit() || ".=-/".contains(ch))
+                    })
                 })
             })
-        };
+            .collect();
         let mut s = String::new();
         for r in std::iter::once(&self.head).chain(&self.rows) {
             let mut line = String::new();
@@ -935,7 +938,7 @@ impl Table {
                 if i > 0 {
                     line.push_str("  ");
                 }
-                if numeric(i) && !std::ptr::eq(r, &self.head) {
+                if numeric[i] && !std::ptr::eq(r, &self.head) {
                     line.push_str(&" ".repeat(pad));
                     line.push_str(c);
                 } else {
