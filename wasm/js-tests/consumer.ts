@@ -2,6 +2,7 @@
 // declarations (wasm/pkg/parindex.d.ts). Never run: it proves the types say what the package does.
 import init, {
   RuleSet,
+  Dossier,
   builtinRulesets,
   exampleProvince,
   exampleProvinceJson,
@@ -24,6 +25,10 @@ import init, {
   type ParindexError,
   type Decimal,
   type Cap,
+  type Actor,
+  type Phase,
+  type DossierEvent,
+  type DossierState,
 } from "parindex";
 
 export async function main(): Promise<string> {
@@ -83,6 +88,23 @@ export async function main(): Promise<string> {
     const codes: string[] = err.errors.map((i) => `${i.code} at ${i.path}: ${i.message}`);
     void codes;
   }
+  // The workflow: actors in the engine's serde form, times as strings, decimals as strings.
+  const officer: Actor = { role: "unit_officer", unit: "so_xay_dung" };
+  // @ts-expect-error: an actor is tagged by `role`
+  const badActor: Actor = { kind: "unit_officer", unit: "so_xay_dung" };
+  void badActor;
+  const d: Dossier = Dossier.open(rs, "so_xay_dung", "Sở Xây dựng", "department");
+  const events: DossierEvent[] = d.selfScore(officer, "2019-11-10T09:00:00", "2.1.2", "1", ["a.pdf"]);
+  d.submit(officer, "2019-11-12T16:00:00");
+  d.appraise({ role: "council_member", member: "so_tu_phap" }, "2019-11-19T08:00:00", "2.1.2", "0.5");
+  const phase: Phase = d.phaseAt("2019-11-27T00:00:00");
+  const state: DossierState = d.state;
+  const again: Dossier = Dossier.fromJson(rs, d.toJson());
+  const dossierScore: UnitScore = again.score(rs);
+  const dossierUnit: UnitInput = d.unitInput();
+  void [events, phase, state, dossierScore, dossierUnit, d.log.length, d.advance("2019-11-28T00:00:00")];
+  d.free();
+  again.free();
   rs.free();
   return [index, result.receipt.ruleset_sha256, slim.units.length, ranked.ranking.length, issues.length, limits.maxUnits, getLimits().maxDepth, s].join(" ");
 }

@@ -9,6 +9,7 @@
 //!   Rust types (`build.rs`).
 //! * Errors are JavaScript `Error`s with `kind`, `code`, `path` and `errors` (see [`errors`]).
 //! * Inputs are checked against [`limits`] before they are parsed.
+//! * The assessment workflow (core's `workflow::Dossier`) is the `Dossier` class ([`workflow`]).
 
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -17,6 +18,7 @@ mod alloc;
 mod convert;
 mod errors;
 mod limits;
+mod workflow;
 
 use convert::{read_input, result_to_js, to_js, Input};
 use errors::{guard, issues_array, Fail, Res};

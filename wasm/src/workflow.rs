@@ -1,0 +1,375 @@
+//! The assessment workflow (core's `workflow::Dossier`) for JavaScript: acts in, events and state
+//! out. Actors are plain objects in the serde form of core's `Actor` (`{role: "unit_officer", unit}`,
+//! `{role: "council_member", member, district?}`, `{role: "secretariat"}`, `{role: "chairman"}`),
+//! times are strings read by the dossier's calendar (`"2019-11-19T08:00:00"`, local time), points
+//! are decimal strings (or safe integers). Every check is core's; a refused act throws a
+//! `WorkflowError` with core's `workflow.*` code and changes nothing.
+
+use crate::convert::{read_input, result_to_js, to_js};
+use crate::errors::{guard, Fail, Res};
+use crate::limits::Kind;
+use crate::{out, RuleSet};
+use parindex::time::DateTime;
+use parindex::workflow::{Act, Actor, Event};
+use parindex::Issue;
+use serde_json::{json, Value};
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_WORKFLOW_TYPES: &str = r#"
+// ---- The assessment workflow ----
+
+/** Who performs an act: the serde form of the engine's `Actor` (the same in Rust, Python and JS). */
+export type Actor =
+  | { role: "unit_officer"; unit: string }
+  | { role: "council_member"; member: string; district?: string }
+  | { role: "secretariat"; district?: string }
+  | { role: "chairman"; district?: string };
+
+/** A dossier's phase. */
+export type Phase =
+  | "draft" | "submitted" | "under_appraisal" | "locked"
+  | "explanation" | "reappraisal" | "final" | "announced";
+
+/** An act in the engine's form (`{kind: "appraise", code, points, note?}`…); points are decimal strings. */
+export interface DossierAct {
+  kind: "self_score" | "clear_self_score" | "submit" | "appraise" | "explain" | "reappraise" | "announce" | "transition";
+  [field: string]: unknown;
+}
+
+/** One entry of a dossier's append-only log; `at` is the calendar's local time. */
+export interface DossierEvent {
+  seq: number;
+  at: string;
+  actor: Actor | { role: "system" };
+  act: DossierAct;
+}
+
+/** A dossier's state (phase, submission, items with self scores, appraisals, explanations), as
+ * the engine serialises it; decimals are strings. Typed loosely: see the engine's `workflow::State`. */
+export interface DossierState {
+  phase: Phase;
+  [field: string]: unknown;
+}
+"#;
+
+#[wasm_bindgen]
+extern "C" {
+    /// A plain actor object (declared in the TypeScript section above).
+    #[wasm_bindgen(typescript_type = "Actor")]
+    pub type JsActor;
+}
+
+/// An actor from its plain-object form.
+fn actor(v: &JsActor) -> Res<Actor> {
+    let text = read_input(v.as_ref(), Kind::Unit, "an actor")?.into_text()?;
+    serde_json::from_str(&text).map_err(|e| {
+        let msg = e.to_string();
+        let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
+        Fail::Core(parindex::Error::input(
+            "input.invalid_actor",
+            "$.actor",
+            format!("not a valid actor: {msg}"),
+        ))
+    })
+}
+
+/// Largest integer a JavaScript `number` holds exactly: 2^53 − 1.
+const MAX_SAFE: f64 = 9_007_199_254_740_991.0;
+
+/// Points as JSON: a decimal string as it is, a safe integer as an integer.
+fn points(v: &JsValue) -> Res<Value> {
+    if let Some(s) = v.as_string() {
+        return Ok(Value::String(s));
+    }
+    let bad =
+        |code: &str, message: String| Fail::Input(vec![Issue::new(code, "$.act.points", message)]);
+    match v.as_f64() {
+        Some(n) if n.is_finite() && n.fract() == 0.0 && n.abs() <= MAX_SAFE => {
+            Ok(json!(n as i64))
+        }
+        Some(n) if n.is_finite() && n.fract() == 0.0 => Err(bad(
+            "input.unsafe_integer",
+            format!("{n} is beyond 2^53 − 1; give points as a string"),
+        )),
+        Some(n) if n.is_finite() => Err(bad(
+            "input.non_integer_number",
+            format!("{n} is a JavaScript number that is not an integer; decimals must be given as strings (\"{n}\")"),
+        )),
+        Some(n) => Err(bad(
+            "input.not_a_number",
+            format!("{n} is not a number; give points as a decimal string"),
+        )),
+        None => Err(bad(
+            "input.invalid_type",
+            "points must be a decimal string such as \"0.5\" (or a safe integer)".into(),
+        )),
+    }
+}
+
+/// An act from its JSON form (built here from the method's arguments, or given to `apply`).
+fn act_from(value: Value) -> Res<Act> {
+    serde_json::from_value(value).map_err(|e| {
+        Fail::Core(parindex::Error::input(
+            "input.invalid_act",
+            "$.act",
+            format!("not a valid act: {e}"),
+        ))
+    })
+}
+
+fn events_js(events: &[Event]) -> Res<JsValue> {
+    to_js(&events)
+}
+
+/// A unit's dossier for one year: draft → submitted → under appraisal → locked → explanation →
+/// re-appraisal → final → announced, along the rule set's calendar. Every act takes an actor
+/// (a plain object, see `Actor`) and the current time (`"2019-11-19T08:00:00"`, the calendar's
+/// local time) and returns the events appended to the log; a refused act throws a `WorkflowError`
+/// with a `workflow.*` code and changes nothing.
+#[wasm_bindgen]
+pub struct Dossier {
+    rs: parindex::RuleSet,
+    inner: parindex::workflow::Dossier,
+}
+
+impl Dossier {
+    fn time(&self, now: &str) -> Res<DateTime> {
+        Ok(self.inner.schedule().time(now)?)
+    }
+
+    fn act(&mut self, who: &JsActor, now: &str, act: Value) -> Res<JsValue> {
+        guard()?;
+        let who = actor(who)?;
+        let act = act_from(act)?;
+        let now = self.time(now)?;
+        let events = self.inner.apply(&self.rs, &who, now, act)?;
+        events_js(events)
+    }
+}
+
+fn with_opt(mut v: Value, key: &str, x: Option<Value>) -> Value {
+    if let (Some(x), Some(m)) = (x, v.as_object_mut()) {
+        m.insert(key.to_string(), x);
+    }
+    v
+}
+
+#[wasm_bindgen]
+impl Dossier {
+    /// Open a unit's dossier with the calendar of the rule set (`group` gives the level; the year
+    /// is the rule set's). `parent` is a commune's district.
+    pub fn open(
+        rs: &RuleSet,
+        unit: &str,
+        name: &str,
+        group: &str,
+        parent: Option<String>,
+    ) -> Result<Dossier, JsValue> {
+        out((|| {
+            guard()?;
+            let inner =
+                parindex::workflow::Dossier::open(&rs.inner, unit, name, group, parent.as_deref())?;
+            Ok(Dossier {
+                rs: rs.inner.clone(),
+                inner,
+            })
+        })())
+    }
+
+    /// Read a stored dossier (`toJson()`): its log is replayed against the rule set and must
+    /// reproduce the stored state.
+    #[wasm_bindgen(js_name = fromJson)]
+    pub fn from_json(rs: &RuleSet, text: &str) -> Result<Dossier, JsValue> {
+        out((|| {
+            guard()?;
+            let inner = parindex::workflow::Dossier::from_json(&rs.inner, text)?;
+            Ok(Dossier {
+                rs: rs.inner.clone(),
+                inner,
+            })
+        })())
+    }
+
+    /// The dossier (header, schedule, state, log) as JSON text, to store it.
+    #[wasm_bindgen(js_name = toJson)]
+    pub fn to_json(&self) -> String {
+        self.inner.to_json()
+    }
+
+    /// The whole dossier (header, schedule, state, log) as a plain object.
+    #[wasm_bindgen(js_name = toObject, unchecked_return_type = "{ header: Record<string, unknown>; schedule: Record<string, unknown>; state: DossierState; log: DossierEvent[] }")]
+    pub fn to_object(&self) -> Result<JsValue, JsValue> {
+        out(guard().and_then(|()| to_js(&self.inner)))
+    }
+
+    /// The header: rule set, year, level, unit, name, group, parent.
+    #[wasm_bindgen(getter, unchecked_return_type = "Record<string, unknown>")]
+    pub fn header(&self) -> Result<JsValue, JsValue> {
+        out(guard().and_then(|()| to_js(self.inner.header())))
+    }
+
+    /// The state as a plain object (decimals as strings).
+    #[wasm_bindgen(getter, unchecked_return_type = "DossierState")]
+    pub fn state(&self) -> Result<JsValue, JsValue> {
+        out(guard().and_then(|()| to_js(self.inner.state())))
+    }
+
+    /// The log, oldest first.
+    #[wasm_bindgen(getter, unchecked_return_type = "DossierEvent[]")]
+    pub fn log(&self) -> Result<JsValue, JsValue> {
+        out(guard().and_then(|()| events_js(self.inner.log())))
+    }
+
+    /// The current phase.
+    #[wasm_bindgen(getter, unchecked_return_type = "Phase")]
+    pub fn phase(&self) -> String {
+        self.inner.phase().to_string()
+    }
+
+    /// The phase the calendar puts the dossier in at `now`.
+    #[wasm_bindgen(js_name = phaseAt, unchecked_return_type = "Phase")]
+    pub fn phase_at(&self, now: &str) -> Result<String, JsValue> {
+        out(guard()
+            .and_then(|()| self.time(now))
+            .map(|t| self.inner.phase_at(t).to_string()))
+    }
+
+    /// Perform an act given in the engine's form (`{kind: "appraise", code, points, note?}`).
+    #[wasm_bindgen(unchecked_return_type = "DossierEvent[]")]
+    pub fn apply(
+        &mut self,
+        actor: &JsActor,
+        now: &str,
+        #[wasm_bindgen(unchecked_param_type = "DossierAct")] act: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        out((|| {
+            guard()?;
+            let text = read_input(&act, Kind::Unit, "an act")?.into_text()?;
+            let value: Value =
+                serde_json::from_str(&text).map_err(|e| Fail::internal(e.to_string()))?;
+            self.act(actor, now, value)
+        })())
+    }
+
+    /// Record the automatic transitions due by `now` (deadline, lock, explanation window…).
+    #[wasm_bindgen(unchecked_return_type = "DossierEvent[]")]
+    pub fn advance(&mut self, now: &str) -> Result<JsValue, JsValue> {
+        out((|| {
+            guard()?;
+            let now = self.time(now)?;
+            events_js(self.inner.advance(now)?)
+        })())
+    }
+
+    /// The unit scores a leaf itself, with its evidence (S3).
+    #[wasm_bindgen(js_name = selfScore, unchecked_return_type = "DossierEvent[]")]
+    pub fn self_score(
+        &mut self,
+        actor: &JsActor,
+        now: &str,
+        code: String,
+        #[wasm_bindgen(unchecked_param_type = "string | number")] points: JsValue,
+        evidence: Option<Vec<String>>,
+        note: Option<String>,
+    ) -> Result<JsValue, JsValue> {
+        out((|| {
+            let act = json!({"kind": "self_score", "code": code, "points": self::points(&points)?,
+                             "evidence": evidence.unwrap_or_default()});
+            self.act(actor, now, with_opt(act, "note", note.map(Value::String)))
+        })())
+    }
+
+    /// The unit withdraws its self score of a leaf (before submitting).
+    #[wasm_bindgen(js_name = clearSelfScore, unchecked_return_type = "DossierEvent[]")]
+    pub fn clear_self_score(
+        &mut self,
+        actor: &JsActor,
+        now: &str,
+        code: String,
+    ) -> Result<JsValue, JsValue> {
+        out(self.act(
+            actor,
+            now,
+            json!({"kind": "clear_self_score", "code": code}),
+        ))
+    }
+
+    /// The unit submits its self-assessment, once (S3).
+    #[wasm_bindgen(unchecked_return_type = "DossierEvent[]")]
+    pub fn submit(&mut self, actor: &JsActor, now: &str) -> Result<JsValue, JsValue> {
+        out(self.act(actor, now, json!({"kind": "submit"})))
+    }
+
+    /// A council member appraises a leaf of their remit (S7).
+    #[wasm_bindgen(unchecked_return_type = "DossierEvent[]")]
+    pub fn appraise(
+        &mut self,
+        actor: &JsActor,
+        now: &str,
+        code: String,
+        #[wasm_bindgen(unchecked_param_type = "string | number")] points: JsValue,
+        note: Option<String>,
+    ) -> Result<JsValue, JsValue> {
+        out((|| {
+            let act = json!({"kind": "appraise", "code": code, "points": self::points(&points)?});
+            self.act(actor, now, with_opt(act, "note", note.map(Value::String)))
+        })())
+    }
+
+    /// The unit explains a leaf and adds evidence, in the explanation window (S8).
+    #[wasm_bindgen(unchecked_return_type = "DossierEvent[]")]
+    pub fn explain(
+        &mut self,
+        actor: &JsActor,
+        now: &str,
+        code: String,
+        text: String,
+        evidence: Option<Vec<String>>,
+    ) -> Result<JsValue, JsValue> {
+        out(self.act(
+            actor,
+            now,
+            json!({"kind": "explain", "code": code, "text": text,
+                   "evidence": evidence.unwrap_or_default()}),
+        ))
+    }
+
+    /// Second-round appraisal of an explained leaf (S8).
+    #[wasm_bindgen(unchecked_return_type = "DossierEvent[]")]
+    pub fn reappraise(
+        &mut self,
+        actor: &JsActor,
+        now: &str,
+        code: String,
+        #[wasm_bindgen(unchecked_param_type = "string | number")] points: JsValue,
+        note: Option<String>,
+    ) -> Result<JsValue, JsValue> {
+        out((|| {
+            let act = json!({"kind": "reappraise", "code": code, "points": self::points(&points)?});
+            self.act(actor, now, with_opt(act, "note", note.map(Value::String)))
+        })())
+    }
+
+    /// The Chairman or the secretariat announces the results (S8).
+    #[wasm_bindgen(unchecked_return_type = "DossierEvent[]")]
+    pub fn announce(&mut self, actor: &JsActor, now: &str) -> Result<JsValue, JsValue> {
+        out(self.act(actor, now, json!({"kind": "announce"})))
+    }
+
+    /// The dossier as a scoring input (a unit): each leaf's self score, appraisals and notes.
+    #[wasm_bindgen(js_name = unitInput, unchecked_return_type = "UnitInput")]
+    pub fn unit_input(&self) -> Result<JsValue, JsValue> {
+        out(guard().and_then(|()| to_js(&self.inner.unit_input())))
+    }
+
+    /// Score the dossier as it stands with `rs` (as `rs.scoreUnit(d.unitInput())`); each leaf's
+    /// explanation shows its history (self → appraised → explained → re-appraised).
+    #[wasm_bindgen(unchecked_return_type = "UnitScore")]
+    pub fn score(&self, rs: &RuleSet) -> Result<JsValue, JsValue> {
+        out((|| {
+            guard()?;
+            result_to_js(&self.inner.score(&rs.inner)?)
+        })())
+    }
+}
