@@ -54,24 +54,5 @@ pub fn score_one(rs: &RuleSet, unit_json: &str) -> Result<UnitScore> {
 
 /// Score a batch and return the one unit's explanation (node by node).
 pub fn explain(rs: &RuleSet, batch_json: &str, unit_id: &str) -> Result<UnitScore> {
-    let mut result = score_batch(rs, batch_json)?;
-    if let Some(e) = result
-        .errors
-        .iter()
-        .find(|e| e.id.as_deref() == Some(unit_id))
-    {
-        return Err(Error::Input(e.errors.clone()));
-    }
-    let pos = result
-        .units
-        .iter()
-        .position(|u| u.id == unit_id)
-        .ok_or_else(|| {
-            Error::NotFound(Issue::new(
-                "not_found.unit",
-                "$.units",
-                format!("the batch has no unit `{unit_id}`"),
-            ))
-        })?;
-    Ok(result.units.swap_remove(pos))
+    batch::explain_json(rs, batch_json, unit_id)
 }

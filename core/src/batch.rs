@@ -133,11 +133,15 @@ pub fn score_batch_json(rs: &RuleSet, text: &str) -> Result<BatchResult> {
 /// Score a batch given as JSON text, with options.
 pub fn score_batch_json_with(rs: &RuleSet, text: &str, opts: BatchOptions) -> Result<BatchResult> {
     let inputs_sha256 = hex(&Sha256::digest(text.as_bytes()));
-    // Fast path: a well-formed batch deserialises straight into typed units, without an
-    // intermediate JSON tree. Anything else takes the path that reports every problem per unit.
+    finish(rs, parse_text(text)?, inputs_sha256, opts)
+}
+
+/// Parse batch text. Fast path: a well-formed batch deserialises straight into typed units, without
+/// an intermediate JSON tree. Anything else takes the path that reports every problem per unit.
+fn parse_text(text: &str) -> Result<ParsedBatch> {
     if let Ok(b) = serde_json::from_str::<crate::input::BatchInput>(text) {
         if b.format_version == crate::model::FORMAT_VERSION {
-            let parsed = ParsedBatch {
+            return Ok(ParsedBatch {
                 ruleset: b.ruleset,
                 title: b.title,
                 synthetic: b.synthetic,
@@ -146,14 +150,51 @@ pub fn score_batch_json_with(rs: &RuleSet, text: &str, opts: BatchOptions) -> Re
                     .into_iter()
                     .map(|u| UnitEntry::Ok(Box::new(u)))
                     .collect(),
-            };
-            return finish(rs, parsed, inputs_sha256, opts);
+            });
         }
     }
     let v = parse_json(text)?;
-    let parsed = parse_batch(&v).map_err(Error::Input)?;
-    drop(v);
-    finish(rs, parsed, inputs_sha256, opts)
+    parse_batch(&v).map_err(Error::Input)
+}
+
+/// Explain one unit of a batch given as JSON text: only that unit is scored (with the batch's best
+/// values for normalised rules, C5), so a large batch does not keep every unit's explanation.
+pub fn explain_json(rs: &RuleSet, text: &str, unit_id: &str) -> Result<UnitScore> {
+    let parsed = parse_text(text)?;
+    check_ruleset(rs, &parsed)?;
+    let ctx = Context::from_units(
+        rs,
+        parsed.units.iter().filter_map(|u| match u {
+            UnitEntry::Ok(u) => Some(&**u),
+            UnitEntry::Bad { .. } => None,
+        }),
+    );
+    let found = parsed.units.iter().enumerate().find(|(_, e)| match e {
+        UnitEntry::Ok(u) => u.id == unit_id,
+        UnitEntry::Bad { id, .. } => id.as_deref() == Some(unit_id),
+    });
+    match found {
+        Some((i, UnitEntry::Ok(u))) => {
+            score_unit(rs, (**u).clone(), &ctx, &format!("$.units[{i}]"))
+        }
+        Some((_, UnitEntry::Bad { issues, .. })) => Err(Error::Input(issues.clone())),
+        None => Err(Error::NotFound(Issue::new(
+            "not_found.unit",
+            "$.units",
+            format!("the batch has no unit `{unit_id}`"),
+        ))),
+    }
+}
+
+fn check_ruleset(rs: &RuleSet, parsed: &ParsedBatch) -> Result<()> {
+    match &parsed.ruleset {
+        Some(want) if want != rs.id() => Err(Error::input(
+            "input.ruleset_mismatch",
+            "$.ruleset",
+            format!("the batch is for rule set `{want}`, not `{}`", rs.id()),
+        )),
+        _ => Ok(()),
+    }
 }
 
 /// Score a batch given as a JSON value. Envelope problems are an error; a bad unit is reported in
@@ -169,15 +210,7 @@ fn finish(
     inputs_sha256: String,
     opts: BatchOptions,
 ) -> Result<BatchResult> {
-    if let Some(want) = &parsed.ruleset {
-        if want != rs.id() {
-            return Err(Error::input(
-                "input.ruleset_mismatch",
-                "$.ruleset",
-                format!("the batch is for rule set `{want}`, not `{}`", rs.id()),
-            ));
-        }
-    }
+    check_ruleset(rs, &parsed)?;
     Ok(score_parsed(rs, parsed, inputs_sha256, opts))
 }
 

@@ -518,3 +518,32 @@ fn s7_each_node_names_the_council_member_whose_remit_covers_it() {
         );
     }
 }
+
+#[test]
+fn explaining_one_unit_matches_its_score_in_the_whole_batch() {
+    // A normalised rule (C5) needs the batch's best value, so explaining one unit alone must still
+    // see the others.
+    let rs = one_leaf(
+        json!({"kind": "normalized", "zero_best_points": "0"}),
+        "3",
+        None,
+    );
+    let text = json!({"format_version": 1, "units": [
+        {"id": "a", "name": "A", "group": "g", "items": {"1.1": {"value": "120"}}},
+        {"id": "b", "name": "B", "group": "g", "items": {"1.1": {"value": "90"}}},
+        {"id": "c", "name": "C", "group": "zz"}
+    ]})
+    .to_string();
+    let whole = parindex::score_batch_json(&rs, &text).unwrap();
+    let b = parindex::api::explain(&rs, &text, "b").unwrap();
+    assert_eq!(b.nodes[1].points.to_string(), "2.25");
+    assert_eq!(&b, whole.units.iter().find(|u| u.id == "b").unwrap());
+    assert_eq!(
+        parindex::api::explain(&rs, &text, "c").unwrap_err().code(),
+        "input.unknown_group"
+    );
+    assert_eq!(
+        parindex::api::explain(&rs, &text, "zz").unwrap_err().code(),
+        "not_found.unit"
+    );
+}
