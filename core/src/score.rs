@@ -4,7 +4,7 @@ use crate::decimal::{self as d, show};
 use crate::error::{key_path, Error, Issue, Result};
 use crate::input::{ComponentInput, ItemInput, UnitInput};
 use crate::model::*;
-use crate::ruleset::{CLevel, CNode, RuleSet};
+use crate::ruleset::{CNode, RuleSet};
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -910,10 +910,6 @@ pub fn score_unit(rs: &RuleSet, unit: UnitInput, ctx: &Context, path: &str) -> R
     })
 }
 
-fn ipath_of(path: &str, code: &str) -> String {
-    key_path(&format!("{path}.items"), code)
-}
-
 /// The JSON path of a unit's item, rendered only when an error or warning needs it.
 #[derive(Clone, Copy)]
 struct ItemPath<'a> {
@@ -923,7 +919,7 @@ struct ItemPath<'a> {
 
 impl std::fmt::Display for ItemPath<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&ipath_of(self.unit, self.code))
+        f.write_str(&key_path(&format!("{}.items", self.unit), self.code))
     }
 }
 
@@ -1524,11 +1520,4 @@ fn eval_rule(
             )
         }
     })
-}
-
-/// The level of a unit's group, for callers that need it before scoring.
-pub fn level_of<'a>(rs: &'a RuleSet, unit: &UnitInput) -> Option<&'a CLevel> {
-    rs.group(&unit.group)
-        .and_then(|g| rs.level(&g.level))
-        .map(|(_, l)| l)
 }
