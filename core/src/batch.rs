@@ -77,7 +77,7 @@ pub struct RankBlock {
 }
 
 /// The result of scoring a batch.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct BatchResult {
     pub receipt: Receipt,
     pub units: Vec<UnitScore>,
@@ -276,7 +276,7 @@ fn score_parsed(
                 match score_unit(rs, *u, &ctx, &path) {
                     Ok(mut s) => {
                         if !opts.keep_nodes {
-                            s.nodes = Vec::new();
+                            s.nodes = Default::default();
                         }
                         units.push(s)
                     }

@@ -34,7 +34,14 @@ impl RoundingMode {
 
     /// Round `v` to `scale` places; the result always carries exactly `scale` places (1 → 1.00).
     pub fn round(self, v: Decimal, scale: u32) -> Decimal {
-        let mut r = v.round_dp_with_strategy(scale, self.strategy());
+        if v.scale() == scale {
+            return v;
+        }
+        let mut r = if v.scale() < scale {
+            v
+        } else {
+            v.round_dp_with_strategy(scale, self.strategy())
+        };
         r.rescale(scale);
         r
     }

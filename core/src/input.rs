@@ -61,6 +61,51 @@ pub struct ItemInput {
     pub notes: Vec<String>,
 }
 
+/// The fact fields of an item, in the order of [`ItemInput::fact_mask`]'s bits.
+pub(crate) const FACT_FIELDS: [&str; 10] = [
+    "choice",
+    "met",
+    "percentage",
+    "numerator",
+    "denominator",
+    "count",
+    "outcomes",
+    "events",
+    "value",
+    "points",
+];
+
+impl ItemInput {
+    /// Which facts are given: bit `i` stands for `FACT_FIELDS[i]`.
+    pub(crate) fn fact_mask(&self) -> u16 {
+        [
+            self.choice.is_some(),
+            self.met.is_some(),
+            self.percentage.is_some(),
+            self.numerator.is_some(),
+            self.denominator.is_some(),
+            self.count.is_some(),
+            !self.outcomes.is_empty(),
+            !self.events.is_empty(),
+            self.value.is_some(),
+            self.points.is_some(),
+        ]
+        .iter()
+        .enumerate()
+        .fold(0, |m, (i, &on)| m | (u16::from(on) << i))
+    }
+
+    /// Whether the item carries nothing but (possibly) the not-applicable flag.
+    pub(crate) fn only_not_applicable(&self) -> bool {
+        self.fact_mask() == 0
+            && self.self_score.is_none()
+            && self.evidence.is_empty()
+            && self.appraised.is_none()
+            && self.reappraised.is_none()
+            && self.notes.is_empty()
+    }
+}
+
 /// A survey component value: the percentage the survey reported.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(untagged)]

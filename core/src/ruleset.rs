@@ -43,6 +43,8 @@ pub struct CLevel {
     /// Indices of top-level nodes (fields).
     pub fields: Vec<usize>,
     pub by_code: HashMap<String, usize>,
+    /// Node indices ordered by code (byte order, as a `BTreeMap` of items iterates).
+    pub code_order: Vec<usize>,
     /// For each group of this level (by group id): whether each node applies.
     pub applies: HashMap<String, Vec<bool>>,
 }
@@ -50,8 +52,8 @@ pub struct CLevel {
 /// A validated, compiled rule set.
 #[derive(Debug, Clone)]
 pub struct RuleSet {
-    def: RuleSetDef,
-    levels: Vec<CLevel>,
+    def: Arc<RuleSetDef>,
+    levels: Arc<[CLevel]>,
     sha256: String,
 }
 
@@ -100,7 +102,7 @@ impl RuleSet {
         if !issues.is_empty() {
             return Err(Error::RuleSet(issues));
         }
-        let levels = def
+        let levels: Vec<CLevel> = def
             .levels
             .iter()
             .enumerate()
@@ -111,8 +113,8 @@ impl RuleSet {
         })?;
         let sha256 = hex(&Sha256::digest(canonical.as_bytes()));
         let mut rs = RuleSet {
-            def,
-            levels,
+            def: Arc::new(def),
+            levels: levels.into(),
             sha256,
         };
         // The appraiser shown with each node is the one the workflow enforces (S7): a declaration
@@ -124,7 +126,11 @@ impl RuleSet {
                     .collect()
             })
             .collect();
-        for (level, appraisers) in rs.levels.iter_mut().zip(resolved) {
+        // The levels were created just above: nothing else holds them yet.
+        let Some(levels) = Arc::get_mut(&mut rs.levels) else {
+            return Ok(rs);
+        };
+        for (level, appraisers) in levels.iter_mut().zip(resolved) {
             for (node, a) in level.nodes.iter_mut().zip(appraisers) {
                 node.appraiser = a;
             }
@@ -151,6 +157,10 @@ impl RuleSet {
     }
     pub fn levels(&self) -> &[CLevel] {
         &self.levels
+    }
+    /// The compiled levels, shared (results keep them to render explanations on demand).
+    pub(crate) fn shared(&self) -> (Arc<RuleSetDef>, Arc<[CLevel]>) {
+        (self.def.clone(), self.levels.clone())
     }
     pub fn level(&self, id: &str) -> Option<(usize, &CLevel)> {
         self.levels.iter().enumerate().find(|(_, l)| l.id == id)
@@ -1149,6 +1159,8 @@ fn compile_level(def: &RuleSetDef, level: &Level, li: usize) -> CLevel {
         .enumerate()
         .map(|(i, n)| (n.code.to_string(), i))
         .collect();
+    let mut code_order: Vec<usize> = (0..nodes.len()).collect();
+    code_order.sort_by(|&a, &b| nodes[a].code.cmp(&nodes[b].code));
     // Applicability per group: a node applies when it and every ancestor apply.
     let mut flat_groups: Vec<&Vec<String>> = Vec::new();
     fn flat<'a>(n: &'a [Node], out: &mut Vec<&'a Vec<String>>) {
@@ -1173,6 +1185,7 @@ fn compile_level(def: &RuleSetDef, level: &Level, li: usize) -> CLevel {
         nodes,
         fields,
         by_code,
+        code_order,
         applies,
     }
 }

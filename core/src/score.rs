@@ -2,13 +2,13 @@
 
 use crate::decimal::{self as d, show};
 use crate::error::{key_path, Error, Issue, Result};
-use crate::input::{ComponentInput, ItemInput, UnitInput};
+use crate::input::{ComponentInput, ItemInput, UnitInput, FACT_FIELDS};
 use crate::model::*;
-use crate::ruleset::{CNode, RuleSet};
+use crate::ruleset::{CLevel, CNode, RuleSet};
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 /// How a node was scored.
@@ -155,6 +155,17 @@ impl NodeScore {
 }
 
 impl History {
+    /// The history of an item (a copy for the explanation).
+    fn of(it: &ItemInput) -> History {
+        History {
+            self_score: it.self_score,
+            evidence: it.evidence.clone(),
+            appraised: it.appraised,
+            reappraised: it.reappraised,
+            notes: it.notes.clone(),
+        }
+    }
+
     fn is_empty(&self) -> bool {
         self.self_score.is_none()
             && self.evidence.is_empty()
@@ -190,17 +201,20 @@ pub struct Facts {
 }
 
 impl Facts {
-    fn any(&self) -> bool {
-        self.choice.is_some()
-            || self.met.is_some()
-            || self.percentage.is_some()
-            || self.numerator.is_some()
-            || self.denominator.is_some()
-            || self.count.is_some()
-            || !self.outcomes.is_empty()
-            || !self.events.is_empty()
-            || self.value.is_some()
-            || self.points.is_some()
+    /// The facts of an item (a copy for the explanation).
+    fn of(it: &ItemInput) -> Facts {
+        Facts {
+            choice: it.choice.clone(),
+            met: it.met,
+            percentage: it.percentage,
+            numerator: it.numerator,
+            denominator: it.denominator,
+            count: it.count,
+            outcomes: it.outcomes.clone(),
+            events: it.events.clone(),
+            value: it.value,
+            points: it.points,
+        }
     }
 }
 
@@ -301,7 +315,7 @@ pub struct FieldScore {
 }
 
 /// The score of one unit.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct UnitScore {
     pub id: String,
     pub name: String,
@@ -338,14 +352,16 @@ pub struct UnitScore {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<Issue>,
     /// Every node, in tree order (pre-order), with its explanation.
-    pub nodes: Vec<NodeScore>,
+    #[schemars(with = "Vec<NodeScore>")]
+    pub nodes: Nodes,
 }
 
 /// Batch-wide values some rules need (C5: the best value of each normalised leaf per level).
 #[derive(Debug, Clone, Default)]
 pub struct Context {
-    /// (level index, node index) → best value.
-    pub best: HashMap<(usize, usize), Decimal>,
+    /// (level index, node index) → best value. Shared with the results, which render their
+    /// explanations from it.
+    pub best: Arc<HashMap<(usize, usize), Decimal>>,
 }
 
 impl Context {
@@ -385,15 +401,279 @@ impl Context {
                 }
             }
         }
-        Context { best }
+        Context {
+            best: Arc::new(best),
+        }
     }
 }
 
-struct LeafOut {
-    raw: Decimal,
-    pct_raw: Option<Decimal>,
-    pct: Option<Decimal>,
-    branch: Branch,
+/// What scoring keeps per node: final points, applicable maximum, status and source. Everything
+/// else in a node's explanation follows from these, the rule set and the unit's inputs.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Row {
+    points: Decimal,
+    max: Decimal,
+    status: NodeStatus,
+    source: Option<PointSource>,
+}
+
+/// Every node of a unit in tree order (pre-order), each with its explanation.
+///
+/// Scoring keeps a compact row per node (points, maximum, status, source) together with the
+/// unit's inputs and the shared rule set; a [`NodeScore`] with the full explanation (facts,
+/// percentage, branch, raw and rounded points, caps, loss and its reason, history, legal reference,
+/// provenance, appraiser) is rendered from them when asked for, by the same rule evaluation that
+/// scored the node. Serialises as the list of [`NodeScore`]s.
+#[derive(Clone, Default)]
+pub struct Nodes(Option<Box<Kept>>);
+
+#[derive(Clone)]
+struct Kept {
+    def: Arc<RuleSetDef>,
+    levels: Arc<[CLevel]>,
+    level: usize,
+    best: Arc<HashMap<(usize, usize), Decimal>>,
+    rows: Vec<Row>,
+    items: BTreeMap<String, ItemInput>,
+}
+
+impl Nodes {
+    /// The number of nodes (0 when the explanations were not kept).
+    pub fn len(&self) -> usize {
+        self.0.as_ref().map_or(0, |k| k.rows.len())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The node at position `i` (pre-order), with its explanation.
+    pub fn get(&self, i: usize) -> Option<NodeScore> {
+        let k = self.0.as_deref()?;
+        (i < k.rows.len()).then(|| k.render(i))
+    }
+
+    /// The node with the given code.
+    pub fn find(&self, code: &str) -> Option<NodeScore> {
+        let k = self.0.as_deref()?;
+        let i = *k.levels[k.level].by_code.get(code)?;
+        Some(k.render(i))
+    }
+
+    /// Every node in tree order, rendered one at a time.
+    pub fn iter(&self) -> NodeIter<'_> {
+        NodeIter {
+            kept: self.0.as_deref(),
+            next: 0,
+            end: self.len(),
+        }
+    }
+
+    /// Every node, rendered.
+    pub fn to_vec(&self) -> Vec<NodeScore> {
+        self.iter().collect()
+    }
+
+    /// Final points of the node at position `i`, without rendering its explanation.
+    pub fn points(&self, i: usize) -> Option<Decimal> {
+        Some(self.0.as_deref()?.rows.get(i)?.points)
+    }
+}
+
+/// The nodes of a unit, rendered one at a time ([`Nodes::iter`]).
+pub struct NodeIter<'a> {
+    kept: Option<&'a Kept>,
+    next: usize,
+    end: usize,
+}
+
+impl Iterator for NodeIter<'_> {
+    type Item = NodeScore;
+    fn next(&mut self) -> Option<NodeScore> {
+        let k = self.kept?;
+        (self.next < self.end).then(|| {
+            self.next += 1;
+            k.render(self.next - 1)
+        })
+    }
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let n = self.end - self.next;
+        (n, Some(n))
+    }
+}
+
+impl ExactSizeIterator for NodeIter<'_> {}
+
+impl<'a> IntoIterator for &'a Nodes {
+    type Item = NodeScore;
+    type IntoIter = NodeIter<'a>;
+    fn into_iter(self) -> NodeIter<'a> {
+        self.iter()
+    }
+}
+
+impl PartialEq for Nodes {
+    fn eq(&self, other: &Nodes) -> bool {
+        self.len() == other.len() && self.iter().eq(other.iter())
+    }
+}
+
+impl std::fmt::Debug for Nodes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+impl Serialize for Nodes {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let mut seq = s.serialize_seq(Some(self.len()))?;
+        for n in self.iter() {
+            seq.serialize_element(&n)?;
+        }
+        seq.end()
+    }
+}
+
+impl Kept {
+    /// The explanation of node `i`.
+    fn render(&self, i: usize) -> NodeScore {
+        let level = &self.levels[self.level];
+        let node = &level.nodes[i];
+        let row = self.rows[i];
+        let rounding = &self.def.rounding;
+        let leaf = node.children.is_empty();
+        let mut ns = NodeScore {
+            code: node.code.clone(),
+            label: node.label.clone(),
+            depth: node.depth,
+            leaf,
+            status: row.status,
+            rule: node
+                .rule
+                .as_ref()
+                .map(|r| std::borrow::Cow::Borrowed(r.kind())),
+            max_points: row.max,
+            min_points: node.min,
+            source: row.source,
+            facts: None,
+            percentage_raw: None,
+            percentage: None,
+            branch: None,
+            raw_points: row.points,
+            rounded_points: row.points,
+            caps: Vec::new(),
+            points: row.points,
+            lost: Decimal::ZERO,
+            lost_reason: None,
+            history: None,
+            legal_ref: node.legal_ref.clone(),
+            provenance: node.source,
+            appraiser: node.appraiser.clone(),
+        };
+        match row.status {
+            NodeStatus::NotInGroup | NodeStatus::NotApplicableExcluded => {
+                ns.min_points = Decimal::ZERO;
+                ns.raw_points = Decimal::ZERO;
+                ns.rounded_points = Decimal::ZERO;
+            }
+            // The maximum as the rule set writes it; only the final points carry the scale.
+            NodeStatus::NotApplicableFull => {
+                ns.raw_points = row.max;
+                ns.rounded_points = row.max;
+            }
+            NodeStatus::Sum => {
+                let sum: Decimal = node.children.iter().map(|&c| self.rows[c].points).sum();
+                ns.raw_points = sum;
+                ns.rounded_points = sum;
+                ns.caps.extend(cap(sum, node.min.min(row.max), row.max));
+            }
+            NodeStatus::Scored | NodeStatus::Missing | NodeStatus::NotRecognised => {
+                let item = self.items.get(&*node.code);
+                let path = ItemPath {
+                    unit: "$",
+                    code: &node.code,
+                };
+                // Scoring succeeded with the same inputs, so evaluating again does too.
+                if let Ok(ev) = eval_leaf(
+                    node,
+                    item,
+                    self.level,
+                    i,
+                    &self.best,
+                    rounding,
+                    path,
+                    true,
+                ) {
+                    if let Some(o) = ev.computed {
+                        ns.percentage_raw = o.pct_raw;
+                        ns.percentage = o.pct;
+                        if ev.source == Some(PointSource::Facts) {
+                            ns.branch = o.branch;
+                        }
+                    }
+                    if matches!(
+                        ev.source,
+                        Some(
+                            PointSource::Reappraised
+                                | PointSource::Appraised
+                                | PointSource::SelfScore
+                        )
+                    ) {
+                        ns.branch = Some(Branch::Entered);
+                    }
+                    ns.raw_points = ev.raw;
+                    ns.rounded_points = rounding.at(Stage::Leaf, ev.raw);
+                    ns.caps
+                        .extend(cap(ns.rounded_points, node.min, node.max));
+                }
+                if let Some(it) = item {
+                    if it.fact_mask() != 0 {
+                        ns.facts = Some(Box::new(Facts::of(it)));
+                    }
+                    let h = History::of(it);
+                    if !h.is_empty() {
+                        ns.history = Some(Box::new(h));
+                    }
+                }
+            }
+        }
+        // Values a cap, a floor or an N/A policy put in place come from the rule set as written
+        // ("1", "-0.5"); every node's points carry the declared scale like computed ones (S9).
+        if rounding.stages.contains(&Stage::Leaf) {
+            for c in &mut ns.caps {
+                c.limit = rounding.at(Stage::Leaf, c.limit);
+                c.before = rounding.at(Stage::Leaf, c.before);
+            }
+        }
+        ns.lost = ns.max_points - ns.points;
+        if ns.lost > Decimal::ZERO {
+            ns.lost_reason = Some(if !leaf {
+                LostReason::Children
+            } else {
+                match (ns.status, ns.source) {
+                    (NodeStatus::Missing, _) => LostReason::Missing,
+                    (NodeStatus::NotRecognised, _) => LostReason::NoEvidence,
+                    (_, Some(PointSource::Appraised | PointSource::Reappraised)) => {
+                        LostReason::Appraisal
+                    }
+                    (_, Some(PointSource::SelfScore)) => LostReason::SelfScore,
+                    _ => LostReason::Rule,
+                }
+            });
+        }
+        ns
+    }
+}
+
+/// The cap or floor that changes `v`, if any.
+fn cap(v: Decimal, lo: Decimal, hi: Decimal) -> Option<Cap> {
+    let c = d::clamp(v, lo, hi);
+    (c != v).then(|| Cap {
+        kind: if v > hi { "max" } else { "min" }.into(),
+        limit: c,
+        before: v,
+    })
 }
 
 /// Score one unit. `path` is the unit's JSON path, used in error paths.
@@ -449,16 +729,22 @@ pub fn score_unit(rs: &RuleSet, unit: UnitInput, ctx: &Context, path: &str) -> R
         ));
     }
 
-    // Items by node index: one lookup per given item instead of a search per node.
+    // Items by node index. Items and `code_order` are both sorted by code: one merge, no lookups.
     let n = level.nodes.len();
-    let mut slots: Vec<Option<ItemInput>> = Vec::with_capacity(n);
-    slots.resize_with(n, || None);
-    for (code, item) in items {
-        match level.by_code.get(&code) {
-            Some(&i) => slots[i] = Some(item),
-            None => issues.push(Issue::new(
+    let mut slots: Vec<Option<&ItemInput>> = vec![None; n];
+    let mut order = level.code_order.iter().peekable();
+    for (code, item) in &items {
+        while order
+            .peek()
+            .is_some_and(|&&ni| *level.nodes[ni].code < **code)
+        {
+            order.next();
+        }
+        match order.peek() {
+            Some(&&ni) if *level.nodes[ni].code == **code => slots[ni] = Some(item),
+            _ => issues.push(Issue::new(
                 "input.unknown_code",
-                key_path(&format!("{path}.items"), &code),
+                key_path(&format!("{path}.items"), code),
                 format!("level `{}` has no criterion `{code}`", level.id),
             )),
         }
@@ -473,7 +759,7 @@ pub fn score_unit(rs: &RuleSet, unit: UnitInput, ctx: &Context, path: &str) -> R
                 continue;
             }
         }
-        if let Some(item) = &slots[i] {
+        if let Some(item) = slots[i] {
             if item.not_applicable && applies[i] {
                 match node.not_applicable {
                     Some(policy) => na[i] = Some(policy),
@@ -488,20 +774,29 @@ pub fn score_unit(rs: &RuleSet, unit: UnitInput, ctx: &Context, path: &str) -> R
     }
 
     let rounding = &def.rounding;
-    // Filled from the last node to the first, then reversed into pre-order.
-    let mut out: Vec<NodeScore> = Vec::with_capacity(n);
-    // Post-order: children come after their parent in pre-order, so walk backwards.
-    let mut sums: Vec<(Decimal, Decimal)> = vec![(Decimal::ZERO, Decimal::ZERO); n]; // (points, max)
+    let leaf_stage = rounding.stages.contains(&Stage::Leaf);
+    // A parent's row collects its children's points and maxima before the parent is reached:
+    // children follow their parent in pre-order, so the walk goes backwards.
+    let mut rows = vec![
+        Row {
+            points: Decimal::ZERO,
+            max: Decimal::ZERO,
+            status: NodeStatus::Sum,
+            source: None,
+        };
+        n
+    ];
     for i in (0..n).rev() {
         let node = &level.nodes[i];
         let ipath = ItemPath {
             unit: path,
             code: &node.code,
         };
-        let item = slots[i].take();
-        if let (false, Some(it)) = (node.children.is_empty(), item.as_ref()) {
+        let item = slots[i];
+        let leaf = node.children.is_empty();
+        if let (false, Some(it)) = (leaf, item) {
             // A parent may only carry an N/A flag.
-            if !is_only_na(it) {
+            if !it.only_not_applicable() {
                 issues.push(Issue::new(
                     "input.parent_item",
                     ipath.to_string(),
@@ -512,38 +807,11 @@ pub fn score_unit(rs: &RuleSet, unit: UnitInput, ctx: &Context, path: &str) -> R
                 ));
             }
         }
-        let mut ns = NodeScore {
-            code: node.code.clone(),
-            label: node.label.clone(),
-            depth: node.depth,
-            leaf: node.children.is_empty(),
-            status: NodeStatus::Sum,
-            rule: node
-                .rule
-                .as_ref()
-                .map(|r| std::borrow::Cow::Borrowed(r.kind())),
-            max_points: node.max,
-            min_points: node.min,
-            source: None,
-            facts: None,
-            percentage_raw: None,
-            percentage: None,
-            branch: None,
-            raw_points: Decimal::ZERO,
-            rounded_points: Decimal::ZERO,
-            caps: Vec::new(),
-            points: Decimal::ZERO,
-            lost: Decimal::ZERO,
-            lost_reason: None,
-            history: None,
-            legal_ref: node.legal_ref.clone(),
-            provenance: node.source,
-            appraiser: node.appraiser.clone(),
-        };
+        let row = &mut rows[i];
         if !applies[i] {
-            ns.status = NodeStatus::NotInGroup;
-            ns.max_points = Decimal::ZERO;
-            ns.min_points = Decimal::ZERO;
+            row.status = NodeStatus::NotInGroup;
+            row.points = Decimal::ZERO;
+            row.max = Decimal::ZERO;
             if item.is_some() {
                 warnings.push(Issue::new(
                     "input.item_not_in_group",
@@ -557,102 +825,66 @@ pub fn score_unit(rs: &RuleSet, unit: UnitInput, ctx: &Context, path: &str) -> R
         } else if let Some(policy) = na[i] {
             match policy {
                 NotApplicable::FullPoints => {
-                    ns.status = NodeStatus::NotApplicableFull;
-                    ns.points = if node.children.is_empty() {
-                        node.max
-                    } else {
-                        sums[i].1
-                    };
-                    ns.max_points = ns.points;
+                    row.status = NodeStatus::NotApplicableFull;
+                    row.points = if leaf { node.max } else { row.max };
+                    row.max = row.points;
                 }
                 NotApplicable::ReduceMax => {
-                    ns.status = NodeStatus::NotApplicableExcluded;
-                    ns.max_points = Decimal::ZERO;
-                    ns.min_points = Decimal::ZERO;
+                    row.status = NodeStatus::NotApplicableExcluded;
+                    row.points = Decimal::ZERO;
+                    row.max = Decimal::ZERO;
                 }
             }
-            ns.raw_points = ns.points;
-            ns.rounded_points = ns.points;
-        } else if node.children.is_empty() {
-            let item = item.unwrap_or_default();
-            match score_leaf(node, item, li, i, ctx, rounding, ipath, &mut ns) {
-                Ok(()) => {
-                    if ns.status == NodeStatus::Missing {
+        } else if leaf {
+            match eval_leaf(node, item, li, i, &ctx.best, rounding, ipath, false) {
+                Ok(ev) => {
+                    if ev.status == NodeStatus::Missing {
                         warnings.push(Issue::new(
                             "input.missing_item",
                             ipath.to_string(),
                             format!("no facts or points for `{}`: 0 points", node.code),
                         ));
                     }
+                    row.status = ev.status;
+                    row.source = ev.source;
+                    row.max = node.max;
+                    row.points =
+                        d::clamp(rounding.at(Stage::Leaf, ev.raw), node.min, node.max);
                 }
                 Err(e) => issues.extend(e.issues().iter().cloned()),
             }
         } else {
-            let (pts, max) = sums[i];
-            ns.max_points = max;
-            ns.raw_points = pts;
-            ns.rounded_points = pts;
-            let lo = node.min.min(max);
-            let clamped = d::clamp(pts, lo, max);
-            if clamped != pts {
-                ns.caps.push(Cap {
-                    kind: if pts > max { "max" } else { "min" }.into(),
-                    limit: clamped,
-                    before: pts,
-                });
-            }
-            ns.points = clamped;
+            row.points = d::clamp(row.points, node.min.min(row.max), row.max);
         }
         // Values a cap, a floor or an N/A policy put in place come from the rule set as written
-        // ("1", "-0.5"); give every node's points the declared scale like computed ones (S9).
-        if rounding.stages.contains(&Stage::Leaf) {
-            ns.points = rounding.at(Stage::Leaf, ns.points);
-            for c in &mut ns.caps {
-                c.limit = rounding.at(Stage::Leaf, c.limit);
-                c.before = rounding.at(Stage::Leaf, c.before);
-            }
+        // ("1", "-0.5"); every node's points carry the declared scale like computed ones (S9).
+        if leaf_stage {
+            row.points = rounding.at(Stage::Leaf, row.points);
         }
-        ns.lost = ns.max_points - ns.points;
-        if ns.lost > Decimal::ZERO && ns.lost_reason.is_none() {
-            ns.lost_reason = Some(if !ns.leaf {
-                LostReason::Children
-            } else {
-                match (ns.status, ns.source) {
-                    (NodeStatus::Missing, _) => LostReason::Missing,
-                    (NodeStatus::NotRecognised, _) => LostReason::NoEvidence,
-                    (_, Some(PointSource::Appraised | PointSource::Reappraised)) => {
-                        LostReason::Appraisal
-                    }
-                    (_, Some(PointSource::SelfScore)) => LostReason::SelfScore,
-                    _ => LostReason::Rule,
-                }
-            });
-        }
+        let (points, max) = (row.points, row.max);
         if let Some(p) = node.parent {
-            sums[p].0 += ns.points;
-            sums[p].1 += ns.max_points;
+            rows[p].points += points;
+            rows[p].max += max;
         }
-        out.push(ns);
     }
-    out.reverse();
 
     // Components.
     let mut rubric_points = Decimal::ZERO;
     let mut rubric_max = Decimal::ZERO;
     let mut fields = Vec::with_capacity(level.fields.len());
     for &fi in &level.fields {
-        let ns = &out[fi];
-        rubric_points += ns.points;
-        rubric_max += ns.max_points;
-        let sub_index = if ns.max_points > Decimal::ZERO {
+        let (row, node) = (&rows[fi], &level.nodes[fi]);
+        rubric_points += row.points;
+        rubric_max += row.max;
+        let sub_index = if row.max > Decimal::ZERO {
             Some(rounding.at(
                 Stage::Index,
                 d::percent(
-                    ns.points,
-                    ns.max_points,
+                    row.points,
+                    row.max,
                     &ItemPath {
                         unit: path,
-                        code: &ns.code,
+                        code: &node.code,
                     },
                 )?,
             ))
@@ -660,10 +892,10 @@ pub fn score_unit(rs: &RuleSet, unit: UnitInput, ctx: &Context, path: &str) -> R
             None
         };
         fields.push(FieldScore {
-            code: ns.code.to_string(),
-            label: ns.label.to_string(),
-            points: ns.points,
-            max_points: ns.max_points,
+            code: node.code.to_string(),
+            label: node.label.to_string(),
+            points: row.points,
+            max_points: row.max,
             sub_index,
         });
     }
@@ -905,7 +1137,17 @@ pub fn score_unit(rs: &RuleSet, unit: UnitInput, ctx: &Context, path: &str) -> R
         band_label: band.label.vi.clone(),
         fields,
         warnings,
-        nodes: out,
+        nodes: {
+            let (def, levels) = rs.shared();
+            Nodes(Some(Box::new(Kept {
+                def,
+                levels,
+                level: li,
+                best: ctx.best.clone(),
+                rows,
+                items,
+            })))
+        },
         group: group_id,
     })
 }
@@ -923,12 +1165,6 @@ impl std::fmt::Display for ItemPath<'_> {
     }
 }
 
-fn is_only_na(it: &ItemInput) -> bool {
-    let mut probe = it.clone();
-    probe.not_applicable = false;
-    probe == ItemInput::default()
-}
-
 pub(crate) fn in_band(
     v: Decimal,
     min: Decimal,
@@ -941,98 +1177,84 @@ pub(crate) fn in_band(
     lo && hi
 }
 
-fn split(item: ItemInput) -> (Facts, History, bool) {
-    let ItemInput {
-        not_applicable,
-        choice,
-        met,
-        percentage,
-        numerator,
-        denominator,
-        count,
-        outcomes,
-        events,
-        value,
-        points,
-        self_score,
-        evidence,
-        appraised,
-        reappraised,
-        notes,
-    } = item;
-    (
-        Facts {
-            choice,
-            met,
-            percentage,
-            numerator,
-            denominator,
-            count,
-            outcomes,
-            events,
-            value,
-            points,
-        },
-        History {
-            self_score,
-            evidence,
-            appraised,
-            reappraised,
-            notes,
-        },
-        not_applicable,
-    )
+
+/// What a rule computed from a leaf's facts.
+struct LeafOut {
+    raw: Decimal,
+    pct_raw: Option<Decimal>,
+    pct: Option<Decimal>,
+    /// Built only when an explanation is rendered.
+    branch: Option<Branch>,
 }
 
+/// How a leaf was scored: its status, where the points came from, its raw points, and what the
+/// rule computed from the facts (shown even when an appraisal overrides them: the council may have
+/// corrected them).
+struct LeafEval {
+    status: NodeStatus,
+    source: Option<PointSource>,
+    raw: Decimal,
+    computed: Option<LeafOut>,
+}
+
+/// Score a leaf (S7: an appraised score wins over a self score; a self score needs evidence).
+/// `explain` builds the rule branch for the explanation.
 #[allow(clippy::too_many_arguments)]
-fn score_leaf(
+fn eval_leaf(
     node: &CNode,
-    item: ItemInput,
+    item: Option<&ItemInput>,
     li: usize,
     ni: usize,
-    ctx: &Context,
+    best: &HashMap<(usize, usize), Decimal>,
     rounding: &Rounding,
     ipath: ItemPath<'_>,
-    ns: &mut NodeScore,
-) -> Result<()> {
-    let (facts, history, _) = split(item);
+    explain: bool,
+) -> Result<LeafEval> {
+    let Some(it) = item else {
+        return Ok(LeafEval {
+            status: NodeStatus::Missing,
+            source: None,
+            raw: Decimal::ZERO,
+            computed: None,
+        });
+    };
     let rule = node.rule.as_ref().expect("validated: leaves carry a rule");
     let mut issues = Vec::new();
-    let check_entered = |v: Option<Decimal>, field: &str, issues: &mut Vec<Issue>| {
-        if let Some(v) = v {
-            if v < node.min || v > node.max {
+    for (v, field) in [
+        (it.self_score, "self"),
+        (it.appraised, "appraised"),
+        (it.reappraised, "reappraised"),
+    ] {
+        let Some(v) = v else { continue };
+        if v < node.min || v > node.max {
+            issues.push(Issue::new(
+                "input.points_out_of_range",
+                format!("{ipath}.{field}"),
+                format!(
+                    "{} points are outside {}–{} for `{}`",
+                    show(v),
+                    show(node.min),
+                    show(node.max),
+                    node.code
+                ),
+            ));
+        } else if let Rule::Manual { step: Some(s) } = rule {
+            if !(v % *s).is_zero() {
                 issues.push(Issue::new(
-                    "input.points_out_of_range",
+                    "input.points_step",
                     format!("{ipath}.{field}"),
                     format!(
-                        "{} points are outside {}–{} for `{}`",
+                        "{} is not a multiple of the step {} for `{}`",
                         show(v),
-                        show(node.min),
-                        show(node.max),
+                        show(*s),
                         node.code
                     ),
                 ));
-            } else if let Rule::Manual { step: Some(s) } = rule {
-                if !(v % *s).is_zero() {
-                    issues.push(Issue::new(
-                        "input.points_step",
-                        format!("{ipath}.{field}"),
-                        format!(
-                            "{} is not a multiple of the step {} for `{}`",
-                            show(v),
-                            show(*s),
-                            node.code
-                        ),
-                    ));
-                }
             }
         }
-    };
-    check_entered(history.self_score, "self", &mut issues);
-    check_entered(history.appraised, "appraised", &mut issues);
-    check_entered(history.reappraised, "reappraised", &mut issues);
-    let computed = if facts.any() {
-        match eval_rule(node, rule, &facts, li, ni, ctx, rounding, ipath) {
+    }
+    let computed = if it.fact_mask() != 0 {
+        match eval_rule(node, rule, it, li, ni, best, rounding, ipath, explain) {
             Ok(o) => Some(o),
             Err(e) => {
                 issues.extend(e.issues().iter().cloned());
@@ -1045,67 +1267,37 @@ fn score_leaf(
     if !issues.is_empty() {
         return Err(Error::Input(issues));
     }
-    ns.status = NodeStatus::Scored;
-    // Facts are shown even when an appraisal overrides them (the council may have corrected them).
-    let (computed_points, computed_branch) = match computed {
-        Some(o) => {
-            ns.percentage_raw = o.pct_raw;
-            ns.percentage = o.pct;
-            (Some(o.raw), Some(o.branch))
-        }
-        None => (None, None),
-    };
-    let (source, raw) = if let Some(v) = history.reappraised {
-        ns.branch = Some(Branch::Entered);
-        (Some(PointSource::Reappraised), v)
-    } else if let Some(v) = history.appraised {
-        ns.branch = Some(Branch::Entered);
-        (Some(PointSource::Appraised), v)
-    } else if let Some(p) = computed_points {
-        ns.branch = computed_branch;
-        (Some(PointSource::Facts), p)
-    } else if let Some(v) = history.self_score {
-        if history.evidence.is_empty() {
-            ns.status = NodeStatus::NotRecognised;
-            (None, Decimal::ZERO)
+    let (status, source, raw) = if let Some(v) = it.reappraised {
+        (NodeStatus::Scored, Some(PointSource::Reappraised), v)
+    } else if let Some(v) = it.appraised {
+        (NodeStatus::Scored, Some(PointSource::Appraised), v)
+    } else if let Some(o) = &computed {
+        (NodeStatus::Scored, Some(PointSource::Facts), o.raw)
+    } else if let Some(v) = it.self_score {
+        if it.evidence.is_empty() {
+            (NodeStatus::NotRecognised, None, Decimal::ZERO)
         } else {
-            ns.branch = Some(Branch::Entered);
-            (Some(PointSource::SelfScore), v)
+            (NodeStatus::Scored, Some(PointSource::SelfScore), v)
         }
     } else {
-        ns.status = NodeStatus::Missing;
-        (None, Decimal::ZERO)
+        (NodeStatus::Missing, None, Decimal::ZERO)
     };
-    if facts.any() {
-        ns.facts = Some(Box::new(facts));
-    }
-    ns.source = source;
-    ns.raw_points = raw;
-    let rounded = rounding.at(Stage::Leaf, raw);
-    ns.rounded_points = rounded;
-    let clamped = d::clamp(rounded, node.min, node.max);
-    if clamped != rounded {
-        ns.caps.push(Cap {
-            kind: if rounded > node.max { "max" } else { "min" }.into(),
-            limit: clamped,
-            before: rounded,
-        });
-    }
-    ns.points = clamped;
-    if !history.is_empty() {
-        ns.history = Some(Box::new(history));
-    }
-    Ok(())
+    Ok(LeafEval {
+        status,
+        source,
+        raw,
+        computed,
+    })
 }
 
 /// The percentage of a rule input: given directly, or computed from counts (S9: first).
 fn rate(
-    facts: &Facts,
+    it: &ItemInput,
     rounding: &Rounding,
     ipath: ItemPath<'_>,
     code: &str,
 ) -> Result<Option<(Decimal, Decimal)>> {
-    match (facts.percentage, facts.numerator, facts.denominator) {
+    match (it.percentage, it.numerator, it.denominator) {
         (Some(p), None, None) => {
             if p < Decimal::ZERO || p > Decimal::ONE_HUNDRED {
                 return Err(Error::input(
@@ -1138,59 +1330,74 @@ fn rate(
     }
 }
 
-fn wrong_facts(
-    facts: &Facts,
-    allowed: &[&str],
-    ipath: ItemPath<'_>,
-    code: &str,
-    kind: &str,
-) -> Option<Error> {
-    let present: Vec<&str> = [
-        ("choice", facts.choice.is_some()),
-        ("met", facts.met.is_some()),
-        ("percentage", facts.percentage.is_some()),
-        ("numerator", facts.numerator.is_some()),
-        ("denominator", facts.denominator.is_some()),
-        ("count", facts.count.is_some()),
-        ("outcomes", !facts.outcomes.is_empty()),
-        ("events", !facts.events.is_empty()),
-        ("value", facts.value.is_some()),
-        ("points", facts.points.is_some()),
-    ]
-    .into_iter()
-    .filter(|(name, on)| *on && !allowed.contains(name))
-    .map(|(name, _)| name)
-    .collect();
-    if present.is_empty() {
+/// The facts a rule kind takes, as a mask over [`FACT_FIELDS`] (bit `i` for `FACT_FIELDS[i]`).
+fn allowed_facts(rule: &Rule) -> u16 {
+    const CHOICE: u16 = 1;
+    const MET: u16 = 1 << 1;
+    const PERCENTAGE: u16 = 1 << 2;
+    const NUMERATOR: u16 = 1 << 3;
+    const DENOMINATOR: u16 = 1 << 4;
+    const COUNT: u16 = 1 << 5;
+    const OUTCOMES: u16 = 1 << 6;
+    const EVENTS: u16 = 1 << 7;
+    const VALUE: u16 = 1 << 8;
+    const POINTS: u16 = 1 << 9;
+    match rule {
+        Rule::Choice { .. } => CHOICE,
+        Rule::Met { .. } => MET,
+        Rule::Bands { .. } | Rule::Proportional { .. } => PERCENTAGE | NUMERATOR | DENOMINATOR,
+        Rule::Normalized { .. } => VALUE,
+        Rule::Count { .. } => COUNT,
+        Rule::OutcomeRatio { .. } => OUTCOMES | DENOMINATOR,
+        Rule::Deductions { .. } => EVENTS,
+        Rule::Survey => PERCENTAGE,
+        Rule::External | Rule::Manual { .. } => POINTS,
+    }
+}
+
+/// The facts given that the rule does not take, one issue each.
+fn wrong_facts(it: &ItemInput, rule: &Rule, ipath: ItemPath<'_>, code: &str) -> Option<Error> {
+    let allowed = allowed_facts(rule);
+    let wrong = it.fact_mask() & !allowed;
+    if wrong == 0 {
         return None;
     }
+    let takes: Vec<&str> = FACT_FIELDS
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| allowed & (1 << i) != 0)
+        .map(|(_, f)| *f)
+        .collect();
     Some(Error::Input(
-        present
+        FACT_FIELDS
             .iter()
-            .map(|f| {
+            .enumerate()
+            .filter(|(i, _)| wrong & (1 << i) != 0)
+            .map(|(_, f)| {
                 Issue::new(
                     "input.fact_mismatch",
                     format!("{ipath}.{f}"),
                     format!(
-                        "`{code}` has a `{kind}` rule, which does not take `{f}` (it takes: {})",
-                        allowed.join(", ")
+                        "`{code}` has a `{}` rule, which does not take `{f}` (it takes: {})",
+                        rule.kind(),
+                        takes.join(", ")
                     ),
                 )
             })
             .collect(),
     ))
 }
-
 #[allow(clippy::too_many_arguments)]
 fn eval_rule(
     node: &CNode,
     rule: &Rule,
-    facts: &Facts,
+    facts: &ItemInput,
     li: usize,
     ni: usize,
-    ctx: &Context,
+    best: &HashMap<(usize, usize), Decimal>,
     rounding: &Rounding,
     ipath: ItemPath<'_>,
+    explain: bool,
 ) -> Result<LeafOut> {
     let code = &*node.code;
     let need = |field: &str| {
@@ -1200,27 +1407,15 @@ fn eval_rule(
             format!("`{code}` ({}) needs `{field}`", rule.kind()),
         )
     };
-    let allowed: &[&str] = match rule {
-        Rule::Choice { .. } => &["choice"],
-        Rule::Met { .. } => &["met"],
-        Rule::Bands { .. } | Rule::Proportional { .. } => {
-            &["percentage", "numerator", "denominator"]
-        }
-        Rule::Normalized { .. } => &["value"],
-        Rule::Count { .. } => &["count"],
-        Rule::OutcomeRatio { .. } => &["outcomes", "denominator"],
-        Rule::Deductions { .. } => &["events"],
-        Rule::Survey => &["percentage"],
-        Rule::External | Rule::Manual { .. } => &["points"],
-    };
-    if let Some(e) = wrong_facts(facts, allowed, ipath, code, rule.kind()) {
+    if let Some(e) = wrong_facts(facts, rule, ipath, code) {
         return Err(e);
     }
+    // The branch is kept only for an explanation (those that allocate are built only then).
     let simple = |raw: Decimal, branch: Branch| LeafOut {
         raw,
         pct_raw: None,
         pct: None,
-        branch,
+        branch: explain.then_some(branch),
     };
     let max = node.max;
     Ok(match rule {
@@ -1243,7 +1438,7 @@ fn eval_rule(
             simple(
                 opt.points,
                 Branch::Choice {
-                    option: opt.id.clone(),
+                    option: if explain { opt.id.clone() } else { String::new() },
                 },
             )
         }
@@ -1289,13 +1484,13 @@ fn eval_rule(
                     raw: b.points,
                     pct_raw: Some(raw_pct),
                     pct: Some(pct),
-                    branch: Branch::Band {
+                    branch: explain.then_some(Branch::Band {
                         index: bi,
                         min: b.min,
                         min_inclusive: b.min_inclusive,
                         max: b.max,
                         max_inclusive: b.max_inclusive,
-                    },
+                    }),
                 }
             }
         },
@@ -1342,7 +1537,7 @@ fn eval_rule(
                     raw,
                     pct_raw: Some(raw_pct),
                     pct: Some(pct),
-                    branch,
+                    branch: explain.then_some(branch),
                 }
             }
         },
@@ -1355,7 +1550,7 @@ fn eval_rule(
                     "the value cannot be negative",
                 ));
             }
-            let best = ctx.best.get(&(li, ni)).copied().unwrap_or(value).max(value);
+            let best = best.get(&(li, ni)).copied().unwrap_or(value).max(value);
             if best.is_zero() {
                 simple(*zero_best_points, Branch::ZeroBest)
             } else {
@@ -1409,7 +1604,7 @@ fn eval_rule(
                 simple(*zero_denominator_points, Branch::ZeroDenominator)
             } else {
                 let mut raw = Decimal::ZERO;
-                let mut parts = Vec::with_capacity(outcomes.len());
+                let mut parts = Vec::new();
                 for o in outcomes {
                     let count = facts.outcomes.get(&o.id).copied().unwrap_or(0);
                     let pct = rounding.at(
@@ -1421,12 +1616,14 @@ fn eval_rule(
                         d::div(d::mul(pct, o.weight, &ipath)?, Decimal::ONE_HUNDRED, &ipath)?,
                         &ipath,
                     )?;
-                    parts.push(OutcomePart {
-                        id: o.id.clone(),
-                        count,
-                        percentage: pct,
-                        weight: o.weight,
-                    });
+                    if explain {
+                        parts.push(OutcomePart {
+                            id: o.id.clone(),
+                            count,
+                            percentage: pct,
+                            weight: o.weight,
+                        });
+                    }
                 }
                 simple(raw, Branch::OutcomeRatio { parts })
             }
@@ -1456,11 +1653,13 @@ fn eval_rule(
                 if n > 0 {
                     let off = d::mul(Decimal::from(n), dd.points, &ipath)?;
                     raw = d::sub(raw, off, &ipath)?;
-                    taken.push(DeductionPart {
-                        id: dd.id.clone(),
-                        events: n,
-                        points: off,
-                    });
+                    if explain {
+                        taken.push(DeductionPart {
+                            id: dd.id.clone(),
+                            events: n,
+                            points: off,
+                        });
+                    }
                 }
             }
             simple(raw, Branch::Deductions { start, taken })
@@ -1478,7 +1677,7 @@ fn eval_rule(
                 raw: d::div(d::mul(p, max, &ipath)?, Decimal::ONE_HUNDRED, &ipath)?,
                 pct_raw: Some(p),
                 pct: Some(p),
-                branch: Branch::Survey,
+                branch: explain.then_some(Branch::Survey),
             }
         }
         Rule::External | Rule::Manual { .. } => {

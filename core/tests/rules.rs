@@ -33,15 +33,15 @@ fn s9_percentage_first_then_points_half_up_where_floats_fail() {
     // 23 of 40 dossiers on time = 57.5% of 1 point = 0.575 → 0.58 (binary floats give 0.57).
     let rs = one_leaf(json!({"kind": "proportional"}), "1", None);
     let s = score_item(&rs, json!({"numerator": 23, "denominator": 40})).unwrap();
-    let n = &s.nodes[1];
+    let n = &s.nodes.get(1).unwrap();
     assert_eq!(n.percentage.unwrap().to_string(), "57.50");
     assert_eq!(n.raw_points.to_string(), "0.5750");
     assert_eq!(n.points.to_string(), "0.58");
     // 2 of 3 = 66.666…% → 66.67% first, then × 1.5 = 1.00005 → 1.00 (not 1.0000 from the raw rate).
     let rs = one_leaf(json!({"kind": "proportional"}), "1.5", None);
     let s = score_item(&rs, json!({"numerator": 2, "denominator": 3})).unwrap();
-    assert_eq!(s.nodes[1].percentage.unwrap().to_string(), "66.67");
-    assert_eq!(s.nodes[1].points.to_string(), "1.00");
+    assert_eq!(s.nodes.get(1).unwrap().percentage.unwrap().to_string(), "66.67");
+    assert_eq!(s.nodes.get(1).unwrap().points.to_string(), "1.00");
 }
 
 #[test]
@@ -116,7 +116,7 @@ fn c5_normalised_to_the_best_unit_of_the_batch() {
     let pts: Vec<String> = r
         .units
         .iter()
-        .map(|u| u.nodes[1].points.to_string())
+        .map(|u| u.nodes.get(1).unwrap().points.to_string())
         .collect();
     // 120/120 × 3 = 3; 90/120 × 3 = 2.25; 0.
     assert_eq!(pts, ["3.00", "2.25", "0.00"]);
@@ -129,7 +129,7 @@ fn c5_normalised_to_the_best_unit_of_the_batch() {
         {"id": "a", "name": "A", "group": "g", "items": {"1.1": {"value": "0"}}}
     ]});
     let r = parindex::score_batch_value(&rs, &batch).unwrap();
-    assert_eq!(r.units[0].nodes[1].points.to_string(), "3.00");
+    assert_eq!(r.units[0].nodes.get(1).unwrap().points.to_string(), "3.00");
 }
 
 #[test]
@@ -137,9 +137,9 @@ fn c6_capped_count() {
     let rs = one_leaf(json!({"kind": "count", "points_each": "0.25"}), "1", None);
     assert_eq!(leaf_points(&rs, json!({"count": 3})), "0.75");
     let s = score_item(&rs, json!({"count": 7})).unwrap();
-    assert_eq!(s.nodes[1].points.to_string(), "1.00");
-    assert_eq!(s.nodes[1].caps[0].kind, "max");
-    assert_eq!(s.nodes[1].caps[0].before.to_string(), "1.75");
+    assert_eq!(s.nodes.get(1).unwrap().points.to_string(), "1.00");
+    assert_eq!(s.nodes.get(1).unwrap().caps[0].kind, "max");
+    assert_eq!(s.nodes.get(1).unwrap().caps[0].before.to_string(), "1.75");
 }
 
 #[test]
@@ -183,11 +183,11 @@ fn c8_deductions_with_a_negative_floor() {
     );
     let s = score_item(&rs, json!({"events": {"missing_quarterly": 4}})).unwrap();
     assert_eq!(
-        s.nodes[1].points.to_string(),
+        s.nodes.get(1).unwrap().points.to_string(),
         "-0.50",
         "floored at min_points"
     );
-    assert_eq!(s.nodes[1].caps[0].kind, "min");
+    assert_eq!(s.nodes.get(1).unwrap().caps[0].kind, "min");
     let e = score_item(&rs, json!({"events": {"lost_file": 1}})).unwrap_err();
     assert_eq!(e.code(), "input.unknown_event");
 }
@@ -216,31 +216,31 @@ fn c11_survey_leaf_and_external_and_manual_steps() {
 fn s7_self_score_without_evidence_is_not_recognised_and_appraisal_wins() {
     let rs = one_leaf(json!({"kind": "manual"}), "1", None);
     let s = score_item(&rs, json!({"self": "1"})).unwrap();
-    assert_eq!(s.nodes[1].status, NodeStatus::NotRecognised);
-    assert_eq!(s.nodes[1].points.to_string(), "0.00");
-    assert_eq!(s.nodes[1].lost_reason, Some(LostReason::NoEvidence));
+    assert_eq!(s.nodes.get(1).unwrap().status, NodeStatus::NotRecognised);
+    assert_eq!(s.nodes.get(1).unwrap().points.to_string(), "0.00");
+    assert_eq!(s.nodes.get(1).unwrap().lost_reason, Some(LostReason::NoEvidence));
     let s = score_item(&rs, json!({"self": "1", "evidence": ["QD-12.pdf"]})).unwrap();
-    assert_eq!(s.nodes[1].source, Some(PointSource::SelfScore));
-    assert_eq!(s.nodes[1].points.to_string(), "1.00");
+    assert_eq!(s.nodes.get(1).unwrap().source, Some(PointSource::SelfScore));
+    assert_eq!(s.nodes.get(1).unwrap().points.to_string(), "1.00");
     let s = score_item(
         &rs,
         json!({"self": "1", "evidence": ["QD-12.pdf"], "appraised": "0.5"}),
     )
     .unwrap();
-    assert_eq!(s.nodes[1].source, Some(PointSource::Appraised));
-    assert_eq!(s.nodes[1].points.to_string(), "0.50");
-    assert_eq!(s.nodes[1].lost_reason, Some(LostReason::Appraisal));
-    assert_eq!(s.nodes[1].history().self_score.unwrap().to_string(), "1");
+    assert_eq!(s.nodes.get(1).unwrap().source, Some(PointSource::Appraised));
+    assert_eq!(s.nodes.get(1).unwrap().points.to_string(), "0.50");
+    assert_eq!(s.nodes.get(1).unwrap().lost_reason, Some(LostReason::Appraisal));
+    assert_eq!(s.nodes.get(1).unwrap().history().self_score.unwrap().to_string(), "1");
     let s = score_item(
         &rs,
         json!({"self": "1", "evidence": ["a"], "appraised": "0.5", "reappraised": "0.75"}),
     )
     .unwrap();
-    assert_eq!(s.nodes[1].source, Some(PointSource::Reappraised));
-    assert_eq!(s.nodes[1].points.to_string(), "0.75");
+    assert_eq!(s.nodes.get(1).unwrap().source, Some(PointSource::Reappraised));
+    assert_eq!(s.nodes.get(1).unwrap().points.to_string(), "0.75");
     // An appraisal can also be 0 for a leaf whose self score had no evidence.
     let s = score_item(&rs, json!({"self": "1", "appraised": "0"})).unwrap();
-    assert_eq!(s.nodes[1].points.to_string(), "0.00");
+    assert_eq!(s.nodes.get(1).unwrap().points.to_string(), "0.00");
 }
 
 #[test]
@@ -261,9 +261,9 @@ fn c9_c10_not_applicable_gives_full_points_or_reduces_the_maximum() {
         "1.1": {"not_applicable": true}, "1.2": {"not_applicable": true}, "1.3": {"met": false}}}),
     )
     .unwrap();
-    assert_eq!(s.nodes[1].status, NodeStatus::NotApplicableFull);
-    assert_eq!(s.nodes[1].points.to_string(), "2.00");
-    assert_eq!(s.nodes[2].status, NodeStatus::NotApplicableExcluded);
+    assert_eq!(s.nodes.get(1).unwrap().status, NodeStatus::NotApplicableFull);
+    assert_eq!(s.nodes.get(1).unwrap().points.to_string(), "2.00");
+    assert_eq!(s.nodes.get(2).unwrap().status, NodeStatus::NotApplicableExcluded);
     assert_eq!(s.rubric_max.to_string(), "3");
     assert_eq!(s.total.to_string(), "2.00");
     // 2 / 3 × 100 = 66.666… → 66.67.
@@ -299,7 +299,7 @@ fn s2_reduced_maximum_units_are_compared_by_percentage() {
     assert_eq!(r.units[1].index.to_string(), "80.77");
     assert_eq!(r.units[1].max_points.to_string(), "52");
     assert_eq!(r.ranking[0].entries[0].id, "b");
-    assert_eq!(r.units[1].nodes[3].status, NodeStatus::NotInGroup);
+    assert_eq!(r.units[1].nodes.get(3).unwrap().status, NodeStatus::NotInGroup);
 }
 
 #[test]
@@ -341,7 +341,7 @@ fn components_bonus_penalty_caps_and_the_index() {
 fn missing_inputs_are_explicit_never_silent() {
     let rs = one_leaf(json!({"kind": "met"}), "1", None);
     let s = score_unit_json(&rs, json!({"id": "u", "name": "U", "group": "g"})).unwrap();
-    assert_eq!(s.nodes[1].status, NodeStatus::Missing);
+    assert_eq!(s.nodes.get(1).unwrap().status, NodeStatus::Missing);
     assert_eq!(s.warnings[0].code, "input.missing_item");
     assert_eq!(s.warnings[0].path, "$.items[\"1.1\"]");
     let e = score_unit_json(
@@ -467,8 +467,8 @@ fn json_numbers_are_read_from_their_text_not_through_floats() {
     // 0.1 + 0.2 style values: a JSON number literal keeps its exact decimal value.
     let text = r#"{"format_version":1,"units":[{"id":"a","name":"A","group":"g","items":{"1.1":{"points":0.575}}}]}"#;
     let r = parindex::score_batch_json(&rs, text).unwrap();
-    assert_eq!(r.units[0].nodes[1].raw_points.to_string(), "0.575");
-    assert_eq!(r.units[0].nodes[1].points.to_string(), "0.58");
+    assert_eq!(r.units[0].nodes.get(1).unwrap().raw_points.to_string(), "0.575");
+    assert_eq!(r.units[0].nodes.get(1).unwrap().points.to_string(), "0.58");
 }
 
 #[test]
@@ -494,8 +494,8 @@ fn s7_each_node_names_the_council_member_whose_remit_covers_it() {
     ]});
     let rs = parindex::RuleSet::from_value(&v).unwrap();
     let s = score_unit_json(&rs, json!({"id": "u", "name": "U", "group": "g"})).unwrap();
-    let by: Vec<(&str, Option<&str>)> = s
-        .nodes
+    let nodes = s.nodes.to_vec();
+    let by: Vec<(&str, Option<&str>)> = nodes
         .iter()
         .map(|n| (&*n.code, n.appraiser.as_deref()))
         .collect();
@@ -536,7 +536,7 @@ fn explaining_one_unit_matches_its_score_in_the_whole_batch() {
     .to_string();
     let whole = parindex::score_batch_json(&rs, &text).unwrap();
     let b = parindex::api::explain(&rs, &text, "b").unwrap();
-    assert_eq!(b.nodes[1].points.to_string(), "2.25");
+    assert_eq!(b.nodes.get(1).unwrap().points.to_string(), "2.25");
     assert_eq!(&b, whole.units.iter().find(|u| u.id == "b").unwrap());
     assert_eq!(
         parindex::api::explain(&rs, &text, "c").unwrap_err().code(),

@@ -835,7 +835,7 @@ fn render_explain(rs: &RuleSet, result: &BatchResult, u: &UnitScore, format: For
                         } else {
                             format!("{rule}: ")
                         },
-                        branch_text(n)
+                        branch_text(&n)
                     ),
                     format!(
                         "{}{}",
