@@ -595,16 +595,9 @@ impl Kept {
                     code: &node.code,
                 };
                 // Scoring succeeded with the same inputs, so evaluating again does too.
-                if let Ok(ev) = eval_leaf(
-                    node,
-                    item,
-                    self.level,
-                    i,
-                    &self.best,
-                    rounding,
-                    path,
-                    true,
-                ) {
+                if let Ok(ev) =
+                    eval_leaf(node, item, self.level, i, &self.best, rounding, path, true)
+                {
                     if let Some(o) = ev.computed {
                         ns.percentage_raw = o.pct_raw;
                         ns.percentage = o.pct;
@@ -624,8 +617,7 @@ impl Kept {
                     }
                     ns.raw_points = ev.raw;
                     ns.rounded_points = rounding.at(Stage::Leaf, ev.raw);
-                    ns.caps
-                        .extend(cap(ns.rounded_points, node.min, node.max));
+                    ns.caps.extend(cap(ns.rounded_points, node.min, node.max));
                 }
                 if let Some(it) = item {
                     if it.fact_mask() != 0 {
@@ -848,8 +840,7 @@ pub fn score_unit(rs: &RuleSet, unit: UnitInput, ctx: &Context, path: &str) -> R
                     row.status = ev.status;
                     row.source = ev.source;
                     row.max = node.max;
-                    row.points =
-                        d::clamp(rounding.at(Stage::Leaf, ev.raw), node.min, node.max);
+                    row.points = d::clamp(rounding.at(Stage::Leaf, ev.raw), node.min, node.max);
                 }
                 Err(e) => issues.extend(e.issues().iter().cloned()),
             }
@@ -1177,7 +1168,6 @@ pub(crate) fn in_band(
     lo && hi
 }
 
-
 /// What a rule computed from a leaf's facts.
 struct LeafOut {
     raw: Decimal,
@@ -1438,7 +1428,11 @@ fn eval_rule(
             simple(
                 opt.points,
                 Branch::Choice {
-                    option: if explain { opt.id.clone() } else { String::new() },
+                    option: if explain {
+                        opt.id.clone()
+                    } else {
+                        String::new()
+                    },
                 },
             )
         }
