@@ -315,7 +315,7 @@ fn tie_value(u: &UnitScore, tb: &TieBreaker) -> Decimal {
         TieBreaker::Field { code } => u
             .fields
             .iter()
-            .find(|f| &f.code == code)
+            .find(|f| *f.code == **code)
             .and_then(|f| f.sub_index),
         TieBreaker::TotalPoints => Some(u.total),
     }

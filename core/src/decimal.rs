@@ -106,3 +106,86 @@ pub(crate) fn clamp(v: Decimal, lo: Decimal, hi: Decimal) -> Decimal {
 pub fn show(v: Decimal) -> String {
     v.normalize().to_string()
 }
+
+/// `num / den` rounded to `scale` places with `mode`, computed exactly on integers (no
+/// intermediate quotient is rounded). `None` when `den` is zero or the integers would overflow;
+/// the caller then divides with [`Decimal`].
+pub(crate) fn ratio(num: Decimal, den: Decimal, scale: u32, mode: RoundingMode) -> Option<Decimal> {
+    let (mut n, mut d) = (num.mantissa(), den.mantissa());
+    // num / den × 10^scale = n × 10^(scale + den.scale) / (d × 10^num.scale)
+    let e = i64::from(scale) + i64::from(den.scale()) - i64::from(num.scale());
+    let pow = 10i128.checked_pow(u32::try_from(e.unsigned_abs()).ok()?)?;
+    if e >= 0 {
+        n = n.checked_mul(pow)?;
+    } else {
+        d = d.checked_mul(pow)?;
+    }
+    if d == 0 {
+        return None;
+    }
+    if d < 0 {
+        (n, d) = (n.checked_neg()?, -d);
+    }
+    let (q, r) = (n / d, n % d);
+    let (twice, d) = (r.unsigned_abs() * 2, d.unsigned_abs());
+    let away = r != 0
+        && match mode {
+            RoundingMode::HalfUp => twice >= d,
+            RoundingMode::HalfEven => twice > d || (twice == d && q % 2 != 0),
+            RoundingMode::Down => false,
+        };
+    let q = if !away {
+        q
+    } else if n < 0 {
+        q - 1
+    } else {
+        q + 1
+    };
+    Decimal::try_from_i128_with_scale(q, scale).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn dec(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    /// The exact quotient rounds like Decimal's division followed by rounding (S9: half-up to 2).
+    #[test]
+    fn ratio_rounds_like_decimal_division() {
+        let cases = [
+            ("2", "3"),
+            ("1", "8"),
+            ("5", "8"),
+            ("-5", "8"),
+            ("-1", "3"),
+            ("0.575", "1"),
+            ("1.005", "1"),
+            ("8999.5", "100"),
+            ("89994", "1000"),
+            ("89995", "1000"),
+            ("123.456", "7.89"),
+            ("0", "7"),
+            ("1", "-3"),
+            ("-0.001", "1"),
+        ];
+        for mode in [
+            RoundingMode::HalfUp,
+            RoundingMode::HalfEven,
+            RoundingMode::Down,
+        ] {
+            for scale in [0, 2, 4] {
+                for (n, d) in cases {
+                    let want = mode.round(dec(n) / dec(d), scale);
+                    let got = ratio(dec(n), dec(d), scale, mode).unwrap();
+                    assert_eq!(got, want, "{n}/{d} at {scale} ({mode:?})");
+                    assert_eq!(got.to_string(), want.to_string(), "{n}/{d} at {scale}");
+                }
+            }
+        }
+        assert_eq!(ratio(dec("1"), dec("0"), 2, RoundingMode::HalfUp), None);
+    }
+}

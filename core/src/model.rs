@@ -374,6 +374,16 @@ impl Rounding {
             v
         }
     }
+
+    /// `num / den` rounded at `stage`, exactly (no rounded intermediate quotient). `None` when the
+    /// stage does not round or the exact computation overflows.
+    pub(crate) fn ratio_at(&self, stage: Stage, num: Decimal, den: Decimal) -> Option<Decimal> {
+        if self.stages.contains(&stage) {
+            crate::decimal::ratio(num, den, self.scale, self.mode)
+        } else {
+            None
+        }
+    }
 }
 
 /// A classification band on the index.

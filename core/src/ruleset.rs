@@ -27,6 +27,9 @@ pub struct CNode {
     pub field: usize,
     pub max: Decimal,
     pub min: Decimal,
+    /// `min` and `max` rounded at the leaf stage: the bounds a leaf's rounded points are kept in.
+    pub(crate) lo: Decimal,
+    pub(crate) hi: Decimal,
     pub rule: Option<Rule>,
     pub not_applicable: Option<NotApplicable>,
     /// The council member who appraises the node (declared or inherited).
@@ -43,10 +46,13 @@ pub struct CLevel {
     /// Indices of top-level nodes (fields).
     pub fields: Vec<usize>,
     pub by_code: HashMap<String, usize>,
-    /// Node indices ordered by code (byte order, as a `BTreeMap` of items iterates).
-    pub code_order: Vec<usize>,
+    /// Codes with their node index, ordered by code (byte order, as a `BTreeMap` of items
+    /// iterates).
+    pub(crate) code_order: Vec<(Arc<str>, usize)>,
     /// For each group of this level (by group id): whether each node applies.
     pub applies: HashMap<String, Vec<bool>>,
+    /// For each group: each node's applicable maximum when nothing is marked not applicable.
+    pub maxima: HashMap<String, Vec<Decimal>>,
 }
 
 /// A validated, compiled rule set.
@@ -1123,6 +1129,8 @@ fn compile_level(def: &RuleSetDef, level: &Level, li: usize) -> CLevel {
             field,
             max: n.max_points,
             min: n.min(),
+            lo: n.min(),
+            hi: n.max_points,
             rule: n.rule.clone(),
             not_applicable: n.not_applicable,
             appraiser: appraiser.clone(),
@@ -1159,8 +1167,16 @@ fn compile_level(def: &RuleSetDef, level: &Level, li: usize) -> CLevel {
         .enumerate()
         .map(|(i, n)| (n.code.to_string(), i))
         .collect();
-    let mut code_order: Vec<usize> = (0..nodes.len()).collect();
-    code_order.sort_by(|&a, &b| nodes[a].code.cmp(&nodes[b].code));
+    for n in &mut nodes {
+        n.lo = def.rounding.at(Stage::Leaf, n.min);
+        n.hi = def.rounding.at(Stage::Leaf, n.max);
+    }
+    let mut code_order: Vec<(Arc<str>, usize)> = nodes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.code.clone(), i))
+        .collect();
+    code_order.sort();
     // Applicability per group: a node applies when it and every ancestor apply.
     let mut flat_groups: Vec<&Vec<String>> = Vec::new();
     fn flat<'a>(n: &'a [Node], out: &mut Vec<&'a Vec<String>>) {
@@ -1171,6 +1187,7 @@ fn compile_level(def: &RuleSetDef, level: &Level, li: usize) -> CLevel {
     }
     flat(&level.nodes, &mut flat_groups);
     let mut applies = HashMap::new();
+    let mut maxima = HashMap::new();
     for g in def.groups.iter().filter(|g| g.level == level.id) {
         let mut a = vec![true; nodes.len()];
         for i in 0..nodes.len() {
@@ -1178,7 +1195,19 @@ fn compile_level(def: &RuleSetDef, level: &Level, li: usize) -> CLevel {
             let parent_ok = nodes[i].parent.map(|p| a[p]).unwrap_or(true);
             a[i] = own && parent_ok;
         }
+        // Children follow their parent: summed backwards, as scoring does.
+        let mut m = vec![Decimal::ZERO; nodes.len()];
+        for i in (0..nodes.len()).rev() {
+            if a[i] && nodes[i].children.is_empty() {
+                m[i] = nodes[i].max;
+            }
+            if let Some(p) = nodes[i].parent {
+                let v = m[i];
+                m[p] += v;
+            }
+        }
         applies.insert(g.id.clone(), a);
+        maxima.insert(g.id.clone(), m);
     }
     CLevel {
         id: level.id.clone(),
@@ -1187,6 +1216,7 @@ fn compile_level(def: &RuleSetDef, level: &Level, li: usize) -> CLevel {
         by_code,
         code_order,
         applies,
+        maxima,
     }
 }
 

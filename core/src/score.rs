@@ -305,8 +305,10 @@ pub struct ComponentScore {
 /// A field's (top-level node's) points and sub-index.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct FieldScore {
-    pub code: String,
-    pub label: String,
+    #[schemars(with = "String")]
+    pub code: Arc<str>,
+    #[schemars(with = "String")]
+    pub label: Arc<str>,
     pub points: Decimal,
     pub max_points: Decimal,
     /// points / max × 100; absent when nothing of the field applies.
@@ -590,10 +592,7 @@ impl Kept {
             }
             NodeStatus::Scored | NodeStatus::Missing | NodeStatus::NotRecognised => {
                 let item = self.items.get(&*node.code);
-                let path = ItemPath {
-                    unit: "$",
-                    code: &node.code,
-                };
+                let path = ItemPath::item("$", &node.code);
                 // Scoring succeeded with the same inputs, so evaluating again does too.
                 if let Ok(ev) =
                     eval_leaf(node, item, self.level, i, &self.best, rounding, path, true)
@@ -615,8 +614,8 @@ impl Kept {
                     ) {
                         ns.branch = Some(Branch::Entered);
                     }
-                    ns.raw_points = ev.raw;
-                    ns.rounded_points = rounding.at(Stage::Leaf, ev.raw);
+                    ns.raw_points = ev.raw.value(&path).unwrap_or_default();
+                    ns.rounded_points = ev.raw.rounded(rounding, &path).unwrap_or_default();
                     ns.caps.extend(cap(ns.rounded_points, node.min, node.max));
                 }
                 if let Some(it) = item {
@@ -728,12 +727,12 @@ pub fn score_unit(rs: &RuleSet, unit: UnitInput, ctx: &Context, path: &str) -> R
     for (code, item) in &items {
         while order
             .peek()
-            .is_some_and(|&&ni| *level.nodes[ni].code < **code)
+            .is_some_and(|(c, _)| code_cmp(c, code) == std::cmp::Ordering::Less)
         {
             order.next();
         }
         match order.peek() {
-            Some(&&ni) if *level.nodes[ni].code == **code => slots[ni] = Some(item),
+            Some((c, ni)) if **c == **code => slots[*ni] = Some(item),
             _ => issues.push(Issue::new(
                 "input.unknown_code",
                 key_path(&format!("{path}.items"), code),
@@ -767,23 +766,34 @@ pub fn score_unit(rs: &RuleSet, unit: UnitInput, ctx: &Context, path: &str) -> R
 
     let rounding = &def.rounding;
     let leaf_stage = rounding.stages.contains(&Stage::Leaf);
-    // A parent's row collects its children's points and maxima before the parent is reached:
-    // children follow their parent in pre-order, so the walk goes backwards.
-    let mut rows = vec![
-        Row {
-            points: Decimal::ZERO,
-            max: Decimal::ZERO,
-            status: NodeStatus::Sum,
-            source: None,
-        };
-        n
-    ];
+    // A parent's row collects its children's points (and, when something is marked not
+    // applicable, maxima) before the parent is reached: children follow their parent in
+    // pre-order, so the walk goes backwards. Otherwise the group's maxima are known in advance.
+    let any_na = na.iter().any(Option::is_some);
+    let mut rows: Vec<Row> = if any_na {
+        vec![
+            Row {
+                points: Decimal::ZERO,
+                max: Decimal::ZERO,
+                status: NodeStatus::Sum,
+                source: None,
+            };
+            n
+        ]
+    } else {
+        level.maxima[&group.id]
+            .iter()
+            .map(|&max| Row {
+                points: Decimal::ZERO,
+                max,
+                status: NodeStatus::Sum,
+                source: None,
+            })
+            .collect()
+    };
     for i in (0..n).rev() {
         let node = &level.nodes[i];
-        let ipath = ItemPath {
-            unit: path,
-            code: &node.code,
-        };
+        let ipath = ItemPath::item(path, &node.code);
         let item = slots[i];
         let leaf = node.children.is_empty();
         if let (false, Some(it)) = (leaf, item) {
@@ -840,7 +850,10 @@ pub fn score_unit(rs: &RuleSet, unit: UnitInput, ctx: &Context, path: &str) -> R
                     row.status = ev.status;
                     row.source = ev.source;
                     row.max = node.max;
-                    row.points = d::clamp(rounding.at(Stage::Leaf, ev.raw), node.min, node.max);
+                    match ev.raw.rounded(rounding, &ipath) {
+                        Ok(v) => row.points = d::clamp(v, node.lo, node.hi),
+                        Err(e) => issues.extend(e.issues().iter().cloned()),
+                    }
                 }
                 Err(e) => issues.extend(e.issues().iter().cloned()),
             }
@@ -855,7 +868,9 @@ pub fn score_unit(rs: &RuleSet, unit: UnitInput, ctx: &Context, path: &str) -> R
         let (points, max) = (row.points, row.max);
         if let Some(p) = node.parent {
             rows[p].points += points;
-            rows[p].max += max;
+            if any_na {
+                rows[p].max += max;
+            }
         }
     }
 
@@ -870,21 +885,14 @@ pub fn score_unit(rs: &RuleSet, unit: UnitInput, ctx: &Context, path: &str) -> R
         let sub_index = if row.max > Decimal::ZERO {
             Some(rounding.at(
                 Stage::Index,
-                d::percent(
-                    row.points,
-                    row.max,
-                    &ItemPath {
-                        unit: path,
-                        code: &node.code,
-                    },
-                )?,
+                d::percent(row.points, row.max, &ItemPath::item(path, &node.code))?,
             ))
         } else {
             None
         };
         fields.push(FieldScore {
-            code: node.code.to_string(),
-            label: node.label.to_string(),
+            code: node.code.clone(),
+            label: node.label.clone(),
             points: row.points,
             max_points: row.max,
             sub_index,
@@ -893,7 +901,11 @@ pub fn score_unit(rs: &RuleSet, unit: UnitInput, ctx: &Context, path: &str) -> R
     let mut comp_inputs = comp_inputs;
     let mut components = Vec::with_capacity(ldef.components.len());
     for c in &ldef.components {
-        let cpath = key_path(&format!("{path}.components"), &c.id);
+        let cpath = ItemPath {
+            unit: path,
+            list: "components",
+            code: &c.id,
+        };
         let cmax = c
             .group_max
             .get(&group_id)
@@ -901,13 +913,12 @@ pub fn score_unit(rs: &RuleSet, unit: UnitInput, ctx: &Context, path: &str) -> R
             .or(c.max_points)
             .unwrap_or_default();
         let given = comp_inputs.remove(&c.id);
-        let cpath = &cpath;
         let cs = match c.kind {
             ComponentKind::Rubric => {
                 if given.is_some() {
                     issues.push(Issue::new(
                         "input.rubric_component",
-                        cpath.clone(),
+                        cpath.to_string(),
                         "the rubric component is the sum of the criteria; it cannot be given",
                     ));
                 }
@@ -941,7 +952,7 @@ pub fn score_unit(rs: &RuleSet, unit: UnitInput, ctx: &Context, path: &str) -> R
                     Some(ComponentInput::Percentage { .. }) => {
                         issues.push(Issue::new(
                             "input.component_kind",
-                            cpath.clone(),
+                            cpath.to_string(),
                             format!("component `{}` takes `points`, not a percentage", c.id),
                         ));
                         (Decimal::ZERO, false)
@@ -976,7 +987,7 @@ pub fn score_unit(rs: &RuleSet, unit: UnitInput, ctx: &Context, path: &str) -> R
                     Some(ComponentInput::Points { .. }) => {
                         issues.push(Issue::new(
                             "input.component_kind",
-                            cpath.clone(),
+                            cpath.to_string(),
                             format!("survey component `{}` takes a `percentage` (S9: percentage first, then points)", c.id),
                         ));
                         (None, false)
@@ -984,7 +995,7 @@ pub fn score_unit(rs: &RuleSet, unit: UnitInput, ctx: &Context, path: &str) -> R
                     None => (None, true),
                 };
                 let raw = match pct {
-                    Some(p) => d::div(d::mul(p, cmax, cpath)?, Decimal::ONE_HUNDRED, cpath)?,
+                    Some(p) => d::div(d::mul(p, cmax, &cpath)?, Decimal::ONE_HUNDRED, &cpath)?,
                     None => Decimal::ZERO,
                 };
                 ComponentScore {
@@ -1143,17 +1154,42 @@ pub fn score_unit(rs: &RuleSet, unit: UnitInput, ctx: &Context, path: &str) -> R
     })
 }
 
-/// The JSON path of a unit's item, rendered only when an error or warning needs it.
+/// The JSON path of a unit's item (or component), rendered only when an error or warning needs it.
 #[derive(Clone, Copy)]
 struct ItemPath<'a> {
     unit: &'a str,
+    /// `items` or `components`.
+    list: &'static str,
     code: &'a str,
+}
+
+impl<'a> ItemPath<'a> {
+    fn item(unit: &'a str, code: &'a str) -> Self {
+        ItemPath {
+            unit,
+            list: "items",
+            code,
+        }
+    }
 }
 
 impl std::fmt::Display for ItemPath<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&key_path(&format!("{}.items", self.unit), self.code))
+        f.write_str(&key_path(
+            &format!("{}.{}", self.unit, self.list),
+            self.code,
+        ))
     }
+}
+
+/// Byte order of two (short) codes, as `str` orders them, without a library call.
+fn code_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    for (x, y) in a.bytes().zip(b.bytes()) {
+        if x != y {
+            return x.cmp(&y);
+        }
+    }
+    a.len().cmp(&b.len())
 }
 
 pub(crate) fn in_band(
@@ -1168,9 +1204,53 @@ pub(crate) fn in_band(
     lo && hi
 }
 
+/// Raw points: `num`, or `num / den` kept as a fraction so that rounding is exact (the rounded
+/// points never depend on how many digits a quotient was given).
+#[derive(Debug, Clone, Copy)]
+struct Raw {
+    num: Decimal,
+    den: Option<Decimal>,
+}
+
+impl Raw {
+    fn exact(num: Decimal) -> Raw {
+        Raw { num, den: None }
+    }
+
+    fn ratio(num: Decimal, den: Decimal) -> Raw {
+        Raw {
+            num,
+            den: Some(den),
+        }
+    }
+
+    /// The unrounded value (a quotient to 28 significant digits).
+    fn value<P: std::fmt::Display + ?Sized>(self, path: &P) -> Result<Decimal> {
+        match self.den {
+            None => Ok(self.num),
+            Some(den) => d::div(self.num, den, path),
+        }
+    }
+
+    /// The value rounded at the leaf stage (unrounded when the rule set does not round leaves).
+    fn rounded<P: std::fmt::Display + ?Sized>(
+        self,
+        rounding: &Rounding,
+        path: &P,
+    ) -> Result<Decimal> {
+        match self.den {
+            None => Ok(rounding.at(Stage::Leaf, self.num)),
+            Some(den) => match rounding.ratio_at(Stage::Leaf, self.num, den) {
+                Some(v) => Ok(v),
+                None => Ok(rounding.at(Stage::Leaf, self.value(path)?)),
+            },
+        }
+    }
+}
+
 /// What a rule computed from a leaf's facts.
 struct LeafOut {
-    raw: Decimal,
+    raw: Raw,
     pct_raw: Option<Decimal>,
     pct: Option<Decimal>,
     /// Built only when an explanation is rendered.
@@ -1183,7 +1263,7 @@ struct LeafOut {
 struct LeafEval {
     status: NodeStatus,
     source: Option<PointSource>,
-    raw: Decimal,
+    raw: Raw,
     computed: Option<LeafOut>,
 }
 
@@ -1204,7 +1284,7 @@ fn eval_leaf(
         return Ok(LeafEval {
             status: NodeStatus::Missing,
             source: None,
-            raw: Decimal::ZERO,
+            raw: Raw::exact(Decimal::ZERO),
             computed: None,
         });
     };
@@ -1258,19 +1338,31 @@ fn eval_leaf(
         return Err(Error::Input(issues));
     }
     let (status, source, raw) = if let Some(v) = it.reappraised {
-        (NodeStatus::Scored, Some(PointSource::Reappraised), v)
+        (
+            NodeStatus::Scored,
+            Some(PointSource::Reappraised),
+            Raw::exact(v),
+        )
     } else if let Some(v) = it.appraised {
-        (NodeStatus::Scored, Some(PointSource::Appraised), v)
+        (
+            NodeStatus::Scored,
+            Some(PointSource::Appraised),
+            Raw::exact(v),
+        )
     } else if let Some(o) = &computed {
         (NodeStatus::Scored, Some(PointSource::Facts), o.raw)
     } else if let Some(v) = it.self_score {
         if it.evidence.is_empty() {
-            (NodeStatus::NotRecognised, None, Decimal::ZERO)
+            (NodeStatus::NotRecognised, None, Raw::exact(Decimal::ZERO))
         } else {
-            (NodeStatus::Scored, Some(PointSource::SelfScore), v)
+            (
+                NodeStatus::Scored,
+                Some(PointSource::SelfScore),
+                Raw::exact(v),
+            )
         }
     } else {
-        (NodeStatus::Missing, None, Decimal::ZERO)
+        (NodeStatus::Missing, None, Raw::exact(Decimal::ZERO))
     };
     Ok(LeafEval {
         status,
@@ -1281,12 +1373,15 @@ fn eval_leaf(
 }
 
 /// The percentage of a rule input: given directly, or computed from counts (S9: first).
+/// Returns the unrounded percentage (only when `raw` is asked for, unless given) and the percentage
+/// the rule uses; `None` for a zero denominator.
 fn rate(
     it: &ItemInput,
     rounding: &Rounding,
     ipath: ItemPath<'_>,
     code: &str,
-) -> Result<Option<(Decimal, Decimal)>> {
+    explain: bool,
+) -> Result<Option<(Option<Decimal>, Decimal)>> {
     match (it.percentage, it.numerator, it.denominator) {
         (Some(p), None, None) => {
             if p < Decimal::ZERO || p > Decimal::ONE_HUNDRED {
@@ -1296,7 +1391,7 @@ fn rate(
                     format!("{} is not a percentage between 0 and 100", show(p)),
                 ));
             }
-            Ok(Some((p, rounding.at(Stage::Percentage, p))))
+            Ok(Some((Some(p), rounding.at(Stage::Percentage, p))))
         }
         (None, Some(num), Some(den)) => {
             if num > den {
@@ -1309,8 +1404,7 @@ fn rate(
             if den == 0 {
                 return Ok(None);
             }
-            let raw = d::percent(Decimal::from(num), Decimal::from(den), &ipath)?;
-            Ok(Some((raw, rounding.at(Stage::Percentage, raw))))
+            percent_of(num, den, rounding, explain, &ipath).map(Some)
         }
         _ => Err(Error::input(
             "input.missing_fact",
@@ -1318,6 +1412,27 @@ fn rate(
             format!("`{code}` needs either `percentage` or both `numerator` and `denominator`"),
         )),
     }
+}
+
+/// `part / whole × 100` (S9: the percentage first): the unrounded quotient when `raw` is asked for,
+/// and the percentage rounded at the percentage stage, computed exactly.
+fn percent_of<P: std::fmt::Display + ?Sized>(
+    part: u64,
+    whole: u64,
+    rounding: &Rounding,
+    raw: bool,
+    path: &P,
+) -> Result<(Option<Decimal>, Decimal)> {
+    let exact = || d::percent(Decimal::from(part), Decimal::from(whole), path);
+    let rounded = match rounding.ratio_at(
+        Stage::Percentage,
+        Decimal::from(u128::from(part) * 100),
+        Decimal::from(whole),
+    ) {
+        Some(v) => v,
+        None => rounding.at(Stage::Percentage, exact()?),
+    };
+    Ok((if raw { Some(exact()?) } else { None }, rounded))
 }
 
 /// The facts a rule kind takes, as a mask over [`FACT_FIELDS`] (bit `i` for `FACT_FIELDS[i]`).
@@ -1402,7 +1517,7 @@ fn eval_rule(
     }
     // The branch is kept only for an explanation (those that allocate are built only then).
     let simple = |raw: Decimal, branch: Branch| LeafOut {
-        raw,
+        raw: Raw::exact(raw),
         pct_raw: None,
         pct: None,
         branch: explain.then_some(branch),
@@ -1451,7 +1566,7 @@ fn eval_rule(
         Rule::Bands {
             bands,
             zero_denominator_points,
-        } => match rate(facts, rounding, ipath, code)? {
+        } => match rate(facts, rounding, ipath, code, explain)? {
             None => {
                 let p = zero_denominator_points.ok_or_else(|| {
                     Error::input(
@@ -1475,8 +1590,8 @@ fn eval_rule(
                         )
                     })?;
                 LeafOut {
-                    raw: b.points,
-                    pct_raw: Some(raw_pct),
+                    raw: Raw::exact(b.points),
+                    pct_raw: raw_pct,
                     pct: Some(pct),
                     branch: explain.then_some(Branch::Band {
                         index: bi,
@@ -1494,7 +1609,7 @@ fn eval_rule(
             below_points,
             full_at,
             zero_denominator_points,
-        } => match rate(facts, rounding, ipath, code)? {
+        } => match rate(facts, rounding, ipath, code, explain)? {
             None => {
                 let p = zero_denominator_points.ok_or_else(|| {
                     Error::input(
@@ -1515,12 +1630,12 @@ fn eval_rule(
                     let full = full_at.unwrap_or(Decimal::ONE_HUNDRED);
                     let r = pct.min(full);
                     (
-                        d::div(d::mul(max, r, &ipath)?, full, &ipath)?,
+                        Raw::ratio(d::mul(max, r, &ipath)?, full),
                         Branch::Proportional { full_at: full },
                     )
                 } else {
                     (
-                        below_points.unwrap_or_default(),
+                        Raw::exact(below_points.unwrap_or_default()),
                         Branch::BelowThreshold {
                             threshold: threshold.unwrap_or_default(),
                             inclusive: *threshold_inclusive,
@@ -1529,7 +1644,7 @@ fn eval_rule(
                 };
                 LeafOut {
                     raw,
-                    pct_raw: Some(raw_pct),
+                    pct_raw: raw_pct,
                     pct: Some(pct),
                     branch: explain.then_some(branch),
                 }
@@ -1548,8 +1663,12 @@ fn eval_rule(
             if best.is_zero() {
                 simple(*zero_best_points, Branch::ZeroBest)
             } else {
-                let raw = d::div(d::mul(value, max, &ipath)?, best, &ipath)?;
-                simple(raw, Branch::Normalized { value, best })
+                LeafOut {
+                    raw: Raw::ratio(d::mul(value, max, &ipath)?, best),
+                    pct_raw: None,
+                    pct: None,
+                    branch: explain.then_some(Branch::Normalized { value, best }),
+                }
             }
         }
         Rule::Count { points_each } => {
@@ -1601,10 +1720,7 @@ fn eval_rule(
                 let mut parts = Vec::new();
                 for o in outcomes {
                     let count = facts.outcomes.get(&o.id).copied().unwrap_or(0);
-                    let pct = rounding.at(
-                        Stage::Percentage,
-                        d::percent(Decimal::from(count), Decimal::from(den), &ipath)?,
-                    );
+                    let (_, pct) = percent_of(count, den, rounding, false, &ipath)?;
                     raw = d::add(
                         raw,
                         d::div(d::mul(pct, o.weight, &ipath)?, Decimal::ONE_HUNDRED, &ipath)?,
@@ -1668,7 +1784,7 @@ fn eval_rule(
                 ));
             }
             LeafOut {
-                raw: d::div(d::mul(p, max, &ipath)?, Decimal::ONE_HUNDRED, &ipath)?,
+                raw: Raw::ratio(d::mul(p, max, &ipath)?, Decimal::ONE_HUNDRED),
                 pct_raw: Some(p),
                 pct: Some(p),
                 branch: explain.then_some(Branch::Survey),
