@@ -15,6 +15,13 @@
 //! assert!(result.errors.is_empty());
 //! let departments = &result.ranking[0];
 //! assert_eq!(departments.entries[0].rank, 1);
+//!
+//! // Every node's explanation, rendered when asked for (a batch keeps compact rows per node).
+//! let unit = &result.units[0];
+//! let field = unit.nodes.get(0).unwrap();
+//! assert_eq!(field.points, unit.fields[0].points);
+//! let leaf = unit.nodes.iter().find(|n| n.leaf).unwrap();
+//! assert_eq!(unit.nodes.find(&leaf.code), Some(leaf.clone()));
 //! ```
 
 pub mod api;
@@ -40,4 +47,4 @@ pub use input::{BatchInput, ItemInput, UnitInput};
 pub use model::RuleSetDef;
 pub use ruleset::RuleSet;
 pub use rust_decimal::Decimal;
-pub use score::{score_unit, Context, NodeScore, UnitScore};
+pub use score::{score_unit, Context, NodeScore, Nodes, UnitScore};

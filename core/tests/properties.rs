@@ -2,6 +2,7 @@
 
 mod common;
 use common::*;
+use parindex::decimal::RoundingMode;
 use parindex::Decimal;
 use proptest::prelude::*;
 use serde_json::json;
@@ -54,6 +55,15 @@ proptest! {
         for (i, n) in nodes.iter().enumerate() {
             prop_assert!(n.points <= n.max_points, "{} above max", n.code);
             prop_assert!(n.points >= n.min_points.min(Decimal::ZERO), "{} below min", n.code);
+            if n.leaf && n.status == parindex::score::NodeStatus::Scored {
+                // S9: the explanation, rendered again from the inputs, agrees with the kept points:
+                // raw → rounded half-up to 2 places (the exact quotient and Decimal's agree) →
+                // kept within [min, max].
+                prop_assert_eq!(n.rounded_points, RoundingMode::HalfUp.round(n.raw_points, 2), "{}", n.code);
+                let kept = n.rounded_points.max(n.min_points).min(n.max_points);
+                prop_assert_eq!(n.points, RoundingMode::HalfUp.round(kept, 2), "{}", n.code);
+                prop_assert_eq!(Some(n.points), s.nodes.points(i));
+            }
             if !n.leaf {
                 // Parent = sum of its children before caps.
                 let kids: Decimal = nodes[i + 1..].iter().take_while(|c| c.depth > n.depth)
