@@ -4,7 +4,7 @@
 use crate::batch::{self, BatchResult};
 use crate::builtin;
 use crate::error::{Error, Issue, Result};
-use crate::input::{parse_unit, UnitEntry};
+use crate::input::{parse_unit, UnitEntry, UnitInput};
 use crate::ruleset::RuleSet;
 use crate::score::{score_unit, Context, UnitScore};
 
@@ -42,14 +42,32 @@ pub fn score_batch_with(
 /// Score one unit (JSON text of a unit object). Normalised rules (C5) compare the unit with itself
 /// only; score a batch for those.
 pub fn score_one(rs: &RuleSet, unit_json: &str) -> Result<UnitScore> {
-    let v = batch::parse_json(unit_json)?;
-    match parse_unit(&v, "$") {
-        UnitEntry::Ok(u) => {
-            let ctx = Context::from_units(rs, std::iter::once(&*u));
-            score_unit(rs, *u, &ctx, "$")
-        }
-        UnitEntry::Bad { issues, .. } => Err(Error::Input(issues)),
+    score_one_with(rs, unit_json, batch::BatchOptions::default())
+}
+
+/// Score one unit with options: `keep_nodes: false` leaves the node-by-node explanation out (a form
+/// rescoring as an officer types needs the totals, fields and index; a node's explanation can be
+/// asked for when shown).
+pub fn score_one_with(
+    rs: &RuleSet,
+    unit_json: &str,
+    opts: batch::BatchOptions,
+) -> Result<UnitScore> {
+    // A well-formed unit deserialises straight into its type; anything else takes the path that
+    // reports every problem.
+    let u = match serde_json::from_str::<UnitInput>(unit_json) {
+        Ok(u) => u,
+        Err(_) => match parse_unit(&batch::parse_json(unit_json)?, "$") {
+            UnitEntry::Ok(u) => *u,
+            UnitEntry::Bad { issues, .. } => return Err(Error::Input(issues)),
+        },
+    };
+    let ctx = Context::from_units(rs, std::iter::once(&u));
+    let mut s = score_unit(rs, u, &ctx, "$")?;
+    if !opts.keep_nodes {
+        s.nodes = Default::default();
     }
+    Ok(s)
 }
 
 /// Score a batch and return the one unit's explanation (node by node).

@@ -184,16 +184,19 @@ impl NativeRuleSet {
         })
     }
 
-    /// Score one unit (a unit object).
+    /// Score one unit (a unit object); `keep_nodes=False` leaves the explanation out.
+    #[pyo3(signature = (unit, keep_nodes = true))]
     fn score_unit<'py>(
         &self,
         py: Python<'py>,
         unit: &Bound<'py, PyAny>,
+        keep_nodes: bool,
     ) -> PyResult<Bound<'py, PyAny>> {
         let text = json_text(unit, Family::Input)?;
         let rs = &*self.inner;
+        let opts = BatchOptions { keep_nodes };
         let score = py
-            .detach(|| api::score_one(rs, &text))
+            .detach(|| api::score_one_with(rs, &text, opts))
             .map_err(errors::to_py)?;
         convert_unit(py, &score)
     }

@@ -117,6 +117,8 @@ def test_explain_and_score_unit(rs: parindex.RuleSet, example: dict) -> None:
     assert leaf.points == leaf.max_points - leaf.lost
     alone = rs.score_unit(example["units"][0])
     assert alone.id == uid and alone.nodes
+    lean = rs.score_unit(example["units"][0], keep_nodes=False)
+    assert lean.nodes == [] and lean.index == alone.index and lean.fields == alone.fields
 
 
 def test_missing_leaves_are_explained_not_silent(rs: parindex.RuleSet) -> None:

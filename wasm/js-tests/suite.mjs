@@ -212,6 +212,9 @@ export function suite(api, data) {
     eq(one.id, id, "scoreUnit().id");
     eq(one.nodes.length, e.nodes.length, "scoreUnit() scores every node");
     eq(JSON.stringify(r.scoreUnit(JSON.stringify(ex.units[0]))), JSON.stringify(one), "scoreUnit(text)");
+    const lean = r.scoreUnit(ex.units[0], { keepNodes: false });
+    eq(lean.nodes.length, 0, "scoreUnit({keepNodes: false}) leaves the explanation out");
+    eq(JSON.stringify({ ...lean, nodes: one.nodes }), JSON.stringify(one), "… and scores the same");
     throws(() => r.explain(ex, "no_such_unit"), { kind: "not_found", code: "not_found.unit", name: "NotFoundError" }, "explain unknown unit");
   });
 

@@ -587,9 +587,13 @@ class RuleSet:
         """
         return BatchResult(self._native.score(batch, keep_nodes))
 
-    def score_unit(self, unit: Source) -> UnitScore:
-        """Score one unit. Rules that compare units (normalised values) see this unit alone."""
-        return UnitScore(self._native.score_unit(unit))
+    def score_unit(self, unit: Source, keep_nodes: bool = True) -> UnitScore:
+        """Score one unit. Rules that compare units (normalised values) see this unit alone.
+
+        ``keep_nodes=False`` leaves the node-by-node explanation out (``.nodes`` is empty): totals,
+        fields and index only, e.g. to rescore a form as it is filled in.
+        """
+        return UnitScore(self._native.score_unit(unit, keep_nodes))
 
     def explain(self, batch: Source, unit_id: str) -> UnitScore:
         """Score a batch and return one unit's score, every node explained (``.nodes``)."""
