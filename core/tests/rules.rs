@@ -40,7 +40,10 @@ fn s9_percentage_first_then_points_half_up_where_floats_fail() {
     // 2 of 3 = 66.666…% → 66.67% first, then × 1.5 = 1.00005 → 1.00 (not 1.0000 from the raw rate).
     let rs = one_leaf(json!({"kind": "proportional"}), "1.5", None);
     let s = score_item(&rs, json!({"numerator": 2, "denominator": 3})).unwrap();
-    assert_eq!(s.nodes.get(1).unwrap().percentage.unwrap().to_string(), "66.67");
+    assert_eq!(
+        s.nodes.get(1).unwrap().percentage.unwrap().to_string(),
+        "66.67"
+    );
     assert_eq!(s.nodes.get(1).unwrap().points.to_string(), "1.00");
 }
 
@@ -218,7 +221,10 @@ fn s7_self_score_without_evidence_is_not_recognised_and_appraisal_wins() {
     let s = score_item(&rs, json!({"self": "1"})).unwrap();
     assert_eq!(s.nodes.get(1).unwrap().status, NodeStatus::NotRecognised);
     assert_eq!(s.nodes.get(1).unwrap().points.to_string(), "0.00");
-    assert_eq!(s.nodes.get(1).unwrap().lost_reason, Some(LostReason::NoEvidence));
+    assert_eq!(
+        s.nodes.get(1).unwrap().lost_reason,
+        Some(LostReason::NoEvidence)
+    );
     let s = score_item(&rs, json!({"self": "1", "evidence": ["QD-12.pdf"]})).unwrap();
     assert_eq!(s.nodes.get(1).unwrap().source, Some(PointSource::SelfScore));
     assert_eq!(s.nodes.get(1).unwrap().points.to_string(), "1.00");
@@ -229,14 +235,29 @@ fn s7_self_score_without_evidence_is_not_recognised_and_appraisal_wins() {
     .unwrap();
     assert_eq!(s.nodes.get(1).unwrap().source, Some(PointSource::Appraised));
     assert_eq!(s.nodes.get(1).unwrap().points.to_string(), "0.50");
-    assert_eq!(s.nodes.get(1).unwrap().lost_reason, Some(LostReason::Appraisal));
-    assert_eq!(s.nodes.get(1).unwrap().history().self_score.unwrap().to_string(), "1");
+    assert_eq!(
+        s.nodes.get(1).unwrap().lost_reason,
+        Some(LostReason::Appraisal)
+    );
+    assert_eq!(
+        s.nodes
+            .get(1)
+            .unwrap()
+            .history()
+            .self_score
+            .unwrap()
+            .to_string(),
+        "1"
+    );
     let s = score_item(
         &rs,
         json!({"self": "1", "evidence": ["a"], "appraised": "0.5", "reappraised": "0.75"}),
     )
     .unwrap();
-    assert_eq!(s.nodes.get(1).unwrap().source, Some(PointSource::Reappraised));
+    assert_eq!(
+        s.nodes.get(1).unwrap().source,
+        Some(PointSource::Reappraised)
+    );
     assert_eq!(s.nodes.get(1).unwrap().points.to_string(), "0.75");
     // An appraisal can also be 0 for a leaf whose self score had no evidence.
     let s = score_item(&rs, json!({"self": "1", "appraised": "0"})).unwrap();
@@ -261,9 +282,15 @@ fn c9_c10_not_applicable_gives_full_points_or_reduces_the_maximum() {
         "1.1": {"not_applicable": true}, "1.2": {"not_applicable": true}, "1.3": {"met": false}}}),
     )
     .unwrap();
-    assert_eq!(s.nodes.get(1).unwrap().status, NodeStatus::NotApplicableFull);
+    assert_eq!(
+        s.nodes.get(1).unwrap().status,
+        NodeStatus::NotApplicableFull
+    );
     assert_eq!(s.nodes.get(1).unwrap().points.to_string(), "2.00");
-    assert_eq!(s.nodes.get(2).unwrap().status, NodeStatus::NotApplicableExcluded);
+    assert_eq!(
+        s.nodes.get(2).unwrap().status,
+        NodeStatus::NotApplicableExcluded
+    );
     assert_eq!(s.rubric_max.to_string(), "3");
     assert_eq!(s.total.to_string(), "2.00");
     // 2 / 3 × 100 = 66.666… → 66.67.
@@ -299,7 +326,10 @@ fn s2_reduced_maximum_units_are_compared_by_percentage() {
     assert_eq!(r.units[1].index.to_string(), "80.77");
     assert_eq!(r.units[1].max_points.to_string(), "52");
     assert_eq!(r.ranking[0].entries[0].id, "b");
-    assert_eq!(r.units[1].nodes.get(3).unwrap().status, NodeStatus::NotInGroup);
+    assert_eq!(
+        r.units[1].nodes.get(3).unwrap().status,
+        NodeStatus::NotInGroup
+    );
 }
 
 #[test]
@@ -467,7 +497,10 @@ fn json_numbers_are_read_from_their_text_not_through_floats() {
     // 0.1 + 0.2 style values: a JSON number literal keeps its exact decimal value.
     let text = r#"{"format_version":1,"units":[{"id":"a","name":"A","group":"g","items":{"1.1":{"points":0.575}}}]}"#;
     let r = parindex::score_batch_json(&rs, text).unwrap();
-    assert_eq!(r.units[0].nodes.get(1).unwrap().raw_points.to_string(), "0.575");
+    assert_eq!(
+        r.units[0].nodes.get(1).unwrap().raw_points.to_string(),
+        "0.575"
+    );
     assert_eq!(r.units[0].nodes.get(1).unwrap().points.to_string(), "0.58");
 }
 
