@@ -202,7 +202,9 @@ impl RuleSet {
         #[wasm_bindgen(unchecked_param_type = "string | BatchInput")] batch: JsValue,
         options: Option<ScoreOptions>,
     ) -> Result<JsValue, JsValue> {
-        out((|| result_to_js(&self.batch_result(&batch, keep_nodes(&options))?))())
+        out((|| {
+            result_to_js(&self.batch_result(&batch, keep_nodes(&options))?)
+        })())
     }
 
     /// Score a batch and return only its receipt, errors and ranking: what a published table
