@@ -580,3 +580,37 @@ fn explaining_one_unit_matches_its_score_in_the_whole_batch() {
         "not_found.unit"
     );
 }
+
+#[test]
+fn each_rule_kind_names_the_facts_it_takes() {
+    let choice = json!({"kind": "choice", "options": [{"id": "a", "label": {"vi": "a"}, "points": "1"}]});
+    let outcomes = json!({"kind": "outcome_ratio", "zero_denominator_points": "1", "outcomes": [
+        {"id": "on_time", "label": {"vi": "Đúng hạn"}, "weight": "1"}]});
+    let deductions = json!({"kind": "deductions", "deductions": [
+        {"id": "late", "label": {"vi": "Chậm"}, "points": "0.25"}]});
+    let kinds = [
+        (choice, "choice"),
+        (json!({"kind": "met"}), "met"),
+        (bands_rule(), "percentage, numerator, denominator"),
+        (json!({"kind": "proportional"}), "percentage, numerator, denominator"),
+        (json!({"kind": "normalized", "zero_best_points": "0"}), "value"),
+        (json!({"kind": "count", "points_each": "0.25"}), "count"),
+        (outcomes, "denominator, outcomes"),
+        (deductions, "events"),
+        (json!({"kind": "survey"}), "percentage"),
+        (json!({"kind": "external"}), "points"),
+        (json!({"kind": "manual"}), "points"),
+    ];
+    for (rule, takes) in kinds {
+        let kind = rule["kind"].as_str().unwrap().to_string();
+        let rs = one_leaf(rule, "2", None);
+        // A fact no rule kind shares with `count` or `met`: one of the two is always foreign.
+        let foreign = if kind == "count" { json!({"met": true}) } else { json!({"count": 1}) };
+        let field = foreign.as_object().unwrap().keys().next().unwrap().clone();
+        let e = score_item(&rs, foreign).unwrap_err();
+        let issue = &e.issues()[0];
+        assert_eq!(issue.code, "input.fact_mismatch", "{kind}");
+        assert_eq!(issue.path, format!("$.items[\"1.1\"].{field}"), "{kind}");
+        assert!(issue.message.contains(&format!("it takes: {takes})")), "{kind}: {}", issue.message);
+    }
+}
