@@ -99,10 +99,12 @@ pub fn canonical_sha256<T: Serialize + ?Sized>(v: &T) -> String {
             Ok(())
         }
     }
-    let mut w = HashWriter(Sha256::new());
+    // serde_json writes a token at a time: hand the hasher 64 KB blocks.
+    let mut w = std::io::BufWriter::with_capacity(64 << 10, HashWriter(Sha256::new()));
     // Writing into a hasher cannot fail; a value that cannot be serialised hashes what was written.
     let _ = serde_json::to_writer(&mut w, v);
-    hex(&w.0.finalize())
+    let _ = std::io::Write::flush(&mut w);
+    hex(&w.get_ref().0.clone().finalize())
 }
 
 /// What a batch keeps.
@@ -211,7 +213,12 @@ fn finish(
     opts: BatchOptions,
 ) -> Result<BatchResult> {
     check_ruleset(rs, &parsed)?;
-    Ok(score_parsed(rs, parsed, inputs_sha256, opts))
+    Ok(score_parsed(
+        rs,
+        parsed,
+        InputsHash::Known(inputs_sha256),
+        opts,
+    ))
 }
 
 /// Score already-typed units (a Rust caller's entry point).
@@ -222,7 +229,6 @@ pub fn score_batch(rs: &RuleSet, units: Vec<UnitInput>) -> BatchResult {
 /// Score already-typed units, with options. The inputs hash is that of the units serialised as a
 /// JSON array in field order.
 pub fn score_batch_with(rs: &RuleSet, units: Vec<UnitInput>, opts: BatchOptions) -> BatchResult {
-    let inputs_sha256 = canonical_sha256(&units);
     let parsed = ParsedBatch {
         ruleset: None,
         title: None,
@@ -232,13 +238,64 @@ pub fn score_batch_with(rs: &RuleSet, units: Vec<UnitInput>, opts: BatchOptions)
             .map(|u| UnitEntry::Ok(Box::new(u)))
             .collect(),
     };
-    score_parsed(rs, parsed, inputs_sha256, opts)
+    score_parsed(rs, parsed, InputsHash::Units(UnitsHasher::new()), opts)
+}
+
+/// How the receipt's `inputs_sha256` is obtained.
+enum InputsHash {
+    /// Known before scoring (the SHA-256 of the JSON text as received).
+    Known(String),
+    /// Typed units: the JSON array of them, serialised and hashed one unit at a time as each is
+    /// scored, while the unit's data is in the cache (one walk over a large batch instead of two).
+    Units(UnitsHasher),
+}
+
+/// SHA-256 of `[unit,unit,…]` as `serde_json::to_writer` writes a `Vec<UnitInput>`, fed unit by
+/// unit (the same bytes as [`canonical_sha256`] of the whole vector).
+struct UnitsHasher {
+    sha: Sha256,
+    buf: Vec<u8>,
+    empty: bool,
+}
+
+impl UnitsHasher {
+    const FLUSH: usize = 64 << 10;
+
+    fn new() -> Self {
+        let mut buf = Vec::with_capacity(Self::FLUSH + (8 << 10));
+        buf.push(b'[');
+        UnitsHasher {
+            sha: Sha256::new(),
+            buf,
+            empty: true,
+        }
+    }
+
+    fn unit(&mut self, u: &UnitInput) {
+        if !self.empty {
+            self.buf.push(b',');
+        }
+        self.empty = false;
+        // Writing into memory cannot fail; a unit that could not be serialised hashes what was
+        // written (as `canonical_sha256` does).
+        let _ = serde_json::to_writer(&mut self.buf, u);
+        if self.buf.len() >= Self::FLUSH {
+            self.sha.update(&self.buf);
+            self.buf.clear();
+        }
+    }
+
+    fn finish(mut self) -> String {
+        self.buf.push(b']');
+        self.sha.update(&self.buf);
+        hex(&self.sha.finalize())
+    }
 }
 
 fn score_parsed(
     rs: &RuleSet,
     parsed: ParsedBatch,
-    inputs_sha256: String,
+    mut inputs_hash: InputsHash,
     opts: BatchOptions,
 ) -> BatchResult {
     let ctx = Context::from_units(
@@ -260,6 +317,9 @@ fn score_parsed(
                 errors: issues,
             }),
             UnitEntry::Ok(u) => {
+                if let InputsHash::Units(h) = &mut inputs_hash {
+                    h.unit(&u);
+                }
                 if let Some(first) = seen.insert(u.id.clone(), i) {
                     errors.push(UnitError {
                         index: i,
@@ -290,6 +350,10 @@ fn score_parsed(
         }
     }
     let ranking = rank(rs, &units);
+    let inputs_sha256 = match inputs_hash {
+        InputsHash::Known(h) => h,
+        InputsHash::Units(h) => h.finish(),
+    };
     BatchResult {
         receipt: Receipt {
             engine: ENGINE.to_string(),
@@ -322,152 +386,235 @@ fn tie_value(u: &UnitScore, tb: &TieBreaker) -> Decimal {
     .unwrap_or(Decimal::MIN)
 }
 
-/// Names of the block members in `from..to` other than `me`, at most five.
-fn names(units: &[UnitScore], members: &[usize], from: usize, to: usize, me: usize) -> String {
-    let all: Vec<&str> = (from..to)
-        .filter(|&j| j != me)
-        .map(|j| units[members[j]].name.as_str())
-        .collect();
-    if all.len() > 5 {
-        format!("{} and {} more", all[..5].join(", "), all.len() - 5)
-    } else {
-        all.join(", ")
+/// Append the names of `entries` other than `entries[me]`, at most five: `A, B, C, D, E and 3 more`.
+fn names(s: &mut String, entries: &[RankEntry], me: usize) {
+    use std::fmt::Write;
+    let others = (0..entries.len()).filter(|&j| j != me);
+    for (n, j) in others.take(5).enumerate() {
+        if n > 0 {
+            s.push_str(", ");
+        }
+        s.push_str(&entries[j].name);
+    }
+    if entries.len() - 1 > 5 {
+        let _ = write!(s, " and {} more", entries.len() - 1 - 5);
     }
 }
 
-fn tb_name(tb: &TieBreaker) -> String {
-    match tb {
-        TieBreaker::Component { id } => format!("component `{id}`"),
-        TieBreaker::Field { code } => format!("field {code} sub-index"),
-        TieBreaker::TotalPoints => "total points".to_string(),
-    }
+/// Append a tie-breaker's name as notes show it: `component `survey``, `total points`.
+fn tb_name(s: &mut String, tb: &TieBreaker) {
+    use std::fmt::Write;
+    let _ = match tb {
+        TieBreaker::Component { id } => write!(s, "component `{id}`"),
+        TieBreaker::Field { code } => write!(s, "field {code} sub-index"),
+        TieBreaker::TotalPoints => write!(s, "total points"),
+    };
 }
 
 /// Rank scored units within their blocks: by index (as rounded by the rule set), descending; ties
 /// share a rank unless a declared tie-breaker separates them. Independent of input order.
 pub fn rank(rs: &RuleSet, units: &[UnitScore]) -> Vec<RankBlock> {
     let tbs = &rs.def().ranking.tie_breakers;
-    let level_pos = |l: &str| {
-        rs.levels()
-            .iter()
-            .position(|x| x.id == l)
-            .unwrap_or(usize::MAX)
-    };
-    let mut idx: Vec<usize> = (0..units.len()).collect();
-    let key_cmp = |a: &UnitScore, b: &UnitScore| -> Ordering {
-        let mut o = b.index.cmp(&a.index);
-        for tb in tbs {
-            if o != Ordering::Equal {
-                break;
-            }
-            o = tie_value(b, tb).cmp(&tie_value(a, tb));
-        }
-        o
-    };
-    idx.sort_by(|&a, &b| {
-        let (ua, ub) = (&units[a], &units[b]);
-        level_pos(&ua.level)
-            .cmp(&level_pos(&ub.level))
-            .then_with(|| ua.block.cmp(&ub.block))
-            .then_with(|| key_cmp(ua, ub))
-            .then_with(|| ua.id.cmp(&ub.id))
-    });
-    let mut blocks: Vec<RankBlock> = Vec::new();
-    let mut start = 0;
-    while start < idx.len() {
-        let first = &units[idx[start]];
-        let mut end = start;
-        while end < idx.len()
-            && units[idx[end]].block == first.block
-            && units[idx[end]].level == first.level
+    // Units by level as declared (unknown levels last, sharing a group per block), then block.
+    let mut groups: std::collections::BTreeMap<(usize, &str), Group> = Default::default();
+    for u in units {
+        let level = rs.levels().iter().position(|l| l.id == u.level);
+        let key = (level.unwrap_or(usize::MAX), u.block.as_str());
+        groups
+            .entry(key)
+            .or_insert_with(|| Group::new(tbs.len()))
+            .push(u, tbs);
+    }
+    let mut blocks = Vec::new();
+    for ((level, _), mut group) in groups {
+        group.sort();
+        // Units of different unknown levels share a group: each run of one level is a block.
+        let known = level != usize::MAX;
+        for block in group
+            .keys
+            .chunk_by(|a, b| known || a.unit.level == b.unit.level)
         {
-            end += 1;
-        }
-        let members = &idx[start..end];
-        let mut entries = Vec::with_capacity(members.len());
-        // Units with an equal key (index and tie-breakers) are contiguous, and so are units with an
-        // equal index: walk runs instead of comparing every pair.
-        let mut k = 0;
-        while k < members.len() {
-            let mut run_end = k + 1;
-            while run_end < members.len()
-                && key_cmp(&units[members[k]], &units[members[run_end]]) == Ordering::Equal
-            {
-                run_end += 1;
-            }
-            let idx_start = (0..=k)
-                .rev()
-                .take_while(|&j| units[members[j]].index == units[members[k]].index)
-                .last()
-                .unwrap_or(k);
-            let mut idx_end = run_end;
-            while idx_end < members.len()
-                && units[members[idx_end]].index == units[members[k]].index
-            {
-                idx_end += 1;
-            }
-            for j in k..run_end {
-                let u = &units[members[j]];
-                let others = |from: usize, to: usize| names(units, members, from, to, j);
-                let note = if run_end - k > 1 {
-                    Some(format!(
-                        "tied at index {} with {}{}",
-                        u.index,
-                        others(k, run_end),
-                        if tbs.is_empty() {
-                            " (the rule set declares no tie-breaker)"
-                        } else {
-                            " (tie-breakers equal too)"
-                        }
-                    ))
-                } else if idx_end - idx_start > 1 {
-                    let other = &units[members[if j == idx_start { j + 1 } else { idx_start }]];
-                    tbs.iter()
-                        .find(|tb| tie_value(u, tb) != tie_value(other, tb))
-                        .map(|tb| {
-                            format!(
-                                "same index {} as {}; separated by {}: {} vs {}",
-                                u.index,
-                                others(idx_start, idx_end),
-                                tb_name(tb),
-                                tie_value(u, tb),
-                                tie_value(other, tb)
-                            )
-                        })
-                } else {
-                    None
-                };
-                entries.push(RankEntry {
-                    rank: k + 1,
-                    id: u.id.clone(),
-                    name: u.name.clone(),
-                    group: u.group.clone(),
-                    index: u.index,
-                    total: u.total,
-                    max_points: u.max_points,
-                    band: u.band.clone(),
-                    tied: run_end - k > 1,
-                    note,
-                });
-            }
-            k = run_end;
-        }
-        blocks.push(RankBlock {
-            block: first.block.clone(),
-            level: first.level.clone(),
-            parent: if rs
+            let mut entries: Vec<RankEntry> = block
+                .iter()
+                .map(|k| group.unranked[k.pos].take().expect("each unit once"))
+                .collect();
+            group.annotate(block, &mut entries, tbs);
+            let first = block[0].unit;
+            let by_parent = rs
                 .def()
                 .levels
                 .iter()
-                .any(|l| l.id == first.level && l.block_by == crate::model::BlockBy::Parent)
-            {
-                first.parent.clone()
-            } else {
-                None
-            },
-            entries,
-        });
-        start = end;
+                .any(|l| l.id == first.level && l.block_by == crate::model::BlockBy::Parent);
+            blocks.push(RankBlock {
+                block: first.block.clone(),
+                level: first.level.clone(),
+                parent: if by_parent {
+                    first.parent.clone()
+                } else {
+                    None
+                },
+                entries,
+            });
+        }
     }
     blocks
+}
+
+/// A unit's ranking key (index, tie-breakers by `pos`, id), its position in its group, and the unit.
+struct Key<'a> {
+    index: Decimal,
+    /// The id's first eight bytes, zero-padded and big-endian: orders like the bytes or is equal,
+    /// so that most ids are compared without reading the string.
+    id_prefix: u64,
+    id: &'a str,
+    pos: usize,
+    unit: &'a UnitScore,
+}
+
+/// The units of one ranking group: one level and block (or unknown levels and one block).
+struct Group<'a> {
+    /// In input order until sorted, then by index and tie-breakers (descending), id, input order.
+    keys: Vec<Key<'a>>,
+    /// The tie-breakers' values, `per` for each unit (by position in input order).
+    ties: Vec<Decimal>,
+    per: usize,
+    /// Each unit's entry until it is placed in its block. Made in input order, which reads the
+    /// units' strings in memory order; in ranking order, each copy waits on a cache miss.
+    unranked: Vec<Option<RankEntry>>,
+}
+
+impl<'a> Group<'a> {
+    fn new(per: usize) -> Self {
+        Group {
+            keys: Vec::new(),
+            ties: Vec::new(),
+            per,
+            unranked: Vec::new(),
+        }
+    }
+
+    fn push(&mut self, u: &'a UnitScore, tbs: &[TieBreaker]) {
+        let mut id_prefix = [0; 8];
+        let n = u.id.len().min(8);
+        id_prefix[..n].copy_from_slice(&u.id.as_bytes()[..n]);
+        self.keys.push(Key {
+            index: u.index,
+            id_prefix: u64::from_be_bytes(id_prefix),
+            id: &u.id,
+            pos: self.keys.len(),
+            unit: u,
+        });
+        self.ties.extend(tbs.iter().map(|tb| tie_value(u, tb)));
+        self.unranked.push(Some(RankEntry {
+            rank: 0,
+            id: u.id.clone(),
+            name: u.name.clone(),
+            group: u.group.clone(),
+            index: u.index,
+            total: u.total,
+            max_points: u.max_points,
+            band: u.band.clone(),
+            tied: false,
+            note: None,
+        }));
+    }
+
+    fn sort(&mut self) {
+        let mut keys = std::mem::take(&mut self.keys);
+        keys.sort_unstable_by(|a, b| {
+            self.key_cmp(a, b)
+                .then_with(|| a.id_prefix.cmp(&b.id_prefix))
+                .then_with(|| a.id.cmp(b.id))
+                .then_with(|| a.pos.cmp(&b.pos))
+        });
+        self.keys = keys;
+    }
+
+    fn ties(&self, k: &Key) -> &[Decimal] {
+        &self.ties[k.pos * self.per..(k.pos + 1) * self.per]
+    }
+
+    /// Index, then the tie-breakers in order, all descending.
+    fn key_cmp(&self, a: &Key, b: &Key) -> Ordering {
+        // Indexes of one scale (as the rule set's rounding makes them) compare as integers.
+        if a.index.scale() == b.index.scale() {
+            b.index.mantissa().cmp(&a.index.mantissa())
+        } else {
+            b.index.cmp(&a.index)
+        }
+        .then_with(|| self.ties(b).cmp(self.ties(a)))
+    }
+
+    /// Set the ranks, tie flags and notes of a block's `entries`, whose keys are `block`.
+    fn annotate(&self, block: &[Key], entries: &mut [RankEntry], tbs: &[TieBreaker]) {
+        use std::fmt::Write;
+        // Notes are written here, then copied: one allocation each, of the right size.
+        let mut note = String::new();
+        let mut index = Shown::default();
+        // Units with an equal index are contiguous, and within them units with an equal key.
+        let mut start = 0;
+        for same in block.chunk_by(|a, b| a.index == b.index) {
+            let mut k = 0;
+            for run in same.chunk_by(|a, b| self.key_cmp(a, b) == Ordering::Equal) {
+                for j in k..k + run.len() {
+                    note.clear();
+                    if run.len() > 1 {
+                        let run = &entries[start + k..start + k + run.len()];
+                        note.push_str("tied at index ");
+                        note.push_str(index.of(run[j - k].index));
+                        note.push_str(" with ");
+                        names(&mut note, run, j - k);
+                        note.push_str(if tbs.is_empty() {
+                            " (the rule set declares no tie-breaker)"
+                        } else {
+                            " (tie-breakers equal too)"
+                        });
+                    } else if same.len() > 1 {
+                        // Separated from the others by a tie-breaker: the first whose value differs
+                        // from the first other unit's.
+                        let other = if j == 0 { 1 } else { 0 };
+                        let (mine, theirs) = (self.ties(&same[j]), self.ties(&same[other]));
+                        if let Some(t) = (0..tbs.len()).find(|&t| mine[t] != theirs[t]) {
+                            let same = &entries[start..start + same.len()];
+                            note.push_str("same index ");
+                            note.push_str(index.of(same[j].index));
+                            note.push_str(" as ");
+                            names(&mut note, same, j);
+                            note.push_str("; separated by ");
+                            tb_name(&mut note, &tbs[t]);
+                            let _ = write!(note, ": {} vs {}", mine[t], theirs[t]);
+                        }
+                    }
+                    let e = &mut entries[start + j];
+                    // Competition rank: one more than the number of units ranked before the run.
+                    e.rank = start + k + 1;
+                    e.tied = run.len() > 1;
+                    // Nothing written: no note.
+                    e.note = (!note.is_empty()).then(|| note.clone());
+                }
+                k += run.len();
+            }
+            start += same.len();
+        }
+    }
+}
+
+/// A decimal's text, kept for the next call: the units of a run nearly always have the same index
+/// (`80.5` and `80.50` are equal, but each unit's note shows its own).
+#[derive(Default)]
+struct Shown {
+    bits: Option<[u8; 16]>,
+    text: String,
+}
+
+impl Shown {
+    fn of(&mut self, d: Decimal) -> &str {
+        use std::fmt::Write;
+        if self.bits != Some(d.serialize()) {
+            self.bits = Some(d.serialize());
+            self.text.clear();
+            let _ = write!(self.text, "{d}");
+        }
+        &self.text
+    }
 }

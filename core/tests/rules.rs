@@ -489,6 +489,31 @@ fn receipts_hash_the_rule_set_and_the_inputs() {
         r.receipt.inputs_sha256,
         "1449d6186ce9047a5cd7545ed2441dc96a227ed3741feec462fc55f97356f1ee"
     );
+    // Typed units are hashed as their JSON array, unit by unit while scoring: the same bytes as
+    // the whole vector serialised (a duplicate id and an unscorable unit are hashed too).
+    let units: Vec<parindex::UnitInput> = serde_json::from_value(json!([
+        {"id": "a", "name": "Á", "group": "g", "items": {"1.1": {"met": true}}},
+        {"id": "a", "name": "A again", "group": "g"},
+        {"id": "b", "name": "B", "group": "nope"}
+    ]))
+    .unwrap();
+    let want = parindex::batch::canonical_sha256(&units);
+    let r = parindex::score_batch(&rs, units);
+    assert_eq!((r.units.len(), r.errors.len()), (1, 2));
+    assert_eq!(r.receipt.inputs_sha256, want);
+    // Several 64 KB blocks of JSON.
+    let builtin = parindex::builtin::ruleset(parindex::builtin::DEFAULT_RULESET).unwrap();
+    let many = parindex::synth::generate(&builtin, 300, 3);
+    let want = parindex::batch::canonical_sha256(&many);
+    assert_eq!(
+        parindex::score_batch(&builtin, many).receipt.inputs_sha256,
+        want
+    );
+    let none = parindex::score_batch(&rs, Vec::new());
+    assert_eq!(
+        none.receipt.inputs_sha256,
+        parindex::batch::canonical_sha256(&Vec::<parindex::UnitInput>::new())
+    );
 }
 
 #[test]
@@ -583,7 +608,8 @@ fn explaining_one_unit_matches_its_score_in_the_whole_batch() {
 
 #[test]
 fn each_rule_kind_names_the_facts_it_takes() {
-    let choice = json!({"kind": "choice", "options": [{"id": "a", "label": {"vi": "a"}, "points": "1"}]});
+    let choice =
+        json!({"kind": "choice", "options": [{"id": "a", "label": {"vi": "a"}, "points": "1"}]});
     let outcomes = json!({"kind": "outcome_ratio", "zero_denominator_points": "1", "outcomes": [
         {"id": "on_time", "label": {"vi": "Đúng hạn"}, "weight": "1"}]});
     let deductions = json!({"kind": "deductions", "deductions": [
@@ -592,8 +618,14 @@ fn each_rule_kind_names_the_facts_it_takes() {
         (choice, "choice"),
         (json!({"kind": "met"}), "met"),
         (bands_rule(), "percentage, numerator, denominator"),
-        (json!({"kind": "proportional"}), "percentage, numerator, denominator"),
-        (json!({"kind": "normalized", "zero_best_points": "0"}), "value"),
+        (
+            json!({"kind": "proportional"}),
+            "percentage, numerator, denominator",
+        ),
+        (
+            json!({"kind": "normalized", "zero_best_points": "0"}),
+            "value",
+        ),
         (json!({"kind": "count", "points_each": "0.25"}), "count"),
         (outcomes, "denominator, outcomes"),
         (deductions, "events"),
@@ -605,12 +637,20 @@ fn each_rule_kind_names_the_facts_it_takes() {
         let kind = rule["kind"].as_str().unwrap().to_string();
         let rs = one_leaf(rule, "2", None);
         // A fact no rule kind shares with `count` or `met`: one of the two is always foreign.
-        let foreign = if kind == "count" { json!({"met": true}) } else { json!({"count": 1}) };
+        let foreign = if kind == "count" {
+            json!({"met": true})
+        } else {
+            json!({"count": 1})
+        };
         let field = foreign.as_object().unwrap().keys().next().unwrap().clone();
         let e = score_item(&rs, foreign).unwrap_err();
         let issue = &e.issues()[0];
         assert_eq!(issue.code, "input.fact_mismatch", "{kind}");
         assert_eq!(issue.path, format!("$.items[\"1.1\"].{field}"), "{kind}");
-        assert!(issue.message.contains(&format!("it takes: {takes})")), "{kind}: {}", issue.message);
+        assert!(
+            issue.message.contains(&format!("it takes: {takes})")),
+            "{kind}: {}",
+            issue.message
+        );
     }
 }
