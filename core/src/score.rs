@@ -614,9 +614,13 @@ impl Kept {
                     ) {
                         ns.branch = Some(Branch::Entered);
                     }
-                    ns.raw_points = ev.raw.value(&path).unwrap_or_default();
-                    ns.rounded_points = ev.raw.rounded(rounding, &path).unwrap_or_default();
-                    ns.caps.extend(cap(ns.rounded_points, node.min, node.max));
+                    // Rounding succeeded when the unit was scored; the raw quotient (28 digits)
+                    // can only fail where the exact rounding did not, and then shows as rounded.
+                    if let Ok(rounded) = ev.raw.rounded(rounding, &path) {
+                        ns.rounded_points = rounded;
+                        ns.raw_points = ev.raw.value(&path).unwrap_or(rounded);
+                        ns.caps.extend(cap(rounded, node.min, node.max));
+                    }
                 }
                 if let Some(it) = item {
                     if it.fact_mask() != 0 {
