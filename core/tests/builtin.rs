@@ -156,3 +156,19 @@ fn the_reconstruction_says_so_everywhere() {
     assert!(r.receipt.provisional);
     assert_eq!(r.receipt.notice, rs.notice());
 }
+
+#[test]
+fn s4_each_group_scores_on_its_form_and_results_name_it() {
+    let rs = rs();
+    let form = |id: &str| rs.group(id).and_then(|g| g.form.clone());
+    // Form 02 for the four 52-point units, 03 for the other departments, 04 for districts.
+    assert_eq!(form("department_52").as_deref(), Some("02"));
+    assert_eq!(form("department").as_deref(), Some("03"));
+    assert_eq!(form("district").as_deref(), Some("04"));
+    // Every scored unit carries its group's form.
+    let result = parindex::score_batch_json(&rs, builtin::EXAMPLE_PROVINCE).unwrap();
+    for u in &result.units {
+        assert_eq!(u.form, form(&u.group), "{}", u.id);
+    }
+    assert!(result.units.iter().any(|u| u.form.as_deref() == Some("02")));
+}
