@@ -146,6 +146,20 @@ impl Dossier {
         let events = self.inner.apply(&self.rs, &who, now, act)?;
         events_js(events)
     }
+
+    /// An appraisal act (`appraise` or `reappraise`) of a leaf, with an optional note.
+    fn grade(
+        &mut self,
+        kind: &str,
+        who: &JsActor,
+        now: &str,
+        code: String,
+        points: &JsValue,
+        note: Option<String>,
+    ) -> Res<JsValue> {
+        let act = json!({"kind": kind, "code": code, "points": self::points(points)?});
+        self.act(who, now, with_opt(act, "note", note.map(Value::String)))
+    }
 }
 
 fn with_opt(mut v: Value, key: &str, x: Option<Value>) -> Value {
@@ -311,10 +325,7 @@ impl Dossier {
         #[wasm_bindgen(unchecked_param_type = "string | number")] points: JsValue,
         note: Option<String>,
     ) -> Result<JsValue, JsValue> {
-        out((|| {
-            let act = json!({"kind": "appraise", "code": code, "points": self::points(&points)?});
-            self.act(actor, now, with_opt(act, "note", note.map(Value::String)))
-        })())
+        out(self.grade("appraise", actor, now, code, &points, note))
     }
 
     /// The unit explains a leaf and adds evidence, in the explanation window (S8).
@@ -345,10 +356,7 @@ impl Dossier {
         #[wasm_bindgen(unchecked_param_type = "string | number")] points: JsValue,
         note: Option<String>,
     ) -> Result<JsValue, JsValue> {
-        out((|| {
-            let act = json!({"kind": "reappraise", "code": code, "points": self::points(&points)?});
-            self.act(actor, now, with_opt(act, "note", note.map(Value::String)))
-        })())
+        out(self.grade("reappraise", actor, now, code, &points, note))
     }
 
     /// The Chairman or the secretariat announces the results (S8).
