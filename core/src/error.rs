@@ -132,10 +132,9 @@ pub fn key_path(base: &str, key: &str) -> String {
 
 /// Turn a serde error with its path into an issue, with a code that tells unknown fields and kinds
 /// from other shape problems.
-pub(crate) fn from_serde(base: &str, err: serde_path_to_error::Error<serde_json::Error>) -> Issue {
-    let inner = err.path().to_string();
-    let path = join_path(base, &inner);
-    let message = err.inner().to_string();
+pub(crate) fn from_serde(base: &str, err: crate::de::PathError) -> Issue {
+    let path = join_path(base, &err.path);
+    let message = err.inner.to_string();
     let code = if message.starts_with("unknown field") {
         "unknown_field"
     } else if message.starts_with("unknown variant") {
@@ -157,7 +156,7 @@ fn join_path(base: &str, inner: &str) -> String {
     if inner == "." || inner.is_empty() {
         return base.to_string();
     }
-    // serde_path_to_error renders `a.b[0].c`; keys with dots come out ambiguous, so re-render
+    // `de::PathError` renders `a.b[0].c`; keys with dots come out ambiguous, so re-render
     // every segment.
     let mut out = base.to_string();
     for seg in inner.split('.') {

@@ -280,7 +280,7 @@ pub fn parse_batch(v: &Value) -> Result<ParsedBatch, Vec<Issue>> {
 /// Parse one unit; every item is parsed on its own so all problems are reported.
 pub fn parse_unit(v: &Value, path: &str) -> UnitEntry {
     // Fast path: a well-formed unit deserialises directly, without copying the value.
-    if let Ok(u) = UnitInput::deserialize(v) {
+    if let Ok(u) = crate::de::from_value::<UnitInput>(v) {
         return UnitEntry::Ok(Box::new(u));
     }
     let id = v.get("id").and_then(|x| x.as_str()).map(str::to_string);
@@ -294,7 +294,7 @@ pub fn parse_unit(v: &Value, path: &str) -> UnitEntry {
                 Value::Object(map) => {
                     for (code, item) in map {
                         let ipath = key_path(&format!("{path}.items"), &code);
-                        match serde_path_to_error::deserialize::<_, ItemInput>(&item) {
+                        match crate::de::from_value::<ItemInput>(&item) {
                             Ok(it) => {
                                 items.insert(code, it);
                             }
@@ -310,7 +310,7 @@ pub fn parse_unit(v: &Value, path: &str) -> UnitEntry {
             }
         }
     }
-    match serde_path_to_error::deserialize::<_, UnitInput>(&shell) {
+    match crate::de::from_value::<UnitInput>(&shell) {
         Ok(mut u) => {
             if issues.is_empty() {
                 u.items = items;

@@ -27,6 +27,7 @@
 pub mod api;
 pub mod batch;
 pub mod builtin;
+pub mod de;
 pub mod decimal;
 pub mod error;
 pub mod input;

@@ -89,7 +89,7 @@ impl RuleSet {
                 )]));
             }
         }
-        let def = match serde_path_to_error::deserialize::<_, RuleSetDef>(value) {
+        let def = match crate::de::from_value::<RuleSetDef>(value) {
             Ok(def) => def,
             Err(first) => {
                 let mut issues = shape_issues(value);
@@ -202,7 +202,7 @@ fn prefixed(mut i: Issue) -> Issue {
 }
 
 fn try_parse<T: serde::de::DeserializeOwned>(v: &Value, path: &str, out: &mut Vec<Issue>) {
-    if let Err(e) = serde_path_to_error::deserialize::<_, T>(v) {
+    if let Err(e) = crate::de::from_value::<T>(v) {
         out.push(prefixed(from_serde(path, e)));
     }
 }

@@ -109,7 +109,8 @@ fn points(v: &JsValue) -> Res<Value> {
 
 /// An act from its JSON form (built here from the method's arguments, or given to `apply`).
 fn act_from(value: Value) -> Res<Act> {
-    serde_json::from_value(value).map_err(|e| {
+    parindex::de::from_value(&value).map_err(|e| {
+        let e = e.inner;
         Fail::Core(parindex::Error::input(
             "input.invalid_act",
             "$.act",

@@ -1027,15 +1027,20 @@ impl Dossier {
     /// Read a stored dossier: its log is replayed against the rule set and the stored state must
     /// equal the replayed one.
     pub fn from_json(rs: &RuleSet, text: &str) -> Result<Dossier> {
-        let mut de = serde_json::Deserializer::from_str(text);
-        let stored: Dossier = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-            let inner = e.path().to_string();
-            let path = if inner == "." {
+        let tree: serde_json::Value = serde_json::from_str(text)
+            .map_err(|e| refuse(codes::BAD_RECORD, "$", e.to_string()))?;
+        let stored: Dossier = crate::de::from_value(&tree).map_err(|e| {
+            let path = if e.path == "." {
                 "$".to_string()
             } else {
-                format!("$.{inner}")
+                format!("$.{}", e.path)
             };
-            refuse(codes::BAD_RECORD, path, e.inner().to_string())
+            // The message as read from the text, with its line and column.
+            let message = match serde_json::from_str::<Dossier>(text) {
+                Err(t) => t.to_string(),
+                Ok(_) => e.inner.to_string(),
+            };
+            refuse(codes::BAD_RECORD, path, message)
         })?;
         let replayed = Self::replay(
             rs,

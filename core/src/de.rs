@@ -1,0 +1,463 @@
+//! Reading typed values out of a parsed JSON tree, with the path of the first problem.
+//!
+//! [`from_value`] deserialises a `T` from a `&serde_json::Value` and, when that fails, tells where:
+//! the path of the innermost value the error passed through (`nodes[2].rule.bands[1].min`), in the
+//! dotted form `serde_path_to_error` renders (callers turn it into a JSON path). It reads exactly as
+//! serde_json's `&Value` deserializer does (the same values, the same error messages); numbers,
+//! strings, booleans and null are handed to serde_json, objects and arrays are walked here.
+//!
+//! Every type read from a tree goes through this one deserializer, whether or not the caller wants
+//! the path (the path costs nothing until an error happens): each `Deserialize` impl is compiled
+//! once for trees, which keeps the WebAssembly build small.
+
+use serde::de::{self, value::BorrowedStrDeserializer, DeserializeSeed, Unexpected, Visitor};
+use serde::Deserialize;
+use serde_json::{Error, Map, Value};
+use std::cell::Cell;
+
+/// Where the value being read sits in the tree: a linked list up to the root, on the stack.
+#[derive(Clone, Copy)]
+enum Chain<'c> {
+    Root,
+    Key(&'c Chain<'c>, &'c str),
+    Index(&'c Chain<'c>, usize),
+}
+
+impl Chain<'_> {
+    /// `a.b[0].c`; `.` for the root (as `serde_path_to_error::Path` displays).
+    fn render(&self) -> String {
+        let mut segments = Vec::new();
+        let mut c = self;
+        loop {
+            match c {
+                Chain::Root => break,
+                Chain::Key(parent, key) => {
+                    segments.push(Err(*key));
+                    c = parent;
+                }
+                Chain::Index(parent, i) => {
+                    segments.push(Ok(*i));
+                    c = parent;
+                }
+            }
+        }
+        if segments.is_empty() {
+            return ".".to_string();
+        }
+        let mut out = String::new();
+        for (n, s) in segments.iter().rev().enumerate() {
+            match s {
+                Ok(i) => {
+                    out.push('[');
+                    out.push_str(&i.to_string());
+                    out.push(']');
+                }
+                Err(key) => {
+                    if n > 0 {
+                        out.push('.');
+                    }
+                    out.push_str(key);
+                }
+            }
+        }
+        out
+    }
+}
+
+/// The path of the first error, set by the innermost value it passed through.
+struct Track(Cell<Option<String>>);
+
+impl Track {
+    fn fail(&self, chain: &Chain, e: Error) -> Error {
+        let path = self.0.take().unwrap_or_else(|| chain.render());
+        self.0.set(Some(path));
+        e
+    }
+}
+
+/// A deserialisation error and the path of the value it concerns.
+#[derive(Debug)]
+pub struct PathError {
+    /// Dotted path from the root (`levels[0].nodes[3].rule`), `.` for the root itself.
+    pub path: String,
+    /// serde_json's error (its message names the problem).
+    pub inner: Error,
+}
+
+/// Deserialise a `T` from a JSON tree; on failure, also say where.
+pub fn from_value<'de, T: Deserialize<'de>>(v: &'de Value) -> Result<T, PathError> {
+    let track = Track(Cell::new(None));
+    T::deserialize(De {
+        v,
+        chain: &Chain::Root,
+        track: &track,
+    })
+    .map_err(|inner| PathError {
+        path: track.0.take().unwrap_or_else(|| ".".to_string()),
+        inner,
+    })
+}
+
+#[derive(Clone, Copy)]
+struct De<'de, 'c> {
+    v: &'de Value,
+    chain: &'c Chain<'c>,
+    track: &'c Track,
+}
+
+impl<'de> De<'de, '_> {
+    fn map<V: Visitor<'de>>(self, m: &'de Map<String, Value>, vis: V) -> Result<V::Value, Error> {
+        let mut access = MapAcc {
+            it: m.iter(),
+            value: None,
+            chain: self.chain,
+            track: self.track,
+        };
+        let out = vis.visit_map(&mut access)?;
+        if access.it.len() == 0 {
+            Ok(out)
+        } else {
+            Err(de::Error::invalid_length(m.len(), &"fewer elements in map"))
+        }
+    }
+
+    fn seq<V: Visitor<'de>>(self, a: &'de [Value], vis: V) -> Result<V::Value, Error> {
+        let mut access = SeqAcc {
+            it: a.iter(),
+            index: 0,
+            chain: self.chain,
+            track: self.track,
+        };
+        let out = vis.visit_seq(&mut access)?;
+        if access.it.len() == 0 {
+            Ok(out)
+        } else {
+            Err(de::Error::invalid_length(
+                a.len(),
+                &"fewer elements in array",
+            ))
+        }
+    }
+
+    fn done<T>(self, r: Result<T, Error>) -> Result<T, Error> {
+        r.map_err(|e| self.track.fail(self.chain, e))
+    }
+}
+
+/// What a value is, for "invalid type" messages: serde_json's wording (with `arbitrary_precision`,
+/// which the workspace enables, serde_json calls every number `number`).
+fn unexpected(v: &Value) -> Unexpected<'_> {
+    match v {
+        Value::Null => Unexpected::Unit,
+        Value::Bool(b) => Unexpected::Bool(*b),
+        Value::Number(_) => Unexpected::Other("number"),
+        Value::String(s) => Unexpected::Str(s),
+        Value::Array(_) => Unexpected::Seq,
+        Value::Object(_) => Unexpected::Map,
+    }
+}
+
+/// Strings, booleans and null are read by serde_json's `&Value` methods that have no object or
+/// array case (objects and arrays must never reach serde_json's own map and seq readers: that
+/// would compile every visitor a second time).
+macro_rules! scalar {
+    ($($method:ident)*) => {$(
+        fn $method<V: Visitor<'de>>(self, vis: V) -> Result<V::Value, Error> {
+            self.done(self.v.$method(vis))
+        }
+    )*};
+}
+
+/// Numbers are read by serde_json's `Number`; anything else as `deserialize_any` would.
+macro_rules! number {
+    ($($method:ident)*) => {$(
+        fn $method<V: Visitor<'de>>(self, vis: V) -> Result<V::Value, Error> {
+            match self.v {
+                Value::Number(n) => self.done(n.$method(vis)),
+                _ => self.deserialize_any(vis),
+            }
+        }
+    )*};
+}
+
+impl<'de> de::Deserializer<'de> for De<'de, '_> {
+    type Error = Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, vis: V) -> Result<V::Value, Error> {
+        let r = match self.v {
+            Value::Null => vis.visit_unit(),
+            Value::Bool(b) => vis.visit_bool(*b),
+            Value::Number(n) => n.deserialize_any(vis),
+            Value::String(s) => vis.visit_borrowed_str(s),
+            Value::Array(a) => self.seq(a, vis),
+            Value::Object(m) => self.map(m, vis),
+        };
+        self.done(r)
+    }
+
+    scalar! {
+        deserialize_bool deserialize_char deserialize_str deserialize_string deserialize_unit
+        deserialize_identifier
+    }
+
+    number! {
+        deserialize_i8 deserialize_i16 deserialize_i32 deserialize_i64 deserialize_i128
+        deserialize_u8 deserialize_u16 deserialize_u32 deserialize_u64 deserialize_u128
+        deserialize_f32 deserialize_f64
+    }
+
+    fn deserialize_bytes<V: Visitor<'de>>(self, vis: V) -> Result<V::Value, Error> {
+        let r = match self.v {
+            Value::String(s) => vis.visit_borrowed_str(s),
+            Value::Array(a) => self.seq(a, vis),
+            v => Err(de::Error::invalid_type(unexpected(v), &vis)),
+        };
+        self.done(r)
+    }
+
+    fn deserialize_byte_buf<V: Visitor<'de>>(self, vis: V) -> Result<V::Value, Error> {
+        self.deserialize_bytes(vis)
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, vis: V) -> Result<V::Value, Error> {
+        let r = match self.v {
+            Value::Null => vis.visit_none(),
+            _ => vis.visit_some(self),
+        };
+        self.done(r)
+    }
+
+    fn deserialize_unit_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        vis: V,
+    ) -> Result<V::Value, Error> {
+        self.deserialize_unit(vis)
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        vis: V,
+    ) -> Result<V::Value, Error> {
+        let r = vis.visit_newtype_struct(self);
+        self.done(r)
+    }
+
+    fn deserialize_seq<V: Visitor<'de>>(self, vis: V) -> Result<V::Value, Error> {
+        let r = match self.v {
+            Value::Array(a) => self.seq(a, vis),
+            v => Err(de::Error::invalid_type(unexpected(v), &vis)),
+        };
+        self.done(r)
+    }
+
+    fn deserialize_tuple<V: Visitor<'de>>(self, _len: usize, vis: V) -> Result<V::Value, Error> {
+        self.deserialize_seq(vis)
+    }
+
+    fn deserialize_tuple_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _len: usize,
+        vis: V,
+    ) -> Result<V::Value, Error> {
+        self.deserialize_seq(vis)
+    }
+
+    fn deserialize_map<V: Visitor<'de>>(self, vis: V) -> Result<V::Value, Error> {
+        let r = match self.v {
+            Value::Object(m) => self.map(m, vis),
+            v => Err(de::Error::invalid_type(unexpected(v), &vis)),
+        };
+        self.done(r)
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _fields: &'static [&'static str],
+        vis: V,
+    ) -> Result<V::Value, Error> {
+        let r = match self.v {
+            Value::Object(m) => self.map(m, vis),
+            Value::Array(a) => self.seq(a, vis),
+            v => Err(de::Error::invalid_type(unexpected(v), &vis)),
+        };
+        self.done(r)
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        variants: &'static [&'static str],
+        vis: V,
+    ) -> Result<V::Value, Error> {
+        // Externally tagged enums are unit variants (strings) here; `{"variant": …}` is left to
+        // serde_json.
+        let r = match self.v {
+            Value::String(s) => vis.visit_enum(BorrowedStrDeserializer::new(s)),
+            Value::Object(m) => m.deserialize_enum(name, variants, vis),
+            v => Err(de::Error::invalid_type(unexpected(v), &"string or map")),
+        };
+        self.done(r)
+    }
+
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, vis: V) -> Result<V::Value, Error> {
+        vis.visit_unit()
+    }
+}
+
+struct MapAcc<'de, 'c> {
+    it: serde_json::map::Iter<'de>,
+    value: Option<(&'de str, &'de Value)>,
+    chain: &'c Chain<'c>,
+    track: &'c Track,
+}
+
+impl<'de> de::MapAccess<'de> for MapAcc<'de, '_> {
+    type Error = Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, Error> {
+        let Some((key, value)) = self.it.next() else {
+            return Ok(None);
+        };
+        self.value = Some((key, value));
+        seed.deserialize(BorrowedStrDeserializer::new(key))
+            .map(Some)
+            .map_err(|e| self.track.fail(&Chain::Key(self.chain, key), e))
+    }
+
+    fn next_value_seed<S: DeserializeSeed<'de>>(&mut self, seed: S) -> Result<S::Value, Error> {
+        let Some((key, v)) = self.value.take() else {
+            return Err(de::Error::custom("value is missing"));
+        };
+        // An error raised after the value was read (an untagged or internally tagged enum reads
+        // its content first) is the value's too.
+        let chain = Chain::Key(self.chain, key);
+        seed.deserialize(De {
+            v,
+            chain: &chain,
+            track: self.track,
+        })
+        .map_err(|e| self.track.fail(&chain, e))
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.it.len())
+    }
+}
+
+struct SeqAcc<'de, 'c> {
+    it: std::slice::Iter<'de, Value>,
+    index: usize,
+    chain: &'c Chain<'c>,
+    track: &'c Track,
+}
+
+impl<'de> de::SeqAccess<'de> for SeqAcc<'de, '_> {
+    type Error = Error;
+
+    fn next_element_seed<S: DeserializeSeed<'de>>(
+        &mut self,
+        seed: S,
+    ) -> Result<Option<S::Value>, Error> {
+        let Some(v) = self.it.next() else {
+            return Ok(None);
+        };
+        let chain = Chain::Index(self.chain, self.index);
+        self.index += 1;
+        seed.deserialize(De {
+            v,
+            chain: &chain,
+            track: self.track,
+        })
+        .map(Some)
+        .map_err(|e| self.track.fail(&chain, e))
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.it.len())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Inner {
+        n: u64,
+        #[serde(default)]
+        o: Option<String>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Outer {
+        list: Vec<Inner>,
+        #[serde(default)]
+        map: std::collections::BTreeMap<String, Inner>,
+    }
+
+    fn path_of(v: Value) -> (String, String) {
+        let e = from_value::<Outer>(&v).unwrap_err();
+        (e.path, e.inner.to_string())
+    }
+
+    #[test]
+    fn paths_as_serde_path_to_error_renders_them() {
+        assert_eq!(path_of(json!({})).0, ".");
+        assert_eq!(path_of(json!({"list": 1})).0, "list");
+        assert_eq!(
+            path_of(json!({"list": [{"n": 1}, {"n": "x"}]})),
+            (
+                "list[1].n".to_string(),
+                "invalid type: string \"x\", expected u64".to_string()
+            )
+        );
+        assert_eq!(path_of(json!({"list": [{"n": 1, "z": 2}]})).0, "list[0].z");
+        assert_eq!(path_of(json!({"list": [{}]})).0, "list[0]");
+        assert_eq!(
+            path_of(json!({"list": [], "map": {"a.b": {"n": 1, "o": 3}}})).0,
+            "map.a.b.o"
+        );
+        assert_eq!(path_of(json!([1])).0, "[0]");
+        assert!(from_value::<Outer>(&json!({"list": [{"n": 2}]})).is_ok());
+    }
+
+    #[test]
+    fn messages_as_serde_json_writes_them() {
+        fn same<T: serde::de::DeserializeOwned + std::fmt::Debug>(v: Value) {
+            let ours = from_value::<T>(&v).map_err(|e| e.inner.to_string());
+            let theirs = serde_json::from_value::<T>(v).map_err(|e| e.to_string());
+            assert_eq!(format!("{ours:?}"), format!("{theirs:?}"));
+        }
+        for v in [
+            json!(5),
+            json!(-1.5),
+            json!(null),
+            json!("x"),
+            json!(true),
+            json!([1]),
+            json!({}),
+        ] {
+            same::<Vec<u8>>(v.clone());
+            same::<std::collections::BTreeMap<String, u64>>(v.clone());
+            same::<Option<u64>>(v.clone());
+            same::<String>(v.clone());
+            same::<bool>(v.clone());
+            same::<()>(v.clone());
+            same::<crate::decimal::RoundingMode>(v.clone());
+            same::<rust_decimal::Decimal>(v.clone());
+            same::<Inner>(v);
+        }
+    }
+}
