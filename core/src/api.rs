@@ -53,21 +53,26 @@ pub fn score_one_with(
     unit_json: &str,
     opts: batch::BatchOptions,
 ) -> Result<UnitScore> {
-    // A well-formed unit deserialises straight into its type; anything else takes the path that
-    // reports every problem.
-    let u = match serde_json::from_str::<UnitInput>(unit_json) {
-        Ok(u) => u,
-        Err(_) => match parse_unit(&batch::parse_json(unit_json)?, "$") {
-            UnitEntry::Ok(u) => *u,
-            UnitEntry::Bad { issues, .. } => return Err(Error::Input(issues)),
-        },
-    };
+    let u = read_unit(unit_json)?;
     let ctx = Context::from_units(rs, std::iter::once(&u));
     let mut s = score_unit(rs, u, &ctx, "$")?;
     if !opts.keep_nodes {
         s.nodes = Default::default();
     }
     Ok(s)
+}
+
+/// Read one unit (JSON text of a unit object), reporting every problem with its path.
+pub fn read_unit(unit_json: &str) -> Result<UnitInput> {
+    // A well-formed unit deserialises straight into its type; anything else takes the path that
+    // reports every problem.
+    match serde_json::from_str::<UnitInput>(unit_json) {
+        Ok(u) => Ok(u),
+        Err(_) => match parse_unit(&batch::parse_json(unit_json)?, "$") {
+            UnitEntry::Ok(u) => Ok(*u),
+            UnitEntry::Bad { issues, .. } => Err(Error::Input(issues)),
+        },
+    }
 }
 
 /// Score a batch and return the one unit's explanation (node by node).

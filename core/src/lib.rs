@@ -31,6 +31,7 @@ pub mod de;
 pub mod decimal;
 pub mod error;
 pub mod input;
+pub mod live;
 pub mod model;
 pub mod ruleset;
 pub mod schema;

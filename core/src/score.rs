@@ -673,6 +673,68 @@ fn cap(v: Decimal, lo: Decimal, hi: Decimal) -> Option<Cap> {
 
 /// Score one unit. `path` is the unit's JSON path, used in error paths.
 pub fn score_unit(rs: &RuleSet, unit: UnitInput, ctx: &Context, path: &str) -> Result<UnitScore> {
+    let (mut s, rows, li) = score_parts(rs, &unit, ctx, path)?;
+    let UnitInput {
+        id,
+        name,
+        group,
+        parent,
+        items,
+        ..
+    } = unit;
+    (s.id, s.name, s.group, s.parent) = (id, name, group, parent);
+    s.nodes = Nodes::keep(rs, ctx, li, rows, items);
+    Ok(s)
+}
+
+/// Score a unit without taking it: its strings are copied into the result, and its items only
+/// when `keep_nodes` asks for the node-by-node explanation (a form rescored as it is typed).
+pub fn score_unit_ref(
+    rs: &RuleSet,
+    unit: &UnitInput,
+    ctx: &Context,
+    path: &str,
+    keep_nodes: bool,
+) -> Result<UnitScore> {
+    let (mut s, rows, li) = score_parts(rs, unit, ctx, path)?;
+    s.id.clone_from(&unit.id);
+    s.name.clone_from(&unit.name);
+    s.group.clone_from(&unit.group);
+    s.parent.clone_from(&unit.parent);
+    if keep_nodes {
+        s.nodes = Nodes::keep(rs, ctx, li, rows, unit.items.clone());
+    }
+    Ok(s)
+}
+
+impl Nodes {
+    fn keep(
+        rs: &RuleSet,
+        ctx: &Context,
+        level: usize,
+        rows: Vec<Row>,
+        items: BTreeMap<String, ItemInput>,
+    ) -> Nodes {
+        let (def, levels) = rs.shared();
+        Nodes(Some(Box::new(Kept {
+            def,
+            levels,
+            level,
+            best: ctx.best.clone(),
+            rows,
+            items,
+        })))
+    }
+}
+
+/// Everything of a unit's score but what is taken from the unit (`id`, `name`, `group` and
+/// `parent` are left empty, `nodes` too), with the rows of its nodes and its level's index.
+fn score_parts(
+    rs: &RuleSet,
+    unit: &UnitInput,
+    ctx: &Context,
+    path: &str,
+) -> Result<(UnitScore, Vec<Row>, usize)> {
     let def = rs.def();
     let Some(group) = rs.group(&unit.group) else {
         return Err(Error::input(
@@ -702,8 +764,8 @@ pub fn score_unit(rs: &RuleSet, unit: UnitInput, ctx: &Context, path: &str) -> R
     let mut issues: Vec<Issue> = Vec::new();
     let mut warnings: Vec<Issue> = Vec::new();
     let UnitInput {
-        id,
-        name,
+        id: _,
+        name: _,
         group: group_id,
         block,
         parent,
@@ -728,7 +790,7 @@ pub fn score_unit(rs: &RuleSet, unit: UnitInput, ctx: &Context, path: &str) -> R
     let n = level.nodes.len();
     let mut slots: Vec<Option<&ItemInput>> = vec![None; n];
     let mut order = level.code_order.iter().peekable();
-    for (code, item) in &items {
+    for (code, item) in items {
         while order
             .peek()
             .is_some_and(|(c, _)| code_cmp(c, code) == std::cmp::Ordering::Less)
@@ -902,7 +964,6 @@ pub fn score_unit(rs: &RuleSet, unit: UnitInput, ctx: &Context, path: &str) -> R
             sub_index,
         });
     }
-    let mut comp_inputs = comp_inputs;
     let mut components = Vec::with_capacity(ldef.components.len());
     for c in &ldef.components {
         let cpath = ItemPath {
@@ -912,11 +973,11 @@ pub fn score_unit(rs: &RuleSet, unit: UnitInput, ctx: &Context, path: &str) -> R
         };
         let cmax = c
             .group_max
-            .get(&group_id)
+            .get(group_id)
             .copied()
             .or(c.max_points)
             .unwrap_or_default();
-        let given = comp_inputs.remove(&c.id);
+        let given = comp_inputs.get(&c.id);
         let cs = match c.kind {
             ComponentKind::Rubric => {
                 if given.is_some() {
@@ -938,7 +999,7 @@ pub fn score_unit(rs: &RuleSet, unit: UnitInput, ctx: &Context, path: &str) -> R
             }
             ComponentKind::External => {
                 let (pts, missing) = match given {
-                    Some(ComponentInput::Points { points }) => {
+                    Some(&ComponentInput::Points { points }) => {
                         if points < Decimal::ZERO || points > cmax {
                             issues.push(Issue::new(
                                 "input.points_out_of_range",
@@ -975,7 +1036,7 @@ pub fn score_unit(rs: &RuleSet, unit: UnitInput, ctx: &Context, path: &str) -> R
             }
             ComponentKind::Survey => {
                 let (pct, missing) = match given {
-                    Some(ComponentInput::Percentage { percentage }) => {
+                    Some(&ComponentInput::Percentage { percentage }) => {
                         if percentage < Decimal::ZERO || percentage > Decimal::ONE_HUNDRED {
                             issues.push(Issue::new(
                                 "input.percentage_out_of_range",
@@ -1022,7 +1083,10 @@ pub fn score_unit(rs: &RuleSet, unit: UnitInput, ctx: &Context, path: &str) -> R
         }
         components.push(cs);
     }
-    for cid in comp_inputs.keys() {
+    for cid in comp_inputs
+        .keys()
+        .filter(|k| !ldef.components.iter().any(|c| c.id == **k))
+    {
         issues.push(Issue::new(
             "input.unknown_component",
             key_path(&format!("{path}.components"), cid),
@@ -1071,11 +1135,11 @@ pub fn score_unit(rs: &RuleSet, unit: UnitInput, ctx: &Context, path: &str) -> R
     };
     let bonus_pts = rounding.at(
         Stage::Component,
-        adj(&bonus, &def.adjustments.bonus, "bonus"),
+        adj(bonus, &def.adjustments.bonus, "bonus"),
     );
     let penalty_pts = rounding.at(
         Stage::Component,
-        adj(&penalty, &def.adjustments.penalty, "penalty"),
+        adj(penalty, &def.adjustments.penalty, "penalty"),
     );
 
     if !issues.is_empty() {
@@ -1115,18 +1179,20 @@ pub fn score_unit(rs: &RuleSet, unit: UnitInput, ctx: &Context, path: &str) -> R
                 format!("no classification band covers {index}"),
             )
         })?;
-    let block = match (&block, ldef.block_by) {
+    let block = match (block, ldef.block_by) {
         (Some(b), _) => b.clone(),
         (None, BlockBy::Level) => level.id.clone(),
         (None, BlockBy::Group) => group_id.clone(),
-        (None, BlockBy::Parent) => format!("{}/{}", level.id, parent.clone().unwrap_or_default()),
+        (None, BlockBy::Parent) => {
+            format!("{}/{}", level.id, parent.as_deref().unwrap_or_default())
+        }
     };
-    Ok(UnitScore {
-        id,
-        name,
+    let score = UnitScore {
+        id: String::new(),
+        name: String::new(),
         level: level.id.clone(),
         block,
-        parent,
+        parent: None,
         form: group.form.clone(),
         declared_max: group.max_points,
         rubric_max,
@@ -1143,19 +1209,10 @@ pub fn score_unit(rs: &RuleSet, unit: UnitInput, ctx: &Context, path: &str) -> R
         band_label: band.label.vi.clone(),
         fields,
         warnings,
-        nodes: {
-            let (def, levels) = rs.shared();
-            Nodes(Some(Box::new(Kept {
-                def,
-                levels,
-                level: li,
-                best: ctx.best.clone(),
-                rows,
-                items,
-            })))
-        },
-        group: group_id,
-    })
+        nodes: Nodes::default(),
+        group: String::new(),
+    };
+    Ok((score, rows, li))
 }
 
 /// The JSON path of a unit's item (or component), rendered only when an error or warning needs it.

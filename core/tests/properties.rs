@@ -107,6 +107,27 @@ proptest! {
     }
 
     #[test]
+    fn a_form_scores_each_change_as_the_whole_unit_does(u in unit(0), v in unit(0)) {
+        // A form starts from one unit and takes the other's items one at a time: after each
+        // change it holds (and scores, explanations included) exactly what the batch engine
+        // scores for the unit changed that way.
+        let rs = tree();
+        let start: parindex::UnitInput = serde_json::from_value(u).unwrap();
+        let target: parindex::UnitInput = serde_json::from_value(v).unwrap();
+        let mut form = parindex::live::UnitForm::new(&rs, start.clone()).unwrap();
+        let mut now = start;
+        for (code, it) in target.items {
+            now.items.insert(code.clone(), it.clone());
+            let ctx = parindex::Context::from_units(&rs, std::iter::once(&now));
+            let want = parindex::score_unit(&rs, now.clone(), &ctx, "$").unwrap();
+            let got = form.set(&code, it).unwrap();
+            prop_assert_eq!((got.total, got.index, &got.fields), (want.total, want.index, &want.fields));
+            prop_assert_eq!(form.unit(), &now);
+            prop_assert_eq!(form.score(true).unwrap(), want);
+        }
+    }
+
+    #[test]
     fn rounding_is_idempotent(v in any::<i64>(), scale in 0u32..6) {
         let d = Decimal::new(v, 6);
         for mode in [parindex::decimal::RoundingMode::HalfUp, parindex::decimal::RoundingMode::HalfEven, parindex::decimal::RoundingMode::Down] {
