@@ -6,7 +6,7 @@
 //! holds a unit that scores.
 
 use crate::api;
-use crate::error::{Error, Issue, Result};
+use crate::error::{from_serde, key_path, Error, Issue, Result};
 use crate::input::{ItemInput, UnitInput};
 use crate::ruleset::RuleSet;
 use crate::score::{score_unit_ref, Context, NodeScore, UnitScore};
@@ -59,6 +59,23 @@ impl UnitForm {
         self.rescore(code, before)
     }
 
+    /// [`set`](Self::set) with the item given as JSON text (`{"numerator": 3, "denominator": 4}`);
+    /// an item that cannot be read is reported at `$.items.<code>`.
+    pub fn set_json(&mut self, code: &str, item_json: &str) -> Result<UnitScore> {
+        let item = match serde_json::from_str::<ItemInput>(item_json) {
+            Ok(it) => it,
+            Err(_) => {
+                let v = crate::batch::parse_json(item_json)?;
+                crate::de::from_value::<ItemInput>(&v).map_err(|e| {
+                    let mut issue = from_serde(&key_path("$.items", code), e);
+                    issue.code = format!("input.{}", issue.code);
+                    Error::Input(vec![issue])
+                })?
+            }
+        };
+        self.set(code, item)
+    }
+
     /// Clear a criterion (as if it had never been filled in) and return the new score.
     pub fn clear(&mut self, code: &str) -> Result<UnitScore> {
         let before = self.unit.items.remove(code);
@@ -96,7 +113,6 @@ impl UnitForm {
 mod tests {
     use super::*;
     use crate::builtin;
-    use crate::error::key_path;
     use crate::score::score_unit;
 
     fn example_unit(id: &str) -> UnitInput {
@@ -174,6 +190,16 @@ mod tests {
             e.issues()[0].path,
             format!("{}.numerator", key_path("$.items", &code))
         );
+        let e = form
+            .set_json(&code, r#"{"numerator": "many"}"#)
+            .unwrap_err();
+        assert_eq!(e.issues()[0].code, "input.invalid_type");
+        assert_eq!(
+            e.issues()[0].path,
+            format!("{}.numerator", key_path("$.items", &code))
+        );
+        let e = form.set_json(&code, r#"{"count": 1"#).unwrap_err();
+        assert_eq!(e.issues()[0].code, "input.json_syntax");
         let e = form.set("9.9.9", ItemInput::default()).unwrap_err();
         assert_eq!(e.issues()[0].code, "input.unknown_code");
         assert_eq!(form.unit(), &before);

@@ -6,6 +6,7 @@
 //! Every rule lives in core; the typed Python classes live in `python/parindex/`.
 
 mod errors;
+mod form;
 mod frompy;
 mod shape;
 mod topy;
@@ -28,6 +29,7 @@ struct ResultShapes {
     shapes: Shapes,
     receipt: ShapeId,
     unit: ShapeId,
+    node: ShapeId,
     error: ShapeId,
     block: ShapeId,
 }
@@ -39,6 +41,7 @@ fn result_shapes() -> PyResult<&'static ResultShapes> {
         Some(ResultShapes {
             receipt: shapes.at(&["receipt"])?,
             unit: shapes.at(&["units", "[]"])?,
+            node: shapes.at(&["units", "[]", "nodes", "[]"])?,
             error: shapes.at(&["errors", "[]"])?,
             block: shapes.at(&["ranking", "[]"])?,
             shapes,
@@ -47,7 +50,7 @@ fn result_shapes() -> PyResult<&'static ResultShapes> {
     .as_ref()
     .ok_or_else(|| {
         pyo3::exceptions::PyRuntimeError::new_err(
-            "parindex: the result schema lacks receipt, units, errors or ranking",
+            "parindex: the result schema lacks receipt, units, nodes, errors or ranking",
         )
     })
 }
@@ -417,6 +420,7 @@ fn _parindex(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<NativeRuleSet>()?;
     m.add_class::<NativeBatch>()?;
     m.add_class::<workflow::NativeDossier>()?;
+    m.add_class::<form::NativeForm>()?;
     m.add_function(wrap_pyfunction!(builtin_rulesets, m)?)?;
     m.add_function(wrap_pyfunction!(example_province_json, m)?)?;
     m.add_function(wrap_pyfunction!(validate, m)?)?;

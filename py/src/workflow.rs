@@ -51,7 +51,7 @@ fn shapes() -> PyResult<&'static DossierShapes> {
     .ok_or_else(|| pyo3::exceptions::PyRuntimeError::new_err("parindex: bad dossier schema"))
 }
 
-fn input_unit_shapes() -> PyResult<(&'static Shapes, ShapeId)> {
+pub(crate) fn input_unit_shapes() -> PyResult<(&'static Shapes, ShapeId)> {
     static CELL: OnceLock<Shapes> = OnceLock::new();
     let s = CELL.get_or_init(|| Shapes::compile(&parindex::schema::input_schema()));
     let unit = s.at(&["units", "[]"]).ok_or_else(|| {

@@ -121,6 +121,46 @@ def test_explain_and_score_unit(rs: parindex.RuleSet, example: dict) -> None:
     assert lean.nodes == [] and lean.index == alone.index and lean.fields == alone.fields
 
 
+def test_a_form_rescores_each_change_as_scoring_the_changed_unit_does(rs: parindex.RuleSet, example: dict) -> None:
+    start = next(u for u in example["units"] if u["id"] == "so_noi_vu")
+    form = rs.form(start)
+    assert form.unit == rs.form(json.dumps(start)).unit
+    code, item = next((c, it) for c, it in start["items"].items() if "numerator" in it)
+    for k in (0, item["denominator"] // 2, item["denominator"]):
+        changed = dict(item, numerator=k)
+        lean = form.set(code, changed)
+        want = rs.score_unit(dict(start, items=dict(start["items"], **{code: changed})))
+        assert lean.nodes == [] and (lean.total, lean.index, lean.fields) == (want.total, want.index, want.fields)
+        assert form.score() == want
+        assert form.explain(code) == next(n for n in want.nodes if n.code == code)
+        assert form.unit["items"][code]["numerator"] == k
+    assert form.clear(code).total < want.total
+    assert code not in form.unit["items"]
+
+
+def test_a_form_refuses_a_change_and_stays_as_it_was(rs: parindex.RuleSet, example: dict) -> None:
+    start = next(u for u in example["units"] if u["id"] == "so_noi_vu")
+    form = rs.form(start)
+    code, item = next((c, it) for c, it in start["items"].items() if "numerator" in it)
+    before = form.score()
+    with pytest.raises(parindex.InputError) as e:
+        form.set(code, dict(item, numerator=item["denominator"] + 1))
+    assert e.value.code == "input.numerator_above_denominator"
+    assert e.value.path == f'$.items["{code}"].numerator'
+    with pytest.raises(parindex.InputError) as e:
+        form.set(code, {"numerator": 0.5, "denominator": 2})
+    assert e.value.code == "input.float"
+    with pytest.raises(parindex.InputError) as e:
+        form.set("9.9.9", {"met": True})
+    assert e.value.code == "input.unknown_code"
+    with pytest.raises(parindex.NotFoundError):
+        form.explain("9.9.9")
+    assert form.score() == before and as_json_value(form.unit["items"][code]) == item
+    with pytest.raises(parindex.InputError) as e:
+        rs.form(dict(start, group="nope"))
+    assert e.value.code == "input.unknown_group"
+
+
 def test_missing_leaves_are_explained_not_silent(rs: parindex.RuleSet) -> None:
     u = rs.score_unit(unit())
     missing = [n for n in u.nodes if n.status == "missing"]

@@ -46,6 +46,7 @@ __all__ = [
     "NotFoundError",
     "DecimalOverflowError",
     "RuleSet",
+    "UnitForm",
     "Dossier",
     "Actor",
     "BatchResult",
@@ -599,6 +600,11 @@ class RuleSet:
         """Score a batch and return one unit's score, every node explained (``.nodes``)."""
         return UnitScore(self._native.explain(batch, unit_id))
 
+    def form(self, unit: Source) -> "UnitForm":
+        """A :class:`UnitForm` holding ``unit``, to rescore it criterion by criterion as it is
+        filled in (raises :class:`InputError` when the unit does not score)."""
+        return UnitForm(_native.NativeForm.open(self._native, unit), self)
+
     def rank(self, batch: Source) -> Ranking:
         """Score a batch and return its ranking."""
         return self.score(batch).ranking
@@ -670,6 +676,46 @@ class Actor:
     def chairman(district: Optional[str] = None) -> Dict[str, str]:
         """The Chairman of the People's Committee (announces)."""
         return {"role": "chairman", **({"district": district} if district is not None else {})}
+
+
+class UnitForm:
+    """A unit being filled in (a self-assessment form), held in the engine and rescored after each
+    change without reading the whole unit again. Make one with :meth:`RuleSet.form`.
+
+    A change the rules refuse raises :class:`InputError` (every problem, with its path) and leaves
+    the form as it was, so the form always holds a unit that scores.
+    """
+
+    __slots__ = ("_native", "ruleset")
+
+    def __init__(self, native: Any, ruleset: RuleSet) -> None:
+        self._native = native
+        self.ruleset = ruleset
+
+    def set(self, code: str, item: Mapping[str, Any]) -> UnitScore:
+        """Give criterion ``code`` its facts or points (``{"numerator": 3, "denominator": 4}``),
+        replacing what it had; returns the new score without the explanation (``.nodes`` empty)."""
+        return UnitScore(self._native.set(code, item))
+
+    def clear(self, code: str) -> UnitScore:
+        """Clear criterion ``code`` (0 points and a warning, as if never filled in); returns the
+        new score without the explanation."""
+        return UnitScore(self._native.clear(code))
+
+    def score(self, keep_nodes: bool = True) -> UnitScore:
+        """The unit's score as it stands; ``keep_nodes=False`` leaves the explanation out."""
+        return UnitScore(self._native.score(keep_nodes))
+
+    def explain(self, code: str) -> NodeScore:
+        """One node (field, criterion or sub-criterion) with its explanation (raises
+        :class:`NotFoundError` when the unit's rubric has no such node)."""
+        return NodeScore(self._native.explain(code))
+
+    @property
+    def unit(self) -> Dict[str, Any]:
+        """The unit as it stands (a dict in the input format, decimals as ``Decimal``)."""
+        u: Dict[str, Any] = self._native.unit()
+        return u
 
 
 class Dossier:

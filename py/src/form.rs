@@ -1,0 +1,70 @@
+//! A unit being filled in (core's `live::UnitForm`): items in as Python values, scores out.
+
+use crate::errors;
+use crate::frompy::{self, Family};
+use crate::topy::Conv;
+use crate::NativeRuleSet;
+use parindex::live::UnitForm;
+use pyo3::prelude::*;
+
+/// One unit's inputs held in Rust, rescored after each change.
+#[pyclass(name = "NativeForm", module = "parindex._parindex")]
+pub struct NativeForm {
+    inner: UnitForm,
+}
+
+#[pymethods]
+impl NativeForm {
+    /// A form holding `unit` (a unit dict, JSON text or path); refused when the unit does not score.
+    #[staticmethod]
+    fn open(
+        py: Python<'_>,
+        ruleset: &Bound<'_, NativeRuleSet>,
+        unit: &Bound<'_, PyAny>,
+    ) -> PyResult<Self> {
+        let text = crate::json_text(unit, Family::Input)?;
+        let rs = ruleset.get().inner.clone();
+        let inner = py
+            .detach(|| UnitForm::from_json(&rs, &text))
+            .map_err(errors::to_py)?;
+        Ok(NativeForm { inner })
+    }
+
+    /// Give a criterion's facts or points; returns the new score without the explanation.
+    fn set<'py>(
+        &mut self,
+        py: Python<'py>,
+        code: &str,
+        item: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let text = frompy::to_json(item, Family::Input).map_err(errors::failure)?;
+        let score = self.inner.set_json(code, &text).map_err(errors::to_py)?;
+        crate::convert_unit(py, &score)
+    }
+
+    /// Clear a criterion; returns the new score without the explanation.
+    fn clear<'py>(&mut self, py: Python<'py>, code: &str) -> PyResult<Bound<'py, PyAny>> {
+        let score = self.inner.clear(code).map_err(errors::to_py)?;
+        crate::convert_unit(py, &score)
+    }
+
+    /// The unit's score as it stands; `keep_nodes=False` leaves the explanation out.
+    #[pyo3(signature = (keep_nodes = true))]
+    fn score<'py>(&self, py: Python<'py>, keep_nodes: bool) -> PyResult<Bound<'py, PyAny>> {
+        let score = self.inner.score(keep_nodes).map_err(errors::to_py)?;
+        crate::convert_unit(py, &score)
+    }
+
+    /// One node with its explanation.
+    fn explain<'py>(&self, py: Python<'py>, code: &str) -> PyResult<Bound<'py, PyAny>> {
+        let node = self.inner.explain(code).map_err(errors::to_py)?;
+        let shapes = crate::result_shapes()?;
+        Conv::new(py, &shapes.shapes)?.convert(&node, shapes.node)
+    }
+
+    /// The unit as it stands, as Python values.
+    fn unit<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let (s, unit) = crate::workflow::input_unit_shapes()?;
+        Conv::as_written(py, s)?.convert(self.inner.unit(), unit)
+    }
+}
