@@ -33,6 +33,7 @@ pub mod error;
 pub mod input;
 pub mod live;
 pub mod model;
+mod pretty;
 pub mod ruleset;
 pub mod schema;
 pub mod score;

@@ -159,7 +159,7 @@ impl RuleSet {
     }
     /// Canonical JSON (decimals as strings, fields in a fixed order).
     pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(&self.def).unwrap_or_default()
+        crate::pretty::pretty(&serde_json::to_string(&*self.def).unwrap_or_default())
     }
     pub fn levels(&self) -> &[CLevel] {
         &self.levels

@@ -1021,7 +1021,7 @@ impl Dossier {
 
     /// The dossier as JSON (header, schedule, state and log).
     pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(self).unwrap_or_default()
+        crate::pretty::pretty(&serde_json::to_string(self).unwrap_or_default())
     }
 
     /// Read a stored dossier: its log is replayed against the rule set and the stored state must
