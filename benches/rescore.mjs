@@ -4,7 +4,10 @@
 // (67 leaves given); between two calls one count changes. Reports µs per call (median of rounds;
 // fastest and slowest round) for:
 //
-//   scoreUnit(object, {keepNodes: false})   totals, fields, index: what a form shows as it is typed
+//   form.set(code, item)                    a UnitForm (rs.form(unit)) holds the unit: one item in,
+//                                           totals, fields and index out
+//   … + form.explain(code)                  and the edited criterion's explanation
+//   scoreUnit(object, {keepNodes: false})   the whole unit each time: totals, fields, index
 //   scoreUnit(text, {keepNodes: false})     the same from JSON text (JSON.stringify included)
 //   scoreUnit(object)                       with the node-by-node explanation as plain objects
 //
@@ -31,7 +34,7 @@ api.initSync({ module: readFileSync(join(pkg, "parindex_bg.wasm")) });
 const print = (where, r) => {
   console.log(`${where}: unit ${r.unit} (${r.leaves} leaves given), editing ${r.code}`);
   for (const row of r.rows) {
-    console.log(`  ${row.what.padEnd(42)} ${row.us.toFixed(1).padStart(7)} µs  (rounds ${row.fastest.toFixed(1)}–${row.slowest.toFixed(1)})`);
+    console.log(`  ${row.what.padEnd(44)} ${row.us.toFixed(1).padStart(7)} µs  (rounds ${row.fastest.toFixed(1)}–${row.slowest.toFixed(1)})`);
   }
 };
 

@@ -2,6 +2,7 @@
 // declarations (wasm/pkg/parindex.d.ts). Never run: it proves the types say what the package does.
 import init, {
   RuleSet,
+  UnitForm,
   Dossier,
   builtinRulesets,
   exampleProvince,
@@ -50,6 +51,15 @@ export async function main(): Promise<string> {
   const slim: BatchResult = rs.score(exampleProvinceJson(), { keepNodes: false });
   const ranked: RankResult = rs.rank(exampleProvince());
   const one: UnitScore = rs.scoreUnit(unit);
+  // A form: the unit stays in the engine; each change returns the new totals.
+  const form: UnitForm = rs.form(unit);
+  const live: UnitScore = form.set("1.1.2", { percentage: "60" });
+  const why: NodeScore = form.explain("1.1.2");
+  const now: UnitInput = form.unit();
+  // @ts-expect-error: an item's percentage is a decimal string, not a number
+  form.set("1.1.2", { percentage: 60 });
+  void [live, why, now, form.clear("1.1.2"), form.score({ keepNodes: false })];
+  form.free();
   const explained: UnitScore = rs.explain(batch, "u1");
   const node: NodeScore = explained.nodes[0];
   const branch: Branch | null | undefined = node.branch;

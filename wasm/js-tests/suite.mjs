@@ -218,6 +218,43 @@ export function suite(api, data) {
     throws(() => r.explain(ex, "no_such_unit"), { kind: "not_found", code: "not_found.unit", name: "NotFoundError" }, "explain unknown unit");
   });
 
+  test("api: a form rescores each change as scoring the changed unit does", () => {
+    const r = rs();
+    const start = example().units.find((u) => u.id === "so_noi_vu");
+    const form = r.form(start);
+    eq(JSON.stringify(r.form(JSON.stringify(start)).unit()), JSON.stringify(form.unit()), "form(text) holds the same unit");
+    const [code, item] = Object.entries(start.items).find(([, it]) => it.numerator !== undefined);
+    let want;
+    for (const k of [0, Math.floor(item.denominator / 2), item.denominator]) {
+      const changed = { ...item, numerator: k };
+      const lean = form.set(code, changed);
+      want = r.scoreUnit({ ...start, items: { ...start.items, [code]: changed } });
+      eq(lean.nodes.length, 0, "set() returns no explanation");
+      eq(JSON.stringify({ ...lean, nodes: want.nodes }), JSON.stringify(want), `set(${code}, ${k}/${item.denominator}) scores as the changed unit`);
+      eq(JSON.stringify(form.score()), JSON.stringify(want), "score() with the explanation");
+      eq(JSON.stringify(form.explain(code)), JSON.stringify(want.nodes.find((n) => n.code === code)), "explain(code)");
+      eq(form.unit().items[code].numerator, k, "unit() holds the change");
+    }
+    ok(Number(form.clear(code).total) < Number(want.total), "clear() takes the criterion's points away");
+    ok(!(code in form.unit().items), "clear() removes the criterion");
+    form.free();
+  });
+
+  test("api: a form refuses a change and stays as it was", () => {
+    const r = rs();
+    const start = example().units.find((u) => u.id === "so_noi_vu");
+    const form = r.form(start);
+    const [code, item] = Object.entries(start.items).find(([, it]) => it.numerator !== undefined);
+    const before = JSON.stringify(form.score());
+    throws(() => form.set(code, { ...item, numerator: item.denominator + 1 }), { name: "InputError", code: "input.numerator_above_denominator", path: `$.items["${code}"].numerator` }, "numerator above the denominator");
+    throws(() => form.set(code, { numerator: 0.5, denominator: 2 }), { code: "input.non_integer_number" }, "a float");
+    throws(() => form.set("9.9.9", { met: true }), { code: "input.unknown_code" }, "an unknown criterion");
+    throws(() => form.explain("9.9.9"), { name: "NotFoundError", code: "not_found.node" }, "explain an unknown criterion");
+    eq(JSON.stringify(form.score()), before, "the form is as it was");
+    throws(() => r.form({ ...start, group: "nope" }), { code: "input.unknown_group" }, "a unit that does not score");
+    form.free();
+  });
+
   test("api: validate and schema", () => {
     const r = rs();
     eq(api.validate(r.toJson()).length, 0, "the built-in is valid");

@@ -17,6 +17,7 @@
 mod alloc;
 mod convert;
 mod errors;
+mod form;
 mod limits;
 mod workflow;
 
