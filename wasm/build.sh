@@ -2,7 +2,8 @@
 # Builds the npm package `parindex` into wasm/pkg: cargo (wasm32, profile wasm-release: release
 # optimised for size, see Cargo.toml) → wasm-bindgen
 # (--target web: one ES module for browsers and Node) → wasm-opt -Oz (npm binaryen) → the
-# hand-written package.json, Node entry and README.
+# hand-written package.json, Node entry and README, and parindex_data.js (the example province and
+# the JSON Schemas, written by wasm/build.rs; parindex.js imports it).
 #   bash wasm/build.sh               the package
 #   bash wasm/build.sh --test-panic  also wasm/pkg-test-panic: a debug build with the `test-panic`
 #                                    feature, used only by the panic test
@@ -14,16 +15,24 @@ TOOLS=${PARINDEX_TOOLS:-$HOME/.cache/parindex-tools}
 export PATH="$TOOLS/bin:$ROOT/node_modules/.bin:$PATH"
 TARGET_DIR=$(cargo metadata --format-version 1 --no-deps | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).target_directory))')
 
-bindgen() { # <input.wasm> <out dir>
+bindgen() { # <input.wasm> <out dir> <OUT_DIR of the build script>
   rm -rf "$2"
   wasm-bindgen "$1" --target web --out-dir "$2" --out-name parindex
-  cp wasm/npm/package.json wasm/npm/node.js wasm/README.md "$2/"
+  cp wasm/npm/package.json wasm/npm/node.js wasm/README.md "$3/parindex_data.js" "$2/"
 }
 
-cargo build --locked -p parindex-wasm --lib --target wasm32-unknown-unknown --profile wasm-release
+build() { # <cargo build args…>: builds, prints the OUT_DIR of parindex-wasm's build script (where
+          # it wrote parindex_data.js, the example province and schemas shipped next to the .wasm)
+  cargo build --locked -p parindex-wasm --lib --target wasm32-unknown-unknown "$@" \
+    --message-format=json-render-diagnostics |
+    node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{for(const l of s.split("\n")){if(!l.startsWith("{"))continue;const m=JSON.parse(l);if(m.reason==="build-script-executed"&&/parindex-wasm|wasm#parindex-wasm/.test(m.package_id))console.log(m.out_dir)}})'
+}
+
+DATA=$(build --profile wasm-release)
+[ -f "$DATA/parindex_data.js" ] || { echo "build.sh: parindex_data.js not found (OUT_DIR: $DATA)" >&2; exit 1; }
 OUT=wasm/pkg
 NEW=wasm/pkg-new
-bindgen "$TARGET_DIR/wasm32-unknown-unknown/wasm-release/parindex_wasm.wasm" "$NEW"
+bindgen "$TARGET_DIR/wasm32-unknown-unknown/wasm-release/parindex_wasm.wasm" "$NEW" "$DATA"
 # wasm-opt (the JavaScript build of binaryen) takes ~40 s: reuse the last result when its input
 # has not changed.
 id=$(sha256sum "$NEW/parindex_bg.wasm" | cut -d' ' -f1)
@@ -41,6 +50,6 @@ gz=$(gzip -9 -c "$OUT/parindex_bg.wasm" | wc -c)
 echo "wasm/pkg/parindex_bg.wasm: $raw bytes, $gz gzipped (gzip -9)"
 
 if [ "${1:-}" = "--test-panic" ]; then
-  cargo build --locked -p parindex-wasm --lib --target wasm32-unknown-unknown --features test-panic
-  bindgen "$TARGET_DIR/wasm32-unknown-unknown/debug/parindex_wasm.wasm" wasm/pkg-test-panic
+  DATA=$(build --features test-panic)
+  bindgen "$TARGET_DIR/wasm32-unknown-unknown/debug/parindex_wasm.wasm" wasm/pkg-test-panic "$DATA"
 fi

@@ -322,3 +322,14 @@ impl serde_json::ser::Formatter for AsciiJson {
 pub fn parse_json(text: &str) -> Res<JsValue> {
     js_sys::JSON::parse(text).map_err(|e| Fail::internal(format!("JSON.parse: {}", js_message(&e))))
 }
+
+/// `JSON.parse` of a JavaScript string (never copied into WebAssembly memory).
+pub fn parse_js_string(text: &JsString) -> Res<JsValue> {
+    parse_json_js(text).map_err(|e| Fail::internal(format!("JSON.parse: {}", js_message(&e))))
+}
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(catch, js_namespace = JSON, js_name = parse)]
+    fn parse_json_js(text: &JsString) -> Result<JsValue, JsValue>;
+}
