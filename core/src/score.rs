@@ -1351,36 +1351,39 @@ fn eval_leaf(
     };
     let rule = node.rule.as_ref().expect("validated: leaves carry a rule");
     let mut issues = Vec::new();
-    for (v, field) in [
-        (it.self_score, "self"),
-        (it.appraised, "appraised"),
-        (it.reappraised, "reappraised"),
-    ] {
-        let Some(v) = v else { continue };
-        if v < node.min || v > node.max {
-            issues.push(Issue::new(
-                "input.points_out_of_range",
-                format!("{ipath}.{field}"),
-                format!(
-                    "{} points are outside {}–{} for `{}`",
-                    show(v),
-                    show(node.min),
-                    show(node.max),
-                    node.code
-                ),
-            ));
-        } else if let Rule::Manual { step: Some(s) } = rule {
-            if !(v % *s).is_zero() {
+    // Entered points are checked against the node's range and step (most leaves carry facts only).
+    if it.self_score.is_some() || it.appraised.is_some() || it.reappraised.is_some() {
+        for (v, field) in [
+            (it.self_score, "self"),
+            (it.appraised, "appraised"),
+            (it.reappraised, "reappraised"),
+        ] {
+            let Some(v) = v else { continue };
+            if v < node.min || v > node.max {
                 issues.push(Issue::new(
-                    "input.points_step",
+                    "input.points_out_of_range",
                     format!("{ipath}.{field}"),
                     format!(
-                        "{} is not a multiple of the step {} for `{}`",
+                        "{} points are outside {}–{} for `{}`",
                         show(v),
-                        show(*s),
+                        show(node.min),
+                        show(node.max),
                         node.code
                     ),
                 ));
+            } else if let Rule::Manual { step: Some(s) } = rule {
+                if !(v % *s).is_zero() {
+                    issues.push(Issue::new(
+                        "input.points_step",
+                        format!("{ipath}.{field}"),
+                        format!(
+                            "{} is not a multiple of the step {} for `{}`",
+                            show(v),
+                            show(*s),
+                            node.code
+                        ),
+                    ));
+                }
             }
         }
     }
