@@ -22,11 +22,20 @@ const { page, problems } = await openPage(browser, `${server.url}/wasm/portal/in
 await page.waitForFunction(() => Number(document.body.dataset.updates) >= 1, null, { timeout: 30_000 });
 
 const updates = () => page.evaluate(() => Number(document.body.dataset.updates));
-/** Do something on the page and wait until the page has rescored after it. */
+/** Do something on the page and wait until the page has rescored after it: a new update, none
+ * pending, and the unit last scored is the one the form now holds (an update a blur's `change`
+ * event scheduled before the new value was typed does not count). */
 async function act(fn) {
   const before = await updates();
   await fn();
-  await page.waitForFunction((n) => Number(document.body.dataset.updates) > n, before, { timeout: 10_000 });
+  await page.waitForFunction(
+    (n) =>
+      Number(document.body.dataset.updates) > n &&
+      !window.portal.pending() &&
+      JSON.stringify(window.portal.lastUnit()) === JSON.stringify(window.portal.currentUnit()),
+    before,
+    { timeout: 10_000 },
+  );
 }
 const field = (code, k) => page.locator(`.node.leaf[data-code="${code}"] [data-k="${k}"]`);
 

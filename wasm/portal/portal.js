@@ -428,6 +428,8 @@ selectGroup(def.groups[0].id);
 window.portal = {
   currentUnit,
   lastBatch: () => state.lastBatch,
+  lastUnit: () => state.lastUnit,
+  pending: () => state.pending,
   unitId: MY_ID,
   updates: () => state.updates,
   engineMs: () => state.engineMs,
