@@ -61,15 +61,6 @@ fn s2_maxima_56_and_52_exclude_the_it_points() {
 }
 
 #[test]
-fn s4_each_group_uses_its_self_scoring_form() {
-    let rs = rs();
-    let form = |id: &str| rs.group(id).and_then(|g| g.form.clone());
-    assert_eq!(form("department_52").as_deref(), Some("02"));
-    assert_eq!(form("department").as_deref(), Some("03"));
-    assert_eq!(form("district").as_deref(), Some("04"));
-}
-
-#[test]
 fn s5_s6_s8_the_2019_calendar_is_data() {
     let rs = rs();
     let cal = rs.def().calendar.as_ref().expect("calendar");
