@@ -326,7 +326,8 @@ pub fn parse_unit(v: &Value, path: &str) -> UnitEntry {
     }
 }
 
-fn prefix_code(mut i: Issue) -> Issue {
+/// An issue read from serde (`unknown_field`…) as an input issue (`input.unknown_field`…).
+pub(crate) fn prefix_code(mut i: Issue) -> Issue {
     i.code = format!("input.{}", i.code);
     i
 }

@@ -7,7 +7,7 @@
 
 use crate::api;
 use crate::error::{from_serde, key_path, Error, Issue, Result};
-use crate::input::{ItemInput, UnitInput};
+use crate::input::{prefix_code, ItemInput, UnitInput};
 use crate::ruleset::RuleSet;
 use crate::score::{score_unit_ref, Context, NodeScore, UnitScore};
 
@@ -67,9 +67,7 @@ impl UnitForm {
             Err(_) => {
                 let v = crate::batch::parse_json(item_json)?;
                 crate::de::from_value::<ItemInput>(&v).map_err(|e| {
-                    let mut issue = from_serde(&key_path("$.items", code), e);
-                    issue.code = format!("input.{}", issue.code);
-                    Error::Input(vec![issue])
+                    Error::Input(vec![prefix_code(from_serde(&key_path("$.items", code), e))])
                 })?
             }
         };

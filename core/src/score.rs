@@ -836,27 +836,15 @@ fn score_parts(
     // applicable, maxima) before the parent is reached: children follow their parent in
     // pre-order, so the walk goes backwards. Otherwise the group's maxima are known in advance.
     let any_na = na.iter().any(Option::is_some);
-    let mut rows: Vec<Row> = if any_na {
-        vec![
-            Row {
-                points: Decimal::ZERO,
-                max: Decimal::ZERO,
-                status: NodeStatus::Sum,
-                source: None,
-            };
-            n
-        ]
-    } else {
-        level.maxima[&group.id]
-            .iter()
-            .map(|&max| Row {
-                points: Decimal::ZERO,
-                max,
-                status: NodeStatus::Sum,
-                source: None,
-            })
-            .collect()
-    };
+    let maxima = (!any_na).then(|| &level.maxima[&group.id]);
+    let mut rows: Vec<Row> = (0..n)
+        .map(|i| Row {
+            points: Decimal::ZERO,
+            max: maxima.map_or(Decimal::ZERO, |m| m[i]),
+            status: NodeStatus::Sum,
+            source: None,
+        })
+        .collect();
     for i in (0..n).rev() {
         let node = &level.nodes[i];
         let ipath = ItemPath::item(path, &node.code);
