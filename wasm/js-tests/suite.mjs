@@ -235,7 +235,10 @@ export function suite(api, data) {
       eq(JSON.stringify(form.explain(code)), JSON.stringify(want.nodes.find((n) => n.code === code)), "explain(code)");
       eq(form.unit().items[code].numerator, k, "unit() holds the change");
     }
-    ok(Number(form.clear(code).total) < Number(want.total), "clear() takes the criterion's points away");
+    const cleared = form.clear(code);
+    const { [code]: _, ...rest } = start.items;
+    eq(cleared.total, r.scoreUnit({ ...start, items: rest }).total, "clear() scores as the unit without the criterion");
+    ok(cleared.total !== want.total, "clear() takes the criterion's points away");
     ok(!(code in form.unit().items), "clear() removes the criterion");
     form.free();
   });
