@@ -8,57 +8,110 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
+// The JSON form of an [`ItemInput`], which the input schema describes: every field optional. It is
+// read, then stored compactly; an `ItemInput` writes these fields in this order, skipping the
+// absent ones as the `skip_serializing_if`s say.
 /// Facts or entered points for one leaf.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Default)]
+#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema, Default)]
 #[serde(deny_unknown_fields)]
-pub struct ItemInput {
+#[schemars(rename = "ItemInput")]
+struct ItemWire {
     /// The unit marks the node not applicable (meaning declared by the node).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub not_applicable: bool,
+    not_applicable: bool,
     /// `choice` rules: the chosen option id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub choice: Option<String>,
+    choice: Option<String>,
     /// `met` rules.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub met: Option<bool>,
+    met: Option<bool>,
     /// A percentage already computed (0–100).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub percentage: Option<Decimal>,
+    percentage: Option<Decimal>,
     /// Counts for a rate: numerator / denominator × 100 (S9: percentage first).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub numerator: Option<u64>,
+    numerator: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub denominator: Option<u64>,
+    denominator: Option<u64>,
     /// `count` rules.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub count: Option<u64>,
+    count: Option<u64>,
     /// `outcome_ratio` rules: count per outcome id (with `denominator`).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub outcomes: BTreeMap<String, u64>,
+    outcomes: BTreeMap<String, u64>,
     /// `deductions` rules: number of events per deduction id.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub events: BTreeMap<String, u64>,
+    events: BTreeMap<String, u64>,
     /// `normalized` rules: the unit's value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<Decimal>,
+    value: Option<Decimal>,
     /// `external` and `manual` rules: the points.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub points: Option<Decimal>,
+    points: Option<Decimal>,
     /// Points the unit gave itself (recognised only with evidence, S7).
     #[serde(default, rename = "self", skip_serializing_if = "Option::is_none")]
-    pub self_score: Option<Decimal>,
+    self_score: Option<Decimal>,
     /// Evidence documents attached by the unit.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub evidence: Vec<String>,
+    evidence: Vec<String>,
     /// Points given by the appraisal council (first round); wins over the self score.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub appraised: Option<Decimal>,
+    appraised: Option<Decimal>,
     /// Points given in the second appraisal round, after the explanation round (S8).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reappraised: Option<Decimal>,
+    reappraised: Option<Decimal>,
     /// Free notes (appraisal remarks, explanations); echoed in the explanation.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub notes: Vec<String>,
+    notes: Vec<String>,
+}
+
+/// Facts or entered points for one leaf: `{"numerator": 279, "denominator": 332}`,
+/// `{"choice": "a"}`, `{"not_applicable": true}`, `{"points": "2.5", "self": "3", "evidence":
+/// ["qd-12.pdf"]}`… (JSON and the input schema list every field).
+///
+/// Stored compactly, because a country's batch holds millions of them: the one fact most leaves
+/// carry sits inline (40 bytes in all), anything else (entered points, evidence, notes, a second
+/// fact) in one boxed part. Read it with the accessors (`numerator()`, `self_score()`…); build it
+/// with [`ItemInput::rate`] and the `with_*` methods, or change it with the `set_*` methods:
+///
+/// ```
+/// use parindex::ItemInput;
+/// use rust_decimal::Decimal;
+///
+/// let it = ItemInput::rate(279, 332)
+///     .with_self(Decimal::new(15, 1))
+///     .with_evidence(vec!["bao-cao-12.pdf".into()]);
+/// assert_eq!((it.numerator(), it.denominator()), (Some(279), Some(332)));
+/// assert_eq!(it.self_score(), Some(Decimal::new(15, 1)));
+/// assert_eq!(
+///     serde_json::to_string(&it).unwrap(),
+///     r#"{"numerator":279,"denominator":332,"self":"1.5","evidence":["bao-cao-12.pdf"]}"#
+/// );
+/// ```
+#[derive(Clone, PartialEq, Default, Deserialize)]
+#[serde(from = "ItemWire")]
+pub struct ItemInput {
+    /// The fact, when the item gives exactly one of the shapes `Fact` holds (then it is absent
+    /// from `more`).
+    fact: Fact,
+    /// Everything else the item gives (`not_applicable` aside); `None` when there is nothing.
+    more: Option<Box<ItemWire>>,
+    not_applicable: bool,
+}
+
+/// The facts most leaves give, held inline.
+#[derive(Clone, PartialEq, Default)]
+enum Fact {
+    #[default]
+    None,
+    /// `numerator` and `denominator`.
+    Rate(u64, u64),
+    Count(u64),
+    Met(bool),
+    Choice(Box<str>),
+    Percentage(Decimal),
+    Value(Decimal),
+    Points(Decimal),
 }
 
 /// The fact fields of an item, in the order of [`ItemInput::fact_mask`]'s bits.
@@ -75,9 +128,17 @@ pub(crate) const FACT_FIELDS: [&str; 10] = [
     "points",
 ];
 
-impl ItemInput {
-    /// Which facts are given: bit `i` stands for `FACT_FIELDS[i]`.
-    pub(crate) fn fact_mask(&self) -> u16 {
+// Bits of `fact_mask` (positions in `FACT_FIELDS`) for the inline facts.
+const CHOICE: u16 = 1;
+const MET: u16 = 1 << 1;
+const PERCENTAGE: u16 = 1 << 2;
+const RATE: u16 = 0b11 << 3;
+const COUNT: u16 = 1 << 5;
+const VALUE: u16 = 1 << 8;
+const POINTS: u16 = 1 << 9;
+
+impl ItemWire {
+    fn fact_mask(&self) -> u16 {
         [
             self.choice.is_some(),
             self.met.is_some(),
@@ -95,14 +156,380 @@ impl ItemInput {
         .fold(0, |m, (i, &on)| m | (u16::from(on) << i))
     }
 
-    /// Whether the item carries nothing but (possibly) the not-applicable flag.
-    pub(crate) fn only_not_applicable(&self) -> bool {
+    /// Whether nothing but (possibly) `not_applicable` is given.
+    fn is_empty(&self) -> bool {
         self.fact_mask() == 0
             && self.self_score.is_none()
             && self.evidence.is_empty()
             && self.appraised.is_none()
             && self.reappraised.is_none()
             && self.notes.is_empty()
+    }
+
+    /// Takes the fact out when the item gives exactly one inline shape.
+    fn take_fact(&mut self) -> Fact {
+        match self.fact_mask() {
+            RATE => Fact::Rate(
+                self.numerator.take().unwrap_or_default(),
+                self.denominator.take().unwrap_or_default(),
+            ),
+            COUNT => Fact::Count(self.count.take().unwrap_or_default()),
+            MET => Fact::Met(self.met.take().unwrap_or_default()),
+            CHOICE => Fact::Choice(self.choice.take().unwrap_or_default().into_boxed_str()),
+            PERCENTAGE => Fact::Percentage(self.percentage.take().unwrap_or_default()),
+            VALUE => Fact::Value(self.value.take().unwrap_or_default()),
+            POINTS => Fact::Points(self.points.take().unwrap_or_default()),
+            _ => Fact::None,
+        }
+    }
+}
+
+impl From<ItemWire> for ItemInput {
+    fn from(mut w: ItemWire) -> ItemInput {
+        let not_applicable = std::mem::take(&mut w.not_applicable);
+        let fact = w.take_fact();
+        ItemInput {
+            fact,
+            more: (!w.is_empty()).then(|| Box::new(w)),
+            not_applicable,
+        }
+    }
+}
+
+impl From<ItemInput> for ItemWire {
+    fn from(it: ItemInput) -> ItemWire {
+        let mut w = it.more.map(|m| *m).unwrap_or_default();
+        w.not_applicable = it.not_applicable;
+        match it.fact {
+            Fact::None => {}
+            Fact::Rate(n, d) => (w.numerator, w.denominator) = (Some(n), Some(d)),
+            Fact::Count(c) => w.count = Some(c),
+            Fact::Met(m) => w.met = Some(m),
+            Fact::Choice(c) => w.choice = Some(c.into()),
+            Fact::Percentage(p) => w.percentage = Some(p),
+            Fact::Value(v) => w.value = Some(v),
+            Fact::Points(p) => w.points = Some(p),
+        }
+        w
+    }
+}
+
+static NO_COUNTS: BTreeMap<String, u64> = BTreeMap::new();
+
+/// The `Copy` fields: a getter reading the field's one place (inline or boxed), a `with_` builder
+/// and a `set_` method.
+macro_rules! item_fields {
+    ($($(#[$doc:meta])* $get:ident / $with:ident / $set:ident: $ty:ty $(= $inline:pat => $val:expr)?;)*) => {
+        impl ItemInput {
+            $(
+                $(#[$doc])*
+                pub fn $get(&self) -> Option<$ty> {
+                    $(if let $inline = &self.fact {
+                        return Some($val);
+                    })?
+                    self.more.as_deref().and_then(|m| m.$get)
+                }
+
+                #[doc = concat!("The item with `", stringify!($get), "` given.")]
+                pub fn $with(mut self, v: $ty) -> ItemInput {
+                    self.$set(Some(v));
+                    self
+                }
+
+                #[doc = concat!("Gives or removes `", stringify!($get), "`.")]
+                pub fn $set(&mut self, v: Option<$ty>) {
+                    self.edit(|w| w.$get = v);
+                }
+            )*
+        }
+    };
+}
+
+item_fields! {
+    /// `met` rules: met or not.
+    met / with_met / set_met: bool = Fact::Met(m) => *m;
+    /// A percentage already computed (0–100).
+    percentage / with_percentage / set_percentage: Decimal = Fact::Percentage(p) => *p;
+    /// Counts for a rate: the numerator (S9: percentage first).
+    numerator / with_numerator / set_numerator: u64 = Fact::Rate(n, _) => *n;
+    /// Counts for a rate: the denominator; with `outcomes` for `outcome_ratio` rules.
+    denominator / with_denominator / set_denominator: u64 = Fact::Rate(_, d) => *d;
+    /// `count` rules.
+    count / with_count / set_count: u64 = Fact::Count(c) => *c;
+    /// `normalized` rules: the unit's value.
+    value / with_value / set_value: Decimal = Fact::Value(v) => *v;
+    /// `external` and `manual` rules: the points.
+    points / with_points / set_points: Decimal = Fact::Points(p) => *p;
+    /// Points the unit gave itself (recognised only with evidence, S7).
+    self_score / with_self / set_self_score: Decimal;
+    /// Points given by the appraisal council (first round); wins over the self score.
+    appraised / with_appraised / set_appraised: Decimal;
+    /// Points given in the second appraisal round, after the explanation round (S8).
+    reappraised / with_reappraised / set_reappraised: Decimal;
+}
+
+impl ItemInput {
+    /// A rate's counts: `numerator` of `denominator` (S9: percentage first, then points).
+    pub fn rate(numerator: u64, denominator: u64) -> ItemInput {
+        ItemInput {
+            fact: Fact::Rate(numerator, denominator),
+            ..ItemInput::default()
+        }
+    }
+
+    /// Changes the item through its JSON form, then stores it compactly again.
+    fn edit(&mut self, f: impl FnOnce(&mut ItemWire)) {
+        let mut w = ItemWire::from(std::mem::take(self));
+        f(&mut w);
+        *self = w.into();
+    }
+
+    /// Whether the unit marks the node not applicable (meaning declared by the node).
+    pub fn is_not_applicable(&self) -> bool {
+        self.not_applicable
+    }
+
+    /// The item marked (or no longer marked) not applicable.
+    pub fn with_not_applicable(mut self, on: bool) -> ItemInput {
+        self.not_applicable = on;
+        self
+    }
+
+    /// Marks or unmarks the node not applicable.
+    pub fn set_not_applicable(&mut self, on: bool) {
+        self.not_applicable = on;
+    }
+
+    /// `choice` rules: the chosen option id.
+    pub fn choice(&self) -> Option<&str> {
+        match &self.fact {
+            Fact::Choice(c) => Some(c),
+            _ => self.more.as_deref()?.choice.as_deref(),
+        }
+    }
+
+    /// The item with `choice` given.
+    pub fn with_choice(mut self, id: impl Into<String>) -> ItemInput {
+        self.set_choice(Some(id.into()));
+        self
+    }
+
+    /// Gives or removes `choice`.
+    pub fn set_choice(&mut self, id: Option<String>) {
+        self.edit(|w| w.choice = id);
+    }
+
+    /// `outcome_ratio` rules: count per outcome id (with `denominator`).
+    pub fn outcomes(&self) -> &BTreeMap<String, u64> {
+        self.more.as_deref().map_or(&NO_COUNTS, |m| &m.outcomes)
+    }
+
+    /// The item with these outcome counts.
+    pub fn with_outcomes(mut self, outcomes: BTreeMap<String, u64>) -> ItemInput {
+        self.set_outcomes(outcomes);
+        self
+    }
+
+    /// Replaces the outcome counts (empty: none).
+    pub fn set_outcomes(&mut self, outcomes: BTreeMap<String, u64>) {
+        self.edit(|w| w.outcomes = outcomes);
+    }
+
+    /// `deductions` rules: number of events per deduction id.
+    pub fn events(&self) -> &BTreeMap<String, u64> {
+        self.more.as_deref().map_or(&NO_COUNTS, |m| &m.events)
+    }
+
+    /// The item with these event counts.
+    pub fn with_events(mut self, events: BTreeMap<String, u64>) -> ItemInput {
+        self.set_events(events);
+        self
+    }
+
+    /// Replaces the event counts (empty: none).
+    pub fn set_events(&mut self, events: BTreeMap<String, u64>) {
+        self.edit(|w| w.events = events);
+    }
+
+    /// Evidence documents attached by the unit.
+    pub fn evidence(&self) -> &[String] {
+        self.more.as_deref().map_or(&[], |m| &m.evidence)
+    }
+
+    /// The item with this evidence.
+    pub fn with_evidence(mut self, evidence: Vec<String>) -> ItemInput {
+        self.set_evidence(evidence);
+        self
+    }
+
+    /// Replaces the evidence (empty: none).
+    pub fn set_evidence(&mut self, evidence: Vec<String>) {
+        self.edit(|w| w.evidence = evidence);
+    }
+
+    /// Free notes (appraisal remarks, explanations); echoed in the explanation.
+    pub fn notes(&self) -> &[String] {
+        self.more.as_deref().map_or(&[], |m| &m.notes)
+    }
+
+    /// The item with these notes.
+    pub fn with_notes(mut self, notes: Vec<String>) -> ItemInput {
+        self.set_notes(notes);
+        self
+    }
+
+    /// Replaces the notes (empty: none).
+    pub fn set_notes(&mut self, notes: Vec<String>) {
+        self.edit(|w| w.notes = notes);
+    }
+
+    /// Which facts are given: bit `i` stands for `FACT_FIELDS[i]`.
+    pub(crate) fn fact_mask(&self) -> u16 {
+        let inline = match self.fact {
+            Fact::None => 0,
+            Fact::Rate(..) => RATE,
+            Fact::Count(_) => COUNT,
+            Fact::Met(_) => MET,
+            Fact::Choice(_) => CHOICE,
+            Fact::Percentage(_) => PERCENTAGE,
+            Fact::Value(_) => VALUE,
+            Fact::Points(_) => POINTS,
+        };
+        inline | self.more.as_deref().map_or(0, ItemWire::fact_mask)
+    }
+
+    /// Whether the item carries nothing but (possibly) the not-applicable flag.
+    pub(crate) fn only_not_applicable(&self) -> bool {
+        self.fact == Fact::None && self.more.is_none()
+    }
+}
+
+impl Serialize for ItemInput {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        // The fields given, in ItemWire's order (the order the JSON output has always had).
+        let m = self.more.as_deref();
+        let len = usize::from(self.not_applicable)
+            + self.fact_mask().count_ones() as usize
+            + m.map_or(0, |m| {
+                [
+                    m.self_score.is_some(),
+                    !m.evidence.is_empty(),
+                    m.appraised.is_some(),
+                    m.reappraised.is_some(),
+                    !m.notes.is_empty(),
+                ]
+                .iter()
+                .filter(|&&on| on)
+                .count()
+            });
+        let mut st = s.serialize_struct("ItemInput", len)?;
+        if self.not_applicable {
+            st.serialize_field("not_applicable", &true)?;
+        }
+        if let Some(v) = self.choice() {
+            st.serialize_field("choice", v)?;
+        }
+        if let Some(v) = self.met() {
+            st.serialize_field("met", &v)?;
+        }
+        if let Some(v) = self.percentage() {
+            st.serialize_field("percentage", &v)?;
+        }
+        if let Some(v) = self.numerator() {
+            st.serialize_field("numerator", &v)?;
+        }
+        if let Some(v) = self.denominator() {
+            st.serialize_field("denominator", &v)?;
+        }
+        if let Some(v) = self.count() {
+            st.serialize_field("count", &v)?;
+        }
+        if let Some(m) = m {
+            if !m.outcomes.is_empty() {
+                st.serialize_field("outcomes", &m.outcomes)?;
+            }
+            if !m.events.is_empty() {
+                st.serialize_field("events", &m.events)?;
+            }
+        }
+        if let Some(v) = self.value() {
+            st.serialize_field("value", &v)?;
+        }
+        if let Some(v) = self.points() {
+            st.serialize_field("points", &v)?;
+        }
+        if let Some(m) = m {
+            if let Some(v) = &m.self_score {
+                st.serialize_field("self", v)?;
+            }
+            if !m.evidence.is_empty() {
+                st.serialize_field("evidence", &m.evidence)?;
+            }
+            if let Some(v) = &m.appraised {
+                st.serialize_field("appraised", v)?;
+            }
+            if let Some(v) = &m.reappraised {
+                st.serialize_field("reappraised", v)?;
+            }
+            if !m.notes.is_empty() {
+                st.serialize_field("notes", &m.notes)?;
+            }
+        }
+        st.end()
+    }
+}
+
+impl std::fmt::Debug for ItemInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // As the JSON form reads (every field).
+        let w = ItemWire::from(self.clone());
+        let ItemWire {
+            not_applicable,
+            choice,
+            met,
+            percentage,
+            numerator,
+            denominator,
+            count,
+            outcomes,
+            events,
+            value,
+            points,
+            self_score,
+            evidence,
+            appraised,
+            reappraised,
+            notes,
+        } = &w;
+        f.debug_struct("ItemInput")
+            .field("not_applicable", not_applicable)
+            .field("choice", choice)
+            .field("met", met)
+            .field("percentage", percentage)
+            .field("numerator", numerator)
+            .field("denominator", denominator)
+            .field("count", count)
+            .field("outcomes", outcomes)
+            .field("events", events)
+            .field("value", value)
+            .field("points", points)
+            .field("self_score", self_score)
+            .field("evidence", evidence)
+            .field("appraised", appraised)
+            .field("reappraised", reappraised)
+            .field("notes", notes)
+            .finish()
+    }
+}
+
+impl JsonSchema for ItemInput {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        ItemWire::schema_name()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        ItemWire::json_schema(generator)
     }
 }
 
@@ -330,4 +757,28 @@ pub fn parse_unit(v: &Value, path: &str) -> UnitEntry {
 pub(crate) fn prefix_code(mut i: Issue) -> Issue {
     i.code = format!("input.{}", i.code);
     i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_item_is_small() {
+        // A country's batch holds millions of items: one fact inline, anything else boxed.
+        assert!(std::mem::size_of::<ItemInput>() <= 40);
+        let rate = ItemInput::rate(3, 4);
+        assert!(rate.more.is_none() && rate.fact == Fact::Rate(3, 4));
+        let odd = rate.clone().with_count(1);
+        assert!(
+            odd.fact == Fact::None && odd.more.is_some(),
+            "two facts are kept boxed"
+        );
+        let mut back = odd;
+        back.set_count(None);
+        assert!(
+            back.more.is_none() && back == rate,
+            "one fact again: inline again"
+        );
+    }
 }

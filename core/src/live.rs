@@ -136,12 +136,12 @@ mod tests {
             .unit()
             .items
             .iter()
-            .find(|(_, it)| it.numerator.is_some())
+            .find(|(_, it)| it.numerator().is_some())
             .map(|(c, _)| c.clone())
             .unwrap();
         let mut item = form.unit().items[&code].clone();
         let before = form.score(false).unwrap();
-        item.numerator = Some(0);
+        item.set_numerator(Some(0));
         let after = form.set(&code, item.clone()).unwrap();
         let mut changed = example_unit("so_noi_vu");
         changed.items.insert(code.clone(), item);
@@ -175,13 +175,11 @@ mod tests {
             .unit()
             .items
             .iter()
-            .find(|(_, it)| it.denominator.is_some() && it.numerator.is_some())
+            .find(|(_, it)| it.denominator().is_some() && it.numerator().is_some())
             .map(|(c, it)| (c.clone(), it.clone()))
             .unwrap();
-        let above = ItemInput {
-            numerator: Some(it.denominator.unwrap() + 1),
-            ..it
-        };
+        let den = it.denominator().unwrap();
+        let above = it.with_numerator(den + 1);
         let e = form.set(&code, above).unwrap_err();
         assert_eq!(e.issues()[0].code, "input.numerator_above_denominator");
         assert_eq!(

@@ -158,11 +158,11 @@ impl History {
     /// The history of an item (a copy for the explanation).
     fn of(it: &ItemInput) -> History {
         History {
-            self_score: it.self_score,
-            evidence: it.evidence.clone(),
-            appraised: it.appraised,
-            reappraised: it.reappraised,
-            notes: it.notes.clone(),
+            self_score: it.self_score(),
+            evidence: it.evidence().to_vec(),
+            appraised: it.appraised(),
+            reappraised: it.reappraised(),
+            notes: it.notes().to_vec(),
         }
     }
 
@@ -204,16 +204,16 @@ impl Facts {
     /// The facts of an item (a copy for the explanation).
     fn of(it: &ItemInput) -> Facts {
         Facts {
-            choice: it.choice.clone(),
-            met: it.met,
-            percentage: it.percentage,
-            numerator: it.numerator,
-            denominator: it.denominator,
-            count: it.count,
-            outcomes: it.outcomes.clone(),
-            events: it.events.clone(),
-            value: it.value,
-            points: it.points,
+            choice: it.choice().map(str::to_string),
+            met: it.met(),
+            percentage: it.percentage(),
+            numerator: it.numerator(),
+            denominator: it.denominator(),
+            count: it.count(),
+            outcomes: it.outcomes().clone(),
+            events: it.events().clone(),
+            value: it.value(),
+            points: it.points(),
         }
     }
 }
@@ -393,7 +393,11 @@ impl Context {
                 continue;
             };
             for &ni in &normalized[li] {
-                if let Some(v) = u.items.get(&*level.nodes[ni].code).and_then(|it| it.value) {
+                if let Some(v) = u
+                    .items
+                    .get(&*level.nodes[ni].code)
+                    .and_then(|it| it.value())
+                {
                     if v >= Decimal::ZERO {
                         let e = best.entry((li, ni)).or_insert(v);
                         if v > *e {
@@ -817,7 +821,7 @@ fn score_parts(
             }
         }
         if let Some(item) = slots[i] {
-            if item.not_applicable && applies[i] {
+            if item.is_not_applicable() && applies[i] {
                 match node.not_applicable {
                     Some(policy) => na[i] = Some(policy),
                     None => issues.push(Issue::new(
@@ -1340,11 +1344,11 @@ fn eval_leaf(
     let rule = node.rule.as_ref().expect("validated: leaves carry a rule");
     let mut issues = Vec::new();
     // Entered points are checked against the node's range and step (most leaves carry facts only).
-    if it.self_score.is_some() || it.appraised.is_some() || it.reappraised.is_some() {
+    if it.self_score().is_some() || it.appraised().is_some() || it.reappraised().is_some() {
         for (v, field) in [
-            (it.self_score, "self"),
-            (it.appraised, "appraised"),
-            (it.reappraised, "reappraised"),
+            (it.self_score(), "self"),
+            (it.appraised(), "appraised"),
+            (it.reappraised(), "reappraised"),
         ] {
             let Some(v) = v else { continue };
             if v < node.min || v > node.max {
@@ -1389,13 +1393,13 @@ fn eval_leaf(
     if !issues.is_empty() {
         return Err(Error::Input(issues));
     }
-    let (status, source, raw) = if let Some(v) = it.reappraised {
+    let (status, source, raw) = if let Some(v) = it.reappraised() {
         (
             NodeStatus::Scored,
             Some(PointSource::Reappraised),
             Raw::exact(v),
         )
-    } else if let Some(v) = it.appraised {
+    } else if let Some(v) = it.appraised() {
         (
             NodeStatus::Scored,
             Some(PointSource::Appraised),
@@ -1403,8 +1407,8 @@ fn eval_leaf(
         )
     } else if let Some(o) = &computed {
         (NodeStatus::Scored, Some(PointSource::Facts), o.raw)
-    } else if let Some(v) = it.self_score {
-        if it.evidence.is_empty() {
+    } else if let Some(v) = it.self_score() {
+        if it.evidence().is_empty() {
             (NodeStatus::NotRecognised, None, Raw::exact(Decimal::ZERO))
         } else {
             (
@@ -1434,7 +1438,7 @@ fn rate(
     code: &str,
     explain: bool,
 ) -> Result<Option<(Option<Decimal>, Decimal)>> {
-    match (it.percentage, it.numerator, it.denominator) {
+    match (it.percentage(), it.numerator(), it.denominator()) {
         (Some(p), None, None) => {
             if p < Decimal::ZERO || p > Decimal::ONE_HUNDRED {
                 return Err(Error::input(
@@ -1577,8 +1581,8 @@ fn eval_rule(
     let max = node.max;
     Ok(match rule {
         Rule::Choice { options } => {
-            let id = facts.choice.as_ref().ok_or_else(|| need("choice"))?;
-            let opt = options.iter().find(|o| &o.id == id).ok_or_else(|| {
+            let id = facts.choice().ok_or_else(|| need("choice"))?;
+            let opt = options.iter().find(|o| o.id == id).ok_or_else(|| {
                 Error::input(
                     "input.unknown_choice",
                     format!("{ipath}.choice"),
@@ -1607,7 +1611,7 @@ fn eval_rule(
             points_met,
             points_not_met,
         } => {
-            let met = facts.met.ok_or_else(|| need("met"))?;
+            let met = facts.met().ok_or_else(|| need("met"))?;
             let p = if met {
                 points_met.unwrap_or(max)
             } else {
@@ -1703,7 +1707,7 @@ fn eval_rule(
             }
         },
         Rule::Normalized { zero_best_points } => {
-            let value = facts.value.ok_or_else(|| need("value"))?;
+            let value = facts.value().ok_or_else(|| need("value"))?;
             if value < Decimal::ZERO {
                 return Err(Error::input(
                     "input.negative_value",
@@ -1724,7 +1728,7 @@ fn eval_rule(
             }
         }
         Rule::Count { points_each } => {
-            let count = facts.count.ok_or_else(|| need("count"))?;
+            let count = facts.count().ok_or_else(|| need("count"))?;
             let raw = d::mul(Decimal::from(count), *points_each, &ipath)?;
             simple(
                 raw,
@@ -1738,8 +1742,8 @@ fn eval_rule(
             outcomes,
             zero_denominator_points,
         } => {
-            let den = facts.denominator.ok_or_else(|| need("denominator"))?;
-            for k in facts.outcomes.keys() {
+            let den = facts.denominator().ok_or_else(|| need("denominator"))?;
+            for k in facts.outcomes().keys() {
                 if !outcomes.iter().any(|o| &o.id == k) {
                     return Err(Error::input(
                         "input.unknown_outcome",
@@ -1755,7 +1759,7 @@ fn eval_rule(
                     ));
                 }
             }
-            let total: u64 = facts.outcomes.values().sum();
+            let total: u64 = facts.outcomes().values().sum();
             if total > den {
                 return Err(Error::input(
                     "input.numerator_above_denominator",
@@ -1771,7 +1775,7 @@ fn eval_rule(
                 let mut raw = Decimal::ZERO;
                 let mut parts = Vec::new();
                 for o in outcomes {
-                    let count = facts.outcomes.get(&o.id).copied().unwrap_or(0);
+                    let count = facts.outcomes().get(&o.id).copied().unwrap_or(0);
                     let (_, pct) = percent_of(count, den, rounding, false, &ipath)?;
                     raw = d::add(
                         raw,
@@ -1791,7 +1795,7 @@ fn eval_rule(
             }
         }
         Rule::Deductions { start, deductions } => {
-            for k in facts.events.keys() {
+            for k in facts.events().keys() {
                 if !deductions.iter().any(|o| &o.id == k) {
                     return Err(Error::input(
                         "input.unknown_event",
@@ -1811,7 +1815,7 @@ fn eval_rule(
             let mut raw = start;
             let mut taken = Vec::new();
             for dd in deductions {
-                let n = facts.events.get(&dd.id).copied().unwrap_or(0);
+                let n = facts.events().get(&dd.id).copied().unwrap_or(0);
                 if n > 0 {
                     let off = d::mul(Decimal::from(n), dd.points, &ipath)?;
                     raw = d::sub(raw, off, &ipath)?;
@@ -1827,7 +1831,7 @@ fn eval_rule(
             simple(raw, Branch::Deductions { start, taken })
         }
         Rule::Survey => {
-            let p = facts.percentage.ok_or_else(|| need("percentage"))?;
+            let p = facts.percentage().ok_or_else(|| need("percentage"))?;
             if p < Decimal::ZERO || p > Decimal::ONE_HUNDRED {
                 return Err(Error::input(
                     "input.percentage_out_of_range",
@@ -1843,7 +1847,7 @@ fn eval_rule(
             }
         }
         Rule::External | Rule::Manual { .. } => {
-            let p = facts.points.ok_or_else(|| need("points"))?;
+            let p = facts.points().ok_or_else(|| need("points"))?;
             if p < node.min || p > max {
                 return Err(Error::input(
                     "input.points_out_of_range",

@@ -50,50 +50,53 @@ pub fn generate(rs: &RuleSet, n: usize, seed: u64) -> Vec<UnitInput> {
                 continue;
             }
             let Some(rule) = &node.rule else { continue };
-            let mut it = ItemInput::default();
-            match rule {
+            let item = ItemInput::default();
+            let mut it = match rule {
                 Rule::Choice { options } => {
-                    it.choice = Some(options[rng.below(options.len() as u64) as usize].id.clone())
+                    item.with_choice(options[rng.below(options.len() as u64) as usize].id.clone())
                 }
-                Rule::Met { .. } => it.met = Some(rng.below(5) > 0),
+                Rule::Met { .. } => item.with_met(rng.below(5) > 0),
                 Rule::Bands { .. } | Rule::Proportional { .. } => {
                     let den = 1 + rng.below(400);
-                    it.numerator = Some(den - rng.below(den / 5 + 1));
-                    it.denominator = Some(den);
+                    ItemInput::rate(den - rng.below(den / 5 + 1), den)
                 }
-                Rule::Normalized { .. } => it.value = Some(Decimal::from(rng.below(1000))),
-                Rule::Count { .. } => it.count = Some(rng.below(8)),
+                Rule::Normalized { .. } => item.with_value(Decimal::from(rng.below(1000))),
+                Rule::Count { .. } => item.with_count(rng.below(8)),
                 Rule::OutcomeRatio { outcomes, .. } => {
                     let den = rng.below(30);
                     let mut left = den;
+                    let mut counts = BTreeMap::new();
                     for o in outcomes {
                         let c = rng.below(left + 1);
                         left -= c;
-                        it.outcomes.insert(o.id.clone(), c);
+                        counts.insert(o.id.clone(), c);
                     }
-                    it.denominator = Some(den);
+                    item.with_outcomes(counts).with_denominator(den)
                 }
                 Rule::Deductions { deductions, .. } => {
+                    let mut events = BTreeMap::new();
                     for dd in deductions {
                         let c = rng.below(3);
                         if c > 0 {
-                            it.events.insert(dd.id.clone(), c);
+                            events.insert(dd.id.clone(), c);
                         }
                     }
+                    item.with_events(events)
                 }
-                Rule::Survey => it.percentage = Some(rng.pct()),
-                Rule::External => it.points = Some(node.max),
+                Rule::Survey => item.with_percentage(rng.pct()),
+                Rule::External => item.with_points(node.max),
                 Rule::Manual { step } => {
                     let s = step.unwrap_or(Decimal::new(25, 2));
                     let steps = ((node.max - node.min) / s).trunc();
                     let k = rng.below(steps.try_into().unwrap_or(0u64) + 1);
-                    it.points = Some(node.min + s * Decimal::from(k));
+                    item.with_points(node.min + s * Decimal::from(k))
                 }
-            }
+            };
             if rng.below(10) == 0 {
                 // Some self scores with evidence and an appraisal, as in real dossiers.
-                it.self_score = Some(node.max);
-                it.evidence = vec![format!("kiem-chung-{i}-{ni}.pdf")];
+                it = it
+                    .with_self(node.max)
+                    .with_evidence(vec![format!("kiem-chung-{i}-{ni}.pdf")]);
             }
             items.insert(node.code.to_string(), it);
         }

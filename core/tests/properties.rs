@@ -137,3 +137,214 @@ proptest! {
         }
     }
 }
+
+/// Every field an item can give, each present or not (`not_applicable` only when true).
+#[derive(Debug, Clone)]
+struct Fields {
+    not_applicable: bool,
+    choice: Option<String>,
+    met: Option<bool>,
+    percentage: Option<Decimal>,
+    numerator: Option<u64>,
+    denominator: Option<u64>,
+    count: Option<u64>,
+    outcomes: std::collections::BTreeMap<String, u64>,
+    events: std::collections::BTreeMap<String, u64>,
+    value: Option<Decimal>,
+    points: Option<Decimal>,
+    self_score: Option<Decimal>,
+    evidence: Vec<String>,
+    appraised: Option<Decimal>,
+    reappraised: Option<Decimal>,
+    notes: Vec<String>,
+}
+
+fn fields() -> impl Strategy<Value = Fields> {
+    let dec = || {
+        proptest::option::weighted(
+            0.3,
+            (any::<i64>(), 0u32..6).prop_map(|(m, s)| Decimal::new(m, s)),
+        )
+    };
+    let int = || proptest::option::weighted(0.3, any::<u64>());
+    let text = || {
+        prop_oneof![
+            Just("a".to_string()),
+            Just("lựa chọn \"x\"\n".to_string()),
+            "[a-z0-9.]{0,8}"
+        ]
+    };
+    let counts = || proptest::collection::btree_map(text(), any::<u64>(), 0..3);
+    let texts = || proptest::collection::vec(text(), 0..3);
+    let all = (
+        (
+            any::<bool>(),
+            proptest::option::weighted(0.3, text()),
+            proptest::option::weighted(0.3, any::<bool>()),
+            dec(),
+            int(),
+            int(),
+            int(),
+            counts(),
+        ),
+        (
+            counts(),
+            dec(),
+            dec(),
+            dec(),
+            texts(),
+            dec(),
+            dec(),
+            texts(),
+        ),
+    )
+        .prop_map(
+            |(
+                (not_applicable, choice, met, percentage, numerator, denominator, count, outcomes),
+                (events, value, points, self_score, evidence, appraised, reappraised, notes),
+            )| Fields {
+                not_applicable,
+                choice,
+                met,
+                percentage,
+                numerator,
+                denominator,
+                count,
+                outcomes,
+                events,
+                value,
+                points,
+                self_score,
+                evidence,
+                appraised,
+                reappraised,
+                notes,
+            },
+        );
+    // Half the items keep only one fact (a rate keeps both counts), as most leaves give.
+    (all, proptest::option::of(0usize..10)).prop_map(|(mut f, one)| {
+        if let Some(k) = one {
+            let keep = |i: usize| i == k || (k == 3 && i == 4);
+            let clear: [fn(&mut Fields); 10] = [
+                |f| f.choice = None,
+                |f| f.met = None,
+                |f| f.percentage = None,
+                |f| f.numerator = None,
+                |f| f.denominator = None,
+                |f| f.count = None,
+                |f| f.outcomes.clear(),
+                |f| f.events.clear(),
+                |f| f.value = None,
+                |f| f.points = None,
+            ];
+            for (i, clear) in clear.iter().enumerate() {
+                if !keep(i) {
+                    clear(&mut f);
+                }
+            }
+        }
+        f
+    })
+}
+
+impl Fields {
+    /// The item's JSON as the engine has always written it: the given fields in declaration order.
+    fn json(&self) -> String {
+        let j = |v: serde_json::Value| v.to_string();
+        let d = |x: &Decimal| j(json!(x.to_string()));
+        let mut out: Vec<String> = Vec::new();
+        let mut put = |name: &str, v: Option<String>| {
+            if let Some(v) = v {
+                out.push(format!("\"{name}\":{v}"));
+            }
+        };
+        put("not_applicable", self.not_applicable.then(|| "true".into()));
+        put("choice", self.choice.as_ref().map(|c| j(json!(c))));
+        put("met", self.met.map(|m| m.to_string()));
+        put("percentage", self.percentage.as_ref().map(d));
+        put("numerator", self.numerator.map(|n| n.to_string()));
+        put("denominator", self.denominator.map(|n| n.to_string()));
+        put("count", self.count.map(|n| n.to_string()));
+        put(
+            "outcomes",
+            (!self.outcomes.is_empty()).then(|| j(json!(self.outcomes))),
+        );
+        put(
+            "events",
+            (!self.events.is_empty()).then(|| j(json!(self.events))),
+        );
+        put("value", self.value.as_ref().map(d));
+        put("points", self.points.as_ref().map(d));
+        put("self", self.self_score.as_ref().map(d));
+        put(
+            "evidence",
+            (!self.evidence.is_empty()).then(|| j(json!(self.evidence))),
+        );
+        put("appraised", self.appraised.as_ref().map(d));
+        put("reappraised", self.reappraised.as_ref().map(d));
+        put(
+            "notes",
+            (!self.notes.is_empty()).then(|| j(json!(self.notes))),
+        );
+        format!("{{{}}}", out.join(","))
+    }
+
+    /// The item built field by field with the `set_*` methods, in the given order of fields.
+    fn build(&self, order: &[usize]) -> parindex::ItemInput {
+        let f = self.clone();
+        let mut it = parindex::ItemInput::default();
+        for k in order {
+            match k {
+                0 => it.set_not_applicable(f.not_applicable),
+                1 => it.set_choice(f.choice.clone()),
+                2 => it.set_met(f.met),
+                3 => it.set_percentage(f.percentage),
+                4 => it.set_numerator(f.numerator),
+                5 => it.set_denominator(f.denominator),
+                6 => it.set_count(f.count),
+                7 => it.set_outcomes(f.outcomes.clone()),
+                8 => it.set_events(f.events.clone()),
+                9 => it.set_value(f.value),
+                10 => it.set_points(f.points),
+                11 => it.set_self_score(f.self_score),
+                12 => it.set_evidence(f.evidence.clone()),
+                13 => it.set_appraised(f.appraised),
+                14 => it.set_reappraised(f.reappraised),
+                _ => it.set_notes(f.notes.clone()),
+            }
+        }
+        it
+    }
+}
+
+proptest! {
+    #[test]
+    fn an_item_keeps_every_field_as_given(f in fields(), order in Just((0..16).collect::<Vec<usize>>()).prop_shuffle()) {
+        // However an item is stored inside, it reads back every field it was given, writes the
+        // JSON it was read from (same fields, same order), and equals the same item built in any
+        // order.
+        let text = f.json();
+        let it: parindex::ItemInput = serde_json::from_str(&text).unwrap();
+        prop_assert_eq!(serde_json::to_string(&it).unwrap(), text.clone());
+        prop_assert_eq!(it.is_not_applicable(), f.not_applicable);
+        prop_assert_eq!(it.choice(), f.choice.as_deref());
+        prop_assert_eq!(it.met(), f.met);
+        prop_assert_eq!(it.percentage(), f.percentage);
+        prop_assert_eq!((it.numerator(), it.denominator(), it.count()), (f.numerator, f.denominator, f.count));
+        prop_assert_eq!(it.outcomes(), &f.outcomes);
+        prop_assert_eq!(it.events(), &f.events);
+        prop_assert_eq!((it.value(), it.points()), (f.value, f.points));
+        prop_assert_eq!((it.self_score(), it.appraised(), it.reappraised()), (f.self_score, f.appraised, f.reappraised));
+        prop_assert_eq!(it.evidence(), &f.evidence[..]);
+        prop_assert_eq!(it.notes(), &f.notes[..]);
+        let built = f.build(&order);
+        prop_assert_eq!(&built, &it);
+        prop_assert_eq!(serde_json::to_string(&built).unwrap(), text);
+        // Taking a fact away leaves the others.
+        let mut less = it.clone();
+        less.set_numerator(None);
+        prop_assert_eq!(less.numerator(), None);
+        prop_assert_eq!((less.denominator(), less.count(), less.points()), (f.denominator, f.count, f.points));
+        prop_assert_eq!(less == it, f.numerator.is_none());
+    }
+}

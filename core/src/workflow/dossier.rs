@@ -1180,12 +1180,11 @@ fn item_input(it: &ItemRecord) -> ItemInput {
                 .unwrap_or_default()
         ));
     }
-    ItemInput {
-        self_score: it.self_score,
-        evidence: it.evidence.clone(),
-        appraised: it.appraisal.as_ref().map(|a| a.points),
-        reappraised: it.reappraisal.as_ref().map(|a| a.points),
-        notes,
-        ..ItemInput::default()
-    }
+    let mut item = ItemInput::default()
+        .with_evidence(it.evidence.clone())
+        .with_notes(notes);
+    item.set_self_score(it.self_score);
+    item.set_appraised(it.appraisal.as_ref().map(|a| a.points));
+    item.set_reappraised(it.reappraisal.as_ref().map(|a| a.points));
+    item
 }
