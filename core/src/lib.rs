@@ -23,6 +23,21 @@
 //! let leaf = unit.nodes.iter().find(|n| n.leaf).unwrap();
 //! assert_eq!(unit.nodes.find(&leaf.code), Some(leaf.clone()));
 //! ```
+//!
+//! Units built in code: the facts of a leaf are an [`ItemInput`].
+//!
+//! ```
+//! use parindex::{Decimal, ItemInput, UnitInput};
+//!
+//! let rs = parindex::builtin::ruleset(parindex::builtin::DEFAULT_RULESET).unwrap();
+//! let mut unit: UnitInput =
+//!     serde_json::from_str(r#"{"id": "so_x", "name": "Sở X", "group": "department"}"#).unwrap();
+//! // 180 of 200 files on time: 90% (S9: the percentage first, then the points).
+//! unit.items.insert("3.3.3".into(), ItemInput::rate(180, 200));
+//! let result = parindex::score_batch(&rs, vec![unit]);
+//! let node = result.units[0].nodes.find("3.3.3").unwrap();
+//! assert_eq!(node.percentage, Some(Decimal::new(9000, 2)));
+//! ```
 
 pub mod api;
 pub mod batch;
