@@ -238,7 +238,7 @@ macro_rules! item_fields {
 
                 #[doc = concat!("Gives or removes `", stringify!($get), "`.")]
                 pub fn $set(&mut self, v: Option<$ty>) {
-                    self.edit(|w| w.$get = v);
+                    self.edit(&mut |w| w.$get = v);
                 }
             )*
         }
@@ -277,8 +277,9 @@ impl ItemInput {
         }
     }
 
-    /// Changes the item through its JSON form, then stores it compactly again.
-    fn edit(&mut self, f: impl FnOnce(&mut ItemWire)) {
+    /// Changes the item through its JSON form, then stores it compactly again. (One copy for every
+    /// setter: `dyn`, since setters are rare and the WebAssembly build counts its bytes.)
+    fn edit(&mut self, f: &mut dyn FnMut(&mut ItemWire)) {
         let mut w = ItemWire::from(std::mem::take(self));
         f(&mut w);
         *self = w.into();
@@ -315,8 +316,8 @@ impl ItemInput {
     }
 
     /// Gives or removes `choice`.
-    pub fn set_choice(&mut self, id: Option<String>) {
-        self.edit(|w| w.choice = id);
+    pub fn set_choice(&mut self, mut id: Option<String>) {
+        self.edit(&mut |w| std::mem::swap(&mut w.choice, &mut id));
     }
 
     /// `outcome_ratio` rules: count per outcome id (with `denominator`).
@@ -331,8 +332,8 @@ impl ItemInput {
     }
 
     /// Replaces the outcome counts (empty: none).
-    pub fn set_outcomes(&mut self, outcomes: BTreeMap<String, u64>) {
-        self.edit(|w| w.outcomes = outcomes);
+    pub fn set_outcomes(&mut self, mut outcomes: BTreeMap<String, u64>) {
+        self.edit(&mut |w| std::mem::swap(&mut w.outcomes, &mut outcomes));
     }
 
     /// `deductions` rules: number of events per deduction id.
@@ -347,8 +348,8 @@ impl ItemInput {
     }
 
     /// Replaces the event counts (empty: none).
-    pub fn set_events(&mut self, events: BTreeMap<String, u64>) {
-        self.edit(|w| w.events = events);
+    pub fn set_events(&mut self, mut events: BTreeMap<String, u64>) {
+        self.edit(&mut |w| std::mem::swap(&mut w.events, &mut events));
     }
 
     /// Evidence documents attached by the unit.
@@ -363,8 +364,8 @@ impl ItemInput {
     }
 
     /// Replaces the evidence (empty: none).
-    pub fn set_evidence(&mut self, evidence: Vec<String>) {
-        self.edit(|w| w.evidence = evidence);
+    pub fn set_evidence(&mut self, mut evidence: Vec<String>) {
+        self.edit(&mut |w| std::mem::swap(&mut w.evidence, &mut evidence));
     }
 
     /// Free notes (appraisal remarks, explanations); echoed in the explanation.
@@ -379,8 +380,8 @@ impl ItemInput {
     }
 
     /// Replaces the notes (empty: none).
-    pub fn set_notes(&mut self, notes: Vec<String>) {
-        self.edit(|w| w.notes = notes);
+    pub fn set_notes(&mut self, mut notes: Vec<String>) {
+        self.edit(&mut |w| std::mem::swap(&mut w.notes, &mut notes));
     }
 
     /// Which facts are given: bit `i` stands for `FACT_FIELDS[i]`.
