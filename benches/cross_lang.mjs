@@ -13,7 +13,8 @@
 //
 // best of --repeat runs each. A like-for-like run of the full result, explanations included
 // (`score --format json` vs `JSON.stringify(rs.score(text), null, 2)`), is made on --full-units
-// units: a full 100,000-unit result is several GB of JSON, beyond a JavaScript string.
+// units: a full 100,000-unit result is several GB of JSON, beyond a JavaScript string. The same
+// run is made with `rs.scoreJson(text)`, the result as text straight from the engine (compact).
 //
 //   node benches/cross_lang.mjs                        # needs wasm/pkg (bash wasm/build.sh)
 //   node benches/cross_lang.mjs --units 20000 --repeat 5 --check 2
@@ -98,6 +99,19 @@ for (const [units, full] of [[UNITS, false], [FULL_UNITS, true]]) {
   });
   if (w.last.scored !== units) throw new Error(`WASM scored ${w.last.scored} of ${units} units`);
   row(full ? `WASM in Node: score + JSON.stringify (full)` : `WASM in Node: rank + JSON.stringify`, units, w.ms, n.ms);
+  if (full) {
+    // The result as text straight from the engine (compact, non-ASCII escaped): what a back end
+    // storing or sending it needs.
+    const j = best(() => {
+      const text = readFileSync(file, "utf8");
+      const rs = wasm.RuleSet.builtin();
+      const out = rs.scoreJson(text);
+      rs.free();
+      return { scored: Number(/"units_scored":(\d+)/.exec(out)[1]), bytes: out.length };
+    });
+    if (j.last.scored !== units) throw new Error(`WASM scoreJson scored ${j.last.scored} of ${units} units`);
+    row(`WASM in Node: scoreJson (full)`, units, j.ms, n.ms);
+  }
 }
 console.log(`WASM linear memory after the runs: ${(exports.memory.buffer.byteLength / 2 ** 20).toFixed(0)} MiB (a wasm32 module can use at most 4096)`);
 

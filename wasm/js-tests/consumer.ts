@@ -49,6 +49,8 @@ export async function main(): Promise<string> {
 
   const result: BatchResult = rs.score(batch);
   const slim: BatchResult = rs.score(exampleProvinceJson(), { keepNodes: false });
+  const stored: string = rs.scoreJson(batch, { keepNodes: false });
+  void stored;
   const ranked: RankResult = rs.rank(exampleProvince());
   const one: UnitScore = rs.scoreUnit(unit);
   // A form: the unit stays in the engine; each change returns the new totals.

@@ -193,6 +193,12 @@ export function suite(api, data) {
     const slim = r.score(api.exampleProvinceJson(), { keepNodes: false });
     ok(slim.units.every((u) => u.nodes.length === 0), "keepNodes: false leaves the nodes out");
     eq(slim.units[0].index, res.units[0].index, "keepNodes: false keeps the numbers");
+    // scoreJson: the same result as text (ASCII, non-ASCII characters escaped), options included.
+    const text = r.scoreJson(api.exampleProvinceJson());
+    ok(/^[\x20-\x7e]*$/.test(text), "scoreJson text is ASCII");
+    eq(JSON.stringify(JSON.parse(text)), JSON.stringify(res), "scoreJson parses to score's result");
+    eq(JSON.stringify(JSON.parse(r.scoreJson(api.exampleProvinceJson(), { keepNodes: false }))), JSON.stringify(slim), "scoreJson keepNodes: false");
+    throws(() => r.scoreJson("[]"), { name: "InputError", code: "input.not_an_object" }, "scoreJson: bad batch");
     const ranked = r.rank(example());
     eq(JSON.stringify(ranked.ranking), JSON.stringify(res.ranking), "rank() ranking");
     eq(Object.keys(ranked).sort().join(), "errors,ranking,receipt", "rank() keys");

@@ -247,13 +247,18 @@ pub fn to_js<T: Serialize>(value: &T) -> Res<JsValue> {
 /// memory decodes it, and engines decode ASCII several times faster than other UTF-8; `JSON.parse`
 /// restores the characters.
 pub fn result_to_js<T: Serialize>(value: &T) -> Res<JsValue> {
+    parse_json(&result_json(value)?)
+}
+
+/// A result's JSON text in ASCII (non-ASCII characters as `\uXXXX` escapes), as [`result_to_js`]
+/// parses it.
+pub fn result_json<T: Serialize>(value: &T) -> Res<String> {
     let mut ser =
         serde_json::Serializer::with_formatter(Buf(Vec::with_capacity(16 * 1024)), AsciiJson);
     value
         .serialize(&mut ser)
         .map_err(|e| Fail::internal(e.to_string()))?;
-    let text = String::from_utf8(ser.into_inner().0).map_err(|e| Fail::internal(e.to_string()))?;
-    parse_json(&text)
+    String::from_utf8(ser.into_inner().0).map_err(|e| Fail::internal(e.to_string()))
 }
 
 /// A byte buffer whose writes are always inlined: the serializer writes one small piece per token,

@@ -22,7 +22,7 @@ mod form;
 mod limits;
 mod workflow;
 
-use convert::{read_input, result_to_js, to_js, Input};
+use convert::{read_input, result_json, result_to_js, to_js, Input};
 use errors::{guard, issues_array, Fail, Res};
 use js_sys::{Object, Reflect};
 use limits::{Kind, Limits};
@@ -207,6 +207,21 @@ impl RuleSet {
         out((|| {
             result_to_js(&self.batch_result(&batch, keep_nodes(&options))?)
         })())
+    }
+
+    /// Score a batch as `score` does and return the result as JSON text, without building it as
+    /// objects first: for a back end that stores or sends the result (several times faster than
+    /// `JSON.stringify(rs.score(batch))` for a province with its explanations). Characters outside
+    /// ASCII are written as `\uXXXX` escapes; `JSON.parse` gives exactly what `score` returns.
+    #[wasm_bindgen(js_name = scoreJson)]
+    pub fn score_json(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string | BatchInput")] batch: JsValue,
+        options: Option<ScoreOptions>,
+    ) -> Result<String, JsValue> {
+        out(self
+            .batch_result(&batch, keep_nodes(&options))
+            .and_then(|r| result_json(&r)))
     }
 
     /// Score a batch and return only its receipt, errors and ranking: what a published table
