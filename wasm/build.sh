@@ -21,9 +21,10 @@ bindgen() { # <input.wasm> <out dir> <OUT_DIR of the build script>
   cp wasm/npm/package.json wasm/npm/node.js wasm/README.md "$3/parindex_data.js" "$2/"
 }
 
-build() { # <cargo build args…>: builds, prints the OUT_DIR of parindex-wasm's build script (where
-          # it wrote parindex_data.js, the example province and schemas shipped next to the .wasm)
-  cargo build --locked -p parindex-wasm --lib --target wasm32-unknown-unknown "$@" \
+build() { # <cargo build args…>: builds the module (the cdylib of wasm/link, which links the
+          # bindings of parindex-wasm), prints the OUT_DIR of parindex-wasm's build script (where
+          # it wrote parindex_data.js, the data shipped next to the .wasm)
+  cargo build --locked -p parindex-wasm-link --lib --target wasm32-unknown-unknown "$@" \
     --message-format=json-render-diagnostics |
     node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{for(const l of s.split("\n")){if(!l.startsWith("{"))continue;const m=JSON.parse(l);if(m.reason==="build-script-executed"&&/parindex-wasm|wasm#parindex-wasm/.test(m.package_id))console.log(m.out_dir)}})'
 }
@@ -32,7 +33,7 @@ DATA=$(build --profile wasm-release)
 [ -f "$DATA/parindex_data.js" ] || { echo "build.sh: parindex_data.js not found (OUT_DIR: $DATA)" >&2; exit 1; }
 OUT=wasm/pkg
 NEW=wasm/pkg-new
-bindgen "$TARGET_DIR/wasm32-unknown-unknown/wasm-release/parindex_wasm.wasm" "$NEW" "$DATA"
+bindgen "$TARGET_DIR/wasm32-unknown-unknown/wasm-release/parindex_wasm_link.wasm" "$NEW" "$DATA"
 # wasm-opt (the JavaScript build of binaryen) takes ~40 s: reuse the last result when its input
 # has not changed.
 id=$(sha256sum "$NEW/parindex_bg.wasm" | cut -d' ' -f1)
@@ -51,5 +52,5 @@ echo "wasm/pkg/parindex_bg.wasm: $raw bytes, $gz gzipped (gzip -9)"
 
 if [ "${1:-}" = "--test-panic" ]; then
   DATA=$(build --features test-panic)
-  bindgen "$TARGET_DIR/wasm32-unknown-unknown/debug/parindex_wasm.wasm" wasm/pkg-test-panic "$DATA"
+  bindgen "$TARGET_DIR/wasm32-unknown-unknown/debug/parindex_wasm_link.wasm" wasm/pkg-test-panic "$DATA"
 fi

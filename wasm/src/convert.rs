@@ -262,18 +262,37 @@ pub fn result_json<T: Serialize>(value: &T) -> Res<String> {
 }
 
 /// A byte buffer whose writes are always inlined: the serializer writes one small piece per token,
-/// and a size-optimised build would otherwise make each a call through `io::Write for &mut Vec`.
+/// and a size-optimised build would otherwise make each a call through `io::Write for &mut Vec`
+/// and, within it, calls through `Vec::extend_from_slice` (the crate is compiled for size, which
+/// leaves std's small generic functions out of line).
 struct Buf(Vec<u8>);
+
+impl Buf {
+    #[inline(always)]
+    fn put(&mut self, b: &[u8]) {
+        let v = &mut self.0;
+        let len = v.len();
+        if v.capacity() - len < b.len() {
+            v.reserve(b.len());
+        }
+        // SAFETY: the vector has room for `b.len()` more bytes (reserved above), `b` cannot
+        // overlap the vector's spare capacity, and the bytes are initialised before `set_len`.
+        unsafe {
+            std::ptr::copy_nonoverlapping(b.as_ptr(), v.as_mut_ptr().add(len), b.len());
+            v.set_len(len + b.len());
+        }
+    }
+}
 
 impl std::io::Write for Buf {
     #[inline(always)]
     fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
-        self.0.extend_from_slice(b);
+        self.put(b);
         Ok(b.len())
     }
     #[inline(always)]
     fn write_all(&mut self, b: &[u8]) -> std::io::Result<()> {
-        self.0.extend_from_slice(b);
+        self.put(b);
         Ok(())
     }
     fn flush(&mut self) -> std::io::Result<()> {

@@ -123,8 +123,13 @@ impl RuleSet {
         out((|| {
             guard()?;
             let id = id.as_deref().unwrap_or(parindex::builtin::DEFAULT_RULESET);
+            // As `parindex::builtin::ruleset(id)`, with the text from the package's data module
+            // (not linked into the wasm).
+            let text = data::builtin_ruleset(parindex::builtin::index(id)?).ok_or_else(|| {
+                Fail::internal("a built-in rule set is missing from parindex_data.js")
+            })?;
             Ok(RuleSet {
-                inner: parindex::builtin::ruleset(id)?,
+                inner: parindex::RuleSet::from_json(&text)?,
             })
         })())
     }
