@@ -128,14 +128,22 @@ pub(crate) const FACT_FIELDS: [&str; 10] = [
     "points",
 ];
 
-// Bits of `fact_mask` (positions in `FACT_FIELDS`) for the inline facts.
-const CHOICE: u16 = 1;
-const MET: u16 = 1 << 1;
-const PERCENTAGE: u16 = 1 << 2;
-const RATE: u16 = 0b11 << 3;
-const COUNT: u16 = 1 << 5;
-const VALUE: u16 = 1 << 8;
-const POINTS: u16 = 1 << 9;
+/// The bits of a fact mask: bit `i` stands for `FACT_FIELDS[i]`.
+pub(crate) mod fact_bit {
+    pub const CHOICE: u16 = 1;
+    pub const MET: u16 = 1 << 1;
+    pub const PERCENTAGE: u16 = 1 << 2;
+    pub const NUMERATOR: u16 = 1 << 3;
+    pub const DENOMINATOR: u16 = 1 << 4;
+    pub const COUNT: u16 = 1 << 5;
+    pub const OUTCOMES: u16 = 1 << 6;
+    pub const EVENTS: u16 = 1 << 7;
+    pub const VALUE: u16 = 1 << 8;
+    pub const POINTS: u16 = 1 << 9;
+}
+use fact_bit::{CHOICE, COUNT, DENOMINATOR, MET, NUMERATOR, PERCENTAGE, POINTS, VALUE};
+/// A rate's two counts, the inline fact `Fact::Rate`.
+const RATE: u16 = NUMERATOR | DENOMINATOR;
 
 impl ItemWire {
     fn fact_mask(&self) -> u16 {

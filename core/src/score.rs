@@ -1493,16 +1493,7 @@ fn percent_of<P: std::fmt::Display + ?Sized>(
 
 /// The facts a rule kind takes, as a mask over [`FACT_FIELDS`] (bit `i` for `FACT_FIELDS[i]`).
 fn allowed_facts(rule: &Rule) -> u16 {
-    const CHOICE: u16 = 1;
-    const MET: u16 = 1 << 1;
-    const PERCENTAGE: u16 = 1 << 2;
-    const NUMERATOR: u16 = 1 << 3;
-    const DENOMINATOR: u16 = 1 << 4;
-    const COUNT: u16 = 1 << 5;
-    const OUTCOMES: u16 = 1 << 6;
-    const EVENTS: u16 = 1 << 7;
-    const VALUE: u16 = 1 << 8;
-    const POINTS: u16 = 1 << 9;
+    use crate::input::fact_bit::*;
     match rule {
         Rule::Choice { .. } => CHOICE,
         Rule::Met { .. } => MET,
