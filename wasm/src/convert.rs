@@ -344,7 +344,7 @@ impl serde_json::ser::Formatter for AsciiJson {
 }
 
 pub fn parse_json(text: &str) -> Res<JsValue> {
-    js_sys::JSON::parse(text).map_err(|e| Fail::internal(format!("JSON.parse: {}", js_message(&e))))
+    parse_js_string(&JsString::from(text))
 }
 
 /// `JSON.parse` of a JavaScript string (never copied into WebAssembly memory).
