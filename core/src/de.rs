@@ -10,10 +10,15 @@
 //! the path (the path costs nothing until an error happens): each `Deserialize` impl is compiled
 //! once for trees, which keeps the WebAssembly build small.
 
-use serde::de::{self, value::BorrowedStrDeserializer, DeserializeSeed, Unexpected, Visitor};
+use serde::de::{
+    self, value::BorrowedStrDeserializer, value::EnumAccessDeserializer, DeserializeOwned,
+    DeserializeSeed, Unexpected, Visitor,
+};
 use serde::Deserialize;
 use serde_json::{Error, Map, Value};
 use std::cell::Cell;
+use std::fmt;
+use std::marker::PhantomData;
 
 /// Where the value being read sits in the tree: a linked list up to the root, on the stack.
 #[derive(Clone, Copy)]
@@ -107,14 +112,25 @@ struct De<'de, 'c> {
 
 impl<'de> De<'de, '_> {
     fn map<V: Visitor<'de>>(self, m: &'de Map<String, Value>, vis: V) -> Result<V::Value, Error> {
+        self.map_without(m, None, vis)
+    }
+
+    /// The object's entries but `skip`.
+    fn map_without<V: Visitor<'de>>(
+        self,
+        m: &'de Map<String, Value>,
+        skip: Option<&'static str>,
+        vis: V,
+    ) -> Result<V::Value, Error> {
         let mut access = MapAcc {
             it: m.iter(),
+            skip,
             value: None,
             chain: self.chain,
             track: self.track,
         };
         let out = vis.visit_map(&mut access)?;
-        if access.it.len() == 0 {
+        if !access.it.any(|(k, _)| Some(k.as_str()) != skip) {
             Ok(out)
         } else {
             Err(de::Error::invalid_length(m.len(), &"fewer elements in map"))
@@ -141,6 +157,15 @@ impl<'de> De<'de, '_> {
 
     fn done<T>(self, r: Result<T, Error>) -> Result<T, Error> {
         r.map_err(|e| self.track.fail(self.chain, e))
+    }
+
+    /// An internally tagged enum: the variant named by the object's `tag` field, its fields the
+    /// object's other entries.
+    fn tagged<V: Visitor<'de>>(self, tag: &'static str, vis: V) -> Result<V::Value, Error> {
+        match self.v {
+            Value::Object(m) => vis.visit_enum(Tagged { de: self, m, tag }),
+            v => Err(de::Error::invalid_type(unexpected(v), &vis)),
+        }
     }
 }
 
@@ -275,10 +300,14 @@ impl<'de> de::Deserializer<'de> for De<'de, '_> {
 
     fn deserialize_struct<V: Visitor<'de>>(
         self,
-        _name: &'static str,
-        _fields: &'static [&'static str],
+        name: &'static str,
+        fields: &'static [&'static str],
         vis: V,
     ) -> Result<V::Value, Error> {
+        if name == TAGGED {
+            let r = self.tagged(fields[1], vis);
+            return self.done(r);
+        }
         let r = match self.v {
             Value::Object(m) => self.map(m, vis),
             Value::Array(a) => self.seq(a, vis),
@@ -310,6 +339,8 @@ impl<'de> de::Deserializer<'de> for De<'de, '_> {
 
 struct MapAcc<'de, 'c> {
     it: serde_json::map::Iter<'de>,
+    /// A key left out (the tag of an internally tagged enum, read before).
+    skip: Option<&'static str>,
     value: Option<(&'de str, &'de Value)>,
     chain: &'c Chain<'c>,
     track: &'c Track,
@@ -322,7 +353,7 @@ impl<'de> de::MapAccess<'de> for MapAcc<'de, '_> {
         &mut self,
         seed: K,
     ) -> Result<Option<K::Value>, Error> {
-        let Some((key, value)) = self.it.next() else {
+        let Some((key, value)) = self.it.find(|(k, _)| Some(k.as_str()) != self.skip) else {
             return Ok(None);
         };
         self.value = Some((key, value));
@@ -335,8 +366,8 @@ impl<'de> de::MapAccess<'de> for MapAcc<'de, '_> {
         let Some((key, v)) = self.value.take() else {
             return Err(de::Error::custom("value is missing"));
         };
-        // An error raised after the value was read (an untagged or internally tagged enum reads
-        // its content first) is the value's too.
+        // An error raised after the value was read (an enum that reads its content first) is the
+        // value's too.
         let chain = Chain::Key(self.chain, key);
         seed.deserialize(De {
             v,
@@ -383,6 +414,167 @@ impl<'de> de::SeqAccess<'de> for SeqAcc<'de, '_> {
         Some(self.it.len())
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Internally tagged enums
+
+/// The `deserialize_struct` name by which an internally tagged enum's reader asks [`De`] for the
+/// variant named by the tag field, then the other fields (its `fields` are the enum's name and the
+/// tag's).
+const TAGGED: &str = "\0parindex:tagged";
+
+/// The object of an internally tagged enum, as an enum: the variant is the tag's value, a struct
+/// variant's fields are the other entries, read in place (so that errors keep their paths).
+struct Tagged<'de, 'c> {
+    de: De<'de, 'c>,
+    m: &'de Map<String, Value>,
+    tag: &'static str,
+}
+
+impl<'de, 'c> de::EnumAccess<'de> for Tagged<'de, 'c> {
+    type Error = Error;
+    type Variant = Self;
+
+    fn variant_seed<S: DeserializeSeed<'de>>(self, seed: S) -> Result<(S::Value, Self), Error> {
+        let Some(t) = self.m.get(self.tag) else {
+            return Err(de::Error::missing_field(self.tag));
+        };
+        let chain = Chain::Key(self.de.chain, self.tag);
+        let variant = seed
+            .deserialize(De {
+                v: t,
+                chain: &chain,
+                track: self.de.track,
+            })
+            .map_err(|e| self.de.track.fail(&chain, e))?;
+        Ok((variant, self))
+    }
+}
+
+impl<'de, 'c> de::VariantAccess<'de> for Tagged<'de, 'c> {
+    type Error = Error;
+
+    fn unit_variant(self) -> Result<(), Error> {
+        match self.m.keys().find(|k| *k != self.tag) {
+            None => Ok(()),
+            Some(k) => Err(self.de.track.fail(
+                &Chain::Key(self.de.chain, k),
+                de::Error::unknown_field(k, &[]),
+            )),
+        }
+    }
+
+    fn struct_variant<V: Visitor<'de>>(
+        self,
+        _fields: &'static [&'static str],
+        vis: V,
+    ) -> Result<V::Value, Error> {
+        self.de.map_without(self.m, Some(self.tag), vis)
+    }
+
+    fn newtype_variant_seed<S: DeserializeSeed<'de>>(self, _seed: S) -> Result<S::Value, Error> {
+        Err(de::Error::invalid_type(
+            Unexpected::Map,
+            &"a unit or struct variant",
+        ))
+    }
+
+    fn tuple_variant<V: Visitor<'de>>(self, _len: usize, _vis: V) -> Result<V::Value, Error> {
+        Err(de::Error::invalid_type(
+            Unexpected::Map,
+            &"a unit or struct variant",
+        ))
+    }
+}
+
+/// Reads an internally tagged enum through `W`, the same variants tagged externally (as
+/// [`tagged_enum!`] declares them). `meta` is the enum's name and its tag field.
+///
+/// From a JSON tree ([`from_value`], which every reader of the engine uses) the variants are read
+/// in place. Any other deserializer gets the object read as a tree first, as serde does for its
+/// own internally tagged enums.
+pub fn tagged<'de, D, W>(d: D, meta: &'static [&'static str]) -> Result<W, D::Error>
+where
+    D: de::Deserializer<'de>,
+    W: DeserializeOwned,
+{
+    d.deserialize_struct(TAGGED, meta, TaggedVisitor(meta, PhantomData))
+}
+
+struct TaggedVisitor<W>(&'static [&'static str], PhantomData<W>);
+
+impl<'de, W: DeserializeOwned> Visitor<'de> for TaggedVisitor<W> {
+    type Value = W;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        write!(f, "internally tagged enum {}", self.0[0])
+    }
+
+    fn visit_enum<A: de::EnumAccess<'de>>(self, data: A) -> Result<W, A::Error> {
+        W::deserialize(EnumAccessDeserializer::new(data))
+    }
+
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<W, A::Error> {
+        let mut m = Map::new();
+        while let Some((k, v)) = map.next_entry::<String, Value>()? {
+            m.insert(k, v);
+        }
+        let v = Value::Object(m);
+        let track = Track(Cell::new(None));
+        De {
+            v: &v,
+            chain: &Chain::Root,
+            track: &track,
+        }
+        .tagged(self.0[1], self)
+        .map_err(|e| match track.0.take() {
+            Some(path) if path != "." => de::Error::custom(format_args!("{e} at `{path}`")),
+            _ => de::Error::custom(e),
+        })
+    }
+}
+
+/// Declares an internally tagged enum of unit and struct variants: written (derive `Serialize`
+/// and `JsonSchema` as usual) as `{"<tag>": "<variant>", …fields}` in snake_case, with unknown
+/// fields refused; read through [`tagged`], so that a rule set's or a dossier's tagged values are
+/// read in place (with the path of each problem) rather than buffered first.
+macro_rules! tagged_enum {
+    (
+        tag = $tag:literal;
+        $(#[$meta:meta])*
+        $vis:vis enum $name:ident {
+            $(
+                $(#[$vmeta:meta])*
+                $variant:ident $({
+                    $( $(#[$fmeta:meta])* $field:ident : $fty:ty ),* $(,)?
+                })?
+            ),* $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[serde(tag = $tag, rename_all = "snake_case", deny_unknown_fields)]
+        $vis enum $name {
+            $( $(#[$vmeta])* $variant $({ $( $(#[$fmeta])* $field : $fty ),* })? ),*
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                // The same variants, tagged externally: `crate::de::tagged` hands them the tag's
+                // value as the variant.
+                #[derive(serde::Deserialize)]
+                #[serde(rename_all = "snake_case", deny_unknown_fields)]
+                enum Wire {
+                    $( $(#[$vmeta])* $variant $({ $( $(#[$fmeta])* $field : $fty ),* })? ),*
+                }
+                const META: &[&str] = &[stringify!($name), $tag];
+                Ok(match crate::de::tagged::<D, Wire>(d, META)? {
+                    $( Wire::$variant $({ $($field),* })? => $name::$variant $({ $($field),* })? ),*
+                })
+            }
+        }
+    };
+}
+pub(crate) use tagged_enum;
 
 #[cfg(test)]
 mod tests {
@@ -431,6 +623,56 @@ mod tests {
         );
         assert_eq!(path_of(json!([1])).0, "[0]");
         assert!(from_value::<Outer>(&json!({"list": [{"n": 2}]})).is_ok());
+    }
+
+    #[test]
+    fn tagged_enums_are_read_in_place_and_by_any_other_deserializer() {
+        use crate::model::Rule;
+        let text = r#"{"kind": "bands", "bands": [
+            {"min": "0", "min_inclusive": true, "max": "100", "max_inclusive": true, "points": "1"}
+        ]}"#;
+        let v: Value = serde_json::from_str(text).unwrap();
+        let by_tree = from_value::<Rule>(&v).unwrap();
+        assert!(matches!(&by_tree, Rule::Bands { bands, .. } if bands.len() == 1));
+        assert_eq!(serde_json::from_str::<Rule>(text).unwrap(), by_tree);
+        assert_eq!(serde_json::from_value::<Rule>(v).unwrap(), by_tree);
+        // Written as it is read.
+        assert_eq!(
+            serde_json::to_value(&by_tree).unwrap(),
+            serde_json::from_str::<Value>(text).unwrap()
+        );
+        let fails = |v: Value| {
+            let e = from_value::<Rule>(&v).unwrap_err();
+            (e.path, e.inner.to_string())
+        };
+        // A field of a variant: its own path.
+        let (path, msg) = fails(json!({"kind": "bands", "bands": [{"min": 1, "max": "x"}]}));
+        assert_eq!(path, "bands[0].max", "{msg}");
+        // Unit variants take no fields; struct variants no unknown ones.
+        assert_eq!(
+            fails(json!({"kind": "survey", "foo": 1})),
+            (
+                "foo".into(),
+                "unknown field `foo`, there are no fields".into()
+            )
+        );
+        let (path, msg) = fails(json!({"kind": "count", "points_each": "1", "bar": 2}));
+        assert_eq!(path, "bar", "{msg}");
+        assert!(msg.starts_with("unknown field `bar`"), "{msg}");
+        // The tag: missing, unknown, not a string; and the value not an object.
+        let (path, msg) = fails(json!({"points_each": "1"}));
+        assert_eq!((path.as_str(), msg.as_str()), (".", "missing field `kind`"));
+        let (path, msg) = fails(json!({"kind": "sum"}));
+        assert_eq!(path, "kind");
+        assert!(msg.starts_with("unknown variant `sum`"), "{msg}");
+        assert_eq!(fails(json!({"kind": 3})).0, "kind");
+        let (path, msg) = fails(json!(["bands", []]));
+        assert_eq!(path, ".");
+        assert!(msg.starts_with("invalid type: sequence"), "{msg}");
+        // Other deserializers report the same problem with its path in the message.
+        let e = serde_json::from_str::<Rule>(r#"{"kind": "count", "points_each": []}"#);
+        let msg = e.unwrap_err().to_string();
+        assert!(msg.contains("at `points_each`"), "{msg}");
     }
 
     #[test]

@@ -543,13 +543,52 @@ impl JsonSchema for ItemInput {
 }
 
 /// A survey component value: the percentage the survey reported.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[serde(untagged)]
 pub enum ComponentInput {
     /// `{"percentage": "81.37"}` for survey components.
     Percentage { percentage: Decimal },
     /// `{"points": "7.5"}` for external components.
     Points { points: Decimal },
+}
+
+/// Read as the untagged enum it is written as (`percentage` first, other keys ignored), without
+/// buffering the object: each value is read in place, so a bad one is reported at its own path.
+impl<'de> Deserialize<'de> for ComponentInput {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ComponentInput;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a component value: {\"percentage\": …} or {\"points\": …}")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let (mut percentage, mut points) = (None, None);
+                while let Some(key) = map.next_key::<std::borrow::Cow<str>>()? {
+                    match &*key {
+                        "percentage" => percentage = Some(map.next_value()?),
+                        "points" => points = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                match (percentage, points) {
+                    (Some(percentage), _) => Ok(ComponentInput::Percentage { percentage }),
+                    (None, Some(points)) => Ok(ComponentInput::Points { points }),
+                    (None, None) => Err(serde::de::Error::custom(
+                        "a component value needs `percentage` (survey) or `points` (external)",
+                    )),
+                }
+            }
+        }
+        d.deserialize_map(Fields)
+    }
 }
 
 /// A bonus or penalty entry (C13).

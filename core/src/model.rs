@@ -111,8 +111,8 @@ pub struct Component {
     pub id: String,
     pub label: Label,
     pub kind: ComponentKind,
-    /// Maximum points of the component. Required for `external` and `survey`; for `rubric` it is the
-    /// group's applicable maximum and must be left out.
+    /// Maximum points of the component. Required for `external` and `survey`; for `rubric` it is
+    /// the group's applicable maximum and must be left out.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_points: Option<Decimal>,
     /// Per-group maximum, where a group's differs.
@@ -235,73 +235,78 @@ pub struct Deduction {
     pub points: Decimal,
 }
 
-/// A leaf's rule: how facts turn into points. Covers the rule shapes C1–C13.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
-pub enum Rule {
-    /// C1: one of several options, each with its points. Input: `choice`.
-    Choice { options: Vec<Choice> },
-    /// C2: met / not met. Input: `met`.
-    Met {
-        /// Points when met (default: the node's maximum).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        points_met: Option<Decimal>,
-        /// Points when not met (default 0; may be negative where `min_points` allows).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        points_not_met: Option<Decimal>,
-    },
-    /// C3/C12: bands on a percentage. Input: `percentage`, or `numerator` and `denominator`.
-    Bands {
-        bands: Vec<Band>,
-        /// Points when the denominator is zero (nothing to measure); absent means that is an error.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        zero_denominator_points: Option<Decimal>,
-    },
-    /// C4/C12: points = rate / `full_at` × max, capped at max; below `threshold` → `below_points`.
-    Proportional {
-        /// Rate below which `below_points` are given (e.g. 80).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        threshold: Option<Decimal>,
-        /// Whether a rate equal to the threshold passes (default true).
-        #[serde(default = "yes")]
-        threshold_inclusive: bool,
-        /// Points below the threshold (default 0).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        below_points: Option<Decimal>,
-        /// Rate at which full points are reached (default 100).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        full_at: Option<Decimal>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        zero_denominator_points: Option<Decimal>,
-    },
-    /// C5: unit value / best value in the block × max. Input: `value`.
-    Normalized {
-        /// Points for every unit when the best value is zero.
-        zero_best_points: Decimal,
-    },
-    /// C6: points per counted item, capped at the maximum. Input: `count`.
-    Count { points_each: Decimal },
-    /// C7: Σ outcome count / denominator × weight. Input: `outcomes` and `denominator`.
-    OutcomeRatio {
-        outcomes: Vec<Outcome>,
-        /// Points when the denominator is zero (e.g. nothing found: full points).
-        zero_denominator_points: Decimal,
-    },
-    /// C8: start from `start` (default max), deduct per event, not below the floor (`min_points`).
-    Deductions {
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        start: Option<Decimal>,
-        deductions: Vec<Deduction>,
-    },
-    /// C11: survey percentage × max. Input: `percentage`.
-    Survey,
-    /// Points supplied from outside (e.g. IT points published separately). Input: `points`.
-    External,
-    /// Points entered by hand within [min, max] on allowed steps. Input: `points`.
-    Manual {
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        step: Option<Decimal>,
-    },
+crate::de::tagged_enum! {
+    tag = "kind";
+    /// A leaf's rule: how facts turn into points. Covers the rule shapes C1–C13.
+    #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+    pub enum Rule {
+        /// C1: one of several options, each with its points. Input: `choice`.
+        Choice { options: Vec<Choice> },
+        /// C2: met / not met. Input: `met`.
+        Met {
+            /// Points when met (default: the node's maximum).
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            points_met: Option<Decimal>,
+            /// Points when not met (default 0; may be negative where `min_points` allows).
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            points_not_met: Option<Decimal>,
+        },
+        /// C3/C12: bands on a percentage. Input: `percentage`, or `numerator` and `denominator`.
+        Bands {
+            bands: Vec<Band>,
+            /// Points when the denominator is zero (nothing to measure); absent means that is an
+            /// error.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            zero_denominator_points: Option<Decimal>,
+        },
+        /// C4/C12: points = rate / `full_at` × max, capped at max; below `threshold` →
+        /// `below_points`.
+        Proportional {
+            /// Rate below which `below_points` are given (e.g. 80).
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            threshold: Option<Decimal>,
+            /// Whether a rate equal to the threshold passes (default true).
+            #[serde(default = "yes")]
+            threshold_inclusive: bool,
+            /// Points below the threshold (default 0).
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            below_points: Option<Decimal>,
+            /// Rate at which full points are reached (default 100).
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            full_at: Option<Decimal>,
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            zero_denominator_points: Option<Decimal>,
+        },
+        /// C5: unit value / best value in the block × max. Input: `value`.
+        Normalized {
+            /// Points for every unit when the best value is zero.
+            zero_best_points: Decimal,
+        },
+        /// C6: points per counted item, capped at the maximum. Input: `count`.
+        Count { points_each: Decimal },
+        /// C7: Σ outcome count / denominator × weight. Input: `outcomes` and `denominator`.
+        OutcomeRatio {
+            outcomes: Vec<Outcome>,
+            /// Points when the denominator is zero (e.g. nothing found: full points).
+            zero_denominator_points: Decimal,
+        },
+        /// C8: start from `start` (default max), deduct per event, not below the floor
+        /// (`min_points`).
+        Deductions {
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            start: Option<Decimal>,
+            deductions: Vec<Deduction>,
+        },
+        /// C11: survey percentage × max. Input: `percentage`.
+        Survey,
+        /// Points supplied from outside (e.g. IT points published separately). Input: `points`.
+        External,
+        /// Points entered by hand within [min, max] on allowed steps. Input: `points`.
+        Manual {
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            step: Option<Decimal>,
+        },
+    }
 }
 
 impl Rule {
@@ -400,16 +405,18 @@ pub struct ClassBand {
     pub max_inclusive: bool,
 }
 
-/// A declared tie-breaker: compares two tied units by a value, descending.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(tag = "by", rename_all = "snake_case", deny_unknown_fields)]
-pub enum TieBreaker {
-    /// Points of a component (e.g. `survey`).
-    Component { id: String },
-    /// Sub-index of a field (top-level node) by code.
-    Field { code: String },
-    /// Total points achieved.
-    TotalPoints,
+crate::de::tagged_enum! {
+    tag = "by";
+    /// A declared tie-breaker: compares two tied units by a value, descending.
+    #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+    pub enum TieBreaker {
+        /// Points of a component (e.g. `survey`).
+        Component { id: String },
+        /// Sub-index of a field (top-level node) by code.
+        Field { code: String },
+        /// Total points achieved.
+        TotalPoints,
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Default)]

@@ -389,6 +389,21 @@ fn missing_inputs_are_explicit_never_silent() {
     .unwrap_err();
     assert_eq!(e.code(), "input.unknown_field");
     assert_eq!(e.path(), "$.items[\"1.1\"].colour");
+    // A component value is read in place: a bad percentage is named where it is, and a value
+    // with neither `percentage` nor `points` is refused rather than read as zero.
+    let e = score_unit_json(
+        &rs,
+        json!({"id": "u", "name": "U", "group": "g", "components": {"survey": {"percentage": [1]}}}),
+    )
+    .unwrap_err();
+    assert_eq!(e.path(), "$.components.survey.percentage", "{e}");
+    let e = score_unit_json(
+        &rs,
+        json!({"id": "u", "name": "U", "group": "g", "components": {"survey": {"percent": "80"}}}),
+    )
+    .unwrap_err();
+    assert_eq!(e.path(), "$.components.survey", "{e}");
+    assert!(e.to_string().contains("needs `percentage`"), "{e}");
 }
 
 #[test]

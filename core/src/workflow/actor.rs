@@ -1,39 +1,41 @@
 //! Who acts on a dossier.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::fmt;
 
-/// The person (by role) performing an act. Every act names its actor; the workflow checks that the
-/// role may perform it on this dossier.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(tag = "role", rename_all = "snake_case", deny_unknown_fields)]
-pub enum Actor {
-    /// An officer of the assessed unit: self-scores, submits (S3) and explains (S8) — on the
-    /// unit's own dossier only.
-    UnitOfficer { unit: String },
-    /// A member of the appraisal council (`council.members[].id`), appraising in their own remit
-    /// (S7). `district` is set for the council a district forms for its communes (S10) and must be
-    /// absent for the provincial council.
-    CouncilMember {
-        member: String,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        district: Option<String>,
-    },
-    /// The council's secretariat (the Department of Home Affairs; a district's home-affairs office
-    /// for its communes): may announce the results.
-    Secretariat {
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        district: Option<String>,
-    },
-    /// The Chairman of the People's Committee (of the province; of the district for its communes):
-    /// announces the results (S8, S10).
-    Chairman {
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        district: Option<String>,
-    },
-    /// The workflow itself: the automatic transitions recorded in the log (S5, S6, S8). Callers
-    /// cannot act as the system.
-    System,
+crate::de::tagged_enum! {
+    tag = "role";
+    /// The person (by role) performing an act. Every act names its actor; the workflow checks that
+    /// the role may perform it on this dossier.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+    pub enum Actor {
+        /// An officer of the assessed unit: self-scores, submits (S3) and explains (S8) — on the
+        /// unit's own dossier only.
+        UnitOfficer { unit: String },
+        /// A member of the appraisal council (`council.members[].id`), appraising in their own
+        /// remit (S7). `district` is set for the council a district forms for its communes (S10)
+        /// and must be absent for the provincial council.
+        CouncilMember {
+            member: String,
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            district: Option<String>,
+        },
+        /// The council's secretariat (the Department of Home Affairs; a district's home-affairs
+        /// office for its communes): may announce the results.
+        Secretariat {
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            district: Option<String>,
+        },
+        /// The Chairman of the People's Committee (of the province; of the district for its
+        /// communes): announces the results (S8, S10).
+        Chairman {
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            district: Option<String>,
+        },
+        /// The workflow itself: the automatic transitions recorded in the log (S5, S6, S8). Callers
+        /// cannot act as the system.
+        System,
+    }
 }
 
 impl Actor {

@@ -72,54 +72,56 @@ pub enum Trigger {
     ReappraisalEnd,
 }
 
-/// An act on a dossier. Acts by people are validated before they are recorded; `Transition` is
-/// recorded by the workflow itself when time passes a calendar instant.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
-pub enum Act {
-    /// The unit scores a leaf and attaches evidence (S3); replaces the leaf's previous
-    /// self-assessment. Draft only.
-    SelfScore {
-        code: String,
-        points: Decimal,
-        #[serde(default, skip_serializing_if = "Vec::is_empty")]
-        evidence: Vec<String>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        note: Option<String>,
-    },
-    /// The unit withdraws its self-assessment of a leaf. Draft only.
-    ClearSelfScore { code: String },
-    /// The unit submits its self-assessment, once (S3).
-    Submit,
-    /// First-round appraisal of a leaf by the council member whose remit covers it (S7).
-    Appraise {
-        code: String,
-        points: Decimal,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        note: Option<String>,
-    },
-    /// The unit explains a leaf's result and may add evidence (S8).
-    Explain {
-        code: String,
-        text: String,
-        #[serde(default, skip_serializing_if = "Vec::is_empty")]
-        evidence: Vec<String>,
-    },
-    /// Second-round appraisal of an explained leaf (council `rounds: 2`).
-    Reappraise {
-        code: String,
-        points: Decimal,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        note: Option<String>,
-    },
-    /// The results are announced (S8: by the Chairman, prepared by the secretariat).
-    Announce,
-    /// An automatic phase change (recorded by the workflow, actor `system`).
-    Transition {
-        from: Phase,
-        to: Phase,
-        trigger: Trigger,
-    },
+crate::de::tagged_enum! {
+    tag = "kind";
+    /// An act on a dossier. Acts by people are validated before they are recorded; `Transition` is
+    /// recorded by the workflow itself when time passes a calendar instant.
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+    pub enum Act {
+        /// The unit scores a leaf and attaches evidence (S3); replaces the leaf's previous
+        /// self-assessment. Draft only.
+        SelfScore {
+            code: String,
+            points: Decimal,
+            #[serde(default, skip_serializing_if = "Vec::is_empty")]
+            evidence: Vec<String>,
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            note: Option<String>,
+        },
+        /// The unit withdraws its self-assessment of a leaf. Draft only.
+        ClearSelfScore { code: String },
+        /// The unit submits its self-assessment, once (S3).
+        Submit,
+        /// First-round appraisal of a leaf by the council member whose remit covers it (S7).
+        Appraise {
+            code: String,
+            points: Decimal,
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            note: Option<String>,
+        },
+        /// The unit explains a leaf's result and may add evidence (S8).
+        Explain {
+            code: String,
+            text: String,
+            #[serde(default, skip_serializing_if = "Vec::is_empty")]
+            evidence: Vec<String>,
+        },
+        /// Second-round appraisal of an explained leaf (council `rounds: 2`).
+        Reappraise {
+            code: String,
+            points: Decimal,
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            note: Option<String>,
+        },
+        /// The results are announced (S8: by the Chairman, prepared by the secretariat).
+        Announce,
+        /// An automatic phase change (recorded by the workflow, actor `system`).
+        Transition {
+            from: Phase,
+            to: Phase,
+            trigger: Trigger,
+        },
+    }
 }
 
 impl Act {
