@@ -193,16 +193,79 @@ macro_rules! scalar {
     )*};
 }
 
-/// Numbers are read by serde_json's `Number`; anything else as `deserialize_any` would.
+/// Numbers are read as `deserialize_any` reads them (see [`number`]).
 macro_rules! number {
     ($($method:ident)*) => {$(
         fn $method<V: Visitor<'de>>(self, vis: V) -> Result<V::Value, Error> {
-            match self.v {
-                Value::Number(n) => self.done(n.$method(vis)),
-                _ => self.deserialize_any(vis),
-            }
+            self.deserialize_any(vis)
         }
     )*};
+}
+
+/// serde_json's name for a number kept as its text (`arbitrary_precision`).
+const NUMBER_TOKEN: &str = "$serde_json::private::Number";
+
+/// A number: an integer that fits 64 bits as such; any other number as its exact text, the way
+/// serde_json hands it to a `Decimal` (a map of one entry, [`NUMBER_TOKEN`] → the digits). Never
+/// through a float, unlike serde_json's own `Number` deserializer (which tries `f64` first): a
+/// decimal stays exact, and the float parsing code is not linked in.
+fn number<'de, V: Visitor<'de>>(n: &'de serde_json::Number, vis: V) -> Result<V::Value, Error> {
+    if let Some(u) = n.as_u64() {
+        return vis.visit_u64(u);
+    }
+    if let Some(i) = n.as_i64() {
+        return vis.visit_i64(i);
+    }
+    let text = n.as_str();
+    // A visitor that takes no map (an integer field given `1.5`) fails before asking for a key:
+    // that is reported the way serde_json does, as an unexpected number.
+    let expected = format!("{}", &vis as &dyn de::Expected);
+    let asked = Cell::new(false);
+    vis.visit_map(NumberText {
+        text: Some(text),
+        asked: &asked,
+    })
+    .map_err(|e| {
+        if asked.get() {
+            return e;
+        }
+        let what = if text.contains(['.', 'e', 'E']) {
+            "floating point"
+        } else {
+            "integer"
+        };
+        de::Error::invalid_type(
+            Unexpected::Other(&format!("{what} `{text}`")),
+            &expected.as_str(),
+        )
+    })
+}
+
+/// The one-entry map by which a number's text is handed over.
+struct NumberText<'de, 'a> {
+    text: Option<&'de str>,
+    asked: &'a Cell<bool>,
+}
+
+impl<'de> de::MapAccess<'de> for NumberText<'de, '_> {
+    type Error = Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, Error> {
+        self.asked.set(true);
+        if self.text.is_none() {
+            return Ok(None);
+        }
+        seed.deserialize(BorrowedStrDeserializer::new(NUMBER_TOKEN))
+            .map(Some)
+    }
+
+    fn next_value_seed<S: DeserializeSeed<'de>>(&mut self, seed: S) -> Result<S::Value, Error> {
+        let text = self.text.take().unwrap_or_default();
+        seed.deserialize(BorrowedStrDeserializer::new(text))
+    }
 }
 
 impl<'de> de::Deserializer<'de> for De<'de, '_> {
@@ -212,7 +275,7 @@ impl<'de> de::Deserializer<'de> for De<'de, '_> {
         let r = match self.v {
             Value::Null => vis.visit_unit(),
             Value::Bool(b) => vis.visit_bool(*b),
-            Value::Number(n) => n.deserialize_any(vis),
+            Value::Number(n) => number(n, vis),
             Value::String(s) => vis.visit_borrowed_str(s),
             Value::Array(a) => self.seq(a, vis),
             Value::Object(m) => self.map(m, vis),
@@ -493,7 +556,7 @@ impl<'de, 'c> de::VariantAccess<'de> for Tagged<'de, 'c> {
 /// From a JSON tree ([`from_value`], which every reader of the engine uses) the variants are read
 /// in place. Any other deserializer gets the object read as a tree first, as serde does for its
 /// own internally tagged enums.
-pub fn tagged<'de, D, W>(d: D, meta: &'static [&'static str]) -> Result<W, D::Error>
+pub(crate) fn tagged<'de, D, W>(d: D, meta: &'static [&'static str]) -> Result<W, D::Error>
 where
     D: de::Deserializer<'de>,
     W: DeserializeOwned,
@@ -680,6 +743,11 @@ mod tests {
         fn same<T: serde::de::DeserializeOwned + std::fmt::Debug>(v: Value) {
             let ours = from_value::<T>(&v).map_err(|e| e.inner.to_string());
             let theirs = serde_json::from_value::<T>(v).map_err(|e| e.to_string());
+            // serde_json says only "invalid number" for a number that does not parse as the
+            // integer type asked for; the numbers' own messages are checked below.
+            if theirs.as_ref().is_err_and(|e| e == "invalid number") {
+                return;
+            }
             assert_eq!(format!("{ours:?}"), format!("{theirs:?}"));
         }
         for v in [
@@ -701,5 +769,41 @@ mod tests {
             same::<rust_decimal::Decimal>(v.clone());
             same::<Inner>(v);
         }
+    }
+
+    #[test]
+    fn numbers_are_read_exactly_and_never_as_floats() {
+        let read =
+            |text: &str| from_value::<rust_decimal::Decimal>(&serde_json::from_str(text).unwrap());
+        // More digits than an f64 holds, and a value no binary float equals: exact.
+        assert_eq!(
+            read("0.1000000000000000055511151").unwrap().to_string(),
+            "0.1000000000000000055511151"
+        );
+        assert_eq!(read("89.995").unwrap().to_string(), "89.995");
+        assert_eq!(read("-2.50").unwrap().to_string(), "-2.50");
+        assert_eq!(read("1e2").unwrap().to_string(), "100");
+        assert_eq!(
+            read("18446744073709551616").unwrap().to_string(),
+            "18446744073709551616"
+        );
+        let msg = |v: Value| from_value::<u64>(&v).unwrap_err().inner.to_string();
+        assert_eq!(
+            msg(json!(-1.5)),
+            "invalid type: floating point `-1.5`, expected u64"
+        );
+        assert_eq!(msg(json!(-1)), "invalid value: integer `-1`, expected u64");
+        assert_eq!(
+            msg(serde_json::from_str("18446744073709551616").unwrap()),
+            "invalid type: integer `18446744073709551616`, expected u64"
+        );
+        let e = from_value::<Outer>(&json!({"list": [{"n": 2.5}]})).unwrap_err();
+        assert_eq!(
+            (e.path.as_str(), e.inner.to_string().as_str()),
+            (
+                "list[0].n",
+                "invalid type: floating point `2.5`, expected u64"
+            )
+        );
     }
 }
