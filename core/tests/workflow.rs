@@ -1761,3 +1761,31 @@ fn acts_accept_points_as_json_numbers() {
         }
     );
 }
+
+#[test]
+fn actors_and_acts_from_json_name_the_field_at_fault() {
+    let read = |v: serde_json::Value| parindex::workflow::read_json::<Actor>("actor", &v);
+    assert_eq!(
+        read(serde_json::json!({"role": "council_member", "member": "so_tu_phap"})).unwrap(),
+        Actor::member("so_tu_phap")
+    );
+    let fails = |v: serde_json::Value| {
+        let e = read(v).unwrap_err();
+        (e.code().to_string(), e.path().to_string(), e.to_string())
+    };
+    let (code, path, msg) = fails(serde_json::json!({"role": "council_member"}));
+    assert_eq!(
+        (code.as_str(), path.as_str()),
+        ("input.invalid_actor", "$.actor")
+    );
+    assert!(msg.contains("missing field `member`"), "{msg}");
+    let (_, path, _) = fails(serde_json::json!({"role": "unit_officer", "unit": 3}));
+    assert_eq!(path, "$.actor.unit");
+    // The system acts alone: a field on it is refused, not ignored.
+    let (_, path, _) = fails(serde_json::json!({"role": "system", "unit": "x"}));
+    assert_eq!(path, "$.actor.unit");
+    let e =
+        parindex::workflow::read_json::<Act>("act", &serde_json::json!({"kind": "submit", "x": 1}))
+            .unwrap_err();
+    assert_eq!((e.code(), e.path()), ("input.invalid_act", "$.act.x"));
+}

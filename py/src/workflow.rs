@@ -7,7 +7,6 @@ use crate::frompy::{self, Family};
 use crate::shape::{ShapeId, Shapes};
 use crate::topy::Conv;
 use crate::NativeRuleSet;
-use parindex::error::Error;
 use parindex::ruleset::RuleSet;
 use parindex::time::DateTime;
 use parindex::workflow::{Act, Actor, Dossier, Event};
@@ -63,15 +62,8 @@ pub(crate) fn input_unit_shapes() -> PyResult<(&'static Shapes, ShapeId)> {
 /// A typed value from Python values (an actor, an act), as its serde form.
 fn from_py<T: DeserializeOwned>(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<T> {
     let text = frompy::to_json(obj, Family::Input).map_err(errors::failure)?;
-    serde_json::from_str(&text).map_err(|e| {
-        let msg = e.to_string();
-        let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
-        errors::to_py(Error::input(
-            &format!("input.invalid_{what}"),
-            format!("$.{what}"),
-            format!("not a valid {what}: {msg}"),
-        ))
-    })
+    let tree = parindex::batch::parse_json(&text).map_err(errors::to_py)?;
+    parindex::workflow::read_json(what, &tree).map_err(errors::to_py)
 }
 
 /// A unit's dossier for one year: a state machine over the calendar of its rule set.

@@ -67,6 +67,13 @@ impl Input {
             Input::Value(v) => serde_json::to_string(&v).map_err(|e| Fail::internal(e.to_string())),
         }
     }
+
+    pub fn into_value(self) -> Res<Value> {
+        match self {
+            Input::Text(t) => Ok(parindex::batch::parse_json(&t)?),
+            Input::Value(v) => Ok(v),
+        }
+    }
 }
 
 fn text_within_limits(v: &JsValue, lim: &Limits) -> Res<String> {

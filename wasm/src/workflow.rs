@@ -62,16 +62,8 @@ extern "C" {
 
 /// An actor from its plain-object form.
 fn actor(v: &JsActor) -> Res<Actor> {
-    let text = read_input(v.as_ref(), Kind::Unit, "an actor")?.into_text()?;
-    serde_json::from_str(&text).map_err(|e| {
-        let msg = e.to_string();
-        let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
-        Fail::Core(parindex::Error::input(
-            "input.invalid_actor",
-            "$.actor",
-            format!("not a valid actor: {msg}"),
-        ))
-    })
+    let v = read_input(v.as_ref(), Kind::Unit, "an actor")?.into_value()?;
+    Ok(parindex::workflow::read_json("actor", &v)?)
 }
 
 /// Largest integer a JavaScript `number` holds exactly: 2^53 − 1.
@@ -109,14 +101,7 @@ fn points(v: &JsValue) -> Res<Value> {
 
 /// An act from its JSON form (built here from the method's arguments, or given to `apply`).
 fn act_from(value: Value) -> Res<Act> {
-    parindex::de::from_value(&value).map_err(|e| {
-        let e = e.inner;
-        Fail::Core(parindex::Error::input(
-            "input.invalid_act",
-            "$.act",
-            format!("not a valid act: {e}"),
-        ))
-    })
+    Ok(parindex::workflow::read_json("act", &value)?)
 }
 
 fn events_js(events: &[Event]) -> Res<JsValue> {

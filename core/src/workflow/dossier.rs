@@ -1035,12 +1035,7 @@ impl Dossier {
             } else {
                 format!("$.{}", e.path)
             };
-            // The message as read from the text, with its line and column.
-            let message = match serde_json::from_str::<Dossier>(text) {
-                Err(t) => t.to_string(),
-                Ok(_) => e.inner.to_string(),
-            };
-            refuse(codes::BAD_RECORD, path, message)
+            refuse(codes::BAD_RECORD, path, e.inner.to_string())
         })?;
         let replayed = Self::replay(
             rs,

@@ -59,3 +59,23 @@ pub use dossier::{Appraisal, Dossier, Explanation, Header, ItemRecord, State};
 pub use event::{Act, Event, Phase, Trigger};
 pub use remit::{appraiser_of, remit_map};
 pub use schedule::{periods, Schedule};
+
+/// An actor or an act (`what`: `"actor"`, `"act"`) from its JSON form, as the bindings receive
+/// them. A problem is `input.invalid_<what>` at `$.<what>` or the field below it
+/// (`$.actor.member`).
+pub fn read_json<T: serde::de::DeserializeOwned>(
+    what: &str,
+    v: &serde_json::Value,
+) -> crate::Result<T> {
+    crate::de::from_value(v).map_err(|e| {
+        let path = match e.path.as_str() {
+            "." => format!("$.{what}"),
+            sub => format!("$.{what}.{sub}"),
+        };
+        crate::Error::input(
+            &format!("input.invalid_{what}"),
+            path,
+            format!("not a valid {what}: {}", e.inner),
+        )
+    })
+}
