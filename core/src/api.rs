@@ -64,14 +64,15 @@ pub fn score_one_with(
 
 /// Read one unit (JSON text of a unit object), reporting every problem with its path.
 pub fn read_unit(unit_json: &str) -> Result<UnitInput> {
-    // A well-formed unit deserialises straight into its type; anything else takes the path that
-    // reports every problem.
-    match serde_json::from_str::<UnitInput>(unit_json) {
-        Ok(u) => Ok(u),
-        Err(_) => match parse_unit(&batch::parse_json(unit_json)?, "$") {
-            UnitEntry::Ok(u) => Ok(*u),
-            UnitEntry::Bad { issues, .. } => Err(Error::Input(issues)),
-        },
+    // With `fast-text`, a well-formed unit deserialises straight into its type; anything else
+    // takes the path that reports every problem.
+    #[cfg(feature = "fast-text")]
+    if let Ok(u) = serde_json::from_str::<UnitInput>(unit_json) {
+        return Ok(u);
+    }
+    match parse_unit(&batch::parse_json(unit_json)?, "$") {
+        UnitEntry::Ok(u) => Ok(*u),
+        UnitEntry::Bad { issues, .. } => Err(Error::Input(issues)),
     }
 }
 

@@ -138,9 +138,11 @@ pub fn score_batch_json_with(rs: &RuleSet, text: &str, opts: BatchOptions) -> Re
     finish(rs, parse_text(text)?, inputs_sha256, opts)
 }
 
-/// Parse batch text. Fast path: a well-formed batch deserialises straight into typed units, without
-/// an intermediate JSON tree. Anything else takes the path that reports every problem per unit.
+/// Parse batch text. With `fast-text`, a well-formed batch deserialises straight into typed units,
+/// without an intermediate JSON tree. Anything else takes the path that reports every problem per
+/// unit.
 fn parse_text(text: &str) -> Result<ParsedBatch> {
+    #[cfg(feature = "fast-text")]
     if let Ok(b) = serde_json::from_str::<crate::input::BatchInput>(text) {
         if b.format_version == crate::model::FORMAT_VERSION {
             return Ok(ParsedBatch {

@@ -62,15 +62,15 @@ impl UnitForm {
     /// [`set`](Self::set) with the item given as JSON text (`{"numerator": 3, "denominator": 4}`);
     /// an item that cannot be read is reported at `$.items.<code>`.
     pub fn set_json(&mut self, code: &str, item_json: &str) -> Result<UnitScore> {
-        let item = match serde_json::from_str::<ItemInput>(item_json) {
-            Ok(it) => it,
-            Err(_) => {
-                let v = crate::batch::parse_json(item_json)?;
-                crate::de::from_value::<ItemInput>(&v).map_err(|e| {
-                    Error::Input(vec![prefix_code(from_serde(&key_path("$.items", code), e))])
-                })?
-            }
-        };
+        // With `fast-text`, a well-formed item deserialises straight into its type.
+        #[cfg(feature = "fast-text")]
+        if let Ok(item) = serde_json::from_str::<ItemInput>(item_json) {
+            return self.set(code, item);
+        }
+        let v = crate::batch::parse_json(item_json)?;
+        let item = crate::de::from_value::<ItemInput>(&v).map_err(|e| {
+            Error::Input(vec![prefix_code(from_serde(&key_path("$.items", code), e))])
+        })?;
         self.set(code, item)
     }
 

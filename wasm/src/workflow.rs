@@ -245,9 +245,7 @@ impl Dossier {
     ) -> Result<JsValue, JsValue> {
         out((|| {
             guard()?;
-            let text = read_input(&act, Kind::Unit, "an act")?.into_text()?;
-            let value: Value =
-                serde_json::from_str(&text).map_err(|e| Fail::internal(e.to_string()))?;
+            let value = read_input(&act, Kind::Unit, "an act")?.into_value()?;
             self.act(actor, now, value)
         })())
     }
