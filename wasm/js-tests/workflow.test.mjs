@@ -98,7 +98,14 @@ export function workflowSuite(api) {
         const rs = api.RuleSet.builtin();
         const d = api.Dossier.open(rs, "so_xay_dung", "Sở Xây dựng", "department");
         throws(() => d.submit(UNIT, "19/11/2019"), { kind: "workflow", code: "workflow.bad_time" }, "bad time");
-        throws(() => d.selfScore(UNIT, "2019-11-10T09:00:00", "2.1.2", 0.5, ["a.pdf"]), { kind: "input", code: "input.non_integer_number" }, "a non-integer number");
+        const bad = throws(() => d.selfScore(UNIT, "2019-11-10T09:00:00", "2.1.2", 0.5, ["a.pdf"]), { kind: "input", code: "input.non_integer_number" }, "a non-integer number");
+        eq(bad.path, "$.act.points", "the points are named");
+        ok(bad.message.includes('("0.5")'), "the message shows the number as a string");
+        throws(() => d.selfScore(UNIT, "2019-11-10T09:00:00", "2.1.2", NaN, ["a.pdf"]), { code: "input.not_a_number", path: "$.act.points" }, "NaN");
+        throws(() => d.selfScore(UNIT, "2019-11-10T09:00:00", "2.1.2", 2 ** 53, ["a.pdf"]), { code: "input.unsafe_integer" }, "beyond 2^53 − 1");
+        throws(() => d.selfScore(UNIT, "2019-11-10T09:00:00", "2.1.2", undefined, ["a.pdf"]), { code: "input.invalid_type" }, "no points");
+        d.selfScore(UNIT, "2019-11-10T09:00:00", "2.1.2", 1n, ["a.pdf"]);
+        eq(d.state.items["2.1.2"].self, "1", "a BigInt is exact points");
         throws(() => d.submit({ kind: "unit_officer", unit: "so_xay_dung" }, "2019-11-10T09:00:00"), { kind: "input", code: "input.invalid_actor" }, "an actor without role");
         throws(() => d.submit({ role: "unit_officer", unit: "so_noi_vu" }, "2019-11-10T09:00:00"), { kind: "workflow", code: "workflow.other_unit" }, "another unit");
         d.apply(UNIT, "2019-11-10T09:00:00", { kind: "self_score", code: "2.1.2", points: 1, evidence: ["a.pdf"] });

@@ -142,6 +142,30 @@ pub fn read_input(v: &JsValue, kind: Kind, what: &str) -> Res<Input> {
     Ok(Input::Value(value))
 }
 
+/// One value given as an argument (points, a `BigInt`…), read as JSON with its numbers checked as
+/// in [`read_input`]; problems are reported at `path`.
+pub fn read_value(v: &JsValue, path: &str, what: &str) -> Res<Value> {
+    if let Some(s) = v.as_string() {
+        return Ok(Value::String(s));
+    }
+    let text = to_json_marked(v).map_err(|e| {
+        Fail::Input(vec![Issue::new(
+            "input.not_serializable",
+            path,
+            format!("{what} cannot be turned into JSON: {}", js_message(&e)),
+        )])
+    })?;
+    let mut value: Value = serde_json::from_str(&text)
+        .map_err(|e| Fail::internal(format!("JSON.stringify output: {e}")))?;
+    let mut issues = Vec::new();
+    check_numbers(&value, path, &mut issues);
+    if !issues.is_empty() {
+        return Err(Fail::Input(issues));
+    }
+    unmark_bigints(&mut value);
+    Ok(value)
+}
+
 fn type_name(v: &JsValue) -> String {
     if v.is_null() {
         "null".into()

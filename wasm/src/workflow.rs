@@ -5,7 +5,7 @@
 //! are decimal strings (or safe integers). Every check is core's; a refused act throws a
 //! `WorkflowError` with core's `workflow.*` code and changes nothing.
 
-use crate::convert::{read_input, result_to_js, to_js};
+use crate::convert::{read_input, read_value, result_to_js, to_js};
 use crate::errors::{guard, Fail, Res};
 use crate::limits::Kind;
 use crate::{out, RuleSet};
@@ -66,36 +66,21 @@ fn actor(v: &JsActor) -> Res<Actor> {
     Ok(parindex::workflow::read_json("actor", &v)?)
 }
 
-/// Largest integer a JavaScript `number` holds exactly: 2^53 − 1.
-const MAX_SAFE: f64 = 9_007_199_254_740_991.0;
-
-/// Points as JSON: a decimal string as it is, a safe integer as an integer.
+/// Points as JSON: a decimal string as it is, a safe integer as an integer; any other number is
+/// refused as in every input (see `convert`).
 fn points(v: &JsValue) -> Res<Value> {
-    if let Some(s) = v.as_string() {
-        return Ok(Value::String(s));
-    }
-    let bad =
-        |code: &str, message: String| Fail::Input(vec![Issue::new(code, "$.act.points", message)]);
-    match v.as_f64() {
-        Some(n) if n.is_finite() && n.fract() == 0.0 && n.abs() <= MAX_SAFE => {
-            Ok(json!(n as i64))
-        }
-        Some(n) if n.is_finite() && n.fract() == 0.0 => Err(bad(
-            "input.unsafe_integer",
-            format!("{n} is beyond 2^53 − 1; give points as a string"),
-        )),
-        Some(n) if n.is_finite() => Err(bad(
-            "input.non_integer_number",
-            format!("{n} is a JavaScript number that is not an integer; decimals must be given as strings (\"{n}\")"),
-        )),
-        Some(n) => Err(bad(
-            "input.not_a_number",
-            format!("{n} is not a number; give points as a decimal string"),
-        )),
-        None => Err(bad(
+    let given = if v.is_undefined() {
+        Value::Null
+    } else {
+        read_value(v, "$.act.points", "points")?
+    };
+    match given {
+        v @ (Value::String(_) | Value::Number(_)) => Ok(v),
+        _ => Err(Fail::Input(vec![Issue::new(
             "input.invalid_type",
-            "points must be a decimal string such as \"0.5\" (or a safe integer)".into(),
-        )),
+            "$.act.points",
+            "points must be a decimal string such as \"0.5\" (or a safe integer)",
+        )])),
     }
 }
 
