@@ -139,8 +139,9 @@ pub fn score_batch_json_with(rs: &RuleSet, text: &str, opts: BatchOptions) -> Re
 }
 
 /// Parse batch text. With `fast-text`, a well-formed batch deserialises straight into typed units,
-/// without an intermediate JSON tree. Anything else takes the path that reports every problem per
-/// unit.
+/// without an intermediate JSON tree. Without it, a well-formed envelope is read with its units
+/// left as text, and each unit is read as a tree of its own (see [`parse_units_one_by_one`]).
+/// Anything else takes the path that reports every problem per unit.
 fn parse_text(text: &str) -> Result<ParsedBatch> {
     #[cfg(feature = "fast-text")]
     if let Ok(b) = serde_json::from_str::<crate::input::BatchInput>(text) {
@@ -157,8 +158,76 @@ fn parse_text(text: &str) -> Result<ParsedBatch> {
             });
         }
     }
+    #[cfg(not(feature = "fast-text"))]
+    if let Some(parsed) = parse_units_one_by_one(text) {
+        return Ok(parsed);
+    }
     let v = parse_json(text)?;
     parse_batch(&v).map_err(Error::Input)
+}
+
+/// A batch read unit by unit: each unit is parsed into a JSON tree of its own, read
+/// ([`parse_unit`], as in [`parse_batch`]) and dropped before the next, and the envelope (every
+/// entry but `units`) is checked by [`parse_batch`]. The whole batch as one tree would take
+/// several times the memory of its text. `None` when the text or the envelope has a problem: the
+/// whole tree is then read to name it.
+#[cfg_attr(feature = "fast-text", allow(dead_code))]
+fn parse_units_one_by_one(text: &str) -> Option<ParsedBatch> {
+    use serde::de::{self, Deserializer as _, MapAccess, SeqAccess, Visitor};
+    use std::fmt;
+
+    struct Batch;
+    impl<'de> Visitor<'de> for Batch {
+        type Value = (serde_json::Map<String, Value>, Vec<UnitEntry>);
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a batch object")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut envelope = serde_json::Map::new();
+            let mut units = None;
+            while let Some(key) = map.next_key::<String>()? {
+                if key != "units" {
+                    let v = map.next_value::<Value>()?;
+                    envelope.insert(key, v);
+                } else if units.is_none() {
+                    units = Some(map.next_value_seed(Units)?);
+                } else {
+                    return Err(de::Error::duplicate_field("units"));
+                }
+            }
+            let units = units.ok_or_else(|| de::Error::missing_field("units"))?;
+            Ok((envelope, units))
+        }
+    }
+
+    struct Units;
+    impl<'de> de::DeserializeSeed<'de> for Units {
+        type Value = Vec<UnitEntry>;
+        fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_seq(self)
+        }
+    }
+    impl<'de> Visitor<'de> for Units {
+        type Value = Vec<UnitEntry>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("an array of units")
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            let mut units = Vec::new();
+            while let Some(tree) = seq.next_element::<Value>()? {
+                let path = format!("$.units[{}]", units.len());
+                units.push(crate::input::parse_unit(&tree, &path));
+            }
+            Ok(units)
+        }
+    }
+
+    let mut de = serde_json::Deserializer::from_str(text);
+    let (mut envelope, units) = de.deserialize_map(Batch).ok()?;
+    de.end().ok()?;
+    envelope.insert("units".into(), Value::Array(Vec::new()));
+    let meta = parse_batch(&Value::Object(envelope)).ok()?;
+    Some(ParsedBatch { units, ..meta })
 }
 
 /// Explain one unit of a batch given as JSON text: only that unit is scored (with the batch's best
@@ -618,5 +687,46 @@ impl Shown {
             let _ = write!(self.text, "{d}");
         }
         &self.text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Reading a batch unit by unit gives what reading it as one tree gives, problems included.
+    #[test]
+    fn units_read_one_by_one_as_from_the_whole_tree() {
+        let whole = |t: &str| format!("{:?}", parse_batch(&parse_json(t).unwrap()));
+        let by_unit = |t: &str| parse_units_one_by_one(t).map(|p| format!("{:?}", Ok::<_, ()>(p)));
+        let example = crate::builtin::EXAMPLE_PROVINCE;
+        assert_eq!(by_unit(example).unwrap(), whole(example));
+        let bad = r#"{"format_version": 1, "title": "t", "units": [
+            {"id": "a", "name": "A", "group": "g", "items": {"1.1": {"met": true}}},
+            {"id": "b", "name": "B", "group": "g", "items": {"1.1": {"met": "yes"}, "1.2": {"x": 1}}},
+            {"id": "c", "name": "C", "group": "g", "colour": 1},
+            [1]
+        ]}"#;
+        let got = by_unit(bad).unwrap();
+        assert_eq!(got, whole(bad));
+        assert!(got.contains(r#"$.units[1].items[\"1.2\"].x"#), "{got}");
+        assert!(got.contains("$.units[2].colour"), "{got}");
+        // An envelope with a problem is left to the whole tree, which names it; what the whole
+        // tree lets through (a title that is not a string is ignored) is read the same.
+        for envelope in [
+            r#"{"format_version": 2, "units": []}"#,
+            r#"{"format_version": 1, "units": [], "extra": 1}"#,
+            r#"{"format_version": 1, "units": {}}"#,
+            r#"{"units": [], "format_version": 1, "units": []}"#,
+            r#"{"format_version": 1}"#,
+            r#"{"units": []}"#,
+            r#"[]"#,
+        ] {
+            assert_eq!(by_unit(envelope), None, "{envelope}");
+        }
+        let lenient = r#"{"title": 5, "units": [], "synthetic": "no", "format_version": 1}"#;
+        assert_eq!(by_unit(lenient).unwrap(), whole(lenient));
+        assert_eq!(by_unit(r#"{"format_version": 1, "units": [}"#), None);
+        assert_eq!(by_unit(r#"{"format_version": 1, "units": []} x"#), None);
     }
 }
