@@ -114,13 +114,7 @@ pub fn read_input(v: &JsValue, kind: Kind, what: &str) -> Res<Input> {
             }
         }
     }
-    let marked = to_json_marked(v).map_err(|e| {
-        Fail::Input(vec![Issue::new(
-            "input.not_serializable",
-            "$",
-            format!("{what} cannot be turned into JSON: {}", js_message(&e)),
-        )])
-    })?;
+    let marked = marked_json(v, "$", what)?;
     if marked.len() > lim.max_input_bytes {
         return Err(limits::too_large(marked.len(), &lim));
     }
@@ -129,17 +123,23 @@ pub fn read_input(v: &JsValue, kind: Kind, what: &str) -> Res<Input> {
         return Ok(Input::Text(marked));
     }
     // Something to look at closely: parse it to find each problem with its path.
-    let mut value: Value = serde_json::from_str(&marked)
+    Ok(Input::Value(checked(&marked, "$")?))
+}
+
+/// The value of `JSON.stringify`'s marked text, every number and mark checked (problems reported
+/// under `path`), `BigInt`s restored exactly.
+fn checked(marked: &str, path: &str) -> Res<Value> {
+    let mut value: Value = serde_json::from_str(marked)
         .map_err(|e| Fail::internal(format!("JSON.stringify output: {e}")))?;
     let mut issues = Vec::new();
-    check_numbers(&value, "$", &mut issues);
+    check_numbers(&value, path, &mut issues);
     if !issues.is_empty() {
         return Err(Fail::Input(issues));
     }
     if marked.contains(r"\u0000parindex:bigint:") {
         unmark_bigints(&mut value);
     }
-    Ok(Input::Value(value))
+    Ok(value)
 }
 
 /// One value given as an argument (points, a `BigInt`…), read as JSON with its numbers checked as
@@ -148,22 +148,19 @@ pub fn read_value(v: &JsValue, path: &str, what: &str) -> Res<Value> {
     if let Some(s) = v.as_string() {
         return Ok(Value::String(s));
     }
-    let text = to_json_marked(v).map_err(|e| {
+    checked(&marked_json(v, path, what)?, path)
+}
+
+/// `JSON.stringify` with the marks of [`to_json_marked`]; a value without a JSON form (a
+/// function, a cycle…) is `input.not_serializable` at `path`.
+fn marked_json(v: &JsValue, path: &str, what: &str) -> Res<String> {
+    to_json_marked(v).map_err(|e| {
         Fail::Input(vec![Issue::new(
             "input.not_serializable",
             path,
             format!("{what} cannot be turned into JSON: {}", js_message(&e)),
         )])
-    })?;
-    let mut value: Value = serde_json::from_str(&text)
-        .map_err(|e| Fail::internal(format!("JSON.stringify output: {e}")))?;
-    let mut issues = Vec::new();
-    check_numbers(&value, path, &mut issues);
-    if !issues.is_empty() {
-        return Err(Fail::Input(issues));
-    }
-    unmark_bigints(&mut value);
-    Ok(value)
+    })
 }
 
 fn type_name(v: &JsValue) -> String {
