@@ -276,9 +276,7 @@ impl UnitsHasher {
             self.buf.push(b',');
         }
         self.empty = false;
-        // Writing into memory cannot fail; a unit that could not be serialised hashes what was
-        // written (as `canonical_sha256` does).
-        let _ = serde_json::to_writer(&mut self.buf, u);
+        crate::input::json::unit(&mut self.buf, u);
         if self.buf.len() >= Self::FLUSH {
             self.sha.update(&self.buf);
             self.buf.clear();
