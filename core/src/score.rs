@@ -793,17 +793,27 @@ fn score_parts(
     // Items by node index. Items and `code_order` are both sorted by code: one merge, no lookups.
     let n = level.nodes.len();
     let mut slots: Vec<Option<&ItemInput>> = vec![None; n];
+    // Codes are compared by their first eight bytes as one integer, and only then (rarely: codes
+    // are short) by the rest.
     let mut order = level.code_order.iter().peekable();
     for (code, item) in items {
-        while order
-            .peek()
-            .is_some_and(|(c, _)| code_cmp(c, code) == std::cmp::Ordering::Less)
-        {
-            order.next();
+        let key = code_prefix(code);
+        let mut found = None;
+        while let Some(&&(prefix, ref c, ni)) = order.peek() {
+            match prefix.cmp(&key).then_with(|| code_tail_cmp(c, code)) {
+                std::cmp::Ordering::Less => {
+                    order.next();
+                }
+                std::cmp::Ordering::Equal => {
+                    found = Some(ni);
+                    break;
+                }
+                std::cmp::Ordering::Greater => break,
+            }
         }
-        match order.peek() {
-            Some((c, ni)) if **c == **code => slots[*ni] = Some(item),
-            _ => issues.push(Issue::new(
+        match found {
+            Some(ni) => slots[ni] = Some(item),
+            None => issues.push(Issue::new(
                 "input.unknown_code",
                 key_path(&format!("{path}.items"), code),
                 format!("level `{}` has no criterion `{code}`", level.id),
@@ -1232,6 +1242,25 @@ impl std::fmt::Display for ItemPath<'_> {
             &format!("{}.{}", self.unit, self.list),
             self.code,
         ))
+    }
+}
+
+/// A code's first eight bytes, zero-padded, as a big-endian integer: codes with different
+/// prefixes order like the prefixes; with equal prefixes, see [`code_tail_cmp`].
+pub(crate) fn code_prefix(code: &str) -> u64 {
+    code.bytes()
+        .take(8)
+        .enumerate()
+        .fold(0, |p, (i, b)| p | u64::from(b) << (56 - 8 * i))
+}
+
+/// The order of two codes whose prefixes are equal. Up to eight bytes the prefix holds the whole
+/// code, zero-padded: the shorter is then a prefix of the other (or they are equal).
+fn code_tail_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    if a.len() <= 8 && b.len() <= 8 {
+        a.len().cmp(&b.len())
+    } else {
+        code_cmp(a, b)
     }
 }
 
@@ -1876,4 +1905,39 @@ fn eval_rule(
             )
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Prefix, then tail: the byte order of `str`.
+    #[test]
+    fn codes_order_by_prefix_then_tail() {
+        let codes = [
+            "",
+            "1",
+            "1.1",
+            "1.1.1",
+            "1.10",
+            "1.2",
+            "1.1.1.1.1",
+            "1.1.1.1.10",
+            "1.1.1.1.2",
+            "a\u{0}",
+            "a",
+            "a\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}",
+            "Đ",
+            "ĐĐĐĐĐ",
+            "ĐĐĐĐ",
+        ];
+        for a in codes {
+            for b in codes {
+                let got = code_prefix(a)
+                    .cmp(&code_prefix(b))
+                    .then_with(|| code_tail_cmp(a, b));
+                assert_eq!(got, a.cmp(b), "{a:?} {b:?}");
+            }
+        }
+    }
 }
