@@ -122,9 +122,30 @@ const POW10: [i128; 39] = {
 /// intermediate quotient is rounded). `None` when `den` is zero or the integers would overflow;
 /// the caller then divides with [`Decimal`].
 pub(crate) fn ratio(num: Decimal, den: Decimal, scale: u32, mode: RoundingMode) -> Option<Decimal> {
+    ratio_times(num, den, 0, scale, mode)
+}
+
+/// `num / den × 100` rounded to `scale` places with `mode`, exactly, as [`ratio`].
+pub(crate) fn percent_rounded(
+    num: Decimal,
+    den: Decimal,
+    scale: u32,
+    mode: RoundingMode,
+) -> Option<Decimal> {
+    ratio_times(num, den, 2, scale, mode)
+}
+
+/// `num / den × 10^pow` rounded to `scale` places with `mode`, exactly.
+fn ratio_times(
+    num: Decimal,
+    den: Decimal,
+    pow: u32,
+    scale: u32,
+    mode: RoundingMode,
+) -> Option<Decimal> {
     let (mut n, mut d) = (num.mantissa(), den.mantissa());
-    // num / den × 10^scale = n × 10^(scale + den.scale) / (d × 10^num.scale)
-    let e = i64::from(scale) + i64::from(den.scale()) - i64::from(num.scale());
+    // num / den × 10^(pow + scale) = n × 10^(pow + scale + den.scale) / (d × 10^num.scale)
+    let e = i64::from(pow) + i64::from(scale) + i64::from(den.scale()) - i64::from(num.scale());
     let pow = *POW10.get(usize::try_from(e.unsigned_abs()).ok()?)?;
     if e >= 0 {
         n = n.checked_mul(pow)?;
@@ -167,6 +188,44 @@ mod tests {
 
     fn dec(s: &str) -> Decimal {
         Decimal::from_str(s).unwrap()
+    }
+
+    /// Sub-indices: the exact percentage rounds like the 28-digit one for points and maxima of a
+    /// few places (every value of 0.00–60.00 over a few maxima, and random ones).
+    #[test]
+    fn percent_rounded_is_the_rounded_division() {
+        let maxima = [
+            "56", "52", "3", "7.5", "0.25", "13", "999.99", "17.5", "6", "0.01",
+        ];
+        let mut pairs: Vec<(Decimal, Decimal)> = Vec::new();
+        for m in maxima {
+            let m = dec(m);
+            for p in (1..=6000).map(|c| Decimal::new(c, 2)).filter(|&p| p <= m) {
+                pairs.push((p, m));
+            }
+        }
+        let mut x: u64 = 7;
+        for _ in 0..20_000 {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let m = Decimal::new(1 + (x >> 40) as i64 % 100_000, (x % 5) as u32);
+            let p = Decimal::new(1 + (x >> 20) as i64 % 100_000, ((x >> 8) % 5) as u32);
+            pairs.push((p, m));
+        }
+        for mode in [
+            RoundingMode::HalfUp,
+            RoundingMode::HalfEven,
+            RoundingMode::Down,
+        ] {
+            for scale in [0, 1, 2, 4] {
+                for &(p, m) in &pairs {
+                    let want = mode.round(p * Decimal::ONE_HUNDRED / m, scale);
+                    let got = percent_rounded(p, m, scale, mode).unwrap();
+                    assert_eq!(got.serialize(), want.serialize(), "{p}/{m} at {scale}");
+                }
+            }
+        }
     }
 
     /// The exact quotient rounds like Decimal's division followed by rounding (S9: half-up to 2).
