@@ -878,6 +878,8 @@ fn score_parts(
             }
         }
         let row = &mut rows[i];
+        // Whether the points already carry the leaf stage's rounding.
+        let mut scaled = false;
         if !applies[i] {
             row.status = NodeStatus::NotInGroup;
             row.points = Decimal::ZERO;
@@ -919,7 +921,11 @@ fn score_parts(
                     row.source = ev.source;
                     row.max = node.max;
                     match ev.raw.rounded(rounding, &ipath) {
-                        Ok(v) => row.points = d::clamp(v, node.lo, node.hi),
+                        Ok(v) => {
+                            row.points = d::clamp(v, node.lo, node.hi);
+                            // Rounded at the leaf stage, and so are `lo` and `hi`.
+                            scaled = true;
+                        }
                         Err(e) => issues.extend(e.issues().iter().cloned()),
                     }
                 }
@@ -930,7 +936,7 @@ fn score_parts(
         }
         // Values a cap, a floor or an N/A policy put in place come from the rule set as written
         // ("1", "-0.5"); every node's points carry the declared scale like computed ones (S9).
-        if leaf_stage {
+        if leaf_stage && !scaled {
             row.points = rounding.at(Stage::Leaf, row.points);
         }
         let (points, max) = (row.points, row.max);
