@@ -347,9 +347,7 @@ impl UnitsHasher {
             self.buf.push(b',');
         }
         self.empty = false;
-        // Writing into memory cannot fail; a unit that could not be serialised hashes what was
-        // written (as `canonical_sha256` does).
-        let _ = serde_json::to_writer(&mut self.buf, u);
+        crate::input::json::unit(&mut self.buf, u);
         if self.buf.len() >= Self::FLUSH {
             self.sha.update(&self.buf);
             self.buf.clear();
@@ -376,11 +374,24 @@ fn score_parsed(
             UnitEntry::Bad { .. } => None,
         }),
     );
-    let mut units = Vec::new();
+    // For each unit, the position of the last unit before it with the same id (an error), found
+    // before the units are taken, so that ids are borrowed rather than copied.
+    let earlier: Vec<Option<usize>> = {
+        let mut last = std::collections::HashMap::with_capacity(parsed.units.len());
+        (parsed.units.iter().enumerate())
+            .map(|(i, entry)| match entry {
+                UnitEntry::Ok(u) => last.insert(u.id.as_str(), i),
+                UnitEntry::Bad { .. } => None,
+            })
+            .collect()
+    };
+    let mut units = Vec::with_capacity(parsed.units.len());
     let mut errors = Vec::new();
-    let mut seen = std::collections::HashMap::new();
+    let mut path = String::new();
     for (i, entry) in parsed.units.into_iter().enumerate() {
-        let path = format!("$.units[{i}]");
+        use std::fmt::Write;
+        path.clear();
+        let _ = write!(path, "$.units[{i}]");
         match entry {
             UnitEntry::Bad { id, issues } => errors.push(UnitError {
                 index: i,
@@ -391,7 +402,7 @@ fn score_parsed(
                 if let InputsHash::Units(h) = &mut inputs_hash {
                     h.unit(&u);
                 }
-                if let Some(first) = seen.insert(u.id.clone(), i) {
+                if let Some(first) = earlier[i] {
                     errors.push(UnitError {
                         index: i,
                         id: Some(u.id.clone()),
@@ -403,9 +414,13 @@ fn score_parsed(
                     });
                     continue;
                 }
-                let id = u.id.clone();
-                match score_unit(rs, *u, &ctx, &path) {
+                // The id is kept aside for an error: scoring reads everything of the unit but
+                // its id, which only becomes the result's.
+                let mut u = *u;
+                let id = std::mem::take(&mut u.id);
+                match score_unit(rs, u, &ctx, &path) {
                     Ok(mut s) => {
+                        s.id = id;
                         if !opts.keep_nodes {
                             s.nodes = Default::default();
                         }
@@ -728,5 +743,44 @@ mod tests {
         assert_eq!(by_unit(lenient).unwrap(), whole(lenient));
         assert_eq!(by_unit(r#"{"format_version": 1, "units": [}"#), None);
         assert_eq!(by_unit(r#"{"format_version": 1, "units": []} x"#), None);
+    }
+
+    /// A repeated id is an error naming the unit's latest namesake; the first is scored.
+    #[test]
+    fn duplicate_ids_name_the_previous_unit() {
+        let rs = crate::builtin::ruleset(crate::builtin::DEFAULT_RULESET).unwrap();
+        let mut units = crate::synth::generate(&rs, 2, 1);
+        let one = units[0].clone();
+        units.insert(1, one.clone());
+        units.push(one);
+        let r = score_batch(&rs, units);
+        assert_eq!(r.units.len(), 2);
+        let got: Vec<(usize, &str, &str)> = r
+            .errors
+            .iter()
+            .map(|e| {
+                (
+                    e.index,
+                    e.errors[0].path.as_str(),
+                    e.errors[0].message.as_str(),
+                )
+            })
+            .collect();
+        let id = &r.units[0].id;
+        assert_eq!(
+            got,
+            [
+                (
+                    1,
+                    "$.units[1].id",
+                    &*format!("unit id `{id}` is already used by $.units[0]")
+                ),
+                (
+                    3,
+                    "$.units[3].id",
+                    &*format!("unit id `{id}` is already used by $.units[1]")
+                ),
+            ]
+        );
     }
 }

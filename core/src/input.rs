@@ -627,6 +627,244 @@ pub struct UnitInput {
     pub synthetic: bool,
 }
 
+/// The JSON text of units, written straight into a byte buffer: exactly the bytes
+/// `serde_json::to_writer` writes for them (the receipt's inputs hash of typed units is the
+/// SHA-256 of that text), without going through the serde data model for every token. A country's
+/// batch writes millions of items, nearly all of them one inline fact under an ASCII code, and the
+/// serde path costs several times the hashing of its output. Anything rarer (components,
+/// adjustments, negative decimals, strings that need escaping) is handed to serde_json itself.
+pub(crate) mod json {
+    use super::{ItemInput, UnitInput};
+    use rust_decimal::Decimal;
+    use serde::Serialize;
+    use std::collections::BTreeMap;
+
+    /// Append `v` as serde_json writes it (compact).
+    fn serde<T: Serialize + ?Sized>(out: &mut Vec<u8>, v: &T) {
+        // Writing into memory cannot fail; a value that could not be serialised leaves what was
+        // written, as the serde path did.
+        let _ = serde_json::to_writer(&mut *out, v);
+    }
+
+    /// A string: copied between quotes when nothing in it needs escaping (serde_json escapes `"`,
+    /// `\` and control characters only), otherwise written by serde_json.
+    fn string(out: &mut Vec<u8>, s: &str) {
+        if s.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
+            out.reserve(s.len() + 2);
+            out.push(b'"');
+            out.extend_from_slice(s.as_bytes());
+            out.push(b'"');
+        } else {
+            serde(out, s);
+        }
+    }
+
+    /// An unsigned integer in decimal, as serde_json (itoa) writes it.
+    fn uint(out: &mut Vec<u8>, mut v: u64) {
+        let mut buf = [0u8; 20];
+        let mut i = buf.len();
+        loop {
+            i -= 1;
+            buf[i] = b'0' + (v % 10) as u8;
+            v /= 10;
+            if v == 0 {
+                break;
+            }
+        }
+        out.extend_from_slice(&buf[i..]);
+    }
+
+    /// A decimal as rust_decimal serialises it: a string of the mantissa's digits with the point
+    /// `scale` places from the right (at least one digit before it). Negative values (rare: a
+    /// deduction's points) are left to serde_json.
+    pub(super) fn decimal(out: &mut Vec<u8>, d: &Decimal) {
+        if d.is_sign_negative() {
+            return serde(out, d);
+        }
+        let mut buf = [0u8; 40];
+        let mut i = buf.len();
+        let mut m = d.mantissa().unsigned_abs();
+        loop {
+            i -= 1;
+            buf[i] = b'0' + (m % 10) as u8;
+            m /= 10;
+            if m == 0 {
+                break;
+            }
+        }
+        let (digits, scale) = (&buf[i..], d.scale() as usize);
+        out.push(b'"');
+        if scale == 0 {
+            out.extend_from_slice(digits);
+        } else if digits.len() > scale {
+            let (whole, frac) = digits.split_at(digits.len() - scale);
+            out.extend_from_slice(whole);
+            out.push(b'.');
+            out.extend_from_slice(frac);
+        } else {
+            out.extend_from_slice(b"0.");
+            out.resize(out.len() + scale - digits.len(), b'0');
+            out.extend_from_slice(digits);
+        }
+        out.push(b'"');
+    }
+
+    /// A map of counts (`outcomes`, `events`): `{"id":n,…}`.
+    fn counts(out: &mut Vec<u8>, m: &BTreeMap<String, u64>) {
+        out.push(b'{');
+        for (n, (k, v)) in m.iter().enumerate() {
+            if n > 0 {
+                out.push(b',');
+            }
+            string(out, k);
+            out.push(b':');
+            uint(out, *v);
+        }
+        out.push(b'}');
+    }
+
+    fn strings(out: &mut Vec<u8>, v: &[String]) {
+        out.push(b'[');
+        for (n, s) in v.iter().enumerate() {
+            if n > 0 {
+                out.push(b',');
+            }
+            string(out, s);
+        }
+        out.push(b']');
+    }
+
+    /// An item, with the fields `ItemInput::serialize` writes, in its order.
+    fn item(out: &mut Vec<u8>, it: &ItemInput) {
+        let mut first = true;
+        // `"key":`, after a comma unless it is the first field.
+        let mut key = |out: &mut Vec<u8>, k: &[u8]| {
+            if !std::mem::take(&mut first) {
+                out.push(b',');
+            }
+            out.push(b'"');
+            out.extend_from_slice(k);
+            out.extend_from_slice(b"\":");
+        };
+        out.push(b'{');
+        if it.not_applicable {
+            key(out, b"not_applicable");
+            out.extend_from_slice(b"true");
+        }
+        if let Some(v) = it.choice() {
+            key(out, b"choice");
+            string(out, v);
+        }
+        if let Some(v) = it.met() {
+            key(out, b"met");
+            out.extend_from_slice(if v { b"true" } else { b"false" });
+        }
+        if let Some(v) = it.percentage() {
+            key(out, b"percentage");
+            decimal(out, &v);
+        }
+        if let Some(v) = it.numerator() {
+            key(out, b"numerator");
+            uint(out, v);
+        }
+        if let Some(v) = it.denominator() {
+            key(out, b"denominator");
+            uint(out, v);
+        }
+        if let Some(v) = it.count() {
+            key(out, b"count");
+            uint(out, v);
+        }
+        let m = it.more.as_deref();
+        if let Some(m) = m {
+            if !m.outcomes.is_empty() {
+                key(out, b"outcomes");
+                counts(out, &m.outcomes);
+            }
+            if !m.events.is_empty() {
+                key(out, b"events");
+                counts(out, &m.events);
+            }
+        }
+        if let Some(v) = it.value() {
+            key(out, b"value");
+            decimal(out, &v);
+        }
+        if let Some(v) = it.points() {
+            key(out, b"points");
+            decimal(out, &v);
+        }
+        if let Some(m) = m {
+            if let Some(v) = &m.self_score {
+                key(out, b"self");
+                decimal(out, v);
+            }
+            if !m.evidence.is_empty() {
+                key(out, b"evidence");
+                strings(out, &m.evidence);
+            }
+            if let Some(v) = &m.appraised {
+                key(out, b"appraised");
+                decimal(out, v);
+            }
+            if let Some(v) = &m.reappraised {
+                key(out, b"reappraised");
+                decimal(out, v);
+            }
+            if !m.notes.is_empty() {
+                key(out, b"notes");
+                strings(out, &m.notes);
+            }
+        }
+        out.push(b'}');
+    }
+
+    /// Append `u` as `serde_json::to_writer` writes it: fields in declaration order, skipping
+    /// those `UnitInput`'s `skip_serializing_if`s skip.
+    pub(crate) fn unit(out: &mut Vec<u8>, u: &UnitInput) {
+        out.extend_from_slice(br#"{"id":"#);
+        string(out, &u.id);
+        out.extend_from_slice(br#","name":"#);
+        string(out, &u.name);
+        out.extend_from_slice(br#","group":"#);
+        string(out, &u.group);
+        if let Some(b) = &u.block {
+            out.extend_from_slice(br#","block":"#);
+            string(out, b);
+        }
+        if let Some(p) = &u.parent {
+            out.extend_from_slice(br#","parent":"#);
+            string(out, p);
+        }
+        out.extend_from_slice(br#","items":{"#);
+        for (n, (code, it)) in u.items.iter().enumerate() {
+            if n > 0 {
+                out.push(b',');
+            }
+            string(out, code);
+            out.push(b':');
+            item(out, it);
+        }
+        out.push(b'}');
+        if !u.components.is_empty() {
+            out.extend_from_slice(br#","components":"#);
+            serde(out, &u.components);
+        }
+        if !u.bonus.is_empty() {
+            out.extend_from_slice(br#","bonus":"#);
+            serde(out, &u.bonus);
+        }
+        if !u.penalty.is_empty() {
+            out.extend_from_slice(br#","penalty":"#);
+            serde(out, &u.penalty);
+        }
+        if u.synthetic {
+            out.extend_from_slice(br#","synthetic":true"#);
+        }
+        out.push(b'}');
+    }
+}
+
 /// A batch of units for one rule set.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -810,6 +1048,145 @@ pub(crate) fn prefix_code(mut i: Issue) -> Issue {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The hand-written JSON of units is byte for byte serde_json's (the inputs hash depends on it).
+    #[test]
+    fn unit_json_is_serde_jsons() {
+        use rust_decimal::Decimal;
+        let rs = crate::builtin::ruleset(crate::builtin::DEFAULT_RULESET).unwrap();
+        let mut units = crate::synth::generate(&rs, 200, 3);
+        let items: BTreeMap<String, ItemInput> = [
+            ("a", ItemInput::default()),
+            ("b", ItemInput::default().with_not_applicable(true)),
+            ("c", ItemInput::rate(0, 18_446_744_073_709_551_615)),
+            ("d", ItemInput::rate(7, 9).with_not_applicable(true)),
+            ("e", ItemInput::default().with_count(0)),
+            ("f", ItemInput::default().with_met(false)),
+            ("g", ItemInput::default().with_met(true)),
+            ("h", ItemInput::default().with_choice("x\"y\\z\n\u{1f}é")),
+            ("i", ItemInput::default().with_choice("ôk")),
+            (
+                "j",
+                ItemInput::default().with_percentage(Decimal::new(-12345, 3)),
+            ),
+            ("k", ItemInput::default().with_value(Decimal::new(100, 2))),
+            ("l", ItemInput::default().with_points(Decimal::ZERO)),
+            ("m", ItemInput::rate(1, 2).with_count(3)),
+            (
+                "n",
+                ItemInput::default()
+                    .with_points(Decimal::new(25, 1))
+                    .with_self(Decimal::new(3, 0))
+                    .with_evidence(vec!["qd \"12\".pdf".into()])
+                    .with_notes(vec!["ghi chú".into()]),
+            ),
+            (
+                "o",
+                ItemInput::default()
+                    .with_outcomes([("x".to_string(), 2)].into())
+                    .with_denominator(4),
+            ),
+            ("\"q\tr\u{7f}", ItemInput::default().with_met(true)),
+            (
+                "p",
+                ItemInput::rate(2, 3)
+                    .with_not_applicable(true)
+                    .with_choice("a")
+                    .with_met(true)
+                    .with_percentage(Decimal::new(5, 3))
+                    .with_count(4)
+                    .with_outcomes([("x".to_string(), 1), ("y\"".to_string(), 0)].into())
+                    .with_events([("late".to_string(), 2)].into())
+                    .with_value(Decimal::MAX)
+                    .with_points(Decimal::new(-5, 1))
+                    .with_self(Decimal::new(0, 2))
+                    .with_evidence(vec!["a".into(), "b\n".into()])
+                    .with_appraised(Decimal::new(15, 1))
+                    .with_reappraised(Decimal::new(-0, 1))
+                    .with_notes(vec!["n1".into(), "n2".into()]),
+            ),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
+        units.push(UnitInput {
+            id: "u\"1\"\r".into(),
+            name: "Sở Nội vụ\u{0}".into(),
+            group: "g/1".into(),
+            block: Some("b\\".into()),
+            parent: Some("p".into()),
+            items,
+            components: [(
+                "survey".to_string(),
+                ComponentInput::Percentage {
+                    percentage: Decimal::new(8137, 2),
+                },
+            )]
+            .into(),
+            bonus: vec![AdjustmentInput {
+                points: Decimal::ONE,
+                reason: "r\n".into(),
+            }],
+            penalty: vec![AdjustmentInput {
+                points: Decimal::new(5, 1),
+                reason: "p".into(),
+            }],
+            synthetic: false,
+        });
+        units.push(UnitInput {
+            id: String::new(),
+            name: String::new(),
+            group: String::new(),
+            block: None,
+            parent: None,
+            items: BTreeMap::new(),
+            components: BTreeMap::new(),
+            bonus: Vec::new(),
+            penalty: Vec::new(),
+            synthetic: true,
+        });
+        for u in &units {
+            let mut fast = Vec::new();
+            json::unit(&mut fast, u);
+            let want = serde_json::to_vec(u).unwrap();
+            assert_eq!(
+                String::from_utf8_lossy(&fast),
+                String::from_utf8_lossy(&want),
+                "unit {}",
+                u.id
+            );
+            assert_eq!(fast, want);
+        }
+    }
+
+    /// Decimals as the fast writer spells them are rust_decimal's serialisation.
+    #[test]
+    fn decimal_json_is_serde_jsons() {
+        use rust_decimal::Decimal;
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut cases = vec![
+            Decimal::ZERO,
+            Decimal::MAX,
+            Decimal::MIN,
+            Decimal::new(-0, 3),
+        ];
+        for _ in 0..5000 {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let m = (x >> (x % 64)) as i64;
+            cases.push(Decimal::new(m, (x % 29) as u32));
+            cases.push(Decimal::from_i128_with_scale(
+                i128::from(m) << 30,
+                (x % 7) as u32,
+            ));
+        }
+        for d in cases {
+            let mut fast = Vec::new();
+            json::decimal(&mut fast, &d);
+            assert_eq!(fast, serde_json::to_vec(&d).unwrap(), "{d}");
+        }
+    }
 
     #[test]
     fn an_item_is_small() {

@@ -47,8 +47,9 @@ pub struct CLevel {
     pub fields: Vec<usize>,
     pub by_code: HashMap<String, usize>,
     /// Codes with their node index, ordered by code (byte order, as a `BTreeMap` of items
-    /// iterates).
-    pub(crate) code_order: Vec<(Arc<str>, usize)>,
+    /// iterates), each after its [`code_prefix`](crate::score::code_prefix) (which orders the
+    /// same way, or is equal).
+    pub(crate) code_order: Vec<(u64, Arc<str>, usize)>,
     /// For each group of this level (by group id): whether each node applies.
     pub applies: HashMap<String, Vec<bool>>,
     /// For each group: each node's applicable maximum when nothing is marked not applicable.
@@ -1171,10 +1172,10 @@ fn compile_level(def: &RuleSetDef, level: &Level, li: usize) -> CLevel {
         n.lo = def.rounding.at(Stage::Leaf, n.min);
         n.hi = def.rounding.at(Stage::Leaf, n.max);
     }
-    let mut code_order: Vec<(Arc<str>, usize)> = nodes
+    let mut code_order: Vec<(u64, Arc<str>, usize)> = nodes
         .iter()
         .enumerate()
-        .map(|(i, n)| (n.code.clone(), i))
+        .map(|(i, n)| (crate::score::code_prefix(&n.code), n.code.clone(), i))
         .collect();
     code_order.sort();
     // Applicability per group: a node applies when it and every ancestor apply.
