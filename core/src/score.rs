@@ -1386,10 +1386,7 @@ struct LeafEval {
 
 /// Score a leaf (S7: an appraised score wins over a self score; a self score needs evidence).
 /// `explain` builds the rule branch for the explanation.
-// Inlined into the scoring loop, where `explain` is false: what only an explanation keeps is then
-// neither computed nor moved (about 1% of scoring).
 #[allow(clippy::too_many_arguments)]
-#[inline(always)]
 fn eval_leaf(
     node: &CNode,
     item: Option<&ItemInput>,
