@@ -413,79 +413,107 @@ impl ItemInput {
     }
 }
 
-impl Serialize for ItemInput {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        // The fields given, in ItemWire's order (the order the JSON output has always had).
-        let m = self.more.as_deref();
-        let len = usize::from(self.not_applicable)
-            + self.fact_mask().count_ones() as usize
-            + m.map_or(0, |m| {
-                [
-                    m.self_score.is_some(),
-                    !m.evidence.is_empty(),
-                    m.appraised.is_some(),
-                    m.reappraised.is_some(),
-                    !m.notes.is_empty(),
-                ]
-                .iter()
-                .filter(|&&on| on)
-                .count()
-            });
-        let mut st = s.serialize_struct("ItemInput", len)?;
+/// A field of an item as written: its JSON name and value.
+pub(crate) enum Field<'a> {
+    Bool(bool),
+    Str(&'a str),
+    Decimal(Decimal),
+    Uint(u64),
+    Counts(&'a BTreeMap<String, u64>),
+    Strings(&'a [String]),
+}
+
+impl ItemInput {
+    /// Calls `f` with each field given, in ItemWire's order (the order the JSON output has always
+    /// had). The one list of the written fields: `Serialize` and the hash's writer
+    /// (`json::item`) both go through it.
+    /// Compiled once (`f` is dynamic); stops at the first `Err`.
+    pub(crate) fn each_field(
+        &self,
+        f: &mut dyn FnMut(&'static str, Field<'_>) -> Result<(), ()>,
+    ) -> Result<(), ()> {
         if self.not_applicable {
-            st.serialize_field("not_applicable", &true)?;
+            f("not_applicable", Field::Bool(true))?;
         }
         if let Some(v) = self.choice() {
-            st.serialize_field("choice", v)?;
+            f("choice", Field::Str(v))?;
         }
         if let Some(v) = self.met() {
-            st.serialize_field("met", &v)?;
+            f("met", Field::Bool(v))?;
         }
         if let Some(v) = self.percentage() {
-            st.serialize_field("percentage", &v)?;
+            f("percentage", Field::Decimal(v))?;
         }
         if let Some(v) = self.numerator() {
-            st.serialize_field("numerator", &v)?;
+            f("numerator", Field::Uint(v))?;
         }
         if let Some(v) = self.denominator() {
-            st.serialize_field("denominator", &v)?;
+            f("denominator", Field::Uint(v))?;
         }
         if let Some(v) = self.count() {
-            st.serialize_field("count", &v)?;
+            f("count", Field::Uint(v))?;
         }
+        let m = self.more.as_deref();
         if let Some(m) = m {
             if !m.outcomes.is_empty() {
-                st.serialize_field("outcomes", &m.outcomes)?;
+                f("outcomes", Field::Counts(&m.outcomes))?;
             }
             if !m.events.is_empty() {
-                st.serialize_field("events", &m.events)?;
+                f("events", Field::Counts(&m.events))?;
             }
         }
         if let Some(v) = self.value() {
-            st.serialize_field("value", &v)?;
+            f("value", Field::Decimal(v))?;
         }
         if let Some(v) = self.points() {
-            st.serialize_field("points", &v)?;
+            f("points", Field::Decimal(v))?;
         }
         if let Some(m) = m {
-            if let Some(v) = &m.self_score {
-                st.serialize_field("self", v)?;
+            if let Some(v) = m.self_score {
+                f("self", Field::Decimal(v))?;
             }
             if !m.evidence.is_empty() {
-                st.serialize_field("evidence", &m.evidence)?;
+                f("evidence", Field::Strings(&m.evidence))?;
             }
-            if let Some(v) = &m.appraised {
-                st.serialize_field("appraised", v)?;
+            if let Some(v) = m.appraised {
+                f("appraised", Field::Decimal(v))?;
             }
-            if let Some(v) = &m.reappraised {
-                st.serialize_field("reappraised", v)?;
+            if let Some(v) = m.reappraised {
+                f("reappraised", Field::Decimal(v))?;
             }
             if !m.notes.is_empty() {
-                st.serialize_field("notes", &m.notes)?;
+                f("notes", Field::Strings(&m.notes))?;
             }
         }
-        st.end()
+        Ok(())
+    }
+}
+
+impl Serialize for ItemInput {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut len = 0;
+        let _ = self.each_field(&mut |_, _| {
+            len += 1;
+            Ok(())
+        });
+        let mut st = s.serialize_struct("ItemInput", len)?;
+        let mut failed = None;
+        let _ = self.each_field(&mut |name, v| {
+            match v {
+                Field::Bool(v) => st.serialize_field(name, &v),
+                Field::Str(v) => st.serialize_field(name, v),
+                Field::Decimal(v) => st.serialize_field(name, &v),
+                Field::Uint(v) => st.serialize_field(name, &v),
+                Field::Counts(v) => st.serialize_field(name, v),
+                Field::Strings(v) => st.serialize_field(name, v),
+            }
+            .map_err(|e| failed = Some(e))
+        });
+        match failed {
+            Some(e) => Err(e),
+            None => st.end(),
+        }
     }
 }
 
@@ -634,7 +662,7 @@ pub struct UnitInput {
 /// serde path costs several times the hashing of its output. Anything rarer (components,
 /// adjustments, negative decimals, strings that need escaping) is handed to serde_json itself.
 pub(crate) mod json {
-    use super::{ItemInput, UnitInput};
+    use super::{Field, ItemInput, UnitInput};
     use rust_decimal::Decimal;
     use serde::Serialize;
     use std::collections::BTreeMap;
@@ -736,86 +764,25 @@ pub(crate) mod json {
 
     /// An item, with the fields `ItemInput::serialize` writes, in its order.
     fn item(out: &mut Vec<u8>, it: &ItemInput) {
+        out.push(b'{');
         let mut first = true;
-        // `"key":`, after a comma unless it is the first field.
-        let mut key = |out: &mut Vec<u8>, k: &[u8]| {
+        let _ = it.each_field(&mut |name, v| {
             if !std::mem::take(&mut first) {
                 out.push(b',');
             }
             out.push(b'"');
-            out.extend_from_slice(k);
+            out.extend_from_slice(name.as_bytes());
             out.extend_from_slice(b"\":");
-        };
-        out.push(b'{');
-        if it.not_applicable {
-            key(out, b"not_applicable");
-            out.extend_from_slice(b"true");
-        }
-        if let Some(v) = it.choice() {
-            key(out, b"choice");
-            string(out, v);
-        }
-        if let Some(v) = it.met() {
-            key(out, b"met");
-            out.extend_from_slice(if v { b"true" } else { b"false" });
-        }
-        if let Some(v) = it.percentage() {
-            key(out, b"percentage");
-            decimal(out, &v);
-        }
-        if let Some(v) = it.numerator() {
-            key(out, b"numerator");
-            uint(out, v);
-        }
-        if let Some(v) = it.denominator() {
-            key(out, b"denominator");
-            uint(out, v);
-        }
-        if let Some(v) = it.count() {
-            key(out, b"count");
-            uint(out, v);
-        }
-        let m = it.more.as_deref();
-        if let Some(m) = m {
-            if !m.outcomes.is_empty() {
-                key(out, b"outcomes");
-                counts(out, &m.outcomes);
+            match v {
+                Field::Bool(v) => out.extend_from_slice(if v { b"true" } else { b"false" }),
+                Field::Str(v) => string(out, v),
+                Field::Decimal(v) => decimal(out, &v),
+                Field::Uint(v) => uint(out, v),
+                Field::Counts(v) => counts(out, v),
+                Field::Strings(v) => strings(out, v),
             }
-            if !m.events.is_empty() {
-                key(out, b"events");
-                counts(out, &m.events);
-            }
-        }
-        if let Some(v) = it.value() {
-            key(out, b"value");
-            decimal(out, &v);
-        }
-        if let Some(v) = it.points() {
-            key(out, b"points");
-            decimal(out, &v);
-        }
-        if let Some(m) = m {
-            if let Some(v) = &m.self_score {
-                key(out, b"self");
-                decimal(out, v);
-            }
-            if !m.evidence.is_empty() {
-                key(out, b"evidence");
-                strings(out, &m.evidence);
-            }
-            if let Some(v) = &m.appraised {
-                key(out, b"appraised");
-                decimal(out, v);
-            }
-            if let Some(v) = &m.reappraised {
-                key(out, b"reappraised");
-                decimal(out, v);
-            }
-            if !m.notes.is_empty() {
-                key(out, b"notes");
-                strings(out, &m.notes);
-            }
-        }
+            Ok(())
+        });
         out.push(b'}');
     }
 
