@@ -101,7 +101,7 @@ pub struct ItemInput {
 
 /// The facts most leaves give, held inline.
 #[derive(Clone, PartialEq, Default)]
-enum Fact {
+pub(crate) enum Fact {
     #[default]
     None,
     /// `numerator` and `denominator`.
@@ -310,6 +310,13 @@ impl ItemInput {
     }
 
     /// `choice` rules: the chosen option id.
+    /// The item's fact when it gives nothing else (no entered points, evidence, notes or
+    /// not-applicable flag): what most items are.
+    #[inline]
+    pub(crate) fn lone_fact(&self) -> Option<&Fact> {
+        (self.more.is_none() && !self.not_applicable).then_some(&self.fact)
+    }
+
     pub fn choice(&self) -> Option<&str> {
         match &self.fact {
             Fact::Choice(c) => Some(c),
@@ -428,9 +435,10 @@ impl ItemInput {
     /// had). The one list of the written fields: `Serialize` and the hash's writer
     /// (`json::item`) both go through it.
     /// Compiled once (`f` is dynamic); stops at the first `Err`.
+    #[inline]
     pub(crate) fn each_field(
         &self,
-        f: &mut dyn FnMut(&'static str, Field<'_>) -> Result<(), ()>,
+        mut f: impl FnMut(&'static str, Field<'_>) -> Result<(), ()>,
     ) -> Result<(), ()> {
         if self.not_applicable {
             f("not_applicable", Field::Bool(true))?;
@@ -492,24 +500,31 @@ impl ItemInput {
 impl Serialize for ItemInput {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
+        // Through `dyn`: one copy of `each_field` for every serializer (the hash's writer has its
+        // own, inlined).
+        type Each<'f> = &'f mut dyn FnMut(&'static str, Field<'_>) -> Result<(), ()>;
         let mut len = 0;
-        let _ = self.each_field(&mut |_, _| {
-            len += 1;
-            Ok(())
-        });
+        let _ = self.each_field(
+            (&mut |_: &str, _: Field<'_>| {
+                len += 1;
+                Ok(())
+            }) as Each,
+        );
         let mut st = s.serialize_struct("ItemInput", len)?;
         let mut failed = None;
-        let _ = self.each_field(&mut |name, v| {
-            match v {
-                Field::Bool(v) => st.serialize_field(name, &v),
-                Field::Str(v) => st.serialize_field(name, v),
-                Field::Decimal(v) => st.serialize_field(name, &v),
-                Field::Uint(v) => st.serialize_field(name, &v),
-                Field::Counts(v) => st.serialize_field(name, v),
-                Field::Strings(v) => st.serialize_field(name, v),
-            }
-            .map_err(|e| failed = Some(e))
-        });
+        let _ = self.each_field(
+            (&mut |name: &'static str, v: Field<'_>| {
+                match v {
+                    Field::Bool(v) => st.serialize_field(name, &v),
+                    Field::Str(v) => st.serialize_field(name, v),
+                    Field::Decimal(v) => st.serialize_field(name, &v),
+                    Field::Uint(v) => st.serialize_field(name, &v),
+                    Field::Counts(v) => st.serialize_field(name, v),
+                    Field::Strings(v) => st.serialize_field(name, v),
+                }
+                .map_err(|e| failed = Some(e))
+            }) as Each,
+        );
         match failed {
             Some(e) => Err(e),
             None => st.end(),
@@ -662,7 +677,7 @@ pub struct UnitInput {
 /// serde path costs several times the hashing of its output. Anything rarer (components,
 /// adjustments, negative decimals, strings that need escaping) is handed to serde_json itself.
 pub(crate) mod json {
-    use super::{Field, ItemInput, UnitInput};
+    use super::{Fact, Field, ItemInput, UnitInput};
     use rust_decimal::Decimal;
     use serde::Serialize;
     use std::collections::BTreeMap;
@@ -687,19 +702,9 @@ pub(crate) mod json {
         }
     }
 
-    /// An unsigned integer in decimal, as serde_json (itoa) writes it.
-    fn uint(out: &mut Vec<u8>, mut v: u64) {
-        let mut buf = [0u8; 20];
-        let mut i = buf.len();
-        loop {
-            i -= 1;
-            buf[i] = b'0' + (v % 10) as u8;
-            v /= 10;
-            if v == 0 {
-                break;
-            }
-        }
-        out.extend_from_slice(&buf[i..]);
+    /// An unsigned integer in decimal, as serde_json writes it (with the same crate).
+    fn uint(out: &mut Vec<u8>, v: u64) {
+        out.extend_from_slice(itoa::Buffer::new().format(v).as_bytes());
     }
 
     /// A decimal as rust_decimal serialises it: a string of the mantissa's digits with the point
@@ -764,9 +769,34 @@ pub(crate) mod json {
 
     /// An item, with the fields `ItemInput::serialize` writes, in its order.
     fn item(out: &mut Vec<u8>, it: &ItemInput) {
+        // Most items are one inline fact and nothing else: written without going field by field.
+        if it.more.is_none() && !it.not_applicable {
+            match it.fact {
+                Fact::Rate(n, d) => {
+                    out.extend_from_slice(br#"{"numerator":"#);
+                    uint(out, n);
+                    out.extend_from_slice(br#","denominator":"#);
+                    uint(out, d);
+                    return out.push(b'}');
+                }
+                Fact::Count(n) => {
+                    out.extend_from_slice(br#"{"count":"#);
+                    uint(out, n);
+                    return out.push(b'}');
+                }
+                Fact::Met(m) => {
+                    return out.extend_from_slice(if m {
+                        br#"{"met":true}"#
+                    } else {
+                        br#"{"met":false}"#
+                    })
+                }
+                _ => {}
+            }
+        }
         out.push(b'{');
         let mut first = true;
-        let _ = it.each_field(&mut |name, v| {
+        let _ = it.each_field(|name, v| {
             if !std::mem::take(&mut first) {
                 out.push(b',');
             }

@@ -49,6 +49,7 @@ pub mod input;
 pub mod live;
 pub mod model;
 mod pretty;
+mod quick;
 pub mod ruleset;
 pub mod schema;
 pub mod score;

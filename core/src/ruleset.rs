@@ -31,6 +31,8 @@ pub struct CNode {
     pub(crate) lo: Decimal,
     pub(crate) hi: Decimal,
     pub rule: Option<Rule>,
+    /// The rule prepared for items of one fact (after `lo` and `hi`).
+    pub(crate) quick: crate::quick::Quick,
     pub not_applicable: Option<NotApplicable>,
     /// The council member who appraises the node (declared or inherited).
     pub appraiser: Option<Arc<str>>,
@@ -166,6 +168,20 @@ impl RuleSet {
         &self.levels
     }
     /// The compiled levels, shared (results keep them to render explanations on demand).
+    /// The same rule set with every leaf scored by the general evaluation only (no integer
+    /// shortcut for items of one fact): what tests compare the shortcut with.
+    #[doc(hidden)]
+    pub fn general_only(&self) -> RuleSet {
+        let mut levels = self.levels.to_vec();
+        for n in levels.iter_mut().flat_map(|l| l.nodes.iter_mut()) {
+            n.quick = Default::default();
+        }
+        RuleSet {
+            levels: levels.into(),
+            ..self.clone()
+        }
+    }
+
     pub(crate) fn shared(&self) -> (Arc<RuleSetDef>, Arc<[CLevel]>) {
         (self.def.clone(), self.levels.clone())
     }
@@ -1133,6 +1149,7 @@ fn compile_level(def: &RuleSetDef, level: &Level, li: usize) -> CLevel {
             lo: n.min(),
             hi: n.max_points,
             rule: n.rule.clone(),
+            quick: Default::default(),
             not_applicable: n.not_applicable,
             appraiser: appraiser.clone(),
             path: path.clone(),
@@ -1171,6 +1188,7 @@ fn compile_level(def: &RuleSetDef, level: &Level, li: usize) -> CLevel {
     for n in &mut nodes {
         n.lo = def.rounding.at(Stage::Leaf, n.min);
         n.hi = def.rounding.at(Stage::Leaf, n.max);
+        n.quick = crate::quick::Quick::new(n, &def.rounding);
     }
     let mut code_order: Vec<(u64, Arc<str>, usize)> = nodes
         .iter()

@@ -907,6 +907,16 @@ fn score_parts(
                     row.max = Decimal::ZERO;
                 }
             }
+        } else if let Some(v) = item
+            .and_then(ItemInput::lone_fact)
+            .and_then(|f| node.quick.eval(f, rounding))
+        {
+            // One fact and nothing else: the points as the general evaluation below gives them.
+            row.status = NodeStatus::Scored;
+            row.source = Some(PointSource::Facts);
+            row.max = node.max;
+            row.points = v;
+            scaled = true;
         } else if leaf {
             match eval_leaf(node, item, li, i, &ctx.best, rounding, ipath, false) {
                 Ok(ev) => {
@@ -1945,6 +1955,120 @@ fn eval_rule(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// S9 (percentage first, rounded; then points, rounded; then the leaf's bounds): for every
+    /// rate n/d with d up to 64 and denominators that make exact midpoints, every count up to 40,
+    /// met / not met and every choice, in every rounding mode at scales 0 to 4, the integer
+    /// shortcut for items of one fact gives the general evaluation's points, to the digit; and
+    /// none where the general evaluation fails (n > d) or has a case of its own (d = 0).
+    #[test]
+    fn s9_items_of_one_fact_score_as_the_general_evaluation() {
+        let leaf = |code: &str, max: &str, rule: serde_json::Value| serde_json::json!({"code": code, "label": {"vi": "x"}, "max_points": max, "source": "reconstructed", "rule": rule});
+        let leaves = [
+            leaf(
+                "1.1",
+                "1.5",
+                serde_json::json!({"kind": "proportional", "threshold": "12.5", "below_points": "0.125"}),
+            ),
+            leaf(
+                "1.2",
+                "2",
+                serde_json::json!({"kind": "proportional", "threshold": "50", "threshold_inclusive": false, "full_at": "87.5"}),
+            ),
+            leaf("1.3", "0.75", serde_json::json!({"kind": "proportional"})),
+            leaf(
+                "1.4",
+                "1",
+                serde_json::json!({"kind": "bands", "bands": [
+                {"min": "87.5", "max": "100", "max_inclusive": true, "points": "1"},
+                {"min": "50", "min_inclusive": false, "max": "87.5", "points": "0.505"},
+                {"min": "12.5", "max": "50", "max_inclusive": true, "points": "0.125"},
+                {"min": "0", "max": "12.5", "points": "0"}]}),
+            ),
+            leaf(
+                "1.5",
+                "1",
+                serde_json::json!({"kind": "count", "points_each": "0.125"}),
+            ),
+            leaf("1.6", "0.755", serde_json::json!({"kind": "met"})),
+            leaf(
+                "1.7",
+                "1",
+                serde_json::json!({"kind": "met", "points_met": "0.5", "points_not_met": "0.005"}),
+            ),
+            leaf(
+                "1.8",
+                "1",
+                serde_json::json!({"kind": "choice", "options": [
+                {"id": "a", "label": {"vi": "a"}, "points": "0.995"}, {"id": "b", "label": {"vi": "b"}, "points": "0"}]}),
+            ),
+        ];
+        let mut items = vec![ItemInput::with_met(ItemInput::default(), true)];
+        items.push(ItemInput::default().with_met(false));
+        items.extend(["a", "b", "c"].map(|c| ItemInput::default().with_choice(c)));
+        items.extend((0..=40).map(|n| ItemInput::default().with_count(n)));
+        let dens = (1..=64).chain([80, 200, 400, 800, 1600]);
+        for d in dens.chain([0]) {
+            items.extend((0..=d + 1).map(|n| ItemInput::rate(n, d)));
+        }
+        let mut quick = 0;
+        for mode in ["half_up", "half_even", "down"] {
+            for scale in 0..=4 {
+                let json = serde_json::json!({
+                    "format_version": 1, "id": "t", "title": {"vi": "t"},
+                    "decision": {"number": "0/QĐ-T", "date": "2018-06-19"}, "year": 2019, "status": "official",
+                    "levels": [{"id": "l", "label": {"vi": "l"},
+                        "components": [{"id": "e", "label": {"vi": "e"}, "kind": "rubric"}],
+                        "nodes": [{"code": "1", "label": {"vi": "f"}, "max_points": "9.005", "source": "reconstructed", "children": leaves}]}],
+                    "groups": [{"id": "g", "level": "l", "label": {"vi": "g"}, "max_points": "9.005"}],
+                    "rounding": {"scale": scale, "mode": mode, "stages": ["percentage", "leaf", "index"]},
+                    "bands": [{"id": "b", "label": {"vi": "b"}, "min": "0", "max": "100", "max_inclusive": true}]
+                });
+                let rs = RuleSet::from_value(&json).unwrap_or_else(|e| panic!("{e}"));
+                let (level, rounding) = (&rs.levels()[0], &rs.def().rounding);
+                for (ni, node) in level.nodes.iter().enumerate().skip(1) {
+                    // Bounds and thresholds are exact at 3 places and more (12.5 is not at 0).
+                    if scale >= 3 {
+                        assert!(
+                            !matches!(node.quick, crate::quick::Quick::General),
+                            "{}",
+                            node.code
+                        );
+                    }
+                    for it in &items {
+                        let Some(q) = node.quick.eval(it.lone_fact().unwrap(), rounding) else {
+                            continue;
+                        };
+                        quick += 1;
+                        let path = ItemPath::item("$", &node.code);
+                        let general = eval_leaf(
+                            node,
+                            Some(it),
+                            0,
+                            ni,
+                            &HashMap::new(),
+                            rounding,
+                            path,
+                            false,
+                        )
+                        .and_then(|ev| ev.raw.rounded(rounding, &path))
+                        .map(|v| d::clamp(v, node.lo, node.hi));
+                        let general = general.unwrap_or_else(|e| {
+                            panic!("{} {it:?}: quick {q}, general {e}", node.code)
+                        });
+                        assert_eq!(
+                            (q.to_string(), q.serialize()),
+                            (general.to_string(), general.serialize()),
+                            "{} {it:?} {mode} {scale}",
+                            node.code
+                        );
+                    }
+                }
+            }
+        }
+        // Every case but a rate above its denominator, a zero denominator and an unknown choice.
+        assert!(quick > 50_000, "{quick}");
+    }
 
     /// Prefix, then tail: the byte order of `str`.
     #[test]
