@@ -8,6 +8,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
+pub(crate) mod text;
+
 // The JSON form of an [`ItemInput`], which the input schema describes: every field optional. It is
 // read, then stored compactly; an `ItemInput` writes these fields in this order, skipping the
 // absent ones as the `skip_serializing_if`s say.

@@ -67,6 +67,11 @@ impl UnitForm {
         if let Ok(item) = serde_json::from_str::<ItemInput>(item_json) {
             return self.set(code, item);
         }
+        // Without it, an item in the usual shapes is read by a small reader of its own.
+        #[cfg(not(feature = "fast-text"))]
+        if let Some(item) = crate::input::text::item(item_json) {
+            return self.set(code, item);
+        }
         let v = crate::batch::parse_json(item_json)?;
         let item = crate::de::from_value::<ItemInput>(&v).map_err(|e| {
             Error::Input(vec![prefix_code(from_serde(&key_path("$.items", code), e))])
