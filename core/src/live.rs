@@ -7,7 +7,7 @@
 
 use crate::api;
 use crate::error::{from_serde, key_path, Error, Issue, Result};
-use crate::input::{prefix_code, ItemInput, UnitInput};
+use crate::input::{prefix_code, remove_key, ItemInput, UnitInput};
 use crate::ruleset::RuleSet;
 use crate::score::{score_unit_ref, Context, NodeScore, UnitScore};
 
@@ -81,7 +81,7 @@ impl UnitForm {
 
     /// Clear a criterion (as if it had never been filled in) and return the new score.
     pub fn clear(&mut self, code: &str) -> Result<UnitScore> {
-        let before = self.unit.items.remove(code);
+        let before = remove_key(&mut self.unit.items, code);
         self.rescore(code, before)
     }
 
@@ -90,7 +90,7 @@ impl UnitForm {
         if scored.is_err() {
             match before {
                 Some(it) => self.unit.items.insert(code.to_string(), it),
-                None => self.unit.items.remove(code),
+                None => remove_key(&mut self.unit.items, code),
             };
         }
         scored
