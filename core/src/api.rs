@@ -70,6 +70,11 @@ pub fn read_unit(unit_json: &str) -> Result<UnitInput> {
     if let Ok(u) = serde_json::from_str::<UnitInput>(unit_json) {
         return Ok(u);
     }
+    // Without it, a unit in the usual shapes is read by a small reader of its own.
+    #[cfg(not(feature = "fast-text"))]
+    if let Some(u) = crate::input::text::unit(unit_json) {
+        return Ok(u);
+    }
     match parse_unit(&batch::parse_json(unit_json)?, "$") {
         UnitEntry::Ok(u) => Ok(*u),
         UnitEntry::Bad { issues, .. } => Err(Error::Input(issues)),

@@ -139,9 +139,10 @@ pub fn score_batch_json_with(rs: &RuleSet, text: &str, opts: BatchOptions) -> Re
 }
 
 /// Parse batch text. With `fast-text`, a well-formed batch deserialises straight into typed units,
-/// without an intermediate JSON tree. Without it, a well-formed envelope is read with its units
-/// left as text, and each unit is read as a tree of its own (see [`parse_units_one_by_one`]).
-/// Anything else takes the path that reports every problem per unit.
+/// without an intermediate JSON tree. Without it, a batch in the usual shapes is read the same way
+/// by a small reader of its own ([`crate::input::text`]); failing that, a well-formed envelope is
+/// read with its units left as text, and each unit is read as a tree of its own (see
+/// [`parse_units_one_by_one`]). Anything else takes the path that reports every problem per unit.
 fn parse_text(text: &str) -> Result<ParsedBatch> {
     #[cfg(feature = "fast-text")]
     if let Ok(b) = serde_json::from_str::<crate::input::BatchInput>(text) {
@@ -157,6 +158,19 @@ fn parse_text(text: &str) -> Result<ParsedBatch> {
                     .collect(),
             });
         }
+    }
+    #[cfg(not(feature = "fast-text"))]
+    if let Some(b) = crate::input::text::batch(text) {
+        return Ok(ParsedBatch {
+            ruleset: b.ruleset,
+            title: b.title,
+            synthetic: b.synthetic,
+            units: b
+                .units
+                .into_iter()
+                .map(|u| UnitEntry::Ok(Box::new(u)))
+                .collect(),
+        });
     }
     #[cfg(not(feature = "fast-text"))]
     if let Some(parsed) = parse_units_one_by_one(text) {

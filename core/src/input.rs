@@ -8,6 +8,26 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
+pub(crate) mod text;
+
+/// Removes `key` from `m` and returns its value, by rebuilding the map without it: O(n), for the
+/// small maps of a form or a dossier, where an item is cleared by hand. `BTreeMap::remove` would
+/// compile the tree's rebalancing code once for every kind of map (≈3 KB of WebAssembly each).
+pub(crate) fn remove_key<V>(m: &mut BTreeMap<String, V>, key: &str) -> Option<V> {
+    if !m.contains_key(key) {
+        return None;
+    }
+    let mut out = None;
+    for (k, v) in std::mem::take(m) {
+        if k == key {
+            out = Some(v);
+        } else {
+            m.insert(k, v);
+        }
+    }
+    out
+}
+
 // The JSON form of an [`ItemInput`], which the input schema describes: every field optional. It is
 // read, then stored compactly; an `ItemInput` writes these fields in this order, skipping the
 // absent ones as the `skip_serializing_if`s say.
@@ -999,7 +1019,12 @@ pub fn parse_unit(v: &Value, path: &str) -> UnitEntry {
     let mut items = BTreeMap::new();
     let mut shell = v.clone();
     if let Some(obj) = shell.as_object_mut() {
-        if let Some(raw_items) = obj.remove("items") {
+        // Taken out, an empty object left in their place (as if absent: no map removal, which
+        // keeps the WebAssembly build small).
+        let taken = obj
+            .get_mut("items")
+            .map(|v| std::mem::replace(v, Value::Object(Default::default())));
+        if let Some(raw_items) = taken {
             match raw_items {
                 Value::Object(map) => {
                     for (code, item) in map {
@@ -1045,6 +1070,18 @@ pub(crate) fn prefix_code(mut i: Issue) -> Issue {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn remove_key_removes_as_btreemap_remove_does() {
+        for n in [0, 1, 2, 11, 12, 40] {
+            for key in (0..=n).map(|i| format!("k{i}")) {
+                let mut a: BTreeMap<String, usize> = (0..n).map(|i| (format!("k{i}"), i)).collect();
+                let mut b = a.clone();
+                assert_eq!(remove_key(&mut a, &key), b.remove(&key));
+                assert_eq!(a, b);
+            }
+        }
+    }
 
     /// The hand-written JSON of units is byte for byte serde_json's (the inputs hash depends on it).
     #[test]

@@ -7,7 +7,7 @@
 
 use crate::api;
 use crate::error::{from_serde, key_path, Error, Issue, Result};
-use crate::input::{prefix_code, ItemInput, UnitInput};
+use crate::input::{prefix_code, remove_key, ItemInput, UnitInput};
 use crate::ruleset::RuleSet;
 use crate::score::{score_unit_ref, Context, NodeScore, UnitScore};
 
@@ -67,6 +67,11 @@ impl UnitForm {
         if let Ok(item) = serde_json::from_str::<ItemInput>(item_json) {
             return self.set(code, item);
         }
+        // Without it, an item in the usual shapes is read by a small reader of its own.
+        #[cfg(not(feature = "fast-text"))]
+        if let Some(item) = crate::input::text::item(item_json) {
+            return self.set(code, item);
+        }
         let v = crate::batch::parse_json(item_json)?;
         let item = crate::de::from_value::<ItemInput>(&v).map_err(|e| {
             Error::Input(vec![prefix_code(from_serde(&key_path("$.items", code), e))])
@@ -76,7 +81,7 @@ impl UnitForm {
 
     /// Clear a criterion (as if it had never been filled in) and return the new score.
     pub fn clear(&mut self, code: &str) -> Result<UnitScore> {
-        let before = self.unit.items.remove(code);
+        let before = remove_key(&mut self.unit.items, code);
         self.rescore(code, before)
     }
 
@@ -85,7 +90,7 @@ impl UnitForm {
         if scored.is_err() {
             match before {
                 Some(it) => self.unit.items.insert(code.to_string(), it),
-                None => self.unit.items.remove(code),
+                None => remove_key(&mut self.unit.items, code),
             };
         }
         scored

@@ -276,13 +276,16 @@ fn shape_issues(value: &Value) -> Vec<Issue> {
 fn node_shape(n: &Value, path: &str, out: &mut Vec<Issue>) {
     let mut shell = n.clone();
     if let Some(obj) = shell.as_object_mut() {
-        if let Some(Value::Array(children)) = obj.remove("children") {
+        // Taken out, a value left in their place that reads as if absent (no map removal, which
+        // keeps the WebAssembly build small): no children, no rule.
+        let mut take = |key, empty| obj.get_mut(key).map(|v| std::mem::replace(v, empty));
+        if let Some(Value::Array(children)) = take("children", Value::Array(Vec::new())) {
             for (i, c) in children.iter().enumerate() {
                 node_shape(c, &format!("{path}.children[{i}]"), out);
             }
         }
         // The rule on its own, so that a bad rule does not hide a bad node field.
-        match obj.remove("rule") {
+        match take("rule", Value::Null) {
             None | Some(Value::Null) => {}
             Some(rule) => try_parse::<Rule>(&rule, &format!("{path}.rule"), out),
         }

@@ -917,7 +917,7 @@ impl Dossier {
                     it.evidence.clear();
                     it.self_note = None;
                     if it.is_empty() {
-                        self.state.items.remove(code);
+                        crate::input::remove_key(&mut self.state.items, code);
                     }
                 }
             }

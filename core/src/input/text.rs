@@ -1,0 +1,652 @@
+//! A small reader of well-formed input text: a batch, a unit or an item in the shapes they nearly
+//! always take, read straight into their types without a JSON tree. It reads what the tree path
+//! reads (the same values: strings are taken as written, decimals through `Decimal`'s own
+//! deserializer as from a tree) and gives up (`None`) on anything else: a string with an escape,
+//! a number that is not a plain non-negative integer where one is read, an unknown or repeated
+//! key, a missing field, a value of an unexpected type, text that is not JSON. The caller then
+//! takes the path that reads a JSON tree and reports every problem with its path, so whether this
+//! reader gives up never changes a result. It is what the build without `fast-text` (WebAssembly)
+//! uses instead of serde's typed readers, which would compile every input type's reader a second
+//! time.
+
+#![cfg_attr(feature = "fast-text", allow(dead_code))]
+
+use super::{AdjustmentInput, ComponentInput, ItemInput, ItemWire, UnitInput};
+use crate::model::FORMAT_VERSION;
+use rust_decimal::Decimal;
+use serde::de::value::{BorrowedStrDeserializer, U64Deserializer};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+/// A well-formed batch (`format_version` 1): its `ruleset`, `title`, `synthetic` and units.
+pub(crate) struct Batch {
+    pub ruleset: Option<String>,
+    pub title: Option<String>,
+    pub synthetic: bool,
+    pub units: Vec<UnitInput>,
+}
+
+/// A batch, or `None` when the text is anything but a well-formed batch in the usual shapes.
+pub(crate) fn batch(text: &str) -> Option<Batch> {
+    whole(text, |r| {
+        let (mut version, mut ruleset, mut title, mut synthetic, mut units) =
+            (false, None, None, false, None);
+        let mut seen = 0;
+        r.object(|r, key| {
+            let bit = match key {
+                "format_version" => {
+                    // Only the version this engine reads: any other is reported by the tree path.
+                    version = r.u64()? == u64::from(FORMAT_VERSION);
+                    1
+                }
+                "ruleset" => {
+                    ruleset = r.opt_string()?;
+                    2
+                }
+                "title" => {
+                    title = r.opt_string()?;
+                    4
+                }
+                "synthetic" => {
+                    synthetic = r.bool()?;
+                    8
+                }
+                "units" => {
+                    let mut v = Vec::new();
+                    r.array(|r| {
+                        v.push(r.unit()?);
+                        Some(())
+                    })?;
+                    units = Some(v);
+                    16
+                }
+                _ => return None,
+            };
+            once(&mut seen, bit)
+        })?;
+        version.then_some(())?;
+        Some(Batch {
+            ruleset,
+            title,
+            synthetic,
+            units: units?,
+        })
+    })
+}
+
+/// A unit object, or `None` (see [`batch`]).
+pub(crate) fn unit(text: &str) -> Option<UnitInput> {
+    whole(text, Reader::unit)
+}
+
+/// An item object, or `None` (see [`batch`]).
+pub(crate) fn item(text: &str) -> Option<ItemInput> {
+    whole(text, Reader::item)
+}
+
+/// Reads the one value of `text` with `f`; nothing but whitespace may follow.
+fn whole<'a, T>(text: &'a str, f: impl FnOnce(&mut Reader<'a>) -> Option<T>) -> Option<T> {
+    let mut r = Reader {
+        s: text,
+        b: text.as_bytes(),
+        i: 0,
+    };
+    let v = f(&mut r)?;
+    r.ws();
+    (r.i == r.b.len()).then_some(v)
+}
+
+/// Marks `bit` as seen: `None` when it already was (a repeated key).
+fn once(seen: &mut u32, bit: u32) -> Option<()> {
+    if *seen & bit != 0 {
+        return None;
+    }
+    *seen |= bit;
+    Some(())
+}
+
+struct Reader<'a> {
+    s: &'a str,
+    b: &'a [u8],
+    i: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn ws(&mut self) {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.b.get(self.i) {
+            self.i += 1;
+        }
+    }
+
+    /// The next byte after whitespace, not consumed.
+    fn peek(&mut self) -> Option<u8> {
+        self.ws();
+        self.b.get(self.i).copied()
+    }
+
+    fn eat(&mut self, c: u8) -> bool {
+        if self.peek() == Some(c) {
+            self.i += 1;
+            true
+        } else {
+            false
+        }
+    }
+
+    fn literal(&mut self, word: &str) -> bool {
+        if self.b[self.i..].starts_with(word.as_bytes()) {
+            self.i += word.len();
+            true
+        } else {
+            false
+        }
+    }
+
+    /// A string without escapes, borrowed from the text.
+    fn str(&mut self) -> Option<&'a str> {
+        if !self.eat(b'"') {
+            return None;
+        }
+        let start = self.i;
+        loop {
+            match *self.b.get(self.i)? {
+                b'"' => break,
+                // An escape (left to the tree path) or a control character (not JSON).
+                b'\\' | 0..=0x1f => return None,
+                _ => self.i += 1,
+            }
+        }
+        self.i += 1;
+        // Both ends are at an ASCII quote: character boundaries.
+        Some(&self.s[start..self.i - 1])
+    }
+
+    fn string(&mut self) -> Option<String> {
+        self.str().map(str::to_string)
+    }
+
+    fn null(&mut self) -> bool {
+        self.peek() == Some(b'n') && self.literal("null")
+    }
+
+    fn opt_string(&mut self) -> Option<Option<String>> {
+        if self.null() {
+            return Some(None);
+        }
+        self.string().map(Some)
+    }
+
+    fn bool(&mut self) -> Option<bool> {
+        match self.peek()? {
+            b't' if self.literal("true") => Some(true),
+            b'f' if self.literal("false") => Some(false),
+            _ => None,
+        }
+    }
+
+    fn opt_bool(&mut self) -> Option<Option<bool>> {
+        if self.null() {
+            return Some(None);
+        }
+        self.bool().map(Some)
+    }
+
+    /// A non-negative integer written plainly (no fraction, no exponent) that fits 64 bits.
+    fn u64(&mut self) -> Option<u64> {
+        let first = self.peek()?;
+        if !first.is_ascii_digit() {
+            return None;
+        }
+        let mut n: u64 = 0;
+        let start = self.i;
+        while let Some(d) = self.b.get(self.i).filter(|d| d.is_ascii_digit()) {
+            n = n.checked_mul(10)?.checked_add(u64::from(d - b'0'))?;
+            self.i += 1;
+        }
+        // No leading zero (not JSON), and nothing of a fraction or an exponent.
+        if (first == b'0' && self.i - start > 1)
+            || matches!(self.b.get(self.i), Some(b'.' | b'e' | b'E'))
+        {
+            return None;
+        }
+        Some(n)
+    }
+
+    fn opt_u64(&mut self) -> Option<Option<u64>> {
+        if self.null() {
+            return Some(None);
+        }
+        self.u64().map(Some)
+    }
+
+    /// A decimal given as a string or as a plain integer, read by `Decimal`'s deserializer as
+    /// the tree path reads it (a string's text; an integer as `u64`).
+    fn decimal(&mut self) -> Option<Decimal> {
+        if self.peek()? == b'"' {
+            let s = self.str()?;
+            <Decimal as Deserialize>::deserialize(
+                BorrowedStrDeserializer::<serde_json::Error>::new(s),
+            )
+            .ok()
+        } else {
+            <Decimal as Deserialize>::deserialize(U64Deserializer::<serde_json::Error>::new(
+                self.u64()?,
+            ))
+            .ok()
+        }
+    }
+
+    fn opt_decimal(&mut self) -> Option<Option<Decimal>> {
+        if self.null() {
+            return Some(None);
+        }
+        self.decimal().map(Some)
+    }
+
+    /// An object: `entry` reads the value of each key.
+    fn object(&mut self, mut entry: impl FnMut(&mut Self, &'a str) -> Option<()>) -> Option<()> {
+        if !self.eat(b'{') {
+            return None;
+        }
+        if self.eat(b'}') {
+            return Some(());
+        }
+        loop {
+            let key = self.str()?;
+            if !self.eat(b':') {
+                return None;
+            }
+            entry(self, key)?;
+            if self.eat(b'}') {
+                return Some(());
+            }
+            if !self.eat(b',') {
+                return None;
+            }
+        }
+    }
+
+    /// An array: `element` reads each element.
+    fn array(&mut self, mut element: impl FnMut(&mut Self) -> Option<()>) -> Option<()> {
+        if !self.eat(b'[') {
+            return None;
+        }
+        if self.eat(b']') {
+            return Some(());
+        }
+        loop {
+            element(self)?;
+            if self.eat(b']') {
+                return Some(());
+            }
+            if !self.eat(b',') {
+                return None;
+            }
+        }
+    }
+
+    fn strings(&mut self) -> Option<Vec<String>> {
+        let mut v = Vec::new();
+        self.array(|r| {
+            v.push(r.string()?);
+            Some(())
+        })?;
+        Some(v)
+    }
+
+    /// Counts by id; a repeated id keeps its last count, as a JSON tree does.
+    fn counts(&mut self) -> Option<BTreeMap<String, u64>> {
+        let mut m = BTreeMap::new();
+        self.object(|r, k| {
+            m.insert(k.to_string(), r.u64()?);
+            Some(())
+        })?;
+        Some(m)
+    }
+
+    fn item(&mut self) -> Option<ItemInput> {
+        let mut w = ItemWire::default();
+        let mut seen = 0;
+        self.object(|r, key| {
+            let bit = match key {
+                "not_applicable" => {
+                    w.not_applicable = r.bool()?;
+                    1
+                }
+                "choice" => {
+                    w.choice = r.opt_string()?;
+                    1 << 1
+                }
+                "met" => {
+                    w.met = r.opt_bool()?;
+                    1 << 2
+                }
+                "percentage" => {
+                    w.percentage = r.opt_decimal()?;
+                    1 << 3
+                }
+                "numerator" => {
+                    w.numerator = r.opt_u64()?;
+                    1 << 4
+                }
+                "denominator" => {
+                    w.denominator = r.opt_u64()?;
+                    1 << 5
+                }
+                "count" => {
+                    w.count = r.opt_u64()?;
+                    1 << 6
+                }
+                "outcomes" => {
+                    w.outcomes = r.counts()?;
+                    1 << 7
+                }
+                "events" => {
+                    w.events = r.counts()?;
+                    1 << 8
+                }
+                "value" => {
+                    w.value = r.opt_decimal()?;
+                    1 << 9
+                }
+                "points" => {
+                    w.points = r.opt_decimal()?;
+                    1 << 10
+                }
+                "self" => {
+                    w.self_score = r.opt_decimal()?;
+                    1 << 11
+                }
+                "evidence" => {
+                    w.evidence = r.strings()?;
+                    1 << 12
+                }
+                "appraised" => {
+                    w.appraised = r.opt_decimal()?;
+                    1 << 13
+                }
+                "reappraised" => {
+                    w.reappraised = r.opt_decimal()?;
+                    1 << 14
+                }
+                "notes" => {
+                    w.notes = r.strings()?;
+                    1 << 15
+                }
+                _ => return None,
+            };
+            once(&mut seen, bit)
+        })?;
+        Some(w.into())
+    }
+
+    /// `{"percentage": …}` or `{"points": …}` (or both: the percentage is taken, as the tree path
+    /// does); any other key is left to the tree path.
+    fn component(&mut self) -> Option<ComponentInput> {
+        let (mut percentage, mut points) = (None, None);
+        let mut seen = 0;
+        self.object(|r, key| {
+            let bit = match key {
+                "percentage" => {
+                    percentage = Some(r.decimal()?);
+                    1
+                }
+                "points" => {
+                    points = Some(r.decimal()?);
+                    2
+                }
+                _ => return None,
+            };
+            once(&mut seen, bit)
+        })?;
+        match (percentage, points) {
+            (Some(percentage), _) => Some(ComponentInput::Percentage { percentage }),
+            (None, Some(points)) => Some(ComponentInput::Points { points }),
+            (None, None) => None,
+        }
+    }
+
+    fn adjustments(&mut self) -> Option<Vec<AdjustmentInput>> {
+        let mut v = Vec::new();
+        self.array(|r| {
+            let (mut points, mut reason) = (None, None);
+            let mut seen = 0;
+            r.object(|r, key| {
+                let bit = match key {
+                    "points" => {
+                        points = Some(r.decimal()?);
+                        1
+                    }
+                    "reason" => {
+                        reason = Some(r.string()?);
+                        2
+                    }
+                    _ => return None,
+                };
+                once(&mut seen, bit)
+            })?;
+            v.push(AdjustmentInput {
+                points: points?,
+                reason: reason?,
+            });
+            Some(())
+        })?;
+        Some(v)
+    }
+
+    fn unit(&mut self) -> Option<UnitInput> {
+        let (mut id, mut name, mut group, mut block, mut parent) = (None, None, None, None, None);
+        let mut items = BTreeMap::new();
+        let mut components = BTreeMap::new();
+        let (mut bonus, mut penalty, mut synthetic) = (Vec::new(), Vec::new(), false);
+        let mut seen = 0;
+        self.object(|r, key| {
+            let bit = match key {
+                "id" => {
+                    id = Some(r.string()?);
+                    1
+                }
+                "name" => {
+                    name = Some(r.string()?);
+                    1 << 1
+                }
+                "group" => {
+                    group = Some(r.string()?);
+                    1 << 2
+                }
+                "block" => {
+                    block = r.opt_string()?;
+                    1 << 3
+                }
+                "parent" => {
+                    parent = r.opt_string()?;
+                    1 << 4
+                }
+                "items" => {
+                    // A repeated code keeps its last item, as a JSON tree does.
+                    r.object(|r, code| {
+                        items.insert(code.to_string(), r.item()?);
+                        Some(())
+                    })?;
+                    1 << 5
+                }
+                "components" => {
+                    r.object(|r, id| {
+                        components.insert(id.to_string(), r.component()?);
+                        Some(())
+                    })?;
+                    1 << 6
+                }
+                "bonus" => {
+                    bonus = r.adjustments()?;
+                    1 << 7
+                }
+                "penalty" => {
+                    penalty = r.adjustments()?;
+                    1 << 8
+                }
+                "synthetic" => {
+                    synthetic = r.bool()?;
+                    1 << 9
+                }
+                _ => return None,
+            };
+            once(&mut seen, bit)
+        })?;
+        Some(UnitInput {
+            id: id?,
+            name: name?,
+            group: group?,
+            block,
+            parent,
+            items,
+            components,
+            bonus,
+            penalty,
+            synthetic,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::{parse_batch, UnitEntry};
+
+    /// What the tree path reads from `text`, as this reader would give it (`None` for any
+    /// problem).
+    fn by_tree(text: &str) -> Option<String> {
+        let v: serde_json::Value = serde_json::from_str(text).ok()?;
+        let b = parse_batch(&v).ok()?;
+        let units: Option<Vec<&UnitInput>> = (b.units.iter())
+            .map(|u| match u {
+                UnitEntry::Ok(u) => Some(&**u),
+                UnitEntry::Bad { .. } => None,
+            })
+            .collect();
+        Some(format!(
+            "{:?} {:?} {} {:?}",
+            b.ruleset, b.title, b.synthetic, units?
+        ))
+    }
+
+    fn by_reader(text: &str) -> Option<String> {
+        let b = batch(text)?;
+        let units: Vec<&UnitInput> = b.units.iter().collect();
+        Some(format!(
+            "{:?} {:?} {} {:?}",
+            b.ruleset, b.title, b.synthetic, units
+        ))
+    }
+
+    /// What this reader reads, the tree path reads the same.
+    fn agrees(text: &str) -> bool {
+        let mine = by_reader(text);
+        if let Some(m) = &mine {
+            assert_eq!(Some(m), by_tree(text).as_ref(), "{text}");
+        }
+        mine.is_some()
+    }
+
+    #[test]
+    fn reads_the_example_province_as_the_tree_path() {
+        assert!(agrees(crate::builtin::EXAMPLE_PROVINCE));
+        let rs = crate::builtin::ruleset(crate::builtin::DEFAULT_RULESET).unwrap();
+        let units = crate::synth::generate(&rs, 300, 7);
+        let text = serde_json::to_string_pretty(&crate::input::BatchInput {
+            format_version: 1,
+            ruleset: None,
+            title: Some("t".into()),
+            synthetic: true,
+            units,
+        })
+        .unwrap();
+        assert!(agrees(&text));
+    }
+
+    #[test]
+    fn reads_what_the_tree_path_reads_and_gives_up_on_the_rest() {
+        let unit = |body: &str| {
+            format!(
+                r#"{{"format_version": 1, "units": [{{"id": "a", "name": "A", "group": "g"{body}}}]}}"#
+            )
+        };
+        // Read, and the same as the tree path.
+        for body in [
+            "",
+            r#", "block": null, "parent": "p", "synthetic": false"#,
+            r#", "items": {}, "components": {}, "bonus": [], "penalty": []"#,
+            r#", "items": {"1.1": {"numerator": 0, "denominator": 18446744073709551615}}"#,
+            r#", "items": {"1.1": {"met": null, "choice": null, "count": null, "value": null}}"#,
+            r#", "items": {"1.1": {"points": 5, "self": "1.50", "appraised": "1e2", "evidence": ["x"]}}"#,
+            r#", "items": {"1.1": {"percentage": "97.62", "notes": [], "reappraised": "-0.5"}}"#,
+            r#", "items": {"1.1": {"outcomes": {"a": 1, "a": 2}, "events": {}, "not_applicable": true}}"#,
+            r#", "items": {"1.1": {"count": 1}, "1.1": {"met": true}}"#,
+            r#", "components": {"s": {"percentage": "81.37", "points": "2"}, "e": {"points": 7}}"#,
+            r#", "bonus": [{"points": "1", "reason": "r"}], "penalty": [{"reason": "s", "points": 2}]"#,
+            " \n\t, \"block\"\r: \"b\" ",
+        ] {
+            let text = unit(body);
+            assert!(agrees(&text), "{text}");
+        }
+        // Given up on: the tree path reads some and refuses others.
+        for body in [
+            r#", "id": "b""#,
+            r#", "colour": 1"#,
+            r#", "block": 1"#,
+            r#", "block": "\u0041""#,
+            ", \"block\": \"\t\"",
+            r#", "items": {"1.1": {"count": 1.0}}"#,
+            r#", "items": {"1.1": {"count": 1e2}}"#,
+            r#", "items": {"1.1": {"count": -1}}"#,
+            r#", "items": {"1.1": {"count": 01}}"#,
+            r#", "items": {"1.1": {"count": 18446744073709551616}}"#,
+            r#", "items": {"1.1": {"points": 1.5}}"#,
+            r#", "items": {"1.1": {"points": "x"}}"#,
+            r#", "items": {"1.1": {"met": true, "met": true}}"#,
+            r#", "items": {"1.1": {"x": 1}}"#,
+            r#", "items": {"1.1": {"evidence": null}}"#,
+            r#", "items": null"#,
+            r#", "items": {"1.1": {},}"#,
+            r#", "components": {"s": {}}"#,
+            r#", "components": {"s": {"percentage": "1", "other": 2}}"#,
+            r#", "bonus": [{"points": "1"}]"#,
+            r#", "synthetic": null"#,
+        ] {
+            assert!(!agrees(&unit(body)), "{body}");
+        }
+        for text in [
+            r#"{"format_version": 2, "units": []}"#,
+            r#"{"format_version": 1, "units": [], "extra": 1}"#,
+            r#"{"format_version": 1, "units": [], "format_version": 1}"#,
+            r#"{"format_version": 1}"#,
+            r#"{"units": []}"#,
+            r#"{"format_version": 1, "units": []} x"#,
+            r#"{"format_version": 1, "units": [}"#,
+            r#"{"format_version": 1, "units": [], "title": 5}"#,
+            r#"[]"#,
+            "",
+        ] {
+            assert!(!agrees(text), "{text}");
+        }
+        let lenient = r#" {"title": null, "units": [], "synthetic": true, "ruleset": "r", "format_version": 1} "#;
+        assert!(agrees(lenient));
+    }
+
+    #[test]
+    fn units_and_items_alone() {
+        let text = r#"{"id": "a", "name": "Á", "group": "g", "items": {"1": {"count": 3}}}"#;
+        assert_eq!(
+            unit(text),
+            Some(serde_json::from_str::<UnitInput>(text).unwrap())
+        );
+        assert_eq!(unit(r#"{"id": "a", "name": "A"}"#), None);
+        let text = r#"{"numerator": 3, "denominator": 4, "self": "1", "evidence": ["e"]}"#;
+        assert_eq!(
+            item(text),
+            Some(serde_json::from_str::<ItemInput>(text).unwrap())
+        );
+        assert_eq!(item(r#"{"count": "3"}"#), None);
+        assert_eq!(item(r#"{"count": 3} {}"#), None);
+    }
+}
