@@ -3,7 +3,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
-# The core as the wasm build uses it (without `fast-text`).
+# The core as the wasm build uses it (without `fast-text` and `fast-score`).
 cargo clippy -p parindex --no-default-features --all-targets --locked -- -D warnings
 RUSTDOCFLAGS="-D warnings" cargo doc -p parindex --no-deps --locked --quiet
 cargo bench -p parindex --locked --no-run --quiet

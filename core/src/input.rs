@@ -329,14 +329,15 @@ impl ItemInput {
         self.not_applicable = on;
     }
 
-    /// `choice` rules: the chosen option id.
     /// The item's fact when it gives nothing else (no entered points, evidence, notes or
     /// not-applicable flag): what most items are.
     #[inline]
+    #[cfg_attr(not(feature = "fast-score"), allow(dead_code))]
     pub(crate) fn lone_fact(&self) -> Option<&Fact> {
         (self.more.is_none() && !self.not_applicable).then_some(&self.fact)
     }
 
+    /// `choice` rules: the chosen option id.
     pub fn choice(&self) -> Option<&str> {
         match &self.fact {
             Fact::Choice(c) => Some(c),
@@ -455,10 +456,9 @@ impl ItemInput {
     /// had). The one list of the written fields: `Serialize` and the hash's writer
     /// (`json::item`) both go through it.
     /// Compiled once (`f` is dynamic); stops at the first `Err`.
-    #[inline]
     pub(crate) fn each_field(
         &self,
-        mut f: impl FnMut(&'static str, Field<'_>) -> Result<(), ()>,
+        f: &mut dyn FnMut(&'static str, Field<'_>) -> Result<(), ()>,
     ) -> Result<(), ()> {
         if self.not_applicable {
             f("not_applicable", Field::Bool(true))?;
@@ -520,31 +520,24 @@ impl ItemInput {
 impl Serialize for ItemInput {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
-        // Through `dyn`: one copy of `each_field` for every serializer (the hash's writer has its
-        // own, inlined).
-        type Each<'f> = &'f mut dyn FnMut(&'static str, Field<'_>) -> Result<(), ()>;
         let mut len = 0;
-        let _ = self.each_field(
-            (&mut |_: &str, _: Field<'_>| {
-                len += 1;
-                Ok(())
-            }) as Each,
-        );
+        let _ = self.each_field(&mut |_, _| {
+            len += 1;
+            Ok(())
+        });
         let mut st = s.serialize_struct("ItemInput", len)?;
         let mut failed = None;
-        let _ = self.each_field(
-            (&mut |name: &'static str, v: Field<'_>| {
-                match v {
-                    Field::Bool(v) => st.serialize_field(name, &v),
-                    Field::Str(v) => st.serialize_field(name, v),
-                    Field::Decimal(v) => st.serialize_field(name, &v),
-                    Field::Uint(v) => st.serialize_field(name, &v),
-                    Field::Counts(v) => st.serialize_field(name, v),
-                    Field::Strings(v) => st.serialize_field(name, v),
-                }
-                .map_err(|e| failed = Some(e))
-            }) as Each,
-        );
+        let _ = self.each_field(&mut |name, v| {
+            match v {
+                Field::Bool(v) => st.serialize_field(name, &v),
+                Field::Str(v) => st.serialize_field(name, v),
+                Field::Decimal(v) => st.serialize_field(name, &v),
+                Field::Uint(v) => st.serialize_field(name, &v),
+                Field::Counts(v) => st.serialize_field(name, v),
+                Field::Strings(v) => st.serialize_field(name, v),
+            }
+            .map_err(|e| failed = Some(e))
+        });
         match failed {
             Some(e) => Err(e),
             None => st.end(),
@@ -816,7 +809,7 @@ pub(crate) mod json {
         }
         out.push(b'{');
         let mut first = true;
-        let _ = it.each_field(|name, v| {
+        let _ = it.each_field(&mut |name, v| {
             if !std::mem::take(&mut first) {
                 out.push(b',');
             }

@@ -49,6 +49,7 @@ pub mod input;
 pub mod live;
 pub mod model;
 mod pretty;
+#[cfg(feature = "fast-score")]
 mod quick;
 pub mod ruleset;
 pub mod schema;

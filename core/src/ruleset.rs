@@ -32,6 +32,7 @@ pub struct CNode {
     pub(crate) hi: Decimal,
     pub rule: Option<Rule>,
     /// The rule prepared for items of one fact (after `lo` and `hi`).
+    #[cfg(feature = "fast-score")]
     pub(crate) quick: crate::quick::Quick,
     pub not_applicable: Option<NotApplicable>,
     /// The council member who appraises the node (declared or inherited).
@@ -169,10 +170,12 @@ impl RuleSet {
     }
     /// The compiled levels, shared (results keep them to render explanations on demand).
     /// The same rule set with every leaf scored by the general evaluation only (no integer
-    /// shortcut for items of one fact): what tests compare the shortcut with.
+    /// shortcut for items of one fact, feature `fast-score`): what tests compare the shortcut with.
     #[doc(hidden)]
     pub fn general_only(&self) -> RuleSet {
+        #[allow(unused_mut)]
         let mut levels = self.levels.to_vec();
+        #[cfg(feature = "fast-score")]
         for n in levels.iter_mut().flat_map(|l| l.nodes.iter_mut()) {
             n.quick = Default::default();
         }
@@ -1152,6 +1155,7 @@ fn compile_level(def: &RuleSetDef, level: &Level, li: usize) -> CLevel {
             lo: n.min(),
             hi: n.max_points,
             rule: n.rule.clone(),
+            #[cfg(feature = "fast-score")]
             quick: Default::default(),
             not_applicable: n.not_applicable,
             appraiser: appraiser.clone(),
@@ -1191,7 +1195,10 @@ fn compile_level(def: &RuleSetDef, level: &Level, li: usize) -> CLevel {
     for n in &mut nodes {
         n.lo = def.rounding.at(Stage::Leaf, n.min);
         n.hi = def.rounding.at(Stage::Leaf, n.max);
-        n.quick = crate::quick::Quick::new(n, &def.rounding);
+        #[cfg(feature = "fast-score")]
+        {
+            n.quick = crate::quick::Quick::new(n, &def.rounding);
+        }
     }
     let mut code_order: Vec<(u64, Arc<str>, usize)> = nodes
         .iter()

@@ -665,6 +665,19 @@ impl Kept {
     }
 }
 
+/// A leaf's points from its rule prepared for items of one fact (feature `fast-score`), or `None`
+/// for the general evaluation.
+#[inline]
+fn quick_points(node: &CNode, item: Option<&ItemInput>, rounding: &Rounding) -> Option<Decimal> {
+    #[cfg(feature = "fast-score")]
+    return node.quick.eval(item?.lone_fact()?, rounding);
+    #[cfg(not(feature = "fast-score"))]
+    {
+        let _ = (node, item, rounding);
+        None
+    }
+}
+
 /// The cap or floor that changes `v`, if any.
 fn cap(v: Decimal, lo: Decimal, hi: Decimal) -> Option<Cap> {
     let c = d::clamp(v, lo, hi);
@@ -907,10 +920,7 @@ fn score_parts(
                     row.max = Decimal::ZERO;
                 }
             }
-        } else if let Some(v) = item
-            .and_then(ItemInput::lone_fact)
-            .and_then(|f| node.quick.eval(f, rounding))
-        {
+        } else if let Some(v) = quick_points(node, item, rounding) {
             // One fact and nothing else: the points as the general evaluation below gives them.
             row.status = NodeStatus::Scored;
             row.source = Some(PointSource::Facts);
@@ -1961,6 +1971,7 @@ mod tests {
     /// met / not met and every choice, in every rounding mode at scales 0 to 4, the integer
     /// shortcut for items of one fact gives the general evaluation's points, to the digit; and
     /// none where the general evaluation fails (n > d) or has a case of its own (d = 0).
+    #[cfg(feature = "fast-score")]
     #[test]
     fn s9_items_of_one_fact_score_as_the_general_evaluation() {
         let leaf = |code: &str, max: &str, rule: serde_json::Value| serde_json::json!({"code": code, "label": {"vi": "x"}, "max_points": max, "source": "reconstructed", "rule": rule});
