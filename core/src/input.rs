@@ -134,6 +134,22 @@ pub(crate) enum Fact {
     Points(Decimal),
 }
 
+impl Fact {
+    /// The fact's bits of a fact mask.
+    fn mask(&self) -> u16 {
+        match self {
+            Fact::None => 0,
+            Fact::Rate(..) => RATE,
+            Fact::Count(_) => COUNT,
+            Fact::Met(_) => MET,
+            Fact::Choice(_) => CHOICE,
+            Fact::Percentage(_) => PERCENTAGE,
+            Fact::Value(_) => VALUE,
+            Fact::Points(_) => POINTS,
+        }
+    }
+}
+
 /// The fact fields of an item, in the order of [`ItemInput::fact_mask`]'s bits.
 pub(crate) const FACT_FIELDS: [&str; 10] = [
     "choice",
@@ -329,14 +345,6 @@ impl ItemInput {
         self.not_applicable = on;
     }
 
-    /// The item's fact when it gives nothing else (no entered points, evidence, notes or
-    /// not-applicable flag): what most items are.
-    #[inline]
-    #[cfg_attr(not(feature = "fast-score"), allow(dead_code))]
-    pub(crate) fn lone_fact(&self) -> Option<&Fact> {
-        (self.more.is_none() && !self.not_applicable).then_some(&self.fact)
-    }
-
     /// `choice` rules: the chosen option id.
     pub fn choice(&self) -> Option<&str> {
         match &self.fact {
@@ -422,17 +430,30 @@ impl ItemInput {
 
     /// Which facts are given: bit `i` stands for `FACT_FIELDS[i]`.
     pub(crate) fn fact_mask(&self) -> u16 {
-        let inline = match self.fact {
-            Fact::None => 0,
-            Fact::Rate(..) => RATE,
-            Fact::Count(_) => COUNT,
-            Fact::Met(_) => MET,
-            Fact::Choice(_) => CHOICE,
-            Fact::Percentage(_) => PERCENTAGE,
-            Fact::Value(_) => VALUE,
-            Fact::Points(_) => POINTS,
-        };
-        inline | self.more.as_deref().map_or(0, ItemWire::fact_mask)
+        self.fact.mask() | self.more.as_deref().map_or(0, ItemWire::fact_mask)
+    }
+
+    /// When the item's points come from its facts (it is not marked not applicable and gives no
+    /// points entered by hand): the fact held inline when it is the only one (else `Fact::None`)
+    /// and the mask of every fact given.
+    #[cfg(feature = "fast-score")]
+    #[inline]
+    pub(crate) fn facts(&self) -> Option<(&Fact, u16)> {
+        static NONE: Fact = Fact::None;
+        if self.not_applicable {
+            return None;
+        }
+        let inline = self.fact.mask();
+        match self.more.as_deref() {
+            None => Some((&self.fact, inline)),
+            Some(m)
+                if m.self_score.is_none() && m.appraised.is_none() && m.reappraised.is_none() =>
+            {
+                let more = m.fact_mask();
+                Some((if more == 0 { &self.fact } else { &NONE }, inline | more))
+            }
+            Some(_) => None,
+        }
     }
 
     /// Whether the item carries nothing but (possibly) the not-applicable flag.

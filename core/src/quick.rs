@@ -1,16 +1,20 @@
-//! Leaves scored on integers: a leaf's rule prepared, when the rule set is compiled, for an item
-//! that gives one fact and nothing else (most items). Every outcome that depends on the rule alone
-//! (met / not met, a choice, a band, below the threshold) is rounded at the leaf stage and held
-//! within the leaf's bounds in advance; a count's points and a proportional share are computed on
-//! integers at the rule set's scale, with the same exact rounding.
+//! Leaves scored on integers (feature `fast-score`): a leaf's rule prepared, when the rule set is
+//! compiled, for an item whose points come from its facts (no points entered, not marked not
+//! applicable: most items). Every outcome that depends on the rule alone (met / not met, a choice,
+//! a band, below the threshold, a zero denominator of outcomes) is rounded at the leaf stage and
+//! held within the leaf's bounds in advance; a count's points, a proportional share, deductions
+//! and weighted outcomes are computed on integers at the rule set's scale, with the same exact
+//! rounding, the percentage first (S9).
 //!
 //! The points are those of the general evaluation (`score::eval_leaf`, rounding, the leaf's bounds)
-//! bit for bit; a test checks this against it. Anything else — entered points, a zero denominator,
-//! a percentage given directly, a fact the rule does not take, a value that would be an error, a
-//! rule whose numbers do not fit — is left to the general evaluation (`eval` gives `None`).
+//! bit for bit; tests check this against it. Anything else — entered points, a rate's zero
+//! denominator, a percentage given directly, a fact the rule does not take, a value that would be
+//! an error, a rule whose numbers do not fit — is left to the general evaluation (`eval` gives
+//! `None`).
 
 use crate::decimal::RoundingMode;
-use crate::input::Fact;
+use crate::input::fact_bit::{DENOMINATOR, EVENTS, OUTCOMES};
+use crate::input::{Fact, ItemInput};
 use crate::model::{Rounding, Rule, Stage};
 use crate::ruleset::CNode;
 use rust_decimal::Decimal;
@@ -38,6 +42,60 @@ pub(crate) enum Quick {
         /// `max / full_at`, so that the points are `min(rate, full) × share`.
         share: Share,
     },
+    /// `survey`: `max / 100` per percentage point.
+    Survey(Share),
+    /// `external` and `manual`: the range and step of the points given, in scale units.
+    Points {
+        min: i128,
+        max: i128,
+        step: Option<i128>,
+        bounds: Bounds,
+    },
+    /// `deductions`: the start and each deduction's points per event, in scale units.
+    Deductions {
+        start: i128,
+        each: Box<[(Box<str>, i128)]>,
+        bounds: Bounds,
+    },
+    /// `outcome_ratio`: each outcome's weight in scale units, and the points for a zero
+    /// denominator.
+    Outcomes {
+        weights: Box<[(Box<str>, u128)]>,
+        zero: Decimal,
+        bounds: Bounds,
+    },
+}
+
+/// A leaf's rounded bounds, in scale units and as the decimals themselves.
+#[derive(Debug, Clone)]
+pub(crate) struct Bounds {
+    lo: i128,
+    hi: i128,
+    lo_d: Decimal,
+    hi_d: Decimal,
+}
+
+impl Bounds {
+    fn new(node: &CNode, scale: u32) -> Option<Bounds> {
+        Some(Bounds {
+            lo: units(node.lo, scale)?,
+            hi: units(node.hi, scale)?,
+            lo_d: node.lo,
+            hi_d: node.hi,
+        })
+    }
+
+    /// `q` scale units, held within the bounds (which are returned as they are).
+    #[inline]
+    fn hold(&self, q: i128, scale: u32) -> Option<Decimal> {
+        Some(if q < self.lo {
+            self.lo_d
+        } else if q > self.hi {
+            self.hi_d
+        } else {
+            Decimal::try_from_i128_with_scale(q, scale).ok()?
+        })
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -49,16 +107,13 @@ pub(crate) struct QBand {
     points: Decimal,
 }
 
-/// Points `x × num / den` in scale units, rounded with the rule set's mode, then held within
-/// `[lo, hi]` (scale units, the leaf's rounded bounds `lo_d` and `hi_d`).
+/// Points `x × num / den` in scale units, rounded with the rule set's mode, then held within the
+/// leaf's bounds.
 #[derive(Debug, Clone)]
 pub(crate) struct Share {
     num: u128,
     den: u128,
-    lo: i128,
-    hi: i128,
-    lo_d: Decimal,
-    hi_d: Decimal,
+    bounds: Bounds,
 }
 
 /// The largest scale, and the bound on mantissas, of the numbers that take part: every product
@@ -108,29 +163,15 @@ impl Share {
         Some(Share {
             num: m * 10u128.pow(scale),
             den: 10u128.pow(value.scale()) * u128::from(per),
-            lo: units(node.lo, scale)?,
-            hi: units(node.hi, scale)?,
-            lo_d: node.lo,
-            hi_d: node.hi,
+            bounds: Bounds::new(node, scale)?,
         })
     }
 
     /// The points for `x`, or `None` when they do not fit.
     #[inline]
     fn of(&self, x: u64, mode: RoundingMode, scale: u32) -> Option<Decimal> {
-        let q = i128::try_from(div_round(
-            u128::from(x).checked_mul(self.num)?,
-            self.den,
-            mode,
-        ))
-        .ok()?;
-        Some(if q < self.lo {
-            self.lo_d
-        } else if q > self.hi {
-            self.hi_d
-        } else {
-            Decimal::try_from_i128_with_scale(q, scale).ok()?
-        })
+        let q = div_round(u128::from(x).checked_mul(self.num)?, self.den, mode);
+        self.bounds.hold(i128::try_from(q).ok()?, scale)
     }
 }
 
@@ -150,6 +191,11 @@ impl Quick {
         let fixed =
             |p: Decimal| crate::decimal::clamp(rounding.at(Stage::Leaf, p), node.lo, node.hi);
         let rates = rounding.stages.contains(&Stage::Percentage);
+        // Ids are found by the first match: the general evaluation takes every one.
+        fn distinct<'r>(ids: impl Iterator<Item = &'r str>) -> bool {
+            let mut seen = std::collections::HashSet::new();
+            ids.into_iter().all(|id| seen.insert(id))
+        }
         Some(match node.rule.as_ref()? {
             Rule::Met {
                 points_met,
@@ -197,13 +243,56 @@ impl Quick {
                     share: Share::new(node.max, full, node, scale)?,
                 }
             }
+            Rule::Survey => {
+                Quick::Survey(Share::new(node.max, 100 * 10u64.pow(scale), node, scale)?)
+            }
+            Rule::External | Rule::Manual { .. } => Quick::Points {
+                min: units(node.min, scale)?,
+                max: units(node.max, scale)?,
+                step: match node.rule {
+                    Some(Rule::Manual { step: Some(s) }) => {
+                        Some(units(s, scale).filter(|&s| s > 0)?)
+                    }
+                    _ => None,
+                },
+                bounds: Bounds::new(node, scale)?,
+            },
+            Rule::Deductions { start, deductions }
+                if distinct(deductions.iter().map(|d| d.id.as_str())) =>
+            {
+                Quick::Deductions {
+                    start: units(start.unwrap_or(node.max), scale)?,
+                    each: deductions
+                        .iter()
+                        .map(|d| Some((d.id.as_str().into(), units(d.points, scale)?)))
+                        .collect::<Option<_>>()?,
+                    bounds: Bounds::new(node, scale)?,
+                }
+            }
+            Rule::OutcomeRatio {
+                outcomes,
+                zero_denominator_points,
+            } if rates && distinct(outcomes.iter().map(|o| o.id.as_str())) => Quick::Outcomes {
+                weights: outcomes
+                    .iter()
+                    .map(|o| {
+                        Some((
+                            o.id.as_str().into(),
+                            u128::try_from(units(o.weight, scale)?).ok()?,
+                        ))
+                    })
+                    .collect::<Option<_>>()?,
+                zero: fixed(*zero_denominator_points),
+                bounds: Bounds::new(node, scale)?,
+            },
             _ => return None,
         })
     }
 
-    /// The leaf's points for `fact`, or `None` for the general evaluation.
+    /// The leaf's points for item `it`, or `None` for the general evaluation.
     #[inline]
-    pub(crate) fn eval(&self, fact: &Fact, rounding: &Rounding) -> Option<Decimal> {
+    pub(crate) fn eval(&self, it: &ItemInput, rounding: &Rounding) -> Option<Decimal> {
+        let (fact, mask) = it.facts()?;
         let (scale, mode) = (rounding.scale, rounding.mode);
         // S9: the percentage from the counts first, rounded at the rule set's scale.
         let rate = |n: u64, d: u64| -> Option<u64> {
@@ -213,14 +302,26 @@ impl Quick {
             let n = u128::from(n) * 100 * 10u128.pow(scale);
             u64::try_from(div_round(n, u128::from(d), mode)).ok()
         };
+        // A percentage given: as written, when it has no more places than the scale (rounding at
+        // the percentage stage leaves it as it is), within 0–100 (else an error). A negative
+        // zero is left to the general evaluation, which keeps its sign.
+        let given = |p: Decimal| -> Option<u64> {
+            let u = nonneg(p, scale).filter(|&u| u <= 100 * 10u64.pow(scale))?;
+            (!p.is_sign_negative()).then_some(u)
+        };
+        let pct = || match *fact {
+            Fact::Rate(n, d) => rate(n, d),
+            Fact::Percentage(p) => given(p),
+            _ => None,
+        };
         match (self, fact) {
             (Quick::Met(met, not_met), Fact::Met(m)) => Some(if *m { *met } else { *not_met }),
             (Quick::Choice(options), Fact::Choice(id)) => {
                 options.iter().find(|(o, _)| **o == **id).map(|(_, p)| *p)
             }
             (Quick::Count(share), Fact::Count(n)) => share.of(*n, mode, scale),
-            (Quick::Bands(bands), Fact::Rate(n, d)) => {
-                let pct = rate(*n, *d)?;
+            (Quick::Bands(bands), _) => {
+                let pct = pct()?;
                 bands
                     .iter()
                     .find(|b| {
@@ -243,9 +344,9 @@ impl Quick {
                     full,
                     share,
                 },
-                Fact::Rate(n, d),
+                _,
             ) => {
-                let pct = rate(*n, *d)?;
+                let pct = pct()?;
                 let passes = match *threshold {
                     None => true,
                     Some((t, true)) => pct >= t,
@@ -256,6 +357,71 @@ impl Quick {
                 } else {
                     Some(*below)
                 }
+            }
+            // C8: the start less each event's points (events of an unknown id, or so many that the
+            // general evaluation could overflow, are left to it).
+            (
+                Quick::Deductions {
+                    start,
+                    each,
+                    bounds,
+                },
+                _,
+            ) if mask == EVENTS => {
+                let mut raw = *start;
+                for (id, &n) in it.events() {
+                    let (_, p) = each.iter().find(|(d, _)| **d == **id)?;
+                    raw -= i128::from(u32::try_from(n).ok()?) * p;
+                }
+                bounds.hold(raw, scale)
+            }
+            // C7: the sum of each outcome's percentage (S9: rounded first) × its weight / 100.
+            (
+                Quick::Outcomes {
+                    weights,
+                    zero,
+                    bounds,
+                },
+                _,
+            ) if mask == DENOMINATOR || mask == DENOMINATOR | OUTCOMES => {
+                let (den, outcomes) = (it.denominator()?, it.outcomes());
+                let mut total = 0u64;
+                for (id, &n) in outcomes {
+                    weights.iter().find(|(o, _)| **o == **id)?;
+                    total = total.checked_add(n)?;
+                }
+                if total > den {
+                    return None;
+                }
+                if den == 0 {
+                    return Some(*zero);
+                }
+                let mut sum = 0u128;
+                for (id, w) in weights.iter() {
+                    let n = outcomes.get(&**id).copied().unwrap_or(0);
+                    sum += u128::from(rate(n, den)?) * w;
+                }
+                let q = div_round(sum, 100 * 10u128.pow(scale), mode);
+                bounds.hold(i128::try_from(q).ok()?, scale)
+            }
+            // C11: the survey's percentage × max / 100.
+            (Quick::Survey(share), Fact::Percentage(p)) => share.of(given(*p)?, mode, scale),
+            // Points given for an `external` or `manual` rule: within the leaf's range and on its
+            // step (else an error), they are the points.
+            (
+                Quick::Points {
+                    min,
+                    max,
+                    step,
+                    bounds,
+                },
+                Fact::Points(p),
+            ) if !p.is_sign_negative() || !p.is_zero() => {
+                let u = units(*p, scale)?;
+                if u < *min || u > *max || step.is_some_and(|s| u % s != 0) {
+                    return None;
+                }
+                bounds.hold(u, scale)
             }
             _ => None,
         }

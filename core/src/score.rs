@@ -670,7 +670,7 @@ impl Kept {
 #[inline]
 fn quick_points(node: &CNode, item: Option<&ItemInput>, rounding: &Rounding) -> Option<Decimal> {
     #[cfg(feature = "fast-score")]
-    return node.quick.eval(item?.lone_fact()?, rounding);
+    return node.quick.eval(item?, rounding);
     #[cfg(not(feature = "fast-score"))]
     {
         let _ = (node, item, rounding);
@@ -1968,56 +1968,74 @@ mod tests {
 
     /// S9 (percentage first, rounded; then points, rounded; then the leaf's bounds): for every
     /// rate n/d with d up to 64 and denominators that make exact midpoints, every count up to 40,
-    /// met / not met and every choice, in every rounding mode at scales 0 to 4, the integer
-    /// shortcut for items of one fact gives the general evaluation's points, to the digit; and
-    /// none where the general evaluation fails (n > d) or has a case of its own (d = 0).
+    /// met / not met, every choice, events (C8) and outcomes (C7) of every count up to a few, in
+    /// every rounding mode at scales 0 to 4, the integer shortcut gives the general evaluation's
+    /// points, to the digit; and none where the general evaluation fails (n > d, an unknown id) or
+    /// has a case of its own (a rate's d = 0).
     #[cfg(feature = "fast-score")]
     #[test]
     fn s9_items_of_one_fact_score_as_the_general_evaluation() {
-        let leaf = |code: &str, max: &str, rule: serde_json::Value| serde_json::json!({"code": code, "label": {"vi": "x"}, "max_points": max, "source": "reconstructed", "rule": rule});
-        let leaves = [
-            leaf(
-                "1.1",
-                "1.5",
-                serde_json::json!({"kind": "proportional", "threshold": "12.5", "below_points": "0.125"}),
-            ),
-            leaf(
-                "1.2",
-                "2",
-                serde_json::json!({"kind": "proportional", "threshold": "50", "threshold_inclusive": false, "full_at": "87.5"}),
-            ),
-            leaf("1.3", "0.75", serde_json::json!({"kind": "proportional"})),
-            leaf(
-                "1.4",
-                "1",
-                serde_json::json!({"kind": "bands", "bands": [
+        let rules = serde_json::json!([
+            ["1.5", {"kind": "proportional", "threshold": "12.5", "below_points": "0.125"}],
+            ["2", {"kind": "proportional", "threshold": "50", "threshold_inclusive": false, "full_at": "87.5"}],
+            ["0.75", {"kind": "proportional"}],
+            ["1", {"kind": "bands", "bands": [
                 {"min": "87.5", "max": "100", "max_inclusive": true, "points": "1"},
                 {"min": "50", "min_inclusive": false, "max": "87.5", "points": "0.505"},
                 {"min": "12.5", "max": "50", "max_inclusive": true, "points": "0.125"},
-                {"min": "0", "max": "12.5", "points": "0"}]}),
-            ),
-            leaf(
-                "1.5",
-                "1",
-                serde_json::json!({"kind": "count", "points_each": "0.125"}),
-            ),
-            leaf("1.6", "0.755", serde_json::json!({"kind": "met"})),
-            leaf(
-                "1.7",
-                "1",
-                serde_json::json!({"kind": "met", "points_met": "0.5", "points_not_met": "0.005"}),
-            ),
-            leaf(
-                "1.8",
-                "1",
-                serde_json::json!({"kind": "choice", "options": [
-                {"id": "a", "label": {"vi": "a"}, "points": "0.995"}, {"id": "b", "label": {"vi": "b"}, "points": "0"}]}),
-            ),
-        ];
+                {"min": "0", "max": "12.5", "points": "0"}]}],
+            ["1", {"kind": "count", "points_each": "0.125"}],
+            ["0.755", {"kind": "met"}],
+            ["1", {"kind": "met", "points_met": "0.5", "points_not_met": "0.005"}],
+            ["1", {"kind": "choice", "options": [
+                {"id": "a", "label": {"vi": "a"}, "points": "0.995"}, {"id": "b", "label": {"vi": "b"}, "points": "0"}]}],
+            ["1.5", {"kind": "deductions", "deductions": [
+                {"id": "late", "label": {"vi": "l"}, "points": "0.25"}, {"id": "miss", "label": {"vi": "m"}, "points": "0.125"}]}],
+            ["2", {"kind": "outcome_ratio", "zero_denominator_points": "1.005", "outcomes": [
+                {"id": "done", "label": {"vi": "d"}, "weight": "2"}, {"id": "part", "label": {"vi": "p"}, "weight": "0.125"}]}]
+        ,
+            ["1.5", {"kind": "survey"}],
+            ["2", {"kind": "external"}],
+            ["1", {"kind": "manual", "step": "0.25"}]
+        ]);
+        let leaves: Vec<serde_json::Value> = (rules.as_array().unwrap().iter().enumerate())
+            .map(|(i, r)| {
+                let mut n = serde_json::json!({"code": format!("1.{}", i + 1), "label": {"vi": "x"},
+                    "max_points": r[0], "source": "reconstructed", "rule": r[1]});
+                if r[1]["kind"] == "deductions" || r[1]["kind"] == "manual" {
+                    n["min_points"] = serde_json::json!("-0.5");
+                }
+                n
+            })
+            .collect();
         let mut items = vec![ItemInput::with_met(ItemInput::default(), true)];
         items.push(ItemInput::default().with_met(false));
         items.extend(["a", "b", "c"].map(|c| ItemInput::default().with_choice(c)));
         items.extend((0..=40).map(|n| ItemInput::default().with_count(n)));
+        let counts = |pairs: &[(&str, u64)]| -> BTreeMap<String, u64> {
+            pairs.iter().map(|&(k, n)| (k.to_string(), n)).collect()
+        };
+        for (late, miss) in (0..=9).flat_map(|a| (0..=9).map(move |b| (a, b))) {
+            items.push(ItemInput::default().with_events(counts(&[("late", late), ("miss", miss)])));
+        }
+        items.push(ItemInput::default().with_events(counts(&[("other", 1)])));
+        for d in 0..=14 {
+            for (done, part) in (0..=d + 1).flat_map(|a| (0..=d + 1).map(move |b| (a, b))) {
+                let o = counts(&[("done", done), ("part", part)]);
+                items.push(ItemInput::default().with_outcomes(o).with_denominator(d));
+            }
+            items.push(ItemInput::default().with_denominator(d));
+        }
+        // Percentages and points as given: 0 to 3 places, out of range, negative zero.
+        let given = (-20..=1010)
+            .map(|x| Decimal::new(x, 1))
+            .chain((0..=400).map(|x| Decimal::new(x * 251, 3)))
+            .chain(["-0", "-0.00", "100.01", "0.005"].map(|t| t.parse().unwrap()));
+        for p in given {
+            items.push(ItemInput::default().with_percentage(p));
+            items.push(ItemInput::default().with_points(p / Decimal::from(40)));
+            items.push(ItemInput::default().with_points(p.trunc_with_scale(0) / Decimal::from(50)));
+        }
         let dens = (1..=64).chain([80, 200, 400, 800, 1600]);
         for d in dens.chain([0]) {
             items.extend((0..=d + 1).map(|n| ItemInput::rate(n, d)));
@@ -2030,8 +2048,8 @@ mod tests {
                     "decision": {"number": "0/QĐ-T", "date": "2018-06-19"}, "year": 2019, "status": "official",
                     "levels": [{"id": "l", "label": {"vi": "l"},
                         "components": [{"id": "e", "label": {"vi": "e"}, "kind": "rubric"}],
-                        "nodes": [{"code": "1", "label": {"vi": "f"}, "max_points": "9.005", "source": "reconstructed", "children": leaves}]}],
-                    "groups": [{"id": "g", "level": "l", "label": {"vi": "g"}, "max_points": "9.005"}],
+                        "nodes": [{"code": "1", "label": {"vi": "f"}, "max_points": "17.005", "source": "reconstructed", "children": leaves}]}],
+                    "groups": [{"id": "g", "level": "l", "label": {"vi": "g"}, "max_points": "17.005"}],
                     "rounding": {"scale": scale, "mode": mode, "stages": ["percentage", "leaf", "index"]},
                     "bands": [{"id": "b", "label": {"vi": "b"}, "min": "0", "max": "100", "max_inclusive": true}]
                 });
@@ -2047,7 +2065,7 @@ mod tests {
                         );
                     }
                     for it in &items {
-                        let Some(q) = node.quick.eval(it.lone_fact().unwrap(), rounding) else {
+                        let Some(q) = node.quick.eval(it, rounding) else {
                             continue;
                         };
                         quick += 1;
@@ -2077,7 +2095,7 @@ mod tests {
                 }
             }
         }
-        // Every case but a rate above its denominator, a zero denominator and an unknown choice.
+        // Every case but a rate above its denominator, a zero denominator and an unknown id.
         assert!(quick > 50_000, "{quick}");
     }
 

@@ -410,6 +410,21 @@ fn quick_case(max: Decimal) -> impl Strategy<Value = (serde_json::Value, serde_j
             let options: Vec<_> = p.iter().enumerate().map(|(i, p)| json!({"id": format!("o{i}"), "label": {"vi": "x"}, "points": p})).collect();
             (json!({"kind": "choice", "options": options}), json!({"choice": format!("o{pick}")}))
         }),
+        (proptest::collection::vec((amount(1), 0u64..6), 1..4), proptest::option::of(pts())).prop_map(|(d, start)| {
+            let deductions: Vec<_> = d.iter().enumerate().map(|(i, (p, _))| json!({"id": format!("d{i}"), "label": {"vi": "x"}, "points": p.to_string()})).collect();
+            let events: serde_json::Map<String, serde_json::Value> = d.iter().enumerate().map(|(i, (_, n))| (format!("d{i}"), json!(n))).collect();
+            let mut r = json!({"kind": "deductions", "deductions": deductions});
+            if let Some(s) = start { r["start"] = json!(s) }
+            (r, json!({"events": events}))
+        }),
+        (proptest::collection::vec(amount(3), 1..4), proptest::collection::vec(0u64..20, 4), pts()).prop_map(|(w, n, zero)| {
+            let outcomes: Vec<_> = w.iter().enumerate().map(|(i, w)| json!({"id": format!("o{i}"), "label": {"vi": "x"}, "weight": w.to_string()})).collect();
+            let counts: serde_json::Map<String, serde_json::Value> = w.iter().enumerate().map(|(i, _)| (format!("o{i}"), json!(n[i]))).collect();
+            let den: u64 = n.iter().take(w.len()).sum::<u64>() + n[3] % 3;
+            (json!({"kind": "outcome_ratio", "outcomes": outcomes, "zero_denominator_points": zero}), json!({"outcomes": counts, "denominator": den}))
+        }),
+        pct().prop_map(|p| (json!({"kind": "survey"}), json!({"percentage": p.to_string()}))),
+        pts().prop_map(|p| (json!({"kind": "manual", "step": "0.05"}), json!({"points": p}))),
     ]
 }
 
@@ -456,7 +471,13 @@ fn rule_max(rule: &serde_json::Value) -> String {
             top = top.max(d);
         }
     };
-    for k in ["points_met", "points_not_met", "below_points"] {
+    for k in [
+        "points_met",
+        "points_not_met",
+        "below_points",
+        "start",
+        "zero_denominator_points",
+    ] {
         see(&rule[k]);
     }
     for list in ["bands", "options"] {
