@@ -726,10 +726,26 @@ pub(crate) mod json {
     /// A string: copied between quotes when nothing in it needs escaping (serde_json escapes `"`,
     /// `\` and control characters only), otherwise written by serde_json.
     fn string(out: &mut Vec<u8>, s: &str) {
-        if s.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
-            out.reserve(s.len() + 2);
+        // One table lookup per byte: whether serde_json would escape it.
+        const ESCAPED: [bool; 256] = {
+            let mut t = [false; 256];
+            let mut b = 0;
+            while b < 0x20 {
+                t[b] = true;
+                b += 1;
+            }
+            t[b'"' as usize] = true;
+            t[b'\\' as usize] = true;
+            t
+        };
+        let bytes = s.as_bytes();
+        let mut plain = true;
+        for &b in bytes {
+            plain &= !ESCAPED[b as usize];
+        }
+        if plain {
             out.push(b'"');
-            out.extend_from_slice(s.as_bytes());
+            out.extend_from_slice(bytes);
             out.push(b'"');
         } else {
             serde(out, s);

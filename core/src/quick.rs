@@ -2,15 +2,15 @@
 //! compiled, for an item whose points come from its facts (no points entered, not marked not
 //! applicable: most items). Every outcome that depends on the rule alone (met / not met, a choice,
 //! a band, below the threshold, a zero denominator of outcomes) is rounded at the leaf stage and
-//! held within the leaf's bounds in advance; a count's points, a proportional share, deductions
-//! and weighted outcomes are computed on integers at the rule set's scale, with the same exact
-//! rounding, the percentage first (S9).
+//! held within the leaf's bounds in advance; a count's points, a proportional share, a survey's
+//! share, points given, deductions and weighted outcomes are computed on integers at the rule
+//! set's scale, with the same exact rounding, the percentage first (S9).
 //!
 //! The points are those of the general evaluation (`score::eval_leaf`, rounding, the leaf's bounds)
 //! bit for bit; tests check this against it. Anything else — entered points, a rate's zero
-//! denominator, a percentage given directly, a fact the rule does not take, a value that would be
-//! an error, a rule whose numbers do not fit — is left to the general evaluation (`eval` gives
-//! `None`).
+//! denominator, a percentage or points given with more places than the scale, a fact the rule
+//! does not take, a value that would be an error, a rule whose numbers do not fit — is left to the
+//! general evaluation (`eval` gives `None`).
 
 use crate::decimal::RoundingMode;
 use crate::input::fact_bit::{DENOMINATOR, EVENTS, OUTCOMES};
@@ -30,9 +30,10 @@ pub(crate) enum Quick {
     Choice(Box<[(Box<str>, Decimal)]>),
     /// `count`: `count × each`, where `each = num / den` scale units.
     Count(Share),
-    /// `bands` on a rate: each band's bounds (scale units of a percentage) and points.
+    /// `bands` on a rate or a percentage: each band's bounds (scale units of a percentage) and
+    /// points.
     Bands(Box<[QBand]>),
-    /// `proportional` on a rate.
+    /// `proportional` on a rate or a percentage.
     Proportional {
         /// The threshold (scale units) and whether reaching it passes.
         threshold: Option<(u64, bool)>,
