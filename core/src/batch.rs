@@ -145,22 +145,12 @@ pub fn score_batch_json_with(rs: &RuleSet, text: &str, opts: BatchOptions) -> Re
 /// [`parse_units_one_by_one`]). Anything else takes the path that reports every problem per unit.
 fn parse_text(text: &str) -> Result<ParsedBatch> {
     #[cfg(feature = "fast-text")]
-    if let Ok(b) = serde_json::from_str::<crate::input::BatchInput>(text) {
-        if b.format_version == crate::model::FORMAT_VERSION {
-            return Ok(ParsedBatch {
-                ruleset: b.ruleset,
-                title: b.title,
-                synthetic: b.synthetic,
-                units: b
-                    .units
-                    .into_iter()
-                    .map(|u| UnitEntry::Ok(Box::new(u)))
-                    .collect(),
-            });
-        }
-    }
+    let typed = serde_json::from_str::<crate::input::BatchInput>(text)
+        .ok()
+        .filter(|b| b.format_version == crate::model::FORMAT_VERSION);
     #[cfg(not(feature = "fast-text"))]
-    if let Some(b) = crate::input::text::batch(text) {
+    let typed = crate::input::text::batch(text);
+    if let Some(b) = typed {
         return Ok(ParsedBatch {
             ruleset: b.ruleset,
             title: b.title,

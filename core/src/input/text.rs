@@ -11,23 +11,15 @@
 
 #![cfg_attr(feature = "fast-text", allow(dead_code))]
 
-use super::{AdjustmentInput, ComponentInput, ItemInput, ItemWire, UnitInput};
+use super::{AdjustmentInput, BatchInput, ComponentInput, ItemInput, ItemWire, UnitInput};
 use crate::model::FORMAT_VERSION;
 use rust_decimal::Decimal;
 use serde::de::value::{BorrowedStrDeserializer, U64Deserializer};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
-/// A well-formed batch (`format_version` 1): its `ruleset`, `title`, `synthetic` and units.
-pub(crate) struct Batch {
-    pub ruleset: Option<String>,
-    pub title: Option<String>,
-    pub synthetic: bool,
-    pub units: Vec<UnitInput>,
-}
-
 /// A batch, or `None` when the text is anything but a well-formed batch in the usual shapes.
-pub(crate) fn batch(text: &str) -> Option<Batch> {
+pub(crate) fn batch(text: &str) -> Option<BatchInput> {
     whole(text, |r| {
         let (mut version, mut ruleset, mut title, mut synthetic, mut units) =
             (false, None, None, false, None);
@@ -65,7 +57,8 @@ pub(crate) fn batch(text: &str) -> Option<Batch> {
             once(&mut seen, bit)
         })?;
         version.then_some(())?;
-        Some(Batch {
+        Some(BatchInput {
+            format_version: FORMAT_VERSION,
             ruleset,
             title,
             synthetic,
