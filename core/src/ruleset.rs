@@ -31,7 +31,7 @@ pub struct CNode {
     pub(crate) lo: Decimal,
     pub(crate) hi: Decimal,
     pub rule: Option<Rule>,
-    /// The rule prepared for items of one fact (after `lo` and `hi`).
+    /// The rule prepared for items scored from their facts (set after `lo` and `hi`).
     #[cfg(feature = "fast-score")]
     pub(crate) quick: crate::quick::Quick,
     pub not_applicable: Option<NotApplicable>,
@@ -168,9 +168,8 @@ impl RuleSet {
     pub fn levels(&self) -> &[CLevel] {
         &self.levels
     }
-    /// The compiled levels, shared (results keep them to render explanations on demand).
     /// The same rule set with every leaf scored by the general evaluation only (no integer
-    /// shortcut for items of one fact, feature `fast-score`): what tests compare the shortcut with.
+    /// shortcut of feature `fast-score`): what tests compare the shortcut with.
     #[doc(hidden)]
     pub fn general_only(&self) -> RuleSet {
         #[allow(unused_mut)]
@@ -185,6 +184,7 @@ impl RuleSet {
         }
     }
 
+    /// The compiled levels, shared (results keep them to render explanations on demand).
     pub(crate) fn shared(&self) -> (Arc<RuleSetDef>, Arc<[CLevel]>) {
         (self.def.clone(), self.levels.clone())
     }

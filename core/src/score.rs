@@ -665,8 +665,8 @@ impl Kept {
     }
 }
 
-/// A leaf's points from its rule prepared for items of one fact (feature `fast-score`), or `None`
-/// for the general evaluation.
+/// A leaf's points from its rule prepared for items scored from their facts (feature
+/// `fast-score`), or `None` for the general evaluation.
 #[inline]
 fn quick_points(node: &CNode, item: Option<&ItemInput>, rounding: &Rounding) -> Option<Decimal> {
     #[cfg(feature = "fast-score")]
@@ -921,7 +921,7 @@ fn score_parts(
                 }
             }
         } else if let Some(v) = quick_points(node, item, rounding) {
-            // One fact and nothing else: the points as the general evaluation below gives them.
+            // Points from the facts, as the general evaluation below gives them.
             row.status = NodeStatus::Scored;
             row.source = Some(PointSource::Facts);
             row.max = node.max;
@@ -1974,7 +1974,7 @@ mod tests {
     /// has a case of its own (a rate's d = 0).
     #[cfg(feature = "fast-score")]
     #[test]
-    fn s9_items_of_one_fact_score_as_the_general_evaluation() {
+    fn s9_leaves_from_facts_score_as_the_general_evaluation() {
         let rules = serde_json::json!([
             ["1.5", {"kind": "proportional", "threshold": "12.5", "below_points": "0.125"}],
             ["2", {"kind": "proportional", "threshold": "50", "threshold_inclusive": false, "full_at": "87.5"}],

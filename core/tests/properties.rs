@@ -354,7 +354,8 @@ fn amount(top: i64) -> impl Strategy<Value = Decimal> {
     (0..=top * 1000, 0u32..=3).prop_map(|(m, s)| Decimal::new(m / 10i64.pow(3 - s), s))
 }
 
-/// A leaf rule of a kind the integer shortcut takes (and the item for it), for a leaf of `max`.
+/// A leaf rule of a kind the integer shortcut takes (and the item for it), its points at most
+/// `max`.
 fn quick_case(max: Decimal) -> impl Strategy<Value = (serde_json::Value, serde_json::Value)> {
     let m = (max * Decimal::from(1000))
         .trunc()
@@ -431,14 +432,15 @@ fn quick_case(max: Decimal) -> impl Strategy<Value = (serde_json::Value, serde_j
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(512))]
     #[test]
-    fn items_of_one_fact_score_as_the_general_evaluation(
+    fn s9_leaves_from_facts_score_as_the_general_evaluation(
         case in (1i64..=5000, 0u32..=3).prop_flat_map(|(m, s)| quick_case(Decimal::new(m, s))),
         mode in prop_oneof![Just("half_up"), Just("half_even"), Just("down")],
         scale in 0u32..=4,
     ) {
         // S9: a rate's percentage first (rounded), then the points, rounded at the leaf stage, then
-        // kept within the leaf's bounds. Leaves given one fact take an integer shortcut; the whole
-        // result (points, explanation, index, errors) is the general evaluation's, to the digit.
+        // kept within the leaf's bounds. Leaves scored from their facts take an integer shortcut
+        // (feature `fast-score`); the whole result (points, explanation, index, errors) is the
+        // general evaluation's, to the digit.
         let (rule, item) = case;
         let rule_max = rule_max(&rule);
         let mut rs = ruleset_json(
