@@ -23,9 +23,8 @@ pub(crate) fn batch(text: &str) -> Option<BatchInput> {
     whole(text, |r| {
         let (mut version, mut ruleset, mut title, mut synthetic, mut units) =
             (false, None, None, false, None);
-        let mut seen = 0;
         r.object(|r, key| {
-            let bit = match key {
+            Some(match key {
                 "format_version" => {
                     // Only the version this engine reads: any other is reported by the tree path.
                     version = r.u64()? == u64::from(FORMAT_VERSION);
@@ -53,8 +52,7 @@ pub(crate) fn batch(text: &str) -> Option<BatchInput> {
                     16
                 }
                 _ => return None,
-            };
-            once(&mut seen, bit)
+            })
         })?;
         version.then_some(())?;
         Some(BatchInput {
@@ -87,15 +85,6 @@ fn whole<'a, T>(text: &'a str, f: impl FnOnce(&mut Reader<'a>) -> Option<T>) -> 
     let v = f(&mut r)?;
     r.ws();
     (r.i == r.b.len()).then_some(v)
-}
-
-/// Marks `bit` as seen: `None` when it already was (a repeated key).
-fn once(seen: &mut u32, bit: u32) -> Option<()> {
-    if *seen & bit != 0 {
-        return None;
-    }
-    *seen |= bit;
-    Some(())
 }
 
 struct Reader<'a> {
@@ -236,20 +225,27 @@ impl<'a> Reader<'a> {
         self.decimal().map(Some)
     }
 
-    /// An object: `entry` reads the value of each key.
-    fn object(&mut self, mut entry: impl FnMut(&mut Self, &'a str) -> Option<()>) -> Option<()> {
+    /// An object: `entry` reads the value of each key and returns the key's bit, `None` when the
+    /// key is repeated (a struct's field: the tree path reports it); a key of bit 0 (a map's) may
+    /// repeat.
+    fn object(&mut self, mut entry: impl FnMut(&mut Self, &'a str) -> Option<u32>) -> Option<()> {
         if !self.eat(b'{') {
             return None;
         }
         if self.eat(b'}') {
             return Some(());
         }
+        let mut seen = 0;
         loop {
             let key = self.str()?;
             if !self.eat(b':') {
                 return None;
             }
-            entry(self, key)?;
+            let bit = entry(self, key)?;
+            if seen & bit != 0 {
+                return None;
+            }
+            seen |= bit;
             if self.eat(b'}') {
                 return Some(());
             }
@@ -292,16 +288,15 @@ impl<'a> Reader<'a> {
         let mut m = BTreeMap::new();
         self.object(|r, k| {
             m.insert(k.to_string(), r.u64()?);
-            Some(())
+            Some(0)
         })?;
         Some(m)
     }
 
     fn item(&mut self) -> Option<ItemInput> {
         let mut w = ItemWire::default();
-        let mut seen = 0;
         self.object(|r, key| {
-            let bit = match key {
+            Some(match key {
                 "not_applicable" => {
                     w.not_applicable = r.bool()?;
                     1
@@ -367,8 +362,7 @@ impl<'a> Reader<'a> {
                     1 << 15
                 }
                 _ => return None,
-            };
-            once(&mut seen, bit)
+            })
         })?;
         Some(w.into())
     }
@@ -377,9 +371,8 @@ impl<'a> Reader<'a> {
     /// does); any other key is left to the tree path.
     fn component(&mut self) -> Option<ComponentInput> {
         let (mut percentage, mut points) = (None, None);
-        let mut seen = 0;
         self.object(|r, key| {
-            let bit = match key {
+            Some(match key {
                 "percentage" => {
                     percentage = Some(r.decimal()?);
                     1
@@ -389,8 +382,7 @@ impl<'a> Reader<'a> {
                     2
                 }
                 _ => return None,
-            };
-            once(&mut seen, bit)
+            })
         })?;
         match (percentage, points) {
             (Some(percentage), _) => Some(ComponentInput::Percentage { percentage }),
@@ -403,9 +395,8 @@ impl<'a> Reader<'a> {
         let mut v = Vec::new();
         self.array(|r| {
             let (mut points, mut reason) = (None, None);
-            let mut seen = 0;
             r.object(|r, key| {
-                let bit = match key {
+                Some(match key {
                     "points" => {
                         points = Some(r.decimal()?);
                         1
@@ -415,8 +406,7 @@ impl<'a> Reader<'a> {
                         2
                     }
                     _ => return None,
-                };
-                once(&mut seen, bit)
+                })
             })?;
             v.push(AdjustmentInput {
                 points: points?,
@@ -432,9 +422,8 @@ impl<'a> Reader<'a> {
         let mut items = BTreeMap::new();
         let mut components = BTreeMap::new();
         let (mut bonus, mut penalty, mut synthetic) = (Vec::new(), Vec::new(), false);
-        let mut seen = 0;
         self.object(|r, key| {
-            let bit = match key {
+            Some(match key {
                 "id" => {
                     id = Some(r.string()?);
                     1
@@ -459,14 +448,14 @@ impl<'a> Reader<'a> {
                     // A repeated code keeps its last item, as a JSON tree does.
                     r.object(|r, code| {
                         items.insert(code.to_string(), r.item()?);
-                        Some(())
+                        Some(0)
                     })?;
                     1 << 5
                 }
                 "components" => {
                     r.object(|r, id| {
                         components.insert(id.to_string(), r.component()?);
-                        Some(())
+                        Some(0)
                     })?;
                     1 << 6
                 }
@@ -483,8 +472,7 @@ impl<'a> Reader<'a> {
                     1 << 9
                 }
                 _ => return None,
-            };
-            once(&mut seen, bit)
+            })
         })?;
         Some(UnitInput {
             id: id?,
