@@ -171,30 +171,28 @@ fn ratio_times(
     if d == 0 {
         return None;
     }
-    if d < 0 {
-        (n, d) = (n.checked_neg()?, -d);
-    }
+    // The quotient's magnitude, rounded as `mode` says (away from zero or not), then its sign.
+    let q = i128::try_from(div_round(n.unsigned_abs(), d.unsigned_abs(), mode)).ok()?;
+    let q = if (n < 0) != (d < 0) { -q } else { q };
+    Decimal::try_from_i128_with_scale(q, scale).ok()
+}
+
+/// `n / d` (`d > 0`) rounded to an integer with `mode`: the magnitude of a rounded quotient.
+#[inline]
+pub(crate) fn div_round(n: u128, d: u128, mode: RoundingMode) -> u128 {
     // Counts and points are small: divided as u64 where they fit, a fraction of the cost of the
     // 128-bit division (same quotient and remainder).
     let (q, r) = match (u64::try_from(n), u64::try_from(d)) {
-        (Ok(n), Ok(d)) => (i128::from(n / d), i128::from(n % d)),
+        (Ok(n), Ok(d)) => (u128::from(n / d), u128::from(n % d)),
         _ => (n / d, n % d),
     };
-    let (twice, d) = (r.unsigned_abs() * 2, d.unsigned_abs());
     let away = r != 0
         && match mode {
-            RoundingMode::HalfUp => twice >= d,
-            RoundingMode::HalfEven => twice > d || (twice == d && q % 2 != 0),
+            RoundingMode::HalfUp => 2 * r >= d,
+            RoundingMode::HalfEven => 2 * r > d || (2 * r == d && q % 2 != 0),
             RoundingMode::Down => false,
         };
-    let q = if !away {
-        q
-    } else if n < 0 {
-        q - 1
-    } else {
-        q + 1
-    };
-    Decimal::try_from_i128_with_scale(q, scale).ok()
+    q + u128::from(away)
 }
 
 #[cfg(test)]

@@ -12,7 +12,7 @@
 //! does not take, a value that would be an error, a rule whose numbers do not fit — is left to the
 //! general evaluation (`eval` gives `None`).
 
-use crate::decimal::RoundingMode;
+use crate::decimal::{div_round, RoundingMode};
 use crate::input::fact_bit::{DENOMINATOR, EVENTS, OUTCOMES};
 use crate::input::{Fact, ItemInput};
 use crate::model::{Rounding, Rule, Stage};
@@ -134,22 +134,6 @@ fn units(v: Decimal, scale: u32) -> Option<i128> {
 
 fn nonneg(v: Decimal, scale: u32) -> Option<u64> {
     u64::try_from(units(v, scale)?).ok()
-}
-
-/// `n / d` rounded with `mode` (both non-negative, `d > 0`): the rounding of `decimal::ratio`.
-#[inline]
-fn div_round(n: u128, d: u128, mode: RoundingMode) -> u128 {
-    let (q, r) = match (u64::try_from(n), u64::try_from(d)) {
-        (Ok(n), Ok(d)) => (u128::from(n / d), u128::from(n % d)),
-        _ => (n / d, n % d),
-    };
-    let away = r != 0
-        && match mode {
-            RoundingMode::HalfUp => 2 * r >= d,
-            RoundingMode::HalfEven => 2 * r > d || (2 * r == d && q % 2 != 0),
-            RoundingMode::Down => false,
-        };
-    q + u128::from(away)
 }
 
 impl Share {
