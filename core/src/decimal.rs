@@ -102,6 +102,20 @@ pub(crate) fn clamp(v: Decimal, lo: Decimal, hi: Decimal) -> Decimal {
     }
 }
 
+/// `v` in units of `10^-scale` when it has exactly `scale` places, is not a negative zero, and
+/// its integer is below 2^62 in magnitude (so that sums of a few thousand stay far from
+/// overflow, which is checked anyway): `Decimal::new(units, scale)` gives `v` back, bit for bit.
+#[cfg(feature = "fast-score")]
+#[inline]
+pub(crate) fn units(v: Decimal, scale: u32) -> Option<i64> {
+    const LIMIT: i128 = 1 << 62;
+    if v.scale() != scale || (v.is_zero() && v.is_sign_negative()) {
+        return None;
+    }
+    let m = v.mantissa();
+    (-LIMIT < m && m < LIMIT).then_some(m as i64)
+}
+
 /// The order of two decimals, as `Ord` gives it. Two non-negative values of one scale (points
 /// once rounded, and the bounds they are held within) compare by their 96-bit integers, read from
 /// the 16-byte form (flags with the scale and sign, then the low, middle and high words).

@@ -57,6 +57,10 @@ pub struct CLevel {
     pub applies: HashMap<String, Vec<bool>>,
     /// For each group: each node's applicable maximum when nothing is marked not applicable.
     pub maxima: HashMap<String, Vec<Decimal>>,
+    /// For each group, when the leaf stage rounds (and with feature `fast-score`): the bounds each
+    /// parent's sum is held within (its minimum and applicable maximum, rounded at the leaf stage)
+    /// in units of the rule set's scale, when they are such integers. Absent for a group otherwise.
+    pub(crate) bounds: HashMap<String, Vec<(i64, i64)>>,
 }
 
 /// A validated, compiled rule set.
@@ -168,15 +172,17 @@ impl RuleSet {
     pub fn levels(&self) -> &[CLevel] {
         &self.levels
     }
-    /// The same rule set with every leaf scored by the general evaluation only (no integer
-    /// shortcut of feature `fast-score`): what tests compare the shortcut with.
+    /// The same rule set scored by the general evaluation only: no integer shortcut for leaves
+    /// (feature `fast-score`) and no integer sums for parents. What tests compare them with.
     #[doc(hidden)]
     pub fn general_only(&self) -> RuleSet {
-        #[allow(unused_mut)]
         let mut levels = self.levels.to_vec();
-        #[cfg(feature = "fast-score")]
-        for n in levels.iter_mut().flat_map(|l| l.nodes.iter_mut()) {
-            n.quick = Default::default();
+        for l in &mut levels {
+            l.bounds.clear();
+            #[cfg(feature = "fast-score")]
+            for n in &mut l.nodes {
+                n.quick = Default::default();
+            }
         }
         RuleSet {
             levels: levels.into(),
@@ -1217,6 +1223,8 @@ fn compile_level(def: &RuleSetDef, level: &Level, li: usize) -> CLevel {
     flat(&level.nodes, &mut flat_groups);
     let mut applies = HashMap::new();
     let mut maxima = HashMap::new();
+    #[allow(unused_mut)]
+    let mut bounds = HashMap::new();
     for g in def.groups.iter().filter(|g| g.level == level.id) {
         let mut a = vec![true; nodes.len()];
         for i in 0..nodes.len() {
@@ -1235,6 +1243,22 @@ fn compile_level(def: &RuleSetDef, level: &Level, li: usize) -> CLevel {
                 m[p] += v;
             }
         }
+        #[cfg(feature = "fast-score")]
+        if def.rounding.stages.contains(&Stage::Leaf) {
+            let scale = def.rounding.scale;
+            let b: Option<Vec<(i64, i64)>> = (nodes.iter().zip(&m))
+                .map(|(node, &max)| {
+                    if node.children.is_empty() {
+                        return Some((0, 0));
+                    }
+                    let at = |v| crate::decimal::units(def.rounding.at(Stage::Leaf, v), scale);
+                    Some((at(node.min.min(max))?, at(max)?))
+                })
+                .collect();
+            if let Some(b) = b {
+                bounds.insert(g.id.clone(), b);
+            }
+        }
         applies.insert(g.id.clone(), a);
         maxima.insert(g.id.clone(), m);
     }
@@ -1246,6 +1270,7 @@ fn compile_level(def: &RuleSetDef, level: &Level, li: usize) -> CLevel {
         code_order,
         applies,
         maxima,
+        bounds,
     }
 }
 

@@ -859,11 +859,24 @@ fn score_parts(
 
     let rounding = &def.rounding;
     let leaf_stage = rounding.stages.contains(&Stage::Leaf);
-    // A parent's row collects its children's points (and, when something is marked not
-    // applicable, maxima) before the parent is reached: children follow their parent in
-    // pre-order, so the walk goes backwards. Otherwise the group's maxima are known in advance.
+    // Children follow their parent in pre-order, so the walk goes backwards: a parent's children
+    // are scored when it is reached. When something is marked not applicable, a parent's row
+    // collects its children's maxima on the way; otherwise the group's maxima are known in
+    // advance.
     let any_na = na.iter().any(Option::is_some);
     let maxima = (!any_na).then(|| &level.maxima[&group.id]);
+    // With feature `fast-score`, when the leaf stage rounds and nothing is marked not
+    // applicable, every node's points are also kept as an integer of the rule set's scale where
+    // they are one (`NONE` where not): a parent whose children all have one sums them and holds
+    // the sum within its bounds on integers. That gives the decimal that summing, holding and
+    // rounding does: each child carries the scale exactly, and rounding is monotone and keeps
+    // every value of the scale.
+    const NONE: i64 = i64::MIN;
+    #[cfg(feature = "fast-score")]
+    let bounds = maxima.and_then(|_| level.bounds.get(&group.id));
+    #[cfg(not(feature = "fast-score"))]
+    let bounds: Option<&Vec<(i64, i64)>> = None;
+    let mut units = vec![NONE; if bounds.is_some() { n } else { 0 }];
     let mut rows: Vec<Row> = (0..n)
         .map(|i| Row {
             points: Decimal::ZERO,
@@ -952,19 +965,48 @@ fn score_parts(
                 Err(e) => issues.extend(e.issues().iter().cloned()),
             }
         } else {
-            row.points = d::clamp(row.points, node.min.min(row.max), row.max);
+            let sum = bounds.and_then(|_| {
+                (node.children.iter()).try_fold(0i64, |sum, &c| match units[c] {
+                    NONE => None,
+                    u => sum.checked_add(u),
+                })
+            });
+            match (sum, bounds) {
+                (Some(sum), Some(b)) => {
+                    let (lo, hi) = b[i];
+                    let v = if sum < lo {
+                        lo
+                    } else if sum > hi {
+                        hi
+                    } else {
+                        sum
+                    };
+                    units[i] = v;
+                    rows[i].points = Decimal::new(v, rounding.scale);
+                    scaled = true;
+                }
+                // The children's points summed as the walk meets them (last child first).
+                _ => {
+                    let sum = (node.children.iter().rev())
+                        .fold(Decimal::ZERO, |sum, &c| sum + rows[c].points);
+                    let row = &mut rows[i];
+                    row.points = d::clamp(sum, node.min.min(row.max), row.max);
+                }
+            }
         }
+        let row = &mut rows[i];
         // Values a cap, a floor or an N/A policy put in place come from the rule set as written
         // ("1", "-0.5"); every node's points carry the declared scale like computed ones (S9).
         if leaf_stage && !scaled {
             row.points = rounding.at(Stage::Leaf, row.points);
         }
-        let (points, max) = (row.points, row.max);
-        if let Some(p) = node.parent {
-            rows[p].points += points;
-            if any_na {
-                rows[p].max += max;
-            }
+        #[cfg(feature = "fast-score")]
+        if bounds.is_some() && units[i] == NONE {
+            units[i] = d::units(row.points, rounding.scale).unwrap_or(NONE);
+        }
+        let max = row.max;
+        if let (Some(p), true) = (node.parent, any_na) {
+            rows[p].max += max;
         }
     }
 

@@ -498,3 +498,56 @@ fn rule_max(rule: &serde_json::Value) -> String {
     }
     top.normalize().to_string()
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+    #[test]
+    fn s9_parents_sum_and_hold_their_children_on_integers_as_on_decimals(
+        units in proptest::collection::vec((pct(), 0u64..60, 0u64..60, 0u64..7, 0u64..7, 0u64..8, any::<bool>(), any::<bool>()), 1..4),
+        mode in prop_oneof![Just("half_up"), Just("half_even"), Just("down")],
+        scale in 0u32..=3,
+    ) {
+        // S9: every node's points carry the declared scale; a parent is the sum of its children
+        // held within its bounds (here a sub-criterion and a field floored at 0 above children
+        // that can lose points). With the leaf stage rounding and nothing marked not applicable,
+        // parents sum integers of the scale; the result (points, explanations, indices, ranking)
+        // is the decimal evaluation's, to the digit.
+        let nodes = json!([
+            {"code": "1", "label": {"vi": "LV1"}, "max_points": "6", "source": "reconstructed", "children": [
+                {"code": "1.1", "label": {"vi": "A"}, "max_points": "2", "source": "reconstructed", "rule": bands_rule()},
+                {"code": "1.2", "label": {"vi": "B"}, "max_points": "2.25", "source": "reconstructed", "children": [
+                    {"code": "1.2.1", "label": {"vi": "B1"}, "max_points": "1.25", "source": "reconstructed", "rule": {"kind": "proportional", "threshold": "50"}},
+                    {"code": "1.2.2", "label": {"vi": "B2"}, "max_points": "1", "min_points": "-2", "source": "reconstructed", "rule": {"kind": "deductions", "deductions": [
+                        {"id": "late", "label": {"vi": "Chậm"}, "points": "0.35"}]}}]},
+                {"code": "1.3", "label": {"vi": "C"}, "max_points": "1.75", "min_points": "-1.5", "source": "reconstructed", "rule": {"kind": "deductions", "deductions": [
+                    {"id": "late", "label": {"vi": "Chậm"}, "points": "0.75"}]}}
+            ]},
+            {"code": "2", "label": {"vi": "LV2"}, "max_points": "4", "source": "reconstructed", "children": [
+                {"code": "2.1", "label": {"vi": "D"}, "max_points": "3", "source": "reconstructed", "rule": {"kind": "count", "points_each": "0.45"}},
+                {"code": "2.2", "label": {"vi": "E"}, "max_points": "1", "source": "reconstructed", "not_applicable": "reduce_max", "rule": {"kind": "choice", "options": [
+                    {"id": "a", "label": {"vi": "a"}, "points": "1"}, {"id": "b", "label": {"vi": "b"}, "points": "0.25"}]}}
+            ]}
+        ]);
+        let mut rs = ruleset_json(nodes, json!([{"id": "g", "level": "l", "label": {"vi": "G"}, "max_points": "10"}]), json!([]));
+        rs["rounding"]["mode"] = json!(mode);
+        rs["rounding"]["scale"] = json!(scale);
+        let rs = parindex::RuleSet::from_value(&rs);
+        prop_assume!(rs.is_ok());
+        let rs = rs.unwrap();
+        let units: Vec<serde_json::Value> = units.iter().enumerate().map(|(i, &(p, num, extra, late1, late2, count, na, b))| json!({
+            "id": format!("u{i}"), "name": format!("Đơn vị {i}"), "group": "g", "items": {
+                "1.1": {"percentage": p.to_string()},
+                "1.2.1": {"numerator": num, "denominator": num + extra + 1},
+                "1.2.2": {"events": {"late": late1}},
+                "1.3": {"events": {"late": late2}},
+                "2.1": {"count": count},
+                "2.2": if na { json!({"not_applicable": true}) } else { json!({"choice": if b {"a"} else {"b"}}) }
+            }})).collect();
+        let batch = json!({"format_version": 1, "units": units});
+        let show = |rs: &parindex::RuleSet| match parindex::score_batch_value(rs, &batch) {
+            Ok(r) => serde_json::to_string(&r).unwrap(),
+            Err(e) => format!("{e} {:?}", e.issues()),
+        };
+        prop_assert_eq!(show(&rs), show(&rs.general_only()));
+    }
+}
