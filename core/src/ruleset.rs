@@ -56,7 +56,7 @@ pub struct CLevel {
     /// For each group of this level (by group id): whether each node applies.
     pub applies: HashMap<String, Vec<bool>>,
     /// For each group: each node's applicable maximum when nothing is marked not applicable.
-    pub maxima: HashMap<String, Vec<Decimal>>,
+    pub maxima: HashMap<String, Arc<[Decimal]>>,
     /// For each group, when the leaf stage rounds (and with feature `fast-score`): the bounds each
     /// parent's sum is held within (its minimum and applicable maximum, rounded at the leaf stage)
     /// in units of the rule set's scale, when they are such integers. Absent for a group otherwise.
@@ -1260,7 +1260,7 @@ fn compile_level(def: &RuleSetDef, level: &Level, li: usize) -> CLevel {
             }
         }
         applies.insert(g.id.clone(), a);
-        maxima.insert(g.id.clone(), m);
+        maxima.insert(g.id.clone(), m.into());
     }
     CLevel {
         id: level.id.clone(),
