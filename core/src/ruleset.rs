@@ -54,7 +54,7 @@ pub struct CLevel {
     /// same way, or is equal).
     pub(crate) code_order: Vec<(u64, Arc<str>, usize)>,
     /// For each group of this level (by group id): whether each node applies.
-    pub applies: HashMap<String, Vec<bool>>,
+    pub applies: HashMap<String, Arc<[bool]>>,
     /// For each group: each node's applicable maximum when nothing is marked not applicable.
     pub maxima: HashMap<String, Arc<[Decimal]>>,
     /// For each group, when the leaf stage rounds (and with feature `fast-score`): the bounds each
@@ -1259,7 +1259,7 @@ fn compile_level(def: &RuleSetDef, level: &Level, li: usize) -> CLevel {
                 bounds.insert(g.id.clone(), b);
             }
         }
-        applies.insert(g.id.clone(), a);
+        applies.insert(g.id.clone(), a.into());
         maxima.insert(g.id.clone(), m.into());
     }
     CLevel {

@@ -448,23 +448,17 @@ struct Kept {
 enum Rows {
     Full(Vec<Row>),
     /// With feature `fast-score`, when nothing is marked not applicable and every node's points
-    /// are an `i32` of units of the rule set's scale: a quarter of the size. A node's maximum
-    /// follows from its status: 0 outside the group, the group's applicable maximum for a parent,
-    /// the node's own for a leaf.
+    /// are an `i32` of units of the rule set's scale: the points alone, a ninth of the size. The
+    /// rest follows from the group: outside it, status `not_in_group` and maximum 0; a parent is
+    /// a sum whose maximum is the group's applicable maximum; a leaf has its own maximum, and its
+    /// status and source are those of the evaluation that renders its explanation.
     #[cfg(feature = "fast-score")]
     Small {
         scale: u32,
         maxima: Arc<[Decimal]>,
-        rows: Vec<SmallRow>,
+        applies: Arc<[bool]>,
+        units: Vec<i32>,
     },
-}
-
-#[cfg(feature = "fast-score")]
-#[derive(Clone, Copy)]
-struct SmallRow {
-    units: i32,
-    status: NodeStatus,
-    source: Option<PointSource>,
 }
 
 impl Rows {
@@ -472,32 +466,37 @@ impl Rows {
         match self {
             Rows::Full(r) => r.len(),
             #[cfg(feature = "fast-score")]
-            Rows::Small { rows, .. } => rows.len(),
+            Rows::Small { units, .. } => units.len(),
         }
     }
 
-    /// Row `i`, of node `node`.
+    /// Row `i`, of node `node`, and whether its status and source are known (else the node is a
+    /// leaf of the group, whose evaluation gives them).
     #[cfg_attr(not(feature = "fast-score"), allow(unused_variables))]
-    fn get(&self, i: usize, node: &CNode) -> Row {
+    fn get(&self, i: usize, node: &CNode) -> (Row, bool) {
         match self {
-            Rows::Full(r) => r[i],
+            Rows::Full(r) => (r[i], true),
             #[cfg(feature = "fast-score")]
             Rows::Small {
                 scale,
                 maxima,
-                rows,
+                applies,
+                units,
             } => {
-                let r = rows[i];
-                Row {
-                    points: Decimal::new(r.units.into(), *scale),
-                    max: match r.status {
-                        NodeStatus::NotInGroup => Decimal::ZERO,
-                        NodeStatus::Sum => maxima[i],
-                        _ => node.max,
-                    },
-                    status: r.status,
-                    source: r.source,
-                }
+                let (status, max) = if !applies[i] {
+                    (NodeStatus::NotInGroup, Decimal::ZERO)
+                } else if !node.children.is_empty() {
+                    (NodeStatus::Sum, maxima[i])
+                } else {
+                    (NodeStatus::Scored, node.max)
+                };
+                let row = Row {
+                    points: Decimal::new(units[i].into(), *scale),
+                    max,
+                    status,
+                    source: None,
+                };
+                (row, status != NodeStatus::Scored)
             }
         }
     }
@@ -604,14 +603,14 @@ impl Serialize for Nodes {
 
 impl Kept {
     fn row(&self, i: usize) -> Row {
-        self.rows.get(i, &self.levels[self.level].nodes[i])
+        self.rows.get(i, &self.levels[self.level].nodes[i]).0
     }
 
     /// The explanation of node `i`.
     fn render(&self, i: usize) -> NodeScore {
         let level = &self.levels[self.level];
         let node = &level.nodes[i];
-        let row = self.row(i);
+        let (row, known) = self.rows.get(i, node);
         let rounding = &self.def.rounding;
         let leaf = node.children.is_empty();
         let mut ns = NodeScore {
@@ -666,6 +665,9 @@ impl Kept {
                 if let Ok(ev) =
                     eval_leaf(node, item, self.level, i, &self.best, rounding, path, true)
                 {
+                    if !known {
+                        (ns.status, ns.source) = (ev.status, ev.source);
+                    }
                     if let Some(o) = ev.computed {
                         ns.percentage_raw = o.pct_raw;
                         ns.percentage = o.pct;
@@ -1351,20 +1353,13 @@ fn score_parts(
     };
     #[cfg(feature = "fast-score")]
     if let Some(maxima) = maxima.filter(|_| bounds.is_some()) {
-        let small: Option<Vec<SmallRow>> = (units.iter().zip(&rows))
-            .map(|(&u, r)| {
-                Some(SmallRow {
-                    units: i32::try_from(u).ok()?,
-                    status: r.status,
-                    source: r.source,
-                })
-            })
-            .collect();
-        if let Some(small) = small {
+        let small: Option<Vec<i32>> = units.iter().map(|&u| i32::try_from(u).ok()).collect();
+        if let Some(units) = small {
             let rows = Rows::Small {
                 scale: rounding.scale,
                 maxima: maxima.clone(),
-                rows: small,
+                applies: applies.clone(),
+                units,
             };
             return Ok((score, rows, li));
         }

@@ -286,7 +286,7 @@ impl Dossier {
         let applies = level
             .applies
             .get(&group.id)
-            .map(Vec::as_slice)
+            .map(|a| &a[..])
             .ok_or_else(unknown)?;
         let delegated = rs
             .def()
