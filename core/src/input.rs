@@ -434,8 +434,9 @@ impl ItemInput {
     }
 
     /// When the item's points come from its facts (it is not marked not applicable and gives no
-    /// points entered by hand): the fact held inline when it is the only one (else `Fact::None`)
-    /// and the mask of every fact given.
+    /// appraised points; S7: facts given win over a self score, which is checked all the same):
+    /// the fact held inline when it is the only one (else `Fact::None`) and the mask of every
+    /// fact given.
     #[cfg(feature = "fast-score")]
     #[inline]
     pub(crate) fn facts(&self) -> Option<(&Fact, u16)> {
@@ -446,9 +447,7 @@ impl ItemInput {
         let inline = self.fact.mask();
         match self.more.as_deref() {
             None => Some((&self.fact, inline)),
-            Some(m)
-                if m.self_score.is_none() && m.appraised.is_none() && m.reappraised.is_none() =>
-            {
+            Some(m) if m.appraised.is_none() && m.reappraised.is_none() => {
                 let more = m.fact_mask();
                 Some((if more == 0 { &self.fact } else { &NONE }, inline | more))
             }

@@ -737,7 +737,19 @@ impl Kept {
 #[inline]
 fn quick_points(node: &CNode, item: Option<&ItemInput>, rounding: &Rounding) -> Option<Decimal> {
     #[cfg(feature = "fast-score")]
-    return node.quick.eval(item?, rounding);
+    {
+        let it = item?;
+        // S7: facts win over a self score given with them; the self score must still be within
+        // the leaf's range and on its step, or the general evaluation reports it.
+        if let Some(v) = it.self_score() {
+            let off_step = |s: &Decimal| !(v % *s).is_zero();
+            let step = matches!(&node.rule, Some(Rule::Manual { step: Some(s) }) if off_step(s));
+            if v < node.min || v > node.max || step {
+                return None;
+            }
+        }
+        node.quick.eval(it, rounding)
+    }
     #[cfg(not(feature = "fast-score"))]
     {
         let _ = (node, item, rounding);

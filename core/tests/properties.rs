@@ -436,13 +436,25 @@ proptest! {
         case in (1i64..=5000, 0u32..=3).prop_flat_map(|(m, s)| quick_case(Decimal::new(m, s))),
         mode in prop_oneof![Just("half_up"), Just("half_even"), Just("down")],
         scale in 0u32..=4,
+        entered in 0u8..8,
+        self_points in 0i64..=700,
     ) {
         // S9: a rate's percentage first (rounded), then the points, rounded at the leaf stage, then
         // kept within the leaf's bounds. Leaves scored from their facts take an integer shortcut
         // (feature `fast-score`); the whole result (points, explanation, index, errors) is the
-        // general evaluation's, to the digit.
-        let (rule, item) = case;
+        // general evaluation's, to the digit. S7: facts win over a self score given with them,
+        // which is still checked (range, step); appraised points win over both.
+        let (rule, mut item) = case;
         let rule_max = rule_max(&rule);
+        let points = Decimal::new(self_points, 2).to_string();
+        match entered {
+            1 | 2 => { item["self"] = json!(points); item["evidence"] = json!(["vb-1"]); }
+            3 => { item["self"] = json!(points); }
+            4 => { item["self"] = json!(format!("{rule_max}.5")); item["evidence"] = json!(["vb-1"]); }
+            5 => { item["self"] = json!("-0.01"); item["evidence"] = json!(["vb-1"]); }
+            6 => { item["self"] = json!(points); item["evidence"] = json!(["vb-1"]); item["appraised"] = json!("0.5"); }
+            _ => {}
+        }
         let mut rs = ruleset_json(
             json!([{"code": "1", "label": {"vi": "LV"}, "max_points": rule_max, "source": "reconstructed", "children": [
                 {"code": "1.1", "label": {"vi": "A"}, "max_points": rule_max, "source": "reconstructed", "rule": rule}]}]),

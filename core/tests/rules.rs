@@ -216,6 +216,53 @@ fn c11_survey_leaf_and_external_and_manual_steps() {
 }
 
 #[test]
+fn s7_facts_win_over_a_self_score_which_is_still_checked() {
+    // Facts given with a self score score the leaf (source: facts), with or without evidence; the
+    // self score must still lie within the leaf's range and on its step.
+    let rs = one_leaf(json!({"kind": "manual", "step": "0.25"}), "1", None);
+    for extra in [json!({}), json!({"evidence": ["QD-12.pdf"]})] {
+        let mut item = json!({"points": "0.75", "self": "0.5"});
+        item.as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
+        let s = score_item(&rs, item).unwrap();
+        let n = s.nodes.get(1).unwrap();
+        assert_eq!(
+            (n.source, n.points.to_string()),
+            (Some(PointSource::Facts), "0.75".into())
+        );
+    }
+    let e = score_item(
+        &rs,
+        json!({"points": "0.75", "self": "0.3", "evidence": ["a"]}),
+    )
+    .unwrap_err();
+    assert_eq!(
+        (e.code(), e.path()),
+        ("input.points_step", "$.items[\"1.1\"].self")
+    );
+    let e = score_item(
+        &rs,
+        json!({"points": "0.75", "self": "1.25", "evidence": ["a"]}),
+    )
+    .unwrap_err();
+    assert_eq!(
+        (e.code(), e.path()),
+        ("input.points_out_of_range", "$.items[\"1.1\"].self")
+    );
+    let rs = one_leaf(json!({"kind": "count", "points_each": "0.25"}), "1", None);
+    let e = score_item(&rs, json!({"count": 2, "self": "-0.25", "evidence": ["a"]})).unwrap_err();
+    assert_eq!(
+        (e.code(), e.path()),
+        ("input.points_out_of_range", "$.items[\"1.1\"].self")
+    );
+    assert_eq!(
+        leaf_points(&rs, json!({"count": 2, "self": "1", "evidence": ["a"]})),
+        "0.50"
+    );
+}
+
+#[test]
 fn s7_self_score_without_evidence_is_not_recognised_and_appraisal_wins() {
     let rs = one_leaf(json!({"kind": "manual"}), "1", None);
     let s = score_item(&rs, json!({"self": "1"})).unwrap();
