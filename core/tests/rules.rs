@@ -219,47 +219,51 @@ fn c11_survey_leaf_and_external_and_manual_steps() {
 fn s7_facts_win_over_a_self_score_which_is_still_checked() {
     // Facts given with a self score score the leaf (source: facts), with or without evidence; the
     // self score must still lie within the leaf's range and on its step.
-    let rs = one_leaf(json!({"kind": "manual", "step": "0.25"}), "1", None);
-    for extra in [json!({}), json!({"evidence": ["QD-12.pdf"]})] {
-        let mut item = json!({"points": "0.75", "self": "0.5"});
-        item.as_object_mut()
-            .unwrap()
-            .extend(extra.as_object().unwrap().clone());
-        let s = score_item(&rs, item).unwrap();
+    let manual = one_leaf(json!({"kind": "manual", "step": "0.25"}), "1", None);
+    let count = one_leaf(json!({"kind": "count", "points_each": "0.25"}), "1", None);
+    let scored = [
+        (&manual, json!({"points": "0.75", "self": "0.5"}), "0.75"),
+        (
+            &manual,
+            json!({"points": "0.75", "self": "0.5", "evidence": ["a"]}),
+            "0.75",
+        ),
+        (
+            &count,
+            json!({"count": 2, "self": "1", "evidence": ["a"]}),
+            "0.50",
+        ),
+    ];
+    for (rs, item, points) in scored {
+        let s = score_item(rs, item).unwrap();
         let n = s.nodes.get(1).unwrap();
         assert_eq!(
             (n.source, n.points.to_string()),
-            (Some(PointSource::Facts), "0.75".into())
+            (Some(PointSource::Facts), points.into())
         );
     }
-    let e = score_item(
-        &rs,
-        json!({"points": "0.75", "self": "0.3", "evidence": ["a"]}),
-    )
-    .unwrap_err();
-    assert_eq!(
-        (e.code(), e.path()),
-        ("input.points_step", "$.items[\"1.1\"].self")
-    );
-    let e = score_item(
-        &rs,
-        json!({"points": "0.75", "self": "1.25", "evidence": ["a"]}),
-    )
-    .unwrap_err();
-    assert_eq!(
-        (e.code(), e.path()),
-        ("input.points_out_of_range", "$.items[\"1.1\"].self")
-    );
-    let rs = one_leaf(json!({"kind": "count", "points_each": "0.25"}), "1", None);
-    let e = score_item(&rs, json!({"count": 2, "self": "-0.25", "evidence": ["a"]})).unwrap_err();
-    assert_eq!(
-        (e.code(), e.path()),
-        ("input.points_out_of_range", "$.items[\"1.1\"].self")
-    );
-    assert_eq!(
-        leaf_points(&rs, json!({"count": 2, "self": "1", "evidence": ["a"]})),
-        "0.50"
-    );
+    let refused = [
+        (
+            &manual,
+            json!({"points": "0.75", "self": "0.3"}),
+            "input.points_step",
+        ),
+        (
+            &manual,
+            json!({"points": "0.75", "self": "1.25"}),
+            "input.points_out_of_range",
+        ),
+        (
+            &count,
+            json!({"count": 2, "self": "-0.25"}),
+            "input.points_out_of_range",
+        ),
+    ];
+    for (rs, mut item, code) in refused {
+        item["evidence"] = json!(["a"]);
+        let e = score_item(rs, item).unwrap_err();
+        assert_eq!((e.code(), e.path()), (code, "$.items[\"1.1\"].self"));
+    }
 }
 
 #[test]
