@@ -763,18 +763,26 @@ pub(crate) mod json {
         if d.is_sign_negative() {
             return serde(out, d);
         }
+        // The mantissa's digits: itoa's for 64 bits (nearly every value), else one at a time.
         let mut buf = [0u8; 40];
-        let mut i = buf.len();
-        let mut m = d.mantissa().unsigned_abs();
-        loop {
-            i -= 1;
-            buf[i] = b'0' + (m % 10) as u8;
-            m /= 10;
-            if m == 0 {
-                break;
+        let mut itoa = itoa::Buffer::new();
+        let m = d.mantissa().unsigned_abs();
+        let digits = match u64::try_from(m) {
+            Ok(m) => itoa.format(m).as_bytes(),
+            Err(_) => {
+                let (mut i, mut m) = (buf.len(), m);
+                loop {
+                    i -= 1;
+                    buf[i] = b'0' + (m % 10) as u8;
+                    m /= 10;
+                    if m == 0 {
+                        break;
+                    }
+                }
+                &buf[i..]
             }
-        }
-        let (digits, scale) = (&buf[i..], d.scale() as usize);
+        };
+        let scale = d.scale() as usize;
         out.push(b'"');
         if scale == 0 {
             out.extend_from_slice(digits);
@@ -840,7 +848,21 @@ pub(crate) mod json {
                         br#"{"met":false}"#
                     })
                 }
-                _ => {}
+                Fact::Choice(ref id) => {
+                    out.extend_from_slice(br#"{"choice":"#);
+                    string(out, id);
+                    return out.push(b'}');
+                }
+                Fact::Percentage(ref v) | Fact::Value(ref v) | Fact::Points(ref v) => {
+                    out.extend_from_slice(match it.fact {
+                        Fact::Percentage(_) => br#"{"percentage":"#,
+                        Fact::Value(_) => br#"{"value":"#,
+                        _ => br#"{"points":"#,
+                    });
+                    decimal(out, v);
+                    return out.push(b'}');
+                }
+                Fact::None => {}
             }
         }
         out.push(b'{');
