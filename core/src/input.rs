@@ -824,6 +824,13 @@ pub(crate) mod json {
         out.push(b']');
     }
 
+    /// An item of one decimal fact: `{"name":"1.5"}`, the opening brace and name given.
+    fn one_decimal(out: &mut Vec<u8>, open: &[u8], v: &Decimal) {
+        out.extend_from_slice(open);
+        decimal(out, v);
+        out.push(b'}');
+    }
+
     /// An item, with the fields `ItemInput::serialize` writes, in its order.
     fn item(out: &mut Vec<u8>, it: &ItemInput) {
         // Most items are one inline fact and nothing else: written without going field by field.
@@ -853,15 +860,9 @@ pub(crate) mod json {
                     string(out, id);
                     return out.push(b'}');
                 }
-                Fact::Percentage(ref v) | Fact::Value(ref v) | Fact::Points(ref v) => {
-                    out.extend_from_slice(match it.fact {
-                        Fact::Percentage(_) => br#"{"percentage":"#,
-                        Fact::Value(_) => br#"{"value":"#,
-                        _ => br#"{"points":"#,
-                    });
-                    decimal(out, v);
-                    return out.push(b'}');
-                }
+                Fact::Percentage(ref v) => return one_decimal(out, br#"{"percentage":"#, v),
+                Fact::Value(ref v) => return one_decimal(out, br#"{"value":"#, v),
+                Fact::Points(ref v) => return one_decimal(out, br#"{"points":"#, v),
                 Fact::None => {}
             }
         }
