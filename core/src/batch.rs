@@ -393,9 +393,10 @@ fn score_parsed(
     let mut errors = Vec::new();
     let mut path = String::new();
     for (i, entry) in parsed.units.into_iter().enumerate() {
-        use std::fmt::Write;
         path.clear();
-        let _ = write!(path, "$.units[{i}]");
+        path.push_str("$.units[");
+        path.push_str(itoa::Buffer::new().format(i));
+        path.push(']');
         match entry {
             UnitEntry::Bad { id, issues } => errors.push(UnitError {
                 index: i,

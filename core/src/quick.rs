@@ -10,7 +10,7 @@
 //! bit for bit; tests check this against it. Anything else — entered points, a rate's zero
 //! denominator, a percentage or points given with more places than the scale, a fact the rule
 //! does not take, a value that would be an error, a rule whose numbers do not fit — is left to the
-//! general evaluation (`eval` gives `None`).
+//! general evaluation (`Quick::got` gives `None`).
 
 use crate::decimal::{div_round, RoundingMode};
 use crate::input::fact_bit::{DENOMINATOR, EVENTS, OUTCOMES};
@@ -154,9 +154,41 @@ impl Share {
 
     /// The points for `x`, or `None` when they do not fit.
     #[inline]
-    fn of(&self, x: u64, mode: RoundingMode, scale: u32) -> Option<Decimal> {
+    fn of(&self, x: u64, mode: RoundingMode) -> Option<Got<'_>> {
         let q = div_round(u128::from(x).checked_mul(self.num)?, self.den, mode);
-        self.bounds.hold(i128::try_from(q).ok()?, scale)
+        Some(Got::Units(i128::try_from(q).ok()?, &self.bounds))
+    }
+}
+
+/// What an item's facts give a leaf: points in scale units, to be held within the leaf's bounds,
+/// or points of the rule set's, rounded and held in advance.
+pub(crate) enum Got<'q> {
+    Units(i128, &'q Bounds),
+    Fixed(&'q Decimal),
+}
+
+impl Got<'_> {
+    /// The points, as the general evaluation gives them.
+    #[inline]
+    pub(crate) fn decimal(self, scale: u32) -> Option<Decimal> {
+        match self {
+            Got::Units(q, bounds) => bounds.hold(q, scale),
+            Got::Fixed(p) => Some(*p),
+        }
+    }
+
+    /// `crate::decimal::units` of [`Got::decimal`] (integer points of the scale), without making
+    /// the decimal when the points are within the bounds: that decimal is `q` at the scale.
+    #[cfg(feature = "fast-score")]
+    #[inline]
+    pub(crate) fn units(self, scale: u32) -> Option<i64> {
+        match self {
+            // (No prepared rule has a scale above `MAX_SCALE`: `q` fits a decimal.)
+            Got::Units(q, b) if b.lo <= q && q <= b.hi => {
+                (q.unsigned_abs() < 1 << 62).then_some(q as i64)
+            }
+            got => crate::decimal::units(got.decimal(scale)?, scale),
+        }
     }
 }
 
@@ -274,9 +306,10 @@ impl Quick {
         })
     }
 
-    /// The leaf's points for item `it`, or `None` for the general evaluation.
+    /// What item `it` gives the leaf (`Got::decimal`: its points), or `None` for the general
+    /// evaluation.
     #[inline]
-    pub(crate) fn eval(&self, it: &ItemInput, rounding: &Rounding) -> Option<Decimal> {
+    pub(crate) fn got(&self, it: &ItemInput, rounding: &Rounding) -> Option<Got<'_>> {
         let (fact, mask) = it.facts()?;
         let (scale, mode) = (rounding.scale, rounding.mode);
         // S9: the percentage from the counts first, rounded at the rule set's scale.
@@ -300,11 +333,14 @@ impl Quick {
             _ => None,
         };
         match (self, fact) {
-            (Quick::Met(met, not_met), Fact::Met(m)) => Some(if *m { *met } else { *not_met }),
-            (Quick::Choice(options), Fact::Choice(id)) => {
-                options.iter().find(|(o, _)| **o == **id).map(|(_, p)| *p)
+            (Quick::Met(met, not_met), Fact::Met(m)) => {
+                Some(Got::Fixed(if *m { met } else { not_met }))
             }
-            (Quick::Count(share), Fact::Count(n)) => share.of(*n, mode, scale),
+            (Quick::Choice(options), Fact::Choice(id)) => options
+                .iter()
+                .find(|(o, _)| **o == **id)
+                .map(|(_, p)| Got::Fixed(p)),
+            (Quick::Count(share), Fact::Count(n)) => share.of(*n, mode),
             (Quick::Bands(bands), _) => {
                 let pct = pct()?;
                 bands
@@ -320,7 +356,7 @@ impl Quick {
                             pct < b.max
                         })
                     })
-                    .map(|b| b.points)
+                    .map(|b| Got::Fixed(&b.points))
             }
             (
                 Quick::Proportional {
@@ -338,9 +374,9 @@ impl Quick {
                     Some((t, false)) => pct > t,
                 };
                 if passes {
-                    share.of(pct.min(*full), mode, scale)
+                    share.of(pct.min(*full), mode)
                 } else {
-                    Some(*below)
+                    Some(Got::Fixed(below))
                 }
             }
             // C8: the start less each event's points (events of an unknown id, or so many that the
@@ -358,7 +394,7 @@ impl Quick {
                     let (_, p) = each.iter().find(|(d, _)| **d == **id)?;
                     raw -= i128::from(u32::try_from(n).ok()?) * p;
                 }
-                bounds.hold(raw, scale)
+                Some(Got::Units(raw, bounds))
             }
             // C7: the sum of each outcome's percentage (S9: rounded first) × its weight / 100.
             (
@@ -379,7 +415,7 @@ impl Quick {
                     return None;
                 }
                 if den == 0 {
-                    return Some(*zero);
+                    return Some(Got::Fixed(zero));
                 }
                 let mut sum = 0u128;
                 for (id, w) in weights.iter() {
@@ -387,10 +423,10 @@ impl Quick {
                     sum += u128::from(rate(n, den)?) * w;
                 }
                 let q = div_round(sum, 100 * 10u128.pow(scale), mode);
-                bounds.hold(i128::try_from(q).ok()?, scale)
+                Some(Got::Units(i128::try_from(q).ok()?, bounds))
             }
             // C11: the survey's percentage × max / 100.
-            (Quick::Survey(share), Fact::Percentage(p)) => share.of(given(*p)?, mode, scale),
+            (Quick::Survey(share), Fact::Percentage(p)) => share.of(given(*p)?, mode),
             // Points given for an `external` or `manual` rule: within the leaf's range and on its
             // step (else an error), they are the points.
             (
@@ -406,7 +442,7 @@ impl Quick {
                 if u < *min || u > *max || step.is_some_and(|s| u % s != 0) {
                     return None;
                 }
-                bounds.hold(u, scale)
+                Some(Got::Units(u, bounds))
             }
             _ => None,
         }

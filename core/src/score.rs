@@ -738,23 +738,34 @@ impl Kept {
 fn quick_points(node: &CNode, item: Option<&ItemInput>, rounding: &Rounding) -> Option<Decimal> {
     #[cfg(feature = "fast-score")]
     {
-        let it = item?;
-        // S7: facts win over a self score given with them; the self score must still be within
-        // the leaf's range and on its step, or the general evaluation reports it.
-        if let Some(v) = it.self_score() {
-            let off_step = |s: &Decimal| !(v % *s).is_zero();
-            let step = matches!(&node.rule, Some(Rule::Manual { step: Some(s) }) if off_step(s));
-            if v < node.min || v > node.max || step {
-                return None;
-            }
-        }
-        node.quick.eval(it, rounding)
+        quick_got(node, item, rounding)?.decimal(rounding.scale)
     }
     #[cfg(not(feature = "fast-score"))]
     {
         let _ = (node, item, rounding);
         None
     }
+}
+
+/// What [`quick_points`] takes the points from.
+#[cfg(feature = "fast-score")]
+#[inline]
+fn quick_got<'q>(
+    node: &'q CNode,
+    item: Option<&ItemInput>,
+    rounding: &Rounding,
+) -> Option<crate::quick::Got<'q>> {
+    let it = item?;
+    // S7: facts win over a self score given with them; the self score must still be within the
+    // leaf's range and on its step, or the general evaluation reports it.
+    if let Some(v) = it.self_score() {
+        let off_step = |s: &Decimal| !(v % *s).is_zero();
+        let step = matches!(&node.rule, Some(Rule::Manual { step: Some(s) }) if off_step(s));
+        if v < node.min || v > node.max || step {
+            return None;
+        }
+    }
+    node.quick.got(it, rounding)
 }
 
 /// The cap or floor that changes `v`, if any.
@@ -830,6 +841,17 @@ fn score_parts(
     unit: &UnitInput,
     ctx: &Context,
     path: &str,
+) -> Result<(UnitScore, Rows, usize)> {
+    score_parts_with(rs, unit, ctx, path, true)
+}
+
+/// [`score_parts`], with or without the integer lane (`lane`; feature `fast-score`).
+fn score_parts_with(
+    rs: &RuleSet,
+    unit: &UnitInput,
+    ctx: &Context,
+    path: &str,
+    lane: bool,
 ) -> Result<(UnitScore, Rows, usize)> {
     let def = rs.def();
     let Some(group) = rs.group(&unit.group) else {
@@ -964,8 +986,36 @@ fn score_parts(
             source: None,
         })
         .collect();
+    // The integer lane: a leaf whose facts give its points on integers, and a parent without an
+    // item whose children all have integer points, are scored without their row, which stays as
+    // made above (the group's maximum, no status). What reads rows below reads such a node's
+    // points from `units` (`points`); kept rows are then integers, or everything is scored again
+    // without the lane (`Rows::Full` needs every row).
+    #[cfg(feature = "fast-score")]
+    let lane = lane.then_some(bounds).flatten();
+    #[cfg(not(feature = "fast-score"))]
+    let _ = lane;
     for i in (0..n).rev() {
         let node = &level.nodes[i];
+        #[cfg(feature = "fast-score")]
+        if let (Some(b), true) = (lane, applies[i]) {
+            let u = match slots[i] {
+                Some(it) if node.children.is_empty() => {
+                    quick_got(node, Some(it), rounding).and_then(|g| g.units(rounding.scale))
+                }
+                None if !node.children.is_empty() => (node.children.iter())
+                    .try_fold(0i64, |sum, &c| match units[c] {
+                        NONE => None,
+                        u => sum.checked_add(u),
+                    })
+                    .map(|sum| hold(sum, b[i])),
+                _ => None,
+            };
+            if let Some(u) = u {
+                units[i] = u;
+                continue;
+            }
+        }
         let ipath = ItemPath::item(path, &node.code);
         let item = slots[i];
         let leaf = node.children.is_empty();
@@ -1052,22 +1102,16 @@ fn score_parts(
             });
             match (sum, bounds) {
                 (Some(sum), Some(b)) => {
-                    let (lo, hi) = b[i];
-                    let v = if sum < lo {
-                        lo
-                    } else if sum > hi {
-                        hi
-                    } else {
-                        sum
-                    };
+                    let v = hold(sum, b[i]);
                     units[i] = v;
                     rows[i].points = Decimal::new(v, rounding.scale);
                     scaled = true;
                 }
                 // The children's points summed as the walk meets them (last child first).
                 _ => {
-                    let sum = (node.children.iter().rev())
-                        .fold(Decimal::ZERO, |sum, &c| sum + rows[c].points);
+                    let sum = (node.children.iter().rev()).fold(Decimal::ZERO, |sum, &c| {
+                        sum + points(&rows, &units, rounding.scale, c)
+                    });
                     let row = &mut rows[i];
                     row.points = d::clamp(sum, node.min.min(row.max), row.max);
                 }
@@ -1095,11 +1139,12 @@ fn score_parts(
     let mut fields = Vec::with_capacity(level.fields.len());
     for &fi in &level.fields {
         let (row, node) = (&rows[fi], &level.nodes[fi]);
-        rubric_points += row.points;
+        let row_points = points(&rows, &units, rounding.scale, fi);
+        rubric_points += row_points;
         rubric_max += row.max;
         let sub_index = if row.max > Decimal::ZERO {
             Some(sub_index(
-                row.points,
+                row_points,
                 row.max,
                 rounding,
                 &ItemPath::item(path, &node.code),
@@ -1110,7 +1155,7 @@ fn score_parts(
         fields.push(FieldScore {
             code: node.code.clone(),
             label: node.label.clone(),
-            points: row.points,
+            points: row_points,
             max_points: row.max,
             sub_index,
         });
@@ -1375,8 +1420,31 @@ fn score_parts(
             };
             return Ok((score, rows, li));
         }
+        if lane.is_some() {
+            return score_parts_with(rs, unit, ctx, path, false);
+        }
     }
     Ok((score, Rows::Full(rows), li))
+}
+
+/// `sum` held within `(lo, hi)`, a parent's bounds in scale units.
+fn hold(sum: i64, (lo, hi): (i64, i64)) -> i64 {
+    if sum < lo {
+        lo
+    } else if sum > hi {
+        hi
+    } else {
+        sum
+    }
+}
+
+/// Node `i`'s points: its integer points when it has them (`units` is empty when they are not
+/// kept), else its row's. The same decimal either way: integer points carry the scale exactly.
+fn points(rows: &[Row], units: &[i64], scale: u32, i: usize) -> Decimal {
+    match units.get(i) {
+        Some(&u) if u != i64::MIN => Decimal::new(u, scale),
+        _ => rows[i].points,
+    }
 }
 
 /// A field's sub-index: `points / max × 100` (28 significant digits) rounded at the index stage.
@@ -2105,7 +2173,8 @@ mod tests {
     /// met / not met, every choice, events (C8) and outcomes (C7) of every count up to a few, in
     /// every rounding mode at scales 0 to 4, the integer shortcut gives the general evaluation's
     /// points, to the digit; and none where the general evaluation fails (n > d, an unknown id) or
-    /// has a case of its own (a rate's d = 0).
+    /// has a case of its own (a rate's d = 0). The integer points the integer lane takes for them
+    /// are those of the same decimal.
     #[cfg(feature = "fast-score")]
     #[test]
     fn s9_leaves_from_facts_score_as_the_general_evaluation() {
@@ -2199,9 +2268,16 @@ mod tests {
                         );
                     }
                     for it in &items {
-                        let Some(q) = node.quick.eval(it, rounding) else {
+                        let Some(got) = node.quick.got(it, rounding) else {
                             continue;
                         };
+                        // The integer points the integer lane takes are the decimal's.
+                        let units = node.quick.got(it, rounding).and_then(|g| g.units(scale));
+                        let Some(q) = got.decimal(scale) else {
+                            assert_eq!(units, None, "{} {it:?}", node.code);
+                            continue;
+                        };
+                        assert_eq!(units, d::units(q, scale), "{} {it:?}", node.code);
                         quick += 1;
                         let path = ItemPath::item("$", &node.code);
                         let general = eval_leaf(

@@ -515,7 +515,7 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
     #[test]
     fn s9_parents_sum_and_hold_their_children_on_integers_as_on_decimals(
-        units in proptest::collection::vec((pct(), 0u64..60, 0u64..60, 0u64..7, 0u64..7, 0u64..8, any::<bool>(), any::<bool>()), 1..4),
+        units in proptest::collection::vec((pct(), 0u64..60, 0u64..60, 0u64..7, 0u64..7, 0u64..8, any::<bool>(), any::<bool>(), any::<bool>()), 1..4),
         mode in prop_oneof![Just("half_up"), Just("half_even"), Just("down")],
         scale in 0u32..=3,
     ) {
@@ -523,7 +523,8 @@ proptest! {
         // held within its bounds (here a sub-criterion and a field floored at 0 above children
         // that can lose points). With the leaf stage rounding and nothing marked not applicable,
         // parents sum integers of the scale; the result (points, explanations, indices, ranking)
-        // is the decimal evaluation's, to the digit.
+        // is the decimal evaluation's, to the digit, also when an item is missing (0 points and
+        // a warning, from the general evaluation, among leaves scored on integers).
         let nodes = json!([
             {"code": "1", "label": {"vi": "LV1"}, "max_points": "6", "source": "reconstructed", "children": [
                 {"code": "1.1", "label": {"vi": "A"}, "max_points": "2", "source": "reconstructed", "rule": bands_rule()},
@@ -546,7 +547,8 @@ proptest! {
         let rs = parindex::RuleSet::from_value(&rs);
         prop_assume!(rs.is_ok());
         let rs = rs.unwrap();
-        let units: Vec<serde_json::Value> = units.iter().enumerate().map(|(i, &(p, num, extra, late1, late2, count, na, b))| json!({
+        let units: Vec<serde_json::Value> = units.iter().enumerate().map(|(i, &(p, num, extra, late1, late2, count, na, b, gap))| {
+            let mut unit = json!({
             "id": format!("u{i}"), "name": format!("Đơn vị {i}"), "group": "g", "items": {
                 "1.1": {"percentage": p.to_string()},
                 "1.2.1": {"numerator": num, "denominator": num + extra + 1},
@@ -554,7 +556,12 @@ proptest! {
                 "1.3": {"events": {"late": late2}},
                 "2.1": {"count": count},
                 "2.2": if na { json!({"not_applicable": true}) } else { json!({"choice": if b {"a"} else {"b"}}) }
-            }})).collect();
+            }});
+            if gap {
+                unit["items"].as_object_mut().unwrap().remove(["1.2.1", "1.3", "2.1"][i % 3]);
+            }
+            unit
+        }).collect();
         let batch = json!({"format_version": 1, "units": units});
         let show = |rs: &parindex::RuleSet| match parindex::score_batch_value(rs, &batch) {
             Ok(r) => serde_json::to_string(&r).unwrap(),
@@ -562,4 +569,36 @@ proptest! {
         };
         prop_assert_eq!(show(&rs), show(&rs.general_only()));
     }
+}
+
+/// S9: points too large for the compact kept rows (above 2^31 units of the scale) are kept as
+/// decimal rows, every node's, as the decimal evaluation gives them.
+#[test]
+fn s9_points_beyond_compact_rows_are_kept_whole() {
+    let nodes = json!([
+        {"code": "1", "label": {"vi": "LV1"}, "max_points": "5000000", "source": "reconstructed", "children": [
+            {"code": "1.1", "label": {"vi": "A"}, "max_points": "4000000", "source": "reconstructed", "rule": {"kind": "count", "points_each": "1000000"}},
+            {"code": "1.2", "label": {"vi": "B"}, "max_points": "1000000", "source": "reconstructed", "rule": {"kind": "met", "points_met": "1000000"}}
+        ]}
+    ]);
+    let mut rs = ruleset_json(
+        nodes,
+        json!([{"id": "g", "level": "l", "label": {"vi": "G"}, "max_points": "5000000"}]),
+        json!([]),
+    );
+    rs["rounding"]["scale"] = json!(3);
+    let rs = parindex::RuleSet::from_value(&rs).expect("valid rule set");
+    let batch = json!({"format_version": 1, "units": [
+        {"id": "big", "name": "Lớn", "group": "g", "items": {"1.1": {"count": 3}, "1.2": {"met": true}}},
+        {"id": "small", "name": "Nhỏ", "group": "g", "items": {"1.1": {"count": 0}, "1.2": {"met": false}}}
+    ]});
+    let show = |rs: &parindex::RuleSet| {
+        serde_json::to_value(parindex::score_batch_value(rs, &batch).expect("scored")).unwrap()
+    };
+    let got = show(&rs);
+    // 4,000,000 points are 4·10^9 units of 0.001: more than an i32 holds.
+    assert_eq!(got["units"][0]["total"], json!("4000000.000"));
+    assert_eq!(got["units"][0]["nodes"][1]["points"], json!("3000000.000"));
+    assert_eq!(got["units"][0]["nodes"][1]["status"], json!("scored"));
+    assert_eq!(got, show(&rs.general_only()));
 }
