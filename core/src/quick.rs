@@ -162,6 +162,7 @@ impl Share {
 
 /// What an item's facts give a leaf: points in scale units, to be held within the leaf's bounds,
 /// or points of the rule set's, rounded and held in advance.
+#[derive(Clone, Copy)]
 pub(crate) enum Got<'q> {
     Units(i128, &'q Bounds),
     Fixed(&'q Decimal),

@@ -2272,7 +2272,7 @@ mod tests {
                             continue;
                         };
                         // The integer points the integer lane takes are the decimal's.
-                        let units = node.quick.got(it, rounding).and_then(|g| g.units(scale));
+                        let units = got.units(scale);
                         let Some(q) = got.decimal(scale) else {
                             assert_eq!(units, None, "{} {it:?}", node.code);
                             continue;
