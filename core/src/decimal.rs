@@ -108,11 +108,17 @@ pub(crate) fn clamp(v: Decimal, lo: Decimal, hi: Decimal) -> Decimal {
 #[cfg(feature = "fast-score")]
 #[inline]
 pub(crate) fn units(v: Decimal, scale: u32) -> Option<i64> {
-    const LIMIT: i128 = 1 << 62;
     if v.scale() != scale || (v.is_zero() && v.is_sign_negative()) {
         return None;
     }
-    let m = v.mantissa();
+    small_units(v.mantissa())
+}
+
+/// The integer of [`units`], when it is below 2^62 in magnitude.
+#[cfg(feature = "fast-score")]
+#[inline]
+pub(crate) fn small_units(m: i128) -> Option<i64> {
+    const LIMIT: i128 = 1 << 62;
     (-LIMIT < m && m < LIMIT).then_some(m as i64)
 }
 

@@ -185,9 +185,7 @@ impl Got<'_> {
     pub(crate) fn units(self, scale: u32) -> Option<i64> {
         match self {
             // (No prepared rule has a scale above `MAX_SCALE`: `q` fits a decimal.)
-            Got::Units(q, b) if b.lo <= q && q <= b.hi => {
-                (q.unsigned_abs() < 1 << 62).then_some(q as i64)
-            }
+            Got::Units(q, b) if b.lo <= q && q <= b.hi => crate::decimal::small_units(q),
             got => crate::decimal::units(got.decimal(scale)?, scale),
         }
     }

@@ -972,7 +972,6 @@ fn score_parts_with(
     // the sum within its bounds on integers. That gives the decimal that summing, holding and
     // rounding does: each child carries the scale exactly, and rounding is monotone and keeps
     // every value of the scale.
-    const NONE: i64 = i64::MIN;
     #[cfg(feature = "fast-score")]
     let bounds = maxima.and_then(|_| level.bounds.get(&group.id));
     #[cfg(not(feature = "fast-score"))]
@@ -1003,12 +1002,9 @@ fn score_parts_with(
                 Some(it) if node.children.is_empty() => {
                     quick_got(node, Some(it), rounding).and_then(|g| g.units(rounding.scale))
                 }
-                None if !node.children.is_empty() => (node.children.iter())
-                    .try_fold(0i64, |sum, &c| match units[c] {
-                        NONE => None,
-                        u => sum.checked_add(u),
-                    })
-                    .map(|sum| hold(sum, b[i])),
+                None if !node.children.is_empty() => {
+                    child_sum(&node.children, &units).map(|sum| hold(sum, b[i]))
+                }
                 _ => None,
             };
             if let Some(u) = u {
@@ -1094,12 +1090,7 @@ fn score_parts_with(
                 Err(e) => issues.extend(e.issues().iter().cloned()),
             }
         } else {
-            let sum = bounds.and_then(|_| {
-                (node.children.iter()).try_fold(0i64, |sum, &c| match units[c] {
-                    NONE => None,
-                    u => sum.checked_add(u),
-                })
-            });
+            let sum = bounds.and_then(|_| child_sum(&node.children, &units));
             match (sum, bounds) {
                 (Some(sum), Some(b)) => {
                     let v = hold(sum, b[i]);
@@ -1427,6 +1418,18 @@ fn score_parts_with(
     Ok((score, Rows::Full(rows), li))
 }
 
+/// A node without integer points, in the column of integer points (`units`) of a unit.
+const NONE: i64 = i64::MIN;
+
+/// The sum of the children's integer points, when every child has them and it does not
+/// overflow.
+fn child_sum(children: &[usize], units: &[i64]) -> Option<i64> {
+    (children.iter()).try_fold(0i64, |sum, &c| match units[c] {
+        NONE => None,
+        u => sum.checked_add(u),
+    })
+}
+
 /// `sum` held within `(lo, hi)`, a parent's bounds in scale units.
 fn hold(sum: i64, (lo, hi): (i64, i64)) -> i64 {
     if sum < lo {
@@ -1442,7 +1445,7 @@ fn hold(sum: i64, (lo, hi): (i64, i64)) -> i64 {
 /// kept), else its row's. The same decimal either way: integer points carry the scale exactly.
 fn points(rows: &[Row], units: &[i64], scale: u32, i: usize) -> Decimal {
     match units.get(i) {
-        Some(&u) if u != i64::MIN => Decimal::new(u, scale),
+        Some(&u) if u != NONE => Decimal::new(u, scale),
         _ => rows[i].points,
     }
 }
