@@ -936,7 +936,10 @@ fn score_parts_with(
     }
 
     // N/A flags are inherited by descendants: forward pass.
-    let mut na: Vec<Option<NotApplicable>> = vec![None; n];
+    let mut scratch = SCRATCH.take();
+    let mut na = std::mem::take(&mut scratch.na);
+    na.clear();
+    na.resize(n, None);
     for (i, node) in level.nodes.iter().enumerate() {
         if let Some(p) = node.parent {
             if na[p].is_some() {
@@ -976,15 +979,17 @@ fn score_parts_with(
     let bounds = maxima.and_then(|_| level.bounds.get(&group.id));
     #[cfg(not(feature = "fast-score"))]
     let bounds: Option<&Vec<(i64, i64)>> = None;
-    let mut units = vec![NONE; if bounds.is_some() { n } else { 0 }];
-    let mut rows: Vec<Row> = (0..n)
-        .map(|i| Row {
-            points: Decimal::ZERO,
-            max: maxima.map_or(Decimal::ZERO, |m| m[i]),
-            status: NodeStatus::Sum,
-            source: None,
-        })
-        .collect();
+    let mut units = std::mem::take(&mut scratch.units);
+    units.clear();
+    units.resize(if bounds.is_some() { n } else { 0 }, NONE);
+    let mut rows = std::mem::take(&mut scratch.rows);
+    rows.clear();
+    rows.extend((0..n).map(|i| Row {
+        points: Decimal::ZERO,
+        max: maxima.map_or(Decimal::ZERO, |m| m[i]),
+        status: NodeStatus::Sum,
+        source: None,
+    }));
     // The integer lane: a leaf whose facts give its points on integers, and a parent without an
     // item whose children all have integer points, are scored without their row, which stays as
     // made above (the group's maximum, no status). What reads rows below reads such a node's
@@ -1402,7 +1407,9 @@ fn score_parts_with(
     #[cfg(feature = "fast-score")]
     if let Some(maxima) = maxima.filter(|_| bounds.is_some()) {
         let small: Option<Vec<i32>> = units.iter().map(|&u| i32::try_from(u).ok()).collect();
-        if let Some(units) = small {
+        if let Some(small) = small {
+            SCRATCH.set(Scratch { rows, units, na });
+            let units = small;
             let rows = Rows::Small {
                 scale: rounding.scale,
                 maxima: maxima.clone(),
@@ -1415,7 +1422,28 @@ fn score_parts_with(
             return score_parts_with(rs, unit, ctx, path, false);
         }
     }
+    // The rows are kept with the result, at their size; the other vectors serve the next unit.
+    rows.shrink_to_fit();
+    SCRATCH.set(Scratch {
+        rows: Vec::new(),
+        units,
+        na,
+    });
     Ok((score, Rows::Full(rows), li))
+}
+
+/// Working vectors of a unit's scoring, kept for the next unit scored on the thread: the rows
+/// alone are a few kilobytes, which the allocator would otherwise hand out and take back for
+/// every unit.
+#[derive(Default)]
+struct Scratch {
+    rows: Vec<Row>,
+    units: Vec<i64>,
+    na: Vec<Option<NotApplicable>>,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::Cell<Scratch> = std::cell::Cell::new(Scratch::default());
 }
 
 /// A node without integer points, in the column of integer points (`units`) of a unit.
