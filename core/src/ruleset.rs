@@ -57,10 +57,22 @@ pub struct CLevel {
     pub applies: HashMap<String, Arc<[bool]>>,
     /// For each group: each node's applicable maximum when nothing is marked not applicable.
     pub maxima: HashMap<String, Arc<[Decimal]>>,
-    /// For each group, when the leaf stage rounds (and with feature `fast-score`): the bounds each
-    /// parent's sum is held within (its minimum and applicable maximum, rounded at the leaf stage)
-    /// in units of the rule set's scale, when they are such integers. Absent for a group otherwise.
-    pub(crate) bounds: HashMap<String, Vec<(i64, i64)>>,
+    /// What scoring reads for each group, by the group's position in the rule set's groups
+    /// (`None` for groups of other levels): found without hashing the group's id for every unit.
+    pub(crate) tables: Vec<Option<GroupTables>>,
+}
+
+/// One group's tables of a level, as scoring reads them.
+#[derive(Debug, Clone)]
+pub(crate) struct GroupTables {
+    /// As [`CLevel::applies`].
+    pub applies: Arc<[bool]>,
+    /// As [`CLevel::maxima`].
+    pub maxima: Arc<[Decimal]>,
+    /// When the leaf stage rounds (and with feature `fast-score`): the bounds each parent's sum
+    /// is held within (its minimum and applicable maximum, rounded at the leaf stage) in units of
+    /// the rule set's scale, when they are such integers.
+    pub bounds: Option<Vec<(i64, i64)>>,
 }
 
 /// A validated, compiled rule set.
@@ -178,7 +190,9 @@ impl RuleSet {
     pub fn general_only(&self) -> RuleSet {
         let mut levels = self.levels.to_vec();
         for l in &mut levels {
-            l.bounds.clear();
+            for t in l.tables.iter_mut().flatten() {
+                t.bounds = None;
+            }
             #[cfg(feature = "fast-score")]
             for n in &mut l.nodes {
                 n.quick = Default::default();
@@ -196,6 +210,10 @@ impl RuleSet {
     }
     pub fn level(&self, id: &str) -> Option<(usize, &CLevel)> {
         self.levels.iter().enumerate().find(|(_, l)| l.id == id)
+    }
+    /// A group with its position among the rule set's groups.
+    pub(crate) fn group_at(&self, id: &str) -> Option<(usize, &Group)> {
+        self.def.groups.iter().enumerate().find(|(_, g)| g.id == id)
     }
     pub fn group(&self, id: &str) -> Option<&Group> {
         self.def.groups.iter().find(|g| g.id == id)
@@ -1223,9 +1241,13 @@ fn compile_level(def: &RuleSetDef, level: &Level, li: usize) -> CLevel {
     flat(&level.nodes, &mut flat_groups);
     let mut applies = HashMap::new();
     let mut maxima = HashMap::new();
-    #[allow(unused_mut)]
-    let mut bounds = HashMap::new();
-    for g in def.groups.iter().filter(|g| g.level == level.id) {
+    let mut tables = vec![None; def.groups.len()];
+    for (gi, g) in def.groups.iter().enumerate() {
+        if g.level != level.id {
+            continue;
+        }
+        #[allow(unused_mut)]
+        let mut bounds = None;
         let mut a = vec![true; nodes.len()];
         for i in 0..nodes.len() {
             let own = flat_groups[i].is_empty() || flat_groups[i].iter().any(|x| x == &g.id);
@@ -1255,12 +1277,16 @@ fn compile_level(def: &RuleSetDef, level: &Level, li: usize) -> CLevel {
                     Some((at(node.min.min(max))?, at(max)?))
                 })
                 .collect();
-            if let Some(b) = b {
-                bounds.insert(g.id.clone(), b);
-            }
+            bounds = b;
         }
-        applies.insert(g.id.clone(), a.into());
-        maxima.insert(g.id.clone(), m.into());
+        let (a, m): (Arc<[bool]>, Arc<[Decimal]>) = (a.into(), m.into());
+        applies.insert(g.id.clone(), a.clone());
+        maxima.insert(g.id.clone(), m.clone());
+        tables[gi] = Some(GroupTables {
+            applies: a,
+            maxima: m,
+            bounds,
+        });
     }
     CLevel {
         id: level.id.clone(),
@@ -1270,7 +1296,7 @@ fn compile_level(def: &RuleSetDef, level: &Level, li: usize) -> CLevel {
         code_order,
         applies,
         maxima,
-        bounds,
+        tables,
     }
 }
 

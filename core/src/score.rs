@@ -854,7 +854,7 @@ fn score_parts_with(
     lane: bool,
 ) -> Result<(UnitScore, Rows, usize)> {
     let def = rs.def();
-    let Some(group) = rs.group(&unit.group) else {
+    let Some((gi, group)) = rs.group_at(&unit.group) else {
         return Err(Error::input(
             "input.unknown_group",
             format!("{path}.group"),
@@ -870,15 +870,18 @@ fn score_parts_with(
             ),
         ));
     };
-    let (li, level) = rs.level(&group.level).ok_or_else(|| {
-        Error::input(
+    let Some(((li, level), tables)) = rs
+        .level(&group.level)
+        .and_then(|(li, l)| Some(((li, l), l.tables.get(gi)?.as_ref()?)))
+    else {
+        return Err(Error::input(
             "input.unknown_level",
             format!("{path}.group"),
             "the group's level is missing",
-        )
-    })?;
+        ));
+    };
     let ldef = &def.levels[li];
-    let applies = &level.applies[&group.id];
+    let applies = &tables.applies;
     let mut issues: Vec<Issue> = Vec::new();
     let mut warnings: Vec<Issue> = Vec::new();
     let UnitInput {
@@ -968,7 +971,7 @@ fn score_parts_with(
     // collects its children's maxima on the way; otherwise the group's maxima are known in
     // advance.
     let any_na = na.iter().any(Option::is_some);
-    let maxima = (!any_na).then(|| &level.maxima[&group.id]);
+    let maxima = (!any_na).then_some(&tables.maxima);
     // With feature `fast-score`, when the leaf stage rounds and nothing is marked not
     // applicable, every node's points are also kept as an integer of the rule set's scale where
     // they are one (`NONE` where not): a parent whose children all have one sums them and holds
@@ -976,7 +979,7 @@ fn score_parts_with(
     // rounding does: each child carries the scale exactly, and rounding is monotone and keeps
     // every value of the scale.
     #[cfg(feature = "fast-score")]
-    let bounds = maxima.and_then(|_| level.bounds.get(&group.id));
+    let bounds = maxima.and(tables.bounds.as_ref());
     #[cfg(not(feature = "fast-score"))]
     let bounds: Option<&Vec<(i64, i64)>> = None;
     let mut units = std::mem::take(&mut scratch.units);
