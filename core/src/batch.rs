@@ -381,7 +381,12 @@ fn score_parsed(
     // For each unit, the position of the last unit before it with the same id (an error), found
     // before the units are taken, so that ids are borrowed rather than copied.
     let earlier: Vec<Option<usize>> = {
-        let mut last = std::collections::HashMap::with_capacity(parsed.units.len());
+        #[cfg(feature = "fast-score")]
+        let hasher = foldhash::fast::RandomState::default();
+        #[cfg(not(feature = "fast-score"))]
+        let hasher = std::hash::RandomState::new();
+        let mut last =
+            std::collections::HashMap::with_capacity_and_hasher(parsed.units.len(), hasher);
         (parsed.units.iter().enumerate())
             .map(|(i, entry)| match entry {
                 UnitEntry::Ok(u) => last.insert(u.id.as_str(), i),
