@@ -939,8 +939,11 @@ fn score_parts_with(
     }
 
     // N/A flags are inherited by descendants: forward pass.
-    let mut scratch = SCRATCH.take();
-    let mut na = std::mem::take(&mut scratch.na);
+    let Scratch {
+        mut rows,
+        mut units,
+        mut na,
+    } = SCRATCH.take();
     na.clear();
     na.resize(n, None);
     for (i, node) in level.nodes.iter().enumerate() {
@@ -982,10 +985,8 @@ fn score_parts_with(
     let bounds = maxima.and(tables.bounds.as_ref());
     #[cfg(not(feature = "fast-score"))]
     let bounds: Option<&Vec<(i64, i64)>> = None;
-    let mut units = std::mem::take(&mut scratch.units);
     units.clear();
     units.resize(if bounds.is_some() { n } else { 0 }, NONE);
-    let mut rows = std::mem::take(&mut scratch.rows);
     rows.clear();
     rows.extend((0..n).map(|i| Row {
         points: Decimal::ZERO,
