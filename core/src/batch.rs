@@ -395,6 +395,8 @@ fn score_parsed(
             .collect()
     };
     let mut units = Vec::with_capacity(parsed.units.len());
+    // Each unit is taken for the ranking as it is scored, while it is in the cache.
+    let mut ranker = Ranker::new(rs);
     let mut errors = Vec::new();
     let mut path = String::new();
     for (i, entry) in parsed.units.into_iter().enumerate() {
@@ -434,6 +436,7 @@ fn score_parsed(
                         if !opts.keep_nodes {
                             s.nodes = Default::default();
                         }
+                        ranker.push(&s);
                         units.push(s)
                     }
                     Err(e) => errors.push(UnitError {
@@ -445,7 +448,7 @@ fn score_parsed(
             }
         }
     }
-    let ranking = rank(rs, &units);
+    let ranking = ranker.finish(&units);
     let inputs_sha256 = match inputs_hash {
         InputsHash::Known(h) => h,
         InputsHash::Units(h) => h.finish(),
@@ -508,78 +511,119 @@ fn tb_name(s: &mut String, tb: &TieBreaker) {
 }
 
 /// Rank scored units within their blocks: by index (as rounded by the rule set), descending; ties
-/// share a rank unless a declared tie-breaker separates them. Independent of input order.
+/// share a rank unless a declared tie-breaker separates them. Independent of input order. Blocks
+/// come by level as the rule set declares them, then by block; units of levels it does not
+/// declare (scored under another rule set) come last, one block per level and block.
 pub fn rank(rs: &RuleSet, units: &[UnitScore]) -> Vec<RankBlock> {
-    let tbs = &rs.def().ranking.tie_breakers;
-    // Units by level as declared (unknown levels last, sharing a group per block), then block.
-    let mut groups: std::collections::BTreeMap<(usize, &str), Group> = Default::default();
+    let mut ranker = Ranker::new(rs);
     for u in units {
-        let level = rs.levels().iter().position(|l| l.id == u.level);
-        let key = (level.unwrap_or(usize::MAX), u.block.as_str());
-        groups
-            .entry(key)
-            .or_insert_with(|| Group::new(tbs.len()))
-            .push(u, tbs);
+        ranker.push(u);
     }
-    let mut blocks = Vec::new();
-    for ((level, _), mut group) in groups {
-        group.sort();
-        // Units of different unknown levels share a group: each run of one level is a block.
-        let known = level != usize::MAX;
-        for block in group
-            .keys
-            .chunk_by(|a, b| known || a.unit.level == b.unit.level)
-        {
-            let mut entries: Vec<RankEntry> = block
-                .iter()
-                .map(|k| group.unranked[k.pos].take().expect("each unit once"))
-                .collect();
-            group.annotate(block, &mut entries, tbs);
-            let first = block[0].unit;
-            let by_parent = rs
-                .def()
-                .levels
-                .iter()
-                .any(|l| l.id == first.level && l.block_by == crate::model::BlockBy::Parent);
-            blocks.push(RankBlock {
-                block: first.block.clone(),
-                level: first.level.clone(),
-                parent: if by_parent {
-                    first.parent.clone()
-                } else {
-                    None
-                },
-                entries,
-            });
-        }
-    }
-    blocks
+    ranker.finish(units)
 }
 
-/// A unit's ranking key (index, tie-breakers by `pos`, id), its position in its group, and the unit.
-struct Key<'a> {
+/// A ranking gathered one unit at a time, then sorted: `push` takes what ranking needs from each
+/// unit of `units` in turn (a batch pushes each unit as it is scored, while the unit is in the
+/// cache), `finish` sorts and numbers the blocks.
+struct Ranker<'r> {
+    rs: &'r RuleSet,
+    tbs: &'r [TieBreaker],
+    /// The blocks seen, sorted by key, each with its group. A block's key is its level's position
+    /// among the rule set's levels, its block, and (for a level the rule set does not declare,
+    /// whose units were scored under another rule set) `usize::MAX` and the level's id.
+    blocks: Vec<((usize, String, String), usize)>,
+    groups: Vec<Group>,
+    /// Units pushed so far.
+    seen: usize,
+}
+
+impl<'r> Ranker<'r> {
+    fn new(rs: &'r RuleSet) -> Self {
+        Ranker {
+            rs,
+            tbs: &rs.def().ranking.tie_breakers,
+            blocks: Vec::new(),
+            groups: Vec::new(),
+            seen: 0,
+        }
+    }
+
+    /// Takes the next unit (the `seen`-th of the units `finish` is given).
+    fn push(&mut self, u: &UnitScore) {
+        let key = match self.rs.levels().iter().position(|l| l.id == u.level) {
+            Some(level) => (level, "", u.block.as_str()),
+            None => (usize::MAX, u.level.as_str(), u.block.as_str()),
+        };
+        let found =
+            (self.blocks).binary_search_by(|((p, l, b), _)| (*p, l.as_str(), b.as_str()).cmp(&key));
+        let g = match found {
+            Ok(i) => self.blocks[i].1,
+            Err(i) => {
+                let (p, l, b) = key;
+                let g = self.groups.len();
+                self.blocks.insert(i, ((p, l.to_owned(), b.to_owned()), g));
+                self.groups.push(Group::new(self.tbs.len()));
+                g
+            }
+        };
+        self.groups[g].push(u, self.seen, self.tbs);
+        self.seen += 1;
+    }
+
+    /// The blocks, each ranked: by level as declared, then block (undeclared levels last, by
+    /// level and block). `units` are the units pushed, in the same order.
+    fn finish(mut self, units: &[UnitScore]) -> Vec<RankBlock> {
+        (self.blocks.iter())
+            .map(|&(_, g)| {
+                let group = &mut self.groups[g];
+                group.sort(units);
+                let mut entries: Vec<RankEntry> = (group.keys.iter())
+                    .map(|k| group.unranked[k.pos].take().expect("each unit once"))
+                    .collect();
+                group.annotate(&group.keys, &mut entries, self.tbs);
+                let first = &units[group.keys[0].unit];
+                let by_parent =
+                    self.rs.def().levels.iter().any(|l| {
+                        l.id == first.level && l.block_by == crate::model::BlockBy::Parent
+                    });
+                RankBlock {
+                    block: first.block.clone(),
+                    level: first.level.clone(),
+                    parent: if by_parent {
+                        first.parent.clone()
+                    } else {
+                        None
+                    },
+                    entries,
+                }
+            })
+            .collect()
+    }
+}
+
+/// A unit's ranking key (index, tie-breakers by `pos`, id), its position in its group, and the
+/// unit's position among the units ranked.
+struct Key {
     index: Decimal,
     /// The id's first eight bytes, zero-padded and big-endian: orders like the bytes or is equal,
     /// so that most ids are compared without reading the string.
     id_prefix: u64,
-    id: &'a str,
     pos: usize,
-    unit: &'a UnitScore,
+    unit: usize,
 }
 
-/// The units of one ranking group: one level and block (or unknown levels and one block).
-struct Group<'a> {
+/// The units of one ranking block: one level and block.
+struct Group {
     /// In input order until sorted, then by index and tie-breakers (descending), id, input order.
-    keys: Vec<Key<'a>>,
+    keys: Vec<Key>,
     /// The tie-breakers' values, `per` for each unit (by position in input order).
     ties: Vec<Decimal>,
     per: usize,
-    /// Each unit's entry until it is placed in its block. Made in input order, which reads the
-    /// units' strings in memory order; in ranking order, each copy waits on a cache miss.
+    /// Each unit's entry until it is placed in ranking order, made when the unit is pushed.
     unranked: Vec<Option<RankEntry>>,
 }
 
-impl<'a> Group<'a> {
+impl Group {
     fn new(per: usize) -> Self {
         Group {
             keys: Vec::new(),
@@ -589,16 +633,15 @@ impl<'a> Group<'a> {
         }
     }
 
-    fn push(&mut self, u: &'a UnitScore, tbs: &[TieBreaker]) {
+    fn push(&mut self, u: &UnitScore, unit: usize, tbs: &[TieBreaker]) {
         let mut id_prefix = [0; 8];
         let n = u.id.len().min(8);
         id_prefix[..n].copy_from_slice(&u.id.as_bytes()[..n]);
         self.keys.push(Key {
             index: u.index,
             id_prefix: u64::from_be_bytes(id_prefix),
-            id: &u.id,
             pos: self.keys.len(),
-            unit: u,
+            unit,
         });
         self.ties.extend(tbs.iter().map(|tb| tie_value(u, tb)));
         self.unranked.push(Some(RankEntry {
@@ -615,12 +658,12 @@ impl<'a> Group<'a> {
         }));
     }
 
-    fn sort(&mut self) {
+    fn sort(&mut self, units: &[UnitScore]) {
         let mut keys = std::mem::take(&mut self.keys);
         keys.sort_unstable_by(|a, b| {
             self.key_cmp(a, b)
                 .then_with(|| a.id_prefix.cmp(&b.id_prefix))
-                .then_with(|| a.id.cmp(b.id))
+                .then_with(|| units[a.unit].id.cmp(&units[b.unit].id))
                 .then_with(|| a.pos.cmp(&b.pos))
         });
         self.keys = keys;
@@ -792,5 +835,34 @@ mod tests {
                 ),
             ]
         );
+    }
+
+    /// Scores of levels the rule set does not declare (scored under another rule set) are ranked
+    /// after the declared levels: one block per level and block, levels in order of their ids.
+    #[test]
+    fn units_of_undeclared_levels_are_ranked_last_one_block_per_level() {
+        let rs = crate::builtin::ruleset(crate::builtin::DEFAULT_RULESET).unwrap();
+        let mut units = score_batch(&rs, crate::synth::generate(&rs, 6, 3)).units;
+        let declared = units[0].clone();
+        for (u, level) in units[1..].iter_mut().zip(["y", "x", "y", "x", "z"]) {
+            u.level = level.into();
+            u.block = "b".into();
+        }
+        let blocks = rank(&rs, &units);
+        let shape: Vec<(&str, &str, usize)> = blocks
+            .iter()
+            .map(|b| (b.level.as_str(), b.block.as_str(), b.entries.len()))
+            .collect();
+        assert_eq!(
+            shape,
+            [
+                (&*declared.level, &*declared.block, 1),
+                ("x", "b", 2),
+                ("y", "b", 2),
+                ("z", "b", 1)
+            ]
+        );
+        // Each block is ranked on its own.
+        assert!(blocks.iter().all(|b| b.entries[0].rank == 1));
     }
 }
