@@ -849,20 +849,23 @@ mod tests {
             u.block = "b".into();
         }
         let blocks = rank(&rs, &units);
-        let shape: Vec<(&str, &str, usize)> = blocks
+        let shape: Vec<(&str, &str, Vec<&str>)> = blocks
             .iter()
-            .map(|b| (b.level.as_str(), b.block.as_str(), b.entries.len()))
+            .map(|b| {
+                let mut ids: Vec<&str> = b.entries.iter().map(|e| e.id.as_str()).collect();
+                ids.sort();
+                (b.level.as_str(), b.block.as_str(), ids)
+            })
             .collect();
+        let id = |i: usize| units[i].id.as_str();
         assert_eq!(
             shape,
             [
-                (&*declared.level, &*declared.block, 1),
-                ("x", "b", 2),
-                ("y", "b", 2),
-                ("z", "b", 1)
+                (&*declared.level, &*declared.block, vec![id(0)]),
+                ("x", "b", vec![id(2), id(4)]),
+                ("y", "b", vec![id(1), id(3)]),
+                ("z", "b", vec![id(5)])
             ]
         );
-        // Each block is ranked on its own.
-        assert!(blocks.iter().all(|b| b.entries[0].rank == 1));
     }
 }
