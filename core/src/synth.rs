@@ -93,7 +93,7 @@ pub fn generate(rs: &RuleSet, n: usize, seed: u64) -> Vec<UnitInput> {
                 }
             };
             if rng.below(10) == 0 {
-                // Some self scores with evidence and an appraisal, as in real dossiers.
+                // Some self scores, with their evidence, as in real dossiers.
                 it = it
                     .with_self(node.max)
                     .with_evidence(vec![format!("kiem-chung-{i}-{ni}.pdf")]);
