@@ -58,10 +58,12 @@ pub(crate) enum Quick {
         each: Box<[(Box<str>, i128)]>,
         bounds: Bounds,
     },
-    /// `outcome_ratio`: each outcome's weight in scale units, and the points for a zero
-    /// denominator.
+    /// `outcome_ratio`: each outcome's weight in units of `10^-s`, `per` = 100 × 10^s, and the
+    /// points for a zero denominator. `s` is the rule set's scale, or the weights' own when they
+    /// have more places (`0.375` at scale 2).
     Outcomes {
         weights: Box<[(Box<str>, u128)]>,
+        per: u128,
         zero: Decimal,
         bounds: Bounds,
     },
@@ -288,19 +290,26 @@ impl Quick {
             Rule::OutcomeRatio {
                 outcomes,
                 zero_denominator_points,
-            } if rates && distinct(outcomes.iter().map(|o| o.id.as_str())) => Quick::Outcomes {
-                weights: outcomes
-                    .iter()
-                    .map(|o| {
-                        Some((
-                            o.id.as_str().into(),
-                            u128::try_from(units(o.weight, scale)?).ok()?,
-                        ))
-                    })
-                    .collect::<Option<_>>()?,
-                zero: fixed(*zero_denominator_points),
-                bounds: Bounds::new(node, scale)?,
-            },
+            } if rates && distinct(outcomes.iter().map(|o| o.id.as_str())) => {
+                let s = (outcomes.iter().map(|o| o.weight.scale())).fold(scale, u32::max);
+                if s > MAX_SCALE {
+                    return None;
+                }
+                Quick::Outcomes {
+                    weights: outcomes
+                        .iter()
+                        .map(|o| {
+                            Some((
+                                o.id.as_str().into(),
+                                u128::try_from(units(o.weight, s)?).ok()?,
+                            ))
+                        })
+                        .collect::<Option<_>>()?,
+                    per: 100 * 10u128.pow(s),
+                    zero: fixed(*zero_denominator_points),
+                    bounds: Bounds::new(node, scale)?,
+                }
+            }
             _ => return None,
         })
     }
@@ -399,6 +408,7 @@ impl Quick {
             (
                 Quick::Outcomes {
                     weights,
+                    per,
                     zero,
                     bounds,
                 },
@@ -421,7 +431,7 @@ impl Quick {
                     let n = outcomes.get(&**id).copied().unwrap_or(0);
                     sum += u128::from(rate(n, den)?) * w;
                 }
-                let q = div_round(sum, 100 * 10u128.pow(scale), mode);
+                let q = div_round(sum, *per, mode);
                 Some(Got::Units(i128::try_from(q).ok()?, bounds))
             }
             // C11: the survey's percentage × max / 100.
