@@ -457,3 +457,23 @@ impl Quick {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every leaf of the built-in rule set is prepared for the integer lane but the normalised
+    /// ones, which need the batch's best value. (A rule the lane gives up on is still scored
+    /// right, by the general evaluation, only slower: nothing else would notice.)
+    #[test]
+    fn builtin_leaves_take_the_lane_but_normalised_ones() {
+        let rs = crate::builtin::ruleset(crate::builtin::DEFAULT_RULESET).unwrap();
+        for level in rs.levels() {
+            for n in level.nodes.iter().filter(|n| n.children.is_empty()) {
+                let normalised = matches!(n.rule, Some(Rule::Normalized { .. }));
+                let general = matches!(n.quick, Quick::General);
+                assert_eq!(general, normalised, "{} {}", level.id, n.code);
+            }
+        }
+    }
+}
