@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 use std::cmp::Ordering;
+use std::sync::Arc;
 
 /// The engine's name and version, recorded in every receipt.
 pub const ENGINE: &str = concat!("parindex ", env!("CARGO_PKG_VERSION"));
@@ -58,7 +59,8 @@ pub struct RankEntry {
     pub index: Decimal,
     pub total: Decimal,
     pub max_points: Decimal,
-    pub band: String,
+    #[schemars(with = "String")]
+    pub band: Arc<str>,
     /// True when another unit of the block has the same rank.
     pub tied: bool,
     /// Why the unit shares a rank, or which tie-breaker separated it.
@@ -474,7 +476,11 @@ fn score_parsed(
 
 fn tie_value(u: &UnitScore, tb: &TieBreaker) -> Decimal {
     match tb {
-        TieBreaker::Component { id } => u.components.iter().find(|c| &c.id == id).map(|c| c.points),
+        TieBreaker::Component { id } => u
+            .components
+            .iter()
+            .find(|c| *c.id == **id)
+            .map(|c| c.points),
         TieBreaker::Field { code } => u
             .fields
             .iter()
@@ -552,7 +558,7 @@ impl<'r> Ranker<'r> {
     fn push(&mut self, u: &UnitScore) {
         let key = match self.rs.levels().iter().position(|l| l.id == u.level) {
             Some(level) => (level, "", u.block.as_str()),
-            None => (usize::MAX, u.level.as_str(), u.block.as_str()),
+            None => (usize::MAX, &*u.level, u.block.as_str()),
         };
         let found =
             (self.blocks).binary_search_by(|((p, l, b), _)| (*p, l.as_str(), b.as_str()).cmp(&key));
@@ -584,11 +590,11 @@ impl<'r> Ranker<'r> {
                 let first = &units[group.keys[0].unit];
                 let by_parent =
                     self.rs.def().levels.iter().any(|l| {
-                        l.id == first.level && l.block_by == crate::model::BlockBy::Parent
+                        *l.id == *first.level && l.block_by == crate::model::BlockBy::Parent
                     });
                 RankBlock {
                     block: first.block.clone(),
-                    level: first.level.clone(),
+                    level: first.level.to_string(),
                     parent: if by_parent {
                         first.parent.clone()
                     } else {

@@ -44,7 +44,7 @@ pub struct CNode {
 /// A compiled level: flat pre-order nodes and per-group applicability.
 #[derive(Debug, Clone)]
 pub struct CLevel {
-    pub id: String,
+    pub id: Arc<str>,
     pub nodes: Vec<CNode>,
     /// Indices of top-level nodes (fields).
     pub fields: Vec<usize>,
@@ -60,6 +60,8 @@ pub struct CLevel {
     /// What scoring reads for each group, by the group's position in the rule set's groups
     /// (`None` for groups of other levels): found without hashing the group's id for every unit.
     pub(crate) tables: Vec<Option<GroupTables>>,
+    /// The ids of the level's components, in the definition's order: what each result shares.
+    pub(crate) component_ids: Vec<Arc<str>>,
 }
 
 /// One group's tables of a level, as scoring reads them.
@@ -80,6 +82,9 @@ pub(crate) struct GroupTables {
 pub struct RuleSet {
     def: Arc<RuleSetDef>,
     levels: Arc<[CLevel]>,
+    /// Each classification band's id and Vietnamese label, in the definition's order: what
+    /// each result shares.
+    bands: Arc<[(Arc<str>, Arc<str>)]>,
     sha256: String,
 }
 
@@ -138,9 +143,13 @@ impl RuleSet {
             Error::RuleSet(vec![Issue::new("ruleset.serialize", "$", e.to_string())])
         })?;
         let sha256 = hex(&Sha256::digest(canonical.as_bytes()));
+        let bands = (def.bands.iter())
+            .map(|b| (b.id.as_str().into(), b.label.vi.as_str().into()))
+            .collect();
         let mut rs = RuleSet {
             def: Arc::new(def),
             levels: levels.into(),
+            bands,
             sha256,
         };
         // The appraiser shown with each node is the one the workflow enforces (S7): a declaration
@@ -204,12 +213,17 @@ impl RuleSet {
         }
     }
 
+    /// Each classification band's id and Vietnamese label, as results share them.
+    pub(crate) fn band_names(&self) -> &[(Arc<str>, Arc<str>)] {
+        &self.bands
+    }
+
     /// The compiled levels, shared (results keep them to render explanations on demand).
     pub(crate) fn shared(&self) -> (Arc<RuleSetDef>, Arc<[CLevel]>) {
         (self.def.clone(), self.levels.clone())
     }
     pub fn level(&self, id: &str) -> Option<(usize, &CLevel)> {
-        self.levels.iter().enumerate().find(|(_, l)| l.id == id)
+        self.levels.iter().enumerate().find(|(_, l)| *l.id == *id)
     }
     /// A group with its position among the rule set's groups.
     pub(crate) fn group_at(&self, id: &str) -> Option<(usize, &Group)> {
@@ -1289,7 +1303,7 @@ fn compile_level(def: &RuleSetDef, level: &Level, li: usize) -> CLevel {
         });
     }
     CLevel {
-        id: level.id.clone(),
+        id: level.id.as_str().into(),
         nodes,
         fields,
         by_code,
@@ -1297,6 +1311,9 @@ fn compile_level(def: &RuleSetDef, level: &Level, li: usize) -> CLevel {
         applies,
         maxima,
         tables,
+        component_ids: (level.components.iter())
+            .map(|c| c.id.as_str().into())
+            .collect(),
     }
 }
 

@@ -290,7 +290,8 @@ pub struct NodeScore {
 /// Points of one component of the total.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct ComponentScore {
-    pub id: String,
+    #[schemars(with = "String")]
+    pub id: Arc<str>,
     pub kind: ComponentKind,
     pub max_points: Decimal,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -321,7 +322,8 @@ pub struct FieldScore {
 pub struct UnitScore {
     pub id: String,
     pub name: String,
-    pub level: String,
+    #[schemars(with = "String")]
+    pub level: Arc<str>,
     pub group: String,
     /// The ranking block the unit belongs to.
     pub block: String,
@@ -347,8 +349,10 @@ pub struct UnitScore {
     pub index: Decimal,
     pub index_raw: Decimal,
     /// Classification band id.
-    pub band: String,
-    pub band_label: String,
+    #[schemars(with = "String")]
+    pub band: Arc<str>,
+    #[schemars(with = "String")]
+    pub band_label: Arc<str>,
     pub fields: Vec<FieldScore>,
     /// Non-fatal observations (missing leaves or components), each with a code and a path.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -913,6 +917,8 @@ fn score_parts_with(
     // Codes are compared by their first eight bytes as one integer, and only then (rarely: codes
     // are short) by the rest.
     let mut order = level.code_order.iter().peekable();
+    // Whether any item is marked not applicable (else the pass below has nothing to do).
+    let mut flagged = false;
     for (code, item) in items {
         let key = code_prefix(code);
         let mut found = None;
@@ -929,7 +935,10 @@ fn score_parts_with(
             }
         }
         match found {
-            Some(ni) => slots[ni] = Some(item),
+            Some(ni) => {
+                flagged |= item.is_not_applicable();
+                slots[ni] = Some(item);
+            }
             None => issues.push(Issue::new(
                 "input.unknown_code",
                 key_path(&format!("{path}.items"), code),
@@ -946,22 +955,24 @@ fn score_parts_with(
     } = SCRATCH.take();
     na.clear();
     na.resize(n, None);
-    for (i, node) in level.nodes.iter().enumerate() {
-        if let Some(p) = node.parent {
-            if na[p].is_some() {
-                na[i] = na[p];
-                continue;
+    if flagged {
+        for (i, node) in level.nodes.iter().enumerate() {
+            if let Some(p) = node.parent {
+                if na[p].is_some() {
+                    na[i] = na[p];
+                    continue;
+                }
             }
-        }
-        if let Some(item) = slots[i] {
-            if item.is_not_applicable() && applies[i] {
-                match node.not_applicable {
-                    Some(policy) => na[i] = Some(policy),
-                    None => issues.push(Issue::new(
-                        "input.not_applicable_not_allowed",
-                        key_path(&format!("{path}.items"), &node.code),
-                        format!("criterion `{}` cannot be marked not applicable", node.code),
-                    )),
+            if let Some(item) = slots[i] {
+                if item.is_not_applicable() && applies[i] {
+                    match node.not_applicable {
+                        Some(policy) => na[i] = Some(policy),
+                        None => issues.push(Issue::new(
+                            "input.not_applicable_not_allowed",
+                            key_path(&format!("{path}.items"), &node.code),
+                            format!("criterion `{}` cannot be marked not applicable", node.code),
+                        )),
+                    }
                 }
             }
         }
@@ -973,7 +984,7 @@ fn score_parts_with(
     // are scored when it is reached. When something is marked not applicable, a parent's row
     // collects its children's maxima on the way; otherwise the group's maxima are known in
     // advance.
-    let any_na = na.iter().any(Option::is_some);
+    let any_na = flagged && na.iter().any(Option::is_some);
     let maxima = (!any_na).then_some(&tables.maxima);
     // With feature `fast-score`, when the leaf stage rounds and nothing is marked not
     // applicable, every node's points are also kept as an integer of the rule set's scale where
@@ -1161,7 +1172,7 @@ fn score_parts_with(
         });
     }
     let mut components = Vec::with_capacity(ldef.components.len());
-    for c in &ldef.components {
+    for (c, cid) in ldef.components.iter().zip(&level.component_ids) {
         let cpath = ItemPath {
             unit: path,
             list: "components",
@@ -1184,7 +1195,7 @@ fn score_parts_with(
                     ));
                 }
                 ComponentScore {
-                    id: c.id.clone(),
+                    id: cid.clone(),
                     kind: c.kind,
                     max_points: rubric_max,
                     percentage: None,
@@ -1221,7 +1232,7 @@ fn score_parts_with(
                     None => (Decimal::ZERO, true),
                 };
                 ComponentScore {
-                    id: c.id.clone(),
+                    id: cid.clone(),
                     kind: c.kind,
                     max_points: cmax,
                     percentage: None,
@@ -1260,7 +1271,7 @@ fn score_parts_with(
                     None => Decimal::ZERO,
                 };
                 ComponentScore {
-                    id: c.id.clone(),
+                    id: cid.clone(),
                     kind: c.kind,
                     max_points: cmax,
                     percentage: pct,
@@ -1364,10 +1375,11 @@ fn score_parts_with(
         Decimal::ZERO
     };
     let index = rounding.at(Stage::Index, index_raw);
-    let band = def
+    let (band, band_label) = def
         .bands
         .iter()
-        .find(|b| in_band(index, b.min, b.min_inclusive, b.max, b.max_inclusive))
+        .position(|b| in_band(index, b.min, b.min_inclusive, b.max, b.max_inclusive))
+        .map(|b| rs.band_names()[b].clone())
         .ok_or_else(|| {
             Error::input(
                 "input.no_band",
@@ -1377,7 +1389,7 @@ fn score_parts_with(
         })?;
     let block = match (block, ldef.block_by) {
         (Some(b), _) => b.clone(),
-        (None, BlockBy::Level) => level.id.clone(),
+        (None, BlockBy::Level) => level.id.to_string(),
         (None, BlockBy::Group) => group_id.clone(),
         (None, BlockBy::Parent) => {
             format!("{}/{}", level.id, parent.as_deref().unwrap_or_default())
@@ -1401,8 +1413,8 @@ fn score_parts_with(
         caps,
         index,
         index_raw,
-        band: band.id.clone(),
-        band_label: band.label.vi.clone(),
+        band,
+        band_label,
         fields,
         warnings,
         nodes: Nodes::default(),
@@ -1410,8 +1422,10 @@ fn score_parts_with(
     };
     #[cfg(feature = "fast-score")]
     if let Some(maxima) = maxima.filter(|_| bounds.is_some()) {
-        let small: Option<Vec<i32>> = units.iter().map(|&u| i32::try_from(u).ok()).collect();
-        if let Some(small) = small {
+        // (Collected into a vector of the right size: `Option<Vec<_>>`'s `collect` would grow it.)
+        let mut small = Vec::with_capacity(units.len());
+        let fits = (units.iter()).all(|&u| i32::try_from(u).map(|u| small.push(u)).is_ok());
+        if fits {
             SCRATCH.set(Scratch { rows, units, na });
             let units = small;
             let rows = Rows::Small {

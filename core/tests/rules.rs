@@ -408,7 +408,7 @@ fn components_bonus_penalty_caps_and_the_index() {
     assert_eq!(s.total.to_string(), "76.92");
     assert_eq!(s.max_points.to_string(), "100");
     assert_eq!(s.index.to_string(), "76.92");
-    assert_eq!(s.band, "fair");
+    assert_eq!(&*s.band, "fair");
     assert_eq!(s.fields[0].sub_index.unwrap().to_string(), "72.32");
     // Total capped at the maximum.
     let s = score_unit_json(&rs, json!({"id": "u", "name": "U", "group": "g",

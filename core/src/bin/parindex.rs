@@ -446,7 +446,7 @@ fn render_errors(result: &BatchResult) -> String {
 fn component(u: &UnitScore, id: &str) -> String {
     u.components
         .iter()
-        .find(|c| c.id == id)
+        .find(|c| &*c.id == id)
         .map(|c| c.points.to_string())
         .unwrap_or_default()
 }
@@ -513,7 +513,7 @@ fn render_score(rs: &RuleSet, result: &BatchResult, format: Format) -> String {
                     u.total.to_string(),
                     show(u.max_points),
                     u.index.to_string(),
-                    u.band_label.clone(),
+                    u.band_label.to_string(),
                 ]);
                 t.row(row);
             }
@@ -614,7 +614,7 @@ fn render_rank(rs: &RuleSet, result: &BatchResult, format: Format) -> String {
                         .def()
                         .bands
                         .iter()
-                        .find(|x| x.id == e.band)
+                        .find(|x| *x.id == *e.band)
                         .map(|x| x.label.vi.clone())
                         .unwrap_or_default();
                     t.row(vec![

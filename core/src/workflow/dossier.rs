@@ -230,7 +230,7 @@ impl Dossier {
             log: Vec::new(),
         };
         let cx = d.cx(rs)?;
-        if d.schedule.level != cx.level.id {
+        if *d.schedule.level != *cx.level.id {
             return Err(refuse(
                 codes::BAD_CALENDAR,
                 "$.schedule.level",
@@ -292,7 +292,7 @@ impl Dossier {
             .def()
             .council
             .as_ref()
-            .is_some_and(|c| c.delegated_levels.contains(&level.id));
+            .is_some_and(|c| c.delegated_levels.iter().any(|l| **l == *level.id));
         Ok(Cx {
             rs,
             li,

@@ -43,7 +43,7 @@ fn resolve<'a>(
         }
         if let Some(m) = council.members.iter().find(|m| {
             m.remit
-                .get(&level.id)
+                .get(&*level.id)
                 .is_some_and(|codes| codes.iter().any(|c| **c == *n.code))
         }) {
             return Some(&m.id);
