@@ -1422,10 +1422,11 @@ fn score_parts_with(
     };
     #[cfg(feature = "fast-score")]
     if let Some(maxima) = maxima.filter(|_| bounds.is_some()) {
-        // (Collected into a vector of the right size: `Option<Vec<_>>`'s `collect` would grow it.)
-        let mut small = Vec::with_capacity(units.len());
-        let fits = (units.iter()).all(|&u| i32::try_from(u).map(|u| small.push(u)).is_ok());
-        if fits {
+        // Checked first, then converted at once (`Option<Vec<_>>`'s `collect` would grow the
+        // vector from nothing, and pushing checks its capacity for each node).
+        let fits = |u: &i64| i32::try_from(*u).is_ok();
+        if units.iter().all(fits) {
+            let small = units.iter().map(|&u| u as i32).collect(); // Each fits, as checked.
             SCRATCH.set(Scratch { rows, units, na });
             let units = small;
             let rows = Rows::Small {
