@@ -710,7 +710,7 @@ pub struct UnitInput {
 /// serde path costs several times the hashing of its output. Anything rarer (components,
 /// adjustments, negative decimals, strings that need escaping) is handed to serde_json itself.
 pub(crate) mod json {
-    use super::{Fact, Field, ItemInput, UnitInput};
+    use super::{ComponentInput, Fact, Field, ItemInput, UnitInput};
     use rust_decimal::Decimal;
     use serde::Serialize;
     use std::collections::BTreeMap;
@@ -916,8 +916,22 @@ pub(crate) mod json {
         }
         out.push(b'}');
         if !u.components.is_empty() {
-            out.extend_from_slice(br#","components":"#);
-            serde(out, &u.components);
+            out.extend_from_slice(br#","components":{"#);
+            for (n, (id, c)) in u.components.iter().enumerate() {
+                if n > 0 {
+                    out.push(b',');
+                }
+                string(out, id);
+                match c {
+                    ComponentInput::Percentage { percentage } => {
+                        one_decimal(out, br#":{"percentage":"#, percentage)
+                    }
+                    ComponentInput::Points { points } => {
+                        one_decimal(out, br#":{"points":"#, points)
+                    }
+                }
+            }
+            out.push(b'}');
         }
         if !u.bonus.is_empty() {
             out.extend_from_slice(br#","bonus":"#);
@@ -1202,12 +1216,26 @@ mod tests {
             block: Some("b\\".into()),
             parent: Some("p".into()),
             items,
-            components: [(
-                "survey".to_string(),
-                ComponentInput::Percentage {
-                    percentage: Decimal::new(8137, 2),
-                },
-            )]
+            components: [
+                (
+                    "survey".to_string(),
+                    ComponentInput::Percentage {
+                        percentage: Decimal::new(8137, 2),
+                    },
+                ),
+                (
+                    "it\"\n".to_string(),
+                    ComponentInput::Points {
+                        points: Decimal::new(-15, 1),
+                    },
+                ),
+                (
+                    "cntt".to_string(),
+                    ComponentInput::Points {
+                        points: Decimal::new(725, 2),
+                    },
+                ),
+            ]
             .into(),
             bonus: vec![AdjustmentInput {
                 points: Decimal::ONE,
