@@ -306,14 +306,19 @@ pub fn score_batch(rs: &RuleSet, units: Vec<UnitInput>) -> BatchResult {
 /// Score already-typed units, with options. The inputs hash is that of the units serialised as a
 /// JSON array in field order.
 pub fn score_batch_with(rs: &RuleSet, units: Vec<UnitInput>, opts: BatchOptions) -> BatchResult {
+    // (Whether every unit is synthetic is noted as the units are boxed: one pass over them.)
+    let mut synthetic = !units.is_empty();
+    let units = (units.into_iter())
+        .map(|u| {
+            synthetic &= u.synthetic;
+            UnitEntry::Ok(Box::new(u))
+        })
+        .collect();
     let parsed = ParsedBatch {
         ruleset: None,
         title: None,
-        synthetic: units.iter().all(|u| u.synthetic) && !units.is_empty(),
-        units: units
-            .into_iter()
-            .map(|u| UnitEntry::Ok(Box::new(u)))
-            .collect(),
+        synthetic,
+        units,
     };
     score_parsed(rs, parsed, InputsHash::Units(UnitsHasher::new()), opts)
 }
