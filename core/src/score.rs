@@ -917,7 +917,7 @@ fn score_parts_with(
     // Codes are compared by their first eight bytes as one integer, and only then (rarely: codes
     // are short) by the rest.
     let mut order = level.code_order.iter().peekable();
-    // Whether any item is marked not applicable (else the pass below has nothing to do).
+    // Whether any item is marked not applicable (else the N/A pass has nothing to do).
     let mut flagged = false;
     for (code, item) in items {
         let key = code_prefix(code);
@@ -947,7 +947,7 @@ fn score_parts_with(
         }
     }
 
-    // N/A flags are inherited by descendants: forward pass.
+    // N/A flags are inherited by descendants: forward pass, when any item is marked.
     let Scratch {
         mut rows,
         mut units,
