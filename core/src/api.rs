@@ -76,7 +76,7 @@ pub fn read_unit(unit_json: &str) -> Result<UnitInput> {
         return Ok(u);
     }
     match parse_unit(&batch::parse_json(unit_json)?, "$") {
-        UnitEntry::Ok(u) => Ok(*u),
+        UnitEntry::Ok(u) => Ok(u),
         UnitEntry::Bad { issues, .. } => Err(Error::Input(issues)),
     }
 }

@@ -157,11 +157,7 @@ fn parse_text(text: &str) -> Result<ParsedBatch> {
             ruleset: b.ruleset,
             title: b.title,
             synthetic: b.synthetic,
-            units: b
-                .units
-                .into_iter()
-                .map(|u| UnitEntry::Ok(Box::new(u)))
-                .collect(),
+            units: b.units.into_iter().map(UnitEntry::Ok).collect(),
         });
     }
     #[cfg(not(feature = "fast-text"))]
@@ -244,7 +240,7 @@ pub fn explain_json(rs: &RuleSet, text: &str, unit_id: &str) -> Result<UnitScore
     let ctx = Context::from_units(
         rs,
         parsed.units.iter().filter_map(|u| match u {
-            UnitEntry::Ok(u) => Some(&**u),
+            UnitEntry::Ok(u) => Some(u),
             UnitEntry::Bad { .. } => None,
         }),
     );
@@ -253,9 +249,7 @@ pub fn explain_json(rs: &RuleSet, text: &str, unit_id: &str) -> Result<UnitScore
         UnitEntry::Bad { id, .. } => id.as_deref() == Some(unit_id),
     });
     match found {
-        Some((i, UnitEntry::Ok(u))) => {
-            score_unit(rs, (**u).clone(), &ctx, &format!("$.units[{i}]"))
-        }
+        Some((i, UnitEntry::Ok(u))) => score_unit(rs, u.clone(), &ctx, &format!("$.units[{i}]")),
         Some((_, UnitEntry::Bad { issues, .. })) => Err(Error::Input(issues.clone())),
         None => Err(Error::NotFound(Issue::new(
             "not_found.unit",
@@ -311,7 +305,7 @@ pub fn score_batch_with(rs: &RuleSet, units: Vec<UnitInput>, opts: BatchOptions)
     let units = (units.into_iter())
         .map(|u| {
             synthetic &= u.synthetic;
-            UnitEntry::Ok(Box::new(u))
+            UnitEntry::Ok(u)
         })
         .collect();
     let parsed = ParsedBatch {
@@ -381,7 +375,7 @@ fn score_parsed(
     let ctx = Context::from_units(
         rs,
         parsed.units.iter().filter_map(|u| match u {
-            UnitEntry::Ok(u) => Some(&**u),
+            UnitEntry::Ok(u) => Some(u),
             UnitEntry::Bad { .. } => None,
         }),
     );
@@ -417,7 +411,7 @@ fn score_parsed(
                 id,
                 errors: issues,
             }),
-            UnitEntry::Ok(u) => {
+            UnitEntry::Ok(mut u) => {
                 if let InputsHash::Units(h) = &mut inputs_hash {
                     h.unit(&u);
                 }
@@ -435,7 +429,6 @@ fn score_parsed(
                 }
                 // The id is kept aside for an error: scoring reads everything of the unit but
                 // its id, which only becomes the result's.
-                let mut u = *u;
                 let id = std::mem::take(&mut u.id);
                 match score_unit(rs, u, &ctx, &path) {
                     Ok(mut s) => {

@@ -965,9 +965,12 @@ pub struct BatchInput {
 }
 
 /// A unit entry of a batch as read: either parsed, or the problems that prevent parsing it.
+///
+/// A parsed unit is held in place, not boxed: a batch's entries sit in one vector and each is
+/// moved out once to be scored, so a box would only cost an allocation per unit.
 #[derive(Debug, Clone)]
 pub enum UnitEntry {
-    Ok(Box<UnitInput>),
+    Ok(UnitInput),
     Bad {
         /// Best-effort id (if the `id` field could be read).
         id: Option<String>,
@@ -1077,7 +1080,7 @@ pub fn parse_batch(v: &Value) -> Result<ParsedBatch, Vec<Issue>> {
 pub fn parse_unit(v: &Value, path: &str) -> UnitEntry {
     // Fast path: a well-formed unit deserialises directly, without copying the value.
     if let Ok(u) = crate::de::from_value::<UnitInput>(v) {
-        return UnitEntry::Ok(Box::new(u));
+        return UnitEntry::Ok(u);
     }
     let id = v.get("id").and_then(|x| x.as_str()).map(str::to_string);
     let mut issues = Vec::new();
@@ -1115,7 +1118,7 @@ pub fn parse_unit(v: &Value, path: &str) -> UnitEntry {
         Ok(mut u) => {
             if issues.is_empty() {
                 u.items = items;
-                UnitEntry::Ok(Box::new(u))
+                UnitEntry::Ok(u)
             } else {
                 UnitEntry::Bad { id, issues }
             }

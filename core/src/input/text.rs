@@ -501,7 +501,7 @@ mod tests {
         let b = parse_batch(&v).ok()?;
         let units: Option<Vec<&UnitInput>> = (b.units.iter())
             .map(|u| match u {
-                UnitEntry::Ok(u) => Some(&**u),
+                UnitEntry::Ok(u) => Some(u),
                 UnitEntry::Bad { .. } => None,
             })
             .collect();

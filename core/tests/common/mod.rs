@@ -64,8 +64,8 @@ pub fn score_item(rs: &RuleSet, item: Value) -> Result<UnitScore, Error> {
 pub fn score_unit_json(rs: &RuleSet, unit: Value) -> Result<UnitScore, Error> {
     match parindex::input::parse_unit(&unit, "$") {
         parindex::input::UnitEntry::Ok(u) => {
-            let ctx = Context::from_units(rs, std::iter::once(&*u));
-            parindex::score_unit(rs, *u, &ctx, "$")
+            let ctx = Context::from_units(rs, std::iter::once(&u));
+            parindex::score_unit(rs, u, &ctx, "$")
         }
         parindex::input::UnitEntry::Bad { issues, .. } => Err(Error::Input(issues)),
     }
