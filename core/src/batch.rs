@@ -300,7 +300,7 @@ pub fn score_batch(rs: &RuleSet, units: Vec<UnitInput>) -> BatchResult {
 /// Score already-typed units, with options. The inputs hash is that of the units serialised as a
 /// JSON array in field order.
 pub fn score_batch_with(rs: &RuleSet, units: Vec<UnitInput>, opts: BatchOptions) -> BatchResult {
-    // (Whether every unit is synthetic is noted as the units are boxed: one pass over them.)
+    // (Whether every unit is synthetic is noted as the units become entries: one pass over them.)
     let mut synthetic = !units.is_empty();
     let units = (units.into_iter())
         .map(|u| {
