@@ -436,7 +436,7 @@ fn score_parsed(
                         if !opts.keep_nodes {
                             s.nodes = Default::default();
                         }
-                        ranker.push(&s);
+                        ranker.push(&s, units.len());
                         units.push(s)
                     }
                     Err(e) => errors.push(UnitError {
@@ -520,15 +520,15 @@ fn tb_name(s: &mut String, tb: &TieBreaker) {
 /// declare (scored under another rule set) come last, one block per level and block.
 pub fn rank(rs: &RuleSet, units: &[UnitScore]) -> Vec<RankBlock> {
     let mut ranker = Ranker::new(rs);
-    for u in units {
-        ranker.push(u);
+    for (i, u) in units.iter().enumerate() {
+        ranker.push(u, i);
     }
     ranker.finish(units)
 }
 
-/// A ranking gathered one unit at a time, then sorted: `push` takes what ranking needs from each
-/// unit of `units` in turn (a batch pushes each unit as it is scored, while the unit is in the
-/// cache), `finish` sorts and numbers the blocks.
+/// A ranking gathered one unit at a time, then sorted: `push` takes what ranking needs from a
+/// unit and its position among the units `finish` is given (a batch pushes each unit as it is
+/// scored, while the unit is in the cache), `finish` sorts and numbers the blocks.
 struct Ranker<'r> {
     rs: &'r RuleSet,
     tbs: &'r [TieBreaker],
@@ -537,8 +537,6 @@ struct Ranker<'r> {
     /// whose units were scored under another rule set) `usize::MAX` and the level's id.
     blocks: Vec<((usize, String, String), usize)>,
     groups: Vec<Group>,
-    /// Units pushed so far.
-    seen: usize,
 }
 
 impl<'r> Ranker<'r> {
@@ -548,12 +546,11 @@ impl<'r> Ranker<'r> {
             tbs: &rs.def().ranking.tie_breakers,
             blocks: Vec::new(),
             groups: Vec::new(),
-            seen: 0,
         }
     }
 
-    /// Takes the next unit (the `seen`-th of the units `finish` is given).
-    fn push(&mut self, u: &UnitScore) {
+    /// Takes unit `u`, at position `unit` among the units `finish` is given.
+    fn push(&mut self, u: &UnitScore, unit: usize) {
         let key = match self.rs.levels().iter().position(|l| l.id == u.level) {
             Some(level) => (level, "", u.block.as_str()),
             None => (usize::MAX, &*u.level, u.block.as_str()),
@@ -570,8 +567,7 @@ impl<'r> Ranker<'r> {
                 g
             }
         };
-        self.groups[g].push(u, self.seen, self.tbs);
-        self.seen += 1;
+        self.groups[g].push(u, unit, self.tbs);
     }
 
     /// The blocks, each ranked: by level as declared, then block (undeclared levels last, by

@@ -707,8 +707,8 @@ pub struct UnitInput {
 /// `serde_json::to_writer` writes for them (the receipt's inputs hash of typed units is the
 /// SHA-256 of that text), without going through the serde data model for every token. A country's
 /// batch writes millions of items, nearly all of them one inline fact under an ASCII code, and the
-/// serde path costs several times the hashing of its output. Anything rarer (components,
-/// adjustments, negative decimals, strings that need escaping) is handed to serde_json itself.
+/// serde path costs several times the hashing of its output. Anything rarer (adjustments,
+/// negative decimals, strings that need escaping) is handed to serde_json itself.
 pub(crate) mod json {
     use super::{ComponentInput, Fact, Field, ItemInput, UnitInput};
     use rust_decimal::Decimal;
