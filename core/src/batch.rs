@@ -382,12 +382,7 @@ fn score_parsed(
     // For each unit, the position of the last unit before it with the same id (an error), found
     // before the units are taken, so that ids are borrowed rather than copied.
     let earlier: Vec<Option<usize>> = {
-        #[cfg(feature = "fast-score")]
-        let hasher = foldhash::fast::RandomState::default();
-        #[cfg(not(feature = "fast-score"))]
-        let hasher = std::hash::RandomState::new();
-        let mut last =
-            std::collections::HashMap::with_capacity_and_hasher(parsed.units.len(), hasher);
+        let mut last = StrMap::with_capacity_and_hasher(parsed.units.len(), Default::default());
         (parsed.units.iter().enumerate())
             .map(|(i, entry)| match entry {
                 UnitEntry::Ok(u) => last.insert(u.id.as_str(), i),
@@ -526,16 +521,71 @@ pub fn rank(rs: &RuleSet, units: &[UnitScore]) -> Vec<RankBlock> {
     ranker.finish(units)
 }
 
+/// A hash map keyed by a batch's strings (unit ids, ranking blocks), seeded per process: with
+/// feature `fast-score` hashed by foldhash (a few instructions for a short string where SipHash
+/// takes over a hundred), else by the standard library's SipHash.
+#[cfg(feature = "fast-score")]
+type StrMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
+#[cfg(not(feature = "fast-score"))]
+type StrMap<K, V> = std::collections::HashMap<K, V>;
+
+/// A ranking level's blocks seen, each with its group: hashed with feature `fast-score` (a
+/// country's communes form a block per district), else sorted by block and searched (smaller code
+/// for the WebAssembly build, which leaves the feature out).
+#[derive(Default)]
+struct Blocks {
+    #[cfg(feature = "fast-score")]
+    map: StrMap<String, usize>,
+    #[cfg(not(feature = "fast-score"))]
+    sorted: Vec<(String, usize)>,
+}
+
+impl Blocks {
+    /// The group of `block`, which is `next` if the block is new.
+    fn group(&mut self, block: &str, next: usize) -> usize {
+        #[cfg(feature = "fast-score")]
+        return match self.map.get(block) {
+            Some(&g) => g,
+            None => {
+                self.map.insert(block.to_owned(), next);
+                next
+            }
+        };
+        #[cfg(not(feature = "fast-score"))]
+        match self.sorted.binary_search_by(|(b, _)| b.as_str().cmp(block)) {
+            Ok(i) => self.sorted[i].1,
+            Err(i) => {
+                self.sorted.insert(i, (block.to_owned(), next));
+                next
+            }
+        }
+    }
+
+    /// The groups, by block.
+    fn in_order(&self) -> impl Iterator<Item = usize> + '_ {
+        #[cfg(feature = "fast-score")]
+        let sorted = {
+            let mut sorted: Vec<(&String, &usize)> = self.map.iter().collect();
+            sorted.sort_unstable_by(|a, b| a.0.cmp(b.0));
+            sorted.into_iter().map(|(_, &g)| g)
+        };
+        #[cfg(not(feature = "fast-score"))]
+        let sorted = self.sorted.iter().map(|&(_, g)| g);
+        sorted
+    }
+}
+
 /// A ranking gathered one unit at a time, then sorted: `push` takes what ranking needs from a
 /// unit and its position among the units `finish` is given (a batch pushes each unit as it is
 /// scored, while the unit is in the cache), `finish` sorts and numbers the blocks.
 struct Ranker<'r> {
     rs: &'r RuleSet,
     tbs: &'r [TieBreaker],
-    /// The blocks seen, sorted by key, each with its group. A block's key is its level's position
-    /// among the rule set's levels, its block, and (for a level the rule set does not declare,
-    /// whose units were scored under another rule set) `usize::MAX` and the level's id.
-    blocks: Vec<((usize, String, String), usize)>,
+    /// The blocks seen of each level the rule set declares (by its position).
+    declared: Vec<Blocks>,
+    /// The blocks seen of levels the rule set does not declare (units scored under another rule
+    /// set), sorted by level id.
+    undeclared: Vec<(Arc<str>, Blocks)>,
     groups: Vec<Group>,
 }
 
@@ -544,37 +594,45 @@ impl<'r> Ranker<'r> {
         Ranker {
             rs,
             tbs: &rs.def().ranking.tie_breakers,
-            blocks: Vec::new(),
+            declared: rs.levels().iter().map(|_| Blocks::default()).collect(),
+            undeclared: Vec::new(),
             groups: Vec::new(),
         }
     }
 
     /// Takes unit `u`, at position `unit` among the units `finish` is given.
     fn push(&mut self, u: &UnitScore, unit: usize) {
-        let key = match self.rs.levels().iter().position(|l| l.id == u.level) {
-            Some(level) => (level, "", u.block.as_str()),
-            None => (usize::MAX, &*u.level, u.block.as_str()),
-        };
-        let found =
-            (self.blocks).binary_search_by(|((p, l, b), _)| (*p, l.as_str(), b.as_str()).cmp(&key));
-        let g = match found {
-            Ok(i) => self.blocks[i].1,
-            Err(i) => {
-                let (p, l, b) = key;
-                let g = self.groups.len();
-                self.blocks.insert(i, ((p, l.to_owned(), b.to_owned()), g));
-                self.groups.push(Group::new(self.tbs.len()));
-                g
+        let next = self.groups.len();
+        let blocks = match self.rs.levels().iter().position(|l| l.id == u.level) {
+            Some(level) => &mut self.declared[level],
+            None => {
+                let i = match (self.undeclared).binary_search_by(|(l, _)| l.cmp(&u.level)) {
+                    Ok(i) => i,
+                    Err(i) => {
+                        self.undeclared
+                            .insert(i, (u.level.clone(), Blocks::default()));
+                        i
+                    }
+                };
+                &mut self.undeclared[i].1
             }
         };
+        let g = blocks.group(&u.block, next);
+        if g == next {
+            self.groups.push(Group::new(self.tbs.len()));
+        }
         self.groups[g].push(u, unit, self.tbs);
     }
 
     /// The blocks, each ranked: by level as declared, then block (undeclared levels last, by
     /// level and block). `units` are the units pushed, in the same order.
     fn finish(mut self, units: &[UnitScore]) -> Vec<RankBlock> {
-        (self.blocks.iter())
-            .map(|&(_, g)| {
+        let mut order = Vec::with_capacity(self.groups.len());
+        for blocks in (self.declared.iter()).chain(self.undeclared.iter().map(|(_, b)| b)) {
+            order.extend(blocks.in_order());
+        }
+        (order.into_iter())
+            .map(|g| {
                 let group = &mut self.groups[g];
                 group.sort(units);
                 let mut entries: Vec<RankEntry> = (group.keys.iter())
@@ -834,6 +892,29 @@ mod tests {
                     &*format!("unit id `{id}` is already used by $.units[1]")
                 ),
             ]
+        );
+    }
+
+    /// Blocks come by level, in the rule set's order, then by block, whatever the units' order.
+    #[test]
+    fn blocks_are_ranked_by_level_then_block() {
+        let rs = crate::builtin::ruleset(crate::builtin::DEFAULT_RULESET).unwrap();
+        let mut units = score_batch(&rs, crate::synth::generate(&rs, 40, 5)).units;
+        for (i, u) in units.iter_mut().enumerate() {
+            u.block = format!("b{}", (i * 7) % 5);
+        }
+        units.reverse();
+        let blocks = rank(&rs, &units);
+        let keys: Vec<(usize, &str)> = (blocks.iter())
+            .map(|b| (rs.level(&b.level).unwrap().0, b.block.as_str()))
+            .collect();
+        let mut sorted = keys.clone();
+        sorted.sort();
+        sorted.dedup();
+        assert_eq!(keys, sorted);
+        assert!(
+            keys.len() >= 10 && keys[0].0 != keys[keys.len() - 1].0,
+            "{keys:?}"
         );
     }
 
