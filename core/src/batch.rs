@@ -4,7 +4,7 @@ use crate::error::{Error, Issue, Result};
 use crate::input::{parse_batch, ParsedBatch, UnitEntry, UnitInput};
 use crate::model::{Status, TieBreaker};
 use crate::ruleset::{hex, RuleSet};
-use crate::score::{score_unit, Context, UnitScore};
+use crate::score::{score_unit, Best, Context, UnitScore};
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -372,24 +372,22 @@ fn score_parsed(
     mut inputs_hash: InputsHash,
     opts: BatchOptions,
 ) -> BatchResult {
-    let ctx = Context::from_units(
-        rs,
-        parsed.units.iter().filter_map(|u| match u {
-            UnitEntry::Ok(u) => Some(u),
+    // One pass over the units before any is taken: for each unit, the position of the last unit
+    // before it with the same id (an error; ids are borrowed rather than copied), and the best
+    // value of each normalised leaf.
+    let mut best = Best::new(rs);
+    let mut last = StrMap::with_capacity_and_hasher(parsed.units.len(), Default::default());
+    let earlier: Vec<Option<usize>> = (parsed.units.iter().enumerate())
+        .map(|(i, entry)| match entry {
+            UnitEntry::Ok(u) => {
+                best.add(u);
+                last.insert(u.id.as_str(), i)
+            }
             UnitEntry::Bad { .. } => None,
-        }),
-    );
-    // For each unit, the position of the last unit before it with the same id (an error), found
-    // before the units are taken, so that ids are borrowed rather than copied.
-    let earlier: Vec<Option<usize>> = {
-        let mut last = StrMap::with_capacity_and_hasher(parsed.units.len(), Default::default());
-        (parsed.units.iter().enumerate())
-            .map(|(i, entry)| match entry {
-                UnitEntry::Ok(u) => last.insert(u.id.as_str(), i),
-                UnitEntry::Bad { .. } => None,
-            })
-            .collect()
-    };
+        })
+        .collect();
+    drop(last);
+    let ctx = best.finish();
     let mut units = Vec::with_capacity(parsed.units.len());
     // Each unit is taken for the ranking as it is scored, while it is in the cache.
     let mut ranker = Ranker::new(rs);

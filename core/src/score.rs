@@ -373,46 +373,73 @@ pub struct Context {
 impl Context {
     /// Collect the best value of every normalised leaf over the given units.
     pub fn from_units<'a>(rs: &RuleSet, units: impl Iterator<Item = &'a UnitInput>) -> Context {
-        let mut best: HashMap<(usize, usize), Decimal> = HashMap::new();
-        let normalized: Vec<Vec<usize>> = rs
-            .levels()
-            .iter()
+        let mut best = Best::new(rs);
+        units.for_each(|u| best.add(u));
+        best.finish()
+    }
+}
+
+/// A [`Context`] gathered one unit at a time (a batch gathers it in the pass that also checks
+/// its units' ids).
+pub(crate) struct Best<'r> {
+    rs: &'r RuleSet,
+    /// The normalised leaves of each level (node indices); empty when the rule set has none.
+    normalized: Vec<Vec<usize>>,
+    best: HashMap<(usize, usize), Decimal>,
+}
+
+impl<'r> Best<'r> {
+    pub(crate) fn new(rs: &'r RuleSet) -> Self {
+        let mut normalized: Vec<Vec<usize>> = (rs.levels().iter())
             .map(|l| {
-                l.nodes
-                    .iter()
-                    .enumerate()
+                (l.nodes.iter().enumerate())
                     .filter(|(_, n)| matches!(n.rule, Some(Rule::Normalized { .. })))
                     .map(|(i, _)| i)
                     .collect()
             })
             .collect();
-        if normalized.iter().all(|v| v.is_empty()) {
-            return Context::default();
+        if normalized.iter().all(Vec::is_empty) {
+            normalized.clear();
         }
-        for u in units {
-            let Some(g) = rs.group(&u.group) else {
-                continue;
-            };
-            let Some((li, level)) = rs.level(&g.level) else {
-                continue;
-            };
-            for &ni in &normalized[li] {
-                if let Some(v) = u
-                    .items
-                    .get(&*level.nodes[ni].code)
-                    .and_then(|it| it.value())
-                {
-                    if v >= Decimal::ZERO {
-                        let e = best.entry((li, ni)).or_insert(v);
-                        if v > *e {
-                            *e = v;
-                        }
+        Best {
+            rs,
+            normalized,
+            best: HashMap::new(),
+        }
+    }
+
+    pub(crate) fn add(&mut self, u: &UnitInput) {
+        if self.normalized.is_empty() {
+            return;
+        }
+        let Some(g) = self.rs.group(&u.group) else {
+            return;
+        };
+        let Some((li, level)) = self.rs.level(&g.level) else {
+            return;
+        };
+        for &ni in &self.normalized[li] {
+            if let Some(v) = u
+                .items
+                .get(&*level.nodes[ni].code)
+                .and_then(|it| it.value())
+            {
+                if v >= Decimal::ZERO {
+                    let e = self.best.entry((li, ni)).or_insert(v);
+                    if v > *e {
+                        *e = v;
                     }
                 }
             }
         }
+    }
+
+    pub(crate) fn finish(self) -> Context {
+        if self.normalized.is_empty() {
+            return Context::default();
+        }
         Context {
-            best: Arc::new(best),
+            best: Arc::new(self.best),
         }
     }
 }
@@ -913,7 +940,16 @@ fn score_parts_with(
 
     // Items by node index. Items and `code_order` are both sorted by code: one merge, no lookups.
     let n = level.nodes.len();
-    let mut slots: Vec<Option<&ItemInput>> = vec![None; n];
+    // (On the stack for a level of up to 128 nodes: the slots live only while the unit is scored.)
+    const ON_STACK: usize = 128;
+    let mut on_stack = [None; ON_STACK];
+    let mut on_heap = Vec::new();
+    let slots: &mut [Option<&ItemInput>] = if n <= ON_STACK {
+        &mut on_stack[..n]
+    } else {
+        on_heap.resize(n, None);
+        &mut on_heap
+    };
     // Codes are compared by their first eight bytes as one integer, and only then (rarely: codes
     // are short) by the rest.
     let mut order = level.code_order.iter().peekable();

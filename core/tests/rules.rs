@@ -4,7 +4,7 @@
 mod common;
 use common::*;
 use parindex::score::{LostReason, NodeStatus, PointSource};
-use serde_json::json;
+use serde_json::{json, Value};
 
 #[test]
 fn s9_band_boundaries_use_the_percentage_rounded_to_two_places_first() {
@@ -719,4 +719,34 @@ fn each_rule_kind_names_the_facts_it_takes() {
             issue.message
         );
     }
+}
+
+/// A level with more nodes than scoring keeps its items' slots for on the stack (128) is scored
+/// alike: every leaf finds its item, and an unknown code is reported at its path.
+#[test]
+fn a_level_of_many_nodes_finds_every_item() {
+    let leaves: Vec<Value> = (1..=150)
+        .map(|i| {
+            json!({"code": format!("1.{i}"), "label": {"vi": "x"}, "max_points": "0.5",
+                "source": "reconstructed", "rule": {"kind": "met"}})
+        })
+        .collect();
+    let nodes = json!([{"code": "1", "label": {"vi": "Lĩnh vực"}, "max_points": "75",
+        "source": "reconstructed", "children": leaves}]);
+    let groups = json!([{"id": "g", "level": "l", "label": {"vi": "Nhóm"}, "max_points": "75"}]);
+    let rs = ruleset_with(nodes, groups, json!([]));
+    let mut items: serde_json::Map<String, Value> = (1..=150)
+        .map(|i| (format!("1.{i}"), json!({"met": i != 137})))
+        .collect();
+    let unit = |items: &serde_json::Map<String, Value>| json!({"id": "u", "name": "Đơn vị", "group": "g", "items": items});
+    let s = score_unit_json(&rs, unit(&items)).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(s.total, dec("74.5"));
+    let missed: Vec<String> = (s.nodes.iter())
+        .filter(|n| n.points.is_zero())
+        .map(|n| n.code.to_string())
+        .collect();
+    assert_eq!(missed, ["1.137"]);
+    items.insert("1.151".into(), json!({"met": true}));
+    let e = score_unit_json(&rs, unit(&items)).unwrap_err();
+    assert_eq!(e.issues()[0].path, r#"$.items["1.151"]"#, "{e}");
 }
