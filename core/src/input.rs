@@ -114,9 +114,10 @@ pub struct ItemInput {
     /// The fact, when the item gives exactly one of the shapes `Fact` holds (then it is absent
     /// from `more`).
     fact: Fact,
-    /// Everything else the item gives (`not_applicable` aside); `None` when there is nothing.
+    /// Everything else the item gives, the not-applicable flag included; `None` when there is
+    /// nothing. (The flag is rare: kept here, it leaves the item 32 bytes, so that a unit's map of
+    /// items takes fewer cache lines.)
     more: Option<Box<ItemWire>>,
-    not_applicable: bool,
 }
 
 /// The facts most leaves give, held inline.
@@ -230,12 +231,10 @@ impl ItemWire {
 
 impl From<ItemWire> for ItemInput {
     fn from(mut w: ItemWire) -> ItemInput {
-        let not_applicable = std::mem::take(&mut w.not_applicable);
         let fact = w.take_fact();
         ItemInput {
             fact,
-            more: (!w.is_empty()).then(|| Box::new(w)),
-            not_applicable,
+            more: (w.not_applicable || !w.is_empty()).then(|| Box::new(w)),
         }
     }
 }
@@ -243,7 +242,6 @@ impl From<ItemWire> for ItemInput {
 impl From<ItemInput> for ItemWire {
     fn from(it: ItemInput) -> ItemWire {
         let mut w = it.more.map(|m| *m).unwrap_or_default();
-        w.not_applicable = it.not_applicable;
         match it.fact {
             Fact::None => {}
             Fact::Rate(n, d) => (w.numerator, w.denominator) = (Some(n), Some(d)),
@@ -331,18 +329,18 @@ impl ItemInput {
 
     /// Whether the unit marks the node not applicable (meaning declared by the node).
     pub fn is_not_applicable(&self) -> bool {
-        self.not_applicable
+        self.more.as_deref().is_some_and(|m| m.not_applicable)
     }
 
     /// The item marked (or no longer marked) not applicable.
     pub fn with_not_applicable(mut self, on: bool) -> ItemInput {
-        self.not_applicable = on;
+        self.set_not_applicable(on);
         self
     }
 
     /// Marks or unmarks the node not applicable.
     pub fn set_not_applicable(&mut self, on: bool) {
-        self.not_applicable = on;
+        self.edit(&mut |w| w.not_applicable = on);
     }
 
     /// `choice` rules: the chosen option id.
@@ -441,13 +439,10 @@ impl ItemInput {
     #[inline]
     pub(crate) fn facts(&self) -> Option<(&Fact, u16)> {
         static NONE: Fact = Fact::None;
-        if self.not_applicable {
-            return None;
-        }
         let inline = self.fact.mask();
         match self.more.as_deref() {
             None => Some((&self.fact, inline)),
-            Some(m) if m.appraised.is_none() && m.reappraised.is_none() => {
+            Some(m) if !m.not_applicable && m.appraised.is_none() && m.reappraised.is_none() => {
                 let more = m.fact_mask();
                 Some((if more == 0 { &self.fact } else { &NONE }, inline | more))
             }
@@ -457,7 +452,7 @@ impl ItemInput {
 
     /// Whether the item carries nothing but (possibly) the not-applicable flag.
     pub(crate) fn only_not_applicable(&self) -> bool {
-        self.fact == Fact::None && self.more.is_none()
+        self.fact == Fact::None && self.more.as_deref().is_none_or(ItemWire::is_empty)
     }
 }
 
@@ -480,7 +475,7 @@ impl ItemInput {
         &self,
         f: &mut dyn FnMut(&'static str, Field<'_>) -> Result<(), ()>,
     ) -> Result<(), ()> {
-        if self.not_applicable {
+        if self.is_not_applicable() {
             f("not_applicable", Field::Bool(true))?;
         }
         if let Some(v) = self.choice() {
@@ -834,7 +829,7 @@ pub(crate) mod json {
     /// An item, with the fields `ItemInput::serialize` writes, in its order.
     fn item(out: &mut Vec<u8>, it: &ItemInput) {
         // Most items are one inline fact and nothing else: written without going field by field.
-        if it.more.is_none() && !it.not_applicable {
+        if it.more.is_none() {
             match it.fact {
                 Fact::Rate(n, d) => {
                     out.extend_from_slice(br#"{"numerator":"#);
@@ -1150,6 +1145,25 @@ mod tests {
                 assert_eq!(a, b);
             }
         }
+    }
+
+    /// The not-applicable flag is kept with the rarer fields: marking and unmarking an item gives
+    /// back the item it was, facts and flag read as given, and an item stays 32 bytes.
+    #[test]
+    fn not_applicable_is_kept_with_the_rarer_fields() {
+        let it = ItemInput::rate(1, 2);
+        let marked = it.clone().with_not_applicable(true);
+        assert!(marked.is_not_applicable() && !it.is_not_applicable());
+        assert_eq!(marked.numerator(), Some(1));
+        assert_eq!(
+            serde_json::to_string(&marked).unwrap(),
+            r#"{"not_applicable":true,"numerator":1,"denominator":2}"#
+        );
+        assert_eq!(marked.with_not_applicable(false), it);
+        let only = ItemInput::default().with_not_applicable(true);
+        assert!(only.only_not_applicable() && !it.only_not_applicable());
+        #[cfg(target_pointer_width = "64")]
+        assert_eq!(std::mem::size_of::<ItemInput>(), 32);
     }
 
     /// The hand-written JSON of units is byte for byte serde_json's (the inputs hash depends on it).
