@@ -83,6 +83,12 @@ struct ItemWire {
     /// Free notes (appraisal remarks, explanations); echoed in the explanation.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     notes: Vec<String>,
+    /// Which fields are given ([`ItemWire::given`]), set when the wire is boxed in an item: the
+    /// item's readers test it before a field, so that they read only the cache lines of the
+    /// fields given (the wire is about 300 bytes, most of them absent fields).
+    #[serde(skip)]
+    #[schemars(skip)]
+    present: u16,
 }
 
 /// Facts or entered points for one leaf: `{"numerator": 279, "denominator": 332}`,
@@ -90,9 +96,10 @@ struct ItemWire {
 /// ["qd-12.pdf"]}`… (JSON and the input schema list every field).
 ///
 /// Stored compactly, because a country's batch holds millions of them: the one fact most leaves
-/// carry sits inline (40 bytes in all), anything else (entered points, evidence, notes, a second
-/// fact) in one boxed part. Read it with the accessors (`numerator()`, `self_score()`…); build it
-/// with [`ItemInput::rate`] and the `with_*` methods, or change it with the `set_*` methods:
+/// carry sits inline (32 bytes in all), anything else (entered points, evidence, notes, a second
+/// fact, the not-applicable flag) in one boxed part. Read it with the accessors (`numerator()`,
+/// `self_score()`…); build it with [`ItemInput::rate`] and the `with_*` methods, or change it with
+/// the `set_*` methods:
 ///
 /// ```
 /// use parindex::ItemInput;
@@ -178,7 +185,21 @@ pub(crate) mod fact_bit {
     pub const VALUE: u16 = 1 << 8;
     pub const POINTS: u16 = 1 << 9;
 }
-use fact_bit::{CHOICE, COUNT, DENOMINATOR, MET, NUMERATOR, PERCENTAGE, POINTS, VALUE};
+
+/// The bits of [`ItemWire::given`] past the facts'.
+mod given_bit {
+    pub const FACTS: u16 = (1 << 10) - 1;
+    pub const SELF: u16 = 1 << 10;
+    pub const EVIDENCE: u16 = 1 << 11;
+    pub const APPRAISED: u16 = 1 << 12;
+    pub const REAPPRAISED: u16 = 1 << 13;
+    pub const NOTES: u16 = 1 << 14;
+    pub const NOT_APPLICABLE: u16 = 1 << 15;
+}
+use fact_bit::{
+    CHOICE, COUNT, DENOMINATOR, EVENTS, MET, NUMERATOR, OUTCOMES, PERCENTAGE, POINTS, VALUE,
+};
+use given_bit::{APPRAISED, EVIDENCE, FACTS, NOTES, NOT_APPLICABLE, REAPPRAISED, SELF};
 /// A rate's two counts, the inline fact `Fact::Rate`.
 const RATE: u16 = NUMERATOR | DENOMINATOR;
 
@@ -201,14 +222,22 @@ impl ItemWire {
         .fold(0, |m, (i, &on)| m | (u16::from(on) << i))
     }
 
-    /// Whether nothing but (possibly) `not_applicable` is given.
-    fn is_empty(&self) -> bool {
-        self.fact_mask() == 0
-            && self.self_score.is_none()
-            && self.evidence.is_empty()
-            && self.appraised.is_none()
-            && self.reappraised.is_none()
-            && self.notes.is_empty()
+    /// Which fields are given: the fact mask's bits, then `given_bit`'s.
+    fn given(&self) -> u16 {
+        let on = |b: bool, bit: u16| if b { bit } else { 0 };
+        self.fact_mask()
+            | on(self.self_score.is_some(), SELF)
+            | on(!self.evidence.is_empty(), EVIDENCE)
+            | on(self.appraised.is_some(), APPRAISED)
+            | on(self.reappraised.is_some(), REAPPRAISED)
+            | on(!self.notes.is_empty(), NOTES)
+            | on(self.not_applicable, NOT_APPLICABLE)
+    }
+
+    /// The wire if it is given the field of `bit` (as boxed in an item, with `present` set).
+    #[inline]
+    fn with(&self, bit: u16) -> Option<&ItemWire> {
+        (self.present & bit != 0).then_some(self)
     }
 
     /// Takes the fact out when the item gives exactly one inline shape.
@@ -232,9 +261,10 @@ impl ItemWire {
 impl From<ItemWire> for ItemInput {
     fn from(mut w: ItemWire) -> ItemInput {
         let fact = w.take_fact();
+        w.present = w.given();
         ItemInput {
             fact,
-            more: (w.not_applicable || !w.is_empty()).then(|| Box::new(w)),
+            more: (w.present != 0).then(|| Box::new(w)),
         }
     }
 }
@@ -261,7 +291,7 @@ static NO_COUNTS: BTreeMap<String, u64> = BTreeMap::new();
 /// The `Copy` fields: a getter reading the field's one place (inline or boxed), a `with_` builder
 /// and a `set_` method.
 macro_rules! item_fields {
-    ($($(#[$doc:meta])* $get:ident / $with:ident / $set:ident: $ty:ty $(= $inline:pat => $val:expr)?;)*) => {
+    ($($(#[$doc:meta])* $get:ident / $with:ident / $set:ident: $ty:ty [$bit:expr] $(= $inline:pat => $val:expr)?;)*) => {
         impl ItemInput {
             $(
                 $(#[$doc])*
@@ -269,7 +299,7 @@ macro_rules! item_fields {
                     $(if let $inline = &self.fact {
                         return Some($val);
                     })?
-                    self.more.as_deref().and_then(|m| m.$get)
+                    self.more.as_deref()?.with($bit)?.$get
                 }
 
                 #[doc = concat!("The item with `", stringify!($get), "` given.")]
@@ -289,25 +319,25 @@ macro_rules! item_fields {
 
 item_fields! {
     /// `met` rules: met or not.
-    met / with_met / set_met: bool = Fact::Met(m) => *m;
+    met / with_met / set_met: bool [MET] = Fact::Met(m) => *m;
     /// A percentage already computed (0–100).
-    percentage / with_percentage / set_percentage: Decimal = Fact::Percentage(p) => *p;
+    percentage / with_percentage / set_percentage: Decimal [PERCENTAGE] = Fact::Percentage(p) => *p;
     /// Counts for a rate: the numerator (S9: percentage first).
-    numerator / with_numerator / set_numerator: u64 = Fact::Rate(n, _) => *n;
+    numerator / with_numerator / set_numerator: u64 [NUMERATOR] = Fact::Rate(n, _) => *n;
     /// Counts for a rate: the denominator; with `outcomes` for `outcome_ratio` rules.
-    denominator / with_denominator / set_denominator: u64 = Fact::Rate(_, d) => *d;
+    denominator / with_denominator / set_denominator: u64 [DENOMINATOR] = Fact::Rate(_, d) => *d;
     /// `count` rules.
-    count / with_count / set_count: u64 = Fact::Count(c) => *c;
+    count / with_count / set_count: u64 [COUNT] = Fact::Count(c) => *c;
     /// `normalized` rules: the unit's value.
-    value / with_value / set_value: Decimal = Fact::Value(v) => *v;
+    value / with_value / set_value: Decimal [VALUE] = Fact::Value(v) => *v;
     /// `external` and `manual` rules: the points.
-    points / with_points / set_points: Decimal = Fact::Points(p) => *p;
+    points / with_points / set_points: Decimal [POINTS] = Fact::Points(p) => *p;
     /// Points the unit gave itself (recognised only with evidence, S7).
-    self_score / with_self / set_self_score: Decimal;
+    self_score / with_self / set_self_score: Decimal [SELF];
     /// Points given by the appraisal council (first round); wins over the self score.
-    appraised / with_appraised / set_appraised: Decimal;
+    appraised / with_appraised / set_appraised: Decimal [APPRAISED];
     /// Points given in the second appraisal round, after the explanation round (S8).
-    reappraised / with_reappraised / set_reappraised: Decimal;
+    reappraised / with_reappraised / set_reappraised: Decimal [REAPPRAISED];
 }
 
 impl ItemInput {
@@ -329,7 +359,9 @@ impl ItemInput {
 
     /// Whether the unit marks the node not applicable (meaning declared by the node).
     pub fn is_not_applicable(&self) -> bool {
-        self.more.as_deref().is_some_and(|m| m.not_applicable)
+        self.more
+            .as_deref()
+            .is_some_and(|m| m.present & NOT_APPLICABLE != 0)
     }
 
     /// The item marked (or no longer marked) not applicable.
@@ -347,7 +379,7 @@ impl ItemInput {
     pub fn choice(&self) -> Option<&str> {
         match &self.fact {
             Fact::Choice(c) => Some(c),
-            _ => self.more.as_deref()?.choice.as_deref(),
+            _ => self.more.as_deref()?.with(CHOICE)?.choice.as_deref(),
         }
     }
 
@@ -364,7 +396,10 @@ impl ItemInput {
 
     /// `outcome_ratio` rules: count per outcome id (with `denominator`).
     pub fn outcomes(&self) -> &BTreeMap<String, u64> {
-        self.more.as_deref().map_or(&NO_COUNTS, |m| &m.outcomes)
+        self.more
+            .as_deref()
+            .and_then(|m| m.with(OUTCOMES))
+            .map_or(&NO_COUNTS, |m| &m.outcomes)
     }
 
     /// The item with these outcome counts.
@@ -380,7 +415,10 @@ impl ItemInput {
 
     /// `deductions` rules: number of events per deduction id.
     pub fn events(&self) -> &BTreeMap<String, u64> {
-        self.more.as_deref().map_or(&NO_COUNTS, |m| &m.events)
+        self.more
+            .as_deref()
+            .and_then(|m| m.with(EVENTS))
+            .map_or(&NO_COUNTS, |m| &m.events)
     }
 
     /// The item with these event counts.
@@ -396,7 +434,10 @@ impl ItemInput {
 
     /// Evidence documents attached by the unit.
     pub fn evidence(&self) -> &[String] {
-        self.more.as_deref().map_or(&[], |m| &m.evidence)
+        self.more
+            .as_deref()
+            .and_then(|m| m.with(EVIDENCE))
+            .map_or(&[], |m| &m.evidence)
     }
 
     /// The item with this evidence.
@@ -412,7 +453,10 @@ impl ItemInput {
 
     /// Free notes (appraisal remarks, explanations); echoed in the explanation.
     pub fn notes(&self) -> &[String] {
-        self.more.as_deref().map_or(&[], |m| &m.notes)
+        self.more
+            .as_deref()
+            .and_then(|m| m.with(NOTES))
+            .map_or(&[], |m| &m.notes)
     }
 
     /// The item with these notes.
@@ -428,7 +472,7 @@ impl ItemInput {
 
     /// Which facts are given: bit `i` stands for `FACT_FIELDS[i]`.
     pub(crate) fn fact_mask(&self) -> u16 {
-        self.fact.mask() | self.more.as_deref().map_or(0, ItemWire::fact_mask)
+        self.fact.mask() | self.more.as_deref().map_or(0, |m| m.present & FACTS)
     }
 
     /// When the item's points come from its facts (it is not marked not applicable and gives no
@@ -442,8 +486,8 @@ impl ItemInput {
         let inline = self.fact.mask();
         match self.more.as_deref() {
             None => Some((&self.fact, inline)),
-            Some(m) if !m.not_applicable && m.appraised.is_none() && m.reappraised.is_none() => {
-                let more = m.fact_mask();
+            Some(m) if m.present & (NOT_APPLICABLE | APPRAISED | REAPPRAISED) == 0 => {
+                let more = m.present & FACTS;
                 Some((if more == 0 { &self.fact } else { &NONE }, inline | more))
             }
             Some(_) => None,
@@ -452,7 +496,11 @@ impl ItemInput {
 
     /// Whether the item carries nothing but (possibly) the not-applicable flag.
     pub(crate) fn only_not_applicable(&self) -> bool {
-        self.fact == Fact::None && self.more.as_deref().is_none_or(ItemWire::is_empty)
+        self.fact == Fact::None
+            && self
+                .more
+                .as_deref()
+                .is_none_or(|m| m.present == NOT_APPLICABLE)
     }
 }
 
@@ -496,14 +544,11 @@ impl ItemInput {
         if let Some(v) = self.count() {
             f("count", Field::Uint(v))?;
         }
-        let m = self.more.as_deref();
-        if let Some(m) = m {
-            if !m.outcomes.is_empty() {
-                f("outcomes", Field::Counts(&m.outcomes))?;
-            }
-            if !m.events.is_empty() {
-                f("events", Field::Counts(&m.events))?;
-            }
+        if !self.outcomes().is_empty() {
+            f("outcomes", Field::Counts(self.outcomes()))?;
+        }
+        if !self.events().is_empty() {
+            f("events", Field::Counts(self.events()))?;
         }
         if let Some(v) = self.value() {
             f("value", Field::Decimal(v))?;
@@ -511,22 +556,20 @@ impl ItemInput {
         if let Some(v) = self.points() {
             f("points", Field::Decimal(v))?;
         }
-        if let Some(m) = m {
-            if let Some(v) = m.self_score {
-                f("self", Field::Decimal(v))?;
-            }
-            if !m.evidence.is_empty() {
-                f("evidence", Field::Strings(&m.evidence))?;
-            }
-            if let Some(v) = m.appraised {
-                f("appraised", Field::Decimal(v))?;
-            }
-            if let Some(v) = m.reappraised {
-                f("reappraised", Field::Decimal(v))?;
-            }
-            if !m.notes.is_empty() {
-                f("notes", Field::Strings(&m.notes))?;
-            }
+        if let Some(v) = self.self_score() {
+            f("self", Field::Decimal(v))?;
+        }
+        if !self.evidence().is_empty() {
+            f("evidence", Field::Strings(self.evidence()))?;
+        }
+        if let Some(v) = self.appraised() {
+            f("appraised", Field::Decimal(v))?;
+        }
+        if let Some(v) = self.reappraised() {
+            f("reappraised", Field::Decimal(v))?;
+        }
+        if !self.notes().is_empty() {
+            f("notes", Field::Strings(self.notes()))?;
         }
         Ok(())
     }
@@ -581,6 +624,7 @@ impl std::fmt::Debug for ItemInput {
             appraised,
             reappraised,
             notes,
+            present: _,
         } = &w;
         f.debug_struct("ItemInput")
             .field("not_applicable", not_applicable)
