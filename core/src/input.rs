@@ -188,13 +188,13 @@ pub(crate) mod fact_bit {
 
 /// The bits of [`ItemWire::given`] past the facts'.
 mod given_bit {
-    pub const FACTS: u16 = (1 << 10) - 1;
-    pub const SELF: u16 = 1 << 10;
-    pub const EVIDENCE: u16 = 1 << 11;
-    pub const APPRAISED: u16 = 1 << 12;
-    pub const REAPPRAISED: u16 = 1 << 13;
-    pub const NOTES: u16 = 1 << 14;
-    pub const NOT_APPLICABLE: u16 = 1 << 15;
+    pub const FACTS: u16 = (1 << super::FACT_FIELDS.len()) - 1;
+    pub const SELF: u16 = FACTS + 1;
+    pub const EVIDENCE: u16 = SELF << 1;
+    pub const APPRAISED: u16 = EVIDENCE << 1;
+    pub const REAPPRAISED: u16 = APPRAISED << 1;
+    pub const NOTES: u16 = REAPPRAISED << 1;
+    pub const NOT_APPLICABLE: u16 = NOTES << 1;
 }
 use fact_bit::{
     CHOICE, COUNT, DENOMINATOR, EVENTS, MET, NUMERATOR, OUTCOMES, PERCENTAGE, POINTS, VALUE,

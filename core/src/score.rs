@@ -435,9 +435,6 @@ impl<'r> Best<'r> {
     }
 
     pub(crate) fn finish(self) -> Context {
-        if self.normalized.is_empty() {
-            return Context::default();
-        }
         Context {
             best: Arc::new(self.best),
         }
