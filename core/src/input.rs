@@ -8,7 +8,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
+mod items;
 pub(crate) mod text;
+
+pub use items::{IntoIter as ItemsIntoIter, Items, Iter as ItemsIter};
 
 /// Removes `key` from `m` and returns its value, by rebuilding the map without it: O(n), for the
 /// small maps of a form or a dossier, where an item is cleared by hand. `BTreeMap::remove` would
@@ -729,7 +732,7 @@ pub struct UnitInput {
     pub parent: Option<String>,
     /// Per leaf code.
     #[serde(default)]
-    pub items: BTreeMap<String, ItemInput>,
+    pub items: Items,
     /// Per component id (survey percentage or external points).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub components: BTreeMap<String, ComponentInput>,
@@ -1124,7 +1127,7 @@ pub fn parse_unit(v: &Value, path: &str) -> UnitEntry {
     let id = v.get("id").and_then(|x| x.as_str()).map(str::to_string);
     let mut issues = Vec::new();
     // Parse items one by one for precise paths (codes contain dots).
-    let mut items = BTreeMap::new();
+    let mut items = Items::new();
     let mut shell = v.clone();
     if let Some(obj) = shell.as_object_mut() {
         // Taken out, an empty object left in their place (as if absent: no map removal, which
@@ -1216,7 +1219,7 @@ mod tests {
         use rust_decimal::Decimal;
         let rs = crate::builtin::ruleset(crate::builtin::DEFAULT_RULESET).unwrap();
         let mut units = crate::synth::generate(&rs, 200, 3);
-        let items: BTreeMap<String, ItemInput> = [
+        let items: Items = [
             ("a", ItemInput::default()),
             ("b", ItemInput::default().with_not_applicable(true)),
             ("c", ItemInput::rate(0, 18_446_744_073_709_551_615)),
@@ -1314,7 +1317,7 @@ mod tests {
             group: String::new(),
             block: None,
             parent: None,
-            items: BTreeMap::new(),
+            items: Items::new(),
             components: BTreeMap::new(),
             bonus: Vec::new(),
             penalty: Vec::new(),

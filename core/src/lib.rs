@@ -33,7 +33,7 @@
 //! let mut unit: UnitInput =
 //!     serde_json::from_str(r#"{"id": "so_x", "name": "Sở X", "group": "department"}"#).unwrap();
 //! // 180 of 200 files on time: 90% (S9: the percentage first, then the points).
-//! unit.items.insert("3.3.3".into(), ItemInput::rate(180, 200));
+//! unit.items.insert("3.3.3", ItemInput::rate(180, 200));
 //! let result = parindex::score_batch(&rs, vec![unit]);
 //! let node = result.units[0].nodes.find("3.3.3").unwrap();
 //! assert_eq!(node.percentage, Some(Decimal::new(9000, 2)));
@@ -63,7 +63,7 @@ pub use batch::{
     Receipt, UnitError, ENGINE,
 };
 pub use error::{Error, Issue, Result};
-pub use input::{BatchInput, ItemInput, UnitInput};
+pub use input::{BatchInput, ItemInput, Items, UnitInput};
 pub use model::RuleSetDef;
 pub use ruleset::RuleSet;
 pub use rust_decimal::Decimal;

@@ -7,7 +7,7 @@
 
 use crate::api;
 use crate::error::{from_serde, key_path, Error, Issue, Result};
-use crate::input::{prefix_code, remove_key, ItemInput, UnitInput};
+use crate::input::{prefix_code, ItemInput, UnitInput};
 use crate::ruleset::RuleSet;
 use crate::score::{score_unit_ref, Context, NodeScore, UnitScore};
 
@@ -55,7 +55,7 @@ impl UnitForm {
     /// without the explanation. When the rules refuse the change (an unknown code, a value out
     /// of range, a fact the rule does not take…), the error lists why and the form is unchanged.
     pub fn set(&mut self, code: &str, item: ItemInput) -> Result<UnitScore> {
-        let before = self.unit.items.insert(code.to_string(), item);
+        let before = self.unit.items.insert(code, item);
         self.rescore(code, before)
     }
 
@@ -81,7 +81,7 @@ impl UnitForm {
 
     /// Clear a criterion (as if it had never been filled in) and return the new score.
     pub fn clear(&mut self, code: &str) -> Result<UnitScore> {
-        let before = remove_key(&mut self.unit.items, code);
+        let before = self.unit.items.remove(code);
         self.rescore(code, before)
     }
 
@@ -89,8 +89,8 @@ impl UnitForm {
         let scored = self.score(false);
         if scored.is_err() {
             match before {
-                Some(it) => self.unit.items.insert(code.to_string(), it),
-                None => remove_key(&mut self.unit.items, code),
+                Some(it) => self.unit.items.insert(code, it),
+                None => self.unit.items.remove(code),
             };
         }
         scored
@@ -142,7 +142,7 @@ mod tests {
             .items
             .iter()
             .find(|(_, it)| it.numerator().is_some())
-            .map(|(c, _)| c.clone())
+            .map(|(c, _)| c.to_string())
             .unwrap();
         let mut item = form.unit().items[&code].clone();
         let before = form.score(false).unwrap();
@@ -181,7 +181,7 @@ mod tests {
             .items
             .iter()
             .find(|(_, it)| it.denominator().is_some() && it.numerator().is_some())
-            .map(|(c, it)| (c.clone(), it.clone()))
+            .map(|(c, it)| (c.to_string(), it.clone()))
             .unwrap();
         let den = it.denominator().unwrap();
         let above = it.with_numerator(den + 1);

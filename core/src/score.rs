@@ -2,13 +2,13 @@
 
 use crate::decimal::{self as d, show};
 use crate::error::{key_path, Error, Issue, Result};
-use crate::input::{ComponentInput, ItemInput, UnitInput, FACT_FIELDS};
+use crate::input::{ComponentInput, ItemInput, Items, UnitInput, FACT_FIELDS};
 use crate::model::*;
 use crate::ruleset::{CLevel, CNode, RuleSet};
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 /// How a node was scored.
@@ -383,18 +383,19 @@ impl Context {
 /// its units' ids).
 pub(crate) struct Best<'r> {
     rs: &'r RuleSet,
-    /// The normalised leaves of each level (node indices); empty when the rule set has none.
-    normalized: Vec<Vec<usize>>,
+    /// The normalised leaves of each level (node index, and where the last unit of the level had
+    /// the leaf's item); empty when the rule set has none.
+    normalized: Vec<Vec<(usize, usize)>>,
     best: HashMap<(usize, usize), Decimal>,
 }
 
 impl<'r> Best<'r> {
     pub(crate) fn new(rs: &'r RuleSet) -> Self {
-        let mut normalized: Vec<Vec<usize>> = (rs.levels().iter())
+        let mut normalized: Vec<Vec<(usize, usize)>> = (rs.levels().iter())
             .map(|l| {
                 (l.nodes.iter().enumerate())
                     .filter(|(_, n)| matches!(n.rule, Some(Rule::Normalized { .. })))
-                    .map(|(i, _)| i)
+                    .map(|(i, _)| (i, 0))
                     .collect()
             })
             .collect();
@@ -418,12 +419,9 @@ impl<'r> Best<'r> {
         let Some((li, level)) = self.rs.level(&g.level) else {
             return;
         };
-        for &ni in &self.normalized[li] {
-            if let Some(v) = u
-                .items
-                .get(&*level.nodes[ni].code)
-                .and_then(|it| it.value())
-            {
+        for (ni, at) in &mut self.normalized[li] {
+            let ni = *ni;
+            if let Some(v) = (u.items.get_at(&level.nodes[ni].code, at)).and_then(|it| it.value()) {
                 if v >= Decimal::ZERO {
                     let e = self.best.entry((li, ni)).or_insert(v);
                     if v > *e {
@@ -468,7 +466,7 @@ struct Kept {
     level: usize,
     best: Arc<HashMap<(usize, usize), Decimal>>,
     rows: Rows,
-    items: BTreeMap<String, ItemInput>,
+    items: Items,
 }
 
 /// The rows of a unit's nodes, in pre-order.
@@ -687,7 +685,7 @@ impl Kept {
                 ns.caps.extend(cap(sum, node.min.min(row.max), row.max));
             }
             NodeStatus::Scored | NodeStatus::Missing | NodeStatus::NotRecognised => {
-                let item = self.items.get(&*node.code);
+                let item = self.items.get(&node.code);
                 let path = ItemPath::item("$", &node.code);
                 // Scoring succeeded with the same inputs, so evaluating again does too.
                 if let Ok(ev) =
@@ -843,13 +841,7 @@ pub fn score_unit_ref(
 }
 
 impl Nodes {
-    fn keep(
-        rs: &RuleSet,
-        ctx: &Context,
-        level: usize,
-        rows: Rows,
-        items: BTreeMap<String, ItemInput>,
-    ) -> Nodes {
+    fn keep(rs: &RuleSet, ctx: &Context, level: usize, rows: Rows, items: Items) -> Nodes {
         let (def, levels) = rs.shared();
         Nodes(Some(Box::new(Kept {
             def,
@@ -2298,7 +2290,7 @@ mod tests {
         items.push(ItemInput::default().with_met(false));
         items.extend(["a", "b", "c"].map(|c| ItemInput::default().with_choice(c)));
         items.extend((0..=40).map(|n| ItemInput::default().with_count(n)));
-        let counts = |pairs: &[(&str, u64)]| -> BTreeMap<String, u64> {
+        let counts = |pairs: &[(&str, u64)]| -> std::collections::BTreeMap<String, u64> {
             pairs.iter().map(|&(k, n)| (k.to_string(), n)).collect()
         };
         for (late, miss) in (0..=9).flat_map(|a| (0..=9).map(move |b| (a, b))) {

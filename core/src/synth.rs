@@ -1,7 +1,7 @@
 //! Deterministic synthetic batches for benchmarks and load tests: every leaf gets a valid fact for
 //! its rule kind, every component a value. The data are marked synthetic.
 
-use crate::input::{AdjustmentInput, ComponentInput, ItemInput, UnitInput};
+use crate::input::{AdjustmentInput, ComponentInput, ItemInput, Items, UnitInput};
 use crate::model::{ComponentKind, Rule};
 use crate::ruleset::RuleSet;
 use rust_decimal::Decimal;
@@ -44,7 +44,7 @@ pub fn generate(rs: &RuleSet, n: usize, seed: u64) -> Vec<UnitInput> {
         };
         let ldef = &rs.def().levels[li];
         let applies = &level.applies[&g.id];
-        let mut items = BTreeMap::new();
+        let mut items = Items::new();
         for (ni, node) in level.nodes.iter().enumerate() {
             if !node.children.is_empty() || !applies[ni] {
                 continue;
@@ -98,7 +98,7 @@ pub fn generate(rs: &RuleSet, n: usize, seed: u64) -> Vec<UnitInput> {
                     .with_self(node.max)
                     .with_evidence(vec![format!("kiem-chung-{i}-{ni}.pdf")]);
             }
-            items.insert(node.code.to_string(), it);
+            items.insert(&node.code, it);
         }
         let mut components = BTreeMap::new();
         for c in &ldef.components {

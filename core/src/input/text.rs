@@ -11,7 +11,7 @@
 
 #![cfg_attr(feature = "fast-text", allow(dead_code))]
 
-use super::{AdjustmentInput, BatchInput, ComponentInput, ItemInput, ItemWire, UnitInput};
+use super::{AdjustmentInput, BatchInput, ComponentInput, ItemInput, ItemWire, Items, UnitInput};
 use crate::model::FORMAT_VERSION;
 use rust_decimal::Decimal;
 use serde::de::value::{BorrowedStrDeserializer, U64Deserializer};
@@ -419,7 +419,7 @@ impl<'a> Reader<'a> {
 
     fn unit(&mut self) -> Option<UnitInput> {
         let (mut id, mut name, mut group, mut block, mut parent) = (None, None, None, None, None);
-        let mut items = BTreeMap::new();
+        let mut items = Items::new();
         let mut components = BTreeMap::new();
         let (mut bonus, mut penalty, mut synthetic) = (Vec::new(), Vec::new(), false);
         self.object(|r, key| {
@@ -447,7 +447,7 @@ impl<'a> Reader<'a> {
                 "items" => {
                     // A repeated code keeps its last item, as a JSON tree does.
                     r.object(|r, code| {
-                        items.insert(code.to_string(), r.item()?);
+                        items.insert(code, r.item()?);
                         Some(0)
                     })?;
                     1 << 5

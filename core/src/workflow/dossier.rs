@@ -1068,7 +1068,7 @@ impl Dossier {
             .state
             .items
             .iter()
-            .map(|(code, it)| (code.clone(), item_input(it)))
+            .map(|(code, it)| (code, item_input(it)))
             .filter(|(_, it)| *it != ItemInput::default())
             .collect();
         UnitInput {
