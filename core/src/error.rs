@@ -120,13 +120,31 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// Build a JSON path for an object key: `.key` for identifiers, `["key"]` otherwise
 /// (criterion codes such as `3.2.1` contain dots).
 pub fn key_path(base: &str, key: &str) -> String {
+    let mut path = String::with_capacity(base.len() + key.len() + 4);
+    path.push_str(base);
+    push_key(&mut path, key);
+    path
+}
+
+/// Append `key` to a path, as [`key_path`] does.
+pub(crate) fn push_key(path: &mut String, key: &str) {
     let simple = !key.is_empty()
-        && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && key.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_')
         && !key.starts_with(|c: char| c.is_ascii_digit());
     if simple {
-        format!("{base}.{key}")
+        path.push('.');
+        path.push_str(key);
     } else {
-        format!("{base}[{}]", serde_json::to_string(key).unwrap_or_default())
+        path.push('[');
+        if key.bytes().any(|c| c < 0x20 || c == b'"' || c == b'\\') {
+            path.push_str(&serde_json::to_string(key).unwrap_or_default());
+        } else {
+            // As serde_json writes a string that needs no escape.
+            path.push('"');
+            path.push_str(key);
+            path.push('"');
+        }
+        path.push(']');
     }
 }
 
@@ -170,4 +188,35 @@ fn join_path(base: &str, inner: &str) -> String {
         out.push_str(rest);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// A key is written after its base as `.key` when it is a plain identifier, else as
+        /// `[…]` holding the key as a JSON string, escaped as serde_json escapes it.
+        #[test]
+        fn a_key_path_is_the_base_then_the_key_in_json(key in "[a-z0-9_.\\\\\"\u{0}-\u{1f}é ]{0,6}") {
+            let plain = !key.is_empty()
+                && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                && !key.starts_with(|c: char| c.is_ascii_digit());
+            let want = if plain {
+                format!("$.items.{key}")
+            } else {
+                format!("$.items[{}]", serde_json::to_string(&key).unwrap())
+            };
+            prop_assert_eq!(key_path("$.items", &key), want);
+        }
+    }
+
+    #[test]
+    fn key_paths_of_codes() {
+        assert_eq!(key_path("$", "survey"), "$.survey");
+        assert_eq!(key_path("$.items", "1.1"), r#"$.items["1.1"]"#);
+        assert_eq!(key_path("$.items", "a\"b\n"), r#"$.items["a\"b\n"]"#);
+        assert_eq!(key_path("$.items", ""), r#"$.items[""]"#);
+    }
 }

@@ -1065,7 +1065,7 @@ fn score_parts_with(
             if !it.only_not_applicable() {
                 issues.push(Issue::new(
                     "input.parent_item",
-                    ipath.to_string(),
+                    ipath.path(),
                     format!(
                         "`{}` is scored as the sum of its children; only `not_applicable` may be given for it",
                         node.code
@@ -1083,7 +1083,7 @@ fn score_parts_with(
             if item.is_some() {
                 warnings.push(Issue::new(
                     "input.item_not_in_group",
-                    ipath.to_string(),
+                    ipath.path(),
                     format!(
                         "criterion `{}` does not apply to group `{}`; the value is ignored",
                         node.code, group_id
@@ -1116,7 +1116,7 @@ fn score_parts_with(
                     if ev.status == NodeStatus::Missing {
                         warnings.push(Issue::new(
                             "input.missing_item",
-                            ipath.to_string(),
+                            ipath.path(),
                             format!("no facts or points for `{}`: 0 points", node.code),
                         ));
                     }
@@ -1215,7 +1215,7 @@ fn score_parts_with(
                 if given.is_some() {
                     issues.push(Issue::new(
                         "input.rubric_component",
-                        cpath.to_string(),
+                        cpath.path(),
                         "the rubric component is the sum of the criteria; it cannot be given",
                     ));
                 }
@@ -1249,7 +1249,7 @@ fn score_parts_with(
                     Some(ComponentInput::Percentage { .. }) => {
                         issues.push(Issue::new(
                             "input.component_kind",
-                            cpath.to_string(),
+                            cpath.path(),
                             format!("component `{}` takes `points`, not a percentage", c.id),
                         ));
                         (Decimal::ZERO, false)
@@ -1284,7 +1284,7 @@ fn score_parts_with(
                     Some(ComponentInput::Points { .. }) => {
                         issues.push(Issue::new(
                             "input.component_kind",
-                            cpath.to_string(),
+                            cpath.path(),
                             format!("survey component `{}` takes a `percentage` (S9: percentage first, then points)", c.id),
                         ));
                         (None, false)
@@ -1568,12 +1568,21 @@ impl<'a> ItemPath<'a> {
     }
 }
 
+impl ItemPath<'_> {
+    /// The path, e.g. `$.units[3].items["1.1"]`.
+    fn path(&self) -> String {
+        let mut path = String::with_capacity(self.unit.len() + self.code.len() + 16);
+        path.push_str(self.unit);
+        path.push('.');
+        path.push_str(self.list);
+        crate::error::push_key(&mut path, self.code);
+        path
+    }
+}
+
 impl std::fmt::Display for ItemPath<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&key_path(
-            &format!("{}.{}", self.unit, self.list),
-            self.code,
-        ))
+        f.write_str(&self.path())
     }
 }
 
@@ -1825,7 +1834,7 @@ fn rate(
         }
         _ => Err(Error::input(
             "input.missing_fact",
-            ipath.to_string(),
+            ipath.path(),
             format!("`{code}` needs either `percentage` or both `numerator` and `denominator`"),
         )),
     }
@@ -1993,7 +2002,7 @@ fn eval_rule(
                     .ok_or_else(|| {
                         Error::input(
                             "input.no_band",
-                            ipath.to_string(),
+                            ipath.path(),
                             format!("no band of `{code}` covers {pct}"),
                         )
                     })?;
