@@ -541,14 +541,14 @@ impl Nodes {
     /// The node at position `i` (pre-order), with its explanation.
     pub fn get(&self, i: usize) -> Option<NodeScore> {
         let k = self.0.as_deref()?;
-        (i < k.rows.len()).then(|| k.render(i))
+        (i < k.rows.len()).then(|| k.render(i, &mut 0))
     }
 
     /// The node with the given code.
     pub fn find(&self, code: &str) -> Option<NodeScore> {
         let k = self.0.as_deref()?;
         let i = *k.levels[k.level].by_code.get(code)?;
-        Some(k.render(i))
+        Some(k.render(i, &mut 0))
     }
 
     /// Every node in tree order, rendered one at a time.
@@ -557,6 +557,7 @@ impl Nodes {
             kept: self.0.as_deref(),
             next: 0,
             end: self.len(),
+            item: 0,
         }
     }
 
@@ -577,6 +578,9 @@ pub struct NodeIter<'a> {
     kept: Option<&'a Kept>,
     next: usize,
     end: usize,
+    /// Where the next leaf's item is looked for first: after the last one found (codes mostly
+    /// sort as the nodes come, in pre-order).
+    item: usize,
 }
 
 impl Iterator for NodeIter<'_> {
@@ -585,7 +589,7 @@ impl Iterator for NodeIter<'_> {
         let k = self.kept?;
         (self.next < self.end).then(|| {
             self.next += 1;
-            k.render(self.next - 1)
+            k.render(self.next - 1, &mut self.item)
         })
     }
     fn size_hint(&self) -> (usize, Option<usize>) {
@@ -632,8 +636,9 @@ impl Kept {
         self.rows.get(i, &self.levels[self.level].nodes[i]).0
     }
 
-    /// The explanation of node `i`.
-    fn render(&self, i: usize) -> NodeScore {
+    /// The explanation of node `i`; its item is looked for first at `*next`, which becomes the
+    /// position after it.
+    fn render(&self, i: usize, next: &mut usize) -> NodeScore {
         let level = &self.levels[self.level];
         let node = &level.nodes[i];
         let (row, known) = self.rows.get(i, node);
@@ -685,7 +690,11 @@ impl Kept {
                 ns.caps.extend(cap(sum, node.min.min(row.max), row.max));
             }
             NodeStatus::Scored | NodeStatus::Missing | NodeStatus::NotRecognised => {
-                let item = self.items.get(&node.code);
+                let mut at = *next;
+                let item = self.items.get_at(&node.code, &mut at);
+                if item.is_some() {
+                    *next = at + 1;
+                }
                 let path = ItemPath::item("$", &node.code);
                 // Scoring succeeded with the same inputs, so evaluating again does too.
                 if let Ok(ev) =

@@ -44,8 +44,9 @@ impl Items {
     }
 
     /// The item of `code`, looked for first at position `*at`; `*at` becomes where it is found.
-    /// (Units of one group usually give the same codes: where the last unit had a code, the next
-    /// has it too, and one comparison finds it.)
+    /// A good guess saves the search: where the last unit of the group had the code (units of a
+    /// group give the same codes), or just after the item of the node before (codes mostly sort
+    /// in the order of the nodes).
     pub(crate) fn get_at(&self, code: &str, at: &mut usize) -> Option<&ItemInput> {
         match self.0.get(*at) {
             Some((c, it)) if c == code => Some(it),
