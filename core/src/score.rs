@@ -383,28 +383,37 @@ impl Context {
 /// its units' ids).
 pub(crate) struct Best<'r> {
     rs: &'r RuleSet,
-    /// The normalised leaves of each level (node index, and where the last unit of the level had
-    /// the leaf's item); empty when the rule set has none.
-    normalized: Vec<Vec<(usize, usize)>>,
+    /// The normalised leaves of each level (node indices); empty when the rule set has none.
+    normalized: Vec<Vec<usize>>,
+    /// For each group (by position), its level and where its last unit had the item of each of
+    /// the level's normalised leaves: the place looked at first in the next unit of the group.
+    groups: Vec<Option<(usize, Vec<usize>)>>,
     best: HashMap<(usize, usize), Decimal>,
 }
 
 impl<'r> Best<'r> {
     pub(crate) fn new(rs: &'r RuleSet) -> Self {
-        let mut normalized: Vec<Vec<(usize, usize)>> = (rs.levels().iter())
+        let mut normalized: Vec<Vec<usize>> = (rs.levels().iter())
             .map(|l| {
                 (l.nodes.iter().enumerate())
                     .filter(|(_, n)| matches!(n.rule, Some(Rule::Normalized { .. })))
-                    .map(|(i, _)| (i, 0))
+                    .map(|(i, _)| i)
                     .collect()
             })
             .collect();
         if normalized.iter().all(Vec::is_empty) {
             normalized.clear();
         }
+        let groups = (rs.def().groups.iter())
+            .map(|g| {
+                let (li, _) = rs.level(&g.level)?;
+                Some((li, vec![0; normalized.get(li)?.len()]))
+            })
+            .collect();
         Best {
             rs,
             normalized,
+            groups,
             best: HashMap::new(),
         }
     }
@@ -413,17 +422,17 @@ impl<'r> Best<'r> {
         if self.normalized.is_empty() {
             return;
         }
-        let Some(g) = self.rs.group(&u.group) else {
+        let Some((gi, _)) = self.rs.group_at(&u.group) else {
             return;
         };
-        let Some((li, level)) = self.rs.level(&g.level) else {
+        let Some((li, at)) = &mut self.groups[gi] else {
             return;
         };
-        for (ni, at) in &mut self.normalized[li] {
-            let ni = *ni;
+        let level = &self.rs.levels()[*li];
+        for (&ni, at) in self.normalized[*li].iter().zip(at) {
             if let Some(v) = (u.items.get_at(&level.nodes[ni].code, at)).and_then(|it| it.value()) {
                 if v >= Decimal::ZERO {
-                    let e = self.best.entry((li, ni)).or_insert(v);
+                    let e = self.best.entry((*li, ni)).or_insert(v);
                     if v > *e {
                         *e = v;
                     }
@@ -1575,9 +1584,7 @@ impl<'a> ItemPath<'a> {
             code,
         }
     }
-}
 
-impl ItemPath<'_> {
     /// The path, e.g. `$.units[3].items["1.1"]`.
     fn path(&self) -> String {
         let mut path = String::with_capacity(self.unit.len() + self.code.len() + 16);
