@@ -1127,7 +1127,7 @@ pub fn parse_unit(v: &Value, path: &str) -> UnitEntry {
     let id = v.get("id").and_then(|x| x.as_str()).map(str::to_string);
     let mut issues = Vec::new();
     // Parse items one by one for precise paths (codes contain dots).
-    let mut items = Items::new();
+    let mut items = Vec::new();
     let mut shell = v.clone();
     if let Some(obj) = shell.as_object_mut() {
         // Taken out, an empty object left in their place (as if absent: no map removal, which
@@ -1141,9 +1141,7 @@ pub fn parse_unit(v: &Value, path: &str) -> UnitEntry {
                     for (code, item) in map {
                         let ipath = key_path(&format!("{path}.items"), &code);
                         match crate::de::from_value::<ItemInput>(&item) {
-                            Ok(it) => {
-                                items.insert(code, it);
-                            }
+                            Ok(it) => items.push((code.into(), it)),
                             Err(e) => issues.push(prefix_code(from_serde(&ipath, e))),
                         }
                     }
@@ -1159,7 +1157,7 @@ pub fn parse_unit(v: &Value, path: &str) -> UnitEntry {
     match crate::de::from_value::<UnitInput>(&shell) {
         Ok(mut u) => {
             if issues.is_empty() {
-                u.items = items;
+                u.items = Items::from_pairs(items);
                 UnitEntry::Ok(u)
             } else {
                 UnitEntry::Bad { id, issues }

@@ -87,6 +87,23 @@ impl Items {
         }
     }
 
+    /// The items of `pairs` in any order, a code given twice keeping its last item (as inserting
+    /// them one by one would, in O(n log n) rather than O(n²) for codes out of order).
+    pub(crate) fn from_pairs(mut pairs: Vec<(SmolStr, ItemInput)>) -> Items {
+        if !pairs.is_sorted_by(|a, b| a.0 < b.0) {
+            // Stable: the items of a code stay in the order given, and the last is kept.
+            pairs.sort_by(|a, b| a.0.cmp(&b.0));
+            pairs.dedup_by(|later, kept| {
+                let same = later.0 == kept.0;
+                if same {
+                    std::mem::swap(&mut later.1, &mut kept.1);
+                }
+                same
+            });
+        }
+        Items(pairs)
+    }
+
     /// Takes the item of `code` out.
     pub fn remove(&mut self, code: &str) -> Option<ItemInput> {
         self.find(code).ok().map(|i| self.0.remove(i).1)
@@ -193,9 +210,8 @@ impl<K: AsRef<str>> Extend<(K, ItemInput)> for Items {
 
 impl<K: AsRef<str>> FromIterator<(K, ItemInput)> for Items {
     fn from_iter<T: IntoIterator<Item = (K, ItemInput)>>(iter: T) -> Items {
-        let mut items = Items::new();
-        items.extend(iter);
-        items
+        let pairs = iter.into_iter().map(|(c, it)| (SmolStr::new(c), it));
+        Items::from_pairs(pairs.collect())
     }
 }
 
@@ -239,11 +255,11 @@ impl<'de> Deserialize<'de> for Items {
             }
 
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Items, A::Error> {
-                let mut items = Items::new();
-                while let Some((code, item)) = map.next_entry()? {
-                    items.put(code, item);
+                let mut pairs = Vec::with_capacity(map.size_hint().unwrap_or(0).min(4096));
+                while let Some(pair) = map.next_entry()? {
+                    pairs.push(pair);
                 }
-                Ok(items)
+                Ok(Items::from_pairs(pairs))
             }
         }
         d.deserialize_map(V)
@@ -318,6 +334,41 @@ mod tests {
             prop_assert_eq!(serde_json::from_str::<Items>(&json).unwrap(), items.clone());
             prop_assert_eq!(Items::from(model.clone()), items.clone());
             prop_assert!(items.into_iter().eq(model));
+        }
+    }
+
+    proptest! {
+        /// Built at once from codes in any order, with repeats (as JSON objects and the typed
+        /// API give them), Items hold what inserting them one by one into a map gives: each code
+        /// once, with its last item, in code order; through JSON text (both readers) too.
+        #[test]
+        fn items_built_at_once_keep_each_codes_last_item(
+            pairs in prop::collection::vec((code(), 0..5u64), 0..40)
+        ) {
+            let pairs: Vec<(String, ItemInput)> = (pairs.into_iter())
+                .map(|(c, n)| (c, ItemInput::default().with_count(n)))
+                .collect();
+            let model: BTreeMap<String, ItemInput> = pairs.iter().cloned().collect();
+            let items: Items = pairs.iter().cloned().collect();
+            prop_assert!(items.iter().eq(model.iter().map(|(c, it)| (c.as_str(), it))));
+            let mut text = String::from("{");
+            for (i, (c, it)) in pairs.iter().enumerate() {
+                if i > 0 {
+                    text.push(',');
+                }
+                text.push_str(&format!("{}:{}", serde_json::to_string(c).unwrap(), serde_json::to_string(it).unwrap()));
+            }
+            text.push('}');
+            prop_assert_eq!(&serde_json::from_str::<Items>(&text).unwrap(), &items);
+            let unit = format!(r#"{{"id": "u", "name": "U", "group": "g", "items": {text}}}"#);
+            let batch = format!(r#"{{"format_version": 1, "units": [{unit}]}}"#);
+            let from_text = crate::input::text::batch(&batch).expect("the small reader reads it");
+            prop_assert_eq!(&from_text.units[0].items, &items);
+            let tree = serde_json::from_str::<serde_json::Value>(&unit).unwrap();
+            match crate::input::parse_unit(&tree, "$") {
+                crate::input::UnitEntry::Ok(u) => prop_assert_eq!(&u.items, &items),
+                other => prop_assert!(false, "{other:?}"),
+            }
         }
     }
 

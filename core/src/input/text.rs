@@ -419,7 +419,7 @@ impl<'a> Reader<'a> {
 
     fn unit(&mut self) -> Option<UnitInput> {
         let (mut id, mut name, mut group, mut block, mut parent) = (None, None, None, None, None);
-        let mut items = Items::new();
+        let mut items = Vec::new();
         let mut components = BTreeMap::new();
         let (mut bonus, mut penalty, mut synthetic) = (Vec::new(), Vec::new(), false);
         self.object(|r, key| {
@@ -447,7 +447,7 @@ impl<'a> Reader<'a> {
                 "items" => {
                     // A repeated code keeps its last item, as a JSON tree does.
                     r.object(|r, code| {
-                        items.insert(code, r.item()?);
+                        items.push((code.into(), r.item()?));
                         Some(0)
                     })?;
                     1 << 5
@@ -480,7 +480,7 @@ impl<'a> Reader<'a> {
             group: group?,
             block,
             parent,
-            items,
+            items: Items::from_pairs(items),
             components,
             bonus,
             penalty,
