@@ -201,10 +201,11 @@ impl<Q: AsRef<str> + ?Sized> std::ops::Index<&Q> for Items {
 }
 
 impl<K: AsRef<str>> Extend<(K, ItemInput)> for Items {
+    /// As inserting each in turn (the last item of a code wins), sorted once at the end.
     fn extend<T: IntoIterator<Item = (K, ItemInput)>>(&mut self, iter: T) {
-        for (code, item) in iter {
-            self.insert(code, item);
-        }
+        let mut pairs = std::mem::take(&mut self.0);
+        pairs.extend(iter.into_iter().map(|(c, it)| (SmolStr::new(c), it)));
+        *self = Items::from_pairs(pairs);
     }
 }
 
@@ -351,6 +352,10 @@ mod tests {
             let model: BTreeMap<String, ItemInput> = pairs.iter().cloned().collect();
             let items: Items = pairs.iter().cloned().collect();
             prop_assert!(items.iter().eq(model.iter().map(|(c, it)| (c.as_str(), it))));
+            let (a, b) = pairs.split_at(pairs.len() / 2);
+            let mut extended: Items = a.iter().cloned().collect();
+            extended.extend(b.iter().cloned());
+            prop_assert_eq!(&extended, &items);
             let mut text = String::from("{");
             for (i, (c, it)) in pairs.iter().enumerate() {
                 if i > 0 {
