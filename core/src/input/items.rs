@@ -224,7 +224,7 @@ impl<K: AsRef<str>, const N: usize> From<[(K, ItemInput); N]> for Items {
 
 impl From<BTreeMap<String, ItemInput>> for Items {
     fn from(m: BTreeMap<String, ItemInput>) -> Items {
-        // Already in order: every insert appends.
+        // Already in order: only checked.
         m.into_iter().collect()
     }
 }
