@@ -69,19 +69,11 @@ impl Items {
 
     /// Gives `code` the item, returning the one it replaces.
     pub fn insert(&mut self, code: impl AsRef<str>, item: ItemInput) -> Option<ItemInput> {
-        self.put(SmolStr::new(code), item)
-    }
-
-    fn put(&mut self, code: SmolStr, item: ItemInput) -> Option<ItemInput> {
-        // Codes usually come in order (the JSON of a unit lists them so): appended.
-        if self.0.last().is_none_or(|(last, _)| *last < code) {
-            self.0.push((code, item));
-            return None;
-        }
-        match self.find(&code) {
+        let code = code.as_ref();
+        match self.find(code) {
             Ok(i) => Some(std::mem::replace(&mut self.0[i].1, item)),
             Err(i) => {
-                self.0.insert(i, (code, item));
+                self.0.insert(i, (code.into(), item));
                 None
             }
         }
