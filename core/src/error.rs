@@ -110,7 +110,7 @@ impl Error {
         Error::Arithmetic(Issue::new(
             "arithmetic.overflow",
             path,
-            "a value is outside the exact decimal range",
+            "the result is larger than the largest value this engine holds exactly (about 7.9 × 10^28)",
         ))
     }
 }
@@ -153,7 +153,9 @@ pub(crate) fn push_key(path: &mut String, key: &str) {
 pub(crate) fn from_serde(base: &str, err: crate::de::PathError) -> Issue {
     let path = join_path(base, &err.path);
     let message = err.inner.to_string();
-    let code = if message.starts_with("unknown field") {
+    let code = if let Some(code) = crate::decimal::DecimalProblem::code_of(&message) {
+        code
+    } else if message.starts_with("unknown field") {
         "unknown_field"
     } else if message.starts_with("unknown variant") {
         "unknown_variant"

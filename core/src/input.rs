@@ -49,7 +49,11 @@ struct ItemWire {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     met: Option<bool>,
     /// A percentage already computed (0–100).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::decimal::exact_opt"
+    )]
     percentage: Option<Decimal>,
     /// Counts for a rate: numerator / denominator × 100 (S9: percentage first).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -66,22 +70,43 @@ struct ItemWire {
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     events: BTreeMap<String, u64>,
     /// `normalized` rules: the unit's value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::decimal::exact_opt"
+    )]
     value: Option<Decimal>,
     /// `external` and `manual` rules: the points.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::decimal::exact_opt"
+    )]
     points: Option<Decimal>,
     /// Points the unit gave itself (recognised only with evidence, S7).
-    #[serde(default, rename = "self", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        rename = "self",
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::decimal::exact_opt"
+    )]
     self_score: Option<Decimal>,
     /// Evidence documents attached by the unit.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     evidence: Vec<String>,
     /// Points given by the appraisal council (first round); wins over the self score.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::decimal::exact_opt"
+    )]
     appraised: Option<Decimal>,
     /// Points given in the second appraisal round, after the explanation round (S8).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::decimal::exact_opt"
+    )]
     reappraised: Option<Decimal>,
     /// Free notes (appraisal remarks, explanations); echoed in the explanation.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -689,8 +714,10 @@ impl<'de> Deserialize<'de> for ComponentInput {
                 let (mut percentage, mut points) = (None, None);
                 while let Some(key) = map.next_key::<std::borrow::Cow<str>>()? {
                     match &*key {
-                        "percentage" => percentage = Some(map.next_value()?),
-                        "points" => points = Some(map.next_value()?),
+                        "percentage" => {
+                            percentage = Some(map.next_value::<crate::decimal::Exact>()?.0)
+                        }
+                        "points" => points = Some(map.next_value::<crate::decimal::Exact>()?.0),
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -713,6 +740,7 @@ impl<'de> Deserialize<'de> for ComponentInput {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AdjustmentInput {
+    #[serde(deserialize_with = "crate::decimal::exact")]
     pub points: Decimal,
     pub reason: String,
 }

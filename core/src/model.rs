@@ -91,6 +91,7 @@ pub struct Group {
     pub level: String,
     pub label: Label,
     /// The declared maximum of the rubric component for this group (e.g. 56 or 52, S2).
+    #[serde(deserialize_with = "crate::decimal::exact")]
     pub max_points: Decimal,
     /// The self-scoring form the group uses (S4), e.g. `03`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -113,10 +114,18 @@ pub struct Component {
     pub kind: ComponentKind,
     /// Maximum points of the component. Required for `external` and `survey`; for `rubric` it is
     /// the group's applicable maximum and must be left out.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::decimal::exact_opt"
+    )]
     pub max_points: Option<Decimal>,
     /// Per-group maximum, where a group's differs.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "BTreeMap::is_empty",
+        deserialize_with = "crate::decimal::exact_map"
+    )]
     pub group_max: BTreeMap<String, Decimal>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<Provenance>,
@@ -153,9 +162,14 @@ pub struct Node {
     /// Unique within the level, e.g. `3.2.1`.
     pub code: String,
     pub label: Label,
+    #[serde(deserialize_with = "crate::decimal::exact")]
     pub max_points: Decimal,
     /// Lowest points (default 0). Negative where the rubric allows it (C8: plan not issued → −1).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::decimal::exact_opt"
+    )]
     pub min_points: Option<Decimal>,
     /// Legal reference, e.g. `QĐ 1440/QĐ-UBND, Phụ lục I, mục 1.1`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -192,14 +206,17 @@ impl Node {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Band {
+    #[serde(deserialize_with = "crate::decimal::exact")]
     pub min: Decimal,
     /// Whether `min` itself belongs to the band (default true).
     #[serde(default = "yes")]
     pub min_inclusive: bool,
+    #[serde(deserialize_with = "crate::decimal::exact")]
     pub max: Decimal,
     /// Whether `max` itself belongs to the band (default false; the top band usually sets true).
     #[serde(default)]
     pub max_inclusive: bool,
+    #[serde(deserialize_with = "crate::decimal::exact")]
     pub points: Decimal,
 }
 
@@ -213,6 +230,7 @@ fn yes() -> bool {
 pub struct Choice {
     pub id: String,
     pub label: Label,
+    #[serde(deserialize_with = "crate::decimal::exact")]
     pub points: Decimal,
 }
 
@@ -222,6 +240,7 @@ pub struct Choice {
 pub struct Outcome {
     pub id: String,
     pub label: Label,
+    #[serde(deserialize_with = "crate::decimal::exact")]
     pub weight: Decimal,
 }
 
@@ -232,6 +251,7 @@ pub struct Deduction {
     pub id: String,
     pub label: Label,
     /// Points taken off per event (a positive number).
+    #[serde(deserialize_with = "crate::decimal::exact")]
     pub points: Decimal,
 }
 
@@ -245,10 +265,18 @@ crate::de::tagged_enum! {
         /// C2: met / not met. Input: `met`.
         Met {
             /// Points when met (default: the node's maximum).
-            #[serde(default, skip_serializing_if = "Option::is_none")]
+            #[serde(
+                default,
+                skip_serializing_if = "Option::is_none",
+                deserialize_with = "crate::decimal::exact_opt"
+            )]
             points_met: Option<Decimal>,
             /// Points when not met (default 0; may be negative where `min_points` allows).
-            #[serde(default, skip_serializing_if = "Option::is_none")]
+            #[serde(
+                default,
+                skip_serializing_if = "Option::is_none",
+                deserialize_with = "crate::decimal::exact_opt"
+            )]
             points_not_met: Option<Decimal>,
         },
         /// C3/C12: bands on a percentage. Input: `percentage`, or `numerator` and `denominator`.
@@ -256,44 +284,73 @@ crate::de::tagged_enum! {
             bands: Vec<Band>,
             /// Points when the denominator is zero (nothing to measure); absent means that is an
             /// error.
-            #[serde(default, skip_serializing_if = "Option::is_none")]
+            #[serde(
+                default,
+                skip_serializing_if = "Option::is_none",
+                deserialize_with = "crate::decimal::exact_opt"
+            )]
             zero_denominator_points: Option<Decimal>,
         },
         /// C4/C12: points = rate / `full_at` × max, capped at max; below `threshold` →
         /// `below_points`.
         Proportional {
             /// Rate below which `below_points` are given (e.g. 80).
-            #[serde(default, skip_serializing_if = "Option::is_none")]
+            #[serde(
+                default,
+                skip_serializing_if = "Option::is_none",
+                deserialize_with = "crate::decimal::exact_opt"
+            )]
             threshold: Option<Decimal>,
             /// Whether a rate equal to the threshold passes (default true).
             #[serde(default = "yes")]
             threshold_inclusive: bool,
             /// Points below the threshold (default 0).
-            #[serde(default, skip_serializing_if = "Option::is_none")]
+            #[serde(
+                default,
+                skip_serializing_if = "Option::is_none",
+                deserialize_with = "crate::decimal::exact_opt"
+            )]
             below_points: Option<Decimal>,
             /// Rate at which full points are reached (default 100).
-            #[serde(default, skip_serializing_if = "Option::is_none")]
+            #[serde(
+                default,
+                skip_serializing_if = "Option::is_none",
+                deserialize_with = "crate::decimal::exact_opt"
+            )]
             full_at: Option<Decimal>,
-            #[serde(default, skip_serializing_if = "Option::is_none")]
+            #[serde(
+                default,
+                skip_serializing_if = "Option::is_none",
+                deserialize_with = "crate::decimal::exact_opt"
+            )]
             zero_denominator_points: Option<Decimal>,
         },
         /// C5: unit value / best value in the block × max. Input: `value`.
         Normalized {
             /// Points for every unit when the best value is zero.
+            #[serde(deserialize_with = "crate::decimal::exact")]
             zero_best_points: Decimal,
         },
         /// C6: points per counted item, capped at the maximum. Input: `count`.
-        Count { points_each: Decimal },
+        Count {
+            #[serde(deserialize_with = "crate::decimal::exact")]
+            points_each: Decimal,
+        },
         /// C7: Σ outcome count / denominator × weight. Input: `outcomes` and `denominator`.
         OutcomeRatio {
             outcomes: Vec<Outcome>,
             /// Points when the denominator is zero (e.g. nothing found: full points).
+            #[serde(deserialize_with = "crate::decimal::exact")]
             zero_denominator_points: Decimal,
         },
         /// C8: start from `start` (default max), deduct per event, not below the floor
         /// (`min_points`).
         Deductions {
-            #[serde(default, skip_serializing_if = "Option::is_none")]
+            #[serde(
+                default,
+                skip_serializing_if = "Option::is_none",
+                deserialize_with = "crate::decimal::exact_opt"
+            )]
             start: Option<Decimal>,
             deductions: Vec<Deduction>,
         },
@@ -303,7 +360,11 @@ crate::de::tagged_enum! {
         External,
         /// Points entered by hand within [min, max] on allowed steps. Input: `points`.
         Manual {
-            #[serde(default, skip_serializing_if = "Option::is_none")]
+            #[serde(
+                default,
+                skip_serializing_if = "Option::is_none",
+                deserialize_with = "crate::decimal::exact_opt"
+            )]
             step: Option<Decimal>,
         },
     }
@@ -332,6 +393,7 @@ impl Rule {
 #[serde(deny_unknown_fields)]
 pub struct AdjustmentPolicy {
     /// Highest total of the year's entries.
+    #[serde(deserialize_with = "crate::decimal::exact")]
     pub cap: Decimal,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
@@ -397,9 +459,11 @@ impl Rounding {
 pub struct ClassBand {
     pub id: String,
     pub label: Label,
+    #[serde(deserialize_with = "crate::decimal::exact")]
     pub min: Decimal,
     #[serde(default = "yes")]
     pub min_inclusive: bool,
+    #[serde(deserialize_with = "crate::decimal::exact")]
     pub max: Decimal,
     #[serde(default)]
     pub max_inclusive: bool,

@@ -1,9 +1,10 @@
 //! A small reader of well-formed input text: a batch, a unit or an item in the shapes they nearly
 //! always take, read straight into their types without a JSON tree. It reads what the tree path
-//! reads (the same values: strings are taken as written, decimals through `Decimal`'s own
-//! deserializer as from a tree) and gives up (`None`) on anything else: a string with an escape,
-//! a number that is not a plain non-negative integer where one is read, an unknown or repeated
-//! key, a missing field, a value of an unexpected type, text that is not JSON. The caller then
+//! reads (the same values: strings are taken as written, decimals by the one exact reader,
+//! `crate::decimal::parse_exact`, as from a tree) and gives up (`None`) on anything else: a string
+//! with an escape, a number that is not a plain non-negative integer where one is read, a decimal
+//! that cannot be held exactly, an unknown or repeated key, a missing field, a value of an
+//! unexpected type, text that is not JSON. The caller then
 //! takes the path that reads a JSON tree and reports every problem with its path, so whether this
 //! reader gives up never changes a result. It is what the build without `fast-text` (WebAssembly)
 //! uses instead of serde's typed readers, which would compile every input type's reader a second
@@ -14,8 +15,6 @@
 use super::{AdjustmentInput, BatchInput, ComponentInput, ItemInput, ItemWire, Items, UnitInput};
 use crate::model::FORMAT_VERSION;
 use rust_decimal::Decimal;
-use serde::de::value::{BorrowedStrDeserializer, U64Deserializer};
-use serde::Deserialize;
 use std::collections::BTreeMap;
 
 /// A batch, or `None` when the text is anything but a well-formed batch in the usual shapes.
@@ -201,20 +200,14 @@ impl<'a> Reader<'a> {
         self.u64().map(Some)
     }
 
-    /// A decimal given as a string or as a plain integer, read by `Decimal`'s deserializer as
-    /// the tree path reads it (a string's text; an integer as `u64`).
+    /// A decimal given as a string or as a plain integer, read as the tree path reads it (a
+    /// string's text by [`crate::decimal::parse_exact`]; an integer as `u64`). A decimal that
+    /// cannot be held exactly is left to the tree path, which reports it.
     fn decimal(&mut self) -> Option<Decimal> {
         if self.peek()? == b'"' {
-            let s = self.str()?;
-            <Decimal as Deserialize>::deserialize(
-                BorrowedStrDeserializer::<serde_json::Error>::new(s),
-            )
-            .ok()
+            crate::decimal::parse_exact(self.str()?).ok()
         } else {
-            <Decimal as Deserialize>::deserialize(U64Deserializer::<serde_json::Error>::new(
-                self.u64()?,
-            ))
-            .ok()
+            Some(Decimal::from(self.u64()?))
         }
     }
 

@@ -43,6 +43,7 @@ pub struct Header {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Appraisal {
+    #[serde(deserialize_with = "crate::decimal::exact")]
     pub points: Decimal,
     /// The council member (remit id).
     pub member: String,
@@ -71,7 +72,12 @@ pub struct Explanation {
 #[serde(deny_unknown_fields)]
 pub struct ItemRecord {
     /// The unit's self score (S3).
-    #[serde(rename = "self", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "self",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::decimal::exact_opt"
+    )]
     pub self_score: Option<Decimal>,
     /// Evidence attached with the self score; without it the self score is not recognised (S7).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

@@ -82,6 +82,7 @@ crate::de::tagged_enum! {
         /// self-assessment. Draft only.
         SelfScore {
             code: String,
+            #[serde(deserialize_with = "crate::decimal::exact")]
             points: Decimal,
             #[serde(default, skip_serializing_if = "Vec::is_empty")]
             evidence: Vec<String>,
@@ -95,6 +96,7 @@ crate::de::tagged_enum! {
         /// First-round appraisal of a leaf by the council member whose remit covers it (S7).
         Appraise {
             code: String,
+            #[serde(deserialize_with = "crate::decimal::exact")]
             points: Decimal,
             #[serde(default, skip_serializing_if = "Option::is_none")]
             note: Option<String>,
@@ -109,6 +111,7 @@ crate::de::tagged_enum! {
         /// Second-round appraisal of an explained leaf (council `rounds: 2`).
         Reappraise {
             code: String,
+            #[serde(deserialize_with = "crate::decimal::exact")]
             points: Decimal,
             #[serde(default, skip_serializing_if = "Option::is_none")]
             note: Option<String>,

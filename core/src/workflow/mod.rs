@@ -62,7 +62,8 @@ pub use schedule::{periods, Schedule};
 
 /// An actor or an act (`what`: `"actor"`, `"act"`) from its JSON form, as the bindings receive
 /// them. A problem is `input.invalid_<what>` at `$.<what>` or the field below it
-/// (`$.actor.member`).
+/// (`$.actor.member`); a decimal that cannot be read exactly (`points`) has its own code, as in
+/// any input (`input.decimal_too_precise`…).
 pub fn read_json<T: serde::de::DeserializeOwned>(
     what: &str,
     v: &serde_json::Value,
@@ -72,10 +73,14 @@ pub fn read_json<T: serde::de::DeserializeOwned>(
             "." => format!("$.{what}"),
             sub => format!("$.{what}.{sub}"),
         };
-        crate::Error::input(
-            &format!("input.invalid_{what}"),
-            path,
-            format!("not a valid {what}: {}", e.inner),
-        )
+        let message = e.inner.to_string();
+        match crate::decimal::DecimalProblem::code_of(&message) {
+            Some(code) => crate::Error::input(&format!("input.{code}"), path, message),
+            None => crate::Error::input(
+                &format!("input.invalid_{what}"),
+                path,
+                format!("not a valid {what}: {message}"),
+            ),
+        }
     })
 }
