@@ -1,6 +1,10 @@
 //! Scoring and ranking speed: a generated province (200 units) and a generated country
 //! (100,000 units × the built-in rubric's leaves), explanations included.
 
+// Sums here are counts of nodes and items in memory, which cannot overflow (`core/clippy.toml`
+// disallows `sum` for the engine's points).
+#![allow(clippy::disallowed_methods)]
+
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 use parindex::score::{score_unit, Context};
 use parindex::{builtin, synth};

@@ -1,4 +1,8 @@
 //! Batches: score every valid unit, report the bad ones, rank within blocks, and issue a receipt.
+//!
+//! Arithmetic here is checked (the lint below refuses an unchecked operator).
+
+#![deny(clippy::arithmetic_side_effects)]
 
 use crate::error::{Error, Issue, Result};
 use crate::input::{parse_batch, ParsedBatch, UnitEntry, UnitInput};
@@ -492,8 +496,9 @@ fn names(s: &mut String, entries: &[RankEntry], me: usize) {
         }
         s.push_str(&entries[j].name);
     }
-    if entries.len() - 1 > 5 {
-        let _ = write!(s, " and {} more", entries.len() - 1 - 5);
+    let others = entries.len().saturating_sub(1);
+    if others > 5 {
+        let _ = write!(s, " and {} more", others.saturating_sub(5));
     }
 }
 
@@ -726,7 +731,11 @@ impl Group {
     }
 
     fn ties(&self, k: &Key) -> &[Decimal] {
-        &self.ties[k.pos * self.per..(k.pos + 1) * self.per]
+        // Unit `pos`'s values, `per` of them: within the values of the units pushed.
+        let start = k.pos.saturating_mul(self.per);
+        self.ties
+            .get(start..start.saturating_add(self.per))
+            .unwrap_or_default()
     }
 
     /// Index, then the tie-breakers in order, all descending.
@@ -741,6 +750,9 @@ impl Group {
     }
 
     /// Set the ranks, tie flags and notes of a block's `entries`, whose keys are `block`.
+    // Positions within `block` and `entries` (of one length): every sum below is at most that
+    // length, and every difference is of a position and one before it.
+    #[allow(clippy::arithmetic_side_effects)]
     fn annotate(&self, block: &[Key], entries: &mut [RankEntry], tbs: &[TieBreaker]) {
         use std::fmt::Write;
         // Notes are written here, then copied: one allocation each, of the right size.

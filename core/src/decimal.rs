@@ -2,6 +2,10 @@
 //!
 //! Points and percentages are `rust_decimal::Decimal` everywhere; JSON carries them as strings
 //! (or number literals read from their text, never through binary floating point).
+//!
+//! Arithmetic here is checked (the lint below refuses an unchecked operator).
+
+#![deny(clippy::arithmetic_side_effects)]
 
 use crate::error::{Error, Result};
 use rust_decimal::{Decimal, RoundingStrategy};
@@ -487,15 +491,6 @@ pub(crate) fn add<P: std::fmt::Display + ?Sized>(
         .ok_or_else(|| Error::arithmetic(path.to_string()))
 }
 
-pub(crate) fn sub<P: std::fmt::Display + ?Sized>(
-    a: Decimal,
-    b: Decimal,
-    path: &P,
-) -> Result<Decimal> {
-    a.checked_sub(b)
-        .ok_or_else(|| Error::arithmetic(path.to_string()))
-}
-
 pub(crate) fn mul<P: std::fmt::Display + ?Sized>(
     a: Decimal,
     b: Decimal,
@@ -521,6 +516,12 @@ pub(crate) fn percent<P: std::fmt::Display + ?Sized>(
     path: &P,
 ) -> Result<Decimal> {
     div(mul(part, Decimal::ONE_HUNDRED, path)?, whole, path)
+}
+
+/// Whether `v` is a multiple of `step` (a remainder that cannot be computed, as for a zero step,
+/// is not zero).
+pub(crate) fn multiple(v: Decimal, step: Decimal) -> bool {
+    v.checked_rem(step).is_some_and(|r| r.is_zero())
 }
 
 pub(crate) fn clamp(v: Decimal, lo: Decimal, hi: Decimal) -> Decimal {
@@ -561,8 +562,11 @@ pub(crate) fn cmp(a: Decimal, b: Decimal) -> std::cmp::Ordering {
     let (x, y) = (a.serialize(), b.serialize());
     if x[..4] == y[..4] && x[3] & 0x80 == 0 {
         let words = |s: [u8; 16]| {
-            let w = |i: usize| u32::from_le_bytes([s[i], s[i + 1], s[i + 2], s[i + 3]]);
-            (w(12), w(8), w(4))
+            (
+                u32::from_le_bytes([s[12], s[13], s[14], s[15]]),
+                u32::from_le_bytes([s[8], s[9], s[10], s[11]]),
+                u32::from_le_bytes([s[4], s[5], s[6], s[7]]),
+            )
         };
         return words(x).cmp(&words(y));
     }
@@ -612,7 +616,9 @@ fn ratio_times(
 ) -> Option<Decimal> {
     let (mut n, mut d) = (num.mantissa(), den.mantissa());
     // num / den × 10^(pow + scale) = n × 10^(pow + scale + den.scale) / (d × 10^num.scale)
-    let e = i64::from(pow) + i64::from(scale) + i64::from(den.scale()) - i64::from(num.scale());
+    let e = (i64::from(pow).checked_add(i64::from(scale))?)
+        .checked_add(i64::from(den.scale()))?
+        .checked_sub(i64::from(num.scale()))?;
     let pow = *POW10.get(usize::try_from(e.unsigned_abs()).ok()?)?;
     if e >= 0 {
         n = n.checked_mul(pow)?;
@@ -623,30 +629,40 @@ fn ratio_times(
         return None;
     }
     // The quotient's magnitude, rounded as `mode` says (away from zero or not), then its sign.
-    let q = i128::try_from(div_round(n.unsigned_abs(), d.unsigned_abs(), mode)).ok()?;
-    let q = if (n < 0) != (d < 0) { -q } else { q };
+    let q = i128::try_from(div_round(n.unsigned_abs(), d.unsigned_abs(), mode)?).ok()?;
+    let q = if (n < 0) != (d < 0) {
+        q.checked_neg()?
+    } else {
+        q
+    };
     Decimal::try_from_i128_with_scale(q, scale).ok()
 }
 
-/// `n / d` (`d > 0`) rounded to an integer with `mode`: the magnitude of a rounded quotient.
+/// `n / d` rounded to an integer with `mode`: the magnitude of a rounded quotient. `None` when
+/// `d` is zero.
 #[inline]
-pub(crate) fn div_round(n: u128, d: u128, mode: RoundingMode) -> u128 {
+pub(crate) fn div_round(n: u128, d: u128, mode: RoundingMode) -> Option<u128> {
     // Counts and points are small: divided as u64 where they fit, a fraction of the cost of the
     // 128-bit division (same quotient and remainder).
     let (q, r) = match (u64::try_from(n), u64::try_from(d)) {
-        (Ok(n), Ok(d)) => (u128::from(n / d), u128::from(n % d)),
-        _ => (n / d, n % d),
+        (Ok(n), Ok(d)) => (u128::from(n.checked_div(d)?), u128::from(n.checked_rem(d)?)),
+        _ => (n.checked_div(d)?, n.checked_rem(d)?),
     };
+    // `r < d`: comparing `r` with `d - r` compares `2r` with `d`, without overflow.
+    let rest = d.checked_sub(r)?;
     let away = r != 0
         && match mode {
-            RoundingMode::HalfUp => 2 * r >= d,
-            RoundingMode::HalfEven => 2 * r > d || (2 * r == d && q % 2 != 0),
+            RoundingMode::HalfUp => r >= rest,
+            RoundingMode::HalfEven => r > rest || (r == rest && q & 1 == 1),
             RoundingMode::Down => false,
         };
-    q + u128::from(away)
+    // `q < n` when rounded away (`d > 1`, else there is no remainder).
+    q.checked_add(u128::from(away))
 }
 
 #[cfg(test)]
+// Expected values are computed with `Decimal`'s operators: an overflow there fails the test.
+#[allow(clippy::arithmetic_side_effects)]
 mod tests {
     use super::*;
     use proptest::prelude::*;

@@ -107,12 +107,28 @@ impl Error {
     }
 
     pub fn arithmetic(path: impl Into<String>) -> Self {
-        Error::Arithmetic(Issue::new(
-            "arithmetic.overflow",
-            path,
-            "the result is larger than the largest value this engine holds exactly (about 7.9 × 10^28)",
-        ))
+        Error::Arithmetic(overflow(path))
     }
+
+    /// The problems found in an input: an arithmetic error when the one problem is an overflow
+    /// (an absurd fact rather than a wrong one), else an input error listing every problem.
+    pub(crate) fn from_issues(mut issues: Vec<Issue>) -> Self {
+        if issues.len() == 1 && issues[0].code.starts_with("arithmetic.") {
+            if let Some(i) = issues.pop() {
+                return Error::Arithmetic(i);
+            }
+        }
+        Error::Input(issues)
+    }
+}
+
+/// `arithmetic.overflow` at `path`: a computation whose result is beyond the decimal range.
+pub(crate) fn overflow(path: impl Into<String>) -> Issue {
+    Issue::new(
+        "arithmetic.overflow",
+        path,
+        "the result is larger than the largest value this engine holds exactly (about 7.9 × 10^28)",
+    )
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -4,6 +4,10 @@
 //! rescoring and nothing else (no parsing of the whole unit, no copy of its items). Every change
 //! is checked by scoring: a change the rules refuse is reported and undone, so the form always
 //! holds a unit that scores.
+//!
+//! Arithmetic here is checked (the lint below refuses an unchecked operator).
+
+#![deny(clippy::arithmetic_side_effects)]
 
 use crate::api;
 use crate::error::{from_serde, key_path, Error, Issue, Result};

@@ -11,6 +11,11 @@
 //! denominator, a percentage or points given with more places than the scale, a fact the rule
 //! does not take, a value that would be an error, a rule whose numbers do not fit — is left to the
 //! general evaluation (`Quick::got` gives `None`).
+//!
+//! Arithmetic here is checked (the lint below refuses an unchecked operator): a product or sum that
+//! would not fit leaves the item to the general evaluation.
+
+#![deny(clippy::arithmetic_side_effects)]
 
 use crate::decimal::{div_round, RoundingMode};
 use crate::input::fact_bit::{DENOMINATOR, EVENTS, OUTCOMES};
@@ -131,7 +136,8 @@ fn units(v: Decimal, scale: u32) -> Option<i128> {
     if s > scale || scale > MAX_SCALE || v.mantissa().unsigned_abs() >= MANTISSA {
         return None;
     }
-    Some(v.mantissa() * 10i128.pow(scale - s))
+    v.mantissa()
+        .checked_mul(10i128.checked_pow(scale.checked_sub(s)?)?)
 }
 
 fn nonneg(v: Decimal, scale: u32) -> Option<u64> {
@@ -148,8 +154,8 @@ impl Share {
             return None;
         }
         Some(Share {
-            num: m * 10u128.pow(scale),
-            den: 10u128.pow(value.scale()) * u128::from(per),
+            num: m.checked_mul(10u128.checked_pow(scale)?)?,
+            den: (10u128.checked_pow(value.scale())?).checked_mul(u128::from(per))?,
             bounds: Bounds::new(node, scale)?,
         })
     }
@@ -157,7 +163,7 @@ impl Share {
     /// The points for `x`, or `None` when they do not fit.
     #[inline]
     fn of(&self, x: u64, mode: RoundingMode) -> Option<Got<'_>> {
-        let q = div_round(u128::from(x).checked_mul(self.num)?, self.den, mode);
+        let q = div_round(u128::from(x).checked_mul(self.num)?, self.den, mode)?;
         Some(Got::Units(i128::try_from(q).ok()?, &self.bounds))
     }
 }
@@ -262,7 +268,8 @@ impl Quick {
                 }
             }
             Rule::Survey => {
-                Quick::Survey(Share::new(node.max, 100 * 10u64.pow(scale), node, scale)?)
+                let full = 10u64.checked_pow(scale)?.checked_mul(100)?;
+                Quick::Survey(Share::new(node.max, full, node, scale)?)
             }
             Rule::External | Rule::Manual { .. } => Quick::Points {
                 min: units(node.min, scale)?,
@@ -305,7 +312,7 @@ impl Quick {
                             ))
                         })
                         .collect::<Option<_>>()?,
-                    per: 100 * 10u128.pow(s),
+                    per: 10u128.checked_pow(s)?.checked_mul(100)?,
                     zero: fixed(*zero_denominator_points),
                     bounds: Bounds::new(node, scale)?,
                 }
@@ -325,14 +332,15 @@ impl Quick {
             if d == 0 || n > d {
                 return None;
             }
-            let n = u128::from(n) * 100 * 10u128.pow(scale);
-            u64::try_from(div_round(n, u128::from(d), mode)).ok()
+            let n = u128::from(n).checked_mul(10u128.checked_pow(scale)?.checked_mul(100)?)?;
+            u64::try_from(div_round(n, u128::from(d), mode)?).ok()
         };
         // A percentage given: as written, when it has no more places than the scale (rounding at
         // the percentage stage leaves it as it is), within 0–100 (else an error). A negative
         // zero is left to the general evaluation, which keeps its sign.
         let given = |p: Decimal| -> Option<u64> {
-            let u = nonneg(p, scale).filter(|&u| u <= 100 * 10u64.pow(scale))?;
+            let full = 10u64.checked_pow(scale)?.checked_mul(100)?;
+            let u = nonneg(p, scale).filter(|&u| u <= full)?;
             (!p.is_sign_negative()).then_some(u)
         };
         let pct = || match *fact {
@@ -400,7 +408,7 @@ impl Quick {
                 let mut raw = *start;
                 for (id, &n) in it.events() {
                     let (_, p) = each.iter().find(|(d, _)| **d == **id)?;
-                    raw -= i128::from(u32::try_from(n).ok()?) * p;
+                    raw = raw.checked_sub(i128::from(u32::try_from(n).ok()?).checked_mul(*p)?)?;
                 }
                 Some(Got::Units(raw, bounds))
             }
@@ -429,9 +437,9 @@ impl Quick {
                 let mut sum = 0u128;
                 for (id, w) in weights.iter() {
                     let n = outcomes.get(&**id).copied().unwrap_or(0);
-                    sum += u128::from(rate(n, den)?) * w;
+                    sum = sum.checked_add(u128::from(rate(n, den)?).checked_mul(*w)?)?;
                 }
-                let q = div_round(sum, *per, mode);
+                let q = div_round(sum, *per, mode)?;
                 Some(Got::Units(i128::try_from(q).ok()?, bounds))
             }
             // C11: the survey's percentage × max / 100.
@@ -448,7 +456,7 @@ impl Quick {
                 Fact::Points(p),
             ) if !p.is_sign_negative() || !p.is_zero() => {
                 let u = units(*p, scale)?;
-                if u < *min || u > *max || step.is_some_and(|s| u % s != 0) {
+                if u < *min || u > *max || step.is_some_and(|s| u.checked_rem(s) != Some(0)) {
                     return None;
                 }
                 Some(Got::Units(u, bounds))

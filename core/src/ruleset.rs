@@ -3,8 +3,13 @@
 //! [`RuleSet::from_json`] reports every problem at once: shape problems (unknown fields and kinds,
 //! wrong types) node by node, then coherence problems (duplicate codes, maxima that do not add up,
 //! bands with gaps or overlaps, dangling references…), each with a stable code and a JSON path.
+//!
+//! Arithmetic here is checked (the lint below refuses an unchecked operator): a rule set is data
+//! anyone can write, and no value in it may make validating or compiling panic.
 
-use crate::decimal::show;
+#![deny(clippy::arithmetic_side_effects)]
+
+use crate::decimal::{multiple, show};
 use crate::error::{from_serde, key_path, Error, Issue, Result};
 use crate::model::*;
 use rust_decimal::Decimal;
@@ -138,7 +143,8 @@ impl RuleSet {
             .iter()
             .enumerate()
             .map(|(i, l)| compile_level(&def, l, i))
-            .collect();
+            .collect::<Result<_, Issue>>()
+            .map_err(|i| Error::RuleSet(vec![i]))?;
         let canonical = serde_json::to_string(&def).map_err(|e| {
             Error::RuleSet(vec![Issue::new("ruleset.serialize", "$", e.to_string())])
         })?;
@@ -246,7 +252,7 @@ impl RuleSet {
 
 pub(crate) fn hex(bytes: &[u8]) -> String {
     const H: &[u8; 16] = b"0123456789abcdef";
-    let mut s = String::with_capacity(bytes.len() * 2);
+    let mut s = String::with_capacity(bytes.len().saturating_mul(2));
     for b in bytes {
         s.push(H[(b >> 4) as usize] as char);
         s.push(H[(b & 15) as usize] as char);
@@ -360,11 +366,24 @@ fn dup_ids<'a>(v: &mut V, what: &str, ids: impl Iterator<Item = (&'a str, String
     }
 }
 
+/// The largest number of points, in size, that a rule set may declare anywhere (a maximum, a
+/// minimum, an option's points, a weight, a step, a cap…): 10^9.
+///
+/// PAR rubrics count in tens of points. With every declared value within ±10^9 (and percentages
+/// within 0–100), every sum over a rule set that fits in memory, and every product scoring forms
+/// from them (a percentage × a maximum, a count × the points of each), stays far inside the range
+/// of a decimal (about 7.9 × 10^28): an overflow cannot come from a valid rule set, only from an
+/// absurd input (refused, then, as `arithmetic.overflow` with its path). A value beyond the bound
+/// is refused as `ruleset.points_too_large` at its own path, rather than as a sum that overflows
+/// somewhere above it.
+pub const MAX_POINTS: Decimal = Decimal::from_parts(1_000_000_000, 0, 0, false, 0);
+
 fn validate(def: &RuleSetDef) -> Vec<Issue> {
     let mut v = V {
         def,
         out: Vec::new(),
     };
+    points_within_bounds(&mut v);
     if def.format_version != FORMAT_VERSION {
         v.push(
             "unsupported_version",
@@ -712,9 +731,15 @@ fn validate_level(v: &mut V, level: &Level, li: usize) {
     }
     // Each group's applicable maxima must add up to its declared maximum (S2).
     for g in &groups {
-        let sum: Decimal = level.nodes.iter().map(|n| effective_max(n, &g.id)).sum();
+        let gi = v.def.groups.iter().position(|x| x.id == g.id).unwrap_or(0);
+        let Some(sum) = checked_sum(level.nodes.iter().map(|n| effective_max(n, &g.id))) else {
+            v.out.push(overflow(
+                format!("$.groups[{gi}].max_points"),
+                &format!("the maxima of the criteria applicable to group `{}`", g.id),
+            ));
+            continue;
+        };
         if sum != g.max_points {
-            let gi = v.def.groups.iter().position(|x| x.id == g.id).unwrap_or(0);
             v.push(
                 "group_max",
                 format!("$.groups[{gi}].max_points"),
@@ -730,16 +755,33 @@ fn validate_level(v: &mut V, level: &Level, li: usize) {
 }
 
 /// A node's maximum for a group: its own maximum if it applies, the sum of applicable children
-/// for a parent, 0 if it does not apply.
-pub(crate) fn effective_max(n: &Node, group: &str) -> Decimal {
+/// for a parent, 0 if it does not apply; `None` when the sum overflows.
+pub(crate) fn effective_max(n: &Node, group: &str) -> Option<Decimal> {
     if !n.groups.is_empty() && !n.groups.iter().any(|g| g == group) {
-        return Decimal::ZERO;
+        return Some(Decimal::ZERO);
     }
     if n.children.is_empty() {
-        n.max_points
+        Some(n.max_points)
     } else {
-        n.children.iter().map(|c| effective_max(c, group)).sum()
+        checked_sum(n.children.iter().map(|c| effective_max(c, group)))
     }
+}
+
+/// The sum of `values`, `None` when one is `None` or the sum overflows.
+fn checked_sum(mut values: impl Iterator<Item = Option<Decimal>>) -> Option<Decimal> {
+    values.try_fold(Decimal::ZERO, |sum, v| sum.checked_add(v?))
+}
+
+/// A sum of a rule set's values that overflows the decimal range (possible only when a value is
+/// beyond [`MAX_POINTS`], which is reported too).
+fn overflow(path: String, what: &str) -> Issue {
+    Issue::new(
+        "arithmetic.overflow",
+        path,
+        format!(
+            "{what} add up to more than the largest value this engine holds (about 7.9 × 10^28)"
+        ),
+    )
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -838,9 +880,12 @@ fn validate_node<'a>(
                 ),
             );
         }
-        let sum: Decimal = n.children.iter().map(|c| c.max_points).sum();
-        if sum != n.max_points {
-            v.push(
+        match checked_sum(n.children.iter().map(|c| Some(c.max_points))) {
+            None => v.out.push(overflow(
+                format!("{path}.max_points"),
+                &format!("the maxima of the children of `{}`", n.code),
+            )),
+            Some(sum) if sum != n.max_points => v.push(
                 "children_sum",
                 format!("{path}.max_points"),
                 format!(
@@ -849,7 +894,8 @@ fn validate_node<'a>(
                     show(n.max_points),
                     show(sum)
                 ),
-            );
+            ),
+            Some(_) => {}
         }
         for (i, c) in n.children.iter().enumerate() {
             validate_node(
@@ -862,6 +908,122 @@ fn validate_node<'a>(
                 members,
                 has_council,
             );
+        }
+    }
+}
+
+/// Every number of points the rule set declares is within ±[`MAX_POINTS`].
+fn points_within_bounds(v: &mut V) {
+    fn bound(v: &mut V, p: Decimal, path: impl FnOnce() -> String) {
+        if p.abs() > MAX_POINTS {
+            v.push(
+                "points_too_large",
+                path(),
+                format!(
+                    "{} points are more than a rule set may declare: at most {} (10^9) either way",
+                    show(p),
+                    show(MAX_POINTS)
+                ),
+            );
+        }
+    }
+    fn node(v: &mut V, n: &Node, path: &str) {
+        bound(v, n.max_points, || format!("{path}.max_points"));
+        if let Some(m) = n.min_points {
+            bound(v, m, || format!("{path}.min_points"));
+        }
+        let rp = || format!("{path}.rule");
+        let opt = |v: &mut V, p: &Option<Decimal>, field: &str| {
+            if let Some(p) = *p {
+                bound(v, p, || format!("{}.{field}", rp()));
+            }
+        };
+        match &n.rule {
+            Some(Rule::Choice { options }) => {
+                for (i, o) in options.iter().enumerate() {
+                    bound(v, o.points, || format!("{}.options[{i}].points", rp()));
+                }
+            }
+            Some(Rule::Met {
+                points_met,
+                points_not_met,
+            }) => {
+                opt(v, points_met, "points_met");
+                opt(v, points_not_met, "points_not_met");
+            }
+            Some(Rule::Bands {
+                bands,
+                zero_denominator_points,
+            }) => {
+                for (i, b) in bands.iter().enumerate() {
+                    bound(v, b.points, || format!("{}.bands[{i}].points", rp()));
+                }
+                opt(v, zero_denominator_points, "zero_denominator_points");
+            }
+            Some(Rule::Proportional {
+                below_points,
+                zero_denominator_points,
+                ..
+            }) => {
+                opt(v, below_points, "below_points");
+                opt(v, zero_denominator_points, "zero_denominator_points");
+            }
+            Some(Rule::Normalized { zero_best_points }) => {
+                bound(v, *zero_best_points, || {
+                    format!("{}.zero_best_points", rp())
+                });
+            }
+            Some(Rule::Count { points_each }) => {
+                bound(v, *points_each, || format!("{}.points_each", rp()));
+            }
+            Some(Rule::OutcomeRatio {
+                outcomes,
+                zero_denominator_points,
+            }) => {
+                for (i, o) in outcomes.iter().enumerate() {
+                    bound(v, o.weight, || format!("{}.outcomes[{i}].weight", rp()));
+                }
+                bound(v, *zero_denominator_points, || {
+                    format!("{}.zero_denominator_points", rp())
+                });
+            }
+            Some(Rule::Deductions { start, deductions }) => {
+                opt(v, start, "start");
+                for (i, d) in deductions.iter().enumerate() {
+                    bound(v, d.points, || format!("{}.deductions[{i}].points", rp()));
+                }
+            }
+            Some(Rule::Manual { step }) => opt(v, step, "step"),
+            Some(Rule::Survey | Rule::External) | None => {}
+        }
+        for (i, c) in n.children.iter().enumerate() {
+            node(v, c, &format!("{path}.children[{i}]"));
+        }
+    }
+    let def = v.def;
+    for (gi, g) in def.groups.iter().enumerate() {
+        bound(v, g.max_points, || format!("$.groups[{gi}].max_points"));
+    }
+    for (li, level) in def.levels.iter().enumerate() {
+        for (ci, c) in level.components.iter().enumerate() {
+            let cpath = || format!("$.levels[{li}].components[{ci}]");
+            if let Some(m) = c.max_points {
+                bound(v, m, || format!("{}.max_points", cpath()));
+            }
+            for (g, m) in &c.group_max {
+                bound(v, *m, || key_path(&format!("{}.group_max", cpath()), g));
+            }
+        }
+        for (ni, n) in level.nodes.iter().enumerate() {
+            node(v, n, &format!("$.levels[{li}].nodes[{ni}]"));
+        }
+    }
+    for (side, p) in [
+        ("bonus", &def.adjustments.bonus),
+        ("penalty", &def.adjustments.penalty),
+    ] {
+        if let Some(p) = p {
+            bound(v, p.cap, || format!("$.adjustments.{side}.cap"));
         }
     }
 }
@@ -1072,7 +1234,7 @@ fn validate_rule(v: &mut V, n: &Node, rule: &Rule, path: &str) {
             if let Some(s) = step {
                 if *s <= Decimal::ZERO {
                     v.push("step", format!("{path}.step"), "`step` must be positive");
-                } else if !(n.max_points % *s).is_zero() || !(n.min() % *s).is_zero() {
+                } else if !multiple(n.max_points, *s) || !multiple(n.min(), *s) {
                     v.push(
                         "step",
                         format!("{path}.step"),
@@ -1164,7 +1326,9 @@ fn check_bands(v: &mut V, bands: Vec<(Decimal, bool, Decimal, bool)>, path: &str
     }
 }
 
-fn compile_level(def: &RuleSetDef, level: &Level, li: usize) -> CLevel {
+/// Compile a validated level. A node deeper than a depth holds (255 levels below a field), or a
+/// sum of maxima that overflows (impossible within [`MAX_POINTS`]), is refused.
+fn compile_level(def: &RuleSetDef, level: &Level, li: usize) -> Result<CLevel, Issue> {
     let mut nodes = Vec::new();
     let mut fields = Vec::new();
     fn walk(
@@ -1175,7 +1339,7 @@ fn compile_level(def: &RuleSetDef, level: &Level, li: usize) -> CLevel {
         field: usize,
         appraiser: Option<Arc<str>>,
         out: &mut Vec<CNode>,
-    ) -> usize {
+    ) -> Result<usize, Issue> {
         let idx = out.len();
         let field = if parent.is_none() { idx } else { field };
         let appraiser = n.appraiser.as_deref().map(Arc::from).or(appraiser);
@@ -1200,18 +1364,18 @@ fn compile_level(def: &RuleSetDef, level: &Level, li: usize) -> CLevel {
             path: path.clone(),
         });
         for (i, c) in n.children.iter().enumerate() {
-            let ci = walk(
-                c,
-                format!("{path}.children[{i}]"),
-                depth + 1,
-                Some(idx),
-                field,
-                appraiser.clone(),
-                out,
-            );
+            let path = format!("{path}.children[{i}]");
+            let Some(depth) = depth.checked_add(1) else {
+                return Err(Issue::new(
+                    "ruleset.too_deep",
+                    path,
+                    format!("criteria are nested at most {} levels deep", u8::MAX),
+                ));
+            };
+            let ci = walk(c, path, depth, Some(idx), field, appraiser.clone(), out)?;
             out[idx].children.push(ci);
         }
-        idx
+        Ok(idx)
     }
     for (i, n) in level.nodes.iter().enumerate() {
         let idx = walk(
@@ -1222,7 +1386,7 @@ fn compile_level(def: &RuleSetDef, level: &Level, li: usize) -> CLevel {
             0,
             None,
             &mut nodes,
-        );
+        )?;
         fields.push(idx);
     }
     let by_code = nodes
@@ -1275,8 +1439,12 @@ fn compile_level(def: &RuleSetDef, level: &Level, li: usize) -> CLevel {
                 m[i] = nodes[i].max;
             }
             if let Some(p) = nodes[i].parent {
-                let v = m[i];
-                m[p] += v;
+                m[p] = m[p].checked_add(m[i]).ok_or_else(|| {
+                    overflow(
+                        nodes[p].path.clone(),
+                        "the applicable maxima of the children",
+                    )
+                })?;
             }
         }
         #[cfg(feature = "fast-score")]
@@ -1302,7 +1470,7 @@ fn compile_level(def: &RuleSetDef, level: &Level, li: usize) -> CLevel {
             bounds,
         });
     }
-    CLevel {
+    Ok(CLevel {
         id: level.id.as_str().into(),
         nodes,
         fields,
@@ -1314,7 +1482,7 @@ fn compile_level(def: &RuleSetDef, level: &Level, li: usize) -> CLevel {
         component_ids: (level.components.iter())
             .map(|c| c.id.as_str().into())
             .collect(),
-    }
+    })
 }
 
 /// Built-in rule sets index entry (used by the CLI and bindings).

@@ -1,6 +1,11 @@
 //! Scoring: facts and points per unit → points per node (with explanations) → components → index.
+//!
+//! Arithmetic here is checked (the lint below refuses an unchecked operator): an overflow is the
+//! error `arithmetic.overflow` with the path of the fact or node it came from, never a panic.
 
-use crate::decimal::{self as d, show};
+#![deny(clippy::arithmetic_side_effects)]
+
+use crate::decimal::{self as d, multiple, show};
 use crate::error::{key_path, Error, Issue, Result};
 use crate::input::{ComponentInput, ItemInput, Items, UnitInput, FACT_FIELDS};
 use crate::model::*;
@@ -596,13 +601,15 @@ impl Iterator for NodeIter<'_> {
     type Item = NodeScore;
     fn next(&mut self) -> Option<NodeScore> {
         let k = self.kept?;
-        (self.next < self.end).then(|| {
-            self.next += 1;
-            k.render(self.next - 1, &mut self.item)
+        let i = self.next;
+        (i < self.end).then(|| {
+            // Below `end`, a length: no overflow.
+            self.next = i.saturating_add(1);
+            k.render(i, &mut self.item)
         })
     }
     fn size_hint(&self) -> (usize, Option<usize>) {
-        let n = self.end - self.next;
+        let n = self.end.saturating_sub(self.next);
         (n, Some(n))
     }
 }
@@ -693,7 +700,11 @@ impl Kept {
                 ns.rounded_points = row.max;
             }
             NodeStatus::Sum => {
-                let sum: Decimal = node.children.iter().map(|&c| self.row(c).points).sum();
+                // Scoring summed the same points without an overflow (else the unit would have
+                // been refused): the sum is that of scoring.
+                let sum = (node.children.iter())
+                    .try_fold(Decimal::ZERO, |sum, &c| sum.checked_add(self.row(c).points))
+                    .unwrap_or(row.points);
                 ns.raw_points = sum;
                 ns.rounded_points = sum;
                 ns.caps.extend(cap(sum, node.min.min(row.max), row.max));
@@ -702,7 +713,8 @@ impl Kept {
                 let mut at = *next;
                 let item = self.items.get_at(&node.code, &mut at);
                 if item.is_some() {
-                    *next = at + 1;
+                    // A position among the unit's items: below their number.
+                    *next = at.saturating_add(1);
                 }
                 let path = ItemPath::item("$", &node.code);
                 // Scoring succeeded with the same inputs, so evaluating again does too.
@@ -756,7 +768,9 @@ impl Kept {
                 c.before = rounding.at(Stage::Leaf, c.before);
             }
         }
-        ns.lost = ns.max_points - ns.points;
+        // Points are held within the node's bounds, each within ±10^9 in a valid rule set
+        // (`ruleset::MAX_POINTS`): the difference cannot overflow.
+        ns.lost = ns.max_points.saturating_sub(ns.points);
         if ns.lost > Decimal::ZERO {
             ns.lost_reason = Some(if !leaf {
                 LostReason::Children
@@ -803,7 +817,7 @@ fn quick_got<'q>(
     // S7: facts win over a self score given with them; the self score must still be within the
     // leaf's range and on its step, or the general evaluation reports it.
     if let Some(v) = it.self_score() {
-        let off_step = |s: &Decimal| !(v % *s).is_zero();
+        let off_step = |s: &Decimal| !multiple(v, *s);
         let step = matches!(&node.rule, Some(Rule::Manual { step: Some(s) }) if off_step(s));
         if v < node.min || v > node.max || step {
             return None;
@@ -1163,9 +1177,10 @@ fn score_parts_with(
                 }
                 // The children's points summed as the walk meets them (last child first).
                 _ => {
-                    let sum = (node.children.iter().rev()).fold(Decimal::ZERO, |sum, &c| {
-                        sum + points(&rows, &units, rounding.scale, c)
+                    let sum = (node.children.iter().rev()).try_fold(Decimal::ZERO, |sum, &c| {
+                        sum.checked_add(points(&rows, &units, rounding.scale, c))
                     });
+                    let sum = sum.ok_or_else(|| Error::arithmetic(ipath.path()))?;
                     let row = &mut rows[i];
                     row.points = d::clamp(sum, node.min.min(row.max), row.max);
                 }
@@ -1183,7 +1198,8 @@ fn score_parts_with(
         }
         let max = row.max;
         if let (Some(p), true) = (node.parent, any_na) {
-            rows[p].max += max;
+            let parent = ItemPath::item(path, &level.nodes[p].code);
+            rows[p].max = d::add(rows[p].max, max, &parent)?;
         }
     }
 
@@ -1194,8 +1210,9 @@ fn score_parts_with(
     for &fi in &level.fields {
         let (row, node) = (&rows[fi], &level.nodes[fi]);
         let row_points = points(&rows, &units, rounding.scale, fi);
-        rubric_points += row_points;
-        rubric_max += row.max;
+        let fpath = ItemPath::item(path, &node.code);
+        rubric_points = d::add(rubric_points, row_points, &fpath)?;
+        rubric_max = d::add(rubric_max, row.max, &fpath)?;
         let sub_index = if row.max > Decimal::ZERO {
             Some(sub_index(
                 row_points,
@@ -1370,7 +1387,13 @@ fn score_parts_with(
                     format!("{side} points are given as a positive number"),
                 ));
             }
-            sum += e.points;
+            match sum.checked_add(e.points) {
+                Some(s) => sum = s,
+                None => {
+                    issues.push(crate::error::overflow(format!("{path}.{side}[{k}].points")));
+                    return Decimal::ZERO;
+                }
+            }
         }
         if sum > policy.cap {
             caps.push(Cap {
@@ -1393,12 +1416,18 @@ fn score_parts_with(
     );
 
     if !issues.is_empty() {
-        return Err(Error::Input(issues));
+        return Err(Error::from_issues(issues));
     }
 
-    let max_points: Decimal = components.iter().map(|c| c.max_points).sum();
-    let sum: Decimal =
-        components.iter().map(|c| c.points).sum::<Decimal>() + bonus_pts - penalty_pts;
+    // Within a valid rule set's bounds (`ruleset::MAX_POINTS`), and with bonus and penalty
+    // capped by it, neither sum can overflow; checked all the same.
+    let max_points = (components.iter())
+        .try_fold(Decimal::ZERO, |sum, c| sum.checked_add(c.max_points))
+        .ok_or_else(|| Error::arithmetic(format!("{path}.components")))?;
+    let sum = (components.iter())
+        .try_fold(Decimal::ZERO, |sum, c| sum.checked_add(c.points))
+        .and_then(|sum| sum.checked_add(bonus_pts)?.checked_sub(penalty_pts))
+        .ok_or_else(|| Error::arithmetic(path))?;
     let total = rounding.at(Stage::Component, d::clamp(sum, Decimal::ZERO, max_points));
     if total != sum {
         caps.push(Cap {
@@ -1587,7 +1616,8 @@ impl<'a> ItemPath<'a> {
 
     /// The path, e.g. `$.units[3].items["1.1"]`.
     fn path(&self) -> String {
-        let mut path = String::with_capacity(self.unit.len() + self.code.len() + 16);
+        let capacity = (self.unit.len().saturating_add(self.code.len())).saturating_add(16);
+        let mut path = String::with_capacity(capacity);
         path.push_str(self.unit);
         path.push('.');
         path.push_str(self.list);
@@ -1605,10 +1635,10 @@ impl std::fmt::Display for ItemPath<'_> {
 /// A code's first eight bytes, zero-padded, as a big-endian integer: codes with different
 /// prefixes order like the prefixes; with equal prefixes, see [`code_tail_cmp`].
 pub(crate) fn code_prefix(code: &str) -> u64 {
-    code.bytes()
-        .take(8)
-        .enumerate()
-        .fold(0, |p, (i, b)| p | u64::from(b) << (56 - 8 * i))
+    let mut prefix = [0; 8];
+    let n = code.len().min(8);
+    prefix[..n].copy_from_slice(&code.as_bytes()[..n]);
+    u64::from_be_bytes(prefix)
 }
 
 /// The order of two codes whose prefixes are equal. Up to eight bytes the prefix holds the whole
@@ -1750,7 +1780,7 @@ fn eval_leaf(
                     ),
                 ));
             } else if let Rule::Manual { step: Some(s) } = rule {
-                if !(v % *s).is_zero() {
+                if !multiple(v, *s) {
                     issues.push(Issue::new(
                         "input.points_step",
                         format!("{ipath}.{field}"),
@@ -1777,7 +1807,7 @@ fn eval_leaf(
         None
     };
     if !issues.is_empty() {
-        return Err(Error::Input(issues));
+        return Err(Error::from_issues(issues));
     }
     let (status, source, raw) = if let Some(v) = it.reappraised() {
         (
@@ -1866,11 +1896,11 @@ fn percent_of<P: std::fmt::Display + ?Sized>(
     path: &P,
 ) -> Result<(Option<Decimal>, Decimal)> {
     let exact = || d::percent(Decimal::from(part), Decimal::from(whole), path);
-    let rounded = match rounding.ratio_at(
-        Stage::Percentage,
-        Decimal::from(u128::from(part) * 100),
-        Decimal::from(whole),
-    ) {
+    // (A u64 times 100 is far below 2^96.)
+    let hundredfold = Decimal::from(part).checked_mul(Decimal::ONE_HUNDRED);
+    let rounded = match hundredfold
+        .and_then(|n| rounding.ratio_at(Stage::Percentage, n, Decimal::from(whole)))
+    {
         Some(v) => v,
         None => rounding.at(Stage::Percentage, exact()?),
     };
@@ -2097,7 +2127,7 @@ fn eval_rule(
                 simple(*zero_best_points, Branch::ZeroBest)
             } else {
                 LeafOut {
-                    raw: Raw::ratio(d::mul(value, max, &ipath)?, best),
+                    raw: Raw::ratio(d::mul(value, max, &format_args!("{ipath}.value"))?, best),
                     pct_raw: None,
                     pct: None,
                     branch: explain.then_some(Branch::Normalized { value, best }),
@@ -2106,7 +2136,11 @@ fn eval_rule(
         }
         Rule::Count { points_each } => {
             let count = facts.count().ok_or_else(|| need("count"))?;
-            let raw = d::mul(Decimal::from(count), *points_each, &ipath)?;
+            let raw = d::mul(
+                Decimal::from(count),
+                *points_each,
+                &format_args!("{ipath}.count"),
+            )?;
             simple(
                 raw,
                 Branch::Count {
@@ -2136,8 +2170,12 @@ fn eval_rule(
                     ));
                 }
             }
-            let total: u64 = facts.outcomes().values().sum();
-            if total > den {
+            // Summed as u128: a sum of u64 counts that wrapped at 2^64 passed this check once
+            // (issue 21: outcomes 18446744073709551615 and 2 of a denominator of 1).
+            let total = (facts.outcomes().values())
+                .try_fold(0u128, |sum, &n| sum.checked_add(u128::from(n)))
+                .ok_or_else(|| Error::arithmetic(format!("{ipath}.outcomes")))?;
+            if total > u128::from(den) {
                 return Err(Error::input(
                     "input.numerator_above_denominator",
                     format!("{ipath}.outcomes"),
@@ -2194,8 +2232,10 @@ fn eval_rule(
             for dd in deductions {
                 let n = facts.events().get(&dd.id).copied().unwrap_or(0);
                 if n > 0 {
-                    let off = d::mul(Decimal::from(n), dd.points, &ipath)?;
-                    raw = d::sub(raw, off, &ipath)?;
+                    // An overflow comes from the number of events: its path.
+                    let events = || Error::arithmetic(key_path(&format!("{ipath}.events"), &dd.id));
+                    let off = (Decimal::from(n).checked_mul(dd.points)).ok_or_else(events)?;
+                    raw = raw.checked_sub(off).ok_or_else(events)?;
                     if explain {
                         taken.push(DeductionPart {
                             id: dd.id.clone(),
@@ -2239,7 +2279,7 @@ fn eval_rule(
                 ));
             }
             if let Rule::Manual { step: Some(s) } = rule {
-                if !(p % *s).is_zero() {
+                if !multiple(p, *s) {
                     return Err(Error::input(
                         "input.points_step",
                         format!("{ipath}.points"),

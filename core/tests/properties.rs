@@ -65,7 +65,9 @@ proptest! {
                 prop_assert_eq!(Some(n.points), s.nodes.points(i));
             }
             if !n.leaf {
-                // Parent = sum of its children before caps.
+                // Parent = sum of its children before caps (points of a valid rule set: no
+                // overflow).
+                #[allow(clippy::disallowed_methods)]
                 let kids: Decimal = nodes[i + 1..].iter().take_while(|c| c.depth > n.depth)
                     .filter(|c| c.depth == n.depth + 1).map(|c| c.points).sum();
                 prop_assert_eq!(n.raw_points, kids);
@@ -421,6 +423,7 @@ fn quick_case(max: Decimal) -> impl Strategy<Value = (serde_json::Value, serde_j
         (proptest::collection::vec(amount(3), 1..4), proptest::collection::vec(0u64..20, 4), pts()).prop_map(|(w, n, zero)| {
             let outcomes: Vec<_> = w.iter().enumerate().map(|(i, w)| json!({"id": format!("o{i}"), "label": {"vi": "x"}, "weight": w.to_string()})).collect();
             let counts: serde_json::Map<String, serde_json::Value> = w.iter().enumerate().map(|(i, _)| (format!("o{i}"), json!(n[i]))).collect();
+            #[allow(clippy::disallowed_methods)] // a few counts below 20
             let den: u64 = n.iter().take(w.len()).sum::<u64>() + n[3] % 3;
             (json!({"kind": "outcome_ratio", "outcomes": outcomes, "zero_denominator_points": zero}), json!({"outcomes": counts, "denominator": den}))
         }),

@@ -399,7 +399,8 @@ impl Dossier {
     }
 
     fn push(&mut self, at: DateTime, actor: Actor, act: Act) {
-        let seq = self.log.len() as u64 + 1;
+        // Events are numbered from 1; a log in memory holds far fewer than u64::MAX of them.
+        let seq = (self.log.len() as u64).saturating_add(1);
         self.log.push(Event {
             seq,
             at,
@@ -1016,7 +1017,7 @@ impl Dossier {
                 format!("$.log[{k}]"),
                 format!(
                     "the stored log does not reproduce itself at event {} (replayed {} event(s), stored {})",
-                    k + 1,
+                    k.saturating_add(1),
                     d.log.len(),
                     log.len()
                 ),
@@ -1112,7 +1113,7 @@ fn check_points(node: &CNode, p: Decimal, code: &str, field: &str) -> Result<()>
         ));
     }
     if let Some(Rule::Manual { step: Some(s) }) = &node.rule {
-        if !s.is_zero() && !(p % *s).is_zero() {
+        if !s.is_zero() && !crate::decimal::multiple(p, *s) {
             return Err(refuse(
                 codes::POINTS_STEP,
                 path,

@@ -45,6 +45,11 @@
 //! let score = d.score(&rs).unwrap();
 //! assert_eq!(score.nodes.iter().find(|n| &*n.code == "2.1.2").unwrap().points.to_string(), "0.50");
 //! ```
+//!
+//! Arithmetic here, and in the modules below, is checked (the lint below refuses an unchecked
+//! operator).
+
+#![deny(clippy::arithmetic_side_effects)]
 
 mod actor;
 pub mod codes;
