@@ -124,10 +124,18 @@ impl Error {
 
 /// `arithmetic.overflow` at `path`: a computation whose result is beyond the decimal range.
 pub(crate) fn overflow(path: impl Into<String>) -> Issue {
+    overflow_of(path, "the result")
+}
+
+/// `arithmetic.overflow` at `path`, saying what overflowed (`the bonus entries add up`).
+pub(crate) fn overflow_of(path: impl Into<String>, what: impl fmt::Display) -> Issue {
     Issue::new(
         "arithmetic.overflow",
         path,
-        "the result is larger than the largest value this engine holds exactly (about 7.9 × 10^28)",
+        format!(
+            "{what} is larger than the largest value this engine holds exactly \
+             (about 7.9 × 10^28)"
+        ),
     )
 }
 

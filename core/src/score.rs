@@ -1390,7 +1390,10 @@ fn score_parts_with(
             match sum.checked_add(e.points) {
                 Some(s) => sum = s,
                 None => {
-                    issues.push(crate::error::overflow(format!("{path}.{side}[{k}].points")));
+                    issues.push(crate::error::overflow_of(
+                        format!("{path}.{side}[{k}].points"),
+                        format_args!("the sum of the {side} entries"),
+                    ));
                     return Decimal::ZERO;
                 }
             }
@@ -2127,7 +2130,19 @@ fn eval_rule(
                 simple(*zero_best_points, Branch::ZeroBest)
             } else {
                 LeafOut {
-                    raw: Raw::ratio(d::mul(value, max, &format_args!("{ipath}.value"))?, best),
+                    raw: Raw::ratio(
+                        value.checked_mul(max).ok_or_else(|| {
+                            Error::Arithmetic(crate::error::overflow_of(
+                                format!("{ipath}.value"),
+                                format_args!(
+                                    "the value {} × the maximum {}",
+                                    show(value),
+                                    show(max)
+                                ),
+                            ))
+                        })?,
+                        best,
+                    ),
                     pct_raw: None,
                     pct: None,
                     branch: explain.then_some(Branch::Normalized { value, best }),
@@ -2174,7 +2189,12 @@ fn eval_rule(
             // (issue 21: outcomes 18446744073709551615 and 2 of a denominator of 1).
             let total = (facts.outcomes().values())
                 .try_fold(0u128, |sum, &n| sum.checked_add(u128::from(n)))
-                .ok_or_else(|| Error::arithmetic(format!("{ipath}.outcomes")))?;
+                .ok_or_else(|| {
+                    Error::Arithmetic(crate::error::overflow_of(
+                        format!("{ipath}.outcomes"),
+                        "the sum of the outcomes",
+                    ))
+                })?;
             if total > u128::from(den) {
                 return Err(Error::input(
                     "input.numerator_above_denominator",
@@ -2233,7 +2253,15 @@ fn eval_rule(
                 let n = facts.events().get(&dd.id).copied().unwrap_or(0);
                 if n > 0 {
                     // An overflow comes from the number of events: its path.
-                    let events = || Error::arithmetic(key_path(&format!("{ipath}.events"), &dd.id));
+                    let events = || {
+                        Error::Arithmetic(crate::error::overflow_of(
+                            key_path(&format!("{ipath}.events"), &dd.id),
+                            format_args!(
+                                "the points taken off ({n} events × {} points, and those before)",
+                                show(dd.points)
+                            ),
+                        ))
+                    };
                     let off = (Decimal::from(n).checked_mul(dd.points)).ok_or_else(events)?;
                     raw = raw.checked_sub(off).ok_or_else(events)?;
                     if explain {
