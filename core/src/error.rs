@@ -127,7 +127,7 @@ pub(crate) fn overflow(path: impl Into<String>) -> Issue {
     overflow_of(path, "the result")
 }
 
-/// `arithmetic.overflow` at `path`, saying what overflowed (`the bonus entries add up`).
+/// `arithmetic.overflow` at `path`, saying what overflowed (`the sum of the bonus entries`).
 pub(crate) fn overflow_of(path: impl Into<String>, what: impl fmt::Display) -> Issue {
     Issue::new(
         "arithmetic.overflow",
