@@ -341,8 +341,25 @@ pub(crate) fn exact_opt<'de, D: serde::Deserializer<'de>>(
 pub(crate) fn exact_map<'de, D: serde::Deserializer<'de>>(
     d: D,
 ) -> std::result::Result<std::collections::BTreeMap<String, Decimal>, D::Error> {
-    let m = std::collections::BTreeMap::<String, Exact>::deserialize(d)?;
-    Ok(m.into_iter().map(|(k, v)| (k, v.0)).collect())
+    struct Entries;
+    impl<'de> serde::de::Visitor<'de> for Entries {
+        type Value = std::collections::BTreeMap<String, Decimal>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a map of decimals")
+        }
+        // Inserted one by one, as serde reads a map (no second copy of the map's building code).
+        fn visit_map<A: serde::de::MapAccess<'de>>(
+            self,
+            mut map: A,
+        ) -> std::result::Result<Self::Value, A::Error> {
+            let mut out = std::collections::BTreeMap::new();
+            while let Some((k, v)) = map.next_entry::<String, Exact>()? {
+                out.insert(k, v.0);
+            }
+            Ok(out)
+        }
+    }
+    d.deserialize_map(Entries)
 }
 
 /// A decimal read by [`exact`].
@@ -482,13 +499,43 @@ impl RoundingMode {
     }
 }
 
+// Checked decimal arithmetic, out of line in the build without `fast-score` (the WebAssembly
+// build, compiled for size): rust_decimal inlines its whole addition, subtraction or
+// multiplication into every caller, about 2 KB of WebAssembly each time. Native builds inline it,
+// as rust_decimal's operators are.
+
+/// `a + b`, `None` beyond the decimal range.
+#[cfg_attr(feature = "fast-score", inline(always))]
+#[cfg_attr(not(feature = "fast-score"), inline(never))]
+pub(crate) fn checked_add(a: Decimal, b: Decimal) -> Option<Decimal> {
+    a.checked_add(b)
+}
+
+/// `a − b`, `None` beyond the decimal range.
+#[cfg_attr(feature = "fast-score", inline(always))]
+#[cfg_attr(not(feature = "fast-score"), inline(never))]
+pub(crate) fn checked_sub(a: Decimal, b: Decimal) -> Option<Decimal> {
+    a.checked_sub(b)
+}
+
+/// `a × b`, `None` beyond the decimal range.
+#[cfg_attr(feature = "fast-score", inline(always))]
+#[cfg_attr(not(feature = "fast-score"), inline(never))]
+pub(crate) fn checked_mul(a: Decimal, b: Decimal) -> Option<Decimal> {
+    a.checked_mul(b)
+}
+
+/// The sum of `values`, `None` beyond the decimal range.
+pub(crate) fn checked_sum(mut values: impl Iterator<Item = Decimal>) -> Option<Decimal> {
+    values.try_fold(Decimal::ZERO, checked_add)
+}
+
 pub(crate) fn add<P: std::fmt::Display + ?Sized>(
     a: Decimal,
     b: Decimal,
     path: &P,
 ) -> Result<Decimal> {
-    a.checked_add(b)
-        .ok_or_else(|| Error::arithmetic(path.to_string()))
+    checked_add(a, b).ok_or_else(|| Error::arithmetic(path.to_string()))
 }
 
 pub(crate) fn mul<P: std::fmt::Display + ?Sized>(
@@ -496,8 +543,7 @@ pub(crate) fn mul<P: std::fmt::Display + ?Sized>(
     b: Decimal,
     path: &P,
 ) -> Result<Decimal> {
-    a.checked_mul(b)
-        .ok_or_else(|| Error::arithmetic(path.to_string()))
+    checked_mul(a, b).ok_or_else(|| Error::arithmetic(path.to_string()))
 }
 
 pub(crate) fn div<P: std::fmt::Display + ?Sized>(

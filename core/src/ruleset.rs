@@ -769,7 +769,7 @@ pub(crate) fn effective_max(n: &Node, group: &str) -> Option<Decimal> {
 
 /// The sum of `values`, `None` when one is `None` or the sum overflows.
 fn checked_sum(mut values: impl Iterator<Item = Option<Decimal>>) -> Option<Decimal> {
-    values.try_fold(Decimal::ZERO, |sum, v| sum.checked_add(v?))
+    values.try_fold(Decimal::ZERO, |sum, v| crate::decimal::checked_add(sum, v?))
 }
 
 /// A sum of a rule set's values that overflows the decimal range (possible only when a value is
@@ -914,18 +914,24 @@ fn validate_node<'a>(
 
 /// Every number of points the rule set declares is within ±[`MAX_POINTS`].
 fn points_within_bounds(v: &mut V) {
+    #[inline]
     fn bound(v: &mut V, p: Decimal, path: impl FnOnce() -> String) {
         if p.abs() > MAX_POINTS {
-            v.push(
-                "points_too_large",
-                path(),
-                format!(
-                    "{} points are more than a rule set may declare: at most {} (10^9) either way",
-                    show(p),
-                    show(MAX_POINTS)
-                ),
-            );
+            too_large(v, p, path());
         }
+    }
+    // (Out of line: one copy of the message, whatever the path.)
+    #[inline(never)]
+    fn too_large(v: &mut V, p: Decimal, path: String) {
+        v.push(
+            "points_too_large",
+            path,
+            format!(
+                "{} points are more than a rule set may declare: at most {} (10^9) either way",
+                show(p),
+                show(MAX_POINTS)
+            ),
+        );
     }
     fn node(v: &mut V, n: &Node, path: &str) {
         bound(v, n.max_points, || format!("{path}.max_points"));
@@ -1439,7 +1445,7 @@ fn compile_level(def: &RuleSetDef, level: &Level, li: usize) -> Result<CLevel, I
                 m[i] = nodes[i].max;
             }
             if let Some(p) = nodes[i].parent {
-                m[p] = m[p].checked_add(m[i]).ok_or_else(|| {
+                m[p] = crate::decimal::checked_add(m[p], m[i]).ok_or_else(|| {
                     overflow(
                         nodes[p].path.clone(),
                         "the applicable maxima of the children",

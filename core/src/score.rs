@@ -702,8 +702,7 @@ impl Kept {
             NodeStatus::Sum => {
                 // Scoring summed the same points without an overflow (else the unit would have
                 // been refused): the sum is that of scoring.
-                let sum = (node.children.iter())
-                    .try_fold(Decimal::ZERO, |sum, &c| sum.checked_add(self.row(c).points))
+                let sum = d::checked_sum(node.children.iter().map(|&c| self.row(c).points))
                     .unwrap_or(row.points);
                 ns.raw_points = sum;
                 ns.rounded_points = sum;
@@ -769,8 +768,8 @@ impl Kept {
             }
         }
         // Points are held within the node's bounds, each within ±10^9 in a valid rule set
-        // (`ruleset::MAX_POINTS`): the difference cannot overflow.
-        ns.lost = ns.max_points.saturating_sub(ns.points);
+        // (`ruleset::MAX_POINTS`): the difference cannot overflow (were it to, the maximum shows).
+        ns.lost = d::checked_sub(ns.max_points, ns.points).unwrap_or(ns.max_points);
         if ns.lost > Decimal::ZERO {
             ns.lost_reason = Some(if !leaf {
                 LostReason::Children
@@ -1178,7 +1177,7 @@ fn score_parts_with(
                 // The children's points summed as the walk meets them (last child first).
                 _ => {
                     let sum = (node.children.iter().rev()).try_fold(Decimal::ZERO, |sum, &c| {
-                        sum.checked_add(points(&rows, &units, rounding.scale, c))
+                        d::checked_add(sum, points(&rows, &units, rounding.scale, c))
                     });
                     let sum = sum.ok_or_else(|| Error::arithmetic(ipath.path()))?;
                     let row = &mut rows[i];
@@ -1387,7 +1386,7 @@ fn score_parts_with(
                     format!("{side} points are given as a positive number"),
                 ));
             }
-            match sum.checked_add(e.points) {
+            match d::checked_add(sum, e.points) {
                 Some(s) => sum = s,
                 None => {
                     issues.push(crate::error::overflow_of(
@@ -1424,12 +1423,10 @@ fn score_parts_with(
 
     // Within a valid rule set's bounds (`ruleset::MAX_POINTS`), and with bonus and penalty
     // capped by it, neither sum can overflow; checked all the same.
-    let max_points = (components.iter())
-        .try_fold(Decimal::ZERO, |sum, c| sum.checked_add(c.max_points))
+    let max_points = d::checked_sum(components.iter().map(|c| c.max_points))
         .ok_or_else(|| Error::arithmetic(format!("{path}.components")))?;
-    let sum = (components.iter())
-        .try_fold(Decimal::ZERO, |sum, c| sum.checked_add(c.points))
-        .and_then(|sum| sum.checked_add(bonus_pts)?.checked_sub(penalty_pts))
+    let sum = d::checked_sum(components.iter().map(|c| c.points))
+        .and_then(|sum| d::checked_sub(d::checked_add(sum, bonus_pts)?, penalty_pts))
         .ok_or_else(|| Error::arithmetic(path))?;
     let total = rounding.at(Stage::Component, d::clamp(sum, Decimal::ZERO, max_points));
     if total != sum {
@@ -1900,7 +1897,7 @@ fn percent_of<P: std::fmt::Display + ?Sized>(
 ) -> Result<(Option<Decimal>, Decimal)> {
     let exact = || d::percent(Decimal::from(part), Decimal::from(whole), path);
     // (A u64 times 100 is far below 2^96.)
-    let hundredfold = Decimal::from(part).checked_mul(Decimal::ONE_HUNDRED);
+    let hundredfold = d::checked_mul(Decimal::from(part), Decimal::ONE_HUNDRED);
     let rounded = match hundredfold
         .and_then(|n| rounding.ratio_at(Stage::Percentage, n, Decimal::from(whole)))
     {
@@ -2131,7 +2128,7 @@ fn eval_rule(
             } else {
                 LeafOut {
                     raw: Raw::ratio(
-                        value.checked_mul(max).ok_or_else(|| {
+                        d::checked_mul(value, max).ok_or_else(|| {
                             Error::Arithmetic(crate::error::overflow_of(
                                 format!("{ipath}.value"),
                                 format_args!(
@@ -2262,8 +2259,8 @@ fn eval_rule(
                             ),
                         ))
                     };
-                    let off = (Decimal::from(n).checked_mul(dd.points)).ok_or_else(events)?;
-                    raw = raw.checked_sub(off).ok_or_else(events)?;
+                    let off = d::checked_mul(Decimal::from(n), dd.points).ok_or_else(events)?;
+                    raw = d::checked_sub(raw, off).ok_or_else(events)?;
                     if explain {
                         taken.push(DeductionPart {
                             id: dd.id.clone(),
