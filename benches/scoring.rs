@@ -83,7 +83,10 @@ fn bench(c: &mut Criterion) {
                 parindex::batch::score_batch_with(
                     &rs,
                     units,
-                    parindex::batch::BatchOptions { keep_nodes: false },
+                    parindex::batch::BatchOptions {
+                        keep_nodes: false,
+                        ..Default::default()
+                    },
                 )
             },
             BatchSize::PerIteration,
