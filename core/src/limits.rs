@@ -161,6 +161,8 @@ impl Limits {
         Ok(())
     }
 
+    #[cold]
+    #[inline(never)]
     fn too_many_units(&self, count: String) -> Error {
         refuse(
             "limits.too_many_units",
@@ -370,25 +372,66 @@ struct Frame {
     counter: Counter,
     /// Arrays: elements so far.
     count: usize,
-    /// Objects: whether the next string is a key.
-    awaiting_key: bool,
-    /// Objects: whether a key has been read.
-    keyed: bool,
-    /// Objects: the last key (a span of the text, without its quotes), whether it holds an escape,
-    /// and what it names.
-    key: (usize, usize),
-    key_escaped: bool,
-    key_names: Counter,
-    /// Objects: where their keys start in `Scanner::keys`.
+    /// Objects: where their keys start in `Scanner::keys` (the keys of an object are followed
+    /// by those of the objects open within it, so its last key, the one being read, is the last
+    /// before the next frame's).
     keys_from: usize,
 }
 
-/// A key of an open object: a span of the text, without its quotes.
+/// A key of an open object: a span of the text, without its quotes, and its first eight bytes
+/// (zero-padded, big-endian: they order as the bytes do), which tell most keys apart without
+/// reading the text again.
 #[derive(Clone, Copy)]
 struct Key {
     start: usize,
     end: usize,
+    prefix: u64,
     escaped: bool,
+}
+
+impl Key {
+    #[inline(always)]
+    fn new(text: &[u8], start: usize, end: usize, escaped: bool) -> Key {
+        let len = end - start;
+        let prefix = match text.get(start..start + 8) {
+            Some(eight) => {
+                let mut w = [0u8; 8];
+                w.copy_from_slice(eight);
+                let w = u64::from_be_bytes(w);
+                if len >= 8 {
+                    w
+                } else {
+                    // Keep the key's bytes only (a raw key holds no zero byte).
+                    w & !(u64::MAX >> (8 * len))
+                }
+            }
+            None => {
+                let mut w = [0u8; 8];
+                let k = &text[start..end.min(start + 8)];
+                w[..k.len()].copy_from_slice(k);
+                u64::from_be_bytes(w)
+            }
+        };
+        Key {
+            start,
+            end,
+            prefix,
+            escaped,
+        }
+    }
+
+    /// The order of two keys written without escapes: their bytes' order.
+    #[inline(always)]
+    fn cmp(&self, other: &Key, text: &[u8]) -> std::cmp::Ordering {
+        let (a, b) = (self.end - self.start, other.end - other.start);
+        self.prefix.cmp(&other.prefix).then_with(|| {
+            if a <= 8 || b <= 8 {
+                a.cmp(&b)
+            } else {
+                text[self.start + 8..self.end].cmp(&text[other.start + 8..other.end])
+            }
+        })
+    }
 }
 
 struct Scanner<'a> {
@@ -405,150 +448,67 @@ struct Scanner<'a> {
 }
 
 impl Scanner<'_> {
+    /// One pass over the text, as a small state machine: a value, then what may follow a value
+    /// (a comma, then the next key and its colon in an object; or the end of arrays and objects).
+    /// Text that is not JSON is passed over (the parser names its problem); every step moves on.
     fn run(mut self) -> Result<Scanned> {
         let b = self.text;
-        let n = b.len();
         let mut i = 0;
-        while i < n {
-            match b[i] {
-                b' ' | b'\t' | b'\n' | b'\r' | b':' => i += 1,
-                b',' => {
-                    if let Some(top) = self.stack.last_mut() {
-                        top.awaiting_key = !top.array;
-                    }
-                    i += 1;
-                }
+        'value: loop {
+            // A value starts at `i`.
+            i = skip_space(b, i);
+            let Some(&first) = b.get(i) else {
+                break;
+            };
+            match first {
                 b'"' => {
-                    let start = i + 1;
-                    let mut j = start;
-                    let mut escaped = false;
-                    while j < n {
-                        match b[j] {
-                            b'"' => break,
-                            b'\\' => {
-                                escaped = true;
-                                j += 2;
-                            }
-                            _ => j += 1,
-                        }
-                    }
-                    let end = j.min(n);
-                    let is_key =
-                        matches!(self.stack.last(), Some(top) if !top.array && top.awaiting_key);
-                    if !is_key {
-                        self.value_start()?;
-                    }
-                    if end - start > self.lim.max_string_bytes {
-                        let path = self.path(!is_key);
-                        return Err(refuse(
-                            "limits.string_too_long",
-                            path,
-                            format!(
-                                "a {} of {} bytes, starting {}; the limit max_string_bytes is {}",
-                                if is_key { "key" } else { "string" },
-                                end - start,
-                                excerpt(&String::from_utf8_lossy(&b[start..end.min(start + 64)])),
-                                self.lim.max_string_bytes
-                            ),
-                        ));
-                    }
-                    if is_key {
-                        self.keys.push(Key {
-                            start,
-                            end,
-                            escaped,
-                        });
-                        if let Some(top) = self.stack.last_mut() {
-                            top.awaiting_key = false;
-                            top.keyed = true;
-                            top.key = (start, end);
-                            top.key_escaped = escaped;
-                            top.key_names = match &b[start..end] {
-                                b"units" => Counter::Units,
-                                b"nodes" | b"children" => Counter::Nodes,
-                                _ => Counter::None,
-                            };
-                        }
-                    }
+                    self.value_start()?;
+                    let (end, _) = string_end(b, i + 1);
+                    self.check_string(i + 1, end, false)?;
                     i = end + 1;
                 }
-                c @ (b'{' | b'[') => {
-                    self.value_start()?;
-                    if self.stack.len() >= self.lim.max_depth {
-                        let path = self.path(true);
-                        return Err(refuse(
-                            "limits.too_deep",
-                            path,
-                            format!(
-                                "arrays and objects are nested more than {} levels deep (the limit max_depth)",
-                                self.lim.max_depth
-                            ),
-                        ));
+                b'{' => {
+                    self.open(false)?;
+                    i = skip_space(b, i + 1);
+                    if b.get(i) != Some(&b'}') {
+                        i = self.read_key(i)?;
+                        continue 'value;
                     }
-                    let counter = match (c, self.kind, self.stack.last()) {
-                        (b'[', Kind::Batch, Some(top))
-                            if self.stack.len() == 1
-                                && !top.array
-                                && top.key_names == Counter::Units =>
-                        {
-                            Counter::Units
-                        }
-                        (b'[', Kind::RuleSet, Some(top))
-                            if !top.array && top.key_names == Counter::Nodes =>
-                        {
-                            Counter::Nodes
-                        }
-                        _ => Counter::None,
-                    };
-                    self.stack.push(Frame {
-                        array: c == b'[',
-                        counter,
-                        count: 0,
-                        awaiting_key: c == b'{',
-                        keyed: false,
-                        key: (0, 0),
-                        key_escaped: false,
-                        key_names: Counter::None,
-                        keys_from: self.keys.len(),
-                    });
+                    self.close();
                     i += 1;
                 }
-                b'}' | b']' => {
-                    if let Some(f) = self.stack.pop() {
-                        if !f.array {
-                            self.close_object(f.keys_from);
-                        }
+                b'[' => {
+                    self.open(true)?;
+                    i = skip_space(b, i + 1);
+                    if b.get(i) != Some(&b']') {
+                        continue 'value;
                     }
+                    self.close();
                     i += 1;
                 }
-                _ => {
-                    // A number or a literal (or something the parser will refuse): one value.
-                    self.value_start()?;
-                    let start = i;
-                    while i < n
-                        && !matches!(
-                            b[i],
-                            b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r' | b'"' | b':'
-                        )
-                    {
+                // Not JSON (a missing value): what follows a value reads these.
+                b']' | b'}' | b',' => {}
+                b':' => i += 1,
+                _ => i = self.number_or_literal(first, i)?,
+            }
+            // What may follow a value.
+            loop {
+                i = skip_space(b, i);
+                match b.get(i) {
+                    None => break 'value,
+                    Some(b',') => {
+                        i += 1;
+                        if matches!(self.stack.last(), Some(top) if !top.array) {
+                            i = self.read_key(i)?;
+                        }
+                        continue 'value;
+                    }
+                    Some(b'}' | b']') => {
+                        self.close();
                         i += 1;
                     }
-                    let token = &b[start..i];
-                    if token[0] == b'-' || token[0].is_ascii_digit() {
-                        let (digits, exponent) = number_shape(token);
-                        if digits > self.lim.max_number_digits || exponent > self.lim.max_exponent {
-                            let path = self.path(true);
-                            self.lim.number_within(token, digits, exponent, &path)?;
-                        }
-                        if token.len() > 15 || token.iter().any(|c| matches!(c, b'.' | b'e' | b'E'))
-                        {
-                            self.small_integers_only = false;
-                        }
-                    }
-                    if i == start {
-                        // Cannot happen (the byte matched no delimiter), but never loop forever.
-                        i += 1;
-                    }
+                    // Not JSON (a value after a value): read it as a value.
+                    Some(_) => continue 'value,
                 }
             }
         }
@@ -560,7 +520,144 @@ impl Scanner<'_> {
         })
     }
 
+    /// A key of an object, then its colon, from `i`; where its value starts. Anything else is
+    /// left to be read as a value.
+    #[inline(always)]
+    fn read_key(&mut self, i: usize) -> Result<usize> {
+        let b = self.text;
+        let i = skip_space(b, i);
+        if b.get(i) != Some(&b'"') {
+            return Ok(i);
+        }
+        let (end, escaped) = string_end(b, i + 1);
+        self.check_string(i + 1, end, true)?;
+        self.key(i + 1, end, escaped);
+        let i = skip_space(b, end + 1);
+        Ok(if b.get(i) == Some(&b':') { i + 1 } else { i })
+    }
+
+    /// A string (`key` or value) from `start` to `end`, within `max_string_bytes`.
+    #[inline(always)]
+    fn check_string(&self, start: usize, end: usize, key: bool) -> Result<()> {
+        if end - start <= self.lim.max_string_bytes {
+            return Ok(());
+        }
+        Err(self.string_too_long(start, end, key))
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn string_too_long(&self, start: usize, end: usize, key: bool) -> Error {
+        let b = self.text;
+        refuse(
+            "limits.string_too_long",
+            self.path(!key),
+            format!(
+                "a {} of {} bytes, starting {}; the limit max_string_bytes is {}",
+                if key { "key" } else { "string" },
+                end - start,
+                excerpt(&String::from_utf8_lossy(&b[start..end.min(start + 64)])),
+                self.lim.max_string_bytes
+            ),
+        )
+    }
+
+    /// A number or a literal (`true`, `false`, `null`, or something the parser will refuse)
+    /// starting at `i` with byte `first`, read in one pass: the digits, the exponent's size,
+    /// whether it is a small integer. Where it ends.
+    #[inline]
+    fn number_or_literal(&mut self, first: u8, mut i: usize) -> Result<usize> {
+        self.value_start()?;
+        let b = self.text;
+        let start = i;
+        let (mut digits, mut exponent, mut in_exponent, mut point) = (0usize, 0usize, false, false);
+        while let Some(&c) = b.get(i) {
+            if c.is_ascii_digit() {
+                if in_exponent {
+                    exponent = exponent
+                        .saturating_mul(10)
+                        .saturating_add(usize::from(c - b'0'));
+                } else {
+                    digits += 1;
+                }
+            } else if matches!(
+                c,
+                b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r' | b'"' | b':'
+            ) {
+                break;
+            } else if c == b'.' {
+                point = true;
+            } else if c == b'e' || c == b'E' {
+                in_exponent = true;
+            }
+            i += 1;
+        }
+        if first == b'-' || first.is_ascii_digit() {
+            let token = &b[start..i];
+            if digits > self.lim.max_number_digits || exponent > self.lim.max_exponent {
+                let path = self.path(true);
+                self.lim.number_within(token, digits, exponent, &path)?;
+            }
+            if in_exponent || point || token.len() > 15 {
+                self.small_integers_only = false;
+            }
+        }
+        // A byte that ends a token where a value starts (cannot happen: those are read before);
+        // never stay in place.
+        Ok(i.max(start + 1))
+    }
+
+    /// The innermost array or object closes.
+    #[inline(always)]
+    fn close(&mut self) {
+        if let Some(f) = self.stack.pop() {
+            if !f.array {
+                self.close_object(f.keys_from);
+            }
+        }
+    }
+
+    /// A key of the innermost object: remembered, to find keys written twice.
+    #[inline(always)]
+    fn key(&mut self, start: usize, end: usize, escaped: bool) {
+        self.keys.push(Key::new(self.text, start, end, escaped));
+    }
+
+    /// The key being read in the innermost object, if it is one and has one.
+    fn top_key(&self) -> Option<&[u8]> {
+        let top = self.stack.last().filter(|f| !f.array)?;
+        let k = self.keys[top.keys_from..].last()?;
+        Some(&self.text[k.start..k.end])
+    }
+
+    /// An array (`array`) or object opens.
+    #[inline(always)]
+    fn open(&mut self, array: bool) -> Result<()> {
+        self.value_start()?;
+        if self.stack.len() >= self.lim.max_depth {
+            return Err(self.too_deep());
+        }
+        // Only the root's `units` of a batch, and a rule set's `nodes` and `children`, count.
+        let counter = match (array, self.kind) {
+            (true, Kind::Batch) if self.stack.len() == 1 && self.top_key() == Some(b"units") => {
+                Counter::Units
+            }
+            (true, Kind::RuleSet) if matches!(self.top_key(), Some(b"nodes" | b"children")) => {
+                Counter::Nodes
+            }
+            _ => Counter::None,
+        };
+        self.stack.push(Frame {
+            array,
+            counter,
+            count: 0,
+            keys_from: self.keys.len(),
+        });
+        Ok(())
+    }
+
     /// A value starts in the innermost open array or object: count it.
+    #[inline(always)]
     fn value_start(&mut self) -> Result<()> {
         let Some(top) = self.stack.last_mut() else {
             return Ok(());
@@ -570,80 +667,109 @@ impl Scanner<'_> {
         }
         top.count += 1;
         match top.counter {
+            Counter::None => Ok(()),
             Counter::Units if top.count > self.lim.max_units => Err(self
                 .lim
                 .too_many_units(format!("more than {}", self.lim.max_units))),
+            Counter::Units => Ok(()),
             Counter::Nodes => {
                 self.nodes += 1;
                 if self.nodes > self.lim.max_nodes {
-                    let path = self.path(true);
-                    Err(refuse(
-                        "limits.too_many_nodes",
-                        path,
-                        format!(
-                            "the rule set has more than {} nodes (the limit max_nodes)",
-                            self.lim.max_nodes
-                        ),
-                    ))
-                } else {
-                    Ok(())
+                    return Err(self.too_many_nodes());
                 }
+                Ok(())
             }
-            _ => Ok(()),
         }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn too_many_nodes(&self) -> Error {
+        refuse(
+            "limits.too_many_nodes",
+            self.path(true),
+            format!(
+                "the rule set has more than {} nodes (the limit max_nodes)",
+                self.lim.max_nodes
+            ),
+        )
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn too_deep(&self) -> Error {
+        refuse(
+            "limits.too_deep",
+            self.path(true),
+            format!(
+                "arrays and objects are nested more than {} levels deep (the limit max_depth)",
+                self.lim.max_depth
+            ),
+        )
     }
 
     /// The JSON path of where the scan is: with `value`, of the value being read in the innermost
     /// array or object; without, of that array or object.
     fn path(&self, value: bool) -> String {
-        let frames = if value {
-            &self.stack[..]
-        } else {
-            &self.stack[..self.stack.len().saturating_sub(1)]
-        };
-        path_of(self.base, self.text, frames)
+        match (value, self.stack.split_last()) {
+            (false, Some((top, around))) => {
+                path_of(self.base, self.text, &self.keys, around, top.keys_from)
+            }
+            _ => path_of(
+                self.base,
+                self.text,
+                &self.keys,
+                &self.stack,
+                self.keys.len(),
+            ),
+        }
     }
 
     /// An object closes: find its keys written twice, and forget its keys.
+    #[inline(always)]
     fn close_object(&mut self, from: usize) {
-        let keys = &mut self.keys[from..];
-        if keys.len() >= 2 {
-            let text = self.text;
-            let mut repeated: Vec<Key> = Vec::new();
-            let sorted = keys.iter().all(|k| !k.escaped)
-                && keys
-                    .windows(2)
-                    .all(|w| text[w[0].start..w[0].end] < text[w[1].start..w[1].end]);
-            if sorted {
-                // Keys in strictly increasing order (as a serialised map writes them) cannot repeat.
-            } else if keys.len() <= 16 {
-                for j in 1..keys.len() {
-                    if keys[..j].iter().any(|k| same_key(text, k, &keys[j])) {
-                        repeated.push(keys[j]);
-                    }
-                }
-            } else {
-                // Many keys in no order: by hash, then compared.
-                keys.sort_unstable_by_key(|k| (key_hash(text, k), k.start));
-                for run in keys.chunk_by(|a, b| key_hash(text, a) == key_hash(text, b)) {
-                    for j in 1..run.len() {
-                        if run[..j].iter().any(|k| same_key(text, k, &run[j])) {
-                            repeated.push(run[j]);
-                        }
-                    }
-                }
-            }
-            for k in repeated {
-                self.report_duplicate(k);
-            }
+        if self.keys.len() - from >= 2 {
+            self.find_duplicates(from);
         }
         self.keys.truncate(from);
     }
 
-    /// Report key `k` of the object just closed (the stack holds the frames around it).
-    fn report_duplicate(&mut self, k: Key) {
+    /// The keys written twice among the keys of the object closing (from `from`), reported.
+    fn find_duplicates(&mut self, from: usize) {
+        let text = self.text;
+        let keys = &mut self.keys[from..];
+        let mut repeated: Vec<Key> = Vec::new();
+        let sorted = keys.iter().all(|k| !k.escaped)
+            && (keys.windows(2)).all(|w| w[0].cmp(&w[1], text).is_lt());
+        if sorted {
+            // Keys in strictly increasing order (as a serialised map writes them) cannot repeat.
+        } else if keys.len() <= 16 {
+            for j in 1..keys.len() {
+                if keys[..j].iter().any(|k| same_key(text, k, &keys[j])) {
+                    repeated.push(keys[j]);
+                }
+            }
+        } else {
+            // Many keys in no order: by hash, then compared.
+            keys.sort_unstable_by_key(|k| (key_hash(text, k), k.start));
+            for run in keys.chunk_by(|a, b| key_hash(text, a) == key_hash(text, b)) {
+                for j in 1..run.len() {
+                    if run[..j].iter().any(|k| same_key(text, k, &run[j])) {
+                        repeated.push(run[j]);
+                    }
+                }
+            }
+        }
+        for k in repeated {
+            self.report_duplicate(k, from);
+        }
+    }
+
+    /// Report key `k` of the object just closed, whose keys start at `from` (the stack holds the
+    /// frames around it).
+    fn report_duplicate(&mut self, k: Key, from: usize) {
         let key = key_text(self.text, k.start, k.end, k.escaped);
-        let mut path = path_of(self.base, self.text, &self.stack);
+        let mut path = path_of(self.base, self.text, &self.keys, &self.stack, from);
         push_key(&mut path, &key);
         let unit = match (self.kind, self.stack.get(1)) {
             (Kind::Batch, Some(units)) if units.counter == Counter::Units => {
@@ -664,18 +790,74 @@ impl Scanner<'_> {
     }
 }
 
-/// The path through `frames` (each object's last key, each array's last element) from `base`.
-fn path_of(base: &str, text: &[u8], frames: &[Frame]) -> String {
+/// The first byte from `i` that is not JSON whitespace.
+#[inline]
+fn skip_space(b: &[u8], mut i: usize) -> usize {
+    while let Some(&c) = b.get(i) {
+        // Every byte above the space is not whitespace: one comparison for most bytes.
+        if c > b' ' || !matches!(c, b' ' | b'\n' | b'\r' | b'\t') {
+            break;
+        }
+        i += 1;
+    }
+    i
+}
+
+/// Where the string whose first byte is at `start` ends (its closing quote, or the end of the
+/// text), and whether it holds an escape. Eight bytes at a time: a string is mostly bytes that
+/// are neither a quote nor a backslash.
+#[inline(always)]
+fn string_end(b: &[u8], start: usize) -> (usize, bool) {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    /// The high bit of each byte of `w` that equals `c` (exact for the lowest such byte).
+    #[inline]
+    fn bytes_equal(w: u64, c: u8) -> u64 {
+        let x = w ^ (ONES * u64::from(c));
+        x.wrapping_sub(ONES) & !x & HIGH
+    }
+    let mut j = start;
+    let mut escaped = false;
+    loop {
+        while let Some(chunk) = b.get(j..j + 8) {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            let w = u64::from_le_bytes(word);
+            let found = bytes_equal(w, b'"') | bytes_equal(w, b'\\');
+            if found != 0 {
+                j += (found.trailing_zeros() / 8) as usize;
+                break;
+            }
+            j += 8;
+        }
+        match b.get(j) {
+            None => return (b.len(), escaped),
+            Some(b'"') => return (j, escaped),
+            Some(b'\\') => {
+                escaped = true;
+                j += 2;
+            }
+            Some(_) => j += 1,
+        }
+    }
+}
+
+/// The path through `frames` (each object's last key, each array's last element) from `base`;
+/// the keys of the last frame end at `end` in `keys`.
+fn path_of(base: &str, text: &[u8], keys: &[Key], frames: &[Frame], end: usize) -> String {
     let mut p = base.to_string();
-    for f in frames {
+    for (i, f) in frames.iter().enumerate() {
         if f.array {
             if let Some(i) = f.count.checked_sub(1) {
                 p.push('[');
                 p.push_str(itoa::Buffer::new().format(i));
                 p.push(']');
             }
-        } else if f.keyed {
-            push_key(&mut p, &key_text(text, f.key.0, f.key.1, f.key_escaped));
+        } else {
+            let until = frames.get(i + 1).map_or(end, |next| next.keys_from);
+            if let Some(k) = keys.get(f.keys_from..until).and_then(|k| k.last()) {
+                push_key(&mut p, &key_text(text, k.start, k.end, k.escaped));
+            }
         }
     }
     p
@@ -693,9 +875,10 @@ fn key_text(text: &[u8], start: usize, end: usize, escaped: bool) -> Cow<'_, str
     String::from_utf8_lossy(raw)
 }
 
+#[inline(always)]
 fn same_key(text: &[u8], a: &Key, b: &Key) -> bool {
     if !a.escaped && !b.escaped {
-        return text[a.start..a.end] == text[b.start..b.end];
+        return a.cmp(b, text).is_eq();
     }
     key_text(text, a.start, a.end, a.escaped) == key_text(text, b.start, b.end, b.escaped)
 }
@@ -930,6 +1113,131 @@ mod tests {
         let e = text_from_bytes(b"\xc3", Kind::RuleSet).unwrap_err();
         assert_eq!((e.kind(), e.code()), ("ruleset", "ruleset.utf8"));
         assert_eq!(text_from_bytes("{}".as_bytes(), Kind::Unit).unwrap(), "{}");
+    }
+
+    /// Any JSON value: numbers as literals of any shape, keys from a small set (so that objects
+    /// often share keys), strings with escapes.
+    fn json_value() -> impl proptest::strategy::Strategy<Value = serde_json::Value> {
+        use proptest::prelude::*;
+        use serde_json::Value;
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            "-?(0|[1-9][0-9]{0,20})(\\.[0-9]{1,8})?([eE][+-]?[1-5]?[0-9])?"
+                .prop_map(|n| Value::Number(n.parse().unwrap())),
+            "[a-z\"\\\\\u{0}-\u{1f}é ]{0,6}".prop_map(Value::String),
+        ];
+        leaf.prop_recursive(5, 64, 8, |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..8).prop_map(Value::Array),
+                proptest::collection::btree_map("[a-c\"é]{0,2}", inner, 0..24)
+                    .prop_map(|m| Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest::proptest! {
+        /// Text written from a JSON value (keys unique in every object) is within the default
+        /// limits and has no key written twice, whether compact or pretty; the scan agrees with
+        /// the value on whether every number is a small integer.
+        #[test]
+        fn written_json_passes_the_scan_as_it_is(v in json_value()) {
+            fn small(v: &serde_json::Value) -> bool {
+                match v {
+                    serde_json::Value::Number(n) => {
+                        let t = n.as_str();
+                        t.len() <= 15 && !t.contains(['.', 'e', 'E'])
+                    }
+                    serde_json::Value::Array(a) => a.iter().all(small),
+                    serde_json::Value::Object(m) => m.values().all(small),
+                    _ => true,
+                }
+            }
+            for text in [serde_json::to_string(&v).unwrap(), serde_json::to_string_pretty(&v).unwrap()] {
+                let scanned = Limits::DEFAULT.scan(&text, Kind::Batch, "$").unwrap();
+                proptest::prop_assert!(scanned.duplicates.is_empty(), "{text}");
+                proptest::prop_assert_eq!(scanned.small_integers_only, small(&v));
+            }
+        }
+
+        /// A key written again at the end of any object is found, at its path, and is the only
+        /// key found.
+        #[test]
+        fn a_key_written_again_is_found_where_it_is(v in json_value(), pick in 0usize..64) {
+            let mut objects = Vec::new();
+            fn walk(v: &serde_json::Value, path: String, out: &mut Vec<String>) {
+                match v {
+                    serde_json::Value::Object(m) => {
+                        if !m.is_empty() {
+                            out.push(path.clone());
+                        }
+                        for (k, x) in m {
+                            walk(x, crate::error::key_path(&path, k), out);
+                        }
+                    }
+                    serde_json::Value::Array(a) => {
+                        for (i, x) in a.iter().enumerate() {
+                            walk(x, format!("{path}[{i}]"), out);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            walk(&v, "$".into(), &mut objects);
+            proptest::prop_assume!(!objects.is_empty());
+            let target = &objects[pick % objects.len()];
+            // Write the value, repeating the first key of the chosen object at its end.
+            fn write(v: &serde_json::Value, path: &str, target: &str, out: &mut String) -> Option<String> {
+                let mut found = None;
+                match v {
+                    serde_json::Value::Object(m) => {
+                        out.push('{');
+                        for (i, (k, x)) in m.iter().enumerate() {
+                            if i > 0 {
+                                out.push(',');
+                            }
+                            out.push_str(&serde_json::to_string(k).unwrap());
+                            out.push(':');
+                            found = found.or(write(x, &crate::error::key_path(path, k), target, out));
+                        }
+                        if path == target {
+                            let (k, x) = m.iter().next().unwrap();
+                            out.push(',');
+                            out.push_str(&serde_json::to_string(k).unwrap());
+                            out.push(':');
+                            out.push_str(&serde_json::to_string(x).unwrap());
+                            found = Some(crate::error::key_path(path, k));
+                        }
+                        out.push('}');
+                    }
+                    serde_json::Value::Array(a) => {
+                        out.push('[');
+                        for (i, x) in a.iter().enumerate() {
+                            if i > 0 {
+                                out.push(',');
+                            }
+                            found = found.or(write(x, &format!("{path}[{i}]"), target, out));
+                        }
+                        out.push(']');
+                    }
+                    other => out.push_str(&serde_json::to_string(other).unwrap()),
+                }
+                found
+            }
+            let mut text = String::new();
+            let want = write(&v, "$", target, &mut text).unwrap();
+            let scanned = Limits::DEFAULT.scan(&text, Kind::Unit, "$").unwrap();
+            let got: Vec<String> = scanned.duplicates.into_iter().map(|d| d.issue.path).collect();
+            proptest::prop_assert_eq!(got, vec![want], "{}", text);
+        }
+
+        /// Any text at all: the scan ends, without a panic.
+        #[test]
+        fn any_text_is_scanned_to_its_end(t in "[\\[\\]{}\":,0-9eE.+\\-a-z \\\\\u{feff}]{0,64}") {
+            for kind in [Kind::Batch, Kind::RuleSet, Kind::Unit] {
+                let _ = lim().scan(&t, kind, "$");
+            }
+        }
     }
 
     #[test]
