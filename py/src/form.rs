@@ -44,7 +44,8 @@ impl NativeForm {
     ) -> PyResult<Bound<'py, PyAny>> {
         shielded(|| {
             let limits = crate::limits();
-            let text = frompy::to_json(item, Kind::Item, &limits).map_err(errors::failure)?;
+            let at = parindex::error::key_path("$.items", code);
+            let text = frompy::to_json(item, Kind::Item, &limits, &at).map_err(errors::failure)?;
             let score = self
                 .inner
                 .set_json_within(code, &text, &limits)

@@ -41,11 +41,18 @@ impl From<Error> for Failure {
     }
 }
 
-/// Write `obj` (what `kind` says it is) as JSON text, within `limits`.
-pub fn to_json(obj: &Bound<'_, PyAny>, kind: Kind, limits: &Limits) -> Result<String, Failure> {
+/// Write `obj` (what `kind` says it is) as JSON text, within `limits`; problems are reported at
+/// paths from `base` (`$`, or `$.act`, `$.items["1.1"]`: where core reports problems of the text).
+pub fn to_json(
+    obj: &Bound<'_, PyAny>,
+    kind: Kind,
+    limits: &Limits,
+    base: &str,
+) -> Result<String, Failure> {
     let decimal = crate::topy::decimal_type(obj.py())?.clone();
     let mut w = Writer {
         out: String::with_capacity(4096),
+        base: base.to_string(),
         path: Vec::new(),
         kind,
         limits: *limits,
@@ -62,6 +69,7 @@ enum Seg {
 
 struct Writer<'py> {
     out: String,
+    base: String,
     path: Vec<Seg>,
     kind: Kind,
     limits: Limits,
@@ -70,7 +78,7 @@ struct Writer<'py> {
 
 impl<'py> Writer<'py> {
     fn path(&self) -> String {
-        let mut p = "$".to_string();
+        let mut p = self.base.clone();
         for seg in &self.path {
             match seg {
                 Seg::Key(k) => p = key_path(&p, k),

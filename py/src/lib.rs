@@ -128,7 +128,7 @@ fn json_source(obj: &Bound<'_, PyAny>, kind: Kind) -> Result<String, Failure> {
             .into_owned();
         return read_file(&path, kind, &limits);
     }
-    frompy::to_json(obj, kind, &limits)
+    frompy::to_json(obj, kind, &limits, "$")
 }
 
 /// [`json_source`], a failure raised; a `str` that is not JSON says how to pass a file.

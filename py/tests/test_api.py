@@ -152,6 +152,8 @@ def test_a_form_refuses_a_change_and_stays_as_it_was(rs: parindex.RuleSet, examp
     with pytest.raises(parindex.InputError) as e:
         form.set(code, {"numerator": 0.5, "denominator": 2})
     assert e.value.code == "input.float"
+    # Where the npm package and the engine name it: the item in the unit.
+    assert e.value.path == f'$.items["{code}"].numerator'
     with pytest.raises(parindex.InputError) as e:
         form.set("9.9.9", {"met": True})
     assert e.value.code == "input.unknown_code"

@@ -260,7 +260,7 @@ export function suite(api, data) {
     const [code, item] = Object.entries(start.items).find(([, it]) => it.numerator !== undefined);
     const before = JSON.stringify(form.score());
     throws(() => form.set(code, { ...item, numerator: item.denominator + 1 }), { name: "InputError", code: "input.numerator_above_denominator", path: `$.items["${code}"].numerator` }, "numerator above the denominator");
-    throws(() => form.set(code, { numerator: 0.5, denominator: 2 }), { code: "input.non_integer_number" }, "a float");
+    throws(() => form.set(code, { numerator: 0.5, denominator: 2 }), { code: "input.non_integer_number", path: `$.items["${code}"].numerator` }, "a float");
     throws(() => form.set("9.9.9", { met: true }), { code: "input.unknown_code" }, "an unknown criterion");
     throws(() => form.explain("9.9.9"), { name: "NotFoundError", code: "not_found.node" }, "explain an unknown criterion");
     eq(JSON.stringify(form.score()), before, "the form is as it was");

@@ -75,6 +75,12 @@ impl Input {
 
 /// Read an input given as JSON text (a string or UTF-8 bytes) or as an object, within the limits.
 pub fn read_input(v: &JsValue, kind: Kind, what: &str) -> Res<Input> {
+    read_input_at(v, kind, what, "$")
+}
+
+/// [`read_input`], the problems of an object reported at paths from `base` (`$.act`,
+/// `$.items["1.1"]`: where the core reports the problems of the same input given as text).
+pub fn read_input_at(v: &JsValue, kind: Kind, what: &str, base: &str) -> Res<Input> {
     let lim = limits::current();
     if v.is_string() {
         // UTF-8 needs at least one byte per UTF-16 unit: refuse without copying when already too
@@ -111,14 +117,14 @@ pub fn read_input(v: &JsValue, kind: Kind, what: &str) -> Res<Input> {
             }
         }
     }
-    let marked = marked_json(v, "$", what)?;
-    let scanned = lim.scan(&marked, kind, "$")?;
+    let marked = marked_json(v, base, what)?;
+    let scanned = lim.scan(&marked, kind, base)?;
     if scanned.small_integers_only && !marked.contains(MARK_WRITTEN) {
         // Only safe integers and no marks: the text is the input as is.
         return Ok(Input::Text(marked));
     }
     // Something to look at closely: parse it to find each problem with its path.
-    Ok(Input::Value(checked(&marked, "$")?))
+    Ok(Input::Value(checked(&marked, base)?))
 }
 
 /// The value of `JSON.stringify`'s marked text, every number and mark checked (problems reported

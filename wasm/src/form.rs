@@ -3,7 +3,7 @@
 //! reading one item and a rescoring; every check is core's, and a refused change throws an
 //! `InputError` and changes nothing.
 
-use crate::convert::{read_input, result_to_js, to_js};
+use crate::convert::{read_input, read_input_at, result_to_js, to_js};
 use crate::errors::guard;
 use crate::limits;
 use crate::{keep_nodes, out, RuleSet, ScoreOptions};
@@ -49,7 +49,8 @@ impl UnitForm {
     ) -> Result<JsValue, JsValue> {
         out((|| {
             guard()?;
-            let text = read_input(&item, Kind::Item, "an item")?.into_text()?;
+            let at = parindex::error::key_path("$.items", code);
+            let text = read_input_at(&item, Kind::Item, "an item", &at)?.into_text()?;
             result_to_js(
                 &self
                     .inner

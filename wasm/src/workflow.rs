@@ -5,7 +5,7 @@
 //! are decimal strings (or safe integers). Every check is core's; a refused act throws a
 //! `WorkflowError` with core's `workflow.*` code and changes nothing.
 
-use crate::convert::{read_input, read_value, result_to_js, to_js, Input};
+use crate::convert::{read_input_at, read_value, result_to_js, to_js, Input};
 use crate::errors::{guard, Fail, Res};
 use crate::limits;
 use crate::{out, RuleSet};
@@ -69,10 +69,12 @@ fn actor(v: &JsActor) -> Res<Actor> {
 /// An actor or an act (`name`) given as JSON text or an object, read as the core reads them
 /// (problems under `$.<name>`).
 fn typed<T: serde::de::DeserializeOwned>(v: &JsValue, name: &str, what: &str) -> Res<T> {
-    Ok(match read_input(v, Kind::Act, what)? {
-        Input::Text(t) => parindex::workflow::read_json_text(name, &t, &limits::current())?,
-        Input::Value(v) => parindex::workflow::read_json(name, &v)?,
-    })
+    Ok(
+        match read_input_at(v, Kind::Act, what, &format!("$.{name}"))? {
+            Input::Text(t) => parindex::workflow::read_json_text(name, &t, &limits::current())?,
+            Input::Value(v) => parindex::workflow::read_json(name, &v)?,
+        },
+    )
 }
 
 /// Points as JSON: a decimal string as it is, a safe integer as an integer; any other number is
