@@ -33,7 +33,7 @@ pub fn load_ruleset(id_or_json: &str) -> Result<RuleSet> {
     })
 }
 
-/// Validate rule-set JSON: every problem found (empty when valid); a limit passed is listed as
+/// Validate rule-set JSON: every problem found (empty when valid); a limit exceeded is listed as
 /// its problem.
 pub fn validate_ruleset(json: &str) -> Vec<Issue> {
     match RuleSet::from_json(json) {
@@ -43,7 +43,7 @@ pub fn validate_ruleset(json: &str) -> Vec<Issue> {
 }
 
 /// Validate rule-set JSON within `limits`: every problem found (empty when valid). A text that
-/// passes a limit is not read at all: that is the error.
+/// goes beyond a limit is not read at all: that is the error.
 pub fn validate_ruleset_within(json: &str, limits: &Limits) -> Result<Vec<Issue>> {
     match RuleSet::from_json_within(json, limits) {
         Ok(_) => Ok(Vec::new()),

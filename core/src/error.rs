@@ -62,7 +62,7 @@ pub enum Error {
     /// Arithmetic overflowed the exact decimal range.
     #[error("{0}")]
     Arithmetic(Issue),
-    /// An input passed one of the [`Limits`](crate::Limits) (code `limits.*`); nothing of it was
+    /// An input went beyond one of the [`Limits`](crate::Limits) (code `limits.*`); nothing of it was
     /// read.
     #[error("input refused: {0}")]
     Limit(Issue),

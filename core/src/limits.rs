@@ -5,7 +5,7 @@
 //! JSON text the engine reads is first checked by [`Limits::scan`]: one pass over the bytes that
 //! allocates nothing per token (a small stack of open arrays and objects, and the keys of the open
 //! objects), before anything is parsed or converted. Each refusal is an [`Error::Limit`] with its
-//! code and the JSON path where the limit was passed:
+//! code and the JSON path where the limit was exceeded:
 //!
 //! | limit | code | default |
 //! |---|---|---|
@@ -108,10 +108,14 @@ impl Limits {
     /// Refuse a text of `bytes` bytes when it is longer than `max_input_bytes` (before reading a
     /// file or copying a string).
     pub fn check_size(&self, bytes: usize) -> Result<()> {
+        self.check_size_at(bytes, "$")
+    }
+
+    fn check_size_at(&self, bytes: usize, path: &str) -> Result<()> {
         if bytes > self.max_input_bytes {
             return Err(refuse(
                 "limits.input_too_large",
-                "$".into(),
+                path.into(),
                 format!(
                     "the input is {bytes} bytes of JSON; the limit max_input_bytes is {}",
                     self.max_input_bytes
@@ -234,7 +238,7 @@ impl Limits {
     /// is refused here only for a limit. A UTF-8 byte-order mark at the start is skipped (see
     /// [`strip_bom`]).
     pub fn scan(&self, text: &str, kind: Kind, base: &str) -> Result<Scanned> {
-        self.check_size(text.len())?;
+        self.check_size_at(text.len(), base)?;
         Scanner {
             lim: self,
             kind,

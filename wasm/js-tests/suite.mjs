@@ -431,7 +431,7 @@ export function suite(api, data) {
       throws(() => rs().score(" ".repeat((1 << 20) + 1)), { code: "limits.input_too_large" }, "huge text");
       throws(() => rs().score(new Uint8Array((1 << 20) + 1)), { code: "limits.input_too_large" }, "huge bytes");
     });
-    // Where the limit was passed, as every face says it.
+    // Where the limit was exceeded, as every face says it.
     withLimits({ maxStringBytes: 4096 }, () => {
       throws(() => rs().scoreUnit(JSON.stringify(long)), { path: "$.name" }, "string path");
     });

@@ -138,7 +138,7 @@ class DecimalOverflowError(ParIndexError, ArithmeticError):
 
 
 class LimitError(ParIndexError, ValueError):
-    """An input passed one of the engine's limits (``limits.*``, see :func:`set_limits`); nothing
+    """An input went beyond one of the engine's limits (``limits.*``, see :func:`set_limits`); nothing
     of it was read."""
 
 
