@@ -14,7 +14,7 @@ from typing import List
 
 from conftest import ROOT
 
-SITE = pathlib.Path(os.environ.get("PARINDEX_PANIC_SITE", ROOT / "target" / "py-test-panic" / "site"))
+SITE = pathlib.Path(os.environ.get("PARINDEX_PANIC_SITE", ROOT / "target" / "py-test-panic" / "site")).resolve()
 
 
 def test_a_panic_is_raised_as_an_internal_error_not_a_panic_exception() -> None:
