@@ -29,6 +29,7 @@
 
 use crate::error::{excerpt, push_key, Error, Issue, Result};
 use std::borrow::Cow;
+use std::collections::HashSet;
 
 /// Bounds on what one input may hold (see the [module](self) documentation). `Default` gives the
 /// limits every face starts with; a face lets its caller raise them (the command line's
@@ -249,6 +250,7 @@ impl Limits {
             nodes: 0,
             small_integers_only: true,
             duplicates: Vec::new(),
+            seen: HashSet::new(),
         }
         .run()
     }
@@ -449,9 +451,11 @@ struct Scanner<'a> {
     small_integers_only: bool,
     /// With the position of the repeated key, to put them in the order of the text.
     duplicates: Vec<(usize, Duplicate)>,
+    /// The keys of a large object whose keys are in no order, as they are looked up.
+    seen: HashSet<Cow<'a, str>>,
 }
 
-impl Scanner<'_> {
+impl<'a> Scanner<'a> {
     /// One pass over the text, as a small state machine: a value, then what may follow a value
     /// (a comma, then the next key and its colon in an object; or the end of arrays and objects).
     /// Text that is not JSON is passed over (the parser names its problem); every step moves on.
@@ -741,7 +745,7 @@ impl Scanner<'_> {
     /// The keys written twice among the keys of the object closing (from `from`), reported.
     fn find_duplicates(&mut self, from: usize) {
         let text = self.text;
-        let keys = &mut self.keys[from..];
+        let keys = &self.keys[from..];
         let mut repeated: Vec<Key> = Vec::new();
         let sorted = keys.iter().all(|k| !k.escaped)
             && (keys.windows(2)).all(|w| w[0].cmp(&w[1], text).is_lt());
@@ -754,13 +758,13 @@ impl Scanner<'_> {
                 }
             }
         } else {
-            // Many keys in no order: by hash, then compared.
-            keys.sort_unstable_by_key(|k| (key_hash(text, k), k.start));
-            for run in keys.chunk_by(|a, b| key_hash(text, a) == key_hash(text, b)) {
-                for j in 1..run.len() {
-                    if run[..j].iter().any(|k| same_key(text, k, &run[j])) {
-                        repeated.push(run[j]);
-                    }
+            // Many keys in no order: each looked up among those before it (in a set kept for
+            // the next such object).
+            let seen = &mut self.seen;
+            seen.clear();
+            for k in keys.iter() {
+                if !seen.insert(key_text(text, k.start, k.end, k.escaped)) {
+                    repeated.push(*k);
                 }
             }
         }
@@ -872,7 +876,7 @@ fn key_text(text: &[u8], start: usize, end: usize, escaped: bool) -> Cow<'_, str
     let raw = &text[start..end];
     if escaped {
         let quoted = &text[start.saturating_sub(1)..(end + 1).min(text.len())];
-        if let Ok(s) = serde_json::from_slice::<String>(quoted) {
+        if let Ok(Ok(s)) = std::str::from_utf8(quoted).map(serde_json::from_str::<String>) {
             return Cow::Owned(s);
         }
     }
@@ -885,22 +889,6 @@ fn same_key(text: &[u8], a: &Key, b: &Key) -> bool {
         return a.cmp(b, text).is_eq();
     }
     key_text(text, a.start, a.end, a.escaped) == key_text(text, b.start, b.end, b.escaped)
-}
-
-/// FNV-1a of a key's characters.
-fn key_hash(text: &[u8], k: &Key) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut feed = |bytes: &[u8]| {
-        for &c in bytes {
-            h = (h ^ u64::from(c)).wrapping_mul(0x0100_0000_01b3);
-        }
-    };
-    if k.escaped {
-        feed(key_text(text, k.start, k.end, true).as_bytes());
-    } else {
-        feed(&text[k.start..k.end]);
-    }
-    h
 }
 
 #[cfg(test)]
