@@ -776,15 +776,23 @@ impl<'a> Scanner<'a> {
     /// Report key `k` of the object just closed, whose keys start at `from` (the stack holds the
     /// frames around it).
     fn report_duplicate(&mut self, k: Key, from: usize) {
-        let key = key_text(self.text, k.start, k.end, k.escaped);
-        let mut path = path_of(self.base, self.text, &self.keys, &self.stack, from);
-        push_key(&mut path, &key);
         let unit = match (self.kind, self.stack.get(1)) {
             (Kind::Batch, Some(units)) if units.counter == Counter::Units => {
                 units.count.checked_sub(1)
             }
             _ => None,
         };
+        // A text made of keys written twice must not make a list of problems many times its
+        // size: past the first ones, only the first of each unit of a batch is reported (enough
+        // to refuse the unit; the units' keys are reported in the order of the text).
+        if self.duplicates.len() >= MAX_DUPLICATES
+            && (unit.is_none() || self.duplicates.last().map(|(_, d)| d.unit) == Some(unit))
+        {
+            return;
+        }
+        let key = key_text(self.text, k.start, k.end, k.escaped);
+        let mut path = path_of(self.base, self.text, &self.keys, &self.stack, from);
+        push_key(&mut path, &key);
         let issue = Issue::new(
             &format!("{}.duplicate_key", self.kind.family()),
             path,
@@ -797,6 +805,9 @@ impl<'a> Scanner<'a> {
         self.duplicates.push((k.start, Duplicate { issue, unit }));
     }
 }
+
+/// Keys written twice reported in full; past them, only the first of each unit of a batch.
+const MAX_DUPLICATES: usize = 100;
 
 /// The first byte from `i` that is not JSON whitespace.
 #[inline]
@@ -1089,6 +1100,27 @@ mod tests {
             [("ruleset.duplicate_key".into(), "$.k7".into(), None)]
         );
         assert!(found(r#"[{"a":1,"b":2},{"a":1,"b":2}]"#, Kind::Unit).is_empty());
+    }
+
+    /// A text made of keys written twice gives a bounded list of problems, and still names
+    /// every unit of a batch that holds one.
+    #[test]
+    fn keys_written_twice_are_reported_within_bounds() {
+        let many = format!("{{{}}}", vec![r#""a":1"#; 10_000].join(","));
+        let d = Limits::DEFAULT
+            .scan(&many, Kind::Unit, "$")
+            .unwrap()
+            .duplicates;
+        assert_eq!(d.len(), MAX_DUPLICATES);
+        let unit = r#"{"id":"u","id":"u","id":"u"}"#;
+        let batch = format!(r#"{{"units":[{}]}}"#, vec![unit; 300].join(","));
+        let d = Limits::DEFAULT
+            .scan(&batch, Kind::Batch, "$")
+            .unwrap()
+            .duplicates;
+        let units: std::collections::BTreeSet<usize> = d.iter().filter_map(|d| d.unit).collect();
+        assert_eq!(units.len(), 300);
+        assert!(d.len() < 300 + MAX_DUPLICATES, "{}", d.len());
     }
 
     #[test]
