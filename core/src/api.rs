@@ -10,14 +10,15 @@ use crate::score::{score_unit, Context, UnitScore};
 
 pub use crate::limits::{strip_bom, text_from_bytes, Kind, Limits};
 
-/// Load a rule set: exactly the id of a built-in rule set (`hoabinh-1440-2019`), else JSON text
-/// (read within the default [`Limits`]). Nothing is guessed from the first character: text that
-/// is neither a built-in id nor valid JSON is refused as JSON (`ruleset.json_syntax`), and the
-/// message lists the built-in ids. Callers that know which they hold say so with
-/// [`builtin::ruleset`] or [`RuleSet::from_json_within`].
+/// Load a rule set: the id of a built-in rule set (`hoabinh-1440-2019`, spaces around it
+/// ignored), else JSON text (read within the default [`Limits`]). Nothing is guessed from the
+/// first character: text that is neither a built-in id nor valid JSON is refused as JSON
+/// (`ruleset.json_syntax`), and the message lists the built-in ids. Callers that know which they
+/// hold say so with [`builtin::ruleset`] or [`RuleSet::from_json_within`].
 pub fn load_ruleset(id_or_json: &str) -> Result<RuleSet> {
-    if builtin::ids().contains(&id_or_json) {
-        return builtin::ruleset(id_or_json);
+    let id = id_or_json.trim();
+    if builtin::ids().contains(&id) {
+        return builtin::ruleset(id);
     }
     RuleSet::from_json(id_or_json).map_err(|e| match e {
         Error::RuleSet(mut issues)

@@ -241,6 +241,9 @@ fn rule_set_text_is_never_guessed_from_its_first_character() {
             .sha256(),
         rs.sha256()
     );
+    // Spaces around an id (a line read from a file) are not part of it.
+    let id = format!(" {}\n", builtin::DEFAULT_RULESET);
+    assert_eq!(api::load_ruleset(&id).unwrap().sha256(), rs.sha256());
     let text = rs.to_json();
     assert_eq!(api::load_ruleset(&text).unwrap().sha256(), rs.sha256());
     // JSON text with a byte-order mark or leading space is JSON text.
