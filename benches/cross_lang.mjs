@@ -87,7 +87,9 @@ const row = (what, units, ms, nativeMs) => {
 console.log(`WASM in Node ${process.version} vs native parindex; best of ${REPEAT}`);
 for (const [units, full] of [[UNITS, false], [FULL_UNITS, true]]) {
   const file = country(exe, units);
-  const n = best(native(exe, full ? "score" : "rank", "--format", "json", file));
+  // The native side raises the input limits as the module does (setLimits above).
+  const limits = ["--limit", `max_units=${Math.max(UNITS, FULL_UNITS)}`, "--limit", `max_input_bytes=${2 ** 31 - 1}`];
+  const n = best(native(exe, full ? "score" : "rank", "--format", "json", ...limits, file));
   row(full ? `native: score --format json (full result)` : `native: rank --format json`, units, n.ms);
   const w = best(() => {
     const text = readFileSync(file, "utf8");

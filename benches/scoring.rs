@@ -1,11 +1,13 @@
 //! Scoring and ranking speed: a generated province (200 units) and a generated country
-//! (100,000 units × the built-in rubric's leaves), explanations included.
+//! (100,000 units × the built-in rubric's leaves), explanations included; and the input limits'
+//! scan against reading the country's JSON text.
 
 // Sums here are counts of nodes and items in memory, which cannot overflow (`core/clippy.toml`
 // disallows `sum` for the engine's points).
 #![allow(clippy::disallowed_methods)]
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
+use parindex::limits::{Kind, Limits};
 use parindex::score::{score_unit, Context};
 use parindex::{builtin, synth};
 
@@ -87,11 +89,49 @@ fn bench(c: &mut Criterion) {
                 parindex::batch::score_batch_with(
                     &rs,
                     units,
-                    parindex::batch::BatchOptions { keep_nodes: false },
+                    parindex::batch::BatchOptions {
+                        keep_nodes: false,
+                        ..Default::default()
+                    },
                 )
             },
             BatchSize::PerIteration,
         )
+    });
+    // The input limits' scan runs before every JSON text is read: its cost against reading,
+    // scoring and ranking the same text (the scan included), on the country as JSON text.
+    let text = serde_json::to_string(&parindex::BatchInput {
+        format_version: 1,
+        ruleset: None,
+        title: None,
+        synthetic: true,
+        units: country().clone(),
+    })
+    .expect("serialise");
+    let unlimited = Limits {
+        max_input_bytes: usize::MAX,
+        max_units: usize::MAX,
+        ..Limits::DEFAULT
+    };
+    g.bench_function("limits_scan_json", |b| {
+        b.iter(|| {
+            unlimited
+                .scan(&text, Kind::Batch, "$")
+                .map(|s| s.duplicates.len())
+        })
+    });
+    g.bench_function("parse_score_rank_json_summaries", |b| {
+        b.iter(|| {
+            parindex::batch::score_batch_json_with(
+                &rs,
+                &text,
+                parindex::batch::BatchOptions {
+                    keep_nodes: false,
+                    limits: unlimited,
+                },
+            )
+            .map(|r| r.units.len())
+        })
     });
     g.finish();
 }

@@ -39,6 +39,14 @@ case "${wheels[0]}" in
 esac
 "$VPY" -m pip install -q --force-reinstall --no-deps "${wheels[0]}" </dev/null
 
+# The panic test's build (py/tests/test_panic.py): the native module with the `test-panic` feature,
+# a debug build never shipped, unpacked with its Python package into target/py-test-panic/site.
+PANIC=$ROOT/target/py-test-panic
+rm -rf "$PANIC"
+"$ROOT/.venv/bin/maturin" build --locked -m py/Cargo.toml --features test-panic --out "$PANIC/dist" </dev/null
+"$VPY" -m zipfile -e "$PANIC"/dist/parindex-*.whl "$PANIC/site"
+export PARINDEX_PANIC_SITE=$PANIC/site
+
 # Run from outside py/ so `import parindex` is the installed wheel, not the source tree.
 cd "$ROOT"
 "$VPY" -m mypy.stubtest parindex

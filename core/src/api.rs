@@ -8,20 +8,48 @@ use crate::input::{parse_unit, UnitEntry, UnitInput};
 use crate::ruleset::RuleSet;
 use crate::score::{score_unit, Context, UnitScore};
 
-/// Load a rule set: a built-in id (`hoabinh-1440-2019`) or JSON text (starts with `{`).
+pub use crate::limits::{strip_bom, text_from_bytes, Kind, Limits};
+
+/// Load a rule set: the id of a built-in rule set (`hoabinh-1440-2019`, spaces around it
+/// ignored), else JSON text (read within the default [`Limits`]). Nothing is guessed from the
+/// first character: text that is neither a built-in id nor valid JSON is refused as JSON
+/// (`ruleset.json_syntax`), and the message lists the built-in ids. Callers that know which they
+/// hold say so with [`builtin::ruleset`] or [`RuleSet::from_json_within`].
 pub fn load_ruleset(id_or_json: &str) -> Result<RuleSet> {
-    if id_or_json.trim_start().starts_with('{') {
-        RuleSet::from_json(id_or_json)
-    } else {
-        builtin::ruleset(id_or_json.trim())
+    let id = id_or_json.trim();
+    if builtin::ids().contains(&id) {
+        return builtin::ruleset(id);
     }
+    RuleSet::from_json(id_or_json).map_err(|e| match e {
+        Error::RuleSet(mut issues)
+            if issues.len() == 1 && issues[0].code == "ruleset.json_syntax" =>
+        {
+            issues[0].message.push_str(&format!(
+                " (nor is it a built-in rule set: {})",
+                builtin::ids().join(", ")
+            ));
+            Error::RuleSet(issues)
+        }
+        other => other,
+    })
 }
 
-/// Validate rule-set JSON: every problem found (empty when valid).
+/// Validate rule-set JSON: every problem found (empty when valid); a limit exceeded is listed as
+/// its problem.
 pub fn validate_ruleset(json: &str) -> Vec<Issue> {
     match RuleSet::from_json(json) {
         Ok(_) => Vec::new(),
         Err(e) => e.issues().to_vec(),
+    }
+}
+
+/// Validate rule-set JSON within `limits`: every problem found (empty when valid). A text that
+/// goes beyond a limit is not read at all: that is the error.
+pub fn validate_ruleset_within(json: &str, limits: &Limits) -> Result<Vec<Issue>> {
+    match RuleSet::from_json_within(json, limits) {
+        Ok(_) => Ok(Vec::new()),
+        Err(e @ Error::Limit(_)) => Err(e),
+        Err(e) => Ok(e.issues().to_vec()),
     }
 }
 
@@ -53,7 +81,7 @@ pub fn score_one_with(
     unit_json: &str,
     opts: batch::BatchOptions,
 ) -> Result<UnitScore> {
-    let u = read_unit(unit_json)?;
+    let u = read_unit_within(unit_json, &opts.limits)?;
     let ctx = Context::from_units(rs, std::iter::once(&u));
     let mut s = score_unit(rs, u, &ctx, "$")?;
     if !opts.keep_nodes {
@@ -62,8 +90,18 @@ pub fn score_one_with(
     Ok(s)
 }
 
-/// Read one unit (JSON text of a unit object), reporting every problem with its path.
+/// Read one unit (JSON text of a unit object) within the default [`Limits`], reporting every
+/// problem with its path.
 pub fn read_unit(unit_json: &str) -> Result<UnitInput> {
+    read_unit_within(unit_json, &Limits::DEFAULT)
+}
+
+/// Read one unit (JSON text of a unit object), reporting every problem with its path. The text is
+/// first checked against `limits`; a key written twice refuses the unit (`input.duplicate_key`).
+pub fn read_unit_within(unit_json: &str, limits: &Limits) -> Result<UnitInput> {
+    let scanned = limits.scan(unit_json, Kind::Unit, "$")?;
+    refuse_duplicates(scanned)?;
+    let unit_json = strip_bom(unit_json);
     // With `fast-text`, a well-formed unit deserialises straight into its type; anything else
     // takes the path that reports every problem.
     #[cfg(feature = "fast-text")]
@@ -81,7 +119,27 @@ pub fn read_unit(unit_json: &str) -> Result<UnitInput> {
     }
 }
 
+/// Refuse an input (not a batch, not a rule set) holding a key written twice, naming each.
+pub(crate) fn refuse_duplicates(scanned: crate::limits::Scanned) -> Result<()> {
+    if scanned.duplicates.is_empty() {
+        return Ok(());
+    }
+    Err(Error::Input(
+        scanned.duplicates.into_iter().map(|d| d.issue).collect(),
+    ))
+}
+
 /// Score a batch and return the one unit's explanation (node by node).
 pub fn explain(rs: &RuleSet, batch_json: &str, unit_id: &str) -> Result<UnitScore> {
     batch::explain_json(rs, batch_json, unit_id)
+}
+
+/// [`explain`], the batch read within `limits`.
+pub fn explain_within(
+    rs: &RuleSet,
+    batch_json: &str,
+    unit_id: &str,
+    limits: &Limits,
+) -> Result<UnitScore> {
+    batch::explain_json_within(rs, batch_json, unit_id, limits)
 }

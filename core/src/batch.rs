@@ -6,6 +6,7 @@
 
 use crate::error::{Error, Issue, Result};
 use crate::input::{parse_batch, ParsedBatch, UnitEntry, UnitInput};
+use crate::limits::{strip_bom, Kind, Limits};
 use crate::model::{Status, TieBreaker};
 use crate::ruleset::{hex, RuleSet};
 use crate::score::{score_unit, Best, Context, UnitScore};
@@ -113,17 +114,22 @@ pub fn canonical_sha256<T: Serialize + ?Sized>(v: &T) -> String {
     hex(&w.get_ref().0.clone().finalize())
 }
 
-/// What a batch keeps.
+/// What a batch keeps, and the limits its text is read within.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct BatchOptions {
     /// Keep every unit's node-by-node explanation in the result (it is always computed). Turn off
     /// for large batches whose caller only needs totals, indices and the ranking.
     pub keep_nodes: bool,
+    /// The limits a batch (or unit) given as JSON text is checked against before it is read.
+    pub limits: Limits,
 }
 
 impl Default for BatchOptions {
     fn default() -> Self {
-        BatchOptions { keep_nodes: true }
+        BatchOptions {
+            keep_nodes: true,
+            limits: Limits::DEFAULT,
+        }
     }
 }
 
@@ -138,10 +144,42 @@ pub fn score_batch_json(rs: &RuleSet, text: &str) -> Result<BatchResult> {
     score_batch_json_with(rs, text, BatchOptions::default())
 }
 
-/// Score a batch given as JSON text, with options.
+/// Score a batch given as JSON text, with options. The text is first checked against
+/// `opts.limits`; a unit holding a key written twice is refused (`input.duplicate_key`), the
+/// others are scored; a byte-order mark at the start is skipped (and hashed: `inputs_sha256` is
+/// that of the text as received).
 pub fn score_batch_json_with(rs: &RuleSet, text: &str, opts: BatchOptions) -> Result<BatchResult> {
+    let parsed = read_text(text, &opts.limits)?;
     let inputs_sha256 = hex(&Sha256::digest(text.as_bytes()));
-    finish(rs, parse_text(text)?, inputs_sha256, opts)
+    finish(rs, parsed, inputs_sha256, opts)
+}
+
+/// Read batch text within `limits`: the units holding a key written twice are refused, each with
+/// the key's path; a key written twice in the envelope refuses the batch.
+fn read_text(text: &str, limits: &Limits) -> Result<ParsedBatch> {
+    let scanned = limits.scan(text, Kind::Batch, "$")?;
+    let mut parsed = parse_text(strip_bom(text))?;
+    let mut envelope = Vec::new();
+    for d in scanned.duplicates {
+        match d.unit.and_then(|i| parsed.units.get_mut(i)) {
+            Some(UnitEntry::Bad { issues, .. }) => issues.push(d.issue),
+            Some(entry) => {
+                let id = match entry {
+                    UnitEntry::Ok(u) => std::mem::take(&mut u.id),
+                    UnitEntry::Bad { .. } => String::new(),
+                };
+                *entry = UnitEntry::Bad {
+                    id: Some(id),
+                    issues: vec![d.issue],
+                };
+            }
+            None => envelope.push(d.issue),
+        }
+    }
+    if !envelope.is_empty() {
+        return Err(Error::Input(envelope));
+    }
+    Ok(parsed)
 }
 
 /// Parse batch text. With `fast-text`, a well-formed batch deserialises straight into typed units,
@@ -239,7 +277,17 @@ fn parse_units_one_by_one(text: &str) -> Option<ParsedBatch> {
 /// Explain one unit of a batch given as JSON text: only that unit is scored (with the batch's best
 /// values for normalised rules, C5), so a large batch does not keep every unit's explanation.
 pub fn explain_json(rs: &RuleSet, text: &str, unit_id: &str) -> Result<UnitScore> {
-    let parsed = parse_text(text)?;
+    explain_json_within(rs, text, unit_id, &Limits::DEFAULT)
+}
+
+/// [`explain_json`], the text checked against `limits` as [`score_batch_json_with`] checks it.
+pub fn explain_json_within(
+    rs: &RuleSet,
+    text: &str,
+    unit_id: &str,
+    limits: &Limits,
+) -> Result<UnitScore> {
+    let parsed = read_text(text, limits)?;
     check_ruleset(rs, &parsed)?;
     let ctx = Context::from_units(
         rs,

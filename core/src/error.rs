@@ -62,10 +62,14 @@ pub enum Error {
     /// Arithmetic overflowed the exact decimal range.
     #[error("{0}")]
     Arithmetic(Issue),
+    /// An input went beyond one of the [`Limits`](crate::Limits) (code `limits.*`); nothing of it was
+    /// read.
+    #[error("input refused: {0}")]
+    Limit(Issue),
 }
 
 impl Error {
-    /// The family code: `ruleset`, `input`, `workflow`, `not_found`, `arithmetic`.
+    /// The family code: `ruleset`, `input`, `workflow`, `not_found`, `arithmetic`, `limits`.
     pub fn kind(&self) -> &'static str {
         match self {
             Error::RuleSet(_) => "ruleset",
@@ -73,6 +77,7 @@ impl Error {
             Error::Workflow(_) => "workflow",
             Error::NotFound(_) => "not_found",
             Error::Arithmetic(_) => "arithmetic",
+            Error::Limit(_) => "limits",
         }
     }
 
@@ -80,7 +85,7 @@ impl Error {
     pub fn issues(&self) -> &[Issue] {
         match self {
             Error::RuleSet(v) | Error::Input(v) => v,
-            Error::Workflow(i) | Error::NotFound(i) | Error::Arithmetic(i) => {
+            Error::Workflow(i) | Error::NotFound(i) | Error::Arithmetic(i) | Error::Limit(i) => {
                 std::slice::from_ref(i)
             }
         }
@@ -140,6 +145,57 @@ pub(crate) fn overflow_of(path: impl Into<String>, what: impl fmt::Display) -> I
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// What a JSON value is, as a message says it: `an array`, `the string "1"`…
+pub(crate) fn a_json_type(v: &serde_json::Value) -> String {
+    use serde_json::Value;
+    match v {
+        Value::Null => "null".into(),
+        Value::Bool(b) => format!("`{b}`"),
+        Value::Number(n) => format!("the number {}", excerpt(n.as_str())),
+        Value::String(s) => format!("the string {}", excerpt(s)),
+        Value::Array(_) => "an array".into(),
+        Value::Object(_) => "an object".into(),
+    }
+}
+
+/// The message for a `format_version` other than the number this engine reads; a string that
+/// holds that number (`"1"`) is told apart from the number.
+pub(crate) fn unsupported_version(fv: &serde_json::Value) -> String {
+    let want = crate::model::FORMAT_VERSION;
+    match fv {
+        serde_json::Value::Number(n) => {
+            format!(
+                "format version {} is not supported; this engine reads version {want}",
+                excerpt(n.as_str())
+            )
+        }
+        serde_json::Value::String(s) if s.trim() == want.to_string() => format!(
+            "format_version is the string \"{want}\": write the number {want}, without quotes"
+        ),
+        other => format!(
+            "format_version must be the number {want}, not {}",
+            a_json_type(other)
+        ),
+    }
+}
+
+/// A value as a message quotes it: in backquotes, cut after 40 characters (`…`), so that a huge
+/// value never makes a huge message.
+pub fn excerpt(s: &str) -> String {
+    const MAX: usize = 40;
+    let mut out = String::with_capacity(s.len().min(4 * MAX) + 5);
+    out.push('`');
+    match s.char_indices().nth(MAX) {
+        Some((cut, _)) => {
+            out.push_str(&s[..cut]);
+            out.push('…');
+        }
+        None => out.push_str(s),
+    }
+    out.push('`');
+    out
+}
 
 /// Build a JSON path for an object key: `.key` for identifiers, `["key"]` otherwise
 /// (criterion codes such as `3.2.1` contain dots).

@@ -1085,9 +1085,7 @@ pub fn parse_batch(v: &Value) -> Result<ParsedBatch, Vec<Issue>> {
         Some(fv) if fv.as_u64() != Some(FORMAT_VERSION as u64) => issues.push(Issue::new(
             "input.unsupported_version",
             "$.format_version",
-            format!(
-                "format version {fv} is not supported; this engine reads version {FORMAT_VERSION}"
-            ),
+            crate::error::unsupported_version(fv),
         )),
         _ => {}
     }

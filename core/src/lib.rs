@@ -46,6 +46,7 @@ pub mod de;
 pub mod decimal;
 pub mod error;
 pub mod input;
+pub mod limits;
 pub mod live;
 pub mod model;
 mod pretty;
@@ -64,6 +65,7 @@ pub use batch::{
 };
 pub use error::{Error, Issue, Result};
 pub use input::{BatchInput, ItemInput, Items, UnitInput};
+pub use limits::Limits;
 pub use model::RuleSetDef;
 pub use ruleset::RuleSet;
 pub use rust_decimal::Decimal;

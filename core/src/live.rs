@@ -12,6 +12,7 @@
 use crate::api;
 use crate::error::{from_serde, key_path, Error, Issue, Result};
 use crate::input::{prefix_code, ItemInput, UnitInput};
+use crate::limits::{strip_bom, Kind, Limits};
 use crate::ruleset::RuleSet;
 use crate::score::{score_unit_ref, Context, NodeScore, UnitScore};
 
@@ -33,9 +34,15 @@ impl UnitForm {
         Ok(form)
     }
 
-    /// A form holding the unit given as JSON text (a unit object, as in a batch's `units`).
+    /// A form holding the unit given as JSON text (a unit object, as in a batch's `units`), read
+    /// within the default [`Limits`].
     pub fn from_json(rs: &RuleSet, unit_json: &str) -> Result<UnitForm> {
-        UnitForm::new(rs, api::read_unit(unit_json)?)
+        Self::from_json_within(rs, unit_json, &Limits::DEFAULT)
+    }
+
+    /// [`from_json`](Self::from_json), the text read within `limits`.
+    pub fn from_json_within(rs: &RuleSet, unit_json: &str, limits: &Limits) -> Result<UnitForm> {
+        UnitForm::new(rs, api::read_unit_within(unit_json, limits)?)
     }
 
     /// The unit as it stands.
@@ -63,9 +70,24 @@ impl UnitForm {
         self.rescore(code, before)
     }
 
-    /// [`set`](Self::set) with the item given as JSON text (`{"numerator": 3, "denominator": 4}`);
-    /// an item that cannot be read is reported at `$.items.<code>`.
+    /// [`set`](Self::set) with the item given as JSON text (`{"numerator": 3, "denominator": 4}`),
+    /// read within the default [`Limits`]; an item that cannot be read is reported at
+    /// `$.items.<code>`.
     pub fn set_json(&mut self, code: &str, item_json: &str) -> Result<UnitScore> {
+        self.set_json_within(code, item_json, &Limits::DEFAULT)
+    }
+
+    /// [`set_json`](Self::set_json), the text read within `limits` (a key written twice refuses
+    /// the item, `input.duplicate_key`).
+    pub fn set_json_within(
+        &mut self,
+        code: &str,
+        item_json: &str,
+        limits: &Limits,
+    ) -> Result<UnitScore> {
+        let at = key_path("$.items", code);
+        api::refuse_duplicates(limits.scan(item_json, Kind::Item, &at)?)?;
+        let item_json = strip_bom(item_json);
         // With `fast-text`, a well-formed item deserialises straight into its type.
         #[cfg(feature = "fast-text")]
         if let Ok(item) = serde_json::from_str::<ItemInput>(item_json) {
@@ -77,9 +99,8 @@ impl UnitForm {
             return self.set(code, item);
         }
         let v = crate::batch::parse_json(item_json)?;
-        let item = crate::de::from_value::<ItemInput>(&v).map_err(|e| {
-            Error::Input(vec![prefix_code(from_serde(&key_path("$.items", code), e))])
-        })?;
+        let item = crate::de::from_value::<ItemInput>(&v)
+            .map_err(|e| Error::Input(vec![prefix_code(from_serde(&at, e))]))?;
         self.set(code, item)
     }
 

@@ -10,7 +10,8 @@
 #![deny(clippy::arithmetic_side_effects)]
 
 use crate::decimal::{multiple, show};
-use crate::error::{from_serde, key_path, Error, Issue, Result};
+use crate::error::{a_json_type, from_serde, key_path, unsupported_version, Error, Issue, Result};
+use crate::limits::{strip_bom, Kind, Limits};
 use crate::model::*;
 use rust_decimal::Decimal;
 use serde_json::Value;
@@ -94,29 +95,65 @@ pub struct RuleSet {
 }
 
 impl RuleSet {
-    /// Parse and validate a rule set from JSON text.
+    /// Parse and validate a rule set from JSON text, within the default [`Limits`].
     pub fn from_json(text: &str) -> Result<RuleSet> {
-        let value: Value = serde_json::from_str(text).map_err(|e| {
+        Self::from_json_within(text, &Limits::DEFAULT)
+    }
+
+    /// Parse and validate a rule set from JSON text. The text is first checked against `limits`
+    /// (refused with `limits.*`); a key written twice in one object is a problem of the rule set
+    /// (`ruleset.duplicate_key`), listed with the others. A byte-order mark at the start is
+    /// skipped.
+    pub fn from_json_within(text: &str, limits: &Limits) -> Result<RuleSet> {
+        let scanned = limits.scan(text, Kind::RuleSet, "$")?;
+        let value: Value = serde_json::from_str(strip_bom(text)).map_err(|e| {
             Error::RuleSet(vec![Issue::new(
                 "ruleset.json_syntax",
                 "$",
                 format!("not valid JSON: {e}"),
             )])
         })?;
-        Self::from_value(&value)
+        let duplicates = scanned.duplicates.into_iter().map(|d| d.issue).collect();
+        Self::from_value_noting(&value, duplicates)
     }
 
     /// Parse and validate a rule set from a JSON value.
     pub fn from_value(value: &Value) -> Result<RuleSet> {
+        Self::from_value_noting(value, Vec::new())
+    }
+
+    /// [`from_value`](Self::from_value), with problems already `found` in the text listed first.
+    fn from_value_noting(value: &Value, mut found: Vec<Issue>) -> Result<RuleSet> {
+        match Self::read_value(value) {
+            Ok(rs) if found.is_empty() => Ok(rs),
+            Ok(_) => Err(Error::RuleSet(found)),
+            Err(Error::RuleSet(issues)) => {
+                found.extend(issues);
+                Err(Error::RuleSet(found))
+            }
+            Err(other) => Err(other),
+        }
+    }
+
+    fn read_value(value: &Value) -> Result<RuleSet> {
+        let refuse = |issue: Issue| Err(Error::RuleSet(vec![issue]));
+        if !value.is_object() {
+            return refuse(Issue::new(
+                "ruleset.not_an_object",
+                "$",
+                format!(
+                    "a rule set must be a JSON object ({{\"format_version\": 1, \"id\": …, \"levels\": […], …}}), not {}",
+                    a_json_type(value)
+                ),
+            ));
+        }
         if let Some(fv) = value.get("format_version") {
             if fv.as_u64() != Some(FORMAT_VERSION as u64) {
-                return Err(Error::RuleSet(vec![Issue::new(
+                return refuse(Issue::new(
                     "ruleset.unsupported_version",
                     "$.format_version",
-                    format!(
-                        "format version {fv} is not supported; this engine reads version {FORMAT_VERSION}"
-                    ),
-                )]));
+                    unsupported_version(fv),
+                ));
             }
         }
         let def = match crate::de::from_value::<RuleSetDef>(value) {

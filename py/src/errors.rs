@@ -1,11 +1,18 @@
 //! Core errors → Python exceptions, mapped once. The classes are defined in Python (`parindex`),
 //! because they need multiple inheritance (`InputError(ParIndexError, ValueError)`); each instance
 //! carries the first issue's `code` and `path`, every issue in `errors`, and the family in `kind`.
+//!
+//! Every native entry point runs through [`shielded`]: a panic (a bug) is raised as
+//! `parindex.InternalError` (code `internal.panic`), never as pyo3's `PanicException`, a
+//! `BaseException` that `except Exception` does not catch.
 
-use parindex::Error;
+use parindex::error::excerpt;
+use parindex::{Error, Issue};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyList, PyModule};
+use std::any::Any;
+use std::panic::{catch_unwind, AssertUnwindSafe};
 
 static ERRORS: PyOnceLock<Py<PyModule>> = PyOnceLock::new();
 
@@ -17,15 +24,14 @@ pub fn class_name(kind: &str) -> &'static str {
         "workflow" => "WorkflowError",
         "not_found" => "NotFoundError",
         "arithmetic" => "DecimalOverflowError",
+        "limits" => "LimitError",
+        "internal" => "InternalError",
         _ => "ParIndexError",
     }
 }
 
 /// Issues as a list of `{code, path, message}` dicts.
-pub fn issues_to_py<'py>(
-    py: Python<'py>,
-    issues: &[parindex::Issue],
-) -> PyResult<Bound<'py, PyList>> {
+pub fn issues_to_py<'py>(py: Python<'py>, issues: &[Issue]) -> PyResult<Bound<'py, PyList>> {
     let list = PyList::empty(py);
     for i in issues {
         let d = PyDict::new(py);
@@ -37,18 +43,26 @@ pub fn issues_to_py<'py>(
     Ok(list)
 }
 
-fn build(py: Python<'_>, e: &Error) -> PyResult<PyErr> {
+fn build(py: Python<'_>, kind: &str, message: &str, issues: &[Issue]) -> PyResult<PyErr> {
     let module =
         ERRORS.get_or_try_init(py, || PyModule::import(py, "parindex").map(Bound::unbind))?;
-    let cls = module.bind(py).getattr(class_name(e.kind()))?;
-    let errors = issues_to_py(py, e.issues())?;
-    let exc = cls.call1((e.to_string(), e.code(), e.path(), errors, e.kind()))?;
+    let cls = module.bind(py).getattr(class_name(kind))?;
+    let errors = issues_to_py(py, issues)?;
+    let (code, path) = issues
+        .first()
+        .map(|i| (i.code.as_str(), i.path.as_str()))
+        .unwrap_or((kind, "$"));
+    let exc = cls.call1((message, code, path, errors, kind))?;
     Ok(PyErr::from_value(exc))
 }
 
 /// The Python exception for a core error.
 pub fn to_py(e: Error) -> PyErr {
-    Python::attach(|py| build(py, &e).unwrap_or_else(|failure| failure))
+    let message = match &e {
+        Error::Limit(_) => format!("{e} (parindex.set_limits changes the limits)"),
+        _ => e.to_string(),
+    };
+    Python::attach(|py| build(py, e.kind(), &message, e.issues()).unwrap_or_else(|failure| failure))
 }
 
 /// A conversion failure from Python values.
@@ -57,4 +71,24 @@ pub fn failure(f: crate::frompy::Failure) -> PyErr {
         crate::frompy::Failure::Core(e) => to_py(e),
         crate::frompy::Failure::Py(e) => e,
     }
+}
+
+/// Run a native entry point; a panic is raised as `parindex.InternalError` with code
+/// `internal.panic` and the panic's message.
+pub fn shielded<T>(f: impl FnOnce() -> PyResult<T>) -> PyResult<T> {
+    catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|payload| Err(panic_error(&*payload)))
+}
+
+fn panic_error(payload: &(dyn Any + Send)) -> PyErr {
+    let what = (payload.downcast_ref::<&str>().copied())
+        .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("a panic without a message");
+    let message = format!(
+        "parindex: internal error, please report it with the input that caused it: {}",
+        excerpt(what)
+    );
+    let issue = Issue::new("internal.panic", "$", message.clone());
+    Python::attach(|py| {
+        build(py, "internal", &message, std::slice::from_ref(&issue)).unwrap_or_else(|e| e)
+    })
 }

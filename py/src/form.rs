@@ -1,9 +1,10 @@
 //! A unit being filled in (core's `live::UnitForm`): items in as Python values, scores out.
 
-use crate::errors;
-use crate::frompy::{self, Family};
+use crate::errors::{self, shielded};
+use crate::frompy;
 use crate::topy::Conv;
 use crate::NativeRuleSet;
+use parindex::limits::Kind;
 use parindex::live::UnitForm;
 use pyo3::prelude::*;
 
@@ -15,19 +16,23 @@ pub struct NativeForm {
 
 #[pymethods]
 impl NativeForm {
-    /// A form holding `unit` (a unit dict, JSON text or path); refused when the unit does not score.
+    /// A form holding `unit` (a unit dict, JSON text or a file); refused when the unit does not
+    /// score.
     #[staticmethod]
     fn open(
         py: Python<'_>,
         ruleset: &Bound<'_, NativeRuleSet>,
         unit: &Bound<'_, PyAny>,
     ) -> PyResult<Self> {
-        let text = crate::json_text(unit, Family::Input)?;
-        let rs = ruleset.get().inner.clone();
-        let inner = py
-            .detach(|| UnitForm::from_json(&rs, &text))
-            .map_err(errors::to_py)?;
-        Ok(NativeForm { inner })
+        shielded(|| {
+            let text = crate::json_text(unit, Kind::Unit)?;
+            let rs = ruleset.get().inner.clone();
+            let limits = crate::limits();
+            let inner = py
+                .detach(|| UnitForm::from_json_within(&rs, &text, &limits))
+                .map_err(|e| crate::text_error(unit, e))?;
+            Ok(NativeForm { inner })
+        })
     }
 
     /// Give a criterion's facts or points; returns the new score without the explanation.
@@ -37,34 +42,49 @@ impl NativeForm {
         code: &str,
         item: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let text = frompy::to_json(item, Family::Input).map_err(errors::failure)?;
-        let score = self.inner.set_json(code, &text).map_err(errors::to_py)?;
-        crate::convert_unit(py, &score)
+        shielded(|| {
+            let limits = crate::limits();
+            let at = parindex::error::key_path("$.items", code);
+            let text = frompy::to_json(item, Kind::Item, &limits, &at).map_err(errors::failure)?;
+            let score = self
+                .inner
+                .set_json_within(code, &text, &limits)
+                .map_err(errors::to_py)?;
+            crate::convert_unit(py, &score)
+        })
     }
 
     /// Clear a criterion; returns the new score without the explanation.
     fn clear<'py>(&mut self, py: Python<'py>, code: &str) -> PyResult<Bound<'py, PyAny>> {
-        let score = self.inner.clear(code).map_err(errors::to_py)?;
-        crate::convert_unit(py, &score)
+        shielded(|| {
+            let score = self.inner.clear(code).map_err(errors::to_py)?;
+            crate::convert_unit(py, &score)
+        })
     }
 
     /// The unit's score as it stands; `keep_nodes=False` leaves the explanation out.
     #[pyo3(signature = (keep_nodes = true))]
     fn score<'py>(&self, py: Python<'py>, keep_nodes: bool) -> PyResult<Bound<'py, PyAny>> {
-        let score = self.inner.score(keep_nodes).map_err(errors::to_py)?;
-        crate::convert_unit(py, &score)
+        shielded(|| {
+            let score = self.inner.score(keep_nodes).map_err(errors::to_py)?;
+            crate::convert_unit(py, &score)
+        })
     }
 
     /// One node with its explanation.
     fn explain<'py>(&self, py: Python<'py>, code: &str) -> PyResult<Bound<'py, PyAny>> {
-        let node = self.inner.explain(code).map_err(errors::to_py)?;
-        let shapes = crate::result_shapes()?;
-        Conv::new(py, &shapes.shapes)?.convert(&node, shapes.node)
+        shielded(|| {
+            let node = self.inner.explain(code).map_err(errors::to_py)?;
+            let shapes = crate::result_shapes()?;
+            Conv::new(py, &shapes.shapes)?.convert(&node, shapes.node)
+        })
     }
 
     /// The unit as it stands, as Python values.
     fn unit<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let (s, unit) = crate::workflow::input_unit_shapes()?;
-        Conv::as_written(py, s)?.convert(self.inner.unit(), unit)
+        shielded(|| {
+            let (s, unit) = crate::workflow::input_unit_shapes()?;
+            Conv::as_written(py, s)?.convert(self.inner.unit(), unit)
+        })
     }
 }

@@ -1,27 +1,25 @@
 //! Python values → JSON text for core. Exact values only: `decimal.Decimal`, `int` and `str` pass
 //! (a `Decimal` is written as a JSON string, the way core reads decimals); a `float` anywhere is
 //! refused with an error naming its path, never converted. Core then checks types and meaning.
+//!
+//! The core's limits are checked as the values are read, each before the value is converted
+//! (`limits.*`): nesting depth, the length of each string and key, the digits and exponent of each
+//! `Decimal` and `int` (read from `str(Decimal)` or the `int`'s bit length, so that
+//! `Decimal("1E+999999999")` is refused without being written out), the units of a batch and the
+//! length of the text written.
 
-use parindex::error::{key_path, Error, Issue};
+use parindex::error::{excerpt, key_path, Error, Issue};
+use parindex::limits::{Kind, Limits};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 
-/// Which family a conversion error belongs to (a rule set given as a dict, or an input).
-#[derive(Clone, Copy)]
-pub enum Family {
-    RuleSet,
-    Input,
-}
-
-impl Family {
-    /// A one-issue error of this family: `{family}.{code}`.
-    pub fn error(self, code: &str, path: String, message: String) -> Error {
-        let (prefix, wrap): (&str, fn(Vec<Issue>) -> Error) = match self {
-            Family::RuleSet => ("ruleset", Error::RuleSet),
-            Family::Input => ("input", Error::Input),
-        };
-        wrap(vec![Issue::new(&format!("{prefix}.{code}"), path, message)])
-    }
+/// A one-issue error of `kind`'s family: `{family}.{code}` (`input.float`, `ruleset.float`).
+fn family_error(kind: Kind, code: &str, path: String, message: String) -> Error {
+    kind.error(vec![Issue::new(
+        &format!("{}.{code}", kind.family()),
+        path,
+        message,
+    )])
 }
 
 /// Why a conversion failed: a problem with the value (a core error), or a Python exception raised
@@ -37,15 +35,27 @@ impl From<PyErr> for Failure {
     }
 }
 
-const MAX_DEPTH: usize = 200;
+impl From<Error> for Failure {
+    fn from(e: Error) -> Self {
+        Failure::Core(e)
+    }
+}
 
-/// Write `obj` as JSON text.
-pub fn to_json(obj: &Bound<'_, PyAny>, family: Family) -> Result<String, Failure> {
+/// Write `obj` (what `kind` says it is) as JSON text, within `limits`; problems are reported at
+/// paths from `base` (`$`, or `$.act`, `$.items["1.1"]`: where core reports problems of the text).
+pub fn to_json(
+    obj: &Bound<'_, PyAny>,
+    kind: Kind,
+    limits: &Limits,
+    base: &str,
+) -> Result<String, Failure> {
     let decimal = crate::topy::decimal_type(obj.py())?.clone();
     let mut w = Writer {
         out: String::with_capacity(4096),
+        base: base.to_string(),
         path: Vec::new(),
-        family,
+        kind,
+        limits: *limits,
         decimal,
     };
     w.value(obj)?;
@@ -59,14 +69,16 @@ enum Seg {
 
 struct Writer<'py> {
     out: String,
+    base: String,
     path: Vec<Seg>,
-    family: Family,
+    kind: Kind,
+    limits: Limits,
     decimal: Bound<'py, pyo3::types::PyType>,
 }
 
 impl<'py> Writer<'py> {
     fn path(&self) -> String {
-        let mut p = "$".to_string();
+        let mut p = self.base.clone();
         for seg in &self.path {
             match seg {
                 Seg::Key(k) => p = key_path(&p, k),
@@ -77,15 +89,56 @@ impl<'py> Writer<'py> {
     }
 
     fn fail(&self, code: &str, message: String) -> Failure {
-        Failure::Core(self.family.error(code, self.path(), message))
+        Failure::Core(family_error(self.kind, code, self.path(), message))
+    }
+
+    /// An array or object opens at the current path: one level deeper.
+    fn open(&self) -> Result<(), Failure> {
+        if self.path.len() >= self.limits.max_depth {
+            self.limits.check_depth(self.path.len() + 1, &self.path())?;
+        }
+        Ok(())
+    }
+
+    /// A string (a value, or a key of the object at the current path), its length checked before
+    /// it is copied.
+    fn string(&mut self, s: &Bound<'py, PyString>) -> Result<(), Failure> {
+        // A character is at least one UTF-8 byte: a string of too many characters is refused
+        // without encoding it.
+        let chars = s.len()?;
+        if chars > self.limits.max_string_bytes {
+            self.limits.check_string(chars, &self.path())?;
+        }
+        let text = s.to_cow()?;
+        if text.len() > self.limits.max_string_bytes {
+            self.limits.check_string(text.len(), &self.path())?;
+        }
+        write_str(&mut self.out, &text);
+        Ok(())
+    }
+
+    /// An `int` (or an integer-like object's `__index__`), its size checked before it is written
+    /// out in decimal.
+    fn int(&mut self, i: &Bound<'py, PyAny>) -> Result<(), Failure> {
+        let bits: u64 = i.call_method0("bit_length")?.extract()?;
+        // 2^(bits-1) <= |i|: at least (bits - 1) × log10(2) + 1 digits.
+        let at_least = bits.saturating_sub(1).saturating_mul(30_103) / 100_000 + 1;
+        if at_least > self.limits.max_number_digits as u64 {
+            self.limits.check_digits(
+                usize::try_from(at_least).unwrap_or(usize::MAX),
+                &self.path(),
+            )?;
+        }
+        let text = i.str()?;
+        let text = text.to_cow()?;
+        self.limits.check_number(&text, &self.path())?;
+        self.out.push_str(&text);
+        Ok(())
     }
 
     fn value(&mut self, obj: &Bound<'py, PyAny>) -> Result<(), Failure> {
-        if self.path.len() > MAX_DEPTH {
-            return Err(self.fail(
-                "too_deep",
-                format!("values are nested more than {MAX_DEPTH} levels deep"),
-            ));
+        if self.out.len() > self.limits.max_input_bytes {
+            self.limits.check_size(self.out.len())?;
         }
         if obj.is_none() {
             self.out.push_str("null");
@@ -93,9 +146,9 @@ impl<'py> Writer<'py> {
             self.out
                 .push_str(if b.is_true() { "true" } else { "false" });
         } else if let Ok(s) = obj.cast::<PyString>() {
-            write_str(&mut self.out, &s.to_cow()?);
+            self.string(s)?;
         } else if obj.is_instance_of::<PyInt>() {
-            self.out.push_str(&obj.str()?.to_cow()?);
+            self.int(obj)?;
         } else if obj.is_instance_of::<PyFloat>() {
             let shown = obj.repr().map(|r| r.to_string()).unwrap_or_default();
             return Err(self.fail(
@@ -109,16 +162,21 @@ impl<'py> Writer<'py> {
         } else if obj.is_instance(&self.decimal)? {
             self.decimal_value(obj)?;
         } else if let Ok(d) = obj.cast::<PyDict>() {
+            self.open()?;
             self.object(d.iter())?;
         } else if let Ok(l) = obj.cast::<PyList>() {
+            self.open()?;
+            self.units(l.len())?;
             self.array(l.iter())?;
         } else if let Ok(t) = obj.cast::<PyTuple>() {
+            self.open()?;
+            self.units(t.len())?;
             self.array(t.iter())?;
         } else if obj.hasattr("__index__")? {
             // Integer-like objects (numpy integers): exact.
-            self.out
-                .push_str(&obj.call_method0("__index__")?.str()?.to_cow()?);
+            self.int(&obj.call_method0("__index__")?)?;
         } else if obj.hasattr("keys")? && obj.hasattr("__getitem__")? {
+            self.open()?;
             let pairs: Vec<(Bound<'py, PyAny>, Bound<'py, PyAny>)> = obj
                 .call_method0("keys")?
                 .try_iter()?
@@ -146,6 +204,14 @@ impl<'py> Writer<'py> {
         Ok(())
     }
 
+    /// A batch's `units` of `n` units: counted before they are converted.
+    fn units(&self, n: usize) -> Result<(), Failure> {
+        if self.kind == Kind::Batch && matches!(&self.path[..], [Seg::Key(k)] if k == "units") {
+            self.limits.check_units(n)?;
+        }
+        Ok(())
+    }
+
     fn decimal_value(&mut self, obj: &Bound<'py, PyAny>) -> Result<(), Failure> {
         if !obj.call_method0("is_finite")?.is_truthy()? {
             return Err(self.fail(
@@ -153,10 +219,14 @@ impl<'py> Writer<'py> {
                 format!(
                     "{} is {}; only finite decimals are accepted",
                     self.path(),
-                    obj.str()?
+                    excerpt(&obj.str()?.to_cow()?)
                 ),
             ));
         }
+        // Its digits and exponent as `str` writes them (`1E+999999999`: no longer than the
+        // Decimal's digits), checked before the value is written out in full.
+        self.limits
+            .check_number(&obj.str()?.to_cow()?, &self.path())?;
         // Fixed-point notation (`Decimal("1E+2")` → "100"), which core's decimal parser reads.
         let text = obj.call_method1("__format__", ("f",))?;
         write_str(
@@ -176,14 +246,14 @@ impl<'py> Writer<'py> {
                 let shown = k.repr().map(|r| r.to_string()).unwrap_or_default();
                 return Err(self.fail(
                     "invalid_key",
-                    format!("{}: key {shown} is not a str", self.path()),
+                    format!("{}: key {} is not a str", self.path(), excerpt(&shown)),
                 ));
             };
-            let key = key.to_cow()?.into_owned();
             if i > 0 {
                 self.out.push(',');
             }
-            write_str(&mut self.out, &key);
+            self.string(key)?;
+            let key = key.to_cow()?.into_owned();
             self.out.push(':');
             self.path.push(Seg::Key(key));
             self.value(&v)?;

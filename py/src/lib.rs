@@ -4,6 +4,10 @@
 //! floats), calls core with the GIL released, turns core's results into Python values (decimals as
 //! `decimal.Decimal`, guided by core's generated JSON Schema) and maps core's errors to exceptions.
 //! Every rule lives in core; the typed Python classes live in `python/parindex/`.
+//!
+//! Every entry point runs through [`errors::shielded`] (a panic is raised as
+//! `parindex.InternalError`), and reads its input within the core's limits in force
+//! ([`limits`], set with `parindex.set_limits`).
 
 mod errors;
 mod form;
@@ -12,17 +16,29 @@ mod shape;
 mod topy;
 mod workflow;
 
-use frompy::{Failure, Family};
+use errors::shielded;
+use frompy::Failure;
 use parindex::api;
 use parindex::batch::{self, BatchOptions, BatchResult};
+use parindex::limits::{text_from_bytes, Kind, Limits};
 use parindex::ruleset::RuleSet;
 use pyo3::exceptions::{PyIndexError, PyOSError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
+use pyo3::types::{PyByteArray, PyBytes, PyDict, PyList, PyString, PyTuple};
 use shape::{ShapeId, Shapes, ROOT};
 use std::collections::HashMap;
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 use topy::Conv;
+
+/// The input limits in force, for every call of the process (`parindex.set_limits`).
+static LIMITS: Mutex<Limits> = Mutex::new(Limits::DEFAULT);
+
+/// The input limits in force.
+pub(crate) fn limits() -> Limits {
+    *LIMITS
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
 
 /// Compiled result schema and the shapes of its parts.
 struct ResultShapes {
@@ -60,35 +76,48 @@ fn ruleset_shapes() -> &'static Shapes {
     CELL.get_or_init(|| Shapes::compile(&parindex::schema::ruleset_schema()))
 }
 
-fn read_file(path: &str, family: Family) -> Result<String, Failure> {
-    match std::fs::read(path) {
-        Ok(bytes) => String::from_utf8(bytes).map_err(|e| {
-            let message = format!("{path} is not UTF-8 text: {e}");
-            Failure::Core(family.error("utf8", "$".into(), message))
-        }),
-        Err(e) => Err(Failure::Py(PyOSError::new_err((
+/// A file's JSON text: refused by its size before it is read, and with `input.utf8` /
+/// `ruleset.utf8` (the byte offset) when it is not UTF-8.
+fn read_file(path: &str, kind: Kind, limits: &Limits) -> Result<String, Failure> {
+    let os_error = |e: std::io::Error| {
+        Failure::Py(PyOSError::new_err((
             e.raw_os_error().unwrap_or(0),
             e.to_string(),
             path.to_string(),
-        )))),
-    }
+        )))
+    };
+    let size = std::fs::metadata(path).map_err(os_error)?.len();
+    limits.check_size(usize::try_from(size).unwrap_or(usize::MAX))?;
+    let bytes = std::fs::read(path).map_err(os_error)?;
+    text_of(bytes, kind)
 }
 
-/// JSON text from what a caller passed: JSON text (a `str` starting with `{`), `bytes`, a path
-/// (`str` or `os.PathLike`) or Python values (dicts, lists, str, int, bool, None, Decimal).
-fn json_source(obj: &Bound<'_, PyAny>, family: Family) -> Result<String, Failure> {
+/// UTF-8 bytes as text, or the core's `input.utf8` / `ruleset.utf8`.
+fn text_of(bytes: Vec<u8>, kind: Kind) -> Result<String, Failure> {
+    String::from_utf8(bytes).map_err(|e| match text_from_bytes(e.as_bytes(), kind) {
+        Err(refused) => Failure::Core(refused),
+        Ok(_) => Failure::Py(PyValueError::new_err(e.to_string())),
+    })
+}
+
+/// JSON text from what a caller passed, decided by its type and never by its content: a `str` is
+/// JSON text; `bytes` (or `bytearray`) are JSON text in UTF-8; an `os.PathLike` (`pathlib.Path`)
+/// is a file of JSON text; anything else is Python values (dicts, lists, str, int, bool, None,
+/// Decimal), converted within the limits. Text is checked against the limits by core.
+fn json_source(obj: &Bound<'_, PyAny>, kind: Kind) -> Result<String, Failure> {
+    let limits = limits();
     if let Ok(s) = obj.cast::<PyString>() {
-        let s = s.to_cow()?;
-        if s.trim_start().starts_with('{') {
-            return Ok(s.into_owned());
-        }
-        return read_file(&s, family);
+        // At least one byte per character: refuse before copying when already too long.
+        limits.check_size(s.len()?)?;
+        return Ok(s.to_cow()?.into_owned());
     }
     if let Ok(b) = obj.cast::<PyBytes>() {
-        return String::from_utf8(b.as_bytes().to_vec()).map_err(|e| {
-            let message = format!("the bytes are not UTF-8 JSON text: {e}");
-            Failure::Core(family.error("utf8", "$".into(), message))
-        });
+        limits.check_size(b.as_bytes().len())?;
+        return text_of(b.as_bytes().to_vec(), kind);
+    }
+    if let Ok(b) = obj.cast::<PyByteArray>() {
+        limits.check_size(b.len())?;
+        return text_of(b.to_vec(), kind);
     }
     if obj.hasattr("__fspath__")? {
         let path = obj.call_method0("__fspath__")?;
@@ -97,13 +126,28 @@ fn json_source(obj: &Bound<'_, PyAny>, family: Family) -> Result<String, Failure
             .map_err(|_| PyValueError::new_err("parindex reads str paths, not bytes paths"))?
             .to_cow()?
             .into_owned();
-        return read_file(&path, family);
+        return read_file(&path, kind, &limits);
     }
-    frompy::to_json(obj, family)
+    frompy::to_json(obj, kind, &limits, "$")
 }
 
-fn json_text(obj: &Bound<'_, PyAny>, family: Family) -> PyResult<String> {
-    json_source(obj, family).map_err(errors::failure)
+/// [`json_source`], a failure raised; a `str` that is not JSON says how to pass a file.
+fn json_text(obj: &Bound<'_, PyAny>, kind: Kind) -> PyResult<String> {
+    json_source(obj, kind).map_err(errors::failure)
+}
+
+/// A core error, with a hint when JSON text given as a `str` did not parse: a file is given as a
+/// `pathlib.Path`, never as a `str`.
+fn text_error(source: &Bound<'_, PyAny>, mut e: parindex::Error) -> PyErr {
+    if let parindex::Error::Input(issues) | parindex::Error::RuleSet(issues) = &mut e {
+        if let [only] = &mut issues[..] {
+            if only.code.ends_with(".json_syntax") && source.is_instance_of::<PyString>() {
+                only.message
+                    .push_str(" (a str is JSON text; to read a file, pass a pathlib.Path)");
+            }
+        }
+    }
+    errors::to_py(e)
 }
 
 /// A validated rule set.
@@ -117,54 +161,59 @@ impl NativeRuleSet {
     /// A built-in rule set by id.
     #[staticmethod]
     fn builtin(py: Python<'_>, id: &str) -> PyResult<Self> {
-        let rs = py
-            .detach(|| parindex::builtin::ruleset(id))
-            .map_err(errors::to_py)?;
-        Ok(NativeRuleSet {
-            inner: Arc::new(rs),
+        shielded(|| {
+            let rs = py
+                .detach(|| parindex::builtin::ruleset(id))
+                .map_err(errors::to_py)?;
+            Ok(NativeRuleSet {
+                inner: Arc::new(rs),
+            })
         })
     }
 
-    /// A rule set from JSON text, a path or Python values.
+    /// A rule set from JSON text (`str`, `bytes`), a file (`os.PathLike`) or Python values.
     #[staticmethod]
     fn load(py: Python<'_>, source: &Bound<'_, PyAny>) -> PyResult<Self> {
-        let text = json_text(source, Family::RuleSet)?;
-        let rs = py
-            .detach(|| RuleSet::from_json(&text))
-            .map_err(errors::to_py)?;
-        Ok(NativeRuleSet {
-            inner: Arc::new(rs),
+        shielded(|| {
+            let text = json_text(source, Kind::RuleSet)?;
+            let limits = limits();
+            let rs = py
+                .detach(|| RuleSet::from_json_within(&text, &limits))
+                .map_err(|e| text_error(source, e))?;
+            Ok(NativeRuleSet {
+                inner: Arc::new(rs),
+            })
         })
     }
 
     #[getter]
-    fn id(&self) -> &str {
-        self.inner.id()
+    fn id(&self) -> PyResult<&str> {
+        shielded(|| Ok(self.inner.id()))
     }
 
     #[getter]
-    fn sha256(&self) -> &str {
-        self.inner.sha256()
+    fn sha256(&self) -> PyResult<&str> {
+        shielded(|| Ok(self.inner.sha256()))
     }
 
     #[getter]
-    fn provisional(&self) -> bool {
-        self.inner.is_provisional()
+    fn provisional(&self) -> PyResult<bool> {
+        shielded(|| Ok(self.inner.is_provisional()))
     }
 
     #[getter]
-    fn notice(&self) -> Option<String> {
-        self.inner.notice()
+    fn notice(&self) -> PyResult<Option<String>> {
+        shielded(|| Ok(self.inner.notice()))
     }
 
     /// The rule set's canonical JSON text.
-    fn to_json(&self) -> String {
-        self.inner.to_json()
+    fn to_json(&self) -> PyResult<String> {
+        shielded(|| Ok(self.inner.to_json()))
     }
 
     /// The rule set's definition as Python values (decimals as `Decimal`).
     fn definition<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        Conv::as_written(py, ruleset_shapes())?.convert(self.inner.def(), ROOT)
+        shielded(|| Conv::as_written(py, ruleset_shapes())?.convert(self.inner.def(), ROOT))
     }
 
     /// Score a batch; `keep_nodes=False` drops the node-by-node explanations (large batches).
@@ -175,15 +224,20 @@ impl NativeRuleSet {
         batch: &Bound<'_, PyAny>,
         keep_nodes: bool,
     ) -> PyResult<NativeBatch> {
-        let text = json_text(batch, Family::Input)?;
-        let rs = &*self.inner;
-        let opts = BatchOptions { keep_nodes };
-        let result = py
-            .detach(|| batch::score_batch_json_with(rs, &text, opts))
-            .map_err(errors::to_py)?;
-        Ok(NativeBatch {
-            inner: result,
-            by_id: OnceLock::new(),
+        shielded(|| {
+            let text = json_text(batch, Kind::Batch)?;
+            let rs = &*self.inner;
+            let opts = BatchOptions {
+                keep_nodes,
+                limits: limits(),
+            };
+            let result = py
+                .detach(|| batch::score_batch_json_with(rs, &text, opts))
+                .map_err(|e| text_error(batch, e))?;
+            Ok(NativeBatch {
+                inner: result,
+                by_id: OnceLock::new(),
+            })
         })
     }
 
@@ -195,13 +249,18 @@ impl NativeRuleSet {
         unit: &Bound<'py, PyAny>,
         keep_nodes: bool,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let text = json_text(unit, Family::Input)?;
-        let rs = &*self.inner;
-        let opts = BatchOptions { keep_nodes };
-        let score = py
-            .detach(|| api::score_one_with(rs, &text, opts))
-            .map_err(errors::to_py)?;
-        convert_unit(py, &score)
+        shielded(|| {
+            let text = json_text(unit, Kind::Unit)?;
+            let rs = &*self.inner;
+            let opts = BatchOptions {
+                keep_nodes,
+                limits: limits(),
+            };
+            let score = py
+                .detach(|| api::score_one_with(rs, &text, opts))
+                .map_err(|e| text_error(unit, e))?;
+            convert_unit(py, &score)
+        })
     }
 
     /// Score a batch and return one unit's score, node by node.
@@ -211,12 +270,15 @@ impl NativeRuleSet {
         batch: &Bound<'py, PyAny>,
         unit_id: &str,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let text = json_text(batch, Family::Input)?;
-        let rs = &*self.inner;
-        let score = py
-            .detach(|| api::explain(rs, &text, unit_id))
-            .map_err(errors::to_py)?;
-        convert_unit(py, &score)
+        shielded(|| {
+            let text = json_text(batch, Kind::Batch)?;
+            let rs = &*self.inner;
+            let limits = limits();
+            let score = py
+                .detach(|| api::explain_within(rs, &text, unit_id, &limits))
+                .map_err(|e| text_error(batch, e))?;
+            convert_unit(py, &score)
+        })
     }
 }
 
@@ -252,29 +314,33 @@ impl NativeBatch {
 #[pymethods]
 impl NativeBatch {
     fn receipt<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let s = result_shapes()?;
-        Conv::new(py, &s.shapes)?.convert(&self.inner.receipt, s.receipt)
+        shielded(|| {
+            let s = result_shapes()?;
+            Conv::new(py, &s.shapes)?.convert(&self.inner.receipt, s.receipt)
+        })
     }
 
-    fn unit_count(&self) -> usize {
-        self.inner.units.len()
+    fn unit_count(&self) -> PyResult<usize> {
+        shielded(|| Ok(self.inner.units.len()))
     }
 
     /// Unit `i` (negative counts from the end), every node included unless `nodes` is false.
     #[pyo3(signature = (i, nodes = true))]
     fn unit<'py>(&self, py: Python<'py>, i: isize, nodes: bool) -> PyResult<Bound<'py, PyAny>> {
-        let u = self
-            .inner
-            .units
-            .get(self.position(i)?)
-            .ok_or_else(|| PyIndexError::new_err("unit index out of range"))?;
-        let s = result_shapes()?;
-        let cx = Conv::new(py, &s.shapes)?;
-        if nodes {
-            cx.convert(u, s.unit)
-        } else {
-            cx.convert_skipping(u, s.unit, &["nodes"])
-        }
+        shielded(|| {
+            let u = self
+                .inner
+                .units
+                .get(self.position(i)?)
+                .ok_or_else(|| PyIndexError::new_err("unit index out of range"))?;
+            let s = result_shapes()?;
+            let cx = Conv::new(py, &s.shapes)?;
+            if nodes {
+                cx.convert(u, s.unit)
+            } else {
+                cx.convert_skipping(u, s.unit, &["nodes"])
+            }
+        })
     }
 
     /// Units `start..stop`, every node included unless `nodes` is false.
@@ -286,104 +352,130 @@ impl NativeBatch {
         stop: Option<usize>,
         nodes: bool,
     ) -> PyResult<Bound<'py, PyList>> {
-        let all = &self.inner.units;
-        let stop = stop.unwrap_or(all.len()).min(all.len());
-        let s = result_shapes()?;
-        let cx = Conv::new(py, &s.shapes)?;
-        let list = PyList::empty(py);
-        for u in all.get(start.min(stop)..stop).unwrap_or_default() {
-            list.append(if nodes {
-                cx.convert(u, s.unit)?
-            } else {
-                cx.convert_skipping(u, s.unit, &["nodes"])?
-            })?;
-        }
-        Ok(list)
+        shielded(|| {
+            let all = &self.inner.units;
+            let stop = stop.unwrap_or(all.len()).min(all.len());
+            let s = result_shapes()?;
+            let cx = Conv::new(py, &s.shapes)?;
+            let list = PyList::empty(py);
+            for u in all.get(start.min(stop)..stop).unwrap_or_default() {
+                list.append(if nodes {
+                    cx.convert(u, s.unit)?
+                } else {
+                    cx.convert_skipping(u, s.unit, &["nodes"])?
+                })?;
+            }
+            Ok(list)
+        })
     }
 
     /// Position of the unit with this id, if scored.
-    fn find(&self, py: Python<'_>, id: &str) -> Option<usize> {
-        let units = &self.inner.units;
-        let map = py.detach(|| {
-            self.by_id.get_or_init(|| {
-                units
-                    .iter()
-                    .enumerate()
-                    .map(|(i, u)| (u.id.clone(), i))
-                    .collect()
-            })
-        });
-        map.get(id).copied()
+    fn find(&self, py: Python<'_>, id: &str) -> PyResult<Option<usize>> {
+        shielded(|| {
+            let units = &self.inner.units;
+            let map = py.detach(|| {
+                self.by_id.get_or_init(|| {
+                    units
+                        .iter()
+                        .enumerate()
+                        .map(|(i, u)| (u.id.clone(), i))
+                        .collect()
+                })
+            });
+            Ok(map.get(id).copied())
+        })
     }
 
     fn errors<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let s = result_shapes()?;
-        let cx = Conv::new(py, &s.shapes)?;
-        let list = PyList::empty(py);
-        for e in &self.inner.errors {
-            list.append(cx.convert(e, s.error)?)?;
-        }
-        Ok(list.into_any())
+        shielded(|| {
+            let s = result_shapes()?;
+            let cx = Conv::new(py, &s.shapes)?;
+            let list = PyList::empty(py);
+            for e in &self.inner.errors {
+                list.append(cx.convert(e, s.error)?)?;
+            }
+            Ok(list.into_any())
+        })
     }
 
     fn ranking<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let s = result_shapes()?;
-        let cx = Conv::new(py, &s.shapes)?;
-        let list = PyList::empty(py);
-        for b in &self.inner.ranking {
-            list.append(cx.convert(b, s.block)?)?;
-        }
-        Ok(list.into_any())
+        shielded(|| {
+            let s = result_shapes()?;
+            let cx = Conv::new(py, &s.shapes)?;
+            let list = PyList::empty(py);
+            for b in &self.inner.ranking {
+                list.append(cx.convert(b, s.block)?)?;
+            }
+            Ok(list.into_any())
+        })
     }
 
     /// The whole result as Python values.
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let s = result_shapes()?;
-        Conv::new(py, &s.shapes)?.convert(&self.inner, ROOT)
+        shielded(|| {
+            let s = result_shapes()?;
+            Conv::new(py, &s.shapes)?.convert(&self.inner, ROOT)
+        })
     }
 
     /// The result as core's JSON (decimals as strings).
     #[pyo3(signature = (pretty = false))]
     fn to_json(&self, py: Python<'_>, pretty: bool) -> PyResult<String> {
-        let r = &self.inner;
-        py.detach(|| {
-            if pretty {
-                serde_json::to_string_pretty(r)
-            } else {
-                serde_json::to_string(r)
-            }
+        shielded(|| {
+            let r = &self.inner;
+            py.detach(|| {
+                if pretty {
+                    serde_json::to_string_pretty(r)
+                } else {
+                    serde_json::to_string(r)
+                }
+            })
+            .map_err(|e| {
+                PyValueError::new_err(format!("parindex: cannot serialise the result: {e}"))
+            })
         })
-        .map_err(|e| PyValueError::new_err(format!("parindex: cannot serialise the result: {e}")))
     }
 }
 
 /// Ids of the built-in rule sets.
 #[pyfunction]
-fn builtin_rulesets() -> Vec<&'static str> {
-    parindex::builtin::ids()
+fn builtin_rulesets() -> PyResult<Vec<&'static str>> {
+    shielded(|| Ok(parindex::builtin::ids()))
 }
 
 /// The bundled example province (a batch), as JSON text.
 #[pyfunction]
-fn example_province_json() -> &'static str {
-    parindex::builtin::EXAMPLE_PROVINCE
+fn example_province_json() -> PyResult<&'static str> {
+    shielded(|| Ok(parindex::builtin::EXAMPLE_PROVINCE))
 }
 
 /// Every problem of a rule set (JSON text, path or Python values) as `{code, path, message}` dicts.
 #[pyfunction]
 fn validate<'py>(py: Python<'py>, source: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyList>> {
-    let issues = match json_source(source, Family::RuleSet) {
-        Ok(text) => py.detach(|| api::validate_ruleset(&text)),
-        // A value that cannot even be written as JSON (a float…) is reported like any problem.
-        Err(Failure::Core(e)) => e.issues().to_vec(),
-        Err(Failure::Py(e)) => return Err(e),
-    };
-    errors::issues_to_py(py, &issues)
+    shielded(|| {
+        let issues = match json_source(source, Kind::RuleSet) {
+            Ok(text) => {
+                let limits = limits();
+                py.detach(|| api::validate_ruleset_within(&text, &limits))
+                    .map_err(errors::to_py)?
+            }
+            // A text or value beyond a limit is not read at all: raised, as by every other call.
+            Err(Failure::Core(e @ parindex::Error::Limit(_))) => return Err(errors::to_py(e)),
+            // A value that cannot even be written as JSON (a float…) is reported like any problem.
+            Err(Failure::Core(e)) => e.issues().to_vec(),
+            Err(Failure::Py(e)) => return Err(e),
+        };
+        errors::issues_to_py(py, &issues)
+    })
 }
 
 /// A JSON Schema generated from core's types: `ruleset`, `input` or `result`.
 #[pyfunction]
 fn schema_json(kind: &str) -> PyResult<String> {
+    shielded(|| schema_text(kind))
+}
+
+fn schema_text(kind: &str) -> PyResult<String> {
     let schema = match kind {
         "ruleset" => parindex::schema::ruleset_schema(),
         "input" => parindex::schema::input_schema(),
@@ -401,15 +493,89 @@ fn schema_json(kind: &str) -> PyResult<String> {
 /// records (`how` is `one`, `list` or `map`), and `(\"\", \"\")` for plain fields.
 #[pyfunction]
 fn record_layout(py: Python<'_>) -> PyResult<Bound<'_, PyDict>> {
-    let out = PyDict::new(py);
-    for (name, fields) in result_shapes()?.shapes.layout() {
-        let d = PyDict::new(py);
-        for (field, nested) in fields {
-            d.set_item(field, PyTuple::new(py, [nested.kind(), nested.name()])?)?;
+    shielded(|| {
+        let out = PyDict::new(py);
+        for (name, fields) in result_shapes()?.shapes.layout() {
+            let d = PyDict::new(py);
+            for (field, nested) in fields {
+                d.set_item(field, PyTuple::new(py, [nested.kind(), nested.name()])?)?;
+            }
+            out.set_item(name, d)?;
         }
-        out.set_item(name, d)?;
+        Ok(out)
+    })
+}
+
+/// The input limits in force, by name (`max_units`…).
+#[pyfunction]
+fn get_limits(py: Python<'_>) -> PyResult<Bound<'_, PyDict>> {
+    shielded(|| limits_dict(py, &limits()))
+}
+
+fn limits_dict<'py>(py: Python<'py>, l: &Limits) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    for name in Limits::NAMES {
+        d.set_item(name, l.get(name).unwrap_or_default())?;
     }
-    Ok(out)
+    Ok(d)
+}
+
+/// Change some input limits (`{"max_units": 100000}`), the others keeping their value; `None`
+/// restores the defaults. Returns the limits now in force. A name that is not a limit, or a value
+/// that is not a whole number above 0, is `InputError` `limits.invalid` and changes nothing.
+#[pyfunction]
+#[pyo3(signature = (changes = None))]
+fn set_limits<'py>(
+    py: Python<'py>,
+    changes: Option<&Bound<'py, PyDict>>,
+) -> PyResult<Bound<'py, PyDict>> {
+    shielded(|| {
+        let Some(changes) = changes else {
+            *LIMITS.lock().unwrap_or_else(|p| p.into_inner()) = Limits::DEFAULT;
+            return limits_dict(py, &Limits::DEFAULT);
+        };
+        let bad = |path: String, message: String| {
+            errors::to_py(parindex::Error::Input(vec![parindex::Issue::new(
+                "limits.invalid",
+                path,
+                message,
+            )]))
+        };
+        let mut l = limits();
+        for (k, v) in changes.iter() {
+            let name = k.str()?.to_cow()?.into_owned();
+            let path = parindex::error::key_path("$", &name);
+            let n = (!v.is_instance_of::<pyo3::types::PyBool>())
+                .then(|| v.extract::<usize>().ok())
+                .flatten()
+                .filter(|n| *n >= 1)
+                .ok_or_else(|| {
+                    bad(
+                        path.clone(),
+                        format!("`{name}` must be a whole number above 0"),
+                    )
+                })?;
+            if !l.set(&name, n) {
+                return Err(bad(
+                    path,
+                    format!(
+                        "unknown limit `{name}`; limits are {}",
+                        Limits::NAMES.join(", ")
+                    ),
+                ));
+            }
+        }
+        *LIMITS.lock().unwrap_or_else(|p| p.into_inner()) = l;
+        limits_dict(py, &l)
+    })
+}
+
+/// Test hook: panics, to prove a panic reaches Python as `parindex.InternalError`. Compiled only
+/// with the `test-panic` feature (never in the published wheel).
+#[cfg(feature = "test-panic")]
+#[pyfunction]
+fn _test_panic() -> PyResult<()> {
+    shielded(|| std::panic::panic_any("deliberate panic from _test_panic".to_string()))
 }
 
 #[pymodule]
@@ -426,5 +592,9 @@ fn _parindex(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(validate, m)?)?;
     m.add_function(wrap_pyfunction!(schema_json, m)?)?;
     m.add_function(wrap_pyfunction!(record_layout, m)?)?;
+    m.add_function(wrap_pyfunction!(get_limits, m)?)?;
+    m.add_function(wrap_pyfunction!(set_limits, m)?)?;
+    #[cfg(feature = "test-panic")]
+    m.add_function(wrap_pyfunction!(_test_panic, m)?)?;
     Ok(())
 }

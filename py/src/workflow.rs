@@ -2,11 +2,12 @@
 //! actors are read from Python values through their serde form (`{"kind": "appraise", ...}`,
 //! `{"role": "council_member", ...}`), times through the dossier's calendar; every check is core's.
 
-use crate::errors;
-use crate::frompy::{self, Family};
+use crate::errors::{self, shielded};
+use crate::frompy;
 use crate::shape::{ShapeId, Shapes};
 use crate::topy::Conv;
 use crate::NativeRuleSet;
+use parindex::limits::Kind;
 use parindex::ruleset::RuleSet;
 use parindex::time::DateTime;
 use parindex::workflow::{Act, Actor, Dossier, Event};
@@ -59,11 +60,12 @@ pub(crate) fn input_unit_shapes() -> PyResult<(&'static Shapes, ShapeId)> {
     Ok((s, unit))
 }
 
-/// A typed value from Python values (an actor, an act), as its serde form.
+/// A typed value from Python values (an actor, an act), as its serde form, within the limits.
 fn from_py<T: DeserializeOwned>(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<T> {
-    let text = frompy::to_json(obj, Family::Input).map_err(errors::failure)?;
-    let tree = parindex::batch::parse_json(&text).map_err(errors::to_py)?;
-    parindex::workflow::read_json(what, &tree).map_err(errors::to_py)
+    let limits = crate::limits();
+    let text =
+        frompy::to_json(obj, Kind::Act, &limits, &format!("$.{what}")).map_err(errors::failure)?;
+    parindex::workflow::read_json_text(what, &text, &limits).map_err(errors::to_py)
 }
 
 /// A unit's dossier for one year: a state machine over the calendar of its rule set.
@@ -101,39 +103,46 @@ impl NativeDossier {
         group: &str,
         parent: Option<&str>,
     ) -> PyResult<Self> {
-        let rs = ruleset.get().inner.clone();
-        let inner = Dossier::open(&rs, unit, name, group, parent).map_err(errors::to_py)?;
-        Ok(NativeDossier { rs, inner })
+        shielded(|| {
+            let rs = ruleset.get().inner.clone();
+            let inner = Dossier::open(&rs, unit, name, group, parent).map_err(errors::to_py)?;
+            Ok(NativeDossier { rs, inner })
+        })
     }
 
     /// Read a stored dossier: its log is replayed and must reproduce the stored state.
     #[staticmethod]
     fn from_json(py: Python<'_>, ruleset: &Bound<'_, NativeRuleSet>, text: &str) -> PyResult<Self> {
-        let rs = ruleset.get().inner.clone();
-        let inner = py
-            .detach(|| Dossier::from_json(&rs, text))
-            .map_err(errors::to_py)?;
-        Ok(NativeDossier { rs, inner })
+        shielded(|| {
+            let rs = ruleset.get().inner.clone();
+            let limits = crate::limits();
+            let inner = py
+                .detach(|| Dossier::from_json_within(&rs, text, &limits))
+                .map_err(errors::to_py)?;
+            Ok(NativeDossier { rs, inner })
+        })
     }
 
-    fn to_json(&self) -> String {
-        self.inner.to_json()
+    fn to_json(&self) -> PyResult<String> {
+        shielded(|| Ok(self.inner.to_json()))
     }
 
     /// The dossier (header, schedule, state, log) as Python values.
     fn data<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let s = shapes()?;
-        Conv::as_written(py, &s.shapes)?.convert(&self.inner, crate::shape::ROOT)
+        shielded(|| {
+            let s = shapes()?;
+            Conv::as_written(py, &s.shapes)?.convert(&self.inner, crate::shape::ROOT)
+        })
     }
 
     #[getter]
-    fn phase(&self) -> String {
-        self.inner.phase().to_string()
+    fn phase(&self) -> PyResult<String> {
+        shielded(|| Ok(self.inner.phase().to_string()))
     }
 
     /// The phase the calendar puts the dossier in at `now`.
     fn phase_at(&self, now: &str) -> PyResult<String> {
-        Ok(self.inner.phase_at(self.time(now)?).to_string())
+        shielded(|| Ok(self.inner.phase_at(self.time(now)?).to_string()))
     }
 
     /// Perform an act (`{"kind": ...}`) as `actor` at `now`; returns the events appended.
@@ -144,34 +153,42 @@ impl NativeDossier {
         now: &str,
         act: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyList>> {
-        let actor: Actor = from_py(actor, "actor")?;
-        let act: Act = from_py(act, "act")?;
-        let now = self.time(now)?;
-        let rs = self.rs.clone();
-        let events = self
-            .inner
-            .apply(&rs, &actor, now, act)
-            .map_err(errors::to_py)?
-            .to_vec();
-        self.events(py, &events)
+        shielded(|| {
+            let actor: Actor = from_py(actor, "actor")?;
+            let act: Act = from_py(act, "act")?;
+            let now = self.time(now)?;
+            let rs = self.rs.clone();
+            let events = self
+                .inner
+                .apply(&rs, &actor, now, act)
+                .map_err(errors::to_py)?
+                .to_vec();
+            self.events(py, &events)
+        })
     }
 
     /// Record the automatic transitions due by `now`; returns the events appended.
     fn advance<'py>(&mut self, py: Python<'py>, now: &str) -> PyResult<Bound<'py, PyList>> {
-        let now = self.time(now)?;
-        let events = self.inner.advance(now).map_err(errors::to_py)?.to_vec();
-        self.events(py, &events)
+        shielded(|| {
+            let now = self.time(now)?;
+            let events = self.inner.advance(now).map_err(errors::to_py)?.to_vec();
+            self.events(py, &events)
+        })
     }
 
     /// The scoring input of the dossier (a unit).
     fn unit_input<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let (s, unit) = input_unit_shapes()?;
-        Conv::as_written(py, s)?.convert(&self.inner.unit_input(), unit)
+        shielded(|| {
+            let (s, unit) = input_unit_shapes()?;
+            Conv::as_written(py, s)?.convert(&self.inner.unit_input(), unit)
+        })
     }
 
     /// Score the dossier as it stands.
     fn score<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let score = self.inner.score(&self.rs).map_err(errors::to_py)?;
-        crate::convert_unit(py, &score)
+        shielded(|| {
+            let score = self.inner.score(&self.rs).map_err(errors::to_py)?;
+            crate::convert_unit(py, &score)
+        })
     }
 }

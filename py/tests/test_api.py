@@ -39,7 +39,7 @@ def test_ruleset_sources_agree(rs: parindex.RuleSet, tmp_path: pathlib.Path) -> 
 def test_batch_sources_agree(rs: parindex.RuleSet) -> None:
     text = EXAMPLE.read_text(encoding="utf-8")
     by_path = rs.score(EXAMPLE)
-    for source in (str(EXAMPLE), text, text.encode("utf-8")):
+    for source in (text, text.encode("utf-8"), bytearray(text.encode("utf-8"))):
         assert rs.score(source).to_json() == by_path.to_json()
     # The receipt hashes the input as received: `sha256sum input.json` reproduces it.
     assert by_path.receipt.inputs_sha256 == hashlib.sha256(EXAMPLE.read_bytes()).hexdigest()
@@ -152,6 +152,8 @@ def test_a_form_refuses_a_change_and_stays_as_it_was(rs: parindex.RuleSet, examp
     with pytest.raises(parindex.InputError) as e:
         form.set(code, {"numerator": 0.5, "denominator": 2})
     assert e.value.code == "input.float"
+    # Where the npm package and the engine name it: the item in the unit.
+    assert e.value.path == f'$.items["{code}"].numerator'
     with pytest.raises(parindex.InputError) as e:
         form.set("9.9.9", {"met": True})
     assert e.value.code == "input.unknown_code"

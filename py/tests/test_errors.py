@@ -163,8 +163,11 @@ def test_missing_files_raise_oserror(rs: parindex.RuleSet, tmp_path) -> None:
     assert info.value.filename == str(tmp_path / "absent.json")
     with pytest.raises(FileNotFoundError):
         parindex.RuleSet.from_file(tmp_path / "absent.json")
-    with pytest.raises(FileNotFoundError):
+    # A file name in a str is not a file: a str is JSON text (issue 21, defect 7).
+    with pytest.raises(parindex.InputError) as text:
         rs.score(str(tmp_path / "absent.json"))
+    assert text.value.code == "input.json_syntax"
+    assert "pathlib.Path" in str(text.value)
 
 
 def test_errors_carry_message_code_path_and_pickle_like_exceptions() -> None:

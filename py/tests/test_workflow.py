@@ -59,7 +59,8 @@ def test_points_are_exact(dossier: Dossier) -> None:
     unit = Actor.unit("so-noi-vu")
     with pytest.raises(parindex.InputError) as info:
         dossier.self_score(unit, "2019-11-10T09:00", "2.1.2", 0.5, ["a.pdf"])  # type: ignore[arg-type]
-    assert info.value.code == "input.float" and info.value.path == "$.points"
+    # At the path the npm package and the engine name it.
+    assert info.value.code == "input.float" and info.value.path == "$.act.points"
     with pytest.raises(parindex.InputError) as info:
         dossier.apply({"role": "nobody"}, "2019-11-10T09:00", {"kind": "submit"})
     assert info.value.code == "input.invalid_actor"

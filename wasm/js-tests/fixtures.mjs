@@ -19,6 +19,7 @@ export function loadCases() {
     cases.push({
       name,
       rules: c.rules ?? [],
+      textOnly: c.text_only === true,
       ruleset: c.ruleset,
       rulesetText: c.ruleset.startsWith("builtin:") ? null : readFileSync(join(dir, name, c.ruleset), "utf8"),
       inputText: readFileSync(join(dir, name, c.input), "utf8"),

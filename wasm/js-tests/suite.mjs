@@ -132,11 +132,15 @@ export function suite(api, data) {
       // The same batch given as a JavaScript object scores the same (only the input hash, of the
       // received text, may differ). Inputs with non-integer number literals are refused as
       // objects, by design: that is checked instead.
+      // A case about the JSON text as written (a key written twice, a byte-order mark) has no
+      // object form: parsing it changes what the case is about.
+      if (c.textOnly) return "about the JSON text itself (text_only)";
       const parsed = JSON.parse(c.inputText);
       if (!onlySafeIntegers(parsed)) {
         const r = runCase(api, c, parsed);
         ok(
-          r.error && ["input.non_integer_number", "input.unsafe_integer"].includes(r.error.code),
+          // A literal beyond a double's range (1E+999999999) parses to Infinity.
+          r.error && ["input.non_integer_number", "input.unsafe_integer", "input.not_a_number"].includes(r.error.code),
           `an object with a non-integer number must be refused, got ${show(r.error ?? "a result")}`,
         );
         return "refused as an object (has non-integer numbers)";
@@ -256,7 +260,7 @@ export function suite(api, data) {
     const [code, item] = Object.entries(start.items).find(([, it]) => it.numerator !== undefined);
     const before = JSON.stringify(form.score());
     throws(() => form.set(code, { ...item, numerator: item.denominator + 1 }), { name: "InputError", code: "input.numerator_above_denominator", path: `$.items["${code}"].numerator` }, "numerator above the denominator");
-    throws(() => form.set(code, { numerator: 0.5, denominator: 2 }), { code: "input.non_integer_number" }, "a float");
+    throws(() => form.set(code, { numerator: 0.5, denominator: 2 }), { code: "input.non_integer_number", path: `$.items["${code}"].numerator` }, "a float");
     throws(() => form.set("9.9.9", { met: true }), { code: "input.unknown_code" }, "an unknown criterion");
     throws(() => form.explain("9.9.9"), { name: "NotFoundError", code: "not_found.node" }, "explain an unknown criterion");
     eq(JSON.stringify(form.score()), before, "the form is as it was");
@@ -375,9 +379,12 @@ export function suite(api, data) {
 
   test("limits: defaults, setLimits, reset", () => {
     const d = api.setLimits(null);
-    for (const k of ["maxInputBytes", "maxUnits", "maxNodes", "maxStringBytes", "maxDepth"]) {
-      ok(Number.isSafeInteger(d[k]) && d[k] > 0, `default ${k}: ${d[k]}`);
-    }
+    // The engine's defaults: the same in the command line and in Python.
+    eq(
+      JSON.stringify(d),
+      JSON.stringify({ maxInputBytes: 64 * 2 ** 20, maxUnits: 20000, maxNodes: 5000, maxStringBytes: 65536, maxDepth: 64, maxNumberDigits: 64, maxExponent: 64 }),
+      "the default limits",
+    );
     const changed = api.setLimits({ maxUnits: 7 });
     eq(changed.maxUnits, 7, "maxUnits changed");
     eq(changed.maxDepth, d.maxDepth, "the others kept");
@@ -422,7 +429,79 @@ export function suite(api, data) {
     // A huge string is refused before it is copied into WebAssembly memory.
     withLimits({ maxInputBytes: 1 << 20 }, () => {
       throws(() => rs().score(" ".repeat((1 << 20) + 1)), { code: "limits.input_too_large" }, "huge text");
+      throws(() => rs().score(new Uint8Array((1 << 20) + 1)), { code: "limits.input_too_large" }, "huge bytes");
     });
+    // Where the limit was exceeded, as every face says it.
+    withLimits({ maxStringBytes: 4096 }, () => {
+      throws(() => rs().scoreUnit(JSON.stringify(long)), { path: "$.name" }, "string path");
+    });
+    throws(() => rs().scoreUnit(JSON.stringify(deep)), { path: "$" + ".a".repeat(64) }, "depth path");
+  });
+
+  test("limits: defect 5 of issue 21, a huge number literal is refused before conversion", () => {
+    const unit = clone(example().units[0]);
+    const code = Object.keys(unit.items).find((k) => typeof unit.items[k].percentage === "string");
+    const at = `$.items[${JSON.stringify(code)}].percentage`;
+    for (const [lit, want] of [
+      ["1E+999999999", "limits.exponent_too_large"],
+      ["1" + "0".repeat(10000), "limits.number_too_long"],
+    ]) {
+      unit.items[code] = { percentage: "@" };
+      const text = JSON.stringify(unit).replace('"@"', lit);
+      const e = throws(() => rs().scoreUnit(text), { name: "LimitError", kind: "limits", code: want, path: at }, lit.slice(0, 12));
+      ok(e.message.length < 400, `the message quotes a short excerpt: ${e.message.length} characters`);
+      const batch = `{"format_version": 1, "units": [${text}]}`;
+      throws(() => rs().score(batch), { code: want, path: `$.units[0]${at.slice(1)}` }, "in a batch");
+    }
+  });
+
+  // ---- the boundary: text, bytes, keys written twice, messages (issue 21) ------------------------
+  test("boundary: JSON text as UTF-8 bytes (a Uint8Array) scores as the string", () => {
+    const text = api.exampleProvinceJson();
+    const bytes = new TextEncoder().encode(text);
+    eq(JSON.stringify(rs().score(bytes)), JSON.stringify(rs().score(text)), "bytes and text");
+    eq(RuleSet.fromJson(new TextEncoder().encode(rs().toJson())).sha256, rs().sha256, "a rule set as bytes");
+  });
+
+  test("boundary: defect 8 of issue 21, bytes that are not UTF-8 are refused with the byte offset", () => {
+    const bad = new Uint8Array([...new TextEncoder().encode('{"format_version":1,"units":[{"id":"'), 0xff, ...new TextEncoder().encode('"}]}')]);
+    const e = throws(() => rs().score(bad), { name: "InputError", code: "input.utf8", path: "$" }, "not UTF-8");
+    // The engine's message: the same as the command line's and Python's.
+    eq(e.errors[0].message, "the text is not UTF-8: byte 36 (0xFF) is not part of a UTF-8 character; save the file as UTF-8", "message");
+    throws(() => RuleSet.fromJson(bad), { name: "RuleSetError", code: "ruleset.utf8" }, "a rule set");
+  });
+
+  test("boundary: defect 7 of issue 21, a byte-order mark is skipped; text is never a file name", () => {
+    const text = api.exampleProvinceJson();
+    const plain = withoutInputHash(rs().score(text));
+    eq(JSON.stringify(withoutInputHash(rs().score("\ufeff" + text))), JSON.stringify(plain), "a string with a mark");
+    const bytes = new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode(text)]);
+    eq(JSON.stringify(withoutInputHash(rs().score(bytes))), JSON.stringify(plain), "bytes with a mark");
+    throws(() => rs().score("// a comment\n" + text), { code: "input.json_syntax" }, "a leading comment");
+    throws(() => rs().score(" [1]"), { code: "input.not_an_object" }, "a bare array");
+  });
+
+  test("boundary: defect 9 of issue 21, a key written twice refuses only its unit", () => {
+    const units = example().units.slice(0, 3);
+    const second = JSON.stringify(units[1]);
+    const twice = second.slice(0, -1) + ',"group":"district"}';
+    const text = JSON.stringify({ format_version: 1, units }).replace(second, twice);
+    const res = rs().score(text);
+    eq(res.errors.length, 1, "one unit refused");
+    eq(res.errors[0].index, 1, "the unit holding the key");
+    eq(JSON.stringify(res.errors[0].errors.map((i) => [i.code, i.path])), JSON.stringify([["input.duplicate_key", "$.units[1].group"]]), "its problem");
+    eq(res.units.map((u) => u.id).join(), [units[0].id, units[2].id].join(), "the others are scored");
+    throws(() => rs().scoreUnit(twice), { code: "input.duplicate_key", path: "$.group" }, "a unit on its own");
+    const def = rs().toJson().replace('"format_version": 1,', '"format_version": 1, "format_version": 1,');
+    const e = throws(() => RuleSet.fromJson(def), { name: "RuleSetError", code: "ruleset.duplicate_key", path: "$.format_version" }, "a rule set");
+    eq(JSON.stringify(api.validate(def)), JSON.stringify(e.errors), "validate lists it");
+  });
+
+  test("boundary: defect 10 of issue 21, messages say what is wrong in the user's terms", () => {
+    const e = throws(() => RuleSet.fromJson("[]"), { name: "RuleSetError", code: "ruleset.not_an_object", path: "$" }, "a rule set that is an array");
+    ok(e.message.includes("must be a JSON object") && !e.message.includes("RuleSetDef"), e.message);
+    const v = throws(() => rs().score({ format_version: "1", units: [] }), { code: "input.unsupported_version" }, "a version written as a string");
+    ok(v.errors[0].message.includes('the string "1"') && v.errors[0].message.includes("without quotes"), v.errors[0].message);
   });
 
   // ---- speed (reported, loosely bounded) ---------------------------------------------------------

@@ -1,7 +1,8 @@
 //! Moving data across the boundary.
 //!
-//! In: an input is either JSON text (passed to the core as written: number literals are read
-//! exactly from their text) or a JavaScript object. An object is turned into JSON by
+//! In: an input is either JSON text (a string, or UTF-8 bytes in a `Uint8Array`, passed to the
+//! core as written: number literals are read exactly from their text; the core checks it against
+//! the limits before reading it) or a JavaScript object. An object is turned into JSON by
 //! `JSON.stringify` with a replacer that marks what JSON would silently lose (`NaN`, `Infinity`,
 //! functions, symbols) and keeps `BigInt`s exact; the text is then checked against the limits and
 //! parsed, and every `number` that is not a safe integer is refused with its path: decimals must be
@@ -11,9 +12,10 @@
 //! plain objects.
 
 use crate::errors::{Fail, Res};
-use crate::limits::{self, Kind, Limits};
+use crate::limits;
 use js_sys::{JsString, Reflect};
 use parindex::error::key_path;
+use parindex::limits::{text_from_bytes, Kind};
 use parindex::Issue;
 use serde::Serialize;
 use serde_json::Value;
@@ -22,6 +24,8 @@ use wasm_bindgen::JsCast;
 
 /// Marks a value `JSON.stringify` would drop or turn into `null`.
 const MARK: &str = "\u{0}parindex:";
+/// The mark as `JSON.stringify` writes it.
+const MARK_WRITTEN: &str = "\\u0000parindex:";
 
 #[wasm_bindgen(inline_js = r#"
 const MARK = '\u0000parindex:';
@@ -67,31 +71,32 @@ impl Input {
             Input::Value(v) => serde_json::to_string(&v).map_err(|e| Fail::internal(e.to_string())),
         }
     }
-
-    pub fn into_value(self) -> Res<Value> {
-        match self {
-            Input::Text(t) => Ok(parindex::batch::parse_json(&t)?),
-            Input::Value(v) => Ok(v),
-        }
-    }
 }
 
-fn text_within_limits(v: &JsValue, lim: &Limits) -> Res<String> {
-    // UTF-8 needs at least one byte per UTF-16 unit: refuse without copying when already too long.
-    let units = v.unchecked_ref::<JsString>().length() as usize;
-    if units > lim.max_input_bytes {
-        return Err(limits::too_large(units, lim));
-    }
-    v.as_string()
-        .ok_or_else(|| Fail::internal("a string could not be read"))
-}
-
-/// Read an input given as JSON text or as an object, within the limits.
+/// Read an input given as JSON text (a string or UTF-8 bytes) or as an object, within the limits.
 pub fn read_input(v: &JsValue, kind: Kind, what: &str) -> Res<Input> {
+    read_input_at(v, kind, what, "$")
+}
+
+/// [`read_input`], the problems of an object reported at paths from `base` (`$.act`,
+/// `$.items["1.1"]`: where the core reports the problems of the same input given as text).
+pub fn read_input_at(v: &JsValue, kind: Kind, what: &str, base: &str) -> Res<Input> {
     let lim = limits::current();
     if v.is_string() {
-        let text = text_within_limits(v, &lim)?;
-        limits::scan(&text, kind, &lim)?;
+        // UTF-8 needs at least one byte per UTF-16 unit: refuse without copying when already too
+        // long.
+        lim.check_size(v.unchecked_ref::<JsString>().length() as usize)?;
+        let text = v
+            .as_string()
+            .ok_or_else(|| Fail::internal("a string could not be read"))?;
+        return Ok(Input::Text(text));
+    }
+    if let Some(bytes) = v.dyn_ref::<js_sys::Uint8Array>() {
+        lim.check_size(bytes.length() as usize)?;
+        let bytes = bytes.to_vec();
+        text_from_bytes(&bytes, kind)?;
+        let text =
+            String::from_utf8(bytes).map_err(|_| Fail::internal("UTF-8 checked, then refused"))?;
         return Ok(Input::Text(text));
     }
     if !v.is_object() || v.is_function() {
@@ -108,22 +113,18 @@ pub fn read_input(v: &JsValue, kind: Kind, what: &str) -> Res<Input> {
         // Refuse a huge batch before turning it into JSON.
         if let Ok(units) = Reflect::get(v, &JsValue::from_str("units")) {
             if let Some(a) = units.dyn_ref::<js_sys::Array>() {
-                if a.length() as usize > lim.max_units {
-                    return Err(limits::too_many_units(a.length() as usize, &lim));
-                }
+                lim.check_units(a.length() as usize)?;
             }
         }
     }
-    let marked = marked_json(v, "$", what)?;
-    if marked.len() > lim.max_input_bytes {
-        return Err(limits::too_large(marked.len(), &lim));
-    }
-    if limits::scan(&marked, kind, &lim)? {
-        // Only plain integers and no marks: the text is the input as is.
+    let marked = marked_json(v, base, what)?;
+    let scanned = lim.scan(&marked, kind, base)?;
+    if scanned.small_integers_only && !marked.contains(MARK_WRITTEN) {
+        // Only safe integers and no marks: the text is the input as is.
         return Ok(Input::Text(marked));
     }
     // Something to look at closely: parse it to find each problem with its path.
-    Ok(Input::Value(checked(&marked, "$")?))
+    Ok(Input::Value(checked(&marked, base)?))
 }
 
 /// The value of `JSON.stringify`'s marked text, every number and mark checked (problems reported

@@ -15,8 +15,6 @@ use wasm_bindgen::prelude::*;
 #[derive(Debug)]
 pub enum Fail {
     Core(parindex::Error),
-    /// A limit of [`crate::limits::Limits`] was exceeded.
-    Limit(Issue),
     /// A JavaScript value that cannot be read as input (e.g. a non-integer `number`).
     Input(Vec<Issue>),
     /// A bug: a panic, or a value the engine could not serialise.
@@ -30,10 +28,6 @@ impl From<parindex::Error> for Fail {
 }
 
 impl Fail {
-    pub fn limit(code: &str, path: impl Into<String>, message: impl Into<String>) -> Fail {
-        Fail::Limit(Issue::new(code, path, message))
-    }
-
     pub fn internal(message: impl Into<String>) -> Fail {
         Fail::Internal(Issue::new("internal.error", "$", message))
     }
@@ -41,7 +35,6 @@ impl Fail {
     fn kind(&self) -> &str {
         match self {
             Fail::Core(e) => e.kind(),
-            Fail::Limit(_) => "limits",
             Fail::Input(_) => "input",
             Fail::Internal(_) => "internal",
         }
@@ -51,15 +44,17 @@ impl Fail {
         match self {
             Fail::Core(e) => e.issues(),
             Fail::Input(v) => v,
-            Fail::Limit(i) | Fail::Internal(i) => std::slice::from_ref(i),
+            Fail::Internal(i) => std::slice::from_ref(i),
         }
     }
 
     fn message(&self) -> String {
         match self {
+            Fail::Core(e @ parindex::Error::Limit(_)) => {
+                format!("{e} (setLimits() changes the limits)")
+            }
             Fail::Core(e) => e.to_string(),
             Fail::Input(v) => parindex::Error::Input(v.clone()).to_string(),
-            Fail::Limit(i) => format!("input refused: {i}"),
             Fail::Internal(i) => i.to_string(),
         }
     }

@@ -3,10 +3,11 @@
 //! reading one item and a rescoring; every check is core's, and a refused change throws an
 //! `InputError` and changes nothing.
 
-use crate::convert::{read_input, result_to_js, to_js};
+use crate::convert::{read_input, read_input_at, result_to_js, to_js};
 use crate::errors::guard;
-use crate::limits::Kind;
+use crate::limits;
 use crate::{keep_nodes, out, RuleSet, ScoreOptions};
+use parindex::limits::Kind;
 use parindex::live;
 use wasm_bindgen::prelude::*;
 
@@ -23,13 +24,13 @@ impl RuleSet {
     /// as it is filled in. Throws `InputError` when the unit does not score.
     pub fn form(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "string | UnitInput")] unit: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string | Uint8Array | UnitInput")] unit: JsValue,
     ) -> Result<UnitForm, JsValue> {
         out((|| {
             guard()?;
             let text = read_input(&unit, Kind::Unit, "a unit")?.into_text()?;
             Ok(UnitForm {
-                inner: live::UnitForm::from_json(&self.inner, &text)?,
+                inner: live::UnitForm::from_json_within(&self.inner, &text, &limits::current())?,
             })
         })())
     }
@@ -44,12 +45,17 @@ impl UnitForm {
     pub fn set(
         &mut self,
         code: &str,
-        #[wasm_bindgen(unchecked_param_type = "string | ItemInput")] item: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string | Uint8Array | ItemInput")] item: JsValue,
     ) -> Result<JsValue, JsValue> {
         out((|| {
             guard()?;
-            let text = read_input(&item, Kind::Unit, "an item")?.into_text()?;
-            result_to_js(&self.inner.set_json(code, &text)?)
+            let at = parindex::error::key_path("$.items", code);
+            let text = read_input_at(&item, Kind::Item, "an item", &at)?.into_text()?;
+            result_to_js(
+                &self
+                    .inner
+                    .set_json_within(code, &text, &limits::current())?,
+            )
         })())
     }
 

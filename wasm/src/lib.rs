@@ -3,12 +3,14 @@
 //! The JavaScript face of the `parindex` engine (npm package `parindex`), built with wasm-bindgen.
 //! It converts types and maps errors; every rule lives in the core (`parindex::api`).
 //!
-//! * Inputs are JSON text or plain objects. Decimals are strings (`"0.575"`); a JavaScript `number`
-//!   that is not a safe integer is refused with its path (see [`convert`]).
+//! * Inputs are JSON text (a string, or UTF-8 bytes in a `Uint8Array`) or plain objects. Decimals
+//!   are strings (`"0.575"`); a JavaScript `number` that is not a safe integer is refused with its
+//!   path (see [`convert`]).
 //! * Results are plain objects whose decimals are strings, typed by declarations generated from the
 //!   Rust types (`build.rs`).
 //! * Errors are JavaScript `Error`s with `kind`, `code`, `path` and `errors` (see [`errors`]).
-//! * Inputs are checked against [`limits`] before they are parsed.
+//! * Inputs are checked against the core's limits (`parindex::Limits`, set with `setLimits`)
+//!   before they are parsed.
 //! * The assessment workflow (core's `workflow::Dossier`) is the `Dossier` class ([`workflow`]).
 
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
@@ -25,8 +27,9 @@ mod workflow;
 use convert::{read_input, result_json, result_to_js, to_js, Input};
 use errors::{guard, issues_array, Fail, Res};
 use js_sys::{Object, Reflect};
-use limits::{Kind, Limits};
 use parindex::api;
+use parindex::limits::Kind;
+use parindex::Limits;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -62,6 +65,10 @@ export interface Limits {
   maxStringBytes: number;
   /** Nesting depth of arrays and objects (`limits.too_deep`). */
   maxDepth: number;
+  /** Digits of one number literal (`limits.number_too_long`). */
+  maxNumberDigits: number;
+  /** Size of a number literal's exponent, `e±N` (`limits.exponent_too_large`). */
+  maxExponent: number;
 }
 
 /** What a rule set is, as given by `rs.describe()`. */
@@ -138,12 +145,12 @@ impl RuleSet {
     /// listing every problem in `errors`.
     #[wasm_bindgen(js_name = fromJson)]
     pub fn from_json(
-        #[wasm_bindgen(unchecked_param_type = "string | RuleSetDef")] json: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string | Uint8Array | RuleSetDef")] json: JsValue,
     ) -> Result<RuleSet, JsValue> {
         out((|| {
             guard()?;
             let inner = match read_input(&json, Kind::RuleSet, "a rule set")? {
-                Input::Text(t) => parindex::RuleSet::from_json(&t)?,
+                Input::Text(t) => parindex::RuleSet::from_json_within(&t, &limits::current())?,
                 Input::Value(v) => parindex::RuleSet::from_value(&v)?,
             };
             Ok(RuleSet { inner })
@@ -206,7 +213,7 @@ impl RuleSet {
     #[wasm_bindgen(unchecked_return_type = "BatchResult")]
     pub fn score(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "string | BatchInput")] batch: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string | Uint8Array | BatchInput")] batch: JsValue,
         options: Option<ScoreOptions>,
     ) -> Result<JsValue, JsValue> {
         out((|| {
@@ -221,7 +228,7 @@ impl RuleSet {
     #[wasm_bindgen(js_name = scoreJson)]
     pub fn score_json(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "string | BatchInput")] batch: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string | Uint8Array | BatchInput")] batch: JsValue,
         options: Option<ScoreOptions>,
     ) -> Result<String, JsValue> {
         out(self
@@ -234,7 +241,7 @@ impl RuleSet {
     #[wasm_bindgen(unchecked_return_type = "RankResult")]
     pub fn rank(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "string | BatchInput")] batch: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string | Uint8Array | BatchInput")] batch: JsValue,
     ) -> Result<JsValue, JsValue> {
         out(self.batch_result(&batch, false).and_then(|r| {
             #[derive(serde::Serialize)]
@@ -258,7 +265,7 @@ impl RuleSet {
     #[wasm_bindgen(js_name = scoreUnit, unchecked_return_type = "UnitScore")]
     pub fn score_unit(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "string | UnitInput")] unit: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string | Uint8Array | UnitInput")] unit: JsValue,
         options: Option<ScoreOptions>,
     ) -> Result<JsValue, JsValue> {
         out((|| {
@@ -266,6 +273,7 @@ impl RuleSet {
             let text = read_input(&unit, Kind::Unit, "a unit")?.into_text()?;
             let opts = parindex::batch::BatchOptions {
                 keep_nodes: keep_nodes(&options),
+                limits: limits::current(),
             };
             result_to_js(&api::score_one_with(&self.inner, &text, opts)?)
         })())
@@ -276,13 +284,18 @@ impl RuleSet {
     #[wasm_bindgen(unchecked_return_type = "UnitScore")]
     pub fn explain(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "string | BatchInput")] batch: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string | Uint8Array | BatchInput")] batch: JsValue,
         #[wasm_bindgen(js_name = unitId)] unit_id: &str,
     ) -> Result<JsValue, JsValue> {
         out((|| {
             guard()?;
             let text = read_input(&batch, Kind::Batch, "a batch")?.into_text()?;
-            result_to_js(&api::explain(&self.inner, &text, unit_id)?)
+            result_to_js(&api::explain_within(
+                &self.inner,
+                &text,
+                unit_id,
+                &limits::current(),
+            )?)
         })())
     }
 }
@@ -302,7 +315,10 @@ impl RuleSet {
     fn batch_result(&self, batch: &JsValue, keep_nodes: bool) -> Res<parindex::BatchResult> {
         guard()?;
         let text = read_input(batch, Kind::Batch, "a batch")?.into_text()?;
-        let opts = parindex::batch::BatchOptions { keep_nodes };
+        let opts = parindex::batch::BatchOptions {
+            keep_nodes,
+            limits: limits::current(),
+        };
         Ok(api::score_batch_with(&self.inner, &text, opts)?)
     }
 }
@@ -320,12 +336,15 @@ pub fn builtin_rulesets() -> Vec<String> {
 /// Throws only when the input cannot be read at all (a limit, a non-integer number).
 #[wasm_bindgen(unchecked_return_type = "Issue[]")]
 pub fn validate(
-    #[wasm_bindgen(unchecked_param_type = "string | RuleSetDef")] json: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string | Uint8Array | RuleSetDef")] json: JsValue,
 ) -> Result<JsValue, JsValue> {
     out((|| {
         guard()?;
         let text = read_input(&json, Kind::RuleSet, "a rule set")?.into_text()?;
-        Ok(issues_array(&api::validate_ruleset(&text)))
+        Ok(issues_array(&api::validate_ruleset_within(
+            &text,
+            &limits::current(),
+        )?))
     })())
 }
 
@@ -375,11 +394,11 @@ pub fn schema(
 
 fn limits_object(l: &Limits) -> JsValue {
     let o: JsValue = Object::new().into();
-    for f in Limits::FIELDS {
+    for (js, core) in limits::FIELDS {
         let _ = Reflect::set(
             &o,
-            &JsValue::from_str(f),
-            &JsValue::from_f64(l.get(f).unwrap_or(0) as f64),
+            &JsValue::from_str(js),
+            &JsValue::from_f64(l.get(core).unwrap_or(0) as f64),
         );
     }
     o
@@ -422,13 +441,11 @@ pub fn set_limits(
                 .filter(|n| n.fract() == 0.0 && *n >= 1.0 && *n <= 9_007_199_254_740_991.0);
             let n =
                 n.ok_or_else(|| bad(path.clone(), format!("`{name}` must be a positive integer")))?;
-            if !l.set(&name, n as usize) {
+            if !limits::core_name(&name).is_some_and(|core| l.set(core, n as usize)) {
+                let names: Vec<&str> = limits::FIELDS.iter().map(|(js, _)| *js).collect();
                 return Err(bad(
                     path,
-                    format!(
-                        "unknown limit `{name}`; limits are {}",
-                        Limits::FIELDS.join(", ")
-                    ),
+                    format!("unknown limit `{name}`; limits are {}", names.join(", ")),
                 ));
             }
         }

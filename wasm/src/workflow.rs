@@ -5,10 +5,11 @@
 //! are decimal strings (or safe integers). Every check is core's; a refused act throws a
 //! `WorkflowError` with core's `workflow.*` code and changes nothing.
 
-use crate::convert::{read_input, read_value, result_to_js, to_js};
+use crate::convert::{read_input_at, read_value, result_to_js, to_js, Input};
 use crate::errors::{guard, Fail, Res};
-use crate::limits::Kind;
+use crate::limits;
 use crate::{out, RuleSet};
+use parindex::limits::Kind;
 use parindex::time::DateTime;
 use parindex::workflow::{Act, Actor, Event};
 use parindex::Issue;
@@ -62,8 +63,18 @@ extern "C" {
 
 /// An actor from its plain-object form.
 fn actor(v: &JsActor) -> Res<Actor> {
-    let v = read_input(v.as_ref(), Kind::Unit, "an actor")?.into_value()?;
-    Ok(parindex::workflow::read_json("actor", &v)?)
+    typed(v.as_ref(), "actor", "an actor")
+}
+
+/// An actor or an act (`name`) given as JSON text or an object, read as the core reads them
+/// (problems under `$.<name>`).
+fn typed<T: serde::de::DeserializeOwned>(v: &JsValue, name: &str, what: &str) -> Res<T> {
+    Ok(
+        match read_input_at(v, Kind::Act, what, &format!("$.{name}"))? {
+            Input::Text(t) => parindex::workflow::read_json_text(name, &t, &limits::current())?,
+            Input::Value(v) => parindex::workflow::read_json(name, &v)?,
+        },
+    )
 }
 
 /// Points as JSON: a decimal string as it is, a safe integer as an integer; any other number is
@@ -111,8 +122,13 @@ impl Dossier {
 
     fn act(&mut self, who: &JsActor, now: &str, act: Value) -> Res<JsValue> {
         guard()?;
-        let who = actor(who)?;
         let act = act_from(act)?;
+        self.perform(who, now, act)
+    }
+
+    fn perform(&mut self, who: &JsActor, now: &str, act: Act) -> Res<JsValue> {
+        guard()?;
+        let who = actor(who)?;
         let now = self.time(now)?;
         let events = self.inner.apply(&self.rs, &who, now, act)?;
         events_js(events)
@@ -168,7 +184,8 @@ impl Dossier {
     pub fn from_json(rs: &RuleSet, text: &str) -> Result<Dossier, JsValue> {
         out((|| {
             guard()?;
-            let inner = parindex::workflow::Dossier::from_json(&rs.inner, text)?;
+            let inner =
+                parindex::workflow::Dossier::from_json_within(&rs.inner, text, &limits::current())?;
             Ok(Dossier {
                 rs: rs.inner.clone(),
                 inner,
@@ -230,8 +247,8 @@ impl Dossier {
     ) -> Result<JsValue, JsValue> {
         out((|| {
             guard()?;
-            let value = read_input(&act, Kind::Unit, "an act")?.into_value()?;
-            self.act(actor, now, value)
+            let act = typed(&act, "act", "an act")?;
+            self.perform(actor, now, act)
         })())
     }
 

@@ -2,9 +2,10 @@
 
 use parindex::batch::{BatchResult, RankBlock};
 use parindex::decimal::show;
+use parindex::limits::{text_from_bytes, Kind};
 use parindex::model::Rule;
 use parindex::score::{Branch, NodeStatus, UnitScore};
-use parindex::{builtin, Error, RuleSet};
+use parindex::{builtin, Error, Limits, RuleSet};
 use std::fmt::Write as _;
 use std::process::ExitCode;
 
@@ -29,7 +30,13 @@ OPTIONS:
     -u, --unit ID           unit to explain
     -n, --units N           number of units to generate
     -s, --seed S            seed of the generator (default 1)
+    -l, --limit NAME=N      raise (or lower) an input limit, e.g. --limit max_units=100000; limits:
+                            max_input_bytes (64 MiB), max_units (20000), max_nodes (5000),
+                            max_string_bytes (65536), max_depth (64), max_number_digits (64),
+                            max_exponent (64). An input beyond one is refused (limits.*).
     -h, --help              print this help
+
+Files are JSON text in UTF-8 (a byte-order mark at the start is skipped).
 
 EXIT CODES:
     0 ok · 1 bad rule set or input (the message names the path) · 2 usage
@@ -43,6 +50,7 @@ struct Args {
     file: Option<String>,
     units: usize,
     seed: u64,
+    limits: Limits,
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -66,6 +74,7 @@ fn parse_args(argv: Vec<String>) -> Result<Args, Failure> {
     let mut file = None;
     let mut units = 0usize;
     let mut seed = 1u64;
+    let mut limits = Limits::default();
     while let Some(a) = it.next() {
         let mut value = |name: &str| {
             it.next()
@@ -81,6 +90,20 @@ fn parse_args(argv: Vec<String>) -> Result<Args, Failure> {
                 units = value("--units")?
                     .parse()
                     .map_err(|_| Failure::Usage("--units takes a whole number".into()))?
+            }
+            "-l" | "--limit" => {
+                let spec = value("--limit")?;
+                let bad = || {
+                    Failure::Usage(format!(
+                        "--limit takes NAME=N with N a whole number above 0 and NAME one of {}",
+                        Limits::NAMES.join(", ")
+                    ))
+                };
+                let (name, n) = spec.split_once('=').ok_or_else(bad)?;
+                let n: usize = n.trim().parse().map_err(|_| bad())?;
+                if n == 0 || !limits.set(name.trim(), n) {
+                    return Err(bad());
+                }
             }
             "-s" | "--seed" => {
                 seed = value("--seed")?
@@ -122,6 +145,7 @@ fn parse_args(argv: Vec<String>) -> Result<Args, Failure> {
         file,
         units,
         seed,
+        limits,
     })
 }
 
@@ -150,16 +174,38 @@ fn main() -> ExitCode {
     }
 }
 
-fn read(path: &str) -> Result<String, Failure> {
-    std::fs::read_to_string(path)
-        .map_err(|e| Failure::Bad(format!("error: cannot read `{path}`: {e}")))
+/// A file's text, or the engine's refusal of it: by its size, before it is read
+/// (`limits.input_too_large`), or because it is not UTF-8 (`ruleset.utf8` or `input.utf8`, by
+/// `kind`, with the byte offset). A file that cannot be read at all is a failure.
+fn file_text(path: &str, kind: Kind, limits: &Limits) -> Result<Result<String, Error>, Failure> {
+    let io = |e: std::io::Error| Failure::Bad(format!("error: cannot read `{path}`: {e}"));
+    let size = std::fs::metadata(path).map_err(io)?.len();
+    if let Err(e) = limits.check_size(usize::try_from(size).unwrap_or(usize::MAX)) {
+        return Ok(Err(e));
+    }
+    Ok(match String::from_utf8(std::fs::read(path).map_err(io)?) {
+        Ok(text) => Ok(text),
+        Err(e) => match text_from_bytes(e.as_bytes(), kind) {
+            Err(refused) => Err(refused),
+            Ok(_) => return Err(Failure::Bad(format!("error: cannot read `{path}`: {e}"))),
+        },
+    })
+}
+
+/// A file's text ([`file_text`]); a refusal is reported as coming from `source`.
+fn read(path: &str, kind: Kind, limits: &Limits, source: &str) -> Result<String, Failure> {
+    file_text(path, kind, limits)?.map_err(|e| engine_error(source, &e))
 }
 
 fn engine_error(source: &str, e: &Error) -> Failure {
-    Failure::Bad(format!("error in {source}: {e}"))
+    let hint = match e {
+        Error::Limit(_) => "\n  (--limit NAME=N changes a limit, e.g. --limit max_units=100000)",
+        _ => "",
+    };
+    Failure::Bad(format!("error in {source}: {e}{hint}"))
 }
 
-fn load_ruleset(spec: Option<&str>) -> Result<RuleSet, Failure> {
+fn load_ruleset(spec: Option<&str>, limits: &Limits) -> Result<RuleSet, Failure> {
     let spec = spec.unwrap_or(builtin::DEFAULT_RULESET);
     if builtin::ids().contains(&spec) {
         return builtin::ruleset(spec)
@@ -171,7 +217,9 @@ fn load_ruleset(spec: Option<&str>) -> Result<RuleSet, Failure> {
             builtin::ids().join(", ")
         )));
     }
-    RuleSet::from_json(&read(spec)?).map_err(|e| engine_error(&format!("rule set `{spec}`"), &e))
+    let source = format!("rule set `{spec}`");
+    let text = read(spec, Kind::RuleSet, limits, &source)?;
+    RuleSet::from_json_within(&text, limits).map_err(|e| engine_error(&source, &e))
 }
 
 fn run(args: Args) -> Result<ExitCode, Failure> {
@@ -184,7 +232,7 @@ fn run(args: Args) -> Result<ExitCode, Failure> {
         "schema" => cmd_schema(args.file.as_deref())?,
         "validate" => return cmd_validate(&args),
         "generate" => {
-            let rs = load_ruleset(args.ruleset.as_deref())?;
+            let rs = load_ruleset(args.ruleset.as_deref(), &args.limits)?;
             if args.units == 0 {
                 return Err(Failure::Usage("generate needs --units N (N > 0)".into()));
             }
@@ -203,9 +251,13 @@ fn run(args: Args) -> Result<ExitCode, Failure> {
             s
         }
         "score" | "rank" | "explain" => {
-            let rs = load_ruleset(args.ruleset.as_deref())?;
+            let rs = load_ruleset(args.ruleset.as_deref(), &args.limits)?;
             let (source, text) = match &args.file {
-                Some(p) => (format!("input `{p}`"), read(p)?),
+                Some(p) => {
+                    let source = format!("input `{p}`");
+                    let text = read(p, Kind::Batch, &args.limits, &source)?;
+                    (source, text)
+                }
                 None => (
                     "the bundled example province".to_string(),
                     builtin::EXAMPLE_PROVINCE.to_string(),
@@ -215,6 +267,7 @@ fn run(args: Args) -> Result<ExitCode, Failure> {
             let opts = parindex::batch::BatchOptions {
                 keep_nodes: args.command == "explain"
                     || (args.command == "score" && args.format == Format::Json),
+                limits: args.limits,
             };
             let result = parindex::batch::score_batch_json_with(&rs, &text, opts)
                 .map_err(|e| engine_error(&source, &e))?;
@@ -326,25 +379,31 @@ fn cmd_schema(which: Option<&str>) -> Result<String, Failure> {
 }
 
 fn cmd_validate(args: &Args) -> Result<ExitCode, Failure> {
-    let targets: Vec<(String, String)> = match args.file.as_deref().or(args.ruleset.as_deref()) {
+    // A file the engine refuses to read (too large, not UTF-8) is listed with that problem.
+    type Text = Result<String, Error>;
+    let targets: Vec<(String, Text)> = match args.file.as_deref().or(args.ruleset.as_deref()) {
         Some(p) if builtin::ids().contains(&p) => vec![(
             format!("built-in `{p}`"),
-            builtin::RULESETS
+            Ok(builtin::RULESETS
                 .iter()
                 .find(|b| b.id == p)
                 .map(|b| b.json.to_string())
-                .unwrap_or_default(),
+                .unwrap_or_default()),
         )],
-        Some(p) => vec![(p.to_string(), read(p)?)],
+        Some(p) => vec![(p.to_string(), file_text(p, Kind::RuleSet, &args.limits)?)],
         None => builtin::RULESETS
             .iter()
-            .map(|b| (format!("built-in `{}`", b.id), b.json.to_string()))
+            .map(|b| (format!("built-in `{}`", b.id), Ok(b.json.to_string())))
             .collect(),
     };
     let mut all_ok = true;
     let mut report: Vec<serde_json::Value> = Vec::new();
     for (name, text) in &targets {
-        let issues = parindex::api::validate_ruleset(text);
+        let issues = match text {
+            Ok(text) => parindex::api::validate_ruleset_within(text, &args.limits)
+                .unwrap_or_else(|e| e.issues().to_vec()),
+            Err(e) => e.issues().to_vec(),
+        };
         all_ok &= issues.is_empty();
         match args.format {
             Format::Json => report.push(
@@ -366,8 +425,9 @@ fn cmd_validate(args: &Args) -> Result<ExitCode, Failure> {
                 }
             }
             Format::Table => {
-                if issues.is_empty() {
-                    let rs = RuleSet::from_json(text).map_err(|e| engine_error(name, &e))?;
+                if let (true, Ok(text)) = (issues.is_empty(), text) {
+                    let rs = RuleSet::from_json_within(text, &args.limits)
+                        .map_err(|e| engine_error(name, &e))?;
                     // A count of nodes in memory: it cannot overflow.
                     #[allow(clippy::disallowed_methods)]
                     let leaves: usize = rs

@@ -1032,9 +1032,17 @@ impl Dossier {
     }
 
     /// Read a stored dossier: its log is replayed against the rule set and the stored state must
-    /// equal the replayed one.
+    /// equal the replayed one. The text is read within the default [`Limits`](crate::Limits).
     pub fn from_json(rs: &RuleSet, text: &str) -> Result<Dossier> {
-        let tree: serde_json::Value = serde_json::from_str(text)
+        Self::from_json_within(rs, text, &crate::Limits::DEFAULT)
+    }
+
+    /// [`from_json`](Self::from_json), the text first checked against `limits` (a key written
+    /// twice refuses it, `input.duplicate_key`).
+    pub fn from_json_within(rs: &RuleSet, text: &str, limits: &crate::Limits) -> Result<Dossier> {
+        let scanned = limits.scan(text, crate::limits::Kind::Dossier, "$")?;
+        crate::api::refuse_duplicates(scanned)?;
+        let tree: serde_json::Value = serde_json::from_str(crate::limits::strip_bom(text))
             .map_err(|e| refuse(codes::BAD_RECORD, "$", e.to_string()))?;
         let stored: Dossier = crate::de::from_value(&tree).map_err(|e| {
             let path = if e.path == "." {

@@ -89,3 +89,17 @@ pub fn read_json<T: serde::de::DeserializeOwned>(
         }
     })
 }
+
+/// An actor or an act (`what`: `"actor"`, `"act"`) from its JSON text, read within `limits`
+/// (paths under `$.<what>`; a key written twice refuses it, `input.duplicate_key`), then as
+/// [`read_json`].
+pub fn read_json_text<T: serde::de::DeserializeOwned>(
+    what: &str,
+    text: &str,
+    limits: &crate::Limits,
+) -> crate::Result<T> {
+    let scanned = limits.scan(text, crate::limits::Kind::Act, &format!("$.{what}"))?;
+    crate::api::refuse_duplicates(scanned)?;
+    let tree = crate::batch::parse_json(crate::limits::strip_bom(text))?;
+    read_json(what, &tree)
+}

@@ -6,7 +6,10 @@ package converts values and maps errors:
 * every point, percentage and index is a :class:`decimal.Decimal` (never a ``float``);
 * inputs accept ``Decimal``, ``int`` and ``str`` for decimals, and refuse ``float`` with an
   :class:`InputError`;
-* errors are exceptions under :class:`ParIndexError`, each with ``code``, ``path`` and ``errors``.
+* errors are exceptions under :class:`ParIndexError`, each with ``code``, ``path`` and ``errors``;
+* JSON text is a ``str`` (or UTF-8 ``bytes``), a file is a :class:`pathlib.Path` (any
+  ``os.PathLike``): never guessed from the content;
+* inputs are read within the engine's limits (:func:`get_limits`, :func:`set_limits`).
 
 >>> import parindex
 >>> rs = parindex.RuleSet.builtin()
@@ -45,6 +48,8 @@ __all__ = [
     "WorkflowError",
     "NotFoundError",
     "DecimalOverflowError",
+    "LimitError",
+    "InternalError",
     "RuleSet",
     "UnitForm",
     "Dossier",
@@ -72,6 +77,9 @@ __all__ = [
     "example_province",
     "validate",
     "schema",
+    "get_limits",
+    "set_limits",
+    "reset_limits",
 ]
 
 
@@ -84,7 +92,7 @@ class ParIndexError(Exception):
 
     ``code`` and ``path`` are those of the first problem; ``errors`` lists every problem as a dict
     ``{"code", "path", "message"}``; ``kind`` is the family (``ruleset``, ``input``, ``workflow``,
-    ``not_found``, ``arithmetic``).
+    ``not_found``, ``arithmetic``, ``limits``, ``internal``).
     """
 
     code: str
@@ -127,6 +135,16 @@ class NotFoundError(ParIndexError, LookupError):
 
 class DecimalOverflowError(ParIndexError, ArithmeticError):
     """Exact arithmetic went outside the decimal range."""
+
+
+class LimitError(ParIndexError, ValueError):
+    """An input went beyond one of the engine's limits (``limits.*``, see :func:`set_limits`); nothing
+    of it was read."""
+
+
+class InternalError(ParIndexError):
+    """A bug in the engine (code ``internal.panic``): please report it with the input that caused
+    it. Raised instead of letting a Rust panic escape."""
 
 
 # --------------------------------------------------------------------------------------------------
@@ -359,9 +377,10 @@ _install_fields()
 
 
 # --------------------------------------------------------------------------------------------------
-# Sources. A batch, a unit or a rule set may be given as JSON text (a `str` starting with `{`, or
-# `bytes`), a path (`str` or `os.PathLike`), or Python values (dicts and lists of str, int, bool,
-# None and Decimal).
+# Sources. A batch, a unit or a rule set may be given as JSON text (a `str`, or UTF-8 `bytes`), a
+# file (a `pathlib.Path` or any `os.PathLike`), or Python values (dicts and lists of str, int,
+# bool, None and Decimal). What a source is, is decided by its type, never by its content: a `str`
+# is always JSON text (a file name in a `str` is refused as JSON, `input.json_syntax`).
 
 Source = Union[str, bytes, "os.PathLike[str]", Mapping[str, Any]]
 
@@ -533,12 +552,15 @@ class RuleSet:
 
     @classmethod
     def from_json(cls, text: Union[str, bytes]) -> "RuleSet":
-        """A rule set from JSON text (raises :class:`RuleSetError` listing every problem)."""
-        return cls(_native.NativeRuleSet.load(text.encode("utf-8") if isinstance(text, str) else bytes(text)))
+        """A rule set from JSON text, a ``str`` or UTF-8 ``bytes`` (raises :class:`RuleSetError`
+        listing every problem)."""
+        if not isinstance(text, (str, bytes)):
+            text = bytes(text)
+        return cls(_native.NativeRuleSet.load(text))
 
     @classmethod
     def from_file(cls, path: Union[str, "os.PathLike[str]"]) -> "RuleSet":
-        """A rule set from a JSON file."""
+        """A rule set from a JSON file (UTF-8; a ``str`` here is the file's name)."""
         return cls(_native.NativeRuleSet.load(pathlib.Path(path)))
 
     @classmethod
@@ -580,7 +602,8 @@ class RuleSet:
         return t
 
     def score(self, batch: Source, *, keep_nodes: bool = True) -> BatchResult:
-        """Score a batch (``{"format_version": 1, "units": [...]}``) given as a dict, JSON or a path.
+        """Score a batch (``{"format_version": 1, "units": [...]}``) given as a dict, JSON text (a
+        ``str`` or ``bytes``) or a file (a :class:`pathlib.Path`).
 
         A unit that cannot be scored is reported in ``errors``; the others are scored regardless.
         ``keep_nodes=False`` leaves out the node-by-node explanations (``unit.nodes`` is empty) to
@@ -872,12 +895,37 @@ def example_province() -> Dict[str, Any]:
 
 
 def validate(ruleset: Source) -> List[Dict[str, str]]:
-    """Every problem of a rule set (JSON text, a path or a dict) as ``{code, path, message}``.
+    """Every problem of a rule set (JSON text, a :class:`pathlib.Path` or a dict) as
+    ``{code, path, message}``.
 
-    Empty when the rule set is valid.
+    Empty when the rule set is valid. A rule set beyond a limit is not read: :class:`LimitError`.
     """
     issues: List[Dict[str, str]] = _native.validate(ruleset)
     return issues
+
+
+def get_limits() -> Dict[str, int]:
+    """The input limits in force (the engine's, the same as the command line's and the npm
+    package's): ``max_input_bytes`` (64 MiB), ``max_units`` (20,000), ``max_nodes`` (5,000),
+    ``max_string_bytes`` (64 KiB), ``max_depth`` (64), ``max_number_digits`` (64) and
+    ``max_exponent`` (64). An input beyond one is refused with :class:`LimitError` (``limits.*``)
+    before it is read."""
+    limits: Dict[str, int] = _native.get_limits()
+    return limits
+
+
+def set_limits(**changes: int) -> Dict[str, int]:
+    """Change some input limits (``set_limits(max_units=100_000)``); the others keep their value.
+    Limits hold for every call of the process. Returns the limits now in force; an unknown name or
+    a value that is not a whole number above 0 raises :class:`InputError` (``limits.invalid``)."""
+    limits: Dict[str, int] = _native.set_limits(changes)
+    return limits
+
+
+def reset_limits() -> Dict[str, int]:
+    """Restore the default input limits; returns them."""
+    limits: Dict[str, int] = _native.set_limits(None)
+    return limits
 
 
 def schema(kind: str = "ruleset") -> Dict[str, Any]:
