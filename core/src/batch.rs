@@ -147,7 +147,7 @@ pub fn score_batch_json_with(rs: &RuleSet, text: &str, opts: BatchOptions) -> Re
 /// [`parse_units_one_by_one`]). Anything else takes the path that reports every problem per unit.
 fn parse_text(text: &str) -> Result<ParsedBatch> {
     #[cfg(feature = "fast-text")]
-    let typed = serde_json::from_str::<crate::input::BatchInput>(text)
+    let typed = crate::de::from_str_objects::<crate::input::BatchInput>(text)
         .ok()
         .filter(|b| b.format_version == crate::model::FORMAT_VERSION);
     #[cfg(not(feature = "fast-text"))]
@@ -852,6 +852,131 @@ mod tests {
         assert_eq!(by_unit(lenient).unwrap(), whole(lenient));
         assert_eq!(by_unit(r#"{"format_version": 1, "units": [}"#), None);
         assert_eq!(by_unit(r#"{"format_version": 1, "units": []} x"#), None);
+    }
+
+    /// Every object of `v` (at JSON path `path`, JSON pointer `ptr`), as (path, pointer) pairs.
+    fn object_positions(v: &Value, path: &str, ptr: &str, out: &mut Vec<(String, String)>) {
+        match v {
+            Value::Object(m) => {
+                out.push((path.to_string(), ptr.to_string()));
+                for (k, x) in m {
+                    let p = format!("{ptr}/{}", k.replace('~', "~0").replace('/', "~1"));
+                    object_positions(x, &crate::error::key_path(path, k), &p, out);
+                }
+            }
+            Value::Array(a) => {
+                for (i, x) in a.iter().enumerate() {
+                    object_positions(x, &format!("{path}[{i}]"), &format!("{ptr}/{i}"), out);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// `v` with the object at `ptr` written as the array of its values (serde's sequence form).
+    fn as_array_at(v: &Value, ptr: &str) -> Value {
+        let mut v = v.clone();
+        let at = v.pointer_mut(ptr).expect("a position of the value");
+        let values = at
+            .as_object()
+            .expect("an object")
+            .values()
+            .cloned()
+            .collect();
+        *at = Value::Array(values);
+        v
+    }
+
+    /// The problems every reader of batch text finds in `text`: the tree, the unit-by-unit reader
+    /// and (feature `fast-text`) the typed reader, which must give up; the small reader gives up.
+    fn refused_by_every_reader(text: &str) -> Vec<Issue> {
+        assert!(crate::input::text::batch(text).is_none(), "{text}");
+        #[cfg(feature = "fast-text")]
+        assert!(
+            crate::de::from_str_objects::<crate::input::BatchInput>(text).is_err(),
+            "{text}"
+        );
+        let issues = |p: ParsedBatch| -> Vec<Issue> {
+            (p.units.into_iter())
+                .flat_map(|u| match u {
+                    UnitEntry::Bad { issues, .. } => issues,
+                    UnitEntry::Ok(_) => Vec::new(),
+                })
+                .collect()
+        };
+        let by_tree = parse_batch(&parse_json(text).unwrap()).map(issues);
+        if let Some(by_unit) = parse_units_one_by_one(text) {
+            assert_eq!(Ok(issues(by_unit)), by_tree, "{text}");
+        }
+        by_tree.unwrap_or_else(|e| e)
+    }
+
+    /// Regression (issue 21, defect 6): a unit written as an array of its fields' values
+    /// (`["so_noi_vu", "Sở Nội vụ", "department"]`, serde's sequence form of a struct) was read
+    /// as the unit and scored. Every object of the example province — the batch, each unit, its
+    /// items, each item, its outcome and event counts, components, each component, each bonus
+    /// and penalty entry — written in turn as the array of its values is refused by every reader
+    /// with `input.not_an_object` at that object's path; the other units score as before.
+    #[test]
+    fn an_array_where_an_object_belongs_is_refused_at_its_path() {
+        let rs = crate::builtin::ruleset(crate::builtin::DEFAULT_RULESET).unwrap();
+        let example = parse_json(crate::builtin::EXAMPLE_PROVINCE).unwrap();
+        let units = example["units"].as_array().unwrap();
+        // The whole batch.
+        let text = Value::Array(example.as_object().unwrap().values().cloned().collect());
+        let e = score_batch_json(&rs, &text.to_string()).unwrap_err();
+        assert_eq!((e.code(), e.path()), ("input.not_an_object", "$"));
+        // Every object of every unit, each unit in a batch of its own.
+        let mut kinds = std::collections::BTreeSet::new();
+        for unit in units {
+            let mut positions = Vec::new();
+            object_positions(unit, "$.units[0]", "", &mut positions);
+            for (path, ptr) in positions {
+                let bad = as_array_at(unit, &ptr);
+                let text = format!(r#"{{"format_version": 1, "units": [{bad}]}}"#);
+                let found = refused_by_every_reader(&text);
+                assert!(
+                    found
+                        .iter()
+                        .any(|i| i.code == "input.not_an_object" && i.path == path),
+                    "{path}: {found:?}"
+                );
+                // The kind of position: the path without its keys and indices.
+                kinds.insert(
+                    path.split(['.', '['])
+                        .filter(|s| s.chars().all(char::is_alphabetic))
+                        .collect::<Vec<_>>()
+                        .join("."),
+                );
+            }
+        }
+        let kinds: Vec<&str> = kinds.iter().map(String::as_str).collect();
+        for kind in [
+            "units",
+            "units.items",
+            "units.items.outcomes",
+            "units.items.events",
+            "units.components",
+            "units.components.survey",
+            "units.bonus",
+            "units.penalty",
+        ] {
+            assert!(kinds.contains(&kind), "{kind} not tried: {kinds:?}");
+        }
+        // In the whole province, the unit is refused and absent: the others score as they do
+        // without it.
+        for i in [0, 7, units.len() - 1] {
+            let bad = as_array_at(&example, &format!("/units/{i}"));
+            let after = score_batch_json(&rs, &bad.to_string()).unwrap();
+            assert_eq!(after.errors.len(), 1);
+            assert_eq!(after.errors[0].errors[0].code, "input.not_an_object");
+            assert_eq!(after.errors[0].errors[0].path, format!("$.units[{i}]"));
+            let mut without = example.clone();
+            without["units"].as_array_mut().unwrap().remove(i);
+            let want = score_batch_json(&rs, &without.to_string()).unwrap();
+            let json = |r: &BatchResult| serde_json::to_string(&(&r.units, &r.ranking)).unwrap();
+            assert!(json(&after) == json(&want), "unit {i}: the others changed");
+        }
     }
 
     /// A repeated id is an error naming the unit's latest namesake; the first is scored.
