@@ -2,15 +2,16 @@
 
 use crate::error::{Error, Issue, Result};
 use crate::input::{parse_batch, ParsedBatch, UnitEntry, UnitInput};
-use crate::model::{Status, TieBreaker};
+use crate::model::{BlockBy, Status, TieBreaker};
 use crate::ruleset::{hex, RuleSet};
-use crate::score::{score_unit, Best, Context, UnitScore};
+use crate::score::{blank_id, score_taken, score_unit_ref, Best, Context, Top, UnitScore};
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 use std::cmp::Ordering;
+use std::collections::HashMap;
 use std::sync::Arc;
 
 /// The engine's name and version, recorded in every receipt.
@@ -233,24 +234,36 @@ fn parse_units_one_by_one(text: &str) -> Option<ParsedBatch> {
 }
 
 /// Explain one unit of a batch given as JSON text: only that unit is scored (with the batch's best
-/// values for normalised rules, C5), so a large batch does not keep every unit's explanation.
+/// values for normalised rules, C5, gathered from the units the batch scores), so a large batch
+/// does not keep every unit's explanation. The unit explained is the one the batch scores under
+/// that id; when it scores none, the first refusal of a unit with that id is the error.
 pub fn explain_json(rs: &RuleSet, text: &str, unit_id: &str) -> Result<UnitScore> {
     let parsed = parse_text(text)?;
     check_ruleset(rs, &parsed)?;
-    let ctx = Context::from_units(
-        rs,
-        parsed.units.iter().filter_map(|u| match u {
-            UnitEntry::Ok(u) => Some(u),
-            UnitEntry::Bad { .. } => None,
-        }),
-    );
-    let found = parsed.units.iter().enumerate().find(|(_, e)| match e {
-        UnitEntry::Ok(u) => u.id == unit_id,
-        UnitEntry::Bad { id, .. } => id.as_deref() == Some(unit_id),
-    });
-    match found {
-        Some((i, UnitEntry::Ok(u))) => score_unit(rs, u.clone(), &ctx, &format!("$.units[{i}]")),
-        Some((_, UnitEntry::Bad { issues, .. })) => Err(Error::Input(issues.clone())),
+    let mut settle = Settle::new(rs, &parsed.units, true);
+    settle.run();
+    let mut refused = None;
+    for (i, entry) in parsed.units.iter().enumerate() {
+        let issues = match entry {
+            UnitEntry::Bad { id, issues } if id.as_deref() == Some(unit_id) => issues.clone(),
+            UnitEntry::Ok(u) if u.id == unit_id => match settle.result(i) {
+                // The unit holds the id, refused or not.
+                Ok(mut s) => match settle.parents.remove(&i) {
+                    Some(Parent::WrongLevel(issue)) => return Err(Error::Input(vec![issue])),
+                    Some(Parent::Absent(warning)) => {
+                        s.warnings.push(warning);
+                        return Ok(s);
+                    }
+                    None => return Ok(s),
+                },
+                Err(e) => e.issues().to_vec(),
+            },
+            _ => continue,
+        };
+        refused.get_or_insert(issues);
+    }
+    match refused {
+        Some(issues) => Err(Error::Input(issues)),
         None => Err(Error::NotFound(Issue::new(
             "not_found.unit",
             "$.units",
@@ -366,28 +379,326 @@ impl UnitsHasher {
     }
 }
 
+/// The JSON path of the unit at position `i` of a batch.
+fn unit_path(i: usize) -> String {
+    format!("$.units[{i}]")
+}
+
+/// A problem with a unit's parent (S10), found while settling.
+enum Parent {
+    /// The parent is a unit of the batch, of another level than the one above the unit's: the
+    /// unit is refused (`input.parent_level`).
+    WrongLevel(Issue),
+    /// The parent is not a unit of the batch, which has units of the level above the unit's: a
+    /// warning (`input.parent_not_in_batch`).
+    Absent(Issue),
+}
+
+/// What the units of a batch are to one another, settled before they are scored: **a unit
+/// refused is a unit absent**. A unit is refused when it cannot be read, its id is blank, an
+/// earlier unit with the same id is scored, its own scoring fails (an unknown choice, a value
+/// above a rule's `max_value`…), or its parent is a unit of the batch of the wrong level. A
+/// refused unit gives no normalised leaf its best value (C5), holds no id (a later unit with the
+/// same id may be scored), counts as no one's parent and is not ranked: adding it to a batch
+/// changes no other unit's result.
+///
+/// Units are scored to know whether they are refused, but only those the others depend on: the
+/// two highest values of each normalised leaf (the best and the next, which the outlier warning
+/// compares), the units named as parents, and a unit of each level above a unit ranked by its
+/// parent. Their results are kept for the batch, so that usually no unit is scored twice: only
+/// when a unit holding a best value is refused, and the best changes, are they scored again.
+struct Settle<'a, 'r> {
+    rs: &'r RuleSet,
+    entries: &'a [UnitEntry],
+    keep_nodes: bool,
+    best: Best<'r>,
+    ctx: Context,
+    /// The first readable unit with a non-blank id, by id.
+    first: StrMap<&'a str, usize>,
+    /// For a unit given after another with the same id: the position of the first.
+    namesake: HashMap<usize, usize>,
+    /// For a unit whose id other units have too: their positions.
+    namesakes: HashMap<usize, Vec<usize>>,
+    /// Units scored while settling: their result (for the context `ctx`), or their refusal.
+    scored: HashMap<usize, Result<UnitScore>>,
+    /// Whether a unit's own scoring succeeds (known once it is scored).
+    own: HashMap<usize, bool>,
+    /// Problems with units' parents, by position.
+    parents: HashMap<usize, Parent>,
+    /// For each group (by position): the level above its own, when its level ranks units by
+    /// their parent (S10: communes within their district).
+    parent_level: Vec<Option<usize>>,
+    /// Whether a unit of each level is present (once asked).
+    level_present: HashMap<usize, bool>,
+}
+
+impl<'a, 'r> Settle<'a, 'r> {
+    fn new(rs: &'r RuleSet, entries: &'a [UnitEntry], keep_nodes: bool) -> Self {
+        let parent_level = (rs.def().groups.iter())
+            .map(|g| {
+                let (li, _) = rs.level(&g.level)?;
+                let ranked_by_parent = rs.def().levels[li].block_by == BlockBy::Parent;
+                (ranked_by_parent && li > 0).then(|| li - 1)
+            })
+            .collect();
+        Settle {
+            rs,
+            entries,
+            keep_nodes,
+            best: Best::new(rs),
+            ctx: Context::default(),
+            first: StrMap::with_capacity_and_hasher(entries.len(), Default::default()),
+            namesake: HashMap::new(),
+            namesakes: HashMap::new(),
+            scored: HashMap::new(),
+            own: HashMap::new(),
+            parents: HashMap::new(),
+            parent_level,
+            level_present: HashMap::new(),
+        }
+    }
+
+    /// The unit at `i` when it can be read and its id is not blank.
+    fn unit(&self, i: usize) -> Option<&'a UnitInput> {
+        match &self.entries[i] {
+            UnitEntry::Ok(u) if blank_id(&u.id, "").is_none() => Some(u),
+            _ => None,
+        }
+    }
+
+    /// The level index of a unit's group.
+    fn level_of(&self, u: &UnitInput) -> Option<usize> {
+        let (_, g) = self.rs.group_at(&u.group)?;
+        Some(self.rs.level(&g.level)?.0)
+    }
+
+    fn run(&mut self) {
+        // One pass: the first unit of each id, the others' namesakes; the two highest values of
+        // each normalised leaf among the first units of their ids (taken to be scored); the
+        // units whose parent is to be checked.
+        let mut children = Vec::new();
+        let ranked_by_parent = self.parent_level.iter().any(Option::is_some);
+        for i in 0..self.entries.len() {
+            let Some(u) = self.unit(i) else { continue };
+            match self.first.entry(u.id.as_str()) {
+                std::collections::hash_map::Entry::Vacant(v) => {
+                    v.insert(i);
+                    self.best.add(u, i);
+                }
+                std::collections::hash_map::Entry::Occupied(o) => {
+                    let head = *o.get();
+                    self.namesake.insert(i, head);
+                    self.namesakes.entry(head).or_default().push(i);
+                }
+            }
+            if ranked_by_parent
+                && u.parent.as_deref().is_some_and(|p| !p.trim().is_empty())
+                && (self.rs.group_at(&u.group))
+                    .is_some_and(|(gi, _)| self.parent_level[gi].is_some())
+            {
+                children.push(i);
+            }
+        }
+        self.ctx = self.best.context();
+        // Parents (S10).
+        for i in children {
+            self.check_parent(i);
+        }
+        // The best and next values, held by units the batch scores; else found again among
+        // those. A unit scored in place of the first of its id (refused) may give values the
+        // first did not.
+        let heads: Vec<usize> = self.namesakes.keys().copied().collect();
+        let mut dirty = heads.into_iter().any(|h| self.claimer(h) != Some(h));
+        let holders: Vec<usize> = (self.best.tops().values())
+            .flat_map(|t| t.first.iter().chain(&t.second).map(|h| h.unit))
+            .collect();
+        dirty = dirty || !holders.into_iter().all(|h| self.is_scored(h));
+        if dirty {
+            let tops = self.walk();
+            self.best.reset(tops);
+            self.ctx = self.best.context();
+            // Results scored with the context before are scored again (refusals stand: they do
+            // not depend on it).
+            self.scored.retain(|_, r| r.is_err());
+        }
+    }
+
+    /// Whether the unit at `i` scores on its own (scoring it if not known yet).
+    fn scores(&mut self, i: usize) -> bool {
+        if let Some(&ok) = self.own.get(&i) {
+            return ok;
+        }
+        let Some(u) = self.unit(i) else {
+            return false;
+        };
+        let r = score_unit_ref(self.rs, u, &self.ctx, &unit_path(i), self.keep_nodes);
+        self.own.insert(i, r.is_ok());
+        self.scored.insert(i, r);
+        self.own[&i]
+    }
+
+    /// The unit scored under the id of the first unit `head` with it: the first of them that
+    /// scores.
+    fn claimer(&mut self, head: usize) -> Option<usize> {
+        if self.scores(head) {
+            return Some(head);
+        }
+        let later = self.namesakes.get(&head).cloned().unwrap_or_default();
+        later.into_iter().find(|&i| self.scores(i))
+    }
+
+    /// Whether the unit at `i` is present: it scores, and it holds its id.
+    fn is_present(&mut self, i: usize) -> bool {
+        let head = self.namesake.get(&i).copied().unwrap_or(i);
+        self.unit(i).is_some() && self.claimer(head) == Some(i)
+    }
+
+    /// Whether the unit at `i` is scored by the batch: present, and its parent is not of the
+    /// wrong level.
+    fn is_scored(&mut self, i: usize) -> bool {
+        self.is_present(i) && !matches!(self.parents.get(&i), Some(Parent::WrongLevel(_)))
+    }
+
+    /// Whether a unit of level `li` is present.
+    fn has_level(&mut self, li: usize) -> bool {
+        if let Some(&known) = self.level_present.get(&li) {
+            return known;
+        }
+        let found = (0..self.entries.len())
+            .any(|i| self.unit(i).and_then(|u| self.level_of(u)) == Some(li) && self.is_present(i));
+        self.level_present.insert(li, found);
+        found
+    }
+
+    /// Checks the parent of the unit at `i` (one of a level ranked by parent, S10).
+    fn check_parent(&mut self, i: usize) {
+        let Some(u) = self.unit(i) else { return };
+        let (Some((gi, _)), Some(level)) = (self.rs.group_at(&u.group), self.level_of(u)) else {
+            return;
+        };
+        let (Some(above), Some(parent)) = (self.parent_level[gi], u.parent.as_deref()) else {
+            return;
+        };
+        let levels = self.rs.levels();
+        let path = format!("{}.parent", unit_path(i));
+        let found = (self.first.get(parent).copied()).and_then(|head| self.claimer(head));
+        let problem = match found {
+            Some(p) => {
+                let theirs = self.unit(p).and_then(|pu| self.level_of(pu));
+                (theirs != Some(above)).then(|| {
+                    let theirs = theirs.map_or("?", |l| &*levels[l].id);
+                    Parent::WrongLevel(Issue::new(
+                        "input.parent_level",
+                        path,
+                        format!(
+                            "parent `{parent}` ({}) is a unit of level `{theirs}`; units of \
+                             level `{}` are ranked within a unit of level `{}` (S10)",
+                            unit_path(p),
+                            levels[level].id,
+                            levels[above].id
+                        ),
+                    ))
+                })
+            }
+            None => self.has_level(above).then(|| {
+                Parent::Absent(Issue::new(
+                    "input.parent_not_in_batch",
+                    path,
+                    format!(
+                        "parent `{parent}` is not a unit of this batch, which has units of \
+                         level `{}`: check the id; the unit is ranked with the other units of \
+                         `{parent}`",
+                        levels[above].id
+                    ),
+                ))
+            }),
+        };
+        if let Some(p) = problem {
+            self.parents.insert(i, p);
+        }
+    }
+
+    /// The two highest values of each normalised leaf among the units the batch scores: every
+    /// unit's values, highest first (then in input order), until two scored units are found.
+    fn walk(&mut self) -> HashMap<(usize, usize), Top> {
+        let mut values: HashMap<(usize, usize), Vec<(Decimal, usize)>> = HashMap::new();
+        for i in 0..self.entries.len() {
+            if let Some(u) = self.unit(i) {
+                self.best
+                    .values(u, |key, v| values.entry(key).or_default().push((v, i)));
+            }
+        }
+        let mut tops = HashMap::new();
+        for (key, mut values) in values {
+            values.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+            let mut top = Top::default();
+            for (v, i) in values {
+                if top.second.is_some() {
+                    break;
+                }
+                if self.is_scored(i) {
+                    let id = self.unit(i).map_or("", |u| u.id.as_str());
+                    top.offer(v, i, || id);
+                }
+            }
+            tops.insert(key, top);
+        }
+        tops
+    }
+
+    /// The result of the unit at `i` with the settled context: kept from settling, or scored now.
+    fn result(&mut self, i: usize) -> Result<UnitScore> {
+        match self.scored.remove(&i) {
+            Some(r) => r,
+            None => match &self.entries[i] {
+                UnitEntry::Ok(u) => {
+                    score_unit_ref(self.rs, u, &self.ctx, &unit_path(i), self.keep_nodes)
+                }
+                UnitEntry::Bad { issues, .. } => Err(Error::Input(issues.clone())),
+            },
+        }
+    }
+}
+
+/// What a batch keeps of its settling (see [`Settle`]) while it scores its units.
+struct Settled {
+    ctx: Context,
+    scored: HashMap<usize, Result<UnitScore>>,
+    namesake: HashMap<usize, usize>,
+    /// The first unit of each id that other units have too.
+    shared: std::collections::HashSet<usize>,
+    parents: HashMap<usize, Parent>,
+}
+
+impl<'a, 'r> From<Settle<'a, 'r>> for Settled {
+    fn from(s: Settle<'a, 'r>) -> Settled {
+        Settled {
+            ctx: s.ctx,
+            scored: s.scored,
+            namesake: s.namesake,
+            shared: s.namesakes.into_keys().collect(),
+            parents: s.parents,
+        }
+    }
+}
+
 fn score_parsed(
     rs: &RuleSet,
     parsed: ParsedBatch,
     mut inputs_hash: InputsHash,
     opts: BatchOptions,
 ) -> BatchResult {
-    // One pass over the units before any is taken: for each unit, the position of the last unit
-    // before it with the same id (an error; ids are borrowed rather than copied), and the best
-    // value of each normalised leaf.
-    let mut best = Best::new(rs);
-    let mut last = StrMap::with_capacity_and_hasher(parsed.units.len(), Default::default());
-    let earlier: Vec<Option<usize>> = (parsed.units.iter().enumerate())
-        .map(|(i, entry)| match entry {
-            UnitEntry::Ok(u) => {
-                best.add(u);
-                last.insert(u.id.as_str(), i)
-            }
-            UnitEntry::Bad { .. } => None,
-        })
-        .collect();
-    drop(last);
-    let ctx = best.finish();
+    let mut settle = Settle::new(rs, &parsed.units, opts.keep_nodes);
+    settle.run();
+    let Settled {
+        ctx,
+        mut scored,
+        namesake,
+        shared,
+        mut parents,
+    } = settle.into();
+    // For each id several units have: the position of the unit scored under it, once scored.
+    let mut holder: HashMap<usize, usize> = HashMap::new();
     let mut units = Vec::with_capacity(parsed.units.len());
     // Each unit is taken for the ranking as it is scored, while it is in the cache.
     let mut ranker = Ranker::new(rs);
@@ -408,7 +719,18 @@ fn score_parsed(
                 if let InputsHash::Units(h) = &mut inputs_hash {
                     h.unit(&u);
                 }
-                if let Some(first) = earlier[i] {
+                if let Some(e) = blank_id(&u.id, &path) {
+                    errors.push(UnitError {
+                        index: i,
+                        id: Some(u.id),
+                        errors: e.issues().to_vec(),
+                    });
+                    continue;
+                }
+                // An id several units have is held by the first of them that scores.
+                let head = namesake.get(&i).copied();
+                let id_shared = head.is_some() || shared.contains(&i);
+                if let Some(first) = head.and_then(|h| holder.get(&h)) {
                     errors.push(UnitError {
                         index: i,
                         id: Some(u.id.clone()),
@@ -423,9 +745,30 @@ fn score_parsed(
                 // The id is kept aside for an error: scoring reads everything of the unit but
                 // its id, which only becomes the result's.
                 let id = std::mem::take(&mut u.id);
-                match score_unit(rs, u, &ctx, &path) {
+                let result = match scored.remove(&i) {
+                    Some(r) => r,
+                    None => score_taken(rs, u, &ctx, &path).map(|mut s| {
+                        s.id = id.clone();
+                        s
+                    }),
+                };
+                match result {
                     Ok(mut s) => {
-                        s.id = id;
+                        if id_shared {
+                            holder.insert(head.unwrap_or(i), i);
+                        }
+                        match parents.remove(&i) {
+                            Some(Parent::WrongLevel(issue)) => {
+                                errors.push(UnitError {
+                                    index: i,
+                                    id: Some(id),
+                                    errors: vec![issue],
+                                });
+                                continue;
+                            }
+                            Some(Parent::Absent(warning)) => s.warnings.push(warning),
+                            None => {}
+                        }
                         if !opts.keep_nodes {
                             s.nodes = Default::default();
                         }
@@ -979,9 +1322,9 @@ mod tests {
         }
     }
 
-    /// A repeated id is an error naming the unit's latest namesake; the first is scored.
+    /// A repeated id is an error naming the unit scored under it: the first that scores.
     #[test]
-    fn duplicate_ids_name_the_previous_unit() {
+    fn duplicate_ids_name_the_unit_scored_under_the_id() {
         let rs = crate::builtin::ruleset(crate::builtin::DEFAULT_RULESET).unwrap();
         let mut units = crate::synth::generate(&rs, 2, 1);
         let one = units[0].clone();
@@ -1012,7 +1355,7 @@ mod tests {
                 (
                     3,
                     "$.units[3].id",
-                    &*format!("unit id `{id}` is already used by $.units[1]")
+                    &*format!("unit id `{id}` is already used by $.units[0]")
                 ),
             ]
         );

@@ -989,8 +989,26 @@ fn validate_rule(v: &mut V, n: &Node, rule: &Rule, path: &str) {
                 check_points(v, n, *p, format!("{path}.zero_denominator_points"));
             }
         }
-        Rule::Normalized { zero_best_points } => {
+        Rule::Normalized {
+            zero_best_points,
+            max_value,
+            outlier_factor,
+        } => {
             check_points(v, n, *zero_best_points, format!("{path}.zero_best_points"));
+            if max_value.is_some_and(|m| m <= Decimal::ZERO) {
+                v.push(
+                    "max_value",
+                    format!("{path}.max_value"),
+                    "`max_value` must be above 0",
+                );
+            }
+            if outlier_factor.is_some_and(|f| f <= Decimal::ONE) {
+                v.push(
+                    "outlier_factor",
+                    format!("{path}.outlier_factor"),
+                    "`outlier_factor` must be above 1",
+                );
+            }
         }
         Rule::Count { points_each } => {
             if *points_each <= Decimal::ZERO {
