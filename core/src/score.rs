@@ -79,7 +79,8 @@ pub enum Branch {
         /// The best value among the units scored together (the unit's own when it is higher).
         best: Decimal,
         /// The id of the unit giving the best value (the first in input order, when several
-        /// do); absent when it is this unit's own value and the others did not include it.
+        /// do); absent when the best is this unit's own value, higher than any gathered (a unit
+        /// scored against units it was not gathered with).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         best_unit: Option<String>,
     },
