@@ -240,7 +240,7 @@ fn parse_units_one_by_one(text: &str) -> Option<ParsedBatch> {
 pub fn explain_json(rs: &RuleSet, text: &str, unit_id: &str) -> Result<UnitScore> {
     let parsed = parse_text(text)?;
     check_ruleset(rs, &parsed)?;
-    let mut settle = Settle::new(rs, &parsed.units, true);
+    let mut settle = Settle::new(rs, &parsed.units, true, false);
     settle.run();
     let mut refused = None;
     for (i, entry) in parsed.units.iter().enumerate() {
@@ -248,7 +248,7 @@ pub fn explain_json(rs: &RuleSet, text: &str, unit_id: &str) -> Result<UnitScore
             UnitEntry::Bad { id, issues } if id.as_deref() == Some(unit_id) => issues.clone(),
             UnitEntry::Ok(u) if u.id == unit_id => match settle.result(i) {
                 // The unit holds the id, refused or not.
-                Ok(mut s) => match settle.parents.remove(&i) {
+                Ok(mut s) => match settle.parent(i) {
                     Some(Parent::WrongLevel(issue)) => return Err(Error::Input(vec![issue])),
                     Some(Parent::Absent(warning)) => {
                         s.warnings.push(warning);
@@ -425,6 +425,11 @@ struct Settle<'a, 'r> {
     own: HashMap<usize, bool>,
     /// Problems with units' parents, by position.
     parents: HashMap<usize, Parent>,
+    /// The units whose parent is checked (problem or not).
+    parents_checked: std::collections::HashSet<usize>,
+    /// Whether every unit's parent is checked while settling (a batch), or only those of the
+    /// units others depend on (explaining one unit).
+    every_parent: bool,
     /// For each group (by position): the level above its own, when its level ranks units by
     /// their parent (S10: communes within their district).
     parent_level: Vec<Option<usize>>,
@@ -433,7 +438,12 @@ struct Settle<'a, 'r> {
 }
 
 impl<'a, 'r> Settle<'a, 'r> {
-    fn new(rs: &'r RuleSet, entries: &'a [UnitEntry], keep_nodes: bool) -> Self {
+    fn new(
+        rs: &'r RuleSet,
+        entries: &'a [UnitEntry],
+        keep_nodes: bool,
+        every_parent: bool,
+    ) -> Self {
         let parent_level = (rs.def().groups.iter())
             .map(|g| {
                 let (li, _) = rs.level(&g.level)?;
@@ -453,6 +463,8 @@ impl<'a, 'r> Settle<'a, 'r> {
             scored: HashMap::new(),
             own: HashMap::new(),
             parents: HashMap::new(),
+            parents_checked: Default::default(),
+            every_parent,
             parent_level,
             level_present: HashMap::new(),
         }
@@ -491,11 +503,7 @@ impl<'a, 'r> Settle<'a, 'r> {
                     self.namesakes.entry(head).or_default().push(i);
                 }
             }
-            if ranked_by_parent
-                && u.parent.as_deref().is_some_and(|p| !p.trim().is_empty())
-                && (self.rs.group_at(&u.group))
-                    .is_some_and(|(gi, _)| self.parent_level[gi].is_some())
-            {
+            if self.every_parent && ranked_by_parent && u.parent.is_some() {
                 children.push(i);
             }
         }
@@ -556,7 +564,11 @@ impl<'a, 'r> Settle<'a, 'r> {
     /// Whether the unit at `i` is scored by the batch: present, and its parent is not of the
     /// wrong level.
     fn is_scored(&mut self, i: usize) -> bool {
-        self.is_present(i) && !matches!(self.parents.get(&i), Some(Parent::WrongLevel(_)))
+        if !self.is_present(i) {
+            return false;
+        }
+        self.check_parent(i);
+        !matches!(self.parents.get(&i), Some(Parent::WrongLevel(_)))
     }
 
     /// Whether a unit of level `li` is present.
@@ -570,8 +582,11 @@ impl<'a, 'r> Settle<'a, 'r> {
         found
     }
 
-    /// Checks the parent of the unit at `i` (one of a level ranked by parent, S10).
+    /// Checks the parent of the unit at `i`, if its level ranks units by their parent (S10).
     fn check_parent(&mut self, i: usize) {
+        if !self.parents_checked.insert(i) {
+            return;
+        }
         let Some(u) = self.unit(i) else { return };
         let (Some((gi, _)), Some(level)) = (self.rs.group_at(&u.group), self.level_of(u)) else {
             return;
@@ -579,6 +594,9 @@ impl<'a, 'r> Settle<'a, 'r> {
         let (Some(above), Some(parent)) = (self.parent_level[gi], u.parent.as_deref()) else {
             return;
         };
+        if parent.trim().is_empty() {
+            return;
+        }
         let levels = self.rs.levels();
         let path = format!("{}.parent", unit_path(i));
         let found = (self.first.get(parent).copied()).and_then(|head| self.claimer(head));
@@ -646,6 +664,12 @@ impl<'a, 'r> Settle<'a, 'r> {
         tops
     }
 
+    /// The problem with the parent of the unit at `i`, if any (checking it).
+    fn parent(&mut self, i: usize) -> Option<Parent> {
+        self.check_parent(i);
+        self.parents.remove(&i)
+    }
+
     /// The result of the unit at `i` with the settled context: kept from settling, or scored now.
     fn result(&mut self, i: usize) -> Result<UnitScore> {
         match self.scored.remove(&i) {
@@ -688,7 +712,7 @@ fn score_parsed(
     mut inputs_hash: InputsHash,
     opts: BatchOptions,
 ) -> BatchResult {
-    let mut settle = Settle::new(rs, &parsed.units, opts.keep_nodes);
+    let mut settle = Settle::new(rs, &parsed.units, opts.keep_nodes, true);
     settle.run();
     let Settled {
         ctx,

@@ -13,8 +13,8 @@
 //! Where an object is expected (a struct, a map, an internally tagged enum), only an object is read:
 //! serde would also read a struct from an array of its fields' values in order (`["so_noi_vu", "Sở
 //! Nội vụ", "department"]` as a unit), a form no input of the engine is documented to take. An array
-//! there is refused with [`NOT_AN_OBJECT`]. `from_str_objects` reads JSON text into typed values
-//! the same way (feature `fast-text`).
+//! there is refused (`input.not_an_object` once made an issue). `from_str_objects` reads JSON text
+//! into typed values the same way (feature `fast-text`).
 
 use serde::de::{
     self, value::BorrowedStrDeserializer, value::EnumAccessDeserializer, DeserializeOwned,
