@@ -1129,7 +1129,9 @@ fn score_parts_with(
         penalty,
         synthetic: _,
     } = unit;
-    if ldef.block_by == BlockBy::Parent && parent.is_none() && block.is_none() {
+    // A blank parent is no parent.
+    let no_parent = parent.as_deref().is_none_or(|p| p.trim().is_empty());
+    if ldef.block_by == BlockBy::Parent && no_parent && block.is_none() {
         issues.push(Issue::new(
             "input.missing_parent",
             format!("{path}.parent"),

@@ -376,6 +376,9 @@ fn s10_a_communes_parent_is_a_district_of_the_batch() {
         ("input.parent_not_in_batch", "$.units[4].parent")
     );
     assert!(unit(&r, "c1").warnings.is_empty());
+    // A blank parent is no parent.
+    let r = score(&rs, &[district("d1", "1", "a"), commune("c1", " ", "1")]);
+    assert_eq!(r.errors[0].errors[0].code, "input.missing_parent");
     // A district's own batch of communes.
     let r = score(&rs, &[commune("c1", "d1", "1"), commune("c2", "d1", "1")]);
     assert!(r.errors.is_empty() && r.units.iter().all(|u| u.warnings.is_empty()));
