@@ -421,12 +421,10 @@ struct Settle<'a, 'r> {
     namesakes: HashMap<usize, Vec<usize>>,
     /// Units scored while settling: their result (for the context `ctx`), or their refusal.
     scored: HashMap<usize, Result<UnitScore>>,
-    /// Whether a unit's own scoring succeeds (known once it is scored).
-    own: HashMap<usize, bool>,
+    /// What is known of each unit: [`SCORED`], [`OWN`], [`PARENT_CHECKED`].
+    known: Vec<u8>,
     /// Problems with units' parents, by position.
     parents: HashMap<usize, Parent>,
-    /// The units whose parent is checked (problem or not).
-    parents_checked: std::collections::HashSet<usize>,
     /// Whether every unit's parent is checked while settling (a batch), or only those of the
     /// units others depend on (explaining one unit).
     every_parent: bool,
@@ -435,6 +433,8 @@ struct Settle<'a, 'r> {
     parent_level: Vec<Option<usize>>,
     /// Whether a unit of each level is present (once asked).
     level_present: HashMap<usize, bool>,
+    /// Each group's level (by position).
+    group_level: Vec<Option<usize>>,
 }
 
 impl<'a, 'r> Settle<'a, 'r> {
@@ -444,9 +444,13 @@ impl<'a, 'r> Settle<'a, 'r> {
         keep_nodes: bool,
         every_parent: bool,
     ) -> Self {
-        let parent_level = (rs.def().groups.iter())
-            .map(|g| {
-                let (li, _) = rs.level(&g.level)?;
+        let group_level: Vec<Option<usize>> = (rs.def().groups.iter())
+            .map(|g| Some(rs.level(&g.level)?.0))
+            .collect();
+        // The level declared just before a level ranked by parent.
+        let parent_level = (group_level.iter())
+            .map(|li| {
+                let li = (*li)?;
                 let ranked_by_parent = rs.def().levels[li].block_by == BlockBy::Parent;
                 (ranked_by_parent && li > 0).then(|| li - 1)
             })
@@ -461,12 +465,12 @@ impl<'a, 'r> Settle<'a, 'r> {
             namesake: HashMap::new(),
             namesakes: HashMap::new(),
             scored: HashMap::new(),
-            own: HashMap::new(),
+            known: vec![0; entries.len()],
             parents: HashMap::new(),
-            parents_checked: Default::default(),
             every_parent,
             parent_level,
             level_present: HashMap::new(),
+            group_level,
         }
     }
 
@@ -480,8 +484,8 @@ impl<'a, 'r> Settle<'a, 'r> {
 
     /// The level index of a unit's group.
     fn level_of(&self, u: &UnitInput) -> Option<usize> {
-        let (_, g) = self.rs.group_at(&u.group)?;
-        Some(self.rs.level(&g.level)?.0)
+        let (gi, _) = self.rs.group_at(&u.group)?;
+        self.group_level[gi]
     }
 
     fn run(&mut self) {
@@ -533,16 +537,17 @@ impl<'a, 'r> Settle<'a, 'r> {
 
     /// Whether the unit at `i` scores on its own (scoring it if not known yet).
     fn scores(&mut self, i: usize) -> bool {
-        if let Some(&ok) = self.own.get(&i) {
-            return ok;
+        if self.known[i] & SCORED != 0 {
+            return self.known[i] & OWN != 0;
         }
         let Some(u) = self.unit(i) else {
             return false;
         };
         let r = score_unit_ref(self.rs, u, &self.ctx, &unit_path(i), self.keep_nodes);
-        self.own.insert(i, r.is_ok());
+        self.known[i] |= SCORED | if r.is_ok() { OWN } else { 0 };
+        let ok = r.is_ok();
         self.scored.insert(i, r);
-        self.own[&i]
+        ok
     }
 
     /// The unit scored under the id of the first unit `head` with it: the first of them that
@@ -584,11 +589,12 @@ impl<'a, 'r> Settle<'a, 'r> {
 
     /// Checks the parent of the unit at `i`, if its level ranks units by their parent (S10).
     fn check_parent(&mut self, i: usize) {
-        if !self.parents_checked.insert(i) {
+        if self.known[i] & PARENT_CHECKED != 0 {
             return;
         }
+        self.known[i] |= PARENT_CHECKED;
         let Some(u) = self.unit(i) else { return };
-        let (Some((gi, _)), Some(level)) = (self.rs.group_at(&u.group), self.level_of(u)) else {
+        let Some((gi, _)) = self.rs.group_at(&u.group) else {
             return;
         };
         let (Some(above), Some(parent)) = (self.parent_level[gi], u.parent.as_deref()) else {
@@ -598,7 +604,8 @@ impl<'a, 'r> Settle<'a, 'r> {
             return;
         }
         let levels = self.rs.levels();
-        let path = format!("{}.parent", unit_path(i));
+        let level = above + 1;
+        let path = || format!("{}.parent", unit_path(i));
         let found = (self.first.get(parent).copied()).and_then(|head| self.claimer(head));
         let problem = match found {
             Some(p) => {
@@ -607,7 +614,7 @@ impl<'a, 'r> Settle<'a, 'r> {
                     let theirs = theirs.map_or("?", |l| &*levels[l].id);
                     Parent::WrongLevel(Issue::new(
                         "input.parent_level",
-                        path,
+                        path(),
                         format!(
                             "parent `{parent}` ({}) is a unit of level `{theirs}`; units of \
                              level `{}` are ranked within a unit of level `{}` (S10)",
@@ -621,7 +628,7 @@ impl<'a, 'r> Settle<'a, 'r> {
             None => self.has_level(above).then(|| {
                 Parent::Absent(Issue::new(
                     "input.parent_not_in_batch",
-                    path,
+                    path(),
                     format!(
                         "parent `{parent}` is not a unit of this batch, which has units of \
                          level `{}`: check the id; the unit is ranked with the other units of \
@@ -684,24 +691,50 @@ impl<'a, 'r> Settle<'a, 'r> {
     }
 }
 
+/// [`Settle::known`]: the unit was scored while settling.
+const SCORED: u8 = 1;
+/// [`Settle::known`]: the unit scores on its own.
+const OWN: u8 = 2;
+/// [`Settle::known`]: the unit's parent is checked.
+const PARENT_CHECKED: u8 = 4;
+
 /// What a batch keeps of its settling (see [`Settle`]) while it scores its units.
 struct Settled {
     ctx: Context,
-    scored: HashMap<usize, Result<UnitScore>>,
+    /// By position (ascending), as the batch takes them.
+    scored: std::vec::IntoIter<(usize, Result<UnitScore>)>,
     namesake: HashMap<usize, usize>,
     /// The first unit of each id that other units have too.
     shared: std::collections::HashSet<usize>,
-    parents: HashMap<usize, Parent>,
+    /// By position (ascending).
+    parents: std::vec::IntoIter<(usize, Parent)>,
+}
+
+/// The value at position `i` of entries by position (ascending), dropping those before it (units
+/// the batch refused before taking what was found for them).
+fn take_at<T>(
+    entries: &mut std::iter::Peekable<std::vec::IntoIter<(usize, T)>>,
+    i: usize,
+) -> Option<T> {
+    while entries.next_if(|(j, _)| *j < i).is_some() {}
+    entries.next_if(|(j, _)| *j == i).map(|(_, v)| v)
+}
+
+/// The entries of `m` by key, ascending.
+fn by_position<T>(m: HashMap<usize, T>) -> std::vec::IntoIter<(usize, T)> {
+    let mut v: Vec<(usize, T)> = m.into_iter().collect();
+    v.sort_unstable_by_key(|(i, _)| *i);
+    v.into_iter()
 }
 
 impl<'a, 'r> From<Settle<'a, 'r>> for Settled {
     fn from(s: Settle<'a, 'r>) -> Settled {
         Settled {
             ctx: s.ctx,
-            scored: s.scored,
+            scored: by_position(s.scored),
             namesake: s.namesake,
             shared: s.namesakes.into_keys().collect(),
-            parents: s.parents,
+            parents: by_position(s.parents),
         }
     }
 }
@@ -716,11 +749,14 @@ fn score_parsed(
     settle.run();
     let Settled {
         ctx,
-        mut scored,
+        scored,
         namesake,
         shared,
-        mut parents,
+        parents,
     } = settle.into();
+    // Taken as the units come, in order.
+    let mut scored = scored.peekable();
+    let mut parents = parents.peekable();
     // For each id several units have: the position of the unit scored under it, once scored.
     let mut holder: HashMap<usize, usize> = HashMap::new();
     let mut units = Vec::with_capacity(parsed.units.len());
@@ -769,23 +805,26 @@ fn score_parsed(
                 // The id is kept aside for an error: scoring reads everything of the unit but
                 // its id, which only becomes the result's.
                 let id = std::mem::take(&mut u.id);
-                let result = match scored.remove(&i) {
+                let result = match take_at(&mut scored, i) {
                     Some(r) => r,
-                    None => score_taken(rs, u, &ctx, &path).map(|mut s| {
-                        s.id = id.clone();
-                        s
-                    }),
+                    None => score_taken(rs, u, &ctx, &path),
                 };
                 match result {
                     Ok(mut s) => {
+                        // A result kept from settling has its id; a result scored here, not.
+                        if s.id.is_empty() {
+                            s.id = id;
+                        } else {
+                            drop(id);
+                        }
                         if id_shared {
                             holder.insert(head.unwrap_or(i), i);
                         }
-                        match parents.remove(&i) {
+                        match take_at(&mut parents, i) {
                             Some(Parent::WrongLevel(issue)) => {
                                 errors.push(UnitError {
                                     index: i,
-                                    id: Some(id),
+                                    id: Some(s.id),
                                     errors: vec![issue],
                                 });
                                 continue;

@@ -451,38 +451,56 @@ pub(crate) struct Best<'r> {
     /// For each group (by position): its level and the normalised leaves that apply to the group,
     /// each with where the group's last unit had its item (the place looked at first in the next
     /// unit of the group). `None` for a group without any.
-    groups: Vec<Option<GroupLeaves>>,
+    groups: Vec<Option<(usize, Vec<Leaf>)>>,
+    /// Whether the rule set has normalised leaves (else nothing is gathered).
+    any: bool,
     top: HashMap<(usize, usize), Top>,
 }
 
-/// A group's level and its normalised leaves, each with where its item was last found.
-type GroupLeaves = (usize, Vec<(usize, usize)>);
+/// A normalised leaf of a group: its node, where the group's last unit had its item, and its
+/// ancestors that apply to the group and may be marked not applicable (a mark on another is
+/// refused).
+struct Leaf {
+    node: usize,
+    at: usize,
+    ancestors: Vec<usize>,
+}
 
 impl<'r> Best<'r> {
     pub(crate) fn new(rs: &'r RuleSet) -> Self {
-        let groups = (rs.def().groups.iter().enumerate())
+        let groups: Vec<_> = (rs.def().groups.iter().enumerate())
             .map(|(gi, g)| {
                 let (li, level) = rs.level(&g.level)?;
                 let applies = &level.tables.get(gi)?.as_ref()?.applies;
-                let leaves: Vec<(usize, usize)> = (level.nodes.iter().enumerate())
+                let leaves: Vec<Leaf> = (level.nodes.iter().enumerate())
                     .filter(|&(ni, n)| {
                         applies[ni] && matches!(n.rule, Some(Rule::Normalized { .. }))
                     })
-                    .map(|(ni, _)| (ni, 0))
+                    .map(|(ni, n)| {
+                        let mut ancestors = Vec::new();
+                        let mut up = n.parent;
+                        while let Some(a) = up {
+                            if applies[a] && level.nodes[a].not_applicable.is_some() {
+                                ancestors.push(a);
+                            }
+                            up = level.nodes[a].parent;
+                        }
+                        Leaf {
+                            node: ni,
+                            at: 0,
+                            ancestors,
+                        }
+                    })
                     .collect();
                 (!leaves.is_empty()).then_some((li, leaves))
             })
             .collect();
         Best {
             rs,
+            any: groups.iter().any(Option::is_some),
             groups,
             top: HashMap::new(),
         }
-    }
-
-    /// Whether the rule set has normalised leaves (else nothing is gathered).
-    pub(crate) fn any(&self) -> bool {
-        self.groups.iter().any(Option::is_some)
     }
 
     /// Calls `f` with each normalised leaf (level and node index) whose value `u` gives and its
@@ -490,21 +508,27 @@ impl<'r> Best<'r> {
     /// ancestor is marked not applicable, and the rule accepts the value (not negative, not
     /// above `max_value`; the unit is refused otherwise). A value the unit's score ignores or
     /// refuses sets no other unit's best.
-    pub(crate) fn values(&mut self, u: &UnitInput, mut f: impl FnMut((usize, usize), Decimal)) {
-        let Some((gi, _)) = self.rs.group_at(&u.group) else {
+    pub(crate) fn values(&mut self, u: &UnitInput, f: impl FnMut((usize, usize), Decimal)) {
+        Self::values_of(self.rs, &mut self.groups, u, f);
+    }
+
+    /// [`Best::values`], borrowing only what it reads.
+    fn values_of(
+        rs: &RuleSet,
+        groups: &mut [Option<(usize, Vec<Leaf>)>],
+        u: &UnitInput,
+        mut f: impl FnMut((usize, usize), Decimal),
+    ) {
+        let Some((gi, _)) = rs.group_at(&u.group) else {
             return;
         };
-        let Some((li, leaves)) = &mut self.groups[gi] else {
+        let Some((li, leaves)) = &mut groups[gi] else {
             return;
         };
-        let level = &self.rs.levels()[*li];
-        let applies = match level.tables.get(gi) {
-            Some(Some(t)) => &t.applies,
-            _ => return,
-        };
-        for (ni, at) in leaves.iter_mut() {
-            let node = &level.nodes[*ni];
-            let Some(it) = u.items.get_at(&node.code, at) else {
+        let level = &rs.levels()[*li];
+        for leaf in leaves.iter_mut() {
+            let node = &level.nodes[leaf.node];
+            let Some(it) = u.items.get_at(&node.code, &mut leaf.at) else {
                 continue;
             };
             let Some(v) = it.value() else { continue };
@@ -515,29 +539,24 @@ impl<'r> Best<'r> {
             if v < Decimal::ZERO || max.is_some_and(|m| v > m) || it.is_not_applicable() {
                 continue;
             }
-            let mut up = node.parent;
-            let mut excluded = false;
-            while let Some(a) = up {
-                let flagged = u.items.get(&level.nodes[a].code);
-                excluded |= applies[a] && flagged.is_some_and(ItemInput::is_not_applicable);
-                up = level.nodes[a].parent;
-            }
-            if !excluded {
-                f((*li, *ni), v);
+            let flagged = |&a: &usize| {
+                (u.items.get(&level.nodes[a].code)).is_some_and(ItemInput::is_not_applicable)
+            };
+            if !leaf.ancestors.iter().any(flagged) {
+                f((*li, leaf.node), v);
             }
         }
     }
 
     /// Takes the values of `u`, the unit at position `unit` among those gathered.
     pub(crate) fn add(&mut self, u: &UnitInput, unit: usize) {
-        if !self.any() {
+        if !self.any {
             return;
         }
-        let mut top = std::mem::take(&mut self.top);
-        self.values(u, |key, v| {
+        let top = &mut self.top;
+        Self::values_of(self.rs, &mut self.groups, u, |key, v| {
             top.entry(key).or_default().offer(v, unit, || &u.id);
         });
-        self.top = top;
     }
 
     /// The two highest values of each normalised leaf that has any.

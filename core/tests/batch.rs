@@ -376,6 +376,15 @@ fn s10_a_communes_parent_is_a_district_of_the_batch() {
         ("input.parent_not_in_batch", "$.units[4].parent")
     );
     assert!(unit(&r, "c1").warnings.is_empty());
+    // What is found of a refused unit's parent does not go to the next unit.
+    let mut refused = commune("c0", "d9", "1");
+    refused["items"]["1.2"]["choice"] = json!("z");
+    let r = score(
+        &rs,
+        &[district("d1", "1", "a"), refused, commune("c1", "d9", "1")],
+    );
+    assert_eq!(r.errors[0].errors[0].code, "input.unknown_choice");
+    assert_eq!(unit(&r, "c1").warnings[0].path, "$.units[2].parent");
     // A blank parent is no parent.
     let r = score(&rs, &[district("d1", "1", "a"), commune("c1", " ", "1")]);
     assert_eq!(r.errors[0].errors[0].code, "input.missing_parent");
