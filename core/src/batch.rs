@@ -4,7 +4,9 @@ use crate::error::{Error, Issue, Result};
 use crate::input::{parse_batch, ParsedBatch, UnitEntry, UnitInput};
 use crate::model::{BlockBy, Status, TieBreaker};
 use crate::ruleset::{hex, RuleSet};
-use crate::score::{blank_id, score_taken, score_unit_ref, Best, Context, Top, UnitScore};
+use crate::score::{
+    blank_id, score_partly, score_taken, score_unit_ref, Best, Context, Partly, Top, UnitScore,
+};
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -419,8 +421,8 @@ struct Settle<'a, 'r> {
     namesake: HashMap<usize, usize>,
     /// For a unit whose id other units have too: their positions.
     namesakes: HashMap<usize, Vec<usize>>,
-    /// Units scored while settling: their result (for the context `ctx`), or their refusal.
-    scored: HashMap<usize, Result<UnitScore>>,
+    /// Units scored while settling: their score (for the context `ctx`), or their refusal.
+    scored: HashMap<usize, Result<Partly>>,
     /// What is known of each unit: [`SCORED`], [`OWN`], [`PARENT_CHECKED`].
     known: Vec<u8>,
     /// Problems with units' parents, by position.
@@ -543,7 +545,7 @@ impl<'a, 'r> Settle<'a, 'r> {
         let Some(u) = self.unit(i) else {
             return false;
         };
-        let r = score_unit_ref(self.rs, u, &self.ctx, &unit_path(i), self.keep_nodes);
+        let r = score_partly(self.rs, u, &self.ctx, &unit_path(i));
         self.known[i] |= SCORED | if r.is_ok() { OWN } else { 0 };
         let ok = r.is_ok();
         self.scored.insert(i, r);
@@ -680,7 +682,11 @@ impl<'a, 'r> Settle<'a, 'r> {
     /// The result of the unit at `i` with the settled context: kept from settling, or scored now.
     fn result(&mut self, i: usize) -> Result<UnitScore> {
         match self.scored.remove(&i) {
-            Some(r) => r,
+            Some(Ok(p)) => match &self.entries[i] {
+                UnitEntry::Ok(u) => Ok(p.finish(self.rs, &self.ctx, u.clone(), self.keep_nodes)),
+                UnitEntry::Bad { issues, .. } => Err(Error::Input(issues.clone())),
+            },
+            Some(Err(e)) => Err(e),
             None => match &self.entries[i] {
                 UnitEntry::Ok(u) => {
                     score_unit_ref(self.rs, u, &self.ctx, &unit_path(i), self.keep_nodes)
@@ -702,7 +708,7 @@ const PARENT_CHECKED: u8 = 4;
 struct Settled {
     ctx: Context,
     /// By position (ascending), as the batch takes them.
-    scored: std::vec::IntoIter<(usize, Result<UnitScore>)>,
+    scored: std::vec::IntoIter<(usize, Result<Partly>)>,
     namesake: HashMap<usize, usize>,
     /// The first unit of each id that other units have too.
     shared: std::collections::HashSet<usize>,
@@ -806,17 +812,13 @@ fn score_parsed(
                 // its id, which only becomes the result's.
                 let id = std::mem::take(&mut u.id);
                 let result = match take_at(&mut scored, i) {
-                    Some(r) => r,
+                    Some(Ok(p)) => Ok(p.finish(rs, &ctx, u, opts.keep_nodes)),
+                    Some(Err(e)) => Err(e),
                     None => score_taken(rs, u, &ctx, &path),
                 };
                 match result {
                     Ok(mut s) => {
-                        // A result kept from settling has its id; a result scored here, not.
-                        if s.id.is_empty() {
-                            s.id = id;
-                        } else {
-                            drop(id);
-                        }
+                        s.id = id;
                         if id_shared {
                             holder.insert(head.unwrap_or(i), i);
                         }

@@ -1035,18 +1035,54 @@ pub(crate) fn score_taken(
     ctx: &Context,
     path: &str,
 ) -> Result<UnitScore> {
-    let (mut s, rows, li) = score_parts(rs, &unit, ctx, path)?;
-    let UnitInput {
-        id,
-        name,
-        group,
-        parent,
-        items,
-        ..
-    } = unit;
-    (s.id, s.name, s.group, s.parent) = (id, name, group, parent);
-    s.nodes = Nodes::keep(rs, ctx, li, rows, items);
-    Ok(s)
+    Ok(score_partly(rs, &unit, ctx, path)?.finish(rs, ctx, unit, true))
+}
+
+/// A unit scored before it is taken: its score but what is taken from the unit (its strings, and
+/// its items, which the explanation keeps).
+pub(crate) struct Partly {
+    s: UnitScore,
+    rows: Rows,
+    level: usize,
+}
+
+/// Score a unit without taking it or copying anything of it: a batch scores the units others
+/// depend on first, and takes them when it comes to them ([`Partly::finish`]).
+pub(crate) fn score_partly(
+    rs: &RuleSet,
+    unit: &UnitInput,
+    ctx: &Context,
+    path: &str,
+) -> Result<Partly> {
+    let (s, rows, level) = score_parts(rs, unit, ctx, path)?;
+    Ok(Partly { s, rows, level })
+}
+
+impl Partly {
+    /// The score of `unit` (the unit scored, with the same context), taking its strings and, with
+    /// `keep_nodes`, its items for the node-by-node explanation.
+    pub(crate) fn finish(
+        self,
+        rs: &RuleSet,
+        ctx: &Context,
+        unit: UnitInput,
+        keep_nodes: bool,
+    ) -> UnitScore {
+        let Partly { mut s, rows, level } = self;
+        let UnitInput {
+            id,
+            name,
+            group,
+            parent,
+            items,
+            ..
+        } = unit;
+        (s.id, s.name, s.group, s.parent) = (id, name, group, parent);
+        if keep_nodes {
+            s.nodes = Nodes::keep(rs, ctx, level, rows, items);
+        }
+        s
+    }
 }
 
 /// Score a unit without taking it: its strings are copied into the result, and its items only
