@@ -11,3 +11,6 @@ cargo bench -p parindex --locked --no-run --quiet
 cargo run --release --locked --quiet -- rank > /dev/null
 cargo run --release --locked --quiet -- validate > /dev/null
 cargo test -p parindex --locked
+# The same tests on the core as the wasm build compiles it (without `fast-text` and `fast-score`):
+# its own readers of input text (an array where an object belongs, issue 21) and its scoring path.
+cargo test -p parindex --no-default-features --locked

@@ -105,7 +105,7 @@ pub fn read_unit_within(unit_json: &str, limits: &Limits) -> Result<UnitInput> {
     // With `fast-text`, a well-formed unit deserialises straight into its type; anything else
     // takes the path that reports every problem.
     #[cfg(feature = "fast-text")]
-    if let Ok(u) = serde_json::from_str::<UnitInput>(unit_json) {
+    if let Ok(u) = crate::de::from_str_objects::<UnitInput>(unit_json) {
         return Ok(u);
     }
     // Without it, a unit in the usual shapes is read by a small reader of its own.

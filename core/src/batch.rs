@@ -7,15 +7,18 @@
 use crate::error::{Error, Issue, Result};
 use crate::input::{parse_batch, ParsedBatch, UnitEntry, UnitInput};
 use crate::limits::{strip_bom, Kind, Limits};
-use crate::model::{Status, TieBreaker};
+use crate::model::{BlockBy, Status, TieBreaker};
 use crate::ruleset::{hex, RuleSet};
-use crate::score::{score_unit, Best, Context, UnitScore};
+use crate::score::{
+    blank_id, score_partly, score_taken, score_unit_ref, Best, Context, Partly, Top, UnitScore,
+};
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 use std::cmp::Ordering;
+use std::collections::HashMap;
 use std::sync::Arc;
 
 /// The engine's name and version, recorded in every receipt.
@@ -189,7 +192,7 @@ fn read_text(text: &str, limits: &Limits) -> Result<ParsedBatch> {
 /// [`parse_units_one_by_one`]). Anything else takes the path that reports every problem per unit.
 fn parse_text(text: &str) -> Result<ParsedBatch> {
     #[cfg(feature = "fast-text")]
-    let typed = serde_json::from_str::<crate::input::BatchInput>(text)
+    let typed = crate::de::from_str_objects::<crate::input::BatchInput>(text)
         .ok()
         .filter(|b| b.format_version == crate::model::FORMAT_VERSION);
     #[cfg(not(feature = "fast-text"))]
@@ -275,7 +278,9 @@ fn parse_units_one_by_one(text: &str) -> Option<ParsedBatch> {
 }
 
 /// Explain one unit of a batch given as JSON text: only that unit is scored (with the batch's best
-/// values for normalised rules, C5), so a large batch does not keep every unit's explanation.
+/// values for normalised rules, C5, gathered from the units the batch scores), so a large batch
+/// does not keep every unit's explanation. The unit explained is the one the batch scores under
+/// that id; when it scores none, the first refusal of a unit with that id is the error.
 pub fn explain_json(rs: &RuleSet, text: &str, unit_id: &str) -> Result<UnitScore> {
     explain_json_within(rs, text, unit_id, &Limits::DEFAULT)
 }
@@ -289,20 +294,30 @@ pub fn explain_json_within(
 ) -> Result<UnitScore> {
     let parsed = read_text(text, limits)?;
     check_ruleset(rs, &parsed)?;
-    let ctx = Context::from_units(
-        rs,
-        parsed.units.iter().filter_map(|u| match u {
-            UnitEntry::Ok(u) => Some(u),
-            UnitEntry::Bad { .. } => None,
-        }),
-    );
-    let found = parsed.units.iter().enumerate().find(|(_, e)| match e {
-        UnitEntry::Ok(u) => u.id == unit_id,
-        UnitEntry::Bad { id, .. } => id.as_deref() == Some(unit_id),
-    });
-    match found {
-        Some((i, UnitEntry::Ok(u))) => score_unit(rs, u.clone(), &ctx, &format!("$.units[{i}]")),
-        Some((_, UnitEntry::Bad { issues, .. })) => Err(Error::Input(issues.clone())),
+    let mut settle = Settle::new(rs, &parsed.units, true, false);
+    settle.run();
+    let mut refused = None;
+    for (i, entry) in parsed.units.iter().enumerate() {
+        let issues = match entry {
+            UnitEntry::Bad { id, issues } if id.as_deref() == Some(unit_id) => issues.clone(),
+            UnitEntry::Ok(u) if u.id == unit_id => match settle.result(i) {
+                // The unit holds the id, refused or not.
+                Ok(mut s) => match settle.parent(i) {
+                    Some(Parent::WrongLevel(issue)) => return Err(Error::Input(vec![issue])),
+                    Some(Parent::Absent(warning)) => {
+                        s.warnings.push(warning);
+                        return Ok(s);
+                    }
+                    None => return Ok(s),
+                },
+                Err(e) => e.issues().to_vec(),
+            },
+            _ => continue,
+        };
+        refused.get_or_insert(issues);
+    }
+    match refused {
+        Some(issues) => Err(Error::Input(issues)),
         None => Err(Error::NotFound(Issue::new(
             "not_found.unit",
             "$.units",
@@ -418,28 +433,392 @@ impl UnitsHasher {
     }
 }
 
+/// The JSON path of the unit at position `i` of a batch.
+fn unit_path(i: usize) -> String {
+    format!("$.units[{i}]")
+}
+
+/// A problem with a unit's parent (S10), found while settling.
+enum Parent {
+    /// The parent is a unit of the batch, of another level than the one above the unit's: the
+    /// unit is refused (`input.parent_level`).
+    WrongLevel(Issue),
+    /// The parent is not a unit of the batch, which has units of the level above the unit's: a
+    /// warning (`input.parent_not_in_batch`).
+    Absent(Issue),
+}
+
+/// What the units of a batch are to one another, settled before they are scored: **a unit
+/// refused is a unit absent**. A unit is refused when it cannot be read, its id is blank, an
+/// earlier unit with the same id is scored, its own scoring fails (an unknown choice, a value
+/// above a rule's `max_value`…), or its parent is a unit of the batch of the wrong level. A
+/// refused unit gives no normalised leaf its best value (C5), holds no id (a later unit with the
+/// same id may be scored), counts as no one's parent and is not ranked: adding it to a batch
+/// changes no other unit's result.
+///
+/// Units are scored to know whether they are refused, but only those the others depend on: the
+/// two highest values of each normalised leaf (the best and the next, which the outlier warning
+/// compares), the units named as parents, and a unit of each level above a unit ranked by its
+/// parent. Their results are kept for the batch, so that usually no unit is scored twice: only
+/// when a unit holding a best value is refused, and the best changes, are they scored again.
+struct Settle<'a, 'r> {
+    rs: &'r RuleSet,
+    entries: &'a [UnitEntry],
+    keep_nodes: bool,
+    best: Best<'r>,
+    ctx: Context,
+    /// The first readable unit with a non-blank id, by id.
+    first: StrMap<&'a str, usize>,
+    /// For a unit given after another with the same id: the position of the first.
+    namesake: HashMap<usize, usize>,
+    /// For a unit whose id other units have too: their positions.
+    namesakes: HashMap<usize, Vec<usize>>,
+    /// Units scored while settling: their score (for the context `ctx`), or their refusal.
+    scored: HashMap<usize, Result<Partly>>,
+    /// What is known of each unit: [`SCORED`], [`OWN`], [`PARENT_CHECKED`].
+    known: Vec<u8>,
+    /// Problems with units' parents, by position.
+    parents: HashMap<usize, Parent>,
+    /// Whether every unit's parent is checked while settling (a batch), or only those of the
+    /// units others depend on (explaining one unit).
+    every_parent: bool,
+    /// For each group (by position): the level above its own, when its level ranks units by
+    /// their parent (S10: communes within their district).
+    parent_level: Vec<Option<usize>>,
+    /// Whether a unit of each level is present (once asked).
+    level_present: HashMap<usize, bool>,
+    /// Each group's level (by position).
+    group_level: Vec<Option<usize>>,
+}
+
+impl<'a, 'r> Settle<'a, 'r> {
+    fn new(
+        rs: &'r RuleSet,
+        entries: &'a [UnitEntry],
+        keep_nodes: bool,
+        every_parent: bool,
+    ) -> Self {
+        let group_level: Vec<Option<usize>> = (rs.def().groups.iter())
+            .map(|g| Some(rs.level(&g.level)?.0))
+            .collect();
+        // The level declared just before a level ranked by parent.
+        let parent_level = (group_level.iter())
+            .map(|li| {
+                let li = (*li)?;
+                let ranked_by_parent = rs.def().levels[li].block_by == BlockBy::Parent;
+                li.checked_sub(1).filter(|_| ranked_by_parent)
+            })
+            .collect();
+        Settle {
+            rs,
+            entries,
+            keep_nodes,
+            best: Best::new(rs),
+            ctx: Context::default(),
+            first: StrMap::with_capacity_and_hasher(entries.len(), Default::default()),
+            namesake: HashMap::new(),
+            namesakes: HashMap::new(),
+            scored: HashMap::new(),
+            known: vec![0; entries.len()],
+            parents: HashMap::new(),
+            every_parent,
+            parent_level,
+            level_present: HashMap::new(),
+            group_level,
+        }
+    }
+
+    /// The unit at `i` when it can be read and its id is not blank.
+    fn unit(&self, i: usize) -> Option<&'a UnitInput> {
+        match &self.entries[i] {
+            UnitEntry::Ok(u) if blank_id(&u.id, "").is_none() => Some(u),
+            _ => None,
+        }
+    }
+
+    /// The level index of a unit's group.
+    fn level_of(&self, u: &UnitInput) -> Option<usize> {
+        let (gi, _) = self.rs.group_at(&u.group)?;
+        self.group_level[gi]
+    }
+
+    fn run(&mut self) {
+        // One pass: the first unit of each id, the others' namesakes; the two highest values of
+        // each normalised leaf among the first units of their ids (taken to be scored); the
+        // units whose parent is to be checked.
+        let mut children = Vec::new();
+        let ranked_by_parent = self.parent_level.iter().any(Option::is_some);
+        for i in 0..self.entries.len() {
+            let Some(u) = self.unit(i) else { continue };
+            match self.first.entry(u.id.as_str()) {
+                std::collections::hash_map::Entry::Vacant(v) => {
+                    v.insert(i);
+                    self.best.add(u, i);
+                }
+                std::collections::hash_map::Entry::Occupied(o) => {
+                    let head = *o.get();
+                    self.namesake.insert(i, head);
+                    self.namesakes.entry(head).or_default().push(i);
+                }
+            }
+            if self.every_parent && ranked_by_parent && u.parent.is_some() {
+                children.push(i);
+            }
+        }
+        self.ctx = self.best.context();
+        // Parents (S10).
+        for i in children {
+            self.check_parent(i);
+        }
+        // The best and next values, held by units the batch scores; else found again among
+        // those. A unit scored in place of the first of its id (refused) may give values the
+        // first did not.
+        let heads: Vec<usize> = self.namesakes.keys().copied().collect();
+        let mut dirty = heads.into_iter().any(|h| self.claimer(h) != Some(h));
+        let holders: Vec<usize> = (self.best.tops().values())
+            .flat_map(|t| t.first.iter().chain(&t.second).map(|h| h.unit))
+            .collect();
+        dirty = dirty || !holders.into_iter().all(|h| self.is_scored(h));
+        if dirty {
+            let tops = self.walk();
+            self.best.reset(tops);
+            self.ctx = self.best.context();
+            // Results scored with the context before are scored again (refusals stand: they do
+            // not depend on it).
+            self.scored.retain(|_, r| r.is_err());
+        }
+    }
+
+    /// Whether the unit at `i` scores on its own (scoring it if not known yet).
+    fn scores(&mut self, i: usize) -> bool {
+        if self.known[i] & SCORED != 0 {
+            return self.known[i] & OWN != 0;
+        }
+        let Some(u) = self.unit(i) else {
+            return false;
+        };
+        let r = score_partly(self.rs, u, &self.ctx, &unit_path(i));
+        self.known[i] |= SCORED | if r.is_ok() { OWN } else { 0 };
+        let ok = r.is_ok();
+        self.scored.insert(i, r);
+        ok
+    }
+
+    /// The unit scored under the id of the first unit `head` with it: the first of them that
+    /// scores.
+    fn claimer(&mut self, head: usize) -> Option<usize> {
+        if self.scores(head) {
+            return Some(head);
+        }
+        let later = self.namesakes.get(&head).cloned().unwrap_or_default();
+        later.into_iter().find(|&i| self.scores(i))
+    }
+
+    /// Whether the unit at `i` is present: it scores, and it holds its id.
+    fn is_present(&mut self, i: usize) -> bool {
+        let head = self.namesake.get(&i).copied().unwrap_or(i);
+        self.unit(i).is_some() && self.claimer(head) == Some(i)
+    }
+
+    /// Whether the unit at `i` is scored by the batch: present, and its parent is not of the
+    /// wrong level.
+    fn is_scored(&mut self, i: usize) -> bool {
+        if !self.is_present(i) {
+            return false;
+        }
+        self.check_parent(i);
+        !matches!(self.parents.get(&i), Some(Parent::WrongLevel(_)))
+    }
+
+    /// Whether a unit of level `li` is present.
+    fn has_level(&mut self, li: usize) -> bool {
+        if let Some(&known) = self.level_present.get(&li) {
+            return known;
+        }
+        let found = (0..self.entries.len())
+            .any(|i| self.unit(i).and_then(|u| self.level_of(u)) == Some(li) && self.is_present(i));
+        self.level_present.insert(li, found);
+        found
+    }
+
+    /// Checks the parent of the unit at `i`, if its level ranks units by their parent (S10).
+    fn check_parent(&mut self, i: usize) {
+        if self.known[i] & PARENT_CHECKED != 0 {
+            return;
+        }
+        self.known[i] |= PARENT_CHECKED;
+        let Some(u) = self.unit(i) else { return };
+        let Some((gi, _)) = self.rs.group_at(&u.group) else {
+            return;
+        };
+        let (Some(above), Some(parent)) = (self.parent_level[gi], u.parent.as_deref()) else {
+            return;
+        };
+        if parent.trim().is_empty() {
+            return;
+        }
+        let levels = self.rs.levels();
+        let Some(level) = above.checked_add(1) else {
+            return;
+        };
+        let path = || format!("{}.parent", unit_path(i));
+        let found = (self.first.get(parent).copied()).and_then(|head| self.claimer(head));
+        let problem = match found {
+            Some(p) => {
+                let theirs = self.unit(p).and_then(|pu| self.level_of(pu));
+                (theirs != Some(above)).then(|| {
+                    let theirs = theirs.map_or("?", |l| &*levels[l].id);
+                    Parent::WrongLevel(Issue::new(
+                        "input.parent_level",
+                        path(),
+                        format!(
+                            "parent `{parent}` ({}) is a unit of level `{theirs}`; units of \
+                             level `{}` are ranked within a unit of level `{}` (S10)",
+                            unit_path(p),
+                            levels[level].id,
+                            levels[above].id
+                        ),
+                    ))
+                })
+            }
+            None => self.has_level(above).then(|| {
+                Parent::Absent(Issue::new(
+                    "input.parent_not_in_batch",
+                    path(),
+                    format!(
+                        "parent `{parent}` is not a unit of this batch, which has units of \
+                         level `{}`: check the id; the unit is ranked with the other units of \
+                         `{parent}`",
+                        levels[above].id
+                    ),
+                ))
+            }),
+        };
+        if let Some(p) = problem {
+            self.parents.insert(i, p);
+        }
+    }
+
+    /// The two highest values of each normalised leaf among the units the batch scores: every
+    /// unit's values, highest first (then in input order), until two scored units are found.
+    fn walk(&mut self) -> HashMap<(usize, usize), Top> {
+        let mut values: HashMap<(usize, usize), Vec<(Decimal, usize)>> = HashMap::new();
+        for i in 0..self.entries.len() {
+            if let Some(u) = self.unit(i) {
+                self.best
+                    .values(u, |key, v| values.entry(key).or_default().push((v, i)));
+            }
+        }
+        let mut tops = HashMap::new();
+        for (key, mut values) in values {
+            values.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+            let mut top = Top::default();
+            for (v, i) in values {
+                if top.second.is_some() {
+                    break;
+                }
+                if self.is_scored(i) {
+                    let id = self.unit(i).map_or("", |u| u.id.as_str());
+                    top.offer(v, i, || id);
+                }
+            }
+            tops.insert(key, top);
+        }
+        tops
+    }
+
+    /// The problem with the parent of the unit at `i`, if any (checking it).
+    fn parent(&mut self, i: usize) -> Option<Parent> {
+        self.check_parent(i);
+        self.parents.remove(&i)
+    }
+
+    /// The result of the unit at `i` with the settled context: kept from settling, or scored now.
+    fn result(&mut self, i: usize) -> Result<UnitScore> {
+        match self.scored.remove(&i) {
+            Some(Ok(p)) => match &self.entries[i] {
+                UnitEntry::Ok(u) => Ok(p.finish(self.rs, &self.ctx, u.clone(), self.keep_nodes)),
+                UnitEntry::Bad { issues, .. } => Err(Error::Input(issues.clone())),
+            },
+            Some(Err(e)) => Err(e),
+            None => match &self.entries[i] {
+                UnitEntry::Ok(u) => {
+                    score_unit_ref(self.rs, u, &self.ctx, &unit_path(i), self.keep_nodes)
+                }
+                UnitEntry::Bad { issues, .. } => Err(Error::Input(issues.clone())),
+            },
+        }
+    }
+}
+
+/// [`Settle::known`]: the unit was scored while settling.
+const SCORED: u8 = 1;
+/// [`Settle::known`]: the unit scores on its own.
+const OWN: u8 = 2;
+/// [`Settle::known`]: the unit's parent is checked.
+const PARENT_CHECKED: u8 = 4;
+
+/// What a batch keeps of its settling (see [`Settle`]) while it scores its units.
+struct Settled {
+    ctx: Context,
+    /// By position (ascending), as the batch takes them.
+    scored: std::vec::IntoIter<(usize, Result<Partly>)>,
+    namesake: HashMap<usize, usize>,
+    /// The first unit of each id that other units have too.
+    shared: std::collections::HashSet<usize>,
+    /// By position (ascending).
+    parents: std::vec::IntoIter<(usize, Parent)>,
+}
+
+/// The value at position `i` of entries by position (ascending), dropping those before it (units
+/// the batch refused before taking what was found for them).
+fn take_at<T>(
+    entries: &mut std::iter::Peekable<std::vec::IntoIter<(usize, T)>>,
+    i: usize,
+) -> Option<T> {
+    while entries.next_if(|(j, _)| *j < i).is_some() {}
+    entries.next_if(|(j, _)| *j == i).map(|(_, v)| v)
+}
+
+/// The entries of `m` by key, ascending.
+fn by_position<T>(m: HashMap<usize, T>) -> std::vec::IntoIter<(usize, T)> {
+    let mut v: Vec<(usize, T)> = m.into_iter().collect();
+    v.sort_unstable_by_key(|(i, _)| *i);
+    v.into_iter()
+}
+
+impl<'a, 'r> From<Settle<'a, 'r>> for Settled {
+    fn from(s: Settle<'a, 'r>) -> Settled {
+        Settled {
+            ctx: s.ctx,
+            scored: by_position(s.scored),
+            namesake: s.namesake,
+            shared: s.namesakes.into_keys().collect(),
+            parents: by_position(s.parents),
+        }
+    }
+}
+
 fn score_parsed(
     rs: &RuleSet,
     parsed: ParsedBatch,
     mut inputs_hash: InputsHash,
     opts: BatchOptions,
 ) -> BatchResult {
-    // One pass over the units before any is taken: for each unit, the position of the last unit
-    // before it with the same id (an error; ids are borrowed rather than copied), and the best
-    // value of each normalised leaf.
-    let mut best = Best::new(rs);
-    let mut last = StrMap::with_capacity_and_hasher(parsed.units.len(), Default::default());
-    let earlier: Vec<Option<usize>> = (parsed.units.iter().enumerate())
-        .map(|(i, entry)| match entry {
-            UnitEntry::Ok(u) => {
-                best.add(u);
-                last.insert(u.id.as_str(), i)
-            }
-            UnitEntry::Bad { .. } => None,
-        })
-        .collect();
-    drop(last);
-    let ctx = best.finish();
+    let mut settle = Settle::new(rs, &parsed.units, opts.keep_nodes, true);
+    settle.run();
+    let Settled {
+        ctx,
+        scored,
+        namesake,
+        shared,
+        parents,
+    } = settle.into();
+    // Taken as the units come, in order.
+    let mut scored = scored.peekable();
+    let mut parents = parents.peekable();
+    // For each id several units have: the position of the unit scored under it, once scored.
+    let mut holder: HashMap<usize, usize> = HashMap::new();
     let mut units = Vec::with_capacity(parsed.units.len());
     // Each unit is taken for the ranking as it is scored, while it is in the cache.
     let mut ranker = Ranker::new(rs);
@@ -460,7 +839,18 @@ fn score_parsed(
                 if let InputsHash::Units(h) = &mut inputs_hash {
                     h.unit(&u);
                 }
-                if let Some(first) = earlier[i] {
+                if let Some(e) = blank_id(&u.id, &path) {
+                    errors.push(UnitError {
+                        index: i,
+                        id: Some(u.id),
+                        errors: e.issues().to_vec(),
+                    });
+                    continue;
+                }
+                // An id several units have is held by the first of them that scores.
+                let head = namesake.get(&i).copied();
+                let id_shared = head.is_some() || shared.contains(&i);
+                if let Some(first) = head.and_then(|h| holder.get(&h)) {
                     errors.push(UnitError {
                         index: i,
                         id: Some(u.id.clone()),
@@ -475,9 +865,29 @@ fn score_parsed(
                 // The id is kept aside for an error: scoring reads everything of the unit but
                 // its id, which only becomes the result's.
                 let id = std::mem::take(&mut u.id);
-                match score_unit(rs, u, &ctx, &path) {
+                let result = match take_at(&mut scored, i) {
+                    Some(Ok(p)) => Ok(p.finish(rs, &ctx, u, opts.keep_nodes)),
+                    Some(Err(e)) => Err(e),
+                    None => score_taken(rs, u, &ctx, &path),
+                };
+                match result {
                     Ok(mut s) => {
                         s.id = id;
+                        if id_shared {
+                            holder.insert(head.unwrap_or(i), i);
+                        }
+                        match take_at(&mut parents, i) {
+                            Some(Parent::WrongLevel(issue)) => {
+                                errors.push(UnitError {
+                                    index: i,
+                                    id: Some(s.id),
+                                    errors: vec![issue],
+                                });
+                                continue;
+                            }
+                            Some(Parent::Absent(warning)) => s.warnings.push(warning),
+                            None => {}
+                        }
                         if !opts.keep_nodes {
                             s.nodes = Default::default();
                         }
@@ -914,9 +1324,134 @@ mod tests {
         assert_eq!(by_unit(r#"{"format_version": 1, "units": []} x"#), None);
     }
 
-    /// A repeated id is an error naming the unit's latest namesake; the first is scored.
+    /// Every object of `v` (at JSON path `path`, JSON pointer `ptr`), as (path, pointer) pairs.
+    fn object_positions(v: &Value, path: &str, ptr: &str, out: &mut Vec<(String, String)>) {
+        match v {
+            Value::Object(m) => {
+                out.push((path.to_string(), ptr.to_string()));
+                for (k, x) in m {
+                    let p = format!("{ptr}/{}", k.replace('~', "~0").replace('/', "~1"));
+                    object_positions(x, &crate::error::key_path(path, k), &p, out);
+                }
+            }
+            Value::Array(a) => {
+                for (i, x) in a.iter().enumerate() {
+                    object_positions(x, &format!("{path}[{i}]"), &format!("{ptr}/{i}"), out);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// `v` with the object at `ptr` written as the array of its values (serde's sequence form).
+    fn as_array_at(v: &Value, ptr: &str) -> Value {
+        let mut v = v.clone();
+        let at = v.pointer_mut(ptr).expect("a position of the value");
+        let values = at
+            .as_object()
+            .expect("an object")
+            .values()
+            .cloned()
+            .collect();
+        *at = Value::Array(values);
+        v
+    }
+
+    /// The problems every reader of batch text finds in `text`: the tree, the unit-by-unit reader
+    /// and (feature `fast-text`) the typed reader, which must give up; the small reader gives up.
+    fn refused_by_every_reader(text: &str) -> Vec<Issue> {
+        assert!(crate::input::text::batch(text).is_none(), "{text}");
+        #[cfg(feature = "fast-text")]
+        assert!(
+            crate::de::from_str_objects::<crate::input::BatchInput>(text).is_err(),
+            "{text}"
+        );
+        let issues = |p: ParsedBatch| -> Vec<Issue> {
+            (p.units.into_iter())
+                .flat_map(|u| match u {
+                    UnitEntry::Bad { issues, .. } => issues,
+                    UnitEntry::Ok(_) => Vec::new(),
+                })
+                .collect()
+        };
+        let by_tree = parse_batch(&parse_json(text).unwrap()).map(issues);
+        if let Some(by_unit) = parse_units_one_by_one(text) {
+            assert_eq!(Ok(issues(by_unit)), by_tree, "{text}");
+        }
+        by_tree.unwrap_or_else(|e| e)
+    }
+
+    /// Regression (issue 21, defect 6): a unit written as an array of its fields' values
+    /// (`["so_noi_vu", "Sở Nội vụ", "department"]`, serde's sequence form of a struct) was read
+    /// as the unit and scored. Every object of the example province — the batch, each unit, its
+    /// items, each item, its outcome and event counts, components, each component, each bonus
+    /// and penalty entry — written in turn as the array of its values is refused by every reader
+    /// with `input.not_an_object` at that object's path; the other units score as before.
     #[test]
-    fn duplicate_ids_name_the_previous_unit() {
+    fn an_array_where_an_object_belongs_is_refused_at_its_path() {
+        let rs = crate::builtin::ruleset(crate::builtin::DEFAULT_RULESET).unwrap();
+        let example = parse_json(crate::builtin::EXAMPLE_PROVINCE).unwrap();
+        let units = example["units"].as_array().unwrap();
+        // The whole batch.
+        let text = Value::Array(example.as_object().unwrap().values().cloned().collect());
+        let e = score_batch_json(&rs, &text.to_string()).unwrap_err();
+        assert_eq!((e.code(), e.path()), ("input.not_an_object", "$"));
+        // Every object of every unit, each unit in a batch of its own.
+        let mut kinds = std::collections::BTreeSet::new();
+        for unit in units {
+            let mut positions = Vec::new();
+            object_positions(unit, "$.units[0]", "", &mut positions);
+            for (path, ptr) in positions {
+                let bad = as_array_at(unit, &ptr);
+                let text = format!(r#"{{"format_version": 1, "units": [{bad}]}}"#);
+                let found = refused_by_every_reader(&text);
+                assert!(
+                    found
+                        .iter()
+                        .any(|i| i.code == "input.not_an_object" && i.path == path),
+                    "{path}: {found:?}"
+                );
+                // The kind of position: the path without its keys and indices.
+                kinds.insert(
+                    path.split(['.', '['])
+                        .filter(|s| s.chars().all(char::is_alphabetic))
+                        .collect::<Vec<_>>()
+                        .join("."),
+                );
+            }
+        }
+        let kinds: Vec<&str> = kinds.iter().map(String::as_str).collect();
+        for kind in [
+            "units",
+            "units.items",
+            "units.items.outcomes",
+            "units.items.events",
+            "units.components",
+            "units.components.survey",
+            "units.bonus",
+            "units.penalty",
+        ] {
+            assert!(kinds.contains(&kind), "{kind} not tried: {kinds:?}");
+        }
+        // In the whole province, the unit is refused and absent: the others score as they do
+        // without it.
+        for i in [0, 7, units.len() - 1] {
+            let bad = as_array_at(&example, &format!("/units/{i}"));
+            let after = score_batch_json(&rs, &bad.to_string()).unwrap();
+            assert_eq!(after.errors.len(), 1);
+            assert_eq!(after.errors[0].errors[0].code, "input.not_an_object");
+            assert_eq!(after.errors[0].errors[0].path, format!("$.units[{i}]"));
+            let mut without = example.clone();
+            without["units"].as_array_mut().unwrap().remove(i);
+            let want = score_batch_json(&rs, &without.to_string()).unwrap();
+            let json = |r: &BatchResult| serde_json::to_string(&(&r.units, &r.ranking)).unwrap();
+            assert!(json(&after) == json(&want), "unit {i}: the others changed");
+        }
+    }
+
+    /// A repeated id is an error naming the unit scored under it: the first that scores.
+    #[test]
+    fn duplicate_ids_name_the_unit_scored_under_the_id() {
         let rs = crate::builtin::ruleset(crate::builtin::DEFAULT_RULESET).unwrap();
         let mut units = crate::synth::generate(&rs, 2, 1);
         let one = units[0].clone();
@@ -947,7 +1482,7 @@ mod tests {
                 (
                     3,
                     "$.units[3].id",
-                    &*format!("unit id `{id}` is already used by $.units[1]")
+                    &*format!("unit id `{id}` is already used by $.units[0]")
                 ),
             ]
         );

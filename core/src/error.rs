@@ -231,10 +231,12 @@ pub(crate) fn push_key(path: &mut String, key: &str) {
 /// Turn a serde error with its path into an issue, with a code that tells unknown fields and kinds
 /// from other shape problems.
 pub(crate) fn from_serde(base: &str, err: crate::de::PathError) -> Issue {
-    let path = join_path(base, &err.path);
+    let path = format!("{base}{}", err.json_path);
     let message = err.inner.to_string();
     let code = if let Some(code) = crate::decimal::DecimalProblem::code_of(&message) {
         code
+    } else if message.starts_with(crate::de::NOT_AN_OBJECT) {
+        "not_an_object"
     } else if message.starts_with("unknown field") {
         "unknown_field"
     } else if message.starts_with("unknown variant") {
@@ -250,26 +252,6 @@ pub(crate) fn from_serde(base: &str, err: crate::de::PathError) -> Issue {
         None => message,
     };
     Issue::new(code, path, message)
-}
-
-fn join_path(base: &str, inner: &str) -> String {
-    if inner == "." || inner.is_empty() {
-        return base.to_string();
-    }
-    // `de::PathError` renders `a.b[0].c`; keys with dots come out ambiguous, so re-render
-    // every segment.
-    let mut out = base.to_string();
-    for seg in inner.split('.') {
-        let (name, rest) = match seg.find('[') {
-            Some(i) => (&seg[..i], &seg[i..]),
-            None => (seg, ""),
-        };
-        if !name.is_empty() {
-            out = key_path(&out, name);
-        }
-        out.push_str(rest);
-    }
-    out
 }
 
 #[cfg(test)]

@@ -1172,6 +1172,11 @@ pub fn parse_unit(v: &Value, path: &str) -> UnitEntry {
                         }
                     }
                 }
+                Value::Array(_) => issues.push(Issue::new(
+                    "input.not_an_object",
+                    format!("{path}.items"),
+                    "`items` must be an object keyed by criterion code, not an array",
+                )),
                 _ => issues.push(Issue::new(
                     "input.invalid_type",
                     format!("{path}.items"),

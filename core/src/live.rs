@@ -90,7 +90,7 @@ impl UnitForm {
         let item_json = strip_bom(item_json);
         // With `fast-text`, a well-formed item deserialises straight into its type.
         #[cfg(feature = "fast-text")]
-        if let Ok(item) = serde_json::from_str::<ItemInput>(item_json) {
+        if let Ok(item) = crate::de::from_str_objects::<ItemInput>(item_json) {
             return self.set(code, item);
         }
         // Without it, an item in the usual shapes is read by a small reader of its own.

@@ -325,11 +325,20 @@ crate::de::tagged_enum! {
             )]
             zero_denominator_points: Option<Decimal>,
         },
-        /// C5: unit value / best value in the block × max. Input: `value`.
+        /// C5: unit value / best value among the units scored × max. Input: `value`.
         Normalized {
             /// Points for every unit when the best value is zero.
             #[serde(deserialize_with = "crate::decimal::exact")]
             zero_best_points: Decimal,
+            /// The highest value a unit may report: a value above it is refused
+            /// (`input.value_above_max`), so that an absurd fact cannot become the best value
+            /// every other unit is measured against.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            max_value: Option<Decimal>,
+            /// How many times the next highest value the best value may be before every unit
+            /// scored against it is warned (`input.normalized_outlier`); default 10.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            outlier_factor: Option<Decimal>,
         },
         /// C6: points per counted item, capped at the maximum. Input: `count`.
         Count {

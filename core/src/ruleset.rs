@@ -1011,7 +1011,9 @@ fn points_within_bounds(v: &mut V) {
                 opt(v, below_points, "below_points");
                 opt(v, zero_denominator_points, "zero_denominator_points");
             }
-            Some(Rule::Normalized { zero_best_points }) => {
+            Some(Rule::Normalized {
+                zero_best_points, ..
+            }) => {
                 bound(v, *zero_best_points, || {
                     format!("{}.zero_best_points", rp())
                 });
@@ -1194,8 +1196,26 @@ fn validate_rule(v: &mut V, n: &Node, rule: &Rule, path: &str) {
                 check_points(v, n, *p, format!("{path}.zero_denominator_points"));
             }
         }
-        Rule::Normalized { zero_best_points } => {
+        Rule::Normalized {
+            zero_best_points,
+            max_value,
+            outlier_factor,
+        } => {
             check_points(v, n, *zero_best_points, format!("{path}.zero_best_points"));
+            if max_value.is_some_and(|m| m <= Decimal::ZERO) {
+                v.push(
+                    "max_value",
+                    format!("{path}.max_value"),
+                    "`max_value` must be above 0",
+                );
+            }
+            if outlier_factor.is_some_and(|f| f <= Decimal::ONE) {
+                v.push(
+                    "outlier_factor",
+                    format!("{path}.outlier_factor"),
+                    "`outlier_factor` must be above 1",
+                );
+            }
         }
         Rule::Count { points_each } => {
             if *points_each <= Decimal::ZERO {

@@ -81,7 +81,13 @@ pub enum Branch {
     /// value / best × max.
     Normalized {
         value: Decimal,
+        /// The best value among the units scored together (the unit's own when it is higher).
         best: Decimal,
+        /// The id of the unit giving the best value (the first in input order, when several
+        /// do); absent when the best is this unit's own value, higher than any gathered (a unit
+        /// scored against units it was not gathered with).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        best_unit: Option<String>,
     },
     /// The best value in the block is zero: the rule's declared points.
     ZeroBest,
@@ -367,20 +373,79 @@ pub struct UnitScore {
     pub nodes: Nodes,
 }
 
+/// How many times the next highest value a normalised leaf's best value (C5) may be before it is
+/// an outlier, when the rule declares no `outlier_factor`.
+pub const DEFAULT_OUTLIER_FACTOR: Decimal = Decimal::TEN;
+
+/// The best value of a normalised leaf (C5) among the units scored together, and who gives it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BestValue {
+    /// The highest value.
+    pub value: Decimal,
+    /// The id of the unit giving it (the first in input order, when several do).
+    pub unit: Arc<str>,
+    /// The highest value of the other units (equal to `value` when two give it), if any.
+    pub next: Option<Decimal>,
+    /// The rule's outlier factor (`outlier_factor`, default [`DEFAULT_OUTLIER_FACTOR`]) when
+    /// `value` is more than that many times `next` (which is above zero): every unit scored
+    /// against it is warned (`input.normalized_outlier`).
+    pub outlier: Option<Decimal>,
+}
+
 /// Batch-wide values some rules need (C5: the best value of each normalised leaf per level).
 #[derive(Debug, Clone, Default)]
 pub struct Context {
     /// (level index, node index) → best value. Shared with the results, which render their
     /// explanations from it.
-    pub best: Arc<HashMap<(usize, usize), Decimal>>,
+    pub best: Arc<HashMap<(usize, usize), BestValue>>,
 }
 
 impl Context {
-    /// Collect the best value of every normalised leaf over the given units.
+    /// Collect the best value of every normalised leaf over the given units, each taken to be
+    /// scored: a value counts when the unit's own score takes it (the leaf applies to its group
+    /// and is not marked not applicable; the rule accepts the value). A batch gathers it from the
+    /// units it scores only, after its refusals ([`crate::batch`]).
     pub fn from_units<'a>(rs: &RuleSet, units: impl Iterator<Item = &'a UnitInput>) -> Context {
         let mut best = Best::new(rs);
-        units.for_each(|u| best.add(u));
-        best.finish()
+        units.enumerate().for_each(|(i, u)| best.add(u, i));
+        best.context()
+    }
+}
+
+/// A unit giving a normalised leaf's value: the value, the unit's position among the units
+/// gathered and its id.
+#[derive(Debug, Clone)]
+pub(crate) struct Holder {
+    pub value: Decimal,
+    pub unit: usize,
+    pub id: Arc<str>,
+}
+
+/// The two highest values of a normalised leaf (the first given of equal ones first).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Top {
+    pub first: Option<Holder>,
+    pub second: Option<Holder>,
+}
+
+impl Top {
+    /// Takes unit `unit`'s value, if it is among the two highest so far (`id` is asked for then).
+    pub(crate) fn offer<'a>(&mut self, value: Decimal, unit: usize, id: impl FnOnce() -> &'a str) {
+        let above = |h: &Option<Holder>| h.as_ref().is_none_or(|h| value > h.value);
+        if above(&self.first) {
+            let h = Holder {
+                value,
+                unit,
+                id: id().into(),
+            };
+            self.second = self.first.replace(h);
+        } else if above(&self.second) {
+            self.second = Some(Holder {
+                value,
+                unit,
+                id: id().into(),
+            });
+        }
     }
 }
 
@@ -388,67 +453,155 @@ impl Context {
 /// its units' ids).
 pub(crate) struct Best<'r> {
     rs: &'r RuleSet,
-    /// The normalised leaves of each level (node indices); empty when the rule set has none.
-    normalized: Vec<Vec<usize>>,
-    /// For each group (by position), its level and where its last unit had the item of each of
-    /// the level's normalised leaves: the place looked at first in the next unit of the group.
-    groups: Vec<Option<(usize, Vec<usize>)>>,
-    best: HashMap<(usize, usize), Decimal>,
+    /// For each group (by position): its level and the normalised leaves that apply to the group,
+    /// each with where the group's last unit had its item (the place looked at first in the next
+    /// unit of the group). `None` for a group without any.
+    groups: Vec<Option<(usize, Vec<Leaf>)>>,
+    /// Whether the rule set has normalised leaves (else nothing is gathered).
+    any: bool,
+    top: HashMap<(usize, usize), Top>,
+}
+
+/// A normalised leaf of a group: its node, where the group's last unit had its item, and its
+/// ancestors that apply to the group and may be marked not applicable (a mark on another is
+/// refused).
+struct Leaf {
+    node: usize,
+    at: usize,
+    ancestors: Vec<usize>,
 }
 
 impl<'r> Best<'r> {
     pub(crate) fn new(rs: &'r RuleSet) -> Self {
-        let mut normalized: Vec<Vec<usize>> = (rs.levels().iter())
-            .map(|l| {
-                (l.nodes.iter().enumerate())
-                    .filter(|(_, n)| matches!(n.rule, Some(Rule::Normalized { .. })))
-                    .map(|(i, _)| i)
-                    .collect()
-            })
-            .collect();
-        if normalized.iter().all(Vec::is_empty) {
-            normalized.clear();
-        }
-        let groups = (rs.def().groups.iter())
-            .map(|g| {
-                let (li, _) = rs.level(&g.level)?;
-                Some((li, vec![0; normalized.get(li)?.len()]))
+        let groups: Vec<_> = (rs.def().groups.iter().enumerate())
+            .map(|(gi, g)| {
+                let (li, level) = rs.level(&g.level)?;
+                let applies = &level.tables.get(gi)?.as_ref()?.applies;
+                let leaves: Vec<Leaf> = (level.nodes.iter().enumerate())
+                    .filter(|&(ni, n)| {
+                        applies[ni] && matches!(n.rule, Some(Rule::Normalized { .. }))
+                    })
+                    .map(|(ni, n)| {
+                        let mut ancestors = Vec::new();
+                        let mut up = n.parent;
+                        while let Some(a) = up {
+                            if applies[a] && level.nodes[a].not_applicable.is_some() {
+                                ancestors.push(a);
+                            }
+                            up = level.nodes[a].parent;
+                        }
+                        Leaf {
+                            node: ni,
+                            at: 0,
+                            ancestors,
+                        }
+                    })
+                    .collect();
+                (!leaves.is_empty()).then_some((li, leaves))
             })
             .collect();
         Best {
             rs,
-            normalized,
+            any: groups.iter().any(Option::is_some),
             groups,
-            best: HashMap::new(),
+            top: HashMap::new(),
         }
     }
 
-    pub(crate) fn add(&mut self, u: &UnitInput) {
-        if self.normalized.is_empty() {
-            return;
-        }
-        let Some((gi, _)) = self.rs.group_at(&u.group) else {
+    /// Calls `f` with each normalised leaf (level and node index) whose value `u` gives and its
+    /// own score takes, with the value: the leaf applies to the unit's group, neither it nor an
+    /// ancestor is marked not applicable, and the rule accepts the value (not negative, not
+    /// above `max_value`; the unit is refused otherwise). A value the unit's score ignores or
+    /// refuses sets no other unit's best.
+    pub(crate) fn values(&mut self, u: &UnitInput, f: impl FnMut((usize, usize), Decimal)) {
+        Self::values_of(self.rs, &mut self.groups, u, f);
+    }
+
+    /// [`Best::values`], borrowing only what it reads.
+    fn values_of(
+        rs: &RuleSet,
+        groups: &mut [Option<(usize, Vec<Leaf>)>],
+        u: &UnitInput,
+        mut f: impl FnMut((usize, usize), Decimal),
+    ) {
+        let Some((gi, _)) = rs.group_at(&u.group) else {
             return;
         };
-        let Some((li, at)) = &mut self.groups[gi] else {
+        let Some((li, leaves)) = &mut groups[gi] else {
             return;
         };
-        let level = &self.rs.levels()[*li];
-        for (&ni, at) in self.normalized[*li].iter().zip(at) {
-            if let Some(v) = (u.items.get_at(&level.nodes[ni].code, at)).and_then(|it| it.value()) {
-                if v >= Decimal::ZERO {
-                    let e = self.best.entry((*li, ni)).or_insert(v);
-                    if v > *e {
-                        *e = v;
-                    }
-                }
+        let level = &rs.levels()[*li];
+        for leaf in leaves.iter_mut() {
+            let node = &level.nodes[leaf.node];
+            let Some(it) = u.items.get_at(&node.code, &mut leaf.at) else {
+                continue;
+            };
+            let Some(v) = it.value() else { continue };
+            let max = match &node.rule {
+                Some(Rule::Normalized { max_value, .. }) => *max_value,
+                _ => None,
+            };
+            if v < Decimal::ZERO || max.is_some_and(|m| v > m) || it.is_not_applicable() {
+                continue;
+            }
+            let flagged = |&a: &usize| {
+                (u.items.get(&level.nodes[a].code)).is_some_and(ItemInput::is_not_applicable)
+            };
+            if !leaf.ancestors.iter().any(flagged) {
+                f((*li, leaf.node), v);
             }
         }
     }
 
-    pub(crate) fn finish(self) -> Context {
+    /// Takes the values of `u`, the unit at position `unit` among those gathered.
+    pub(crate) fn add(&mut self, u: &UnitInput, unit: usize) {
+        if !self.any {
+            return;
+        }
+        let top = &mut self.top;
+        Self::values_of(self.rs, &mut self.groups, u, |key, v| {
+            top.entry(key).or_default().offer(v, unit, || &u.id);
+        });
+    }
+
+    /// The two highest values of each normalised leaf that has any.
+    pub(crate) fn tops(&self) -> &HashMap<(usize, usize), Top> {
+        &self.top
+    }
+
+    /// Replaces the two highest values of every leaf (found otherwise).
+    pub(crate) fn reset(&mut self, top: HashMap<(usize, usize), Top>) {
+        self.top = top;
+    }
+
+    /// The context of the values gathered.
+    pub(crate) fn context(&self) -> Context {
+        let best = (self.top.iter())
+            .filter_map(|(&(li, ni), t)| {
+                let first = t.first.as_ref()?;
+                let next = t.second.as_ref().map(|h| h.value);
+                let factor = match &self.rs.levels()[li].nodes[ni].rule {
+                    Some(Rule::Normalized { outlier_factor, .. }) => *outlier_factor,
+                    _ => None,
+                }
+                .unwrap_or(DEFAULT_OUTLIER_FACTOR);
+                // A product beyond the decimal range is above every value.
+                let outlier = (next.filter(|n| *n > Decimal::ZERO))
+                    .and_then(|n| factor.checked_mul(n))
+                    .is_some_and(|limit| first.value > limit);
+                Some((
+                    (li, ni),
+                    BestValue {
+                        value: first.value,
+                        unit: first.id.clone(),
+                        next,
+                        outlier: outlier.then_some(factor),
+                    },
+                ))
+            })
+            .collect();
         Context {
-            best: Arc::new(self.best),
+            best: Arc::new(best),
         }
     }
 }
@@ -478,7 +631,7 @@ struct Kept {
     def: Arc<RuleSetDef>,
     levels: Arc<[CLevel]>,
     level: usize,
-    best: Arc<HashMap<(usize, usize), Decimal>>,
+    best: Arc<HashMap<(usize, usize), BestValue>>,
     rows: Rows,
     items: Items,
 }
@@ -835,20 +988,114 @@ fn cap(v: Decimal, lo: Decimal, hi: Decimal) -> Option<Cap> {
     })
 }
 
+/// The warning of a unit whose value of normalised leaf `node` is measured against a best value
+/// that is an outlier (C5): more than the rule's factor times the next highest value.
+fn outlier_warning(
+    node: &CNode,
+    item: Option<&ItemInput>,
+    best: Option<&BestValue>,
+    ipath: ItemPath<'_>,
+) -> Option<Issue> {
+    let (b, factor) = best.and_then(|b| Some((b, b.outlier?)))?;
+    let value = item?.value()?;
+    if !matches!(node.rule, Some(Rule::Normalized { .. })) || value > b.value {
+        return None;
+    }
+    let whose = if value == b.value {
+        "this unit's own value"
+    } else {
+        "the value every unit's points are measured against"
+    };
+    Some(Issue::new(
+        "input.normalized_outlier",
+        format!("{ipath}.value"),
+        format!(
+            "the best value of `{}` in the batch, {} (unit `{}`, {whose}), is more than {} times \
+             the next highest, {}: check it; a rule set can bound the values with `max_value`",
+            node.code,
+            show(b.value),
+            b.unit,
+            show(factor),
+            show(b.next.unwrap_or_default()),
+        ),
+    ))
+}
+
+/// A unit's id, given and not blank; else the problem, at `path`'s `id`.
+pub(crate) fn blank_id(id: &str, path: &str) -> Option<Error> {
+    id.trim().is_empty().then(|| {
+        Error::input(
+            "input.blank_id",
+            format!("{path}.id"),
+            "a unit's id cannot be empty or only spaces",
+        )
+    })
+}
+
 /// Score one unit. `path` is the unit's JSON path, used in error paths.
 pub fn score_unit(rs: &RuleSet, unit: UnitInput, ctx: &Context, path: &str) -> Result<UnitScore> {
-    let (mut s, rows, li) = score_parts(rs, &unit, ctx, path)?;
-    let UnitInput {
-        id,
-        name,
-        group,
-        parent,
-        items,
-        ..
-    } = unit;
-    (s.id, s.name, s.group, s.parent) = (id, name, group, parent);
-    s.nodes = Nodes::keep(rs, ctx, li, rows, items);
-    Ok(s)
+    if let Some(e) = blank_id(&unit.id, path) {
+        return Err(e);
+    }
+    score_taken(rs, unit, ctx, path)
+}
+
+/// [`score_unit`] without the check of the unit's id: a batch checks it first, then takes it out
+/// (to report it if the unit is refused).
+pub(crate) fn score_taken(
+    rs: &RuleSet,
+    unit: UnitInput,
+    ctx: &Context,
+    path: &str,
+) -> Result<UnitScore> {
+    Ok(score_partly(rs, &unit, ctx, path)?.finish(rs, ctx, unit, true))
+}
+
+/// A unit scored before it is taken: its score but what is taken from the unit (its strings, and
+/// its items, which the explanation keeps).
+pub(crate) struct Partly {
+    s: UnitScore,
+    rows: Rows,
+    level: usize,
+}
+
+/// Score a unit without taking it or copying anything of it: a batch scores the units others
+/// depend on first, and takes them when it comes to them ([`Partly::finish`]).
+pub(crate) fn score_partly(
+    rs: &RuleSet,
+    unit: &UnitInput,
+    ctx: &Context,
+    path: &str,
+) -> Result<Partly> {
+    let (s, rows, level) = score_parts(rs, unit, ctx, path)?;
+    Ok(Partly { s, rows, level })
+}
+
+impl Partly {
+    /// The score of `unit` (the unit scored, with the same context), taking its strings and, with
+    /// `keep_nodes`, its items for the node-by-node explanation.
+    pub(crate) fn finish(
+        self,
+        rs: &RuleSet,
+        ctx: &Context,
+        unit: UnitInput,
+        keep_nodes: bool,
+    ) -> UnitScore {
+        let Partly { mut s, rows, level } = self;
+        let UnitInput {
+            id,
+            name,
+            group,
+            parent,
+            items,
+            ..
+        } = unit;
+        (s.id, s.name, s.group, s.parent) = (id, name, group, parent);
+        if keep_nodes {
+            s.nodes = Nodes::keep(rs, ctx, level, rows, items);
+        }
+        s
+    }
 }
 
 /// Score a unit without taking it: its strings are copied into the result, and its items only
@@ -860,6 +1107,9 @@ pub fn score_unit_ref(
     path: &str,
     keep_nodes: bool,
 ) -> Result<UnitScore> {
+    if let Some(e) = blank_id(&unit.id, path) {
+        return Err(e);
+    }
     let (mut s, rows, li) = score_parts(rs, unit, ctx, path)?;
     s.id.clone_from(&unit.id);
     s.name.clone_from(&unit.name);
@@ -947,7 +1197,9 @@ fn score_parts_with(
         penalty,
         synthetic: _,
     } = unit;
-    if ldef.block_by == BlockBy::Parent && parent.is_none() && block.is_none() {
+    // A blank parent is no parent.
+    let no_parent = parent.as_deref().is_none_or(|p| p.trim().is_empty());
+    if ldef.block_by == BlockBy::Parent && no_parent && block.is_none() {
         issues.push(Issue::new(
             "input.missing_parent",
             format!("{path}.parent"),
@@ -1150,6 +1402,9 @@ fn score_parts_with(
                             ipath.path(),
                             format!("no facts or points for `{}`: 0 points", node.code),
                         ));
+                    }
+                    if let Some(w) = outlier_warning(node, item, ctx.best.get(&(li, i)), ipath) {
+                        warnings.push(w);
                     }
                     row.status = ev.status;
                     row.source = ev.source;
@@ -1744,7 +1999,7 @@ fn eval_leaf(
     item: Option<&ItemInput>,
     li: usize,
     ni: usize,
-    best: &HashMap<(usize, usize), Decimal>,
+    best: &HashMap<(usize, usize), BestValue>,
     rounding: &Rounding,
     ipath: ItemPath<'_>,
     explain: bool,
@@ -1962,7 +2217,7 @@ fn eval_rule(
     facts: &ItemInput,
     li: usize,
     ni: usize,
-    best: &HashMap<(usize, usize), Decimal>,
+    best: &HashMap<(usize, usize), BestValue>,
     rounding: &Rounding,
     ipath: ItemPath<'_>,
     explain: bool,
@@ -2113,7 +2368,11 @@ fn eval_rule(
                 }
             }
         },
-        Rule::Normalized { zero_best_points } => {
+        Rule::Normalized {
+            zero_best_points,
+            max_value,
+            ..
+        } => {
             let value = facts.value().ok_or_else(|| need("value"))?;
             if value < Decimal::ZERO {
                 return Err(Error::input(
@@ -2122,7 +2381,23 @@ fn eval_rule(
                     "the value cannot be negative",
                 ));
             }
-            let best = best.get(&(li, ni)).copied().unwrap_or(value).max(value);
+            if let Some(m) = max_value.filter(|m| value > *m) {
+                return Err(Error::input(
+                    "input.value_above_max",
+                    format!("{ipath}.value"),
+                    format!(
+                        "{} is above {}, the highest value the rule set allows for `{code}`",
+                        show(value),
+                        show(m)
+                    ),
+                ));
+            }
+            // The batch's best value, or the unit's own when it is higher (a unit the best was
+            // not gathered from).
+            let (best, best_unit) = match best.get(&(li, ni)) {
+                Some(b) if b.value >= value => (b.value, Some(&b.unit)),
+                _ => (value, None),
+            };
             if best.is_zero() {
                 simple(*zero_best_points, Branch::ZeroBest)
             } else {
@@ -2142,7 +2417,11 @@ fn eval_rule(
                     ),
                     pct_raw: None,
                     pct: None,
-                    branch: explain.then_some(Branch::Normalized { value, best }),
+                    branch: explain.then(|| Branch::Normalized {
+                        value,
+                        best,
+                        best_unit: best_unit.map(|u| u.to_string()),
+                    }),
                 }
             }
         }

@@ -37,6 +37,8 @@ pub fn generate(rs: &RuleSet, n: usize, seed: u64) -> Vec<UnitInput> {
     let mut rng = Lcg(seed ^ 0x9E37_79B9_7F4A_7C15);
     let groups = &rs.def().groups;
     let mut out = Vec::with_capacity(n);
+    // The ids of the first units generated of each level: the parents of the level below.
+    let mut parents_by_level = vec![Vec::new(); rs.levels().len()];
     for i in 0..n {
         let g = &groups[i % groups.len().max(1)];
         let Some((li, level)) = rs.level(&g.level) else {
@@ -129,8 +131,19 @@ pub fn generate(rs: &RuleSet, n: usize, seed: u64) -> Vec<UnitInput> {
                 }
             }
         }
-        let parent = (ldef.block_by == crate::model::BlockBy::Parent)
-            .then(|| format!("district-{}", i % 97));
+        // A unit ranked within its parent (a commune, S10) is under one of the first 97 units
+        // generated of the level above (a district), or a district outside the batch when there
+        // is none.
+        let parent = (ldef.block_by == crate::model::BlockBy::Parent).then(|| {
+            let above: &[String] = (li.checked_sub(1)).map_or(&[], |l| &parents_by_level[l]);
+            match above.get(i % 97 % above.len().max(1)) {
+                Some(p) => p.clone(),
+                None => format!("district-{}", i % 97),
+            }
+        });
+        if parents_by_level[li].len() < 97 {
+            parents_by_level[li].push(format!("u{i:07}"));
+        }
         out.push(UnitInput {
             id: format!("u{i:07}"),
             name: format!("Đơn vị mô phỏng {i}"),

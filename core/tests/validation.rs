@@ -177,3 +177,23 @@ fn dangling_references_are_reported() {
         );
     }
 }
+
+/// Regression (issue 21, defect 6): serde reads a struct from the array of its fields' values, so
+/// a rule set's `rounding`, a group or a label written as an array was read as if it were the
+/// object. Every object of the built-in rule set written in turn as the array of its values is
+/// refused with `ruleset.not_an_object` at its own path.
+#[test]
+fn an_array_where_a_rule_set_object_belongs_is_refused_at_its_path() {
+    let text = parindex::builtin::RULESETS[0].json;
+    let v: serde_json::Value = serde_json::from_str(text).unwrap();
+    let positions = object_positions(&v);
+    assert!(positions.len() > 500, "{}", positions.len());
+    for (path, ptr) in positions {
+        let got = issues(&as_array_at(&v, &ptr));
+        assert!(
+            got.iter()
+                .any(|(c, p)| c == "ruleset.not_an_object" && *p == path),
+            "{path}: {got:?}"
+        );
+    }
+}

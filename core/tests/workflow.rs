@@ -5,6 +5,7 @@
 //! the end of 26/11, S7 remit / once per round / unevidenced self scores, S8 explanation window and
 //! announcement, S10 communes appraised by their district's council.
 
+mod common;
 use parindex::score::{NodeStatus, PointSource};
 use parindex::time::DateTime;
 use parindex::workflow::{codes, periods, Act, Actor, Dossier, Event, Phase, Schedule, Trigger};
@@ -1788,4 +1789,27 @@ fn actors_and_acts_from_json_name_the_field_at_fault() {
         parindex::workflow::read_json::<Act>("act", &serde_json::json!({"kind": "submit", "x": 1}))
             .unwrap_err();
     assert_eq!((e.code(), e.path()), ("input.invalid_act", "$.act.x"));
+}
+
+/// Regression (issue 21, defect 6): an array where an object belongs (serde's sequence form of a
+/// struct) is refused in a stored dossier — every object of a full year's dossier, in turn, with
+/// `workflow.bad_record` at its path — and in an actor or an act (`input.not_an_object`).
+#[test]
+fn an_array_where_a_workflow_object_belongs_is_refused_at_its_path() {
+    let rs = rs();
+    let stored: serde_json::Value = serde_json::from_str(&full(&rs).to_json()).unwrap();
+    let positions = common::object_positions(&stored);
+    assert!(positions.len() > 50, "{}", positions.len());
+    for (path, ptr) in positions {
+        let bad = common::as_array_at(&stored, &ptr);
+        let e = Dossier::from_json(&rs, &bad.to_string()).unwrap_err();
+        assert_eq!((e.code(), e.path()), (codes::BAD_RECORD, path.as_str()));
+        assert!(e.to_string().contains("expected an object"), "{path}: {e}");
+    }
+    let actor = serde_json::json!(["unit_officer", UNIT]);
+    let e = parindex::workflow::read_json::<Actor>("actor", &actor).unwrap_err();
+    assert_eq!((e.code(), e.path()), ("input.not_an_object", "$.actor"));
+    let act = serde_json::json!(["submit"]);
+    let e = parindex::workflow::read_json::<Act>("act", &act).unwrap_err();
+    assert_eq!((e.code(), e.path()), ("input.not_an_object", "$.act"));
 }

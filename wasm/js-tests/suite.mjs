@@ -377,6 +377,96 @@ export function suite(api, data) {
     }
   };
 
+  // ---- a unit refused is a unit absent (issue 21) ------------------------------------------------
+  test("absent: a refused unit does not move the others' normalised points (C5)", () => {
+    // Regression (issue 21, defect 2): a refused unit's value was the best value of a normalised
+    // leaf for every other unit. Each kind, added before or after the others, changes nothing.
+    const r = rs();
+    const ex = example();
+    const deps = ex.units.filter((u) => u.group === "department");
+    const others = (res) => JSON.stringify([res.units, res.ranking]);
+    const alone = others(r.score(ex));
+    const big = (u) => {
+      const v = clone(u);
+      v.items["5.4.3"] = { value: "1000000" };
+      return v;
+    };
+    const kinds = {
+      "input.unknown_choice": Object.assign(big(deps[0]), { id: "x_choice" }),
+      "input.unknown_group": Object.assign(big(deps[0]), { id: "x_group", group: "so" }),
+      "input.blank_id": Object.assign(big(deps[0]), { id: " " }),
+      "input.duplicate_unit": big(deps[0]),
+      "input.not_an_object": ["x_list", "X", "department", { "5.4.3": { value: "1000000" } }],
+    };
+    kinds["input.unknown_choice"].items["1.1.1"] = { choice: "khong_co" };
+    for (const [code, bad] of Object.entries(kinds)) {
+      for (const front of code === "input.duplicate_unit" ? [false] : [false, true]) {
+        const batch = clone(ex);
+        if (front) batch.units.unshift(bad);
+        else batch.units.push(bad);
+        const res = r.score(batch);
+        eq(res.errors.length, 1, `${code}: one refusal`);
+        eq(res.errors[0].errors[0].code, code, `${code}: its code`);
+        eq(others(res), alone, `${code} (${front ? "first" : "last"}): the others' results`);
+        const id = deps[1].id;
+        const unit = res.units.find((u) => u.id === id);
+        eq(JSON.stringify(r.explain(batch, id)), JSON.stringify(unit), `${code}: explain`);
+      }
+    }
+    // The explanation names the best value and the unit giving it.
+    const node = r.score(ex).units[0].nodes.find((n) => n.code === "5.4.3");
+    eq(node.branch.rule, "normalized", "5.4.3 branch");
+    const holder = ex.units.find((u) => u.id === node.branch.best_unit && u.group.startsWith("department"));
+    ok(holder, `best_unit names a department: ${node.branch.best_unit}`);
+    eq(holder.items["5.4.3"].value, node.branch.best, "the holder's value is the best");
+  });
+
+  test("absent: an outlying best value is named on every unit measured against it (C5)", () => {
+    const ex = example();
+    const big = ex.units.find((u) => u.group === "department");
+    big.items["5.4.3"] = { value: "1000000" };
+    const res = rs().score(ex);
+    const warned = res.units.filter((u) => (u.warnings ?? []).some((w) => w.code === "input.normalized_outlier"));
+    const measured = ex.units.filter((u) => u.group.startsWith("department") && u.items["5.4.3"]);
+    eq(warned.length, measured.length, "every department with a value is warned");
+    const w = warned[0].warnings.find((w) => w.code === "input.normalized_outlier");
+    ok(w.message.includes(`1000000 (unit \`${big.id}\``), `the warning names the unit: ${w.message}`);
+  });
+
+  test("input: an array where an object belongs is refused (input.not_an_object)", () => {
+    // Regression (issue 21, defect 6): a unit written as an array of its fields was scored.
+    const r = rs();
+    const ex = example();
+    const good = ex.units[0];
+    const res = r.score({ format_version: 1, units: [["so_noi_vu", "Sở Nội vụ", "department"], good] });
+    eq(res.errors.length, 1, "the array is refused");
+    eq(res.errors[0].errors[0].code, "input.not_an_object", "code");
+    eq(res.errors[0].errors[0].path, "$.units[0]", "path");
+    eq(res.units.length, 1, "the other unit is scored");
+    const item = clone(good);
+    item.items["1.1.1"] = ["dung_han"];
+    const e = r.score({ format_version: 1, units: [item] }).errors[0].errors[0];
+    eq(e.path, '$.units[0].items["1.1.1"]', "an item as an array");
+    throws(() => r.scoreUnit(["so_noi_vu", "Sở Nội vụ", "department"]), { code: "input.not_an_object", path: "$" }, "scoreUnit");
+    const rsText = JSON.parse(r.toJson());
+    rsText.rounding = Object.values(rsText.rounding);
+    throws(() => RuleSet.fromJson(rsText), { code: "ruleset.not_an_object", path: "$.rounding" }, "a rule set's rounding");
+  });
+
+  test("input: a blank id and a commune under a department are refused (S10)", () => {
+    const ex = example();
+    const communes = ex.units.filter((u) => u.group === "commune");
+    const dep = ex.units.find((u) => u.group === "department");
+    communes[0].parent = dep.id;
+    communes[1].parent = "huyen_khong_co";
+    ex.units[0].id = "";
+    const res = rs().score(ex);
+    const codes = Object.fromEntries(res.errors.map((e) => [e.id, e.errors[0].code]));
+    eq(JSON.stringify(codes), JSON.stringify({ "": "input.blank_id", [communes[0].id]: "input.parent_level" }), "refusals");
+    const warned = res.units.find((u) => u.id === communes[1].id);
+    eq(warned.warnings[0].code, "input.parent_not_in_batch", "a parent missing from the batch");
+  });
+
   test("limits: defaults, setLimits, reset", () => {
     const d = api.setLimits(null);
     // The engine's defaults: the same in the command line and in Python.

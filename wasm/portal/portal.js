@@ -254,7 +254,7 @@ function branchText(b, node) {
     case "zero_denominator": return "Mẫu số bằng 0: điểm theo quy định";
     case "proportional": return `Đạt ngưỡng: điểm = tối đa × tỷ lệ / ${fmt(b.full_at)}`;
     case "below_threshold": return `Tỷ lệ dưới ngưỡng ${fmt(b.threshold)}%`;
-    case "normalized": return `Giá trị ${fmt(b.value)} so với cao nhất trong khối ${fmt(b.best)}`;
+    case "normalized": return `Giá trị ${fmt(b.value)} so với cao nhất trong khối ${fmt(b.best)}${b.best_unit ? ` (của ${b.best_unit})` : ""}`;
     case "zero_best": return "Giá trị cao nhất trong khối bằng 0: điểm theo quy định";
     case "count": return `${b.count} × ${fmt(b.points_each)} điểm`;
     case "outcome_ratio": return b.parts.map((p) => `${label(rule.outcomes, p.id)}: ${p.count} (${fmt(p.percentage)}%) × ${fmt(p.weight)}`).join("; ");

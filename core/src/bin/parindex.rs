@@ -280,12 +280,14 @@ fn run(args: Args) -> Result<ExitCode, Failure> {
                         .unit
                         .as_deref()
                         .ok_or_else(|| Failure::Usage("explain needs --unit ID".into()))?;
-                    if let Some(e) = result.errors.iter().find(|e| e.id.as_deref() == Some(id)) {
-                        return Err(engine_error(&source, &Error::Input(e.errors.clone())));
-                    }
-                    let u = result.units.iter().find(|u| u.id == id).ok_or_else(|| {
-                        Failure::Bad(format!("error: {source} has no unit `{id}`"))
-                    })?;
+                    // The unit scored under the id, else the first refusal of a unit with it.
+                    let Some(u) = result.units.iter().find(|u| u.id == id) else {
+                        if let Some(e) = result.errors.iter().find(|e| e.id.as_deref() == Some(id))
+                        {
+                            return Err(engine_error(&source, &Error::Input(e.errors.clone())));
+                        }
+                        return Err(Failure::Bad(format!("error: {source} has no unit `{id}`")));
+                    };
                     render_explain(&rs, &result, u, args.format)
                 }
             };
@@ -774,9 +776,18 @@ fn branch_text(u: &parindex::NodeScore) -> String {
                 show(*threshold)
             )
         }
-        Some(Branch::Normalized { value, best }) => {
-            format!("{} / {} (tốt nhất) × tối đa", show(*value), show(*best))
-        }
+        Some(Branch::Normalized {
+            value,
+            best,
+            best_unit,
+        }) => match best_unit {
+            Some(u) => format!(
+                "{} / {} (tốt nhất, của {u}) × tối đa",
+                show(*value),
+                show(*best)
+            ),
+            None => format!("{} / {} (tốt nhất) × tối đa", show(*value), show(*best)),
+        },
         Some(Branch::ZeroBest) => "giá trị tốt nhất = 0 → điểm quy định".into(),
         Some(Branch::Count { count, points_each }) => format!("{count} × {}", show(*points_each)),
         Some(Branch::OutcomeRatio { parts }) => parts

@@ -1045,12 +1045,11 @@ impl Dossier {
         let tree: serde_json::Value = serde_json::from_str(crate::limits::strip_bom(text))
             .map_err(|e| refuse(codes::BAD_RECORD, "$", e.to_string()))?;
         let stored: Dossier = crate::de::from_value(&tree).map_err(|e| {
-            let path = if e.path == "." {
-                "$".to_string()
-            } else {
-                format!("$.{}", e.path)
-            };
-            refuse(codes::BAD_RECORD, path, e.inner.to_string())
+            refuse(
+                codes::BAD_RECORD,
+                format!("${}", e.json_path),
+                e.inner.to_string(),
+            )
         })?;
         let replayed = Self::replay(
             rs,

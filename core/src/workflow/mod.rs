@@ -68,24 +68,24 @@ pub use schedule::{periods, Schedule};
 /// An actor or an act (`what`: `"actor"`, `"act"`) from its JSON form, as the bindings receive
 /// them. A problem is `input.invalid_<what>` at `$.<what>` or the field below it
 /// (`$.actor.member`); a decimal that cannot be read exactly (`points`) has its own code, as in
-/// any input (`input.decimal_too_precise`…).
+/// any input (`input.decimal_too_precise`…); an array where an object belongs is
+/// `input.not_an_object`.
 pub fn read_json<T: serde::de::DeserializeOwned>(
     what: &str,
     v: &serde_json::Value,
 ) -> crate::Result<T> {
     crate::de::from_value(v).map_err(|e| {
-        let path = match e.path.as_str() {
-            "." => format!("$.{what}"),
-            sub => format!("$.{what}.{sub}"),
-        };
+        let path = format!("$.{what}{}", e.json_path);
         let message = e.inner.to_string();
+        // An array where an object belongs has a code of its own, as in every other input.
+        let code = if message.starts_with(crate::de::NOT_AN_OBJECT) {
+            "input.not_an_object".to_string()
+        } else {
+            format!("input.invalid_{what}")
+        };
         match crate::decimal::DecimalProblem::code_of(&message) {
             Some(code) => crate::Error::input(&format!("input.{code}"), path, message),
-            None => crate::Error::input(
-                &format!("input.invalid_{what}"),
-                path,
-                format!("not a valid {what}: {message}"),
-            ),
+            None => crate::Error::input(&code, path, format!("not a valid {what}: {message}")),
         }
     })
 }

@@ -89,3 +89,42 @@ pub fn bands_rule() -> Value {
         {"min": "0", "max": "70", "points": "0"}
     ], "zero_denominator_points": "2"})
 }
+
+/// Every object of `v` as (JSON path, JSON pointer), the root being `$` and `""`.
+pub fn object_positions(v: &Value) -> Vec<(String, String)> {
+    fn walk(v: &Value, path: &str, ptr: &str, out: &mut Vec<(String, String)>) {
+        match v {
+            Value::Object(m) => {
+                out.push((path.to_string(), ptr.to_string()));
+                for (k, x) in m {
+                    let p = format!("{ptr}/{}", k.replace('~', "~0").replace('/', "~1"));
+                    walk(x, &parindex::error::key_path(path, k), &p, out);
+                }
+            }
+            Value::Array(a) => {
+                for (i, x) in a.iter().enumerate() {
+                    walk(x, &format!("{path}[{i}]"), &format!("{ptr}/{i}"), out);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    walk(v, "$", "", &mut out);
+    out
+}
+
+/// `v` with the object at JSON pointer `ptr` written as the array of its values: serde's
+/// sequence form of a struct, which no input of the engine takes.
+pub fn as_array_at(v: &Value, ptr: &str) -> Value {
+    let mut v = v.clone();
+    let at = v.pointer_mut(ptr).expect("a position of the value");
+    let values = at
+        .as_object()
+        .expect("an object")
+        .values()
+        .cloned()
+        .collect();
+    *at = Value::Array(values);
+    v
+}
