@@ -13,14 +13,14 @@ pub struct Builtin {
 /// Every built-in rule set.
 pub const RULESETS: &[Builtin] = &[Builtin {
     id: "hoabinh-1440-2019",
-    json: include_str!("../../fixtures/rulesets/hoabinh-1440-2019.json"),
+    json: include_str!("../../../fixtures/rulesets/hoabinh-1440-2019.json"),
 }];
 
 /// The ids of [`RULESETS`], in the same order.
 pub const IDS: &[&str] = &["hoabinh-1440-2019"];
 
 /// The bundled example province (synthetic facts for Hòa Bình's 2019 units).
-pub const EXAMPLE_PROVINCE: &str = include_str!("../../fixtures/example/hoabinh-2019.json");
+pub const EXAMPLE_PROVINCE: &str = include_str!("../../../fixtures/example/hoabinh-2019.json");
 
 /// The id of the default built-in rule set.
 pub const DEFAULT_RULESET: &str = "hoabinh-1440-2019";

@@ -9,6 +9,8 @@
 
 #![deny(clippy::arithmetic_side_effects)]
 
+pub mod builtin;
+
 use crate::decimal::{multiple, show};
 use crate::error::{a_json_type, from_serde, key_path, unsupported_version, Error, Issue, Result};
 use crate::limits::{strip_bom, Kind, Limits};

@@ -1,6 +1,8 @@
 //! The facade the Python and JavaScript bindings call: JSON text in, typed results out. Bindings
 //! only convert types and map errors; every rule lives behind these functions.
 
+pub mod schema;
+
 use crate::batch::{self, BatchResult};
 use crate::builtin;
 use crate::error::{Error, Issue, Result};

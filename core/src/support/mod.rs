@@ -1,0 +1,8 @@
+//! Support: exact decimals, dates, the JSON readers and writers every layer uses. Imports nothing
+//! of the crate but [`crate::error`].
+
+pub mod de;
+pub mod decimal;
+pub mod limits;
+pub(crate) mod pretty;
+pub mod time;
