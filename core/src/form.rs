@@ -10,11 +10,13 @@
 #![deny(clippy::arithmetic_side_effects)]
 
 use crate::api;
-use crate::error::{from_serde, key_path, Error, Issue, Result};
+use crate::error::{key_path, Error, Issue, Result};
 use crate::input::{prefix_code, ItemInput, UnitInput};
 use crate::limits::{strip_bom, Kind, Limits};
 use crate::ruleset::RuleSet;
 use crate::score::{score_unit_ref, Context, NodeScore, UnitScore};
+use crate::support::de::from_serde;
+use crate::support::limits::refuse_duplicates;
 
 /// One unit's inputs, rescored after each change (see the [module](self) documentation).
 #[derive(Debug, Clone)]
@@ -86,7 +88,7 @@ impl UnitForm {
         limits: &Limits,
     ) -> Result<UnitScore> {
         let at = key_path("$.items", code);
-        api::refuse_duplicates(limits.scan(item_json, Kind::Item, &at)?)?;
+        refuse_duplicates(limits.scan(item_json, Kind::Item, &at)?)?;
         let item_json = strip_bom(item_json);
         // With `fast-text`, a well-formed item deserialises straight into its type.
         #[cfg(feature = "fast-text")]
@@ -98,7 +100,7 @@ impl UnitForm {
         if let Some(item) = crate::input::text::item(item_json) {
             return self.set(code, item);
         }
-        let v = crate::batch::parse_json(item_json)?;
+        let v = crate::support::json::parse_json(item_json)?;
         let item = crate::de::from_value::<ItemInput>(&v)
             .map_err(|e| Error::Input(vec![prefix_code(from_serde(&at, e))]))?;
         self.set(code, item)

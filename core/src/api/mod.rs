@@ -102,7 +102,7 @@ pub fn read_unit(unit_json: &str) -> Result<UnitInput> {
 /// first checked against `limits`; a key written twice refuses the unit (`input.duplicate_key`).
 pub fn read_unit_within(unit_json: &str, limits: &Limits) -> Result<UnitInput> {
     let scanned = limits.scan(unit_json, Kind::Unit, "$")?;
-    refuse_duplicates(scanned)?;
+    crate::support::limits::refuse_duplicates(scanned)?;
     let unit_json = strip_bom(unit_json);
     // With `fast-text`, a well-formed unit deserialises straight into its type; anything else
     // takes the path that reports every problem.
@@ -115,20 +115,10 @@ pub fn read_unit_within(unit_json: &str, limits: &Limits) -> Result<UnitInput> {
     if let Some(u) = crate::input::text::unit(unit_json) {
         return Ok(u);
     }
-    match parse_unit(&batch::parse_json(unit_json)?, "$") {
+    match parse_unit(&crate::support::json::parse_json(unit_json)?, "$") {
         UnitEntry::Ok(u) => Ok(u),
         UnitEntry::Bad { issues, .. } => Err(Error::Input(issues)),
     }
-}
-
-/// Refuse an input (not a batch, not a rule set) holding a key written twice, naming each.
-pub(crate) fn refuse_duplicates(scanned: crate::limits::Scanned) -> Result<()> {
-    if scanned.duplicates.is_empty() {
-        return Ok(());
-    }
-    Err(Error::Input(
-        scanned.duplicates.into_iter().map(|d| d.issue).collect(),
-    ))
 }
 
 /// Score a batch and return the one unit's explanation (node by node).

@@ -8,10 +8,11 @@ use crate::error::{Error, Issue, Result};
 use crate::input::{parse_batch, ParsedBatch, UnitEntry, UnitInput};
 use crate::limits::{strip_bom, Kind, Limits};
 use crate::model::{BlockBy, Status, TieBreaker};
-use crate::ruleset::{hex, RuleSet};
+use crate::ruleset::RuleSet;
 use crate::score::{
     blank_id, score_partly, score_taken, score_unit_ref, Best, Context, Partly, Top, UnitScore,
 };
+use crate::support::hash::{hex, StrMap};
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -20,6 +21,12 @@ use sha2::{Digest, Sha256};
 use std::cmp::Ordering;
 use std::collections::HashMap;
 use std::sync::Arc;
+
+// Compatibility paths, removed when the API is narrowed.
+#[doc(hidden)]
+pub use crate::support::hash::canonical_sha256;
+#[doc(hidden)]
+pub use crate::support::json::parse_json;
 
 /// The engine's name and version, recorded in every receipt.
 pub const ENGINE: &str = concat!("parindex ", env!("CARGO_PKG_VERSION"));
@@ -96,27 +103,6 @@ pub struct BatchResult {
     pub ranking: Vec<RankBlock>,
 }
 
-/// Hash of a JSON value in canonical form (object keys sorted; numbers as written), streamed into
-/// the hasher without building the text.
-pub fn canonical_sha256<T: Serialize + ?Sized>(v: &T) -> String {
-    struct HashWriter(Sha256);
-    impl std::io::Write for HashWriter {
-        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            self.0.update(buf);
-            Ok(buf.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-    // serde_json writes a token at a time: hand the hasher 64 KB blocks.
-    let mut w = std::io::BufWriter::with_capacity(64 << 10, HashWriter(Sha256::new()));
-    // Writing into a hasher cannot fail; a value that cannot be serialised hashes what was written.
-    let _ = serde_json::to_writer(&mut w, v);
-    let _ = std::io::Write::flush(&mut w);
-    hex(&w.get_ref().0.clone().finalize())
-}
-
 /// What a batch keeps, and the limits its text is read within.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct BatchOptions {
@@ -134,12 +120,6 @@ impl Default for BatchOptions {
             limits: Limits::DEFAULT,
         }
     }
-}
-
-/// Parse JSON text as a batch value, reporting syntax errors as input errors.
-pub fn parse_json(text: &str) -> Result<Value> {
-    serde_json::from_str(text)
-        .map_err(|e| Error::input("input.json_syntax", "$", format!("not valid JSON: {e}")))
 }
 
 /// Score a batch given as JSON text.
@@ -981,14 +961,6 @@ pub fn rank(rs: &RuleSet, units: &[UnitScore]) -> Vec<RankBlock> {
     }
     ranker.finish(units)
 }
-
-/// A hash map keyed by a batch's strings (unit ids, ranking blocks), seeded per process: with
-/// feature `fast-score` hashed by foldhash (a few instructions for a short string where SipHash
-/// takes over a hundred), else by the standard library's SipHash.
-#[cfg(feature = "fast-score")]
-type StrMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
-#[cfg(not(feature = "fast-score"))]
-type StrMap<K, V> = std::collections::HashMap<K, V>;
 
 /// A ranking level's blocks seen, each with its group: hashed with feature `fast-score` (a
 /// country's communes form a block per district), else sorted by block and searched (smaller code

@@ -12,9 +12,12 @@
 pub mod builtin;
 
 use crate::decimal::{multiple, show};
-use crate::error::{a_json_type, from_serde, key_path, unsupported_version, Error, Issue, Result};
+use crate::def::unsupported_version;
+use crate::error::{a_json_type, key_path, Error, Issue, Result};
 use crate::limits::{strip_bom, Kind, Limits};
 use crate::model::*;
+use crate::support::de::from_serde;
+use crate::support::hash::hex;
 use rust_decimal::Decimal;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
@@ -287,16 +290,6 @@ impl RuleSet {
             None => "Bộ chỉ số tạm thời (provisional): các tiêu chí được dựng lại, chưa phải văn bản chính thức.".to_string(),
         })
     }
-}
-
-pub(crate) fn hex(bytes: &[u8]) -> String {
-    const H: &[u8; 16] = b"0123456789abcdef";
-    let mut s = String::with_capacity(bytes.len().saturating_mul(2));
-    for b in bytes {
-        s.push(H[(b >> 4) as usize] as char);
-        s.push(H[(b & 15) as usize] as char);
-    }
-    s
 }
 
 fn prefixed(mut i: Issue) -> Issue {

@@ -3,7 +3,8 @@
 //! These types are the JSON format (`format_version` 1). They are parsed leniently enough to report
 //! every problem at once (see [`crate::ruleset`]) and then checked for coherence.
 
-use crate::decimal::RoundingMode;
+use crate::error::{a_json_type, excerpt};
+use crate::support::decimal::RoundingMode;
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -11,6 +12,27 @@ use std::collections::BTreeMap;
 
 /// The only rule-set and input format version this engine reads.
 pub const FORMAT_VERSION: u32 = 1;
+
+/// The message for a `format_version` other than the number this engine reads; a string that
+/// holds that number (`"1"`) is told apart from the number.
+pub(crate) fn unsupported_version(fv: &serde_json::Value) -> String {
+    let want = FORMAT_VERSION;
+    match fv {
+        serde_json::Value::Number(n) => {
+            format!(
+                "format version {} is not supported; this engine reads version {want}",
+                excerpt(n.as_str())
+            )
+        }
+        serde_json::Value::String(s) if s.trim() == want.to_string() => format!(
+            "format_version is the string \"{want}\": write the number {want}, without quotes"
+        ),
+        other => format!(
+            "format_version must be the number {want}, not {}",
+            a_json_type(other)
+        ),
+    }
+}
 
 /// Text in Vietnamese (required) and English (optional).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Default)]

@@ -159,27 +159,6 @@ pub(crate) fn a_json_type(v: &serde_json::Value) -> String {
     }
 }
 
-/// The message for a `format_version` other than the number this engine reads; a string that
-/// holds that number (`"1"`) is told apart from the number.
-pub(crate) fn unsupported_version(fv: &serde_json::Value) -> String {
-    let want = crate::model::FORMAT_VERSION;
-    match fv {
-        serde_json::Value::Number(n) => {
-            format!(
-                "format version {} is not supported; this engine reads version {want}",
-                excerpt(n.as_str())
-            )
-        }
-        serde_json::Value::String(s) if s.trim() == want.to_string() => format!(
-            "format_version is the string \"{want}\": write the number {want}, without quotes"
-        ),
-        other => format!(
-            "format_version must be the number {want}, not {}",
-            a_json_type(other)
-        ),
-    }
-}
-
 /// A value as a message quotes it: in backquotes, cut after 40 characters (`…`), so that a huge
 /// value never makes a huge message.
 pub fn excerpt(s: &str) -> String {
@@ -226,32 +205,6 @@ pub(crate) fn push_key(path: &mut String, key: &str) {
         }
         path.push(']');
     }
-}
-
-/// Turn a serde error with its path into an issue, with a code that tells unknown fields and kinds
-/// from other shape problems.
-pub(crate) fn from_serde(base: &str, err: crate::de::PathError) -> Issue {
-    let path = format!("{base}{}", err.json_path);
-    let message = err.inner.to_string();
-    let code = if let Some(code) = crate::decimal::DecimalProblem::code_of(&message) {
-        code
-    } else if message.starts_with(crate::de::NOT_AN_OBJECT) {
-        "not_an_object"
-    } else if message.starts_with("unknown field") {
-        "unknown_field"
-    } else if message.starts_with("unknown variant") {
-        "unknown_variant"
-    } else if message.starts_with("missing field") {
-        "missing_field"
-    } else {
-        "invalid_type"
-    };
-    // serde_json appends " at line X column Y" which means little for a value tree.
-    let message = match message.find(" at line ") {
-        Some(i) => message[..i].to_string(),
-        None => message,
-    };
-    Issue::new(code, path, message)
 }
 
 #[cfg(test)]

@@ -1,7 +1,8 @@
 //! Inputs: the facts and points of each assessed unit.
 
-use crate::error::{from_serde, key_path, Issue};
+use crate::error::{key_path, Issue};
 use crate::model::FORMAT_VERSION;
+use crate::support::de::from_serde;
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -1085,7 +1086,7 @@ pub fn parse_batch(v: &Value) -> Result<ParsedBatch, Vec<Issue>> {
         Some(fv) if fv.as_u64() != Some(FORMAT_VERSION as u64) => issues.push(Issue::new(
             "input.unsupported_version",
             "$.format_version",
-            crate::error::unsupported_version(fv),
+            crate::def::unsupported_version(fv),
         )),
         _ => {}
     }

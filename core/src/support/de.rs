@@ -16,6 +16,7 @@
 //! there is refused (`input.not_an_object` once made an issue). `from_str_objects` reads JSON text
 //! into typed values the same way (feature `fast-text`).
 
+use crate::error::Issue;
 use serde::de::{
     self, value::BorrowedStrDeserializer, value::EnumAccessDeserializer, DeserializeOwned,
     DeserializeSeed, Unexpected, Visitor,
@@ -104,7 +105,7 @@ impl Track {
     }
 }
 
-/// The message of an array given where an object is expected; [`crate::error::from_serde`] gives
+/// The message of an array given where an object is expected; [`from_serde`] gives
 /// it the code `not_an_object`.
 pub(crate) const NOT_AN_OBJECT: &str = "expected an object `{…}` here, found an array `[…]`";
 
@@ -123,6 +124,32 @@ pub struct PathError {
     pub json_path: String,
     /// serde_json's error (its message names the problem).
     pub inner: Error,
+}
+
+/// Turn a serde error with its path into an issue, with a code that tells unknown fields and kinds
+/// from other shape problems.
+pub(crate) fn from_serde(base: &str, err: PathError) -> Issue {
+    let path = format!("{base}{}", err.json_path);
+    let message = err.inner.to_string();
+    let code = if let Some(code) = crate::support::decimal::DecimalProblem::code_of(&message) {
+        code
+    } else if message.starts_with(NOT_AN_OBJECT) {
+        "not_an_object"
+    } else if message.starts_with("unknown field") {
+        "unknown_field"
+    } else if message.starts_with("unknown variant") {
+        "unknown_variant"
+    } else if message.starts_with("missing field") {
+        "missing_field"
+    } else {
+        "invalid_type"
+    };
+    // serde_json appends " at line X column Y" which means little for a value tree.
+    let message = match message.find(" at line ") {
+        Some(i) => message[..i].to_string(),
+        None => message,
+    };
+    Issue::new(code, path, message)
 }
 
 /// Deserialise a `T` from a JSON tree; on failure, also say where.

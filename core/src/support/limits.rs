@@ -321,6 +321,16 @@ pub struct Duplicate {
     pub unit: Option<usize>,
 }
 
+/// Refuse an input (not a batch, not a rule set) holding a key written twice, naming each.
+pub(crate) fn refuse_duplicates(scanned: Scanned) -> Result<()> {
+    if scanned.duplicates.is_empty() {
+        return Ok(());
+    }
+    Err(Error::Input(
+        scanned.duplicates.into_iter().map(|d| d.issue).collect(),
+    ))
+}
+
 /// The text without a UTF-8 byte-order mark at its start. Editors on Windows save one; JSON does
 /// not allow it, and every face reads the text after it (the receipt's `inputs_sha256` is still
 /// that of the text as received).

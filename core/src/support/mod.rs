@@ -3,6 +3,8 @@
 
 pub mod de;
 pub mod decimal;
+pub(crate) mod hash;
+pub(crate) mod json;
 pub mod limits;
 pub(crate) mod pretty;
 pub mod time;

@@ -1041,7 +1041,7 @@ impl Dossier {
     /// twice refuses it, `input.duplicate_key`).
     pub fn from_json_within(rs: &RuleSet, text: &str, limits: &crate::Limits) -> Result<Dossier> {
         let scanned = limits.scan(text, crate::limits::Kind::Dossier, "$")?;
-        crate::api::refuse_duplicates(scanned)?;
+        crate::support::limits::refuse_duplicates(scanned)?;
         let tree: serde_json::Value = serde_json::from_str(crate::limits::strip_bom(text))
             .map_err(|e| refuse(codes::BAD_RECORD, "$", e.to_string()))?;
         let stored: Dossier = crate::de::from_value(&tree).map_err(|e| {

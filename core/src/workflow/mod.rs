@@ -99,7 +99,7 @@ pub fn read_json_text<T: serde::de::DeserializeOwned>(
     limits: &crate::Limits,
 ) -> crate::Result<T> {
     let scanned = limits.scan(text, crate::limits::Kind::Act, &format!("$.{what}"))?;
-    crate::api::refuse_duplicates(scanned)?;
-    let tree = crate::batch::parse_json(crate::limits::strip_bom(text))?;
+    crate::support::limits::refuse_duplicates(scanned)?;
+    let tree = crate::support::json::parse_json(crate::limits::strip_bom(text))?;
     read_json(what, &tree)
 }
