@@ -760,7 +760,7 @@ fn the_language_of_tables_and_messages_is_chosen() {
     let vi = stdout(&parindex(&["rank"]));
     assert!(vi.contains("Hạng  Đơn vị"), "{vi}");
     assert!(vi.contains("Xuất sắc"));
-    assert!(vi.contains("⚠ TẠM THỜI: Bộ chỉ số tạm thời"));
+    assert!(vi.contains("⚠ TẠM THỜI / PROVISIONAL: Bộ chỉ số tạm thời"));
     let en = stdout(&parindex(&["rank", "--lang", "en"]));
     assert!(en.contains("Rank  Unit"), "{en}");
     assert!(en.contains("Excellent") && !en.contains("Xuất sắc"), "{en}");

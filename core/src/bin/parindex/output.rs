@@ -3,7 +3,7 @@
 
 use crate::lang::Lang;
 use crate::Failure;
-use comfy_table::{presets, CellAlignment, ColumnConstraint, Width};
+use comfy_table::{presets, Cell, CellAlignment, ColumnConstraint, Width};
 use parindex::{BatchResult, Issue, Receipt, RuleSet, UnitError, UnitScore};
 use std::borrow::Cow;
 use std::fmt::Write as _;
@@ -59,8 +59,9 @@ pub enum Align {
     Right,
 }
 
-/// A text table without borders: columns two spaces apart, numbers aligned right, widths in
-/// terminal columns (unicode-width: a combining mark takes none, a wide character two).
+/// A text table without borders: columns two spaces apart, headings aligned left, numbers aligned
+/// right, widths in terminal columns (unicode-width: a combining mark takes none, a wide character
+/// two).
 pub struct Table {
     inner: comfy_table::Table,
 }
@@ -69,7 +70,9 @@ impl Table {
     pub fn new(columns: &[(&str, Align)]) -> Table {
         let mut inner = comfy_table::Table::new();
         inner.load_style(presets::NOTHING);
-        inner.set_header(columns.iter().map(|(h, _)| clean(h).into_owned()));
+        inner.set_header(columns.iter().map(|(h, _)| {
+            Cell::new_owned(clean(h).into_owned()).set_alignment(CellAlignment::Left)
+        }));
         for (i, (_, align)) in columns.iter().enumerate() {
             if let Some(c) = inner.column_mut(i) {
                 c.set_padding(if i == 0 { (0, 1) } else { (1, 1) });
@@ -209,32 +212,30 @@ pub fn header(rs: &RuleSet, result: &BatchResult, lang: Lang) -> String {
         lang.pick("năm đánh giá", "assessment year"),
         d.year
     );
+    // In Vietnamese, the lines as the command line has always written them.
     if let Some(n) = notice(rs, lang) {
-        let _ = writeln!(s, "⚠ {}: {n}", lang.pick("TẠM THỜI", "PROVISIONAL"));
+        let _ = writeln!(
+            s,
+            "⚠ {}: {n}",
+            lang.pick("TẠM THỜI / PROVISIONAL", "PROVISIONAL")
+        );
     }
     if r.synthetic {
-        let _ = writeln!(s, "⚠ {}", lang.pick("Dữ liệu mô phỏng", "Synthetic data"));
+        let _ = writeln!(
+            s,
+            "⚠ {}",
+            lang.pick("Dữ liệu mô phỏng (synthetic data)", "Synthetic data")
+        );
     }
     let short = |h: &str| h.get(..16).unwrap_or(h).to_string();
     let _ = writeln!(
         s,
-        "{}",
-        match lang {
-            Lang::Vi => format!(
-                "Biên nhận: bộ chỉ số sha256 {} · dữ liệu sha256 {} · {} đơn vị được chấm, {} bị từ chối",
-                short(&r.ruleset_sha256),
-                short(&r.inputs_sha256),
-                r.units_scored,
-                r.units_failed
-            ),
-            Lang::En => format!(
-                "Receipt: ruleset sha256 {} · inputs sha256 {} · {} scored, {} refused",
-                short(&r.ruleset_sha256),
-                short(&r.inputs_sha256),
-                r.units_scored,
-                r.units_failed
-            ),
-        }
+        "Receipt: ruleset sha256 {} · inputs sha256 {} · {} scored, {} {}",
+        short(&r.ruleset_sha256),
+        short(&r.inputs_sha256),
+        r.units_scored,
+        r.units_failed,
+        lang.pick("failed", "refused")
     );
     clean_lines(&s)
 }

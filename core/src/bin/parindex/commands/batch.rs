@@ -125,20 +125,14 @@ pub fn count_warnings<'a>(units: impl IntoIterator<Item = &'a UnitScore>) -> usi
         .fold(0usize, |n, u| n.saturating_add(u.warnings.len()))
 }
 
-/// The end of a run, once the output is written: the units refused and the count of warnings on
-/// standard error (`listed`: whether the output holds the warnings themselves); exit code 1 when
-/// a unit was refused, or a warning given under `--strict`.
-pub fn finish(
-    ctx: &Ctx,
-    strict: bool,
-    refused: &[UnitError],
-    warnings: usize,
-    listed: bool,
-) -> ExitCode {
+/// The end of a run, once the output is written (it holds every warning, in every format): the
+/// units refused and the count of warnings on standard error; exit code 1 when a unit was
+/// refused, or a warning given under `--strict`.
+pub fn finish(ctx: &Ctx, strict: bool, refused: &[UnitError], warnings: usize) -> ExitCode {
     let lang = ctx.lang;
     eprint!("{}", crate::output::refused_stderr(refused, lang));
     if warnings > 0 {
-        eprintln!("{}", warnings_line(warnings, strict, listed, lang));
+        eprintln!("{}", warnings_line(warnings, strict, lang));
     }
     if !refused.is_empty() || (strict && warnings > 0) {
         ExitCode::from(1)
@@ -149,30 +143,22 @@ pub fn finish(
 
 /// `cảnh báo: 3 cảnh báo ...` / `warning: 3 warnings ...`: where to read them, what `--strict`
 /// does.
-fn warnings_line(n: usize, strict: bool, listed: bool, lang: Lang) -> String {
+fn warnings_line(n: usize, strict: bool, lang: Lang) -> String {
     let plural = if n == 1 { "" } else { "s" };
-    let (vi_where, en_where) = if listed {
-        ("trong kết quả", "the output")
-    } else {
-        (
-            "`parindex score --format json`",
-            "`parindex score --format json`",
-        )
-    };
     match (lang, strict) {
         (Lang::Vi, false) => format!(
-            "cảnh báo: {n} cảnh báo (đơn vị vẫn được chấm; xem {vi_where}); \
+            "cảnh báo: {n} cảnh báo (đơn vị vẫn được chấm; xem trong kết quả); \
              thêm --strict để coi cảnh báo là lỗi"
         ),
         (Lang::En, false) => format!(
-            "warning: {n} warning{plural} (the units are scored; see {en_where}); \
+            "warning: {n} warning{plural} (the units are scored; see the output); \
              --strict makes them an error"
         ),
         (Lang::Vi, true) => {
-            format!("lỗi: {n} cảnh báo (xem {vi_where}), và --strict coi cảnh báo là lỗi")
+            format!("lỗi: {n} cảnh báo (xem trong kết quả), và --strict coi cảnh báo là lỗi")
         }
         (Lang::En, true) => {
-            format!("error: {n} warning{plural} (see {en_where}), and --strict makes them an error")
+            format!("error: {n} warning{plural} (see the output), and --strict makes them an error")
         }
     }
 }

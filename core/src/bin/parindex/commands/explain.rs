@@ -60,7 +60,7 @@ pub fn run(a: Args, ctx: &Ctx) -> Result<ExitCode, Failure> {
         Format::Table => output::emit(&table(&rs, &result, u, lang))?,
     }
     // Other units' refusals do not change this unit: they are not reported here.
-    Ok(batch::finish(ctx, a.strict, &[], u.warnings.len(), true))
+    Ok(batch::finish(ctx, a.strict, &[], u.warnings.len()))
 }
 
 fn enum_str<T: serde::Serialize>(v: &T) -> String {

@@ -22,22 +22,23 @@ pub fn run(a: Args, ctx: &Ctx) -> Result<ExitCode, Failure> {
     let batch::Scored { rs, result } = batch::score(&a, false, ctx.lang)?;
     let warnings = batch::count_warnings(&result.units);
     match a.format() {
+        // The ranking with the warnings of its units (the entries hold none): `warnings` lists
+        // each unit that has one, as `errors` lists each unit refused.
         Format::Json => output::emit_json(&serde_json::json!({
-            "receipt": result.receipt, "ranking": result.ranking, "errors": result.errors
+            "receipt": result.receipt,
+            "ranking": result.ranking,
+            "errors": result.errors,
+            "warnings": result
+                .units
+                .iter()
+                .filter(|u| !u.warnings.is_empty())
+                .map(|u| serde_json::json!({"id": u.id, "name": u.name, "warnings": u.warnings}))
+                .collect::<Vec<_>>(),
         }))?,
         Format::Csv => output::emit(&csv(&rs, &result, ctx.lang))?,
         Format::Table => output::emit(&table(&rs, &result, ctx.lang))?,
     }
-    // The JSON ranking holds no warnings (its shape is stable): standard error counts them and
-    // says where they are.
-    let listed = a.format() != Format::Json;
-    Ok(batch::finish(
-        ctx,
-        a.strict,
-        &result.errors,
-        warnings,
-        listed,
-    ))
+    Ok(batch::finish(ctx, a.strict, &result.errors, warnings))
 }
 
 fn by_id(result: &BatchResult) -> HashMap<&str, &UnitScore> {

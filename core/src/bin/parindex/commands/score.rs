@@ -26,7 +26,7 @@ pub fn run(a: Args, ctx: &Ctx) -> Result<ExitCode, Failure> {
         Format::Csv => output::emit(&csv(&rs, &result, ctx.lang))?,
         Format::Table => output::emit(&table(&rs, &result, ctx.lang))?,
     }
-    Ok(batch::finish(ctx, a.strict, &result.errors, warnings, true))
+    Ok(batch::finish(ctx, a.strict, &result.errors, warnings))
 }
 
 /// Every component id of the rule set's levels, in order, once.

@@ -84,14 +84,15 @@ pub fn run(a: Args, ctx: &Ctx) -> Result<ExitCode, Failure> {
                     text_out.push_str(&valid_line(name, &rs, lang));
                 }
                 _ => {
-                    text_out.push_str(&output::clean_lines(&match lang {
-                        Lang::Vi => format!("{name}: {} lỗi\n", issues.len()),
-                        Lang::En => format!("{name}: {} problem(s)\n", issues.len()),
-                    }));
+                    // The lines as the command line has always written them, in either language.
+                    text_out.push_str(&output::clean_lines(&format!(
+                        "{name}: {} problem(s)\n",
+                        issues.len()
+                    )));
                     let mut t = Table::new(&[
-                        (lang.pick("Mã lỗi", "Code"), Align::Left),
-                        (lang.pick("Đường dẫn", "Path"), Align::Left),
-                        (lang.pick("Thông báo", "Message"), Align::Left),
+                        ("Code", Align::Left),
+                        ("Path", Align::Left),
+                        ("Message", Align::Left),
                     ]);
                     for i in &issues {
                         t.row(vec![i.code.clone(), i.path.clone(), i.message.clone()]);
@@ -113,15 +114,15 @@ pub fn run(a: Args, ctx: &Ctx) -> Result<ExitCode, Failure> {
     })
 }
 
-/// `built-in `x`: hợp lệ — 3 cấp, 157 tiêu chí lá, sha256 …` and the notice of a provisional rule
-/// set.
+/// `built-in `x`: hợp lệ (valid) — 3 level(s), 157 leaves, sha256 …` (in Vietnamese, the line as
+/// the command line has always written it) and the notice of a provisional rule set.
 fn valid_line(name: &str, rs: &RuleSet, lang: Lang) -> String {
     let leaves = rs.levels().iter().fold(0usize, |n, l| {
         n.saturating_add(l.nodes.iter().filter(|n| n.children.is_empty()).count())
     });
     let mut s = match lang {
         Lang::Vi => format!(
-            "{name}: hợp lệ — {} cấp, {leaves} tiêu chí lá, sha256 {}\n",
+            "{name}: hợp lệ (valid) — {} level(s), {leaves} leaves, sha256 {}\n",
             rs.levels().len(),
             rs.sha256()
         ),
