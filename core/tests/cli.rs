@@ -810,3 +810,191 @@ fn a_closed_pipe_ends_the_output_quietly() {
     );
     assert!(out.stderr.is_empty());
 }
+
+/// The outputs of the command line before it was moved onto clap (commit 87496ee), kept in
+/// `tests/golden/`: what the move did not mean to change is unchanged byte for byte. Tables in
+/// Vietnamese (the default), JSON, and the CSV columns there were, in their order; the CSV's new
+/// columns (the receipt before, `warnings` and `errors` after, issue 23 items 11 and 12) and the
+/// rank JSON's `warnings` are the only additions. A deliberate change of one of these outputs
+/// rewrites its file.
+#[test]
+fn the_outputs_from_before_clap_are_unchanged_byte_for_byte() {
+    let golden = |name: &str| {
+        std::fs::read_to_string(
+            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/golden")
+                .join(name),
+        )
+        .unwrap()
+    };
+    for (args, name) in [
+        (&["rank"][..], "rank.txt"),
+        (&["score"], "score.txt"),
+        (&["validate"], "validate.txt"),
+        (&["validate", "--format", "json"], "validate.json"),
+        (&["rulesets"], "rulesets.txt"),
+        (&["rulesets", "--format", "csv"], "rulesets.csv"),
+        (&["rulesets", "--format", "json"], "rulesets.json"),
+        (
+            &["generate", "--units", "3", "--seed", "7"],
+            "generate-3-7.json",
+        ),
+    ] {
+        let o = parindex(args);
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {}", stderr(&o));
+        assert!(stdout(&o) == golden(name), "{args:?} differs from {name}");
+        assert!(stderr(&o).is_empty(), "{args:?}: {}", stderr(&o));
+    }
+    // `rank --format json`: the same, with `warnings` added (none in the example province).
+    let rank = stdout(&parindex(&["rank", "--format", "json"]));
+    let before = golden("rank.json");
+    let added = ",\n  \"warnings\": []\n}\n";
+    assert!(rank.ends_with(added), "{rank}");
+    assert!(
+        rank[..rank.len() - added.len()] == before[..before.len() - "\n}\n".len()],
+        "rank --format json differs from rank.json"
+    );
+    // CSV: the columns there were, read back and written again, are the file from before.
+    for (args, name, after) in [
+        (&["rank", "--format", "csv"][..], "rank.csv", 2),
+        (&["score", "--format", "csv"], "score.csv", 2),
+        (
+            &["explain", "--unit", "so_noi_vu", "--format", "csv"],
+            "explain-so_noi_vu.csv",
+            1,
+        ),
+    ] {
+        let rows = csv_rows(&stdout(&parindex(args)));
+        let mut w = csv::Writer::from_writer(Vec::new());
+        for r in &rows {
+            assert_eq!(r.len(), rows[0].len());
+            w.write_record(&r[7..r.len() - after]).unwrap();
+        }
+        let old_columns = String::from_utf8(w.into_inner().unwrap()).unwrap();
+        assert!(old_columns == golden(name), "{args:?} differs from {name}");
+    }
+}
+
+/// Issue 23 item 11, the warnings found across the batch: a best value of a normalised rule (C5)
+/// more than ten times the next (`input.normalized_outlier`, on every unit measured against it)
+/// and a commune whose district is not in the batch though others are (`input.parent_not_in_batch`,
+/// S10) reach every format of `rank`, `score` and `explain`, and standard error counts them all;
+/// `--strict` makes any of them exit code 1, in every format.
+#[test]
+fn batch_warnings_reach_every_format_and_strict_fails_on_them() {
+    // A unit without warnings has no `warnings` in the JSON.
+    fn warnings_of(u: &serde_json::Value) -> &[serde_json::Value] {
+        u["warnings"].as_array().map_or(&[], Vec::as_slice)
+    }
+    let f = example_with("batch-warnings.json", |v| {
+        let units = v["units"].as_array_mut().unwrap();
+        let noi_vu = units.iter_mut().find(|u| u["id"] == "so_noi_vu").unwrap();
+        noi_vu["items"]["5.4.3"]["value"] = "5000".into();
+        let commune = units
+            .iter_mut()
+            .find(|u| u["id"] == "hb_phuong_lam")
+            .unwrap();
+        commune["parent"] = "tp_khong_co".into();
+    });
+    let f = f.to_str().unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout(&parindex(&["score", "-f", "json", f]))).unwrap();
+    let warned: Vec<(String, Vec<String>)> = json["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|u| !warnings_of(u).is_empty())
+        .map(|u| {
+            let codes = warnings_of(u)
+                .iter()
+                .map(|w| w["code"].as_str().unwrap().to_string());
+            (u["id"].as_str().unwrap().to_string(), codes.collect())
+        })
+        .collect();
+    let total: usize = warned.iter().map(|(_, c)| c.len()).sum();
+    let has = |id: &str, code: &str| {
+        warned
+            .iter()
+            .any(|(u, c)| u == id && c.iter().any(|x| x == code))
+    };
+    assert!(has("so_noi_vu", "input.normalized_outlier"), "{warned:?}");
+    assert!(has("so_tu_phap", "input.normalized_outlier"), "{warned:?}");
+    assert!(
+        has("hb_phuong_lam", "input.parent_not_in_batch"),
+        "{warned:?}"
+    );
+    let count = format!("cảnh báo: {total} cảnh báo");
+    for cmd in ["rank", "score"] {
+        // Table: every warned unit marked, every warning under the table.
+        let o = parindex(&[cmd, f]);
+        assert_eq!(o.status.code(), Some(0), "{cmd}: {}", stderr(&o));
+        let out = stdout(&o);
+        let (table, notes) = out.split_once("\nCảnh báo").unwrap();
+        let marked = table.lines().filter(|l| l.contains(" [")).count();
+        assert_eq!(marked, warned.len(), "{cmd}: {table}");
+        for (id, codes) in &warned {
+            assert!(notes.contains(&format!("({id})")), "{cmd} {id}: {notes}");
+            for c in codes {
+                assert!(notes.contains(&format!("[{c}]")), "{cmd} {id} {c}");
+            }
+        }
+        assert!(stderr(&o).contains(&count), "{cmd}: {}", stderr(&o));
+        // CSV: each warned unit's `warnings` cell holds its codes; the others are empty.
+        let o = parindex(&[cmd, "-f", "csv", f]);
+        assert_eq!(o.status.code(), Some(0));
+        for r in records(&stdout(&o)) {
+            match warned.iter().find(|(id, _)| *id == r["id"]) {
+                Some((_, codes)) => {
+                    assert_eq!(r["warnings"].lines().count(), codes.len(), "{r:?}");
+                    assert!(codes.iter().all(|c| r["warnings"].contains(c.as_str())));
+                }
+                None => assert_eq!(r["warnings"], "", "{r:?}"),
+            }
+        }
+        assert!(stderr(&o).contains(&count), "{cmd}: {}", stderr(&o));
+        // JSON: `score` gives each unit's warnings; `rank` lists the units warned.
+        let o = parindex(&[cmd, "-f", "json", f]);
+        assert_eq!(o.status.code(), Some(0));
+        let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+        let listed = if cmd == "rank" {
+            &v["warnings"]
+        } else {
+            &v["units"]
+        };
+        let listed: Vec<&str> = listed
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|u| !warnings_of(u).is_empty())
+            .map(|u| u["id"].as_str().unwrap())
+            .collect();
+        let want: Vec<&str> = warned.iter().map(|(id, _)| id.as_str()).collect();
+        assert_eq!(listed, want, "{cmd}");
+        assert!(stderr(&o).contains(&count), "{cmd}: {}", stderr(&o));
+        // `--strict`: exit code 1 in every format, the output still written.
+        for format in ["table", "csv", "json"] {
+            let o = parindex(&[cmd, "--strict", "-f", format, f]);
+            assert_eq!(o.status.code(), Some(1), "{cmd} {format}");
+            assert!(!stdout(&o).is_empty());
+            assert!(stderr(&o).contains(&format!("lỗi: {total} cảnh báo")));
+        }
+    }
+    // `explain`: the commune's warning in the table, the CSV and the JSON.
+    let code = "input.parent_not_in_batch";
+    for format in ["table", "csv", "json"] {
+        let o = parindex(&["explain", "-u", "hb_phuong_lam", "-f", format, f]);
+        assert_eq!(o.status.code(), Some(0), "{format}");
+        assert!(stdout(&o).contains(code), "{format}: {}", stdout(&o));
+        assert!(stderr(&o).contains("cảnh báo: 1 cảnh báo"), "{format}");
+        let o = parindex(&[
+            "explain",
+            "-u",
+            "hb_phuong_lam",
+            "--strict",
+            "-f",
+            format,
+            f,
+        ]);
+        assert_eq!(o.status.code(), Some(1), "{format}");
+    }
+}
