@@ -911,7 +911,9 @@ fn batch_warnings_reach_every_format_and_strict_fails_on_them() {
             (u["id"].as_str().unwrap().to_string(), codes.collect())
         })
         .collect();
-    let total: usize = warned.iter().map(|(_, c)| c.len()).sum();
+    let total = warned
+        .iter()
+        .fold(0usize, |n, (_, c)| n.checked_add(c.len()).unwrap());
     let has = |id: &str, code: &str| {
         warned
             .iter()
