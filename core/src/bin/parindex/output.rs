@@ -361,8 +361,14 @@ mod tests {
         t.row(vec![nfd.into(), "9.50".into()]);
         t.row(vec!["Sở Y tế".into(), "80.39".into()]);
         let out = t.render();
+        // The rows' numbers end in the same column (the heading is aligned left).
         let ends: Vec<usize> = out.lines().map(UnicodeWidthStr::width).collect();
         assert_eq!(ends.len(), 4);
-        assert!(ends.iter().all(|&w| w == ends[0]), "{out}\n{ends:?}");
+        assert!(ends[1..].iter().all(|&w| w == ends[1]), "{out}\n{ends:?}");
+        assert!(out
+            .lines()
+            .next()
+            .unwrap()
+            .ends_with("Đơn vị                               Điểm"));
     }
 }
