@@ -125,6 +125,12 @@ def test_s6_members_cannot_act_after_the_lock_and_the_standing_body_records_the_
     review = d.state["items"]["2.1.2"]["review"]
     assert review["points"] == Decimal("1") and review["recorded_by"] == "so_noi_vu"
     assert review["explanation"] == 0 and review["at"] == "2019-12-16T09:00:00"
+    with pytest.raises(parindex.WorkflowError) as info:
+        d.review(SEC, "2019-12-17T09:00", "2.1.2", "0.5")
+    assert info.value.code == "workflow.already_reviewed"
+    with pytest.raises(parindex.WorkflowError) as info:  # the council's review is 16–17/12
+        d.review(SEC, "2019-12-18T09:00", "2.1.2", "0.5")
+    assert info.value.code == "workflow.review_closed"
     node = next(n for n in d.score().nodes if n.code == "2.1.2")
     assert node.points == Decimal("1.00") and node.source == "reappraised"
     assert "reviewed by the council 1" in node.history.notes[-1]

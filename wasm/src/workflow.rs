@@ -125,9 +125,10 @@ fn events_js(events: &[Event]) -> Res<JsValue> {
 }
 
 /// A unit's dossier for one year: draft → submitted → under appraisal → locked → explanation →
-/// re-appraisal → final → announced, along the rule set's calendar. Every act takes an actor
-/// (a plain object, see `Actor`) and the current time (`"2019-11-19T08:00:00"`, the calendar's
-/// local time) and returns the events appended to the log; a refused act throws a `WorkflowError`
+/// compilation → review → final → announced, along the rule set's calendar. Every act takes an
+/// actor (a plain object, see `Actor`) and the current time (`"2019-11-19T08:00:00"`: without an
+/// offset, the calendar's local time, Vietnam time for the built-in rule set) and returns the
+/// events appended to the log; a refused act throws a `WorkflowError`
 /// with a `workflow.*` code and changes nothing.
 #[wasm_bindgen]
 pub struct Dossier {
@@ -154,7 +155,7 @@ impl Dossier {
         events_js(events)
     }
 
-    /// An appraisal act (`appraise` or `reappraise`) of a leaf, with an optional note.
+    /// An appraisal act (`appraise`) of a leaf, with an optional note.
     fn grade(
         &mut self,
         kind: &str,
@@ -252,6 +253,22 @@ impl Dossier {
     #[wasm_bindgen(getter, unchecked_return_type = "DossierState")]
     pub fn state(&self) -> Result<JsValue, JsValue> {
         out(guard().and_then(|()| to_js(self.inner.state())))
+    }
+
+    /// The schedule the dossier follows (instants in the calendar's local time): deadline,
+    /// appraisal start, lock, explanation window, council review, announcement.
+    #[wasm_bindgen(getter, unchecked_return_type = "Record<string, unknown>")]
+    pub fn schedule(&self) -> Result<JsValue, JsValue> {
+        out(guard().and_then(|()| to_js(self.inner.schedule())))
+    }
+
+    /// The calendar the district set for a commune's dossier (S10); `undefined` otherwise.
+    #[wasm_bindgen(getter, unchecked_return_type = "DistrictCalendar | undefined")]
+    pub fn calendar(&self) -> Result<JsValue, JsValue> {
+        out(guard().and_then(|()| match self.inner.calendar() {
+            Some(c) => to_js(c),
+            None => Ok(JsValue::UNDEFINED),
+        }))
     }
 
     /// The log, oldest first.

@@ -722,7 +722,9 @@ fn branch_text(u: &parindex::NodeScore) -> String {
         NodeStatus::Scored => {}
     }
     let src = match u.source {
-        Some(parindex::score::PointSource::Reappraised) => "thẩm định vòng 2 (re-appraised)",
+        Some(parindex::score::PointSource::Reappraised) => {
+            "Hội đồng quyết định sau rà soát giải trình (council's reviewed decision)"
+        }
         Some(parindex::score::PointSource::Appraised) => "thẩm định (appraised)",
         Some(parindex::score::PointSource::SelfScore) => {
             "tự chấm có kiểm chứng (self score with evidence)"

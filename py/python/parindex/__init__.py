@@ -325,7 +325,8 @@ class Facts(Record):
 
 
 class History(Record):
-    """A leaf's values: self score, evidence, appraisal, re-appraisal, notes."""
+    """A leaf's values: self score, evidence, appraisal, the council's reviewed decision (``reappraised``),
+    notes."""
 
     __slots__ = ()
     _schema = "History"
@@ -660,8 +661,9 @@ class RuleSet:
 
 # --------------------------------------------------------------------------------------------------
 # The assessment workflow: a dossier per unit and year, moved by acts (self-score, submit, appraise,
-# explain, re-appraise, announce) along the rule set's calendar. The engine checks every act; a
-# refused act raises WorkflowError and changes nothing. Times are the calendar's local time.
+# explain, review, enter a component, announce) along the rule set's calendar. The engine checks every
+# act; a refused act raises WorkflowError and changes nothing. A time without an offset is the
+# calendar's local time (Vietnam time, +07:00, for the built-in rule set).
 
 When = Union[str, datetime.datetime]
 

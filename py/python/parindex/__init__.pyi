@@ -534,7 +534,7 @@ class Facts(Record):
     def value(self) -> Decimal | None: ...
 
 class History(Record):
-    """The history of a leaf's values (self → appraised → re-appraised)."""
+    """The history of a leaf's values (self → appraised → the council's reviewed decision)."""
 
     @property
     def appraised(self) -> Decimal | None: ...
