@@ -877,22 +877,26 @@ impl Dossier {
             } => {
                 self.secretariat_actor(cx, actor, act)?;
                 match phase {
-                    Phase::Draft | Phase::Submitted => return Err(refuse(
-                        codes::COMPONENT_NOT_OPEN,
-                        "$.at",
-                        format!(
+                    Phase::Draft | Phase::Submitted => {
+                        return Err(refuse(
+                            codes::COMPONENT_NOT_OPEN,
+                            "$.at",
+                            format!(
                             "components of the index are entered from the appraisal's start ({})",
                             s.appraisal_start
                         ),
-                    )),
-                    Phase::Final | Phase::Announced => return Err(refuse(
-                        codes::COMPONENT_CLOSED,
-                        "$.at",
-                        format!(
+                        ))
+                    }
+                    Phase::Final | Phase::Announced => {
+                        return Err(refuse(
+                            codes::COMPONENT_CLOSED,
+                            "$.at",
+                            format!(
                             "the results are final since {}: components are entered before then",
                             s.results_final()
                         ),
-                    )),
+                        ))
+                    }
                     _ => {}
                 }
                 self.check_component(cx, component, *points, *percentage)
