@@ -579,13 +579,82 @@ fn validate(def: &RuleSetDef) -> Vec<Issue> {
                 }
             }
         }
-        if let Some(off) = &cal.utc_offset {
-            if crate::time::parse_offset(off).is_none() {
+        match &cal.utc_offset {
+            Some(off) if crate::time::parse_offset(off).is_none() => v.push(
+                "bad_offset",
+                "$.calendar.utc_offset",
+                format!("`{off}` is not a UTC offset like +07:00"),
+            ),
+            Some(_) => {}
+            // Times given without an offset are read in the calendar's offset: never guess UTC.
+            None => v.push(
+                "missing_utc_offset",
+                "$.calendar.utc_offset",
+                "the calendar needs its UTC offset (`\"utc_offset\": \"+07:00\"` for Vietnam): \
+                 its dates, and every time given without an offset, are local times",
+            ),
+        }
+        dup_ids(
+            &mut v,
+            "calendar template (level)",
+            cal.templates
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (t.level.as_str(), format!("$.calendar.templates[{i}].level"))),
+        );
+        let delegated = |l: &str| {
+            def.council
+                .as_ref()
+                .is_some_and(|c| c.delegated_levels.iter().any(|d| d == l))
+        };
+        for (ti, t) in cal.templates.iter().enumerate() {
+            let path = format!("$.calendar.templates[{ti}]");
+            if !level_ids.contains(t.level.as_str()) {
                 v.push(
-                    "bad_offset",
-                    "$.calendar.utc_offset",
-                    format!("`{off}` is not a UTC offset like +07:00"),
+                    "unknown_level",
+                    format!("{path}.level"),
+                    format!("no level `{}`", t.level),
                 );
+            } else if !delegated(&t.level) {
+                v.push(
+                    "template_level",
+                    format!("{path}.level"),
+                    format!(
+                        "level `{}` follows the rule set's own calendar; a template is for a level whose \
+                         council the parent unit forms (`council.delegated_levels`, S10)",
+                        t.level
+                    ),
+                );
+            }
+            let a = check_date(&mut v, &t.start, &format!("{path}.start"));
+            let b = check_date(&mut v, &t.end, &format!("{path}.end"));
+            if let (Some(a), Some(b)) = (a, b) {
+                if a > b {
+                    v.push(
+                        "period_order",
+                        path.clone(),
+                        "the template's bounds end before they start",
+                    );
+                }
+            }
+            dup_ids(
+                &mut v,
+                "template period",
+                t.periods
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| (p.id.as_str(), format!("{path}.periods[{i}].id"))),
+            );
+            for id in crate::workflow::periods::REQUIRED {
+                if !t.periods.iter().any(|p| p.id == id && !p.optional) {
+                    v.push(
+                        "template_missing_period",
+                        format!("{path}.periods"),
+                        format!(
+                            "the template must ask for period `{id}`, which the workflow needs"
+                        ),
+                    );
+                }
             }
         }
     }
@@ -599,13 +668,6 @@ fn validate(def: &RuleSetDef) -> Vec<Issue> {
                 .enumerate()
                 .map(|(i, m)| (m.id.as_str(), format!("$.council.members[{i}].id"))),
         );
-        if !(1..=2).contains(&council.rounds) {
-            v.push(
-                "rounds",
-                "$.council.rounds",
-                "the council appraises in 1 or 2 rounds",
-            );
-        }
         for (i, l) in council.delegated_levels.iter().enumerate() {
             if !level_ids.contains(l.as_str()) {
                 v.push(

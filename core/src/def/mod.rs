@@ -545,10 +545,48 @@ pub struct Period {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Default)]
 #[serde(deny_unknown_fields)]
 pub struct Calendar {
-    /// UTC offset of the province's dates, e.g. `+07:00`.
+    /// UTC offset of the province's dates and of every time given without an offset, e.g.
+    /// `+07:00` (Vietnam). Required when the rule set has a calendar
+    /// (`ruleset.missing_utc_offset`): a missing offset is never taken as UTC.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub utc_offset: Option<String>,
     pub periods: Vec<Period>,
+    /// Calendars a parent unit fills for the units of a delegated level (S10: each district sets
+    /// its communes' calendar within the bounds stated here).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub templates: Vec<CalendarTemplate>,
+}
+
+/// The calendar a parent unit sets for a delegated level (S10: the district people's committee
+/// runs its communes' assessment with its own council and calendar and reports to the province by
+/// a date): which periods it gives, and the days every period must fall within.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CalendarTemplate {
+    /// The delegated level (`council.delegated_levels`), e.g. `commune`.
+    pub level: String,
+    pub label: Label,
+    /// First day (ISO `YYYY-MM-DD`) any period may start.
+    pub start: String,
+    /// Last day by which every period must end (inclusive).
+    pub end: String,
+    /// The periods the parent unit gives, with the ids the workflow reads.
+    pub periods: Vec<TemplatePeriod>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<Provenance>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// A period of a [`CalendarTemplate`]: its id and label; the parent unit gives the dates.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TemplatePeriod {
+    pub id: String,
+    pub label: Label,
+    /// The parent unit may leave it out.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub optional: bool,
 }
 
 /// A member of the appraisal council and the fields of their remit (S6, S7).
@@ -574,13 +612,6 @@ pub struct Council {
     /// Levels whose council is formed by the parent unit (communes: the district, S10).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub delegated_levels: Vec<String>,
-    /// Number of appraisal rounds (1, or 2 with a re-appraisal after the explanation round).
-    #[serde(default = "one")]
-    pub rounds: u8,
-}
-
-fn one() -> u8 {
-    1
 }
 
 /// A rule set: one decision's rubric as data.

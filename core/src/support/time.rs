@@ -87,18 +87,28 @@ pub fn parse_offset(s: &str) -> Option<i32> {
     Some(sign * (h * 60 + m))
 }
 
-/// A local date-time in the province's calendar, to the second: `2019-11-26T17:30:00`.
-/// An explicit offset (`+07:00`, `Z`) may follow; it is converted to the calendar's offset by
-/// [`DateTime::parse_in`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+/// A local date-time in the province's calendar: `2019-11-26T17:30:00`, with the fraction of a
+/// second it was given (`2019-11-17T23:59:59.999`, any number of digits). An explicit offset
+/// (`+07:00`, `Z`) may follow; it is converted to the calendar's offset by [`DateTime::parse_in`].
+///
+/// The fraction is kept exactly, as its decimal digits without trailing zeros (never a float):
+/// `59.5` and `59.500` are the same instant, and two instants compare by their seconds, then by
+/// their fractions digit by digit (`59.4999…` is earlier than `59.5`, whatever its length).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct DateTime {
     /// Seconds since 1970-01-01T00:00:00 local time.
     secs: i64,
+    /// The fraction of a second: its digits after the decimal point, without trailing zeros;
+    /// `None` for a whole second. Digit strings without trailing zeros order as the fractions
+    /// they write, so the derived order is the order in time.
+    frac: Option<Box<str>>,
 }
 
 impl DateTime {
-    /// Parse `YYYY-MM-DDTHH:MM[:SS][offset]`, or a bare date (midnight), as a local time of a
-    /// calendar whose UTC offset is `local_offset_min` minutes.
+    /// Parse `YYYY-MM-DDTHH:MM[:SS[.fraction]][offset]`, or a bare date (midnight), as a local
+    /// time of a calendar whose UTC offset is `local_offset_min` minutes. The fraction has one
+    /// digit or more (JavaScript's `toISOString()` writes 3, Python's `isoformat()` 6) and is kept
+    /// exactly; an offset (`Z`, `+07:00`) converts the time to the calendar's.
     pub fn parse_in(s: &str, local_offset_min: i32) -> Option<DateTime> {
         if s.len() == 10 {
             return Some(DateTime::start_of(Date::parse(s)?));
@@ -108,12 +118,23 @@ impl DateTime {
         }
         let date = Date::parse(&s[..10])?;
         let rest = &s[11..];
-        let (hms, off) = match rest.find(['+', '-', 'Z']) {
+        let (clock, off) = match rest.find(['+', '-', 'Z']) {
             Some(i) => (&rest[..i], Some(&rest[i..])),
             None => (rest, None),
         };
+        let (hms, frac) = match clock.split_once('.') {
+            Some((hms, f)) if !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()) => {
+                (hms, Some(f))
+            }
+            Some(_) => return None,
+            None => (clock, None),
+        };
         let parts: Vec<&str> = hms.split(':').collect();
         if parts.len() < 2 || parts.len() > 3 || parts.iter().any(|p| p.len() != 2) {
+            return None;
+        }
+        // A fraction belongs to the seconds: `09:00.5` is not a time.
+        if frac.is_some() && parts.len() != 3 {
             return None;
         }
         let h = num(parts[0])? as i64;
@@ -131,13 +152,18 @@ impl DateTime {
             let given = parse_offset(off)?;
             secs += ((local_offset_min - given) as i64) * 60;
         }
-        Some(DateTime { secs })
+        let frac = frac
+            .map(|f| f.trim_end_matches('0'))
+            .filter(|f| !f.is_empty())
+            .map(Box::from);
+        Some(DateTime { secs, frac })
     }
 
     /// 00:00:00 of a day.
     pub fn start_of(d: Date) -> DateTime {
         DateTime {
             secs: d.days() * 86_400,
+            frac: None,
         }
     }
 
@@ -145,11 +171,17 @@ impl DateTime {
     pub fn end_of(d: Date) -> DateTime {
         DateTime {
             secs: (d.days() + 1) * 86_400,
+            frac: None,
         }
     }
 
+    /// The fraction of a second as written (digits after the point, no trailing zeros), if any.
+    pub fn fraction(&self) -> Option<&str> {
+        self.frac.as_deref()
+    }
+
     /// The calendar day of this instant.
-    pub fn date(self) -> Date {
+    pub fn date(&self) -> Date {
         let z = self.secs.div_euclid(86_400) + 719_468;
         let era = z.div_euclid(146_097);
         let doe = z - era * 146_097;
@@ -177,7 +209,11 @@ impl fmt::Display for DateTime {
             s / 3600,
             (s / 60) % 60,
             s % 60
-        )
+        )?;
+        match &self.frac {
+            Some(frac) => write!(f, ".{frac}"),
+            None => Ok(()),
+        }
     }
 }
 
@@ -203,5 +239,30 @@ mod tests {
         let local = DateTime::parse_in("2019-11-26T23:59:59", 420).unwrap();
         assert!(local < DateTime::end_of(Date::parse("2019-11-26").unwrap()));
         assert!(DateTime::parse_in("2019-11-26T24:00", 420).is_none());
+    }
+
+    #[test]
+    fn fractions_of_a_second_are_kept_exactly_and_ordered() {
+        // JavaScript's toISOString(): UTC with milliseconds.
+        let js = DateTime::parse_in("2019-11-17T16:59:59.000Z", 420).unwrap();
+        assert_eq!(js.to_string(), "2019-11-17T23:59:59");
+        assert_eq!(js, DateTime::parse_in("2019-11-17T23:59:59", 420).unwrap());
+        let a = DateTime::parse_in("2019-11-17T23:59:59.5", 420).unwrap();
+        let b = DateTime::parse_in("2019-11-17T23:59:59.500000", 420).unwrap();
+        let c =
+            DateTime::parse_in("2019-11-17T23:59:59.4999999999999999999999999999999", 420).unwrap();
+        assert_eq!(a, b);
+        assert_eq!(b.to_string(), "2019-11-17T23:59:59.5");
+        assert!(c < a && js < c);
+        assert_eq!(c.fraction(), Some("4999999999999999999999999999999"));
+        assert!(a < DateTime::end_of(Date::parse("2019-11-17").unwrap()));
+        for bad in [
+            "2019-11-17T23:59:59.",
+            "2019-11-17T23:59.5",
+            "2019-11-17T23:59:59.5x",
+            "2019-11-17T23:59:59,5",
+        ] {
+            assert!(DateTime::parse_in(bad, 420).is_none(), "{bad}");
+        }
     }
 }

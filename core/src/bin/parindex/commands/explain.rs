@@ -311,7 +311,10 @@ fn branch_text(u: &NodeScore, lang: Lang) -> String {
         NodeStatus::Scored => {}
     }
     let src = match u.source {
-        Some(PointSource::Reappraised) => lang.pick("thẩm định vòng 2", "re-appraised (round 2)"),
+        Some(PointSource::Reappraised) => lang.pick(
+            "Hội đồng quyết định sau rà soát giải trình",
+            "the council's reviewed decision",
+        ),
         Some(PointSource::Appraised) => lang.pick("thẩm định", "appraised"),
         Some(PointSource::SelfScore) => {
             lang.pick("tự chấm có kiểm chứng", "self score with evidence")
