@@ -1048,7 +1048,7 @@ impl Dossier {
             refuse(
                 codes::BAD_RECORD,
                 format!("${}", e.json_path),
-                e.inner.to_string(),
+                crate::error::serde_message(&e.inner.to_string()),
             )
         })?;
         let replayed = Self::replay(

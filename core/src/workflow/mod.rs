@@ -76,7 +76,7 @@ pub fn read_json<T: serde::de::DeserializeOwned>(
 ) -> crate::Result<T> {
     crate::de::from_value(v).map_err(|e| {
         let path = format!("$.{what}{}", e.json_path);
-        let message = e.inner.to_string();
+        let message = crate::error::serde_message(&e.inner.to_string());
         // An array where an object belongs has a code of its own, as in every other input.
         let code = if message.starts_with(crate::de::NOT_AN_OBJECT) {
             "input.not_an_object".to_string()
