@@ -45,6 +45,9 @@ pub mod builtin;
 pub mod de;
 pub mod decimal;
 pub mod error;
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod input;
 pub mod limits;
 pub mod live;
