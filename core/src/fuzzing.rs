@@ -108,10 +108,20 @@ pub fn is_code(code: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
 }
 
-/// The Rust type a message names, if any (a whole word of [`RUST_WORDS`]).
+/// The Rust type a message names, if any (a whole word of [`RUST_WORDS`]), outside the values it
+/// quotes (in backquotes or double quotes: what the user wrote, e.g. `2019-12-18T00:00:u8`).
 pub fn rust_word(message: &str) -> Option<&'static str> {
-    message
-        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+    let mut own = String::with_capacity(message.len());
+    let mut quote = None;
+    for c in message.chars() {
+        match (quote, c) {
+            (None, '`' | '"') => quote = Some(c),
+            (Some(q), c) if c == q => quote = None,
+            (None, c) => own.push(c),
+            (Some(_), _) => {}
+        }
+    }
+    own.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
         .find_map(|w| RUST_WORDS.into_iter().find(|r| *r == w))
 }
 

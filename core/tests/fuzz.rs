@@ -31,6 +31,23 @@ fn inputs_that_once_failed_keep_the_contract() {
     assert!(n > 0, "no input under fixtures/fuzz");
 }
 
+/// The contract's check of messages: a Rust type named by the message is found, a value the
+/// message quotes (what the user wrote) is not a Rust type (found by fuzzing the dossier target:
+/// the date-time `2019-12-18T00:00:u8` was taken for the type `u8`).
+#[test]
+fn a_rust_type_is_found_in_a_message_but_not_in_the_values_it_quotes() {
+    use parindex::fuzzing::rust_word;
+    assert_eq!(
+        rust_word("invalid value: integer `-1`, expected u64"),
+        Some("u64")
+    );
+    assert_eq!(rust_word("expected struct UnitInput"), Some("struct"));
+    let quoted = "`2019-12-18T00:00:u8` is not a local date-time of the form YYYY-MM-DDTHH:MM:SS";
+    assert_eq!(rust_word(quoted), None);
+    assert_eq!(rust_word(r#"unknown choice "Option" of `enum`"#), None);
+    assert_eq!(rust_word("a whole number from 0 to 255"), None);
+}
+
 /// The inputs the fuzzers start from keep the contract.
 #[test]
 fn the_seed_inputs_keep_the_contract() {

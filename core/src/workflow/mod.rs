@@ -100,6 +100,12 @@ pub fn read_json_text<T: serde::de::DeserializeOwned>(
 ) -> crate::Result<T> {
     let scanned = limits.scan(text, crate::limits::Kind::Act, &format!("$.{what}"))?;
     crate::api::refuse_duplicates(scanned)?;
-    let tree = crate::batch::parse_json(crate::limits::strip_bom(text))?;
+    // Text that is not JSON is refused at `$.<what>` too, as every other problem of the text.
+    let tree = crate::batch::parse_json(crate::limits::strip_bom(text)).map_err(|mut e| {
+        if let crate::Error::Input(issues) = &mut e {
+            issues.iter_mut().for_each(|i| i.path = format!("$.{what}"));
+        }
+        e
+    })?;
     read_json(what, &tree)
 }
