@@ -46,6 +46,9 @@ pub mod def;
 pub mod error;
 pub mod eval;
 pub mod form;
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod input;
 mod rules;
 pub mod support;

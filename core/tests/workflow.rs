@@ -2512,3 +2512,27 @@ fn a_calendar_without_its_utc_offset_is_refused() {
         ["ruleset.template_level", "ruleset.template_missing_period"]
     );
 }
+
+/// Regression (found by fuzzing the act target, issue 21): an act's or an actor's text that is not
+/// JSON (empty, cut short) was refused at `$`, every other problem of the same text at `$.act` or
+/// `$.actor`: the bindings report them all under the name of what they read.
+#[test]
+fn act_text_that_is_not_json_is_refused_at_the_acts_path() {
+    let limits = parindex::Limits::DEFAULT;
+    for text in ["", "{", "\u{feff}", "{\"kind\": \"submit\"} x"] {
+        let e = parindex::workflow::read_json_text::<Act>("act", text, &limits).unwrap_err();
+        assert_eq!(
+            (e.code(), e.path()),
+            ("input.json_syntax", "$.act"),
+            "{text:?}"
+        );
+        let e = parindex::workflow::read_json_text::<Actor>("actor", text, &limits).unwrap_err();
+        assert_eq!(
+            (e.code(), e.path()),
+            ("input.json_syntax", "$.actor"),
+            "{text:?}"
+        );
+    }
+    let act = parindex::workflow::read_json_text::<Act>("act", r#"{"kind": "submit"}"#, &limits);
+    assert_eq!(act.unwrap(), Act::Submit);
+}

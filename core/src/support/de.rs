@@ -144,12 +144,7 @@ pub(crate) fn from_serde(base: &str, err: PathError) -> Issue {
     } else {
         "invalid_type"
     };
-    // serde_json appends " at line X column Y" which means little for a value tree.
-    let message = match message.find(" at line ") {
-        Some(i) => message[..i].to_string(),
-        None => message,
-    };
-    Issue::new(code, path, message)
+    Issue::new(code, path, crate::error::serde_message(&message))
 }
 
 /// Deserialise a `T` from a JSON tree; on failure, also say where.

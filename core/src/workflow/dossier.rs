@@ -1395,7 +1395,7 @@ impl Dossier {
             refuse(
                 codes::BAD_RECORD,
                 format!("${}", e.json_path),
-                e.inner.to_string(),
+                crate::error::serde_message(&e.inner.to_string()),
             )
         })?;
         let fresh = Self::empty(rs, stored.header.clone(), stored.calendar.clone())?;

@@ -86,7 +86,7 @@ pub fn read_json<T: serde::de::DeserializeOwned>(
 ) -> crate::Result<T> {
     crate::de::from_value(v).map_err(|e| {
         let path = format!("$.{what}{}", e.json_path);
-        let message = e.inner.to_string();
+        let message = crate::error::serde_message(&e.inner.to_string());
         // An array where an object belongs has a code of its own, as in every other input.
         let code = if message.starts_with(crate::de::NOT_AN_OBJECT) {
             "input.not_an_object".to_string()
@@ -110,6 +110,13 @@ pub fn read_json_text<T: serde::de::DeserializeOwned>(
 ) -> crate::Result<T> {
     let scanned = limits.scan(text, crate::limits::Kind::Act, &format!("$.{what}"))?;
     crate::support::limits::refuse_duplicates(scanned)?;
-    let tree = crate::support::json::parse_json(crate::limits::strip_bom(text))?;
+    // Text that is not JSON is refused at `$.<what>` too, as every other problem of the text.
+    let tree =
+        crate::support::json::parse_json(crate::limits::strip_bom(text)).map_err(|mut e| {
+            if let crate::Error::Input(issues) = &mut e {
+                issues.iter_mut().for_each(|i| i.path = format!("$.{what}"));
+            }
+            e
+        })?;
     read_json(what, &tree)
 }
