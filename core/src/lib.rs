@@ -47,6 +47,7 @@ pub mod error;
 pub mod eval;
 pub mod form;
 pub mod input;
+pub mod result;
 mod rules;
 pub mod support;
 pub mod synth;
@@ -60,14 +61,14 @@ pub use api::schema;
 pub use compile as ruleset;
 #[doc(hidden)]
 pub use compile::builtin;
+#[cfg(feature = "fast-score")]
+use compile::quick;
 #[doc(hidden)]
 pub use def as model;
 #[doc(hidden)]
 pub use eval as score;
 #[doc(hidden)]
 pub use form as live;
-#[cfg(feature = "fast-score")]
-use rules::quick;
 use support::pretty;
 #[doc(hidden)]
 pub use support::{de, decimal, limits, time};

@@ -7,390 +7,18 @@
 
 use crate::decimal::{self as d, multiple, show};
 use crate::error::{key_path, Error, Issue, Result};
-use crate::input::{ComponentInput, ItemInput, Items, UnitInput, FACT_FIELDS};
+use crate::input::{ComponentInput, ItemInput, Items, UnitInput};
 use crate::model::*;
 use crate::ruleset::{CLevel, CNode, RuleSet};
 use rust_decimal::Decimal;
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::sync::Arc;
 
-/// How a node was scored.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum NodeStatus {
-    /// Points computed from facts or entered points.
-    Scored,
-    /// A parent: the sum of its children.
-    Sum,
-    /// Marked not applicable; full points given (C9).
-    NotApplicableFull,
-    /// Marked not applicable; taken out of the applicable maximum (C10).
-    NotApplicableExcluded,
-    /// Does not apply to the unit's group (e.g. the 4 points the 52-point units lack, S2).
-    NotInGroup,
-    /// No facts or points were given for the leaf; 0 points.
-    Missing,
-    /// Only a self score without evidence was given; not recognised (S7); 0 points.
-    NotRecognised,
-}
-
-/// Where a leaf's points came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum PointSource {
-    /// Second-round appraisal (after the explanation round, S8).
-    Reappraised,
-    /// First-round appraisal by the council (S7).
-    Appraised,
-    /// Computed by the rule from facts.
-    Facts,
-    /// The unit's self score, recognised because evidence is attached.
-    SelfScore,
-}
-
-/// The branch of the rule that produced a leaf's raw points.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(tag = "rule", rename_all = "snake_case")]
-pub enum Branch {
-    Choice {
-        option: String,
-    },
-    Met {
-        met: bool,
-    },
-    Band {
-        index: usize,
-        min: Decimal,
-        min_inclusive: bool,
-        max: Decimal,
-        max_inclusive: bool,
-    },
-    /// Denominator zero: the rule's declared points.
-    ZeroDenominator,
-    /// rate ≥ threshold: max × min(rate, full_at) / full_at.
-    Proportional {
-        full_at: Decimal,
-    },
-    /// rate below the threshold.
-    BelowThreshold {
-        threshold: Decimal,
-        inclusive: bool,
-    },
-    /// value / best × max.
-    Normalized {
-        value: Decimal,
-        /// The best value among the units scored together (the unit's own when it is higher).
-        best: Decimal,
-        /// The id of the unit giving the best value (the first in input order, when several
-        /// do); absent when the best is this unit's own value, higher than any gathered (a unit
-        /// scored against units it was not gathered with).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        best_unit: Option<String>,
-    },
-    /// The best value in the block is zero: the rule's declared points.
-    ZeroBest,
-    Count {
-        count: u64,
-        points_each: Decimal,
-    },
-    OutcomeRatio {
-        /// Per outcome: id, count, percentage, weight.
-        parts: Vec<OutcomePart>,
-    },
-    Deductions {
-        start: Decimal,
-        /// Per deduction: id, events, points taken off.
-        taken: Vec<DeductionPart>,
-    },
-    Survey,
-    External,
-    Manual,
-    /// Points entered by the council or the unit rather than computed.
-    Entered,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct OutcomePart {
-    pub id: String,
-    pub count: u64,
-    pub percentage: Decimal,
-    pub weight: Decimal,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct DeductionPart {
-    pub id: String,
-    pub events: u64,
-    pub points: Decimal,
-}
-
-/// A cap or floor that changed a value.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct Cap {
-    /// `max`, `min`, `bonus_cap`, `penalty_cap`, `total_max`, `total_min`.
-    pub kind: String,
-    pub limit: Decimal,
-    pub before: Decimal,
-}
-
-/// The history of a leaf's values (self → appraised → re-appraised).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Default)]
-pub struct History {
-    #[serde(rename = "self", skip_serializing_if = "Option::is_none")]
-    pub self_score: Option<Decimal>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub evidence: Vec<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub appraised: Option<Decimal>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reappraised: Option<Decimal>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub notes: Vec<String>,
-}
-
-static NO_HISTORY: History = History {
-    self_score: None,
-    evidence: Vec::new(),
-    appraised: None,
-    reappraised: None,
-    notes: Vec::new(),
-};
-
-impl NodeScore {
-    /// The leaf's history (empty when nothing but facts was given).
-    pub fn history(&self) -> &History {
-        self.history.as_deref().unwrap_or(&NO_HISTORY)
-    }
-}
-
-impl History {
-    /// The history of an item (a copy for the explanation).
-    fn of(it: &ItemInput) -> History {
-        History {
-            self_score: it.self_score(),
-            evidence: it.evidence().to_vec(),
-            appraised: it.appraised(),
-            reappraised: it.reappraised(),
-            notes: it.notes().to_vec(),
-        }
-    }
-
-    fn is_empty(&self) -> bool {
-        self.self_score.is_none()
-            && self.evidence.is_empty()
-            && self.appraised.is_none()
-            && self.reappraised.is_none()
-            && self.notes.is_empty()
-    }
-}
-
-/// The facts given for a leaf (echoed in the explanation).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Default)]
-pub struct Facts {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub choice: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub met: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub percentage: Option<Decimal>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub numerator: Option<u64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub denominator: Option<u64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub count: Option<u64>,
-    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
-    pub outcomes: std::collections::BTreeMap<String, u64>,
-    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
-    pub events: std::collections::BTreeMap<String, u64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<Decimal>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub points: Option<Decimal>,
-}
-
-impl Facts {
-    /// The facts of an item (a copy for the explanation).
-    fn of(it: &ItemInput) -> Facts {
-        Facts {
-            choice: it.choice().map(str::to_string),
-            met: it.met(),
-            percentage: it.percentage(),
-            numerator: it.numerator(),
-            denominator: it.denominator(),
-            count: it.count(),
-            outcomes: it.outcomes().clone(),
-            events: it.events().clone(),
-            value: it.value(),
-            points: it.points(),
-        }
-    }
-}
-
-/// Why points were lost at a node.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum LostReason {
-    /// The rule gave fewer points for the facts.
-    Rule,
-    /// The council appraised lower than the maximum.
-    Appraisal,
-    /// The unit's own (recognised) self score was below the maximum.
-    SelfScore,
-    /// No input for the leaf.
-    Missing,
-    /// A self score without evidence (S7).
-    NoEvidence,
-    /// Lost in the children.
-    Children,
-}
-
-/// The explanation of one node's points.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct NodeScore {
-    #[schemars(with = "String")]
-    pub code: Arc<str>,
-    #[schemars(with = "String")]
-    pub label: Arc<str>,
-    pub depth: u8,
-    pub leaf: bool,
-    pub status: NodeStatus,
-    /// The rule kind (leaves).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub rule: Option<std::borrow::Cow<'static, str>>,
-    /// Maximum applicable to this unit (0 when excluded).
-    pub max_points: Decimal,
-    pub min_points: Decimal,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub source: Option<PointSource>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub facts: Option<Box<Facts>>,
-    /// The unrounded percentage computed from counts.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub percentage_raw: Option<Decimal>,
-    /// The percentage used by the rule (rounded where the rule set says so, S9).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub percentage: Option<Decimal>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub branch: Option<Branch>,
-    /// Points before rounding and caps.
-    pub raw_points: Decimal,
-    /// Points after rounding, before caps.
-    pub rounded_points: Decimal,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub caps: Vec<Cap>,
-    /// Final points.
-    pub points: Decimal,
-    /// max − points.
-    pub lost: Decimal,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lost_reason: Option<LostReason>,
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub history: Option<Box<History>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "Option<String>")]
-    pub legal_ref: Option<Arc<str>>,
-    pub provenance: Provenance,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "Option<String>")]
-    pub appraiser: Option<Arc<str>>,
-}
-
-/// Points of one component of the total.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct ComponentScore {
-    #[schemars(with = "String")]
-    pub id: Arc<str>,
-    pub kind: ComponentKind,
-    pub max_points: Decimal,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub percentage: Option<Decimal>,
-    pub raw_points: Decimal,
-    pub points: Decimal,
-    /// Whether the value was missing (0 points).
-    #[serde(skip_serializing_if = "std::ops::Not::not", default)]
-    pub missing: bool,
-}
-
-/// A field's (top-level node's) points and sub-index.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct FieldScore {
-    #[schemars(with = "String")]
-    pub code: Arc<str>,
-    #[schemars(with = "String")]
-    pub label: Arc<str>,
-    pub points: Decimal,
-    pub max_points: Decimal,
-    /// points / max × 100; absent when nothing of the field applies.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sub_index: Option<Decimal>,
-}
-
-/// The score of one unit.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
-pub struct UnitScore {
-    pub id: String,
-    pub name: String,
-    #[schemars(with = "String")]
-    pub level: Arc<str>,
-    pub group: String,
-    /// The ranking block the unit belongs to.
-    pub block: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub parent: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub form: Option<String>,
-    /// The group's declared rubric maximum (S2: 56 or 52).
-    pub declared_max: Decimal,
-    /// The rubric maximum after N/A reductions.
-    pub rubric_max: Decimal,
-    pub rubric_points: Decimal,
-    pub components: Vec<ComponentScore>,
-    pub bonus: Decimal,
-    pub penalty: Decimal,
-    /// Total points achieved (components + bonus − penalty, within [0, max]).
-    pub total: Decimal,
-    /// Total applicable maximum (rubric max + other components' maxima).
-    pub max_points: Decimal,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub caps: Vec<Cap>,
-    /// total / max × 100 (rounded at the index stage).
-    pub index: Decimal,
-    pub index_raw: Decimal,
-    /// Classification band id.
-    #[schemars(with = "String")]
-    pub band: Arc<str>,
-    #[schemars(with = "String")]
-    pub band_label: Arc<str>,
-    pub fields: Vec<FieldScore>,
-    /// Non-fatal observations (missing leaves or components), each with a code and a path.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub warnings: Vec<Issue>,
-    /// Every node, in tree order (pre-order), with its explanation.
-    #[schemars(with = "Vec<NodeScore>")]
-    pub nodes: Nodes,
-}
-
-/// How many times the next highest value a normalised leaf's best value (C5) may be before it is
-/// an outlier, when the rule declares no `outlier_factor`.
-pub const DEFAULT_OUTLIER_FACTOR: Decimal = Decimal::TEN;
-
-/// The best value of a normalised leaf (C5) among the units scored together, and who gives it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct BestValue {
-    /// The highest value.
-    pub value: Decimal,
-    /// The id of the unit giving it (the first in input order, when several do).
-    pub unit: Arc<str>,
-    /// The highest value of the other units (equal to `value` when two give it), if any.
-    pub next: Option<Decimal>,
-    /// The rule's outlier factor (`outlier_factor`, default [`DEFAULT_OUTLIER_FACTOR`]) when
-    /// `value` is more than that many times `next` (which is above zero): every unit scored
-    /// against it is warned (`input.normalized_outlier`).
-    pub outlier: Option<Decimal>,
-}
+use crate::compile::{code_prefix, code_tail_cmp};
+pub use crate::result::*;
+use crate::rules::normalized::outlier_warning;
+pub use crate::rules::normalized::{BestValue, DEFAULT_OUTLIER_FACTOR};
+use crate::rules::{in_band, Ev, ItemPath, LeafOut, Raw};
 
 /// Batch-wide values some rules need (C5: the best value of each normalised leaf per level).
 #[derive(Debug, Clone, Default)]
@@ -616,16 +244,6 @@ struct Row {
     source: Option<PointSource>,
 }
 
-/// Every node of a unit in tree order (pre-order), each with its explanation.
-///
-/// Scoring keeps a compact row per node (points, maximum, status, source) together with the
-/// unit's inputs and the shared rule set; a [`NodeScore`] with the full explanation (facts,
-/// percentage, branch, raw and rounded points, caps, loss and its reason, history, legal reference,
-/// provenance, appraiser) is rendered from them when asked for, by the same rule evaluation that
-/// scored the node. Serialises as the list of [`NodeScore`]s.
-#[derive(Clone, Default)]
-pub struct Nodes(Option<Box<Kept>>);
-
 #[derive(Clone)]
 struct Kept {
     def: Arc<RuleSetDef>,
@@ -695,108 +313,25 @@ impl Rows {
     }
 }
 
-impl Nodes {
-    /// The number of nodes (0 when the explanations were not kept).
-    pub fn len(&self) -> usize {
-        self.0.as_ref().map_or(0, |k| k.rows.len())
+impl Explain for Kept {
+    fn len(&self) -> usize {
+        self.rows.len()
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
+    fn render(&self, i: usize, next: &mut usize) -> NodeScore {
+        Kept::render(self, i, next)
     }
 
-    /// The node at position `i` (pre-order), with its explanation.
-    pub fn get(&self, i: usize) -> Option<NodeScore> {
-        let k = self.0.as_deref()?;
-        (i < k.rows.len()).then(|| k.render(i, &mut 0))
+    fn position(&self, code: &str) -> Option<usize> {
+        self.levels[self.level].by_code.get(code).copied()
     }
 
-    /// The node with the given code.
-    pub fn find(&self, code: &str) -> Option<NodeScore> {
-        let k = self.0.as_deref()?;
-        let i = *k.levels[k.level].by_code.get(code)?;
-        Some(k.render(i, &mut 0))
+    fn points(&self, i: usize) -> Decimal {
+        self.row(i).points
     }
 
-    /// Every node in tree order, rendered one at a time.
-    pub fn iter(&self) -> NodeIter<'_> {
-        NodeIter {
-            kept: self.0.as_deref(),
-            next: 0,
-            end: self.len(),
-            item: 0,
-        }
-    }
-
-    /// Every node, rendered.
-    pub fn to_vec(&self) -> Vec<NodeScore> {
-        self.iter().collect()
-    }
-
-    /// Final points of the node at position `i`, without rendering its explanation.
-    pub fn points(&self, i: usize) -> Option<Decimal> {
-        let k = self.0.as_deref()?;
-        (i < k.rows.len()).then(|| k.row(i).points)
-    }
-}
-
-/// The nodes of a unit, rendered one at a time ([`Nodes::iter`]).
-pub struct NodeIter<'a> {
-    kept: Option<&'a Kept>,
-    next: usize,
-    end: usize,
-    /// Where the next leaf's item is looked for first: after the last one found (codes mostly
-    /// sort as the nodes come, in pre-order).
-    item: usize,
-}
-
-impl Iterator for NodeIter<'_> {
-    type Item = NodeScore;
-    fn next(&mut self) -> Option<NodeScore> {
-        let k = self.kept?;
-        let i = self.next;
-        (i < self.end).then(|| {
-            // Below `end`, a length: no overflow.
-            self.next = i.saturating_add(1);
-            k.render(i, &mut self.item)
-        })
-    }
-    fn size_hint(&self) -> (usize, Option<usize>) {
-        let n = self.end.saturating_sub(self.next);
-        (n, Some(n))
-    }
-}
-
-impl ExactSizeIterator for NodeIter<'_> {}
-
-impl<'a> IntoIterator for &'a Nodes {
-    type Item = NodeScore;
-    type IntoIter = NodeIter<'a>;
-    fn into_iter(self) -> NodeIter<'a> {
-        self.iter()
-    }
-}
-
-impl PartialEq for Nodes {
-    fn eq(&self, other: &Nodes) -> bool {
-        self.len() == other.len() && self.iter().eq(other.iter())
-    }
-}
-
-impl std::fmt::Debug for Nodes {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_list().entries(self.iter()).finish()
-    }
-}
-
-impl Serialize for Nodes {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        use serde::ser::SerializeSeq;
-        let mut seq = s.serialize_seq(Some(self.len()))?;
-        for n in self.iter() {
-            seq.serialize_element(&n)?;
-        }
-        seq.end()
+    fn boxed(&self) -> Box<dyn Explain> {
+        Box::new(self.clone())
     }
 }
 
@@ -988,39 +523,6 @@ fn cap(v: Decimal, lo: Decimal, hi: Decimal) -> Option<Cap> {
     })
 }
 
-/// The warning of a unit whose value of normalised leaf `node` is measured against a best value
-/// that is an outlier (C5): more than the rule's factor times the next highest value.
-fn outlier_warning(
-    node: &CNode,
-    item: Option<&ItemInput>,
-    best: Option<&BestValue>,
-    ipath: ItemPath<'_>,
-) -> Option<Issue> {
-    let (b, factor) = best.and_then(|b| Some((b, b.outlier?)))?;
-    let value = item?.value()?;
-    if !matches!(node.rule, Some(Rule::Normalized { .. })) || value > b.value {
-        return None;
-    }
-    let whose = if value == b.value {
-        "this unit's own value"
-    } else {
-        "the value every unit's points are measured against"
-    };
-    Some(Issue::new(
-        "input.normalized_outlier",
-        format!("{ipath}.value"),
-        format!(
-            "the best value of `{}` in the batch, {} (unit `{}`, {whose}), is more than {} times \
-             the next highest, {}: check it; a rule set can bound the values with `max_value`",
-            node.code,
-            show(b.value),
-            b.unit,
-            show(factor),
-            show(b.next.unwrap_or_default()),
-        ),
-    ))
-}
-
 /// A unit's id, given and not blank; else the problem, at `path`'s `id`.
 pub(crate) fn blank_id(id: &str, path: &str) -> Option<Error> {
     id.trim().is_empty().then(|| {
@@ -1092,7 +594,7 @@ impl Partly {
         } = unit;
         (s.id, s.name, s.group, s.parent) = (id, name, group, parent);
         if keep_nodes {
-            s.nodes = Nodes::keep(rs, ctx, level, rows, items);
+            s.nodes = keep(rs, ctx, level, rows, items);
         }
         s
     }
@@ -1116,23 +618,22 @@ pub fn score_unit_ref(
     s.group.clone_from(&unit.group);
     s.parent.clone_from(&unit.parent);
     if keep_nodes {
-        s.nodes = Nodes::keep(rs, ctx, li, rows, unit.items.clone());
+        s.nodes = keep(rs, ctx, li, rows, unit.items.clone());
     }
     Ok(s)
 }
 
-impl Nodes {
-    fn keep(rs: &RuleSet, ctx: &Context, level: usize, rows: Rows, items: Items) -> Nodes {
-        let (def, levels) = rs.shared();
-        Nodes(Some(Box::new(Kept {
-            def,
-            levels,
-            level,
-            best: ctx.best.clone(),
-            rows,
-            items,
-        })))
-    }
+/// The nodes of a unit scored, kept to render their explanations.
+fn keep(rs: &RuleSet, ctx: &Context, level: usize, rows: Rows, items: Items) -> Nodes {
+    let (def, levels) = rs.shared();
+    Nodes::kept(Box::new(Kept {
+        def,
+        levels,
+        level,
+        best: ctx.best.clone(),
+        rows,
+        items,
+    }))
 }
 
 /// Everything of a unit's score but what is taken from the unit (`id`, `name`, `group` and
@@ -1403,7 +904,13 @@ fn score_parts_with(
                             format!("no facts or points for `{}`: 0 points", node.code),
                         ));
                     }
-                    if let Some(w) = outlier_warning(node, item, ctx.best.get(&(li, i)), ipath) {
+                    if let Some(w) = outlier_warning(
+                        node.rule.as_ref(),
+                        &node.code,
+                        item,
+                        ctx.best.get(&(li, i)),
+                        ipath,
+                    ) {
                         warnings.push(w);
                     }
                     row.status = ev.status;
@@ -1851,136 +1358,6 @@ fn sub_index(
     Ok(rounding.at(Stage::Index, d::percent(points, max, path)?))
 }
 
-/// The JSON path of a unit's item (or component), rendered only when an error or warning needs it.
-#[derive(Clone, Copy)]
-struct ItemPath<'a> {
-    unit: &'a str,
-    /// `items` or `components`.
-    list: &'static str,
-    code: &'a str,
-}
-
-impl<'a> ItemPath<'a> {
-    fn item(unit: &'a str, code: &'a str) -> Self {
-        ItemPath {
-            unit,
-            list: "items",
-            code,
-        }
-    }
-
-    /// The path, e.g. `$.units[3].items["1.1"]`.
-    fn path(&self) -> String {
-        let capacity = (self.unit.len().saturating_add(self.code.len())).saturating_add(16);
-        let mut path = String::with_capacity(capacity);
-        path.push_str(self.unit);
-        path.push('.');
-        path.push_str(self.list);
-        crate::error::push_key(&mut path, self.code);
-        path
-    }
-}
-
-impl std::fmt::Display for ItemPath<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.path())
-    }
-}
-
-/// A code's first eight bytes, zero-padded, as a big-endian integer: codes with different
-/// prefixes order like the prefixes; with equal prefixes, see [`code_tail_cmp`].
-pub(crate) fn code_prefix(code: &str) -> u64 {
-    let mut prefix = [0; 8];
-    let n = code.len().min(8);
-    prefix[..n].copy_from_slice(&code.as_bytes()[..n]);
-    u64::from_be_bytes(prefix)
-}
-
-/// The order of two codes whose prefixes are equal. Up to eight bytes the prefix holds the whole
-/// code, zero-padded: the shorter is then a prefix of the other (or they are equal).
-fn code_tail_cmp(a: &str, b: &str) -> std::cmp::Ordering {
-    if a.len() <= 8 && b.len() <= 8 {
-        a.len().cmp(&b.len())
-    } else {
-        code_cmp(a, b)
-    }
-}
-
-/// Byte order of two (short) codes, as `str` orders them, without a library call.
-fn code_cmp(a: &str, b: &str) -> std::cmp::Ordering {
-    for (x, y) in a.bytes().zip(b.bytes()) {
-        if x != y {
-            return x.cmp(&y);
-        }
-    }
-    a.len().cmp(&b.len())
-}
-
-pub(crate) fn in_band(
-    v: Decimal,
-    min: Decimal,
-    min_inc: bool,
-    max: Decimal,
-    max_inc: bool,
-) -> bool {
-    let lo = if min_inc { v >= min } else { v > min };
-    let hi = if max_inc { v <= max } else { v < max };
-    lo && hi
-}
-
-/// Raw points: `num`, or `num / den` kept as a fraction so that rounding is exact (the rounded
-/// points never depend on how many digits a quotient was given).
-#[derive(Debug, Clone, Copy)]
-struct Raw {
-    num: Decimal,
-    den: Option<Decimal>,
-}
-
-impl Raw {
-    fn exact(num: Decimal) -> Raw {
-        Raw { num, den: None }
-    }
-
-    fn ratio(num: Decimal, den: Decimal) -> Raw {
-        Raw {
-            num,
-            den: Some(den),
-        }
-    }
-
-    /// The unrounded value (a quotient to 28 significant digits).
-    fn value<P: std::fmt::Display + ?Sized>(self, path: &P) -> Result<Decimal> {
-        match self.den {
-            None => Ok(self.num),
-            Some(den) => d::div(self.num, den, path),
-        }
-    }
-
-    /// The value rounded at the leaf stage (unrounded when the rule set does not round leaves).
-    fn rounded<P: std::fmt::Display + ?Sized>(
-        self,
-        rounding: &Rounding,
-        path: &P,
-    ) -> Result<Decimal> {
-        match self.den {
-            None => Ok(rounding.at(Stage::Leaf, self.num)),
-            Some(den) => match rounding.ratio_at(Stage::Leaf, self.num, den) {
-                Some(v) => Ok(v),
-                None => Ok(rounding.at(Stage::Leaf, self.value(path)?)),
-            },
-        }
-    }
-}
-
-/// What a rule computed from a leaf's facts.
-struct LeafOut {
-    raw: Raw,
-    pct_raw: Option<Decimal>,
-    pct: Option<Decimal>,
-    /// Built only when an explanation is rendered.
-    branch: Option<Branch>,
-}
-
 /// How a leaf was scored: its status, where the points came from, its raw points, and what the
 /// rule computed from the facts (shown even when an appraisal overrides them: the council may have
 /// corrected them).
@@ -2051,7 +1428,19 @@ fn eval_leaf(
         }
     }
     let computed = if it.fact_mask() != 0 {
-        match eval_rule(node, rule, it, li, ni, best, rounding, ipath, explain) {
+        let ev = Ev {
+            code: &node.code,
+            max: node.max,
+            min: node.min,
+            kind: rule.kind(),
+            facts: it,
+            rounding,
+            ipath,
+            explain,
+            best,
+            at: (li, ni),
+        };
+        match crate::rules::evaluate(rule, &ev) {
             Ok(o) => Some(o),
             Err(e) => {
                 issues.extend(e.issues().iter().cloned());
@@ -2096,515 +1485,6 @@ fn eval_leaf(
         source,
         raw,
         computed,
-    })
-}
-
-/// The percentage of a rule input: given directly, or computed from counts (S9: first).
-/// Returns the unrounded percentage (only when `raw` is asked for, unless given) and the percentage
-/// the rule uses; `None` for a zero denominator.
-fn rate(
-    it: &ItemInput,
-    rounding: &Rounding,
-    ipath: ItemPath<'_>,
-    code: &str,
-    explain: bool,
-) -> Result<Option<(Option<Decimal>, Decimal)>> {
-    match (it.percentage(), it.numerator(), it.denominator()) {
-        (Some(p), None, None) => {
-            if p < Decimal::ZERO || p > Decimal::ONE_HUNDRED {
-                return Err(Error::input(
-                    "input.percentage_out_of_range",
-                    format!("{ipath}.percentage"),
-                    format!("{} is not a percentage between 0 and 100", show(p)),
-                ));
-            }
-            Ok(Some((Some(p), rounding.at(Stage::Percentage, p))))
-        }
-        (None, Some(num), Some(den)) => {
-            if num > den {
-                return Err(Error::input(
-                    "input.numerator_above_denominator",
-                    format!("{ipath}.numerator"),
-                    format!("`{code}`: numerator {num} is above denominator {den}"),
-                ));
-            }
-            if den == 0 {
-                return Ok(None);
-            }
-            percent_of(num, den, rounding, explain, &ipath).map(Some)
-        }
-        _ => Err(Error::input(
-            "input.missing_fact",
-            ipath.path(),
-            format!("`{code}` needs either `percentage` or both `numerator` and `denominator`"),
-        )),
-    }
-}
-
-/// `part / whole × 100` (S9: the percentage first): the unrounded quotient when `raw` is asked for,
-/// and the percentage rounded at the percentage stage, computed exactly.
-fn percent_of<P: std::fmt::Display + ?Sized>(
-    part: u64,
-    whole: u64,
-    rounding: &Rounding,
-    raw: bool,
-    path: &P,
-) -> Result<(Option<Decimal>, Decimal)> {
-    let exact = || d::percent(Decimal::from(part), Decimal::from(whole), path);
-    // (A u64 times 100 is far below 2^96.)
-    let hundredfold = d::checked_mul(Decimal::from(part), Decimal::ONE_HUNDRED);
-    let rounded = match hundredfold
-        .and_then(|n| rounding.ratio_at(Stage::Percentage, n, Decimal::from(whole)))
-    {
-        Some(v) => v,
-        None => rounding.at(Stage::Percentage, exact()?),
-    };
-    Ok((if raw { Some(exact()?) } else { None }, rounded))
-}
-
-/// The facts a rule kind takes, as a mask over [`FACT_FIELDS`] (bit `i` for `FACT_FIELDS[i]`).
-fn allowed_facts(rule: &Rule) -> u16 {
-    use crate::input::fact_bit::*;
-    match rule {
-        Rule::Choice { .. } => CHOICE,
-        Rule::Met { .. } => MET,
-        Rule::Bands { .. } | Rule::Proportional { .. } => PERCENTAGE | NUMERATOR | DENOMINATOR,
-        Rule::Normalized { .. } => VALUE,
-        Rule::Count { .. } => COUNT,
-        Rule::OutcomeRatio { .. } => OUTCOMES | DENOMINATOR,
-        Rule::Deductions { .. } => EVENTS,
-        Rule::Survey => PERCENTAGE,
-        Rule::External | Rule::Manual { .. } => POINTS,
-    }
-}
-
-/// The facts given that the rule does not take, one issue each.
-fn wrong_facts(it: &ItemInput, rule: &Rule, ipath: ItemPath<'_>, code: &str) -> Option<Error> {
-    let allowed = allowed_facts(rule);
-    let wrong = it.fact_mask() & !allowed;
-    if wrong == 0 {
-        return None;
-    }
-    let takes: Vec<&str> = FACT_FIELDS
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| allowed & (1 << i) != 0)
-        .map(|(_, f)| *f)
-        .collect();
-    Some(Error::Input(
-        FACT_FIELDS
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| wrong & (1 << i) != 0)
-            .map(|(_, f)| {
-                Issue::new(
-                    "input.fact_mismatch",
-                    format!("{ipath}.{f}"),
-                    format!(
-                        "`{code}` has a `{}` rule, which does not take `{f}` (it takes: {})",
-                        rule.kind(),
-                        takes.join(", ")
-                    ),
-                )
-            })
-            .collect(),
-    ))
-}
-#[allow(clippy::too_many_arguments)]
-fn eval_rule(
-    node: &CNode,
-    rule: &Rule,
-    facts: &ItemInput,
-    li: usize,
-    ni: usize,
-    best: &HashMap<(usize, usize), BestValue>,
-    rounding: &Rounding,
-    ipath: ItemPath<'_>,
-    explain: bool,
-) -> Result<LeafOut> {
-    let code = &*node.code;
-    let need = |field: &str| {
-        Error::input(
-            "input.missing_fact",
-            format!("{ipath}.{field}"),
-            format!("`{code}` ({}) needs `{field}`", rule.kind()),
-        )
-    };
-    if let Some(e) = wrong_facts(facts, rule, ipath, code) {
-        return Err(e);
-    }
-    // The branch is kept only for an explanation (those that allocate are built only then).
-    let simple = |raw: Decimal, branch: Branch| LeafOut {
-        raw: Raw::exact(raw),
-        pct_raw: None,
-        pct: None,
-        branch: explain.then_some(branch),
-    };
-    let max = node.max;
-    Ok(match rule {
-        Rule::Choice { options } => {
-            let id = facts.choice().ok_or_else(|| need("choice"))?;
-            let opt = options.iter().find(|o| o.id == id).ok_or_else(|| {
-                Error::input(
-                    "input.unknown_choice",
-                    format!("{ipath}.choice"),
-                    format!(
-                        "`{code}` has no option `{id}`; options: {}",
-                        options
-                            .iter()
-                            .map(|o| o.id.as_str())
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
-                )
-            })?;
-            simple(
-                opt.points,
-                Branch::Choice {
-                    option: if explain {
-                        opt.id.clone()
-                    } else {
-                        String::new()
-                    },
-                },
-            )
-        }
-        Rule::Met {
-            points_met,
-            points_not_met,
-        } => {
-            let met = facts.met().ok_or_else(|| need("met"))?;
-            let p = if met {
-                points_met.unwrap_or(max)
-            } else {
-                points_not_met.unwrap_or_default()
-            };
-            simple(p, Branch::Met { met })
-        }
-        Rule::Bands {
-            bands,
-            zero_denominator_points,
-        } => match rate(facts, rounding, ipath, code, explain)? {
-            None => {
-                let p = zero_denominator_points.ok_or_else(|| {
-                    Error::input(
-                        "input.zero_denominator",
-                        format!("{ipath}.denominator"),
-                        format!("`{code}`: the denominator is 0 and the rule declares no points for that case"),
-                    )
-                })?;
-                simple(p, Branch::ZeroDenominator)
-            }
-            Some((raw_pct, pct)) => {
-                let (bi, b) = bands
-                    .iter()
-                    .enumerate()
-                    .find(|(_, b)| in_band(pct, b.min, b.min_inclusive, b.max, b.max_inclusive))
-                    .ok_or_else(|| {
-                        Error::input(
-                            "input.no_band",
-                            ipath.path(),
-                            format!("no band of `{code}` covers {pct}"),
-                        )
-                    })?;
-                LeafOut {
-                    raw: Raw::exact(b.points),
-                    pct_raw: raw_pct,
-                    pct: Some(pct),
-                    branch: explain.then_some(Branch::Band {
-                        index: bi,
-                        min: b.min,
-                        min_inclusive: b.min_inclusive,
-                        max: b.max,
-                        max_inclusive: b.max_inclusive,
-                    }),
-                }
-            }
-        },
-        Rule::Proportional {
-            threshold,
-            threshold_inclusive,
-            below_points,
-            full_at,
-            zero_denominator_points,
-        } => match rate(facts, rounding, ipath, code, explain)? {
-            None => {
-                let p = zero_denominator_points.ok_or_else(|| {
-                    Error::input(
-                        "input.zero_denominator",
-                        format!("{ipath}.denominator"),
-                        format!("`{code}`: the denominator is 0 and the rule declares no points for that case"),
-                    )
-                })?;
-                simple(p, Branch::ZeroDenominator)
-            }
-            Some((raw_pct, pct)) => {
-                let passes = match threshold {
-                    None => true,
-                    Some(t) if *threshold_inclusive => pct >= *t,
-                    Some(t) => pct > *t,
-                };
-                let (raw, branch) = if passes {
-                    let full = full_at.unwrap_or(Decimal::ONE_HUNDRED);
-                    let r = pct.min(full);
-                    (
-                        Raw::ratio(d::mul(max, r, &ipath)?, full),
-                        Branch::Proportional { full_at: full },
-                    )
-                } else {
-                    (
-                        Raw::exact(below_points.unwrap_or_default()),
-                        Branch::BelowThreshold {
-                            threshold: threshold.unwrap_or_default(),
-                            inclusive: *threshold_inclusive,
-                        },
-                    )
-                };
-                LeafOut {
-                    raw,
-                    pct_raw: raw_pct,
-                    pct: Some(pct),
-                    branch: explain.then_some(branch),
-                }
-            }
-        },
-        Rule::Normalized {
-            zero_best_points,
-            max_value,
-            ..
-        } => {
-            let value = facts.value().ok_or_else(|| need("value"))?;
-            if value < Decimal::ZERO {
-                return Err(Error::input(
-                    "input.negative_value",
-                    format!("{ipath}.value"),
-                    "the value cannot be negative",
-                ));
-            }
-            if let Some(m) = max_value.filter(|m| value > *m) {
-                return Err(Error::input(
-                    "input.value_above_max",
-                    format!("{ipath}.value"),
-                    format!(
-                        "{} is above {}, the highest value the rule set allows for `{code}`",
-                        show(value),
-                        show(m)
-                    ),
-                ));
-            }
-            // The batch's best value, or the unit's own when it is higher (a unit the best was
-            // not gathered from).
-            let (best, best_unit) = match best.get(&(li, ni)) {
-                Some(b) if b.value >= value => (b.value, Some(&b.unit)),
-                _ => (value, None),
-            };
-            if best.is_zero() {
-                simple(*zero_best_points, Branch::ZeroBest)
-            } else {
-                LeafOut {
-                    raw: Raw::ratio(
-                        d::checked_mul(value, max).ok_or_else(|| {
-                            Error::Arithmetic(crate::error::overflow_of(
-                                format!("{ipath}.value"),
-                                format_args!(
-                                    "the value {} × the maximum {}",
-                                    show(value),
-                                    show(max)
-                                ),
-                            ))
-                        })?,
-                        best,
-                    ),
-                    pct_raw: None,
-                    pct: None,
-                    branch: explain.then(|| Branch::Normalized {
-                        value,
-                        best,
-                        best_unit: best_unit.map(|u| u.to_string()),
-                    }),
-                }
-            }
-        }
-        Rule::Count { points_each } => {
-            let count = facts.count().ok_or_else(|| need("count"))?;
-            let raw = d::mul(
-                Decimal::from(count),
-                *points_each,
-                &format_args!("{ipath}.count"),
-            )?;
-            simple(
-                raw,
-                Branch::Count {
-                    count,
-                    points_each: *points_each,
-                },
-            )
-        }
-        Rule::OutcomeRatio {
-            outcomes,
-            zero_denominator_points,
-        } => {
-            let den = facts.denominator().ok_or_else(|| need("denominator"))?;
-            for k in facts.outcomes().keys() {
-                if !outcomes.iter().any(|o| &o.id == k) {
-                    return Err(Error::input(
-                        "input.unknown_outcome",
-                        key_path(&format!("{ipath}.outcomes"), k),
-                        format!(
-                            "`{code}` has no outcome `{k}`; outcomes: {}",
-                            outcomes
-                                .iter()
-                                .map(|o| o.id.as_str())
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        ),
-                    ));
-                }
-            }
-            // Summed as u128: a sum of u64 counts that wrapped at 2^64 passed this check once
-            // (issue 21: outcomes 18446744073709551615 and 2 of a denominator of 1).
-            let total = (facts.outcomes().values())
-                .try_fold(0u128, |sum, &n| sum.checked_add(u128::from(n)))
-                .ok_or_else(|| {
-                    Error::Arithmetic(crate::error::overflow_of(
-                        format!("{ipath}.outcomes"),
-                        "the sum of the outcomes",
-                    ))
-                })?;
-            if total > u128::from(den) {
-                return Err(Error::input(
-                    "input.numerator_above_denominator",
-                    format!("{ipath}.outcomes"),
-                    format!(
-                        "`{code}`: the outcomes add up to {total}, more than the denominator {den}"
-                    ),
-                ));
-            }
-            if den == 0 {
-                simple(*zero_denominator_points, Branch::ZeroDenominator)
-            } else {
-                let mut raw = Decimal::ZERO;
-                let mut parts = Vec::new();
-                for o in outcomes {
-                    let count = facts.outcomes().get(&o.id).copied().unwrap_or(0);
-                    let (_, pct) = percent_of(count, den, rounding, false, &ipath)?;
-                    raw = d::add(
-                        raw,
-                        d::div(d::mul(pct, o.weight, &ipath)?, Decimal::ONE_HUNDRED, &ipath)?,
-                        &ipath,
-                    )?;
-                    if explain {
-                        parts.push(OutcomePart {
-                            id: o.id.clone(),
-                            count,
-                            percentage: pct,
-                            weight: o.weight,
-                        });
-                    }
-                }
-                simple(raw, Branch::OutcomeRatio { parts })
-            }
-        }
-        Rule::Deductions { start, deductions } => {
-            for k in facts.events().keys() {
-                if !deductions.iter().any(|o| &o.id == k) {
-                    return Err(Error::input(
-                        "input.unknown_event",
-                        key_path(&format!("{ipath}.events"), k),
-                        format!(
-                            "`{code}` has no deduction `{k}`; deductions: {}",
-                            deductions
-                                .iter()
-                                .map(|o| o.id.as_str())
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        ),
-                    ));
-                }
-            }
-            let start = start.unwrap_or(max);
-            let mut raw = start;
-            let mut taken = Vec::new();
-            for dd in deductions {
-                let n = facts.events().get(&dd.id).copied().unwrap_or(0);
-                if n > 0 {
-                    // An overflow comes from the number of events: its path.
-                    let events = || {
-                        Error::Arithmetic(crate::error::overflow_of(
-                            key_path(&format!("{ipath}.events"), &dd.id),
-                            format_args!(
-                                "the points taken off ({n} events × {} points, and those before)",
-                                show(dd.points)
-                            ),
-                        ))
-                    };
-                    let off = d::checked_mul(Decimal::from(n), dd.points).ok_or_else(events)?;
-                    raw = d::checked_sub(raw, off).ok_or_else(events)?;
-                    if explain {
-                        taken.push(DeductionPart {
-                            id: dd.id.clone(),
-                            events: n,
-                            points: off,
-                        });
-                    }
-                }
-            }
-            simple(raw, Branch::Deductions { start, taken })
-        }
-        Rule::Survey => {
-            let p = facts.percentage().ok_or_else(|| need("percentage"))?;
-            if p < Decimal::ZERO || p > Decimal::ONE_HUNDRED {
-                return Err(Error::input(
-                    "input.percentage_out_of_range",
-                    format!("{ipath}.percentage"),
-                    format!("{} is not a percentage between 0 and 100", show(p)),
-                ));
-            }
-            LeafOut {
-                raw: Raw::ratio(d::mul(p, max, &ipath)?, Decimal::ONE_HUNDRED),
-                pct_raw: Some(p),
-                pct: Some(p),
-                branch: explain.then_some(Branch::Survey),
-            }
-        }
-        Rule::External | Rule::Manual { .. } => {
-            let p = facts.points().ok_or_else(|| need("points"))?;
-            if p < node.min || p > max {
-                return Err(Error::input(
-                    "input.points_out_of_range",
-                    format!("{ipath}.points"),
-                    format!(
-                        "{} points are outside {}–{} for `{}`",
-                        show(p),
-                        show(node.min),
-                        show(max),
-                        code
-                    ),
-                ));
-            }
-            if let Rule::Manual { step: Some(s) } = rule {
-                if !multiple(p, *s) {
-                    return Err(Error::input(
-                        "input.points_step",
-                        format!("{ipath}.points"),
-                        format!(
-                            "{} is not a multiple of the step {} for `{}`",
-                            show(p),
-                            show(*s),
-                            code
-                        ),
-                    ));
-                }
-            }
-            simple(
-                p,
-                if matches!(rule, Rule::External) {
-                    Branch::External
-                } else {
-                    Branch::Manual
-                },
-            )
-        }
     })
 }
 
