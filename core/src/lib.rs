@@ -50,7 +50,8 @@ pub mod input;
 pub mod result;
 mod rules;
 pub mod support;
-pub mod synth;
+#[doc(hidden)]
+pub use eval::synth;
 pub mod workflow;
 
 // Compatibility paths: the modules as they were named before the layered layout. Removed when

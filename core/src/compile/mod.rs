@@ -9,6 +9,7 @@
 
 #![deny(clippy::arithmetic_side_effects)]
 
+pub(crate) mod appraiser;
 pub mod builtin;
 #[cfg(feature = "fast-score")]
 pub(crate) mod quick;
@@ -208,7 +209,7 @@ impl RuleSet {
         let resolved: Vec<Vec<Option<Arc<str>>>> = (0..rs.levels.len())
             .map(|li| {
                 (0..rs.levels[li].nodes.len())
-                    .map(|ni| crate::workflow::remit::appraiser_at(&rs, li, ni).map(Arc::from))
+                    .map(|ni| appraiser::appraiser_at(&rs, li, ni).map(Arc::from))
                     .collect()
             })
             .collect();

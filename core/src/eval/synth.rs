@@ -1,5 +1,9 @@
 //! Deterministic synthetic batches for benchmarks and load tests: every leaf gets a valid fact for
 //! its rule kind, every component a value. The data are marked synthetic.
+//!
+//! The numbers drawn are small and those of a valid rule set: plain arithmetic is allowed here.
+
+#![allow(clippy::arithmetic_side_effects)]
 
 use crate::input::{AdjustmentInput, ComponentInput, Items, UnitInput};
 use crate::model::ComponentKind;
