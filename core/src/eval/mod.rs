@@ -2,7 +2,7 @@
 //!
 //! - `context`: what a batch shares among its units (C5's best values);
 //! - `unit`: a unit's score, step by step; `walk`: the walk over its nodes; `leaf`: one leaf;
-//!   the rule kinds themselves are in [`crate::rules`];
+//!   the rule kinds themselves are in `crate::rules`;
 //! - `explain`: the rows kept per node, and the explanation rendered from them;
 //! - [`synth`]: synthetic batches.
 //!
