@@ -9,7 +9,6 @@
 
 #![deny(clippy::arithmetic_side_effects)]
 
-use crate::api;
 use crate::error::{key_path, Error, Issue, Result};
 use crate::input::{prefix_code, ItemInput, UnitInput};
 use crate::limits::{strip_bom, Kind, Limits};
@@ -44,7 +43,7 @@ impl UnitForm {
 
     /// [`from_json`](Self::from_json), the text read within `limits`.
     pub fn from_json_within(rs: &RuleSet, unit_json: &str, limits: &Limits) -> Result<UnitForm> {
-        UnitForm::new(rs, api::read_unit_within(unit_json, limits)?)
+        UnitForm::new(rs, crate::input::read_unit_within(unit_json, limits)?)
     }
 
     /// The unit as it stands.

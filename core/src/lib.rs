@@ -50,9 +50,11 @@ pub mod form;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod input;
+pub mod result;
 mod rules;
 pub mod support;
-pub mod synth;
+#[doc(hidden)]
+pub use eval::synth;
 pub mod workflow;
 
 // Compatibility paths: the modules as they were named before the layered layout. Removed when
@@ -63,14 +65,14 @@ pub use api::schema;
 pub use compile as ruleset;
 #[doc(hidden)]
 pub use compile::builtin;
+#[cfg(feature = "fast-score")]
+use compile::quick;
 #[doc(hidden)]
 pub use def as model;
 #[doc(hidden)]
 pub use eval as score;
 #[doc(hidden)]
 pub use form as live;
-#[cfg(feature = "fast-score")]
-use rules::quick;
 use support::pretty;
 #[doc(hidden)]
 pub use support::{de, decimal, limits, time};

@@ -6,10 +6,11 @@ pub mod schema;
 use crate::batch::{self, BatchResult};
 use crate::builtin;
 use crate::error::{Error, Issue, Result};
-use crate::input::{parse_unit, UnitEntry, UnitInput};
+use crate::input::UnitInput;
 use crate::ruleset::RuleSet;
 use crate::score::{score_unit, Context, UnitScore};
 
+pub use crate::input::read_unit_within;
 pub use crate::limits::{strip_bom, text_from_bytes, Kind, Limits};
 
 /// Load a rule set: the id of a built-in rule set (`hoabinh-1440-2019`, spaces around it
@@ -96,29 +97,6 @@ pub fn score_one_with(
 /// problem with its path.
 pub fn read_unit(unit_json: &str) -> Result<UnitInput> {
     read_unit_within(unit_json, &Limits::DEFAULT)
-}
-
-/// Read one unit (JSON text of a unit object), reporting every problem with its path. The text is
-/// first checked against `limits`; a key written twice refuses the unit (`input.duplicate_key`).
-pub fn read_unit_within(unit_json: &str, limits: &Limits) -> Result<UnitInput> {
-    let scanned = limits.scan(unit_json, Kind::Unit, "$")?;
-    crate::support::limits::refuse_duplicates(scanned)?;
-    let unit_json = strip_bom(unit_json);
-    // With `fast-text`, a well-formed unit deserialises straight into its type; anything else
-    // takes the path that reports every problem.
-    #[cfg(feature = "fast-text")]
-    if let Ok(u) = crate::de::from_str_objects::<UnitInput>(unit_json) {
-        return Ok(u);
-    }
-    // Without it, a unit in the usual shapes is read by a small reader of its own.
-    #[cfg(not(feature = "fast-text"))]
-    if let Some(u) = crate::input::text::unit(unit_json) {
-        return Ok(u);
-    }
-    match parse_unit(&crate::support::json::parse_json(unit_json)?, "$") {
-        UnitEntry::Ok(u) => Ok(u),
-        UnitEntry::Bad { issues, .. } => Err(Error::Input(issues)),
-    }
 }
 
 /// Score a batch and return the one unit's explanation (node by node).

@@ -9,9 +9,13 @@
 
 #![deny(clippy::arithmetic_side_effects)]
 
+pub(crate) mod appraiser;
 pub mod builtin;
+#[cfg(feature = "fast-score")]
+pub(crate) mod quick;
 
-use crate::decimal::{multiple, show};
+use crate::decimal::show;
+use crate::def::check::{check_bands, dup_ids, V};
 use crate::def::unsupported_version;
 use crate::error::{a_json_type, key_path, Error, Issue, Result};
 use crate::limits::{strip_bom, Kind, Limits};
@@ -61,7 +65,7 @@ pub struct CLevel {
     pub fields: Vec<usize>,
     pub by_code: HashMap<String, usize>,
     /// Codes with their node index, ordered by code (byte order, as a `BTreeMap` of items
-    /// iterates), each after its [`code_prefix`](crate::score::code_prefix) (which orders the
+    /// iterates), each after its [`code_prefix`](code_prefix) (which orders the
     /// same way, or is equal).
     pub(crate) code_order: Vec<(u64, Arc<str>, usize)>,
     /// For each group of this level (by group id): whether each node applies.
@@ -205,7 +209,7 @@ impl RuleSet {
         let resolved: Vec<Vec<Option<Arc<str>>>> = (0..rs.levels.len())
             .map(|li| {
                 (0..rs.levels[li].nodes.len())
-                    .map(|ni| crate::workflow::remit::appraiser_at(&rs, li, ni).map(Arc::from))
+                    .map(|ni| appraiser::appraiser_at(&rs, li, ni).map(Arc::from))
                     .collect()
             })
             .collect();
@@ -374,29 +378,6 @@ fn node_shape(n: &Value, path: &str, out: &mut Vec<Issue>) {
 
 // ---------------------------------------------------------------------------------------------
 // Coherence checks
-
-struct V<'a> {
-    def: &'a RuleSetDef,
-    out: Vec<Issue>,
-}
-
-impl V<'_> {
-    fn push(&mut self, code: &str, path: impl Into<String>, msg: impl Into<String>) {
-        self.out
-            .push(Issue::new(&format!("ruleset.{code}"), path, msg));
-    }
-}
-
-fn dup_ids<'a>(v: &mut V, what: &str, ids: impl Iterator<Item = (&'a str, String)>) {
-    let mut seen = HashSet::new();
-    for (id, path) in ids {
-        if id.trim().is_empty() {
-            v.push("empty_id", path, format!("{what} id is empty"));
-        } else if !seen.insert(id.to_string()) {
-            v.push("duplicate_id", path, format!("duplicate {what} id `{id}`"));
-        }
-    }
-}
 
 /// The largest number of points, in size, that a rule set may declare anywhere (a maximum, a
 /// minimum, an option's points, a weight, a step, a cap…): 10^9.
@@ -961,7 +942,7 @@ fn validate_node<'a>(
                 path,
                 format!("leaf `{}` has no rule", n.code),
             ),
-            Some(rule) => validate_rule(v, n, rule, &format!("{path}.rule")),
+            Some(rule) => crate::rules::validate(v, n, rule, &format!("{path}.rule")),
         }
     } else {
         if n.rule.is_some() {
@@ -1032,71 +1013,10 @@ fn points_within_bounds(v: &mut V) {
         if let Some(m) = n.min_points {
             bound(v, m, || format!("{path}.min_points"));
         }
-        let rp = || format!("{path}.rule");
-        let opt = |v: &mut V, p: &Option<Decimal>, field: &str| {
-            if let Some(p) = *p {
-                bound(v, p, || format!("{}.{field}", rp()));
-            }
-        };
-        match &n.rule {
-            Some(Rule::Choice { options }) => {
-                for (i, o) in options.iter().enumerate() {
-                    bound(v, o.points, || format!("{}.options[{i}].points", rp()));
-                }
-            }
-            Some(Rule::Met {
-                points_met,
-                points_not_met,
-            }) => {
-                opt(v, points_met, "points_met");
-                opt(v, points_not_met, "points_not_met");
-            }
-            Some(Rule::Bands {
-                bands,
-                zero_denominator_points,
-            }) => {
-                for (i, b) in bands.iter().enumerate() {
-                    bound(v, b.points, || format!("{}.bands[{i}].points", rp()));
-                }
-                opt(v, zero_denominator_points, "zero_denominator_points");
-            }
-            Some(Rule::Proportional {
-                below_points,
-                zero_denominator_points,
-                ..
-            }) => {
-                opt(v, below_points, "below_points");
-                opt(v, zero_denominator_points, "zero_denominator_points");
-            }
-            Some(Rule::Normalized {
-                zero_best_points, ..
-            }) => {
-                bound(v, *zero_best_points, || {
-                    format!("{}.zero_best_points", rp())
-                });
-            }
-            Some(Rule::Count { points_each }) => {
-                bound(v, *points_each, || format!("{}.points_each", rp()));
-            }
-            Some(Rule::OutcomeRatio {
-                outcomes,
-                zero_denominator_points,
-            }) => {
-                for (i, o) in outcomes.iter().enumerate() {
-                    bound(v, o.weight, || format!("{}.outcomes[{i}].weight", rp()));
-                }
-                bound(v, *zero_denominator_points, || {
-                    format!("{}.zero_denominator_points", rp())
-                });
-            }
-            Some(Rule::Deductions { start, deductions }) => {
-                opt(v, start, "start");
-                for (i, d) in deductions.iter().enumerate() {
-                    bound(v, d.points, || format!("{}.deductions[{i}].points", rp()));
-                }
-            }
-            Some(Rule::Manual { step }) => opt(v, step, "step"),
-            Some(Rule::Survey | Rule::External) | None => {}
+        if let Some(rule) = &n.rule {
+            crate::rules::declared(rule, &mut |p, field| {
+                bound(v, p, || format!("{path}.rule.{}", field()))
+            });
         }
         for (i, c) in n.children.iter().enumerate() {
             node(v, c, &format!("{path}.children[{i}]"));
@@ -1127,322 +1047,6 @@ fn points_within_bounds(v: &mut V) {
         if let Some(p) = p {
             bound(v, p.cap, || format!("$.adjustments.{side}.cap"));
         }
-    }
-}
-
-fn check_points(v: &mut V, n: &Node, p: Decimal, path: String) {
-    if p > n.max_points {
-        v.push(
-            "points_above_max",
-            path,
-            format!(
-                "{} points exceed the maximum {} of `{}`",
-                show(p),
-                show(n.max_points),
-                n.code
-            ),
-        );
-    } else if p < n.min() {
-        v.push(
-            "points_below_min",
-            path,
-            format!(
-                "{} points are below the minimum {} of `{}`",
-                show(p),
-                show(n.min()),
-                n.code
-            ),
-        );
-    }
-}
-
-fn check_pct(v: &mut V, p: Decimal, path: String) {
-    if p < Decimal::ZERO || p > Decimal::ONE_HUNDRED {
-        v.push(
-            "percentage_range",
-            path,
-            format!("{} is not a percentage between 0 and 100", show(p)),
-        );
-    }
-}
-
-fn validate_rule(v: &mut V, n: &Node, rule: &Rule, path: &str) {
-    match rule {
-        Rule::Choice { options } => {
-            if options.is_empty() {
-                v.push(
-                    "empty",
-                    format!("{path}.options"),
-                    "a choice rule needs options",
-                );
-            }
-            dup_ids(
-                v,
-                "option",
-                options
-                    .iter()
-                    .enumerate()
-                    .map(|(i, o)| (o.id.as_str(), format!("{path}.options[{i}].id"))),
-            );
-            for (i, o) in options.iter().enumerate() {
-                check_points(v, n, o.points, format!("{path}.options[{i}].points"));
-            }
-        }
-        Rule::Met {
-            points_met,
-            points_not_met,
-        } => {
-            if let Some(p) = points_met {
-                check_points(v, n, *p, format!("{path}.points_met"));
-            }
-            if let Some(p) = points_not_met {
-                check_points(v, n, *p, format!("{path}.points_not_met"));
-            }
-        }
-        Rule::Bands {
-            bands,
-            zero_denominator_points,
-        } => {
-            check_bands(
-                v,
-                bands
-                    .iter()
-                    .map(|b| (b.min, b.min_inclusive, b.max, b.max_inclusive))
-                    .collect(),
-                &format!("{path}.bands"),
-                "band",
-            );
-            for (i, b) in bands.iter().enumerate() {
-                check_points(v, n, b.points, format!("{path}.bands[{i}].points"));
-            }
-            if let Some(p) = zero_denominator_points {
-                check_points(v, n, *p, format!("{path}.zero_denominator_points"));
-            }
-        }
-        Rule::Proportional {
-            threshold,
-            below_points,
-            full_at,
-            zero_denominator_points,
-            ..
-        } => {
-            if let Some(t) = threshold {
-                check_pct(v, *t, format!("{path}.threshold"));
-            }
-            if let Some(f) = full_at {
-                if *f <= Decimal::ZERO || *f > Decimal::ONE_HUNDRED {
-                    v.push(
-                        "percentage_range",
-                        format!("{path}.full_at"),
-                        "`full_at` must be above 0 and at most 100",
-                    );
-                } else if let Some(t) = threshold {
-                    if t > f {
-                        v.push(
-                            "threshold_above_full",
-                            format!("{path}.threshold"),
-                            "the threshold is above `full_at`",
-                        );
-                    }
-                }
-            }
-            if let Some(p) = below_points {
-                check_points(v, n, *p, format!("{path}.below_points"));
-            }
-            if let Some(p) = zero_denominator_points {
-                check_points(v, n, *p, format!("{path}.zero_denominator_points"));
-            }
-        }
-        Rule::Normalized {
-            zero_best_points,
-            max_value,
-            outlier_factor,
-        } => {
-            check_points(v, n, *zero_best_points, format!("{path}.zero_best_points"));
-            if max_value.is_some_and(|m| m <= Decimal::ZERO) {
-                v.push(
-                    "max_value",
-                    format!("{path}.max_value"),
-                    "`max_value` must be above 0",
-                );
-            }
-            if outlier_factor.is_some_and(|f| f <= Decimal::ONE) {
-                v.push(
-                    "outlier_factor",
-                    format!("{path}.outlier_factor"),
-                    "`outlier_factor` must be above 1",
-                );
-            }
-        }
-        Rule::Count { points_each } => {
-            if *points_each <= Decimal::ZERO {
-                v.push(
-                    "points_each",
-                    format!("{path}.points_each"),
-                    "`points_each` must be positive",
-                );
-            }
-        }
-        Rule::OutcomeRatio {
-            outcomes,
-            zero_denominator_points,
-        } => {
-            if outcomes.is_empty() {
-                v.push(
-                    "empty",
-                    format!("{path}.outcomes"),
-                    "an outcome-ratio rule needs outcomes",
-                );
-            }
-            dup_ids(
-                v,
-                "outcome",
-                outcomes
-                    .iter()
-                    .enumerate()
-                    .map(|(i, o)| (o.id.as_str(), format!("{path}.outcomes[{i}].id"))),
-            );
-            let best = outcomes.iter().map(|o| o.weight).max().unwrap_or_default();
-            check_points(v, n, best, format!("{path}.outcomes"));
-            for (i, o) in outcomes.iter().enumerate() {
-                if o.weight < Decimal::ZERO {
-                    v.push(
-                        "negative_weight",
-                        format!("{path}.outcomes[{i}].weight"),
-                        "weights cannot be negative",
-                    );
-                }
-            }
-            check_points(
-                v,
-                n,
-                *zero_denominator_points,
-                format!("{path}.zero_denominator_points"),
-            );
-        }
-        Rule::Deductions { start, deductions } => {
-            if let Some(s) = start {
-                check_points(v, n, *s, format!("{path}.start"));
-            }
-            if deductions.is_empty() {
-                v.push(
-                    "empty",
-                    format!("{path}.deductions"),
-                    "a deductions rule needs at least one deduction",
-                );
-            }
-            dup_ids(
-                v,
-                "deduction",
-                deductions
-                    .iter()
-                    .enumerate()
-                    .map(|(i, o)| (o.id.as_str(), format!("{path}.deductions[{i}].id"))),
-            );
-            for (i, d) in deductions.iter().enumerate() {
-                if d.points <= Decimal::ZERO {
-                    v.push(
-                        "deduction_points",
-                        format!("{path}.deductions[{i}].points"),
-                        "a deduction is a positive number of points taken off",
-                    );
-                }
-            }
-        }
-        Rule::Survey | Rule::External => {}
-        Rule::Manual { step } => {
-            if let Some(s) = step {
-                if *s <= Decimal::ZERO {
-                    v.push("step", format!("{path}.step"), "`step` must be positive");
-                } else if !multiple(n.max_points, *s) || !multiple(n.min(), *s) {
-                    v.push(
-                        "step",
-                        format!("{path}.step"),
-                        format!(
-                            "the maximum {} and minimum {} must be multiples of the step {}",
-                            show(n.max_points),
-                            show(n.min()),
-                            show(*s)
-                        ),
-                    );
-                }
-            }
-        }
-    }
-}
-
-/// Bands must cover [0, 100] exactly once: no gap, no overlap, nothing outside.
-fn check_bands(v: &mut V, bands: Vec<(Decimal, bool, Decimal, bool)>, path: &str, what: &str) {
-    if bands.is_empty() {
-        v.push("empty", path, format!("at least one {what} is needed"));
-        return;
-    }
-    let mut ok = true;
-    for (i, b) in bands.iter().enumerate() {
-        let p = format!("{path}[{i}]");
-        if b.0 < Decimal::ZERO || b.2 > Decimal::ONE_HUNDRED {
-            v.push(
-                "band_range",
-                p,
-                format!("{what} {}–{} is outside 0–100", show(b.0), show(b.2)),
-            );
-            ok = false;
-        } else if b.0 > b.2 || (b.0 == b.2 && !(b.1 && b.3)) {
-            v.push(
-                "band_empty",
-                p,
-                format!("{what} {}–{} contains no value", show(b.0), show(b.2)),
-            );
-            ok = false;
-        }
-    }
-    if !ok {
-        return;
-    }
-    let mut order: Vec<usize> = (0..bands.len()).collect();
-    order.sort_by(|&a, &b| {
-        bands[a]
-            .0
-            .cmp(&bands[b].0)
-            .then(bands[b].1.cmp(&bands[a].1))
-    });
-    let first = bands[order[0]];
-    if first.0 > Decimal::ZERO || !first.1 {
-        v.push(
-            "band_gap",
-            format!("{path}[{}]", order[0]),
-            format!("no {what} covers values from 0 up to {}", show(first.0)),
-        );
-    }
-    let last = bands[*order.last().unwrap_or(&0)];
-    for w in order.windows(2) {
-        let (a, b) = (bands[w[0]], bands[w[1]]);
-        let p = format!("{path}[{}]", w[1]);
-        if a.2 < b.0 || (a.2 == b.0 && !a.3 && !b.1) {
-            v.push(
-                "band_gap",
-                p,
-                format!(
-                    "no {what} covers the values between {} and {}",
-                    show(a.2),
-                    show(b.0)
-                ),
-            );
-        } else if a.2 > b.0 || (a.2 == b.0 && a.3 && b.1) {
-            v.push(
-                "band_overlap",
-                p,
-                format!("{what}s overlap at {}", show(b.0.max(a.0))),
-            );
-        }
-    }
-    let top = order
-        .iter()
-        .map(|&i| bands[i])
-        .max_by(|a, b| a.2.cmp(&b.2).then(a.3.cmp(&b.3)))
-        .unwrap_or(last);
-    if top.2 < Decimal::ONE_HUNDRED || !top.3 {
-        v.push("band_gap", path, format!("no {what} covers 100"));
     }
 }
 
@@ -1525,7 +1129,7 @@ fn compile_level(def: &RuleSetDef, level: &Level, li: usize) -> Result<CLevel, I
     let mut code_order: Vec<(u64, Arc<str>, usize)> = nodes
         .iter()
         .enumerate()
-        .map(|(i, n)| (crate::score::code_prefix(&n.code), n.code.clone(), i))
+        .map(|(i, n)| (code_prefix(&n.code), n.code.clone(), i))
         .collect();
     code_order.sort();
     // Applicability per group: a node applies when it and every ancestor apply.
@@ -1603,6 +1207,35 @@ fn compile_level(def: &RuleSetDef, level: &Level, li: usize) -> Result<CLevel, I
             .map(|c| c.id.as_str().into())
             .collect(),
     })
+}
+
+/// A code's first eight bytes, zero-padded, as a big-endian integer: codes with different
+/// prefixes order like the prefixes; with equal prefixes, see [`code_tail_cmp`].
+pub(crate) fn code_prefix(code: &str) -> u64 {
+    let mut prefix = [0; 8];
+    let n = code.len().min(8);
+    prefix[..n].copy_from_slice(&code.as_bytes()[..n]);
+    u64::from_be_bytes(prefix)
+}
+
+/// The order of two codes whose prefixes are equal. Up to eight bytes the prefix holds the whole
+/// code, zero-padded: the shorter is then a prefix of the other (or they are equal).
+pub(crate) fn code_tail_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    if a.len() <= 8 && b.len() <= 8 {
+        a.len().cmp(&b.len())
+    } else {
+        code_cmp(a, b)
+    }
+}
+
+/// Byte order of two (short) codes, as `str` orders them, without a library call.
+fn code_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    for (x, y) in a.bytes().zip(b.bytes()) {
+        if x != y {
+            return x.cmp(&y);
+        }
+    }
+    a.len().cmp(&b.len())
 }
 
 /// Built-in rule sets index entry (used by the CLI and bindings).

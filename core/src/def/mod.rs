@@ -3,6 +3,8 @@
 //! These types are the JSON format (`format_version` 1). They are parsed leniently enough to report
 //! every problem at once (see [`crate::ruleset`]) and then checked for coherence.
 
+pub(crate) mod check;
+
 use crate::error::{a_json_type, excerpt};
 use crate::support::decimal::RoundingMode;
 use rust_decimal::Decimal;
@@ -41,6 +43,13 @@ pub struct Label {
     pub vi: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub en: Option<String>,
+}
+
+/// A fixed sentence of the engine in Vietnamese and in English (how a rule kind scores).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Description {
+    pub vi: &'static str,
+    pub en: &'static str,
 }
 
 /// Whether the rubric is the official text of the decision or a reconstruction.

@@ -1208,6 +1208,32 @@ pub(crate) fn prefix_code(mut i: Issue) -> Issue {
     i
 }
 
+/// Read one unit (JSON text of a unit object), reporting every problem with its path. The text is
+/// first checked against `limits`; a key written twice refuses the unit (`input.duplicate_key`).
+pub fn read_unit_within(
+    unit_json: &str,
+    limits: &crate::support::limits::Limits,
+) -> crate::error::Result<UnitInput> {
+    let scanned = limits.scan(unit_json, crate::support::limits::Kind::Unit, "$")?;
+    crate::support::limits::refuse_duplicates(scanned)?;
+    let unit_json = crate::support::limits::strip_bom(unit_json);
+    // With `fast-text`, a well-formed unit deserialises straight into its type; anything else
+    // takes the path that reports every problem.
+    #[cfg(feature = "fast-text")]
+    if let Ok(u) = crate::de::from_str_objects::<UnitInput>(unit_json) {
+        return Ok(u);
+    }
+    // Without it, a unit in the usual shapes is read by a small reader of its own.
+    #[cfg(not(feature = "fast-text"))]
+    if let Some(u) = crate::input::text::unit(unit_json) {
+        return Ok(u);
+    }
+    match parse_unit(&crate::support::json::parse_json(unit_json)?, "$") {
+        UnitEntry::Ok(u) => Ok(u),
+        UnitEntry::Bad { issues, .. } => Err(crate::error::Error::Input(issues)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,36 +1,16 @@
 //! Deterministic synthetic batches for benchmarks and load tests: every leaf gets a valid fact for
 //! its rule kind, every component a value. The data are marked synthetic.
+//!
+//! The numbers drawn are small and those of a valid rule set: plain arithmetic is allowed here.
 
-use crate::input::{AdjustmentInput, ComponentInput, ItemInput, Items, UnitInput};
-use crate::model::{ComponentKind, Rule};
+#![allow(clippy::arithmetic_side_effects)]
+
+use crate::input::{AdjustmentInput, ComponentInput, Items, UnitInput};
+use crate::model::ComponentKind;
+use crate::rules::Lcg;
 use crate::ruleset::RuleSet;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
-
-/// A small deterministic generator (PCG-style LCG); no randomness source is read.
-struct Lcg(u64);
-
-impl Lcg {
-    fn next(&mut self) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        self.0 >> 33
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        if n == 0 {
-            0
-        } else {
-            self.next() % n
-        }
-    }
-    /// A percentage with two decimals, skewed toward the high end like real on-time rates.
-    fn pct(&mut self) -> Decimal {
-        let x = 10_000 - (self.below(5_000) * self.below(100) / 100);
-        Decimal::new(x as i64, 2)
-    }
-}
 
 /// Generate `n` units for the rule set, spread over its groups (communes under generated parents).
 pub fn generate(rs: &RuleSet, n: usize, seed: u64) -> Vec<UnitInput> {
@@ -52,48 +32,7 @@ pub fn generate(rs: &RuleSet, n: usize, seed: u64) -> Vec<UnitInput> {
                 continue;
             }
             let Some(rule) = &node.rule else { continue };
-            let item = ItemInput::default();
-            let mut it = match rule {
-                Rule::Choice { options } => {
-                    item.with_choice(options[rng.below(options.len() as u64) as usize].id.clone())
-                }
-                Rule::Met { .. } => item.with_met(rng.below(5) > 0),
-                Rule::Bands { .. } | Rule::Proportional { .. } => {
-                    let den = 1 + rng.below(400);
-                    ItemInput::rate(den - rng.below(den / 5 + 1), den)
-                }
-                Rule::Normalized { .. } => item.with_value(Decimal::from(rng.below(1000))),
-                Rule::Count { .. } => item.with_count(rng.below(8)),
-                Rule::OutcomeRatio { outcomes, .. } => {
-                    let den = rng.below(30);
-                    let mut left = den;
-                    let mut counts = BTreeMap::new();
-                    for o in outcomes {
-                        let c = rng.below(left + 1);
-                        left -= c;
-                        counts.insert(o.id.clone(), c);
-                    }
-                    item.with_outcomes(counts).with_denominator(den)
-                }
-                Rule::Deductions { deductions, .. } => {
-                    let mut events = BTreeMap::new();
-                    for dd in deductions {
-                        let c = rng.below(3);
-                        if c > 0 {
-                            events.insert(dd.id.clone(), c);
-                        }
-                    }
-                    item.with_events(events)
-                }
-                Rule::Survey => item.with_percentage(rng.pct()),
-                Rule::External => item.with_points(node.max),
-                Rule::Manual { step } => {
-                    let s = step.unwrap_or(Decimal::new(25, 2));
-                    let steps = ((node.max - node.min) / s).trunc();
-                    let k = rng.below(steps.try_into().unwrap_or(0u64) + 1);
-                    item.with_points(node.min + s * Decimal::from(k))
-                }
-            };
+            let mut it = crate::rules::synthetic(rule, node.max, node.min, &mut rng);
             if rng.below(10) == 0 {
                 // Some self scores, with their evidence, as in real dossiers.
                 it = it
