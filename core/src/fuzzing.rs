@@ -3,6 +3,9 @@
 //! property test of arbitrary JSON values asserts. Not part of the engine's interface: built with
 //! feature `fuzzing` only.
 //!
+//! Longer than 600 lines because it is the engine's whole contract in one place, target by target,
+//! read at once by whoever reviews what the fuzzers assert; its parts share private helpers.
+//!
 //! Each check reads an input as every face reads it and panics when the engine breaks its
 //! contract:
 //!

@@ -32,15 +32,13 @@ const LAYERS: &[&[&str]] = &[
     &["form"],
     // The facade the bindings call.
     &["api"],
+    // The contract checks the fuzz targets and their replay test run (feature `fuzzing`).
+    &["fuzzing"],
 ];
 
 /// Files over 600 lines that are still to be split (issue 22), each with why it is not yet. An
 /// entry no longer over the limit fails the test, so that the list only shrinks.
 const PENDING: &[(&str, &str)] = &[
-    (
-        "bin/parindex.rs",
-        "the command line moves to clap in its own step",
-    ),
     (
         "workflow/dossier.rs",
         "the workflow is being changed on another branch",

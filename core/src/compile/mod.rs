@@ -626,7 +626,7 @@ fn validate(def: &RuleSetDef) -> Vec<Issue> {
                     .enumerate()
                     .map(|(i, p)| (p.id.as_str(), format!("{path}.periods[{i}].id"))),
             );
-            for id in crate::workflow::periods::REQUIRED {
+            for id in crate::def::periods::REQUIRED {
                 if !t.periods.iter().any(|p| p.id == id && !p.optional) {
                     v.push(
                         "template_missing_period",

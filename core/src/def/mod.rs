@@ -654,3 +654,39 @@ pub struct RuleSetDef {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub council: Option<Council>,
 }
+
+/// The ids of the calendar periods the workflow reads (`RuleSetDef.calendar.periods[].id`, and the
+/// periods of a template).
+///
+/// A period applies to a level when its `levels` list is empty or names the level.
+pub mod periods {
+    /// Self-assessment (S3, S5). Required. Units score and submit from the first day; the
+    /// submission deadline is the **end of the last day** ("trước ngày 18/11/2019" → last day 17/11).
+    pub const SELF_ASSESSMENT: &str = "self_assessment";
+    /// First-round appraisal by the council (S6: 18–25/11). Required. Opens at the start of the
+    /// first day; closes at the lock.
+    pub const APPRAISAL: &str = "appraisal";
+    /// Council members send their results (S6: 26/11). Optional. When present, the software locks
+    /// at the end of its last day; otherwise at the end of the appraisal period. After the lock
+    /// council members can no longer act ("các thành viên Hội đồng thẩm định không đăng nhập được").
+    pub const RESULTS_SUBMISSION: &str = "results_submission";
+    /// Units explain and add evidence (S8: 27/11–06/12). Required.
+    pub const EXPLANATION: &str = "explanation";
+    /// The standing body (Sở Nội vụ) compiles the appraisal report and drafts the decision (S8:
+    /// 09–13/12). Optional and informative: the dossier is in phase `compilation` from the end of
+    /// the explanations to the council's review.
+    pub const REPORT_DRAFTING: &str = "report_drafting";
+    /// The council meets to review the report and the draft decision (S8: 16–17/12). Optional.
+    /// When present, the standing body records the council's reviewed decision on explained items
+    /// within it (act `review`); without it, the results after the explanations stand as appraised.
+    pub const COUNCIL_REVIEW: &str = "council_review";
+    /// Announcement by the Chairman (S8: 18/12). Required. Results may be announced from the
+    /// start of its first day.
+    pub const ANNOUNCEMENT: &str = "announcement";
+    /// Districts appraise, rank and announce their communes and report to the province (S10: by
+    /// 31/12/2019). Informative: the bounds a district's calendar must keep are the template's
+    /// (`calendar.templates[]`, [`crate::workflow::Schedule::for_district`]).
+    pub const COMMUNE_REPORT: &str = "commune_report";
+    /// The periods every calendar (and every template) must give.
+    pub const REQUIRED: [&str; 4] = [SELF_ASSESSMENT, APPRAISAL, EXPLANATION, ANNOUNCEMENT];
+}
