@@ -1,7 +1,7 @@
 //! Inputs: the facts and points of each assessed unit.
 
+use crate::def::FORMAT_VERSION;
 use crate::error::{key_path, Issue};
-use crate::model::FORMAT_VERSION;
 use crate::support::de::from_serde;
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
@@ -1274,7 +1274,7 @@ mod tests {
     fn unit_json_is_serde_jsons() {
         use rust_decimal::Decimal;
         let rs = crate::builtin::ruleset(crate::builtin::DEFAULT_RULESET).unwrap();
-        let mut units = crate::synth::generate(&rs, 200, 3);
+        let mut units = crate::eval::synth::generate(&rs, 200, 3);
         let items: Items = [
             ("a", ItemInput::default()),
             ("b", ItemInput::default().with_not_applicable(true)),

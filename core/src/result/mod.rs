@@ -3,7 +3,7 @@
 //! ([`Nodes`]), by the evaluation that scored it ([`crate::eval`] supplies it through `Explain`):
 //! this layer sits below the evaluation and imports nothing of it.
 
-use crate::def::{ComponentKind, Provenance};
+pub use crate::def::{ComponentKind, Provenance};
 use crate::error::Issue;
 use crate::input::ItemInput;
 use rust_decimal::Decimal;

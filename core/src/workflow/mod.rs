@@ -67,6 +67,8 @@ pub mod remit;
 mod schedule;
 mod serde_time;
 
+pub use crate::def::Label;
+pub use crate::support::time::{Date, DateTime};
 pub use actor::Actor;
 pub use dossier::{
     Appraisal, ComponentRecord, Dossier, Explanation, Header, ItemRecord, Review, State,
