@@ -17,7 +17,8 @@ use crate::limits::{strip_bom, Kind, Limits};
 use crate::support::de::from_serde;
 use crate::support::limits::refuse_duplicates;
 
-/// One unit's inputs, rescored after each change (see the [module](self) documentation).
+/// One unit's inputs, already read, rescored after each change: a change the rules refuse is
+/// reported and undone, so the form always holds a unit that scores.
 #[derive(Debug, Clone)]
 pub struct UnitForm {
     rs: RuleSet,

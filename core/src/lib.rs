@@ -81,6 +81,14 @@ pub use support::limits::Limits;
 
 /// Not part of the interface (hidden from the documentation, may change in any release): what the
 /// command line, the bindings, the benches and the tests use beyond it, each with why.
+///
+/// Hidden where they are, for the same users: [`api`] (the bindings' facade: JSON text in, typed
+/// results out; the schemas; `UnitForm`, a form rescored as it is typed), `fuzzing` (feature
+/// `fuzzing`: the contract the fuzz targets check), `RuleSet::{def, levels, level, group,
+/// from_def, general_only}` (the rule-set format and the compiled plan), `Limits::{scan,
+/// check_*}` (the bindings check values that reach them without JSON text),
+/// `input::{parse_unit, UnitEntry, read_unit_within}` (the readers) and
+/// `workflow::{read_json, read_json_text}` (acts and actors from the bindings' JSON).
 #[doc(hidden)]
 pub mod internal {
     // The command line shows decimals as results do; the tests check the exact reader and the

@@ -633,7 +633,7 @@ fn s7_each_node_names_the_council_member_whose_remit_covers_it() {
     );
     for (code, who) in &by {
         assert_eq!(
-            parindex::workflow::remit::appraiser_of(&rs, "l", code).ok(),
+            parindex::workflow::appraiser_of(&rs, "l", code).ok(),
             *who,
             "{code}"
         );

@@ -232,7 +232,7 @@ pub fn read_unit(unit_json: &str) -> Result<UnitInput> {
     read_unit_within(unit_json, &Limits::DEFAULT)
 }
 
-/// [`explain`], the batch read within `limits`.
+/// [`RuleSet::explain`], the batch read within `limits`.
 pub fn explain_within(
     rs: &RuleSet,
     batch_json: &str,

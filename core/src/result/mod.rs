@@ -1,6 +1,6 @@
 //! Results: a unit's score, node by node, as plain data (what scoring gives and the bindings,
 //! the ranking and the command line read). Every node's explanation is rendered when asked for
-//! ([`Nodes`]), by the evaluation that scored it ([`crate::eval`] supplies it through `Explain`):
+//! ([`Nodes`]), by the evaluation that scored it (`crate::eval` supplies it through `Explain`):
 //! this layer sits below the evaluation and imports nothing of it.
 
 pub use crate::def::{ComponentKind, Provenance};
