@@ -445,7 +445,7 @@ fn a_dash_reads_standard_input() {
 fn the_json_result_is_the_engines_byte_for_byte() {
     let rs = parindex::builtin::ruleset(parindex::builtin::DEFAULT_RULESET).unwrap();
     let text = std::fs::read_to_string(EXAMPLE).unwrap();
-    let result = parindex::score_batch_json(&rs, &text).unwrap();
+    let result = rs.score_json(&text).unwrap();
     let want = serde_json::to_string_pretty(&result).unwrap() + "\n";
     for lang in ["vi", "en"] {
         let o = parindex(&["score", "--format", "json", "--lang", lang, EXAMPLE]);

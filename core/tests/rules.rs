@@ -3,7 +3,7 @@
 
 mod common;
 use common::*;
-use parindex::score::{LostReason, NodeStatus, PointSource};
+use parindex::result::{LostReason, NodeStatus, PointSource};
 use serde_json::{json, Value};
 
 #[test]
@@ -115,7 +115,7 @@ fn c5_normalised_to_the_best_unit_of_the_batch() {
         {"id": "b", "name": "B", "group": "g", "items": {"1.1": {"value": "90"}}},
         {"id": "c", "name": "C", "group": "g", "items": {"1.1": {"value": "0"}}}
     ]});
-    let r = parindex::score_batch_value(&rs, &batch).unwrap();
+    let r = parindex::internal::score_batch_value(&rs, &batch).unwrap();
     let pts: Vec<String> = r
         .units
         .iter()
@@ -131,7 +131,7 @@ fn c5_normalised_to_the_best_unit_of_the_batch() {
     let batch = json!({"format_version": 1, "units": [
         {"id": "a", "name": "A", "group": "g", "items": {"1.1": {"value": "0"}}}
     ]});
-    let r = parindex::score_batch_value(&rs, &batch).unwrap();
+    let r = parindex::internal::score_batch_value(&rs, &batch).unwrap();
     assert_eq!(r.units[0].nodes.get(1).unwrap().points.to_string(), "3.00");
 }
 
@@ -371,7 +371,7 @@ fn s2_reduced_maximum_units_are_compared_by_percentage() {
         {"id": "a", "name": "Sở A", "group": "g56", "items": {"1.1": {"points": "21"}, "1.2": {"points": "21"}, "1.3": {"points": "0"}}},
         {"id": "b", "name": "Văn phòng B", "group": "g52", "items": {"1.1": {"points": "21"}, "1.2": {"points": "21"}}}
     ]});
-    let r = parindex::score_batch_value(&rs, &batch).unwrap();
+    let r = parindex::internal::score_batch_value(&rs, &batch).unwrap();
     // 42/56 = 75.00%; 42/52 = 80.769…% → 80.77%: the 52-point unit ranks first.
     assert_eq!(r.units[0].index.to_string(), "75.00");
     assert_eq!(r.units[1].index.to_string(), "80.77");
@@ -467,7 +467,7 @@ fn one_bad_unit_does_not_lose_the_others() {
         {"id": "a", "name": "A again", "group": "g"},
         {"id": "d", "name": "D", "group": "g", "items": {"1.1": {"met": false}}}
     ]});
-    let r = parindex::score_batch_value(&rs, &batch).unwrap();
+    let r = parindex::internal::score_batch_value(&rs, &batch).unwrap();
     assert_eq!(
         r.units.iter().map(|u| u.id.as_str()).collect::<Vec<_>>(),
         ["a", "d"]
@@ -494,7 +494,7 @@ fn ties_share_a_rank_and_the_next_is_skipped_unless_a_tie_breaker_separates() {
     let rs = one_leaf(json!({"kind": "manual"}), "10", None);
     let unit = |id: &str, p: &str| json!({"id": id, "name": id.to_uppercase(), "group": "g", "items": {"1.1": {"points": p}}});
     let batch = json!({"format_version": 1, "units": [unit("a", "9"), unit("b", "8"), unit("c", "8"), unit("d", "7")]});
-    let r = parindex::score_batch_value(&rs, &batch).unwrap();
+    let r = parindex::internal::score_batch_value(&rs, &batch).unwrap();
     let e = &r.ranking[0].entries;
     assert_eq!(e.iter().map(|x| x.rank).collect::<Vec<_>>(), [1, 2, 2, 4]);
     assert!(e[1].tied && e[2].tied && !e[0].tied);
@@ -517,7 +517,7 @@ fn ties_share_a_rank_and_the_next_is_skipped_unless_a_tie_breaker_separates() {
     let rs = parindex::RuleSet::from_def(def).unwrap();
     let unit = |id: &str, p: &str, s: &str| json!({"id": id, "name": id.to_uppercase(), "group": "g", "items": {"1.1": {"points": p}}, "components": {"survey": {"percentage": s}}});
     let batch = json!({"format_version": 1, "units": [unit("a", "9", "90"), unit("b", "8", "80"), unit("c", "8", "90"), unit("d", "7", "90")]});
-    let r = parindex::score_batch_value(&rs, &batch).unwrap();
+    let r = parindex::internal::score_batch_value(&rs, &batch).unwrap();
     let e = &r.ranking[0].entries;
     // a: 18/20 = 90%; c: 17/20 = 85%; b: 16/20 = 80%; d: 16/20 = 80% → survey 9 vs 8: d before b.
     assert_eq!(
@@ -542,15 +542,15 @@ fn receipts_hash_the_rule_set_and_the_inputs() {
     let rs = one_leaf(json!({"kind": "met"}), "1", None);
     let b1 = json!({"format_version": 1, "units": [{"id": "a", "name": "A", "group": "g", "items": {"1.1": {"met": true}}}]});
     let b2 = json!({"format_version": 1, "units": [{"id": "a", "name": "A", "group": "g", "items": {"1.1": {"met": false}}}]});
-    let r1 = parindex::score_batch_value(&rs, &b1).unwrap();
-    let r2 = parindex::score_batch_value(&rs, &b2).unwrap();
+    let r1 = parindex::internal::score_batch_value(&rs, &b1).unwrap();
+    let r2 = parindex::internal::score_batch_value(&rs, &b2).unwrap();
     assert_eq!(r1.receipt.ruleset_sha256, rs.sha256());
     assert_eq!(r1.receipt.ruleset_sha256.len(), 64);
     assert_ne!(r1.receipt.inputs_sha256, r2.receipt.inputs_sha256);
     assert!(r1.receipt.engine.starts_with("parindex "));
     // The hash is that of the text as received: this is what `sha256sum` prints for it.
     let text = r#"{"format_version":1,"units":[{"id":"a","name":"A","group":"g","items":{"1.1":{"met":true}}}]}"#;
-    let r = parindex::score_batch_json(&rs, text).unwrap();
+    let r = rs.score_json(text).unwrap();
     assert_eq!(
         r.receipt.inputs_sha256,
         "1449d6186ce9047a5cd7545ed2441dc96a227ed3741feec462fc55f97356f1ee"
@@ -563,22 +563,19 @@ fn receipts_hash_the_rule_set_and_the_inputs() {
         {"id": "b", "name": "B", "group": "nope"}
     ]))
     .unwrap();
-    let want = parindex::batch::canonical_sha256(&units);
-    let r = parindex::score_batch(&rs, units);
+    let want = parindex::internal::canonical_sha256(&units);
+    let r = rs.score(units);
     assert_eq!((r.units.len(), r.errors.len()), (1, 2));
     assert_eq!(r.receipt.inputs_sha256, want);
     // Several 64 KB blocks of JSON.
     let builtin = parindex::builtin::ruleset(parindex::builtin::DEFAULT_RULESET).unwrap();
-    let many = parindex::synth::generate(&builtin, 300, 3);
-    let want = parindex::batch::canonical_sha256(&many);
-    assert_eq!(
-        parindex::score_batch(&builtin, many).receipt.inputs_sha256,
-        want
-    );
-    let none = parindex::score_batch(&rs, Vec::new());
+    let many = parindex::internal::generate(&builtin, 300, 3);
+    let want = parindex::internal::canonical_sha256(&many);
+    assert_eq!(builtin.score(many).receipt.inputs_sha256, want);
+    let none = rs.score(Vec::new());
     assert_eq!(
         none.receipt.inputs_sha256,
-        parindex::batch::canonical_sha256(&Vec::<parindex::UnitInput>::new())
+        parindex::internal::canonical_sha256(&Vec::<parindex::UnitInput>::new())
     );
 }
 
@@ -587,7 +584,7 @@ fn json_numbers_are_read_from_their_text_not_through_floats() {
     let rs = one_leaf(json!({"kind": "manual"}), "1", None);
     // 0.1 + 0.2 style values: a JSON number literal keeps its exact decimal value.
     let text = r#"{"format_version":1,"units":[{"id":"a","name":"A","group":"g","items":{"1.1":{"points":0.575}}}]}"#;
-    let r = parindex::score_batch_json(&rs, text).unwrap();
+    let r = rs.score_json(text).unwrap();
     assert_eq!(
         r.units[0].nodes.get(1).unwrap().raw_points.to_string(),
         "0.575"
@@ -636,7 +633,7 @@ fn s7_each_node_names_the_council_member_whose_remit_covers_it() {
     );
     for (code, who) in &by {
         assert_eq!(
-            parindex::workflow::remit::appraiser_of(&rs, "l", code).ok(),
+            parindex::workflow::appraiser_of(&rs, "l", code).ok(),
             *who,
             "{code}"
         );
@@ -658,16 +655,16 @@ fn explaining_one_unit_matches_its_score_in_the_whole_batch() {
         {"id": "c", "name": "C", "group": "zz"}
     ]})
     .to_string();
-    let whole = parindex::score_batch_json(&rs, &text).unwrap();
-    let b = parindex::api::explain(&rs, &text, "b").unwrap();
+    let whole = rs.score_json(&text).unwrap();
+    let b = rs.explain(&text, "b").unwrap();
     assert_eq!(b.nodes.get(1).unwrap().points.to_string(), "2.25");
     assert_eq!(&b, whole.units.iter().find(|u| u.id == "b").unwrap());
     assert_eq!(
-        parindex::api::explain(&rs, &text, "c").unwrap_err().code(),
+        rs.explain(&text, "c").unwrap_err().code(),
         "input.unknown_group"
     );
     assert_eq!(
-        parindex::api::explain(&rs, &text, "zz").unwrap_err().code(),
+        rs.explain(&text, "zz").unwrap_err().code(),
         "not_found.unit"
     );
 }

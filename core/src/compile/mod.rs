@@ -17,9 +17,9 @@ pub(crate) mod quick;
 use crate::decimal::show;
 use crate::def::check::{check_bands, dup_ids, V};
 use crate::def::unsupported_version;
+use crate::def::*;
 use crate::error::{a_json_type, key_path, Error, Issue, Result};
 use crate::limits::{strip_bom, Kind, Limits};
-use crate::model::*;
 use crate::support::de::from_serde;
 use crate::support::hash::hex;
 use rust_decimal::Decimal;
@@ -178,7 +178,9 @@ impl RuleSet {
         Self::from_def(def)
     }
 
-    /// Validate and compile an already-typed definition.
+    /// Validate and compile an already-typed definition. Hidden, as the definition's types are
+    /// (the tests build definitions in code).
+    #[doc(hidden)]
     pub fn from_def(def: RuleSetDef) -> Result<RuleSet> {
         let issues = validate(&def);
         if !issues.is_empty() {
@@ -225,6 +227,10 @@ impl RuleSet {
         Ok(rs)
     }
 
+    // Hidden, here and below: the rule-set format as data and the compiled plan are not part of
+    // the interface; the command line and the bindings read labels, levels and groups from them,
+    // the tests and the fuzzing harness compare the general evaluation with the fast one.
+    #[doc(hidden)]
     pub fn def(&self) -> &RuleSetDef {
         &self.def
     }
@@ -242,11 +248,13 @@ impl RuleSet {
     pub fn to_json(&self) -> String {
         crate::pretty::pretty(&serde_json::to_string(&*self.def).unwrap_or_default())
     }
+    #[doc(hidden)]
     pub fn levels(&self) -> &[CLevel] {
         &self.levels
     }
     /// The same rule set scored by the general evaluation only: no integer shortcut for leaves
     /// (feature `fast-score`) and no integer sums for parents. What tests compare them with.
+    #[doc(hidden)]
     #[doc(hidden)]
     pub fn general_only(&self) -> RuleSet {
         let mut levels = self.levels.to_vec();
@@ -274,6 +282,7 @@ impl RuleSet {
     pub(crate) fn shared(&self) -> (Arc<RuleSetDef>, Arc<[CLevel]>) {
         (self.def.clone(), self.levels.clone())
     }
+    #[doc(hidden)]
     pub fn level(&self, id: &str) -> Option<(usize, &CLevel)> {
         self.levels.iter().enumerate().find(|(_, l)| *l.id == *id)
     }
@@ -281,6 +290,7 @@ impl RuleSet {
     pub(crate) fn group_at(&self, id: &str) -> Option<(usize, &Group)> {
         self.def.groups.iter().enumerate().find(|(_, g)| g.id == id)
     }
+    #[doc(hidden)]
     pub fn group(&self, id: &str) -> Option<&Group> {
         self.def.groups.iter().find(|g| g.id == id)
     }

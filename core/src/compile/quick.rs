@@ -17,11 +17,11 @@
 
 #![deny(clippy::arithmetic_side_effects)]
 
+use crate::compile::CNode;
 use crate::decimal::{div_round, RoundingMode};
+use crate::def::{Rounding, Rule, Stage};
 use crate::input::fact_bit::{DENOMINATOR, EVENTS, OUTCOMES};
 use crate::input::{Fact, ItemInput};
-use crate::model::{Rounding, Rule, Stage};
-use crate::ruleset::CNode;
 use rust_decimal::Decimal;
 
 /// A leaf's rule, prepared. `General` where the general evaluation is always used.

@@ -1,7 +1,7 @@
 //! The rule-set format: what a decision's rubric says, as data.
 //!
 //! These types are the JSON format (`format_version` 1). They are parsed leniently enough to report
-//! every problem at once (see [`crate::ruleset`]) and then checked for coherence.
+//! every problem at once (see [`crate::compile`]) and then checked for coherence.
 
 pub(crate) mod check;
 

@@ -1,9 +1,9 @@
 //! Results: a unit's score, node by node, as plain data (what scoring gives and the bindings,
 //! the ranking and the command line read). Every node's explanation is rendered when asked for
-//! ([`Nodes`]), by the evaluation that scored it ([`crate::eval`] supplies it through `Explain`):
+//! ([`Nodes`]), by the evaluation that scored it (`crate::eval` supplies it through `Explain`):
 //! this layer sits below the evaluation and imports nothing of it.
 
-use crate::def::{ComponentKind, Provenance};
+pub use crate::def::{ComponentKind, Provenance};
 use crate::error::Issue;
 use crate::input::ItemInput;
 use rust_decimal::Decimal;

@@ -1033,7 +1033,7 @@ mod tests {
             fails(json!({"list": [], "map": [[1]]})),
             (".map".into(), not.clone())
         );
-        let e = from_value::<crate::model::Rule>(&json!(["met"])).unwrap_err();
+        let e = from_value::<crate::def::Rule>(&json!(["met"])).unwrap_err();
         assert_eq!((e.json_path.as_str(), e.inner.to_string()), ("", not));
         #[cfg(feature = "fast-text")]
         {
@@ -1054,7 +1054,7 @@ mod tests {
 
     #[test]
     fn tagged_enums_are_read_in_place_and_by_any_other_deserializer() {
-        use crate::model::Rule;
+        use crate::def::Rule;
         let text = r#"{"kind": "bands", "bands": [
             {"min": "0", "min_inclusive": true, "max": "100", "max_inclusive": true, "points": "1"}
         ]}"#;

@@ -12,8 +12,6 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-pub use rust_decimal::Decimal as Dec;
-
 // ---------------------------------------------------------------------------------------------
 // Reading decimals exactly
 
@@ -140,7 +138,7 @@ pub(crate) fn excerpt(text: &str) -> String {
 /// negative. Nothing is allocated for a value, however long its text or large its exponent.
 ///
 /// ```
-/// use parindex::decimal::{parse_exact, DecimalProblem};
+/// use parindex::internal::{parse_exact, DecimalProblem};
 ///
 /// assert_eq!(parse_exact("99.75").unwrap().to_string(), "99.75");
 /// assert_eq!(parse_exact("1e2").unwrap().to_string(), "100");

@@ -6,9 +6,9 @@ use crate::input;
 use crate::lang::{tr, Lang};
 use crate::output::{self, Align, Csv, Table, RECEIPT_COLUMNS};
 use crate::{Ctx, Failure};
-use parindex::decimal::show;
-use parindex::model::{Label, Node};
-use parindex::score::{Branch, NodeStatus, PointSource};
+use parindex::internal::show;
+use parindex::internal::{Label, Node};
+use parindex::result::{Branch, NodeStatus, PointSource};
 use parindex::{BatchResult, Error, NodeScore, RuleSet, UnitScore};
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -35,7 +35,7 @@ pub fn run(a: Args, ctx: &Ctx) -> Result<ExitCode, Failure> {
     // The unit scored under the id, else the first refusal of a unit with it.
     let Some(u) = result.units.iter().find(|u| u.id == id) else {
         let source = match a.input.as_deref() {
-            Some(spec) => input::source_name(spec, parindex::limits::Kind::Batch, lang),
+            Some(spec) => input::source_name(spec, parindex::api::Kind::Batch, lang),
             None => lang
                 .pick("dữ liệu minh họa có sẵn", "the bundled example province")
                 .to_string(),
