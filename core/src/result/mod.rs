@@ -3,7 +3,7 @@
 //! ([`Nodes`]), by the evaluation that scored it ([`crate::eval`] supplies it through `Explain`):
 //! this layer sits below the evaluation and imports nothing of it.
 
-use crate::def::{ComponentKind, Provenance};
+use crate::def::{ComponentKind, OutcomePercentage, Provenance};
 use crate::error::Issue;
 use crate::input::ItemInput;
 use rust_decimal::Decimal;
@@ -91,8 +91,12 @@ pub enum Branch {
         points_each: Decimal,
     },
     OutcomeRatio {
-        /// Per outcome: id, count, percentage, weight.
+        /// Per outcome: id, count, percentage, weight. With `weighted_rate`, each outcome's
+        /// percentage is unrounded (only the weighted rate, the node's `percentage`, is rounded).
         parts: Vec<OutcomePart>,
+        /// The rule's reading (C7, S9); absent for `each_outcome`.
+        #[serde(default, skip_serializing_if = "OutcomePercentage::is_each_outcome")]
+        percentage_of: OutcomePercentage,
     },
     Deductions {
         start: Decimal,

@@ -7,7 +7,7 @@ use crate::lang::{tr, Lang};
 use crate::output::{self, Align, Csv, Table, RECEIPT_COLUMNS};
 use crate::{Ctx, Failure};
 use parindex::decimal::show;
-use parindex::model::{Label, Node};
+use parindex::model::{Label, Node, OutcomePercentage};
 use parindex::score::{Branch, NodeStatus, PointSource};
 use parindex::{BatchResult, Error, NodeScore, RuleSet, UnitScore};
 use std::collections::HashMap;
@@ -396,7 +396,26 @@ fn branch_text(u: &NodeScore, lang: Lang) -> String {
             "best value 0 → the declared points",
         ),
         Some(Branch::Count { count, points_each }) => format!("{count} × {}", show(*points_each)),
-        Some(Branch::OutcomeRatio { parts }) => parts
+        Some(Branch::OutcomeRatio {
+            parts,
+            percentage_of: OutcomePercentage::WeightedRate,
+        }) => {
+            // (4×1 + 7×0.5) / (12×1) = the percentage shown before, × the highest weight.
+            let top = parts.iter().map(|p| p.weight).max().unwrap_or_default();
+            let den = u.facts.as_ref().and_then(|f| f.denominator).unwrap_or(0);
+            format!(
+                "{} ({}) / ({den}×{}), × {}",
+                lang.pick("tỷ lệ có trọng số", "weighted rate"),
+                parts
+                    .iter()
+                    .map(|p| format!("{} {}×{}", p.id, p.count, show(p.weight)))
+                    .collect::<Vec<_>>()
+                    .join(" + "),
+                show(top),
+                show(top)
+            )
+        }
+        Some(Branch::OutcomeRatio { parts, .. }) => parts
             .iter()
             .map(|p| format!("{}: {}% × {}", p.id, p.percentage, show(p.weight)))
             .collect::<Vec<_>>()
