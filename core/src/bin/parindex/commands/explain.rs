@@ -282,7 +282,11 @@ fn table(rs: &RuleSet, result: &BatchResult, u: &UnitScore, lang: Lang) -> Strin
 fn branch_text(u: &NodeScore, lang: Lang) -> String {
     let t = |vi: &'static str, en: &'static str| lang.pick(vi, en).to_string();
     match u.status {
-        NodeStatus::Sum => return t("tổng các tiêu chí con", "sum of children"),
+        NodeStatus::Sum => {
+            let mut s = t("tổng các tiêu chí con", "sum of children");
+            caps_text(&mut s, u, lang);
+            return s;
+        }
         NodeStatus::NotApplicableFull => {
             return t(
                 "không áp dụng → đủ điểm (C9)",
@@ -447,15 +451,57 @@ fn branch_text(u: &NodeScore, lang: Lang) -> String {
         }
     );
     s.push_str(src);
-    for c in &u.caps {
-        let _ = write!(
-            s,
-            " [{} {} {} → {}]",
-            lang.pick("giới hạn", "cap"),
-            c.kind,
-            c.before,
-            c.limit
-        );
-    }
+    caps_text(&mut s, u, lang);
     s
+}
+
+/// The caps and floors that changed a node's points, with the points each cut (or added).
+fn caps_text(s: &mut String, u: &NodeScore, lang: Lang) {
+    for c in &u.caps {
+        let _ = match (u.status, c.kind.as_str(), lang) {
+            // A criterion capped over its sub-criteria ("tối đa 7 điểm" over 7.5).
+            (NodeStatus::Sum, "max", Lang::Vi) => write!(
+                s,
+                " [tối đa {}: tổng {} → {}, cắt {} điểm]",
+                show(c.limit),
+                c.before,
+                c.limit,
+                c.cut
+            ),
+            (NodeStatus::Sum, "max", Lang::En) => write!(
+                s,
+                " [capped at {}: sum {} → {}, {} points cut]",
+                show(c.limit),
+                c.before,
+                c.limit,
+                c.cut
+            ),
+            (_, _, Lang::Vi) if c.cut.is_sign_negative() => write!(
+                s,
+                " [sàn {} {} → {}, cộng {} điểm]",
+                c.kind,
+                c.before,
+                c.limit,
+                c.cut.abs()
+            ),
+            (_, _, Lang::En) if c.cut.is_sign_negative() => write!(
+                s,
+                " [floor {} {} → {}, {} points added]",
+                c.kind,
+                c.before,
+                c.limit,
+                c.cut.abs()
+            ),
+            (_, _, Lang::Vi) => write!(
+                s,
+                " [giới hạn {} {} → {}, cắt {} điểm]",
+                c.kind, c.before, c.limit, c.cut
+            ),
+            (_, _, Lang::En) => write!(
+                s,
+                " [cap {} {} → {}, {} points cut]",
+                c.kind, c.before, c.limit, c.cut
+            ),
+        };
+    }
 }
