@@ -166,6 +166,78 @@ fn c7_weighted_outcome_ratio_and_its_zero_denominator() {
     assert_eq!(e.code(), "input.numerator_above_denominator");
 }
 
+/// C7 with S9's two readings, on numbers where they differ (found 12, resolved 4, in progress 7,
+/// weights 1 and 0.5, 2 places, half up):
+/// - `each_outcome` (the default): 4/12 = 33.33% × 1 + 7/12 = 58.33% × 0.5 = 0.3333 + 0.29165 =
+///   0.62495 → 0.62;
+/// - `weighted_rate`: (4 × 1 + 7 × 0.5) / 12 = 7.5 / 12 = 62.50% → 62.50 × 1 / 100 = 0.625 → 0.63.
+#[test]
+fn c7_s9_outcome_ratio_rounds_each_outcome_or_the_weighted_rate_as_declared() {
+    let rule = |reading: Option<&str>| {
+        let mut r = json!({"kind": "outcome_ratio", "zero_denominator_points": "1", "outcomes": [
+            {"id": "resolved", "label": {"vi": "Đã xử lý"}, "weight": "1"},
+            {"id": "in_progress", "label": {"vi": "Đang xử lý"}, "weight": "0.5"}
+        ]});
+        if let Some(x) = reading {
+            r["percentage_of"] = json!(x);
+        }
+        r
+    };
+    let facts = json!({"denominator": 12, "outcomes": {"resolved": 4, "in_progress": 7}});
+    for (reading, points) in [
+        (None, "0.62"),
+        (Some("each_outcome"), "0.62"),
+        (Some("weighted_rate"), "0.63"),
+    ] {
+        let rs = one_leaf(rule(reading), "1", None);
+        for rs in [rs.clone(), rs.general_only()] {
+            assert_eq!(leaf_points(&rs, facts.clone()), points, "{reading:?}");
+        }
+    }
+    // The weighted rate is the node's percentage, rounded once; the points follow from it.
+    let rs = one_leaf(rule(Some("weighted_rate")), "1", None);
+    let n = score_item(&rs, facts).unwrap().nodes.get(1).unwrap();
+    assert_eq!(n.percentage.unwrap().to_string(), "62.50");
+    assert_eq!(n.percentage_raw.unwrap().to_string(), "62.5");
+    assert_eq!(n.raw_points.to_string(), "0.6250");
+    // Weights 2 and 1 (max 2): the rate is relative to the highest weight, (4 × 2 + 7 × 1) /
+    // (12 × 2) = 15/24 = 62.50%, × 2 = 1.25; each outcome rounded: 33.33% × 2 + 58.33% × 1 =
+    // 0.6666 + 0.5833 = 1.2499 → 1.25.
+    let mut r = rule(Some("weighted_rate"));
+    r["outcomes"][0]["weight"] = json!("2");
+    r["outcomes"][1]["weight"] = json!("1");
+    let rs = one_leaf(r, "2", None);
+    assert_eq!(
+        leaf_points(
+            &rs,
+            json!({"denominator": 12, "outcomes": {"resolved": 4, "in_progress": 7}})
+        ),
+        "1.25"
+    );
+    // Nothing found: the declared answer, whichever the reading.
+    assert_eq!(leaf_points(&rs, json!({"denominator": 0})), "1.00");
+    // The reading is part of the rule set: a default one is not written out (same hash as
+    // before), a declared one is.
+    let plain = one_leaf(rule(None), "1", None);
+    assert_eq!(
+        plain.sha256(),
+        one_leaf(rule(Some("each_outcome")), "1", None).sha256()
+    );
+    assert!(!plain.to_json().contains("percentage_of"));
+    assert!(one_leaf(rule(Some("weighted_rate")), "1", None)
+        .to_json()
+        .contains("\"percentage_of\": \"weighted_rate\""));
+    let mut bad: serde_json::Value = serde_json::from_str(&plain.to_json()).unwrap();
+    bad["levels"][0]["nodes"][0]["children"][0]["rule"]["percentage_of"] = json!("once");
+    let e = parindex::RuleSet::from_value(&bad).unwrap_err();
+    assert!(
+        e.issues()
+            .iter()
+            .any(|i| i.path.starts_with("$.levels[0].nodes[0].children[0].rule")),
+        "an unknown reading is refused at its rule: {e}"
+    );
+}
+
 #[test]
 fn c8_deductions_with_a_negative_floor() {
     let rule = json!({"kind": "deductions", "deductions": [
