@@ -42,7 +42,8 @@ fn node(result: &Value, id: &str, code: &str) -> Value {
 fn s2_a_capped_criterion_scores_at_most_its_maximum_and_shows_the_points_cut() {
     let rs = RuleSet::from_value(&ruleset_value()).unwrap();
     for rs in [rs.clone(), rs.general_only()] {
-        let r = serde_json::to_value(parindex::score_batch_value(&rs, &input()).unwrap()).unwrap();
+        let r = serde_json::to_value(parindex::internal::score_batch_value(&rs, &input()).unwrap())
+            .unwrap();
         // 4 + 2.5 + 1 = 7.5, held at the declared 7: 0.5 cut, nothing lost.
         let n = node(&r, "u1", "1");
         assert_eq!(n["points"], "7.00");
