@@ -1054,6 +1054,8 @@ pub enum UnitEntry {
 #[derive(Debug, Clone)]
 pub(crate) struct ParsedBatch {
     pub ruleset: Option<String>,
+    /// Read (the readers are compared on it) but not carried into a batch's result.
+    #[cfg_attr(not(test), allow(dead_code))]
     pub title: Option<String>,
     pub synthetic: bool,
     pub units: Vec<UnitEntry>,
