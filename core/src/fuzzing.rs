@@ -627,36 +627,7 @@ impl Harness {
 
     /// The readers of well-formed batch text read what the JSON tree reader reads.
     fn readers_agree_on_batch(&self, text: &str) {
-        let text = strip_bom(text);
-        let Ok(tree) = serde_json::from_str::<Value>(text) else {
-            return;
-        };
-        let by_tree = parse_batch(&tree).ok().and_then(|b| {
-            let units: Option<Vec<UnitInput>> = (b.units.into_iter())
-                .map(|u| match u {
-                    UnitEntry::Ok(u) => Some(u),
-                    UnitEntry::Bad { .. } => None,
-                })
-                .collect();
-            Some((b.ruleset, b.title, b.synthetic, units?))
-        });
-        if let Some(b) = crate::input::text::batch(text) {
-            assert_eq!(
-                Some((b.ruleset, b.title, b.synthetic, b.units)),
-                by_tree,
-                "the text reader reads another batch than the tree"
-            );
-        }
-        #[cfg(feature = "fast-text")]
-        if let Ok(b) = crate::de::from_str_objects::<BatchInput>(text) {
-            if b.format_version == crate::def::FORMAT_VERSION {
-                assert_eq!(
-                    Some((b.ruleset, b.title, b.synthetic, b.units)),
-                    by_tree,
-                    "the typed reader reads another batch than the tree"
-                );
-            }
-        }
+        batch_readers(text).assert_agree("batch");
     }
 
     // -----------------------------------------------------------------------------------------
@@ -778,28 +749,9 @@ impl Harness {
 
     /// The readers of well-formed unit text read what the JSON tree reader reads.
     fn readers_agree_on_unit(&self, text: &str, unit: &UnitInput) {
-        let text = strip_bom(text);
-        let tree = serde_json::from_str::<Value>(text).ok();
-        let by_tree = tree.as_ref().and_then(|t| match parse_unit(t, "$") {
-            UnitEntry::Ok(u) => Some(u),
-            UnitEntry::Bad { .. } => None,
-        });
-        assert_eq!(by_tree.as_ref(), Some(unit), "read_unit reads as the tree");
-        if let Some(u) = crate::input::text::unit(text) {
-            assert_eq!(
-                Some(&u),
-                by_tree.as_ref(),
-                "the text reader reads another unit"
-            );
-        }
-        #[cfg(feature = "fast-text")]
-        if let Ok(u) = crate::de::from_str_objects::<UnitInput>(text) {
-            assert_eq!(
-                Some(&u),
-                by_tree.as_ref(),
-                "the typed reader reads another unit"
-            );
-        }
+        let r = unit_readers(text);
+        assert_eq!(r.tree.as_ref(), Some(unit), "read_unit reads as the tree");
+        r.assert_agree("unit");
     }
 
     /// The text as the facts of criteria of a form (`UnitForm::set_json`): refused with a code
@@ -1380,4 +1332,89 @@ pub fn dictionary() -> String {
         }
     }
     out
+}
+
+// ---------------------------------------------------------------------------------------------
+// The three readers of input text
+
+/// Whether this build has the typed reader (feature `fast-text`; the WebAssembly build has not).
+pub const TYPED_READER: bool = cfg!(feature = "fast-text");
+
+/// What each reader of an input text reads: the JSON tree reader (every face, and the one that
+/// reports problems with their paths), the text reader (the build without `fast-text`) and the
+/// typed reader (`fast-text`). `None` where a reader declines or refuses the text (the text reader
+/// declines the shapes it does not read; the typed one is absent without `fast-text`).
+#[derive(Debug)]
+pub struct ReadBy<T> {
+    pub tree: Option<T>,
+    pub text: Option<T>,
+    pub typed: Option<T>,
+}
+
+impl<T: PartialEq + std::fmt::Debug> ReadBy<T> {
+    /// Panics when a reader that read the text read something else than the tree reader.
+    pub fn assert_agree(&self, what: &str) {
+        if self.text.is_some() {
+            assert_eq!(self.text, self.tree, "the text reader reads another {what}");
+        }
+        if self.typed.is_some() {
+            assert_eq!(
+                self.typed, self.tree,
+                "the typed reader reads another {what}"
+            );
+        }
+    }
+}
+
+/// A batch as its readers read it: (rule set, title, synthetic, units); the tree's reading is
+/// `None` when any unit is refused.
+pub type BatchReading = (Option<String>, Option<String>, bool, Vec<UnitInput>);
+
+/// The text of one unit read by each reader.
+pub fn unit_readers(text: &str) -> ReadBy<UnitInput> {
+    let text = strip_bom(text);
+    let tree = serde_json::from_str::<Value>(text)
+        .ok()
+        .and_then(|t| match parse_unit(&t, "$") {
+            UnitEntry::Ok(u) => Some(u),
+            UnitEntry::Bad { .. } => None,
+        });
+    #[cfg(feature = "fast-text")]
+    let typed = crate::de::from_str_objects::<UnitInput>(text).ok();
+    #[cfg(not(feature = "fast-text"))]
+    let typed = None;
+    ReadBy {
+        tree,
+        text: crate::input::text::unit(text),
+        typed,
+    }
+}
+
+/// The text of a batch read by each reader.
+pub fn batch_readers(text: &str) -> ReadBy<BatchReading> {
+    let text = strip_bom(text);
+    let tree = serde_json::from_str::<Value>(text)
+        .ok()
+        .and_then(|t| parse_batch(&t).ok())
+        .and_then(|b| {
+            let units: Option<Vec<UnitInput>> = (b.units.into_iter())
+                .map(|u| match u {
+                    UnitEntry::Ok(u) => Some(u),
+                    UnitEntry::Bad { .. } => None,
+                })
+                .collect();
+            Some((b.ruleset, b.title, b.synthetic, units?))
+        });
+    #[cfg(feature = "fast-text")]
+    let typed = crate::de::from_str_objects::<BatchInput>(text)
+        .ok()
+        .filter(|b| b.format_version == crate::def::FORMAT_VERSION)
+        .map(|b| (b.ruleset, b.title, b.synthetic, b.units));
+    #[cfg(not(feature = "fast-text"))]
+    let typed = None;
+    ReadBy {
+        tree,
+        text: crate::input::text::batch(text).map(|b| (b.ruleset, b.title, b.synthetic, b.units)),
+        typed,
+    }
 }
