@@ -523,13 +523,13 @@ fn limits_dict<'py>(py: Python<'py>, l: &Limits) -> PyResult<Bound<'py, PyDict>>
 /// The language of the engine's messages for every later call: `"vi"` (the default) or `"en"`.
 #[pyfunction]
 fn set_lang(lang: &str) -> PyResult<()> {
-    errors::set_lang(lang)
+    shielded(|| errors::set_lang(lang))
 }
 
 /// The language of the engine's messages: `"vi"` or `"en"`.
 #[pyfunction]
-fn get_lang() -> &'static str {
-    errors::lang().as_str()
+fn get_lang() -> PyResult<&'static str> {
+    shielded(|| Ok(errors::lang().as_str()))
 }
 
 /// Change some input limits (`{"max_units": 100000}`), the others keeping their value; `None`

@@ -547,7 +547,7 @@ class Facts(Record):
     def value(self) -> Decimal | None: ...
 
 class History(Record):
-    """The history of a leaf's values (self → appraised → the council's reviewed decision)."""
+    """The history of a leaf's values (self → appraised → re-appraised)."""
 
     @property
     def appraised(self) -> Decimal | None: ...
@@ -579,12 +579,15 @@ class DeductionPart(Record):
     def points(self) -> Decimal: ...
 
 class Issue(Record):
-    """One problem found in a rule set or an input: a stable `code`, the JSON `path` it was found at (`$.nodes[2].children[0].rule.bands[1].min`) and a human message."""
+    """One problem found in a rule set or an input: a stable `code`, the JSON `path` it was found at (`$.nodes[2].children[0].rule.bands[1].min`), the `params` of its message (`{"choice": "x"}`) and the `message`, the registry's template of the code filled with them, in the language of the thread that made the issue ([`with_lang`]; Vietnamese by default). [`Issue::message_in`] writes it in another language."""
 
     @property
     def code(self) -> str: ...
     @property
     def message(self) -> str: ...
+    @property
+    def params(self) -> dict[str, str]:
+        """The values the message names, by the names of the registry's template (every value as text), so that a program need not parse the message."""
     @property
     def path(self) -> str: ...
 

@@ -3,6 +3,8 @@ from os import PathLike
 from typing import Any, Mapping, Union, final
 
 __all__ = [
+    "get_lang",
+    "set_lang",
     "ENGINE",
     "DEFAULT_RULESET",
     "FORMAT_VERSION",
