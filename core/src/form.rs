@@ -127,7 +127,7 @@ impl UnitForm {
     pub fn explain(&self, code: &str) -> Result<NodeScore> {
         let s = self.score(true)?;
         s.nodes.find(code).ok_or_else(|| {
-            Error::NotFound(Issue::new(
+            Error::NotFound(Issue::text(
                 "not_found.node",
                 "$",
                 format!(

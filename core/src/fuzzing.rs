@@ -709,7 +709,7 @@ impl Harness {
         let in_batch: Vec<Issue> = (b.warnings.iter())
             .map(|w| {
                 let path = w.path.replacen("$.units[0]", "$", 1);
-                Issue::new(&w.code, path, w.message.clone())
+                Issue::text(&w.code, path, w.message.clone())
             })
             .collect();
         assert!(

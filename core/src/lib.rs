@@ -73,7 +73,9 @@ use support::{de, decimal, limits, pretty, time};
 pub use batch::{BatchOptions, BatchResult, RankBlock, RankEntry, Receipt, UnitError, ENGINE};
 pub use compile::builtin;
 pub use compile::RuleSet;
-pub use error::{Error, Issue, Result};
+/// The registry of codes: every code the engine emits, its kind and its messages.
+pub use error::codes;
+pub use error::{lang, set_lang, with_lang, Error, ErrorKind, Issue, Lang, Result};
 pub use input::{BatchInput, ItemInput, UnitInput};
 pub use result::{NodeScore, UnitScore};
 pub use rust_decimal::Decimal;

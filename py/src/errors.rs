@@ -7,26 +7,52 @@
 //! `BaseException` that `except Exception` does not catch.
 
 use parindex::internal::excerpt;
-use parindex::{Error, Issue};
+use parindex::{Error, ErrorKind, Issue, Lang};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyList, PyModule};
 use std::any::Any;
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 static ERRORS: PyOnceLock<Py<PyModule>> = PyOnceLock::new();
 
-/// The Python exception class name for an error family (`Error::kind()`).
-pub fn class_name(kind: &str) -> &'static str {
+/// The Python exception class name for an error family, the same names as the npm package's
+/// (`DecimalOverflowError` is kept as an alias of `ArithmeticError` in Python). Every kind is
+/// mapped: a new kind does not compile until it is.
+pub fn class_name(kind: ErrorKind) -> &'static str {
     match kind {
-        "ruleset" => "RuleSetError",
-        "input" => "InputError",
-        "workflow" => "WorkflowError",
-        "not_found" => "NotFoundError",
-        "arithmetic" => "DecimalOverflowError",
-        "limits" => "LimitError",
-        "internal" => "InternalError",
-        _ => "ParIndexError",
+        ErrorKind::RuleSet => "RuleSetError",
+        ErrorKind::Input => "InputError",
+        ErrorKind::Workflow => "WorkflowError",
+        ErrorKind::NotFound => "NotFoundError",
+        ErrorKind::Arithmetic => "ArithmeticError",
+        ErrorKind::Limit => "LimitError",
+        ErrorKind::Internal => "InternalError",
+    }
+}
+
+/// English messages (`parindex.set_lang("en")`); Vietnamese otherwise.
+static ENGLISH: AtomicBool = AtomicBool::new(false);
+
+/// The language of the messages (`parindex.set_lang`): `"vi"` (the default) or `"en"`.
+pub fn set_lang(lang: &str) -> PyResult<()> {
+    let lang = Lang::parse(lang).ok_or_else(|| {
+        pyo3::exceptions::PyValueError::new_err(format!(
+            "the language is \"vi\" or \"en\", not {}",
+            excerpt(lang)
+        ))
+    })?;
+    ENGLISH.store(lang == Lang::En, Ordering::Relaxed);
+    Ok(())
+}
+
+/// The language of the messages: `"vi"` or `"en"`.
+pub fn lang() -> Lang {
+    if ENGLISH.load(Ordering::Relaxed) {
+        Lang::En
+    } else {
+        Lang::Vi
     }
 }
 
@@ -38,12 +64,17 @@ pub fn issues_to_py<'py>(py: Python<'py>, issues: &[Issue]) -> PyResult<Bound<'p
         d.set_item("code", &i.code)?;
         d.set_item("path", &i.path)?;
         d.set_item("message", &i.message)?;
+        let params = PyDict::new(py);
+        for (k, v) in &i.params {
+            params.set_item(k, v)?;
+        }
+        d.set_item("params", params)?;
         list.append(d)?;
     }
     Ok(list)
 }
 
-fn build(py: Python<'_>, kind: &str, message: &str, issues: &[Issue]) -> PyResult<PyErr> {
+fn build(py: Python<'_>, kind: ErrorKind, message: &str, issues: &[Issue]) -> PyResult<PyErr> {
     let module =
         ERRORS.get_or_try_init(py, || PyModule::import(py, "parindex").map(Bound::unbind))?;
     let cls = module.bind(py).getattr(class_name(kind))?;
@@ -51,15 +82,21 @@ fn build(py: Python<'_>, kind: &str, message: &str, issues: &[Issue]) -> PyResul
     let (code, path) = issues
         .first()
         .map(|i| (i.code.as_str(), i.path.as_str()))
-        .unwrap_or((kind, "$"));
-    let exc = cls.call1((message, code, path, errors, kind))?;
+        .unwrap_or((kind.as_str(), "$"));
+    let exc = cls.call1((message, code, path, errors, kind.as_str()))?;
     Ok(PyErr::from_value(exc))
 }
 
 /// The Python exception for a core error.
 pub fn to_py(e: Error) -> PyErr {
     let message = match &e {
-        Error::Limit(_) => format!("{e} (parindex.set_limits changes the limits)"),
+        Error::Limit(_) => format!(
+            "{e} ({})",
+            lang().pick(
+                "parindex.set_limits thay đổi các giới hạn",
+                "parindex.set_limits changes the limits"
+            )
+        ),
         _ => e.to_string(),
     };
     Python::attach(|py| build(py, e.kind(), &message, e.issues()).unwrap_or_else(|failure| failure))
@@ -73,22 +110,27 @@ pub fn failure(f: crate::frompy::Failure) -> PyErr {
     }
 }
 
-/// Run a native entry point; a panic is raised as `parindex.InternalError` with code
-/// `internal.panic` and the panic's message.
+/// Run a native entry point, its messages in the language of `parindex.set_lang`; a panic is raised
+/// as `parindex.InternalError` with code `internal.panic` and the panic's message.
 pub fn shielded<T>(f: impl FnOnce() -> PyResult<T>) -> PyResult<T> {
-    catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|payload| Err(panic_error(&*payload)))
+    parindex::with_lang(lang(), || {
+        catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|payload| Err(panic_error(&*payload)))
+    })
 }
 
 fn panic_error(payload: &(dyn Any + Send)) -> PyErr {
     let what = (payload.downcast_ref::<&str>().copied())
         .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
         .unwrap_or("a panic without a message");
-    let message = format!(
-        "parindex: internal error, please report it with the input that caused it: {}",
-        excerpt(what)
-    );
-    let issue = Issue::new("internal.panic", "$", message.clone());
+    let detail = excerpt(what);
+    let issue = Issue::new("internal.panic", "$", &[("detail", &detail)]);
     Python::attach(|py| {
-        build(py, "internal", &message, std::slice::from_ref(&issue)).unwrap_or_else(|e| e)
+        build(
+            py,
+            ErrorKind::Internal,
+            &issue.message,
+            std::slice::from_ref(&issue),
+        )
+        .unwrap_or_else(|e| e)
     })
 }

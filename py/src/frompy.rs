@@ -16,7 +16,7 @@ use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 
 /// A one-issue error of `kind`'s family: `{family}.{code}` (`input.float`, `ruleset.float`).
 fn family_error(kind: Kind, code: &str, path: String, message: String) -> Error {
-    kind.error(vec![Issue::new(
+    kind.error(vec![Issue::text(
         &format!("{}.{code}", kind.family()),
         path,
         message,

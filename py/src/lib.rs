@@ -520,6 +520,18 @@ fn limits_dict<'py>(py: Python<'py>, l: &Limits) -> PyResult<Bound<'py, PyDict>>
     Ok(d)
 }
 
+/// The language of the engine's messages for every later call: `"vi"` (the default) or `"en"`.
+#[pyfunction]
+fn set_lang(lang: &str) -> PyResult<()> {
+    shielded(|| errors::set_lang(lang))
+}
+
+/// The language of the engine's messages: `"vi"` or `"en"`.
+#[pyfunction]
+fn get_lang() -> PyResult<&'static str> {
+    shielded(|| Ok(errors::lang().as_str()))
+}
+
 /// Change some input limits (`{"max_units": 100000}`), the others keeping their value; `None`
 /// restores the defaults. Returns the limits now in force. A name that is not a limit, or a value
 /// that is not a whole number above 0, is `InputError` `limits.invalid` and changes nothing.
@@ -535,7 +547,7 @@ fn set_limits<'py>(
             return limits_dict(py, &Limits::DEFAULT);
         };
         let bad = |path: String, message: String| {
-            errors::to_py(parindex::Error::Input(vec![parindex::Issue::new(
+            errors::to_py(parindex::Error::Input(vec![parindex::Issue::text(
                 "limits.invalid",
                 path,
                 message,
@@ -593,6 +605,8 @@ fn _parindex(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(schema_json, m)?)?;
     m.add_function(wrap_pyfunction!(record_layout, m)?)?;
     m.add_function(wrap_pyfunction!(get_limits, m)?)?;
+    m.add_function(wrap_pyfunction!(set_lang, m)?)?;
+    m.add_function(wrap_pyfunction!(get_lang, m)?)?;
     m.add_function(wrap_pyfunction!(set_limits, m)?)?;
     #[cfg(feature = "test-panic")]
     m.add_function(wrap_pyfunction!(_test_panic, m)?)?;

@@ -138,3 +138,26 @@ def test_a_workflow_act_with_an_inexact_decimal_is_refused() -> None:
         Dossier.from_json(rs, json.dumps(tampered))
     assert info.value.code == "workflow.bad_record"
     assert "29 decimal places" in str(info.value)
+
+
+def test_the_same_overflow_in_vietnamese_and_in_english() -> None:
+    """Messages come from the engine's registry of codes: Vietnamese by default, English with
+    ``set_lang("en")``; the code, path and params are the same in both."""
+    rs = parindex.RuleSet.from_dict(overflow_ruleset())
+    unit = {"id": "u", "name": "u", "group": "g", "items": {"1.1": {"points": "4"}},
+            "bonus": [{"points": MAX, "reason": "a"}, {"points": MAX, "reason": "b"}]}
+    assert parindex.get_lang() == "vi"
+    with pytest.raises(parindex.ArithmeticError) as vi:
+        rs.score_unit(unit)
+    parindex.set_lang("en")
+    try:
+        with pytest.raises(parindex.ArithmeticError) as en:
+            rs.score_unit(unit)
+    finally:
+        parindex.set_lang("vi")
+    assert vi.value.errors[0]["message"].startswith("tổng điểm thưởng vượt quá giá trị lớn nhất")
+    assert en.value.errors[0]["message"].startswith("the sum of the bonus entries is larger")
+    assert (vi.value.code, vi.value.path) == (en.value.code, en.value.path)
+    assert "arithmetic.overflow" in str(en.value)
+    with pytest.raises(ValueError):
+        parindex.set_lang("fr")

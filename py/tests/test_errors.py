@@ -21,6 +21,9 @@ def test_hierarchy() -> None:
     assert issubclass(parindex.NotFoundError, parindex.ParIndexError)
     assert issubclass(parindex.NotFoundError, LookupError)
     assert issubclass(parindex.DecimalOverflowError, ArithmeticError)
+    # One naming with the npm package; the former name stays an alias.
+    assert parindex.DecimalOverflowError is parindex.ArithmeticError
+    assert parindex.ArithmeticError.__name__ == "ArithmeticError"
 
 
 def test_bad_ruleset_lists_every_problem_with_code_and_path(rs: parindex.RuleSet) -> None:
@@ -34,7 +37,7 @@ def test_bad_ruleset_lists_every_problem_with_code_and_path(rs: parindex.RuleSet
     assert e.kind == "ruleset"
     assert len(e.errors) >= 2
     for issue in e.errors:
-        assert set(issue) == {"code", "path", "message"}
+        assert set(issue) == {"code", "path", "message", "params"}
         assert issue["code"].startswith("ruleset.")
         assert issue["path"].startswith("$.levels[0].nodes[")
     assert (e.code, e.path) == (e.errors[0]["code"], e.errors[0]["path"])

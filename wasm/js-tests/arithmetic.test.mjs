@@ -114,3 +114,21 @@ test("a workflow act with an inexact decimal is refused and changes nothing", ()
   assert.equal(e.path, "$.act.points");
   assert.equal(d.toJson(), before);
 });
+
+test("the same overflow in Vietnamese (the default) and in English (setLang)", () => {
+  const rs = RuleSet.fromJson(caseRuleset("arithmetic-overflow-unit-facts"));
+  const bad = { id: "bad", name: "bad", group: "g", items: { "1.1": { points: "4" } }, bonus: [{ points: MAX, reason: "a" }, { points: MAX, reason: "b" }] };
+  assert.equal(api.getLang(), "vi");
+  const vi = thrown(() => rs.scoreUnit(bad));
+  api.setLang("en");
+  let en;
+  try {
+    en = thrown(() => rs.scoreUnit(bad));
+  } finally {
+    api.setLang("vi");
+  }
+  assert.match(vi.errors[0].message, /^tổng điểm thưởng vượt quá giá trị lớn nhất/);
+  assert.match(en.errors[0].message, /^the sum of the bonus entries is larger/);
+  assert.deepEqual([vi.code, vi.path], [en.code, en.path]);
+  assert.equal(thrown(() => api.setLang("fr")).code, "input.unknown_lang");
+});

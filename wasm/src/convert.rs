@@ -100,7 +100,7 @@ pub fn read_input_at(v: &JsValue, kind: Kind, what: &str, base: &str) -> Res<Inp
         return Ok(Input::Text(text));
     }
     if !v.is_object() || v.is_function() {
-        return Err(Fail::Input(vec![Issue::new(
+        return Err(Fail::Input(vec![Issue::text(
             "input.invalid_type",
             "$",
             format!(
@@ -156,7 +156,7 @@ pub fn read_value(v: &JsValue, path: &str, what: &str) -> Res<Value> {
 /// function, a cycle…) is `input.not_serializable` at `path`.
 fn marked_json(v: &JsValue, path: &str, what: &str) -> Res<String> {
     to_json_marked(v).map_err(|e| {
-        Fail::Input(vec![Issue::new(
+        Fail::Input(vec![Issue::text(
             "input.not_serializable",
             path,
             format!("{what} cannot be turned into JSON: {}", js_message(&e)),
@@ -194,7 +194,7 @@ fn check_numbers(v: &Value, path: &str, issues: &mut Vec<Issue>) {
             let lit = n.as_str();
             let digits = lit.trim_start_matches('-');
             if lit.contains(['.', 'e', 'E']) && !lit.contains("e+") {
-                issues.push(Issue::new(
+                issues.push(Issue::text(
                     "input.non_integer_number",
                     path,
                     format!(
@@ -204,7 +204,7 @@ fn check_numbers(v: &Value, path: &str, issues: &mut Vec<Issue>) {
             } else if lit.contains("e+")
                 || digits.parse::<u64>().map(|d| d > MAX_SAFE).unwrap_or(true)
             {
-                issues.push(Issue::new(
+                issues.push(Issue::text(
                     "input.unsafe_integer",
                     path,
                     format!("{lit} is beyond 2^53 − 1, where JavaScript numbers are no longer exact; give it as a string or a BigInt"),
@@ -214,7 +214,7 @@ fn check_numbers(v: &Value, path: &str, issues: &mut Vec<Issue>) {
         Value::String(s) => {
             if let Some(rest) = s.strip_prefix(MARK) {
                 if let Some(what) = rest.strip_prefix("nonfinite:") {
-                    issues.push(Issue::new(
+                    issues.push(Issue::text(
                         "input.not_a_number",
                         path,
                         format!(
@@ -222,7 +222,7 @@ fn check_numbers(v: &Value, path: &str, issues: &mut Vec<Issue>) {
                         ),
                     ));
                 } else if !rest.starts_with("bigint:") {
-                    issues.push(Issue::new(
+                    issues.push(Issue::text(
                         "input.invalid_type",
                         path,
                         format!("a {rest} cannot be part of an input"),

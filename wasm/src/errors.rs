@@ -2,12 +2,13 @@
 //!
 //! Every error thrown to JavaScript is a real `Error` (so `e instanceof Error`, `e.stack`) with:
 //! `name` (`RuleSetError`, `InputError`, `NotFoundError`, `WorkflowError`, `ArithmeticError`,
-//! `LimitError`, `InternalError`), `kind` (the core's family code: `ruleset`, `input`, …,
-//! `limits`, `internal`), `code` and `path` (those of the first issue) and `errors`, the full list of
-//! `{code, path, message}`.
+//! `LimitError`, `InternalError`: the names of the Python package's classes), `kind` (the core's
+//! family code: `ruleset`, `input`, …, `limits`, `internal`), `code` and `path` (those of the first
+//! issue) and `errors`, the full list of `{code, path, message, params}`. Messages are in the
+//! language of `setLang` (Vietnamese by default).
 
 use js_sys::{Array, Object, Reflect};
-use parindex::Issue;
+use parindex::{ErrorKind, Issue, Lang};
 use std::sync::atomic::{AtomicBool, Ordering};
 use wasm_bindgen::prelude::*;
 
@@ -28,15 +29,16 @@ impl From<parindex::Error> for Fail {
 }
 
 impl Fail {
-    pub fn internal(message: impl Into<String>) -> Fail {
-        Fail::Internal(Issue::new("internal.error", "$", message))
+    pub fn internal(detail: impl Into<String>) -> Fail {
+        let detail = detail.into();
+        Fail::Internal(Issue::new("internal.error", "$", &[("detail", &detail)]))
     }
 
-    fn kind(&self) -> &str {
+    fn kind(&self) -> ErrorKind {
         match self {
             Fail::Core(e) => e.kind(),
-            Fail::Input(_) => "input",
-            Fail::Internal(_) => "internal",
+            Fail::Input(_) => ErrorKind::Input,
+            Fail::Internal(_) => ErrorKind::Internal,
         }
     }
 
@@ -50,9 +52,13 @@ impl Fail {
 
     fn message(&self) -> String {
         match self {
-            Fail::Core(e @ parindex::Error::Limit(_)) => {
-                format!("{e} (setLimits() changes the limits)")
-            }
+            Fail::Core(e @ parindex::Error::Limit(_)) => format!(
+                "{e} ({})",
+                parindex::lang().pick(
+                    "setLimits() thay đổi các giới hạn",
+                    "setLimits() changes the limits"
+                )
+            ),
             Fail::Core(e) => e.to_string(),
             Fail::Input(v) => parindex::Error::Input(v.clone()).to_string(),
             Fail::Internal(i) => i.to_string(),
@@ -60,15 +66,32 @@ impl Fail {
     }
 }
 
-fn error_name(kind: &str) -> &'static str {
+/// The error's `name` for a family, the same as the Python package's class names. Every kind is
+/// mapped: a new kind does not compile until it is.
+fn error_name(kind: ErrorKind) -> &'static str {
     match kind {
-        "ruleset" => "RuleSetError",
-        "input" => "InputError",
-        "workflow" => "WorkflowError",
-        "not_found" => "NotFoundError",
-        "arithmetic" => "ArithmeticError",
-        "limits" => "LimitError",
-        _ => "InternalError",
+        ErrorKind::RuleSet => "RuleSetError",
+        ErrorKind::Input => "InputError",
+        ErrorKind::Workflow => "WorkflowError",
+        ErrorKind::NotFound => "NotFoundError",
+        ErrorKind::Arithmetic => "ArithmeticError",
+        ErrorKind::Limit => "LimitError",
+        ErrorKind::Internal => "InternalError",
+    }
+}
+
+/// The language of the messages (`setLang`), on the module's one thread.
+pub fn set_lang(lang: &str) -> Res<()> {
+    match Lang::parse(lang) {
+        Some(l) => {
+            parindex::set_lang(l);
+            Ok(())
+        }
+        None => Err(Fail::Input(vec![Issue::new(
+            "input.unknown_lang",
+            "$",
+            &[("lang", &parindex::internal::excerpt(lang))],
+        )])),
     }
 }
 
@@ -83,6 +106,11 @@ pub fn issue_object(i: &Issue) -> JsValue {
     set(&o, "code", &JsValue::from_str(&i.code));
     set(&o, "path", &JsValue::from_str(&i.path));
     set(&o, "message", &JsValue::from_str(&i.message));
+    let params: JsValue = Object::new().into();
+    for (k, v) in &i.params {
+        set(&params, k, &JsValue::from_str(v));
+    }
+    set(&o, "params", &params);
     o
 }
 
@@ -94,15 +122,15 @@ pub fn issues_array(issues: &[Issue]) -> JsValue {
     a.into()
 }
 
-fn make_error(kind: &str, message: &str, issues: &[Issue]) -> JsValue {
+fn make_error(kind: ErrorKind, message: &str, issues: &[Issue]) -> JsValue {
     let e = js_sys::Error::new(message);
     e.set_name(error_name(kind));
     let v: JsValue = e.into();
-    set(&v, "kind", &JsValue::from_str(kind));
+    set(&v, "kind", &JsValue::from_str(kind.as_str()));
     let (code, path) = issues
         .first()
         .map(|i| (i.code.as_str(), i.path.as_str()))
-        .unwrap_or((kind, "$"));
+        .unwrap_or((kind.as_str(), "$"));
     set(&v, "code", &JsValue::from_str(code));
     set(&v, "path", &JsValue::from_str(path));
     set(&v, "errors", &issues_array(issues));
@@ -123,12 +151,7 @@ static POISONED: AtomicBool = AtomicBool::new(false);
 /// panic aborts without unwinding), so the page or process must load it again.
 pub fn guard() -> Res<()> {
     if POISONED.load(Ordering::Relaxed) {
-        return Err(Fail::Internal(Issue::new(
-            "internal.poisoned",
-            "$",
-            "parindex: an earlier call hit an internal error (a bug, reported then); \
-             the WebAssembly module must be loaded again",
-        )));
+        return Err(Fail::Internal(Issue::new("internal.poisoned", "$", &[])));
     }
     Ok(())
 }
@@ -140,13 +163,10 @@ pub fn guard() -> Res<()> {
 pub fn install_panic_hook() {
     std::panic::set_hook(Box::new(|info| {
         POISONED.store(true, Ordering::Relaxed);
-        let message = format!(
-            "parindex: internal error, please report it with the input that caused it: {info}"
-        );
-        let issue = Issue::new("internal.panic", "$", message.clone());
+        let issue = Issue::new("internal.panic", "$", &[("detail", &info.to_string())]);
         wasm_bindgen::throw_val(make_error(
-            "internal",
-            &message,
+            ErrorKind::Internal,
+            &issue.message,
             std::slice::from_ref(&issue),
         ));
     }));

@@ -107,7 +107,7 @@ fn points(v: &JsValue) -> Res<Value> {
     };
     match given {
         v @ (Value::String(_) | Value::Number(_)) => Ok(v),
-        _ => Err(Fail::Input(vec![Issue::new(
+        _ => Err(Fail::Input(vec![Issue::text(
             "input.invalid_type",
             "$.act.points",
             "points must be a decimal string such as \"0.5\" (or a safe integer)",

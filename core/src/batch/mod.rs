@@ -298,7 +298,7 @@ pub fn explain_json_within(
     }
     match refused {
         Some(issues) => Err(Error::Input(issues)),
-        None => Err(Error::NotFound(Issue::new(
+        None => Err(Error::NotFound(Issue::text(
             "not_found.unit",
             "$.units",
             format!("the batch has no unit `{unit_id}`"),
@@ -308,7 +308,7 @@ pub fn explain_json_within(
 
 fn check_ruleset(rs: &RuleSet, parsed: &ParsedBatch) -> Result<()> {
     match &parsed.ruleset {
-        Some(want) if want != rs.id() => Err(Error::input(
+        Some(want) if want != rs.id() => Err(Error::input_text(
             "input.ruleset_mismatch",
             "$.ruleset",
             format!("the batch is for rule set `{want}`, not `{}`", rs.id()),
@@ -648,7 +648,7 @@ impl<'a, 'r> Settle<'a, 'r> {
                 let theirs = self.unit(p).and_then(|pu| self.level_of(pu));
                 (theirs != Some(above)).then(|| {
                     let theirs = theirs.map_or("?", |l| &*levels[l].id);
-                    Parent::WrongLevel(Issue::new(
+                    Parent::WrongLevel(Issue::text(
                         "input.parent_level",
                         path(),
                         format!(
@@ -662,7 +662,7 @@ impl<'a, 'r> Settle<'a, 'r> {
                 })
             }
             None => self.has_level(above).then(|| {
-                Parent::Absent(Issue::new(
+                Parent::Absent(Issue::text(
                     "input.parent_not_in_batch",
                     path(),
                     format!(
@@ -834,7 +834,7 @@ fn score_parsed(
                     errors.push(UnitError {
                         index: i,
                         id: Some(u.id.clone()),
-                        errors: vec![Issue::new(
+                        errors: vec![Issue::text(
                             "input.duplicate_unit",
                             format!("{path}.id"),
                             format!("unit id `{}` is already used by $.units[{first}]", u.id),

@@ -35,7 +35,7 @@ pub fn ruleset(id: &str) -> Result<RuleSet> {
 /// outside its binary (the npm package) loads the text itself and does not link [`RULESETS`].
 pub fn index(id: &str) -> Result<usize> {
     IDS.iter().position(|b| *b == id).ok_or_else(|| {
-        Error::NotFound(Issue::new(
+        Error::NotFound(Issue::text(
             "not_found.ruleset",
             "$",
             format!("no built-in rule set `{id}`; built-ins: {}", IDS.join(", ")),

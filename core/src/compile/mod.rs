@@ -18,7 +18,7 @@ use crate::decimal::show;
 use crate::def::check::{check_bands, dup_ids, V};
 use crate::def::unsupported_version;
 use crate::def::*;
-use crate::error::{a_json_type, key_path, Error, Issue, Result};
+use crate::error::{a_json_type, issue, key_path, Error, Issue, Result};
 use crate::limits::{strip_bom, Kind, Limits};
 use crate::support::de::from_serde;
 use crate::support::hash::hex;
@@ -119,7 +119,7 @@ impl RuleSet {
     pub fn from_json_within(text: &str, limits: &Limits) -> Result<RuleSet> {
         let scanned = limits.scan(text, Kind::RuleSet, "$")?;
         let value: Value = serde_json::from_str(strip_bom(text)).map_err(|e| {
-            Error::RuleSet(vec![Issue::new(
+            Error::RuleSet(vec![Issue::text(
                 "ruleset.json_syntax",
                 "$",
                 format!("not valid JSON: {e}"),
@@ -150,7 +150,7 @@ impl RuleSet {
     fn read_value(value: &Value) -> Result<RuleSet> {
         let refuse = |issue: Issue| Err(Error::RuleSet(vec![issue]));
         if !value.is_object() {
-            return refuse(Issue::new(
+            return refuse(Issue::text(
                 "ruleset.not_an_object",
                 "$",
                 format!(
@@ -161,7 +161,7 @@ impl RuleSet {
         }
         if let Some(fv) = value.get("format_version") {
             if fv.as_u64() != Some(FORMAT_VERSION as u64) {
-                return refuse(Issue::new(
+                return refuse(Issue::text(
                     "ruleset.unsupported_version",
                     "$.format_version",
                     unsupported_version(fv),
@@ -197,7 +197,7 @@ impl RuleSet {
             .collect::<Result<_, Issue>>()
             .map_err(|i| Error::RuleSet(vec![i]))?;
         let canonical = serde_json::to_string(&def).map_err(|e| {
-            Error::RuleSet(vec![Issue::new("ruleset.serialize", "$", e.to_string())])
+            Error::RuleSet(vec![Issue::text("ruleset.serialize", "$", e.to_string())])
         })?;
         let sha256 = hex(&Sha256::digest(canonical.as_bytes()));
         let bands = (def.bands.iter())
@@ -821,9 +821,10 @@ fn validate_level(v: &mut V, level: &Level, li: usize) {
     for g in &groups {
         let gi = v.def.groups.iter().position(|x| x.id == g.id).unwrap_or(0);
         let Some(sum) = checked_sum(level.nodes.iter().map(|n| effective_max(n, &g.id))) else {
-            v.out.push(overflow(
+            v.out.push(issue!(
+                "arithmetic.overflow:group_maxima",
                 format!("$.groups[{gi}].max_points"),
-                &format!("the maxima of the criteria applicable to group `{}`", g.id),
+                group = g.id,
             ));
             continue;
         };
@@ -860,18 +861,6 @@ pub(crate) fn effective_max(n: &Node, group: &str) -> Option<Decimal> {
 /// The sum of `values`, `None` when one is `None` or the sum overflows.
 fn checked_sum(mut values: impl Iterator<Item = Option<Decimal>>) -> Option<Decimal> {
     values.try_fold(Decimal::ZERO, |sum, v| crate::decimal::checked_add(sum, v?))
-}
-
-/// A sum of a rule set's values that overflows the decimal range (possible only when a value is
-/// beyond [`MAX_POINTS`], which is reported too).
-fn overflow(path: String, what: &str) -> Issue {
-    Issue::new(
-        "arithmetic.overflow",
-        path,
-        format!(
-            "{what} add up to more than the largest value this engine holds (about 7.9 × 10^28)"
-        ),
-    )
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -983,9 +972,12 @@ fn validate_node<'a>(
             );
         }
         match checked_sum(n.children.iter().map(|c| Some(c.max_points))) {
-            None => v.out.push(overflow(
+            // A sum of a rule set's values that overflows the decimal range (possible only
+            // when a value is beyond `MAX_POINTS`, which is reported too).
+            None => v.out.push(issue!(
+                "arithmetic.overflow:children_maxima",
                 format!("{path}.max_points"),
-                &format!("the maxima of the children of `{}`", n.code),
+                code = n.code,
             )),
             // A capped node's children may add up to more than its maximum, never to less (a
             // cap lowers a sum; it cannot raise it).
@@ -1141,7 +1133,7 @@ fn compile_level(def: &RuleSetDef, level: &Level, li: usize) -> Result<CLevel, I
         for (i, c) in n.children.iter().enumerate() {
             let path = format!("{path}.children[{i}]");
             let Some(depth) = depth.checked_add(1) else {
-                return Err(Issue::new(
+                return Err(Issue::text(
                     "ruleset.too_deep",
                     path,
                     format!("criteria are nested at most {} levels deep", u8::MAX),
@@ -1219,9 +1211,9 @@ fn compile_level(def: &RuleSetDef, level: &Level, li: usize) -> Result<CLevel, I
             }
             if let Some(p) = nodes[i].parent {
                 m[p] = crate::decimal::checked_add(m[p], m[i]).ok_or_else(|| {
-                    overflow(
-                        nodes[p].path.clone(),
-                        "the applicable maxima of the children",
+                    issue!(
+                        "arithmetic.overflow:applicable_maxima",
+                        nodes[p].path.clone()
                     )
                 })?;
             }

@@ -17,7 +17,7 @@ pub(crate) struct V<'a> {
 impl V<'_> {
     pub(crate) fn push(&mut self, code: &str, path: impl Into<String>, msg: impl Into<String>) {
         self.out
-            .push(Issue::new(&format!("ruleset.{code}"), path, msg));
+            .push(Issue::text(&format!("ruleset.{code}"), path, msg));
     }
 }
 

@@ -5,31 +5,147 @@
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use std::fmt;
 
+pub mod codes;
+
+pub use codes::{lang, set_lang, with_lang, ErrorKind, Lang};
+
 /// One problem found in a rule set or an input: a stable `code`, the JSON `path` it was found at
-/// (`$.nodes[2].children[0].rule.bands[1].min`) and a human message.
+/// (`$.nodes[2].children[0].rule.bands[1].min`), the `params` of its message (`{"choice": "x"}`)
+/// and the `message`, the registry's template of the code filled with them, in the language of
+/// the thread that made the issue ([`with_lang`]; Vietnamese by default). [`Issue::message_in`]
+/// writes it in another language.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Issue {
     pub code: String,
     pub path: String,
     pub message: String,
+    /// The values the message names, by the names of the registry's template (every value as
+    /// text), so that a program need not parse the message.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub params: BTreeMap<String, String>,
+    /// The message's variant when the code has more than one (`year` in
+    /// `workflow.ruleset_mismatch:year`).
+    #[serde(skip)]
+    #[schemars(skip)]
+    variant: Option<Box<str>>,
 }
 
 impl Issue {
-    pub fn new(code: &str, path: impl Into<String>, message: impl Into<String>) -> Self {
+    /// The issue of message `key` (a code of the [registry](codes), or a code, `:` and a variant) at
+    /// `path`, its message written from the registry's template with `params` in the thread's
+    /// language ([`lang`]).
+    pub fn new(key: &str, path: impl Into<String>, params: &[(&str, &str)]) -> Self {
+        #[cfg(debug_assertions)]
+        check_params(key, params);
+        let (code, variant) = match key.split_once(':') {
+            Some((c, v)) => (c, Some(v.into())),
+            None => (key, None),
+        };
+        Issue {
+            code: code.to_string(),
+            path: path.into(),
+            message: codes::render(key, lang(), params),
+            params: params
+                .iter()
+                .map(|(n, v)| (n.to_string(), v.to_string()))
+                .collect(),
+            variant,
+        }
+    }
+
+    /// An issue with a message written at the site (being moved to the registry).
+    #[doc(hidden)]
+    pub fn text(code: &str, path: impl Into<String>, message: impl Into<String>) -> Self {
         Issue {
             code: code.to_string(),
             path: path.into(),
             message: message.into(),
+            params: BTreeMap::new(),
+            variant: None,
         }
     }
+
+    /// The message key: the code, with its variant if it has one.
+    pub fn key(&self) -> String {
+        match &self.variant {
+            Some(v) => format!("{}:{v}", self.code),
+            None => self.code.clone(),
+        }
+    }
+
+    /// The message in `lang`, from the registry's template and the issue's `params` (the message as
+    /// it is when the registry does not know the code).
+    pub fn message_in(&self, lang: Lang) -> String {
+        let key = self.key();
+        if codes::entry(&key).is_none() {
+            return self.message.clone();
+        }
+        let params: Vec<(&str, &str)> = (self.params.iter())
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .collect();
+        codes::render(&key, lang, &params)
+    }
+
+    /// The issue with its message written in `lang`.
+    pub fn localized(mut self, lang: Lang) -> Self {
+        self.message = self.message_in(lang);
+        self
+    }
+
+    /// The kind of the issue's code (`None` for a code the registry does not know).
+    pub fn kind(&self) -> Option<ErrorKind> {
+        codes::entry(&self.key()).map(|e| e.kind)
+    }
 }
+
+/// A message's parameters are exactly those its templates name (a test run checks every site it
+/// reaches).
+#[cfg(debug_assertions)]
+fn check_params(key: &str, params: &[(&str, &str)]) {
+    let Some(e) = codes::entry(key) else {
+        panic!("code `{key}` is not in the registry (core/src/error/codes.rs)");
+    };
+    let want: std::collections::BTreeSet<&str> = codes::placeholders(e.en).collect();
+    let given: std::collections::BTreeSet<&str> = params.iter().map(|(n, _)| *n).collect();
+    assert_eq!(want, given, "the parameters of `{key}`");
+}
+
+/// An [`Issue`] from a message key, a path and named parameters, each written with `Display`
+/// (`issue!("input.unknown_choice", path, code = c, choice = excerpt(id))`; a name alone passes the
+/// variable of that name).
+macro_rules! issue {
+    ($key:expr, $path:expr $(, $name:ident $(= $value:expr)?)* $(,)?) => {
+        $crate::error::Issue::new(
+            $key,
+            $path,
+            &[$((stringify!($name), &*::std::string::ToString::to_string(&issue!(@v $name $(= $value)?)))),*],
+        )
+    };
+    (@v $name:ident = $value:expr) => { $value };
+    (@v $name:ident) => { $name };
+}
+pub(crate) use issue;
 
 impl fmt::Display for Issue {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "[{}] {}: {}", self.code, self.path, self.message)
     }
+}
+
+/// `invalid input (2 problem(s)):` then one issue a line, in the thread's language.
+fn many(kind: ErrorKind, issues: &[Issue]) -> String {
+    let lang = lang();
+    let n = issues.len();
+    let mut s = format!(
+        "{} ({n} {}):\n",
+        kind.heading(lang),
+        lang.pick("lỗi", "problem(s)")
+    );
+    s.push_str(&list(issues));
+    s
 }
 
 fn list(issues: &[Issue]) -> String {
@@ -48,10 +164,10 @@ fn list(issues: &[Issue]) -> String {
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum Error {
     /// The rule set is not valid; every problem found is listed.
-    #[error("invalid rule set ({} problem(s)):\n{}", .0.len(), list(.0))]
+    #[error("{}", many(ErrorKind::RuleSet, .0))]
     RuleSet(Vec<Issue>),
     /// An input (a unit, a batch, a value) is not valid; every problem found is listed.
-    #[error("invalid input ({} problem(s)):\n{}", .0.len(), list(.0))]
+    #[error("{}", many(ErrorKind::Input, .0))]
     Input(Vec<Issue>),
     /// A workflow act was refused.
     #[error("{0}")]
@@ -64,20 +180,21 @@ pub enum Error {
     Arithmetic(Issue),
     /// An input went beyond one of the [`Limits`](crate::Limits) (code `limits.*`); nothing of it was
     /// read.
-    #[error("input refused: {0}")]
+    #[error("{}: {}", ErrorKind::Limit.heading(lang()), .0)]
     Limit(Issue),
 }
 
 impl Error {
-    /// The family code: `ruleset`, `input`, `workflow`, `not_found`, `arithmetic`, `limits`.
-    pub fn kind(&self) -> &'static str {
+    /// The family: [`ErrorKind::RuleSet`], `Input`, `Workflow`, `NotFound`, `Arithmetic`, `Limit`
+    /// (as a string, [`ErrorKind::as_str`]: `ruleset`, `input`, …, `limits`).
+    pub fn kind(&self) -> ErrorKind {
         match self {
-            Error::RuleSet(_) => "ruleset",
-            Error::Input(_) => "input",
-            Error::Workflow(_) => "workflow",
-            Error::NotFound(_) => "not_found",
-            Error::Arithmetic(_) => "arithmetic",
-            Error::Limit(_) => "limits",
+            Error::RuleSet(_) => ErrorKind::RuleSet,
+            Error::Input(_) => ErrorKind::Input,
+            Error::Workflow(_) => ErrorKind::Workflow,
+            Error::NotFound(_) => ErrorKind::NotFound,
+            Error::Arithmetic(_) => ErrorKind::Arithmetic,
+            Error::Limit(_) => ErrorKind::Limit,
         }
     }
 
@@ -96,7 +213,7 @@ impl Error {
         self.issues()
             .first()
             .map(|i| i.code.as_str())
-            .unwrap_or(self.kind())
+            .unwrap_or(self.kind().as_str())
     }
 
     /// The path of the first issue.
@@ -107,8 +224,27 @@ impl Error {
             .unwrap_or("$")
     }
 
-    pub fn input(code: &str, path: impl Into<String>, message: impl Into<String>) -> Self {
-        Error::Input(vec![Issue::new(code, path, message)])
+    /// An input error of one issue.
+    pub fn input(issue: Issue) -> Self {
+        Error::Input(vec![issue])
+    }
+
+    #[doc(hidden)]
+    pub fn input_text(code: &str, path: impl Into<String>, message: impl Into<String>) -> Self {
+        Error::Input(vec![Issue::text(code, path, message)])
+    }
+
+    /// Every message written again in `lang` (from the registry and each issue's `params`).
+    pub fn localized(self, lang: Lang) -> Self {
+        let all = |v: Vec<Issue>| v.into_iter().map(|i| i.localized(lang)).collect();
+        match self {
+            Error::RuleSet(v) => Error::RuleSet(all(v)),
+            Error::Input(v) => Error::Input(all(v)),
+            Error::Workflow(i) => Error::Workflow(i.localized(lang)),
+            Error::NotFound(i) => Error::NotFound(i.localized(lang)),
+            Error::Arithmetic(i) => Error::Arithmetic(i.localized(lang)),
+            Error::Limit(i) => Error::Limit(i.localized(lang)),
+        }
     }
 
     pub fn arithmetic(path: impl Into<String>) -> Self {
@@ -129,19 +265,7 @@ impl Error {
 
 /// `arithmetic.overflow` at `path`: a computation whose result is beyond the decimal range.
 pub(crate) fn overflow(path: impl Into<String>) -> Issue {
-    overflow_of(path, "the result")
-}
-
-/// `arithmetic.overflow` at `path`, saying what overflowed (`the sum of the bonus entries`).
-pub(crate) fn overflow_of(path: impl Into<String>, what: impl fmt::Display) -> Issue {
-    Issue::new(
-        "arithmetic.overflow",
-        path,
-        format!(
-            "{what} is larger than the largest value this engine holds exactly \
-             (about 7.9 × 10^28)"
-        ),
-    )
+    issue!("arithmetic.overflow", path)
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

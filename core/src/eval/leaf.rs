@@ -94,7 +94,7 @@ pub(super) fn eval_leaf(
         ] {
             let Some(v) = v else { continue };
             if v < node.min || v > node.max {
-                issues.push(Issue::new(
+                issues.push(Issue::text(
                     "input.points_out_of_range",
                     format!("{ipath}.{field}"),
                     format!(
@@ -107,7 +107,7 @@ pub(super) fn eval_leaf(
                 ));
             } else if let Rule::Manual { step: Some(s) } = rule {
                 if !multiple(v, *s) {
-                    issues.push(Issue::new(
+                    issues.push(Issue::text(
                         "input.points_step",
                         format!("{ipath}.{field}"),
                         format!(

@@ -34,7 +34,7 @@ use crate::input::UnitInput;
 /// A unit's id, given and not blank; else the problem, at `path`'s `id`.
 pub(crate) fn blank_id(id: &str, path: &str) -> Option<Error> {
     id.trim().is_empty().then(|| {
-        Error::input(
+        Error::input_text(
             "input.blank_id",
             format!("{path}.id"),
             "a unit's id cannot be empty or only spaces",

@@ -86,7 +86,7 @@ pub(super) fn components(
         let cs = match c.kind {
             ComponentKind::Rubric => {
                 if given.is_some() {
-                    issues.push(Issue::new(
+                    issues.push(Issue::text(
                         "input.rubric_component",
                         cpath.path(),
                         "the rubric component is the sum of the criteria; it cannot be given",
@@ -106,7 +106,7 @@ pub(super) fn components(
                 let (pts, missing) = match given {
                     Some(&ComponentInput::Points { points }) => {
                         if points < Decimal::ZERO || points > cmax {
-                            issues.push(Issue::new(
+                            issues.push(Issue::text(
                                 "input.points_out_of_range",
                                 format!("{cpath}.points"),
                                 format!(
@@ -120,7 +120,7 @@ pub(super) fn components(
                         (points, false)
                     }
                     Some(ComponentInput::Percentage { .. }) => {
-                        issues.push(Issue::new(
+                        issues.push(Issue::text(
                             "input.component_kind",
                             cpath.path(),
                             format!("component `{}` takes `points`, not a percentage", c.id),
@@ -143,7 +143,7 @@ pub(super) fn components(
                 let (pct, missing) = match given {
                     Some(&ComponentInput::Percentage { percentage }) => {
                         if percentage < Decimal::ZERO || percentage > Decimal::ONE_HUNDRED {
-                            issues.push(Issue::new(
+                            issues.push(Issue::text(
                                 "input.percentage_out_of_range",
                                 format!("{cpath}.percentage"),
                                 format!(
@@ -155,7 +155,7 @@ pub(super) fn components(
                         (Some(percentage), false)
                     }
                     Some(ComponentInput::Points { .. }) => {
-                        issues.push(Issue::new(
+                        issues.push(Issue::text(
                             "input.component_kind",
                             cpath.path(),
                             format!("survey component `{}` takes a `percentage` (S9: percentage first, then points)", c.id),
@@ -180,7 +180,7 @@ pub(super) fn components(
             }
         };
         if cs.missing {
-            warnings.push(Issue::new(
+            warnings.push(Issue::text(
                 "input.missing_component",
                 key_path(&format!("{path}.components"), &c.id),
                 format!("no value for component `{}`: 0 points", c.id),
@@ -192,7 +192,7 @@ pub(super) fn components(
         .keys()
         .filter(|k| !ldef.components.iter().any(|c| c.id == **k))
     {
-        issues.push(Issue::new(
+        issues.push(Issue::text(
             "input.unknown_component",
             key_path(&format!("{path}.components"), cid),
             format!("level `{}` has no component `{cid}`", level.id),
@@ -215,7 +215,7 @@ pub(super) fn adjustment(
         return Decimal::ZERO;
     }
     let Some(policy) = policy else {
-        issues.push(Issue::new(
+        issues.push(Issue::text(
             &format!("input.{side}_not_allowed"),
             format!("{path}.{side}"),
             format!("the rule set allows no {side} points"),
@@ -225,7 +225,7 @@ pub(super) fn adjustment(
     let mut sum = Decimal::ZERO;
     for (k, e) in entries.iter().enumerate() {
         if e.points < Decimal::ZERO {
-            issues.push(Issue::new(
+            issues.push(Issue::text(
                 "input.negative_adjustment",
                 format!("{path}.{side}[{k}].points"),
                 format!("{side} points are given as a positive number"),
@@ -234,9 +234,13 @@ pub(super) fn adjustment(
         match d::checked_add(sum, e.points) {
             Some(s) => sum = s,
             None => {
-                issues.push(crate::error::overflow_of(
+                issues.push(crate::error::issue!(
+                    if side == "bonus" {
+                        "arithmetic.overflow:bonus"
+                    } else {
+                        "arithmetic.overflow:penalty"
+                    },
                     format!("{path}.{side}[{k}].points"),
-                    format_args!("the sum of the {side} entries"),
                 ));
                 return Decimal::ZERO;
             }
@@ -302,7 +306,7 @@ pub(super) fn total(
         .position(|b| in_band(index, b.min, b.min_inclusive, b.max, b.max_inclusive))
         .map(|b| rs.band_names()[b].clone())
         .ok_or_else(|| {
-            Error::input(
+            Error::input_text(
                 "input.no_band",
                 path,
                 format!("no classification band covers {index}"),

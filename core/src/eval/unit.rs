@@ -46,7 +46,7 @@ pub(super) fn score_parts_with(
     // A blank parent is no parent.
     let no_parent = parent.as_deref().is_none_or(|p| p.trim().is_empty());
     if ldef.block_by == BlockBy::Parent && no_parent && block.is_none() {
-        issues.push(Issue::new(
+        issues.push(Issue::text(
             "input.missing_parent",
             format!("{path}.parent"),
             format!(
@@ -249,7 +249,7 @@ fn place<'r>(
 ) -> Result<(usize, &'r Group, usize, &'r CLevel, &'r GroupTables)> {
     let def = rs.def();
     let Some((gi, group)) = rs.group_at(&unit.group) else {
-        return Err(Error::input(
+        return Err(Error::input_text(
             "input.unknown_group",
             format!("{path}.group"),
             format!(
@@ -268,7 +268,7 @@ fn place<'r>(
         .level(&group.level)
         .and_then(|(li, l)| Some(((li, l), l.tables.get(gi)?.as_ref()?)))
     else {
-        return Err(Error::input(
+        return Err(Error::input_text(
             "input.unknown_level",
             format!("{path}.group"),
             "the group's level is missing",
@@ -313,7 +313,7 @@ fn slot_items<'u>(
                 flagged |= item.is_not_applicable();
                 slots[ni] = Some(item);
             }
-            None => issues.push(Issue::new(
+            None => issues.push(Issue::text(
                 "input.unknown_code",
                 key_path(&format!("{path}.items"), code),
                 format!("level `{}` has no criterion `{code}`", level.id),
@@ -344,7 +344,7 @@ fn mark_not_applicable(
             if item.is_not_applicable() && applies[i] {
                 match node.not_applicable {
                     Some(policy) => na[i] = Some(policy),
-                    None => issues.push(Issue::new(
+                    None => issues.push(Issue::text(
                         "input.not_applicable_not_allowed",
                         key_path(&format!("{path}.items"), &node.code),
                         format!("criterion `{}` cannot be marked not applicable", node.code),

@@ -95,7 +95,7 @@ pub(super) fn score_nodes(
         if let (false, Some(it)) = (leaf, item) {
             // A parent may only carry an N/A flag.
             if !it.only_not_applicable() {
-                issues.push(Issue::new(
+                issues.push(Issue::text(
                     "input.parent_item",
                     ipath.path(),
                     format!(
@@ -117,7 +117,7 @@ pub(super) fn score_nodes(
             row.points = Decimal::ZERO;
             row.max = Decimal::ZERO;
             if item.is_some() {
-                warnings.push(Issue::new(
+                warnings.push(Issue::text(
                     "input.item_not_in_group",
                     ipath.path(),
                     format!(
@@ -150,7 +150,7 @@ pub(super) fn score_nodes(
             match eval_leaf(node, item, li, i, best, rounding, ipath, false) {
                 Ok(ev) => {
                     if ev.status == NodeStatus::Missing {
-                        warnings.push(Issue::new(
+                        warnings.push(Issue::text(
                             "input.missing_item",
                             ipath.path(),
                             format!("no facts or points for `{}`: 0 points", node.code),

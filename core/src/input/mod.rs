@@ -1064,7 +1064,7 @@ pub(crate) struct ParsedBatch {
 /// Parse a batch from a JSON value; envelope problems are fatal, unit problems are per unit.
 pub(crate) fn parse_batch(v: &Value) -> Result<ParsedBatch, Vec<Issue>> {
     let Some(obj) = v.as_object() else {
-        return Err(vec![Issue::new(
+        return Err(vec![Issue::text(
             "input.not_an_object",
             "$",
             "a batch must be a JSON object with `format_version` and `units`",
@@ -1073,7 +1073,7 @@ pub(crate) fn parse_batch(v: &Value) -> Result<ParsedBatch, Vec<Issue>> {
     let mut issues = Vec::new();
     for key in obj.keys() {
         if !["format_version", "ruleset", "title", "synthetic", "units"].contains(&key.as_str()) {
-            issues.push(Issue::new(
+            issues.push(Issue::text(
                 "input.unknown_field",
                 key_path("$", key),
                 format!("unknown field `{key}`, expected one of `format_version`, `ruleset`, `title`, `synthetic`, `units`"),
@@ -1081,12 +1081,12 @@ pub(crate) fn parse_batch(v: &Value) -> Result<ParsedBatch, Vec<Issue>> {
         }
     }
     match obj.get("format_version") {
-        None => issues.push(Issue::new(
+        None => issues.push(Issue::text(
             "input.missing_field",
             "$.format_version",
             "missing field `format_version`",
         )),
-        Some(fv) if fv.as_u64() != Some(FORMAT_VERSION as u64) => issues.push(Issue::new(
+        Some(fv) if fv.as_u64() != Some(FORMAT_VERSION as u64) => issues.push(Issue::text(
             "input.unsupported_version",
             "$.format_version",
             crate::def::unsupported_version(fv),
@@ -1097,7 +1097,7 @@ pub(crate) fn parse_batch(v: &Value) -> Result<ParsedBatch, Vec<Issue>> {
         None | Some(Value::Null) => None,
         Some(Value::String(s)) => Some(s.clone()),
         Some(_) => {
-            issues.push(Issue::new(
+            issues.push(Issue::text(
                 "input.invalid_type",
                 "$.ruleset",
                 "`ruleset` must be a string (a rule-set id)",
@@ -1116,7 +1116,7 @@ pub(crate) fn parse_batch(v: &Value) -> Result<ParsedBatch, Vec<Issue>> {
     let units = match obj.get("units") {
         Some(Value::Array(a)) => a,
         Some(_) => {
-            issues.push(Issue::new(
+            issues.push(Issue::text(
                 "input.invalid_type",
                 "$.units",
                 "`units` must be an array",
@@ -1124,7 +1124,7 @@ pub(crate) fn parse_batch(v: &Value) -> Result<ParsedBatch, Vec<Issue>> {
             return Err(issues);
         }
         None => {
-            issues.push(Issue::new(
+            issues.push(Issue::text(
                 "input.missing_field",
                 "$.units",
                 "missing field `units`",
@@ -1177,12 +1177,12 @@ pub fn parse_unit(v: &Value, path: &str) -> UnitEntry {
                         }
                     }
                 }
-                Value::Array(_) => issues.push(Issue::new(
+                Value::Array(_) => issues.push(Issue::text(
                     "input.not_an_object",
                     format!("{path}.items"),
                     "`items` must be an object keyed by criterion code, not an array",
                 )),
-                _ => issues.push(Issue::new(
+                _ => issues.push(Issue::text(
                     "input.invalid_type",
                     format!("{path}.items"),
                     "`items` must be an object keyed by criterion code",

@@ -67,7 +67,7 @@ pub(super) fn evaluate(
                 .enumerate()
                 .find(|(_, b)| in_band(pct, b.min, b.min_inclusive, b.max, b.max_inclusive))
                 .ok_or_else(|| {
-                    Error::input(
+                    Error::input_text(
                         "input.no_band",
                         ev.ipath.path(),
                         format!("no band of `{code}` covers {pct}"),

@@ -45,7 +45,7 @@ pub(super) fn declared(options: &[Choice], f: &mut dyn FnMut(Decimal, &dyn Fn() 
 pub(super) fn evaluate(ev: &Ev<'_>, options: &[Choice]) -> Result<LeafOut> {
     let id = ev.facts.choice().ok_or_else(|| ev.need("choice"))?;
     let opt = options.iter().find(|o| o.id == id).ok_or_else(|| {
-        Error::input(
+        Error::input_text(
             "input.unknown_choice",
             format!("{}.choice", ev.ipath),
             format!(

@@ -4,7 +4,7 @@
 use super::{Ev, Lcg, LeafOut};
 use crate::def::check::{check_points, dup_ids, V};
 use crate::def::{Deduction, Description, Node};
-use crate::error::{key_path, overflow_of, Error, Result};
+use crate::error::{issue, key_path, Error, Result};
 use crate::input::{fact_bit, ItemInput};
 use crate::result::{Branch, DeductionPart};
 use crate::support::decimal::{self as d, show};
@@ -75,7 +75,7 @@ pub(super) fn evaluate(
     let (facts, ipath, code) = (ev.facts, ev.ipath, ev.code);
     for k in facts.events().keys() {
         if !deductions.iter().any(|o| &o.id == k) {
-            return Err(Error::input(
+            return Err(Error::input_text(
                 "input.unknown_event",
                 key_path(&format!("{ipath}.events"), k),
                 format!(
@@ -97,12 +97,11 @@ pub(super) fn evaluate(
         if n > 0 {
             // An overflow comes from the number of events: its path.
             let events = || {
-                Error::Arithmetic(overflow_of(
+                Error::Arithmetic(issue!(
+                    "arithmetic.overflow:deductions",
                     key_path(&format!("{ipath}.events"), &dd.id),
-                    format_args!(
-                        "the points taken off ({n} events × {} points, and those before)",
-                        show(dd.points)
-                    ),
+                    n,
+                    points = show(dd.points),
                 ))
             };
             let off = d::checked_mul(Decimal::from(n), dd.points).ok_or_else(events)?;

@@ -45,7 +45,7 @@ pub(super) fn evaluate(ev: &Ev<'_>, step: Option<Decimal>) -> Result<LeafOut> {
     let p = ev.points_given()?;
     if let Some(s) = step {
         if !multiple(p, s) {
-            return Err(Error::input(
+            return Err(Error::input_text(
                 "input.points_step",
                 format!("{}.points", ev.ipath),
                 format!(

@@ -256,7 +256,7 @@ pub(crate) struct Ev<'a> {
 impl Ev<'_> {
     /// A fact the rule needs is missing.
     fn need(&self, field: &str) -> Error {
-        Error::input(
+        Error::input_text(
             "input.missing_fact",
             format!("{}.{field}", self.ipath),
             format!("`{}` ({}) needs `{field}`", self.code, self.kind),
@@ -277,7 +277,7 @@ impl Ev<'_> {
     fn points_given(&self) -> Result<Decimal> {
         let p = self.facts.points().ok_or_else(|| self.need("points"))?;
         if p < self.min || p > self.max {
-            return Err(Error::input(
+            return Err(Error::input_text(
                 "input.points_out_of_range",
                 format!("{}.points", self.ipath),
                 format!(
@@ -295,7 +295,7 @@ impl Ev<'_> {
     /// Points for a zero denominator (`bands`, `proportional`): the rule's, if it declares them.
     fn zero_denominator(&self, points: Option<Decimal>) -> Result<LeafOut> {
         let p = points.ok_or_else(|| {
-            Error::input(
+            Error::input_text(
                 "input.zero_denominator",
                 format!("{}.denominator", self.ipath),
                 format!(
@@ -422,7 +422,7 @@ pub(crate) fn rate(
     match (it.percentage(), it.numerator(), it.denominator()) {
         (Some(p), None, None) => {
             if p < Decimal::ZERO || p > Decimal::ONE_HUNDRED {
-                return Err(Error::input(
+                return Err(Error::input_text(
                     "input.percentage_out_of_range",
                     format!("{ipath}.percentage"),
                     format!("{} is not a percentage between 0 and 100", show(p)),
@@ -432,7 +432,7 @@ pub(crate) fn rate(
         }
         (None, Some(num), Some(den)) => {
             if num > den {
-                return Err(Error::input(
+                return Err(Error::input_text(
                     "input.numerator_above_denominator",
                     format!("{ipath}.numerator"),
                     format!("`{code}`: numerator {num} is above denominator {den}"),
@@ -443,7 +443,7 @@ pub(crate) fn rate(
             }
             percent_of(num, den, rounding, explain, &ipath).map(Some)
         }
-        _ => Err(Error::input(
+        _ => Err(Error::input_text(
             "input.missing_fact",
             ipath.path(),
             format!("`{code}` needs either `percentage` or both `numerator` and `denominator`"),
@@ -491,7 +491,7 @@ fn wrong_facts(it: &ItemInput, rule: &Rule, ipath: ItemPath<'_>, code: &str) -> 
             .enumerate()
             .filter(|(i, _)| wrong & (1 << i) != 0)
             .map(|(_, f)| {
-                Issue::new(
+                Issue::text(
                     "input.fact_mismatch",
                     format!("{ipath}.{f}"),
                     format!(

@@ -5,7 +5,7 @@
 use super::{Ev, ItemPath, Lcg, LeafOut, Raw};
 use crate::def::check::{check_points, V};
 use crate::def::{Description, Node, Rule};
-use crate::error::{overflow_of, Error, Issue, Result};
+use crate::error::{issue, Error, Issue, Result};
 use crate::input::{fact_bit, ItemInput};
 use crate::result::Branch;
 use crate::support::decimal::{self as d, show};
@@ -75,14 +75,14 @@ pub(super) fn evaluate(
     let ipath = ev.ipath;
     let value = ev.facts.value().ok_or_else(|| ev.need("value"))?;
     if value < Decimal::ZERO {
-        return Err(Error::input(
+        return Err(Error::input_text(
             "input.negative_value",
             format!("{ipath}.value"),
             "the value cannot be negative",
         ));
     }
     if let Some(m) = max_value.filter(|m| value > *m) {
-        return Err(Error::input(
+        return Err(Error::input_text(
             "input.value_above_max",
             format!("{ipath}.value"),
             format!(
@@ -106,9 +106,11 @@ pub(super) fn evaluate(
         Ok(LeafOut {
             raw: Raw::ratio(
                 d::checked_mul(value, max).ok_or_else(|| {
-                    Error::Arithmetic(overflow_of(
+                    Error::Arithmetic(issue!(
+                        "arithmetic.overflow:normalized",
                         format!("{ipath}.value"),
-                        format_args!("the value {} × the maximum {}", show(value), show(max)),
+                        value = show(value),
+                        max = show(max),
                     ))
                 })?,
                 best,
@@ -143,7 +145,7 @@ pub(crate) fn outlier_warning(
     } else {
         "the value every unit's points are measured against"
     };
-    Some(Issue::new(
+    Some(Issue::text(
         "input.normalized_outlier",
         format!("{ipath}.value"),
         format!(

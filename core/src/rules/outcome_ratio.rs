@@ -5,7 +5,7 @@
 use super::{percent_of, Ev, Lcg, LeafOut, Raw};
 use crate::def::check::{check_points, dup_ids, V};
 use crate::def::{Description, Node, Outcome, OutcomePercentage, Stage};
-use crate::error::{key_path, overflow_of, Error, Result};
+use crate::error::{issue, key_path, Error, Result};
 use crate::input::{fact_bit, ItemInput};
 use crate::result::{Branch, OutcomePart};
 use crate::support::decimal as d;
@@ -89,7 +89,7 @@ pub(super) fn evaluate(
     let den = facts.denominator().ok_or_else(|| ev.need("denominator"))?;
     for k in facts.outcomes().keys() {
         if !outcomes.iter().any(|o| &o.id == k) {
-            return Err(Error::input(
+            return Err(Error::input_text(
                 "input.unknown_outcome",
                 key_path(&format!("{ipath}.outcomes"), k),
                 format!(
@@ -108,13 +108,13 @@ pub(super) fn evaluate(
     let total = (facts.outcomes().values())
         .try_fold(0u128, |sum, &n| sum.checked_add(u128::from(n)))
         .ok_or_else(|| {
-            Error::Arithmetic(overflow_of(
-                format!("{ipath}.outcomes"),
-                "the sum of the outcomes",
+            Error::Arithmetic(issue!(
+                "arithmetic.overflow:outcomes",
+                format!("{ipath}.outcomes")
             ))
         })?;
     if total > u128::from(den) {
-        return Err(Error::input(
+        return Err(Error::input_text(
             "input.numerator_above_denominator",
             format!("{ipath}.outcomes"),
             format!("`{code}`: the outcomes add up to {total}, more than the denominator {den}"),

@@ -19,7 +19,7 @@ pub(super) fn evaluate(ev: &Ev<'_>) -> Result<LeafOut> {
     let ipath = ev.ipath;
     let p = ev.facts.percentage().ok_or_else(|| ev.need("percentage"))?;
     if p < Decimal::ZERO || p > Decimal::ONE_HUNDRED {
-        return Err(Error::input(
+        return Err(Error::input_text(
             "input.percentage_out_of_range",
             format!("{ipath}.percentage"),
             format!("{} is not a percentage between 0 and 100", show(p)),

@@ -148,7 +148,7 @@ pub(crate) fn from_serde(base: &str, err: PathError) -> Issue {
     } else {
         "invalid_type"
     };
-    Issue::new(code, path, crate::error::serde_message(&message))
+    Issue::text(code, path, crate::error::serde_message(&message))
 }
 
 /// Deserialise a `T` from a JSON tree; on failure, also say where.

@@ -10,5 +10,5 @@ use serde_json::Value;
 /// Parse JSON text as a batch value, reporting syntax errors as input errors.
 pub fn parse_json(text: &str) -> Result<Value> {
     serde_json::from_str(text)
-        .map_err(|e| Error::input("input.json_syntax", "$", format!("not valid JSON: {e}")))
+        .map_err(|e| Error::input_text("input.json_syntax", "$", format!("not valid JSON: {e}")))
 }

@@ -284,7 +284,7 @@ impl Default for Limits {
 }
 
 fn refuse(code: &str, path: String, message: String) -> Error {
-    Error::Limit(Issue::new(code, path, message))
+    Error::Limit(Issue::text(code, path, message))
 }
 
 /// What a JSON text is meant to be.
@@ -365,7 +365,7 @@ pub fn text_from_bytes(bytes: &[u8], kind: Kind) -> Result<&str> {
     std::str::from_utf8(bytes).map_err(|e| {
         let at = e.valid_up_to();
         let byte = bytes.get(at).copied().unwrap_or_default();
-        kind.error(vec![Issue::new(
+        kind.error(vec![Issue::text(
             &format!("{}.utf8", kind.family()),
             "$",
             format!(
@@ -824,7 +824,7 @@ impl<'a> Scanner<'a> {
         let key = key_text(self.text, k.start, k.end, k.escaped);
         let mut path = path_of(self.base, self.text, &self.keys, &self.stack, from);
         push_key(&mut path, &key);
-        let issue = Issue::new(
+        let issue = Issue::text(
             &format!("{}.duplicate_key", self.kind.family()),
             path,
             format!(
@@ -1159,14 +1159,17 @@ mod tests {
         assert_eq!(strip_bom("\u{feff}{}"), "{}");
         assert_eq!(code(scan("\u{feff}{\"a\":1}", Kind::Unit)), None);
         let e = text_from_bytes(b"{\"id\":\"\xff\"}", Kind::Batch).unwrap_err();
-        assert_eq!((e.kind(), e.code(), e.path()), ("input", "input.utf8", "$"));
+        assert_eq!(
+            (e.kind().as_str(), e.code(), e.path()),
+            ("input", "input.utf8", "$")
+        );
         assert!(
             e.issues()[0].message.contains("byte 7 (0xFF)"),
             "{}",
             e.issues()[0].message
         );
         let e = text_from_bytes(b"\xc3", Kind::RuleSet).unwrap_err();
-        assert_eq!((e.kind(), e.code()), ("ruleset", "ruleset.utf8"));
+        assert_eq!((e.kind().as_str(), e.code()), ("ruleset", "ruleset.utf8"));
         assert_eq!(text_from_bytes("{}".as_bytes(), Kind::Unit).unwrap(), "{}");
     }
 

@@ -80,13 +80,24 @@ impl Actor {
 impl fmt::Display for Actor {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let at = |d: &Option<String>| d.as_deref().map(|d| format!("@{d}")).unwrap_or_default();
+        // In the language of the messages (the actor is named in them).
+        let vi = crate::error::lang() == crate::error::Lang::Vi;
         match self {
+            Actor::UnitOfficer { unit } if vi => write!(f, "cán bộ của đơn vị `{unit}`"),
             Actor::UnitOfficer { unit } => write!(f, "unit officer of `{unit}`"),
+            Actor::CouncilMember { member, district } if vi => {
+                write!(f, "thành viên Hội đồng `{member}`{}", at(district))
+            }
             Actor::CouncilMember { member, district } => {
                 write!(f, "council member `{member}`{}", at(district))
             }
+            Actor::Secretariat { district } if vi => {
+                write!(f, "cơ quan thường trực Hội đồng{}", at(district))
+            }
             Actor::Secretariat { district } => write!(f, "secretariat{}", at(district)),
+            Actor::Chairman { district } if vi => write!(f, "Chủ tịch{}", at(district)),
             Actor::Chairman { district } => write!(f, "chairman{}", at(district)),
+            Actor::System if vi => write!(f, "hệ thống"),
             Actor::System => write!(f, "system"),
         }
     }

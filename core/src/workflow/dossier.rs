@@ -10,7 +10,7 @@ use super::serde_time;
 use crate::compile::{CLevel, CNode, RuleSet};
 use crate::decimal::show;
 use crate::def::{ComponentKind, Rule};
-use crate::error::{key_path, Error, Issue, Result};
+use crate::error::{issue, key_path, Error, Issue, Result};
 use crate::eval::{score_unit, Context, UnitScore};
 use crate::input::{ComponentInput, ItemInput, UnitInput};
 use crate::time::DateTime;
@@ -239,8 +239,8 @@ struct Cx<'a> {
     delegated: bool,
 }
 
-fn refuse(code: &str, path: impl Into<String>, message: impl Into<String>) -> Error {
-    Error::Workflow(Issue::new(code, path, message))
+fn refuse(issue: Issue) -> Error {
+    Error::Workflow(issue)
 }
 
 fn item_path(code: &str) -> String {
@@ -301,20 +301,19 @@ impl Dossier {
 
     fn level_of(rs: &RuleSet, group: &str) -> Result<String> {
         rs.group(group).map(|g| g.level.clone()).ok_or_else(|| {
-            refuse(
+            refuse(issue!(
                 codes::UNKNOWN_GROUP,
                 "$.header.group",
-                format!(
-                    "rule set `{}` has no group `{group}` (groups: {})",
-                    rs.id(),
-                    rs.def()
-                        .groups
-                        .iter()
-                        .map(|g| g.id.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            )
+                ruleset = rs.id(),
+                group,
+                groups = rs
+                    .def()
+                    .groups
+                    .iter()
+                    .map(|g| g.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))
         })
     }
 
@@ -332,14 +331,11 @@ impl Dossier {
             delegated: cx.delegated,
         };
         if cx.delegated && d.header.parent.is_none() {
-            return Err(refuse(
+            return Err(refuse(issue!(
                 codes::MISSING_PARENT,
                 "$.header.parent",
-                format!(
-                    "units of level `{}` are appraised by their district's council (S10); give the parent district",
-                    cx.level.id
-                ),
-            ));
+                level = cx.level.id
+            )));
         }
         Ok(d)
     }
@@ -350,39 +346,30 @@ impl Dossier {
 
     fn cx_of<'a>(rs: &'a RuleSet, header: &Header) -> Result<Cx<'a>> {
         if rs.id() != header.ruleset {
-            return Err(refuse(
+            return Err(refuse(issue!(
                 codes::RULESET_MISMATCH,
                 "$.header.ruleset",
-                format!(
-                    "the dossier belongs to rule set `{}`, not `{}`",
-                    header.ruleset,
-                    rs.id()
-                ),
-            ));
+                given = header.ruleset,
+                ruleset = rs.id()
+            )));
         }
         if rs.def().year != header.year {
-            return Err(refuse(
-                codes::RULESET_MISMATCH,
+            return Err(refuse(issue!(
+                "workflow.ruleset_mismatch:year",
                 "$.header.year",
-                format!(
-                    "the dossier is of year {}, rule set `{}` of year {}",
-                    header.year,
-                    rs.id(),
-                    rs.def().year
-                ),
-            ));
+                year = header.year,
+                ruleset = rs.id(),
+                ruleset_year = rs.def().year
+            )));
         }
         let unknown = || {
-            refuse(
-                codes::UNKNOWN_GROUP,
+            refuse(issue!(
+                "workflow.unknown_group:level",
                 "$.header.group",
-                format!(
-                    "rule set `{}` has no group `{}` of level `{}`",
-                    rs.id(),
-                    header.group,
-                    header.level
-                ),
-            )
+                ruleset = rs.id(),
+                group = header.group,
+                level = header.level
+            ))
         };
         let group = rs.group(&header.group).ok_or_else(unknown)?;
         if group.level != header.level {
@@ -495,11 +482,12 @@ impl Dossier {
 
     fn check_time(&self, now: &DateTime) -> Result<()> {
         match self.log.last() {
-            Some(last) if *now < last.at => Err(refuse(
+            Some(last) if *now < last.at => Err(refuse(issue!(
                 codes::TIME_ORDER,
                 "$.at",
-                format!("{now} is earlier than the dossier's last event ({}); time cannot run backwards", last.at),
-            )),
+                now,
+                last = last.at
+            ))),
             _ => Ok(()),
         }
     }
@@ -680,33 +668,19 @@ impl Dossier {
     /// Check an act against the phase it would happen in. Pure.
     fn check(&self, cx: &Cx, phase: Phase, actor: &Actor, now: &DateTime, act: &Act) -> Result<()> {
         if matches!(actor, Actor::System) {
-            return Err(refuse(
-                codes::NOT_AUTHORISED,
-                "$.actor",
-                "only the workflow acts as `system`; its transitions follow the calendar",
-            ));
+            return Err(refuse(issue!("workflow.not_authorised:system", "$.actor")));
         }
         let s = &self.schedule;
         // S6: "hết ngày 26/11/2019, phần mềm tự động khóa, các thành viên Hội đồng thẩm định không
         // đăng nhập được" — from the lock on, no act of a council member, whatever it is.
         if matches!(actor, Actor::CouncilMember { .. }) && phase >= Phase::Locked {
-            return Err(refuse(
-                codes::LOCKED,
-                "$.at",
-                format!(
-                    "the software locked at {} for council members (S6): they can no longer act; a change \
-                     after the explanations is the council's reviewed decision, recorded by the standing \
-                     body during the council's review (act `review`, S8)",
-                    s.lock
-                ),
-            ));
+            return Err(refuse(issue!(codes::LOCKED, "$.at", lock = s.lock)));
         }
         match act {
-            Act::Transition { .. } => Err(refuse(
-                codes::NOT_AUTHORISED,
-                "$.act",
-                "transitions are recorded by the workflow when time passes the calendar's instants",
-            )),
+            Act::Transition { .. } => Err(refuse(issue!(
+                "workflow.not_authorised:transition",
+                "$.act"
+            ))),
             Act::SelfScore {
                 code,
                 points,
@@ -734,28 +708,23 @@ impl Dossier {
                 match phase {
                     Phase::UnderAppraisal if *now >= s.appraisal_start => {}
                     _ => {
-                        return Err(refuse(
+                        return Err(refuse(issue!(
                             codes::APPRAISAL_NOT_OPEN,
                             "$.at",
-                            format!(
-                                "appraisal opens at {} and needs a submitted dossier or the passed deadline (S5, S6)",
-                                s.appraisal_start
-                            ),
-                        ))
+                            start = s.appraisal_start
+                        )))
                     }
                 }
                 self.in_remit(cx, code, member)?;
                 if let Some(a) = self.item(code).and_then(|i| i.appraisal.as_ref()) {
-                    return Err(refuse(
+                    return Err(refuse(issue!(
                         codes::ALREADY_APPRAISED,
                         item_path(code),
-                        format!(
-                            "`{code}` was already appraised ({} points by `{}` at {}); each item is appraised once (S7)",
-                            show(a.points),
-                            a.member,
-                            a.at
-                        ),
-                    ));
+                        code,
+                        points = show(a.points),
+                        member = a.member,
+                        at = a.at
+                    )));
                 }
                 check_points(node, *points, code, "points")
             }
@@ -769,26 +738,25 @@ impl Dossier {
                 match phase {
                     Phase::Explanation => {}
                     p if p < Phase::Explanation => {
-                        return Err(refuse(
+                        return Err(refuse(issue!(
                             codes::EXPLANATION_NOT_OPEN,
                             "$.at",
-                            format!("explanations open at {} (S8)", s.explanation_start),
-                        ))
+                            start = s.explanation_start
+                        )))
                     }
                     _ => {
-                        return Err(refuse(
+                        return Err(refuse(issue!(
                             codes::EXPLANATION_CLOSED,
                             "$.at",
-                            format!("explanations closed at {} (S8)", s.explanation_end),
-                        ))
+                            end = s.explanation_end
+                        )))
                     }
                 }
                 if text.trim().is_empty() && evidence.is_empty() {
-                    return Err(refuse(
+                    return Err(refuse(issue!(
                         codes::EMPTY_EXPLANATION,
-                        format!("{}.text", item_path(code)),
-                        "an explanation needs a text or evidence",
-                    ));
+                        format!("{}.text", item_path(code))
+                    )));
                 }
                 check_evidence(evidence, code)
             }
@@ -801,71 +769,47 @@ impl Dossier {
                 self.secretariat_actor(cx, actor, act)?;
                 let node = self.leaf(cx, code)?;
                 let Some(w) = &s.review else {
-                    return Err(refuse(
+                    return Err(refuse(issue!(
                         codes::NO_REVIEW,
                         "$.calendar.periods",
-                        format!(
-                            "the calendar has no period `{}`: without the council's review, the results after \
-                             the explanations stand as appraised (S8)",
-                            super::periods::COUNCIL_REVIEW
-                        ),
-                    ));
+                        period = super::periods::COUNCIL_REVIEW
+                    )));
                 };
                 match phase {
                     Phase::Review => {}
                     p if p < Phase::Review => {
-                        return Err(refuse(
+                        return Err(refuse(issue!(
                             codes::REVIEW_NOT_OPEN,
                             "$.at",
-                            format!(
-                                "the council reviews the appraisal report from {} (S8); its decisions are \
-                                 recorded then",
-                                w.start
-                            ),
-                        ))
+                            start = w.start
+                        )))
                     }
-                    _ => {
-                        return Err(refuse(
-                            codes::REVIEW_CLOSED,
-                            "$.at",
-                            format!("the council's review closed at {} (S8)", w.end),
-                        ))
-                    }
+                    _ => return Err(refuse(issue!(codes::REVIEW_CLOSED, "$.at", end = w.end))),
                 }
                 let item = self.item(code);
                 let count = item.map(|i| i.explanations.len()).unwrap_or(0);
                 if count == 0 {
-                    return Err(refuse(
-                        codes::NOT_EXPLAINED,
-                        item_path(code),
-                        format!(
-                            "the unit did not explain `{code}`: the council's reviewed decision answers an \
-                             explanation (S8); without one the appraisal stands"
-                        ),
-                    ));
+                    return Err(refuse(issue!(codes::NOT_EXPLAINED, item_path(code), code)));
                 }
                 if let Some(k) = explanation {
                     if usize::try_from(*k).map_or(true, |k| k >= count) {
-                        return Err(refuse(
+                        return Err(refuse(issue!(
                             codes::UNKNOWN_EXPLANATION,
                             format!("{}.explanation", item_path(code)),
-                            format!(
-                                "`{code}` has {count} explanation(s), numbered from 0; there is no explanation {k}"
-                            ),
-                        ));
+                            code,
+                            count,
+                            k
+                        )));
                     }
                 }
                 if let Some(r) = item.and_then(|i| i.review.as_ref()) {
-                    return Err(refuse(
+                    return Err(refuse(issue!(
                         codes::ALREADY_REVIEWED,
                         item_path(code),
-                        format!(
-                            "the council's decision on `{code}` was recorded at {} ({} points); each item \
-                             is decided once",
-                            r.at,
-                            show(r.points)
-                        ),
-                    ));
+                        code,
+                        at = r.at,
+                        points = show(r.points)
+                    )));
                 }
                 check_points(node, *points, code, "points")
             }
@@ -878,24 +822,18 @@ impl Dossier {
                 self.secretariat_actor(cx, actor, act)?;
                 match phase {
                     Phase::Draft | Phase::Submitted => {
-                        return Err(refuse(
+                        return Err(refuse(issue!(
                             codes::COMPONENT_NOT_OPEN,
                             "$.at",
-                            format!(
-                            "components of the index are entered from the appraisal's start ({})",
-                            s.appraisal_start
-                        ),
-                        ))
+                            start = s.appraisal_start
+                        )))
                     }
                     Phase::Final | Phase::Announced => {
-                        return Err(refuse(
+                        return Err(refuse(issue!(
                             codes::COMPONENT_CLOSED,
                             "$.at",
-                            format!(
-                            "the results are final since {}: components are entered before then",
-                            s.results_final()
-                        ),
-                        ))
+                            since = s.results_final()
+                        )))
                     }
                     _ => {}
                 }
@@ -904,27 +842,23 @@ impl Dossier {
             Act::Announce => {
                 self.announcer(cx, actor)?;
                 match phase {
-                    Phase::Announced => Err(refuse(
+                    Phase::Announced => Err(refuse(issue!(
                         codes::ALREADY_ANNOUNCED,
                         "$.state.announced_at",
-                        format!(
-                            "the results were announced at {}",
-                            self.state
-                                .announced_at
-                                .as_ref()
-                                .map(|t| t.to_string())
-                                .unwrap_or_default()
-                        ),
-                    )),
+                        at = self
+                            .state
+                            .announced_at
+                            .as_ref()
+                            .map(|t| t.to_string())
+                            .unwrap_or_default()
+                    ))),
                     Phase::Final if *now >= s.announcement => Ok(()),
-                    _ => Err(refuse(
+                    _ => Err(refuse(issue!(
                         codes::ANNOUNCEMENT_NOT_DUE,
                         "$.at",
-                        format!(
-                            "results may be announced from {} once final (S8); the dossier is `{phase}`",
-                            s.announcement
-                        ),
-                    )),
+                        start = s.announcement,
+                        phase
+                    ))),
                 }
             }
         }
@@ -948,19 +882,17 @@ impl Dossier {
             .map(|l| l.components.as_slice())
             .unwrap_or(&[]);
         let Some(c) = comps.iter().find(|c| c.id == id) else {
-            return Err(refuse(
+            return Err(refuse(issue!(
                 codes::UNKNOWN_COMPONENT,
                 path,
-                format!(
-                    "level `{}` has no component `{id}` (components: {})",
-                    cx.level.id,
-                    comps
-                        .iter()
-                        .map(|c| c.id.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            ));
+                level = cx.level.id,
+                id,
+                components = comps
+                    .iter()
+                    .map(|c| c.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )));
         };
         let max = c
             .group_max
@@ -969,48 +901,35 @@ impl Dossier {
             .or(c.max_points)
             .unwrap_or_default();
         match (c.kind, points, percentage) {
-            (ComponentKind::Rubric, _, _) => Err(refuse(
-                codes::RUBRIC_COMPONENT,
-                path,
-                format!("`{id}` is the sum of the appraised criteria; it is not entered"),
-            )),
+            (ComponentKind::Rubric, _, _) => Err(refuse(issue!(codes::RUBRIC_COMPONENT, path, id))),
             (ComponentKind::External, Some(p), None) => {
                 if p < Decimal::ZERO || p > max {
-                    return Err(refuse(
-                        codes::POINTS_OUT_OF_RANGE,
+                    return Err(refuse(issue!(
+                        "workflow.points_out_of_range:component",
                         format!("{path}.points"),
-                        format!(
-                            "{} points are outside 0–{} for component `{id}`",
-                            show(p),
-                            show(max)
-                        ),
-                    ));
+                        points = show(p),
+                        max = show(max),
+                        id
+                    )));
                 }
                 Ok(())
             }
             (ComponentKind::Survey, None, Some(p)) => {
                 if p < Decimal::ZERO || p > Decimal::ONE_HUNDRED {
-                    return Err(refuse(
+                    return Err(refuse(issue!(
                         codes::PERCENTAGE_OUT_OF_RANGE,
                         format!("{path}.percentage"),
-                        format!("{} is not a percentage between 0 and 100", show(p)),
-                    ));
+                        percentage = show(p)
+                    )));
                 }
                 Ok(())
             }
-            (ComponentKind::External, ..) => Err(refuse(
-                codes::COMPONENT_KIND,
-                path,
-                format!("component `{id}` takes `points` (and no percentage)"),
-            )),
-            (ComponentKind::Survey, ..) => Err(refuse(
-                codes::COMPONENT_KIND,
-                path,
-                format!(
-                    "survey component `{id}` takes a `percentage` (and no points): percentage first, then \
-                     points (S9)"
-                ),
-            )),
+            (ComponentKind::External, ..) => {
+                Err(refuse(issue!("workflow.component_kind:external", path, id)))
+            }
+            (ComponentKind::Survey, ..) => {
+                Err(refuse(issue!("workflow.component_kind:survey", path, id)))
+            }
         }
     }
 
@@ -1019,37 +938,30 @@ impl Dossier {
     fn secretariat_actor(&self, cx: &Cx, actor: &Actor, act: &Act) -> Result<()> {
         match actor {
             Actor::Secretariat { .. } => self.same_council(cx, actor),
-            other => Err(refuse(
-                codes::NOT_AUTHORISED,
+            other => Err(refuse(issue!(
+                "workflow.not_authorised:secretariat",
                 "$.actor",
-                format!(
-                    "`{}` is recorded by the council's standing body (the secretariat: Sở Nội vụ, or the \
-                     district's home-affairs office for its communes), not by {other}",
-                    act.name()
-                ),
-            )),
+                act = act.name(),
+                actor = other
+            ))),
         }
     }
 
     fn unit_actor(&self, actor: &Actor, act: &Act) -> Result<()> {
         match actor {
             Actor::UnitOfficer { unit } if *unit == self.header.unit => Ok(()),
-            Actor::UnitOfficer { unit } => Err(refuse(
+            Actor::UnitOfficer { unit } => Err(refuse(issue!(
                 codes::OTHER_UNIT,
                 "$.actor.unit",
-                format!(
-                    "an officer of `{unit}` cannot act on the dossier of `{}`",
-                    self.header.unit
-                ),
-            )),
-            other => Err(refuse(
-                codes::NOT_AUTHORISED,
+                unit,
+                dossier = self.header.unit
+            ))),
+            other => Err(refuse(issue!(
+                "workflow.not_authorised:unit",
                 "$.actor",
-                format!(
-                    "`{}` is the assessed unit's act; {other} cannot perform it",
-                    act.name()
-                ),
-            )),
+                act = act.name(),
+                actor = other
+            ))),
         }
     }
 
@@ -1062,62 +974,55 @@ impl Dossier {
             self.header.parent.as_deref(),
         ) {
             (false, None, _) => Ok(()),
-            (false, Some(d), _) => Err(refuse(
-                codes::WRONG_COUNCIL,
+            (false, Some(d), _) => Err(refuse(issue!(
+                "workflow.wrong_council:province",
                 "$.actor.district",
-                format!(
-                    "level `{}` is appraised by the provincial council, not by district `{d}`",
-                    cx.level.id
-                ),
-            )),
+                level = cx.level.id,
+                district = d
+            ))),
             (true, Some(d), Some(p)) if d == p => Ok(()),
-            (true, d, p) => Err(refuse(
-                codes::WRONG_COUNCIL,
+            (true, Some(district), p) => Err(refuse(issue!(
+                "workflow.wrong_council",
                 "$.actor.district",
-                format!(
-                    "`{}` is appraised by the council of its district `{}` (S10), not by {}",
-                    self.header.unit,
-                    p.unwrap_or("?"),
-                    d.map(|d| format!("district `{d}`"))
-                        .unwrap_or_else(|| "the provincial council".into())
-                ),
-            )),
+                unit = self.header.unit,
+                parent = p.unwrap_or("?"),
+                district,
+            ))),
+            (true, None, p) => Err(refuse(issue!(
+                "workflow.wrong_council:province_council",
+                "$.actor.district",
+                unit = self.header.unit,
+                parent = p.unwrap_or("?"),
+            ))),
         }
     }
 
     fn council_actor<'b>(&self, cx: &Cx, actor: &'b Actor, act: &Act) -> Result<&'b str> {
         let Actor::CouncilMember { member, .. } = actor else {
-            return Err(refuse(
-                codes::NOT_AUTHORISED,
+            return Err(refuse(issue!(
+                "workflow.not_authorised:member",
                 "$.actor",
-                format!(
-                    "`{}` is a council member's act; {actor} cannot perform it",
-                    act.name()
-                ),
-            ));
+                act = act.name(),
+                actor
+            )));
         };
         self.same_council(cx, actor)?;
-        let council = cx.rs.def().council.as_ref().ok_or_else(|| {
-            refuse(
-                codes::NO_COUNCIL,
-                "$.council",
-                format!("rule set `{}` declares no appraisal council", cx.rs.id()),
-            )
-        })?;
+        let council =
+            cx.rs.def().council.as_ref().ok_or_else(|| {
+                refuse(issue!(codes::NO_COUNCIL, "$.council", ruleset = cx.rs.id()))
+            })?;
         if !council.members.iter().any(|m| m.id == *member) {
-            return Err(refuse(
+            return Err(refuse(issue!(
                 codes::UNKNOWN_MEMBER,
                 "$.actor.member",
-                format!(
-                    "the council has no member `{member}` (members: {})",
-                    council
-                        .members
-                        .iter()
-                        .map(|m| m.id.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            ));
+                member,
+                members = council
+                    .members
+                    .iter()
+                    .map(|m| m.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )));
         }
         Ok(member)
     }
@@ -1125,46 +1030,39 @@ impl Dossier {
     fn announcer(&self, cx: &Cx, actor: &Actor) -> Result<()> {
         match actor {
             Actor::Chairman { .. } | Actor::Secretariat { .. } => self.same_council(cx, actor),
-            other => Err(refuse(
-                codes::NOT_AUTHORISED,
+            other => Err(refuse(issue!(
+                "workflow.not_authorised:announce",
                 "$.actor",
-                format!("results are announced by the Chairman or the secretariat, not by {other}"),
-            )),
+                actor = other
+            ))),
         }
     }
 
     fn leaf<'a>(&self, cx: &Cx<'a>, code: &str) -> Result<&'a CNode> {
         let path = item_path(code);
         let ni = *cx.level.by_code.get(code).ok_or_else(|| {
-            refuse(
+            refuse(issue!(
                 codes::UNKNOWN_CODE,
                 path.clone(),
-                format!("level `{}` has no criterion `{code}`", cx.level.id),
-            )
+                level = cx.level.id,
+                code
+            ))
         })?;
-        let node = cx.level.nodes.get(ni).ok_or_else(|| {
-            refuse(
-                codes::UNKNOWN_CODE,
-                path.clone(),
-                format!("no criterion `{code}`"),
-            )
-        })?;
+        let node = cx
+            .level
+            .nodes
+            .get(ni)
+            .ok_or_else(|| refuse(issue!("workflow.unknown_code:any", path.clone(), code)))?;
         if !node.children.is_empty() {
-            return Err(refuse(
-                codes::NOT_A_LEAF,
-                path,
-                format!("`{code}` is scored as the sum of its children; act on its leaves"),
-            ));
+            return Err(refuse(issue!(codes::NOT_A_LEAF, path, code)));
         }
         if !cx.applies.get(ni).copied().unwrap_or(false) {
-            return Err(refuse(
+            return Err(refuse(issue!(
                 codes::NOT_IN_GROUP,
                 path,
-                format!(
-                    "criterion `{code}` does not apply to group `{}` (S2)",
-                    self.header.group
-                ),
-            ));
+                code,
+                group = self.header.group
+            )));
         }
         Ok(node)
     }
@@ -1174,37 +1072,36 @@ impl Dossier {
         match remit::appraiser_at(cx.rs, cx.li, ni) {
             None => Err(remit::no_appraiser(code)),
             Some(m) if m == member => Ok(()),
-            Some(m) => Err(refuse(
+            Some(m) => Err(refuse(issue!(
                 codes::OUTSIDE_REMIT,
                 item_path(code),
-                format!("`{code}` is in the remit of `{m}`, not of `{member}`; members appraise only their own fields (S7)"),
-            )),
+                code,
+                remit = m,
+                member
+            ))),
         }
     }
 
     fn self_open(&self, phase: Phase, now: &DateTime) -> Result<()> {
         if let Some(at) = &self.state.submitted_at {
-            return Err(refuse(
+            return Err(refuse(issue!(
                 codes::ALREADY_SUBMITTED,
                 "$.state.submitted_at",
-                format!("the self-assessment was submitted at {at}; a unit submits once and cannot change it afterwards (S3)"),
-            ));
+                at
+            )));
         }
         match phase {
-            Phase::Draft if *now < self.schedule.self_assessment_start => Err(refuse(
+            Phase::Draft if *now < self.schedule.self_assessment_start => Err(refuse(issue!(
                 codes::SELF_ASSESSMENT_NOT_OPEN,
                 "$.at",
-                format!("self-assessment opens at {}", self.schedule.self_assessment_start),
-            )),
+                start = self.schedule.self_assessment_start
+            ))),
             Phase::Draft => Ok(()),
-            _ => Err(refuse(
+            _ => Err(refuse(issue!(
                 codes::SELF_ASSESSMENT_CLOSED,
                 "$.at",
-                format!(
-                    "the self-assessment deadline passed at {} without a submission; the dossier is appraised as it stands (S5)",
-                    self.schedule.deadline
-                ),
-            )),
+                deadline = self.schedule.deadline
+            ))),
         }
     }
 
@@ -1341,11 +1238,12 @@ impl Dossier {
                     .map(|_| ()),
             };
             if let Err(err) = r {
-                return Err(refuse(
+                return Err(refuse(issue!(
                     codes::REPLAY_REFUSED,
                     path,
-                    format!("event {} cannot be replayed: {err}", e.seq),
-                ));
+                    seq = e.seq,
+                    detail = err
+                )));
             }
         }
         if d.log != log {
@@ -1355,16 +1253,13 @@ impl Dossier {
                 .zip(log)
                 .position(|(a, b)| a != b)
                 .unwrap_or(d.log.len().min(log.len()));
-            return Err(refuse(
+            return Err(refuse(issue!(
                 codes::REPLAY_MISMATCH,
                 format!("$.log[{k}]"),
-                format!(
-                    "the stored log does not reproduce itself at event {} (replayed {} event(s), stored {})",
-                    k.saturating_add(1),
-                    d.log.len(),
-                    log.len()
-                ),
-            ));
+                event = k.saturating_add(1),
+                replayed = d.log.len(),
+                stored = log.len()
+            )));
         }
         Ok(d)
     }
@@ -1390,23 +1285,19 @@ impl Dossier {
         let scanned = limits.scan(text, crate::limits::Kind::Dossier, "$")?;
         crate::support::limits::refuse_duplicates(scanned)?;
         let tree: serde_json::Value = serde_json::from_str(crate::limits::strip_bom(text))
-            .map_err(|e| refuse(codes::BAD_RECORD, "$", e.to_string()))?;
+            .map_err(|e| refuse(issue!(codes::BAD_RECORD, "$", detail = e)))?;
         let stored: Dossier = crate::de::from_value(&tree).map_err(|e| {
-            refuse(
+            refuse(issue!(
                 codes::BAD_RECORD,
                 format!("${}", e.json_path),
-                crate::error::serde_message(&e.inner.to_string()),
-            )
+                detail = crate::error::serde_message(&e.inner.to_string())
+            ))
         })?;
         let fresh = Self::empty(rs, stored.header.clone(), stored.calendar.clone())?;
         check_schedule(&stored.schedule, &fresh.schedule)?;
         let replayed = Self::replay(rs, stored.header, stored.calendar, &stored.log)?;
         if replayed.state != stored.state {
-            return Err(refuse(
-                codes::STATE_MISMATCH,
-                "$.state",
-                "the stored state differs from the replay of the stored log",
-            ));
+            return Err(refuse(issue!(codes::STATE_MISMATCH, "$.state")));
         }
         Ok(replayed)
     }
@@ -1466,15 +1357,7 @@ impl Dossier {
                 .find(|c| key_path("$.components", &c.id) == w.path)
                 .map(|c| c.id.to_string())
                 .unwrap_or_default();
-            *w = Issue::new(
-                codes::COMPONENT_PENDING,
-                w.path.clone(),
-                format!(
-                    "component `{id}` has not been entered yet (the secretariat enters the IT points the \
-                     Chairman announced, S2, and the survey percentage, S9): it counts 0 points, so the \
-                     index is not yet the unit's full index"
-                ),
-            );
+            *w = issue!(codes::COMPONENT_PENDING, w.path.clone(), id);
         }
         Ok(score)
     }
@@ -1491,14 +1374,7 @@ fn check_schedule(stored: &Schedule, fresh: &Schedule) -> Result<()> {
         serde_json::to_value(fresh).unwrap_or_default(),
     );
     let (path, given, want) = first_difference("$.schedule", &a, &b);
-    Err(refuse(
-        codes::SCHEDULE_MISMATCH,
-        path,
-        format!(
-            "the stored schedule gives {given} where the rule set's calendar gives {want}: a stored dossier \
-             keeps the calendar of its rule set"
-        ),
-    ))
+    Err(refuse(issue!(codes::SCHEDULE_MISMATCH, path, given, want)))
 }
 
 fn first_difference(
@@ -1529,28 +1405,24 @@ fn first_difference(
 fn check_points(node: &CNode, p: Decimal, code: &str, field: &str) -> Result<()> {
     let path = format!("{}.{field}", item_path(code));
     if p < node.min || p > node.max {
-        return Err(refuse(
+        return Err(refuse(issue!(
             codes::POINTS_OUT_OF_RANGE,
             path,
-            format!(
-                "{} points are outside {}–{} for `{code}`",
-                show(p),
-                show(node.min),
-                show(node.max)
-            ),
-        ));
+            points = show(p),
+            min = show(node.min),
+            max = show(node.max),
+            code
+        )));
     }
     if let Some(Rule::Manual { step: Some(s) }) = &node.rule {
         if !s.is_zero() && !crate::decimal::multiple(p, *s) {
-            return Err(refuse(
+            return Err(refuse(issue!(
                 codes::POINTS_STEP,
                 path,
-                format!(
-                    "{} is not a multiple of the step {} for `{code}`",
-                    show(p),
-                    show(*s)
-                ),
-            ));
+                points = show(p),
+                step = show(*s),
+                code
+            )));
         }
     }
     Ok(())
@@ -1558,11 +1430,10 @@ fn check_points(node: &CNode, p: Decimal, code: &str, field: &str) -> Result<()>
 
 fn check_evidence(evidence: &[String], code: &str) -> Result<()> {
     match evidence.iter().position(|e| e.trim().is_empty()) {
-        Some(i) => Err(refuse(
+        Some(i) => Err(refuse(issue!(
             codes::EMPTY_EVIDENCE,
-            format!("{}.evidence[{i}]", item_path(code)),
-            "an evidence document needs a name",
-        )),
+            format!("{}.evidence[{i}]", item_path(code))
+        ))),
         None => Ok(()),
     }
 }

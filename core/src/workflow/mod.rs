@@ -97,8 +97,8 @@ pub fn read_json<T: serde::de::DeserializeOwned>(
             format!("input.invalid_{what}")
         };
         match crate::decimal::DecimalProblem::code_of(&message) {
-            Some(code) => crate::Error::input(&format!("input.{code}"), path, message),
-            None => crate::Error::input(&code, path, format!("not a valid {what}: {message}")),
+            Some(code) => crate::Error::input_text(&format!("input.{code}"), path, message),
+            None => crate::Error::input_text(&code, path, format!("not a valid {what}: {message}")),
         }
     })
 }

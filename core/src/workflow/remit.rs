@@ -13,23 +13,20 @@ pub(crate) use crate::compile::appraiser::appraiser_at;
 use crate::compile::appraiser::{declared, resolve};
 use crate::compile::{CLevel, RuleSet};
 use crate::def::{Council, Node};
-use crate::error::{Error, Issue, Result};
+use crate::error::{issue, Error, Result};
 use std::collections::BTreeMap;
 
 fn level_parts<'a>(rs: &'a RuleSet, level: &str) -> Result<(&'a CLevel, &'a [Node], &'a Council)> {
     let (li, cl) = rs.level(level).ok_or_else(|| {
-        Error::NotFound(Issue::new(
+        Error::NotFound(issue!(
             "not_found.level",
             "$.levels",
-            format!("rule set `{}` has no level `{level}`", rs.id()),
+            ruleset = rs.id(),
+            level
         ))
     })?;
     let council = rs.def().council.as_ref().ok_or_else(|| {
-        Error::Workflow(Issue::new(
-            codes::NO_COUNCIL,
-            "$.council",
-            format!("rule set `{}` declares no appraisal council", rs.id()),
-        ))
+        Error::Workflow(issue!(codes::NO_COUNCIL, "$.council", ruleset = rs.id()))
     })?;
     let nodes = rs
         .def()
@@ -43,22 +40,15 @@ fn level_parts<'a>(rs: &'a RuleSet, level: &str) -> Result<(&'a CLevel, &'a [Nod
 /// The council member (id) who appraises a criterion of a level (S7).
 pub fn appraiser_of<'a>(rs: &'a RuleSet, level: &str, code: &str) -> Result<&'a str> {
     let (cl, nodes, council) = level_parts(rs, level)?;
-    let ni = *cl.by_code.get(code).ok_or_else(|| {
-        Error::Workflow(Issue::new(
-            codes::UNKNOWN_CODE,
-            "$.code",
-            format!("level `{level}` has no criterion `{code}`"),
-        ))
-    })?;
+    let ni = *cl
+        .by_code
+        .get(code)
+        .ok_or_else(|| Error::Workflow(issue!("workflow.unknown_code", "$.code", level, code)))?;
     resolve(&declared(nodes), cl, council, ni).ok_or_else(|| no_appraiser(code))
 }
 
 pub(crate) fn no_appraiser(code: &str) -> Error {
-    Error::Workflow(Issue::new(
-        codes::NO_APPRAISER,
-        "$.code",
-        format!("no council member's remit covers `{code}` and the council has no standing member"),
-    ))
+    Error::Workflow(issue!(codes::NO_APPRAISER, "$.code", code))
 }
 
 /// Every leaf of a level with the member who appraises it (leaves no one covers are left out).

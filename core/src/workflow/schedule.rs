@@ -9,7 +9,7 @@ use super::codes;
 use super::serde_time;
 use crate::compile::RuleSet;
 use crate::def::{Calendar, CalendarTemplate, Period};
-use crate::error::{Error, Issue, Result};
+use crate::error::{issue, Error, Issue, Result};
 use crate::time::{parse_offset, Date, DateTime};
 use serde::{Deserialize, Serialize};
 
@@ -93,12 +93,12 @@ pub struct DistrictPeriod {
     pub end: String,
 }
 
-fn missing(msg: String) -> Error {
-    Error::Workflow(Issue::new(codes::MISSING_PERIOD, "$.calendar.periods", msg))
+fn missing(issue: Issue) -> Error {
+    Error::Workflow(issue)
 }
 
-fn bad(path: impl Into<String>, msg: impl Into<String>) -> Error {
-    Error::Workflow(Issue::new(codes::BAD_CALENDAR, path, msg))
+fn bad(issue: Issue) -> Error {
+    Error::Workflow(issue)
 }
 
 fn applies(p: &Period, level: &str) -> bool {
@@ -115,29 +115,28 @@ fn find<'a>(
 ) -> Result<Option<(usize, &'a Period)>> {
     match cal.periods.iter().enumerate().find(|(_, p)| p.id == id) {
         Some((i, p)) if applies(p, level) => Ok(Some((i, p))),
-        Some((i, p)) if required => Err(Error::Workflow(Issue::new(
-            codes::MISSING_PERIOD,
+        Some((i, p)) if required => Err(Error::Workflow(issue!(
+            "workflow.missing_period:level",
             format!("$.calendar.periods[{i}].levels"),
-            format!(
-                "period `{id}` applies to level(s) {} only, not to `{level}`",
-                p.levels.join(", ")
-            ),
+            id,
+            levels = p.levels.join(", "),
+            level
         ))),
         Some(_) => Ok(None),
-        None if required => Err(missing(format!(
-            "the calendar has no period `{id}`, which the workflow needs (periods: {})",
-            cal.periods
-                .iter()
-                .map(|p| p.id.as_str())
+        None if required => Err(missing(issue!(
+            "workflow.missing_period:needed",
+            "$.calendar.periods",
+            id,
+            periods = (cal.periods.iter().map(|p| p.id.as_str()))
                 .collect::<Vec<_>>()
-                .join(", ")
+                .join(", "),
         ))),
         None => Ok(None),
     }
 }
 
 fn day(s: &str, path: String) -> Result<Date> {
-    Date::parse(s).ok_or_else(|| bad(path, format!("`{s}` is not a date YYYY-MM-DD")))
+    Date::parse(s).ok_or_else(|| bad(issue!("workflow.bad_calendar:date", path, date = s)))
 }
 
 fn days(i: usize, p: &Period) -> Result<(Date, Date)> {
@@ -145,10 +144,7 @@ fn days(i: usize, p: &Period) -> Result<(Date, Date)> {
     let a = day(&p.start, format!("{path}.start"))?;
     let b = day(&p.end, format!("{path}.end"))?;
     if a > b {
-        return Err(bad(
-            path,
-            format!("period `{}` ends before it starts", p.id),
-        ));
+        return Err(bad(issue!("workflow.bad_calendar:order", path, id = p.id)));
     }
     Ok((a, b))
 }
@@ -167,16 +163,16 @@ pub(crate) fn template<'a>(rs: &'a RuleSet, level: &str) -> Option<(usize, &'a C
 /// The rule set's UTC offset in minutes; a calendar without one is refused (never taken as UTC).
 fn offset_of(cal: &Calendar) -> Result<i32> {
     match &cal.utc_offset {
-        None => Err(bad(
-            "$.calendar.utc_offset",
-            "the calendar has no `utc_offset`: its dates and every time given without an offset \
-             are local times, so it must say which (`+07:00` for Vietnam)",
-        )),
+        None => Err(bad(issue!(
+            "workflow.bad_calendar:no_offset",
+            "$.calendar.utc_offset"
+        ))),
         Some(s) => parse_offset(s).ok_or_else(|| {
-            bad(
+            bad(issue!(
+                "workflow.bad_calendar:offset",
                 "$.calendar.utc_offset",
-                format!("`{s}` is not a UTC offset like +07:00"),
-            )
+                offset = s
+            ))
         }),
     }
 }
@@ -188,23 +184,17 @@ impl Schedule {
     pub fn from_ruleset(rs: &RuleSet, level: &str) -> Result<Schedule> {
         let def = rs.def();
         let cal = def.calendar.as_ref().ok_or_else(|| {
-            Error::Workflow(Issue::new(
-                codes::MISSING_PERIOD,
+            Error::Workflow(issue!(
+                "workflow.missing_period:no_calendar",
                 "$.calendar",
-                format!(
-                    "rule set `{}` has no calendar; the workflow needs its periods",
-                    def.id
-                ),
+                ruleset = def.id
             ))
         })?;
         if let Some((i, _)) = template(rs, level) {
-            return Err(Error::Workflow(Issue::new(
+            return Err(Error::Workflow(issue!(
                 codes::MISSING_CALENDAR,
                 format!("$.calendar.templates[{i}]"),
-                format!(
-                    "units of level `{level}` follow the calendar their district sets from the rule set's \
-                     template (S10); give the district's calendar"
-                ),
+                level
             )));
         }
         Self::from_calendar(cal, level)
@@ -216,7 +206,11 @@ impl Schedule {
         let req = |id: &str| -> Result<(Date, Date)> {
             match find(cal, id, level, true)? {
                 Some((i, p)) => days(i, p),
-                None => Err(missing(format!("the calendar has no period `{id}`"))),
+                None => Err(missing(issue!(
+                    "workflow.missing_period",
+                    "$.calendar.periods",
+                    id
+                ))),
             }
         };
         let opt = |id: &str| -> Result<Option<(Date, Date)>> {
@@ -267,14 +261,11 @@ impl Schedule {
         let def = rs.def();
         let province = def.calendar.as_ref();
         let (ti, tpl) = template(rs, level).ok_or_else(|| {
-            Error::Workflow(Issue::new(
-                codes::MISSING_PERIOD,
+            Error::Workflow(issue!(
+                "workflow.missing_period:no_template",
                 "$.calendar.templates",
-                format!(
-                    "rule set `{}` has no calendar template for level `{level}`: its units follow the \
-                     rule set's calendar",
-                    def.id
-                ),
+                ruleset = def.id,
+                level
             ))
         })?;
         let tpath = format!("$.calendar.templates[{ti}]");
@@ -286,39 +277,43 @@ impl Schedule {
         for (i, p) in district.periods.iter().enumerate() {
             let path = format!("$.calendar.periods[{i}]");
             let Some(tp) = tpl.periods.iter().find(|t| t.id == p.id) else {
-                return Err(Error::Workflow(Issue::new(
+                return Err(Error::Workflow(issue!(
                     codes::UNKNOWN_PERIOD,
                     format!("{path}.id"),
-                    format!(
-                        "the template for level `{level}` has no period `{}` (periods: {})",
-                        p.id,
-                        tpl.periods
-                            .iter()
-                            .map(|t| t.id.as_str())
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
+                    level,
+                    id = p.id,
+                    periods = tpl
+                        .periods
+                        .iter()
+                        .map(|t| t.id.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 )));
             };
             if district.periods[..i].iter().any(|q| q.id == p.id) {
-                return Err(bad(
+                return Err(bad(issue!(
+                    "workflow.bad_calendar:twice",
                     format!("{path}.id"),
-                    format!("period `{}` is given twice", p.id),
-                ));
+                    id = p.id
+                )));
             }
             for (which, d) in [("start", &p.start), ("end", &p.end)] {
                 let d = day(d, format!("{path}.{which}"))?;
                 if d < lo || d > hi {
-                    return Err(Error::Workflow(Issue::new(
-                        codes::OUTSIDE_TEMPLATE,
+                    let key = if which == "start" {
+                        "workflow.outside_template"
+                    } else {
+                        "workflow.outside_template:end"
+                    };
+                    return Err(Error::Workflow(issue!(
+                        key,
                         format!("{path}.{which}"),
-                        format!(
-                            "period `{}` must fall within {lo} – {hi}, the bounds the rule set sets for \
-                             the districts' calendars of level `{level}` (S10: {}); it {} on {d}",
-                            p.id,
-                            tpl.label.vi,
-                            if which == "start" { "starts" } else { "ends" }
-                        ),
+                        id = p.id,
+                        lo,
+                        hi,
+                        level,
+                        label = tpl.label.vi,
+                        day = d
                     )));
                 }
             }
@@ -336,9 +331,11 @@ impl Schedule {
             .iter()
             .find(|t| !t.optional && !district.periods.iter().any(|p| p.id == t.id))
         {
-            return Err(missing(format!(
-                "the district's calendar lacks period `{}` ({}), which the template requires",
-                t.id, t.label.vi
+            return Err(missing(issue!(
+                "workflow.missing_period:district",
+                "$.calendar.periods",
+                id = t.id,
+                label = t.label.vi
             )));
         }
         let cal = Calendar {
@@ -435,17 +432,26 @@ impl Schedule {
         }
         for (a, ta, b, tb, strict) in steps {
             if ta > tb || (strict && ta == tb) {
-                return Err(bad(
-                    "$.calendar.periods",
-                    format!(
-                        "the {a} ({ta}) must come {} the {b} ({tb})",
-                        if strict {
-                            "strictly before"
-                        } else {
-                            "no later than"
-                        }
-                    ),
-                ));
+                let (a, b) = (step_name(a), step_name(b));
+                return Err(bad(if strict {
+                    issue!(
+                        "workflow.bad_calendar:before",
+                        "$.calendar.periods",
+                        a,
+                        ta,
+                        b,
+                        tb
+                    )
+                } else {
+                    issue!(
+                        "workflow.bad_calendar:no_later",
+                        "$.calendar.periods",
+                        a,
+                        ta,
+                        b,
+                        tb
+                    )
+                }));
             }
         }
         Ok(())
@@ -455,15 +461,25 @@ impl Schedule {
     /// `2019-11-26T17:30:00.250`) is local time — Vietnam time (+07:00) for the built-in rule set;
     /// an explicit offset (`+07:00`, `Z`, as JavaScript's `toISOString()` writes) is converted.
     pub fn time(&self, s: &str) -> Result<DateTime> {
-        DateTime::parse_in(s, self.utc_offset_minutes).ok_or_else(|| {
-            Error::Workflow(Issue::new(
-                codes::BAD_TIME,
-                "$",
-                format!(
-                    "`{s}` is not a date-time of the form YYYY-MM-DDTHH:MM[:SS[.fraction]][offset] \
-                     (without an offset, the calendar's local time)"
-                ),
-            ))
-        })
+        DateTime::parse_in(s, self.utc_offset_minutes)
+            .ok_or_else(|| Error::Workflow(issue!(codes::BAD_TIME, "$", time = s)))
     }
+}
+
+/// The name of an instant of the schedule in the messages' language.
+fn step_name(en: &'static str) -> &'static str {
+    let vi = match en {
+        "self-assessment start" => "thời điểm bắt đầu tự đánh giá",
+        "deadline" | "self-assessment deadline" => "hạn nộp kết quả tự đánh giá",
+        "appraisal start" => "thời điểm bắt đầu thẩm định",
+        "lock" => "thời điểm khóa phần mềm",
+        "explanation start" => "thời điểm bắt đầu giải trình",
+        "explanation end" => "thời điểm kết thúc giải trình",
+        "council's review" => "phiên xem xét của Hội đồng",
+        "council's review start" => "thời điểm bắt đầu Hội đồng xem xét",
+        "council's review end" => "thời điểm kết thúc Hội đồng xem xét",
+        "announcement" => "ngày công bố kết quả",
+        other => other,
+    };
+    crate::error::lang().pick(vi, en)
 }

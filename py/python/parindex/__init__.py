@@ -20,6 +20,7 @@ Decimal('87.25')
 
 from __future__ import annotations
 
+import builtins as _builtins
 import datetime
 import json
 import os
@@ -77,6 +78,8 @@ __all__ = [
     "example_province",
     "validate",
     "schema",
+    "get_lang",
+    "set_lang",
     "get_limits",
     "set_limits",
     "reset_limits",
@@ -91,7 +94,8 @@ class ParIndexError(Exception):
     """Base class of every error the engine reports.
 
     ``code`` and ``path`` are those of the first problem; ``errors`` lists every problem as a dict
-    ``{"code", "path", "message"}``; ``kind`` is the family (``ruleset``, ``input``, ``workflow``,
+    ``{"code", "path", "message", "params"}`` (``message`` in the language of :func:`set_lang`,
+    Vietnamese by default; ``params`` the values it names); ``kind`` is the family (``ruleset``, ``input``, ``workflow``,
     ``not_found``, ``arithmetic``, ``limits``, ``internal``).
     """
 
@@ -133,8 +137,14 @@ class NotFoundError(ParIndexError, LookupError):
     """A built-in rule set or a unit does not exist."""
 
 
-class DecimalOverflowError(ParIndexError, ArithmeticError):
-    """Exact arithmetic went outside the decimal range."""
+class ArithmeticError(ParIndexError, _builtins.ArithmeticError):
+    """Exact arithmetic went outside the decimal range (``arithmetic.overflow``); a subclass of
+    Python's own ``ArithmeticError``. The same name as the npm package's error."""
+
+
+#: The former name of :class:`ArithmeticError`, kept so that ``except DecimalOverflowError`` goes on
+#: working.
+DecimalOverflowError = ArithmeticError
 
 
 class LimitError(ParIndexError, ValueError):
@@ -970,6 +980,22 @@ def validate(ruleset: Source) -> List[Dict[str, str]]:
     """
     issues: List[Dict[str, str]] = _native.validate(ruleset)
     return issues
+
+
+def set_lang(lang: str) -> None:
+    """The language of the engine's messages (an error's message, each issue's ``message``):
+    ``"vi"`` (Vietnamese, the default) or ``"en"`` (English), for every call of the process.
+    Codes, paths and ``params`` are the same in every language. Another value raises ``ValueError``.
+
+    >>> parindex.set_lang("en")
+    """
+    _native.set_lang(lang)
+
+
+def get_lang() -> str:
+    """The language of the engine's messages: ``"vi"`` or ``"en"`` (see :func:`set_lang`)."""
+    lang: str = _native.get_lang()
+    return lang
 
 
 def get_limits() -> Dict[str, int]:

@@ -1,7 +1,7 @@
 //! The language of what the command line writes for people: tables, notes, messages and help
 //! (`--lang vi|en`, or the variable `PARINDEX_LANG`; Vietnamese by default). JSON and the CSV
-//! column names are the same in every language. The engine's own messages (an issue's `message`)
-//! are written as the engine gives them.
+//! column names are the same in every language, except the engine's own messages (an issue's
+//! `message`), which the engine writes in the language asked for too.
 
 use parindex::internal::Label;
 use std::ffi::OsString;

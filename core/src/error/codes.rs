@@ -1,0 +1,765 @@
+//! Longer than 600 lines because it is one table: every code the engine emits, with its two
+//! messages; splitting it would scatter the contract.
+//!
+//! The registry of every code the engine emits, errors and warnings alike: its family
+//! ([`ErrorKind`]), its message in Vietnamese and in English, and what it means.
+//!
+//! A message is a template with named parameters (`{code}`, `{max}`…) that an [`Issue`](super::Issue)
+//! fills from its `params`. A code may have more than one message (`workflow.ruleset_mismatch` for
+//! the rule set, `workflow.ruleset_mismatch:year` for the year): the message key is the code, or the
+//! code, `:` and a variant; the issue's `code` is always the code alone.
+//!
+//! Codes are stable strings: never rename one, add new ones instead. The table is sorted by key
+//! (a test checks it) and read by binary search; it holds only `&'static str`s, one renderer reads
+//! them.
+
+use std::cell::Cell;
+use std::fmt;
+
+/// The family of a code, the first part of it (`input` in `input.unknown_choice`): which error an
+/// issue of the code belongs to. The bindings map each kind to an exception class, exhaustively
+/// (the enum is deliberately not `#[non_exhaustive]`: a new kind must not compile until every
+/// binding maps it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ErrorKind {
+    /// The rule set is not valid (`ruleset.*`).
+    RuleSet,
+    /// An input (a unit, a batch, a value, a workflow act) is not valid (`input.*`).
+    Input,
+    /// A workflow act was refused (`workflow.*`).
+    Workflow,
+    /// A named built-in or referenced item does not exist (`not_found.*`).
+    NotFound,
+    /// Arithmetic overflowed the exact decimal range (`arithmetic.*`).
+    Arithmetic,
+    /// An input went beyond one of the limits (`limits.*`).
+    Limit,
+    /// A bug in the engine or a binding (`internal.*`): never the user's input.
+    Internal,
+}
+
+impl ErrorKind {
+    /// The family as a string, as JSON outputs and the bindings' `kind` give it: `ruleset`,
+    /// `input`, `workflow`, `not_found`, `arithmetic`, `limits`, `internal`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorKind::RuleSet => "ruleset",
+            ErrorKind::Input => "input",
+            ErrorKind::Workflow => "workflow",
+            ErrorKind::NotFound => "not_found",
+            ErrorKind::Arithmetic => "arithmetic",
+            ErrorKind::Limit => "limits",
+            ErrorKind::Internal => "internal",
+        }
+    }
+
+    /// The heading of an error of this kind (`Bộ chỉ số không hợp lệ`, `invalid rule set`).
+    pub(crate) fn heading(self, lang: Lang) -> &'static str {
+        let (vi, en) = match self {
+            ErrorKind::RuleSet => ("bộ chỉ số không hợp lệ", "invalid rule set"),
+            ErrorKind::Input => ("dữ liệu đầu vào không hợp lệ", "invalid input"),
+            ErrorKind::Workflow => ("thao tác bị từ chối", "act refused"),
+            ErrorKind::NotFound => ("không tìm thấy", "not found"),
+            ErrorKind::Arithmetic => ("tràn số", "arithmetic overflow"),
+            ErrorKind::Limit => ("dữ liệu đầu vào bị từ chối", "input refused"),
+            ErrorKind::Internal => ("lỗi nội bộ", "internal error"),
+        };
+        lang.pick(vi, en)
+    }
+}
+
+impl PartialEq<&str> for ErrorKind {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl serde::Serialize for ErrorKind {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl fmt::Display for ErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The language of messages: Vietnamese (the default) or English.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub enum Lang {
+    /// Tiếng Việt.
+    #[default]
+    Vi,
+    /// English.
+    En,
+}
+
+impl Lang {
+    /// `vi` or `en`; anything else is `None`.
+    pub fn parse(s: &str) -> Option<Lang> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "vi" => Some(Lang::Vi),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    /// `vi` or `en`.
+    pub fn as_str(self) -> &'static str {
+        self.pick("vi", "en")
+    }
+
+    /// The text for this language.
+    pub fn pick<T>(self, vi: T, en: T) -> T {
+        match self {
+            Lang::Vi => vi,
+            Lang::En => en,
+        }
+    }
+}
+
+thread_local! {
+    static LANG: Cell<Lang> = const { Cell::new(Lang::Vi) };
+}
+
+/// The language the issues made on this thread are written in (Vietnamese unless
+/// [`set_lang`]/[`with_lang`] chose another).
+pub fn lang() -> Lang {
+    LANG.with(Cell::get)
+}
+
+/// Write the issues made from now on on this thread in `lang`.
+pub fn set_lang(lang: Lang) {
+    LANG.with(|l| l.set(lang));
+}
+
+/// Run `f` with the issues it makes written in `lang`, then restore the language.
+pub fn with_lang<T>(lang: Lang, f: impl FnOnce() -> T) -> T {
+    struct Restore(Lang);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            set_lang(self.0);
+        }
+    }
+    let _restore = Restore(self::lang());
+    set_lang(lang);
+    f()
+}
+
+/// One message of the registry.
+#[derive(Debug)]
+pub struct Entry {
+    /// The code, or the code, `:` and a variant when the code has more than one message.
+    pub key: &'static str,
+    pub kind: ErrorKind,
+    /// A warning: reported beside a result, never an error.
+    pub warning: bool,
+    /// The Vietnamese template.
+    pub vi: &'static str,
+    /// The English template.
+    pub en: &'static str,
+    /// What the code means.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub doc: &'static str,
+}
+
+impl Entry {
+    /// The code (the key without its variant).
+    pub fn code(&self) -> &'static str {
+        code_of(self.key)
+    }
+
+    /// The template in `lang`.
+    pub fn template(&self, lang: Lang) -> &'static str {
+        lang.pick(self.vi, self.en)
+    }
+}
+
+/// The code of a message key (`workflow.ruleset_mismatch:year` → `workflow.ruleset_mismatch`).
+pub(crate) fn code_of(key: &str) -> &str {
+    key.split_once(':').map_or(key, |(c, _)| c)
+}
+
+/// The entry of a message key (a code, or a code and its variant).
+pub fn entry(key: &str) -> Option<&'static Entry> {
+    REGISTRY
+        .binary_search_by(|e| e.key.cmp(key))
+        .ok()
+        .map(|i| &REGISTRY[i])
+}
+
+/// Every message of the registry, sorted by key.
+pub fn registry() -> &'static [Entry] {
+    REGISTRY
+}
+
+/// The names of a template's parameters, in order of appearance (with repeats).
+pub fn placeholders(template: &str) -> impl Iterator<Item = &str> {
+    template.split('{').skip(1).filter_map(|s| {
+        let (name, _) = s.split_once('}')?;
+        (!name.is_empty() && name.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'))
+            .then_some(name)
+    })
+}
+
+/// `template` with each `{name}` replaced by the value of `name` in `params` (a name without a
+/// value is left as it is).
+pub fn fill(template: &str, params: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(template.len() + 32);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let value = after.split_once('}').and_then(|(name, _)| {
+            let v = params.iter().find(|(n, _)| *n == name)?.1;
+            Some((name.len(), v))
+        });
+        match value {
+            Some((len, v)) => {
+                out.push_str(v);
+                rest = &after[len + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The message of `key` in `lang` with `params`; a key the registry lacks (a bug) gives the key
+/// and the parameters.
+pub fn render(key: &str, lang: Lang, params: &[(&str, &str)]) -> String {
+    match entry(key) {
+        Some(e) => fill(e.template(lang), params),
+        None => {
+            let mut s = key.to_string();
+            for (n, v) in params {
+                s.push_str(&format!(" {n}={v}"));
+            }
+            s
+        }
+    }
+}
+
+macro_rules! registry {
+    ($($key:literal, $kind:ident, $warning:literal, $vi:literal, $en:literal, $doc:literal;)*) => {
+        static REGISTRY: &[Entry] = &[$(Entry {
+            key: $key,
+            kind: ErrorKind::$kind,
+            warning: $warning,
+            vi: $vi,
+            en: $en,
+            #[cfg(not(target_arch = "wasm32"))]
+            doc: $doc,
+        }),*];
+    };
+}
+
+// key, kind, warning, Vietnamese, English, what it means. Sorted by key.
+registry! {
+"arithmetic.overflow", Arithmetic, false,
+    "kết quả lớn hơn giá trị lớn nhất mà hệ thống lưu được chính xác (khoảng 7,9 × 10^28)",
+    "the result is larger than the largest value this engine holds exactly (about 7.9 × 10^28)",
+    "A computation whose result is beyond the exact decimal range.";
+"arithmetic.overflow:applicable_maxima", Arithmetic, false,
+    "tổng điểm tối đa áp dụng của các tiêu chí con vượt quá giá trị lớn nhất mà hệ thống lưu được (khoảng 7,9 × 10^28)",
+    "the applicable maxima of the children add up to more than the largest value this engine holds (about 7.9 × 10^28)",
+    "A rule set whose applicable maxima overflow the decimal range.";
+"arithmetic.overflow:bonus", Arithmetic, false,
+    "tổng điểm thưởng vượt quá giá trị lớn nhất mà hệ thống lưu được chính xác (khoảng 7,9 × 10^28)",
+    "the sum of the bonus entries is larger than the largest value this engine holds exactly (about 7.9 × 10^28)",
+    "Bonus entries whose sum overflows the decimal range.";
+"arithmetic.overflow:children_maxima", Arithmetic, false,
+    "tổng điểm tối đa của các tiêu chí con của `{code}` vượt quá giá trị lớn nhất mà hệ thống lưu được (khoảng 7,9 × 10^28)",
+    "the maxima of the children of `{code}` add up to more than the largest value this engine holds (about 7.9 × 10^28)",
+    "A rule set whose children's maxima overflow the decimal range.";
+"arithmetic.overflow:deductions", Arithmetic, false,
+    "số điểm bị trừ ({n} lần × {points} điểm, cộng các lần trước) vượt quá giá trị lớn nhất mà hệ thống lưu được chính xác (khoảng 7,9 × 10^28)",
+    "the points taken off ({n} events × {points} points, and those before) are larger than the largest value this engine holds exactly (about 7.9 × 10^28)",
+    "Deduction events whose points overflow the decimal range.";
+"arithmetic.overflow:group_maxima", Arithmetic, false,
+    "tổng điểm tối đa của các tiêu chí áp dụng cho nhóm `{group}` vượt quá giá trị lớn nhất mà hệ thống lưu được (khoảng 7,9 × 10^28)",
+    "the maxima of the criteria applicable to group `{group}` add up to more than the largest value this engine holds (about 7.9 × 10^28)",
+    "A rule set whose group maxima overflow the decimal range.";
+"arithmetic.overflow:normalized", Arithmetic, false,
+    "giá trị {value} × điểm tối đa {max} vượt quá giá trị lớn nhất mà hệ thống lưu được chính xác (khoảng 7,9 × 10^28)",
+    "the value {value} × the maximum {max} is larger than the largest value this engine holds exactly (about 7.9 × 10^28)",
+    "A normalised value whose product with the maximum overflows the decimal range.";
+"arithmetic.overflow:outcomes", Arithmetic, false,
+    "tổng các kết quả vượt quá giá trị lớn nhất mà hệ thống lưu được chính xác",
+    "the sum of the outcomes is larger than the largest value this engine holds exactly",
+    "Outcome counts whose sum overflows.";
+"arithmetic.overflow:penalty", Arithmetic, false,
+    "tổng điểm trừ vượt quá giá trị lớn nhất mà hệ thống lưu được chính xác (khoảng 7,9 × 10^28)",
+    "the sum of the penalty entries is larger than the largest value this engine holds exactly (about 7.9 × 10^28)",
+    "Penalty entries whose sum overflows the decimal range.";
+"input.unknown_lang", Input, false,
+    "ngôn ngữ là \"vi\" hoặc \"en\", không phải {lang}",
+    "the language is \"vi\" or \"en\", not {lang}",
+    "A language that is neither Vietnamese (`vi`) nor English (`en`).";
+"internal.error", Internal, false,
+    "parindex: lỗi nội bộ, vui lòng báo lại kèm dữ liệu đã gây ra lỗi: {detail}",
+    "parindex: internal error, please report it with the input that caused it: {detail}",
+    "A value the engine could not convert or serialise (a bug).";
+"internal.panic", Internal, false,
+    "parindex: lỗi nội bộ, vui lòng báo lại kèm dữ liệu đã gây ra lỗi: {detail}",
+    "parindex: internal error, please report it with the input that caused it: {detail}",
+    "A panic of the engine (a bug).";
+"internal.poisoned", Internal, false,
+    "parindex: một lần gọi trước đã gặp lỗi nội bộ (đã được báo); cần nạp lại mô-đun WebAssembly",
+    "parindex: an earlier call hit an internal error (a bug, reported then); the WebAssembly module must be loaded again",
+    "A call after a panic of the WebAssembly module.";
+"not_found.level", NotFound, false,
+    "bộ chỉ số `{ruleset}` không có cấp `{level}`",
+    "rule set `{ruleset}` has no level `{level}`",
+    "The rule set has no level of that id.";
+"workflow.already_announced", Workflow, false,
+    "kết quả đã được công bố lúc {at}",
+    "the results were announced at {at}",
+    "A second announcement.";
+"workflow.already_appraised", Workflow, false,
+    "tiêu chí `{code}` đã được thẩm định ({points} điểm, do `{member}` lúc {at}); mỗi nội dung chỉ thẩm định 01 lần (S7)",
+    "`{code}` was already appraised ({points} points by `{member}` at {at}); each item is appraised once (S7)",
+    "An item appraised twice in the same round (S7).";
+"workflow.already_reviewed", Workflow, false,
+    "quyết định của Hội đồng về tiêu chí `{code}` đã được ghi nhận lúc {at} ({points} điểm); mỗi nội dung chỉ quyết định một lần",
+    "the council's decision on `{code}` was recorded at {at} ({points} points); each item is decided once",
+    "A second reviewed decision on the same item (S7, S8).";
+"workflow.already_submitted", Workflow, false,
+    "kết quả tự đánh giá đã được gửi lúc {at}; đơn vị chỉ gửi một lần và không được sửa sau khi gửi (S3)",
+    "the self-assessment was submitted at {at}; a unit submits once and cannot change it afterwards (S3)",
+    "A second submission, or an edit after submission (S3).";
+"workflow.announcement_not_due", Workflow, false,
+    "kết quả chỉ được công bố từ {start} khi đã là kết quả cuối cùng (S8); hồ sơ đang ở trạng thái `{phase}`",
+    "results may be announced from {start} once final (S8); the dossier is `{phase}`",
+    "An announcement before the announcement date, or before the results are final (S8).";
+"workflow.appraisal_not_open", Workflow, false,
+    "việc thẩm định bắt đầu từ {start} và cần hồ sơ đã gửi hoặc đã quá hạn nộp (S5, S6)",
+    "appraisal opens at {start} and needs a submitted dossier or the passed deadline (S5, S6)",
+    "Appraisal before the appraisal window opens.";
+"workflow.bad_calendar:before", Workflow, false,
+    "{a} ({ta}) phải trước hẳn {b} ({tb})",
+    "the {a} ({ta}) must come strictly before the {b} ({tb})",
+    "The calendar's instants out of order.";
+"workflow.bad_calendar:date", Workflow, false,
+    "`{date}` không phải là ngày dạng YYYY-MM-DD",
+    "`{date}` is not a date YYYY-MM-DD",
+    "A calendar day that cannot be read.";
+"workflow.bad_calendar:no_later", Workflow, false,
+    "{a} ({ta}) không được muộn hơn {b} ({tb})",
+    "the {a} ({ta}) must come no later than the {b} ({tb})",
+    "The calendar's instants out of order.";
+"workflow.bad_calendar:no_offset", Workflow, false,
+    "lịch không có `utc_offset`: các ngày của lịch và mọi thời điểm không ghi múi giờ đều là giờ địa phương, nên lịch phải nói rõ múi giờ (`+07:00` cho Việt Nam)",
+    "the calendar has no `utc_offset`: its dates and every time given without an offset are local times, so it must say which (`+07:00` for Vietnam)",
+    "A calendar without its UTC offset.";
+"workflow.bad_calendar:offset", Workflow, false,
+    "`{offset}` không phải là độ lệch múi giờ dạng +07:00",
+    "`{offset}` is not a UTC offset like +07:00",
+    "A UTC offset that cannot be read.";
+"workflow.bad_calendar:order", Workflow, false,
+    "giai đoạn `{id}` kết thúc trước khi bắt đầu",
+    "period `{id}` ends before it starts",
+    "A period that ends before it starts.";
+"workflow.bad_calendar:twice", Workflow, false,
+    "giai đoạn `{id}` được khai báo hai lần",
+    "period `{id}` is given twice",
+    "A period given twice in a district's calendar.";
+"workflow.bad_record", Workflow, false,
+    "hồ sơ đã lưu không đúng định dạng: {detail}",
+    "the stored dossier is not valid: {detail}",
+    "A stored dossier that is not valid JSON of the dossier format.";
+"workflow.bad_time", Workflow, false,
+    "`{time}` không phải là thời điểm dạng YYYY-MM-DDTHH:MM[:SS[.phần lẻ]][múi giờ] (không ghi múi giờ thì là giờ địa phương của lịch)",
+    "`{time}` is not a date-time of the form YYYY-MM-DDTHH:MM[:SS[.fraction]][offset] (without an offset, the calendar's local time)",
+    "A date-time string that cannot be read.";
+"workflow.component_closed", Workflow, false,
+    "kết quả đã là kết quả cuối cùng từ {since}: các thành phần phải được nhập trước thời điểm đó",
+    "the results are final since {since}: components are entered before then",
+    "A component entered once the results are final (S8).";
+"workflow.component_kind:external", Workflow, false,
+    "thành phần `{id}` nhận `points` (điểm), không nhận tỷ lệ phần trăm",
+    "component `{id}` takes `points` (and no percentage)",
+    "A percentage given for a component scored in points.";
+"workflow.component_kind:survey", Workflow, false,
+    "thành phần điều tra xã hội học `{id}` nhận `percentage` (tỷ lệ phần trăm), không nhận điểm: tính tỷ lệ phần trăm trước, sau đó mới tính điểm (S9)",
+    "survey component `{id}` takes a `percentage` (and no points): percentage first, then points (S9)",
+    "Points given for a survey component, which takes a percentage (S9).";
+"workflow.component_not_open", Workflow, false,
+    "các thành phần của chỉ số được nhập từ khi bắt đầu thẩm định ({start})",
+    "components of the index are entered from the appraisal's start ({start})",
+    "A component entered before the appraisal opens.";
+"workflow.component_pending", Workflow, true,
+    "thành phần `{id}` chưa được nhập (cơ quan thường trực nhập điểm ứng dụng CNTT do Chủ tịch công bố, S2, và tỷ lệ điều tra xã hội học, S9): thành phần được tính 0 điểm, nên chỉ số chưa phải là chỉ số đầy đủ của đơn vị",
+    "component `{id}` has not been entered yet (the secretariat enters the IT points the Chairman announced, S2, and the survey percentage, S9): it counts 0 points, so the index is not yet the unit's full index",
+    "Warning: a component of the unit's index has not been entered yet; it counts 0 points.";
+"workflow.empty_evidence", Workflow, false,
+    "tài liệu kiểm chứng phải có tên",
+    "an evidence document needs a name",
+    "An evidence document with an empty name.";
+"workflow.empty_explanation", Workflow, false,
+    "nội dung giải trình phải có lời giải trình hoặc tài liệu kiểm chứng",
+    "an explanation needs a text or evidence",
+    "An explanation with neither text nor evidence.";
+"workflow.explanation_closed", Workflow, false,
+    "thời hạn giải trình đã kết thúc lúc {end} (S8)",
+    "explanations closed at {end} (S8)",
+    "An explanation after the explanation window (S8).";
+"workflow.explanation_not_open", Workflow, false,
+    "việc giải trình bắt đầu từ {start} (S8)",
+    "explanations open at {start} (S8)",
+    "An explanation before the explanation window (S8).";
+"workflow.locked", Workflow, false,
+    "phần mềm đã khóa lúc {lock} đối với thành viên Hội đồng (S6): thành viên không thể thao tác nữa; thay đổi sau giải trình là quyết định của Hội đồng sau khi xem xét, do cơ quan thường trực ghi nhận trong phiên xem xét của Hội đồng (thao tác `review`, S8)",
+    "the software locked at {lock} for council members (S6): they can no longer act; a change after the explanations is the council's reviewed decision, recorded by the standing body during the council's review (act `review`, S8)",
+    "A council member acting after the lock (S6).";
+"workflow.missing_calendar", Workflow, false,
+    "đơn vị cấp `{level}` theo lịch do huyện của mình đặt từ lịch mẫu của bộ chỉ số (S10); hãy cung cấp lịch của huyện",
+    "units of level `{level}` follow the calendar their district sets from the rule set's template (S10); give the district's calendar",
+    "A dossier of a level whose calendar the parent unit sets (communes, S10) opened without it.";
+"workflow.missing_parent", Workflow, false,
+    "đơn vị cấp `{level}` do Hội đồng thẩm định của huyện thẩm định (S10); hãy cho biết huyện cấp trên",
+    "units of level `{level}` are appraised by their district's council (S10); give the parent district",
+    "A unit of a delegated level (a commune, S10) without its parent district.";
+"workflow.missing_period", Workflow, false,
+    "lịch không có giai đoạn `{id}`",
+    "the calendar has no period `{id}`",
+    "The rule set's calendar lacks a period the workflow needs.";
+"workflow.missing_period:district", Workflow, false,
+    "lịch của huyện thiếu giai đoạn `{id}` ({label}) mà lịch mẫu yêu cầu",
+    "the district's calendar lacks period `{id}` ({label}), which the template requires",
+    "A district's calendar without a period of its template.";
+"workflow.missing_period:level", Workflow, false,
+    "giai đoạn `{id}` chỉ áp dụng cho cấp {levels}, không áp dụng cho `{level}`",
+    "period `{id}` applies to level(s) {levels} only, not to `{level}`",
+    "A period the workflow needs that does not apply to the unit's level.";
+"workflow.missing_period:needed", Workflow, false,
+    "lịch không có giai đoạn `{id}` mà quy trình cần (các giai đoạn: {periods})",
+    "the calendar has no period `{id}`, which the workflow needs (periods: {periods})",
+    "The rule set's calendar lacks a period the workflow needs.";
+"workflow.missing_period:no_calendar", Workflow, false,
+    "bộ chỉ số `{ruleset}` không có lịch; quy trình cần các giai đoạn của lịch",
+    "rule set `{ruleset}` has no calendar; the workflow needs its periods",
+    "A rule set without a calendar.";
+"workflow.missing_period:no_template", Workflow, false,
+    "bộ chỉ số `{ruleset}` không có lịch mẫu cho cấp `{level}`: các đơn vị cấp này theo lịch của bộ chỉ số",
+    "rule set `{ruleset}` has no calendar template for level `{level}`: its units follow the rule set's calendar",
+    "A district's calendar for a level without a template.";
+"workflow.no_appraiser", Workflow, false,
+    "không thành viên Hội đồng nào phụ trách tiêu chí `{code}` và Hội đồng không có thành viên thường trực",
+    "no council member's remit covers `{code}` and the council has no standing member",
+    "No member covers the criterion and the council has no standing member.";
+"workflow.no_council", Workflow, false,
+    "bộ chỉ số `{ruleset}` không khai báo Hội đồng thẩm định",
+    "rule set `{ruleset}` declares no appraisal council",
+    "The rule set declares no appraisal council.";
+"workflow.no_review", Workflow, false,
+    "lịch không có giai đoạn `{period}`: không có phiên xem xét của Hội đồng thì kết quả sau giải trình giữ nguyên như đã thẩm định (S8)",
+    "the calendar has no period `{period}`: without the council's review, the results after the explanations stand as appraised (S8)",
+    "A reviewed decision although the calendar has no council review period.";
+"workflow.not_a_leaf", Workflow, false,
+    "tiêu chí `{code}` được tính bằng tổng các tiêu chí con; hãy thao tác trên các tiêu chí con",
+    "`{code}` is scored as the sum of its children; act on its leaves",
+    "The code names a field or criterion with children; only leaves are scored.";
+"workflow.not_authorised:announce", Workflow, false,
+    "kết quả do Chủ tịch hoặc cơ quan thường trực công bố, không phải {actor}",
+    "results are announced by the Chairman or the secretariat, not by {actor}",
+    "An announcement by an actor who may not announce.";
+"workflow.not_authorised:member", Workflow, false,
+    "`{act}` là thao tác của thành viên Hội đồng; {actor} không được thực hiện",
+    "`{act}` is a council member's act; {actor} cannot perform it",
+    "A council member's act by another actor.";
+"workflow.not_authorised:secretariat", Workflow, false,
+    "`{act}` do cơ quan thường trực của Hội đồng ghi nhận (Sở Nội vụ, hoặc Phòng Nội vụ của huyện đối với các xã), không phải {actor}",
+    "`{act}` is recorded by the council's standing body (the secretariat: Sở Nội vụ, or the district's home-affairs office for its communes), not by {actor}",
+    "A secretariat's act by another actor.";
+"workflow.not_authorised:system", Workflow, false,
+    "chỉ quy trình mới thao tác với vai trò `system`; các bước chuyển của quy trình theo lịch",
+    "only the workflow acts as `system`; its transitions follow the calendar",
+    "An act given as the system.";
+"workflow.not_authorised:transition", Workflow, false,
+    "các bước chuyển do quy trình ghi nhận khi thời gian qua các mốc của lịch",
+    "transitions are recorded by the workflow when time passes the calendar's instants",
+    "A transition given as an act.";
+"workflow.not_authorised:unit", Workflow, false,
+    "`{act}` là thao tác của đơn vị được đánh giá; {actor} không được thực hiện",
+    "`{act}` is the assessed unit's act; {actor} cannot perform it",
+    "A unit's act by another actor.";
+"workflow.not_explained", Workflow, false,
+    "đơn vị không giải trình tiêu chí `{code}`: quyết định của Hội đồng sau khi xem xét là để trả lời giải trình (S8); không có giải trình thì kết quả thẩm định giữ nguyên",
+    "the unit did not explain `{code}`: the council's reviewed decision answers an explanation (S8); without one the appraisal stands",
+    "A reviewed decision on an item the unit did not explain (S8).";
+"workflow.not_in_group", Workflow, false,
+    "tiêu chí `{code}` không áp dụng cho nhóm `{group}` (S2)",
+    "criterion `{code}` does not apply to group `{group}` (S2)",
+    "The criterion does not apply to the unit's group (S2).";
+"workflow.other_unit", Workflow, false,
+    "cán bộ của `{unit}` không thể thao tác trên hồ sơ của `{dossier}`",
+    "an officer of `{unit}` cannot act on the dossier of `{dossier}`",
+    "A unit officer acting on another unit's dossier.";
+"workflow.outside_remit", Workflow, false,
+    "tiêu chí `{code}` thuộc lĩnh vực phụ trách của `{remit}`, không phải của `{member}`; thành viên chỉ thẩm định các lĩnh vực thuộc phạm vi quản lý của mình (S7)",
+    "`{code}` is in the remit of `{remit}`, not of `{member}`; members appraise only their own fields (S7)",
+    "A council member appraising a criterion outside their remit (S7).";
+"workflow.outside_template", Workflow, false,
+    "giai đoạn `{id}` phải nằm trong khoảng {lo} – {hi}, giới hạn bộ chỉ số đặt cho lịch của các huyện đối với cấp `{level}` (S10: {label}); giai đoạn này bắt đầu ngày {day}",
+    "period `{id}` must fall within {lo} – {hi}, the bounds the rule set sets for the districts' calendars of level `{level}` (S10: {label}); it starts on {day}",
+    "A district's calendar sets a day outside the bounds of the rule set's template (S10).";
+"workflow.outside_template:end", Workflow, false,
+    "giai đoạn `{id}` phải nằm trong khoảng {lo} – {hi}, giới hạn bộ chỉ số đặt cho lịch của các huyện đối với cấp `{level}` (S10: {label}); giai đoạn này kết thúc ngày {day}",
+    "period `{id}` must fall within {lo} – {hi}, the bounds the rule set sets for the districts' calendars of level `{level}` (S10: {label}); it ends on {day}",
+    "A district's calendar sets a day outside the bounds of the rule set's template (S10).";
+"workflow.percentage_out_of_range", Workflow, false,
+    "{percentage} không phải là tỷ lệ phần trăm từ 0 đến 100",
+    "{percentage} is not a percentage between 0 and 100",
+    "A survey percentage outside 0–100.";
+"workflow.points_out_of_range", Workflow, false,
+    "{points} điểm nằm ngoài khoảng {min}–{max} của tiêu chí `{code}`",
+    "{points} points are outside {min}–{max} for `{code}`",
+    "Points outside the node's range.";
+"workflow.points_out_of_range:component", Workflow, false,
+    "{points} điểm nằm ngoài khoảng 0–{max} của thành phần `{id}`",
+    "{points} points are outside 0–{max} for component `{id}`",
+    "Points outside a component's range.";
+"workflow.points_step", Workflow, false,
+    "{points} không phải là bội số của bước điểm {step} của tiêu chí `{code}`",
+    "{points} is not a multiple of the step {step} for `{code}`",
+    "Points not on the node's step.";
+"workflow.reappraisal_closed", Workflow, false,
+    "thời hạn thẩm định lại đã kết thúc",
+    "the re-appraisal window has closed",
+    "No longer produced: council members do not re-appraise after the lock (S6).";
+"workflow.reappraisal_not_open", Workflow, false,
+    "việc thẩm định lại chưa bắt đầu",
+    "the re-appraisal window has not opened",
+    "No longer produced: council members do not re-appraise after the lock (S6).";
+"workflow.replay_mismatch", Workflow, false,
+    "nhật ký đã lưu không tái tạo được chính nó tại sự kiện {event} (tái tạo được {replayed} sự kiện, đã lưu {stored})",
+    "the stored log does not reproduce itself at event {event} (replayed {replayed} event(s), stored {stored})",
+    "A stored log that does not reproduce itself.";
+"workflow.replay_refused", Workflow, false,
+    "không thể thực hiện lại sự kiện {seq}: {detail}",
+    "event {seq} cannot be replayed: {detail}",
+    "A stored log containing an act the workflow refuses.";
+"workflow.review_closed", Workflow, false,
+    "phiên xem xét của Hội đồng đã kết thúc lúc {end} (S8)",
+    "the council's review closed at {end} (S8)",
+    "A reviewed decision after the council's review closed (S8).";
+"workflow.review_not_open", Workflow, false,
+    "Hội đồng xem xét báo cáo thẩm định từ {start} (S8); quyết định của Hội đồng được ghi nhận từ thời điểm đó",
+    "the council reviews the appraisal report from {start} (S8); its decisions are recorded then",
+    "A reviewed decision before the council's review opens (S8).";
+"workflow.rubric_component", Workflow, false,
+    "`{id}` là tổng điểm các tiêu chí đã thẩm định; thành phần này không được nhập",
+    "`{id}` is the sum of the appraised criteria; it is not entered",
+    "The rubric component (the sum of the criteria) entered as a value.";
+"workflow.ruleset_mismatch", Workflow, false,
+    "hồ sơ thuộc bộ chỉ số `{given}`, không phải `{ruleset}`",
+    "the dossier belongs to rule set `{given}`, not `{ruleset}`",
+    "The dossier belongs to another rule set.";
+"workflow.ruleset_mismatch:year", Workflow, false,
+    "hồ sơ thuộc năm {year}, bộ chỉ số `{ruleset}` thuộc năm {ruleset_year}",
+    "the dossier is of year {year}, rule set `{ruleset}` of year {ruleset_year}",
+    "The dossier belongs to another year than the rule set.";
+"workflow.schedule_mismatch", Workflow, false,
+    "lịch trình đã lưu ghi {given} trong khi lịch của bộ chỉ số ghi {want}: hồ sơ đã lưu giữ lịch của bộ chỉ số của nó",
+    "the stored schedule gives {given} where the rule set's calendar gives {want}: a stored dossier keeps the calendar of its rule set",
+    "A stored dossier whose schedule differs from the one its rule set gives.";
+"workflow.self_assessment_closed", Workflow, false,
+    "hạn tự đánh giá đã qua lúc {deadline} mà hồ sơ chưa được gửi; hồ sơ được thẩm định theo hiện trạng (S5)",
+    "the self-assessment deadline passed at {deadline} without a submission; the dossier is appraised as it stands (S5)",
+    "The self-assessment deadline has passed without a submission (S5).";
+"workflow.self_assessment_not_open", Workflow, false,
+    "việc tự đánh giá bắt đầu từ {start}",
+    "self-assessment opens at {start}",
+    "Self-assessment has not opened yet.";
+"workflow.single_round", Workflow, false,
+    "mỗi hồ sơ chỉ được thẩm định một vòng",
+    "a dossier is appraised in a single round",
+    "No longer produced: council members do not act after the lock (S6); see workflow.locked.";
+"workflow.state_mismatch", Workflow, false,
+    "trạng thái đã lưu khác với kết quả tái tạo từ nhật ký đã lưu",
+    "the stored state differs from the replay of the stored log",
+    "A stored state that differs from the replay of its log.";
+"workflow.time_order", Workflow, false,
+    "{now} sớm hơn sự kiện cuối cùng của hồ sơ ({last}); thời gian không thể chạy ngược",
+    "{now} is earlier than the dossier's last event ({last}); time cannot run backwards",
+    "The given time is earlier than the dossier's last event.";
+"workflow.unknown_code", Workflow, false,
+    "cấp `{level}` không có tiêu chí `{code}`",
+    "level `{level}` has no criterion `{code}`",
+    "No criterion of the unit's level has that code.";
+"workflow.unknown_code:any", Workflow, false,
+    "không có tiêu chí `{code}`",
+    "no criterion `{code}`",
+    "No criterion has that code.";
+"workflow.unknown_component", Workflow, false,
+    "cấp `{level}` không có thành phần `{id}` (các thành phần: {components})",
+    "level `{level}` has no component `{id}` (components: {components})",
+    "A component the unit's level does not have.";
+"workflow.unknown_explanation", Workflow, false,
+    "tiêu chí `{code}` có {count} nội dung giải trình, đánh số từ 0; không có giải trình số {k}",
+    "`{code}` has {count} explanation(s), numbered from 0; there is no explanation {k}",
+    "A reviewed decision naming an explanation the item does not have.";
+"workflow.unknown_group", Workflow, false,
+    "bộ chỉ số `{ruleset}` không có nhóm `{group}` (các nhóm: {groups})",
+    "rule set `{ruleset}` has no group `{group}` (groups: {groups})",
+    "The unit's group is not defined by the rule set.";
+"workflow.unknown_group:level", Workflow, false,
+    "bộ chỉ số `{ruleset}` không có nhóm `{group}` thuộc cấp `{level}`",
+    "rule set `{ruleset}` has no group `{group}` of level `{level}`",
+    "The unit's group is not of its level in the rule set.";
+"workflow.unknown_member", Workflow, false,
+    "Hội đồng không có thành viên `{member}` (các thành viên: {members})",
+    "the council has no member `{member}` (members: {members})",
+    "The acting council member is not a member of the council.";
+"workflow.unknown_period", Workflow, false,
+    "lịch mẫu của cấp `{level}` không có giai đoạn `{id}` (các giai đoạn: {periods})",
+    "the template for level `{level}` has no period `{id}` (periods: {periods})",
+    "A district's calendar gives a period its template does not have.";
+"workflow.wrong_council", Workflow, false,
+    "`{unit}` do Hội đồng của huyện `{parent}` thẩm định (S10), không phải huyện `{district}`",
+    "`{unit}` is appraised by the council of its district `{parent}` (S10), not by district `{district}`",
+    "A district council acting on another district's commune (S10).";
+"workflow.wrong_council:province", Workflow, false,
+    "cấp `{level}` do Hội đồng thẩm định của tỉnh thẩm định, không phải huyện `{district}`",
+    "level `{level}` is appraised by the provincial council, not by district `{district}`",
+    "A district council acting on a dossier the province appraises.";
+"workflow.wrong_council:province_council", Workflow, false,
+    "`{unit}` do Hội đồng của huyện `{parent}` thẩm định (S10), không phải Hội đồng của tỉnh",
+    "`{unit}` is appraised by the council of its district `{parent}` (S10), not by the provincial council",
+    "The provincial council acting on a commune's dossier (S10).";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    #[test]
+    fn the_registry_is_sorted_without_duplicates() {
+        for w in REGISTRY.windows(2) {
+            assert!(w[0].key < w[1].key, "{} before {}", w[0].key, w[1].key);
+        }
+    }
+
+    /// Every message has both templates, with the same parameters, and its code's family is its
+    /// kind.
+    #[test]
+    fn every_entry_has_vi_and_en_with_the_same_parameters() {
+        for e in REGISTRY {
+            assert!(
+                !e.vi.trim().is_empty() && !e.en.trim().is_empty(),
+                "{}",
+                e.key
+            );
+            assert!(!e.doc.trim().is_empty(), "{}", e.key);
+            assert_ne!(e.vi, e.en, "{}: the Vietnamese is not translated", e.key);
+            let vi: BTreeSet<_> = placeholders(e.vi).collect();
+            let en: BTreeSet<_> = placeholders(e.en).collect();
+            assert_eq!(vi, en, "{}: the templates' parameters differ", e.key);
+            let family = e.code().split('.').next().unwrap();
+            assert_eq!(family, e.kind.as_str(), "{}", e.key);
+            assert!(e.code().split('.').nth(1).is_some_and(|n| !n.is_empty()));
+        }
+    }
+
+    /// The same issue in Vietnamese (the default) and in English, from one code and its params.
+    #[test]
+    fn the_same_issue_in_vietnamese_and_in_english() {
+        use crate::error::Issue;
+        let make = || {
+            Issue::new(
+                "workflow.not_in_group",
+                r#"$.items["1.1"]"#,
+                &[("code", "1.1"), ("group", "department")],
+            )
+        };
+        let vi = make();
+        assert_eq!(
+            vi.message,
+            "tiêu chí `1.1` không áp dụng cho nhóm `department` (S2)"
+        );
+        let en = with_lang(Lang::En, make);
+        assert_eq!(
+            en.message,
+            "criterion `1.1` does not apply to group `department` (S2)"
+        );
+        assert_eq!(lang(), Lang::Vi, "with_lang restores the language");
+        assert_eq!(
+            (&vi.code, &vi.path, &vi.params),
+            (&en.code, &en.path, &en.params)
+        );
+        assert_eq!(vi.message_in(Lang::En), en.message);
+        assert_eq!(en.clone().localized(Lang::Vi), vi);
+        let json = serde_json::to_value(&en).unwrap();
+        assert_eq!(json["params"]["group"], "department");
+    }
+
+    /// Every code literal written in the engine's sources (`"workflow.locked"`,
+    /// `"arithmetic.overflow:bonus"`) is a key of the registry.
+    #[test]
+    fn every_code_written_in_the_sources_is_registered() {
+        // The families whose every site writes its message from the registry.
+        const FAMILIES: [&str; 3] = ["workflow.", "arithmetic.", "internal."];
+        fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+            for e in std::fs::read_dir(dir).unwrap() {
+                let p = e.unwrap().path();
+                if p.is_dir() {
+                    walk(&p, out);
+                } else if p.extension().is_some_and(|x| x == "rs") {
+                    out.push(p);
+                }
+            }
+        }
+        let mut files = Vec::new();
+        walk(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+            &mut files,
+        );
+        let mut missing = Vec::new();
+        let mut seen = 0;
+        for f in files {
+            let text = std::fs::read_to_string(&f).unwrap();
+            for lit in text.split('"').skip(1).step_by(2) {
+                let is_code = FAMILIES.iter().any(|fam| lit.starts_with(fam))
+                    && lit
+                        .bytes()
+                        .all(|b| b.is_ascii_lowercase() || b"._:".contains(&b))
+                    && lit.matches('.').count() == 1
+                    && !lit.ends_with('.');
+                if is_code {
+                    seen += 1;
+                    let known = entry(lit).is_some() || REGISTRY.iter().any(|e| e.code() == lit);
+                    if !known {
+                        missing.push(format!("{}: {lit}", f.display()));
+                    }
+                }
+            }
+        }
+        assert!(seen > 60, "the scan found only {seen} codes");
+        assert!(
+            missing.is_empty(),
+            "codes not in the registry:\n{}",
+            missing.join("\n")
+        );
+    }
+
+    #[test]
+    fn a_template_is_filled_by_name() {
+        assert_eq!(
+            fill("«{a}» và {b} {a}", &[("a", "x"), ("b", "y")]),
+            "«x» và y x"
+        );
+        assert_eq!(fill("{missing} {", &[]), "{missing} {");
+        assert_eq!(
+            placeholders("a {b} {c_d} {E}").collect::<Vec<_>>(),
+            ["b", "c_d"]
+        );
+    }
+}
