@@ -56,6 +56,8 @@ pub mod ruleset;
 pub mod schema;
 pub mod score;
 pub mod synth;
+#[cfg(feature = "tables")]
+pub mod table;
 pub mod time;
 pub mod workflow;
 

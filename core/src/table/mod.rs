@@ -1,0 +1,78 @@
+//! Tables in and out (feature `tables`): the fact table (the same inputs as a JSON batch, one row
+//! per unit, one column per fact; CSV and XLSX), the input template of a group, forms 01–04 and
+//! the rubric as a workbook.
+//!
+//! Every function takes bytes or typed values and gives bytes or typed results; problems are
+//! [`Error`](crate::Error)s with stable codes, the JSON path a cell stands for and, in the
+//! message, the cell (`Tiêu chí!E12`, `row 7, column 3.3.3.numerator`). What is scored from a
+//! table is scored by the batch path, unit by unit, exactly as the JSON batch of the same units.
+//!
+//! ```
+//! use parindex::table::{FactTable, ReadOptions, CsvOptions};
+//!
+//! let rs = parindex::builtin::ruleset(parindex::builtin::DEFAULT_RULESET).unwrap();
+//! let csv = "id,name,group,3.3.3.numerator,3.3.3.denominator\n\
+//!            so_x,Sở X,department,180,200\n";
+//! let t = FactTable::read_csv(&rs, csv.as_bytes(), b',', &ReadOptions::default()).unwrap();
+//! let result = t.score(&rs, Default::default()).unwrap();
+//! let node = result.units[0].nodes.find("3.3.3").unwrap();
+//! assert_eq!(node.percentage.unwrap().to_string(), "90.00"); // S9: the percentage first
+//! // The table written back is the same text.
+//! assert_eq!(t.rows(), 1);
+//! assert!(String::from_utf8(t.write_csv(&CsvOptions::default())).unwrap().contains("so_x"));
+//! ```
+
+mod cell;
+mod columns;
+mod csv_file;
+mod describe;
+mod frame;
+mod template;
+mod xlsx_file;
+
+pub use cell::{
+    bool_text, column_letters, decimal_of_double, double_of_decimal, Cell, CellOptions,
+    CellProblem, Location, Value, MAX_CELL_DIGITS,
+};
+pub use columns::{facts_of, ColumnKind, Columns, Entry, Fact, Role, Side};
+pub use csv_file::CsvOptions;
+pub use describe::{num, rule_text, Lang};
+pub use frame::{Column, ColumnData, FactTable, Grid, ReadOptions};
+pub use template::{read_template, read_template_with, sheet_name, template};
+pub use xlsx_file::{ABOUT_SHEET, MAX_CELL_CHARS, UNITS_SHEET};
+
+/// The version of the fact table's shape (its column names and types, `docs/fact-table.md`).
+/// Written in a workbook's `about` sheet and checked when read.
+pub const TABLE_VERSION: u32 = 1;
+
+/// What a file is, by its first bytes: an XLSX workbook (a ZIP archive) or CSV text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Csv,
+    Xlsx,
+}
+
+impl Format {
+    /// A ZIP archive (`PK\x03\x04`) is a workbook; anything else is read as CSV.
+    pub fn sniff(bytes: &[u8]) -> Format {
+        if bytes.starts_with(b"PK\x03\x04") {
+            Format::Xlsx
+        } else {
+            Format::Csv
+        }
+    }
+}
+
+/// Reads a fact table from a file of either format (a filled input template included), CSV with
+/// `delimiter`.
+pub fn read(
+    rs: &crate::RuleSet,
+    bytes: &[u8],
+    delimiter: u8,
+    opts: &ReadOptions,
+) -> crate::Result<FactTable> {
+    match Format::sniff(bytes) {
+        Format::Xlsx => FactTable::read_xlsx(rs, bytes, opts),
+        Format::Csv => FactTable::read_csv(rs, bytes, delimiter, opts),
+    }
+}
