@@ -419,10 +419,10 @@ impl FactTable {
 
     /// The table of a batch's units: the rule set's columns, then any other column a unit needs
     /// (a fact the rule does not take, a code the rule set does not have, a second bonus entry…),
-    /// in the order first needed. Refused (`input.not_representable`, with each value's path)
-    /// when a value has no cell that gives it back: an item given with nothing in it, an empty
-    /// text in an optional field, or a document name or note that is blank or holds a line break
-    /// (a cell holds one per line).
+    /// in the order first needed. An item given with nothing in it (`{}`) is written as `false`
+    /// in its `na:` column. Refused (`input.not_representable`, with each value's path) when a
+    /// value has no cell that gives it back: a text of spaces only, or a document name or note
+    /// that is blank or holds a line break (a cell holds one per line).
     pub fn from_units(rs: &RuleSet, units: &[UnitInput]) -> Result<FactTable> {
         let mut t = FactTable::with_columns(&Columns::of(rs), units.len());
         let mut index: HashMap<Role, usize> = (t.columns.iter().enumerate())
@@ -559,11 +559,8 @@ impl FactTable {
                     cells.push((role, Value::Lines(lines.to_vec())));
                 }
                 if cells.is_empty() {
-                    refuse(
-                        &mut issues,
-                        crate::error::key_path(&format!("{upath}.items"), &code),
-                        "an item with nothing in it (the same as no item)",
-                    );
+                    // An item given with nothing in it: `na:` false says the item is there.
+                    cells.push((entry(Entry::NotApplicable), Value::Bool(false)));
                 }
                 if issues.len() == before {
                     for (role, v) in cells {
@@ -722,6 +719,8 @@ impl FactTable {
                 (Role::Entry { code, entry }, v) => {
                     let it = items.entry(code.clone()).or_default();
                     match (entry, v) {
+                        // False: the item is there, not marked (an item with nothing else
+                        // in it is the JSON `{}`).
                         (Entry::NotApplicable, Value::Bool(b)) => {
                             if b {
                                 it.set_not_applicable(true)
@@ -763,10 +762,9 @@ impl FactTable {
             items.entry(code).or_default().set_events(e);
         }
         let mut unit_items = Items::new();
+        // Every item here has a cell with a value.
         for (code, it) in items {
-            if it != ItemInput::default() {
-                unit_items.insert(code, it);
-            }
+            unit_items.insert(code, it);
         }
         let mut comps = BTreeMap::new();
         for (id, (pct, pts)) in components {
