@@ -26,7 +26,9 @@ mod cell;
 mod columns;
 mod csv_file;
 mod describe;
+mod forms;
 mod frame;
+mod report;
 mod template;
 mod xlsx_file;
 
@@ -37,7 +39,9 @@ pub use cell::{
 pub use columns::{facts_of, ColumnKind, Columns, Entry, Fact, Role, Side};
 pub use csv_file::CsvOptions;
 pub use describe::{num, rule_text, Lang};
+pub use forms::{form, form_number, form_rows, FormOptions, FormRow};
 pub use frame::{Column, ColumnData, FactTable, Grid, ReadOptions};
+pub use report::{report, without_evidence};
 pub use template::{read_template, read_template_with, sheet_name, template};
 pub use xlsx_file::{ABOUT_SHEET, MAX_CELL_CHARS, UNITS_SHEET};
 
