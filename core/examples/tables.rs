@@ -11,7 +11,11 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let out = PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| "tables-out".into()));
+    let out = PathBuf::from(
+        std::env::args()
+            .nth(1)
+            .unwrap_or_else(|| "tables-out".into()),
+    );
     match write(&out) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -22,21 +26,33 @@ fn main() -> ExitCode {
 }
 
 fn save(dir: &Path, name: &str, bytes: &[u8]) -> Result<(), Error> {
-    std::fs::write(dir.join(name), bytes).map_err(|e| {
-        Error::input("input.io", "$", format!("cannot write {name}: {e}"))
-    })?;
+    std::fs::write(dir.join(name), bytes)
+        .map_err(|e| Error::input("input.io", "$", format!("cannot write {name}: {e}")))?;
     println!("{}", dir.join(name).display());
     Ok(())
 }
 
 fn write(out: &Path) -> Result<(), Error> {
-    std::fs::create_dir_all(out)
-        .map_err(|e| Error::input("input.io", "$", format!("cannot create {}: {e}", out.display())))?;
+    std::fs::create_dir_all(out).map_err(|e| {
+        Error::input(
+            "input.io",
+            "$",
+            format!("cannot create {}: {e}", out.display()),
+        )
+    })?;
     let rs = builtin::ruleset(builtin::DEFAULT_RULESET)?;
     for g in &rs.def().groups {
-        save(out, &format!("template-{}.xlsx", g.id), &table::template(&rs, &g.id, Lang::Vi)?)?;
+        save(
+            out,
+            &format!("template-{}.xlsx", g.id),
+            &table::template(&rs, &g.id, Lang::Vi)?,
+        )?;
     }
-    save(out, "template-department-en.xlsx", &table::template(&rs, "department", Lang::En)?)?;
+    save(
+        out,
+        "template-department-en.xlsx",
+        &table::template(&rs, "department", Lang::En)?,
+    )?;
     let t = FactTable::from_batch_json(&rs, builtin::EXAMPLE_PROVINCE, &Default::default())?;
     save(out, "facts.csv", &t.write_csv(&CsvOptions::default()))?;
     save(out, "facts.xlsx", &t.write_xlsx(&rs)?)?;
@@ -52,8 +68,16 @@ fn write(out: &Path) -> Result<(), Error> {
             .find(|u| u.id == id)
             .ok_or_else(|| Error::input("not_found.unit", "$", id))?;
         let number = table::form_number(&rs, unit).unwrap_or_default();
-        save(out, &format!("form-{number}-{id}.xlsx"), &table::form(&rs, unit, &opts)?)?;
-        save(out, &format!("form-01-{id}.docx"), &table::report(&rs, unit, &opts)?)?;
+        save(
+            out,
+            &format!("form-{number}-{id}.xlsx"),
+            &table::form(&rs, unit, &opts)?,
+        )?;
+        save(
+            out,
+            &format!("form-01-{id}.docx"),
+            &table::report(&rs, unit, &opts)?,
+        )?;
     }
     Ok(())
 }

@@ -1,8 +1,10 @@
 //! A scripted walk of one department's 2019 dossier through the assessment workflow of the Hòa Bình
 //! guidance: self-scoring with evidence (S3), one submission before 18/11 (S3, S5), appraisal by two
 //! council members in their own fields (S7) with a refused out-of-remit appraisal, the lock at the
-//! end of 26/11 (S6), an explanation (S8), the re-appraisal, the announcement on 18/12 (S8), and the
-//! final score with each item's history.
+//! end of 26/11 after which members can no longer act (S6), explanations (S8), the IT points and
+//! the survey entered by Sở Nội vụ (S2, S9), the council's reviewed decision recorded by Sở Nội vụ
+//! at the council's review of 16–17/12 (S8), the announcement on 18/12 (S8), and the final score
+//! with each item's history.
 //!
 //! Run with `cargo run --example walk_2019`.
 
@@ -10,7 +12,7 @@ use parindex::decimal::show;
 use parindex::input::ComponentInput;
 use parindex::score::PointSource;
 use parindex::workflow::{Act, Actor, Dossier, Event};
-use parindex::{builtin, score_unit, Context, Decimal, Error, RuleSet};
+use parindex::{builtin, Decimal, Error, RuleSet};
 use std::process::ExitCode;
 
 const UNIT: &str = "so-xay-dung";
@@ -48,9 +50,19 @@ fn print_events(events: &[Event]) {
                 )
             }
             Act::Appraise { code, points, .. } => format!("appraise {code} = {}", show(*points)),
-            Act::Reappraise { code, points, .. } => {
-                format!("re-appraise {code} = {}", show(*points))
+            Act::Review { code, points, .. } => {
+                format!("council's decision {code} = {}", show(*points))
             }
+            Act::EnterComponent {
+                component,
+                points,
+                percentage,
+                ..
+            } => match (points, percentage) {
+                (_, Some(p)) => format!("component {component} = {}%", show(*p)),
+                (Some(p), _) => format!("component {component} = {} points", show(*p)),
+                _ => format!("component {component}"),
+            },
             Act::Explain { code, evidence, .. } => {
                 format!("explain {code} [+{} evidence]", evidence.len())
             }
@@ -92,9 +104,14 @@ fn walk() -> Result<(), Error> {
     if let Some(n) = rs.notice() {
         println!("⚠ {n}");
     }
+    let review = s
+        .review
+        .as_ref()
+        .map(|w| format!("{} đến trước {}", w.start, w.end))
+        .unwrap_or_else(|| "—".into());
     println!(
-        "Lịch (S5, S6, S8): nộp trước {} · thẩm định từ {} · khóa lúc {} · giải trình từ {} đến trước {} · vòng 2 đến trước {} · công bố từ {}\n",
-        s.deadline, s.appraisal_start, s.lock, s.explanation_start, s.explanation_end, s.reappraisal_end, s.announcement
+        "Lịch (giờ Việt Nam, UTC+07:00; S5, S6, S8): nộp trước {} · thẩm định từ {} · khóa lúc {} · giải trình từ {} đến trước {} · Hội đồng rà soát từ {review} · công bố từ {}\n",
+        s.deadline, s.appraisal_start, s.lock, s.explanation_start, s.explanation_end, s.announcement
     );
 
     // The leaves of the unit's group, with who appraises each (S7).
@@ -126,7 +143,7 @@ fn walk() -> Result<(), Error> {
             evidence,
             note: None,
         };
-        d.apply(&rs, &unit, t, act)?;
+        d.apply(&rs, &unit, t.clone(), act)?;
     }
     // A few leaves' points: the sum cannot overflow.
     #[allow(clippy::disallowed_methods)]
@@ -181,7 +198,7 @@ fn walk() -> Result<(), Error> {
                 None,
             ),
         };
-        print_events(d.appraise(&rs, &justice, t, code, points, note)?);
+        print_events(d.appraise(&rs, &justice, t.clone(), code, points, note)?);
     }
     t = at("2019-11-21T14:00")?;
     for (code, _) in leaves
@@ -199,7 +216,7 @@ fn walk() -> Result<(), Error> {
                 None,
             ),
         };
-        print_events(d.appraise(&rs, &finance, t, code, points, note)?);
+        print_events(d.appraise(&rs, &finance, t.clone(), code, points, note)?);
     }
     refused(
         "Sở Tài chính thẩm định tiêu chí 2.2.1 ngoài lĩnh vực (S7)",
@@ -224,14 +241,15 @@ fn walk() -> Result<(), Error> {
         ),
     );
 
-    // 4. The lock at the end of 26/11 (S6).
-    println!("\n4. Khóa phần mềm hết ngày 26/11 (S6)");
+    // 4. The lock at the end of 26/11 (S6): a time from a browser (`toISOString()`, UTC) is
+    // converted to Vietnam time.
+    println!("\n4. Khóa phần mềm hết ngày 26/11 (S6): thành viên Hội đồng không đăng nhập được");
     refused(
-        "thẩm định lúc 27/11 00:00",
+        "thẩm định lúc 2019-11-26T17:00:00.000Z (27/11 00:00 giờ Việt Nam)",
         d.appraise(
             &rs,
             &justice,
-            at("2019-11-27T00:00")?,
+            at("2019-11-26T17:00:00.000Z")?,
             "2.4",
             dec("1"),
             None,
@@ -261,30 +279,76 @@ fn walk() -> Result<(), Error> {
         d.explain(&rs, &unit, at("2019-12-07T08:00")?, "2.1.1", "muộn", &[]),
     );
 
-    // 6. Second round.
-    println!("\n6. Thẩm định lại (vòng 2)");
-    print_events(d.reappraise(
+    // 6. Sở Nội vụ compiles (09–13/12): the IT points the Chairman announced (S2) and the survey
+    // percentage (S9) complete the index.
+    println!("\n6. Sở Nội vụ tổng hợp: điểm CNTT, điều tra xã hội học (S2, S9)");
+    let secretariat = Actor::secretariat();
+    print_events(d.enter_component(
         &rs,
-        &justice,
-        at("2019-12-16T09:00")?,
-        "2.3.2",
-        dec("1"),
-        Some("chấp nhận giải trình"),
+        &secretariat,
+        at("2019-12-10T09:00")?,
+        "it",
+        ComponentInput::Points {
+            points: dec("3.25"),
+        },
+        Some("theo Quyết định công bố mức độ ứng dụng CNTT"),
     )?);
-    print_events(d.reappraise(
+    print_events(d.enter_component(
         &rs,
-        &finance,
-        at("2019-12-16T10:00")?,
-        "6.1.1",
-        dec("0.5"),
-        Some("số liệu sau thời điểm đánh giá, giữ nguyên"),
+        &secretariat,
+        at("2019-12-10T09:05")?,
+        "survey",
+        ComponentInput::Percentage {
+            percentage: dec("81.37"),
+        },
+        None,
     )?);
 
-    // 7. Announcement (S8).
-    println!("\n7. Công bố (S8)");
+    // 7. The council reviews the report (16–17/12, S8); Sở Nội vụ records its decisions. A member
+    // logging in to re-appraise is refused: the software is locked for members (S6).
+    println!("\n7. Hội đồng thẩm định rà soát báo cáo (S8); Sở Nội vụ ghi nhận quyết định");
+    refused(
+        "Sở Tư pháp tự thẩm định lại 2.3.2 ngày 16/12 (S6)",
+        d.appraise(
+            &rs,
+            &justice,
+            at("2019-12-16T09:00")?,
+            "2.3.2",
+            dec("1"),
+            None,
+        ),
+    );
+    print_events(d.review(
+        &rs,
+        &secretariat,
+        at("2019-12-17T09:00")?,
+        "2.3.2",
+        dec("1"),
+        None,
+        Some("Hội đồng chấp nhận giải trình"),
+    )?);
+    print_events(d.review(
+        &rs,
+        &secretariat,
+        at("2019-12-17T09:10")?,
+        "6.1.1",
+        dec("0.5"),
+        None,
+        Some("số liệu sau thời điểm đánh giá, giữ nguyên"),
+    )?);
+    if let Some(r) = d.item("2.3.2").and_then(|i| i.review.as_ref()) {
+        println!(
+            "  căn cứ ({}): {}",
+            r.basis.rules.join(", "),
+            r.basis.step.vi
+        );
+    }
+
+    // 8. Announcement (S8).
+    println!("\n8. Công bố (S8)");
     refused(
         "công bố ngày 17/12",
-        d.announce(&rs, &Actor::chairman(), at("2019-12-17T09:00")?),
+        d.announce(&rs, &Actor::chairman(), at("2019-12-17T23:00")?),
     );
     print_events(d.announce(&rs, &Actor::chairman(), at("2019-12-18T09:00")?)?);
 
@@ -298,25 +362,12 @@ fn walk() -> Result<(), Error> {
         replayed == d
     );
 
-    // The final score. Survey and IT points are published separately (S2, S9); a portal adds them.
-    let mut input = d.unit_input();
-    input.components.insert(
-        "it".into(),
-        ComponentInput::Points {
-            points: dec("3.25"),
-        },
-    );
-    input.components.insert(
-        "survey".into(),
-        ComponentInput::Percentage {
-            percentage: dec("81.37"),
-        },
-    );
-    let score = score_unit(&rs, input, &Context::default(), "$")?;
-    println!("\nKết quả cuối cùng — lịch sử từng tiêu chí (tự chấm → thẩm định → giải trình → thẩm định lại)");
+    // The final score: the unit's full index, with the components Sở Nội vụ entered.
+    let score = d.score(&rs)?;
+    println!("\nKết quả cuối cùng — lịch sử từng tiêu chí (tự chấm → thẩm định → giải trình → Hội đồng rà soát)");
     println!(
         "  {:<7} {:>5} {:>6} {:>6} {:>6} {:>6}  {:<12} Ghi chú",
-        "Mã", "Tối đa", "Tự", "TĐ1", "TĐ2", "Điểm", "Nguồn"
+        "Mã", "Tối đa", "Tự", "TĐ", "HĐ", "Điểm", "Nguồn"
     );
     for n in score
         .nodes
@@ -326,8 +377,8 @@ fn walk() -> Result<(), Error> {
         let h = n.history();
         let opt = |v: Option<Decimal>| v.map(show).unwrap_or_else(|| "—".into());
         let source = match n.source {
-            Some(PointSource::Reappraised) => "thẩm định 2",
-            Some(PointSource::Appraised) => "thẩm định 1",
+            Some(PointSource::Reappraised) => "HĐ rà soát",
+            Some(PointSource::Appraised) => "thẩm định",
             Some(PointSource::SelfScore) => "tự chấm",
             Some(PointSource::Facts) => "dữ kiện",
             None => "không công nhận",
@@ -355,5 +406,8 @@ fn walk() -> Result<(), Error> {
         score.index,
         score.band_label
     );
+    for w in &score.warnings {
+        println!("  ⚠ [{}] {}: {}", w.code, w.path, w.message);
+    }
     Ok(())
 }

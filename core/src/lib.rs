@@ -41,25 +41,43 @@
 
 pub mod api;
 pub mod batch;
-pub mod builtin;
-pub mod de;
-pub mod decimal;
+pub mod compile;
+pub mod def;
 pub mod error;
+pub mod eval;
+pub mod form;
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod input;
-pub mod limits;
-pub mod live;
-pub mod model;
-mod pretty;
-#[cfg(feature = "fast-score")]
-mod quick;
-pub mod ruleset;
-pub mod schema;
-pub mod score;
-pub mod synth;
+pub mod result;
+mod rules;
+pub mod support;
+#[doc(hidden)]
+pub use eval::synth;
 #[cfg(feature = "tables")]
 pub mod table;
-pub mod time;
 pub mod workflow;
+
+// Compatibility paths: the modules as they were named before the layered layout. Removed when
+// the API is narrowed.
+#[doc(hidden)]
+pub use api::schema;
+#[doc(hidden)]
+pub use compile as ruleset;
+#[doc(hidden)]
+pub use compile::builtin;
+#[cfg(feature = "fast-score")]
+use compile::quick;
+#[doc(hidden)]
+pub use def as model;
+#[doc(hidden)]
+pub use eval as score;
+#[doc(hidden)]
+pub use form as live;
+use support::pretty;
+#[doc(hidden)]
+pub use support::{de, decimal, limits, time};
 
 pub use batch::{
     rank, score_batch, score_batch_json, score_batch_value, BatchResult, RankBlock, RankEntry,

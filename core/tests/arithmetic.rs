@@ -388,10 +388,27 @@ fn defect4_every_decimal_field_of_every_format_is_read_exactly() {
     assert!(units.len() >= 3, "{}", units.len());
     assert!(every_decimal_is_exact::<parindex::BatchInput>("example province", &example) > 30);
 
-    for act in [
-        json!({"kind": "self_score", "code": "1.1", "points": "1", "evidence": ["e"]}),
-        json!({"kind": "appraise", "code": "1.1", "points": "1"}),
-        json!({"kind": "reappraise", "code": "1.1", "points": "1"}),
+    for (act, key) in [
+        (
+            json!({"kind": "self_score", "code": "1.1", "points": "1", "evidence": ["e"]}),
+            "points",
+        ),
+        (
+            json!({"kind": "appraise", "code": "1.1", "points": "1"}),
+            "points",
+        ),
+        (
+            json!({"kind": "review", "code": "1.1", "points": "1"}),
+            "points",
+        ),
+        (
+            json!({"kind": "enter_component", "component": "it", "points": "1"}),
+            "points",
+        ),
+        (
+            json!({"kind": "enter_component", "component": "survey", "percentage": "80"}),
+            "percentage",
+        ),
     ] {
         assert_eq!(
             every_decimal_is_exact::<parindex::workflow::Act>("act", &act),
@@ -399,17 +416,17 @@ fn defect4_every_decimal_field_of_every_format_is_read_exactly() {
         );
         // As the bindings read it: the decimal's own code.
         let mut bad = act.clone();
-        bad["points"] = json!("1,5");
+        bad[key] = json!("1,5");
         let e = parindex::workflow::read_json::<parindex::workflow::Act>("act", &bad).unwrap_err();
         assert_eq!(
             (e.code(), e.path()),
-            ("input.decimal_comma", "$.act.points")
+            ("input.decimal_comma", format!("$.act.{key}").as_str())
         );
     }
     let dossier = stored_dossier();
-    // The self score and the appraisal, in the state and in the log.
+    // The self score, the appraisal and the survey percentage, in the state and in the log.
     let n = every_decimal_is_exact::<parindex::workflow::Dossier>("dossier", &dossier);
-    assert_eq!(n, 4, "decimal fields found in the dossier");
+    assert_eq!(n, 6, "decimal fields found in the dossier");
 }
 
 /// A dossier of the built-in rule set with a self score, an appraisal and their events.
@@ -436,6 +453,12 @@ fn stored_dossier() -> Value {
     let member = Actor::member(&remit[code]);
     let t = s.time("2019-11-19T08:00").unwrap();
     d.appraise(&rs, &member, t, code, points, None).unwrap();
+    let survey = parindex::input::ComponentInput::Percentage {
+        percentage: "80".parse().unwrap(),
+    };
+    let t = s.time("2019-11-20T08:00").unwrap();
+    d.enter_component(&rs, &Actor::secretariat(), t, "survey", survey, None)
+        .unwrap();
     serde_json::from_str(&d.to_json()).unwrap()
 }
 

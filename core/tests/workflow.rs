@@ -1,14 +1,19 @@
-//! The assessment workflow (issue 5): the 2019 calendar walked through, one test per forbidden act,
-//! replay and scoring, and a property test over random operation sequences.
+//! The assessment workflow (issues 5 and 23): the 2019 calendar walked through, one test per
+//! forbidden act, replay and scoring, and a property test over random operation sequences.
 //!
-//! Rules checked (domain.md §3): S3 submit once, S5 automatic appraisal at the deadline, S6 lock at
-//! the end of 26/11, S7 remit / once per round / unevidenced self scores, S8 explanation window and
-//! announcement, S10 communes appraised by their district's council.
+//! Rules checked (domain.md §3): S2/S9 components entered by the secretariat, S3 submit once, S5
+//! automatic appraisal at the deadline, S6 lock at the end of 26/11 (no member acts after it), S7
+//! remit / once / unevidenced self scores, S8 explanation window, the council's reviewed decision
+//! recorded by the standing body, announcement, S10 communes appraised by their district's council
+//! along the calendar it sets from the rule set's template.
 
 mod common;
+use parindex::input::ComponentInput;
 use parindex::score::{NodeStatus, PointSource};
 use parindex::time::DateTime;
-use parindex::workflow::{codes, periods, Act, Actor, Dossier, Event, Phase, Schedule, Trigger};
+use parindex::workflow::{
+    codes, periods, Act, Actor, DistrictCalendar, Dossier, Event, Phase, Schedule, Trigger,
+};
 use parindex::{Decimal, Error, RuleSet};
 use proptest::prelude::*;
 
@@ -53,8 +58,21 @@ const RULESET: &str = r#"{
     {"id": "appraisal", "label": {"vi": "Thẩm định"}, "start": "2019-11-18", "end": "2019-11-25", "levels": ["department"]},
     {"id": "results_submission", "label": {"vi": "Gửi kết quả; hết ngày khóa phần mềm"}, "start": "2019-11-26", "end": "2019-11-26", "levels": ["department"]},
     {"id": "explanation", "label": {"vi": "Giải trình"}, "start": "2019-11-27", "end": "2019-12-06", "levels": ["department"]},
+    {"id": "report_drafting", "label": {"vi": "Sở Nội vụ tổng hợp, dự thảo"}, "start": "2019-12-09", "end": "2019-12-13", "levels": ["department"]},
+    {"id": "council_review", "label": {"vi": "Hội đồng rà soát báo cáo"}, "start": "2019-12-16", "end": "2019-12-17", "levels": ["department"]},
     {"id": "announcement", "label": {"vi": "Công bố"}, "start": "2019-12-18", "end": "2019-12-18", "levels": ["department"]},
     {"id": "commune_report", "label": {"vi": "Báo cáo cấp xã"}, "start": "2019-11-18", "end": "2019-12-30", "levels": ["commune"]}
+  ],
+  "templates": [
+    {"level": "commune", "label": {"vi": "Lịch cấp xã do huyện ban hành (báo cáo trước 31/12/2019)"}, "start": "2019-01-01", "end": "2019-12-30",
+     "periods": [
+       {"id": "self_assessment", "label": {"vi": "Xã tự đánh giá"}},
+       {"id": "appraisal", "label": {"vi": "Huyện thẩm định"}},
+       {"id": "results_submission", "label": {"vi": "Gửi kết quả"}, "optional": true},
+       {"id": "explanation", "label": {"vi": "Giải trình"}},
+       {"id": "council_review", "label": {"vi": "Hội đồng huyện rà soát"}, "optional": true},
+       {"id": "announcement", "label": {"vi": "Huyện công bố"}}
+     ]}
   ]},
   "council": {
     "members": [
@@ -62,8 +80,7 @@ const RULESET: &str = r#"{
       {"id": "justice", "label": {"vi": "Sở Tư pháp"}},
       {"id": "finance", "label": {"vi": "Sở Tài chính"}, "remit": {"department": ["6"], "commune": ["2"]}}
     ],
-    "delegated_levels": ["commune"],
-    "rounds": 2
+    "delegated_levels": ["commune"]
   }
 }"#;
 
@@ -203,7 +220,6 @@ fn ok(r: Result<&[Event], Error>) -> Result<(), Error> {
 fn s5_s6_s8_schedule_2019_is_read_from_the_calendar() {
     let s = Schedule::from_ruleset(&rs(), "department").unwrap();
     assert_eq!(s.utc_offset_minutes, 420);
-    assert_eq!(s.rounds, 2);
     assert_eq!(s.self_assessment_start, t("2019-10-01T00:00"));
     // S5: dossiers must reach the council before 18/11/2019.
     assert_eq!(s.deadline, t("2019-11-18T00:00"));
@@ -213,9 +229,12 @@ fn s5_s6_s8_schedule_2019_is_read_from_the_calendar() {
     // S8: explanation 27/11–06/12.
     assert_eq!(s.explanation_start, t("2019-11-27T00:00"));
     assert_eq!(s.explanation_end, t("2019-12-07T00:00"));
-    // Second round: after the explanations, until the announcement day (no `reappraisal` period).
-    assert_eq!(s.reappraisal_start, t("2019-12-07T00:00"));
-    assert_eq!(s.reappraisal_end, t("2019-12-18T00:00"));
+    // S8: the council reviews the report 16–17/12.
+    let w = s.review.clone().unwrap();
+    assert_eq!(
+        (w.start, w.end),
+        (t("2019-12-16T00:00"), t("2019-12-18T00:00"))
+    );
     // S8: 18/12 submitted to the Chairman for announcement.
     assert_eq!(s.announcement, t("2019-12-18T00:00"));
     // Times with an explicit offset are converted to the calendar's local time.
@@ -255,9 +274,9 @@ fn s3_s5_s6_s7_s8_a_department_walks_through_2019() {
     .unwrap(); // draft: may change
     x.submit(&rs, &u, t("2019-11-17T23:59:59")).unwrap();
     assert_eq!(x.phase(), Phase::Submitted);
-    assert_eq!(x.phase_at(t("2019-11-17T23:59:59")), Phase::Submitted);
+    assert_eq!(x.phase_at(&t("2019-11-17T23:59:59")), Phase::Submitted);
     // S6: appraisal opens on 18/11.
-    assert_eq!(x.phase_at(t("2019-11-18T00:00")), Phase::UnderAppraisal);
+    assert_eq!(x.phase_at(&t("2019-11-18T00:00")), Phase::UnderAppraisal);
     // S7: each member in their own field.
     let ev = x
         .appraise(
@@ -289,7 +308,7 @@ fn s3_s5_s6_s7_s8_a_department_walks_through_2019() {
     )
     .unwrap(); // S6: 26/11 is still open
                // S6: locked at the end of 26/11, explanation window from 27/11 (S8).
-    assert_eq!(x.phase_at(t("2019-11-27T00:00")), Phase::Explanation);
+    assert_eq!(x.phase_at(&t("2019-11-27T00:00")), Phase::Explanation);
     x.explain(
         &rs,
         &u,
@@ -308,18 +327,21 @@ fn s3_s5_s6_s7_s8_a_department_walks_through_2019() {
         &["qd-03.pdf"],
     )
     .unwrap();
-    assert_eq!(x.phase_at(t("2019-12-07T00:00")), Phase::Reappraisal);
-    x.reappraise(
+    // S8: Sở Nội vụ compiles 09–13/12; the council reviews 16–17/12.
+    assert_eq!(x.phase_at(&t("2019-12-07T00:00")), Phase::Compilation);
+    assert_eq!(x.phase_at(&t("2019-12-16T00:00")), Phase::Review);
+    x.review(
         &rs,
-        &Actor::member("justice"),
+        &Actor::secretariat(),
         t("2019-12-16T09:00"),
         "2.1",
         d("1.5"),
-        Some("chấp nhận giải trình"),
+        None,
+        Some("Hội đồng chấp nhận giải trình"),
     )
     .unwrap();
-    assert_eq!(x.phase_at(t("2019-12-17T23:59:59")), Phase::Reappraisal);
-    assert_eq!(x.phase_at(t("2019-12-18T00:00")), Phase::Final);
+    assert_eq!(x.phase_at(&t("2019-12-17T23:59:59")), Phase::Review);
+    assert_eq!(x.phase_at(&t("2019-12-18T00:00")), Phase::Final);
     // S8: announced on 18/12 by the Chairman.
     x.announce(&rs, &Actor::chairman(), t("2019-12-18T10:00"))
         .unwrap();
@@ -328,7 +350,7 @@ fn s3_s5_s6_s7_s8_a_department_walks_through_2019() {
         .log()
         .iter()
         .filter_map(|e| match e.act {
-            Act::Transition { to, trigger, .. } => Some((to, trigger, e.at)),
+            Act::Transition { to, trigger, .. } => Some((to, trigger, e.at.clone())),
             _ => None,
         })
         .collect();
@@ -347,11 +369,12 @@ fn s3_s5_s6_s7_s8_a_department_walks_through_2019() {
                 t("2019-11-27T00:00")
             ),
             (
-                Phase::Reappraisal,
+                Phase::Compilation,
                 Trigger::ExplanationEnd,
                 t("2019-12-07T00:00")
             ),
-            (Phase::Final, Trigger::ReappraisalEnd, t("2019-12-18T00:00")),
+            (Phase::Review, Trigger::ReviewStart, t("2019-12-16T00:00")),
+            (Phase::Final, Trigger::ReviewEnd, t("2019-12-18T00:00")),
         ]
     );
     for (i, e) in x.log().iter().enumerate() {
@@ -379,8 +402,8 @@ fn s5_an_unsubmitted_dossier_is_appraised_as_it_stands_after_the_deadline() {
     .unwrap();
     x.self_score(&rs, &unit(), t("2019-11-12T08:00"), "2.1", d("2"), &[])
         .unwrap();
-    assert_eq!(x.phase_at(t("2019-11-17T23:59:59")), Phase::Draft);
-    assert_eq!(x.phase_at(t("2019-11-18T00:00")), Phase::UnderAppraisal);
+    assert_eq!(x.phase_at(&t("2019-11-17T23:59:59")), Phase::Draft);
+    assert_eq!(x.phase_at(&t("2019-11-18T00:00")), Phase::UnderAppraisal);
     let ev = x.advance(t("2019-11-18T07:00")).unwrap().to_vec();
     assert_eq!(ev.len(), 1);
     assert_eq!(ev[0].actor, Actor::System);
@@ -426,8 +449,8 @@ fn s6_the_lock_falls_at_the_end_of_the_results_day() {
         None,
     )
     .unwrap();
-    assert_eq!(x.phase_at(t("2019-11-26T23:59:59")), Phase::UnderAppraisal);
-    assert_eq!(x.phase_at(t("2019-11-27T00:00:00")), Phase::Explanation);
+    assert_eq!(x.phase_at(&t("2019-11-26T23:59:59")), Phase::UnderAppraisal);
+    assert_eq!(x.phase_at(&t("2019-11-27T00:00:00")), Phase::Explanation);
     refused(&mut x, codes::LOCKED, |x| {
         ok(x.appraise(
             &rs,
@@ -505,18 +528,19 @@ fn s7_scores_take_the_best_available_value_with_its_history() {
         &[],
     )
     .unwrap();
-    x.reappraise(
+    x.review(
         &rs,
-        &Actor::member("justice"),
-        t("2019-12-10T09:00"),
+        &Actor::secretariat(),
+        t("2019-12-16T09:00"),
         "2.1",
         d("1.75"),
+        None,
         Some("chấp nhận một phần"),
     )
     .unwrap();
     let s = x.score(&rs).unwrap();
     let n = |c: &str| s.nodes.iter().find(|n| &*n.code == c).unwrap().clone();
-    // Second round wins.
+    // The council's reviewed decision wins.
     let n21 = n("2.1");
     assert_eq!(n21.points, d("1.75"));
     assert_eq!(n21.source, Some(PointSource::Reappraised));
@@ -528,8 +552,15 @@ fn s7_scores_take_the_best_available_value_with_its_history() {
     assert!(n21.history().notes[1]
         .starts_with("explained at 2019-11-28T09:00:00: Đã ban hành 2 quyết định"));
     assert!(n21.history().notes[1].contains("qd-12.pdf"));
-    assert!(n21.history().notes[2].starts_with("re-appraised 1.75 by justice"));
-    // Explained but not re-appraised: the first round stands.
+    assert!(
+        n21.history().notes[2].starts_with(
+            "reviewed by the council 1.75 answering the explanation of 2019-11-28T09:00:00, recorded by \
+             home_affairs at 2019-12-16T09:00:00"
+        ),
+        "{}",
+        n21.history().notes[2]
+    );
+    // Explained but not decided again: the appraisal stands.
     let n12 = n("1.2");
     assert_eq!(n12.points, d("1.5"));
     assert_eq!(n12.source, Some(PointSource::Appraised));
@@ -564,13 +595,14 @@ fn s7_unevidenced_self_score_is_not_recognised_and_explanation_evidence_alone_do
     let n = s.nodes.iter().find(|n| &*n.code == "2.1").unwrap();
     assert_eq!(n.status, NodeStatus::NotRecognised);
     assert_eq!(n.points, d("0"));
-    // Only the second round can turn the added evidence into points.
-    x.reappraise(
+    // Only the council's reviewed decision can turn the added evidence into points.
+    x.review(
         &rs,
-        &Actor::member("justice"),
-        t("2019-12-09T08:00"),
+        &Actor::secretariat(),
+        t("2019-12-16T08:00"),
         "2.1",
         d("2"),
+        None,
         None,
     )
     .unwrap();
@@ -582,40 +614,51 @@ fn s7_unevidenced_self_score_is_not_recognised_and_explanation_evidence_alone_do
     );
 }
 
+/// The calendar Tân Lạc sets for its communes, filling the rule set's template (S10).
+fn tan_lac_calendar() -> DistrictCalendar {
+    serde_json::from_str(
+        r#"{"periods": [
+          {"id": "self_assessment", "start": "2019-11-01", "end": "2019-11-24"},
+          {"id": "appraisal", "start": "2019-11-25", "end": "2019-12-05"},
+          {"id": "explanation", "start": "2019-12-06", "end": "2019-12-12"},
+          {"id": "council_review", "start": "2019-12-20", "end": "2019-12-20"},
+          {"id": "announcement", "start": "2019-12-27", "end": "2019-12-27"}
+        ]}"#,
+    )
+    .unwrap()
+}
+
 #[test]
 fn s10_commune_dossiers_are_appraised_by_their_districts_council() {
     let rs = rs();
-    // The rule set's calendar has only `commune_report` for communes: the district sets the rest.
+    // The rule set has a template for communes: the district sets the dates.
     let e = Dossier::open(&rs, "xa-tu-ne", "Xã Tú Nê", "commune", Some("tan-lac")).unwrap_err();
-    assert_eq!(e.code(), codes::MISSING_PERIOD);
-    let cal: parindex::model::Calendar = serde_json::from_str(
-        r#"{"periods": [
-          {"id": "self_assessment", "label": {"vi": "Xã tự đánh giá"}, "start": "2019-11-01", "end": "2019-11-24"},
-          {"id": "appraisal", "label": {"vi": "Huyện thẩm định"}, "start": "2019-11-25", "end": "2019-12-05"},
-          {"id": "explanation", "label": {"vi": "Giải trình"}, "start": "2019-12-06", "end": "2019-12-12"},
-          {"id": "announcement", "label": {"vi": "Huyện công bố"}, "start": "2019-12-27", "end": "2019-12-27"}
-        ]}"#,
-    )
-    .unwrap();
+    assert_eq!(
+        (e.code(), e.path()),
+        (codes::MISSING_CALENDAR, "$.calendar.templates[0]")
+    );
+    let cal = tan_lac_calendar();
     let s = Schedule::for_district(&rs, "commune", &cal).unwrap();
     assert_eq!(s.utc_offset_minutes, 420, "the province's offset applies");
-    // S10: the district announces and reports by 31/12.
-    let mut late = cal.clone();
-    late.periods[3].start = "2019-12-31".into();
-    late.periods[3].end = "2019-12-31".into();
     assert_eq!(
-        Schedule::for_district(&rs, "commune", &late)
-            .unwrap_err()
-            .code(),
-        codes::BAD_CALENDAR
+        s.lock,
+        t("2019-12-06T00:00"),
+        "no results day: the lock ends the appraisal"
     );
     // A commune needs its district.
-    let e = Dossier::open_with_schedule(&rs, "xa-tu-ne", "Xã Tú Nê", "commune", None, s.clone())
-        .unwrap_err();
+    let e = Dossier::open_with(
+        &rs,
+        "xa-tu-ne",
+        "Xã Tú Nê",
+        "commune",
+        None,
+        Some(cal.clone()),
+    )
+    .unwrap_err();
     assert_eq!(e.code(), codes::MISSING_PARENT);
     let mut x =
-        Dossier::open_with_schedule(&rs, "xa-tu-ne", "Xã Tú Nê", "commune", Some("tan-lac"), s)
-            .unwrap();
+        Dossier::open_in_district(&rs, "xa-tu-ne", "Xã Tú Nê", "commune", "tan-lac", cal).unwrap();
+    assert_eq!(x.schedule(), &s);
     let xa = Actor::unit("xa-tu-ne");
     x.self_score(&rs, &xa, t("2019-11-20T08:00"), "1", d("2"), &["kh.pdf"])
         .unwrap();
@@ -662,6 +705,57 @@ fn s10_commune_dossiers_are_appraised_by_their_districts_council() {
     });
     let a = x.item("1").unwrap().appraisal.clone().unwrap();
     assert_eq!(a.district.as_deref(), Some("tan-lac"));
+    // S6 holds for the district's council too: locked at the end of its appraisal.
+    refused(&mut x, codes::LOCKED, |x| {
+        ok(x.appraise(
+            &rs,
+            &Actor::district_member("justice", "tan-lac"),
+            t("2019-12-06T08:00"),
+            "2",
+            d("1"),
+            None,
+        ))
+    });
+    x.explain(
+        &rs,
+        &xa,
+        t("2019-12-08T08:00"),
+        "1",
+        "Bổ sung kế hoạch",
+        &["kh-2.pdf"],
+    )
+    .unwrap();
+    // The district's home-affairs office records its council's reviewed decision, not the
+    // province's.
+    refused(&mut x, codes::WRONG_COUNCIL, |x| {
+        ok(x.review(
+            &rs,
+            &Actor::secretariat(),
+            t("2019-12-20T09:00"),
+            "1",
+            d("2"),
+            None,
+            None,
+        ))
+    });
+    x.review(
+        &rs,
+        &Actor::Secretariat {
+            district: Some("tan-lac".into()),
+        },
+        t("2019-12-20T09:00"),
+        "1",
+        d("2"),
+        None,
+        None,
+    )
+    .unwrap();
+    let r = x.item("1").unwrap().review.clone().unwrap();
+    assert_eq!(
+        (r.recorded_by.as_str(), r.district.as_deref()),
+        ("home_affairs", Some("tan-lac"))
+    );
+    assert!(r.basis.rules.contains(&"S10".to_string()), "{:?}", r.basis);
     // The district's chairman announces (S10), not the province's.
     refused(&mut x, codes::WRONG_COUNCIL, |x| {
         ok(x.announce(&rs, &Actor::chairman(), t("2019-12-27T09:00")))
@@ -676,15 +770,87 @@ fn s10_commune_dossiers_are_appraised_by_their_districts_council() {
     .unwrap();
     let score = x.score(&rs).unwrap();
     assert_eq!(score.block, "commune/tan-lac"); // ranked within the district (S10)
-    assert_eq!(score.rubric_points, d("1.5"));
+    assert_eq!(score.rubric_points, d("2"));
     let n = score.nodes.iter().find(|n| &*n.code == "1").unwrap();
     assert!(n.history().notes[0].contains("home_affairs@tan-lac"));
+    // The record keeps the district's calendar and reads back.
+    let y = Dossier::from_json(&rs, &x.to_json()).unwrap();
+    assert_eq!(y, x);
+    assert_eq!(y.calendar(), Some(&tan_lac_calendar()));
 }
 
 #[test]
-fn one_round_councils_finalise_after_the_explanations() {
-    let rs = rs_with(|v| v["council"]["rounds"] = 1.into());
+fn s10_a_districts_calendar_keeps_within_the_template() {
+    let rs = rs();
+    let fails = |edit: &dyn Fn(&mut serde_json::Value)| {
+        let mut v = serde_json::to_value(tan_lac_calendar()).unwrap();
+        edit(&mut v);
+        let cal: DistrictCalendar = serde_json::from_value(v).unwrap();
+        let e = Schedule::for_district(&rs, "commune", &cal).unwrap_err();
+        (e.code().to_string(), e.path().to_string())
+    };
+    // S10: the district reports to the province before 31/12/2019: nothing ends after 30/12.
+    assert_eq!(
+        fails(&|v| v["periods"][4]["end"] = "2019-12-31".into()),
+        (
+            codes::OUTSIDE_TEMPLATE.into(),
+            "$.calendar.periods[4].end".into()
+        )
+    );
+    assert_eq!(
+        fails(&|v| v["periods"][0]["start"] = "2018-12-01".into()),
+        (
+            codes::OUTSIDE_TEMPLATE.into(),
+            "$.calendar.periods[0].start".into()
+        )
+    );
+    assert_eq!(
+        fails(&|v| {
+            v["periods"].as_array_mut().unwrap().remove(2);
+        }),
+        (codes::MISSING_PERIOD.into(), "$.calendar.periods".into())
+    );
+    assert_eq!(
+        fails(&|v| v["periods"][3]["id"] = "hop_dan".into()),
+        (
+            codes::UNKNOWN_PERIOD.into(),
+            "$.calendar.periods[3].id".into()
+        )
+    );
+    assert_eq!(
+        fails(&|v| v["periods"][3]["id"] = "explanation".into()),
+        (
+            codes::BAD_CALENDAR.into(),
+            "$.calendar.periods[3].id".into()
+        )
+    );
+    // Its periods must follow the workflow's order (explanations after the lock).
+    assert_eq!(
+        fails(&|v| v["periods"][2]["start"] = "2019-12-01".into()).0,
+        codes::BAD_CALENDAR
+    );
+    assert_eq!(
+        fails(&|v| v["periods"][2]["end"] = "2019-12-40".into()),
+        (
+            codes::BAD_CALENDAR.into(),
+            "$.calendar.periods[2].end".into()
+        )
+    );
+    // A level without a template follows the rule set's calendar.
+    let e = Schedule::for_district(&rs, "department", &tan_lac_calendar()).unwrap_err();
+    assert_eq!(e.code(), codes::MISSING_PERIOD);
+}
+
+#[test]
+fn without_a_council_review_period_the_results_stand_after_the_explanations() {
+    let rs = rs_with(|v| {
+        v["calendar"]["periods"]
+            .as_array_mut()
+            .unwrap()
+            .retain(|p| p["id"] != periods::COUNCIL_REVIEW);
+    });
     let mut x = submitted(&rs);
+    assert!(x.schedule().review.is_none());
     x.explain(
         &rs,
         &unit(),
@@ -694,14 +860,15 @@ fn one_round_councils_finalise_after_the_explanations() {
         &[],
     )
     .unwrap();
-    assert_eq!(x.phase_at(t("2019-12-07T00:00")), Phase::Final);
-    refused(&mut x, codes::SINGLE_ROUND, |x| {
-        ok(x.reappraise(
+    assert_eq!(x.phase_at(&t("2019-12-07T00:00")), Phase::Final);
+    refused(&mut x, codes::NO_REVIEW, |x| {
+        ok(x.review(
             &rs,
-            &Actor::member("home_affairs"),
-            t("2019-12-08T08:00"),
+            &Actor::secretariat(),
+            t("2019-12-06T08:00"),
             "1.1",
             d("1"),
+            None,
             None,
         ))
     });
@@ -841,6 +1008,10 @@ fn forbidden_roles_acting_outside_their_role() {
         ok(y.announce(&rs, &unit(), t("2019-12-18T08:00")))
     });
     refused(&mut y, codes::NOT_AUTHORISED, |y| {
+        ok(y.announce(&rs, &Actor::member("home_affairs"), t("2019-11-20T08:00")))
+    });
+    // After the lock a member is refused for the lock itself (S6), whatever the act.
+    refused(&mut y, codes::LOCKED, |y| {
         ok(y.announce(&rs, &Actor::member("home_affairs"), t("2019-12-18T08:00")))
     });
 }
@@ -855,7 +1026,7 @@ fn forbidden_acting_as_the_system_or_forging_a_transition() {
     let forged = Act::Transition {
         from: Phase::Draft,
         to: Phase::Final,
-        trigger: Trigger::ReappraisalEnd,
+        trigger: Trigger::ReviewEnd,
     };
     refused(&mut x, codes::NOT_AUTHORISED, |x| {
         ok(x.apply(&rs, &Actor::secretariat(), t("2019-11-10T08:00"), forged))
@@ -905,7 +1076,7 @@ fn forbidden_appraising_an_item_twice_in_a_round_s7() {
 }
 
 #[test]
-fn forbidden_reappraising_an_item_twice_s7() {
+fn forbidden_reviewing_an_item_twice_s8() {
     let rs = rs();
     let mut x = appraised(&rs);
     x.explain(
@@ -917,22 +1088,24 @@ fn forbidden_reappraising_an_item_twice_s7() {
         &["a.pdf"],
     )
     .unwrap();
-    x.reappraise(
+    x.review(
         &rs,
-        &Actor::member("justice"),
-        t("2019-12-09T08:00"),
+        &Actor::secretariat(),
+        t("2019-12-16T08:00"),
         "2.1",
         d("1"),
         None,
+        None,
     )
     .unwrap();
-    refused(&mut x, codes::ALREADY_APPRAISED, |x| {
-        ok(x.reappraise(
+    refused(&mut x, codes::ALREADY_REVIEWED, |x| {
+        ok(x.review(
             &rs,
-            &Actor::member("justice"),
-            t("2019-12-10T08:00"),
+            &Actor::secretariat(),
+            t("2019-12-17T08:00"),
             "2.1",
             d("2"),
+            None,
             None,
         ))
     });
@@ -959,6 +1132,181 @@ fn forbidden_appraising_after_the_lock_s6() {
             t("2019-12-20T08:00"),
             "2.1",
             d("1"),
+            None,
+        ))
+    });
+}
+
+/// Regression (issue 23, item 1): the council had two rounds, so a member could re-appraise from
+/// 07/12 to 17/12. S6: "hết ngày 26/11/2019, phần mềm tự động khóa, các thành viên Hội đồng thẩm
+/// định không đăng nhập được" — no act of a member after the lock, whatever it is, including during
+/// the council's review; the decision after the explanations is recorded by the standing body.
+#[test]
+fn s6_council_members_cannot_act_after_the_lock_even_during_the_review() {
+    let rs = rs();
+    let mut x = appraised(&rs);
+    x.explain(
+        &rs,
+        &unit(),
+        t("2019-11-28T08:00"),
+        "2.1",
+        "Giải trình",
+        &["qd.pdf"],
+    )
+    .unwrap();
+    for at in [
+        "2019-12-07T08:00",
+        "2019-12-10T09:00",
+        "2019-12-16T09:00",
+        "2019-12-17T23:59:59",
+    ] {
+        refused(&mut x, codes::LOCKED, |x| {
+            ok(x.appraise(&rs, &Actor::member("justice"), t(at), "2.2", d("1"), None))
+        });
+        // The standing member logging in as a member is refused too: the decision is the
+        // secretariat's record of the council's review.
+        refused(&mut x, codes::LOCKED, |x| {
+            ok(x.review(
+                &rs,
+                &Actor::member("home_affairs"),
+                t(at),
+                "2.1",
+                d("2"),
+                None,
+                None,
+            ))
+        });
+    }
+    let e = x
+        .appraise(
+            &rs,
+            &Actor::member("justice"),
+            t("2019-12-16T09:00"),
+            "2.2",
+            d("1"),
+            None,
+        )
+        .unwrap_err();
+    assert!(e.to_string().contains("S6"), "{e}");
+    // There is no re-appraisal act any more.
+    let e = parindex::workflow::read_json::<Act>(
+        "act",
+        &serde_json::json!({"kind": "reappraise", "code": "2.1", "points": "2"}),
+    )
+    .unwrap_err();
+    assert_eq!(e.code(), "input.invalid_act");
+}
+
+/// S8: after the explanations, the council's reviewed decision is recorded by the standing body
+/// (who recorded it, when, which explanation it answers, on what legal basis); other roles and
+/// items without an explanation are refused.
+#[test]
+fn s8_the_councils_reviewed_decision_is_recorded_by_the_standing_body() {
+    let rs = rs();
+    let mut x = appraised(&rs);
+    x.explain(
+        &rs,
+        &unit(),
+        t("2019-11-28T08:00"),
+        "2.1",
+        "Lần 1",
+        &["a.pdf"],
+    )
+    .unwrap();
+    x.explain(
+        &rs,
+        &unit(),
+        t("2019-12-02T08:00"),
+        "2.1",
+        "Lần 2",
+        &["b.pdf"],
+    )
+    .unwrap();
+    // Sở Nội vụ compiles 09–13/12; the council's decisions are recorded at its review (16–17/12).
+    refused(&mut x, codes::REVIEW_NOT_OPEN, |x| {
+        ok(x.review(
+            &rs,
+            &Actor::secretariat(),
+            t("2019-12-10T08:00"),
+            "2.1",
+            d("1"),
+            None,
+            None,
+        ))
+    });
+    for who in [unit(), Actor::chairman()] {
+        refused(&mut x, codes::NOT_AUTHORISED, |x| {
+            ok(x.review(&rs, &who, t("2019-12-16T08:00"), "2.1", d("1"), None, None))
+        });
+    }
+    refused(&mut x, codes::NOT_EXPLAINED, |x| {
+        ok(x.review(
+            &rs,
+            &Actor::secretariat(),
+            t("2019-12-16T08:00"),
+            "1.2",
+            d("2"),
+            None,
+            None,
+        ))
+    });
+    refused(&mut x, codes::UNKNOWN_EXPLANATION, |x| {
+        ok(x.review(
+            &rs,
+            &Actor::secretariat(),
+            t("2019-12-16T08:00"),
+            "2.1",
+            d("1"),
+            Some(2),
+            None,
+        ))
+    });
+    refused(&mut x, codes::POINTS_OUT_OF_RANGE, |x| {
+        ok(x.review(
+            &rs,
+            &Actor::secretariat(),
+            t("2019-12-16T08:00"),
+            "2.1",
+            d("2.5"),
+            Some(0),
+            None,
+        ))
+    });
+    let ev = x
+        .review(
+            &rs,
+            &Actor::secretariat(),
+            t("2019-12-16T10:00"),
+            "2.1",
+            d("1.25"),
+            Some(0),
+            Some("Hội đồng chấp nhận một phần"),
+        )
+        .unwrap()
+        .to_vec();
+    let last = ev.last().unwrap();
+    assert_eq!(last.basis.rules, ["S6", "S8"]);
+    assert!(last.basis.step.vi.starts_with("Bước 5"), "{:?}", last.basis);
+    let r = x.item("2.1").unwrap().review.clone().unwrap();
+    assert_eq!(r.recorded_by, "home_affairs", "the standing member");
+    assert_eq!((r.explanation, r.at.clone()), (0, t("2019-12-16T10:00")));
+    assert_eq!(r.points, d("1.25"));
+    assert_eq!(r.basis, last.basis);
+    // Every event carries its legal basis; a stored one altered is refused.
+    assert!(x.log().iter().all(|e| !e.basis.rules.is_empty()));
+    let mut v: serde_json::Value = serde_json::from_str(&x.to_json()).unwrap();
+    v["log"][0]["basis"]["rules"] = serde_json::json!(["S1"]);
+    let e = Dossier::from_json(&rs, &v.to_string()).unwrap_err();
+    assert_eq!((e.code(), e.path()), (codes::REPLAY_MISMATCH, "$.log[0]"));
+    // After the review the results are final.
+    refused(&mut x, codes::REVIEW_CLOSED, |x| {
+        ok(x.review(
+            &rs,
+            &Actor::secretariat(),
+            t("2019-12-18T00:00"),
+            "1.1",
+            d("1"),
+            None,
             None,
         ))
     });
@@ -1004,57 +1352,6 @@ fn forbidden_empty_explanation() {
     let mut x = appraised(&rs);
     refused(&mut x, codes::EMPTY_EXPLANATION, |x| {
         ok(x.explain(&rs, &unit(), t("2019-11-28T08:00"), "2.1", "  ", &[]))
-    });
-}
-
-#[test]
-fn forbidden_reappraising_an_item_that_was_not_explained() {
-    let rs = rs();
-    let mut x = appraised(&rs);
-    refused(&mut x, codes::NOT_EXPLAINED, |x| {
-        ok(x.reappraise(
-            &rs,
-            &Actor::member("justice"),
-            t("2019-12-09T08:00"),
-            "2.1",
-            d("1"),
-            None,
-        ))
-    });
-}
-
-#[test]
-fn forbidden_reappraising_outside_the_second_round() {
-    let rs = rs();
-    let mut x = appraised(&rs);
-    x.explain(
-        &rs,
-        &unit(),
-        t("2019-11-28T08:00"),
-        "2.1",
-        "Giải trình",
-        &[],
-    )
-    .unwrap();
-    refused(&mut x, codes::REAPPRAISAL_NOT_OPEN, |x| {
-        ok(x.reappraise(
-            &rs,
-            &Actor::member("justice"),
-            t("2019-12-01T08:00"),
-            "2.1",
-            d("1"),
-            None,
-        ))
-    });
-    refused(&mut x, codes::REAPPRAISAL_CLOSED, |x| {
-        ok(x.reappraise(
-            &rs,
-            &Actor::member("justice"),
-            t("2019-12-18T00:00"),
-            "2.1",
-            d("1"),
-            None,
-        ))
     });
 }
 
@@ -1312,12 +1609,13 @@ fn full(rs: &RuleSet) -> Dossier {
         &["qd.pdf"],
     )
     .unwrap();
-    x.reappraise(
+    x.review(
         rs,
-        &Actor::member("justice"),
+        &Actor::secretariat(),
         t("2019-12-16T09:00"),
         "2.1",
         d("1.5"),
+        None,
         Some("ok"),
     )
     .unwrap();
@@ -1336,7 +1634,7 @@ fn replaying_a_stored_log_reproduces_state_and_scores() {
     assert_eq!(x.score(&rs).unwrap(), y.score(&rs).unwrap());
     // The log alone is enough.
     let log: Vec<Event> = serde_json::from_str(&serde_json::to_string(x.log()).unwrap()).unwrap();
-    let z = Dossier::replay(&rs, x.header().clone(), x.schedule().clone(), &log).unwrap();
+    let z = Dossier::replay(&rs, x.header().clone(), None, &log).unwrap();
     assert_eq!(z, x);
     // The JSON shape a portal stores.
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
@@ -1454,10 +1752,17 @@ fn builtin_2019_calendar_and_council() {
         );
         assert_eq!(s.announcement, t("2019-12-18T00:00"), "S8");
     }
-    // S10: communes follow their district's calendar.
+    // S8: the council reviews the report 16–17/12; Sở Nội vụ records its decisions.
+    let s = Schedule::from_ruleset(&rs, "department").unwrap();
+    let w = s.review.unwrap();
+    assert_eq!(
+        (w.start, w.end),
+        (t("2019-12-16T00:00"), t("2019-12-18T00:00"))
+    );
+    // S10: communes follow the calendar their district sets from the template.
     assert_eq!(
         Schedule::from_ruleset(&rs, "commune").unwrap_err().code(),
-        codes::MISSING_PERIOD
+        codes::MISSING_CALENDAR
     );
     // S7: every leaf has exactly one appraiser.
     for level in rs.levels() {
@@ -1619,11 +1924,12 @@ const POINTS: [&str; 8] = ["0", "0.25", "0.5", "1", "1", "0.3", "-1", "3"];
 fn natural_actor(o: &Op) -> Actor {
     match o.kind {
         0..=3 | 6..=8 => unit(),
-        4 | 5 | 9 | 10 => Actor::member(match CODES[o.code] {
+        4 | 5 => Actor::member(match CODES[o.code] {
             "2.1" | "2.2" | "2" => "justice",
             "6.1" | "6.2" => "finance",
             _ => "home_affairs",
         }),
+        9 | 10 => Actor::secretariat(),
         _ => Actor::chairman(),
     }
 }
@@ -1662,9 +1968,10 @@ fn act_of(o: &Op) -> Act {
                 evidence,
             }
         }
-        9 | 10 => Act::Reappraise {
+        9 | 10 => Act::Review {
             code,
             points,
+            explanation: o.evidence.then_some(0),
             note: None,
         },
         _ => Act::Announce,
@@ -1681,7 +1988,7 @@ proptest! {
         let mut day = 0u32;
         let mut frozen_self: Option<SelfEntries> = None;
         let mut appraisals = std::collections::BTreeMap::new();
-        let mut reappraisals = std::collections::BTreeMap::new();
+        let mut reviews = std::collections::BTreeMap::new();
         for o in &ops {
             day += o.day_step;
             // Now and then a time earlier than the last event (refused: time never runs backwards).
@@ -1721,13 +2028,13 @@ proptest! {
                     Some(f) => prop_assert_eq!(f, &selfs),
                 }
             }
-            // S7: an appraised item is never appraised again in the same round.
+            // S7, S8: an appraised item is never appraised again, a decided one never decided again.
             for (c, i) in &x.state().items {
                 if let Some(a) = &i.appraisal {
                     prop_assert_eq!(appraisals.entry(c.clone()).or_insert_with(|| a.clone()), a);
                 }
-                if let Some(a) = &i.reappraisal {
-                    prop_assert_eq!(reappraisals.entry(c.clone()).or_insert_with(|| a.clone()), a);
+                if let Some(a) = &i.review {
+                    prop_assert_eq!(reviews.entry(c.clone()).or_insert_with(|| a.clone()), a);
                 }
             }
             for c in appraisals.keys() {
@@ -1735,7 +2042,7 @@ proptest! {
             }
         }
         // The state is the replay of the log, through JSON too, with the same scores.
-        let y = Dossier::replay(&rs, x.header().clone(), x.schedule().clone(), x.log());
+        let y = Dossier::replay(&rs, x.header().clone(), None, x.log());
         prop_assert!(y.is_ok(), "{:?}", y.err());
         let y = y.unwrap();
         prop_assert_eq!(&y, &x);
@@ -1812,4 +2119,420 @@ fn an_array_where_a_workflow_object_belongs_is_refused_at_its_path() {
     let act = serde_json::json!(["submit"]);
     let e = parindex::workflow::read_json::<Act>("act", &act).unwrap_err();
     assert_eq!((e.code(), e.path()), ("input.not_an_object", "$.act"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Issue 23: stored schedules, communes, components, times
+
+/// Regression (issue 23, item 3): a stored dossier's schedule was trusted blindly, so a record
+/// whose lock was moved to 27/12 accepted appraisals long after S6's lock. The schedule is now
+/// computed from the rule set and compared.
+#[test]
+fn s6_a_stored_schedule_that_differs_from_the_rule_sets_calendar_is_refused() {
+    let rs = rs();
+    let x = appraised(&rs);
+    let good: serde_json::Value = serde_json::from_str(&x.to_json()).unwrap();
+    for (field, value, path) in [
+        (
+            "lock",
+            serde_json::json!("2019-12-27T00:00:00"),
+            "$.schedule.lock",
+        ),
+        (
+            "deadline",
+            serde_json::json!("2019-11-30T00:00:00"),
+            "$.schedule.deadline",
+        ),
+        (
+            "appraisal_start",
+            serde_json::json!("2019-11-01T00:00:00"),
+            "$.schedule.appraisal_start",
+        ),
+        (
+            "explanation_end",
+            serde_json::json!("2019-12-20T00:00:00"),
+            "$.schedule.explanation_end",
+        ),
+        (
+            "announcement",
+            serde_json::json!("2019-12-01T00:00:00"),
+            "$.schedule.announcement",
+        ),
+        (
+            "review",
+            serde_json::json!({"start": "2019-12-16T00:00:00", "end": "2019-12-30T00:00:00"}),
+            "$.schedule.review.end",
+        ),
+    ] {
+        let mut v = good.clone();
+        v["schedule"][field] = value;
+        let e = Dossier::from_json(&rs, &v.to_string()).unwrap_err();
+        assert_eq!(
+            (e.code(), e.path()),
+            (codes::SCHEDULE_MISMATCH, path),
+            "{e}"
+        );
+    }
+    // The late act the tampered lock let in: refused whichever way it is stored.
+    let mut late = x.clone();
+    assert_eq!(
+        late.appraise(
+            &rs,
+            &Actor::member("justice"),
+            t("2019-12-10T08:00"),
+            "2.2",
+            d("1"),
+            None
+        )
+        .unwrap_err()
+        .code(),
+        codes::LOCKED
+    );
+    // A commune's record: its district calendar outside the template is refused on reading.
+    let mut c = Dossier::open_in_district(
+        &rs,
+        "xa-tu-ne",
+        "Xã Tú Nê",
+        "commune",
+        "tan-lac",
+        tan_lac_calendar(),
+    )
+    .unwrap();
+    c.advance(t("2019-11-02T00:00")).unwrap();
+    let mut v: serde_json::Value = serde_json::from_str(&c.to_json()).unwrap();
+    v["calendar"]["periods"][4]["end"] = "2020-01-05".into();
+    let e = Dossier::from_json(&rs, &v.to_string()).unwrap_err();
+    assert_eq!(
+        (e.code(), e.path()),
+        (codes::OUTSIDE_TEMPLATE, "$.calendar.periods[4].end")
+    );
+    // …and one whose schedule does not follow its calendar.
+    let mut v: serde_json::Value = serde_json::from_str(&c.to_json()).unwrap();
+    v["schedule"]["announcement"] = "2019-12-31T00:00:00".into();
+    let e = Dossier::from_json(&rs, &v.to_string()).unwrap_err();
+    assert_eq!(
+        (e.code(), e.path()),
+        (codes::SCHEDULE_MISMATCH, "$.schedule.announcement")
+    );
+    // A department's record cannot bring a calendar of its own.
+    let mut v = good.clone();
+    v["calendar"] = serde_json::to_value(tan_lac_calendar()).unwrap();
+    assert_eq!(
+        Dossier::from_json(&rs, &v.to_string()).unwrap_err().code(),
+        codes::MISSING_PERIOD
+    );
+    // The year is the rule set's.
+    let mut v = good;
+    v["header"]["year"] = 2020.into();
+    let e = Dossier::from_json(&rs, &v.to_string()).unwrap_err();
+    assert_eq!(
+        (e.code(), e.path()),
+        (codes::RULESET_MISMATCH, "$.header.year")
+    );
+}
+
+/// Regression (issue 23, item 4): with the built-in rule set a commune's dossier could not be
+/// opened (no commune periods). S10: the district sets its communes' calendar by filling the rule
+/// set's template, everything ending by 30/12/2019 (report before 31/12/2019).
+#[test]
+fn s10_builtin_commune_dossiers_open_with_their_districts_calendar() {
+    let Some(rs) = builtin() else { return };
+    let e = Dossier::open(
+        &rs,
+        "xa-phong-phu",
+        "Xã Phong Phú",
+        "commune",
+        Some("tan_lac"),
+    )
+    .unwrap_err();
+    assert_eq!(e.code(), codes::MISSING_CALENDAR);
+    let cal: DistrictCalendar = serde_json::from_value(serde_json::json!({"periods": [
+        {"id": "self_assessment", "start": "2019-11-01", "end": "2019-11-22"},
+        {"id": "appraisal", "start": "2019-11-25", "end": "2019-12-04"},
+        {"id": "results_submission", "start": "2019-12-05", "end": "2019-12-05"},
+        {"id": "explanation", "start": "2019-12-06", "end": "2019-12-13"},
+        {"id": "council_review", "start": "2019-12-19", "end": "2019-12-20"},
+        {"id": "announcement", "start": "2019-12-26", "end": "2019-12-26"}
+    ]}))
+    .unwrap();
+    let mut x = Dossier::open_in_district(
+        &rs,
+        "xa-phong-phu",
+        "Xã Phong Phú",
+        "commune",
+        "tan_lac",
+        cal.clone(),
+    )
+    .unwrap();
+    assert_eq!(x.schedule().lock, t("2019-12-06T00:00"));
+    let u = Actor::unit("xa-phong-phu");
+    x.self_score(&rs, &u, t("2019-11-15T08:00"), "1.1", d("1"), &["kh.pdf"])
+        .unwrap();
+    x.submit(&rs, &u, t("2019-11-20T08:00")).unwrap();
+    let m = parindex::workflow::appraiser_of(&rs, "commune", "1.1")
+        .unwrap()
+        .to_string();
+    x.appraise(
+        &rs,
+        &Actor::district_member(&m, "tan_lac"),
+        t("2019-11-26T08:00"),
+        "1.1",
+        d("1"),
+        None,
+    )
+    .unwrap();
+    x.announce(
+        &rs,
+        &Actor::Chairman {
+            district: Some("tan_lac".into()),
+        },
+        t("2019-12-26T08:00"),
+    )
+    .unwrap();
+    assert_eq!(x.score(&rs).unwrap().block, "commune/tan_lac");
+    assert_eq!(Dossier::from_json(&rs, &x.to_json()).unwrap(), x);
+    // Nothing of the district's calendar ends after 30/12/2019.
+    let mut late = cal;
+    late.periods[5].start = "2019-12-31".into();
+    late.periods[5].end = "2019-12-31".into();
+    let e = Dossier::open_in_district(
+        &rs,
+        "xa-phong-phu",
+        "Xã Phong Phú",
+        "commune",
+        "tan_lac",
+        late,
+    )
+    .unwrap_err();
+    assert_eq!(
+        (e.code(), e.path()),
+        (codes::OUTSIDE_TEMPLATE, "$.calendar.periods[5].start")
+    );
+}
+
+/// Regression (issue 23, item 5): a perfect dossier scored 56.00 because the IT and survey
+/// components (S2: IT points announced separately; S9: survey percentage first, then points) had
+/// no way into a dossier. The secretariat enters them; until then a warning names each one.
+#[test]
+fn s2_s9_a_dossiers_score_is_the_full_index_once_the_components_are_entered() {
+    let Some(rs) = builtin() else { return };
+    let group = "department";
+    let (_, cl) = rs.level("department").unwrap();
+    let applies = &cl.applies[group];
+    let mut x = Dossier::open(&rs, "so-noi-vu", "Sở Nội vụ", group, None).unwrap();
+    let u = Actor::unit("so-noi-vu");
+    for (i, n) in cl.nodes.iter().enumerate() {
+        if n.children.is_empty() && applies[i] {
+            x.self_score(&rs, &u, t("2019-11-12T08:00"), &n.code, n.max, &["tl.pdf"])
+                .unwrap();
+        }
+    }
+    x.submit(&rs, &u, t("2019-11-15T08:00")).unwrap();
+    let s = x.score(&rs).unwrap();
+    assert_eq!(
+        s.index,
+        d("56.00"),
+        "without its components the index is partial"
+    );
+    let pending: Vec<(&str, &str)> = s
+        .warnings
+        .iter()
+        .filter(|w| w.code == codes::COMPONENT_PENDING)
+        .map(|w| (w.code.as_str(), w.path.as_str()))
+        .collect();
+    assert_eq!(
+        pending,
+        [
+            (codes::COMPONENT_PENDING, "$.components.it"),
+            (codes::COMPONENT_PENDING, "$.components.survey")
+        ]
+    );
+    assert!(!s
+        .warnings
+        .iter()
+        .any(|w| w.code == "input.missing_component"));
+    let sec = Actor::secretariat();
+    let it = |p: &str| ComponentInput::Points { points: d(p) };
+    let survey = |p: &str| ComponentInput::Percentage { percentage: d(p) };
+    // Before the appraisal's start, by another role, of the wrong kind or out of range: refused.
+    refused(&mut x, codes::COMPONENT_NOT_OPEN, |x| {
+        ok(x.enter_component(&rs, &sec, t("2019-11-16T08:00"), "it", it("4"), None))
+    });
+    for who in [Actor::member("so_noi_vu"), Actor::chairman(), u.clone()] {
+        refused(&mut x, codes::NOT_AUTHORISED, |x| {
+            ok(x.enter_component(&rs, &who, t("2019-11-20T08:00"), "it", it("4"), None))
+        });
+    }
+    refused(&mut x, codes::COMPONENT_KIND, |x| {
+        ok(x.enter_component(&rs, &sec, t("2019-11-20T08:00"), "survey", it("40"), None))
+    });
+    refused(&mut x, codes::COMPONENT_KIND, |x| {
+        ok(x.enter_component(&rs, &sec, t("2019-11-20T08:00"), "it", survey("90"), None))
+    });
+    refused(&mut x, codes::POINTS_OUT_OF_RANGE, |x| {
+        ok(x.enter_component(&rs, &sec, t("2019-11-20T08:00"), "it", it("4.01"), None))
+    });
+    refused(&mut x, codes::PERCENTAGE_OUT_OF_RANGE, |x| {
+        ok(x.enter_component(
+            &rs,
+            &sec,
+            t("2019-11-20T08:00"),
+            "survey",
+            survey("100.5"),
+            None,
+        ))
+    });
+    refused(&mut x, codes::UNKNOWN_COMPONENT, |x| {
+        ok(x.enter_component(&rs, &sec, t("2019-11-20T08:00"), "cntt", it("4"), None))
+    });
+    refused(&mut x, codes::RUBRIC_COMPONENT, |x| {
+        ok(x.enter_component(&rs, &sec, t("2019-11-20T08:00"), "evidence", it("56"), None))
+    });
+    x.enter_component(
+        &rs,
+        &sec,
+        t("2019-12-10T08:00"),
+        "it",
+        it("3"),
+        Some("QĐ công bố CNTT"),
+    )
+    .unwrap();
+    let s = x.score(&rs).unwrap();
+    assert_eq!(s.index, d("59.00"));
+    assert_eq!(
+        s.warnings
+            .iter()
+            .filter(|w| w.code == codes::COMPONENT_PENDING)
+            .count(),
+        1
+    );
+    // A later entry replaces the earlier one before the results are final; the log keeps both.
+    x.enter_component(&rs, &sec, t("2019-12-11T08:00"), "it", it("4"), None)
+        .unwrap();
+    x.enter_component(
+        &rs,
+        &sec,
+        t("2019-12-17T08:00"),
+        "survey",
+        survey("100"),
+        None,
+    )
+    .unwrap();
+    let s = x.score(&rs).unwrap();
+    assert_eq!(s.index, d("100.00"), "the unit's full index");
+    assert!(!s
+        .warnings
+        .iter()
+        .any(|w| w.code == codes::COMPONENT_PENDING));
+    assert_eq!(
+        x.log()
+            .iter()
+            .filter(|e| e.act.name() == "enter_component")
+            .count(),
+        3
+    );
+    refused(&mut x, codes::COMPONENT_CLOSED, |x| {
+        ok(x.enter_component(&rs, &sec, t("2019-12-18T08:00"), "it", it("2"), None))
+    });
+    let y = Dossier::from_json(&rs, &x.to_json()).unwrap();
+    assert_eq!(y.score(&rs).unwrap(), x.score(&rs).unwrap());
+}
+
+/// Regression (issue 23, item 6): JavaScript's `toISOString()` form was refused with
+/// `workflow.bad_time`. Fractions of a second are kept exactly; S5's deadline (end of 17/11,
+/// Vietnam time) is compared to the last digit.
+#[test]
+fn s5_times_with_fractions_of_a_second_and_utc_offsets() {
+    let rs = rs();
+    let mut x = open(&rs);
+    let s = x.schedule().clone();
+    let at = |v: &str| s.time(v).unwrap();
+    // 16:59:59.999 UTC is 23:59:59.999 on 17/11 in Hòa Bình: before the deadline.
+    x.self_score(
+        &rs,
+        &unit(),
+        at("2019-11-17T16:59:59.998Z"),
+        "1.1",
+        d("1"),
+        &["a.pdf"],
+    )
+    .unwrap();
+    refused(&mut x, codes::TIME_ORDER, |x| {
+        ok(x.submit(&rs, &unit(), at("2019-11-17T23:59:59.9979999")))
+    });
+    x.submit(&rs, &unit(), at("2019-11-17T16:59:59.999Z"))
+        .unwrap();
+    assert_eq!(x.state().submitted_at, Some(t("2019-11-17T23:59:59.999")));
+    let v: serde_json::Value = serde_json::from_str(&x.to_json()).unwrap();
+    assert_eq!(v["state"]["submitted_at"], "2019-11-17T23:59:59.999");
+    assert_eq!(Dossier::from_json(&rs, &x.to_json()).unwrap(), x);
+    // One millisecond later it is 18/11 in Vietnam: the deadline has passed (S5).
+    let mut y = open(&rs);
+    refused(&mut y, codes::SELF_ASSESSMENT_CLOSED, |y| {
+        ok(y.submit(&rs, &unit(), at("2019-11-17T17:00:00.000Z")))
+    });
+    // Python's isoformat() with microseconds and an offset.
+    assert_eq!(
+        at("2019-11-18T00:00:00.000001+07:00"),
+        t("2019-11-18T00:00:00.000001")
+    );
+    assert_eq!(
+        s.time("2019-11-17T23:59:59.").unwrap_err().code(),
+        codes::BAD_TIME
+    );
+}
+
+/// Issue 23, item 6: a calendar without `utc_offset` used to be read as UTC; it is a validation
+/// error, since every time without an offset is the calendar's local time.
+#[test]
+fn a_calendar_without_its_utc_offset_is_refused() {
+    let mut v: serde_json::Value = serde_json::from_str(RULESET).unwrap();
+    v["calendar"].as_object_mut().unwrap().remove("utc_offset");
+    let e = RuleSet::from_value(&v).unwrap_err();
+    let issues: Vec<(&str, &str)> = e
+        .issues()
+        .iter()
+        .map(|i| (i.code.as_str(), i.path.as_str()))
+        .collect();
+    assert_eq!(
+        issues,
+        [("ruleset.missing_utc_offset", "$.calendar.utc_offset")]
+    );
+    // A template must ask for the periods the workflow needs, for a delegated level.
+    let mut v: serde_json::Value = serde_json::from_str(RULESET).unwrap();
+    v["calendar"]["templates"][0]["periods"]
+        .as_array_mut()
+        .unwrap()
+        .retain(|p| p["id"] != "explanation");
+    v["calendar"]["templates"][0]["level"] = "department".into();
+    let e = RuleSet::from_value(&v).unwrap_err();
+    let codes: Vec<&str> = e.issues().iter().map(|i| i.code.as_str()).collect();
+    assert_eq!(
+        codes,
+        ["ruleset.template_level", "ruleset.template_missing_period"]
+    );
+}
+
+/// Regression (found by fuzzing the act target, issue 21): an act's or an actor's text that is not
+/// JSON (empty, cut short) was refused at `$`, every other problem of the same text at `$.act` or
+/// `$.actor`: the bindings report them all under the name of what they read.
+#[test]
+fn act_text_that_is_not_json_is_refused_at_the_acts_path() {
+    let limits = parindex::Limits::DEFAULT;
+    for text in ["", "{", "\u{feff}", "{\"kind\": \"submit\"} x"] {
+        let e = parindex::workflow::read_json_text::<Act>("act", text, &limits).unwrap_err();
+        assert_eq!(
+            (e.code(), e.path()),
+            ("input.json_syntax", "$.act"),
+            "{text:?}"
+        );
+        let e = parindex::workflow::read_json_text::<Actor>("actor", text, &limits).unwrap_err();
+        assert_eq!(
+            (e.code(), e.path()),
+            ("input.json_syntax", "$.actor"),
+            "{text:?}"
+        );
+    }
+    let act = parindex::workflow::read_json_text::<Act>("act", r#"{"kind": "submit"}"#, &limits);
+    assert_eq!(act.unwrap(), Act::Submit);
 }

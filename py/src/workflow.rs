@@ -10,7 +10,7 @@ use crate::NativeRuleSet;
 use parindex::limits::Kind;
 use parindex::ruleset::RuleSet;
 use parindex::time::DateTime;
-use parindex::workflow::{Act, Actor, Dossier, Event};
+use parindex::workflow::{Act, Actor, DistrictCalendar, Dossier, Event};
 use pyo3::prelude::*;
 use pyo3::types::PyList;
 use serde::de::DeserializeOwned;
@@ -18,17 +18,25 @@ use serde_json::{json, Value};
 use std::sync::{Arc, OnceLock};
 
 /// Where a stored dossier holds decimals. Core's workflow types have no generated JSON Schema yet
-/// (the scoring types do), so this is the one place that says it: `points` of acts and appraisals,
-/// a leaf's `self` score. Everything else is converted plainly.
+/// (the scoring types do), so this is the one place that says it: `points` of acts, appraisals and
+/// the council's reviewed decisions, a leaf's `self` score, a component's `points` or
+/// `percentage`. Everything else is converted plainly.
 fn dossier_schema() -> Value {
     let dec = json!({"type": "string", "pattern": r"^-?\d+(\.\d+)?$"});
-    let appraisal = json!({"properties": {"points": dec}});
+    let points = json!({"properties": {"points": dec}});
     json!({
         "properties": {
-            "state": {"properties": {"items": {"additionalProperties": {"properties": {
-                "self": dec, "appraisal": appraisal, "reappraisal": appraisal
-            }}}}},
-            "log": {"items": {"properties": {"act": {"properties": {"points": dec}}}}}
+            "state": {"properties": {
+                "items": {"additionalProperties": {"properties": {
+                    "self": dec, "appraisal": points, "review": points
+                }}},
+                "components": {"additionalProperties": {"properties": {
+                    "points": dec, "percentage": dec
+                }}}
+            }},
+            "log": {"items": {"properties": {"act": {"properties": {
+                "points": dec, "percentage": dec
+            }}}}}
         }
     })
 }
@@ -93,19 +101,26 @@ impl NativeDossier {
 
 #[pymethods]
 impl NativeDossier {
-    /// Open a unit's dossier with the calendar of the rule set.
+    /// Open a unit's dossier with the calendar of the rule set, or for a commune, the calendar its
+    /// district sets from the rule set's template (`calendar`, S10).
     #[staticmethod]
-    #[pyo3(signature = (ruleset, unit, name, group, parent = None))]
+    #[pyo3(signature = (ruleset, unit, name, group, parent = None, calendar = None))]
     fn open(
         ruleset: &Bound<'_, NativeRuleSet>,
         unit: &str,
         name: &str,
         group: &str,
         parent: Option<&str>,
+        calendar: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
         shielded(|| {
             let rs = ruleset.get().inner.clone();
-            let inner = Dossier::open(&rs, unit, name, group, parent).map_err(errors::to_py)?;
+            let calendar: Option<DistrictCalendar> = match calendar {
+                Some(c) if !c.is_none() => Some(from_py(c, "calendar")?),
+                _ => None,
+            };
+            let inner = Dossier::open_with(&rs, unit, name, group, parent, calendar)
+                .map_err(errors::to_py)?;
             Ok(NativeDossier { rs, inner })
         })
     }
@@ -142,7 +157,7 @@ impl NativeDossier {
 
     /// The phase the calendar puts the dossier in at `now`.
     fn phase_at(&self, now: &str) -> PyResult<String> {
-        shielded(|| Ok(self.inner.phase_at(self.time(now)?).to_string()))
+        shielded(|| Ok(self.inner.phase_at(&self.time(now)?).to_string()))
     }
 
     /// Perform an act (`{"kind": ...}`) as `actor` at `now`; returns the events appended.
@@ -184,7 +199,8 @@ impl NativeDossier {
         })
     }
 
-    /// Score the dossier as it stands.
+    /// Score the dossier as it stands: with the components the secretariat entered; a missing one
+    /// is a warning `workflow.component_pending`.
     fn score<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         shielded(|| {
             let score = self.inner.score(&self.rs).map_err(errors::to_py)?;

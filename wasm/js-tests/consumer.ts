@@ -30,6 +30,7 @@ import init, {
   type Phase,
   type DossierEvent,
   type DossierState,
+  type DistrictCalendar,
 } from "parindex";
 
 export async function main(): Promise<string> {
@@ -115,6 +116,23 @@ export async function main(): Promise<string> {
   const dossierScore: UnitScore = again.score(rs);
   const dossierUnit: UnitInput = d.unitInput();
   void [events, phase, state, dossierScore, dossierUnit, d.log.length, d.advance("2019-11-28T00:00:00")];
+  // The council's reviewed decision (S8), components (S2, S9), a commune's district calendar (S10).
+  const secretariat: Actor = { role: "secretariat" };
+  const reviewed: DossierEvent[] = d.review(secretariat, "2019-12-16T09:00:00", "2.1.2", "1", "chấp nhận", 0);
+  d.enterComponent(secretariat, "2019-12-16T10:00:00", "it", { points: "4" });
+  d.enterComponent(secretariat, "2019-12-16T10:05:00", "survey", { percentage: "81.37" }, "phiếu khảo sát");
+  const calendar: DistrictCalendar = {
+    periods: [
+      { id: "self_assessment", start: "2019-11-01", end: "2019-11-22" },
+      { id: "appraisal", start: "2019-11-25", end: "2019-12-04" },
+      { id: "explanation", start: "2019-12-06", end: "2019-12-13" },
+      { id: "announcement", start: "2019-12-26", end: "2019-12-26" },
+    ],
+  };
+  const commune: Dossier = Dossier.open(rs, "xa_phong_phu", "Xã Phong Phú", "commune", "tan_lac", calendar);
+  const itsCalendar: DistrictCalendar | undefined = commune.calendar;
+  void [reviewed, itsCalendar, d.schedule, reviewed[0].basis.rules];
+  commune.free();
   d.free();
   again.free();
   rs.free();

@@ -13,8 +13,8 @@ export function loadCases() {
     const caseFile = join(dir, name, "case.json");
     if (!existsSync(caseFile)) continue;
     const c = JSON.parse(readFileSync(caseFile, "utf8"));
-    if (typeof c.ruleset !== "string" || typeof c.input !== "string" || !("expected" in c)) {
-      throw new Error(`${caseFile}: needs "ruleset", "input" and "expected"`);
+    if (typeof c.ruleset !== "string" || (typeof c.input !== "string") === (typeof c.workflow !== "string") || !("expected" in c)) {
+      throw new Error(`${caseFile}: needs "ruleset", "input" or "workflow", and "expected"`);
     }
     cases.push({
       name,
@@ -22,7 +22,9 @@ export function loadCases() {
       textOnly: c.text_only === true,
       ruleset: c.ruleset,
       rulesetText: c.ruleset.startsWith("builtin:") ? null : readFileSync(join(dir, name, c.ruleset), "utf8"),
-      inputText: readFileSync(join(dir, name, c.input), "utf8"),
+      inputText: c.input === undefined ? null : readFileSync(join(dir, name, c.input), "utf8"),
+      // A workflow case: the dossier's opening and steps (README).
+      walk: c.workflow === undefined ? null : JSON.parse(readFileSync(join(dir, name, c.workflow), "utf8")),
       expected: c.expected,
     });
   }

@@ -83,6 +83,75 @@ export function runCase(api, c, input) {
   }
 }
 
+/** `patch` merged into `value`: objects key by key, anything else replaced. */
+function merge(value, patch) {
+  const isObj = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
+  if (!isObj(value) || !isObj(patch)) return patch;
+  const out = { ...value };
+  for (const [k, v] of Object.entries(patch)) out[k] = k in value ? merge(value[k], v) : v;
+  return out;
+}
+
+function errorOf(e) {
+  if (!(e instanceof Error) || typeof e.code !== "string") throw e;
+  return { error: { kind: e.kind, code: e.code, path: e.path, errors: e.errors } };
+}
+
+/** A workflow case (README: `workflow`), through the JavaScript `Dossier`: every step is matched
+ * against its `expected` (mismatches pushed to `out`); returns `{dossier, score, nodes}` at the end,
+ * or `{error}` when the dossier is refused at opening. */
+export function runWalk(api, c, out) {
+  let rs;
+  let d;
+  try {
+    rs = c.ruleset.startsWith("builtin:")
+      ? api.RuleSet.builtin(c.ruleset.slice("builtin:".length))
+      : api.RuleSet.fromJson(c.rulesetText);
+    const o = c.walk.open;
+    d = api.Dossier.open(rs, o.unit, o.name, o.group, o.parent ?? undefined, o.calendar ?? undefined);
+  } catch (e) {
+    rs?.free();
+    return errorOf(e);
+  }
+  const scoreOf = () => {
+    try {
+      return d.score(rs);
+    } catch (e) {
+      return errorOf(e);
+    }
+  };
+  try {
+    c.walk.steps.forEach((step, i) => {
+      const before = d.toJson();
+      let actual;
+      try {
+        if ("phase_at" in step) actual = d.phaseAt(step.phase_at);
+        else if ("score" in step) actual = scoreOf();
+        else if ("reload" in step) {
+          const next = api.Dossier.fromJson(rs, JSON.stringify(merge(JSON.parse(d.toJson()), step.reload)));
+          d.free();
+          d = next;
+          actual = { dossier: d.toObject() };
+        } else actual = { events: d.apply(step.actor, step.at, step.act) };
+      } catch (e) {
+        actual = errorOf(e);
+      }
+      const refused = actual !== null && typeof actual === "object" && "error" in actual;
+      if (refused && d.toJson() !== before) out.push(`$.steps[${i}]: a refused step changed the dossier`);
+      if ("expected" in step) subset(step.expected, actual, `$.steps[${i}]`, out);
+      else if (refused) out.push(`$.steps[${i}]: refused: ${show(actual)}`);
+    });
+    const score = scoreOf();
+    const nodes = Object.fromEntries((score.nodes ?? []).map((n) => [n.code, n]));
+    // The plain object says what the stored JSON says.
+    subset(JSON.parse(d.toJson()), d.toObject(), "$.dossier (toObject)", out);
+    return { dossier: d.toObject(), score, nodes };
+  } finally {
+    d.free();
+    rs.free();
+  }
+}
+
 /** Whether a parsed JSON value holds only numbers a JavaScript object may carry (safe integers). */
 function onlySafeIntegers(v) {
   if (typeof v === "number") return Number.isSafeInteger(v);
@@ -122,7 +191,14 @@ export function suite(api, data) {
     ok(data.cases.length > 0, "no conformance case found under fixtures/conformance");
     return `${data.cases.length} case(s)`;
   });
-  for (const c of data.cases) {
+  for (const c of data.cases.filter((x) => x.walk !== null)) {
+    test(`conformance (workflow): ${c.name}`, () => {
+      const out = [];
+      subset(c.expected, runWalk(api, c, out), "$", out);
+      if (out.length) fail(`${c.name} (${c.rules.join(", ")}):\n  ${out.join("\n  ")}`);
+    });
+  }
+  for (const c of data.cases.filter((x) => x.walk === null)) {
     test(`conformance: ${c.name}`, () => {
       const actual = runCase(api, c, c.inputText);
       const diff = subset(c.expected, actual);

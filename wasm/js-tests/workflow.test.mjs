@@ -7,6 +7,8 @@ const UNIT = { role: "unit_officer", unit: "so_xay_dung" };
 const JUSTICE = { role: "council_member", member: "so_tu_phap" };
 const FINANCE = { role: "council_member", member: "so_tai_chinh" };
 const CHAIRMAN = { role: "chairman" };
+const SECRETARIAT = { role: "secretariat" };
+const HOME_AFFAIRS = { role: "council_member", member: "so_noi_vu" };
 
 function node(score, code) {
   const n = score.nodes.find((x) => x.code === code);
@@ -53,8 +55,18 @@ function walk(api) {
   );
   d.explain(UNIT, "2019-11-29T09:00:00", "2.1.2", "Đã ban hành đủ văn bản", ["qd-02.pdf"]);
   eq(d.phase, "explanation", "phase after explaining");
-  d.reappraise(JUSTICE, "2019-12-10T09:00:00", "2.1.2", "0.75", "chấp nhận giải trình");
-  eq(d.phase, "reappraisal", "phase after re-appraisal");
+  // S6: members cannot act after the lock, not even at the council's review…
+  throws(
+    () => d.appraise(JUSTICE, "2019-12-16T09:00:00", "2.1.2", "0.75"),
+    { kind: "workflow", code: "workflow.locked" },
+    "a member re-appraising at the review",
+  );
+  // …S8: Sở Nội vụ records the council's reviewed decision (16–17/12).
+  const rv = d.review(SECRETARIAT, "2019-12-16T09:00:00", "2.1.2", "0.75", "chấp nhận giải trình", 0);
+  eq(rv.at(-1).act.kind, "review", "the reviewed decision");
+  eq(rv.at(-1).basis.rules.join(), "S6,S8", "its legal basis");
+  eq(d.phase, "review", "phase at the council's review");
+  eq(d.state.items["2.1.2"].review.recorded_by, "so_noi_vu", "recorded by the standing member");
   d.announce(CHAIRMAN, "2019-12-18T10:00:00");
   eq(d.phase, "announced", "phase after announcement");
   eq(d.state.phase, "announced", "state.phase");
@@ -72,8 +84,14 @@ export function workflowSuite(api) {
       fn() {
         const { rs, d } = walk(api);
         const score = d.score(rs);
-        eq(node(score, "2.1.2").points, "0.75", "the re-appraised points count");
-        eq(JSON.stringify(score), JSON.stringify(rs.scoreUnit(d.unitInput())), "score(rs) is rs.scoreUnit(unitInput())");
+        eq(node(score, "2.1.2").points, "0.75", "the council's reviewed decision counts");
+        // score(rs) is rs.scoreUnit(unitInput()), except that a component not entered yet is named as
+        // pending in the workflow (S2, S9), where a batch says it is missing.
+        const plain = rs.scoreUnit(d.unitInput());
+        const pending = (w) => (w.code === "input.missing_component" ? { ...w, code: "workflow.component_pending", message: "" } : w);
+        const same = (x) => JSON.stringify({ ...x, warnings: (x.warnings ?? []).map((w) => [w.code, w.path]) });
+        eq(same(score), same({ ...plain, warnings: plain.warnings.map(pending) }), "score(rs) is rs.scoreUnit(unitInput())");
+        eq(score.warnings.filter((w) => w.code === "workflow.component_pending").length, 2, "it and survey pending");
         ok(d.unitInput().items["2.1.2"], "unitInput has the leaf");
       },
     },
@@ -90,6 +108,111 @@ export function workflowSuite(api) {
         record.state.phase = "draft";
         throws(() => api.Dossier.fromJson(rs, JSON.stringify(record)), { kind: "workflow", code: "workflow.state_mismatch" }, "altered state");
         throws(() => api.Dossier.fromJson(rs, "{}"), { kind: "workflow", code: "workflow.bad_record" }, "not a dossier");
+      },
+    },
+    {
+      name: "workflow: S6 no member acts after the lock; S8 the council's reviewed decision (issue 23, item 1)",
+      fn() {
+        const rs = api.RuleSet.builtin();
+        const d = api.Dossier.open(rs, "so_xay_dung", "Sở Xây dựng", "department");
+        d.selfScore(UNIT, "2019-11-10T09:00:00", "2.1.2", "1", ["a.pdf"]);
+        d.submit(UNIT, "2019-11-12T16:00:00");
+        d.appraise(JUSTICE, "2019-11-19T08:00:00", "2.1.2", "0.5");
+        d.explain(UNIT, "2019-11-29T09:00:00", "2.1.2", "Bổ sung", ["b.pdf"]);
+        const before = d.toJson();
+        for (const at of ["2019-12-09T08:00:00", "2019-12-17T08:00:00"]) {
+          throws(() => d.appraise(JUSTICE, at, "2.1.1", "1"), { code: "workflow.locked" }, `appraise at ${at}`);
+          throws(() => d.review(HOME_AFFAIRS, at, "2.1.2", "1"), { code: "workflow.locked" }, `a member's review at ${at}`);
+        }
+        eq(d.toJson(), before, "refused acts change nothing");
+        eq(typeof d.reappraise, "undefined", "no re-appraisal any more");
+        throws(() => d.review(SECRETARIAT, "2019-12-10T08:00:00", "2.1.2", "1"), { code: "workflow.review_not_open" }, "during the compilation");
+        throws(() => d.review(SECRETARIAT, "2019-12-16T08:00:00", "2.1.1", "1"), { code: "workflow.not_explained" }, "an item without explanation");
+        throws(() => d.review(SECRETARIAT, "2019-12-16T08:00:00", "2.1.2", "1", undefined, 3), { code: "workflow.unknown_explanation" }, "no such explanation");
+        d.review(SECRETARIAT, "2019-12-16T08:00:00", "2.1.2", "1");
+        const r = d.state.items["2.1.2"].review;
+        eq(JSON.stringify([r.points, r.explanation, r.at]), JSON.stringify(["1", 0, "2019-12-16T08:00:00"]), "the decision");
+        throws(() => d.review(SECRETARIAT, "2019-12-17T08:00:00", "2.1.2", "1"), { code: "workflow.already_reviewed" }, "twice");
+        throws(() => d.review(SECRETARIAT, "2019-12-18T08:00:00", "2.1.2", "1"), { code: "workflow.review_closed" }, "after the council's review (16–17/12)");
+      },
+    },
+    {
+      name: "workflow: a stored schedule that differs from the rule set is refused (issue 23, item 3)",
+      fn() {
+        const { rs, d } = walk(api);
+        const record = JSON.parse(d.toJson());
+        record.schedule.lock = "2019-12-27T00:00:00";
+        const e = throws(() => api.Dossier.fromJson(rs, JSON.stringify(record)), { kind: "workflow", code: "workflow.schedule_mismatch" }, "moved lock");
+        eq(e.path, "$.schedule.lock", "the differing date is named");
+      },
+    },
+    {
+      name: "workflow: S10 a commune's dossier opens with its district's calendar (issue 23, item 4)",
+      fn() {
+        const rs = api.RuleSet.builtin();
+        throws(() => api.Dossier.open(rs, "xa_phong_phu", "Xã Phong Phú", "commune", "tan_lac"), { code: "workflow.missing_calendar" }, "no calendar");
+        const calendar = { periods: [
+          { id: "self_assessment", start: "2019-11-01", end: "2019-11-22" },
+          { id: "appraisal", start: "2019-11-25", end: "2019-12-04" },
+          { id: "explanation", start: "2019-12-06", end: "2019-12-13" },
+          { id: "announcement", start: "2019-12-26", end: "2019-12-26" },
+        ] };
+        const d = api.Dossier.open(rs, "xa_phong_phu", "Xã Phong Phú", "commune", "tan_lac", calendar);
+        eq(JSON.stringify(d.calendar), JSON.stringify(calendar), "the district's calendar, as Python's d.calendar");
+        eq(d.schedule.lock, "2019-12-05T00:00:00", "locked at the end of the district's appraisal (S6)");
+        eq(api.Dossier.open(rs, "so_xay_dung", "Sở Xây dựng", "department").calendar, undefined, "no district calendar");
+        const xa = { role: "unit_officer", unit: "xa_phong_phu" };
+        d.selfScore(xa, "2019-11-15T08:00:00", "1.1", "1", ["kh.pdf"]);
+        d.submit(xa, "2019-11-20T08:00:00");
+        throws(() => d.appraise(HOME_AFFAIRS, "2019-11-26T08:00:00", "1.1", "1"), { code: "workflow.wrong_council" }, "the province's council");
+        d.appraise({ role: "council_member", member: "so_noi_vu", district: "tan_lac" }, "2019-11-26T08:00:00", "1.1", "1");
+        d.announce({ role: "chairman", district: "tan_lac" }, "2019-12-26T09:00:00");
+        eq(d.score(rs).block, "commune/tan_lac", "ranked within its district");
+        eq(api.Dossier.fromJson(rs, d.toJson()).toJson(), d.toJson(), "stored with its calendar");
+        const late = { periods: calendar.periods.map((p) => (p.id === "announcement" ? { ...p, start: "2019-12-31", end: "2019-12-31" } : p)) };
+        const e = throws(() => api.Dossier.open(rs, "xa_phong_phu", "Xã Phong Phú", "commune", "tan_lac", late), { code: "workflow.outside_template" }, "after 30/12");
+        eq(e.path, "$.calendar.periods[3].start", "the day at fault");
+      },
+    },
+    {
+      name: "workflow: S2/S9 the secretariat enters IT and survey; the score is the full index (issue 23, item 5)",
+      fn() {
+        const rs = api.RuleSet.builtin();
+        const d = api.Dossier.open(rs, "so_xay_dung", "Sở Xây dựng", "department");
+        for (const n of d.score(rs).nodes.filter((x) => x.leaf && x.max_points !== "0")) {
+          d.selfScore(UNIT, "2019-11-10T09:00:00", n.code, n.max_points, ["tl.pdf"]);
+        }
+        d.submit(UNIT, "2019-11-12T16:00:00");
+        let s = d.score(rs);
+        eq(s.index, "56.00", "without the components");
+        eq(JSON.stringify(s.warnings.filter((w) => w.code === "workflow.component_pending").map((w) => w.path)),
+          JSON.stringify(["$.components.it", "$.components.survey"]), "the missing components are named");
+        throws(() => d.enterComponent(CHAIRMAN, "2019-12-10T09:00:00", "it", { points: "4" }), { code: "workflow.not_authorised" }, "not the Chairman");
+        throws(() => d.enterComponent(SECRETARIAT, "2019-12-10T09:00:00", "survey", { points: "40" }), { code: "workflow.component_kind" }, "survey takes a percentage");
+        throws(() => d.enterComponent(SECRETARIAT, "2019-12-10T09:00:00", "survey", { percentage: 99.5 }), { code: "input.non_integer_number" }, "no float");
+        d.enterComponent(SECRETARIAT, "2019-12-10T09:00:00", "it", { points: "4" }, "QĐ công bố CNTT");
+        d.enterComponent(SECRETARIAT, "2019-12-10T09:05:00", "survey", { percentage: "100" });
+        s = d.score(rs);
+        eq(s.index, "100.00", "the unit's full index");
+        eq((s.warnings ?? []).filter((w) => w.code === "workflow.component_pending").length, 0, "nothing pending");
+        throws(() => d.enterComponent(SECRETARIAT, "2019-12-18T09:00:00", "it", { points: "3" }), { code: "workflow.component_closed" }, "after the results are final");
+      },
+    },
+    {
+      name: "workflow: S5 Date.toISOString() and fractions of a second (issue 23, item 6)",
+      fn() {
+        const rs = api.RuleSet.builtin();
+        const d = api.Dossier.open(rs, "so_xay_dung", "Sở Xây dựng", "department");
+        // 17/11 23:59:59.999 in Vietnam (+07:00) is 16:59:59.999 UTC: before the deadline (S5).
+        const last = new Date(Date.UTC(2019, 10, 17, 16, 59, 59, 999)).toISOString();
+        eq(last, "2019-11-17T16:59:59.999Z", "the browser's form");
+        d.selfScore(UNIT, "2019-11-17T16:59:59.998Z", "2.1.2", "1", ["a.pdf"]);
+        throws(() => d.submit(UNIT, "2019-11-17T23:59:59.9975"), { code: "workflow.time_order" }, "fractions compare exactly");
+        d.submit(UNIT, last);
+        eq(d.state.submitted_at, "2019-11-17T23:59:59.999", "kept in Vietnam time, fraction kept");
+        const late = api.Dossier.open(rs, "so_xay_dung", "Sở Xây dựng", "department");
+        throws(() => late.submit(UNIT, "2019-11-17T17:00:00.000Z"), { code: "workflow.self_assessment_closed" }, "one millisecond later");
+        eq(late.phaseAt("2019-11-18T00:00:00"), "under_appraisal", "a time without offset is Vietnam time");
       },
     },
     {

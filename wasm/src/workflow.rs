@@ -1,9 +1,11 @@
 //! The assessment workflow (core's `workflow::Dossier`) for JavaScript: acts in, events and state
 //! out. Actors are plain objects in the serde form of core's `Actor` (`{role: "unit_officer", unit}`,
 //! `{role: "council_member", member, district?}`, `{role: "secretariat"}`, `{role: "chairman"}`),
-//! times are strings read by the dossier's calendar (`"2019-11-19T08:00:00"`, local time), points
-//! are decimal strings (or safe integers). Every check is core's; a refused act throws a
-//! `WorkflowError` with core's `workflow.*` code and changes nothing.
+//! times are strings read by the dossier's calendar (`"2019-11-19T08:00:00"`: without an offset,
+//! the calendar's local time, Vietnam time +07:00 for the built-in rule set; `Date.toISOString()`'s
+//! `"2019-11-19T01:00:00.000Z"` is converted), points are decimal strings (or safe integers). Every
+//! check is core's; a refused act throws a `WorkflowError` with core's `workflow.*` code and changes
+//! nothing.
 
 use crate::convert::{read_input_at, read_value, result_to_js, to_js, Input};
 use crate::errors::{guard, Fail, Res};
@@ -11,7 +13,7 @@ use crate::limits;
 use crate::{out, RuleSet};
 use parindex::limits::Kind;
 use parindex::time::DateTime;
-use parindex::workflow::{Act, Actor, Event};
+use parindex::workflow::{Act, Actor, DistrictCalendar, Event};
 use parindex::Issue;
 use serde_json::{json, Value};
 use wasm_bindgen::prelude::*;
@@ -27,23 +29,37 @@ export type Actor =
   | { role: "secretariat"; district?: string }
   | { role: "chairman"; district?: string };
 
-/** A dossier's phase. */
+/** A dossier's phase. From `locked` on, council members can no longer act (S6). */
 export type Phase =
   | "draft" | "submitted" | "under_appraisal" | "locked"
-  | "explanation" | "reappraisal" | "final" | "announced";
+  | "explanation" | "compilation" | "review" | "final" | "announced";
 
 /** An act in the engine's form (`{kind: "appraise", code, points, note?}`…); points are decimal strings. */
 export interface DossierAct {
-  kind: "self_score" | "clear_self_score" | "submit" | "appraise" | "explain" | "reappraise" | "announce" | "transition";
+  kind: "self_score" | "clear_self_score" | "submit" | "appraise" | "explain" | "review" | "enter_component" | "announce" | "transition";
   [field: string]: unknown;
 }
 
-/** One entry of a dossier's append-only log; `at` is the calendar's local time. */
+/** An act's legal basis: the rules of the source document (S1–S10) and the guidance's step. */
+export interface Basis {
+  rules: string[];
+  step: { vi: string; en?: string };
+}
+
+/** One entry of a dossier's append-only log; `at` is the calendar's local time (Vietnam time for
+ * the built-in rule set), with the fraction of a second it was given. */
 export interface DossierEvent {
   seq: number;
   at: string;
   actor: Actor | { role: "system" };
   act: DossierAct;
+  basis: Basis;
+}
+
+/** The calendar a district sets for its communes (S10), filling the rule set's template
+ * (`calendar.templates`): per period its id and days, `YYYY-MM-DD`, within the template's bounds. */
+export interface DistrictCalendar {
+  periods: { id: string; start: string; end: string }[];
 }
 
 /** A dossier's state (phase, submission, items with self scores, appraisals, explanations), as
@@ -59,6 +75,10 @@ extern "C" {
     /// A plain actor object (declared in the TypeScript section above).
     #[wasm_bindgen(typescript_type = "Actor")]
     pub type JsActor;
+
+    /// A district's calendar for its communes (declared in the TypeScript section above).
+    #[wasm_bindgen(typescript_type = "DistrictCalendar")]
+    pub type JsDistrictCalendar;
 }
 
 /// An actor from its plain-object form.
@@ -105,9 +125,10 @@ fn events_js(events: &[Event]) -> Res<JsValue> {
 }
 
 /// A unit's dossier for one year: draft → submitted → under appraisal → locked → explanation →
-/// re-appraisal → final → announced, along the rule set's calendar. Every act takes an actor
-/// (a plain object, see `Actor`) and the current time (`"2019-11-19T08:00:00"`, the calendar's
-/// local time) and returns the events appended to the log; a refused act throws a `WorkflowError`
+/// compilation → review → final → announced, along the rule set's calendar. Every act takes an
+/// actor (a plain object, see `Actor`) and the current time (`"2019-11-19T08:00:00"`: without an
+/// offset, the calendar's local time, Vietnam time for the built-in rule set) and returns the
+/// events appended to the log; a refused act throws a `WorkflowError`
 /// with a `workflow.*` code and changes nothing.
 #[wasm_bindgen]
 pub struct Dossier {
@@ -134,7 +155,7 @@ impl Dossier {
         events_js(events)
     }
 
-    /// An appraisal act (`appraise` or `reappraise`) of a leaf, with an optional note.
+    /// An appraisal act (`appraise`) of a leaf, with an optional note.
     fn grade(
         &mut self,
         kind: &str,
@@ -159,18 +180,34 @@ fn with_opt(mut v: Value, key: &str, x: Option<Value>) -> Value {
 #[wasm_bindgen]
 impl Dossier {
     /// Open a unit's dossier with the calendar of the rule set (`group` gives the level; the year
-    /// is the rule set's). `parent` is a commune's district.
+    /// is the rule set's). `parent` is a commune's district; a commune's dossier (S10) also needs
+    /// the `calendar` its district sets by filling the rule set's template (`DistrictCalendar`;
+    /// without it `workflow.missing_calendar`, a day beyond the template's bounds
+    /// `workflow.outside_template`).
     pub fn open(
         rs: &RuleSet,
         unit: &str,
         name: &str,
         group: &str,
         parent: Option<String>,
+        calendar: Option<JsDistrictCalendar>,
     ) -> Result<Dossier, JsValue> {
         out((|| {
             guard()?;
-            let inner =
-                parindex::workflow::Dossier::open(&rs.inner, unit, name, group, parent.as_deref())?;
+            let calendar: Option<DistrictCalendar> = match &calendar {
+                Some(c) if !c.is_null() && !c.is_undefined() => {
+                    Some(typed(c.as_ref(), "calendar", "a calendar")?)
+                }
+                _ => None,
+            };
+            let inner = parindex::workflow::Dossier::open_with(
+                &rs.inner,
+                unit,
+                name,
+                group,
+                parent.as_deref(),
+                calendar,
+            )?;
             Ok(Dossier {
                 rs: rs.inner.clone(),
                 inner,
@@ -178,8 +215,9 @@ impl Dossier {
         })())
     }
 
-    /// Read a stored dossier (`toJson()`): its log is replayed against the rule set and must
-    /// reproduce the stored state.
+    /// Read a stored dossier (`toJson()`): its schedule must be the one the rule set (and a
+    /// commune's district calendar) gives (`workflow.schedule_mismatch`), its log is replayed
+    /// against the rule set and must reproduce the stored state.
     #[wasm_bindgen(js_name = fromJson)]
     pub fn from_json(rs: &RuleSet, text: &str) -> Result<Dossier, JsValue> {
         out((|| {
@@ -217,6 +255,22 @@ impl Dossier {
         out(guard().and_then(|()| to_js(self.inner.state())))
     }
 
+    /// The schedule the dossier follows (instants in the calendar's local time): deadline,
+    /// appraisal start, lock, explanation window, council review, announcement.
+    #[wasm_bindgen(getter, unchecked_return_type = "Record<string, unknown>")]
+    pub fn schedule(&self) -> Result<JsValue, JsValue> {
+        out(guard().and_then(|()| to_js(self.inner.schedule())))
+    }
+
+    /// The calendar the district set for a commune's dossier (S10); `undefined` otherwise.
+    #[wasm_bindgen(getter, unchecked_return_type = "DistrictCalendar | undefined")]
+    pub fn calendar(&self) -> Result<JsValue, JsValue> {
+        out(guard().and_then(|()| match self.inner.calendar() {
+            Some(c) => to_js(c),
+            None => Ok(JsValue::UNDEFINED),
+        }))
+    }
+
     /// The log, oldest first.
     #[wasm_bindgen(getter, unchecked_return_type = "DossierEvent[]")]
     pub fn log(&self) -> Result<JsValue, JsValue> {
@@ -234,7 +288,7 @@ impl Dossier {
     pub fn phase_at(&self, now: &str) -> Result<String, JsValue> {
         out(guard()
             .and_then(|()| self.time(now))
-            .map(|t| self.inner.phase_at(t).to_string()))
+            .map(|t| self.inner.phase_at(&t).to_string()))
     }
 
     /// Perform an act given in the engine's form (`{kind: "appraise", code, points, note?}`).
@@ -332,17 +386,54 @@ impl Dossier {
         ))
     }
 
-    /// Second-round appraisal of an explained leaf (S8).
+    /// The council's reviewed decision on an explained leaf, recorded by the standing body
+    /// (`{role: "secretariat"}`) during the council's review (S8: 16–17/12); `explanation` is the
+    /// index of the explanation it answers (default: the latest). Council members cannot act after
+    /// the lock (S6: `workflow.locked`).
     #[wasm_bindgen(unchecked_return_type = "DossierEvent[]")]
-    pub fn reappraise(
+    pub fn review(
         &mut self,
         actor: &JsActor,
         now: &str,
         code: String,
         #[wasm_bindgen(unchecked_param_type = "string | number")] points: JsValue,
         note: Option<String>,
+        explanation: Option<u32>,
     ) -> Result<JsValue, JsValue> {
-        out(self.grade("reappraise", actor, now, code, &points, note))
+        out((|| {
+            let act = json!({"kind": "review", "code": code, "points": self::points(&points)?});
+            let act = with_opt(act, "note", note.map(Value::String));
+            let act = with_opt(act, "explanation", explanation.map(Value::from));
+            self.act(actor, now, act)
+        })())
+    }
+
+    /// The secretariat enters a component of the unit's index (`value`: `{points}` for the IT
+    /// points the Chairman announced, S2; `{percentage}` for the survey, S9), from the appraisal's
+    /// start until the results are final.
+    #[wasm_bindgen(js_name = enterComponent, unchecked_return_type = "DossierEvent[]")]
+    pub fn enter_component(
+        &mut self,
+        actor: &JsActor,
+        now: &str,
+        component: String,
+        #[wasm_bindgen(
+            unchecked_param_type = "{ points: string | number } | { percentage: string | number }"
+        )]
+        value: JsValue,
+        note: Option<String>,
+    ) -> Result<JsValue, JsValue> {
+        out((|| {
+            let mut act = json!({"kind": "enter_component", "component": component});
+            for key in ["points", "percentage"] {
+                let v = js_sys::Reflect::get(&value, &JsValue::from_str(key)).unwrap_or_default();
+                if !v.is_undefined() {
+                    let given = read_value(&v, &format!("$.act.{key}"), key)?;
+                    act = with_opt(act, key, Some(given));
+                }
+            }
+            self.act(actor, now, with_opt(act, "note", note.map(Value::String)))
+        })())
     }
 
     /// The Chairman or the secretariat announces the results (S8).
@@ -357,8 +448,10 @@ impl Dossier {
         out(guard().and_then(|()| to_js(&self.inner.unit_input())))
     }
 
-    /// Score the dossier as it stands with `rs` (as `rs.scoreUnit(d.unitInput())`); each leaf's
-    /// explanation shows its history (self → appraised → explained → re-appraised).
+    /// Score the dossier as it stands with `rs`: each leaf's explanation shows its history (self →
+    /// appraised → explained → the council's reviewed decision). With every component entered
+    /// (`enterComponent`) it is the unit's full index; each one still missing counts 0 and is named
+    /// by a warning `workflow.component_pending`.
     #[wasm_bindgen(unchecked_return_type = "UnitScore")]
     pub fn score(&self, rs: &RuleSet) -> Result<JsValue, JsValue> {
         out((|| {

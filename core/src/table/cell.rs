@@ -1,7 +1,7 @@
 //! Cells: what a file holds at one place, read as the value of a column, and where it is.
 
 use super::columns::ColumnKind;
-use crate::decimal::{parse_exact, DecimalProblem};
+use crate::support::decimal::{parse_exact, DecimalProblem};
 use rust_decimal::Decimal;
 use std::fmt;
 

@@ -3,9 +3,9 @@
 //!
 //! [`TABLE_VERSION`]: super::TABLE_VERSION
 
+use crate::compile::RuleSet;
+use crate::def::{ComponentKind, Node, Rule};
 use crate::error::key_path;
-use crate::model::{ComponentKind, Node, Rule};
-use crate::ruleset::RuleSet;
 use std::fmt;
 
 /// The type of a column's values.
@@ -626,7 +626,8 @@ mod tests {
 
     #[test]
     fn the_builtin_rule_sets_columns_are_unique_and_typed() {
-        let rs = crate::builtin::ruleset(crate::builtin::DEFAULT_RULESET).unwrap();
+        let rs =
+            crate::compile::builtin::ruleset(crate::compile::builtin::DEFAULT_RULESET).unwrap();
         let cols = Columns::of(&rs);
         let names = cols.names();
         let unique: std::collections::HashSet<_> = names.iter().collect();

@@ -2,9 +2,9 @@
 
 use super::cell::{Cell, Value};
 use super::frame::{FactTable, Grid, ReadOptions};
+use crate::compile::RuleSet;
 use crate::error::{Error, Issue, Result};
-use crate::limits::{strip_bom, text_from_bytes, Kind};
-use crate::ruleset::RuleSet;
+use crate::support::limits::{strip_bom, text_from_bytes, Kind};
 
 /// How a CSV file is written (and, for the delimiter, read).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -3,8 +3,8 @@
 //! To be replaced by the rule kinds' own description when the core has one: this is the table
 //! module's, written from the rule's parameters only (the same words for every rule set).
 
-use crate::decimal::show;
-use crate::model::{Band, Label, Node, Rule};
+use crate::def::{Band, Label, Node, Rule};
+use crate::support::decimal::show;
 use rust_decimal::Decimal;
 
 /// The language of a produced file's words: Vietnamese first, English available.
@@ -284,7 +284,8 @@ mod tests {
     use super::*;
 
     fn node(code: &str) -> Node {
-        let rs = crate::builtin::ruleset(crate::builtin::DEFAULT_RULESET).unwrap();
+        let rs =
+            crate::compile::builtin::ruleset(crate::compile::builtin::DEFAULT_RULESET).unwrap();
         fn find<'a>(ns: &'a [Node], code: &str) -> Option<&'a Node> {
             ns.iter().find_map(|n| {
                 (n.code == code)

@@ -8,10 +8,10 @@ use super::cell::double_of_decimal;
 use super::describe::{num, Lang};
 use super::template::{level_of, notice, vi_date, Formats};
 use super::xlsx_file::written;
+use crate::compile::RuleSet;
+use crate::def::{ComponentKind, Node};
 use crate::error::{Error, Result};
-use crate::model::{ComponentKind, Node};
-use crate::ruleset::RuleSet;
-use crate::score::{LostReason, NodeScore, NodeStatus, PointSource, UnitScore};
+use crate::result::{LostReason, NodeScore, NodeStatus, PointSource, UnitScore};
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{Format, FormatAlign, Formula, Workbook, Worksheet, XlsxError};
 
@@ -58,16 +58,21 @@ pub struct FormRow {
 }
 
 fn find<'a>(nodes: &'a [Node], code: &str) -> Option<&'a Node> {
-    nodes
-        .iter()
-        .find_map(|n| (n.code == code).then_some(n).or_else(|| find(&n.children, code)))
+    nodes.iter().find_map(|n| {
+        (n.code == code)
+            .then_some(n)
+            .or_else(|| find(&n.children, code))
+    })
 }
 
 fn why(n: &NodeScore, lang: Lang) -> String {
     let t = |vi: &str, en: &str| lang.pick(vi, en).to_string();
     match n.status {
         NodeStatus::NotApplicableFull => {
-            return t("Không áp dụng: được tính đủ điểm", "Not applicable: full points")
+            return t(
+                "Không áp dụng: được tính đủ điểm",
+                "Not applicable: full points",
+            )
         }
         NodeStatus::NotApplicableExcluded => {
             return t(
@@ -87,15 +92,29 @@ fn why(n: &NodeScore, lang: Lang) -> String {
         return String::new();
     }
     match n.lost_reason {
-        Some(LostReason::Rule) => t("Chưa đạt yêu cầu theo cách chấm", "Below the rule's requirement"),
-        Some(LostReason::Appraisal) => t("Hội đồng thẩm định chấm thấp hơn", "Appraised lower by the council"),
-        Some(LostReason::SelfScore) => t("Đơn vị tự chấm thấp hơn điểm tối đa", "Self-scored below the maximum"),
-        Some(LostReason::Missing) => t("Không có số liệu, không tự chấm", "No facts or points given"),
+        Some(LostReason::Rule) => t(
+            "Chưa đạt yêu cầu theo cách chấm",
+            "Below the rule's requirement",
+        ),
+        Some(LostReason::Appraisal) => t(
+            "Hội đồng thẩm định chấm thấp hơn",
+            "Appraised lower by the council",
+        ),
+        Some(LostReason::SelfScore) => t(
+            "Đơn vị tự chấm thấp hơn điểm tối đa",
+            "Self-scored below the maximum",
+        ),
+        Some(LostReason::Missing) => t(
+            "Không có số liệu, không tự chấm",
+            "No facts or points given",
+        ),
         Some(LostReason::NoEvidence) => t(
             "Tự chấm không có tài liệu kiểm chứng: không được công nhận (S7)",
             "Self-score without evidence: not recognised (S7)",
         ),
-        Some(LostReason::Children) => t("Mất điểm ở tiêu chí thành phần", "Lost in its sub-criteria"),
+        Some(LostReason::Children) => {
+            t("Mất điểm ở tiêu chí thành phần", "Lost in its sub-criteria")
+        }
         None => String::new(),
     }
 }
@@ -189,7 +208,11 @@ fn dots(v: &Option<String>, blank: &str) -> String {
 /// The signing line: `Hòa Bình, ngày 15 tháng 11 năm 2019`, blanks where not given.
 pub(super) fn signed_on(opts: &FormOptions, year: u16) -> String {
     let place = dots(&opts.place, "…………");
-    let (d, m, y) = match opts.date.as_deref().map(|d| d.split('-').collect::<Vec<_>>()) {
+    let (d, m, y) = match opts
+        .date
+        .as_deref()
+        .map(|d| d.split('-').collect::<Vec<_>>())
+    {
         Some(p) if p.len() == 3 => (
             p[2].trim_start_matches('0').to_string(),
             p[1].trim_start_matches('0').to_string(),
@@ -212,7 +235,9 @@ fn put_num(
 ) -> std::result::Result<(), XlsxError> {
     match v.map(|d| (d, double_of_decimal(d))) {
         Some((_, Some(x))) => ws.write_number_with_format(row, col, x, fmt).map(|_| ()),
-        Some((d, None)) => ws.write_string_with_format(row, col, d.to_string(), fmt).map(|_| ()),
+        Some((d, None)) => ws
+            .write_string_with_format(row, col, d.to_string(), fmt)
+            .map(|_| ()),
         None => ws.write_blank(row, col, fmt).map(|_| ()),
     }
 }
@@ -311,7 +336,10 @@ fn write_form(
         3,
         1,
         last,
-        lang.pick("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "SOCIALIST REPUBLIC OF VIET NAM"),
+        lang.pick(
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            "SOCIALIST REPUBLIC OF VIET NAM",
+        ),
         &bold_c,
     )?;
     ws.merge_range(2, 0, 2, 2, "———", &plain_c)?;
@@ -320,8 +348,13 @@ fn write_form(
         3,
         2,
         last,
-        lang.pick("Độc lập - Tự do - Hạnh phúc", "Independence - Freedom - Happiness"),
-        &bold_c.clone().set_underline(rust_xlsxwriter::FormatUnderline::Single),
+        lang.pick(
+            "Độc lập - Tự do - Hạnh phúc",
+            "Independence - Freedom - Happiness",
+        ),
+        &bold_c
+            .clone()
+            .set_underline(rust_xlsxwriter::FormatUnderline::Single),
     )?;
     ws.merge_range(3, 3, 3, last, &signed_on(opts, def.year), &italic_c)?;
     let title = match lang {
@@ -337,7 +370,10 @@ fn write_form(
         Lang::Vi => format!(
             "(Kèm theo Báo cáo số {} ngày {} của {})",
             dots(&opts.report_number, "……/BC-……"),
-            opts.date.as_deref().map(vi_date).unwrap_or_else(|| format!("……/……/{}", def.year)),
+            opts.date
+                .as_deref()
+                .map(vi_date)
+                .unwrap_or_else(|| format!("……/……/{}", def.year)),
             unit.name
         ),
         Lang::En => format!(
@@ -353,13 +389,15 @@ fn write_form(
             "Theo Bộ chỉ số ban hành kèm theo Quyết định số {} ngày {}; nhóm: {}",
             def.decision.number,
             vi_date(&def.decision.date),
-            rs.group(&unit.group).map_or(unit.group.as_str(), |g| lang.label(&g.label))
+            rs.group(&unit.group)
+                .map_or(unit.group.as_str(), |g| lang.label(&g.label))
         ),
         Lang::En => format!(
             "Under the rubric of Decision {} of {}; group: {}",
             def.decision.number,
             def.decision.date,
-            rs.group(&unit.group).map_or(unit.group.as_str(), |g| lang.label(&g.label))
+            rs.group(&unit.group)
+                .map_or(unit.group.as_str(), |g| lang.label(&g.label))
         ),
     };
     ws.merge_range(7, 0, 7, last, &basis, &f.subtitle)?;
@@ -367,7 +405,10 @@ fn write_form(
     ws.set_row_height(8, 40)?;
     let heads = [
         lang.pick("STT", "No."),
-        lang.pick("Lĩnh vực, tiêu chí, tiêu chí thành phần", "Field, criterion, sub-criterion"),
+        lang.pick(
+            "Lĩnh vực, tiêu chí, tiêu chí thành phần",
+            "Field, criterion, sub-criterion",
+        ),
         lang.pick("Điểm tối đa", "Max"),
         lang.pick("Điểm tự đánh giá", "Self-score"),
         lang.pick("Tài liệu kiểm chứng", "Evidence documents"),
@@ -425,7 +466,10 @@ fn write_form(
         let label_lines =
             ((r.label.chars().count() + 3 * usize::from(r.depth)) as f64 / 55.0).ceil();
         let why_lines = (why.chars().count() as f64 / 48.0).ceil();
-        ws.set_row_height(row, (lines.max(label_lines).max(why_lines) * 15.0).max(18.0))?;
+        ws.set_row_height(
+            row,
+            (lines.max(label_lines).max(why_lines) * 15.0).max(18.0),
+        )?;
     }
     // The total of the rubric: the fields' sums.
     let mut row = at_row(rows.len());
@@ -434,7 +478,11 @@ fn write_form(
         .map(|(i, _)| at_row(i))
         .collect();
     let total = |get: &dyn Fn(&FormRow) -> Option<Decimal>| {
-        let v: Vec<Decimal> = rows.iter().filter(|r| r.depth == 0).filter_map(get).collect();
+        let v: Vec<Decimal> = rows
+            .iter()
+            .filter(|r| r.depth == 0)
+            .filter_map(get)
+            .collect();
         (!v.is_empty()).then(|| v.iter().fold(Decimal::ZERO, |a, b| a.saturating_add(*b)))
     };
     ws.write_string_with_format(row, 0, "", &f.field)?;
@@ -448,7 +496,14 @@ fn write_form(
         &f.field,
     )?;
     put_sum(ws, row, 2, &fields, Some(unit.rubric_max), &f.number_bold)?;
-    put_sum(ws, row, 3, &fields, total(&|r| r.self_points), &f.number_bold)?;
+    put_sum(
+        ws,
+        row,
+        3,
+        &fields,
+        total(&|r| r.self_points),
+        &f.number_bold,
+    )?;
     ws.write_string_with_format(row, 4, "", &f.field)?;
     put_sum(ws, row, 5, &fields, total(&|r| r.appraised), &f.number_bold)?;
     let lost = unit.rubric_max.saturating_sub(unit.rubric_points);
@@ -466,7 +521,13 @@ fn write_form(
     )?;
     row += 1;
     let level = level_of(rs, &unit.group).ok();
-    let line = |ws: &mut Worksheet, label: &str, max: Option<Decimal>, v: Option<Decimal>, note: &str, row: &mut u32| -> std::result::Result<(), XlsxError> {
+    let line = |ws: &mut Worksheet,
+                label: &str,
+                max: Option<Decimal>,
+                v: Option<Decimal>,
+                note: &str,
+                row: &mut u32|
+     -> std::result::Result<(), XlsxError> {
         ws.write_blank(*row, 0, &f.label)?;
         ws.write_string_with_format(*row, 1, label, &f.label)?;
         put_num(ws, *row, 2, max, &f.number)?;
@@ -484,17 +545,44 @@ fn write_form(
             .and_then(|l| l.components.iter().find(|x| *x.id == *c.id))
             .map_or(c.id.to_string(), |x| lang.label(&x.label).to_string());
         let note = match (c.kind, c.percentage, c.missing) {
-            (_, _, true) => lang.pick("Chưa có số liệu: 0 điểm", "Not given: 0 points").to_string(),
+            (_, _, true) => lang
+                .pick("Chưa có số liệu: 0 điểm", "Not given: 0 points")
+                .to_string(),
             (ComponentKind::Survey, Some(p), _) => match lang {
-                Lang::Vi => format!("Tỷ lệ {}% × {} / 100 (S9)", num(p, lang), num(c.max_points, lang)),
+                Lang::Vi => format!(
+                    "Tỷ lệ {}% × {} / 100 (S9)",
+                    num(p, lang),
+                    num(c.max_points, lang)
+                ),
                 Lang::En => format!("{}% × {} / 100 (S9)", num(p, lang), num(c.max_points, lang)),
             },
             _ => String::new(),
         };
-        line(ws, &label, Some(c.max_points), Some(c.points), &note, &mut row)?;
+        line(
+            ws,
+            &label,
+            Some(c.max_points),
+            Some(c.points),
+            &note,
+            &mut row,
+        )?;
     }
-    line(ws, lang.pick("Điểm thưởng", "Bonus"), None, Some(unit.bonus), "", &mut row)?;
-    line(ws, lang.pick("Điểm trừ", "Penalty"), None, Some(unit.penalty), "", &mut row)?;
+    line(
+        ws,
+        lang.pick("Điểm thưởng", "Bonus"),
+        None,
+        Some(unit.bonus),
+        "",
+        &mut row,
+    )?;
+    line(
+        ws,
+        lang.pick("Điểm trừ", "Penalty"),
+        None,
+        Some(unit.penalty),
+        "",
+        &mut row,
+    )?;
     line(
         ws,
         lang.pick("TỔNG ĐIỂM", "TOTAL"),
@@ -508,7 +596,9 @@ fn write_form(
         .bands
         .iter()
         .find(|b| *b.id == *unit.band)
-        .map_or(unit.band_label.to_string(), |b| lang.label(&b.label).to_string());
+        .map_or(unit.band_label.to_string(), |b| {
+            lang.label(&b.label).to_string()
+        });
     line(
         ws,
         lang.pick("CHỈ SỐ CẢI CÁCH HÀNH CHÍNH (%)", "PAR INDEX (%)"),
@@ -540,17 +630,36 @@ fn write_form(
         &small_i,
     )?;
     ws.merge_range(row, 3, row, last, &signed_on(opts, def.year), &italic_c)?;
-    ws.merge_range(row + 1, 3, row + 1, last, lang.pick("THỦ TRƯỞNG CƠ QUAN", "HEAD OF THE UNIT"), &bold_c)?;
+    ws.merge_range(
+        row + 1,
+        3,
+        row + 1,
+        last,
+        lang.pick("THỦ TRƯỞNG CƠ QUAN", "HEAD OF THE UNIT"),
+        &bold_c,
+    )?;
     ws.merge_range(
         row + 2,
         3,
         row + 2,
         last,
-        lang.pick("(Ký, ghi rõ họ tên, đóng dấu)", "(Signature, full name, seal)"),
+        lang.pick(
+            "(Ký, ghi rõ họ tên, đóng dấu)",
+            "(Signature, full name, seal)",
+        ),
         &italic_c,
     )?;
     ws.set_row_height(row + 3, 60)?;
-    for (c, w) in [(0u16, 7.0), (1, 46.0), (2, 9.0), (3, 10.0), (4, 28.0), (5, 10.0), (6, 9.0), (7, 30.0)] {
+    for (c, w) in [
+        (0u16, 7.0),
+        (1, 46.0),
+        (2, 9.0),
+        (3, 10.0),
+        (4, 28.0),
+        (5, 10.0),
+        (6, 9.0),
+        (7, 30.0),
+    ] {
         ws.set_column_width(c, w)?;
     }
     ws.set_landscape();

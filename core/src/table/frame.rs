@@ -4,12 +4,12 @@
 use super::cell::{self, Cell, CellOptions, Location, Value};
 use super::columns::{ColumnKind, Columns, Entry, Fact, Role, Side};
 use crate::batch::{self, BatchOptions, BatchResult};
+use crate::compile::RuleSet;
 use crate::error::{Error, Issue, Result};
 use crate::input::{
     AdjustmentInput, ComponentInput, ItemInput, Items, ParsedBatch, UnitEntry, UnitInput,
 };
-use crate::limits::{Kind, Limits};
-use crate::ruleset::RuleSet;
+use crate::support::limits::{Kind, Limits};
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, HashMap};
 
@@ -624,7 +624,7 @@ impl FactTable {
                 scanned.duplicates.into_iter().map(|d| d.issue).collect(),
             ));
         }
-        let v = batch::parse_json(crate::limits::strip_bom(text))?;
+        let v = batch::parse_json(crate::support::limits::strip_bom(text))?;
         let parsed = crate::input::parse_batch(&v).map_err(Error::Input)?;
         let mut units = Vec::with_capacity(parsed.units.len());
         let mut issues = Vec::new();

@@ -67,6 +67,28 @@ impl Format {
     }
 }
 
+impl FactTable {
+    /// Reads a fact table from a workbook: the sheet `units` (else the first sheet), its first
+    /// row the header. A number cell is read as the shortest decimal that gives its double back
+    /// (refused beyond 15 significant digits, `input.cell_too_precise`); a text cell exactly; a
+    /// date, a boolean where a number belongs, or an error value each with its code. The sheet
+    /// `about`, when present, gives the table's rule set, title and synthetic flag.
+    ///
+    /// A filled input template ([`template`]) is read as the table of its one unit.
+    pub fn read_xlsx(
+        rs: &crate::RuleSet,
+        bytes: &[u8],
+        opts: &ReadOptions,
+    ) -> crate::Result<FactTable> {
+        let mut book = xlsx_file::open(bytes, &opts.limits)?;
+        if template::is_template(&mut book) {
+            drop(book);
+            return template::read_template_table(rs, bytes, opts);
+        }
+        FactTable::read_units_book(rs, book, bytes, opts)
+    }
+}
+
 /// Reads a fact table from a file of either format (a filled input template included), CSV with
 /// `delimiter`.
 pub fn read(

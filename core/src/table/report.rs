@@ -6,9 +6,9 @@
 use super::describe::{num, Lang};
 use super::forms::{form_number, form_rows, signed_on, FormOptions, FormRow};
 use super::template::{notice, vi_date};
+use crate::compile::RuleSet;
 use crate::error::{Error, Result};
-use crate::ruleset::RuleSet;
-use crate::score::{NodeStatus, UnitScore};
+use crate::result::{NodeStatus, UnitScore};
 use docx_rs::{
     AlignmentType, Docx, LineSpacing, PageMargin, Paragraph, Run, RunFonts, Shading, Table,
     TableCell, TableRow, VAlignType, WidthType,
@@ -44,7 +44,10 @@ fn cell(par: Paragraph, width: usize) -> TableCell {
 }
 
 fn text_cell(text: &str, width: usize, size: usize) -> TableCell {
-    cell(Paragraph::new().add_run(Run::new().add_text(text).size(size)), width)
+    cell(
+        Paragraph::new().add_run(Run::new().add_text(text).size(size)),
+        width,
+    )
 }
 
 fn number_cell(v: Option<Decimal>, width: usize, strong: bool, lang: Lang) -> TableCell {
@@ -57,8 +60,11 @@ fn number_cell(v: Option<Decimal>, width: usize, strong: bool, lang: Lang) -> Ta
 }
 
 fn head_cell(text: &str, width: usize) -> TableCell {
-    cell(center(Paragraph::new().add_run(Run::new().add_text(text).bold().size(24))), width)
-        .shading(Shading::new().fill("DDEBF7"))
+    cell(
+        center(Paragraph::new().add_run(Run::new().add_text(text).bold().size(24))),
+        width,
+    )
+    .shading(Shading::new().fill("DDEBF7"))
 }
 
 /// The criteria scored without evidence, or with fewer documents than the rule set's list asks
@@ -85,7 +91,11 @@ pub fn report(rs: &RuleSet, unit: &UnitScore, opts: &FormOptions) -> Result<Vec<
     let rows = form_rows(rs, unit, lang)?;
     let def = rs.def();
     let t = |vi: &str, en: &str| lang.pick(vi, en).to_string();
-    let fonts = RunFonts::new().ascii(FONT).hi_ansi(FONT).east_asia(FONT).cs(FONT);
+    let fonts = RunFonts::new()
+        .ascii(FONT)
+        .hi_ansi(FONT)
+        .east_asia(FONT)
+        .cs(FONT);
     let mut doc = Docx::new()
         .default_fonts(fonts)
         .default_size(SIZE)
@@ -100,27 +110,47 @@ pub fn report(rs: &RuleSet, unit: &UnitScore, opts: &FormOptions) -> Result<Vec<
                 .footer(720),
         );
     // The header: the unit on the left, the national motto on the right.
-    let number = opts.report_number.clone().unwrap_or_else(|| "……/BC-……".into());
+    let number = opts
+        .report_number
+        .clone()
+        .unwrap_or_else(|| "……/BC-……".into());
     let header = Table::without_borders(vec![
         TableRow::new(vec![
             cell(center(bold(unit.name.to_uppercase())), 3800),
-            cell(center(bold(t("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "SOCIALIST REPUBLIC OF VIET NAM"))), 5300),
+            cell(
+                center(bold(t(
+                    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+                    "SOCIALIST REPUBLIC OF VIET NAM",
+                ))),
+                5300,
+            ),
         ]),
         TableRow::new(vec![
             cell(center(p(format!("{}: {number}", t("Số", "No.")))), 3800),
             cell(
-                center(Paragraph::new().add_run(
-                    Run::new()
-                        .add_text(t("Độc lập - Tự do - Hạnh phúc", "Independence - Freedom - Happiness"))
-                        .bold()
-                        .underline("single"),
-                )),
+                center(
+                    Paragraph::new().add_run(
+                        Run::new()
+                            .add_text(t(
+                                "Độc lập - Tự do - Hạnh phúc",
+                                "Independence - Freedom - Happiness",
+                            ))
+                            .bold()
+                            .underline("single"),
+                    ),
+                ),
                 5300,
             ),
         ]),
         TableRow::new(vec![
             cell(p(""), 3800),
-            cell(center(Paragraph::new().add_run(Run::new().add_text(signed_on(opts, def.year)).italic())), 5300),
+            cell(
+                center(
+                    Paragraph::new()
+                        .add_run(Run::new().add_text(signed_on(opts, def.year)).italic()),
+                ),
+                5300,
+            ),
         ]),
     ])
     .set_grid(vec![3800, 5300]);
@@ -134,13 +164,15 @@ pub fn report(rs: &RuleSet, unit: &UnitScore, opts: &FormOptions) -> Result<Vec<
             ),
             Lang::En => format!("Self-assessment of the PAR index, {}", def.year),
         })))
-        .add_paragraph(center(Paragraph::new().add_run(
-            Run::new()
-                .add_text(notice(rs, lang))
-                .italic()
-                .size(20)
-                .color("C00000"),
-        )))
+        .add_paragraph(center(
+            Paragraph::new().add_run(
+                Run::new()
+                    .add_text(notice(rs, lang))
+                    .italic()
+                    .size(20)
+                    .color("C00000"),
+            ),
+        ))
         .add_paragraph(p(""));
     let group = rs
         .group(&unit.group)
@@ -173,7 +205,13 @@ pub fn report(rs: &RuleSet, unit: &UnitScore, opts: &FormOptions) -> Result<Vec<
     let widths = [900, 4700, 1100, 1200, 1200];
     let mut table_rows = vec![TableRow::new(vec![
         head_cell(&t("STT", "No."), widths[0]),
-        head_cell(&t("Lĩnh vực, tiêu chí, tiêu chí thành phần", "Field, criterion, sub-criterion"), widths[1]),
+        head_cell(
+            &t(
+                "Lĩnh vực, tiêu chí, tiêu chí thành phần",
+                "Field, criterion, sub-criterion",
+            ),
+            widths[1],
+        ),
         head_cell(&t("Điểm tối đa", "Max"), widths[2]),
         head_cell(&t("Điểm tự đánh giá", "Self-score"), widths[3]),
         head_cell(&t("Điểm thẩm định", "Appraised"), widths[4]),
@@ -203,7 +241,11 @@ pub fn report(rs: &RuleSet, unit: &UnitScore, opts: &FormOptions) -> Result<Vec<
         table_rows.push(TableRow::new(row));
     }
     let sum = |get: &dyn Fn(&FormRow) -> Option<Decimal>| {
-        let v: Vec<Decimal> = rows.iter().filter(|r| r.depth == 0).filter_map(get).collect();
+        let v: Vec<Decimal> = rows
+            .iter()
+            .filter(|r| r.depth == 0)
+            .filter_map(get)
+            .collect();
         (!v.is_empty()).then(|| v.iter().fold(Decimal::ZERO, |a, b| a.saturating_add(*b)))
     };
     table_rows.push(TableRow::new(vec![
@@ -226,8 +268,16 @@ pub fn report(rs: &RuleSet, unit: &UnitScore, opts: &FormOptions) -> Result<Vec<
     }
     comps.push((t("Điểm thưởng", "Bonus"), None, unit.bonus));
     comps.push((t("Điểm trừ", "Penalty"), None, unit.penalty));
-    comps.push((t("Tổng điểm", "Total points"), Some(unit.max_points), unit.total));
-    comps.push((t("Chỉ số cải cách hành chính (%)", "PAR index (%)"), Some(Decimal::ONE_HUNDRED), unit.index));
+    comps.push((
+        t("Tổng điểm", "Total points"),
+        Some(unit.max_points),
+        unit.total,
+    ));
+    comps.push((
+        t("Chỉ số cải cách hành chính (%)", "PAR index (%)"),
+        Some(Decimal::ONE_HUNDRED),
+        unit.index,
+    ));
     doc = doc.add_paragraph(heading(t(
         "2. Điểm các thành phần và Chỉ số cải cách hành chính (tạm tính)",
         "2. Components and the PAR index (provisional)",
@@ -248,7 +298,9 @@ pub fn report(rs: &RuleSet, unit: &UnitScore, opts: &FormOptions) -> Result<Vec<
     doc = doc.add_table(Table::new(crow).set_grid(cw.to_vec()));
     let band = (def.bands.iter())
         .find(|b| *b.id == *unit.band)
-        .map_or(unit.band_label.to_string(), |b| lang.label(&b.label).to_string());
+        .map_or(unit.band_label.to_string(), |b| {
+            lang.label(&b.label).to_string()
+        });
     doc = doc.add_paragraph(p(match lang {
         Lang::Vi => format!("Xếp loại (tạm tính): {band}."),
         Lang::En => format!("Band (provisional): {band}."),
@@ -270,8 +322,20 @@ pub fn report(rs: &RuleSet, unit: &UnitScore, opts: &FormOptions) -> Result<Vec<
             head_cell(&t("Mã", "Code"), mw[0]),
             head_cell(&t("Tiêu chí", "Criterion"), mw[1]),
             head_cell(&t("Điểm tự chấm", "Self-score"), mw[2]),
-            head_cell(&t("Tài liệu kiểm chứng cần có / đã có", "Evidence required / attached"), mw[3]),
-            head_cell(&t("Giải trình cách đánh giá, chấm điểm", "How it was assessed and scored"), mw[4]),
+            head_cell(
+                &t(
+                    "Tài liệu kiểm chứng cần có / đã có",
+                    "Evidence required / attached",
+                ),
+                mw[3],
+            ),
+            head_cell(
+                &t(
+                    "Giải trình cách đánh giá, chấm điểm",
+                    "How it was assessed and scored",
+                ),
+                mw[4],
+            ),
         ])];
         for r in missing {
             let mut needs = Paragraph::new();
@@ -307,22 +371,40 @@ pub fn report(rs: &RuleSet, unit: &UnitScore, opts: &FormOptions) -> Result<Vec<
     for heading_text in [
         t("II. ĐÁNH GIÁ CHUNG", "II. OVERALL ASSESSMENT"),
         t("1. Ưu điểm", "1. Strengths"),
-        t("2. Tồn tại, hạn chế và nguyên nhân", "2. Shortcomings and their causes"),
+        t(
+            "2. Tồn tại, hạn chế và nguyên nhân",
+            "2. Shortcomings and their causes",
+        ),
         t("III. KHÓ KHĂN, VƯỚNG MẮC", "III. DIFFICULTIES"),
         t("IV. ĐỀ XUẤT, KIẾN NGHỊ", "IV. RECOMMENDATIONS"),
     ] {
         doc = doc
             .add_paragraph(heading(heading_text))
-            .add_paragraph(Paragraph::new().add_run(Run::new().add_text(&write_here).italic().color("7F7F7F")))
+            .add_paragraph(
+                Paragraph::new().add_run(Run::new().add_text(&write_here).italic().color("7F7F7F")),
+            )
             .add_paragraph(p(""));
     }
     // The signature block.
     let sign = Table::without_borders(vec![TableRow::new(vec![
         cell(
             Paragraph::new()
-                .add_run(Run::new().add_text(t("Nơi nhận:", "To:")).bold().italic().size(24))
+                .add_run(
+                    Run::new()
+                        .add_text(t("Nơi nhận:", "To:"))
+                        .bold()
+                        .italic()
+                        .size(24),
+                )
                 .add_run(Run::new().add_break(docx_rs::BreakType::TextWrapping))
-                .add_run(Run::new().add_text(t("- Hội đồng thẩm định (qua Sở Nội vụ);", "- The appraisal council (Department of Home Affairs);")).size(22))
+                .add_run(
+                    Run::new()
+                        .add_text(t(
+                            "- Hội đồng thẩm định (qua Sở Nội vụ);",
+                            "- The appraisal council (Department of Home Affairs);",
+                        ))
+                        .size(22),
+                )
                 .add_run(Run::new().add_break(docx_rs::BreakType::TextWrapping))
                 .add_run(Run::new().add_text(t("- Lưu: VT.", "- Filed.")).size(22)),
             4300,
@@ -330,9 +412,20 @@ pub fn report(rs: &RuleSet, unit: &UnitScore, opts: &FormOptions) -> Result<Vec<
         cell(
             center(
                 Paragraph::new()
-                    .add_run(Run::new().add_text(t("THỦ TRƯỞNG CƠ QUAN", "HEAD OF THE UNIT")).bold())
+                    .add_run(
+                        Run::new()
+                            .add_text(t("THỦ TRƯỞNG CƠ QUAN", "HEAD OF THE UNIT"))
+                            .bold(),
+                    )
                     .add_run(Run::new().add_break(docx_rs::BreakType::TextWrapping))
-                    .add_run(Run::new().add_text(t("(Ký, ghi rõ họ tên, đóng dấu)", "(Signature, full name, seal)")).italic()),
+                    .add_run(
+                        Run::new()
+                            .add_text(t(
+                                "(Ký, ghi rõ họ tên, đóng dấu)",
+                                "(Signature, full name, seal)",
+                            ))
+                            .italic(),
+                    ),
             ),
             4800,
         ),

@@ -17,10 +17,10 @@ use super::describe::{num, rule_text, Lang};
 use super::frame::{FactTable, Grid, ReadOptions};
 use super::xlsx_file::{self, written, Book, ABOUT_SHEET};
 use super::TABLE_VERSION;
+use crate::compile::RuleSet;
+use crate::def::{BlockBy, ComponentKind, Level, Node, Rule};
 use crate::error::{Error, Issue, Result};
 use crate::input::{UnitEntry, UnitInput};
-use crate::model::{BlockBy, ComponentKind, Level, Node, Rule};
-use crate::ruleset::RuleSet;
 use rust_xlsxwriter::{
     DataValidation, DataValidationRule, Format, FormatAlign, FormatBorder, Formula,
     ProtectionOptions, Workbook, Worksheet, XlsxError,
@@ -741,7 +741,7 @@ fn write_template(
                 max_points: max,
                 min_points: None,
                 legal_ref: None,
-                source: crate::model::Provenance::Reconstructed,
+                source: crate::def::Provenance::Reconstructed,
                 groups: Vec::new(),
                 not_applicable: None,
                 appraiser: None,

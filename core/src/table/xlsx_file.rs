@@ -5,9 +5,9 @@ use super::cell::{double_of_decimal, Cell, Value};
 use super::columns::ColumnKind;
 use super::frame::{FactTable, Grid, ReadOptions};
 use super::TABLE_VERSION;
+use crate::compile::RuleSet;
 use crate::error::{Error, Issue, Result};
-use crate::limits::Limits;
-use crate::ruleset::RuleSet;
+use crate::support::limits::Limits;
 use calamine::{Data, Reader, Xlsx};
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 use std::io::Cursor;
@@ -185,19 +185,14 @@ pub(super) fn write_value(
 }
 
 impl FactTable {
-    /// Reads a fact table from a workbook: the sheet `units` (else the first sheet), its first
-    /// row the header. A number cell is read as the shortest decimal that gives its double back
-    /// (refused beyond 15 significant digits, `input.cell_too_precise`); a text cell exactly; a
-    /// date, a boolean where a number belongs, or an error value each with its code. The sheet
-    /// `about`, when present, gives the table's rule set, title and synthetic flag.
-    ///
-    /// A filled input template ([`super::template`]) is read as the table of its one unit.
-    pub fn read_xlsx(rs: &RuleSet, bytes: &[u8], opts: &ReadOptions) -> Result<FactTable> {
-        let mut book = open(bytes, &opts.limits)?;
-        if super::template::is_template(&mut book) {
-            drop(book);
-            return super::template::read_template_table(rs, bytes, opts);
-        }
+    /// The fact table of an open workbook (the reader of [`FactTable::read_xlsx`] once it has
+    /// found that the workbook is not a filled input template).
+    pub(super) fn read_units_book(
+        rs: &RuleSet,
+        mut book: Book<'_>,
+        bytes: &[u8],
+        opts: &ReadOptions,
+    ) -> Result<FactTable> {
         let names = book.sheet_names();
         let name = if names.iter().any(|n| n == UNITS_SHEET) {
             UNITS_SHEET.to_string()

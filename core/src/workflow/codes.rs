@@ -49,7 +49,10 @@ pub const POINTS_STEP: &str = "workflow.points_step";
 pub const EMPTY_EVIDENCE: &str = "workflow.empty_evidence";
 /// Appraisal before the appraisal window opens.
 pub const APPRAISAL_NOT_OPEN: &str = "workflow.appraisal_not_open";
-/// A first-round appraisal after the lock at the end of the results day (S6).
+/// A council member acting after the lock at the end of the results day (S6: "hết ngày
+/// 26/11/2019, phần mềm tự động khóa, các thành viên Hội đồng thẩm định không đăng nhập được"):
+/// whatever the act, members can no longer act on the dossier. A change after the explanations is
+/// the council's reviewed decision, recorded by the standing body (act `review`).
 pub const LOCKED: &str = "workflow.locked";
 /// A council member appraising a criterion outside the fields of their remit (S7).
 pub const OUTSIDE_REMIT: &str = "workflow.outside_remit";
@@ -63,14 +66,47 @@ pub const EXPLANATION_NOT_OPEN: &str = "workflow.explanation_not_open";
 pub const EXPLANATION_CLOSED: &str = "workflow.explanation_closed";
 /// An explanation with neither text nor evidence.
 pub const EMPTY_EXPLANATION: &str = "workflow.empty_explanation";
-/// A re-appraisal although the council appraises in one round only.
+/// No longer produced: council members do not re-appraise after the lock (S6); see [`LOCKED`]
+/// and the council's reviewed decision ([`NO_REVIEW`]…).
+#[deprecated(note = "members cannot act after the lock (S6); see LOCKED and NO_REVIEW")]
 pub const SINGLE_ROUND: &str = "workflow.single_round";
-/// A re-appraisal before the second round opens.
+/// No longer produced (see [`SINGLE_ROUND`]); the review window has [`REVIEW_NOT_OPEN`].
+#[deprecated(note = "members cannot act after the lock (S6); see REVIEW_NOT_OPEN")]
 pub const REAPPRAISAL_NOT_OPEN: &str = "workflow.reappraisal_not_open";
-/// A re-appraisal after the second round closed.
+/// No longer produced (see [`SINGLE_ROUND`]); the review window has [`REVIEW_CLOSED`].
+#[deprecated(note = "members cannot act after the lock (S6); see REVIEW_CLOSED")]
 pub const REAPPRAISAL_CLOSED: &str = "workflow.reappraisal_closed";
-/// A re-appraisal of an item the unit did not explain.
+/// A reviewed decision on an item the unit did not explain: the council's decision after the
+/// explanations answers an explanation (S8).
 pub const NOT_EXPLAINED: &str = "workflow.not_explained";
+/// A reviewed decision naming an explanation the item does not have (`explanation` is the index
+/// in the item's `explanations`).
+pub const UNKNOWN_EXPLANATION: &str = "workflow.unknown_explanation";
+/// A reviewed decision although the calendar has no `council_review` period: the results after
+/// the explanations stand as appraised.
+pub const NO_REVIEW: &str = "workflow.no_review";
+/// A reviewed decision before the council's review opens (S8: 16/12).
+pub const REVIEW_NOT_OPEN: &str = "workflow.review_not_open";
+/// A reviewed decision after the council's review closed (S8: end of 17/12).
+pub const REVIEW_CLOSED: &str = "workflow.review_closed";
+/// A second reviewed decision on the same item (each item is decided once, S7, S8).
+pub const ALREADY_REVIEWED: &str = "workflow.already_reviewed";
+/// A component (IT points, survey percentage) entered before the appraisal opens.
+pub const COMPONENT_NOT_OPEN: &str = "workflow.component_not_open";
+/// A component entered once the results are final (after the council's review, S8).
+pub const COMPONENT_CLOSED: &str = "workflow.component_closed";
+/// A component the unit's level does not have.
+pub const UNKNOWN_COMPONENT: &str = "workflow.unknown_component";
+/// The rubric component (the sum of the criteria) entered as a value.
+pub const RUBRIC_COMPONENT: &str = "workflow.rubric_component";
+/// Points for a survey component, a percentage for an external one, or neither or both given.
+pub const COMPONENT_KIND: &str = "workflow.component_kind";
+/// A survey percentage outside 0–100.
+pub const PERCENTAGE_OUT_OF_RANGE: &str = "workflow.percentage_out_of_range";
+/// A warning of [`Dossier::score`](super::Dossier::score): a component of the unit's index (IT
+/// points, survey) has not been entered yet; it counts 0 points until it is, so the index is not
+/// yet the unit's full index.
+pub const COMPONENT_PENDING: &str = "workflow.component_pending";
 /// An announcement before the announcement date, or before the results are final (S8).
 pub const ANNOUNCEMENT_NOT_DUE: &str = "workflow.announcement_not_due";
 /// A second announcement.
@@ -83,3 +119,13 @@ pub const REPLAY_REFUSED: &str = "workflow.replay_refused";
 pub const STATE_MISMATCH: &str = "workflow.state_mismatch";
 /// A stored dossier that is not valid JSON of the dossier format.
 pub const BAD_RECORD: &str = "workflow.bad_record";
+/// A stored dossier whose schedule differs from the one its rule set (and, for a commune, its
+/// district's calendar) gives; the path names the first differing instant (`$.schedule.lock`).
+pub const SCHEDULE_MISMATCH: &str = "workflow.schedule_mismatch";
+/// A dossier of a level whose calendar the parent unit sets (communes, S10) opened without it.
+pub const MISSING_CALENDAR: &str = "workflow.missing_calendar";
+/// A district's calendar gives a period its template does not have.
+pub const UNKNOWN_PERIOD: &str = "workflow.unknown_period";
+/// A district's calendar sets a day outside the bounds of the rule set's template (S10: the
+/// district reports to the province by 31/12/2019).
+pub const OUTSIDE_TEMPLATE: &str = "workflow.outside_template";

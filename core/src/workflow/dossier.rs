@@ -3,14 +3,14 @@
 
 use super::actor::Actor;
 use super::codes;
-use super::event::{Act, Event, Phase, Trigger};
+use super::event::{Act, Basis, Event, Phase, Trigger};
 use super::remit;
-use super::schedule::Schedule;
+use super::schedule::{DistrictCalendar, Schedule};
 use super::serde_time;
 use crate::decimal::show;
 use crate::error::{key_path, Error, Issue, Result};
-use crate::input::{ItemInput, UnitInput};
-use crate::model::Rule;
+use crate::input::{ComponentInput, ItemInput, UnitInput};
+use crate::model::{ComponentKind, Rule};
 use crate::ruleset::{CLevel, CNode, RuleSet};
 use crate::score::{score_unit, Context, UnitScore};
 use crate::time::DateTime;
@@ -67,6 +67,65 @@ pub struct Explanation {
     pub at: DateTime,
 }
 
+/// The council's reviewed decision on one explained leaf (S8), recorded by the standing body during
+/// the council's review; council members themselves cannot act after the lock (S6).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Review {
+    /// The points the council decided.
+    #[serde(deserialize_with = "crate::decimal::exact")]
+    pub points: Decimal,
+    /// The explanation it answers: its index in the item's `explanations`.
+    pub explanation: u32,
+    /// Who recorded it: the council's standing member (`so_noi_vu`; for a commune, the district's
+    /// counterpart), or `secretariat` when the council declares none.
+    pub recorded_by: String,
+    /// The district whose council decided (communes, S10).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub district: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    #[serde(with = "serde_time")]
+    pub at: DateTime,
+    /// The legal basis (S6, S8; the guidance's step 5).
+    pub basis: Basis,
+}
+
+/// A component of the unit's index entered by the secretariat (S2: IT points; S9: survey
+/// percentage).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ComponentRecord {
+    /// Points of an external component (IT points announced by the Chairman).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::decimal::exact_opt"
+    )]
+    pub points: Option<Decimal>,
+    /// Percentage of a survey component.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::decimal::exact_opt"
+    )]
+    pub percentage: Option<Decimal>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    #[serde(with = "serde_time")]
+    pub at: DateTime,
+}
+
+impl ComponentRecord {
+    fn input(&self) -> Option<ComponentInput> {
+        match (self.percentage, self.points) {
+            (Some(percentage), _) => Some(ComponentInput::Percentage { percentage }),
+            (None, Some(points)) => Some(ComponentInput::Points { points }),
+            (None, None) => None,
+        }
+    }
+}
+
 /// Everything recorded about one leaf of a dossier.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
@@ -90,9 +149,9 @@ pub struct ItemRecord {
     /// Explanations (S8), in order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub explanations: Vec<Explanation>,
-    /// Second-round appraisal.
+    /// The council's reviewed decision after the explanations (S8).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reappraisal: Option<Appraisal>,
+    pub review: Option<Review>,
 }
 
 impl ItemRecord {
@@ -127,6 +186,9 @@ pub struct State {
     /// Per leaf code.
     #[serde(default)]
     pub items: BTreeMap<String, ItemRecord>,
+    /// Components of the index entered by the secretariat (IT points, survey), per component id.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub components: BTreeMap<String, ComponentRecord>,
 }
 
 impl State {
@@ -138,6 +200,7 @@ impl State {
             announced_at: None,
             announced_by: None,
             items: BTreeMap::new(),
+            components: BTreeMap::new(),
         }
     }
 }
@@ -146,13 +209,25 @@ impl State {
 /// automatic transitions of [`Dossier::advance`]), each change appended to the log; a refused act
 /// changes nothing. Serialise it (serde) to store it; [`Dossier::from_json`] reads it back by
 /// replaying the log.
+///
+/// The stored record holds the schedule for whoever reads it, but it is never trusted: reading a
+/// record recomputes the schedule from the rule set (and, for a commune, from the district's
+/// calendar the record holds) and refuses a record whose schedule differs
+/// (`workflow.schedule_mismatch`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Dossier {
     header: Header,
+    /// The calendar the district set for its communes (S10); absent for units that follow the
+    /// rule set's calendar.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    calendar: Option<DistrictCalendar>,
     schedule: Schedule,
     state: State,
     log: Vec<Event>,
+    /// The unit's council is its district's (S10): the acts' legal basis says so.
+    #[serde(skip)]
+    delegated: bool,
 }
 
 /// What a dossier needs from the rule set for one act.
@@ -173,7 +248,9 @@ fn item_path(code: &str) -> String {
 }
 
 impl Dossier {
-    /// Open a unit's dossier with the calendar of the rule set (S5, S6, S8).
+    /// Open a unit's dossier with the calendar of the rule set (S5, S6, S8). A commune's dossier
+    /// follows the calendar its district sets: [`Dossier::open_in_district`] (without it,
+    /// `workflow.missing_calendar`).
     pub fn open(
         rs: &RuleSet,
         unit: &str,
@@ -181,20 +258,33 @@ impl Dossier {
         group: &str,
         parent: Option<&str>,
     ) -> Result<Dossier> {
-        let level = Self::level_of(rs, group)?;
-        let schedule = Schedule::from_ruleset(rs, &level)?;
-        Self::open_with_schedule(rs, unit, name, group, parent, schedule)
+        Self::open_with(rs, unit, name, group, parent, None)
     }
 
-    /// Open a dossier with an explicit schedule (e.g. the calendar a district sets for its
-    /// communes, S10).
-    pub fn open_with_schedule(
+    /// Open a commune's dossier (S10): its district (`district`, the parent unit) appraises it
+    /// with its own council, along the calendar it set by filling the rule set's template for the
+    /// level ([`Schedule::for_district`]: every day within the template's bounds, e.g. by
+    /// 30/12/2019 for a report to the province before 31/12/2019).
+    pub fn open_in_district(
+        rs: &RuleSet,
+        unit: &str,
+        name: &str,
+        group: &str,
+        district: &str,
+        calendar: DistrictCalendar,
+    ) -> Result<Dossier> {
+        Self::open_with(rs, unit, name, group, Some(district), Some(calendar))
+    }
+
+    /// [`open`](Self::open) or [`open_in_district`](Self::open_in_district): with a calendar, the
+    /// district's; without one, the rule set's.
+    pub fn open_with(
         rs: &RuleSet,
         unit: &str,
         name: &str,
         group: &str,
         parent: Option<&str>,
-        schedule: Schedule,
+        calendar: Option<DistrictCalendar>,
     ) -> Result<Dossier> {
         let level = Self::level_of(rs, group)?;
         let header = Header {
@@ -206,7 +296,7 @@ impl Dossier {
             group: group.to_string(),
             parent: parent.map(str::to_string),
         };
-        Self::empty(rs, header, schedule)
+        Self::empty(rs, header, calendar)
     }
 
     fn level_of(rs: &RuleSet, group: &str) -> Result<String> {
@@ -228,25 +318,19 @@ impl Dossier {
         })
     }
 
-    fn empty(rs: &RuleSet, header: Header, schedule: Schedule) -> Result<Dossier> {
+    /// A dossier without acts; its schedule is always computed here, from the rule set and the
+    /// district's calendar, never taken from outside.
+    fn empty(rs: &RuleSet, header: Header, calendar: Option<DistrictCalendar>) -> Result<Dossier> {
+        let cx = Self::cx_of(rs, &header)?;
+        let schedule = Schedule::resolve(rs, &cx.level.id, calendar.as_ref())?;
         let d = Dossier {
             header,
+            calendar,
             schedule,
             state: State::new(),
             log: Vec::new(),
+            delegated: cx.delegated,
         };
-        let cx = d.cx(rs)?;
-        if *d.schedule.level != *cx.level.id {
-            return Err(refuse(
-                codes::BAD_CALENDAR,
-                "$.schedule.level",
-                format!(
-                    "the schedule is for level `{}`, the unit is of level `{}`",
-                    d.schedule.level, cx.level.id
-                ),
-            ));
-        }
-        d.schedule.validate()?;
         if cx.delegated && d.header.parent.is_none() {
             return Err(refuse(
                 codes::MISSING_PARENT,
@@ -261,14 +345,30 @@ impl Dossier {
     }
 
     fn cx<'a>(&self, rs: &'a RuleSet) -> Result<Cx<'a>> {
-        if rs.id() != self.header.ruleset {
+        Self::cx_of(rs, &self.header)
+    }
+
+    fn cx_of<'a>(rs: &'a RuleSet, header: &Header) -> Result<Cx<'a>> {
+        if rs.id() != header.ruleset {
             return Err(refuse(
                 codes::RULESET_MISMATCH,
                 "$.header.ruleset",
                 format!(
                     "the dossier belongs to rule set `{}`, not `{}`",
-                    self.header.ruleset,
+                    header.ruleset,
                     rs.id()
+                ),
+            ));
+        }
+        if rs.def().year != header.year {
+            return Err(refuse(
+                codes::RULESET_MISMATCH,
+                "$.header.year",
+                format!(
+                    "the dossier is of year {}, rule set `{}` of year {}",
+                    header.year,
+                    rs.id(),
+                    rs.def().year
                 ),
             ));
         }
@@ -279,13 +379,13 @@ impl Dossier {
                 format!(
                     "rule set `{}` has no group `{}` of level `{}`",
                     rs.id(),
-                    self.header.group,
-                    self.header.level
+                    header.group,
+                    header.level
                 ),
             )
         };
-        let group = rs.group(&self.header.group).ok_or_else(unknown)?;
-        if group.level != self.header.level {
+        let group = rs.group(&header.group).ok_or_else(unknown)?;
+        if group.level != header.level {
             return Err(unknown());
         }
         let (li, level) = rs.level(&group.level).ok_or_else(unknown)?;
@@ -317,6 +417,10 @@ impl Dossier {
     pub fn schedule(&self) -> &Schedule {
         &self.schedule
     }
+    /// The calendar the district set for its communes (S10), if the dossier follows one.
+    pub fn calendar(&self) -> Option<&DistrictCalendar> {
+        self.calendar.as_ref()
+    }
     pub fn state(&self) -> &State {
         &self.state
     }
@@ -329,7 +433,7 @@ impl Dossier {
         self.state.phase
     }
     /// The phase at a given time, counting the automatic transitions not yet recorded.
-    pub fn phase_at(&self, now: DateTime) -> Phase {
+    pub fn phase_at(&self, now: &DateTime) -> Phase {
         self.pending(now)
             .last()
             .map(|t| t.2)
@@ -344,52 +448,54 @@ impl Dossier {
     // Time
 
     /// The automatic transitions due by `now`: (instant, from, to, trigger).
-    fn pending(&self, now: DateTime) -> Vec<(DateTime, Phase, Phase, Trigger)> {
+    fn pending(&self, now: &DateTime) -> Vec<(DateTime, Phase, Phase, Trigger)> {
         let s = &self.schedule;
         let mut out = Vec::new();
         let mut phase = self.state.phase;
         loop {
-            let next = match phase {
-                Phase::Draft => (
-                    s.deadline,
+            let next = match (phase, &s.review) {
+                (Phase::Draft, _) => (
+                    &s.deadline,
                     Phase::UnderAppraisal,
                     Trigger::SelfAssessmentDeadline,
                 ),
-                Phase::Submitted => (
-                    s.appraisal_start,
+                (Phase::Submitted, _) => (
+                    &s.appraisal_start,
                     Phase::UnderAppraisal,
                     Trigger::AppraisalStart,
                 ),
-                Phase::UnderAppraisal => (s.lock, Phase::Locked, Trigger::Lock),
-                Phase::Locked => (
-                    s.explanation_start,
+                (Phase::UnderAppraisal, _) => (&s.lock, Phase::Locked, Trigger::Lock),
+                (Phase::Locked, _) => (
+                    &s.explanation_start,
                     Phase::Explanation,
                     Trigger::ExplanationStart,
                 ),
-                Phase::Explanation => (
-                    s.explanation_end,
-                    if s.rounds >= 2 {
-                        Phase::Reappraisal
-                    } else {
-                        Phase::Final
-                    },
+                (Phase::Explanation, Some(_)) => (
+                    &s.explanation_end,
+                    Phase::Compilation,
                     Trigger::ExplanationEnd,
                 ),
-                Phase::Reappraisal => (s.reappraisal_end, Phase::Final, Trigger::ReappraisalEnd),
-                Phase::Final | Phase::Announced => break,
+                (Phase::Explanation, None) => {
+                    (&s.explanation_end, Phase::Final, Trigger::ExplanationEnd)
+                }
+                (Phase::Compilation, Some(w)) => (&w.start, Phase::Review, Trigger::ReviewStart),
+                (Phase::Review, Some(w)) => (&w.end, Phase::Final, Trigger::ReviewEnd),
+                // Without a review there is no compilation or review phase to leave.
+                (Phase::Compilation | Phase::Review, None)
+                | (Phase::Final | Phase::Announced, _) => break,
             };
             if next.0 > now {
                 break;
             }
-            out.push((next.0, phase, next.1, next.2));
+            out.push((next.0.clone(), phase, next.1, next.2));
             phase = next.1;
         }
         out
     }
 
-    fn check_time(&self, now: DateTime) -> Result<()> {
+    fn check_time(&self, now: &DateTime) -> Result<()> {
         match self.log.last() {
-            Some(last) if now < last.at => Err(refuse(
+            Some(last) if *now < last.at => Err(refuse(
                 codes::TIME_ORDER,
                 "$.at",
                 format!("{now} is earlier than the dossier's last event ({}); time cannot run backwards", last.at),
@@ -401,11 +507,13 @@ impl Dossier {
     fn push(&mut self, at: DateTime, actor: Actor, act: Act) {
         // Events are numbered from 1; a log in memory holds far fewer than u64::MAX of them.
         let seq = (self.log.len() as u64).saturating_add(1);
+        let basis = act.basis(self.delegated);
         self.log.push(Event {
             seq,
             at,
             actor,
             act,
+            basis,
         });
     }
 
@@ -420,12 +528,12 @@ impl Dossier {
     }
 
     /// Record the automatic transitions due by `now` (S5: deadline passed; S6: lock; S8: explanation
-    /// window). Acts do this themselves; a portal may also call it on a timer. Returns the events
-    /// appended.
+    /// window, council's review). Acts do this themselves; a portal may also call it on a timer.
+    /// Returns the events appended.
     pub fn advance(&mut self, now: DateTime) -> Result<&[Event]> {
-        self.check_time(now)?;
+        self.check_time(&now)?;
         let start = self.log.len();
-        let due = self.pending(now);
+        let due = self.pending(&now);
         self.record_transitions(due);
         Ok(&self.log[start..])
     }
@@ -445,13 +553,13 @@ impl Dossier {
         act: Act,
     ) -> Result<&[Event]> {
         let cx = self.cx(rs)?;
-        self.check_time(now)?;
-        let due = self.pending(now);
+        self.check_time(&now)?;
+        let due = self.pending(&now);
         let phase = due.last().map(|t| t.2).unwrap_or(self.state.phase);
-        self.check(&cx, phase, actor, now, &act)?;
+        self.check(&cx, phase, actor, &now, &act)?;
         let start = self.log.len();
         self.record_transitions(due);
-        self.perform(actor, now, &act);
+        self.perform(&cx, actor, &now, &act);
         self.push(now, actor.clone(), act);
         Ok(&self.log[start..])
     }
@@ -516,19 +624,49 @@ impl Dossier {
         self.apply(rs, actor, now, act)
     }
 
-    /// Second-round appraisal of an explained leaf.
-    pub fn reappraise(
+    /// The council's reviewed decision on an explained leaf, recorded by the standing body (the
+    /// secretariat) during the council's review (S8); `explanation` names the explanation it
+    /// answers (its index in the item's explanations; `None`: the latest).
+    #[allow(clippy::too_many_arguments)]
+    pub fn review(
         &mut self,
         rs: &RuleSet,
         actor: &Actor,
         now: DateTime,
         code: &str,
         points: Decimal,
+        explanation: Option<u32>,
         note: Option<&str>,
     ) -> Result<&[Event]> {
-        let act = Act::Reappraise {
+        let act = Act::Review {
             code: code.to_string(),
             points,
+            explanation,
+            note: note.map(str::to_string),
+        };
+        self.apply(rs, actor, now, act)
+    }
+
+    /// The secretariat enters a component of the unit's index (S2: IT points as the Chairman
+    /// announced them, `ComponentInput::Points`; S9: a survey percentage,
+    /// `ComponentInput::Percentage`).
+    pub fn enter_component(
+        &mut self,
+        rs: &RuleSet,
+        actor: &Actor,
+        now: DateTime,
+        component: &str,
+        value: ComponentInput,
+        note: Option<&str>,
+    ) -> Result<&[Event]> {
+        let (points, percentage) = match value {
+            ComponentInput::Points { points } => (Some(points), None),
+            ComponentInput::Percentage { percentage } => (None, Some(percentage)),
+        };
+        let act = Act::EnterComponent {
+            component: component.to_string(),
+            points,
+            percentage,
             note: note.map(str::to_string),
         };
         self.apply(rs, actor, now, act)
@@ -540,7 +678,7 @@ impl Dossier {
     }
 
     /// Check an act against the phase it would happen in. Pure.
-    fn check(&self, cx: &Cx, phase: Phase, actor: &Actor, now: DateTime, act: &Act) -> Result<()> {
+    fn check(&self, cx: &Cx, phase: Phase, actor: &Actor, now: &DateTime, act: &Act) -> Result<()> {
         if matches!(actor, Actor::System) {
             return Err(refuse(
                 codes::NOT_AUTHORISED,
@@ -549,6 +687,20 @@ impl Dossier {
             ));
         }
         let s = &self.schedule;
+        // S6: "hết ngày 26/11/2019, phần mềm tự động khóa, các thành viên Hội đồng thẩm định không
+        // đăng nhập được" — from the lock on, no act of a council member, whatever it is.
+        if matches!(actor, Actor::CouncilMember { .. }) && phase >= Phase::Locked {
+            return Err(refuse(
+                codes::LOCKED,
+                "$.at",
+                format!(
+                    "the software locked at {} for council members (S6): they can no longer act; a change \
+                     after the explanations is the council's reviewed decision, recorded by the standing \
+                     body during the council's review (act `review`, S8)",
+                    s.lock
+                ),
+            ));
+        }
         match act {
             Act::Transition { .. } => Err(refuse(
                 codes::NOT_AUTHORISED,
@@ -580,8 +732,8 @@ impl Dossier {
                 let member = self.council_actor(cx, actor, act)?;
                 let node = self.leaf(cx, code)?;
                 match phase {
-                    Phase::UnderAppraisal if now >= s.appraisal_start => {}
-                    Phase::Draft | Phase::Submitted | Phase::UnderAppraisal => {
+                    Phase::UnderAppraisal if *now >= s.appraisal_start => {}
+                    _ => {
                         return Err(refuse(
                             codes::APPRAISAL_NOT_OPEN,
                             "$.at",
@@ -591,13 +743,6 @@ impl Dossier {
                             ),
                         ))
                     }
-                    _ => {
-                        return Err(refuse(
-                            codes::LOCKED,
-                            "$.at",
-                            format!("the software locked at {} for council members (S6)", s.lock),
-                        ))
-                    }
                 }
                 self.in_remit(cx, code, member)?;
                 if let Some(a) = self.item(code).and_then(|i| i.appraisal.as_ref()) {
@@ -605,7 +750,7 @@ impl Dossier {
                         codes::ALREADY_APPRAISED,
                         item_path(code),
                         format!(
-                            "`{code}` was already appraised in round 1 ({} points by `{}` at {}); each item is appraised once (S7)",
+                            "`{code}` was already appraised ({} points by `{}` at {}); each item is appraised once (S7)",
                             show(a.points),
                             a.member,
                             a.at
@@ -647,56 +792,114 @@ impl Dossier {
                 }
                 check_evidence(evidence, code)
             }
-            Act::Reappraise { code, points, .. } => {
-                let member = self.council_actor(cx, actor, act)?;
+            Act::Review {
+                code,
+                points,
+                explanation,
+                ..
+            } => {
+                self.secretariat_actor(cx, actor, act)?;
                 let node = self.leaf(cx, code)?;
-                if s.rounds < 2 {
+                let Some(w) = &s.review else {
                     return Err(refuse(
-                        codes::SINGLE_ROUND,
-                        "$.council.rounds",
-                        "the council appraises in one round; there is no re-appraisal",
+                        codes::NO_REVIEW,
+                        "$.calendar.periods",
+                        format!(
+                            "the calendar has no period `{}`: without the council's review, the results after \
+                             the explanations stand as appraised (S8)",
+                            super::periods::COUNCIL_REVIEW
+                        ),
                     ));
-                }
+                };
                 match phase {
-                    Phase::Reappraisal if now >= s.reappraisal_start => {}
-                    p if p <= Phase::Reappraisal => {
+                    Phase::Review => {}
+                    p if p < Phase::Review => {
                         return Err(refuse(
-                            codes::REAPPRAISAL_NOT_OPEN,
+                            codes::REVIEW_NOT_OPEN,
                             "$.at",
-                            format!("the second round opens at {}", s.reappraisal_start),
+                            format!(
+                                "the council reviews the appraisal report from {} (S8); its decisions are \
+                                 recorded then",
+                                w.start
+                            ),
                         ))
                     }
                     _ => {
                         return Err(refuse(
-                            codes::REAPPRAISAL_CLOSED,
+                            codes::REVIEW_CLOSED,
                             "$.at",
-                            format!("the second round closed at {}", s.reappraisal_end),
+                            format!("the council's review closed at {} (S8)", w.end),
                         ))
                     }
                 }
-                self.in_remit(cx, code, member)?;
                 let item = self.item(code);
-                let explained = matches!(item, Some(i) if !i.explanations.is_empty());
-                if !explained {
+                let count = item.map(|i| i.explanations.len()).unwrap_or(0);
+                if count == 0 {
                     return Err(refuse(
                         codes::NOT_EXPLAINED,
                         item_path(code),
-                        format!("the unit did not explain `{code}`; only explained items are re-appraised (S8)"),
+                        format!(
+                            "the unit did not explain `{code}`: the council's reviewed decision answers an \
+                             explanation (S8); without one the appraisal stands"
+                        ),
                     ));
                 }
-                if let Some(a) = item.and_then(|i| i.reappraisal.as_ref()) {
+                if let Some(k) = explanation {
+                    if usize::try_from(*k).map_or(true, |k| k >= count) {
+                        return Err(refuse(
+                            codes::UNKNOWN_EXPLANATION,
+                            format!("{}.explanation", item_path(code)),
+                            format!(
+                                "`{code}` has {count} explanation(s), numbered from 0; there is no explanation {k}"
+                            ),
+                        ));
+                    }
+                }
+                if let Some(r) = item.and_then(|i| i.review.as_ref()) {
                     return Err(refuse(
-                        codes::ALREADY_APPRAISED,
+                        codes::ALREADY_REVIEWED,
                         item_path(code),
                         format!(
-                            "`{code}` was already re-appraised ({} points by `{}` at {}); each item is appraised once per round (S7)",
-                            show(a.points),
-                            a.member,
-                            a.at
+                            "the council's decision on `{code}` was recorded at {} ({} points); each item \
+                             is decided once",
+                            r.at,
+                            show(r.points)
                         ),
                     ));
                 }
                 check_points(node, *points, code, "points")
+            }
+            Act::EnterComponent {
+                component,
+                points,
+                percentage,
+                ..
+            } => {
+                self.secretariat_actor(cx, actor, act)?;
+                match phase {
+                    Phase::Draft | Phase::Submitted => {
+                        return Err(refuse(
+                            codes::COMPONENT_NOT_OPEN,
+                            "$.at",
+                            format!(
+                            "components of the index are entered from the appraisal's start ({})",
+                            s.appraisal_start
+                        ),
+                        ))
+                    }
+                    Phase::Final | Phase::Announced => {
+                        return Err(refuse(
+                            codes::COMPONENT_CLOSED,
+                            "$.at",
+                            format!(
+                            "the results are final since {}: components are entered before then",
+                            s.results_final()
+                        ),
+                        ))
+                    }
+                    _ => {}
+                }
+                self.check_component(cx, component, *points, *percentage)
             }
             Act::Announce => {
                 self.announcer(cx, actor)?;
@@ -706,10 +909,14 @@ impl Dossier {
                         "$.state.announced_at",
                         format!(
                             "the results were announced at {}",
-                            self.state.announced_at.map(|t| t.to_string()).unwrap_or_default()
+                            self.state
+                                .announced_at
+                                .as_ref()
+                                .map(|t| t.to_string())
+                                .unwrap_or_default()
                         ),
                     )),
-                    Phase::Final if now >= s.announcement => Ok(()),
+                    Phase::Final if *now >= s.announcement => Ok(()),
                     _ => Err(refuse(
                         codes::ANNOUNCEMENT_NOT_DUE,
                         "$.at",
@@ -720,6 +927,107 @@ impl Dossier {
                     )),
                 }
             }
+        }
+    }
+
+    /// A component value the secretariat enters: a component of the unit's level other than the
+    /// rubric, of the right kind, within its range.
+    fn check_component(
+        &self,
+        cx: &Cx,
+        id: &str,
+        points: Option<Decimal>,
+        percentage: Option<Decimal>,
+    ) -> Result<()> {
+        let path = key_path("$.components", id);
+        let comps = cx
+            .rs
+            .def()
+            .levels
+            .get(cx.li)
+            .map(|l| l.components.as_slice())
+            .unwrap_or(&[]);
+        let Some(c) = comps.iter().find(|c| c.id == id) else {
+            return Err(refuse(
+                codes::UNKNOWN_COMPONENT,
+                path,
+                format!(
+                    "level `{}` has no component `{id}` (components: {})",
+                    cx.level.id,
+                    comps
+                        .iter()
+                        .map(|c| c.id.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            ));
+        };
+        let max = c
+            .group_max
+            .get(&self.header.group)
+            .copied()
+            .or(c.max_points)
+            .unwrap_or_default();
+        match (c.kind, points, percentage) {
+            (ComponentKind::Rubric, _, _) => Err(refuse(
+                codes::RUBRIC_COMPONENT,
+                path,
+                format!("`{id}` is the sum of the appraised criteria; it is not entered"),
+            )),
+            (ComponentKind::External, Some(p), None) => {
+                if p < Decimal::ZERO || p > max {
+                    return Err(refuse(
+                        codes::POINTS_OUT_OF_RANGE,
+                        format!("{path}.points"),
+                        format!(
+                            "{} points are outside 0–{} for component `{id}`",
+                            show(p),
+                            show(max)
+                        ),
+                    ));
+                }
+                Ok(())
+            }
+            (ComponentKind::Survey, None, Some(p)) => {
+                if p < Decimal::ZERO || p > Decimal::ONE_HUNDRED {
+                    return Err(refuse(
+                        codes::PERCENTAGE_OUT_OF_RANGE,
+                        format!("{path}.percentage"),
+                        format!("{} is not a percentage between 0 and 100", show(p)),
+                    ));
+                }
+                Ok(())
+            }
+            (ComponentKind::External, ..) => Err(refuse(
+                codes::COMPONENT_KIND,
+                path,
+                format!("component `{id}` takes `points` (and no percentage)"),
+            )),
+            (ComponentKind::Survey, ..) => Err(refuse(
+                codes::COMPONENT_KIND,
+                path,
+                format!(
+                    "survey component `{id}` takes a `percentage` (and no points): percentage first, then \
+                     points (S9)"
+                ),
+            )),
+        }
+    }
+
+    /// The secretariat of the dossier's council: Sở Nội vụ for the province, the district's
+    /// home-affairs office for its communes (S10).
+    fn secretariat_actor(&self, cx: &Cx, actor: &Actor, act: &Act) -> Result<()> {
+        match actor {
+            Actor::Secretariat { .. } => self.same_council(cx, actor),
+            other => Err(refuse(
+                codes::NOT_AUTHORISED,
+                "$.actor",
+                format!(
+                    "`{}` is recorded by the council's standing body (the secretariat: Sở Nội vụ, or the \
+                     district's home-affairs office for its communes), not by {other}",
+                    act.name()
+                ),
+            )),
         }
     }
 
@@ -874,8 +1182,8 @@ impl Dossier {
         }
     }
 
-    fn self_open(&self, phase: Phase, now: DateTime) -> Result<()> {
-        if let Some(at) = self.state.submitted_at {
+    fn self_open(&self, phase: Phase, now: &DateTime) -> Result<()> {
+        if let Some(at) = &self.state.submitted_at {
             return Err(refuse(
                 codes::ALREADY_SUBMITTED,
                 "$.state.submitted_at",
@@ -883,7 +1191,7 @@ impl Dossier {
             ));
         }
         match phase {
-            Phase::Draft if now < self.schedule.self_assessment_start => Err(refuse(
+            Phase::Draft if *now < self.schedule.self_assessment_start => Err(refuse(
                 codes::SELF_ASSESSMENT_NOT_OPEN,
                 "$.at",
                 format!("self-assessment opens at {}", self.schedule.self_assessment_start),
@@ -901,10 +1209,10 @@ impl Dossier {
     }
 
     /// Apply a checked act to the state.
-    fn perform(&mut self, actor: &Actor, now: DateTime, act: &Act) {
+    fn perform(&mut self, cx: &Cx, actor: &Actor, now: &DateTime, act: &Act) {
         let (member, district) = match actor {
             Actor::CouncilMember { member, district } => (member.clone(), district.clone()),
-            _ => (String::new(), None),
+            _ => (String::new(), actor.district().map(str::to_string)),
         };
         match act {
             Act::SelfScore {
@@ -929,7 +1237,7 @@ impl Dossier {
                 }
             }
             Act::Submit => {
-                self.state.submitted_at = Some(now);
+                self.state.submitted_at = Some(now.clone());
                 self.state.phase = Phase::Submitted;
             }
             Act::Appraise { code, points, note } => {
@@ -938,7 +1246,7 @@ impl Dossier {
                     member,
                     district,
                     note: note.clone(),
-                    at: now,
+                    at: now.clone(),
                 });
             }
             Act::Explain {
@@ -954,25 +1262,56 @@ impl Dossier {
                     .push(Explanation {
                         text: text.clone(),
                         evidence: evidence.clone(),
-                        at: now,
+                        at: now.clone(),
                     });
             }
-            Act::Reappraise { code, points, note } => {
-                self.state
-                    .items
-                    .entry(code.clone())
-                    .or_default()
-                    .reappraisal = Some(Appraisal {
+            Act::Review {
+                code,
+                points,
+                explanation,
+                note,
+            } => {
+                let recorded_by = cx
+                    .rs
+                    .def()
+                    .council
+                    .as_ref()
+                    .and_then(|c| c.members.iter().find(|m| m.standing))
+                    .map(|m| m.id.clone())
+                    .unwrap_or_else(|| "secretariat".to_string());
+                let basis = act.basis(self.delegated);
+                let it = self.state.items.entry(code.clone()).or_default();
+                // Checked: the item has an explanation, and `explanation` names one of them.
+                let latest = u32::try_from(it.explanations.len().saturating_sub(1)).unwrap_or(0);
+                it.review = Some(Review {
                     points: *points,
-                    member,
+                    explanation: explanation.unwrap_or(latest),
+                    recorded_by,
                     district,
                     note: note.clone(),
-                    at: now,
+                    at: now.clone(),
+                    basis,
                 });
+            }
+            Act::EnterComponent {
+                component,
+                points,
+                percentage,
+                note,
+            } => {
+                self.state.components.insert(
+                    component.clone(),
+                    ComponentRecord {
+                        points: *points,
+                        percentage: *percentage,
+                        note: note.clone(),
+                        at: now.clone(),
+                    },
+                );
             }
             Act::Announce => {
                 self.state.phase = Phase::Announced;
-                self.state.announced_at = Some(now);
+                self.state.announced_at = Some(now.clone());
                 self.state.announced_by = Some(actor.clone());
             }
             Act::Transition { .. } => {}
@@ -983,19 +1322,23 @@ impl Dossier {
     // Storing and replaying
 
     /// Rebuild a dossier by replaying a stored log: every act is checked again, every automatic
-    /// transition must fall where the schedule puts it, and the log must reproduce itself exactly.
+    /// transition must fall where the schedule puts it, and the log must reproduce itself exactly
+    /// (legal bases included). The schedule is computed from the rule set, and for a commune from
+    /// the district's `calendar` (S10).
     pub fn replay(
         rs: &RuleSet,
         header: Header,
-        schedule: Schedule,
+        calendar: Option<DistrictCalendar>,
         log: &[Event],
     ) -> Result<Dossier> {
-        let mut d = Self::empty(rs, header, schedule)?;
+        let mut d = Self::empty(rs, header, calendar)?;
         for (i, e) in log.iter().enumerate() {
             let path = format!("$.log[{i}]");
             let r = match (&e.actor, &e.act) {
-                (Actor::System, Act::Transition { .. }) => d.advance(e.at).map(|_| ()),
-                _ => d.apply(rs, &e.actor, e.at, e.act.clone()).map(|_| ()),
+                (Actor::System, Act::Transition { .. }) => d.advance(e.at.clone()).map(|_| ()),
+                _ => d
+                    .apply(rs, &e.actor, e.at.clone(), e.act.clone())
+                    .map(|_| ()),
             };
             if let Err(err) = r {
                 return Err(refuse(
@@ -1026,12 +1369,16 @@ impl Dossier {
         Ok(d)
     }
 
-    /// The dossier as JSON (header, schedule, state and log).
+    /// The dossier as JSON (header, the district's calendar for a commune, schedule, state and
+    /// log).
     pub fn to_json(&self) -> String {
         crate::pretty::pretty(&serde_json::to_string(self).unwrap_or_default())
     }
 
-    /// Read a stored dossier: its log is replayed against the rule set and the stored state must
+    /// Read a stored dossier. Nothing stored is trusted: the schedule is computed again from the
+    /// rule set (and a commune's district calendar, checked against the rule set's template) and
+    /// must equal the stored one (`workflow.schedule_mismatch` at the first differing instant,
+    /// e.g. `$.schedule.lock`); the log is replayed against the rule set and the stored state must
     /// equal the replayed one. The text is read within the default [`Limits`](crate::Limits).
     pub fn from_json(rs: &RuleSet, text: &str) -> Result<Dossier> {
         Self::from_json_within(rs, text, &crate::Limits::DEFAULT)
@@ -1041,22 +1388,19 @@ impl Dossier {
     /// twice refuses it, `input.duplicate_key`).
     pub fn from_json_within(rs: &RuleSet, text: &str, limits: &crate::Limits) -> Result<Dossier> {
         let scanned = limits.scan(text, crate::limits::Kind::Dossier, "$")?;
-        crate::api::refuse_duplicates(scanned)?;
+        crate::support::limits::refuse_duplicates(scanned)?;
         let tree: serde_json::Value = serde_json::from_str(crate::limits::strip_bom(text))
             .map_err(|e| refuse(codes::BAD_RECORD, "$", e.to_string()))?;
         let stored: Dossier = crate::de::from_value(&tree).map_err(|e| {
             refuse(
                 codes::BAD_RECORD,
                 format!("${}", e.json_path),
-                e.inner.to_string(),
+                crate::error::serde_message(&e.inner.to_string()),
             )
         })?;
-        let replayed = Self::replay(
-            rs,
-            stored.header.clone(),
-            stored.schedule.clone(),
-            &stored.log,
-        )?;
+        let fresh = Self::empty(rs, stored.header.clone(), stored.calendar.clone())?;
+        check_schedule(&stored.schedule, &fresh.schedule)?;
+        let replayed = Self::replay(rs, stored.header, stored.calendar, &stored.log)?;
         if replayed.state != stored.state {
             return Err(refuse(
                 codes::STATE_MISMATCH,
@@ -1071,12 +1415,12 @@ impl Dossier {
     // Scoring
 
     /// The scoring input of the dossier: per leaf the self score with its evidence, the first-round
-    /// appraisal (`appraised`), the second-round one (`reappraised`) and notes telling the history
-    /// (self → appraised → explained → re-appraised). [`score_unit`] takes the best available value:
-    /// re-appraised, then appraised, then a self score with evidence (S7).
+    /// appraisal (`appraised`), the council's reviewed decision (`reappraised`) and notes telling
+    /// the history (self → appraised → explained → reviewed); the components the secretariat
+    /// entered (IT points, survey percentage). [`score_unit`] takes the best available value:
+    /// the reviewed decision, then the appraisal, then a self score with evidence (S7).
     ///
-    /// Survey and IT components, bonus and penalty are not part of the dossier; add them to the
-    /// returned input before scoring when they are known.
+    /// Bonus and penalty are not part of the dossier; add them to the returned input when known.
     pub fn unit_input(&self) -> UnitInput {
         let items = self
             .state
@@ -1085,6 +1429,12 @@ impl Dossier {
             .map(|(code, it)| (code, item_input(it)))
             .filter(|(_, it)| *it != ItemInput::default())
             .collect();
+        let components = self
+            .state
+            .components
+            .iter()
+            .filter_map(|(id, c)| c.input().map(|v| (id.clone(), v)))
+            .collect();
         UnitInput {
             id: self.header.unit.clone(),
             name: self.header.name.clone(),
@@ -1092,17 +1442,88 @@ impl Dossier {
             block: None,
             parent: self.header.parent.clone(),
             items,
-            components: BTreeMap::new(),
+            components,
             bonus: Vec::new(),
             penalty: Vec::new(),
             synthetic: false,
         }
     }
 
-    /// Score the dossier as it stands (see [`Dossier::unit_input`]).
+    /// Score the dossier as it stands (see [`Dossier::unit_input`]): the unit's full index once
+    /// the secretariat has entered every component. A component not entered yet counts 0 points
+    /// and is named by a warning `workflow.component_pending` at `$.components["<id>"]` (in place
+    /// of the scoring input's `input.missing_component`): until then the index is not the unit's
+    /// full index.
     pub fn score(&self, rs: &RuleSet) -> Result<UnitScore> {
-        score_unit(rs, self.unit_input(), &Context::default(), "$")
+        let mut score = score_unit(rs, self.unit_input(), &Context::default(), "$")?;
+        for w in &mut score.warnings {
+            if w.code != "input.missing_component" {
+                continue;
+            }
+            let id = score
+                .components
+                .iter()
+                .find(|c| key_path("$.components", &c.id) == w.path)
+                .map(|c| c.id.to_string())
+                .unwrap_or_default();
+            *w = Issue::new(
+                codes::COMPONENT_PENDING,
+                w.path.clone(),
+                format!(
+                    "component `{id}` has not been entered yet (the secretariat enters the IT points the \
+                     Chairman announced, S2, and the survey percentage, S9): it counts 0 points, so the \
+                     index is not yet the unit's full index"
+                ),
+            );
+        }
+        Ok(score)
     }
+}
+
+/// The stored schedule must be the one the rule set (and the district's calendar) gives: the
+/// first differing instant is named.
+fn check_schedule(stored: &Schedule, fresh: &Schedule) -> Result<()> {
+    if stored == fresh {
+        return Ok(());
+    }
+    let (a, b) = (
+        serde_json::to_value(stored).unwrap_or_default(),
+        serde_json::to_value(fresh).unwrap_or_default(),
+    );
+    let (path, given, want) = first_difference("$.schedule", &a, &b);
+    Err(refuse(
+        codes::SCHEDULE_MISMATCH,
+        path,
+        format!(
+            "the stored schedule gives {given} where the rule set's calendar gives {want}: a stored dossier \
+             keeps the calendar of its rule set"
+        ),
+    ))
+}
+
+fn first_difference(
+    path: &str,
+    a: &serde_json::Value,
+    b: &serde_json::Value,
+) -> (String, String, String) {
+    use serde_json::Value;
+    if let (Value::Object(x), Value::Object(y)) = (a, b) {
+        for k in y.keys().chain(x.keys().filter(|k| !y.contains_key(*k))) {
+            let (u, v) = (
+                x.get(k).unwrap_or(&Value::Null),
+                y.get(k).unwrap_or(&Value::Null),
+            );
+            if u != v {
+                return first_difference(&format!("{path}.{k}"), u, v);
+            }
+        }
+    }
+    let show = |v: &Value| match v {
+        Value::Null => "nothing".to_string(),
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    (path.to_string(), show(a), show(b))
 }
 
 fn check_points(node: &CNode, p: Decimal, code: &str, field: &str) -> Result<()> {
@@ -1177,13 +1598,21 @@ fn item_input(it: &ItemRecord) -> ItemInput {
         }
         notes.push(s);
     }
-    if let Some(a) = &it.reappraisal {
+    if let Some(r) = &it.review {
+        let answered = usize::try_from(r.explanation)
+            .ok()
+            .and_then(|k| it.explanations.get(k))
+            .map(|e| format!(" answering the explanation of {}", e.at))
+            .unwrap_or_default();
+        let by = match &r.district {
+            Some(d) => format!("{}@{d}", r.recorded_by),
+            None => r.recorded_by.clone(),
+        };
         notes.push(format!(
-            "re-appraised {} by {} at {}{}",
-            show(a.points),
-            by(a),
-            a.at,
-            a.note
+            "reviewed by the council {}{answered}, recorded by {by} at {}{}",
+            show(r.points),
+            r.at,
+            r.note
                 .as_deref()
                 .map(|n| format!(": {n}"))
                 .unwrap_or_default()
@@ -1194,6 +1623,6 @@ fn item_input(it: &ItemRecord) -> ItemInput {
         .with_notes(notes);
     item.set_self_score(it.self_score);
     item.set_appraised(it.appraisal.as_ref().map(|a| a.points));
-    item.set_reappraised(it.reappraisal.as_ref().map(|a| a.points));
+    item.set_reappraised(it.review.as_ref().map(|r| r.points));
     item
 }

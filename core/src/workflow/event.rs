@@ -2,6 +2,7 @@
 
 use super::actor::Actor;
 use super::serde_time;
+use crate::model::Label;
 use crate::time::DateTime;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -12,10 +13,13 @@ use std::fmt;
 /// ```text
 /// Draft ──submit──▶ Submitted ──appraisal opens──▶ UnderAppraisal ──lock (S6)──▶ Locked
 ///   └──────── deadline passes without submission (S5) ──▶┘
-/// Locked ──explanation opens (S8)──▶ Explanation ──closes──▶ Reappraisal (rounds = 2) ──▶ Final
-///                                                      └──────── (rounds = 1) ──────────▶ Final
+/// Locked ──explanation opens (S8)──▶ Explanation ──closes──▶ Compilation ──review opens──▶ Review
+///                                                      │            ──review closes──▶ Final
+///                                                      └─ (no `council_review` period) ─▶ Final
 /// Final ──announce (Chairman / secretariat, from the announcement date)──▶ Announced
 /// ```
+///
+/// Council members act only in `UnderAppraisal`: from the lock on they can no longer act (S6).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Phase {
@@ -25,12 +29,16 @@ pub enum Phase {
     Submitted,
     /// The council appraises (S6, S7).
     UnderAppraisal,
-    /// The software is locked for council members (S6: end of 26/11).
+    /// The software is locked for council members (S6: end of 26/11); they can no longer act.
     Locked,
-    /// The unit may explain specific items and add evidence (S8).
+    /// The unit may explain specific items and add evidence (S8: 27/11–06/12).
     Explanation,
-    /// Second appraisal round of the explained items.
-    Reappraisal,
+    /// The standing body (Sở Nội vụ) compiles the appraisal report and drafts the decision (S8:
+    /// 09–13/12), until the council's review.
+    Compilation,
+    /// The council reviews the report and the draft decision (S8: 16–17/12); the standing body
+    /// records its reviewed decisions on explained items.
+    Review,
     /// Results are final, awaiting announcement.
     Final,
     /// Results announced (S8: 18/12).
@@ -45,7 +53,8 @@ impl fmt::Display for Phase {
             Phase::UnderAppraisal => "under_appraisal",
             Phase::Locked => "locked",
             Phase::Explanation => "explanation",
-            Phase::Reappraisal => "reappraisal",
+            Phase::Compilation => "compilation",
+            Phase::Review => "review",
             Phase::Final => "final",
             Phase::Announced => "announced",
         };
@@ -68,8 +77,10 @@ pub enum Trigger {
     ExplanationStart,
     /// The explanation window closed (S8).
     ExplanationEnd,
-    /// The second appraisal round closed.
-    ReappraisalEnd,
+    /// The council's review opened (S8: 16/12).
+    ReviewStart,
+    /// The council's review closed (S8: end of 17/12): the results are final.
+    ReviewEnd,
 }
 
 crate::de::tagged_enum! {
@@ -93,7 +104,8 @@ crate::de::tagged_enum! {
         ClearSelfScore { code: String },
         /// The unit submits its self-assessment, once (S3).
         Submit,
-        /// First-round appraisal of a leaf by the council member whose remit covers it (S7).
+        /// Appraisal of a leaf by the council member whose remit covers it (S6, S7), before the
+        /// lock.
         Appraise {
             code: String,
             #[serde(deserialize_with = "crate::decimal::exact")]
@@ -108,11 +120,38 @@ crate::de::tagged_enum! {
             #[serde(default, skip_serializing_if = "Vec::is_empty")]
             evidence: Vec<String>,
         },
-        /// Second-round appraisal of an explained leaf (council `rounds: 2`).
-        Reappraise {
+        /// The council's reviewed decision on an explained leaf, recorded by the standing body
+        /// (the secretariat: Sở Nội vụ; a district's home-affairs office for its communes) during
+        /// the council's review (S8: 16–17/12). `explanation` is the index, in the item's
+        /// `explanations`, of the explanation it answers; without it, the latest one. Council
+        /// members do not act after the lock (S6).
+        Review {
             code: String,
             #[serde(deserialize_with = "crate::decimal::exact")]
             points: Decimal,
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            explanation: Option<u32>,
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            note: Option<String>,
+        },
+        /// The secretariat enters a component of the unit's index that does not come from the
+        /// dossier: the IT-application points the Chairman announced (`points`, S2) or the survey
+        /// percentage (`percentage`, converted to points, S9). From the appraisal's start until
+        /// the results are final; a later entry replaces an earlier one (the log keeps both).
+        EnterComponent {
+            component: String,
+            #[serde(
+                default,
+                skip_serializing_if = "Option::is_none",
+                deserialize_with = "crate::decimal::exact_opt"
+            )]
+            points: Option<Decimal>,
+            #[serde(
+                default,
+                skip_serializing_if = "Option::is_none",
+                deserialize_with = "crate::decimal::exact_opt"
+            )]
+            percentage: Option<Decimal>,
             #[serde(default, skip_serializing_if = "Option::is_none")]
             note: Option<String>,
         },
@@ -136,7 +175,8 @@ impl Act {
             Act::Submit => "submit",
             Act::Appraise { .. } => "appraise",
             Act::Explain { .. } => "explain",
-            Act::Reappraise { .. } => "reappraise",
+            Act::Review { .. } => "review",
+            Act::EnterComponent { .. } => "enter_component",
             Act::Announce => "announce",
             Act::Transition { .. } => "transition",
         }
@@ -149,10 +189,103 @@ impl Act {
             | Act::ClearSelfScore { code }
             | Act::Appraise { code, .. }
             | Act::Explain { code, .. }
-            | Act::Reappraise { code, .. } => Some(code),
+            | Act::Review { code, .. } => Some(code),
             _ => None,
         }
     }
+
+    /// The act's legal basis: the rules of the source document it carries out and the step of the
+    /// 2019 guidance of Sở Nội vụ (Hòa Bình) it belongs to. For a level whose council the
+    /// district forms (communes, `delegated`), S10 and the guidance's section 3 are added.
+    pub fn basis(&self, delegated: bool) -> Basis {
+        let (rules, vi, en): (&[&str], &str, &str) = match self {
+            Act::SelfScore { .. } | Act::ClearSelfScore { .. } => (
+                &["S3"],
+                "Bước 2: tự chấm điểm từng tiêu chí trên phần mềm, đính kèm tài liệu kiểm chứng",
+                "Step 2: the unit scores each criterion in the software and attaches its evidence",
+            ),
+            Act::Submit => (
+                &["S3", "S5"],
+                "Bước 2, Bước 3: bấm gửi kết quả tự chấm (chỉ cập nhật 01 lần), gửi hồ sơ về Hội đồng thẩm định trước hạn",
+                "Steps 2 and 3: the unit submits its self-assessment (once) and its dossier before the deadline",
+            ),
+            Act::Appraise { .. } => (
+                &["S6", "S7"],
+                "Bước 4: Hội đồng thẩm định thẩm định, chấm điểm; thành viên thẩm định độc lập theo lĩnh vực quản lý, mỗi hồ sơ 01 lần",
+                "Step 4: the council appraises; each member independently, in the fields of their remit, once per dossier",
+            ),
+            Act::Explain { .. } => (
+                &["S8"],
+                "Bước 5: cơ quan, đơn vị giải trình, bổ sung tài liệu kiểm chứng",
+                "Step 5: the unit explains and adds evidence",
+            ),
+            Act::Review { .. } => (
+                &["S6", "S8"],
+                "Bước 5: Sở Nội vụ tổng hợp, xây dựng báo cáo thẩm định; Hội đồng thẩm định họp kiểm tra, rà soát lại báo cáo thẩm định (thành viên không đăng nhập sau khi phần mềm khóa)",
+                "Step 5: Home Affairs compiles the appraisal report; the council meets to review it (members cannot log in after the lock)",
+            ),
+            Act::EnterComponent { .. } => (
+                &["S2", "S9"],
+                "Bước 2 (lưu ý: điểm ứng dụng CNTT do Chủ tịch UBND công bố); Bước 5: Sở Nội vụ tổng hợp kết quả",
+                "Step 2 (note: IT points are announced by the Chairman); step 5: Home Affairs compiles the results",
+            ),
+            Act::Announce => (
+                &["S8"],
+                "Bước 5: trình Chủ tịch Ủy ban nhân dân công bố",
+                "Step 5: the result is submitted to the Chairman for announcement",
+            ),
+            Act::Transition { trigger, .. } => match trigger {
+                Trigger::SelfAssessmentDeadline => (
+                    &["S5"],
+                    "Bước 3 (lưu ý): quá thời hạn, hệ thống tự động chuyển sang chế độ thẩm định",
+                    "Step 3 (note): after the deadline the system moves the dossier to appraisal",
+                ),
+                Trigger::AppraisalStart => (
+                    &["S6"],
+                    "Bước 4: thẩm định kết quả tự chấm",
+                    "Step 4: appraisal of the self-assessment",
+                ),
+                Trigger::Lock => (
+                    &["S6"],
+                    "Bước 4: hết ngày gửi kết quả thẩm định, phần mềm tự động khóa, các thành viên Hội đồng thẩm định không đăng nhập được",
+                    "Step 4: at the end of the results day the software locks; council members can no longer log in",
+                ),
+                Trigger::ExplanationStart | Trigger::ExplanationEnd => (
+                    &["S8"],
+                    "Bước 5: gửi kết quả thẩm định ban đầu để cơ quan, đơn vị giải trình, bổ sung tài liệu kiểm chứng",
+                    "Step 5: initial results go back to the units, which explain and add evidence",
+                ),
+                Trigger::ReviewStart | Trigger::ReviewEnd => (
+                    &["S8"],
+                    "Bước 5: Hội đồng thẩm định họp kiểm tra, rà soát lại báo cáo thẩm định, dự thảo Tờ trình và Quyết định công bố",
+                    "Step 5: the council meets to review the appraisal report and the draft decision",
+                ),
+            },
+        };
+        let mut rules: Vec<String> = rules.iter().map(|r| r.to_string()).collect();
+        let (mut vi, mut en) = (vi.to_string(), en.to_string());
+        if delegated {
+            rules.push("S10".into());
+            vi =
+                format!("Mục 3 (cấp xã: Hội đồng thẩm định và lịch của UBND cấp huyện), theo {vi}");
+            en = format!(
+                "Section 3 (communes: the district's council and calendar), following {en}"
+            );
+        }
+        Basis {
+            rules,
+            step: Label { vi, en: Some(en) },
+        }
+    }
+}
+
+/// The legal basis of an act: the rules of the source document (S1–S10) and the step of the 2019
+/// guidance it carries out (Vietnamese first, English available).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Basis {
+    pub rules: Vec<String>,
+    pub step: Label,
 }
 
 /// One entry of the append-only log.
@@ -166,4 +299,6 @@ pub struct Event {
     pub at: DateTime,
     pub actor: Actor,
     pub act: Act,
+    /// The act's legal basis ([`Act::basis`]); a stored one must be the act's.
+    pub basis: Basis,
 }

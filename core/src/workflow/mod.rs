@@ -7,21 +7,27 @@
 //! | `draft` | opening the dossier; the unit self-scores each leaf with evidence | S3 |
 //! | `submitted` | the unit submits, **once**; scores are frozen | S3 |
 //! | `under_appraisal` | the appraisal window opens, or — without a submission — the self-assessment deadline passes and the dossier is appraised as it stands ("hệ thống tự động chuyển sang chế độ thẩm định") | S5, S6 |
-//! | `locked` | the end of the results day (26/11): council members can no longer act | S6 |
+//! | `locked` | the end of the results day (26/11): council members can no longer act, whatever the act (`workflow.locked`) | S6 |
 //! | `explanation` | the explanation window (27/11–06/12): the unit explains items and adds evidence | S8 |
-//! | `reappraisal` | the second round (council `rounds: 2`): explained items are re-appraised | S8 |
-//! | `final` | the second round (or, with one round, the explanation window) closes | S8 |
+//! | `compilation` | the explanations close: the standing body (Sở Nội vụ) compiles the report and drafts the decision (09–13/12) | S8 |
+//! | `review` | the council meets to review them (16–17/12); the standing body records the council's reviewed decision on explained items (act `review`: who recorded it, when, which explanation it answers) | S8 |
+//! | `final` | the council's review closes (without a `council_review` period: the explanation window) | S8 |
 //! | `announced` | the Chairman or the secretariat announces, from the announcement date (18/12) | S8 |
 //!
 //! Every act takes an [`Actor`] and the current time (a [`crate::time::DateTime`] in the calendar's
-//! local time); the workflow never reads a clock. Council members appraise only the leaves of their
-//! remit (S7, see [`remit`]), each leaf once per round; commune dossiers are appraised by their
-//! district's council (S10). A refused act returns `Error::Workflow` with a stable code from
-//! [`codes`] and changes nothing.
+//! local time: a time without an offset is the calendar's, Vietnam time +07:00 for the built-in
+//! rule set); the workflow never reads a clock. Council members appraise only the leaves of their
+//! remit (S7, see [`remit`]), each leaf once, before the lock; commune dossiers are appraised by
+//! their district's council along the calendar the district sets from the rule set's template
+//! ([`DistrictCalendar`], S10). The secretariat enters the components of the index that do not
+//! come from the dossier (IT points, survey percentage: act `enter_component`, S2, S9). A refused
+//! act returns `Error::Workflow` with a stable code from [`codes`] and changes nothing. Every
+//! event carries its legal basis ([`Basis`]: the rules and the guidance's step).
 //!
-//! The log is append-only; the state is its replay ([`Dossier::replay`], [`Dossier::from_json`]).
-//! [`Dossier::unit_input`] turns the dossier into a scoring input whose explanation shows each
-//! leaf's history (self → appraised → explained → re-appraised).
+//! The log is append-only; the state is its replay ([`Dossier::replay`], [`Dossier::from_json`],
+//! which also checks the stored schedule against the rule set). [`Dossier::unit_input`] turns the
+//! dossier into a scoring input whose explanation shows each leaf's history (self → appraised →
+//! explained → reviewed).
 //!
 //! ```
 //! use parindex::workflow::{codes, Actor, Dossier, Phase};
@@ -29,19 +35,21 @@
 //! let mut d = Dossier::open(&rs, "so-noi-vu", "Sở Nội vụ", "department", None).unwrap();
 //! let schedule = d.schedule().clone();
 //! let at = |s: &str| schedule.time(s).unwrap();
-//! let (t1, t2, t3) = (at("2019-11-10T09:00"), at("2019-11-12T16:00"), at("2019-11-20T08:00"));
 //! let unit = Actor::unit("so-noi-vu");
-//! d.self_score(&rs, &unit, t1, "2.1.2", "1".parse().unwrap(), &["lay-y-kien.pdf"]).unwrap();
-//! d.submit(&rs, &unit, t2).unwrap();
+//! d.self_score(&rs, &unit, at("2019-11-10T09:00"), "2.1.2", "1".parse().unwrap(), &["lay-y-kien.pdf"]).unwrap();
+//! d.submit(&rs, &unit, at("2019-11-12T16:00")).unwrap();
 //! // S3: a unit submits once.
-//! assert_eq!(d.submit(&rs, &unit, t2).unwrap_err().code(), codes::ALREADY_SUBMITTED);
+//! assert_eq!(d.submit(&rs, &unit, at("2019-11-12T16:00")).unwrap_err().code(), codes::ALREADY_SUBMITTED);
 //! // S7: legal documents are the Department of Justice's field.
-//! let finance = Actor::member("so_tai_chinh");
-//! let e = d.appraise(&rs, &finance, t3, "2.1.2", "0".parse().unwrap(), None).unwrap_err();
+//! let (finance, justice) = (Actor::member("so_tai_chinh"), Actor::member("so_tu_phap"));
+//! let e = d.appraise(&rs, &finance, at("2019-11-20T08:00"), "2.1.2", "0".parse().unwrap(), None).unwrap_err();
 //! assert_eq!(e.code(), codes::OUTSIDE_REMIT);
-//! d.appraise(&rs, &Actor::member("so_tu_phap"), t3, "2.1.2", "0.5".parse().unwrap(), None).unwrap();
+//! d.appraise(&rs, &justice, at("2019-11-20T08:00"), "2.1.2", "0.5".parse().unwrap(), None).unwrap();
 //! assert_eq!(d.phase(), Phase::UnderAppraisal);
-//! assert_eq!(d.phase_at(at("2019-11-27T00:00")), Phase::Explanation); // S6 lock, S8 window
+//! assert_eq!(d.phase_at(&at("2019-11-27T00:00")), Phase::Explanation); // S6 lock, S8 window
+//! // S6: after the lock (end of 26/11, Vietnam time) members can no longer act.
+//! let e = d.appraise(&rs, &justice, at("2019-11-26T17:00:00.000Z"), "2.1.1", "1".parse().unwrap(), None).unwrap_err();
+//! assert_eq!(e.code(), codes::LOCKED);
 //! let score = d.score(&rs).unwrap();
 //! assert_eq!(score.nodes.iter().find(|n| &*n.code == "2.1.2").unwrap().points.to_string(), "0.50");
 //! ```
@@ -60,10 +68,12 @@ mod schedule;
 mod serde_time;
 
 pub use actor::Actor;
-pub use dossier::{Appraisal, Dossier, Explanation, Header, ItemRecord, State};
-pub use event::{Act, Event, Phase, Trigger};
+pub use dossier::{
+    Appraisal, ComponentRecord, Dossier, Explanation, Header, ItemRecord, Review, State,
+};
+pub use event::{Act, Basis, Event, Phase, Trigger};
 pub use remit::{appraiser_of, remit_map};
-pub use schedule::{periods, Schedule};
+pub use schedule::{periods, DistrictCalendar, DistrictPeriod, Schedule, Window};
 
 /// An actor or an act (`what`: `"actor"`, `"act"`) from its JSON form, as the bindings receive
 /// them. A problem is `input.invalid_<what>` at `$.<what>` or the field below it
@@ -76,7 +86,7 @@ pub fn read_json<T: serde::de::DeserializeOwned>(
 ) -> crate::Result<T> {
     crate::de::from_value(v).map_err(|e| {
         let path = format!("$.{what}{}", e.json_path);
-        let message = e.inner.to_string();
+        let message = crate::error::serde_message(&e.inner.to_string());
         // An array where an object belongs has a code of its own, as in every other input.
         let code = if message.starts_with(crate::de::NOT_AN_OBJECT) {
             "input.not_an_object".to_string()
@@ -99,7 +109,14 @@ pub fn read_json_text<T: serde::de::DeserializeOwned>(
     limits: &crate::Limits,
 ) -> crate::Result<T> {
     let scanned = limits.scan(text, crate::limits::Kind::Act, &format!("$.{what}"))?;
-    crate::api::refuse_duplicates(scanned)?;
-    let tree = crate::batch::parse_json(crate::limits::strip_bom(text))?;
+    crate::support::limits::refuse_duplicates(scanned)?;
+    // Text that is not JSON is refused at `$.<what>` too, as every other problem of the text.
+    let tree =
+        crate::support::json::parse_json(crate::limits::strip_bom(text)).map_err(|mut e| {
+            if let crate::Error::Input(issues) = &mut e {
+                issues.iter_mut().for_each(|i| i.path = format!("$.{what}"));
+            }
+            e
+        })?;
     read_json(what, &tree)
 }

@@ -9,53 +9,12 @@
 //! leaf: "whatever is left". Exactly one member appraises each leaf.
 
 use super::codes;
+pub(crate) use crate::compile::appraiser::appraiser_at;
+use crate::compile::appraiser::{declared, resolve};
 use crate::error::{Error, Issue, Result};
 use crate::model::{Council, Node};
 use crate::ruleset::{CLevel, RuleSet};
-use std::collections::{BTreeMap, HashMap};
-
-fn declared(nodes: &[Node]) -> HashMap<&str, &str> {
-    fn walk<'a>(n: &'a [Node], out: &mut HashMap<&'a str, &'a str>) {
-        for x in n {
-            if let Some(a) = &x.appraiser {
-                out.insert(x.code.as_str(), a.as_str());
-            }
-            walk(&x.children, out);
-        }
-    }
-    let mut out = HashMap::new();
-    walk(nodes, &mut out);
-    out
-}
-
-/// The member appraising node `ni` of a level, or `None` when no one covers it.
-fn resolve<'a>(
-    declared: &HashMap<&str, &'a str>,
-    level: &CLevel,
-    council: &'a Council,
-    ni: usize,
-) -> Option<&'a str> {
-    let mut cur = Some(ni);
-    while let Some(i) = cur {
-        let n = level.nodes.get(i)?;
-        if let Some(a) = declared.get(&*n.code) {
-            return Some(a);
-        }
-        if let Some(m) = council.members.iter().find(|m| {
-            m.remit
-                .get(&*level.id)
-                .is_some_and(|codes| codes.iter().any(|c| **c == *n.code))
-        }) {
-            return Some(&m.id);
-        }
-        cur = n.parent;
-    }
-    council
-        .members
-        .iter()
-        .find(|m| m.standing)
-        .map(|m| m.id.as_str())
-}
+use std::collections::BTreeMap;
 
 fn level_parts<'a>(rs: &'a RuleSet, level: &str) -> Result<(&'a CLevel, &'a [Node], &'a Council)> {
     let (li, cl) = rs.level(level).ok_or_else(|| {
@@ -92,13 +51,6 @@ pub fn appraiser_of<'a>(rs: &'a RuleSet, level: &str, code: &str) -> Result<&'a 
         ))
     })?;
     resolve(&declared(nodes), cl, council, ni).ok_or_else(|| no_appraiser(code))
-}
-
-pub(crate) fn appraiser_at(rs: &RuleSet, li: usize, ni: usize) -> Option<&str> {
-    let cl = rs.levels().get(li)?;
-    let council = rs.def().council.as_ref()?;
-    let nodes = rs.def().levels.get(li).map(|l| l.nodes.as_slice())?;
-    resolve(&declared(nodes), cl, council, ni)
 }
 
 pub(crate) fn no_appraiser(code: &str) -> Error {

@@ -1,40 +1,28 @@
 //! The workflow's calendar: the instants at which a dossier changes phase, read from the rule set's
-//! calendar periods (S5, S6, S8).
+//! calendar periods (S5, S6, S8), or, for a delegated level, from the calendar the parent unit
+//! fills in the rule set's template (S10).
+//!
+//! Every date of a calendar is a day of the calendar's local time, and every time given without an
+//! offset is read in that time: `utc_offset` is required (Hòa Bình: `+07:00`, Vietnam time).
 
 use super::codes;
 use super::serde_time;
 use crate::error::{Error, Issue, Result};
-use crate::model::{Calendar, Period};
+use crate::model::{Calendar, CalendarTemplate, Period};
 use crate::ruleset::RuleSet;
 use crate::time::{parse_offset, Date, DateTime};
 use serde::{Deserialize, Serialize};
 
-/// The ids of the calendar periods the workflow reads (`RuleSetDef.calendar.periods[].id`).
-///
-/// A period applies to a level when its `levels` list is empty or names the level.
-pub mod periods {
-    /// Self-assessment (S3, S5). Required. Units score and submit from the first day; the
-    /// submission deadline is the **end of the last day** ("trước ngày 18/11/2019" → last day 17/11).
-    pub const SELF_ASSESSMENT: &str = "self_assessment";
-    /// First-round appraisal by the council (S6: 18–25/11). Required. Opens at the start of the
-    /// first day; closes at the lock.
-    pub const APPRAISAL: &str = "appraisal";
-    /// Council members send their results (S6: 26/11). Optional. When present, the software locks
-    /// at the end of its last day; otherwise at the end of the appraisal period.
-    pub const RESULTS_SUBMISSION: &str = "results_submission";
-    /// Units explain and add evidence (S8: 27/11–06/12). Required.
-    pub const EXPLANATION: &str = "explanation";
-    /// Second appraisal round (only when the council has `rounds: 2`). Optional. When absent, the
-    /// second round runs from the end of the explanation window to the start of the announcement
-    /// day (S8: the report is compiled 09–13/12 and the council reviews 16–17/12).
-    pub const REAPPRAISAL: &str = "reappraisal";
-    /// Announcement by the Chairman (S8: 18/12). Required. Results may be announced from the
-    /// start of its first day.
-    pub const ANNOUNCEMENT: &str = "announcement";
-    /// Districts appraise, rank and announce their communes and report to the province (S10: by
-    /// 31/12/2019). Optional; when the rule set has it for a delegated level, a district's calendar
-    /// must announce within it ([`super::Schedule::for_district`]).
-    pub const COMMUNE_REPORT: &str = "commune_report";
+pub use crate::def::periods;
+
+/// A window of time: from `start` (included) to `end` (excluded).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Window {
+    #[serde(with = "serde_time")]
+    pub start: DateTime,
+    #[serde(with = "serde_time")]
+    pub end: DateTime,
 }
 
 /// The resolved calendar of one level's dossiers: every instant is local time in the calendar's
@@ -46,8 +34,6 @@ pub struct Schedule {
     pub level: String,
     /// UTC offset of the local times, in minutes (Hòa Bình: 420, i.e. +07:00).
     pub utc_offset_minutes: i32,
-    /// Appraisal rounds of the council (1, or 2 with a re-appraisal after the explanations).
-    pub rounds: u8,
     /// Self-assessment opens.
     #[serde(with = "serde_time")]
     pub self_assessment_start: DateTime,
@@ -66,15 +52,45 @@ pub struct Schedule {
     /// Explanation window closes (end of its last day).
     #[serde(with = "serde_time")]
     pub explanation_end: DateTime,
-    /// Second round opens (meaningful with `rounds: 2`).
-    #[serde(with = "serde_time")]
-    pub reappraisal_start: DateTime,
-    /// Second round closes; the results are final.
-    #[serde(with = "serde_time")]
-    pub reappraisal_end: DateTime,
+    /// The council's review (S8: 16–17/12), in which the standing body records the council's
+    /// reviewed decisions; absent when the calendar has no `council_review` period.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review: Option<Window>,
     /// Results may be announced from this instant (S8: 18/12).
     #[serde(with = "serde_time")]
     pub announcement: DateTime,
+}
+
+impl Schedule {
+    /// When the results are final: the end of the council's review, or without one, the
+    /// announcement date.
+    pub fn results_final(&self) -> &DateTime {
+        match &self.review {
+            Some(w) => &w.end,
+            None => &self.announcement,
+        }
+    }
+}
+
+/// The calendar a district sets for its communes (S10), filling the rule set's template for the
+/// level (`calendar.templates[]`): per period its id and days. Labels come from the template, and
+/// the UTC offset is the rule set's.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DistrictCalendar {
+    pub periods: Vec<DistrictPeriod>,
+}
+
+/// One period of a [`DistrictCalendar`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DistrictPeriod {
+    /// A period id of the template.
+    pub id: String,
+    /// First day, `YYYY-MM-DD`.
+    pub start: String,
+    /// Last day, inclusive.
+    pub end: String,
 }
 
 fn missing(msg: String) -> Error {
@@ -103,34 +119,31 @@ fn find<'a>(
             codes::MISSING_PERIOD,
             format!("$.calendar.periods[{i}].levels"),
             format!(
-                "period `{id}` applies to level(s) {} only, not to `{level}`; give the level its own calendar \
-                 (Schedule::for_district)",
+                "period `{id}` applies to level(s) {} only, not to `{level}`",
                 p.levels.join(", ")
             ),
         ))),
         Some(_) => Ok(None),
         None if required => Err(missing(format!(
             "the calendar has no period `{id}`, which the workflow needs (periods: {})",
-            cal.periods.iter().map(|p| p.id.as_str()).collect::<Vec<_>>().join(", ")
+            cal.periods
+                .iter()
+                .map(|p| p.id.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
         ))),
         None => Ok(None),
     }
 }
 
+fn day(s: &str, path: String) -> Result<Date> {
+    Date::parse(s).ok_or_else(|| bad(path, format!("`{s}` is not a date YYYY-MM-DD")))
+}
+
 fn days(i: usize, p: &Period) -> Result<(Date, Date)> {
     let path = format!("$.calendar.periods[{i}]");
-    let a = Date::parse(&p.start).ok_or_else(|| {
-        bad(
-            format!("{path}.start"),
-            format!("`{}` is not a date YYYY-MM-DD", p.start),
-        )
-    })?;
-    let b = Date::parse(&p.end).ok_or_else(|| {
-        bad(
-            format!("{path}.end"),
-            format!("`{}` is not a date YYYY-MM-DD", p.end),
-        )
-    })?;
+    let a = day(&p.start, format!("{path}.start"))?;
+    let b = day(&p.end, format!("{path}.end"))?;
     if a > b {
         return Err(bad(
             path,
@@ -140,8 +153,38 @@ fn days(i: usize, p: &Period) -> Result<(Date, Date)> {
     Ok((a, b))
 }
 
+/// The rule set's template for a level, if any.
+pub(crate) fn template<'a>(rs: &'a RuleSet, level: &str) -> Option<(usize, &'a CalendarTemplate)> {
+    rs.def()
+        .calendar
+        .as_ref()?
+        .templates
+        .iter()
+        .enumerate()
+        .find(|(_, t)| t.level == level)
+}
+
+/// The rule set's UTC offset in minutes; a calendar without one is refused (never taken as UTC).
+fn offset_of(cal: &Calendar) -> Result<i32> {
+    match &cal.utc_offset {
+        None => Err(bad(
+            "$.calendar.utc_offset",
+            "the calendar has no `utc_offset`: its dates and every time given without an offset \
+             are local times, so it must say which (`+07:00` for Vietnam)",
+        )),
+        Some(s) => parse_offset(s).ok_or_else(|| {
+            bad(
+                "$.calendar.utc_offset",
+                format!("`{s}` is not a UTC offset like +07:00"),
+            )
+        }),
+    }
+}
+
 impl Schedule {
-    /// The schedule of a level's dossiers from the rule set's calendar and council.
+    /// The schedule of a level's dossiers from the rule set's calendar. A level whose calendar the
+    /// parent unit sets (a template for it, S10) is refused with `workflow.missing_calendar`: use
+    /// [`Schedule::for_district`].
     pub fn from_ruleset(rs: &RuleSet, level: &str) -> Result<Schedule> {
         let def = rs.def();
         let cal = def.calendar.as_ref().ok_or_else(|| {
@@ -154,21 +197,22 @@ impl Schedule {
                 ),
             ))
         })?;
-        let rounds = def.council.as_ref().map(|c| c.rounds).unwrap_or(1);
-        Self::from_calendar(cal, level, rounds)
+        if let Some((i, _)) = template(rs, level) {
+            return Err(Error::Workflow(Issue::new(
+                codes::MISSING_CALENDAR,
+                format!("$.calendar.templates[{i}]"),
+                format!(
+                    "units of level `{level}` follow the calendar their district sets from the rule set's \
+                     template (S10); give the district's calendar"
+                ),
+            )));
+        }
+        Self::from_calendar(cal, level)
     }
 
-    /// The schedule of a level from a calendar (e.g. one a district sets for its communes, S10).
-    pub fn from_calendar(cal: &Calendar, level: &str, rounds: u8) -> Result<Schedule> {
-        let offset = match &cal.utc_offset {
-            None => 0,
-            Some(s) => parse_offset(s).ok_or_else(|| {
-                bad(
-                    "$.calendar.utc_offset",
-                    format!("`{s}` is not a UTC offset like +07:00"),
-                )
-            })?,
-        };
+    /// The schedule of a level from a calendar (its periods for the level, its UTC offset).
+    pub fn from_calendar(cal: &Calendar, level: &str) -> Result<Schedule> {
+        let offset = offset_of(cal)?;
         let req = |id: &str| -> Result<(Date, Date)> {
             match find(cal, id, level, true)? {
                 Some((i, p)) => days(i, p),
@@ -185,147 +229,209 @@ impl Schedule {
         let ap = req(periods::APPRAISAL)?;
         let rsub = opt(periods::RESULTS_SUBMISSION)?;
         let ex = req(periods::EXPLANATION)?;
+        let rv = opt(periods::COUNCIL_REVIEW)?;
         let an = req(periods::ANNOUNCEMENT)?;
-        let re = if rounds >= 2 {
-            opt(periods::REAPPRAISAL)?
-        } else {
-            None
-        };
-        let explanation_end = DateTime::end_of(ex.1);
-        let announcement = DateTime::start_of(an.0);
-        let (reappraisal_start, reappraisal_end) = match re {
-            Some((a, b)) => (DateTime::start_of(a), DateTime::end_of(b)),
-            None if rounds >= 2 => (explanation_end, announcement),
-            None => (explanation_end, explanation_end),
-        };
         let s = Schedule {
             level: level.to_string(),
             utc_offset_minutes: offset,
-            rounds,
             self_assessment_start: DateTime::start_of(sa.0),
             deadline: DateTime::end_of(sa.1),
             appraisal_start: DateTime::start_of(ap.0),
             lock: DateTime::end_of(rsub.map(|r| r.1).unwrap_or(ap.1)),
             explanation_start: DateTime::start_of(ex.0),
-            explanation_end,
-            reappraisal_start,
-            reappraisal_end,
-            announcement,
+            explanation_end: DateTime::end_of(ex.1),
+            review: rv.map(|(a, b)| Window {
+                start: DateTime::start_of(a),
+                end: DateTime::end_of(b),
+            }),
+            announcement: DateTime::start_of(an.0),
         };
         s.validate()?;
         Ok(s)
     }
 
     /// The schedule of a delegated level's dossiers (communes, S10) from the calendar their
-    /// district sets, with the same period ids. The rule set's UTC offset applies when the
-    /// district's calendar gives none, and the announcement must fall within the rule set's
-    /// `commune_report` period for the level, when it has one.
+    /// district sets by filling the rule set's template for the level. Refused (paths under
+    /// `$.calendar`):
+    /// - no template for the level: `workflow.missing_period` at `$.calendar.templates`;
+    /// - a period the template does not have: `workflow.unknown_period`; one given twice:
+    ///   `workflow.bad_calendar`; one the template requires left out: `workflow.missing_period`;
+    /// - a day outside the template's bounds (S10: the district reports by 31/12/2019):
+    ///   `workflow.outside_template` at the period's `start` or `end`;
+    /// - dates that are not days, or periods out of the workflow's order: `workflow.bad_calendar`.
     pub fn for_district(
         rs: &RuleSet,
         level: &str,
-        district_calendar: &Calendar,
+        district: &DistrictCalendar,
     ) -> Result<Schedule> {
         let def = rs.def();
-        let mut cal = district_calendar.clone();
-        if cal.utc_offset.is_none() {
-            cal.utc_offset = def.calendar.as_ref().and_then(|c| c.utc_offset.clone());
-        }
-        let rounds = def.council.as_ref().map(|c| c.rounds).unwrap_or(1);
-        let s = Self::from_calendar(&cal, level, rounds)?;
-        if let Some(province) = &def.calendar {
-            if let Some((i, p)) = find(province, periods::COMMUNE_REPORT, level, false)? {
-                let (_, last) = days(i, p)?;
-                if s.announcement >= DateTime::end_of(last) {
-                    return Err(bad(
-                        format!("$.calendar.periods[{i}]"),
+        let province = def.calendar.as_ref();
+        let (ti, tpl) = template(rs, level).ok_or_else(|| {
+            Error::Workflow(Issue::new(
+                codes::MISSING_PERIOD,
+                "$.calendar.templates",
+                format!(
+                    "rule set `{}` has no calendar template for level `{level}`: its units follow the \
+                     rule set's calendar",
+                    def.id
+                ),
+            ))
+        })?;
+        let tpath = format!("$.calendar.templates[{ti}]");
+        let (lo, hi) = (
+            day(&tpl.start, format!("{tpath}.start"))?,
+            day(&tpl.end, format!("{tpath}.end"))?,
+        );
+        let mut periods = Vec::with_capacity(district.periods.len());
+        for (i, p) in district.periods.iter().enumerate() {
+            let path = format!("$.calendar.periods[{i}]");
+            let Some(tp) = tpl.periods.iter().find(|t| t.id == p.id) else {
+                return Err(Error::Workflow(Issue::new(
+                    codes::UNKNOWN_PERIOD,
+                    format!("{path}.id"),
+                    format!(
+                        "the template for level `{level}` has no period `{}` (periods: {})",
+                        p.id,
+                        tpl.periods
+                            .iter()
+                            .map(|t| t.id.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                )));
+            };
+            if district.periods[..i].iter().any(|q| q.id == p.id) {
+                return Err(bad(
+                    format!("{path}.id"),
+                    format!("period `{}` is given twice", p.id),
+                ));
+            }
+            for (which, d) in [("start", &p.start), ("end", &p.end)] {
+                let d = day(d, format!("{path}.{which}"))?;
+                if d < lo || d > hi {
+                    return Err(Error::Workflow(Issue::new(
+                        codes::OUTSIDE_TEMPLATE,
+                        format!("{path}.{which}"),
                         format!(
-                            "the district must announce its communes' index and report by the end of {last} \
-                             (S10, period `{}`); its calendar announces on {}",
+                            "period `{}` must fall within {lo} – {hi}, the bounds the rule set sets for \
+                             the districts' calendars of level `{level}` (S10: {}); it {} on {d}",
                             p.id,
-                            s.announcement.date()
+                            tpl.label.vi,
+                            if which == "start" { "starts" } else { "ends" }
                         ),
-                    ));
+                    )));
                 }
             }
+            periods.push(Period {
+                id: p.id.clone(),
+                label: tp.label.clone(),
+                start: p.start.clone(),
+                end: p.end.clone(),
+                levels: Vec::new(),
+                source: None,
+            });
         }
-        Ok(s)
+        if let Some(t) = tpl
+            .periods
+            .iter()
+            .find(|t| !t.optional && !district.periods.iter().any(|p| p.id == t.id))
+        {
+            return Err(missing(format!(
+                "the district's calendar lacks period `{}` ({}), which the template requires",
+                t.id, t.label.vi
+            )));
+        }
+        let cal = Calendar {
+            utc_offset: province.and_then(|c| c.utc_offset.clone()),
+            periods,
+            templates: Vec::new(),
+        };
+        Self::from_calendar(&cal, level)
+    }
+
+    /// The schedule of a level's dossiers: the rule set's calendar, or for a level with a
+    /// template, the district's calendar filling it (S10).
+    pub(crate) fn resolve(
+        rs: &RuleSet,
+        level: &str,
+        district: Option<&DistrictCalendar>,
+    ) -> Result<Schedule> {
+        match district {
+            Some(cal) => Self::for_district(rs, level, cal),
+            None => Self::from_ruleset(rs, level),
+        }
     }
 
     /// Check that the instants follow the workflow's order.
     pub fn validate(&self) -> Result<()> {
-        if !(1..=2).contains(&self.rounds) {
-            return Err(bad(
-                "$.council.rounds",
-                "the council appraises in 1 or 2 rounds",
-            ));
-        }
-        let mut steps: Vec<(&str, DateTime, &str, DateTime, bool)> = vec![
+        let mut steps: Vec<(&str, &DateTime, &str, &DateTime, bool)> = vec![
             (
                 "self-assessment start",
-                self.self_assessment_start,
+                &self.self_assessment_start,
                 "deadline",
-                self.deadline,
+                &self.deadline,
                 true,
             ),
             (
                 "self-assessment deadline",
-                self.deadline,
+                &self.deadline,
                 "appraisal start",
-                self.appraisal_start,
+                &self.appraisal_start,
                 false,
             ),
             (
                 "appraisal start",
-                self.appraisal_start,
+                &self.appraisal_start,
                 "lock",
-                self.lock,
+                &self.lock,
                 true,
             ),
             (
                 "lock",
-                self.lock,
+                &self.lock,
                 "explanation start",
-                self.explanation_start,
+                &self.explanation_start,
                 false,
             ),
             (
                 "explanation start",
-                self.explanation_start,
+                &self.explanation_start,
                 "explanation end",
-                self.explanation_end,
+                &self.explanation_end,
                 true,
             ),
         ];
-        if self.rounds >= 2 {
-            steps.push((
+        match &self.review {
+            Some(w) => {
+                steps.push((
+                    "explanation end",
+                    &self.explanation_end,
+                    "council's review",
+                    &w.start,
+                    false,
+                ));
+                steps.push((
+                    "council's review start",
+                    &w.start,
+                    "council's review end",
+                    &w.end,
+                    true,
+                ));
+                steps.push((
+                    "council's review end",
+                    &w.end,
+                    "announcement",
+                    &self.announcement,
+                    false,
+                ));
+            }
+            None => steps.push((
                 "explanation end",
-                self.explanation_end,
-                "re-appraisal start",
-                self.reappraisal_start,
-                false,
-            ));
-            steps.push((
-                "re-appraisal start",
-                self.reappraisal_start,
-                "re-appraisal end",
-                self.reappraisal_end,
-                true,
-            ));
-            steps.push((
-                "re-appraisal end",
-                self.reappraisal_end,
+                &self.explanation_end,
                 "announcement",
-                self.announcement,
+                &self.announcement,
                 false,
-            ));
-        } else {
-            steps.push((
-                "explanation end",
-                self.explanation_end,
-                "announcement",
-                self.announcement,
-                false,
-            ));
+            )),
         }
         for (a, ta, b, tb, strict) in steps {
             if ta > tb || (strict && ta == tb) {
@@ -345,14 +451,18 @@ impl Schedule {
         Ok(())
     }
 
-    /// Read a date-time in this calendar: `2019-11-26T17:30:00` is local time; an explicit offset
-    /// (`+07:00`, `Z`) is converted.
+    /// Read a date-time in this calendar: `2019-11-26T17:30:00` (or with a fraction of a second,
+    /// `2019-11-26T17:30:00.250`) is local time — Vietnam time (+07:00) for the built-in rule set;
+    /// an explicit offset (`+07:00`, `Z`, as JavaScript's `toISOString()` writes) is converted.
     pub fn time(&self, s: &str) -> Result<DateTime> {
         DateTime::parse_in(s, self.utc_offset_minutes).ok_or_else(|| {
             Error::Workflow(Issue::new(
                 codes::BAD_TIME,
                 "$",
-                format!("`{s}` is not a date-time of the form YYYY-MM-DDTHH:MM[:SS][offset]"),
+                format!(
+                    "`{s}` is not a date-time of the form YYYY-MM-DDTHH:MM[:SS[.fraction]][offset] \
+                     (without an offset, the calendar's local time)"
+                ),
             ))
         })
     }

@@ -325,7 +325,8 @@ class Facts(Record):
 
 
 class History(Record):
-    """A leaf's values: self score, evidence, appraisal, re-appraisal, notes."""
+    """A leaf's values: self score, evidence, appraisal, the council's reviewed decision (``reappraised``),
+    notes."""
 
     __slots__ = ()
     _schema = "History"
@@ -660,15 +661,18 @@ class RuleSet:
 
 # --------------------------------------------------------------------------------------------------
 # The assessment workflow: a dossier per unit and year, moved by acts (self-score, submit, appraise,
-# explain, re-appraise, announce) along the rule set's calendar. The engine checks every act; a
-# refused act raises WorkflowError and changes nothing. Times are the calendar's local time.
+# explain, review, enter a component, announce) along the rule set's calendar. The engine checks every
+# act; a refused act raises WorkflowError and changes nothing. A time without an offset is the
+# calendar's local time (Vietnam time, +07:00, for the built-in rule set).
 
 When = Union[str, datetime.datetime]
 
 
 def _when(now: When) -> str:
+    # A naive datetime is the calendar's local time (Vietnam, +07:00, for the built-in rule set); an
+    # aware one carries its offset and is converted. Microseconds are kept (exactly, by the engine).
     if isinstance(now, datetime.datetime):
-        return now.replace(microsecond=0).isoformat()
+        return now.isoformat()
     if isinstance(now, str):
         return now
     raise TypeError(f"a time is a str such as '2019-11-10T09:00' or a datetime, not {type(now).__name__}")
@@ -692,7 +696,9 @@ class Actor:
 
     @staticmethod
     def secretariat(district: Optional[str] = None) -> Dict[str, str]:
-        """The council's secretariat (may announce)."""
+        """The council's standing body (Sở Nội vụ; for a commune, its district's home-affairs
+        office): records the council's reviewed decisions (S8), enters the IT points and the survey
+        percentage (S2, S9), may announce."""
         return {"role": "secretariat", **({"district": district} if district is not None else {})}
 
     @staticmethod
@@ -743,11 +749,19 @@ class UnitForm:
 
 class Dossier:
     """A unit's dossier for one year: draft → submitted → under appraisal → locked → explanation →
-    re-appraisal → final → announced, along the rule set's calendar.
+    compilation → review → final → announced, along the rule set's calendar.
 
-    Every act takes an actor (see :class:`Actor`) and the current time (``"2019-11-10T09:00"`` or a
-    ``datetime``, local time of the calendar); the dossier never reads a clock. Acts return the
-    events appended to the log. Points are ``Decimal``, ``int`` or ``str``.
+    Every act takes an actor (see :class:`Actor`) and the current time: a ``str``
+    (``"2019-11-10T09:00"``, ``"2019-11-17T23:59:59.999"``, JavaScript's
+    ``"2019-11-17T16:59:59.999Z"``) or a ``datetime``. **A time without an offset (a naive
+    ``datetime`` too) is the calendar's local time: Vietnam time, +07:00, for the built-in rule
+    set**; a time with an offset is converted. Fractions of a second are kept exactly. The dossier
+    never reads a clock. Acts return the events appended to the log, each with its legal basis.
+    Points are ``Decimal``, ``int`` or ``str``.
+
+    From the lock (end of 26/11) council members can no longer act (S6, ``workflow.locked``);
+    after the explanations the standing body records the council's reviewed decision
+    (:meth:`review`, S8).
     """
 
     __slots__ = ("_native", "ruleset")
@@ -757,13 +771,26 @@ class Dossier:
         self.ruleset = ruleset
 
     @classmethod
-    def open(cls, ruleset: RuleSet, unit: str, name: str, group: str, parent: Optional[str] = None) -> "Dossier":
-        """Open a unit's dossier with the calendar of the rule set."""
-        return cls(_native.NativeDossier.open(ruleset._native, unit, name, group, parent), ruleset)
+    def open(
+        cls,
+        ruleset: RuleSet,
+        unit: str,
+        name: str,
+        group: str,
+        parent: Optional[str] = None,
+        calendar: Optional[Mapping[str, Any]] = None,
+    ) -> "Dossier":
+        """Open a unit's dossier with the calendar of the rule set. A commune's dossier (S10) needs
+        its district (``parent``) and the calendar the district sets by filling the rule set's
+        template, ``{"periods": [{"id": "self_assessment", "start": "2019-11-01", "end":
+        "2019-11-22"}, ...]}`` (every day within the template's bounds: by 30/12/2019 for the
+        built-in rule set; else ``workflow.outside_template``)."""
+        return cls(_native.NativeDossier.open(ruleset._native, unit, name, group, parent, calendar), ruleset)
 
     @classmethod
     def from_json(cls, ruleset: RuleSet, text: str) -> "Dossier":
-        """Read a stored dossier; its log is replayed and must reproduce the stored state."""
+        """Read a stored dossier: its schedule must be the rule set's (``workflow.schedule_mismatch``
+        otherwise), its log is replayed and must reproduce the stored state."""
         return cls(_native.NativeDossier.from_json(ruleset._native, text), ruleset)
 
     def to_json(self) -> str:
@@ -785,6 +812,12 @@ class Dossier:
     def schedule(self) -> Dict[str, Any]:
         s: Dict[str, Any] = self.to_dict()["schedule"]
         return s
+
+    @property
+    def calendar(self) -> Optional[Dict[str, Any]]:
+        """The calendar the district set for a commune's dossier (S10); ``None`` otherwise."""
+        c: Optional[Dict[str, Any]] = self.to_dict().get("calendar")
+        return c
 
     @property
     def state(self) -> Dict[str, Any]:
@@ -855,11 +888,44 @@ class Dossier:
         """The unit explains a leaf and adds evidence, in the explanation window (S8)."""
         return self.apply(actor, now, {"kind": "explain", "code": code, "text": text, "evidence": list(evidence)})
 
-    def reappraise(
-        self, actor: Mapping[str, Any], now: When, code: str, points: Union[Decimal, int, str], note: Optional[str] = None
+    def review(
+        self,
+        actor: Mapping[str, Any],
+        now: When,
+        code: str,
+        points: Union[Decimal, int, str],
+        note: Optional[str] = None,
+        explanation: Optional[int] = None,
     ) -> List[Dict[str, Any]]:
-        """Second-round appraisal of an explained leaf (S8)."""
-        act: Dict[str, Any] = {"kind": "reappraise", "code": code, "points": points}
+        """The council's reviewed decision on an explained leaf, recorded by the standing body
+        (``Actor.secretariat()``) during the council's review (S8: 16–17/12); ``explanation`` is the
+        index of the explanation it answers (default: the latest). Council members cannot act after
+        the lock (S6)."""
+        act: Dict[str, Any] = {"kind": "review", "code": code, "points": points}
+        if explanation is not None:
+            act["explanation"] = explanation
+        if note is not None:
+            act["note"] = note
+        return self.apply(actor, now, act)
+
+    def enter_component(
+        self,
+        actor: Mapping[str, Any],
+        now: When,
+        component: str,
+        *,
+        points: Union[Decimal, int, str, None] = None,
+        percentage: Union[Decimal, int, str, None] = None,
+        note: Optional[str] = None,
+    ) -> List[Dict[str, Any]]:
+        """The secretariat enters a component of the unit's index: the IT points the Chairman
+        announced (``points``, S2) or the survey percentage (``percentage``, S9), from the
+        appraisal's start until the results are final; a later entry replaces an earlier one."""
+        act: Dict[str, Any] = {"kind": "enter_component", "component": component}
+        if points is not None:
+            act["points"] = points
+        if percentage is not None:
+            act["percentage"] = percentage
         if note is not None:
             act["note"] = note
         return self.apply(actor, now, act)
@@ -874,7 +940,9 @@ class Dossier:
         return u
 
     def score(self) -> UnitScore:
-        """Score the dossier as it stands; each leaf's explanation shows its history."""
+        """Score the dossier as it stands; each leaf's explanation shows its history. With every
+        component entered (:meth:`enter_component`) it is the unit's full index; each component
+        still missing counts 0 and is named by a warning ``workflow.component_pending``."""
         return UnitScore(self._native.score())
 
     def __repr__(self) -> str:

@@ -169,6 +169,9 @@ class UnitForm:
     def unit(self) -> dict[str, Any]: ...
 
 When: TypeAlias = str | datetime.datetime
+"""A time: ``"2019-11-10T09:00"``, with seconds and any fraction (``"…:59.999"``) and an optional
+offset (``Z``, ``+07:00``), or a ``datetime``. Without an offset (a naive ``datetime`` too) it is the
+calendar's local time: Vietnam time, +07:00, for the built-in rule set."""
 _Points: TypeAlias = Decimal | int | str
 
 class Actor:
@@ -185,7 +188,17 @@ class Dossier:
     ruleset: RuleSet
     def __init__(self, native: Any, ruleset: RuleSet) -> None: ...
     @classmethod
-    def open(cls, ruleset: RuleSet, unit: str, name: str, group: str, parent: str | None = None) -> Dossier: ...
+    def open(
+        cls,
+        ruleset: RuleSet,
+        unit: str,
+        name: str,
+        group: str,
+        parent: str | None = None,
+        calendar: Mapping[str, Any] | None = None,
+    ) -> Dossier:
+        """Open a dossier with the rule set's calendar; a commune's (S10) with its district
+        (``parent``) and the calendar the district sets from the rule set's template."""
     @classmethod
     def from_json(cls, ruleset: RuleSet, text: str) -> Dossier: ...
     def to_json(self) -> str: ...
@@ -194,6 +207,8 @@ class Dossier:
     def header(self) -> dict[str, Any]: ...
     @property
     def schedule(self) -> dict[str, Any]: ...
+    @property
+    def calendar(self) -> dict[str, Any] | None: ...
     @property
     def state(self) -> dict[str, Any]: ...
     @property
@@ -220,9 +235,29 @@ class Dossier:
     def explain(
         self, actor: Mapping[str, Any], now: When, code: str, text: str, evidence: Sequence[str] = ()
     ) -> list[dict[str, Any]]: ...
-    def reappraise(
-        self, actor: Mapping[str, Any], now: When, code: str, points: _Points, note: str | None = None
-    ) -> list[dict[str, Any]]: ...
+    def review(
+        self,
+        actor: Mapping[str, Any],
+        now: When,
+        code: str,
+        points: _Points,
+        note: str | None = None,
+        explanation: int | None = None,
+    ) -> list[dict[str, Any]]:
+        """The council's reviewed decision on an explained leaf, recorded by the secretariat during
+        the council's review (S8); members cannot act after the lock (S6)."""
+    def enter_component(
+        self,
+        actor: Mapping[str, Any],
+        now: When,
+        component: str,
+        *,
+        points: _Points | None = None,
+        percentage: _Points | None = None,
+        note: str | None = None,
+    ) -> list[dict[str, Any]]:
+        """The secretariat enters the IT points (``points``, S2) or the survey percentage
+        (``percentage``, S9)."""
     def announce(self, actor: Mapping[str, Any], now: When) -> list[dict[str, Any]]: ...
     def unit_input(self) -> dict[str, Any]: ...
     def score(self) -> UnitScore: ...
@@ -499,7 +534,7 @@ class Facts(Record):
     def value(self) -> Decimal | None: ...
 
 class History(Record):
-    """The history of a leaf's values (self → appraised → re-appraised)."""
+    """The history of a leaf's values (self → appraised → the council's reviewed decision)."""
 
     @property
     def appraised(self) -> Decimal | None: ...

@@ -1,0 +1,1285 @@
+//! Loading, validating and compiling a rule set.
+//!
+//! [`RuleSet::from_json`] reports every problem at once: shape problems (unknown fields and kinds,
+//! wrong types) node by node, then coherence problems (duplicate codes, maxima that do not add up,
+//! bands with gaps or overlaps, dangling references…), each with a stable code and a JSON path.
+//!
+//! Arithmetic here is checked (the lint below refuses an unchecked operator): a rule set is data
+//! anyone can write, and no value in it may make validating or compiling panic.
+
+#![deny(clippy::arithmetic_side_effects)]
+
+pub(crate) mod appraiser;
+pub mod builtin;
+#[cfg(feature = "fast-score")]
+pub(crate) mod quick;
+
+use crate::decimal::show;
+use crate::def::check::{check_bands, dup_ids, V};
+use crate::def::unsupported_version;
+use crate::error::{a_json_type, key_path, Error, Issue, Result};
+use crate::limits::{strip_bom, Kind, Limits};
+use crate::model::*;
+use crate::support::de::from_serde;
+use crate::support::hash::hex;
+use rust_decimal::Decimal;
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
+
+/// A node of a compiled level, in pre-order.
+#[derive(Debug, Clone)]
+pub struct CNode {
+    pub code: Arc<str>,
+    pub label: Arc<str>,
+    pub legal_ref: Option<Arc<str>>,
+    pub source: Provenance,
+    pub depth: u8,
+    pub parent: Option<usize>,
+    pub children: Vec<usize>,
+    /// Index of the top-level field the node belongs to.
+    pub field: usize,
+    pub max: Decimal,
+    pub min: Decimal,
+    /// `min` and `max` rounded at the leaf stage: the bounds a leaf's rounded points are kept in.
+    pub(crate) lo: Decimal,
+    pub(crate) hi: Decimal,
+    pub rule: Option<Rule>,
+    /// The rule prepared for items scored from their facts (set after `lo` and `hi`).
+    #[cfg(feature = "fast-score")]
+    pub(crate) quick: crate::quick::Quick,
+    pub not_applicable: Option<NotApplicable>,
+    /// The council member who appraises the node (declared or inherited).
+    pub appraiser: Option<Arc<str>>,
+    /// JSON path of the node in the rule set.
+    pub path: String,
+}
+
+/// A compiled level: flat pre-order nodes and per-group applicability.
+#[derive(Debug, Clone)]
+pub struct CLevel {
+    pub id: Arc<str>,
+    pub nodes: Vec<CNode>,
+    /// Indices of top-level nodes (fields).
+    pub fields: Vec<usize>,
+    pub by_code: HashMap<String, usize>,
+    /// Codes with their node index, ordered by code (byte order, as a `BTreeMap` of items
+    /// iterates), each after its [`code_prefix`](code_prefix) (which orders the
+    /// same way, or is equal).
+    pub(crate) code_order: Vec<(u64, Arc<str>, usize)>,
+    /// For each group of this level (by group id): whether each node applies.
+    pub applies: HashMap<String, Arc<[bool]>>,
+    /// For each group: each node's applicable maximum when nothing is marked not applicable.
+    pub maxima: HashMap<String, Arc<[Decimal]>>,
+    /// What scoring reads for each group, by the group's position in the rule set's groups
+    /// (`None` for groups of other levels): found without hashing the group's id for every unit.
+    pub(crate) tables: Vec<Option<GroupTables>>,
+    /// The ids of the level's components, in the definition's order: what each result shares.
+    pub(crate) component_ids: Vec<Arc<str>>,
+}
+
+/// One group's tables of a level, as scoring reads them.
+#[derive(Debug, Clone)]
+pub(crate) struct GroupTables {
+    /// As [`CLevel::applies`].
+    pub applies: Arc<[bool]>,
+    /// As [`CLevel::maxima`].
+    pub maxima: Arc<[Decimal]>,
+    /// When the leaf stage rounds (and with feature `fast-score`): the bounds each parent's sum
+    /// is held within (its minimum and applicable maximum, rounded at the leaf stage) in units of
+    /// the rule set's scale, when they are such integers.
+    pub bounds: Option<Vec<(i64, i64)>>,
+}
+
+/// A validated, compiled rule set.
+#[derive(Debug, Clone)]
+pub struct RuleSet {
+    def: Arc<RuleSetDef>,
+    levels: Arc<[CLevel]>,
+    /// Each classification band's id and Vietnamese label, in the definition's order: what
+    /// each result shares.
+    bands: Arc<[(Arc<str>, Arc<str>)]>,
+    sha256: String,
+}
+
+impl RuleSet {
+    /// Parse and validate a rule set from JSON text, within the default [`Limits`].
+    pub fn from_json(text: &str) -> Result<RuleSet> {
+        Self::from_json_within(text, &Limits::DEFAULT)
+    }
+
+    /// Parse and validate a rule set from JSON text. The text is first checked against `limits`
+    /// (refused with `limits.*`); a key written twice in one object is a problem of the rule set
+    /// (`ruleset.duplicate_key`), listed with the others. A byte-order mark at the start is
+    /// skipped.
+    pub fn from_json_within(text: &str, limits: &Limits) -> Result<RuleSet> {
+        let scanned = limits.scan(text, Kind::RuleSet, "$")?;
+        let value: Value = serde_json::from_str(strip_bom(text)).map_err(|e| {
+            Error::RuleSet(vec![Issue::new(
+                "ruleset.json_syntax",
+                "$",
+                format!("not valid JSON: {e}"),
+            )])
+        })?;
+        let duplicates = scanned.duplicates.into_iter().map(|d| d.issue).collect();
+        Self::from_value_noting(&value, duplicates)
+    }
+
+    /// Parse and validate a rule set from a JSON value.
+    pub fn from_value(value: &Value) -> Result<RuleSet> {
+        Self::from_value_noting(value, Vec::new())
+    }
+
+    /// [`from_value`](Self::from_value), with problems already `found` in the text listed first.
+    fn from_value_noting(value: &Value, mut found: Vec<Issue>) -> Result<RuleSet> {
+        match Self::read_value(value) {
+            Ok(rs) if found.is_empty() => Ok(rs),
+            Ok(_) => Err(Error::RuleSet(found)),
+            Err(Error::RuleSet(issues)) => {
+                found.extend(issues);
+                Err(Error::RuleSet(found))
+            }
+            Err(other) => Err(other),
+        }
+    }
+
+    fn read_value(value: &Value) -> Result<RuleSet> {
+        let refuse = |issue: Issue| Err(Error::RuleSet(vec![issue]));
+        if !value.is_object() {
+            return refuse(Issue::new(
+                "ruleset.not_an_object",
+                "$",
+                format!(
+                    "a rule set must be a JSON object ({{\"format_version\": 1, \"id\": …, \"levels\": […], …}}), not {}",
+                    a_json_type(value)
+                ),
+            ));
+        }
+        if let Some(fv) = value.get("format_version") {
+            if fv.as_u64() != Some(FORMAT_VERSION as u64) {
+                return refuse(Issue::new(
+                    "ruleset.unsupported_version",
+                    "$.format_version",
+                    unsupported_version(fv),
+                ));
+            }
+        }
+        let def = match crate::de::from_value::<RuleSetDef>(value) {
+            Ok(def) => def,
+            Err(first) => {
+                let mut issues = shape_issues(value);
+                if issues.is_empty() {
+                    issues.push(prefixed(from_serde("$", first)));
+                }
+                return Err(Error::RuleSet(issues));
+            }
+        };
+        Self::from_def(def)
+    }
+
+    /// Validate and compile an already-typed definition.
+    pub fn from_def(def: RuleSetDef) -> Result<RuleSet> {
+        let issues = validate(&def);
+        if !issues.is_empty() {
+            return Err(Error::RuleSet(issues));
+        }
+        let levels: Vec<CLevel> = def
+            .levels
+            .iter()
+            .enumerate()
+            .map(|(i, l)| compile_level(&def, l, i))
+            .collect::<Result<_, Issue>>()
+            .map_err(|i| Error::RuleSet(vec![i]))?;
+        let canonical = serde_json::to_string(&def).map_err(|e| {
+            Error::RuleSet(vec![Issue::new("ruleset.serialize", "$", e.to_string())])
+        })?;
+        let sha256 = hex(&Sha256::digest(canonical.as_bytes()));
+        let bands = (def.bands.iter())
+            .map(|b| (b.id.as_str().into(), b.label.vi.as_str().into()))
+            .collect();
+        let mut rs = RuleSet {
+            def: Arc::new(def),
+            levels: levels.into(),
+            bands,
+            sha256,
+        };
+        // The appraiser shown with each node is the one the workflow enforces (S7): a declaration
+        // on the node or an ancestor, a member's remit, else the standing member.
+        let resolved: Vec<Vec<Option<Arc<str>>>> = (0..rs.levels.len())
+            .map(|li| {
+                (0..rs.levels[li].nodes.len())
+                    .map(|ni| appraiser::appraiser_at(&rs, li, ni).map(Arc::from))
+                    .collect()
+            })
+            .collect();
+        // The levels were created just above: nothing else holds them yet.
+        let Some(levels) = Arc::get_mut(&mut rs.levels) else {
+            return Ok(rs);
+        };
+        for (level, appraisers) in levels.iter_mut().zip(resolved) {
+            for (node, a) in level.nodes.iter_mut().zip(appraisers) {
+                node.appraiser = a;
+            }
+        }
+        Ok(rs)
+    }
+
+    pub fn def(&self) -> &RuleSetDef {
+        &self.def
+    }
+    pub fn id(&self) -> &str {
+        &self.def.id
+    }
+    pub fn is_provisional(&self) -> bool {
+        self.def.status == Status::Provisional
+    }
+    /// SHA-256 of the canonical JSON form of the rule set.
+    pub fn sha256(&self) -> &str {
+        &self.sha256
+    }
+    /// Canonical JSON (decimals as strings, fields in a fixed order).
+    pub fn to_json(&self) -> String {
+        crate::pretty::pretty(&serde_json::to_string(&*self.def).unwrap_or_default())
+    }
+    pub fn levels(&self) -> &[CLevel] {
+        &self.levels
+    }
+    /// The same rule set scored by the general evaluation only: no integer shortcut for leaves
+    /// (feature `fast-score`) and no integer sums for parents. What tests compare them with.
+    #[doc(hidden)]
+    pub fn general_only(&self) -> RuleSet {
+        let mut levels = self.levels.to_vec();
+        for l in &mut levels {
+            for t in l.tables.iter_mut().flatten() {
+                t.bounds = None;
+            }
+            #[cfg(feature = "fast-score")]
+            for n in &mut l.nodes {
+                n.quick = Default::default();
+            }
+        }
+        RuleSet {
+            levels: levels.into(),
+            ..self.clone()
+        }
+    }
+
+    /// Each classification band's id and Vietnamese label, as results share them.
+    pub(crate) fn band_names(&self) -> &[(Arc<str>, Arc<str>)] {
+        &self.bands
+    }
+
+    /// The compiled levels, shared (results keep them to render explanations on demand).
+    pub(crate) fn shared(&self) -> (Arc<RuleSetDef>, Arc<[CLevel]>) {
+        (self.def.clone(), self.levels.clone())
+    }
+    pub fn level(&self, id: &str) -> Option<(usize, &CLevel)> {
+        self.levels.iter().enumerate().find(|(_, l)| *l.id == *id)
+    }
+    /// A group with its position among the rule set's groups.
+    pub(crate) fn group_at(&self, id: &str) -> Option<(usize, &Group)> {
+        self.def.groups.iter().enumerate().find(|(_, g)| g.id == id)
+    }
+    pub fn group(&self, id: &str) -> Option<&Group> {
+        self.def.groups.iter().find(|g| g.id == id)
+    }
+    /// The provisional notice (Vietnamese), when the rule set is provisional.
+    pub fn notice(&self) -> Option<String> {
+        if !self.is_provisional() {
+            return None;
+        }
+        Some(match &self.def.notice {
+            Some(l) => l.vi.clone(),
+            None => "Bộ chỉ số tạm thời (provisional): các tiêu chí được dựng lại, chưa phải văn bản chính thức.".to_string(),
+        })
+    }
+}
+
+fn prefixed(mut i: Issue) -> Issue {
+    i.code = format!("ruleset.{}", i.code);
+    i
+}
+
+fn try_parse<T: serde::de::DeserializeOwned>(v: &Value, path: &str, out: &mut Vec<Issue>) {
+    if let Err(e) = crate::de::from_value::<T>(v) {
+        out.push(prefixed(from_serde(path, e)));
+    }
+}
+
+/// Collect shape problems element by element, so that one broken node does not hide the others.
+fn shape_issues(value: &Value) -> Vec<Issue> {
+    let mut out = Vec::new();
+    let mut shell = value.clone();
+    if let Some(obj) = shell.as_object_mut() {
+        for (key, parse) in [
+            (
+                "groups",
+                try_parse::<Group> as fn(&Value, &str, &mut Vec<Issue>),
+            ),
+            ("bands", try_parse::<ClassBand>),
+        ] {
+            if let Some(Value::Array(items)) = obj.get_mut(key) {
+                for (i, item) in items.iter().enumerate() {
+                    parse(item, &format!("$.{key}[{i}]"), &mut out);
+                }
+                items.clear();
+            }
+        }
+        if let Some(Value::Array(levels)) = obj.get_mut("levels") {
+            for (li, level) in levels.iter_mut().enumerate() {
+                let lpath = format!("$.levels[{li}]");
+                if let Some(lobj) = level.as_object_mut() {
+                    if let Some(Value::Array(comps)) = lobj.get_mut("components") {
+                        for (ci, c) in comps.iter().enumerate() {
+                            try_parse::<Component>(
+                                c,
+                                &format!("{lpath}.components[{ci}]"),
+                                &mut out,
+                            );
+                        }
+                        comps.clear();
+                    }
+                    if let Some(Value::Array(nodes)) = lobj.get_mut("nodes") {
+                        for (ni, n) in nodes.iter().enumerate() {
+                            node_shape(n, &format!("{lpath}.nodes[{ni}]"), &mut out);
+                        }
+                        nodes.clear();
+                    }
+                }
+                try_parse::<Level>(level, &lpath, &mut out);
+            }
+            levels.clear();
+        }
+    }
+    try_parse::<RuleSetDef>(&shell, "$", &mut out);
+    out
+}
+
+fn node_shape(n: &Value, path: &str, out: &mut Vec<Issue>) {
+    let mut shell = n.clone();
+    if let Some(obj) = shell.as_object_mut() {
+        // Taken out, a value left in their place that reads as if absent (no map removal, which
+        // keeps the WebAssembly build small): no children, no rule.
+        let mut take = |key, empty| obj.get_mut(key).map(|v| std::mem::replace(v, empty));
+        if let Some(Value::Array(children)) = take("children", Value::Array(Vec::new())) {
+            for (i, c) in children.iter().enumerate() {
+                node_shape(c, &format!("{path}.children[{i}]"), out);
+            }
+        }
+        // The rule on its own, so that a bad rule does not hide a bad node field.
+        match take("rule", Value::Null) {
+            None | Some(Value::Null) => {}
+            Some(rule) => try_parse::<Rule>(&rule, &format!("{path}.rule"), out),
+        }
+    }
+    try_parse::<Node>(&shell, path, out);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Coherence checks
+
+/// The largest number of points, in size, that a rule set may declare anywhere (a maximum, a
+/// minimum, an option's points, a weight, a step, a cap…): 10^9.
+///
+/// PAR rubrics count in tens of points. With every declared value within ±10^9 (and percentages
+/// within 0–100), every sum over a rule set that fits in memory, and every product scoring forms
+/// from them (a percentage × a maximum, a count × the points of each), stays far inside the range
+/// of a decimal (about 7.9 × 10^28): an overflow cannot come from a valid rule set, only from an
+/// absurd input (refused, then, as `arithmetic.overflow` with its path). A value beyond the bound
+/// is refused as `ruleset.points_too_large` at its own path, rather than as a sum that overflows
+/// somewhere above it.
+pub const MAX_POINTS: Decimal = Decimal::from_parts(1_000_000_000, 0, 0, false, 0);
+
+fn validate(def: &RuleSetDef) -> Vec<Issue> {
+    let mut v = V {
+        def,
+        out: Vec::new(),
+    };
+    points_within_bounds(&mut v);
+    if def.format_version != FORMAT_VERSION {
+        v.push(
+            "unsupported_version",
+            "$.format_version",
+            format!("format version {} is not supported", def.format_version),
+        );
+    }
+    if def.id.trim().is_empty() {
+        v.push("empty_id", "$.id", "rule set id is empty");
+    }
+    check_date(&mut v, &def.decision.date, "$.decision.date");
+    if let Some(d) = &def.valid_from {
+        check_date(&mut v, d, "$.valid_from");
+    }
+    if let Some(d) = &def.valid_to {
+        check_date(&mut v, d, "$.valid_to");
+    }
+    if def.rounding.scale > 10 {
+        v.push(
+            "rounding_scale",
+            "$.rounding.scale",
+            "rounding scale must be between 0 and 10",
+        );
+    }
+    if def.levels.is_empty() {
+        v.push("empty", "$.levels", "a rule set needs at least one level");
+    }
+    dup_ids(
+        &mut v,
+        "level",
+        def.levels
+            .iter()
+            .enumerate()
+            .map(|(i, l)| (l.id.as_str(), format!("$.levels[{i}].id"))),
+    );
+    dup_ids(
+        &mut v,
+        "group",
+        def.groups
+            .iter()
+            .enumerate()
+            .map(|(i, g)| (g.id.as_str(), format!("$.groups[{i}].id"))),
+    );
+    let level_ids: HashSet<&str> = def.levels.iter().map(|l| l.id.as_str()).collect();
+    for (gi, g) in def.groups.iter().enumerate() {
+        if !level_ids.contains(g.level.as_str()) {
+            v.push(
+                "unknown_level",
+                format!("$.groups[{gi}].level"),
+                format!(
+                    "group `{}` names level `{}`, which the rule set does not define",
+                    g.id, g.level
+                ),
+            );
+        }
+        if g.max_points <= Decimal::ZERO {
+            v.push(
+                "max_points",
+                format!("$.groups[{gi}].max_points"),
+                "a group's maximum must be positive",
+            );
+        }
+    }
+    for (li, level) in def.levels.iter().enumerate() {
+        validate_level(&mut v, level, li);
+    }
+    // Classification bands on the index must cover 0–100.
+    check_bands(
+        &mut v,
+        def.bands
+            .iter()
+            .map(|b| (b.min, b.min_inclusive, b.max, b.max_inclusive))
+            .collect(),
+        "$.bands",
+        "classification band",
+    );
+    dup_ids(
+        &mut v,
+        "band",
+        def.bands
+            .iter()
+            .enumerate()
+            .map(|(i, b)| (b.id.as_str(), format!("$.bands[{i}].id"))),
+    );
+    for (side, p) in [
+        ("bonus", &def.adjustments.bonus),
+        ("penalty", &def.adjustments.penalty),
+    ] {
+        if let Some(p) = p {
+            if p.cap < Decimal::ZERO {
+                v.push(
+                    "negative_cap",
+                    format!("$.adjustments.{side}.cap"),
+                    "a cap cannot be negative",
+                );
+            }
+        }
+    }
+    // Tie-breakers must name things that exist.
+    for (ti, tb) in def.ranking.tie_breakers.iter().enumerate() {
+        let path = format!("$.ranking.tie_breakers[{ti}]");
+        match tb {
+            TieBreaker::Component { id } => {
+                if !def
+                    .levels
+                    .iter()
+                    .any(|l| l.components.iter().any(|c| &c.id == id))
+                {
+                    v.push(
+                        "unknown_component",
+                        format!("{path}.id"),
+                        format!("no component `{id}`"),
+                    );
+                }
+            }
+            TieBreaker::Field { code } => {
+                if !def
+                    .levels
+                    .iter()
+                    .any(|l| l.nodes.iter().any(|n| &n.code == code))
+                {
+                    v.push(
+                        "unknown_code",
+                        format!("{path}.code"),
+                        format!("no field with code `{code}`"),
+                    );
+                }
+            }
+            TieBreaker::TotalPoints => {}
+        }
+    }
+    if let Some(cal) = &def.calendar {
+        dup_ids(
+            &mut v,
+            "period",
+            cal.periods
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (p.id.as_str(), format!("$.calendar.periods[{i}].id"))),
+        );
+        for (pi, p) in cal.periods.iter().enumerate() {
+            let path = format!("$.calendar.periods[{pi}]");
+            let a = check_date(&mut v, &p.start, &format!("{path}.start"));
+            let b = check_date(&mut v, &p.end, &format!("{path}.end"));
+            if let (Some(a), Some(b)) = (a, b) {
+                if a > b {
+                    v.push(
+                        "period_order",
+                        path.clone(),
+                        format!("period `{}` ends before it starts", p.id),
+                    );
+                }
+            }
+            for (i, l) in p.levels.iter().enumerate() {
+                if !level_ids.contains(l.as_str()) {
+                    v.push(
+                        "unknown_level",
+                        format!("{path}.levels[{i}]"),
+                        format!("no level `{l}`"),
+                    );
+                }
+            }
+        }
+        match &cal.utc_offset {
+            Some(off) if crate::time::parse_offset(off).is_none() => v.push(
+                "bad_offset",
+                "$.calendar.utc_offset",
+                format!("`{off}` is not a UTC offset like +07:00"),
+            ),
+            Some(_) => {}
+            // Times given without an offset are read in the calendar's offset: never guess UTC.
+            None => v.push(
+                "missing_utc_offset",
+                "$.calendar.utc_offset",
+                "the calendar needs its UTC offset (`\"utc_offset\": \"+07:00\"` for Vietnam): \
+                 its dates, and every time given without an offset, are local times",
+            ),
+        }
+        dup_ids(
+            &mut v,
+            "calendar template (level)",
+            cal.templates
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (t.level.as_str(), format!("$.calendar.templates[{i}].level"))),
+        );
+        let delegated = |l: &str| {
+            def.council
+                .as_ref()
+                .is_some_and(|c| c.delegated_levels.iter().any(|d| d == l))
+        };
+        for (ti, t) in cal.templates.iter().enumerate() {
+            let path = format!("$.calendar.templates[{ti}]");
+            if !level_ids.contains(t.level.as_str()) {
+                v.push(
+                    "unknown_level",
+                    format!("{path}.level"),
+                    format!("no level `{}`", t.level),
+                );
+            } else if !delegated(&t.level) {
+                v.push(
+                    "template_level",
+                    format!("{path}.level"),
+                    format!(
+                        "level `{}` follows the rule set's own calendar; a template is for a level whose \
+                         council the parent unit forms (`council.delegated_levels`, S10)",
+                        t.level
+                    ),
+                );
+            }
+            let a = check_date(&mut v, &t.start, &format!("{path}.start"));
+            let b = check_date(&mut v, &t.end, &format!("{path}.end"));
+            if let (Some(a), Some(b)) = (a, b) {
+                if a > b {
+                    v.push(
+                        "period_order",
+                        path.clone(),
+                        "the template's bounds end before they start",
+                    );
+                }
+            }
+            dup_ids(
+                &mut v,
+                "template period",
+                t.periods
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| (p.id.as_str(), format!("{path}.periods[{i}].id"))),
+            );
+            for id in crate::def::periods::REQUIRED {
+                if !t.periods.iter().any(|p| p.id == id && !p.optional) {
+                    v.push(
+                        "template_missing_period",
+                        format!("{path}.periods"),
+                        format!(
+                            "the template must ask for period `{id}`, which the workflow needs"
+                        ),
+                    );
+                }
+            }
+        }
+    }
+    if let Some(council) = &def.council {
+        dup_ids(
+            &mut v,
+            "council member",
+            council
+                .members
+                .iter()
+                .enumerate()
+                .map(|(i, m)| (m.id.as_str(), format!("$.council.members[{i}].id"))),
+        );
+        for (i, l) in council.delegated_levels.iter().enumerate() {
+            if !level_ids.contains(l.as_str()) {
+                v.push(
+                    "unknown_level",
+                    format!("$.council.delegated_levels[{i}]"),
+                    format!("no level `{l}`"),
+                );
+            }
+        }
+        for (mi, m) in council.members.iter().enumerate() {
+            for (level, codes) in &m.remit {
+                let rpath = key_path(&format!("$.council.members[{mi}].remit"), level);
+                match def.levels.iter().find(|l| &l.id == level) {
+                    None => v.push("unknown_level", rpath, format!("no level `{level}`")),
+                    Some(l) => {
+                        let all = all_codes(&l.nodes);
+                        for (ci, c) in codes.iter().enumerate() {
+                            if !all.contains(c.as_str()) {
+                                v.push(
+                                    "unknown_code",
+                                    format!("{rpath}[{ci}]"),
+                                    format!("level `{level}` has no node `{c}`"),
+                                );
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    v.out
+}
+
+fn all_codes(nodes: &[Node]) -> HashSet<&str> {
+    let mut s = HashSet::new();
+    fn walk<'a>(n: &'a [Node], s: &mut HashSet<&'a str>) {
+        for x in n {
+            s.insert(x.code.as_str());
+            walk(&x.children, s);
+        }
+    }
+    walk(nodes, &mut s);
+    s
+}
+
+fn check_date(v: &mut V, d: &str, path: &str) -> Option<crate::time::Date> {
+    let r = crate::time::Date::parse(d);
+    if r.is_none() {
+        v.push(
+            "bad_date",
+            path,
+            format!("`{d}` is not a date of the form YYYY-MM-DD"),
+        );
+    }
+    r
+}
+
+fn validate_level(v: &mut V, level: &Level, li: usize) {
+    let lpath = format!("$.levels[{li}]");
+    let groups: Vec<&Group> = v
+        .def
+        .groups
+        .iter()
+        .filter(|g| g.level == level.id)
+        .collect();
+    if groups.is_empty() {
+        v.push(
+            "no_groups",
+            lpath.clone(),
+            format!("level `{}` has no unit group", level.id),
+        );
+    }
+    if level.nodes.is_empty() {
+        v.push(
+            "empty",
+            format!("{lpath}.nodes"),
+            format!("level `{}` has no criteria", level.id),
+        );
+    }
+    // Components.
+    dup_ids(
+        v,
+        "component",
+        level
+            .components
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.id.as_str(), format!("{lpath}.components[{i}].id"))),
+    );
+    let rubric = level
+        .components
+        .iter()
+        .filter(|c| c.kind == ComponentKind::Rubric)
+        .count();
+    if rubric != 1 {
+        v.push(
+            "rubric_component",
+            format!("{lpath}.components"),
+            format!("a level needs exactly one `rubric` component (found {rubric})"),
+        );
+    }
+    for (ci, c) in level.components.iter().enumerate() {
+        let cpath = format!("{lpath}.components[{ci}]");
+        match (c.kind, c.max_points) {
+            (ComponentKind::Rubric, Some(_)) => v.push(
+                "component_max",
+                format!("{cpath}.max_points"),
+                "the rubric component's maximum is the group's; leave `max_points` out",
+            ),
+            (ComponentKind::External | ComponentKind::Survey, None) => v.push(
+                "component_max",
+                format!("{cpath}.max_points"),
+                format!("component `{}` needs `max_points`", c.id),
+            ),
+            (_, Some(m)) if m < Decimal::ZERO => v.push(
+                "component_max",
+                format!("{cpath}.max_points"),
+                "a maximum cannot be negative",
+            ),
+            _ => {}
+        }
+        for (g, m) in &c.group_max {
+            let gp = key_path(&format!("{cpath}.group_max"), g);
+            if !groups.iter().any(|x| &x.id == g) {
+                v.push(
+                    "unknown_group",
+                    gp,
+                    format!("level `{}` has no group `{g}`", level.id),
+                );
+            } else if *m < Decimal::ZERO {
+                v.push("component_max", gp, "a maximum cannot be negative");
+            }
+        }
+    }
+    // Nodes.
+    let mut seen: HashMap<&str, String> = HashMap::new();
+    let members: HashSet<&str> = v
+        .def
+        .council
+        .as_ref()
+        .map(|c| c.members.iter().map(|m| m.id.as_str()).collect())
+        .unwrap_or_default();
+    let has_council = v.def.council.is_some();
+    for (ni, n) in level.nodes.iter().enumerate() {
+        validate_node(
+            v,
+            n,
+            &format!("{lpath}.nodes[{ni}]"),
+            &level.id,
+            &groups,
+            &mut seen,
+            &members,
+            has_council,
+        );
+    }
+    // Each group's applicable maxima must add up to its declared maximum (S2).
+    for g in &groups {
+        let gi = v.def.groups.iter().position(|x| x.id == g.id).unwrap_or(0);
+        let Some(sum) = checked_sum(level.nodes.iter().map(|n| effective_max(n, &g.id))) else {
+            v.out.push(overflow(
+                format!("$.groups[{gi}].max_points"),
+                &format!("the maxima of the criteria applicable to group `{}`", g.id),
+            ));
+            continue;
+        };
+        if sum != g.max_points {
+            v.push(
+                "group_max",
+                format!("$.groups[{gi}].max_points"),
+                format!(
+                    "group `{}` declares {} points but the criteria applicable to it add up to {}",
+                    g.id,
+                    show(g.max_points),
+                    show(sum)
+                ),
+            );
+        }
+    }
+}
+
+/// A node's maximum for a group: its own maximum if it applies, the sum of applicable children
+/// for a parent, 0 if it does not apply; `None` when the sum overflows.
+pub(crate) fn effective_max(n: &Node, group: &str) -> Option<Decimal> {
+    if !n.groups.is_empty() && !n.groups.iter().any(|g| g == group) {
+        return Some(Decimal::ZERO);
+    }
+    if n.children.is_empty() {
+        Some(n.max_points)
+    } else {
+        checked_sum(n.children.iter().map(|c| effective_max(c, group)))
+    }
+}
+
+/// The sum of `values`, `None` when one is `None` or the sum overflows.
+fn checked_sum(mut values: impl Iterator<Item = Option<Decimal>>) -> Option<Decimal> {
+    values.try_fold(Decimal::ZERO, |sum, v| crate::decimal::checked_add(sum, v?))
+}
+
+/// A sum of a rule set's values that overflows the decimal range (possible only when a value is
+/// beyond [`MAX_POINTS`], which is reported too).
+fn overflow(path: String, what: &str) -> Issue {
+    Issue::new(
+        "arithmetic.overflow",
+        path,
+        format!(
+            "{what} add up to more than the largest value this engine holds (about 7.9 × 10^28)"
+        ),
+    )
+}
+
+#[allow(clippy::too_many_arguments)]
+fn validate_node<'a>(
+    v: &mut V,
+    n: &'a Node,
+    path: &str,
+    level: &str,
+    groups: &[&Group],
+    seen: &mut HashMap<&'a str, String>,
+    members: &HashSet<&str>,
+    has_council: bool,
+) {
+    if n.code.trim().is_empty() {
+        v.push("empty_id", format!("{path}.code"), "node code is empty");
+    } else if let Some(first) = seen.get(n.code.as_str()) {
+        v.push(
+            "duplicate_code",
+            format!("{path}.code"),
+            format!(
+                "code `{}` is already used at {first} (level `{level}`)",
+                n.code
+            ),
+        );
+    } else {
+        seen.insert(&n.code, path.to_string());
+    }
+    if n.label.vi.trim().is_empty() {
+        v.push(
+            "empty_label",
+            format!("{path}.label.vi"),
+            format!("node `{}` has no Vietnamese label", n.code),
+        );
+    }
+    for (i, e) in n.evidence.iter().enumerate() {
+        if e.vi.trim().is_empty() {
+            v.push(
+                "empty_label",
+                format!("{path}.evidence[{i}].vi"),
+                format!(
+                    "an evidence document of node `{}` has no Vietnamese name",
+                    n.code
+                ),
+            );
+        } else if n.evidence[..i].iter().any(|x| x.vi.trim() == e.vi.trim()) {
+            v.push(
+                "duplicate_evidence",
+                format!("{path}.evidence[{i}].vi"),
+                format!(
+                    "node `{}` lists the evidence document `{}` twice",
+                    n.code,
+                    e.vi.trim()
+                ),
+            );
+        }
+    }
+    let min = n.min();
+    if n.max_points < Decimal::ZERO {
+        v.push(
+            "max_points",
+            format!("{path}.max_points"),
+            format!("node `{}` has a negative maximum", n.code),
+        );
+    }
+    if min > n.max_points {
+        v.push(
+            "min_above_max",
+            format!("{path}.min_points"),
+            format!(
+                "node `{}`: minimum {} is above maximum {}",
+                n.code,
+                show(min),
+                show(n.max_points)
+            ),
+        );
+    }
+    for (i, g) in n.groups.iter().enumerate() {
+        if !groups.iter().any(|x| &x.id == g) {
+            v.push(
+                "unknown_group",
+                format!("{path}.groups[{i}]"),
+                format!("level `{level}` has no group `{g}`"),
+            );
+        }
+    }
+    if let Some(a) = &n.appraiser {
+        if !has_council {
+            v.push(
+                "unknown_member",
+                format!("{path}.appraiser"),
+                "the rule set declares no council",
+            );
+        } else if !members.contains(a.as_str()) {
+            v.push(
+                "unknown_member",
+                format!("{path}.appraiser"),
+                format!("no council member `{a}`"),
+            );
+        }
+    }
+    if n.children.is_empty() {
+        match &n.rule {
+            None => v.push(
+                "leaf_without_rule",
+                path,
+                format!("leaf `{}` has no rule", n.code),
+            ),
+            Some(rule) => crate::rules::validate(v, n, rule, &format!("{path}.rule")),
+        }
+    } else {
+        if n.rule.is_some() {
+            v.push(
+                "rule_on_parent",
+                format!("{path}.rule"),
+                format!(
+                    "node `{}` has children; its points are their sum, so it cannot carry a rule",
+                    n.code
+                ),
+            );
+        }
+        match checked_sum(n.children.iter().map(|c| Some(c.max_points))) {
+            None => v.out.push(overflow(
+                format!("{path}.max_points"),
+                &format!("the maxima of the children of `{}`", n.code),
+            )),
+            Some(sum) if sum != n.max_points => v.push(
+                "children_sum",
+                format!("{path}.max_points"),
+                format!(
+                    "node `{}` has maximum {} but its children's maxima add up to {}",
+                    n.code,
+                    show(n.max_points),
+                    show(sum)
+                ),
+            ),
+            Some(_) => {}
+        }
+        for (i, c) in n.children.iter().enumerate() {
+            validate_node(
+                v,
+                c,
+                &format!("{path}.children[{i}]"),
+                level,
+                groups,
+                seen,
+                members,
+                has_council,
+            );
+        }
+    }
+}
+
+/// Every number of points the rule set declares is within ±[`MAX_POINTS`].
+fn points_within_bounds(v: &mut V) {
+    #[inline]
+    fn bound(v: &mut V, p: Decimal, path: impl FnOnce() -> String) {
+        if p.abs() > MAX_POINTS {
+            too_large(v, p, path());
+        }
+    }
+    // (Out of line: one copy of the message, whatever the path.)
+    #[inline(never)]
+    fn too_large(v: &mut V, p: Decimal, path: String) {
+        v.push(
+            "points_too_large",
+            path,
+            format!(
+                "{} points are more than a rule set may declare: at most {} (10^9) either way",
+                show(p),
+                show(MAX_POINTS)
+            ),
+        );
+    }
+    fn node(v: &mut V, n: &Node, path: &str) {
+        bound(v, n.max_points, || format!("{path}.max_points"));
+        if let Some(m) = n.min_points {
+            bound(v, m, || format!("{path}.min_points"));
+        }
+        if let Some(rule) = &n.rule {
+            crate::rules::declared(rule, &mut |p, field| {
+                bound(v, p, || format!("{path}.rule.{}", field()))
+            });
+        }
+        for (i, c) in n.children.iter().enumerate() {
+            node(v, c, &format!("{path}.children[{i}]"));
+        }
+    }
+    let def = v.def;
+    for (gi, g) in def.groups.iter().enumerate() {
+        bound(v, g.max_points, || format!("$.groups[{gi}].max_points"));
+    }
+    for (li, level) in def.levels.iter().enumerate() {
+        for (ci, c) in level.components.iter().enumerate() {
+            let cpath = || format!("$.levels[{li}].components[{ci}]");
+            if let Some(m) = c.max_points {
+                bound(v, m, || format!("{}.max_points", cpath()));
+            }
+            for (g, m) in &c.group_max {
+                bound(v, *m, || key_path(&format!("{}.group_max", cpath()), g));
+            }
+        }
+        for (ni, n) in level.nodes.iter().enumerate() {
+            node(v, n, &format!("$.levels[{li}].nodes[{ni}]"));
+        }
+    }
+    for (side, p) in [
+        ("bonus", &def.adjustments.bonus),
+        ("penalty", &def.adjustments.penalty),
+    ] {
+        if let Some(p) = p {
+            bound(v, p.cap, || format!("$.adjustments.{side}.cap"));
+        }
+    }
+}
+
+/// Compile a validated level. A node deeper than a depth holds (255 levels below a field), or a
+/// sum of maxima that overflows (impossible within [`MAX_POINTS`]), is refused.
+fn compile_level(def: &RuleSetDef, level: &Level, li: usize) -> Result<CLevel, Issue> {
+    let mut nodes = Vec::new();
+    let mut fields = Vec::new();
+    fn walk(
+        n: &Node,
+        path: String,
+        depth: u8,
+        parent: Option<usize>,
+        field: usize,
+        appraiser: Option<Arc<str>>,
+        out: &mut Vec<CNode>,
+    ) -> Result<usize, Issue> {
+        let idx = out.len();
+        let field = if parent.is_none() { idx } else { field };
+        let appraiser = n.appraiser.as_deref().map(Arc::from).or(appraiser);
+        out.push(CNode {
+            code: Arc::from(n.code.as_str()),
+            label: Arc::from(n.label.vi.as_str()),
+            legal_ref: n.legal_ref.as_deref().map(Arc::from),
+            source: n.source,
+            depth,
+            parent,
+            children: Vec::new(),
+            field,
+            max: n.max_points,
+            min: n.min(),
+            lo: n.min(),
+            hi: n.max_points,
+            rule: n.rule.clone(),
+            #[cfg(feature = "fast-score")]
+            quick: Default::default(),
+            not_applicable: n.not_applicable,
+            appraiser: appraiser.clone(),
+            path: path.clone(),
+        });
+        for (i, c) in n.children.iter().enumerate() {
+            let path = format!("{path}.children[{i}]");
+            let Some(depth) = depth.checked_add(1) else {
+                return Err(Issue::new(
+                    "ruleset.too_deep",
+                    path,
+                    format!("criteria are nested at most {} levels deep", u8::MAX),
+                ));
+            };
+            let ci = walk(c, path, depth, Some(idx), field, appraiser.clone(), out)?;
+            out[idx].children.push(ci);
+        }
+        Ok(idx)
+    }
+    for (i, n) in level.nodes.iter().enumerate() {
+        let idx = walk(
+            n,
+            format!("$.levels[{li}].nodes[{i}]"),
+            0,
+            None,
+            0,
+            None,
+            &mut nodes,
+        )?;
+        fields.push(idx);
+    }
+    let by_code = nodes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.code.to_string(), i))
+        .collect();
+    for n in &mut nodes {
+        n.lo = def.rounding.at(Stage::Leaf, n.min);
+        n.hi = def.rounding.at(Stage::Leaf, n.max);
+        #[cfg(feature = "fast-score")]
+        {
+            n.quick = crate::quick::Quick::new(n, &def.rounding);
+        }
+    }
+    let mut code_order: Vec<(u64, Arc<str>, usize)> = nodes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (code_prefix(&n.code), n.code.clone(), i))
+        .collect();
+    code_order.sort();
+    // Applicability per group: a node applies when it and every ancestor apply.
+    let mut flat_groups: Vec<&Vec<String>> = Vec::new();
+    fn flat<'a>(n: &'a [Node], out: &mut Vec<&'a Vec<String>>) {
+        for x in n {
+            out.push(&x.groups);
+            flat(&x.children, out);
+        }
+    }
+    flat(&level.nodes, &mut flat_groups);
+    let mut applies = HashMap::new();
+    let mut maxima = HashMap::new();
+    let mut tables = vec![None; def.groups.len()];
+    for (gi, g) in def.groups.iter().enumerate() {
+        if g.level != level.id {
+            continue;
+        }
+        #[allow(unused_mut)]
+        let mut bounds = None;
+        let mut a = vec![true; nodes.len()];
+        for i in 0..nodes.len() {
+            let own = flat_groups[i].is_empty() || flat_groups[i].iter().any(|x| x == &g.id);
+            let parent_ok = nodes[i].parent.map(|p| a[p]).unwrap_or(true);
+            a[i] = own && parent_ok;
+        }
+        // Children follow their parent: summed backwards, as scoring does.
+        let mut m = vec![Decimal::ZERO; nodes.len()];
+        for i in (0..nodes.len()).rev() {
+            if a[i] && nodes[i].children.is_empty() {
+                m[i] = nodes[i].max;
+            }
+            if let Some(p) = nodes[i].parent {
+                m[p] = crate::decimal::checked_add(m[p], m[i]).ok_or_else(|| {
+                    overflow(
+                        nodes[p].path.clone(),
+                        "the applicable maxima of the children",
+                    )
+                })?;
+            }
+        }
+        #[cfg(feature = "fast-score")]
+        if def.rounding.stages.contains(&Stage::Leaf) {
+            let scale = def.rounding.scale;
+            let b: Option<Vec<(i64, i64)>> = (nodes.iter().zip(&m))
+                .map(|(node, &max)| {
+                    if node.children.is_empty() {
+                        return Some((0, 0));
+                    }
+                    let at = |v| crate::decimal::units(def.rounding.at(Stage::Leaf, v), scale);
+                    Some((at(node.min.min(max))?, at(max)?))
+                })
+                .collect();
+            bounds = b;
+        }
+        let (a, m): (Arc<[bool]>, Arc<[Decimal]>) = (a.into(), m.into());
+        applies.insert(g.id.clone(), a.clone());
+        maxima.insert(g.id.clone(), m.clone());
+        tables[gi] = Some(GroupTables {
+            applies: a,
+            maxima: m,
+            bounds,
+        });
+    }
+    Ok(CLevel {
+        id: level.id.as_str().into(),
+        nodes,
+        fields,
+        by_code,
+        code_order,
+        applies,
+        maxima,
+        tables,
+        component_ids: (level.components.iter())
+            .map(|c| c.id.as_str().into())
+            .collect(),
+    })
+}
+
+/// A code's first eight bytes, zero-padded, as a big-endian integer: codes with different
+/// prefixes order like the prefixes; with equal prefixes, see [`code_tail_cmp`].
+pub(crate) fn code_prefix(code: &str) -> u64 {
+    let mut prefix = [0; 8];
+    let n = code.len().min(8);
+    prefix[..n].copy_from_slice(&code.as_bytes()[..n]);
+    u64::from_be_bytes(prefix)
+}
+
+/// The order of two codes whose prefixes are equal. Up to eight bytes the prefix holds the whole
+/// code, zero-padded: the shorter is then a prefix of the other (or they are equal).
+pub(crate) fn code_tail_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    if a.len() <= 8 && b.len() <= 8 {
+        a.len().cmp(&b.len())
+    } else {
+        code_cmp(a, b)
+    }
+}
+
+/// Byte order of two (short) codes, as `str` orders them, without a library call.
+fn code_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    for (x, y) in a.bytes().zip(b.bytes()) {
+        if x != y {
+            return x.cmp(&y);
+        }
+    }
+    a.len().cmp(&b.len())
+}
+
+/// Built-in rule sets index entry (used by the CLI and bindings).
+pub fn describe(rs: &RuleSet) -> BTreeMap<&'static str, String> {
+    let d = rs.def();
+    let mut m = BTreeMap::new();
+    m.insert("id", d.id.clone());
+    m.insert("title", d.title.vi.clone());
+    m.insert(
+        "decision",
+        format!("{} ({})", d.decision.number, d.decision.date),
+    );
+    m.insert("year", d.year.to_string());
+    m.insert("status", format!("{:?}", d.status).to_lowercase());
+    m.insert(
+        "levels",
+        d.levels
+            .iter()
+            .map(|l| l.id.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
+    );
+    m.insert("sha256", rs.sha256().to_string());
+    m
+}

@@ -1,0 +1,370 @@
+//! A unit's sums, after its nodes: the fields and their sub-indices, the components, bonus and
+//! penalty (C13), the total, the index and its band, and the ranking block. Steps of
+//! [`super::unit::score_parts_with`], inlined into it.
+
+use super::explain::Row;
+use super::walk::points;
+use crate::compile::{CLevel, RuleSet};
+use crate::def::{AdjustmentPolicy, BlockBy, ComponentKind, Level, Rounding, Stage};
+use crate::error::{key_path, Error, Issue, Result};
+use crate::input::{AdjustmentInput, ComponentInput};
+use crate::result::{Cap, ComponentScore, FieldScore};
+use crate::rules::{in_band, ItemPath};
+use crate::support::decimal::{self as d, show};
+use rust_decimal::Decimal;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// The fields (top-level nodes): their points, maxima and sub-indices, and the rubric's points
+/// and maximum (their sums).
+#[inline(always)]
+pub(super) fn fields(
+    level: &CLevel,
+    rows: &[Row],
+    units: &[i64],
+    rounding: &Rounding,
+    path: &str,
+) -> Result<(Vec<FieldScore>, Decimal, Decimal)> {
+    let mut rubric_points = Decimal::ZERO;
+    let mut rubric_max = Decimal::ZERO;
+    let mut fields = Vec::with_capacity(level.fields.len());
+    for &fi in &level.fields {
+        let (row, node) = (&rows[fi], &level.nodes[fi]);
+        let row_points = points(rows, units, rounding.scale, fi);
+        let fpath = ItemPath::item(path, &node.code);
+        rubric_points = d::add(rubric_points, row_points, &fpath)?;
+        rubric_max = d::add(rubric_max, row.max, &fpath)?;
+        let sub_index = if row.max > Decimal::ZERO {
+            Some(sub_index(
+                row_points,
+                row.max,
+                rounding,
+                &ItemPath::item(path, &node.code),
+            )?)
+        } else {
+            None
+        };
+        fields.push(FieldScore {
+            code: node.code.clone(),
+            label: node.label.clone(),
+            points: row_points,
+            max_points: row.max,
+            sub_index,
+        });
+    }
+    Ok((fields, rubric_points, rubric_max))
+}
+
+/// The level's components (the rubric, points given from outside, a survey's percentage), and
+/// the problem of each component given that the level does not have.
+#[inline(always)]
+#[allow(clippy::too_many_arguments)]
+pub(super) fn components(
+    ldef: &Level,
+    level: &CLevel,
+    group_id: &str,
+    comp_inputs: &BTreeMap<String, ComponentInput>,
+    (rubric_points, rubric_max): (Decimal, Decimal),
+    rounding: &Rounding,
+    path: &str,
+    (issues, warnings): (&mut Vec<Issue>, &mut Vec<Issue>),
+) -> Result<Vec<ComponentScore>> {
+    let mut components = Vec::with_capacity(ldef.components.len());
+    for (c, cid) in ldef.components.iter().zip(&level.component_ids) {
+        let cpath = ItemPath {
+            unit: path,
+            list: "components",
+            code: &c.id,
+        };
+        let cmax = c
+            .group_max
+            .get(group_id)
+            .copied()
+            .or(c.max_points)
+            .unwrap_or_default();
+        let given = comp_inputs.get(&c.id);
+        let cs = match c.kind {
+            ComponentKind::Rubric => {
+                if given.is_some() {
+                    issues.push(Issue::new(
+                        "input.rubric_component",
+                        cpath.path(),
+                        "the rubric component is the sum of the criteria; it cannot be given",
+                    ));
+                }
+                ComponentScore {
+                    id: cid.clone(),
+                    kind: c.kind,
+                    max_points: rubric_max,
+                    percentage: None,
+                    raw_points: rubric_points,
+                    points: rounding.at(Stage::Component, rubric_points),
+                    missing: false,
+                }
+            }
+            ComponentKind::External => {
+                let (pts, missing) = match given {
+                    Some(&ComponentInput::Points { points }) => {
+                        if points < Decimal::ZERO || points > cmax {
+                            issues.push(Issue::new(
+                                "input.points_out_of_range",
+                                format!("{cpath}.points"),
+                                format!(
+                                    "{} points are outside 0–{} for component `{}`",
+                                    show(points),
+                                    show(cmax),
+                                    c.id
+                                ),
+                            ));
+                        }
+                        (points, false)
+                    }
+                    Some(ComponentInput::Percentage { .. }) => {
+                        issues.push(Issue::new(
+                            "input.component_kind",
+                            cpath.path(),
+                            format!("component `{}` takes `points`, not a percentage", c.id),
+                        ));
+                        (Decimal::ZERO, false)
+                    }
+                    None => (Decimal::ZERO, true),
+                };
+                ComponentScore {
+                    id: cid.clone(),
+                    kind: c.kind,
+                    max_points: cmax,
+                    percentage: None,
+                    raw_points: pts,
+                    points: rounding.at(Stage::Component, pts),
+                    missing,
+                }
+            }
+            ComponentKind::Survey => {
+                let (pct, missing) = match given {
+                    Some(&ComponentInput::Percentage { percentage }) => {
+                        if percentage < Decimal::ZERO || percentage > Decimal::ONE_HUNDRED {
+                            issues.push(Issue::new(
+                                "input.percentage_out_of_range",
+                                format!("{cpath}.percentage"),
+                                format!(
+                                    "{} is not a percentage between 0 and 100",
+                                    show(percentage)
+                                ),
+                            ));
+                        }
+                        (Some(percentage), false)
+                    }
+                    Some(ComponentInput::Points { .. }) => {
+                        issues.push(Issue::new(
+                            "input.component_kind",
+                            cpath.path(),
+                            format!("survey component `{}` takes a `percentage` (S9: percentage first, then points)", c.id),
+                        ));
+                        (None, false)
+                    }
+                    None => (None, true),
+                };
+                let raw = match pct {
+                    Some(p) => d::div(d::mul(p, cmax, &cpath)?, Decimal::ONE_HUNDRED, &cpath)?,
+                    None => Decimal::ZERO,
+                };
+                ComponentScore {
+                    id: cid.clone(),
+                    kind: c.kind,
+                    max_points: cmax,
+                    percentage: pct,
+                    raw_points: raw,
+                    points: rounding.at(Stage::Component, raw),
+                    missing,
+                }
+            }
+        };
+        if cs.missing {
+            warnings.push(Issue::new(
+                "input.missing_component",
+                key_path(&format!("{path}.components"), &c.id),
+                format!("no value for component `{}`: 0 points", c.id),
+            ));
+        }
+        components.push(cs);
+    }
+    for cid in comp_inputs
+        .keys()
+        .filter(|k| !ldef.components.iter().any(|c| c.id == **k))
+    {
+        issues.push(Issue::new(
+            "input.unknown_component",
+            key_path(&format!("{path}.components"), cid),
+            format!("level `{}` has no component `{cid}`", level.id),
+        ));
+    }
+    Ok(components)
+}
+
+/// The bonus or penalty points (`side`) of the entries, capped by the rule set's policy (C13).
+#[inline(always)]
+pub(super) fn adjustment(
+    entries: &[AdjustmentInput],
+    policy: &Option<AdjustmentPolicy>,
+    side: &str,
+    path: &str,
+    issues: &mut Vec<Issue>,
+    caps: &mut Vec<Cap>,
+) -> Decimal {
+    if entries.is_empty() {
+        return Decimal::ZERO;
+    }
+    let Some(policy) = policy else {
+        issues.push(Issue::new(
+            &format!("input.{side}_not_allowed"),
+            format!("{path}.{side}"),
+            format!("the rule set allows no {side} points"),
+        ));
+        return Decimal::ZERO;
+    };
+    let mut sum = Decimal::ZERO;
+    for (k, e) in entries.iter().enumerate() {
+        if e.points < Decimal::ZERO {
+            issues.push(Issue::new(
+                "input.negative_adjustment",
+                format!("{path}.{side}[{k}].points"),
+                format!("{side} points are given as a positive number"),
+            ));
+        }
+        match d::checked_add(sum, e.points) {
+            Some(s) => sum = s,
+            None => {
+                issues.push(crate::error::overflow_of(
+                    format!("{path}.{side}[{k}].points"),
+                    format_args!("the sum of the {side} entries"),
+                ));
+                return Decimal::ZERO;
+            }
+        }
+    }
+    if sum > policy.cap {
+        caps.push(Cap {
+            kind: format!("{side}_cap"),
+            limit: policy.cap,
+            before: sum,
+        });
+        policy.cap
+    } else {
+        sum
+    }
+}
+
+/// The total, the index and its classification band.
+pub(super) struct Total {
+    pub max_points: Decimal,
+    pub total: Decimal,
+    pub index_raw: Decimal,
+    pub index: Decimal,
+    pub band: Arc<str>,
+    pub band_label: Arc<str>,
+}
+
+/// The total (components + bonus − penalty, within [0, max]), the index and its band.
+#[inline(always)]
+pub(super) fn total(
+    rs: &RuleSet,
+    components: &[ComponentScore],
+    (bonus_pts, penalty_pts): (Decimal, Decimal),
+    path: &str,
+    caps: &mut Vec<Cap>,
+) -> Result<Total> {
+    let def = rs.def();
+    let rounding = &def.rounding;
+    // Within a valid rule set's bounds (`ruleset::MAX_POINTS`), and with bonus and penalty
+    // capped by it, neither sum can overflow; checked all the same.
+    let max_points = d::checked_sum(components.iter().map(|c| c.max_points))
+        .ok_or_else(|| Error::arithmetic(format!("{path}.components")))?;
+    let sum = d::checked_sum(components.iter().map(|c| c.points))
+        .and_then(|sum| d::checked_sub(d::checked_add(sum, bonus_pts)?, penalty_pts))
+        .ok_or_else(|| Error::arithmetic(path))?;
+    let total = rounding.at(Stage::Component, d::clamp(sum, Decimal::ZERO, max_points));
+    if total != sum {
+        caps.push(Cap {
+            kind: if sum > max_points {
+                "total_max"
+            } else {
+                "total_min"
+            }
+            .into(),
+            limit: total,
+            before: sum,
+        });
+    }
+    let index_raw = if max_points > Decimal::ZERO {
+        d::percent(total, max_points, path)?
+    } else {
+        Decimal::ZERO
+    };
+    let index = rounding.at(Stage::Index, index_raw);
+    let (band, band_label) = def
+        .bands
+        .iter()
+        .position(|b| in_band(index, b.min, b.min_inclusive, b.max, b.max_inclusive))
+        .map(|b| rs.band_names()[b].clone())
+        .ok_or_else(|| {
+            Error::input(
+                "input.no_band",
+                path,
+                format!("no classification band covers {index}"),
+            )
+        })?;
+    Ok(Total {
+        max_points,
+        total,
+        index_raw,
+        index,
+        band,
+        band_label,
+    })
+}
+
+/// The ranking block of the unit: given, or its level, group or parent's (S10).
+#[inline(always)]
+pub(super) fn block_of(
+    block: &Option<String>,
+    ldef: &Level,
+    level: &CLevel,
+    group_id: &str,
+    parent: &Option<String>,
+) -> String {
+    match (block, ldef.block_by) {
+        (Some(b), _) => b.clone(),
+        (None, BlockBy::Level) => level.id.to_string(),
+        (None, BlockBy::Group) => group_id.to_string(),
+        (None, BlockBy::Parent) => {
+            format!("{}/{}", level.id, parent.as_deref().unwrap_or_default())
+        }
+    }
+}
+
+/// A field's sub-index: `points / max × 100` (28 significant digits) rounded at the index stage.
+///
+/// For positive points of few places over a maximum below 10^15, the rounded value is computed
+/// exactly on integers instead (`d::percent_rounded`): the same decimal, since the exact quotient
+/// is then either a number of at most four places (which the 28-digit quotient holds exactly) or
+/// farther than 10^-22 from every such number, far more than the 28-digit quotient is off by, so
+/// both round alike. Anything else takes the division.
+fn sub_index(
+    points: Decimal,
+    max: Decimal,
+    rounding: &Rounding,
+    path: &ItemPath,
+) -> Result<Decimal> {
+    if points > Decimal::ZERO
+        && points.scale() <= 4
+        && max.scale() <= 4
+        && rounding.scale <= 4
+        && max.mantissa() < 1_000_000_000_000_000
+        && rounding.stages.contains(&Stage::Index)
+    {
+        if let Some(v) = d::percent_rounded(points, max, rounding.scale, rounding.mode) {
+            return Ok(v);
+        }
+    }
+    Ok(rounding.at(Stage::Index, d::percent(points, max, path)?))
+}

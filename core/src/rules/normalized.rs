@@ -1,0 +1,163 @@
+//! C5 `normalized`: the unit's value over the best value among the units scored together, times
+//! the maximum. Fact: `value`. The best value and the warning of an outlier among them are this
+//! kind's too.
+
+use super::{Ev, ItemPath, Lcg, LeafOut, Raw};
+use crate::def::check::{check_points, V};
+use crate::def::{Description, Node, Rule};
+use crate::error::{overflow_of, Error, Issue, Result};
+use crate::input::{fact_bit, ItemInput};
+use crate::result::Branch;
+use crate::support::decimal::{self as d, show};
+use rust_decimal::Decimal;
+use std::sync::Arc;
+
+pub(super) const DESCRIPTION: Description = Description {
+    vi: "Điểm = giá trị của đơn vị / giá trị cao nhất trong các đơn vị được chấm cùng × điểm tối đa.",
+    en: "Points = the unit's value / the best value among the units scored together × the maximum.",
+};
+
+pub(super) const FACTS: u16 = fact_bit::VALUE;
+
+/// How many times the next highest value a normalised leaf's best value (C5) may be before it is
+/// an outlier, when the rule declares no `outlier_factor`.
+pub const DEFAULT_OUTLIER_FACTOR: Decimal = Decimal::TEN;
+
+/// The best value of a normalised leaf (C5) among the units scored together, and who gives it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BestValue {
+    /// The highest value.
+    pub value: Decimal,
+    /// The id of the unit giving it (the first in input order, when several do).
+    pub unit: Arc<str>,
+    /// The highest value of the other units (equal to `value` when two give it), if any.
+    pub next: Option<Decimal>,
+    /// The rule's outlier factor (`outlier_factor`, default [`DEFAULT_OUTLIER_FACTOR`]) when
+    /// `value` is more than that many times `next` (which is above zero): every unit scored
+    /// against it is warned (`input.normalized_outlier`).
+    pub outlier: Option<Decimal>,
+}
+
+pub(super) fn validate(
+    v: &mut V,
+    n: &Node,
+    zero_best_points: Decimal,
+    max_value: Option<Decimal>,
+    outlier_factor: Option<Decimal>,
+    path: &str,
+) {
+    check_points(v, n, zero_best_points, format!("{path}.zero_best_points"));
+    if max_value.is_some_and(|m| m <= Decimal::ZERO) {
+        v.push(
+            "max_value",
+            format!("{path}.max_value"),
+            "`max_value` must be above 0",
+        );
+    }
+    if outlier_factor.is_some_and(|f| f <= Decimal::ONE) {
+        v.push(
+            "outlier_factor",
+            format!("{path}.outlier_factor"),
+            "`outlier_factor` must be above 1",
+        );
+    }
+}
+
+pub(super) fn declared(zero_best_points: Decimal, f: &mut dyn FnMut(Decimal, &dyn Fn() -> String)) {
+    f(zero_best_points, &|| "zero_best_points".into());
+}
+
+pub(super) fn evaluate(
+    ev: &Ev<'_>,
+    zero_best_points: Decimal,
+    max_value: Option<Decimal>,
+) -> Result<LeafOut> {
+    let ipath = ev.ipath;
+    let value = ev.facts.value().ok_or_else(|| ev.need("value"))?;
+    if value < Decimal::ZERO {
+        return Err(Error::input(
+            "input.negative_value",
+            format!("{ipath}.value"),
+            "the value cannot be negative",
+        ));
+    }
+    if let Some(m) = max_value.filter(|m| value > *m) {
+        return Err(Error::input(
+            "input.value_above_max",
+            format!("{ipath}.value"),
+            format!(
+                "{} is above {}, the highest value the rule set allows for `{}`",
+                show(value),
+                show(m),
+                ev.code
+            ),
+        ));
+    }
+    // The batch's best value, or the unit's own when it is higher (a unit the best was not
+    // gathered from).
+    let (best, best_unit) = match ev.best.get(&ev.at) {
+        Some(b) if b.value >= value => (b.value, Some(&b.unit)),
+        _ => (value, None),
+    };
+    let max = ev.max;
+    if best.is_zero() {
+        Ok(ev.simple(zero_best_points, Branch::ZeroBest))
+    } else {
+        Ok(LeafOut {
+            raw: Raw::ratio(
+                d::checked_mul(value, max).ok_or_else(|| {
+                    Error::Arithmetic(overflow_of(
+                        format!("{ipath}.value"),
+                        format_args!("the value {} × the maximum {}", show(value), show(max)),
+                    ))
+                })?,
+                best,
+            ),
+            pct_raw: None,
+            pct: None,
+            branch: ev.explain.then(|| Branch::Normalized {
+                value,
+                best,
+                best_unit: best_unit.map(|u| u.to_string()),
+            }),
+        })
+    }
+}
+
+/// The warning of a unit whose value of normalised leaf `code` (rule `rule`) is measured against a
+/// best value that is an outlier (C5): more than the rule's factor times the next highest value.
+pub(crate) fn outlier_warning(
+    rule: Option<&Rule>,
+    code: &str,
+    item: Option<&ItemInput>,
+    best: Option<&BestValue>,
+    ipath: ItemPath<'_>,
+) -> Option<Issue> {
+    let (b, factor) = best.and_then(|b| Some((b, b.outlier?)))?;
+    let value = item?.value()?;
+    if !matches!(rule, Some(Rule::Normalized { .. })) || value > b.value {
+        return None;
+    }
+    let whose = if value == b.value {
+        "this unit's own value"
+    } else {
+        "the value every unit's points are measured against"
+    };
+    Some(Issue::new(
+        "input.normalized_outlier",
+        format!("{ipath}.value"),
+        format!(
+            "the best value of `{code}` in the batch, {} (unit `{}`, {whose}), is more than {} \
+             times the next highest, {}: check it; a rule set can bound the values with \
+             `max_value`",
+            show(b.value),
+            b.unit,
+            show(factor),
+            show(b.next.unwrap_or_default()),
+        ),
+    ))
+}
+
+pub(super) fn synthetic(rng: &mut Lcg) -> ItemInput {
+    ItemInput::default().with_value(Decimal::from(rng.below(1000)))
+}

@@ -1,0 +1,153 @@
+//! C7 `outcome_ratio`: Σ outcome count / denominator × weight. Facts: `outcomes` and
+//! `denominator`.
+
+use super::{percent_of, Ev, Lcg, LeafOut};
+use crate::def::check::{check_points, dup_ids, V};
+use crate::def::{Description, Node, Outcome};
+use crate::error::{key_path, overflow_of, Error, Result};
+use crate::input::{fact_bit, ItemInput};
+use crate::result::{Branch, OutcomePart};
+use crate::support::decimal as d;
+use rust_decimal::Decimal;
+use std::collections::BTreeMap;
+
+pub(super) const DESCRIPTION: Description = Description {
+    vi: "Với mỗi kết quả, tính tỷ lệ phần trăm trên tổng số (làm tròn) rồi nhân với trọng số của nó; điểm là tổng các tích đó.",
+    en: "For each outcome, its percentage of the total (rounded) times its weight; the points are the sum.",
+};
+
+pub(super) const FACTS: u16 = fact_bit::OUTCOMES | fact_bit::DENOMINATOR;
+
+pub(super) fn validate(
+    v: &mut V,
+    n: &Node,
+    outcomes: &[Outcome],
+    zero_denominator_points: Decimal,
+    path: &str,
+) {
+    if outcomes.is_empty() {
+        v.push(
+            "empty",
+            format!("{path}.outcomes"),
+            "an outcome-ratio rule needs outcomes",
+        );
+    }
+    dup_ids(
+        v,
+        "outcome",
+        outcomes
+            .iter()
+            .enumerate()
+            .map(|(i, o)| (o.id.as_str(), format!("{path}.outcomes[{i}].id"))),
+    );
+    let best = outcomes.iter().map(|o| o.weight).max().unwrap_or_default();
+    check_points(v, n, best, format!("{path}.outcomes"));
+    for (i, o) in outcomes.iter().enumerate() {
+        if o.weight < Decimal::ZERO {
+            v.push(
+                "negative_weight",
+                format!("{path}.outcomes[{i}].weight"),
+                "weights cannot be negative",
+            );
+        }
+    }
+    check_points(
+        v,
+        n,
+        zero_denominator_points,
+        format!("{path}.zero_denominator_points"),
+    );
+}
+
+pub(super) fn declared(
+    outcomes: &[Outcome],
+    zero_denominator_points: Decimal,
+    f: &mut dyn FnMut(Decimal, &dyn Fn() -> String),
+) {
+    for (i, o) in outcomes.iter().enumerate() {
+        f(o.weight, &|| format!("outcomes[{i}].weight"));
+    }
+    f(zero_denominator_points, &|| {
+        "zero_denominator_points".into()
+    });
+}
+
+pub(super) fn evaluate(
+    ev: &Ev<'_>,
+    outcomes: &[Outcome],
+    zero_denominator_points: Decimal,
+) -> Result<LeafOut> {
+    let (facts, ipath, code) = (ev.facts, ev.ipath, ev.code);
+    let den = facts.denominator().ok_or_else(|| ev.need("denominator"))?;
+    for k in facts.outcomes().keys() {
+        if !outcomes.iter().any(|o| &o.id == k) {
+            return Err(Error::input(
+                "input.unknown_outcome",
+                key_path(&format!("{ipath}.outcomes"), k),
+                format!(
+                    "`{code}` has no outcome `{k}`; outcomes: {}",
+                    outcomes
+                        .iter()
+                        .map(|o| o.id.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            ));
+        }
+    }
+    // Summed as u128: a sum of u64 counts that wrapped at 2^64 passed this check once (issue 21:
+    // outcomes 18446744073709551615 and 2 of a denominator of 1).
+    let total = (facts.outcomes().values())
+        .try_fold(0u128, |sum, &n| sum.checked_add(u128::from(n)))
+        .ok_or_else(|| {
+            Error::Arithmetic(overflow_of(
+                format!("{ipath}.outcomes"),
+                "the sum of the outcomes",
+            ))
+        })?;
+    if total > u128::from(den) {
+        return Err(Error::input(
+            "input.numerator_above_denominator",
+            format!("{ipath}.outcomes"),
+            format!("`{code}`: the outcomes add up to {total}, more than the denominator {den}"),
+        ));
+    }
+    if den == 0 {
+        return Ok(ev.simple(zero_denominator_points, Branch::ZeroDenominator));
+    }
+    let mut raw = Decimal::ZERO;
+    let mut parts = Vec::new();
+    for o in outcomes {
+        let count = facts.outcomes().get(&o.id).copied().unwrap_or(0);
+        let (_, pct) = percent_of(count, den, ev.rounding, false, &ipath)?;
+        raw = d::add(
+            raw,
+            d::div(d::mul(pct, o.weight, &ipath)?, Decimal::ONE_HUNDRED, &ipath)?,
+            &ipath,
+        )?;
+        if ev.explain {
+            parts.push(OutcomePart {
+                id: o.id.clone(),
+                count,
+                percentage: pct,
+                weight: o.weight,
+            });
+        }
+    }
+    Ok(ev.simple(raw, Branch::OutcomeRatio { parts }))
+}
+
+#[allow(clippy::arithmetic_side_effects)] // Below 30.
+pub(super) fn synthetic(outcomes: &[Outcome], rng: &mut Lcg) -> ItemInput {
+    let den = rng.below(30);
+    let mut left = den;
+    let mut counts = BTreeMap::new();
+    for o in outcomes {
+        let c = rng.below(left + 1);
+        left -= c;
+        counts.insert(o.id.clone(), c);
+    }
+    ItemInput::default()
+        .with_outcomes(counts)
+        .with_denominator(den)
+}
