@@ -26,7 +26,7 @@ impl Lang {
     }
 
     /// The label in this language (Vietnamese when it has no English).
-    pub fn label<'a>(self, l: &'a Label) -> &'a str {
+    pub fn label(self, l: &Label) -> &str {
         match self {
             Lang::En => l.en.as_deref().unwrap_or(&l.vi),
             Lang::Vi => &l.vi,

@@ -721,11 +721,7 @@ impl FactTable {
                     match (entry, v) {
                         // False: the item is there, not marked (an item with nothing else
                         // in it is the JSON `{}`).
-                        (Entry::NotApplicable, Value::Bool(b)) => {
-                            if b {
-                                it.set_not_applicable(true)
-                            }
-                        }
+                        (Entry::NotApplicable, Value::Bool(true)) => it.set_not_applicable(true),
                         (Entry::SelfScore, Value::Decimal(d)) => it.set_self_score(Some(d)),
                         (Entry::Appraised, Value::Decimal(d)) => it.set_appraised(Some(d)),
                         (Entry::Reappraised, Value::Decimal(d)) => it.set_reappraised(Some(d)),

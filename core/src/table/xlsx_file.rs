@@ -93,16 +93,6 @@ pub(super) struct Sheet {
 }
 
 impl Sheet {
-    /// The cell at `row` (from 1) and `col` (from 0).
-    pub fn get(&self, row: u32, col: u32) -> &Cell {
-        static EMPTY: Cell = Cell::Empty;
-        self.rows
-            .binary_search_by_key(&row, |(r, _)| *r)
-            .ok()
-            .and_then(|i| self.rows[i].1.get(col as usize))
-            .unwrap_or(&EMPTY)
-    }
-
     /// The sheet as a grid whose header is its first row.
     pub fn into_grid(self) -> Grid {
         let mut rows = self.rows.into_iter();
@@ -292,9 +282,13 @@ impl FactTable {
                 };
                 let too_long = match &v {
                     Value::Text(t) => t.chars().count() > MAX_CELL_CHARS,
-                    Value::Lines(l) => {
-                        l.iter().map(|x| x.chars().count() + 1).sum::<usize>() > MAX_CELL_CHARS
-                    }
+                    // Each line and its line break (a count past usize is too long as well).
+                    Value::Lines(l) => l
+                        .iter()
+                        .try_fold(0usize, |n, x| {
+                            n.checked_add(x.chars().count())?.checked_add(1)
+                        })
+                        .is_none_or(|n| n > MAX_CELL_CHARS),
                     _ => false,
                 };
                 let path = || c.role().path(&format!("$.units[{row}]"), None);
