@@ -7,20 +7,20 @@
 #![allow(clippy::disallowed_methods)]
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
-use parindex::limits::{Kind, Limits};
-use parindex::score::{score_unit, Context};
-use parindex::{builtin, synth};
+use parindex::api::{Kind, Limits};
+use parindex::builtin;
+use parindex::internal::{generate, score_unit, Context};
 
 fn bench(c: &mut Criterion) {
     let rs = builtin::ruleset(builtin::DEFAULT_RULESET).expect("built-in rule set");
 
-    let province = synth::generate(&rs, 200, 7);
+    let province = generate(&rs, 200, 7);
     let mut g = c.benchmark_group("province_200");
     g.throughput(Throughput::Elements(province.len() as u64));
     g.bench_function("score_and_rank", |b| {
         b.iter_batched(
             || province.clone(),
-            |units| parindex::score_batch(&rs, units),
+            |units| rs.score(units),
             BatchSize::SmallInput,
         )
     });
@@ -32,12 +32,10 @@ fn bench(c: &mut Criterion) {
         units: province.clone(),
     })
     .expect("serialise");
-    g.bench_function("parse_score_rank_json", |b| {
-        b.iter(|| parindex::score_batch_json(&rs, &text))
-    });
+    g.bench_function("parse_score_rank_json", |b| b.iter(|| rs.score_json(&text)));
     // Explanations are kept as compact rows and rendered when asked for: the cost of rendering
     // every node of every unit of the province.
-    let scored = parindex::score_batch(&rs, province.clone());
+    let scored = rs.score(province.clone());
     g.bench_function("render_every_explanation", |b| {
         b.iter(|| {
             scored
@@ -62,7 +60,7 @@ fn bench(c: &mut Criterion) {
     let country = std::sync::OnceLock::new();
     let country = || {
         country.get_or_init(|| {
-            let units = synth::generate(&rs, 100_000, 11);
+            let units = generate(&rs, 100_000, 11);
             let leaves: usize = units.iter().map(|u| u.items.len()).sum();
             println!("country: {} units, {} leaf inputs", units.len(), leaves);
             units
@@ -76,7 +74,7 @@ fn bench(c: &mut Criterion) {
     g.bench_function("score_and_rank", |b| {
         b.iter_batched(
             || country().clone(),
-            |units| parindex::score_batch(&rs, units),
+            |units| rs.score(units),
             BatchSize::PerIteration,
         )
     });
@@ -86,10 +84,9 @@ fn bench(c: &mut Criterion) {
         b.iter_batched(
             || country().clone(),
             |units| {
-                parindex::batch::score_batch_with(
-                    &rs,
+                rs.score_with(
                     units,
-                    parindex::batch::BatchOptions {
+                    parindex::BatchOptions {
                         keep_nodes: false,
                         ..Default::default()
                     },
@@ -122,10 +119,9 @@ fn bench(c: &mut Criterion) {
     });
     g.bench_function("parse_score_rank_json_summaries", |b| {
         b.iter(|| {
-            parindex::batch::score_batch_json_with(
-                &rs,
+            rs.score_json_with(
                 &text,
-                parindex::batch::BatchOptions {
+                parindex::BatchOptions {
                     keep_nodes: false,
                     limits: unlimited,
                 },

@@ -75,7 +75,7 @@ fn run_case(dir: &Path) -> Result<(), String> {
     let input_name = case["input"].as_str().ok_or("case.json: `input` missing")?;
     let input =
         std::fs::read_to_string(dir.join(input_name)).map_err(|e| format!("{input_name}: {e}"))?;
-    let actual = match rs.and_then(|rs| parindex::score_batch_json(&rs, &input)) {
+    let actual = match rs.and_then(|rs| rs.score_json(&input)) {
         Ok(r) => serde_json::to_value(&r).map_err(|e| e.to_string())?,
         Err(e) => {
             serde_json::json!({"error": {"kind": e.kind(), "code": e.code(), "path": e.path(), "errors": e.issues()}})
@@ -227,7 +227,7 @@ fn every_conformance_case_matches() {
 #[test]
 fn the_bundled_example_scores_every_unit_and_says_it_is_provisional() {
     let rs = parindex::builtin::ruleset(parindex::builtin::DEFAULT_RULESET).unwrap();
-    let r = parindex::score_batch_json(&rs, parindex::builtin::EXAMPLE_PROVINCE).unwrap();
+    let r = rs.score_json(parindex::builtin::EXAMPLE_PROVINCE).unwrap();
     assert!(r.errors.is_empty(), "{:#?}", r.errors);
     assert!(r.receipt.provisional && r.receipt.notice.is_some());
     assert!(r.receipt.synthetic);

@@ -26,9 +26,9 @@ fn main() -> Result<(), BoxError> {
     // The schemas `schema()` returns (those the CLI prints), embedded as text: the wasm then
     // carries no schema generator.
     for (file, schema) in [
-        ("ruleset", parindex::schema::ruleset_schema()),
-        ("input", parindex::schema::input_schema()),
-        ("result", parindex::schema::result_schema()),
+        ("ruleset", parindex::api::schema::ruleset_schema()),
+        ("input", parindex::api::schema::input_schema()),
+        ("result", parindex::api::schema::result_schema()),
     ] {
         std::fs::write(
             out_dir.join(format!("schema-{file}.json")),
@@ -85,8 +85,8 @@ fn main() -> Result<(), BoxError> {
             .into_root_schema_for::<parindex::BatchResult>(),
     )?;
     let roots = [
-        ("RuleSetDef", parindex::schema::ruleset_schema()),
-        ("BatchInput", parindex::schema::input_schema()),
+        ("RuleSetDef", parindex::api::schema::ruleset_schema()),
+        ("BatchInput", parindex::api::schema::input_schema()),
         ("BatchResult", result_as_written),
     ];
     let mut defs: BTreeMap<String, Value> = BTreeMap::new();

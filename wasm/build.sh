@@ -34,13 +34,18 @@ DATA=$(build --profile wasm-release)
 OUT=wasm/pkg
 NEW=wasm/pkg-new
 bindgen "$TARGET_DIR/wasm32-unknown-unknown/wasm-release/parindex_wasm_link.wasm" "$NEW" "$DATA"
+# wasm-opt -Oz, without inlining functions that have one caller (or any beyond binaryen's tiny
+# always-inline size): a function inlined into its one caller makes a larger, less repetitive body
+# that gzip compresses worse. Measured 2026-12-06 (bytes, gzip -9): -Oz 657,623 / 268,658; these
+# flags 658,595 / 264,943; rescoring (benches/rescore.mjs, Node) as fast within the noise.
 # wasm-opt (the JavaScript build of binaryen) takes ~40 s: reuse the last result when its input
-# has not changed.
-id=$(sha256sum "$NEW/parindex_bg.wasm" | cut -d' ' -f1)
+# and flags have not changed.
+WASM_OPT_FLAGS=(-Oz --one-caller-inline-max-function-size=0 --flexible-inline-max-function-size=0)
+id=$( (sha256sum < "$NEW/parindex_bg.wasm"; echo "${WASM_OPT_FLAGS[*]}") | sha256sum | cut -d' ' -f1)
 if [ -f "$OUT/.wasm-opt-input" ] && [ "$(cat "$OUT/.wasm-opt-input")" = "$id" ] && [ -f "$OUT/parindex_bg.wasm" ]; then
   cp "$OUT/parindex_bg.wasm" "$NEW/parindex_bg.wasm"
 else
-  wasm-opt -Oz "$NEW/parindex_bg.wasm" -o "$NEW/parindex_bg.opt.wasm"
+  wasm-opt "${WASM_OPT_FLAGS[@]}" "$NEW/parindex_bg.wasm" -o "$NEW/parindex_bg.opt.wasm"
   mv "$NEW/parindex_bg.opt.wasm" "$NEW/parindex_bg.wasm"
 fi
 echo "$id" > "$NEW/.wasm-opt-input"

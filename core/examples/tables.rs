@@ -56,7 +56,7 @@ fn write(out: &Path) -> Result<(), Error> {
     let t = FactTable::from_batch_json(&rs, builtin::EXAMPLE_PROVINCE, &Default::default())?;
     save(out, "facts.csv", &t.write_csv(&CsvOptions::default()))?;
     save(out, "facts.xlsx", &t.write_xlsx(&rs)?)?;
-    let result = parindex::score_batch_json(&rs, builtin::EXAMPLE_PROVINCE)?;
+    let result = rs.score_json(builtin::EXAMPLE_PROVINCE)?;
     let opts = FormOptions {
         report_number: Some("45/BC-SNN".into()),
         place: Some("Hòa Bình".into()),

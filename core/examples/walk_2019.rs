@@ -8,9 +8,9 @@
 //!
 //! Run with `cargo run --example walk_2019`.
 
-use parindex::decimal::show;
 use parindex::input::ComponentInput;
-use parindex::score::PointSource;
+use parindex::internal::show;
+use parindex::result::PointSource;
 use parindex::workflow::{Act, Actor, Dossier, Event};
 use parindex::{builtin, Decimal, Error, RuleSet};
 use std::process::ExitCode;

@@ -9,15 +9,16 @@
 
 #![deny(clippy::arithmetic_side_effects)]
 
+use crate::compile::RuleSet;
 use crate::error::{key_path, Error, Issue, Result};
+use crate::eval::{score_unit_ref, Context, NodeScore, UnitScore};
 use crate::input::{prefix_code, ItemInput, UnitInput};
 use crate::limits::{strip_bom, Kind, Limits};
-use crate::ruleset::RuleSet;
-use crate::score::{score_unit_ref, Context, NodeScore, UnitScore};
 use crate::support::de::from_serde;
 use crate::support::limits::refuse_duplicates;
 
-/// One unit's inputs, rescored after each change (see the [module](self) documentation).
+/// One unit's inputs, already read, rescored after each change: a change the rules refuse is
+/// reported and undone, so the form always holds a unit that scores.
 #[derive(Debug, Clone)]
 pub struct UnitForm {
     rs: RuleSet,
@@ -142,7 +143,7 @@ impl UnitForm {
 mod tests {
     use super::*;
     use crate::builtin;
-    use crate::score::score_unit;
+    use crate::eval::score_unit;
 
     fn example_unit(id: &str) -> UnitInput {
         let batch: crate::input::BatchInput =

@@ -24,12 +24,12 @@
 use crate::api;
 use crate::batch::{BatchOptions, BatchResult};
 use crate::builtin;
+use crate::compile::RuleSet;
 use crate::error::{Error, Issue};
+use crate::eval::UnitScore;
+use crate::form::UnitForm;
 use crate::input::{parse_batch, parse_unit, BatchInput, ItemInput, UnitEntry, UnitInput};
 use crate::limits::{strip_bom, text_from_bytes, Kind, Limits};
-use crate::live::UnitForm;
-use crate::ruleset::RuleSet;
-use crate::score::UnitScore;
 use crate::workflow::{self, Act, Actor, Dossier};
 use rust_decimal::Decimal;
 use serde_json::Value;
@@ -481,7 +481,7 @@ impl Harness {
             "written back, another rule set"
         );
         assert_eq!(written.to_json(), rs.to_json());
-        crate::ruleset::describe(&rs);
+        crate::compile::describe(&rs);
         for level in rs.levels() {
             match workflow::Schedule::from_ruleset(&rs, &level.id) {
                 Ok(s) => {
@@ -502,7 +502,7 @@ impl Harness {
         }
         // Synthetic units of every group, and one with nothing given per group.
         let n = rs.def().groups.len().clamp(1, 6);
-        let mut units = crate::synth::generate(&rs, n, 1);
+        let mut units = crate::eval::synth::generate(&rs, n, 1);
         for g in &rs.def().groups {
             units.push(UnitInput {
                 id: format!("empty-{}", g.id),
@@ -518,7 +518,7 @@ impl Harness {
             });
         }
         let text = serde_json::to_string(&BatchInput {
-            format_version: crate::model::FORMAT_VERSION,
+            format_version: crate::def::FORMAT_VERSION,
             ruleset: Some(rs.id().to_string()),
             title: None,
             synthetic: true,
@@ -527,8 +527,8 @@ impl Harness {
         .expect("a batch serialises");
         self.batch_with(&rs, &text);
         // Typed units score as their text does.
-        let typed = crate::batch::score_batch(&rs, units);
-        let scored = api::score_batch(&rs, &text).expect("the batch is read");
+        let typed = rs.score(units);
+        let scored = rs.score_json(&text).expect("the batch is read");
         assert_eq!(
             to_json(&typed.units),
             to_json(&scored.units),
@@ -559,13 +559,13 @@ impl Harness {
     /// each unit explained alone as the batch scored it; the readers of its text agreeing.
     pub fn batch_with(&self, rs: &RuleSet, text: &str) {
         let families = ["input", "limits", "arithmetic", "not_found"];
-        let result = api::score_batch(rs, text);
-        let again = api::score_batch(rs, text);
+        let result = rs.score_json(text);
+        let again = rs.score_json(text);
         let r = match (&result, &again) {
             (Err(e), Err(e2)) => {
                 check_error_of(e, &families);
                 assert_eq!(e, e2, "scored twice, refused alike");
-                let u = api::explain(rs, text, "u");
+                let u = rs.explain(text, "u");
                 assert_eq!(u.err().as_ref(), Some(e), "explain refuses as the batch");
                 return;
             }
@@ -579,14 +579,14 @@ impl Harness {
         self.readers_agree_on_batch(text);
         let json = to_json(r);
         // The general evaluation (no integer shortcuts) gives the same result.
-        let general = api::score_batch(&rs.general_only(), text).expect("read once");
+        let general = rs.general_only().score_json(text).expect("read once");
         assert_eq!(json, to_json(&general), "the general evaluation differs");
         // Without explanations: the same totals.
         let opts = BatchOptions {
             keep_nodes: false,
             ..Default::default()
         };
-        let lean = api::score_batch_with(rs, text, opts).expect("read once");
+        let lean = rs.score_json_with(text, opts).expect("read once");
         assert_eq!(lean.units.len(), r.units.len());
         assert_eq!(to_json(&lean.ranking), to_json(&r.ranking));
         assert_eq!(to_json(&lean.errors), to_json(&r.errors));
@@ -601,7 +601,8 @@ impl Harness {
         let mut explained: Vec<&UnitScore> = r.units.iter().take(1).collect();
         explained.extend(r.units.iter().skip(1).last());
         for u in explained {
-            let alone = api::explain(rs, text, &u.id)
+            let alone = rs
+                .explain(text, &u.id)
                 .unwrap_or_else(|e| panic!("unit `{}` scored, but explaining it: {e}", u.id));
             assert_eq!(to_json(&alone), to_json(u), "`{}` explained alone", u.id);
         }
@@ -611,13 +612,15 @@ impl Harness {
             (r.errors.iter()).find(|e| e.id.as_deref().is_some_and(|id| !scored.contains(id)))
         {
             let id = e.id.as_deref().unwrap_or_default();
-            let err = api::explain(rs, text, id).expect_err("a refused unit is not explained");
+            let err = rs
+                .explain(text, id)
+                .expect_err("a refused unit is not explained");
             check_error(&err);
             assert_eq!(err.issues(), e.errors, "`{id}` explained: its refusal");
         }
         let absent = "\u{1}absent";
         if !scored.contains(absent) && r.errors.iter().all(|e| e.id.as_deref() != Some(absent)) {
-            let e = api::explain(rs, text, absent).expect_err("no such unit");
+            let e = rs.explain(text, absent).expect_err("no such unit");
             assert_eq!(e.code(), "not_found.unit");
         }
     }
@@ -646,7 +649,7 @@ impl Harness {
         }
         #[cfg(feature = "fast-text")]
         if let Ok(b) = crate::de::from_str_objects::<BatchInput>(text) {
-            if b.format_version == crate::model::FORMAT_VERSION {
+            if b.format_version == crate::def::FORMAT_VERSION {
                 assert_eq!(
                     Some((b.ruleset, b.title, b.synthetic, b.units)),
                     by_tree,
@@ -698,7 +701,7 @@ impl Harness {
         let again = api::score_one(rs, text);
         // A batch of that one unit.
         let batch = format!(r#"{{"format_version": 1, "units": [{}]}}"#, strip_bom(text));
-        let in_batch = api::score_batch(rs, &batch).expect("a batch of one is read");
+        let in_batch = rs.score_json(&batch).expect("a batch of one is read");
         check_batch_result(&in_batch);
         let s = match (one, again) {
             (Err(e), Err(e2)) => {
@@ -1057,7 +1060,7 @@ fn dossiers(rs: &RuleSet) -> Vec<(Dossier, Vec<crate::time::DateTime>)> {
     let unit = Actor::unit(UNIT);
     let level = rs.level("department").expect("departments").1;
     let applies = &level.applies["department"];
-    let leaves: Vec<&crate::ruleset::CNode> = (level.nodes.iter().enumerate())
+    let leaves: Vec<&crate::compile::CNode> = (level.nodes.iter().enumerate())
         .filter(|(i, n)| n.children.is_empty() && applies[*i])
         .map(|(_, n)| n)
         .filter(|n| ["1", "2", "6", "3"].iter().any(|f| n.code.starts_with(f)))
@@ -1309,8 +1312,8 @@ pub fn dictionary() -> String {
             _ => {}
         }
     }
-    walk(&crate::schema::ruleset_schema(), &mut tokens);
-    walk(&crate::schema::input_schema(), &mut tokens);
+    walk(&crate::api::schema::ruleset_schema(), &mut tokens);
+    walk(&crate::api::schema::input_schema(), &mut tokens);
     fn keys(v: &Value, tokens: &mut BTreeSet<String>) {
         match v {
             Value::Object(o) => {

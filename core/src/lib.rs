@@ -2,91 +2,119 @@
 //!
 //! The exact, explainable scoring engine for Vietnam's provincial Public Administration Reform index
 //! (Chỉ số cải cách hành chính), starting with Hòa Bình province's Decision 1440/QĐ-UBND (2018) as
-//! applied in the 2019 assessment.
+//! applied in the 2019 assessment. Every number is a [`Decimal`]; nothing passes through binary
+//! floating point.
 //!
-//! Data flows one way: rule set (JSON data) → validated [`RuleSet`] → facts and points per unit →
-//! [`UnitScore`] per node with its explanation → index → ranking within blocks. Every number is a
-//! [`rust_decimal::Decimal`]; nothing passes through binary floating point.
+//! Load a rule set, score a batch of units, rank them, explain one:
 //!
 //! ```
-//! let rs = parindex::builtin::ruleset(parindex::builtin::DEFAULT_RULESET).unwrap();
-//! let result = parindex::score_batch_json(&rs, parindex::builtin::EXAMPLE_PROVINCE).unwrap();
-//! assert!(result.receipt.provisional); // the built-in rubric is a reconstruction
-//! assert!(result.errors.is_empty());
-//! let departments = &result.ranking[0];
-//! assert_eq!(departments.entries[0].rank, 1);
+//! use parindex::{builtin, RuleSet};
 //!
-//! // Every node's explanation, rendered when asked for (a batch keeps compact rows per node).
-//! let unit = &result.units[0];
-//! let field = unit.nodes.get(0).unwrap();
-//! assert_eq!(field.points, unit.fields[0].points);
-//! let leaf = unit.nodes.iter().find(|n| n.leaf).unwrap();
-//! assert_eq!(unit.nodes.find(&leaf.code), Some(leaf.clone()));
+//! let rs = RuleSet::builtin(builtin::DEFAULT_RULESET)?;
+//! let result = rs.score_json(builtin::EXAMPLE_PROVINCE)?;
+//! let ranking = rs.rank(&result.units);
+//! let why = rs.explain(builtin::EXAMPLE_PROVINCE, &ranking[0].entries[0].id)?;
+//! assert_eq!(why.index, ranking[0].entries[0].index);
+//! # assert!(result.errors.is_empty() && result.receipt.provisional); // a reconstructed rubric
+//! # Ok::<(), parindex::Error>(())
 //! ```
+//!
+//! What a user needs:
+//!
+//! - [`RuleSet`]: a validated rule set ([`RuleSet::builtin`], [`RuleSet::from_json`]) and its
+//!   entry points [`score`](RuleSet::score), [`score_json`](RuleSet::score_json),
+//!   [`rank`](RuleSet::rank) and [`explain`](RuleSet::explain); [`builtin`] holds the built-in
+//!   rule sets and the example province.
+//! - [`input`]: a unit's facts and points ([`UnitInput`], [`ItemInput`]).
+//! - [`result`]: what scoring gives ([`BatchResult`], [`UnitScore`], node by node [`NodeScore`]).
+//! - [`workflow`]: the assessment's dossiers, from self-assessment to the announcement.
+//! - [`Error`], [`Issue`] and [`Result`]: every problem with a stable code and a JSON path;
+//!   [`Limits`]: how large an input text may be.
 //!
 //! Units built in code: the facts of a leaf are an [`ItemInput`].
 //!
 //! ```
-//! use parindex::{Decimal, ItemInput, UnitInput};
+//! use parindex::{builtin, Decimal, ItemInput, RuleSet, UnitInput};
 //!
-//! let rs = parindex::builtin::ruleset(parindex::builtin::DEFAULT_RULESET).unwrap();
+//! let rs = RuleSet::builtin(builtin::DEFAULT_RULESET)?;
 //! let mut unit: UnitInput =
 //!     serde_json::from_str(r#"{"id": "so_x", "name": "Sở X", "group": "department"}"#).unwrap();
 //! // 180 of 200 files on time: 90% (S9: the percentage first, then the points).
 //! unit.items.insert("3.3.3", ItemInput::rate(180, 200));
-//! let result = parindex::score_batch(&rs, vec![unit]);
+//! let result = rs.score(vec![unit]);
 //! let node = result.units[0].nodes.find("3.3.3").unwrap();
 //! assert_eq!(node.percentage, Some(Decimal::new(9000, 2)));
+//! # Ok::<(), parindex::Error>(())
 //! ```
 
+// The layers, bottom first (core/tests/layers.rs checks that each imports only those below it).
+#[doc(hidden)]
 pub mod api;
-pub mod batch;
-pub mod compile;
-pub mod def;
-pub mod error;
-pub mod eval;
-pub mod form;
+mod batch;
+mod compile;
+mod def;
+mod error;
+mod eval;
+mod form;
 #[cfg(feature = "fuzzing")]
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod input;
 pub mod result;
 mod rules;
-pub mod support;
-#[doc(hidden)]
-pub use eval::synth;
+mod support;
 #[cfg(feature = "tables")]
 pub mod table;
 pub mod workflow;
 
-// Compatibility paths: the modules as they were named before the layered layout. Removed when
-// the API is narrowed.
-#[doc(hidden)]
-pub use api::schema;
-#[doc(hidden)]
-pub use compile as ruleset;
-#[doc(hidden)]
-pub use compile::builtin;
+// Short paths inside the crate for the support modules every layer uses.
 #[cfg(feature = "fast-score")]
 use compile::quick;
-#[doc(hidden)]
-pub use def as model;
-#[doc(hidden)]
-pub use eval as score;
-#[doc(hidden)]
-pub use form as live;
-use support::pretty;
-#[doc(hidden)]
-pub use support::{de, decimal, limits, time};
+use support::{de, decimal, limits, pretty, time};
 
-pub use batch::{
-    rank, score_batch, score_batch_json, score_batch_value, BatchResult, RankBlock, RankEntry,
-    Receipt, UnitError, ENGINE,
-};
+pub use batch::{BatchOptions, BatchResult, RankBlock, RankEntry, Receipt, UnitError, ENGINE};
+pub use compile::builtin;
+pub use compile::RuleSet;
 pub use error::{Error, Issue, Result};
-pub use input::{BatchInput, ItemInput, Items, UnitInput};
-pub use limits::Limits;
-pub use model::RuleSetDef;
-pub use ruleset::RuleSet;
+pub use input::{BatchInput, ItemInput, UnitInput};
+pub use result::{NodeScore, UnitScore};
 pub use rust_decimal::Decimal;
-pub use score::{score_unit, Context, NodeScore, Nodes, UnitScore};
+pub use support::limits::Limits;
+
+/// Not part of the interface (hidden from the documentation, may change in any release): what the
+/// command line, the bindings, the benches and the tests use beyond it, each with why.
+///
+/// Hidden where they are, for the same users: [`api`] (the bindings' facade: JSON text in, typed
+/// results out; the schemas; `UnitForm`, a form rescored as it is typed), `fuzzing` (feature
+/// `fuzzing`: the contract the fuzz targets check), `RuleSet::{def, levels, level, group,
+/// from_def, general_only}` (the rule-set format and the compiled plan), `Limits::{scan,
+/// check_*}` (the bindings check values that reach them without JSON text),
+/// `input::{parse_unit, UnitEntry, read_unit_within}` (the readers) and
+/// `workflow::{read_json, read_json_text}` (acts and actors from the bindings' JSON).
+#[doc(hidden)]
+pub mod internal {
+    // The command line shows decimals as results do; the tests check the exact reader and the
+    // rounding modes of the rule-set format.
+    pub use crate::support::decimal::{parse_exact, show, DecimalProblem, RoundingMode};
+    // The bindings and the command line report paths and excerpts as the core does.
+    pub use crate::error::{excerpt, key_path};
+    // The bindings tell which input a text is (its limits' error family); the command line reads
+    // files as bytes.
+    pub use crate::support::limits::{text_from_bytes, Kind};
+    // The rule-set format as data (`RuleSet::def`): the labels, component kinds and format version
+    // the command line and the bindings print; the tests read definitions and build them in code
+    // (`RuleSet::from_def`).
+    pub use crate::def::*;
+    // The command line's `rulesets` and the npm package describe a rule set.
+    pub use crate::compile::describe;
+    // Synthetic batches: the command line's `generate`, the benches, the tests.
+    pub use crate::eval::synth::generate;
+    // One unit scored against a context (the tests, the benches).
+    pub use crate::eval::{score_unit, Context};
+    // A batch from a JSON value (the tests); the inputs' hash (the tests check receipts).
+    pub use crate::batch::{canonical_sha256, score_batch_value};
+    // The readers of one unit (the tests compare them with each other).
+    pub use crate::input::{parse_unit, UnitEntry};
+    // The typed reader with JSON paths (the tests check its messages).
+    pub use crate::support::de::from_value;
+}

@@ -4,8 +4,8 @@
 mod common;
 
 use common::{one_leaf, ruleset_json, score_item, score_unit_json};
-use parindex::decimal::DecimalProblem;
-use parindex::model::RuleSetDef;
+use parindex::internal::DecimalProblem;
+use parindex::internal::RuleSetDef;
 use parindex::{Error, RuleSet};
 use proptest::prelude::*;
 use serde::de::DeserializeOwned;
@@ -164,7 +164,7 @@ fn criteria_nested_deeper_than_a_depth_holds_are_refused() {
         }
         let v = ruleset_json(json!([node]), group("1"), json!([]));
         // Typed first: serde_json's text reader stops at 128 levels of JSON.
-        RuleSet::from_def(parindex::de::from_value::<RuleSetDef>(&v).unwrap())
+        RuleSet::from_def(parindex::internal::from_value::<RuleSetDef>(&v).unwrap())
     };
     // (On a thread with room for the recursion of a debug build over 256 levels.)
     let run = std::thread::Builder::new()
@@ -259,7 +259,7 @@ fn an_overflowing_fact_refuses_its_unit_with_the_facts_path() {
     let batch = json!({"format_version": 1, "units": [
         {"id": "bad", "name": "bad", "group": "g", "bonus": [{"points": MAX, "reason": "a"}, {"points": "1", "reason": "b"}]},
         {"id": "ok", "name": "ok", "group": "g", "items": {"1.1": {"points": "7"}}}]});
-    let r = parindex::score_batch_json(&rs, &batch.to_string()).unwrap();
+    let r = rs.score_json(&batch.to_string()).unwrap();
     assert_eq!(r.units.len(), 1);
     assert_eq!(r.units[0].total.to_string(), "7.00");
     assert_eq!(r.errors[0].errors[0].code, "arithmetic.overflow");
@@ -317,7 +317,7 @@ fn every_decimal_is_exact<T: DeserializeOwned + Serialize>(what: &str, v: &Value
                 "{what}: `{path}` was read without the exact reader"
             );
         };
-        match parindex::de::from_value::<T>(&x) {
+        match parindex::internal::from_value::<T>(&x) {
             Ok(t) => kept(&t),
             Err(e) => {
                 let message = e.inner.to_string();
@@ -559,7 +559,7 @@ fn extreme_ruleset(max: &[String], min: &str, v: &[String]) -> Value {
     // Their sum, or the largest decimal when it overflows.
     let total = (max.iter())
         .try_fold(parindex::Decimal::ZERO, |a, m| {
-            a.checked_add(parindex::decimal::parse_exact(m).ok()?)
+            a.checked_add(parindex::internal::parse_exact(m).ok()?)
         })
         .map_or(MAX.to_string(), |t| t.to_string());
     ruleset_json(field(&total, children), group(&total), json!([]))
@@ -608,7 +608,7 @@ proptest! {
             "penalty": [{"points": p[(k + 5) % 6], "reason": "r"}]});
         let batch = json!({"format_version": 1, "units": [unit("a", 0), unit("b", 3), unit("c", 5)]});
         for rs in [rs.clone(), rs.general_only()] {
-            let r = parindex::score_batch_json(&rs, &batch.to_string());
+            let r = rs.score_json(&batch.to_string());
             let r = r.unwrap_or_else(|e| panic!("the batch was refused: {e}"));
             prop_assert_eq!(r.units.len() + r.errors.len(), 3);
             for e in &r.errors {

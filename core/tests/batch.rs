@@ -6,7 +6,7 @@
 
 mod common;
 use common::*;
-use parindex::score::Branch;
+use parindex::result::Branch;
 use parindex::{BatchResult, RuleSet, UnitScore};
 use proptest::prelude::*;
 use serde_json::{json, Value};
@@ -52,7 +52,7 @@ fn commune(id: &str, parent: &str, value: &str) -> Value {
 
 fn score(rs: &RuleSet, units: &[Value]) -> BatchResult {
     let text = json!({"format_version": 1, "units": units}).to_string();
-    parindex::score_batch_json(rs, &text).unwrap_or_else(|e| panic!("{e}"))
+    rs.score_json(&text).unwrap_or_else(|e| panic!("{e}"))
 }
 
 fn unit<'a>(r: &'a BatchResult, id: &str) -> &'a UnitScore {
@@ -111,15 +111,12 @@ fn c5_a_refused_unit_does_not_move_the_others_normalised_points() {
     }
     // The same through every entry point: explaining one unit, typed units.
     let text = json!({"format_version": 1, "units": with}).to_string();
-    assert_eq!(
-        &parindex::api::explain(&rs, &text, "d2").unwrap(),
-        unit(&r, "d2")
-    );
+    assert_eq!(&rs.explain(&text, "d2").unwrap(), unit(&r, "d2"));
     let typed: Vec<parindex::UnitInput> = with
         .iter()
         .map(|u| serde_json::from_value(u.clone()).unwrap())
         .collect();
-    assert_eq!(others(&parindex::score_batch(&rs, typed)), others(&alone));
+    assert_eq!(others(&rs.score(typed)), others(&alone));
 }
 
 /// Any refusal found while scoring is an absence, the duplicate of a unit scored included; and
@@ -162,7 +159,7 @@ fn c5_units_refused_for_any_reason_give_no_best_value() {
     assert_eq!(others(&r), others(&alone));
     let text =
         json!({"format_version": 1, "units": [district("d1", "1000", "c"), good[0], good[1]]});
-    let explained = parindex::api::explain(&rs, &text.to_string(), "d1").unwrap();
+    let explained = rs.explain(&text.to_string(), "d1").unwrap();
     assert_eq!(&explained, unit(&r, "d1"));
 }
 
@@ -327,7 +324,7 @@ fn a_blank_unit_id_is_refused() {
         );
         let one = parindex::api::score_one(&rs, &district(id, "1", "a").to_string());
         assert_eq!(one.unwrap_err().code(), "input.blank_id");
-        let form = parindex::live::UnitForm::from_json(&rs, &district(id, "1", "a").to_string());
+        let form = parindex::api::UnitForm::from_json(&rs, &district(id, "1", "a").to_string());
         assert_eq!(form.unwrap_err().code(), "input.blank_id");
     }
 }
@@ -409,12 +406,9 @@ fn s10_a_communes_parent_is_a_district_of_the_batch() {
     ];
     let text = json!({"format_version": 1, "units": units}).to_string();
     let r = score(&rs, &units);
+    assert_eq!(&rs.explain(&text, "c4").unwrap(), unit(&r, "c4"));
     assert_eq!(
-        &parindex::api::explain(&rs, &text, "c4").unwrap(),
-        unit(&r, "c4")
-    );
-    assert_eq!(
-        parindex::api::explain(&rs, &text, "c1").unwrap_err().code(),
+        rs.explain(&text, "c1").unwrap_err().code(),
         "input.parent_level"
     );
 }
@@ -578,7 +572,7 @@ proptest! {
         // Explaining each unit in the batch with the refused unit gives its result there.
         let text = json!({"format_version": 1, "units": with}).to_string();
         for u in &after.units {
-            let e = parindex::api::explain(&rs, &text, &u.id).unwrap();
+            let e = rs.explain(&text, &u.id).unwrap();
             prop_assert_eq!(&e, u);
         }
     }

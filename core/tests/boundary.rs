@@ -3,10 +3,10 @@
 //! guessed from a text's first character (issue 21: defects 5, 7, 9 and 10).
 
 use parindex::api;
-use parindex::batch::{self, BatchOptions};
+use parindex::api::UnitForm;
 use parindex::builtin::{self, EXAMPLE_PROVINCE};
-use parindex::live::UnitForm;
 use parindex::workflow::{Act, Dossier};
+use parindex::BatchOptions;
 use parindex::{Error, Limits, RuleSet};
 
 fn rs() -> RuleSet {
@@ -43,7 +43,9 @@ fn huge_number_literals_are_refused_by_a_limit_in_every_text() {
         let unit = format!(
             r#"{{"id": "a", "name": "A", "group": "department", "items": {{"1.1.2": {{"percentage": {lit}}}}}}}"#
         );
-        let e = batch::score_batch_json(&rs, &batch_text(std::slice::from_ref(&unit))).unwrap_err();
+        let e = rs
+            .score_json(&batch_text(std::slice::from_ref(&unit)))
+            .unwrap_err();
         assert_eq!(
             code_path(&e),
             (code, r#"$.units[0].items["1.1.2"].percentage"#)
@@ -52,7 +54,7 @@ fn huge_number_literals_are_refused_by_a_limit_in_every_text() {
         assert!(e.to_string().len() < 300, "{e}");
         let e = api::score_one(&rs, &unit).unwrap_err();
         assert_eq!(code_path(&e), (code, r#"$.items["1.1.2"].percentage"#));
-        let e = api::explain(&rs, &batch_text(&[unit]), "a").unwrap_err();
+        let e = rs.explain(&batch_text(&[unit]), "a").unwrap_err();
         assert_eq!(e.code(), code);
         // An item given to a form, at the item's path.
         let mut form =
@@ -99,22 +101,26 @@ fn the_limits_given_are_the_limits_applied() {
         max_units: n - 1,
         ..Limits::DEFAULT
     };
-    let e = batch::score_batch_json_with(&rs, EXAMPLE_PROVINCE, within(few)).unwrap_err();
+    let e = rs
+        .score_json_with(EXAMPLE_PROVINCE, within(few))
+        .unwrap_err();
     assert_eq!(code_path(&e), ("limits.too_many_units", "$.units"));
-    let e = batch::explain_json_within(&rs, EXAMPLE_PROVINCE, "so_noi_vu", &few).unwrap_err();
+    let e = parindex::api::explain_within(&rs, EXAMPLE_PROVINCE, "so_noi_vu", &few).unwrap_err();
     assert_eq!(e.code(), "limits.too_many_units");
     let exact = Limits {
         max_units: n,
         ..Limits::DEFAULT
     };
-    let r = batch::score_batch_json_with(&rs, EXAMPLE_PROVINCE, within(exact)).unwrap();
+    let r = rs.score_json_with(EXAMPLE_PROVINCE, within(exact)).unwrap();
     assert_eq!(r.units.len(), n);
 
     let small = Limits {
         max_input_bytes: 1000,
         ..Limits::DEFAULT
     };
-    let e = batch::score_batch_json_with(&rs, EXAMPLE_PROVINCE, within(small)).unwrap_err();
+    let e = rs
+        .score_json_with(EXAMPLE_PROVINCE, within(small))
+        .unwrap_err();
     assert_eq!(code_path(&e), ("limits.input_too_large", "$"));
     let e = RuleSet::from_json_within(&rs.to_json(), &small).unwrap_err();
     assert_eq!(e.code(), "limits.input_too_large");
@@ -169,7 +175,7 @@ fn a_key_written_twice_refuses_only_the_unit_holding_it() {
     let mut twice = units.clone();
     twice[2] = units[2].replacen(r#""group":"#, r#""group":"district","group":"#, 1);
     assert_ne!(twice[2], units[2]);
-    let r = batch::score_batch_json(&rs, &batch_text(&twice)).unwrap();
+    let r = rs.score_json(&batch_text(&twice)).unwrap();
     assert_eq!(r.errors.len(), 1);
     let e = &r.errors[0];
     assert_eq!(e.index, 2);
@@ -181,7 +187,7 @@ fn a_key_written_twice_refuses_only_the_unit_holding_it() {
     // The others are scored exactly as in the batch without the refused unit.
     let mut without = units.clone();
     without.remove(2);
-    let alone = batch::score_batch_json(&rs, &batch_text(&without)).unwrap();
+    let alone = rs.score_json(&batch_text(&without)).unwrap();
     assert_eq!(r.units, alone.units);
     assert_eq!(r.ranking, alone.ranking);
 
@@ -192,7 +198,7 @@ fn a_key_written_twice_refuses_only_the_unit_holding_it() {
         r#""items":{"9.9":{"met":true,"met":false},"#,
         1,
     );
-    let r = batch::score_batch_json(&rs, &batch_text(&deep)).unwrap();
+    let r = rs.score_json(&batch_text(&deep)).unwrap();
     assert_eq!(r.errors[0].index, 1);
     assert!(
         (r.errors[0].errors.iter())
@@ -203,7 +209,7 @@ fn a_key_written_twice_refuses_only_the_unit_holding_it() {
 
     // In the envelope, the batch is refused; a unit on its own is refused.
     let envelope = batch_text(&units).replacen('{', r#"{"title": "a", "title": "b","#, 1);
-    let e = batch::score_batch_json(&rs, &envelope).unwrap_err();
+    let e = rs.score_json(&envelope).unwrap_err();
     assert_eq!(code_path(&e), ("input.duplicate_key", "$.title"));
     let e = api::score_one(&rs, &twice[2]).unwrap_err();
     assert_eq!(code_path(&e), ("input.duplicate_key", "$.group"));
@@ -286,7 +292,9 @@ fn a_rule_set_that_is_not_an_object_says_it_must_be_one() {
 #[test]
 fn a_format_version_written_as_a_string_says_so() {
     let rs = rs();
-    let e = batch::score_batch_json(&rs, r#"{"format_version": "1", "units": []}"#).unwrap_err();
+    let e = rs
+        .score_json(r#"{"format_version": "1", "units": []}"#)
+        .unwrap_err();
     assert_eq!(
         code_path(&e),
         ("input.unsupported_version", "$.format_version")
@@ -306,14 +314,18 @@ fn a_format_version_written_as_a_string_says_so() {
     );
     assert!(e.issues()[0].message.contains(r#"the string "1""#), "{e}");
     // Another number is another version; another type is named.
-    let e = batch::score_batch_json(&rs, r#"{"format_version": 2, "units": []}"#).unwrap_err();
+    let e = rs
+        .score_json(r#"{"format_version": 2, "units": []}"#)
+        .unwrap_err();
     assert!(
         e.issues()[0]
             .message
             .contains("version `2` is not supported"),
         "{e}"
     );
-    let e = batch::score_batch_json(&rs, r#"{"format_version": [1], "units": []}"#).unwrap_err();
+    let e = rs
+        .score_json(r#"{"format_version": [1], "units": []}"#)
+        .unwrap_err();
     assert!(e.issues()[0].message.contains("not an array"), "{e}");
 }
 
@@ -323,8 +335,8 @@ fn a_format_version_written_as_a_string_says_so() {
 fn a_byte_order_mark_is_skipped_and_the_text_hashed_as_received() {
     let rs = rs();
     let with_bom = format!("\u{feff}{EXAMPLE_PROVINCE}");
-    let plain = batch::score_batch_json(&rs, EXAMPLE_PROVINCE).unwrap();
-    let marked = batch::score_batch_json(&rs, &with_bom).unwrap();
+    let plain = rs.score_json(EXAMPLE_PROVINCE).unwrap();
+    let marked = rs.score_json(&with_bom).unwrap();
     assert_eq!(marked.units, plain.units);
     assert_eq!(marked.ranking, plain.ranking);
     use sha2::Digest;

@@ -1,6 +1,6 @@
 //! The built-in Hòa Bình 2019 rule set encodes what the 2019 guidance states (S1–S10).
 
-use parindex::model::{BlockBy, ComponentKind, Provenance, Stage, Status};
+use parindex::internal::{BlockBy, ComponentKind, Provenance, Stage, Status};
 use parindex::{builtin, Decimal};
 
 fn rs() -> parindex::RuleSet {
@@ -127,7 +127,7 @@ fn s9_percentage_first_then_points_two_places_half_up() {
     let r = rs();
     let rounding = &r.def().rounding;
     assert_eq!(rounding.scale, 2);
-    assert_eq!(rounding.mode, parindex::decimal::RoundingMode::HalfUp);
+    assert_eq!(rounding.mode, parindex::internal::RoundingMode::HalfUp);
     assert!(rounding.stages.contains(&Stage::Percentage) && rounding.stages.contains(&Stage::Leaf));
 }
 
@@ -143,7 +143,7 @@ fn the_reconstruction_says_so_everywhere() {
         .filter(|n| n.source == Provenance::Reconstructed)
         .count();
     assert!(reconstructed > 100, "{reconstructed}");
-    let r = parindex::score_batch_json(&rs, builtin::EXAMPLE_PROVINCE).unwrap();
+    let r = rs.score_json(builtin::EXAMPLE_PROVINCE).unwrap();
     assert!(r.receipt.provisional);
     assert_eq!(r.receipt.notice, rs.notice());
 }
@@ -157,7 +157,7 @@ fn s4_each_group_scores_on_its_form_and_results_name_it() {
     assert_eq!(form("department").as_deref(), Some("03"));
     assert_eq!(form("district").as_deref(), Some("04"));
     // Every scored unit carries its group's form.
-    let result = parindex::score_batch_json(&rs, builtin::EXAMPLE_PROVINCE).unwrap();
+    let result = rs.score_json(builtin::EXAMPLE_PROVINCE).unwrap();
     for u in &result.units {
         assert_eq!(u.form, form(&u.group), "{}", u.id);
     }

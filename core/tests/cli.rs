@@ -445,7 +445,7 @@ fn a_dash_reads_standard_input() {
 fn the_json_result_is_the_engines_byte_for_byte() {
     let rs = parindex::builtin::ruleset(parindex::builtin::DEFAULT_RULESET).unwrap();
     let text = std::fs::read_to_string(EXAMPLE).unwrap();
-    let result = parindex::score_batch_json(&rs, &text).unwrap();
+    let result = rs.score_json(&text).unwrap();
     let want = serde_json::to_string_pretty(&result).unwrap() + "\n";
     for lang in ["vi", "en"] {
         let o = parindex(&["score", "--format", "json", "--lang", lang, EXAMPLE]);
@@ -999,4 +999,44 @@ fn batch_warnings_reach_every_format_and_strict_fails_on_them() {
         ]);
         assert_eq!(o.status.code(), Some(1), "{format}");
     }
+}
+
+/// Issue 23, items 9 and 10, as `explain` shows them: a capped criterion (S2: the group's
+/// maximum counts it at its cap) with its cap and the points cut, and the C7 weighted rate
+/// computed once (S9), in Vietnamese and in English.
+#[test]
+fn explain_shows_a_parent_cap_with_the_points_cut_and_the_weighted_rate_s2_c7() {
+    let case = |name: &str, file: &str| {
+        format!(
+            "{}/../fixtures/conformance/{name}/{file}",
+            env!("CARGO_MANIFEST_DIR")
+        )
+    };
+    let (rs, input) = (
+        case("s2-parent-cap-below-children-sum", "ruleset.json"),
+        case("s2-parent-cap-below-children-sum", "input.json"),
+    );
+    let vi = stdout(&parindex(&["explain", "-u", "u1", "-r", &rs, &input]));
+    assert!(
+        vi.contains("tổng các tiêu chí con [tối đa 7: tổng 7.50 → 7.00, cắt 0.50 điểm]"),
+        "{vi}"
+    );
+    let en = stdout(&parindex(&[
+        "explain", "-u", "u1", "--lang", "en", "-r", &rs, &input,
+    ]));
+    assert!(
+        en.contains("sum of children [capped at 7: sum 7.50 → 7.00, 0.50 points cut]"),
+        "{en}"
+    );
+    let (rs, input) = (
+        case("c7-s9-weighted-rate-rounded-once", "ruleset.json"),
+        case("c7-s9-weighted-rate-rounded-once", "input.json"),
+    );
+    let en = stdout(&parindex(&[
+        "explain", "-u", "u1", "--lang", "en", "-r", &rs, &input,
+    ]));
+    assert!(
+        en.contains("62.50% weighted rate (da_xu_ly 4×1 + dang_xu_ly 7×0.5) / (12×1), × 1"),
+        "{en}"
+    );
 }

@@ -3,8 +3,8 @@
 //! other without a cycle, and no file is over 600 lines unless its first lines say why.
 //!
 //! The check reads the sources: every `crate::…` path outside comments and test modules, and every
-//! `super::…` path between files of one directory. The crate's compatibility paths at the root
-//! (`crate::score`, `crate::decimal`, …, declared in `lib.rs`) count as the module they lead to.
+//! `super::…` path between files of one directory. The short paths the crate declares at the root
+//! (`crate::decimal`, `crate::builtin`, …, in `lib.rs`) count as the module they lead to.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;

@@ -2,7 +2,7 @@
 
 mod common;
 use common::*;
-use parindex::decimal::RoundingMode;
+use parindex::internal::RoundingMode;
 use parindex::Decimal;
 use proptest::prelude::*;
 use serde_json::json;
@@ -55,7 +55,7 @@ proptest! {
         for (i, n) in nodes.iter().enumerate() {
             prop_assert!(n.points <= n.max_points, "{} above max", n.code);
             prop_assert!(n.points >= n.min_points.min(Decimal::ZERO), "{} below min", n.code);
-            if n.leaf && n.status == parindex::score::NodeStatus::Scored {
+            if n.leaf && n.status == parindex::result::NodeStatus::Scored {
                 // S9: the explanation, rendered again from the inputs, agrees with the kept points:
                 // raw → rounded half-up to 2 places (the exact quotient and Decimal's agree) →
                 // kept within [min, max].
@@ -98,8 +98,8 @@ proptest! {
             s = s.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
             shuffled.swap(i, (s >> 33) as usize % (i + 1));
         }
-        let r1 = parindex::score_batch_value(&rs, &json!({"format_version": 1, "units": mk})).unwrap();
-        let r2 = parindex::score_batch_value(&rs, &json!({"format_version": 1, "units": shuffled})).unwrap();
+        let r1 = parindex::internal::score_batch_value(&rs, &json!({"format_version": 1, "units": mk})).unwrap();
+        let r2 = parindex::internal::score_batch_value(&rs, &json!({"format_version": 1, "units": shuffled})).unwrap();
         prop_assert_eq!(&r1.ranking, &r2.ranking);
         // Ranks are competition ranks: rank = 1 + number of strictly better units.
         for e in &r1.ranking[0].entries {
@@ -116,12 +116,12 @@ proptest! {
         let rs = tree();
         let start: parindex::UnitInput = serde_json::from_value(u).unwrap();
         let target: parindex::UnitInput = serde_json::from_value(v).unwrap();
-        let mut form = parindex::live::UnitForm::new(&rs, start.clone()).unwrap();
+        let mut form = parindex::api::UnitForm::new(&rs, start.clone()).unwrap();
         let mut now = start;
         for (code, it) in target.items {
             now.items.insert(code.clone(), it.clone());
-            let ctx = parindex::Context::from_units(&rs, std::iter::once(&now));
-            let want = parindex::score_unit(&rs, now.clone(), &ctx, "$").unwrap();
+            let ctx = parindex::internal::Context::from_units(&rs, std::iter::once(&now));
+            let want = parindex::internal::score_unit(&rs, now.clone(), &ctx, "$").unwrap();
             let got = form.set(&code, it).unwrap();
             prop_assert_eq!((got.total, got.index, &got.fields), (want.total, want.index, &want.fields));
             prop_assert_eq!(form.unit(), &now);
@@ -132,7 +132,7 @@ proptest! {
     #[test]
     fn rounding_is_idempotent(v in any::<i64>(), scale in 0u32..6) {
         let d = Decimal::new(v, 6);
-        for mode in [parindex::decimal::RoundingMode::HalfUp, parindex::decimal::RoundingMode::HalfEven, parindex::decimal::RoundingMode::Down] {
+        for mode in [parindex::internal::RoundingMode::HalfUp, parindex::internal::RoundingMode::HalfEven, parindex::internal::RoundingMode::Down] {
             let once = mode.round(d, scale);
             prop_assert_eq!(mode.round(once, scale), once);
             prop_assert_eq!(once.scale(), scale);
@@ -566,7 +566,7 @@ proptest! {
             unit
         }).collect();
         let batch = json!({"format_version": 1, "units": units});
-        let show = |rs: &parindex::RuleSet| match parindex::score_batch_value(rs, &batch) {
+        let show = |rs: &parindex::RuleSet| match parindex::internal::score_batch_value(rs, &batch) {
             Ok(r) => serde_json::to_string(&r).unwrap(),
             Err(e) => format!("{e} {:?}", e.issues()),
         };
@@ -596,7 +596,8 @@ fn s9_points_beyond_compact_rows_are_kept_whole() {
         {"id": "small", "name": "Nhỏ", "group": "g", "items": {"1.1": {"count": 0}, "1.2": {"met": false}}}
     ]});
     let show = |rs: &parindex::RuleSet| {
-        serde_json::to_value(parindex::score_batch_value(rs, &batch).expect("scored")).unwrap()
+        serde_json::to_value(parindex::internal::score_batch_value(rs, &batch).expect("scored"))
+            .unwrap()
     };
     let got = show(&rs);
     // 4,000,000 points are 4·10^9 units of 0.001: more than an i32 holds.

@@ -3,7 +3,7 @@
 
 mod common;
 use common::*;
-use parindex::score::{LostReason, NodeStatus, PointSource};
+use parindex::result::{LostReason, NodeStatus, PointSource};
 use serde_json::{json, Value};
 
 #[test]
@@ -115,7 +115,7 @@ fn c5_normalised_to_the_best_unit_of_the_batch() {
         {"id": "b", "name": "B", "group": "g", "items": {"1.1": {"value": "90"}}},
         {"id": "c", "name": "C", "group": "g", "items": {"1.1": {"value": "0"}}}
     ]});
-    let r = parindex::score_batch_value(&rs, &batch).unwrap();
+    let r = parindex::internal::score_batch_value(&rs, &batch).unwrap();
     let pts: Vec<String> = r
         .units
         .iter()
@@ -131,7 +131,7 @@ fn c5_normalised_to_the_best_unit_of_the_batch() {
     let batch = json!({"format_version": 1, "units": [
         {"id": "a", "name": "A", "group": "g", "items": {"1.1": {"value": "0"}}}
     ]});
-    let r = parindex::score_batch_value(&rs, &batch).unwrap();
+    let r = parindex::internal::score_batch_value(&rs, &batch).unwrap();
     assert_eq!(r.units[0].nodes.get(1).unwrap().points.to_string(), "3.00");
 }
 
@@ -164,6 +164,78 @@ fn c7_weighted_outcome_ratio_and_its_zero_denominator() {
     assert_eq!(leaf_points(&rs, json!({"denominator": 0})), "1.00");
     let e = score_item(&rs, json!({"denominator": 3, "outcomes": {"resolved": 4}})).unwrap_err();
     assert_eq!(e.code(), "input.numerator_above_denominator");
+}
+
+/// C7 with S9's two readings, on numbers where they differ (found 12, resolved 4, in progress 7,
+/// weights 1 and 0.5, 2 places, half up):
+/// - `each_outcome` (the default): 4/12 = 33.33% × 1 + 7/12 = 58.33% × 0.5 = 0.3333 + 0.29165 =
+///   0.62495 → 0.62;
+/// - `weighted_rate`: (4 × 1 + 7 × 0.5) / 12 = 7.5 / 12 = 62.50% → 62.50 × 1 / 100 = 0.625 → 0.63.
+#[test]
+fn c7_s9_outcome_ratio_rounds_each_outcome_or_the_weighted_rate_as_declared() {
+    let rule = |reading: Option<&str>| {
+        let mut r = json!({"kind": "outcome_ratio", "zero_denominator_points": "1", "outcomes": [
+            {"id": "resolved", "label": {"vi": "Đã xử lý"}, "weight": "1"},
+            {"id": "in_progress", "label": {"vi": "Đang xử lý"}, "weight": "0.5"}
+        ]});
+        if let Some(x) = reading {
+            r["percentage_of"] = json!(x);
+        }
+        r
+    };
+    let facts = json!({"denominator": 12, "outcomes": {"resolved": 4, "in_progress": 7}});
+    for (reading, points) in [
+        (None, "0.62"),
+        (Some("each_outcome"), "0.62"),
+        (Some("weighted_rate"), "0.63"),
+    ] {
+        let rs = one_leaf(rule(reading), "1", None);
+        for rs in [rs.clone(), rs.general_only()] {
+            assert_eq!(leaf_points(&rs, facts.clone()), points, "{reading:?}");
+        }
+    }
+    // The weighted rate is the node's percentage, rounded once; the points follow from it.
+    let rs = one_leaf(rule(Some("weighted_rate")), "1", None);
+    let n = score_item(&rs, facts).unwrap().nodes.get(1).unwrap();
+    assert_eq!(n.percentage.unwrap().to_string(), "62.50");
+    assert_eq!(n.percentage_raw.unwrap().to_string(), "62.5");
+    assert_eq!(n.raw_points.to_string(), "0.6250");
+    // Weights 2 and 1 (max 2): the rate is relative to the highest weight, (4 × 2 + 7 × 1) /
+    // (12 × 2) = 15/24 = 62.50%, × 2 = 1.25; each outcome rounded: 33.33% × 2 + 58.33% × 1 =
+    // 0.6666 + 0.5833 = 1.2499 → 1.25.
+    let mut r = rule(Some("weighted_rate"));
+    r["outcomes"][0]["weight"] = json!("2");
+    r["outcomes"][1]["weight"] = json!("1");
+    let rs = one_leaf(r, "2", None);
+    assert_eq!(
+        leaf_points(
+            &rs,
+            json!({"denominator": 12, "outcomes": {"resolved": 4, "in_progress": 7}})
+        ),
+        "1.25"
+    );
+    // Nothing found: the declared answer, whichever the reading.
+    assert_eq!(leaf_points(&rs, json!({"denominator": 0})), "1.00");
+    // The reading is part of the rule set: a default one is not written out (same hash as
+    // before), a declared one is.
+    let plain = one_leaf(rule(None), "1", None);
+    assert_eq!(
+        plain.sha256(),
+        one_leaf(rule(Some("each_outcome")), "1", None).sha256()
+    );
+    assert!(!plain.to_json().contains("percentage_of"));
+    assert!(one_leaf(rule(Some("weighted_rate")), "1", None)
+        .to_json()
+        .contains("\"percentage_of\": \"weighted_rate\""));
+    let mut bad: serde_json::Value = serde_json::from_str(&plain.to_json()).unwrap();
+    bad["levels"][0]["nodes"][0]["children"][0]["rule"]["percentage_of"] = json!("once");
+    let e = parindex::RuleSet::from_value(&bad).unwrap_err();
+    assert!(
+        e.issues()
+            .iter()
+            .any(|i| i.path.starts_with("$.levels[0].nodes[0].children[0].rule")),
+        "an unknown reading is refused at its rule: {e}"
+    );
 }
 
 #[test]
@@ -371,7 +443,7 @@ fn s2_reduced_maximum_units_are_compared_by_percentage() {
         {"id": "a", "name": "Sở A", "group": "g56", "items": {"1.1": {"points": "21"}, "1.2": {"points": "21"}, "1.3": {"points": "0"}}},
         {"id": "b", "name": "Văn phòng B", "group": "g52", "items": {"1.1": {"points": "21"}, "1.2": {"points": "21"}}}
     ]});
-    let r = parindex::score_batch_value(&rs, &batch).unwrap();
+    let r = parindex::internal::score_batch_value(&rs, &batch).unwrap();
     // 42/56 = 75.00%; 42/52 = 80.769…% → 80.77%: the 52-point unit ranks first.
     assert_eq!(r.units[0].index.to_string(), "75.00");
     assert_eq!(r.units[1].index.to_string(), "80.77");
@@ -467,7 +539,7 @@ fn one_bad_unit_does_not_lose_the_others() {
         {"id": "a", "name": "A again", "group": "g"},
         {"id": "d", "name": "D", "group": "g", "items": {"1.1": {"met": false}}}
     ]});
-    let r = parindex::score_batch_value(&rs, &batch).unwrap();
+    let r = parindex::internal::score_batch_value(&rs, &batch).unwrap();
     assert_eq!(
         r.units.iter().map(|u| u.id.as_str()).collect::<Vec<_>>(),
         ["a", "d"]
@@ -494,7 +566,7 @@ fn ties_share_a_rank_and_the_next_is_skipped_unless_a_tie_breaker_separates() {
     let rs = one_leaf(json!({"kind": "manual"}), "10", None);
     let unit = |id: &str, p: &str| json!({"id": id, "name": id.to_uppercase(), "group": "g", "items": {"1.1": {"points": p}}});
     let batch = json!({"format_version": 1, "units": [unit("a", "9"), unit("b", "8"), unit("c", "8"), unit("d", "7")]});
-    let r = parindex::score_batch_value(&rs, &batch).unwrap();
+    let r = parindex::internal::score_batch_value(&rs, &batch).unwrap();
     let e = &r.ranking[0].entries;
     assert_eq!(e.iter().map(|x| x.rank).collect::<Vec<_>>(), [1, 2, 2, 4]);
     assert!(e[1].tied && e[2].tied && !e[0].tied);
@@ -517,7 +589,7 @@ fn ties_share_a_rank_and_the_next_is_skipped_unless_a_tie_breaker_separates() {
     let rs = parindex::RuleSet::from_def(def).unwrap();
     let unit = |id: &str, p: &str, s: &str| json!({"id": id, "name": id.to_uppercase(), "group": "g", "items": {"1.1": {"points": p}}, "components": {"survey": {"percentage": s}}});
     let batch = json!({"format_version": 1, "units": [unit("a", "9", "90"), unit("b", "8", "80"), unit("c", "8", "90"), unit("d", "7", "90")]});
-    let r = parindex::score_batch_value(&rs, &batch).unwrap();
+    let r = parindex::internal::score_batch_value(&rs, &batch).unwrap();
     let e = &r.ranking[0].entries;
     // a: 18/20 = 90%; c: 17/20 = 85%; b: 16/20 = 80%; d: 16/20 = 80% → survey 9 vs 8: d before b.
     assert_eq!(
@@ -542,15 +614,15 @@ fn receipts_hash_the_rule_set_and_the_inputs() {
     let rs = one_leaf(json!({"kind": "met"}), "1", None);
     let b1 = json!({"format_version": 1, "units": [{"id": "a", "name": "A", "group": "g", "items": {"1.1": {"met": true}}}]});
     let b2 = json!({"format_version": 1, "units": [{"id": "a", "name": "A", "group": "g", "items": {"1.1": {"met": false}}}]});
-    let r1 = parindex::score_batch_value(&rs, &b1).unwrap();
-    let r2 = parindex::score_batch_value(&rs, &b2).unwrap();
+    let r1 = parindex::internal::score_batch_value(&rs, &b1).unwrap();
+    let r2 = parindex::internal::score_batch_value(&rs, &b2).unwrap();
     assert_eq!(r1.receipt.ruleset_sha256, rs.sha256());
     assert_eq!(r1.receipt.ruleset_sha256.len(), 64);
     assert_ne!(r1.receipt.inputs_sha256, r2.receipt.inputs_sha256);
     assert!(r1.receipt.engine.starts_with("parindex "));
     // The hash is that of the text as received: this is what `sha256sum` prints for it.
     let text = r#"{"format_version":1,"units":[{"id":"a","name":"A","group":"g","items":{"1.1":{"met":true}}}]}"#;
-    let r = parindex::score_batch_json(&rs, text).unwrap();
+    let r = rs.score_json(text).unwrap();
     assert_eq!(
         r.receipt.inputs_sha256,
         "1449d6186ce9047a5cd7545ed2441dc96a227ed3741feec462fc55f97356f1ee"
@@ -563,22 +635,19 @@ fn receipts_hash_the_rule_set_and_the_inputs() {
         {"id": "b", "name": "B", "group": "nope"}
     ]))
     .unwrap();
-    let want = parindex::batch::canonical_sha256(&units);
-    let r = parindex::score_batch(&rs, units);
+    let want = parindex::internal::canonical_sha256(&units);
+    let r = rs.score(units);
     assert_eq!((r.units.len(), r.errors.len()), (1, 2));
     assert_eq!(r.receipt.inputs_sha256, want);
     // Several 64 KB blocks of JSON.
     let builtin = parindex::builtin::ruleset(parindex::builtin::DEFAULT_RULESET).unwrap();
-    let many = parindex::synth::generate(&builtin, 300, 3);
-    let want = parindex::batch::canonical_sha256(&many);
-    assert_eq!(
-        parindex::score_batch(&builtin, many).receipt.inputs_sha256,
-        want
-    );
-    let none = parindex::score_batch(&rs, Vec::new());
+    let many = parindex::internal::generate(&builtin, 300, 3);
+    let want = parindex::internal::canonical_sha256(&many);
+    assert_eq!(builtin.score(many).receipt.inputs_sha256, want);
+    let none = rs.score(Vec::new());
     assert_eq!(
         none.receipt.inputs_sha256,
-        parindex::batch::canonical_sha256(&Vec::<parindex::UnitInput>::new())
+        parindex::internal::canonical_sha256(&Vec::<parindex::UnitInput>::new())
     );
 }
 
@@ -587,7 +656,7 @@ fn json_numbers_are_read_from_their_text_not_through_floats() {
     let rs = one_leaf(json!({"kind": "manual"}), "1", None);
     // 0.1 + 0.2 style values: a JSON number literal keeps its exact decimal value.
     let text = r#"{"format_version":1,"units":[{"id":"a","name":"A","group":"g","items":{"1.1":{"points":0.575}}}]}"#;
-    let r = parindex::score_batch_json(&rs, text).unwrap();
+    let r = rs.score_json(text).unwrap();
     assert_eq!(
         r.units[0].nodes.get(1).unwrap().raw_points.to_string(),
         "0.575"
@@ -636,7 +705,7 @@ fn s7_each_node_names_the_council_member_whose_remit_covers_it() {
     );
     for (code, who) in &by {
         assert_eq!(
-            parindex::workflow::remit::appraiser_of(&rs, "l", code).ok(),
+            parindex::workflow::appraiser_of(&rs, "l", code).ok(),
             *who,
             "{code}"
         );
@@ -658,16 +727,16 @@ fn explaining_one_unit_matches_its_score_in_the_whole_batch() {
         {"id": "c", "name": "C", "group": "zz"}
     ]})
     .to_string();
-    let whole = parindex::score_batch_json(&rs, &text).unwrap();
-    let b = parindex::api::explain(&rs, &text, "b").unwrap();
+    let whole = rs.score_json(&text).unwrap();
+    let b = rs.explain(&text, "b").unwrap();
     assert_eq!(b.nodes.get(1).unwrap().points.to_string(), "2.25");
     assert_eq!(&b, whole.units.iter().find(|u| u.id == "b").unwrap());
     assert_eq!(
-        parindex::api::explain(&rs, &text, "c").unwrap_err().code(),
+        rs.explain(&text, "c").unwrap_err().code(),
         "input.unknown_group"
     );
     assert_eq!(
-        parindex::api::explain(&rs, &text, "zz").unwrap_err().code(),
+        rs.explain(&text, "zz").unwrap_err().code(),
         "not_found.unit"
     );
 }

@@ -14,7 +14,7 @@ fn builtin() -> RuleSet {
 }
 
 fn json_result(rs: &RuleSet, text: &str) -> BatchResult {
-    parindex::score_batch_json(rs, text).unwrap()
+    rs.score_json(text).unwrap()
 }
 
 /// Everything but the inputs hash (that of the bytes read) is the same.
@@ -100,8 +100,8 @@ fn sha256(bytes: &[u8]) -> String {
 fn a_generated_batch_round_trips_through_both_formats() {
     let rs = builtin();
     for seed in [1, 7] {
-        let units = parindex::synth::generate(&rs, 120, seed);
-        let want = parindex::score_batch(&rs, units.clone());
+        let units = parindex::internal::generate(&rs, 120, seed);
+        let want = rs.score(units.clone());
         let t = FactTable::from_units(&rs, &units).unwrap();
         for opts in [
             CsvOptions::default(),
@@ -261,13 +261,13 @@ fn a_bad_workbook_cell_is_told_as_sheet_and_cell() {
     ws.write_string(5, 4, "Không đạt").unwrap();
     let bytes = wb.save_to_buffer().unwrap();
     let t = FactTable::read_xlsx(&rs, &bytes, &ReadOptions::default()).unwrap();
-    let units = t.to_batch().units;
+    let units = t.units();
     let issue = |i: usize| match &units[i] {
-        parindex::input::UnitEntry::Bad { issues, .. } => issues[0].clone(),
-        parindex::input::UnitEntry::Ok(u) => panic!("unit {} read", u.id),
+        parindex::internal::UnitEntry::Bad { issues, .. } => issues[0].clone(),
+        parindex::internal::UnitEntry::Ok(u) => panic!("unit {} read", u.id),
     };
     let a = match &units[0] {
-        parindex::input::UnitEntry::Ok(u) => u,
+        parindex::internal::UnitEntry::Ok(u) => u,
         _ => panic!(),
     };
     let it = a.items.get("1.1.2").unwrap();
@@ -286,7 +286,7 @@ fn a_bad_workbook_cell_is_told_as_sheet_and_cell() {
     assert!(issue(2).message.starts_with("units!D4: "));
     assert_eq!(issue(3).code, "input.invalid_type");
     let e = match &units[4] {
-        parindex::input::UnitEntry::Ok(u) => u,
+        parindex::internal::UnitEntry::Ok(u) => u,
         _ => panic!(),
     };
     assert_eq!(
@@ -404,7 +404,7 @@ fn the_template_of_each_group_reads_back_as_the_unit_it_was_filled_with() {
             .collect();
         let level = rs.def().levels.iter().find(|l| l.id == g.level).unwrap();
         let mut leaves = Vec::new();
-        fn walk(ns: &[parindex::model::Node], g: &str, out: &mut Vec<String>) {
+        fn walk(ns: &[parindex::internal::Node], g: &str, out: &mut Vec<String>) {
             for n in ns
                 .iter()
                 .filter(|n| n.groups.is_empty() || n.groups.iter().any(|x| x == g))
@@ -522,8 +522,8 @@ fn a_template_filled_from_rust_scores_as_the_json_with_the_same_facts() {
         "bonus": [{"points": "0.5", "reason": "Sáng kiến được công nhận"}]}"#;
     let want: parindex::UnitInput = serde_json::from_str(json).unwrap();
     assert_eq!(unit, want);
-    let a = parindex::score_batch(&rs, vec![unit]);
-    let b = parindex::score_batch(&rs, vec![want]);
+    let a = rs.score(vec![unit]);
+    let b = rs.score(vec![want]);
     assert_eq!(a.units, b.units);
     // The same workbook scores as a batch of one unit.
     let t = FactTable::read_xlsx(&rs, &filled, &ReadOptions::default()).unwrap();

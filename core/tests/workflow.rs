@@ -9,8 +9,8 @@
 
 mod common;
 use parindex::input::ComponentInput;
-use parindex::score::{NodeStatus, PointSource};
-use parindex::time::DateTime;
+use parindex::result::{NodeStatus, PointSource};
+use parindex::workflow::DateTime;
 use parindex::workflow::{
     codes, periods, Act, Actor, DistrictCalendar, Dossier, Event, Phase, Schedule, Trigger,
 };

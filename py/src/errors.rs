@@ -6,7 +6,7 @@
 //! `parindex.InternalError` (code `internal.panic`), never as pyo3's `PanicException`, a
 //! `BaseException` that `except Exception` does not catch.
 
-use parindex::error::excerpt;
+use parindex::internal::excerpt;
 use parindex::{Error, Issue};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;

@@ -1,11 +1,11 @@
-//! A unit being filled in (core's `live::UnitForm`): items in as Python values, scores out.
+//! A unit being filled in (core's `UnitForm`): items in as Python values, scores out.
 
 use crate::errors::{self, shielded};
 use crate::frompy;
 use crate::topy::Conv;
 use crate::NativeRuleSet;
-use parindex::limits::Kind;
-use parindex::live::UnitForm;
+use parindex::api::Kind;
+use parindex::api::UnitForm;
 use pyo3::prelude::*;
 
 /// One unit's inputs held in Rust, rescored after each change.
@@ -44,7 +44,7 @@ impl NativeForm {
     ) -> PyResult<Bound<'py, PyAny>> {
         shielded(|| {
             let limits = crate::limits();
-            let at = parindex::error::key_path("$.items", code);
+            let at = parindex::internal::key_path("$.items", code);
             let text = frompy::to_json(item, Kind::Item, &limits, &at).map_err(errors::failure)?;
             let score = self
                 .inner

@@ -8,8 +8,9 @@
 //! `Decimal("1E+999999999")` is refused without being written out), the units of a batch and the
 //! length of the text written.
 
-use parindex::error::{excerpt, key_path, Error, Issue};
-use parindex::limits::{Kind, Limits};
+use parindex::api::{Kind, Limits};
+use parindex::internal::{excerpt, key_path};
+use parindex::{Error, Issue};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 

@@ -19,9 +19,9 @@ mod workflow;
 use errors::shielded;
 use frompy::Failure;
 use parindex::api;
-use parindex::batch::{self, BatchOptions, BatchResult};
-use parindex::limits::{text_from_bytes, Kind, Limits};
-use parindex::ruleset::RuleSet;
+use parindex::api::{text_from_bytes, Kind, Limits};
+use parindex::RuleSet;
+use parindex::{BatchOptions, BatchResult};
 use pyo3::exceptions::{PyIndexError, PyOSError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyByteArray, PyBytes, PyDict, PyList, PyString, PyTuple};
@@ -53,7 +53,7 @@ struct ResultShapes {
 fn result_shapes() -> PyResult<&'static ResultShapes> {
     static CELL: OnceLock<Option<ResultShapes>> = OnceLock::new();
     CELL.get_or_init(|| {
-        let shapes = Shapes::compile(&parindex::schema::result_schema());
+        let shapes = Shapes::compile(&parindex::api::schema::result_schema());
         Some(ResultShapes {
             receipt: shapes.at(&["receipt"])?,
             unit: shapes.at(&["units", "[]"])?,
@@ -73,7 +73,7 @@ fn result_shapes() -> PyResult<&'static ResultShapes> {
 
 fn ruleset_shapes() -> &'static Shapes {
     static CELL: OnceLock<Shapes> = OnceLock::new();
-    CELL.get_or_init(|| Shapes::compile(&parindex::schema::ruleset_schema()))
+    CELL.get_or_init(|| Shapes::compile(&parindex::api::schema::ruleset_schema()))
 }
 
 /// A file's JSON text: refused by its size before it is read, and with `input.utf8` /
@@ -232,7 +232,7 @@ impl NativeRuleSet {
                 limits: limits(),
             };
             let result = py
-                .detach(|| batch::score_batch_json_with(rs, &text, opts))
+                .detach(|| rs.score_json_with(&text, opts))
                 .map_err(|e| text_error(batch, e))?;
             Ok(NativeBatch {
                 inner: result,
@@ -477,9 +477,9 @@ fn schema_json(kind: &str) -> PyResult<String> {
 
 fn schema_text(kind: &str) -> PyResult<String> {
     let schema = match kind {
-        "ruleset" => parindex::schema::ruleset_schema(),
-        "input" => parindex::schema::input_schema(),
-        "result" => parindex::schema::result_schema(),
+        "ruleset" => parindex::api::schema::ruleset_schema(),
+        "input" => parindex::api::schema::input_schema(),
+        "result" => parindex::api::schema::result_schema(),
         other => {
             return Err(PyValueError::new_err(format!(
                 "unknown schema `{other}`: use `ruleset`, `input` or `result`"
@@ -544,7 +544,7 @@ fn set_limits<'py>(
         let mut l = limits();
         for (k, v) in changes.iter() {
             let name = k.str()?.to_cow()?.into_owned();
-            let path = parindex::error::key_path("$", &name);
+            let path = parindex::internal::key_path("$", &name);
             let n = (!v.is_instance_of::<pyo3::types::PyBool>())
                 .then(|| v.extract::<usize>().ok())
                 .flatten()
@@ -582,7 +582,7 @@ fn _test_panic() -> PyResult<()> {
 fn _parindex(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("ENGINE", parindex::ENGINE)?;
     m.add("DEFAULT_RULESET", parindex::builtin::DEFAULT_RULESET)?;
-    m.add("FORMAT_VERSION", parindex::model::FORMAT_VERSION)?;
+    m.add("FORMAT_VERSION", parindex::internal::FORMAT_VERSION)?;
     m.add_class::<NativeRuleSet>()?;
     m.add_class::<NativeBatch>()?;
     m.add_class::<workflow::NativeDossier>()?;

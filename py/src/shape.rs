@@ -1,5 +1,5 @@
 //! Which values of a result are decimals, read from the JSON Schema that core generates from its Rust
-//! types (`parindex::schema`). Core serialises a `Decimal` as a JSON string, so the schema is the one
+//! types (`parindex::api::schema`). Core serialises a `Decimal` as a JSON string, so the schema is the one
 //! place that tells a decimal string ("0.58") from a plain one ("scored"); nothing here is written by
 //! hand, so a decimal field added to core becomes a `decimal.Decimal` in Python without a change here.
 //!
@@ -371,7 +371,7 @@ mod tests {
     use super::*;
 
     fn result() -> Shapes {
-        Shapes::compile(&parindex::schema::result_schema())
+        Shapes::compile(&parindex::api::schema::result_schema())
     }
 
     fn is_decimal(s: &Shapes, path: &[&str]) -> bool {
@@ -381,9 +381,9 @@ mod tests {
     #[test]
     fn core_schemas_compile_without_problems() {
         for schema in [
-            parindex::schema::result_schema(),
-            parindex::schema::ruleset_schema(),
-            parindex::schema::input_schema(),
+            parindex::api::schema::result_schema(),
+            parindex::api::schema::ruleset_schema(),
+            parindex::api::schema::input_schema(),
         ] {
             let s = Shapes::compile(&schema);
             assert!(s.problems.is_empty(), "{:?}", s.problems);
@@ -425,7 +425,7 @@ mod tests {
 
     #[test]
     fn recursive_rule_set_nodes_are_followed_to_any_depth() {
-        let s = Shapes::compile(&parindex::schema::ruleset_schema());
+        let s = Shapes::compile(&parindex::api::schema::ruleset_schema());
         let node = s.at(&["levels", "[]", "nodes", "[]"]);
         let mut path = vec!["levels", "[]", "nodes", "[]"];
         for _ in 0..100 {

@@ -7,10 +7,10 @@ use crate::frompy;
 use crate::shape::{ShapeId, Shapes};
 use crate::topy::Conv;
 use crate::NativeRuleSet;
-use parindex::limits::Kind;
-use parindex::ruleset::RuleSet;
-use parindex::time::DateTime;
+use parindex::api::Kind;
+use parindex::workflow::DateTime;
 use parindex::workflow::{Act, Actor, DistrictCalendar, Dossier, Event};
+use parindex::RuleSet;
 use pyo3::prelude::*;
 use pyo3::types::PyList;
 use serde::de::DeserializeOwned;
@@ -61,7 +61,7 @@ fn shapes() -> PyResult<&'static DossierShapes> {
 
 pub(crate) fn input_unit_shapes() -> PyResult<(&'static Shapes, ShapeId)> {
     static CELL: OnceLock<Shapes> = OnceLock::new();
-    let s = CELL.get_or_init(|| Shapes::compile(&parindex::schema::input_schema()));
+    let s = CELL.get_or_init(|| Shapes::compile(&parindex::api::schema::input_schema()));
     let unit = s.at(&["units", "[]"]).ok_or_else(|| {
         pyo3::exceptions::PyRuntimeError::new_err("parindex: the input schema lacks units")
     })?;

@@ -257,7 +257,11 @@ function branchText(b, node) {
     case "normalized": return `Giá trị ${fmt(b.value)} so với cao nhất trong khối ${fmt(b.best)}${b.best_unit ? ` (của ${b.best_unit})` : ""}`;
     case "zero_best": return "Giá trị cao nhất trong khối bằng 0: điểm theo quy định";
     case "count": return `${b.count} × ${fmt(b.points_each)} điểm`;
-    case "outcome_ratio": return b.parts.map((p) => `${label(rule.outcomes, p.id)}: ${p.count} (${fmt(p.percentage)}%) × ${fmt(p.weight)}`).join("; ");
+    case "outcome_ratio":
+      if (b.percentage_of === "weighted_rate") {
+        return "tỷ lệ có trọng số, làm tròn một lần: (" + b.parts.map((p) => `${label(rule.outcomes, p.id)}: ${p.count} × ${fmt(p.weight)}`).join(" + ") + ") / tổng số";
+      }
+      return b.parts.map((p) => `${label(rule.outcomes, p.id)}: ${p.count} (${fmt(p.percentage)}%) × ${fmt(p.weight)}`).join("; ");
     case "deductions": return `Bắt đầu ${fmt(b.start)}; ` + (b.taken.length ? b.taken.map((t) => `${label(rule.deductions, t.id)}: ${t.events} lần, −${fmt(t.points)}`).join("; ") : "không bị trừ");
     case "survey": return "Kết quả điều tra × điểm tối đa";
     case "external": return "Điểm do cơ quan có thẩm quyền công bố";
@@ -279,7 +283,7 @@ function explanation(ns, node) {
   }
   if (ns.branch) rows.push(["Quy tắc", branchText(ns.branch, node)]);
   rows.push(["Điểm", `thô ${fmt(ns.raw_points)} → làm tròn ${fmt(ns.rounded_points)} → ${fmt(ns.points)} / ${fmt(ns.max_points)}`]);
-  for (const c of ns.caps ?? []) rows.push(["Giới hạn", `${c.kind} ${fmt(c.limit)} (trước đó ${fmt(c.before)})`]);
+  for (const c of ns.caps ?? []) rows.push(["Giới hạn", `${c.kind} ${fmt(c.limit)} (trước đó ${fmt(c.before)}, ${c.cut.startsWith("-") ? "cộng " + fmt(c.cut.slice(1)) : "cắt " + fmt(c.cut)} điểm)`]);
   if (ns.lost_reason) rows.push(["Mất điểm", `${fmt(ns.lost)} ${LOST[ns.lost_reason] ?? ns.lost_reason}`]);
   if (ns.legal_ref) rows.push(["Căn cứ", ns.legal_ref]);
   rows.push(["Xuất xứ", PROVENANCE[ns.provenance] ?? ns.provenance]);

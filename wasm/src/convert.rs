@@ -14,8 +14,8 @@
 use crate::errors::{Fail, Res};
 use crate::limits;
 use js_sys::{JsString, Reflect};
-use parindex::error::key_path;
-use parindex::limits::{text_from_bytes, Kind};
+use parindex::api::{text_from_bytes, Kind};
+use parindex::internal::key_path;
 use parindex::Issue;
 use serde::Serialize;
 use serde_json::Value;

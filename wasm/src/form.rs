@@ -1,4 +1,4 @@
-//! A unit being filled in (core's `live::UnitForm`) for JavaScript: `rs.form(unit)`, then
+//! A unit being filled in (core's `UnitForm`) for JavaScript: `rs.form(unit)`, then
 //! `set(code, item)` as an officer types. The unit stays in WebAssembly memory, so a change costs
 //! reading one item and a rescoring; every check is core's, and a refused change throws an
 //! `InputError` and changes nothing.
@@ -7,15 +7,15 @@ use crate::convert::{read_input, read_input_at, result_to_js, to_js};
 use crate::errors::guard;
 use crate::limits;
 use crate::{keep_nodes, out, RuleSet, ScoreOptions};
-use parindex::limits::Kind;
-use parindex::live;
+use parindex::api;
+use parindex::api::Kind;
 use wasm_bindgen::prelude::*;
 
 /// One unit's inputs held by the engine, rescored after each change. Make one with
 /// `rs.form(unit)`; release it with `free()` (or `using`) when the form closes.
 #[wasm_bindgen]
 pub struct UnitForm {
-    inner: live::UnitForm,
+    inner: api::UnitForm,
 }
 
 #[wasm_bindgen]
@@ -30,7 +30,7 @@ impl RuleSet {
             guard()?;
             let text = read_input(&unit, Kind::Unit, "a unit")?.into_text()?;
             Ok(UnitForm {
-                inner: live::UnitForm::from_json_within(&self.inner, &text, &limits::current())?,
+                inner: api::UnitForm::from_json_within(&self.inner, &text, &limits::current())?,
             })
         })())
     }
@@ -49,7 +49,7 @@ impl UnitForm {
     ) -> Result<JsValue, JsValue> {
         out((|| {
             guard()?;
-            let at = parindex::error::key_path("$.items", code);
+            let at = parindex::internal::key_path("$.items", code);
             let text = read_input_at(&item, Kind::Item, "an item", &at)?.into_text()?;
             result_to_js(
                 &self

@@ -1,8 +1,8 @@
 //! JSON Schemas of the rule-set and input formats, generated from the Rust types.
 
 use crate::batch::BatchResult;
+use crate::def::RuleSetDef;
 use crate::input::BatchInput;
-use crate::model::RuleSetDef;
 
 /// JSON Schema of a rule set.
 pub fn ruleset_schema() -> serde_json::Value {

@@ -4,14 +4,14 @@
 
 #![deny(clippy::arithmetic_side_effects)]
 
+use crate::compile::RuleSet;
+use crate::def::{BlockBy, Status, TieBreaker};
 use crate::error::{Error, Issue, Result};
-use crate::input::{parse_batch, ParsedBatch, UnitEntry, UnitInput};
-use crate::limits::{strip_bom, Kind, Limits};
-use crate::model::{BlockBy, Status, TieBreaker};
-use crate::ruleset::RuleSet;
-use crate::score::{
+use crate::eval::{
     blank_id, score_partly, score_taken, score_unit_ref, Best, Context, Partly, Top, UnitScore,
 };
+use crate::input::{parse_batch, ParsedBatch, UnitEntry, UnitInput};
+use crate::limits::{strip_bom, Kind, Limits};
 use crate::support::hash::{hex, StrMap};
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
@@ -174,7 +174,7 @@ fn parse_text(text: &str) -> Result<ParsedBatch> {
     #[cfg(feature = "fast-text")]
     let typed = crate::de::from_str_objects::<crate::input::BatchInput>(text)
         .ok()
-        .filter(|b| b.format_version == crate::model::FORMAT_VERSION);
+        .filter(|b| b.format_version == crate::def::FORMAT_VERSION);
     #[cfg(not(feature = "fast-text"))]
     let typed = crate::input::text::batch(text);
     if let Some(b) = typed {
@@ -1089,7 +1089,7 @@ impl<'r> Ranker<'r> {
                 let first = &units[group.keys[0].unit];
                 let by_parent =
                     self.rs.def().levels.iter().any(|l| {
-                        *l.id == *first.level && l.block_by == crate::model::BlockBy::Parent
+                        *l.id == *first.level && l.block_by == crate::def::BlockBy::Parent
                     });
                 RankBlock {
                     block: first.block.clone(),
@@ -1439,7 +1439,7 @@ mod tests {
     #[test]
     fn duplicate_ids_name_the_unit_scored_under_the_id() {
         let rs = crate::builtin::ruleset(crate::builtin::DEFAULT_RULESET).unwrap();
-        let mut units = crate::synth::generate(&rs, 2, 1);
+        let mut units = crate::eval::synth::generate(&rs, 2, 1);
         let one = units[0].clone();
         units.insert(1, one.clone());
         units.push(one);
@@ -1478,7 +1478,7 @@ mod tests {
     #[test]
     fn blocks_are_ranked_by_level_then_block() {
         let rs = crate::builtin::ruleset(crate::builtin::DEFAULT_RULESET).unwrap();
-        let mut units = score_batch(&rs, crate::synth::generate(&rs, 40, 5)).units;
+        let mut units = score_batch(&rs, crate::eval::synth::generate(&rs, 40, 5)).units;
         for (i, u) in units.iter_mut().enumerate() {
             u.block = format!("b{}", (i * 7) % 5);
         }
@@ -1502,7 +1502,7 @@ mod tests {
     #[test]
     fn units_of_undeclared_levels_are_ranked_last_one_block_per_level() {
         let rs = crate::builtin::ruleset(crate::builtin::DEFAULT_RULESET).unwrap();
-        let mut units = score_batch(&rs, crate::synth::generate(&rs, 6, 3)).units;
+        let mut units = score_batch(&rs, crate::eval::synth::generate(&rs, 6, 3)).units;
         let declared = units[0].clone();
         for (u, level) in units[1..].iter_mut().zip(["y", "x", "y", "x", "z"]) {
             u.level = level.into();

@@ -1,8 +1,8 @@
 //! The built-in rule sets and the bundled example province, embedded at build time so the CLI, the
 //! Python wheel and the npm package work without any file.
 
+use crate::compile::RuleSet;
 use crate::error::{Error, Issue, Result};
-use crate::ruleset::RuleSet;
 
 /// A built-in rule set: its id and JSON text.
 pub struct Builtin {

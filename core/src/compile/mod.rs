@@ -17,9 +17,9 @@ pub(crate) mod quick;
 use crate::decimal::show;
 use crate::def::check::{check_bands, dup_ids, V};
 use crate::def::unsupported_version;
+use crate::def::*;
 use crate::error::{a_json_type, key_path, Error, Issue, Result};
 use crate::limits::{strip_bom, Kind, Limits};
-use crate::model::*;
 use crate::support::de::from_serde;
 use crate::support::hash::hex;
 use rust_decimal::Decimal;
@@ -42,6 +42,9 @@ pub struct CNode {
     pub field: usize,
     pub max: Decimal,
     pub min: Decimal,
+    /// A parent whose children's maxima may add up to more than its maximum (`capped`): its
+    /// applicable maximum is min(`max`, Σ applicable children's maxima).
+    pub capped: bool,
     /// `min` and `max` rounded at the leaf stage: the bounds a leaf's rounded points are kept in.
     pub(crate) lo: Decimal,
     pub(crate) hi: Decimal,
@@ -178,7 +181,9 @@ impl RuleSet {
         Self::from_def(def)
     }
 
-    /// Validate and compile an already-typed definition.
+    /// Validate and compile an already-typed definition. Hidden, as the definition's types are
+    /// (the tests build definitions in code).
+    #[doc(hidden)]
     pub fn from_def(def: RuleSetDef) -> Result<RuleSet> {
         let issues = validate(&def);
         if !issues.is_empty() {
@@ -225,6 +230,10 @@ impl RuleSet {
         Ok(rs)
     }
 
+    // Hidden, here and below: the rule-set format as data and the compiled plan are not part of
+    // the interface; the command line and the bindings read labels, levels and groups from them,
+    // the tests and the fuzzing harness compare the general evaluation with the fast one.
+    #[doc(hidden)]
     pub fn def(&self) -> &RuleSetDef {
         &self.def
     }
@@ -242,11 +251,13 @@ impl RuleSet {
     pub fn to_json(&self) -> String {
         crate::pretty::pretty(&serde_json::to_string(&*self.def).unwrap_or_default())
     }
+    #[doc(hidden)]
     pub fn levels(&self) -> &[CLevel] {
         &self.levels
     }
     /// The same rule set scored by the general evaluation only: no integer shortcut for leaves
     /// (feature `fast-score`) and no integer sums for parents. What tests compare them with.
+    #[doc(hidden)]
     #[doc(hidden)]
     pub fn general_only(&self) -> RuleSet {
         let mut levels = self.levels.to_vec();
@@ -274,6 +285,7 @@ impl RuleSet {
     pub(crate) fn shared(&self) -> (Arc<RuleSetDef>, Arc<[CLevel]>) {
         (self.def.clone(), self.levels.clone())
     }
+    #[doc(hidden)]
     pub fn level(&self, id: &str) -> Option<(usize, &CLevel)> {
         self.levels.iter().enumerate().find(|(_, l)| *l.id == *id)
     }
@@ -281,6 +293,7 @@ impl RuleSet {
     pub(crate) fn group_at(&self, id: &str) -> Option<(usize, &Group)> {
         self.def.groups.iter().enumerate().find(|(_, g)| g.id == id)
     }
+    #[doc(hidden)]
     pub fn group(&self, id: &str) -> Option<&Group> {
         self.def.groups.iter().find(|g| g.id == id)
     }
@@ -830,7 +843,8 @@ fn validate_level(v: &mut V, level: &Level, li: usize) {
 }
 
 /// A node's maximum for a group: its own maximum if it applies, the sum of applicable children
-/// for a parent, 0 if it does not apply; `None` when the sum overflows.
+/// for a parent (no more than its own maximum when it is `capped`), 0 if it does not apply;
+/// `None` when the sum overflows.
 pub(crate) fn effective_max(n: &Node, group: &str) -> Option<Decimal> {
     if !n.groups.is_empty() && !n.groups.iter().any(|g| g == group) {
         return Some(Decimal::ZERO);
@@ -838,7 +852,8 @@ pub(crate) fn effective_max(n: &Node, group: &str) -> Option<Decimal> {
     if n.children.is_empty() {
         Some(n.max_points)
     } else {
-        checked_sum(n.children.iter().map(|c| effective_max(c, group)))
+        let sum = checked_sum(n.children.iter().map(|c| effective_max(c, group)))?;
+        Some(if n.capped { sum.min(n.max_points) } else { sum })
     }
 }
 
@@ -966,6 +981,18 @@ fn validate_node<'a>(
             ),
             Some(rule) => crate::rules::validate(v, n, rule, &format!("{path}.rule")),
         }
+        if n.capped {
+            v.push(
+                "capped_leaf",
+                format!("{path}.capped"),
+                format!(
+                    "leaf `{}` has no sub-criteria to cap: `capped` is for a criterion whose \
+                     sub-criteria add up to more than its maximum; a leaf's rule is already held \
+                     within its bounds",
+                    n.code
+                ),
+            );
+        }
     } else {
         if n.rule.is_some() {
             v.push(
@@ -982,14 +1009,37 @@ fn validate_node<'a>(
                 format!("{path}.max_points"),
                 &format!("the maxima of the children of `{}`", n.code),
             )),
-            Some(sum) if sum != n.max_points => v.push(
+            // A capped node's children may add up to more than its maximum, never to less (a
+            // cap lowers a sum; it cannot raise it).
+            Some(sum) if n.capped && sum < n.max_points => v.push(
                 "children_sum",
                 format!("{path}.max_points"),
                 format!(
-                    "node `{}` has maximum {} but its children's maxima add up to {}",
+                    "node `{}` is capped at {} but its children's maxima add up to only {}: a cap \
+                     cannot raise the points above their sum",
                     n.code,
                     show(n.max_points),
                     show(sum)
+                ),
+            ),
+            Some(sum) if !n.capped && sum != n.max_points => v.push(
+                "children_sum",
+                format!("{path}.max_points"),
+                format!(
+                    "node `{}` has maximum {} but its children's maxima add up to {}{}",
+                    n.code,
+                    show(n.max_points),
+                    show(sum),
+                    if sum > n.max_points {
+                        format!(
+                            "; if the rubric gives it at most {} points over these sub-criteria \
+                             (\"tối đa {} điểm\"), declare `\"capped\": true` on the node",
+                            show(n.max_points),
+                            show(n.max_points)
+                        )
+                    } else {
+                        String::new()
+                    }
                 ),
             ),
             Some(_) => {}
@@ -1100,6 +1150,7 @@ fn compile_level(def: &RuleSetDef, level: &Level, li: usize) -> Result<CLevel, I
             field,
             max: n.max_points,
             min: n.min(),
+            capped: n.capped && !n.children.is_empty(),
             lo: n.min(),
             hi: n.max_points,
             rule: n.rule.clone(),
@@ -1183,6 +1234,10 @@ fn compile_level(def: &RuleSetDef, level: &Level, li: usize) -> Result<CLevel, I
         for i in (0..nodes.len()).rev() {
             if a[i] && nodes[i].children.is_empty() {
                 m[i] = nodes[i].max;
+            }
+            // Its children are summed by now: a capped parent's maximum is the lower one.
+            if nodes[i].capped {
+                m[i] = m[i].min(nodes[i].max);
             }
             if let Some(p) = nodes[i].parent {
                 m[p] = crate::decimal::checked_add(m[p], m[i]).ok_or_else(|| {

@@ -17,11 +17,11 @@
 
 #![deny(clippy::arithmetic_side_effects)]
 
+use crate::compile::CNode;
 use crate::decimal::{div_round, RoundingMode};
+use crate::def::{OutcomePercentage, Rounding, Rule, Stage};
 use crate::input::fact_bit::{DENOMINATOR, EVENTS, OUTCOMES};
 use crate::input::{Fact, ItemInput};
-use crate::model::{Rounding, Rule, Stage};
-use crate::ruleset::CNode;
 use rust_decimal::Decimal;
 
 /// A leaf's rule, prepared. `General` where the general evaluation is always used.
@@ -294,9 +294,11 @@ impl Quick {
                     bounds: Bounds::new(node, scale)?,
                 }
             }
+            // The `weighted_rate` reading is left to the general evaluation.
             Rule::OutcomeRatio {
                 outcomes,
                 zero_denominator_points,
+                percentage_of: OutcomePercentage::EachOutcome,
             } if rates && distinct(outcomes.iter().map(|o| o.id.as_str())) => {
                 let s = (outcomes.iter().map(|o| o.weight.scale())).fold(scale, u32::max);
                 if s > MAX_SCALE {

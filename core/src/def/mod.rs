@@ -1,7 +1,7 @@
 //! The rule-set format: what a decision's rubric says, as data.
 //!
 //! These types are the JSON format (`format_version` 1). They are parsed leniently enough to report
-//! every problem at once (see [`crate::ruleset`]) and then checked for coherence.
+//! every problem at once (see [`crate::compile`]) and then checked for coherence.
 
 pub(crate) mod check;
 
@@ -202,6 +202,14 @@ pub struct Node {
         deserialize_with = "crate::decimal::exact_opt"
     )]
     pub min_points: Option<Decimal>,
+    /// A criterion with sub-criteria whose maxima add up to more than its own ("tối đa 7 điểm"
+    /// over sub-criteria worth 7.5): `true` holds its points within its bounds, min(Σ children,
+    /// `max_points`) and, where `min_points` is given, no less than it; its applicable maximum is
+    /// then min(`max_points`, Σ applicable children's maxima), and the explanation shows the cap
+    /// and the points it cut. Without it (default `false`), the children's maxima must add up to
+    /// `max_points` exactly (`ruleset.children_sum`). Only for a node with children.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub capped: bool,
     /// Legal reference, e.g. `QĐ 1440/QĐ-UBND, Phụ lục I, mục 1.1`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub legal_ref: Option<String>,
@@ -290,6 +298,26 @@ pub struct Outcome {
     pub label: Label,
     #[serde(deserialize_with = "crate::decimal::exact")]
     pub weight: Decimal,
+}
+
+/// Which percentage an outcome-ratio rule (C7) rounds at the percentage stage (S9).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum OutcomePercentage {
+    /// Each outcome's percentage of the denominator, rounded, times its weight; the points are
+    /// the sum (`found 12, resolved 4, in progress 7`: 33.33% × 1 + 58.33% × 0.5 → 0.62).
+    #[default]
+    EachOutcome,
+    /// The weighted rate once: Σ count × weight / (denominator × highest weight), as a percentage
+    /// rounded once, times the highest weight (`found 12, resolved 4, in progress 7`:
+    /// (4 × 1 + 7 × 0.5) / 12 = 62.50% → 0.63).
+    WeightedRate,
+}
+
+impl OutcomePercentage {
+    pub fn is_each_outcome(&self) -> bool {
+        *self == OutcomePercentage::EachOutcome
+    }
 }
 
 /// A deduction per event (C8).
@@ -399,6 +427,12 @@ crate::de::tagged_enum! {
             /// Points when the denominator is zero (e.g. nothing found: full points).
             #[serde(deserialize_with = "crate::decimal::exact")]
             zero_denominator_points: Decimal,
+            /// Which percentage S9 rounds: `each_outcome` (default), each outcome's percentage
+            /// rounded, then weighted and added; or `weighted_rate`, the weighted rate computed
+            /// once ((resolved × 1 + in progress × 0.5) / found, the weights taken relative to the
+            /// highest), as a percentage rounded once, then points (× the highest weight).
+            #[serde(default, skip_serializing_if = "OutcomePercentage::is_each_outcome")]
+            percentage_of: OutcomePercentage,
         },
         /// C8: start from `start` (default max), deduct per event, not below the floor
         /// (`min_points`).

@@ -236,6 +236,7 @@ impl Kept {
             for c in &mut ns.caps {
                 c.limit = rounding.at(Stage::Leaf, c.limit);
                 c.before = rounding.at(Stage::Leaf, c.before);
+                c.cut = Cap::cut_of(c.limit, c.before);
             }
         }
         // Points are held within the node's bounds, each within ±10^9 in a valid rule set
@@ -276,9 +277,5 @@ pub(super) fn keep(rs: &RuleSet, ctx: &Context, level: usize, rows: Rows, items:
 /// The cap or floor that changes `v`, if any.
 pub(super) fn cap(v: Decimal, lo: Decimal, hi: Decimal) -> Option<Cap> {
     let c = d::clamp(v, lo, hi);
-    (c != v).then(|| Cap {
-        kind: if v > hi { "max" } else { "min" }.into(),
-        limit: c,
-        before: v,
-    })
+    (c != v).then(|| Cap::new(if v > hi { "max" } else { "min" }, c, v))
 }

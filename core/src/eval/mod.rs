@@ -22,7 +22,6 @@ mod unit;
 mod walk;
 
 pub use crate::result::*;
-pub use crate::rules::normalized::{BestValue, DEFAULT_OUTLIER_FACTOR};
 pub use context::Context;
 pub(crate) use context::{Best, Top};
 use explain::{keep, Rows};

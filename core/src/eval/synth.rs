@@ -5,10 +5,10 @@
 
 #![allow(clippy::arithmetic_side_effects)]
 
+use crate::compile::RuleSet;
+use crate::def::ComponentKind;
 use crate::input::{AdjustmentInput, ComponentInput, Items, UnitInput};
-use crate::model::ComponentKind;
 use crate::rules::Lcg;
-use crate::ruleset::RuleSet;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 
@@ -73,7 +73,7 @@ pub fn generate(rs: &RuleSet, n: usize, seed: u64) -> Vec<UnitInput> {
         // A unit ranked within its parent (a commune, S10) is under one of the first 97 units
         // generated of the level above (a district), or a district outside the batch when there
         // is none.
-        let parent = (ldef.block_by == crate::model::BlockBy::Parent).then(|| {
+        let parent = (ldef.block_by == crate::def::BlockBy::Parent).then(|| {
             let above: &[String] = (li.checked_sub(1)).map_or(&[], |l| &parents_by_level[l]);
             match above.get(i % 97 % above.len().max(1)) {
                 Some(p) => p.clone(),

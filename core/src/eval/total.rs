@@ -243,11 +243,7 @@ pub(super) fn adjustment(
         }
     }
     if sum > policy.cap {
-        caps.push(Cap {
-            kind: format!("{side}_cap"),
-            limit: policy.cap,
-            before: sum,
-        });
+        caps.push(Cap::new(format!("{side}_cap"), policy.cap, sum));
         policy.cap
     } else {
         sum
@@ -284,16 +280,15 @@ pub(super) fn total(
         .ok_or_else(|| Error::arithmetic(path))?;
     let total = rounding.at(Stage::Component, d::clamp(sum, Decimal::ZERO, max_points));
     if total != sum {
-        caps.push(Cap {
-            kind: if sum > max_points {
+        caps.push(Cap::new(
+            if sum > max_points {
                 "total_max"
             } else {
                 "total_min"
-            }
-            .into(),
-            limit: total,
-            before: sum,
-        });
+            },
+            total,
+            sum,
+        ));
     }
     let index_raw = if max_points > Decimal::ZERO {
         d::percent(total, max_points, path)?

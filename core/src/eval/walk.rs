@@ -106,6 +106,10 @@ pub(super) fn score_nodes(
             }
         }
         let row = &mut rows[i];
+        // A capped parent's maximum, when its children's were collected on the way: the lower.
+        if node.capped && any_na {
+            row.max = row.max.min(node.max);
+        }
         // Whether the points already carry the leaf stage's rounding.
         let mut scaled = false;
         if !applies[i] {

@@ -1,7 +1,7 @@
 //! Inputs: the facts and points of each assessed unit.
 
+use crate::def::FORMAT_VERSION;
 use crate::error::{key_path, Issue};
-use crate::model::FORMAT_VERSION;
 use crate::support::de::from_serde;
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
@@ -1040,6 +1040,7 @@ pub struct BatchInput {
 /// A parsed unit is held in place, not boxed: a batch's entries sit in one vector and each is
 /// moved out once to be scored, so a box would only cost an allocation per unit.
 #[derive(Debug, Clone)]
+#[doc(hidden)]
 pub enum UnitEntry {
     Ok(UnitInput),
     Bad {
@@ -1051,15 +1052,17 @@ pub enum UnitEntry {
 
 /// A batch whose units are parsed one by one, so one bad unit does not lose the others.
 #[derive(Debug, Clone)]
-pub struct ParsedBatch {
+pub(crate) struct ParsedBatch {
     pub ruleset: Option<String>,
+    /// Read (the readers are compared on it) but not carried into a batch's result.
+    #[cfg_attr(not(test), allow(dead_code))]
     pub title: Option<String>,
     pub synthetic: bool,
     pub units: Vec<UnitEntry>,
 }
 
 /// Parse a batch from a JSON value; envelope problems are fatal, unit problems are per unit.
-pub fn parse_batch(v: &Value) -> Result<ParsedBatch, Vec<Issue>> {
+pub(crate) fn parse_batch(v: &Value) -> Result<ParsedBatch, Vec<Issue>> {
     let Some(obj) = v.as_object() else {
         return Err(vec![Issue::new(
             "input.not_an_object",
@@ -1146,6 +1149,7 @@ pub fn parse_batch(v: &Value) -> Result<ParsedBatch, Vec<Issue>> {
 }
 
 /// Parse one unit; every item is parsed on its own so all problems are reported.
+#[doc(hidden)]
 pub fn parse_unit(v: &Value, path: &str) -> UnitEntry {
     // Fast path: a well-formed unit deserialises directly, without copying the value.
     if let Ok(u) = crate::de::from_value::<UnitInput>(v) {
@@ -1210,6 +1214,7 @@ pub(crate) fn prefix_code(mut i: Issue) -> Issue {
 
 /// Read one unit (JSON text of a unit object), reporting every problem with its path. The text is
 /// first checked against `limits`; a key written twice refuses the unit (`input.duplicate_key`).
+#[doc(hidden)]
 pub fn read_unit_within(
     unit_json: &str,
     limits: &crate::support::limits::Limits,
@@ -1274,7 +1279,7 @@ mod tests {
     fn unit_json_is_serde_jsons() {
         use rust_decimal::Decimal;
         let rs = crate::builtin::ruleset(crate::builtin::DEFAULT_RULESET).unwrap();
-        let mut units = crate::synth::generate(&rs, 200, 3);
+        let mut units = crate::eval::synth::generate(&rs, 200, 3);
         let items: Items = [
             ("a", ItemInput::default()),
             ("b", ItemInput::default().with_not_applicable(true)),

@@ -13,7 +13,7 @@
 #![cfg_attr(feature = "fast-text", allow(dead_code))]
 
 use super::{AdjustmentInput, BatchInput, ComponentInput, ItemInput, ItemWire, Items, UnitInput};
-use crate::model::FORMAT_VERSION;
+use crate::def::FORMAT_VERSION;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 
@@ -526,7 +526,7 @@ mod tests {
     fn reads_the_example_province_as_the_tree_path() {
         assert!(agrees(crate::builtin::EXAMPLE_PROVINCE));
         let rs = crate::builtin::ruleset(crate::builtin::DEFAULT_RULESET).unwrap();
-        let units = crate::synth::generate(&rs, 300, 7);
+        let units = crate::eval::synth::generate(&rs, 300, 7);
         let text = serde_json::to_string_pretty(&crate::input::BatchInput {
             format_version: 1,
             ruleset: None,

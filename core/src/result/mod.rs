@@ -1,9 +1,10 @@
 //! Results: a unit's score, node by node, as plain data (what scoring gives and the bindings,
 //! the ranking and the command line read). Every node's explanation is rendered when asked for
-//! ([`Nodes`]), by the evaluation that scored it ([`crate::eval`] supplies it through `Explain`):
+//! ([`Nodes`]), by the evaluation that scored it (`crate::eval` supplies it through `Explain`):
 //! this layer sits below the evaluation and imports nothing of it.
 
-use crate::def::{ComponentKind, Provenance};
+use crate::def::OutcomePercentage;
+pub use crate::def::{ComponentKind, Provenance};
 use crate::error::Issue;
 use crate::input::ItemInput;
 use rust_decimal::Decimal;
@@ -91,8 +92,12 @@ pub enum Branch {
         points_each: Decimal,
     },
     OutcomeRatio {
-        /// Per outcome: id, count, percentage, weight.
+        /// Per outcome: id, count, percentage, weight. With `weighted_rate`, each outcome's
+        /// percentage is unrounded (only the weighted rate, the node's `percentage`, is rounded).
         parts: Vec<OutcomePart>,
+        /// The rule's reading (C7, S9); absent for `each_outcome`.
+        #[serde(default, skip_serializing_if = "OutcomePercentage::is_each_outcome")]
+        percentage_of: OutcomePercentage,
     },
     Deductions {
         start: Decimal,
@@ -124,10 +129,32 @@ pub struct DeductionPart {
 /// A cap or floor that changed a value.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Cap {
-    /// `max`, `min`, `bonus_cap`, `penalty_cap`, `total_max`, `total_min`.
+    /// `max`, `min`, `bonus_cap`, `penalty_cap`, `total_max`, `total_min`. On a criterion with
+    /// sub-criteria, `max` is its declared cap (`capped`) and `min` its floor.
     pub kind: String,
     pub limit: Decimal,
     pub before: Decimal,
+    /// `before − limit`: the points the cap cut (negative where a floor raised the value).
+    pub cut: Decimal,
+}
+
+impl Cap {
+    /// The cap of `kind` that put `limit` in place of `before`.
+    pub(crate) fn new(kind: impl Into<String>, limit: Decimal, before: Decimal) -> Cap {
+        Cap {
+            kind: kind.into(),
+            limit,
+            before,
+            cut: Cap::cut_of(limit, before),
+        }
+    }
+
+    /// `before − limit`. A value and the bound that replaced it are within a valid rule set's
+    /// bounds (or both of one sign, for bonus and penalty sums), so the difference cannot
+    /// overflow; were it to, the value before shows.
+    pub(crate) fn cut_of(limit: Decimal, before: Decimal) -> Decimal {
+        before.checked_sub(limit).unwrap_or(before)
+    }
 }
 
 /// The history of a leaf's values (self → appraised → re-appraised).

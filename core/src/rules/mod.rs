@@ -33,7 +33,7 @@ mod proportional;
 mod survey;
 
 use crate::def::check::V;
-use crate::def::{Description, Node, Rounding, Rule, Stage};
+use crate::def::{Description, Node, OutcomePercentage, Rounding, Rule, Stage};
 use crate::error::{Error, Issue, Result};
 use crate::input::{ItemInput, FACT_FIELDS};
 use crate::result::Branch;
@@ -84,6 +84,7 @@ pub(crate) fn validate(v: &mut V, n: &Node, rule: &Rule, path: &str) {
         Rule::OutcomeRatio {
             outcomes,
             zero_denominator_points,
+            ..
         } => outcome_ratio::validate(v, n, outcomes, *zero_denominator_points, path),
         Rule::Deductions { start, deductions } => {
             deductions::validate(v, n, *start, deductions, path)
@@ -118,6 +119,7 @@ pub(crate) fn declared(rule: &Rule, f: &mut dyn FnMut(Decimal, &dyn Fn() -> Stri
         Rule::OutcomeRatio {
             outcomes,
             zero_denominator_points,
+            ..
         } => outcome_ratio::declared(outcomes, *zero_denominator_points, f),
         Rule::Deductions { start, deductions } => deductions::declared(*start, deductions, f),
         Rule::Manual { step } => manual::declared(*step, f),
@@ -181,7 +183,8 @@ pub(crate) fn evaluate(rule: &Rule, ev: &Ev<'_>) -> Result<LeafOut> {
         Rule::OutcomeRatio {
             outcomes,
             zero_denominator_points,
-        } => outcome_ratio::evaluate(ev, outcomes, *zero_denominator_points),
+            percentage_of,
+        } => outcome_ratio::evaluate(ev, outcomes, *zero_denominator_points, *percentage_of),
         Rule::Deductions { start, deductions } => deductions::evaluate(ev, *start, deductions),
         Rule::Survey => survey::evaluate(ev),
         Rule::External => external::evaluate(ev),
@@ -216,6 +219,10 @@ impl Rule {
             Rule::Proportional { .. } => &proportional::DESCRIPTION,
             Rule::Normalized { .. } => &normalized::DESCRIPTION,
             Rule::Count { .. } => &count::DESCRIPTION,
+            Rule::OutcomeRatio {
+                percentage_of: OutcomePercentage::WeightedRate,
+                ..
+            } => &outcome_ratio::DESCRIPTION_WEIGHTED,
             Rule::OutcomeRatio { .. } => &outcome_ratio::DESCRIPTION,
             Rule::Deductions { .. } => &deductions::DESCRIPTION,
             Rule::Survey => &survey::DESCRIPTION,

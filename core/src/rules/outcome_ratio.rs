@@ -1,9 +1,10 @@
 //! C7 `outcome_ratio`: Σ outcome count / denominator × weight. Facts: `outcomes` and
-//! `denominator`.
+//! `denominator`. The rule declares which percentage S9 rounds (`percentage_of`): each outcome's
+//! (the default), or the weighted rate once.
 
-use super::{percent_of, Ev, Lcg, LeafOut};
+use super::{percent_of, Ev, Lcg, LeafOut, Raw};
 use crate::def::check::{check_points, dup_ids, V};
-use crate::def::{Description, Node, Outcome};
+use crate::def::{Description, Node, Outcome, OutcomePercentage, Stage};
 use crate::error::{key_path, overflow_of, Error, Result};
 use crate::input::{fact_bit, ItemInput};
 use crate::result::{Branch, OutcomePart};
@@ -14,6 +15,12 @@ use std::collections::BTreeMap;
 pub(super) const DESCRIPTION: Description = Description {
     vi: "Với mỗi kết quả, tính tỷ lệ phần trăm trên tổng số (làm tròn) rồi nhân với trọng số của nó; điểm là tổng các tích đó.",
     en: "For each outcome, its percentage of the total (rounded) times its weight; the points are the sum.",
+};
+
+/// The sentence of the `weighted_rate` reading.
+pub(super) const DESCRIPTION_WEIGHTED: Description = Description {
+    vi: "Tính tỷ lệ có trọng số một lần: (số lượng × trọng số, cộng lại) / (tổng số × trọng số cao nhất), ra phần trăm (làm tròn một lần), rồi nhân với trọng số cao nhất.",
+    en: "The weighted rate once: Σ count × weight / (total × the highest weight), as a percentage (rounded once), times the highest weight.",
 };
 
 pub(super) const FACTS: u16 = fact_bit::OUTCOMES | fact_bit::DENOMINATOR;
@@ -76,6 +83,7 @@ pub(super) fn evaluate(
     ev: &Ev<'_>,
     outcomes: &[Outcome],
     zero_denominator_points: Decimal,
+    percentage_of: OutcomePercentage,
 ) -> Result<LeafOut> {
     let (facts, ipath, code) = (ev.facts, ev.ipath, ev.code);
     let den = facts.denominator().ok_or_else(|| ev.need("denominator"))?;
@@ -115,6 +123,9 @@ pub(super) fn evaluate(
     if den == 0 {
         return Ok(ev.simple(zero_denominator_points, Branch::ZeroDenominator));
     }
+    if percentage_of == OutcomePercentage::WeightedRate {
+        return weighted_rate(ev, outcomes, den);
+    }
     let mut raw = Decimal::ZERO;
     let mut parts = Vec::new();
     for o in outcomes {
@@ -134,7 +145,61 @@ pub(super) fn evaluate(
             });
         }
     }
-    Ok(ev.simple(raw, Branch::OutcomeRatio { parts }))
+    Ok(ev.simple(
+        raw,
+        Branch::OutcomeRatio {
+            parts,
+            percentage_of: OutcomePercentage::EachOutcome,
+        },
+    ))
+}
+
+/// The `weighted_rate` reading (S9, C7): the percentage is Σ count × weight / (denominator ×
+/// the highest weight) × 100, rounded once at the percentage stage (exactly, from the fraction);
+/// the points are that percentage × the highest weight / 100. All weights zero: 0%, 0 points.
+fn weighted_rate(ev: &Ev<'_>, outcomes: &[Outcome], den: u64) -> Result<LeafOut> {
+    let (facts, ipath) = (ev.facts, &ev.ipath);
+    let top = outcomes.iter().map(|o| o.weight).max().unwrap_or_default();
+    let mut weighted = Decimal::ZERO;
+    let mut parts = Vec::new();
+    for o in outcomes {
+        let count = facts.outcomes().get(&o.id).copied().unwrap_or(0);
+        weighted = d::add(
+            weighted,
+            d::mul(Decimal::from(count), o.weight, ipath)?,
+            ipath,
+        )?;
+        if ev.explain {
+            parts.push(OutcomePart {
+                id: o.id.clone(),
+                count,
+                percentage: d::percent(Decimal::from(count), Decimal::from(den), ipath)?,
+                weight: o.weight,
+            });
+        }
+    }
+    let (pct_raw, pct) = if top > Decimal::ZERO {
+        let num = d::mul(weighted, Decimal::ONE_HUNDRED, ipath)?;
+        let whole = d::mul(Decimal::from(den), top, ipath)?;
+        let exact = || d::div(num, whole, ipath);
+        let pct = match ev.rounding.ratio_at(Stage::Percentage, num, whole) {
+            Some(v) => v,
+            None => ev.rounding.at(Stage::Percentage, exact()?),
+        };
+        (if ev.explain { Some(exact()?) } else { None }, pct)
+    } else {
+        (ev.explain.then_some(Decimal::ZERO), Decimal::ZERO)
+    };
+    let raw = d::div(d::mul(pct, top, ipath)?, Decimal::ONE_HUNDRED, ipath)?;
+    Ok(LeafOut {
+        raw: Raw::exact(raw),
+        pct_raw,
+        pct: Some(pct),
+        branch: ev.explain.then_some(Branch::OutcomeRatio {
+            parts,
+            percentage_of: OutcomePercentage::WeightedRate,
+        }),
+    })
 }
 
 #[allow(clippy::arithmetic_side_effects)] // Below 30.

@@ -12,8 +12,6 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-pub use rust_decimal::Decimal as Dec;
-
 // ---------------------------------------------------------------------------------------------
 // Reading decimals exactly
 
@@ -140,7 +138,7 @@ pub(crate) fn excerpt(text: &str) -> String {
 /// negative. Nothing is allocated for a value, however long its text or large its exponent.
 ///
 /// ```
-/// use parindex::decimal::{parse_exact, DecimalProblem};
+/// use parindex::internal::{parse_exact, DecimalProblem};
 ///
 /// assert_eq!(parse_exact("99.75").unwrap().to_string(), "99.75");
 /// assert_eq!(parse_exact("1e2").unwrap().to_string(), "100");
@@ -172,7 +170,9 @@ pub fn parse_exact(text: &str) -> std::result::Result<Decimal, DecimalProblem> {
         Some(_) => return Err(not_a_decimal(text)),
     };
     // The places as written (`1.50e1`: 1), which the value keeps when a decimal can hold them.
-    let written = len(frac).saturating_sub(exp);
+    // As `rust_decimal` reads them: the fraction's digits beyond 28 (zeros, for an exact value)
+    // are dropped before the exponent moves the point (`.` and 29 zeros then `1e1`: 27 places).
+    let written = len(frac).min(MAX_SCALE).saturating_sub(exp);
     let all = || int.iter().chain(frac);
     let Some(first) = all().position(|&c| c != b'0') else {
         // A zero, with the places written, up to 28 (never negative, as `rust_decimal` reads it).
@@ -907,6 +907,27 @@ mod tests {
 
     /// Each message's lead gives its code back (how a problem raised inside a deserializer keeps
     /// its code); a value quoted in the message cannot change it.
+    /// Regression (found by the property test below): a value written with more than 28 places
+    /// and an exponent kept one place more than `rust_decimal` reads (`0E-28` for `0E-27`).
+    #[test]
+    fn more_than_28_places_and_an_exponent_keep_rust_decimals_scale() {
+        for text in [
+            ".00000000000000000000000000000e1",
+            "0.00000000000000000000000000000e3",
+            "-0.000000000000000000000000000000000e-2",
+            "0.000e1",
+            ".00000000000000000000000000010e1",
+        ] {
+            let ours = parse_exact(text).unwrap();
+            let theirs = Decimal::from_str(text).expect(text);
+            assert_eq!(
+                ours.serialize(),
+                theirs.serialize(),
+                "{text}: {ours} vs {theirs}"
+            );
+        }
+    }
+
     #[test]
     fn a_problem_message_gives_its_code_back() {
         for t in [

@@ -5,17 +5,7 @@
 //! JSON text the engine reads is first checked by [`Limits::scan`]: one pass over the bytes that
 //! allocates nothing per token (a small stack of open arrays and objects, and the keys of the open
 //! objects), before anything is parsed or converted. Each refusal is an [`Error::Limit`] with its
-//! code and the JSON path where the limit was exceeded:
-//!
-//! | limit | code | default |
-//! |---|---|---|
-//! | `max_input_bytes`: length of the JSON text, in UTF-8 bytes | `limits.input_too_large` | 64 MiB |
-//! | `max_units`: units in one batch | `limits.too_many_units` | 20,000 |
-//! | `max_nodes`: nodes (criteria at any depth) in one rule set | `limits.too_many_nodes` | 5,000 |
-//! | `max_string_bytes`: one string or key, as written | `limits.string_too_long` | 64 KiB |
-//! | `max_depth`: nesting of arrays and objects | `limits.too_deep` | 64 |
-//! | `max_number_digits`: digits of one number literal | `limits.number_too_long` | 64 |
-//! | `max_exponent`: size of a number literal's exponent (`e±N`) | `limits.exponent_too_large` | 64 |
+//! code and the JSON path where the limit was exceeded (the limits and their codes: [`Limits`]).
 //!
 //! The same pass finds keys written twice in one object (JSON leaves their meaning open; a reader
 //! would keep one value silently). They are returned, each as an issue with its path
@@ -31,9 +21,33 @@ use crate::error::{excerpt, push_key, Error, Issue, Result};
 use std::borrow::Cow;
 use std::collections::HashSet;
 
-/// Bounds on what one input may hold (see the [module](self) documentation). `Default` gives the
-/// limits every face starts with; a face lets its caller raise them (the command line's
-/// `--limit NAME=N`, Python's `parindex.set_limits`, JavaScript's `setLimits`).
+/// Bounds on what one input may hold: every JSON text the engine reads is checked against them
+/// before anything is parsed, and each refusal is an [`Error::Limit`] with its code and the JSON
+/// path where the limit was exceeded. `Default` gives the limits every face starts with; a face
+/// lets its caller raise them (the command line's `--limit NAME=N`, Python's
+/// `parindex.set_limits`, JavaScript's `setLimits`).
+///
+/// | limit | code | default |
+/// |---|---|---|
+/// | `max_input_bytes`: length of the JSON text, in UTF-8 bytes | `limits.input_too_large` | 64 MiB |
+/// | `max_units`: units in one batch | `limits.too_many_units` | 20,000 |
+/// | `max_nodes`: nodes (criteria at any depth) in one rule set | `limits.too_many_nodes` | 5,000 |
+/// | `max_string_bytes`: one string or key, as written | `limits.string_too_long` | 64 KiB |
+/// | `max_depth`: nesting of arrays and objects | `limits.too_deep` | 64 |
+/// | `max_number_digits`: digits of one number literal | `limits.number_too_long` | 64 |
+/// | `max_exponent`: size of a number literal's exponent (`e±N`) | `limits.exponent_too_large` | 64 |
+///
+/// ```
+/// use parindex::{builtin, BatchOptions, Limits, RuleSet};
+///
+/// let rs = RuleSet::builtin(builtin::DEFAULT_RULESET)?;
+/// let mut limits = Limits::DEFAULT;
+/// assert!(limits.set("max_depth", 2));
+/// let opts = BatchOptions { limits, ..BatchOptions::default() };
+/// let e = rs.score_json_with(builtin::EXAMPLE_PROVINCE, opts).unwrap_err();
+/// assert_eq!(e.code(), "limits.too_deep");
+/// # Ok::<(), parindex::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Limits {
     /// Length of an input's JSON text, in UTF-8 bytes (`limits.input_too_large`).
@@ -108,6 +122,7 @@ impl Limits {
 
     /// Refuse a text of `bytes` bytes when it is longer than `max_input_bytes` (before reading a
     /// file or copying a string).
+    #[doc(hidden)]
     pub fn check_size(&self, bytes: usize) -> Result<()> {
         self.check_size_at(bytes, "$")
     }
@@ -128,6 +143,7 @@ impl Limits {
 
     /// Refuse a string (or key) of `bytes` UTF-8 bytes at `path` when it is longer than
     /// `max_string_bytes`.
+    #[doc(hidden)]
     pub fn check_string(&self, bytes: usize, path: &str) -> Result<()> {
         if bytes > self.max_string_bytes {
             return Err(refuse(
@@ -144,6 +160,7 @@ impl Limits {
 
     /// Refuse an array or object at `path` that is the `depth`-th level of nesting (the
     /// outermost is level 1) when `depth` is beyond `max_depth`.
+    #[doc(hidden)]
     pub fn check_depth(&self, depth: usize, path: &str) -> Result<()> {
         if depth > self.max_depth {
             return Err(refuse(
@@ -159,6 +176,7 @@ impl Limits {
     }
 
     /// Refuse a batch of `count` units when it has more than `max_units`.
+    #[doc(hidden)]
     pub fn check_units(&self, count: usize) -> Result<()> {
         if count > self.max_units {
             return Err(self.too_many_units(format!("{count}")));
@@ -181,6 +199,7 @@ impl Limits {
 
     /// Refuse a number at `path` known to have `digits` digits or more (an integer measured
     /// before it is written out) when that is more than `max_number_digits`.
+    #[doc(hidden)]
     pub fn check_digits(&self, digits: usize, path: &str) -> Result<()> {
         if digits > self.max_number_digits {
             return Err(refuse(
@@ -198,6 +217,7 @@ impl Limits {
     /// Check a number written as a JSON number literal, or in the same notation with an `E`
     /// (`-12.5`, `1E+5`: what Python's `str(Decimal)` gives), against `max_number_digits` and
     /// `max_exponent`. Reads the literal once and converts nothing.
+    #[doc(hidden)]
     pub fn check_number(&self, literal: &str, path: &str) -> Result<()> {
         let (digits, exponent) = number_shape(literal.as_bytes());
         self.number_within(literal.as_bytes(), digits, exponent, path)
@@ -238,6 +258,7 @@ impl Limits {
     /// Syntax errors are left to the parser (this pass only has to terminate and count): a text
     /// is refused here only for a limit. A UTF-8 byte-order mark at the start is skipped (see
     /// [`strip_bom`]).
+    #[doc(hidden)]
     pub fn scan(&self, text: &str, kind: Kind, base: &str) -> Result<Scanned> {
         self.check_size_at(text.len(), base)?;
         Scanner {

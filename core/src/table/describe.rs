@@ -203,6 +203,7 @@ pub fn rule_text(node: &Node, lang: Lang) -> String {
         Rule::OutcomeRatio {
             outcomes,
             zero_denominator_points,
+            percentage_of,
         } => {
             let terms: Vec<String> = (outcomes.iter())
                 .map(|o| {
@@ -219,6 +220,15 @@ pub fn rule_text(node: &Node, lang: Lang) -> String {
                 lang.pick("Điểm", "Points"),
                 terms.join(" + ")
             ));
+            if !percentage_of.is_each_outcome() {
+                parts.push(
+                    lang.pick(
+                        "tỷ lệ có trọng số tính một lần, làm tròn một lần",
+                        "the weighted rate computed and rounded once",
+                    )
+                    .to_string(),
+                );
+            }
             parts.push(zero(&Some(*zero_denominator_points)));
         }
         Rule::Deductions { start, deductions } => {

@@ -644,10 +644,17 @@ impl FactTable {
         Ok(t)
     }
 
+    /// Each row as a unit, or the refusal of a row whose cells have a problem (with the cell and
+    /// the JSON path it stands for).
+    #[doc(hidden)]
+    pub fn units(&self) -> Vec<UnitEntry> {
+        (0..self.rows).map(|i| self.unit(i)).collect()
+    }
+
     /// The batch the table stands for: each row a unit, or the refusal of a row whose cells have
     /// a problem. The batch is scored as JSON is ([`batch::score_parsed_batch`]).
-    pub fn to_batch(&self) -> ParsedBatch {
-        let units: Vec<UnitEntry> = (0..self.rows).map(|i| self.unit(i)).collect();
+    pub(crate) fn to_batch(&self) -> ParsedBatch {
+        let units = self.units();
         let synthetic = self.synthetic.unwrap_or_else(|| {
             !units.is_empty()
                 && (units.iter()).all(|u| matches!(u, UnitEntry::Ok(u) if u.synthetic))

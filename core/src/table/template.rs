@@ -740,6 +740,7 @@ fn write_template(
                 label: c.label.clone(),
                 max_points: max,
                 min_points: None,
+                capped: false,
                 legal_ref: None,
                 source: crate::def::Provenance::Reconstructed,
                 groups: Vec::new(),

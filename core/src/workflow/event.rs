@@ -2,7 +2,7 @@
 
 use super::actor::Actor;
 use super::serde_time;
-use crate::model::Label;
+use crate::def::Label;
 use crate::time::DateTime;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};

@@ -17,7 +17,7 @@
 //! Every act takes an [`Actor`] and the current time (a [`crate::time::DateTime`] in the calendar's
 //! local time: a time without an offset is the calendar's, Vietnam time +07:00 for the built-in
 //! rule set); the workflow never reads a clock. Council members appraise only the leaves of their
-//! remit (S7, see [`remit`]), each leaf once, before the lock; commune dossiers are appraised by
+//! remit (S7, see [`remit_map`]), each leaf once, before the lock; commune dossiers are appraised by
 //! their district's council along the calendar the district sets from the rule set's template
 //! ([`DistrictCalendar`], S10). The secretariat enters the components of the index that do not
 //! come from the dossier (IT points, survey percentage: act `enter_component`, S2, S9). A refused
@@ -63,10 +63,12 @@ mod actor;
 pub mod codes;
 mod dossier;
 mod event;
-pub mod remit;
+mod remit;
 mod schedule;
 mod serde_time;
 
+pub use crate::def::Label;
+pub use crate::support::time::{Date, DateTime};
 pub use actor::Actor;
 pub use dossier::{
     Appraisal, ComponentRecord, Dossier, Explanation, Header, ItemRecord, Review, State,
@@ -80,6 +82,7 @@ pub use schedule::{periods, DistrictCalendar, DistrictPeriod, Schedule, Window};
 /// (`$.actor.member`); a decimal that cannot be read exactly (`points`) has its own code, as in
 /// any input (`input.decimal_too_precise`…); an array where an object belongs is
 /// `input.not_an_object`.
+#[doc(hidden)]
 pub fn read_json<T: serde::de::DeserializeOwned>(
     what: &str,
     v: &serde_json::Value,
@@ -103,6 +106,7 @@ pub fn read_json<T: serde::de::DeserializeOwned>(
 /// An actor or an act (`what`: `"actor"`, `"act"`) from its JSON text, read within `limits`
 /// (paths under `$.<what>`; a key written twice refuses it, `input.duplicate_key`), then as
 /// [`read_json`].
+#[doc(hidden)]
 pub fn read_json_text<T: serde::de::DeserializeOwned>(
     what: &str,
     text: &str,

@@ -11,9 +11,9 @@
 use super::codes;
 pub(crate) use crate::compile::appraiser::appraiser_at;
 use crate::compile::appraiser::{declared, resolve};
+use crate::compile::{CLevel, RuleSet};
+use crate::def::{Council, Node};
 use crate::error::{Error, Issue, Result};
-use crate::model::{Council, Node};
-use crate::ruleset::{CLevel, RuleSet};
 use std::collections::BTreeMap;
 
 fn level_parts<'a>(rs: &'a RuleSet, level: &str) -> Result<(&'a CLevel, &'a [Node], &'a Council)> {

@@ -7,9 +7,9 @@
 
 use super::codes;
 use super::serde_time;
+use crate::compile::RuleSet;
+use crate::def::{Calendar, CalendarTemplate, Period};
 use crate::error::{Error, Issue, Result};
-use crate::model::{Calendar, CalendarTemplate, Period};
-use crate::ruleset::RuleSet;
 use crate::time::{parse_offset, Date, DateTime};
 use serde::{Deserialize, Serialize};
 

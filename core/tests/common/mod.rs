@@ -1,7 +1,7 @@
 //! Small rule sets built in tests, so each test shows exactly the rule it checks.
 #![allow(dead_code)]
 
-use parindex::score::{Context, UnitScore};
+use parindex::{internal::Context, UnitScore};
 use parindex::{Error, RuleSet};
 use serde_json::{json, Value};
 
@@ -62,12 +62,12 @@ pub fn score_item(rs: &RuleSet, item: Value) -> Result<UnitScore, Error> {
 }
 
 pub fn score_unit_json(rs: &RuleSet, unit: Value) -> Result<UnitScore, Error> {
-    match parindex::input::parse_unit(&unit, "$") {
-        parindex::input::UnitEntry::Ok(u) => {
+    match parindex::internal::parse_unit(&unit, "$") {
+        parindex::internal::UnitEntry::Ok(u) => {
             let ctx = Context::from_units(rs, std::iter::once(&u));
-            parindex::score_unit(rs, u, &ctx, "$")
+            parindex::internal::score_unit(rs, u, &ctx, "$")
         }
-        parindex::input::UnitEntry::Bad { issues, .. } => Err(Error::Input(issues)),
+        parindex::internal::UnitEntry::Bad { issues, .. } => Err(Error::Input(issues)),
     }
 }
 
@@ -98,7 +98,7 @@ pub fn object_positions(v: &Value) -> Vec<(String, String)> {
                 out.push((path.to_string(), ptr.to_string()));
                 for (k, x) in m {
                     let p = format!("{ptr}/{}", k.replace('~', "~0").replace('/', "~1"));
-                    walk(x, &parindex::error::key_path(path, k), &p, out);
+                    walk(x, &parindex::internal::key_path(path, k), &p, out);
                 }
             }
             Value::Array(a) => {

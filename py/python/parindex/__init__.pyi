@@ -458,8 +458,11 @@ class Cap(Record):
     @property
     def before(self) -> Decimal: ...
     @property
+    def cut(self) -> Decimal:
+        """`before − limit`: the points the cap cut (negative where a floor raised the value)."""
+    @property
     def kind(self) -> str:
-        """`max`, `min`, `bonus_cap`, `penalty_cap`, `total_max`, `total_min`."""
+        """`max`, `min`, `bonus_cap`, `penalty_cap`, `total_max`, `total_min`. On a criterion with sub-criteria, `max` is its declared cap (`capped`) and `min` its floor."""
     @property
     def limit(self) -> Decimal: ...
 
@@ -502,7 +505,10 @@ class Branch(Record):
     def points_each(self) -> Decimal | None: ...
     @property
     def parts(self) -> list[OutcomePart] | None:
-        """Per outcome: id, count, percentage, weight."""
+        """Per outcome: id, count, percentage, weight. With `weighted_rate`, each outcome's percentage is unrounded (only the weighted rate, the node's `percentage`, is rounded)."""
+    @property
+    def percentage_of(self) -> Literal['each_outcome', 'weighted_rate'] | None:
+        """The rule's reading (C7, S9); absent for `each_outcome`."""
     @property
     def start(self) -> Decimal | None: ...
     @property

@@ -3,7 +3,7 @@
 
 use crate::lang::Lang;
 use crate::Failure;
-use parindex::limits::{text_from_bytes, Kind};
+use parindex::api::{text_from_bytes, Kind};
 use parindex::{builtin, Error, Limits, RuleSet};
 use std::io::Read as _;
 

@@ -3,7 +3,7 @@
 //! column names are the same in every language. The engine's own messages (an issue's `message`)
 //! are written as the engine gives them.
 
-use parindex::model::Label;
+use parindex::internal::Label;
 use std::ffi::OsString;
 use std::sync::OnceLock;
 

@@ -6,8 +6,8 @@ use crate::cli::{Format, FormatOpt, LimitOpts};
 use crate::input;
 use crate::lang::{tr, Lang};
 use crate::{Ctx, Failure};
-use parindex::batch::BatchOptions;
-use parindex::limits::Kind;
+use parindex::api::Kind;
+use parindex::BatchOptions;
 use parindex::{builtin, BatchResult, RuleSet, UnitError, UnitScore};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -95,7 +95,8 @@ pub fn score(a: &BatchArgs, keep_nodes: bool, lang: Lang) -> Result<Scored, Fail
         ),
     };
     let opts = BatchOptions { keep_nodes, limits };
-    let result = parindex::batch::score_batch_json_with(&rs, &text, opts)
+    let result = rs
+        .score_json_with(&text, opts)
         .map_err(|e| input::engine_error(&source, &e, lang))?;
     if let Some(path) = &a.receipt {
         write_receipt(path, &result, lang)?;

@@ -6,9 +6,9 @@ use crate::input;
 use crate::lang::{tr, Lang};
 use crate::output::{self, Align, Csv, Table, RECEIPT_COLUMNS};
 use crate::{Ctx, Failure};
-use parindex::decimal::show;
-use parindex::model::{Label, Node};
-use parindex::score::{Branch, NodeStatus, PointSource};
+use parindex::internal::show;
+use parindex::internal::{Label, Node, OutcomePercentage};
+use parindex::result::{Branch, NodeStatus, PointSource};
 use parindex::{BatchResult, Error, NodeScore, RuleSet, UnitScore};
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -35,7 +35,7 @@ pub fn run(a: Args, ctx: &Ctx) -> Result<ExitCode, Failure> {
     // The unit scored under the id, else the first refusal of a unit with it.
     let Some(u) = result.units.iter().find(|u| u.id == id) else {
         let source = match a.input.as_deref() {
-            Some(spec) => input::source_name(spec, parindex::limits::Kind::Batch, lang),
+            Some(spec) => input::source_name(spec, parindex::api::Kind::Batch, lang),
             None => lang
                 .pick("dữ liệu minh họa có sẵn", "the bundled example province")
                 .to_string(),
@@ -282,7 +282,11 @@ fn table(rs: &RuleSet, result: &BatchResult, u: &UnitScore, lang: Lang) -> Strin
 fn branch_text(u: &NodeScore, lang: Lang) -> String {
     let t = |vi: &'static str, en: &'static str| lang.pick(vi, en).to_string();
     match u.status {
-        NodeStatus::Sum => return t("tổng các tiêu chí con", "sum of children"),
+        NodeStatus::Sum => {
+            let mut s = t("tổng các tiêu chí con", "sum of children");
+            caps_text(&mut s, u, lang);
+            return s;
+        }
         NodeStatus::NotApplicableFull => {
             return t(
                 "không áp dụng → đủ điểm (C9)",
@@ -396,7 +400,26 @@ fn branch_text(u: &NodeScore, lang: Lang) -> String {
             "best value 0 → the declared points",
         ),
         Some(Branch::Count { count, points_each }) => format!("{count} × {}", show(*points_each)),
-        Some(Branch::OutcomeRatio { parts }) => parts
+        Some(Branch::OutcomeRatio {
+            parts,
+            percentage_of: OutcomePercentage::WeightedRate,
+        }) => {
+            // (4×1 + 7×0.5) / (12×1) = the percentage shown before, × the highest weight.
+            let top = parts.iter().map(|p| p.weight).max().unwrap_or_default();
+            let den = u.facts.as_ref().and_then(|f| f.denominator).unwrap_or(0);
+            format!(
+                "{} ({}) / ({den}×{}), × {}",
+                lang.pick("tỷ lệ có trọng số", "weighted rate"),
+                parts
+                    .iter()
+                    .map(|p| format!("{} {}×{}", p.id, p.count, show(p.weight)))
+                    .collect::<Vec<_>>()
+                    .join(" + "),
+                show(top),
+                show(top)
+            )
+        }
+        Some(Branch::OutcomeRatio { parts, .. }) => parts
             .iter()
             .map(|p| format!("{}: {}% × {}", p.id, p.percentage, show(p.weight)))
             .collect::<Vec<_>>()
@@ -428,15 +451,57 @@ fn branch_text(u: &NodeScore, lang: Lang) -> String {
         }
     );
     s.push_str(src);
-    for c in &u.caps {
-        let _ = write!(
-            s,
-            " [{} {} {} → {}]",
-            lang.pick("giới hạn", "cap"),
-            c.kind,
-            c.before,
-            c.limit
-        );
-    }
+    caps_text(&mut s, u, lang);
     s
+}
+
+/// The caps and floors that changed a node's points, with the points each cut (or added).
+fn caps_text(s: &mut String, u: &NodeScore, lang: Lang) {
+    for c in &u.caps {
+        let _ = match (u.status, c.kind.as_str(), lang) {
+            // A criterion capped over its sub-criteria ("tối đa 7 điểm" over 7.5).
+            (NodeStatus::Sum, "max", Lang::Vi) => write!(
+                s,
+                " [tối đa {}: tổng {} → {}, cắt {} điểm]",
+                show(c.limit),
+                c.before,
+                c.limit,
+                c.cut
+            ),
+            (NodeStatus::Sum, "max", Lang::En) => write!(
+                s,
+                " [capped at {}: sum {} → {}, {} points cut]",
+                show(c.limit),
+                c.before,
+                c.limit,
+                c.cut
+            ),
+            (_, _, Lang::Vi) if c.cut.is_sign_negative() => write!(
+                s,
+                " [sàn {} {} → {}, cộng {} điểm]",
+                c.kind,
+                c.before,
+                c.limit,
+                c.cut.abs()
+            ),
+            (_, _, Lang::En) if c.cut.is_sign_negative() => write!(
+                s,
+                " [floor {} {} → {}, {} points added]",
+                c.kind,
+                c.before,
+                c.limit,
+                c.cut.abs()
+            ),
+            (_, _, Lang::Vi) => write!(
+                s,
+                " [giới hạn {} {} → {}, cắt {} điểm]",
+                c.kind, c.before, c.limit, c.cut
+            ),
+            (_, _, Lang::En) => write!(
+                s,
+                " [cap {} {} → {}, {} points cut]",
+                c.kind, c.before, c.limit, c.cut
+            ),
+        };
+    }
 }

@@ -49,14 +49,14 @@ pub fn run(a: Args, ctx: &Ctx) -> Result<ExitCode, Failure> {
     let rs = input::ruleset(&a.ruleset, &a.limits.limits(), ctx.lang)?;
     let units = usize::try_from(a.units).unwrap_or(usize::MAX);
     let batch = parindex::BatchInput {
-        format_version: parindex::model::FORMAT_VERSION,
+        format_version: parindex::internal::FORMAT_VERSION,
         ruleset: Some(rs.id().to_string()),
         title: Some(format!(
             "Synthetic batch of {} units (seed {})",
             a.units, a.seed
         )),
         synthetic: true,
-        units: parindex::synth::generate(&rs, units, a.seed),
+        units: parindex::internal::generate(&rs, units, a.seed),
     };
     let mut s = serde_json::to_string(&batch).unwrap_or_default();
     s.push('\n');

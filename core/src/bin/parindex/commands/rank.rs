@@ -5,7 +5,7 @@ use crate::cli::Format;
 use crate::lang::Lang;
 use crate::output::{self, Align, Csv, Notes, Table, RECEIPT_COLUMNS};
 use crate::{Ctx, Failure};
-use parindex::decimal::show;
+use parindex::internal::show;
 use parindex::{BatchResult, RankBlock, RuleSet, UnitScore};
 use std::collections::HashMap;
 use std::fmt::Write as _;

@@ -23,7 +23,7 @@ pub fn run(a: Args, ctx: &Ctx) -> Result<ExitCode, Failure> {
     for id in builtin::ids() {
         let rs = builtin::ruleset(id)
             .map_err(|e| input::engine_error(&format!("built-in rule set `{id}`"), &e, lang))?;
-        let mut row = parindex::ruleset::describe(&rs);
+        let mut row = parindex::internal::describe(&rs);
         // The table gives the title in the language asked for; JSON and CSV as described.
         let title = lang.label(&rs.def().title).to_string();
         rows.push((row.clone(), {

@@ -28,9 +28,9 @@ pub struct Args {
 
 pub fn run(a: Args, _ctx: &Ctx) -> Result<ExitCode, Failure> {
     let v = match a.which {
-        Which::Ruleset => parindex::schema::ruleset_schema(),
-        Which::Input => parindex::schema::input_schema(),
-        Which::Result => parindex::schema::result_schema(),
+        Which::Ruleset => parindex::api::schema::ruleset_schema(),
+        Which::Input => parindex::api::schema::input_schema(),
+        Which::Result => parindex::api::schema::result_schema(),
     };
     output::emit_json(&v)?;
     Ok(ExitCode::SUCCESS)

@@ -5,8 +5,8 @@ use crate::cli::Format;
 use crate::lang::Lang;
 use crate::output::{self, Align, Csv, Notes, Table, RECEIPT_COLUMNS};
 use crate::{Ctx, Failure};
-use parindex::decimal::show;
-use parindex::model::ComponentKind;
+use parindex::internal::show;
+use parindex::internal::ComponentKind;
 use parindex::{BatchResult, RuleSet, UnitScore};
 use std::process::ExitCode;
 

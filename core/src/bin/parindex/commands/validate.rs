@@ -5,7 +5,7 @@ use crate::input;
 use crate::lang::{tr, Lang};
 use crate::output::{self, Align, Csv, Table};
 use crate::{Ctx, Failure};
-use parindex::limits::Kind;
+use parindex::api::Kind;
 use parindex::{builtin, Error, RuleSet};
 use std::process::ExitCode;
 
