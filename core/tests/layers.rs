@@ -81,10 +81,6 @@ const PENDING: &[(&str, &str)] = &[
         "table/columns.rs",
         "to be split: the roles of a column and its tests (issue 24 unfinished)",
     ),
-    (
-        "table/forms.rs",
-        "forms 02-04 are begun and untested; split when finished (issue 24)",
-    ),
 ];
 
 const MAX_LINES: usize = 600;

@@ -1,17 +1,18 @@
-//! Forms 02/03/04 (biểu tự chấm điểm, S4) as workbooks, and what form 01 shares with them: a
-//! unit's scores read per criterion (self-score, appraisal, points lost and why).
+//! Forms 02/03/04 (biểu tự chấm điểm, S4) as workbooks; their rows (what form 01 shares with
+//! them) are read by `form_rows`.
 //!
 //! The guidance names the forms without publishing them: the layout is reconstructed from the
 //! columns such tables carry elsewhere (domain §7) and says so on the form.
 
 use super::cell::double_of_decimal;
 use super::describe::{num, Lang};
+use super::form_rows::{form_number, form_rows, FormRow};
 use super::template::{level_of, notice, vi_date, Formats};
 use super::xlsx_file::written;
 use crate::compile::RuleSet;
-use crate::def::{ComponentKind, Node};
-use crate::error::{Error, Result};
-use crate::result::{LostReason, NodeScore, NodeStatus, PointSource, UnitScore};
+use crate::def::ComponentKind;
+use crate::error::Result;
+use crate::result::UnitScore;
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{Format, FormatAlign, Formula, Workbook, Worksheet, XlsxError};
 
@@ -26,179 +27,6 @@ pub struct FormOptions {
     pub place: Option<String>,
     /// The date of signing (ISO `YYYY-MM-DD`).
     pub date: Option<String>,
-}
-
-/// One criterion of a unit's form: the node's scores as the forms show them.
-#[derive(Debug, Clone, PartialEq)]
-pub struct FormRow {
-    pub code: String,
-    pub label: String,
-    pub depth: u8,
-    pub leaf: bool,
-    /// The maximum applicable to the unit (0 when the node is excluded as not applicable, C10).
-    pub max_points: Decimal,
-    /// The unit's self-assessed points: the `self` points it entered, else the points its facts
-    /// give (the software computes them), else none. A parent's is the sum of its children's.
-    pub self_points: Option<Decimal>,
-    /// The evidence documents the unit attached.
-    pub evidence: Vec<String>,
-    /// The evidence documents the rule set asks for (danh mục tài liệu kiểm chứng).
-    pub evidence_required: Vec<String>,
-    /// The council's points (re-appraisal, else first appraisal). A parent's is the sum of its
-    /// children's, when any is appraised.
-    pub appraised: Option<Decimal>,
-    /// The final points.
-    pub points: Decimal,
-    /// Points lost (maximum − points) and why.
-    pub lost: Decimal,
-    pub why: String,
-    /// Notes entered with the item.
-    pub notes: Vec<String>,
-    pub status: NodeStatus,
-}
-
-fn find<'a>(nodes: &'a [Node], code: &str) -> Option<&'a Node> {
-    nodes.iter().find_map(|n| {
-        (n.code == code)
-            .then_some(n)
-            .or_else(|| find(&n.children, code))
-    })
-}
-
-fn why(n: &NodeScore, lang: Lang) -> String {
-    let t = |vi: &str, en: &str| lang.pick(vi, en).to_string();
-    match n.status {
-        NodeStatus::NotApplicableFull => {
-            return t(
-                "Không áp dụng: được tính đủ điểm",
-                "Not applicable: full points",
-            )
-        }
-        NodeStatus::NotApplicableExcluded => {
-            return t(
-                "Không áp dụng: không tính vào điểm tối đa",
-                "Not applicable: taken out of the maximum",
-            )
-        }
-        NodeStatus::NotRecognised => {
-            return t(
-                "Tự chấm không có tài liệu kiểm chứng: không được công nhận (S7)",
-                "Self-score without evidence: not recognised (S7)",
-            )
-        }
-        _ => {}
-    }
-    if n.lost <= Decimal::ZERO {
-        return String::new();
-    }
-    match n.lost_reason {
-        Some(LostReason::Rule) => t(
-            "Chưa đạt yêu cầu theo cách chấm",
-            "Below the rule's requirement",
-        ),
-        Some(LostReason::Appraisal) => t(
-            "Hội đồng thẩm định chấm thấp hơn",
-            "Appraised lower by the council",
-        ),
-        Some(LostReason::SelfScore) => t(
-            "Đơn vị tự chấm thấp hơn điểm tối đa",
-            "Self-scored below the maximum",
-        ),
-        Some(LostReason::Missing) => t(
-            "Không có số liệu, không tự chấm",
-            "No facts or points given",
-        ),
-        Some(LostReason::NoEvidence) => t(
-            "Tự chấm không có tài liệu kiểm chứng: không được công nhận (S7)",
-            "Self-score without evidence: not recognised (S7)",
-        ),
-        Some(LostReason::Children) => {
-            t("Mất điểm ở tiêu chí thành phần", "Lost in its sub-criteria")
-        }
-        None => String::new(),
-    }
-}
-
-/// The rows of a unit's form: its nodes in the rubric's order, those of other groups left out.
-/// Refused when the unit's explanation was not kept (`input.no_explanation`).
-pub fn form_rows(rs: &RuleSet, unit: &UnitScore, lang: Lang) -> Result<Vec<FormRow>> {
-    if unit.nodes.is_empty() {
-        return Err(Error::input(
-            "input.no_explanation",
-            "$",
-            "the unit was scored without its node-by-node explanation: score it with the \
-             explanation kept to make its forms",
-        ));
-    }
-    let level = (rs.def().levels.iter()).find(|l| *l.id == *unit.level);
-    let mut rows: Vec<FormRow> = Vec::new();
-    for n in unit.nodes.iter() {
-        if n.status == NodeStatus::NotInGroup {
-            continue;
-        }
-        let def = level.and_then(|l| find(&l.nodes, &n.code));
-        let h = n.history();
-        let self_points = h.self_score.or(match (n.status, n.source) {
-            (NodeStatus::NotApplicableFull, _) => Some(n.points),
-            (_, Some(PointSource::Facts | PointSource::SelfScore)) => Some(n.points),
-            _ => None,
-        });
-        rows.push(FormRow {
-            code: n.code.to_string(),
-            label: def.map_or(n.label.to_string(), |d| lang.label(&d.label).to_string()),
-            depth: n.depth,
-            leaf: n.leaf,
-            max_points: n.max_points,
-            self_points: if n.leaf { self_points } else { None },
-            evidence: h.evidence.clone(),
-            evidence_required: def.map_or(Vec::new(), |d| {
-                (d.evidence.iter())
-                    .map(|e| match lang {
-                        Lang::En => e.en.clone().unwrap_or_else(|| e.vi.clone()),
-                        Lang::Vi => e.vi.clone(),
-                    })
-                    .collect()
-            }),
-            appraised: if n.leaf {
-                h.reappraised.or(h.appraised)
-            } else {
-                None
-            },
-            points: n.points,
-            lost: n.lost,
-            why: why(&n, lang),
-            notes: h.notes.clone(),
-            status: n.status,
-        });
-    }
-    // A parent's self-score and appraisal: the sums of its children's (pre-order: children
-    // follow their parent, deeper).
-    for i in (0..rows.len()).rev() {
-        if rows[i].leaf {
-            continue;
-        }
-        let depth = rows[i].depth;
-        let children: Vec<usize> = (i + 1..rows.len())
-            .take_while(|&j| rows[j].depth > depth)
-            .filter(|&j| rows[j].depth == depth + 1)
-            .collect();
-        let sum = |get: &dyn Fn(&FormRow) -> Option<Decimal>| {
-            let vals: Vec<Decimal> = children.iter().filter_map(|&j| get(&rows[j])).collect();
-            (!vals.is_empty()).then(|| vals.iter().fold(Decimal::ZERO, |a, b| a.saturating_add(*b)))
-        };
-        let (self_points, appraised) = (sum(&|r| r.self_points), sum(&|r| r.appraised));
-        rows[i].self_points = self_points;
-        rows[i].appraised = appraised;
-    }
-    Ok(rows)
-}
-
-/// The form number of a unit (S4): its group's (`02` for the four 52-point units, `03` for the
-/// other departments, `04` for districts).
-pub fn form_number(rs: &RuleSet, unit: &UnitScore) -> Option<String> {
-    unit.form
-        .clone()
-        .or_else(|| rs.group(&unit.group).and_then(|g| g.form.clone()))
 }
 
 fn dots(v: &Option<String>, blank: &str) -> String {
@@ -242,21 +70,27 @@ fn put_num(
     }
 }
 
-/// A formula adding cells, with its value computed exactly (readers that do not compute see it).
+/// A formula adding cells (each row with the value written in it), with its value computed
+/// exactly (readers that do not compute see it); the value alone when the cells do not add up to
+/// it (a parent capped below its children's sum, S2).
 fn put_sum(
     ws: &mut Worksheet,
     row: u32,
     col: u16,
-    cells: &[u32],
+    cells: &[(u32, Option<Decimal>)],
     v: Option<Decimal>,
     fmt: &Format,
 ) -> std::result::Result<(), XlsxError> {
     let Some(v) = v else {
         return ws.write_blank(row, col, fmt).map(|_| ());
     };
-    if cells.is_empty() {
+    let sum = cells.iter().try_fold(Decimal::ZERO, |a, (_, x)| {
+        a.checked_add(x.unwrap_or_default())
+    });
+    if cells.is_empty() || sum != Some(v) {
         return put_num(ws, row, col, Some(v), fmt);
     }
+    let cells: Vec<u32> = cells.iter().map(|(r, _)| *r).collect();
     let letter = super::cell::column_letters(u32::from(col));
     let refs: Vec<String> = cells.iter().map(|r| format!("{letter}{}", r + 1)).collect();
     let f = Formula::new(format!("=SUM({})", refs.join(","))).set_result(v.normalize().to_string());
@@ -441,18 +275,23 @@ fn write_form(
             lf,
         )?;
         put_num(ws, row, 2, Some(r.max_points), nf)?;
-        let children: Vec<u32> = if r.leaf {
+        let children: Vec<usize> = if r.leaf {
             Vec::new()
         } else {
             (i + 1..rows.len())
                 .take_while(|&j| rows[j].depth > r.depth)
                 .filter(|&j| rows[j].depth == r.depth + 1)
-                .map(at_row)
                 .collect()
         };
-        put_sum(ws, row, 3, &children, r.self_points, nf)?;
+        let cells = |get: fn(&FormRow) -> Option<Decimal>| -> Vec<(u32, Option<Decimal>)> {
+            children
+                .iter()
+                .map(|&j| (at_row(j), get(&rows[j])))
+                .collect()
+        };
+        put_sum(ws, row, 3, &cells(|r| r.self_points), r.self_points, nf)?;
         ws.write_string_with_format(row, 4, r.evidence.join("\n"), &f.small)?;
-        put_sum(ws, row, 5, &children, r.appraised, nf)?;
+        put_sum(ws, row, 5, &cells(|r| r.appraised), r.appraised, nf)?;
         put_num(ws, row, 6, (r.lost != Decimal::ZERO).then_some(r.lost), nf)?;
         let mut why = r.why.clone();
         for n in &r.notes {
@@ -473,10 +312,12 @@ fn write_form(
     }
     // The total of the rubric: the fields' sums.
     let mut row = at_row(rows.len());
-    let fields: Vec<u32> = (rows.iter().enumerate())
-        .filter(|(_, r)| r.depth == 0)
-        .map(|(i, _)| at_row(i))
-        .collect();
+    let fields = |get: fn(&FormRow) -> Option<Decimal>| -> Vec<(u32, Option<Decimal>)> {
+        (rows.iter().enumerate())
+            .filter(|(_, r)| r.depth == 0)
+            .map(|(i, r)| (at_row(i), get(r)))
+            .collect()
+    };
     let total = |get: &dyn Fn(&FormRow) -> Option<Decimal>| {
         let v: Vec<Decimal> = rows
             .iter()
@@ -495,17 +336,22 @@ fn write_form(
         ),
         &f.field,
     )?;
-    put_sum(ws, row, 2, &fields, Some(unit.rubric_max), &f.number_bold)?;
+    let max = fields(|r| Some(r.max_points));
+    put_sum(ws, row, 2, &max, Some(unit.rubric_max), &f.number_bold)?;
+    let self_points = fields(|r| r.self_points);
+    let self_total = total(&|r| r.self_points);
+    put_sum(ws, row, 3, &self_points, self_total, &f.number_bold)?;
+    ws.write_string_with_format(row, 4, "", &f.field)?;
+    let appraised = rows.iter().any(|r| r.appraised.is_some());
+    let appraised_total = appraised.then_some(unit.rubric_points);
     put_sum(
         ws,
         row,
-        3,
-        &fields,
-        total(&|r| r.self_points),
+        5,
+        &fields(|r| r.appraised),
+        appraised_total,
         &f.number_bold,
     )?;
-    ws.write_string_with_format(row, 4, "", &f.field)?;
-    put_sum(ws, row, 5, &fields, total(&|r| r.appraised), &f.number_bold)?;
     let lost = unit.rubric_max.saturating_sub(unit.rubric_points);
     put_num(ws, row, 6, Some(lost), &f.number_bold)?;
     ws.write_string_with_format(row, 7, "", &f.field)?;

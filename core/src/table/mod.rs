@@ -21,21 +21,22 @@
 //!   filled with and scored as the JSON of the same facts; a bad template cell told with its cell;
 //! - evidence lists per criterion in the rule set (`Node::evidence`, filled in the built-in rule
 //!   set, which changes its hash), written in the template and read back; their checks when the
-//!   rule set is compiled (`empty_label`, `duplicate_evidence`) have no test yet.
+//!   rule set is compiled (`empty_label`, `duplicate_evidence`) have no test yet;
+//! - forms 02/03/04 as workbooks ([`form`], [`form_rows`], [`form_number`]) and form 01 as DOCX
+//!   ([`report`]), read by independent readers (`py/tests/test_forms.py`: openpyxl, python-docx)
+//!   for three units of the example province: every criterion's maximum, self-score, evidence,
+//!   points after appraisal, points lost and why in its cell, the parents' SUM formulas over
+//!   their children, totals, components, index and band, header, signature block and the
+//!   provisional notice; `examples/tables.rs` writes the files they read.
 //!
-//! Begun, compiled, not tested and not reviewed: forms 02/03/04 as workbooks ([`form`],
-//! [`form_rows`], [`form_number`]) and form 01 as DOCX ([`report`]); `examples/tables.rs` writes
-//! them for three units of the example province (it runs; nothing checks what they hold).
-//!
-//! Missing for issue 24: tests of forms 01–04 (right numbers in the right cells, read by an
-//! independent reader); the rubric as a workbook (export, import with located errors, round trip
+//! Missing for issue 24: the rubric as a workbook (export, import with located errors, round trip
 //! on every fixture); the command line (`template`, `score` of a CSV/XLSX file, `--decimal-comma`,
 //! forms, `rubric export|import`); Python (`score_frame`, decimal frames, `to_polars`, the
 //! explanation frame, reprs) and JavaScript (`Uint8Array` downloads, reading an upload; the wasm
 //! size measured); `docs/fact-table.md`, which `TABLE_VERSION` and
 //! the feature's comment in `core/Cargo.toml` cite, is not written; README and officers' guide
-//! sections with screenshots; `frame.rs`, `template.rs`, `columns.rs` and `forms.rs` split under
-//! 600 lines (listed as pending in `core/tests/layers.rs`).
+//! sections with screenshots; `frame.rs`, `template.rs` and `columns.rs` split under 600 lines
+//! (listed as pending in `core/tests/layers.rs`).
 //!
 //! ```
 //! use parindex::table::{FactTable, ReadOptions, CsvOptions};
@@ -56,6 +57,7 @@ mod cell;
 mod columns;
 mod csv_file;
 mod describe;
+mod form_rows;
 mod forms;
 mod frame;
 mod report;
@@ -69,7 +71,8 @@ pub use cell::{
 pub use columns::{facts_of, ColumnKind, Columns, Entry, Fact, Role, Side};
 pub use csv_file::CsvOptions;
 pub use describe::{num, rule_text, Lang};
-pub use forms::{form, form_number, form_rows, FormOptions, FormRow};
+pub use form_rows::{form_number, form_rows, FormRow};
+pub use forms::{form, FormOptions};
 pub use frame::{Column, ColumnData, FactTable, Grid, ReadOptions};
 pub use report::{report, without_evidence};
 pub use template::{read_template, read_template_with, sheet_name, template};

@@ -4,7 +4,8 @@
 //! what such reports hold (domain §7) and says so.
 
 use super::describe::{num, Lang};
-use super::forms::{form_number, form_rows, signed_on, FormOptions, FormRow};
+use super::form_rows::{form_number, form_rows, FormRow};
+use super::forms::{signed_on, FormOptions};
 use super::template::{notice, vi_date};
 use crate::compile::RuleSet;
 use crate::error::{Error, Result};
@@ -253,7 +254,12 @@ pub fn report(rs: &RuleSet, unit: &UnitScore, opts: &FormOptions) -> Result<Vec<
         cell(bold(t("Tổng cộng", "Total")), widths[1]),
         number_cell(Some(unit.rubric_max), widths[2], true, lang),
         number_cell(sum(&|r| r.self_points), widths[3], true, lang),
-        number_cell(sum(&|r| r.appraised), widths[4], true, lang),
+        number_cell(
+            (rows.iter().any(|r| r.appraised.is_some())).then_some(unit.rubric_points),
+            widths[4],
+            true,
+            lang,
+        ),
     ]));
     doc = doc.add_table(Table::new(table_rows).set_grid(widths.to_vec()));
     doc = doc.add_paragraph(p(""));
