@@ -52,11 +52,14 @@ export PARINDEX_PANIC_SITE=$PANIC/site
 
 # The files the core writes for the example province (templates, fact tables, forms 01-04),
 # opened by py/tests/test_forms.py with openpyxl and python-docx; built in the workspace's own
-# target directory, as `cargo test` builds it.
+# target directory, as `cargo test` builds them.
 TABLES_OUT=$ROOT/target/tables-out
 rm -rf "$TABLES_OUT"
 CARGO_TARGET_DIR=$ROOT/target cargo run --locked --quiet --example tables -- "$TABLES_OUT" >/dev/null </dev/null
 export PARINDEX_TABLES_OUT=$TABLES_OUT
+# The command line, for the officer's path (template filled with openpyxl, score, form).
+CARGO_TARGET_DIR=$ROOT/target cargo build --locked --quiet --bin parindex </dev/null
+export PARINDEX_BIN=$ROOT/target/debug/parindex
 
 # Run from outside py/ so `import parindex` is the installed wheel, not the source tree.
 cd "$ROOT"

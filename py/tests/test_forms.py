@@ -7,6 +7,7 @@ The files are those the core writes for the example province (`cargo run --examp
 run by scripts/test-py.sh, which sets PARINDEX_TABLES_OUT; run here when it is not set).
 """
 
+import json
 import os
 import pathlib
 import re
@@ -350,3 +351,86 @@ def test_report_docx_lists_the_unrecognised_self_score(out_dir: pathlib.Path) ->
     assert vi_dec(self_points) == Decimal("0.5")
     assert needs.startswith("• ") and needs.endswith("Chưa có tài liệu nào")
     assert explain == ""
+
+
+# The officer's path through the command line: the template filled with openpyxl, as a
+# spreadsheet program saves it, scored; then the unit's form 03 from the filled workbook.
+
+
+@pytest.fixture(scope="session")
+def cli() -> str:
+    given = os.environ.get("PARINDEX_BIN")
+    if given:
+        return given
+    subprocess.run(["cargo", "build", "--quiet", "--locked", "--bin", "parindex"], cwd=ROOT, check=True)
+    return str(ROOT / "target" / "debug" / "parindex")
+
+
+def run(cli: str, *args: str) -> bytes:
+    done = subprocess.run([cli, *args], capture_output=True, check=False)
+    assert done.returncode == 0, done.stderr.decode()
+    return done.stdout
+
+
+def test_a_template_filled_with_openpyxl_scores_as_the_json(cli: str, tmp_path: pathlib.Path) -> None:
+    template = tmp_path / "mau-03.xlsx"
+    template.write_bytes(run(cli, "template", "--group", "department"))
+    book = openpyxl.load_workbook(template)
+    ws = book["Tự chấm điểm"]
+    values = {
+        "id": "so_noi_vu",
+        "name": "Sở Nội vụ",
+        "1.1.1.choice": "Ban hành chậm so với thời hạn",
+        "1.3.1.met": "Đạt",
+        "3.3.3.numerator": 180,
+        "3.3.3.denominator": 200,
+        "1.1.2.percentage": 92.5,
+        "component:survey.percentage": 81.37,
+    }
+    entries = {("2.1.2", "H"): 1, ("2.1.2", "I"): "qd-12.pdf\nbc-3.pdf", ("4.4", "G"): "x"}
+    seen = set()
+    for r in range(1, ws.max_row + 1):
+        key, code = ws[f"K{r}"].value, ws[f"L{r}"].value
+        if key in values:
+            ws[f"F{r}"] = values[key]
+            seen.add(key)
+        for (c, col), v in entries.items():
+            if code == c:
+                ws[f"{col}{r}"] = v
+                seen.add((c, col))
+    assert seen == set(values) | set(entries)
+    filled = tmp_path / "mau-03-da-dien.xlsx"
+    book.save(filled)
+    batch = {
+        "format_version": 1,
+        "units": [
+            {
+                "id": "so_noi_vu",
+                "name": "Sở Nội vụ",
+                "group": "department",
+                "items": {
+                    "1.1.1": {"choice": "cham"},
+                    "1.3.1": {"met": True},
+                    "3.3.3": {"numerator": 180, "denominator": 200},
+                    "1.1.2": {"percentage": "92.5"},
+                    "4.4": {"not_applicable": True},
+                    "2.1.2": {"self": "1", "evidence": ["qd-12.pdf", "bc-3.pdf"]},
+                },
+                "components": {"survey": {"percentage": "81.37"}},
+            }
+        ],
+    }
+    as_json = tmp_path / "so_noi_vu.json"
+    as_json.write_text(json.dumps(batch, ensure_ascii=False), encoding="utf-8")
+    got = json.loads(run(cli, "score", "-f", "json", str(filled)))
+    want = json.loads(run(cli, "score", "-f", "json", str(as_json)))
+    assert got["errors"] == [] and got["units"] == want["units"]
+    # Form 03 of the unit from the filled workbook: its total in the TỔNG ĐIỂM row.
+    form = tmp_path / "bieu-03.xlsx"
+    form.write_bytes(run(cli, "form", "03", "--unit", "so_noi_vu", str(filled)))
+    ws = openpyxl.load_workbook(form, data_only=True).active
+    total = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 2).value == "TỔNG ĐIỂM")
+    assert dec(ws.cell(total, 4).value) == Decimal(want["units"][0]["total"])
+    first, _ = table_rows(ws)
+    row = next(r for r in range(first, ws.max_row) if ws.cell(r, 1).value == "3.3.3")
+    assert dec(ws.cell(row, 4).value) == Decimal("1.8")  # 180 of 200 files on time

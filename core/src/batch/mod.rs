@@ -343,6 +343,7 @@ fn finish(
 /// each unit read, or refused with the problems found reading it, in order, exactly as a batch
 /// read from JSON text is scored (the same per-unit refusals, settling and ranking). The receipt's
 /// `inputs_sha256` is the caller's: the SHA-256 of the bytes as received.
+#[cfg(feature = "tables")]
 pub fn score_parsed_batch(
     rs: &RuleSet,
     parsed: ParsedBatch,

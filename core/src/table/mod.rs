@@ -27,13 +27,16 @@
 //!   for three units of the example province: every criterion's maximum, self-score, evidence,
 //!   points after appraisal, points lost and why in its cell, the parents' SUM formulas over
 //!   their children, totals, components, index and band, header, signature block and the
-//!   provisional notice; `examples/tables.rs` writes the files they read.
+//!   provisional notice; `examples/tables.rs` writes the files they read;
+//! - the command line (`core/tests/cli_tables.rs`, and `py/tests/test_forms.py` filling the
+//!   template with openpyxl): `parindex template --group G`, `score`/`rank`/`explain` of a CSV or
+//!   XLSX file or a filled template (by extension, else content; `--decimal-comma`,
+//!   `--delimiter`), `parindex form 01|02|03|04 --unit ID [INPUT]`.
 //!
 //! Missing for issue 24: the rubric as a workbook (export, import with located errors, round trip
-//! on every fixture); the command line (`template`, `score` of a CSV/XLSX file, `--decimal-comma`,
-//! forms, `rubric export|import`); Python (`score_frame`, decimal frames, `to_polars`, the
-//! explanation frame, reprs) and JavaScript (`Uint8Array` downloads, reading an upload; the wasm
-//! size measured); `docs/fact-table.md`, which `TABLE_VERSION` and
+//! on every fixture) and its commands (`rubric export|import`); Python (`score_frame`, decimal
+//! frames, `to_polars`, the explanation frame, reprs) and JavaScript (`Uint8Array` downloads,
+//! reading an upload; the wasm size measured); `docs/fact-table.md`, which `TABLE_VERSION` and
 //! the feature's comment in `core/Cargo.toml` cite, is not written; README and officers' guide
 //! sections with screenshots; `frame.rs`, `template.rs` and `columns.rs` split under 600 lines
 //! (listed as pending in `core/tests/layers.rs`).
