@@ -36,10 +36,10 @@
 //! Missing for issue 24: the rubric as a workbook (export, import with located errors, round trip
 //! on every fixture) and its commands (`rubric export|import`); Python (`score_frame`, decimal
 //! frames, `to_polars`, the explanation frame, reprs) and JavaScript (`Uint8Array` downloads,
-//! reading an upload; the wasm size measured); `docs/fact-table.md`, which `TABLE_VERSION` and
-//! the feature's comment in `core/Cargo.toml` cite, is not written; README and officers' guide
-//! sections with screenshots; `frame.rs`, `template.rs` and `columns.rs` split under 600 lines
-//! (listed as pending in `core/tests/layers.rs`).
+//! reading an upload; the wasm size measured); `frame.rs`, `template.rs` and `columns.rs` split
+//! under 600 lines (listed as pending in `core/tests/layers.rs`). The table's shape is
+//! documented in `docs/fact-table.md`; README and `docs/officers-guide.md` (§4.5) show the
+//! template, scoring a workbook and the forms, with screenshots (`docs/img/`, LibreOffice).
 //!
 //! ```
 //! use parindex::table::{FactTable, ReadOptions, CsvOptions};
