@@ -391,3 +391,31 @@ fn template_names_the_groups_and_speaks_the_language_asked() {
     let wb: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(&vi)).unwrap();
     assert!(wb.sheet_names().contains(&"Tự chấm điểm".to_string()));
 }
+
+/// `rubric export` then `rubric import` gives the rule set's JSON back; a workbook that is not a
+/// rubric is refused with its code.
+#[test]
+fn rubric_export_then_import_gives_the_rule_set_back() {
+    let xlsx = ok(&parindex(&["rubric", "export"])).to_vec();
+    let path = file("bo-chi-so.xlsx", &xlsx);
+    let json = ok(&parindex(&["rubric", "import", path.to_str().unwrap()])).to_vec();
+    let rs = parindex::builtin::ruleset(parindex::builtin::DEFAULT_RULESET).unwrap();
+    assert_eq!(
+        String::from_utf8(json).unwrap(),
+        format!("{}\n", rs.to_json())
+    );
+    // The JSON imported is a rule set the other commands take.
+    let again = file("bo-chi-so.json", format!("{}\n", rs.to_json()).as_bytes());
+    ok(&parindex(&["validate", again.to_str().unwrap()]));
+    let template = file(
+        "not-a-rubric.xlsx",
+        ok(&parindex(&["template", "--group", "district"])),
+    );
+    let o = parindex(&["rubric", "import", template.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("ruleset.not_a_rubric"),
+        "{}",
+        stderr(&o)
+    );
+}

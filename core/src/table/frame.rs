@@ -161,7 +161,7 @@ impl Default for ReadOptions {
 }
 
 /// The fact table: one row per unit, one column per fact (see `docs/fact-table.md`), held as
-/// typed columns. The same inputs as a JSON batch: [`FactTable::to_batch`] gives the batch's
+/// typed columns. The same inputs as a JSON batch: its units (`to_batch`) are the batch's
 /// units (each read, or refused with the problems of its cells), [`FactTable::from_units`] the
 /// table of a batch's units.
 #[derive(Debug, Clone, PartialEq)]

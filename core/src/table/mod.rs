@@ -1,6 +1,6 @@
 //! Tables in and out (feature `tables`): the fact table (the same inputs as a JSON batch, one row
-//! per unit, one column per fact; CSV and XLSX), the input template of a group and forms 01–04;
-//! the rubric as a workbook is still to come (see the status below).
+//! per unit, one column per fact; CSV and XLSX), the input template of a group, forms 01–04 and
+//! the rubric as a workbook.
 //!
 //! Every function takes bytes or typed values and gives bytes or typed results; problems are
 //! [`Error`](crate::Error)s with stable codes, the JSON path a cell stands for and, in the
@@ -31,12 +31,14 @@
 //! - the command line (`core/tests/cli_tables.rs`, and `py/tests/test_forms.py` filling the
 //!   template with openpyxl): `parindex template --group G`, `score`/`rank`/`explain` of a CSV or
 //!   XLSX file or a filled template (by extension, else content; `--decimal-comma`,
-//!   `--delimiter`), `parindex form 01|02|03|04 --unit ID [INPUT]`.
+//!   `--delimiter`), `parindex form 01|02|03|04 --unit ID [INPUT]`;
+//! - the rubric as a workbook ([`rubric`], [`read_rubric`], `parindex rubric export|import`):
+//!   export then import is the identity on every valid fixture rule set; a bad cell is refused
+//!   with the rule set's usual code and its cell (`core/tests/rubric.rs`).
 //!
-//! Missing for issue 24: the rubric as a workbook (export, import with located errors, round trip
-//! on every fixture) and its commands (`rubric export|import`); Python (`score_frame`, decimal
-//! frames, `to_polars`, the explanation frame, reprs) and JavaScript (`Uint8Array` downloads,
-//! reading an upload; the wasm size measured); `frame.rs`, `template.rs` and `columns.rs` split
+//! Missing for issue 24: Python (`score_frame`, decimal frames, `to_polars`, the explanation
+//! frame, reprs) and JavaScript (`Uint8Array` downloads, reading an upload; the wasm size
+//! measured); the rubric workbook's screenshot; `frame.rs`, `template.rs` and `columns.rs` split
 //! under 600 lines (listed as pending in `core/tests/layers.rs`). The table's shape is
 //! documented in `docs/fact-table.md`; README and `docs/officers-guide.md` (§4.5) show the
 //! template, scoring a workbook and the forms, with screenshots (`docs/img/`, LibreOffice).
@@ -64,6 +66,8 @@ mod form_rows;
 mod forms;
 mod frame;
 mod report;
+mod rubric;
+mod rubric_read;
 mod template;
 mod xlsx_file;
 
@@ -78,6 +82,8 @@ pub use form_rows::{form_number, form_rows, FormRow};
 pub use forms::{form, FormOptions};
 pub use frame::{Column, ColumnData, FactTable, Grid, ReadOptions};
 pub use report::{report, without_evidence};
+pub use rubric::{rubric, RUBRIC_SHEET};
+pub use rubric_read::read_rubric;
 pub use template::{read_template, read_template_with, sheet_name, template};
 pub use xlsx_file::{ABOUT_SHEET, MAX_CELL_CHARS, UNITS_SHEET};
 

@@ -413,7 +413,7 @@ fn to_f64(d: rust_decimal::Decimal) -> f64 {
 }
 
 /// The input template of a group: an XLSX workbook with one row per criterion of the group (see
-/// the [module](self) documentation). Filled in and read back with [`read_template`], it scores
+/// `docs/fact-table.md`). Filled in and read back with [`read_template`], it scores
 /// as the JSON unit with the same facts.
 pub fn template(rs: &RuleSet, group: &str, lang: Lang) -> Result<Vec<u8>> {
     let level = level_of(rs, group)?;

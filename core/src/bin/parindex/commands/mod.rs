@@ -8,6 +8,7 @@ mod form;
 mod generate;
 mod help;
 mod rank;
+mod rubric;
 mod rulesets;
 mod schema;
 mod score;
@@ -46,6 +47,11 @@ pub enum Command {
     ))]
     Form(form::Args),
     #[command(about = tr(
+        "Bộ chỉ số dạng bảng tính: export ghi ra XLSX, import đọc lại thành JSON",
+        "The rule set as a workbook: export writes XLSX, import reads it back as JSON"
+    ))]
+    Rubric(rubric::Args),
+    #[command(about = tr(
         "Kiểm tra bộ chỉ số, liệt kê mọi lỗi một lượt (mặc định: các bộ có sẵn)",
         "Check a rule set and list every problem (default: the built-in ones)"
     ))]
@@ -77,6 +83,7 @@ impl Command {
             Command::Explain(a) => explain::run(a, ctx),
             Command::Template(a) => template::run(a, ctx),
             Command::Form(a) => form::run(a, ctx),
+            Command::Rubric(a) => rubric::run(a, ctx),
             Command::Validate(a) => validate::run(a, ctx),
             Command::Schema(a) => schema::run(a, ctx),
             Command::Rulesets(a) => rulesets::run(a, ctx),
