@@ -186,13 +186,20 @@ pub fn command(lang: Lang) -> clap::Command {
     let mut cmd = localise(Cli::command())
         .subcommand_help_heading(tr("Lệnh", "Commands"))
         .subcommand_value_name(tr("LỆNH", "COMMAND"))
-        .mut_subcommands(localise);
+        // Commands of a command too (`rubric export`).
+        .mut_subcommands(|s| {
+            localise(s)
+                .subcommand_help_heading(tr("Lệnh", "Commands"))
+                .subcommand_value_name(tr("LỆNH", "COMMAND"))
+                .mut_subcommands(&localise)
+        });
     if lang == Lang::Vi {
         const TEMPLATE: &str =
             "{before-help}{about-with-newline}\nCách dùng: {usage}\n\n{all-args}{after-help}";
-        cmd = cmd
-            .help_template(TEMPLATE)
-            .mut_subcommands(|s| s.help_template(TEMPLATE));
+        cmd = cmd.help_template(TEMPLATE).mut_subcommands(|s| {
+            s.help_template(TEMPLATE)
+                .mut_subcommands(|t| t.help_template(TEMPLATE))
+        });
     }
     cmd
 }
