@@ -9,6 +9,9 @@ MATURIN_VERSION=1.16.0
 PYTEST_VERSION=9.2.0
 MYPY_VERSION=2.4.1
 PANDAS_VERSION=3.1.1
+# Independent readers of the files the `tables` feature writes (py/tests/test_forms.py).
+OPENPYXL_VERSION=3.1.5
+PYTHON_DOCX_VERSION=1.2.0
 # A separate target directory: maturin's builds do not invalidate the workspace's cargo builds.
 export CARGO_TARGET_DIR=${PARINDEX_PY_TARGET:-$ROOT/target/py}
 export CARGO_TERM_COLOR=never PIP_DISABLE_PIP_VERSION_CHECK=1
@@ -23,7 +26,7 @@ need() { # need DIST VERSION
   have=$("$VPY" -c "import importlib.metadata as m; print(m.version('$1'))" 2>/dev/null || true)
   [ "$have" = "$2" ] || echo "$1==$2"
 }
-want=$(need maturin "$MATURIN_VERSION"; need pytest "$PYTEST_VERSION"; need mypy "$MYPY_VERSION"; need pandas "$PANDAS_VERSION")
+want=$(need maturin "$MATURIN_VERSION"; need pytest "$PYTEST_VERSION"; need mypy "$MYPY_VERSION"; need pandas "$PANDAS_VERSION"; need openpyxl "$OPENPYXL_VERSION"; need python-docx "$PYTHON_DOCX_VERSION")
 if [ -n "$want" ]; then
   # shellcheck disable=SC2086
   "$VPY" -m pip install -q $want </dev/null
@@ -46,6 +49,17 @@ rm -rf "$PANIC"
 "$ROOT/.venv/bin/maturin" build --locked -m py/Cargo.toml --features test-panic --out "$PANIC/dist" </dev/null
 "$VPY" -m zipfile -e "$PANIC"/dist/parindex-*.whl "$PANIC/site"
 export PARINDEX_PANIC_SITE=$PANIC/site
+
+# The files the core writes for the example province (templates, fact tables, forms 01-04),
+# opened by py/tests/test_forms.py with openpyxl and python-docx; built in the workspace's own
+# target directory, as `cargo test` builds them.
+TABLES_OUT=$ROOT/target/tables-out
+rm -rf "$TABLES_OUT"
+CARGO_TARGET_DIR=$ROOT/target cargo run --locked --quiet --example tables -- "$TABLES_OUT" >/dev/null </dev/null
+export PARINDEX_TABLES_OUT=$TABLES_OUT
+# The command line, for the officer's path (template filled with openpyxl, score, form).
+CARGO_TARGET_DIR=$ROOT/target cargo build --locked --quiet --bin parindex </dev/null
+export PARINDEX_BIN=$ROOT/target/debug/parindex
 
 # Run from outside py/ so `import parindex` is the installed wheel, not the source tree.
 cd "$ROOT"

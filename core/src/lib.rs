@@ -63,6 +63,8 @@ pub mod input;
 pub mod result;
 mod rules;
 mod support;
+#[cfg(feature = "tables")]
+pub mod table;
 pub mod workflow;
 
 // Short paths inside the crate for the support modules every layer uses.

@@ -339,6 +339,21 @@ fn finish(
     ))
 }
 
+/// Score a batch already read from another format (a fact table read from CSV or a workbook):
+/// each unit read, or refused with the problems found reading it, in order, exactly as a batch
+/// read from JSON text is scored (the same per-unit refusals, settling and ranking). The receipt's
+/// `inputs_sha256` is the caller's: the SHA-256 of the bytes as received.
+#[cfg(feature = "tables")]
+pub fn score_parsed_batch(
+    rs: &RuleSet,
+    parsed: ParsedBatch,
+    inputs_sha256: String,
+    opts: BatchOptions,
+) -> Result<BatchResult> {
+    opts.limits.check_units(parsed.units.len())?;
+    finish(rs, parsed, inputs_sha256, opts)
+}
+
 /// Score already-typed units (a Rust caller's entry point).
 pub fn score_batch(rs: &RuleSet, units: Vec<UnitInput>) -> BatchResult {
     score_batch_with(rs, units, BatchOptions::default())

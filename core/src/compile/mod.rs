@@ -895,6 +895,28 @@ fn validate_node<'a>(
             format!("node `{}` has no Vietnamese label", n.code),
         );
     }
+    for (i, e) in n.evidence.iter().enumerate() {
+        if e.vi.trim().is_empty() {
+            v.push(
+                "empty_label",
+                format!("{path}.evidence[{i}].vi"),
+                format!(
+                    "an evidence document of node `{}` has no Vietnamese name",
+                    n.code
+                ),
+            );
+        } else if n.evidence[..i].iter().any(|x| x.vi.trim() == e.vi.trim()) {
+            v.push(
+                "duplicate_evidence",
+                format!("{path}.evidence[{i}].vi"),
+                format!(
+                    "node `{}` lists the evidence document `{}` twice",
+                    n.code,
+                    e.vi.trim()
+                ),
+            );
+        }
+    }
     let min = n.min();
     if n.max_points < Decimal::ZERO {
         v.push(

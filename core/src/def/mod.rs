@@ -225,6 +225,10 @@ pub struct Node {
     pub appraiser: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// The evidence documents a unit provides for the node (danh mục tài liệu kiểm chứng), as
+    /// the self-assessment template and forms list them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<Evidence>,
     /// The rule (leaves only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rule: Option<Rule>,
@@ -239,6 +243,19 @@ impl Node {
     pub fn is_leaf(&self) -> bool {
         self.children.is_empty()
     }
+}
+
+/// A document of the evidence list (danh mục tài liệu kiểm chứng) of a node: what the unit
+/// attaches to show the result it scores, e.g. `Kế hoạch CCHC năm 2019 của cơ quan`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Evidence {
+    pub vi: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub en: Option<String>,
+    /// Where the entry comes from (the guidance's list, or reconstructed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<Provenance>,
 }
 
 /// One band of a percentage: `[min, max)` by default ("từ … đến dưới").

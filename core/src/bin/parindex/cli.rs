@@ -58,15 +58,21 @@ pub struct Cli {
 }
 
 const AFTER_HELP_VI: &str = "\
-Tệp là văn bản JSON UTF-8 (bỏ qua dấu BOM ở đầu); `-` đọc từ đầu vào chuẩn (stdin).
+Bộ chỉ số là văn bản JSON UTF-8 (bỏ qua dấu BOM ở đầu); dữ liệu là JSON, CSV hoặc XLSX (mẫu nhập
+liệu của `template` đã điền, hay bảng dữ kiện); `-` đọc từ đầu vào chuẩn (stdin).
 Mã thoát: 0 thành công · 1 bộ chỉ số hoặc dữ liệu có lỗi, đơn vị bị từ chối, hoặc có cảnh báo
 khi dùng --strict · 2 gõ sai lệnh.
-Ví dụ: parindex rank · parindex score -f csv dulieu.json · parindex explain -u so_noi_vu";
+Ví dụ: parindex rank · parindex score -f csv dulieu.json · parindex explain -u so_noi_vu
+· parindex template --group department > mau-03.xlsx · parindex score mau-03.xlsx
+· parindex form 03 --unit so_noi_vu mau-03.xlsx > bieu-03.xlsx";
 
 const AFTER_HELP_EN: &str = "\
-Files are JSON text in UTF-8 (a byte-order mark at the start is skipped); `-` reads standard input.
+Rule sets are JSON text in UTF-8 (a byte-order mark at the start is skipped); inputs are JSON, CSV
+or XLSX (a filled `template` workbook, or a fact table); `-` reads standard input.
 Exit codes: 0 ok · 1 bad rule set or input, a unit refused, or a warning under --strict · 2 usage.
-Examples: parindex rank · parindex score -f csv data.json · parindex explain -u so_noi_vu";
+Examples: parindex rank · parindex score -f csv data.json · parindex explain -u so_noi_vu
+· parindex template --group department > mau-03.xlsx · parindex score mau-03.xlsx
+· parindex form 03 --unit so_noi_vu mau-03.xlsx > form-03.xlsx";
 
 /// How a result is written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -93,6 +99,22 @@ pub struct FormatOpt {
         help = tr("Dạng in ra", "Output format")
     )]
     pub format: Format,
+}
+
+/// `-o, --output FILE`: where a file the command makes (a workbook, a document) is written.
+#[derive(clap::Args, Debug)]
+pub struct OutputOpt {
+    #[arg(
+        short,
+        long,
+        value_name = "FILE",
+        help = tr(
+            "Ghi tệp ra đây [mặc định: đầu ra chuẩn, khi nó được chuyển hướng vào tệp: > tep.xlsx]",
+            "Write the file here [default: standard output, when it is redirected to a file: \
+             > file.xlsx]"
+        )
+    )]
+    pub output: Option<std::path::PathBuf>,
 }
 
 /// `-l, --limit NAME=N`, any number of times.
@@ -164,13 +186,20 @@ pub fn command(lang: Lang) -> clap::Command {
     let mut cmd = localise(Cli::command())
         .subcommand_help_heading(tr("Lệnh", "Commands"))
         .subcommand_value_name(tr("LỆNH", "COMMAND"))
-        .mut_subcommands(localise);
+        // Commands of a command too (`rubric export`).
+        .mut_subcommands(|s| {
+            localise(s)
+                .subcommand_help_heading(tr("Lệnh", "Commands"))
+                .subcommand_value_name(tr("LỆNH", "COMMAND"))
+                .mut_subcommands(&localise)
+        });
     if lang == Lang::Vi {
         const TEMPLATE: &str =
             "{before-help}{about-with-newline}\nCách dùng: {usage}\n\n{all-args}{after-help}";
-        cmd = cmd
-            .help_template(TEMPLATE)
-            .mut_subcommands(|s| s.help_template(TEMPLATE));
+        cmd = cmd.help_template(TEMPLATE).mut_subcommands(|s| {
+            s.help_template(TEMPLATE)
+                .mut_subcommands(|t| t.help_template(TEMPLATE))
+        });
     }
     cmd
 }

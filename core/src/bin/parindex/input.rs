@@ -35,31 +35,54 @@ pub fn text(
     limits: &Limits,
     lang: Lang,
 ) -> Result<Result<String, Error>, Failure> {
-    let io = |e: std::io::Error| {
-        Failure::Bad(match lang {
-            Lang::Vi => format!("lỗi: không đọc được {}: {e}", source_name(spec, kind, lang)),
-            Lang::En => format!("error: cannot read {}: {e}", source_name(spec, kind, lang)),
-        })
+    let bytes = match bytes(spec, kind, limits, lang)? {
+        Ok(bytes) => bytes,
+        Err(refused) => return Ok(Err(refused)),
     };
-    let bytes = if spec == STDIN {
-        match stdin_within(limits).map_err(io)? {
-            Ok(bytes) => bytes,
-            Err(refused) => return Ok(Err(refused)),
-        }
-    } else {
-        let size = std::fs::metadata(spec).map_err(io)?.len();
-        if let Err(e) = limits.check_size(usize::try_from(size).unwrap_or(usize::MAX)) {
-            return Ok(Err(e));
-        }
-        std::fs::read(spec).map_err(io)?
-    };
+    text_of(spec, kind, bytes, lang)
+}
+
+/// Bytes read by [`bytes`] as UTF-8 text, or the engine's refusal of them (`ruleset.utf8`,
+/// `input.utf8`, with the byte offset).
+pub fn text_of(
+    spec: &str,
+    kind: Kind,
+    bytes: Vec<u8>,
+    lang: Lang,
+) -> Result<Result<String, Error>, Failure> {
     Ok(match String::from_utf8(bytes) {
         Ok(text) => Ok(text),
         Err(e) => match text_from_bytes(e.as_bytes(), kind) {
             Err(refused) => Err(refused),
-            Ok(_) => return Err(io(std::io::Error::other(e))),
+            Ok(_) => return Err(cannot_read(spec, kind, lang, &std::io::Error::other(e))),
         },
     })
+}
+
+fn cannot_read(spec: &str, kind: Kind, lang: Lang, e: &std::io::Error) -> Failure {
+    Failure::Bad(match lang {
+        Lang::Vi => format!("lỗi: không đọc được {}: {e}", source_name(spec, kind, lang)),
+        Lang::En => format!("error: cannot read {}: {e}", source_name(spec, kind, lang)),
+    })
+}
+
+/// A file's or standard input's bytes, or the engine's refusal of them by their size, before
+/// they are held (`limits.input_too_large`). What cannot be read at all is a failure.
+pub fn bytes(
+    spec: &str,
+    kind: Kind,
+    limits: &Limits,
+    lang: Lang,
+) -> Result<Result<Vec<u8>, Error>, Failure> {
+    let io = |e: std::io::Error| cannot_read(spec, kind, lang, &e);
+    if spec == STDIN {
+        return stdin_within(limits).map_err(io);
+    }
+    let size = std::fs::metadata(spec).map_err(io)?.len();
+    if let Err(e) = limits.check_size(usize::try_from(size).unwrap_or(usize::MAX)) {
+        return Ok(Err(e));
+    }
+    Ok(Ok(std::fs::read(spec).map_err(io)?))
 }
 
 /// Standard input, held only up to `max_input_bytes`: beyond it, the rest is counted, not kept,

@@ -24,6 +24,32 @@ pub fn emit_json<T: serde::Serialize + ?Sized>(v: &T) -> Result<(), Failure> {
     })
 }
 
+/// A file the command made (a workbook, a document): to `-o FILE`, else to standard output,
+/// unless that is a terminal (its bytes would garble it: the message says how to save them).
+pub fn emit_file(bytes: &[u8], out: &crate::cli::OutputOpt, lang: Lang) -> Result<(), Failure> {
+    use std::io::IsTerminal as _;
+    if let Some(path) = &out.output {
+        return std::fs::write(path, bytes).map_err(|e| {
+            Failure::Bad(match lang {
+                Lang::Vi => format!("lỗi: không ghi được tệp `{}`: {e}", path.display()),
+                Lang::En => format!("error: cannot write `{}`: {e}", path.display()),
+            })
+        });
+    }
+    if std::io::stdout().is_terminal() {
+        return Err(Failure::Usage(
+            lang.pick(
+                "tệp này không in ra màn hình được: chuyển hướng vào tệp (> mau.xlsx) hoặc dùng \
+                 -o TỆP",
+                "this file cannot be shown on a terminal: redirect it to a file (> form.xlsx) or \
+                 use -o FILE",
+            )
+            .to_string(),
+        ));
+    }
+    emit_with(|w| w.write_all(bytes))
+}
+
 fn emit_with(
     f: impl FnOnce(&mut std::io::BufWriter<std::io::StdoutLock<'static>>) -> std::io::Result<()>,
 ) -> Result<(), Failure> {

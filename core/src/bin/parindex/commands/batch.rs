@@ -7,20 +7,24 @@ use crate::input;
 use crate::lang::{tr, Lang};
 use crate::{Ctx, Failure};
 use parindex::api::Kind;
+use parindex::table;
 use parindex::BatchOptions;
 use parindex::{builtin, BatchResult, RuleSet, UnitError, UnitScore};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+/// Where the units come from: the input file (JSON, CSV or a workbook) and its rule set.
 #[derive(clap::Args, Debug)]
-pub struct BatchArgs {
+pub struct SourceArgs {
     #[arg(
         value_name = "INPUT",
         help = tr(
-            "Tệp dữ liệu JSON ({\"format_version\": 1, \"units\": [...]}); `-`: đầu vào chuẩn \
-             [mặc định: dữ liệu minh họa có sẵn]",
-            "Input batch, a JSON file ({\"format_version\": 1, \"units\": [...]}); `-`: standard \
-             input [default: the bundled example province]"
+            "Tệp dữ liệu: JSON ({\"format_version\": 1, \"units\": [...]}), bảng dữ kiện CSV hoặc \
+             XLSX, hay mẫu nhập liệu đã điền (docs/fact-table.md); nhận dạng theo đuôi tệp, không \
+             có đuôi thì theo nội dung; `-`: đầu vào chuẩn [mặc định: dữ liệu minh họa có sẵn]",
+            "Input file: JSON ({\"format_version\": 1, \"units\": [...]}), a fact table in CSV or \
+             XLSX, or a filled input template (docs/fact-table.md); told by the file's extension, \
+             else by its content; `-`: standard input [default: the bundled example province]"
         )
     )]
     pub input: Option<String>,
@@ -36,6 +40,39 @@ pub struct BatchArgs {
         )
     )]
     pub ruleset: String,
+
+    #[arg(
+        long,
+        help = tr(
+            "Số trong tệp CSV viết bằng dấu phẩy thập phân (99,75); khi đó dấu chấm trong số bị \
+             từ chối (1.000 có thể là dấu phân cách hàng nghìn)",
+            "Numbers in the CSV file are written with a decimal comma (99,75); a dot in a number \
+             is then refused (1.000 could be a thousands separator)"
+        )
+    )]
+    pub decimal_comma: bool,
+
+    #[arg(
+        long,
+        value_name = "CHAR",
+        value_parser = parse_delimiter,
+        help = tr(
+            "Dấu phân cách cột của tệp CSV: `,`, `;` hoặc `tab` [mặc định: dấu xuất hiện trong \
+             dòng tiêu đề]",
+            "The CSV file's column separator: `,`, `;` or `tab` [default: the one its header \
+             row uses]"
+        )
+    )]
+    pub delimiter: Option<u8>,
+
+    #[command(flatten)]
+    pub limits: LimitOpts,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct BatchArgs {
+    #[command(flatten)]
+    pub source: SourceArgs,
 
     #[command(flatten)]
     pub format: FormatOpt,
@@ -60,15 +97,68 @@ pub struct BatchArgs {
         )
     )]
     pub receipt: Option<PathBuf>,
-
-    #[command(flatten)]
-    pub limits: LimitOpts,
 }
 
 impl BatchArgs {
     pub fn format(&self) -> Format {
         self.format.format
     }
+}
+
+fn parse_delimiter(s: &str) -> Result<u8, String> {
+    match s {
+        "," => Ok(b','),
+        ";" => Ok(b';'),
+        "tab" | "\\t" | "\t" => Ok(b'\t'),
+        _ => Err(match crate::lang::help_lang() {
+            Lang::Vi => "cần `,`, `;` hoặc `tab`".to_string(),
+            Lang::En => "takes `,`, `;` or `tab`".to_string(),
+        }),
+    }
+}
+
+/// What an input file holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    Json,
+    Csv,
+    Xlsx,
+}
+
+/// By the file's extension (`.json`, `.csv`, `.tsv`, `.txt`, `.xlsx`), else by its first bytes: a
+/// ZIP archive is a workbook, text starting with `{` or `[` (after blanks and a byte-order mark)
+/// JSON, other text CSV.
+fn shape_of(spec: &str, bytes: &[u8]) -> Shape {
+    let ext = std::path::Path::new(spec)
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    match ext.as_deref() {
+        Some("json") => return Shape::Json,
+        Some("csv" | "tsv" | "txt") => return Shape::Csv,
+        Some("xlsx") => return Shape::Xlsx,
+        _ => {}
+    }
+    if table::Format::sniff(bytes) == table::Format::Xlsx {
+        return Shape::Xlsx;
+    }
+    let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match text.iter().find(|b| !b.is_ascii_whitespace()) {
+        Some(b'{' | b'[') => Shape::Json,
+        _ => Shape::Csv,
+    }
+}
+
+/// The column separator of CSV text: the one of `,`, `;` and tab its first line has most of
+/// (`,` when none).
+fn sniff_delimiter(bytes: &[u8]) -> u8 {
+    let line = bytes.split(|b| *b == b'\n').next().unwrap_or_default();
+    let count = |d: u8| line.iter().filter(|b| **b == d).count();
+    [b';', b'\t']
+        .into_iter()
+        .filter(|d| count(*d) > count(b','))
+        .max_by_key(|d| count(*d))
+        .unwrap_or(b',')
 }
 
 /// A batch scored with its rule set.
@@ -80,28 +170,80 @@ pub struct Scored {
 /// Score the batch the arguments name (the bundled example province when none), keeping every
 /// node's explanation when `keep_nodes`; write the receipt file when asked.
 pub fn score(a: &BatchArgs, keep_nodes: bool, lang: Lang) -> Result<Scored, Failure> {
+    let scored = score_source(&a.source, keep_nodes, lang)?;
+    if let Some(path) = &a.receipt {
+        write_receipt(path, &scored.result, lang)?;
+    }
+    Ok(scored)
+}
+
+/// How a message names the input: `dữ liệu `x.xlsx`` or the bundled example.
+pub fn source_name(a: &SourceArgs, lang: Lang) -> String {
+    match a.input.as_deref() {
+        Some(spec) => input::source_name(spec, Kind::Batch, lang),
+        None => lang
+            .pick("dữ liệu minh họa có sẵn", "the bundled example province")
+            .to_string(),
+    }
+}
+
+/// Score the units of `a`: a JSON batch, or a fact table (CSV, XLSX, a filled template) read by
+/// the engine, each unit refused or scored as the JSON of the same facts would be.
+pub fn score_source(a: &SourceArgs, keep_nodes: bool, lang: Lang) -> Result<Scored, Failure> {
     input::stdin_once(&[Some(a.ruleset.as_str()), a.input.as_deref()], lang)?;
     let limits = a.limits.limits();
     let rs = input::ruleset(&a.ruleset, &limits, lang)?;
-    let (source, text) = match a.input.as_deref() {
-        Some(spec) => (
-            input::source_name(spec, Kind::Batch, lang),
-            input::read(spec, Kind::Batch, &limits, lang)?,
-        ),
-        None => (
-            lang.pick("dữ liệu minh họa có sẵn", "the bundled example province")
-                .to_string(),
-            builtin::EXAMPLE_PROVINCE.to_string(),
-        ),
-    };
+    let source = source_name(a, lang);
     let opts = BatchOptions { keep_nodes, limits };
-    let result = rs
-        .score_json_with(&text, opts)
+    let Some(spec) = a.input.as_deref() else {
+        if a.decimal_comma || a.delimiter.is_some() {
+            return Err(not_csv(lang));
+        }
+        let result = rs
+            .score_json_with(builtin::EXAMPLE_PROVINCE, opts)
+            .map_err(|e| input::engine_error(&source, &e, lang))?;
+        return Ok(Scored { rs, result });
+    };
+    let bytes = input::bytes(spec, Kind::Batch, &limits, lang)?
         .map_err(|e| input::engine_error(&source, &e, lang))?;
-    if let Some(path) = &a.receipt {
-        write_receipt(path, &result, lang)?;
+    let shape = shape_of(spec, &bytes);
+    let result = match shape {
+        Shape::Json => {
+            if a.decimal_comma || a.delimiter.is_some() {
+                return Err(not_csv(lang));
+            }
+            let text = input::text_of(spec, Kind::Batch, bytes, lang)?
+                .map_err(|e| input::engine_error(&source, &e, lang))?;
+            rs.score_json_with(&text, opts)
+        }
+        Shape::Csv | Shape::Xlsx => {
+            let read = table::ReadOptions {
+                cells: table::CellOptions {
+                    decimal_comma: a.decimal_comma,
+                },
+                limits,
+            };
+            let t = if shape == Shape::Xlsx {
+                table::FactTable::read_xlsx(&rs, &bytes, &read)
+            } else {
+                let delimiter = a.delimiter.unwrap_or_else(|| sniff_delimiter(&bytes));
+                table::FactTable::read_csv(&rs, &bytes, delimiter, &read)
+            };
+            t.and_then(|t| t.score(&rs, opts))
+        }
     }
+    .map_err(|e| input::engine_error(&source, &e, lang))?;
     Ok(Scored { rs, result })
+}
+
+fn not_csv(lang: Lang) -> Failure {
+    Failure::Usage(
+        lang.pick(
+            "--decimal-comma và --delimiter chỉ dùng cho tệp CSV",
+            "--decimal-comma and --delimiter apply to CSV files only",
+        )
+        .to_string(),
+    )
 }
 
 /// The receipt, as the JSON result gives it, in a file of its own (to keep with the decision).

@@ -34,12 +34,7 @@ pub fn run(a: Args, ctx: &Ctx) -> Result<ExitCode, Failure> {
     let batch::Scored { rs, result } = batch::score(&a, true, lang)?;
     // The unit scored under the id, else the first refusal of a unit with it.
     let Some(u) = result.units.iter().find(|u| u.id == id) else {
-        let source = match a.input.as_deref() {
-            Some(spec) => input::source_name(spec, parindex::api::Kind::Batch, lang),
-            None => lang
-                .pick("dữ liệu minh họa có sẵn", "the bundled example province")
-                .to_string(),
-        };
+        let source = batch::source_name(&a.source, lang);
         if let Some(e) = result.errors.iter().find(|e| e.id.as_deref() == Some(&id)) {
             return Err(input::engine_error(
                 &source,

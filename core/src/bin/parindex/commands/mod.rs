@@ -4,12 +4,15 @@
 
 mod batch;
 mod explain;
+mod form;
 mod generate;
 mod help;
 mod rank;
+mod rubric;
 mod rulesets;
 mod schema;
 mod score;
+mod template;
 mod validate;
 
 use crate::lang::tr;
@@ -33,6 +36,21 @@ pub enum Command {
         "Explain one unit's points node by node"
     ))]
     Explain(explain::Args),
+    #[command(about = tr(
+        "In mẫu nhập liệu (XLSX) của một nhóm đơn vị, để điền rồi chấm bằng `score`",
+        "Print the input workbook (XLSX) of a group of units, to fill in and score with `score`"
+    ))]
+    Template(template::Args),
+    #[command(about = tr(
+        "In biểu mẫu của một đơn vị: 01 báo cáo tự đánh giá (DOCX), 02/03/04 biểu tự chấm điểm (XLSX)",
+        "Print a unit's form: 01 the self-assessment report (DOCX), 02/03/04 the self-scoring table (XLSX)"
+    ))]
+    Form(form::Args),
+    #[command(about = tr(
+        "Bộ chỉ số dạng bảng tính: export ghi ra XLSX, import đọc lại thành JSON",
+        "The rule set as a workbook: export writes XLSX, import reads it back as JSON"
+    ))]
+    Rubric(rubric::Args),
     #[command(about = tr(
         "Kiểm tra bộ chỉ số, liệt kê mọi lỗi một lượt (mặc định: các bộ có sẵn)",
         "Check a rule set and list every problem (default: the built-in ones)"
@@ -63,6 +81,9 @@ impl Command {
             Command::Rank(a) => rank::run(a, ctx),
             Command::Score(a) => score::run(a, ctx),
             Command::Explain(a) => explain::run(a, ctx),
+            Command::Template(a) => template::run(a, ctx),
+            Command::Form(a) => form::run(a, ctx),
+            Command::Rubric(a) => rubric::run(a, ctx),
             Command::Validate(a) => validate::run(a, ctx),
             Command::Schema(a) => schema::run(a, ctx),
             Command::Rulesets(a) => rulesets::run(a, ctx),

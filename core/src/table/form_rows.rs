@@ -1,0 +1,186 @@
+//! A unit's scores read per criterion as forms 01-04 show them (S4): maximum, self-score,
+//! evidence attached and asked for, the points after appraisal, points lost and why.
+
+use super::describe::Lang;
+use crate::compile::RuleSet;
+use crate::def::Node;
+use crate::error::{Error, Result};
+use crate::result::{LostReason, NodeScore, NodeStatus, PointSource, UnitScore};
+use rust_decimal::Decimal;
+
+/// One criterion of a unit's form: the node's scores as the forms show them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FormRow {
+    pub code: String,
+    pub label: String,
+    pub depth: u8,
+    pub leaf: bool,
+    /// The maximum applicable to the unit (0 when the node is excluded as not applicable, C10).
+    pub max_points: Decimal,
+    /// The unit's self-assessed points: the `self` points it entered, else the points its facts
+    /// give (the software computes them), else none. A parent's is the sum of its children's.
+    pub self_points: Option<Decimal>,
+    /// The evidence documents the unit attached.
+    pub evidence: Vec<String>,
+    /// The evidence documents the rule set asks for (danh mục tài liệu kiểm chứng).
+    pub evidence_required: Vec<String>,
+    /// The points after the council's appraisal: once any criterion of the unit is appraised,
+    /// every node's final points (the council's value where it gave one, the points it let stand
+    /// elsewhere, a parent's sum as the engine makes it, caps included); none before.
+    pub appraised: Option<Decimal>,
+    /// The final points.
+    pub points: Decimal,
+    /// Points lost (maximum − points) and why.
+    pub lost: Decimal,
+    pub why: String,
+    /// Notes entered with the item.
+    pub notes: Vec<String>,
+    pub status: NodeStatus,
+}
+
+fn find<'a>(nodes: &'a [Node], code: &str) -> Option<&'a Node> {
+    nodes.iter().find_map(|n| {
+        (n.code == code)
+            .then_some(n)
+            .or_else(|| find(&n.children, code))
+    })
+}
+
+fn why(n: &NodeScore, lang: Lang) -> String {
+    let t = |vi: &str, en: &str| lang.pick(vi, en).to_string();
+    match n.status {
+        NodeStatus::NotApplicableFull => {
+            return t(
+                "Không áp dụng: được tính đủ điểm",
+                "Not applicable: full points",
+            )
+        }
+        NodeStatus::NotApplicableExcluded => {
+            return t(
+                "Không áp dụng: không tính vào điểm tối đa",
+                "Not applicable: taken out of the maximum",
+            )
+        }
+        NodeStatus::NotRecognised => {
+            return t(
+                "Tự chấm không có tài liệu kiểm chứng: không được công nhận (S7)",
+                "Self-score without evidence: not recognised (S7)",
+            )
+        }
+        _ => {}
+    }
+    if n.lost <= Decimal::ZERO {
+        return String::new();
+    }
+    match n.lost_reason {
+        Some(LostReason::Rule) => t(
+            "Chưa đạt yêu cầu theo cách chấm",
+            "Below the rule's requirement",
+        ),
+        Some(LostReason::Appraisal) => t(
+            "Hội đồng thẩm định chấm thấp hơn",
+            "Appraised lower by the council",
+        ),
+        Some(LostReason::SelfScore) => t(
+            "Đơn vị tự chấm thấp hơn điểm tối đa",
+            "Self-scored below the maximum",
+        ),
+        Some(LostReason::Missing) => t(
+            "Không có số liệu, không tự chấm",
+            "No facts or points given",
+        ),
+        Some(LostReason::NoEvidence) => t(
+            "Tự chấm không có tài liệu kiểm chứng: không được công nhận (S7)",
+            "Self-score without evidence: not recognised (S7)",
+        ),
+        Some(LostReason::Children) => {
+            t("Mất điểm ở tiêu chí thành phần", "Lost in its sub-criteria")
+        }
+        None => String::new(),
+    }
+}
+
+/// The rows of a unit's form: its nodes in the rubric's order, those of other groups left out.
+/// Refused when the unit's explanation was not kept (`input.no_explanation`).
+pub fn form_rows(rs: &RuleSet, unit: &UnitScore, lang: Lang) -> Result<Vec<FormRow>> {
+    if unit.nodes.is_empty() {
+        return Err(Error::input_text(
+            "input.no_explanation",
+            "$",
+            "the unit was scored without its node-by-node explanation: score it with the \
+             explanation kept to make its forms",
+        ));
+    }
+    let level = (rs.def().levels.iter()).find(|l| *l.id == *unit.level);
+    // Appraised: the council has given points to at least one criterion of the unit.
+    let appraised = unit.nodes.iter().any(|n| {
+        let h = n.history();
+        n.leaf && (h.appraised.is_some() || h.reappraised.is_some())
+    });
+    let mut rows: Vec<FormRow> = Vec::new();
+    let mut capped: Vec<bool> = Vec::new();
+    for n in unit.nodes.iter() {
+        if n.status == NodeStatus::NotInGroup {
+            continue;
+        }
+        let def = level.and_then(|l| find(&l.nodes, &n.code));
+        let h = n.history();
+        let self_points = h.self_score.or(match (n.status, n.source) {
+            (NodeStatus::NotApplicableFull, _) => Some(n.points),
+            (_, Some(PointSource::Facts | PointSource::SelfScore)) => Some(n.points),
+            _ => None,
+        });
+        rows.push(FormRow {
+            code: n.code.to_string(),
+            label: def.map_or(n.label.to_string(), |d| lang.label(&d.label).to_string()),
+            depth: n.depth,
+            leaf: n.leaf,
+            max_points: n.max_points,
+            self_points: if n.leaf { self_points } else { None },
+            evidence: h.evidence.clone(),
+            evidence_required: def.map_or(Vec::new(), |d| {
+                (d.evidence.iter())
+                    .map(|e| match lang {
+                        Lang::En => e.en.clone().unwrap_or_else(|| e.vi.clone()),
+                        Lang::Vi => e.vi.clone(),
+                    })
+                    .collect()
+            }),
+            appraised: appraised.then_some(n.points),
+            points: n.points,
+            lost: n.lost,
+            why: why(&n, lang),
+            notes: h.notes.clone(),
+            status: n.status,
+        });
+        capped.push(def.is_some_and(|d| d.capped));
+    }
+    // A parent's self-score: the sum of its children's (pre-order: children follow their parent,
+    // deeper), at most the parent's maximum where it is capped (S2).
+    for i in (0..rows.len()).rev() {
+        if rows[i].leaf {
+            continue;
+        }
+        let depth = rows[i].depth;
+        let children: Vec<usize> = (i + 1..rows.len())
+            .take_while(|&j| rows[j].depth > depth)
+            .filter(|&j| rows[j].depth == depth + 1)
+            .collect();
+        let sum = |get: &dyn Fn(&FormRow) -> Option<Decimal>| {
+            let vals: Vec<Decimal> = children.iter().filter_map(|&j| get(&rows[j])).collect();
+            (!vals.is_empty()).then(|| vals.iter().fold(Decimal::ZERO, |a, b| a.saturating_add(*b)))
+        };
+        let max = rows[i].max_points;
+        rows[i].self_points =
+            sum(&|r| r.self_points).map(|v| if capped[i] { v.min(max) } else { v });
+    }
+    Ok(rows)
+}
+
+/// The form number of a unit (S4): its group's (`02` for the four 52-point units, `03` for the
+/// other departments, `04` for districts).
+pub fn form_number(rs: &RuleSet, unit: &UnitScore) -> Option<String> {
+    unit.form
+        .clone()
+        .or_else(|| rs.group(&unit.group).and_then(|g| g.form.clone()))
+}

@@ -1,0 +1,146 @@
+//! Tables in and out (feature `tables`): the fact table (the same inputs as a JSON batch, one row
+//! per unit, one column per fact; CSV and XLSX), the input template of a group, forms 01–04 and
+//! the rubric as a workbook.
+//!
+//! Every function takes bytes or typed values and gives bytes or typed results; problems are
+//! [`Error`](crate::Error)s with stable codes, the JSON path a cell stands for and, in the
+//! message, the cell (`Tiêu chí!E12`, `row 7, column 3.3.3.numerator`). What is scored from a
+//! table is scored by the batch path, unit by unit, exactly as the JSON batch of the same units.
+//!
+//! ## Status (issue 24, unfinished)
+//!
+//! Works and is tested (`core/tests/tables.rs`, the unit tests of `cell`, `columns`, `describe`):
+//! - the fact table: columns from the rule set, read from and written to CSV and XLSX; the example
+//!   province and generated batches score the same from JSON, CSV and XLSX; a bad cell refuses its
+//!   unit only, told as `Sheet!C7` / `row 7, column …` with the JSON path; unknown or missing
+//!   columns refused at the header; a batch a table cannot give back refused, not changed;
+//! - XLSX numbers read as the shortest decimal that gives the double back, over 15 significant
+//!   digits refused (`input.cell_too_precise`); CSV cells exact, the decimal comma accepted when
+//!   declared (`CellOptions::decimal_comma`, refused otherwise as `input.decimal_comma`);
+//! - the input template of each group: written, filled from Rust, read back as the unit it was
+//!   filled with and scored as the JSON of the same facts; a bad template cell told with its cell;
+//! - evidence lists per criterion in the rule set (`Node::evidence`, filled in the built-in rule
+//!   set, which changes its hash), written in the template and read back; their checks when the
+//!   rule set is compiled (`empty_label`, `duplicate_evidence`) have no test yet;
+//! - forms 02/03/04 as workbooks ([`form`], [`form_rows`], [`form_number`]) and form 01 as DOCX
+//!   ([`report`]), read by independent readers (`py/tests/test_forms.py`: openpyxl, python-docx)
+//!   for three units of the example province: every criterion's maximum, self-score, evidence,
+//!   points after appraisal, points lost and why in its cell, the parents' SUM formulas over
+//!   their children, totals, components, index and band, header, signature block and the
+//!   provisional notice; `examples/tables.rs` writes the files they read;
+//! - the command line (`core/tests/cli_tables.rs`, and `py/tests/test_forms.py` filling the
+//!   template with openpyxl): `parindex template --group G`, `score`/`rank`/`explain` of a CSV or
+//!   XLSX file or a filled template (by extension, else content; `--decimal-comma`,
+//!   `--delimiter`), `parindex form 01|02|03|04 --unit ID [INPUT]`;
+//! - the rubric as a workbook ([`rubric`], [`read_rubric`], `parindex rubric export|import`):
+//!   export then import is the identity on every valid fixture rule set; a bad cell is refused
+//!   with the rule set's usual code and its cell (`core/tests/rubric.rs`).
+//!
+//! Missing for issue 24: Python (`score_frame`, decimal frames, `to_polars`, the explanation
+//! frame, reprs) and JavaScript (`Uint8Array` downloads, reading an upload; the wasm size
+//! measured); the rubric workbook's screenshot; `frame.rs`, `template.rs` and `columns.rs` split
+//! under 600 lines (listed as pending in `core/tests/layers.rs`). The table's shape is
+//! documented in `docs/fact-table.md`; README and `docs/officers-guide.md` (§4.5) show the
+//! template, scoring a workbook and the forms, with screenshots (`docs/img/`, LibreOffice).
+//!
+//! ```
+//! use parindex::table::{FactTable, ReadOptions, CsvOptions};
+//!
+//! let rs = parindex::builtin::ruleset(parindex::builtin::DEFAULT_RULESET).unwrap();
+//! let csv = "id,name,group,3.3.3.numerator,3.3.3.denominator\n\
+//!            so_x,Sở X,department,180,200\n";
+//! let t = FactTable::read_csv(&rs, csv.as_bytes(), b',', &ReadOptions::default()).unwrap();
+//! let result = t.score(&rs, Default::default()).unwrap();
+//! let node = result.units[0].nodes.find("3.3.3").unwrap();
+//! assert_eq!(node.percentage.unwrap().to_string(), "90.00"); // S9: the percentage first
+//! // The table written back is the same text.
+//! assert_eq!(t.rows(), 1);
+//! assert!(String::from_utf8(t.write_csv(&CsvOptions::default())).unwrap().contains("so_x"));
+//! ```
+
+mod cell;
+mod columns;
+mod csv_file;
+mod describe;
+mod form_rows;
+mod forms;
+mod frame;
+mod report;
+mod rubric;
+mod rubric_read;
+mod template;
+mod xlsx_file;
+
+pub use cell::{
+    bool_text, column_letters, decimal_of_double, double_of_decimal, Cell, CellOptions,
+    CellProblem, Location, Value, MAX_CELL_DIGITS,
+};
+pub use columns::{facts_of, ColumnKind, Columns, Entry, Fact, Role, Side};
+pub use csv_file::CsvOptions;
+pub use describe::{num, rule_text, Lang};
+pub use form_rows::{form_number, form_rows, FormRow};
+pub use forms::{form, FormOptions};
+pub use frame::{Column, ColumnData, FactTable, Grid, ReadOptions};
+pub use report::{report, without_evidence};
+pub use rubric::{rubric, RUBRIC_SHEET};
+pub use rubric_read::read_rubric;
+pub use template::{read_template, read_template_with, sheet_name, template};
+pub use xlsx_file::{ABOUT_SHEET, MAX_CELL_CHARS, UNITS_SHEET};
+
+/// The version of the fact table's shape (its column names and types, `docs/fact-table.md`).
+/// Written in a workbook's `about` sheet and checked when read.
+pub const TABLE_VERSION: u32 = 1;
+
+/// What a file is, by its first bytes: an XLSX workbook (a ZIP archive) or CSV text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Csv,
+    Xlsx,
+}
+
+impl Format {
+    /// A ZIP archive (`PK\x03\x04`) is a workbook; anything else is read as CSV.
+    pub fn sniff(bytes: &[u8]) -> Format {
+        if bytes.starts_with(b"PK\x03\x04") {
+            Format::Xlsx
+        } else {
+            Format::Csv
+        }
+    }
+}
+
+impl FactTable {
+    /// Reads a fact table from a workbook: the sheet `units` (else the first sheet), its first
+    /// row the header. A number cell is read as the shortest decimal that gives its double back
+    /// (refused beyond 15 significant digits, `input.cell_too_precise`); a text cell exactly; a
+    /// date, a boolean where a number belongs, or an error value each with its code. The sheet
+    /// `about`, when present, gives the table's rule set, title and synthetic flag.
+    ///
+    /// A filled input template ([`template`]) is read as the table of its one unit.
+    pub fn read_xlsx(
+        rs: &crate::RuleSet,
+        bytes: &[u8],
+        opts: &ReadOptions,
+    ) -> crate::Result<FactTable> {
+        let mut book = xlsx_file::open(bytes, &opts.limits)?;
+        if template::is_template(&mut book) {
+            drop(book);
+            return template::read_template_table(rs, bytes, opts);
+        }
+        FactTable::read_units_book(rs, book, bytes, opts)
+    }
+}
+
+/// Reads a fact table from a file of either format (a filled input template included), CSV with
+/// `delimiter`.
+pub fn read(
+    rs: &crate::RuleSet,
+    bytes: &[u8],
+    delimiter: u8,
+    opts: &ReadOptions,
+) -> crate::Result<FactTable> {
+    match Format::sniff(bytes) {
+        Format::Xlsx => FactTable::read_xlsx(rs, bytes, opts),
+        Format::Csv => FactTable::read_csv(rs, bytes, delimiter, opts),
+    }
+}
