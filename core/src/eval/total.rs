@@ -318,7 +318,10 @@ pub(super) fn total(
     })
 }
 
-/// The ranking block of the unit: given, or its level, group or parent's (S10).
+/// The ranking block of the unit: given, or its level, group or parent's. A unit of a level ranked
+/// by parent is always in its parent's block, `level/parent` (S10: each district ranks its own
+/// communes; a block naming another is refused before this); without a parent, the block given
+/// names the parent (`tan_lac` or `commune/tan_lac`: a district scoring its own communes).
 #[inline(always)]
 pub(super) fn block_of(
     block: &Option<String>,
@@ -328,12 +331,23 @@ pub(super) fn block_of(
     parent: &Option<String>,
 ) -> String {
     match (block, ldef.block_by) {
+        (_, BlockBy::Parent) => {
+            let parent = (parent.as_deref())
+                .filter(|p| !p.trim().is_empty())
+                .or_else(|| {
+                    let b = block.as_deref().unwrap_or_default().trim();
+                    Some(
+                        b.strip_prefix(&*level.id)
+                            .and_then(|b| b.strip_prefix('/'))
+                            .unwrap_or(b),
+                    )
+                })
+                .unwrap_or_default();
+            format!("{}/{}", level.id, parent)
+        }
         (Some(b), _) => b.clone(),
         (None, BlockBy::Level) => level.id.to_string(),
         (None, BlockBy::Group) => group_id.to_string(),
-        (None, BlockBy::Parent) => {
-            format!("{}/{}", level.id, parent.as_deref().unwrap_or_default())
-        }
     }
 }
 

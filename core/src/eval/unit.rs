@@ -55,6 +55,24 @@ pub(super) fn score_parts_with(
             ),
         ));
     }
+    // S10: each district ranks its own communes. A block given with the parent can only name the
+    // parent's block: any other would rank the unit with another district's communes, or apart
+    // from its own district's.
+    if let (BlockBy::Parent, Some(b), Some(p), false) =
+        (ldef.block_by, block, parent.as_deref(), no_parent)
+    {
+        if !names_parent_block(b, &level.id, p) {
+            issues.push(Issue::new(
+                "input.block_not_parent",
+                format!("{path}.block"),
+                format!(
+                    "units of level `{}` are ranked within their parent unit (S10): block `{b}` \
+                     is not the block of parent `{p}` (`{}/{p}`); leave `block` out",
+                    level.id, level.id
+                ),
+            ));
+        }
+    }
 
     // Items by node index. Items and `code_order` are both sorted by code: one merge, no lookups.
     let n = level.nodes.len();
@@ -238,6 +256,17 @@ pub(super) fn score_parts_with(
         na,
     });
     Ok((score, Rows::Full(rows), li))
+}
+
+/// Whether `block` names the ranking block of parent `parent` at level `level`: the parent's id, or
+/// the block as results show it (`level/parent`).
+fn names_parent_block(block: &str, level: &str, parent: &str) -> bool {
+    let block = block.trim();
+    block == parent.trim()
+        || block
+            .strip_prefix(level)
+            .and_then(|b| b.strip_prefix('/'))
+            .is_some_and(|b| b == parent.trim())
 }
 
 /// The unit's group, and its level with the group's tables.

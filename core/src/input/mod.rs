@@ -753,7 +753,9 @@ pub struct UnitInput {
     pub id: String,
     pub name: String,
     pub group: String,
-    /// Ranking block, overriding the level's `block_by`.
+    /// Ranking block, overriding the level's `block_by`; for a level ranked by parent (communes,
+    /// S10) only the parent's block (`tan_lac` or `commune/tan_lac`), else the unit is refused
+    /// (`input.block_not_parent`); without a parent, it names the parent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub block: Option<String>,
     /// Parent unit id (the district of a commune).
