@@ -36,9 +36,10 @@ pub enum NodeStatus {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum PointSource {
-    /// Second-round appraisal (after the explanation round, S8).
+    /// The council's reviewed decision on an explained item, recorded by Sở Nội vụ during the
+    /// council's review (S8, act `review`).
     Reappraised,
-    /// First-round appraisal by the council (S7).
+    /// Appraisal by the council (S6, S7).
     Appraised,
     /// Computed by the rule from facts.
     Facts,
@@ -157,7 +158,7 @@ impl Cap {
     }
 }
 
-/// The history of a leaf's values (self → appraised → re-appraised).
+/// The history of a leaf's values (self → appraised → the council's reviewed decision).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Default)]
 pub struct History {
     #[serde(rename = "self", skip_serializing_if = "Option::is_none")]
