@@ -60,6 +60,7 @@ mod form;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod input;
+mod ranking;
 pub mod result;
 mod rules;
 mod support;
@@ -70,11 +71,12 @@ pub mod workflow;
 use compile::quick;
 use support::{de, decimal, limits, pretty, time};
 
-pub use batch::{BatchOptions, BatchResult, RankBlock, RankEntry, Receipt, UnitError, ENGINE};
+pub use batch::{BatchOptions, BatchResult, Receipt, UnitError, ENGINE};
 pub use compile::builtin;
 pub use compile::RuleSet;
 pub use error::{Error, Issue, Result};
 pub use input::{BatchInput, ItemInput, UnitInput};
+pub use ranking::{RankBlock, RankEntry};
 pub use result::{NodeScore, UnitScore};
 pub use rust_decimal::Decimal;
 pub use support::limits::Limits;

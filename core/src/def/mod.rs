@@ -560,11 +560,58 @@ crate::de::tagged_enum! {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Default)]
 #[serde(deny_unknown_fields)]
 pub struct Ranking {
+    /// Which index ranks the units: `index` (default), the index as rounded and published, so
+    /// that units shown with the same index share a rank; or `unrounded_index`, the index before
+    /// its rounding, so that units tie only where their unrounded indices are equal (and a note
+    /// says which unrounded values separated two units shown with the same index).
+    #[serde(default, skip_serializing_if = "RankBy::is_index")]
+    pub by: RankBy,
     /// Tie-breakers applied in order; none means ties are shared (1, 2, 2, 4).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tie_breakers: Vec<TieBreaker>,
+    /// The order in which units sharing a rank are listed (their rank is the same whatever the
+    /// order): `id` (default), `input` (as the input lists them) or `name` (Vietnamese
+    /// alphabetical order: a ă â b c d đ …, tones after the letters).
+    #[serde(default, skip_serializing_if = "TieOrder::is_id")]
+    pub tie_order: TieOrder,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+}
+
+/// Which index ranks the units (`ranking.by`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum RankBy {
+    /// The index as rounded at the `index` stage (as published).
+    #[default]
+    Index,
+    /// The index before its rounding (`index_raw`): ties only where those are equal.
+    UnroundedIndex,
+}
+
+impl RankBy {
+    pub fn is_index(&self) -> bool {
+        *self == RankBy::Index
+    }
+}
+
+/// The order of units sharing a rank (`ranking.tie_order`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum TieOrder {
+    /// By unit id (byte order).
+    #[default]
+    Id,
+    /// As the input lists them.
+    Input,
+    /// By name, in Vietnamese alphabetical order (then by id).
+    Name,
+}
+
+impl TieOrder {
+    pub fn is_id(&self) -> bool {
+        *self == TieOrder::Id
+    }
 }
 
 /// A dated step of the assessment calendar (S5, S6, S8, S10).
