@@ -1040,3 +1040,28 @@ fn explain_shows_a_parent_cap_with_the_points_cut_and_the_weighted_rate_s2_c7() 
         "{en}"
     );
 }
+
+/// S9 as published: components shown at two places, the total carrying them unrounded
+/// (`rounding.shown_only`); `explain` shows both values of each that differ, in both languages.
+#[test]
+fn explain_shows_values_rounded_for_display_only_with_the_value_carried_s9() {
+    let dir = format!(
+        "{}/../fixtures/conformance/s9-component-rounding-shown-only-published-table",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let (rs, input) = (format!("{dir}/ruleset.json"), format!("{dir}/input.json"));
+    let vi = stdout(&parindex(&["explain", "-u", "so_x", "-r", &rs, &input]));
+    assert!(vi.contains("chỉ số 88.56%"), "{vi}");
+    assert!(
+        vi.contains("survey: hiển thị 35.55 · cộng vào tổng 35.554"),
+        "{vi}"
+    );
+    assert!(
+        vi.contains("tổng: hiển thị 88.56 · cộng vào tổng 88.558"),
+        "{vi}"
+    );
+    let en = stdout(&parindex(&[
+        "explain", "-u", "so_x", "--lang", "en", "-r", &rs, &input,
+    ]));
+    assert!(en.contains("it: shown 3.00 · carried 3.004"), "{en}");
+}

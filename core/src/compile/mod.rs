@@ -434,6 +434,23 @@ fn validate(def: &RuleSetDef) -> Vec<Issue> {
             "rounding scale must be between 0 and 10",
         );
     }
+    for (i, stage) in def.rounding.shown_only.iter().enumerate() {
+        let path = format!("$.rounding.shown_only[{i}]");
+        match stage {
+            Stage::Percentage | Stage::Leaf => v.push(
+                "shown_only_stage",
+                path,
+                "only the `component` and `index` stages can round for display only: S9 rounds \
+                 the percentage before computing the points, and a leaf's points are entered rounded",
+            ),
+            _ if !def.rounding.stages.contains(stage) => v.push(
+                "shown_only_not_rounded",
+                path,
+                "a stage rounded for display only must be one of `rounding.stages`",
+            ),
+            _ => {}
+        }
+    }
     if def.levels.is_empty() {
         v.push("empty", "$.levels", "a rule set needs at least one level");
     }

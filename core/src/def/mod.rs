@@ -492,7 +492,8 @@ pub enum Stage {
     Percentage,
     /// The points of a leaf.
     Leaf,
-    /// The points of a component converted from a percentage (survey).
+    /// The points of each component (the rubric's sum, points given from outside such as the IT
+    /// points, a survey's points from its percentage), bonus, penalty and the total.
     Component,
     /// The index and sub-indices.
     Index,
@@ -504,15 +505,38 @@ pub enum Stage {
 pub struct Rounding {
     pub scale: u32,
     pub mode: RoundingMode,
+    /// The stages at which values are rounded; by default the rounded value is also the one
+    /// carried into the sums and comparisons after it.
     pub stages: Vec<Stage>,
+    /// Stages (of `stages`) whose rounded value is only shown: the sums after them carry the
+    /// unrounded value, as provinces that publish components at two places but add them
+    /// unrounded do (a published index can be 0.01 above the sum of its printed components).
+    /// `component`: the total adds the components, bonus and penalty unrounded and the index is
+    /// computed from the unrounded total; `index`: the classification band is found from the
+    /// unrounded index. Results show the rounded values and list each unrounded one that differs
+    /// (`carried`). Only `component` and `index`: S9 rounds the percentage before the points, and
+    /// a leaf's points are entered rounded.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub shown_only: Vec<Stage>,
 }
 
 impl Rounding {
+    /// `v` as shown at `stage`: rounded where the stage rounds.
     pub fn at(&self, stage: Stage, v: Decimal) -> Decimal {
         if self.stages.contains(&stage) {
             self.mode.round(v, self.scale)
         } else {
             v
+        }
+    }
+
+    /// `v` as carried past `stage` into the sums after it: as shown, unless the stage's rounding
+    /// is only shown (`shown_only`).
+    pub fn carried(&self, stage: Stage, v: Decimal) -> Decimal {
+        if self.shown_only.contains(&stage) {
+            v
+        } else {
+            self.at(stage, v)
         }
     }
 

@@ -166,27 +166,25 @@ pub(super) fn score_parts_with(
 
     // Bonus and penalty (C13).
     let mut caps = Vec::new();
-    let bonus_pts = rounding.at(
-        Stage::Component,
-        adjustment(
-            bonus,
-            &def.adjustments.bonus,
-            "bonus",
-            path,
-            &mut issues,
-            &mut caps,
-        ),
+    let bonus_raw = adjustment(
+        bonus,
+        &def.adjustments.bonus,
+        "bonus",
+        path,
+        &mut issues,
+        &mut caps,
     );
-    let penalty_pts = rounding.at(
-        Stage::Component,
-        adjustment(
-            penalty,
-            &def.adjustments.penalty,
-            "penalty",
-            path,
-            &mut issues,
-            &mut caps,
-        ),
+    let penalty_raw = adjustment(
+        penalty,
+        &def.adjustments.penalty,
+        "penalty",
+        path,
+        &mut issues,
+        &mut caps,
+    );
+    let (bonus_pts, penalty_pts) = (
+        rounding.at(Stage::Component, bonus_raw),
+        rounding.at(Stage::Component, penalty_raw),
     );
 
     if !issues.is_empty() {
@@ -200,7 +198,14 @@ pub(super) fn score_parts_with(
         index,
         band,
         band_label,
-    } = total(rs, &components, (bonus_pts, penalty_pts), path, &mut caps)?;
+        carried,
+    } = total(
+        rs,
+        &components,
+        [(bonus_pts, bonus_raw), (penalty_pts, penalty_raw)],
+        path,
+        &mut caps,
+    )?;
     let block = block_of(block, ldef, level, group_id, parent);
     let score = UnitScore {
         id: String::new(),
@@ -218,6 +223,7 @@ pub(super) fn score_parts_with(
         total,
         max_points,
         caps,
+        carried,
         index,
         index_raw,
         band,

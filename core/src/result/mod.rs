@@ -127,6 +127,21 @@ pub struct DeductionPart {
     pub points: Decimal,
 }
 
+/// A value whose rounding is only shown (`rounding.shown_only`): the rounded value results show,
+/// and the unrounded one carried into the sums, where the two differ.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Carried {
+    /// `component` (with `id`), `bonus`, `penalty`, `total` or `index`.
+    pub value: String,
+    /// The component's id, for `component`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// As shown (rounded).
+    pub shown: Decimal,
+    /// As carried into the sums (unrounded).
+    pub carried: Decimal,
+}
+
 /// A cap or floor that changed a value.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Cap {
@@ -379,6 +394,10 @@ pub struct UnitScore {
     pub max_points: Decimal,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub caps: Vec<Cap>,
+    /// Values shown rounded but carried unrounded into the sums (`rounding.shown_only`), where
+    /// the two differ.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub carried: Vec<Carried>,
     /// total / max × 100 (rounded at the index stage).
     pub index: Decimal,
     pub index_raw: Decimal,
