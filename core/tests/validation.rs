@@ -197,3 +197,89 @@ fn an_array_where_a_rule_set_object_belongs_is_refused_at_its_path() {
         );
     }
 }
+
+/// Issue 23, item 13: validation in one pass. `year`, `status` and `rounding` all missing are
+/// reported together (the typed reader stops at the first), with every missing field of the
+/// nested objects (a node's `label` and `source`, the rounding's `stages`) and every unknown
+/// field, each with its code and path, beside the other shape problems.
+#[test]
+fn every_missing_and_unknown_field_is_reported_at_once() {
+    let mut v = ruleset_json(
+        json!([{"code": "1", "label": {"vi": "Lĩnh vực"}, "max_points": "1", "source": "reconstructed", "children": [
+            {"code": "1.1", "max_points": "1", "rule": {"kind": "met", "colour": "red"}, "weight": "2"},
+            {"code": "1.2", "label": {}, "max_points": "1", "source": "reconstructed", "rule": {"kind": "choice"}},
+            {"code": "1.3", "label": {"vi": "Tiêu chí"}, "max_points": "x", "source": "reconstructed", "rule": {"kind": "met"}}
+        ]}]),
+        json!([{"id": "g", "level": "l", "label": {"vi": "Nhóm"}, "max_points": "1"}]),
+        json!([]),
+    );
+    let obj = v.as_object_mut().unwrap();
+    for k in ["year", "status", "rounding"] {
+        obj.remove(k);
+    }
+    obj.insert(
+        "decision".into(),
+        json!({"date": "2018-06-19", "numero": "1"}),
+    );
+    let got = issues(&v);
+    let want = [
+        ("ruleset.missing_field", "$", "`year`"),
+        ("ruleset.missing_field", "$", "`status`"),
+        ("ruleset.missing_field", "$", "`rounding`"),
+        ("ruleset.missing_field", "$.decision", "`number`"),
+        ("ruleset.unknown_field", "$.decision.numero", "`numero`"),
+        (
+            "ruleset.missing_field",
+            "$.levels[0].nodes[0].children[0]",
+            "`label`",
+        ),
+        (
+            "ruleset.missing_field",
+            "$.levels[0].nodes[0].children[0]",
+            "`source`",
+        ),
+        (
+            "ruleset.unknown_field",
+            "$.levels[0].nodes[0].children[0].rule.colour",
+            "`colour`",
+        ),
+        (
+            "ruleset.unknown_field",
+            "$.levels[0].nodes[0].children[0].weight",
+            "`weight`",
+        ),
+        (
+            "ruleset.missing_field",
+            "$.levels[0].nodes[0].children[1].label",
+            "`vi`",
+        ),
+        (
+            "ruleset.missing_field",
+            "$.levels[0].nodes[0].children[1].rule",
+            "`options`",
+        ),
+    ];
+    let e = parindex::RuleSet::from_value(&v).unwrap_err();
+    for (code, path, field) in want {
+        assert!(
+            e.issues()
+                .iter()
+                .any(|i| i.code == code && i.path == path && i.message.contains(field)),
+            "{code} {path} {field}: {got:#?}"
+        );
+    }
+    // The other shape problems are still reported: a decimal that is not one.
+    assert!(
+        got.iter().any(|(c, p)| c == "ruleset.not_a_decimal"
+            && p == "$.levels[0].nodes[0].children[2].max_points"),
+        "{got:#?}"
+    );
+    // Each problem once.
+    let all: Vec<(&str, &str, &str)> = (e.issues().iter())
+        .map(|i| (i.code.as_str(), i.path.as_str(), i.message.as_str()))
+        .collect();
+    let mut unique = all.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), all.len(), "{all:#?}");
+}

@@ -11,6 +11,7 @@
 
 pub(crate) mod appraiser;
 pub mod builtin;
+mod fields;
 #[cfg(feature = "fast-score")]
 pub(crate) mod quick;
 
@@ -320,8 +321,24 @@ fn try_parse<T: serde::de::DeserializeOwned>(v: &Value, path: &str, out: &mut Ve
     }
 }
 
-/// Collect shape problems element by element, so that one broken node does not hide the others.
+/// Collect shape problems element by element, so that one broken node does not hide the others;
+/// every missing and unknown field of every object (the typed reader stops at an object's first),
+/// then the other problems the typed reader finds.
 fn shape_issues(value: &Value) -> Vec<Issue> {
+    let mut fields = fields::field_issues(value);
+    let mut out = shape_issues_typed(value);
+    out.retain(|i| {
+        !matches!(
+            i.code.as_str(),
+            "ruleset.missing_field" | "ruleset.unknown_field"
+        ) || !fields.iter().any(|f| f.code == i.code && f.path == i.path)
+    });
+    fields.append(&mut out);
+    fields
+}
+
+/// The problems the typed reader finds, element by element: at most one for each.
+fn shape_issues_typed(value: &Value) -> Vec<Issue> {
     let mut out = Vec::new();
     let mut shell = value.clone();
     if let Some(obj) = shell.as_object_mut() {
