@@ -1065,3 +1065,47 @@ fn explain_shows_values_rounded_for_display_only_with_the_value_carried_s9() {
     ]));
     assert!(en.contains("it: shown 3.00 · carried 3.004"), "{en}");
 }
+
+/// Issue 23, item 14 (S5): a valid rule set whose calendar is last year's is valid, but warned in
+/// `validate` (every format), and the warning reaches every unit scored with it: the table's
+/// footnotes, the CSV's `warnings` column, the count on stderr, and `--strict` fails on it.
+#[test]
+fn a_rule_sets_warnings_reach_validate_and_every_scoring_output_s5() {
+    let mut v: serde_json::Value =
+        serde_json::from_str(parindex::builtin::RULESETS[0].json).unwrap();
+    for p in v["calendar"]["periods"].as_array_mut().unwrap() {
+        if p["id"] == "announcement" {
+            p["start"] = serde_json::json!("2018-12-18");
+            p["end"] = serde_json::json!("2018-12-18");
+        }
+    }
+    let rs = file("warned-ruleset.json", v.to_string().as_bytes());
+    let rs = rs.to_str().unwrap();
+    let o = parindex(&["validate", rs]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains("hợp lệ") && out.contains("ruleset.calendar_year"),
+        "{out}"
+    );
+    let o = parindex(&["validate", rs, "--format", "json"]);
+    let j: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(j[0]["valid"], true);
+    assert_eq!(j[0]["warnings"][0]["code"], "ruleset.calendar_year");
+    let example = format!(
+        "{}/../fixtures/example/hoabinh-2019.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let o = parindex(&["score", "-r", rs, &example]);
+    assert!(o.status.success());
+    assert!(
+        stdout(&o).contains("ruleset.calendar_year"),
+        "{}",
+        stdout(&o)
+    );
+    let o = parindex(&["score", "-r", rs, &example, "--format", "csv"]);
+    assert!(stdout(&o).contains("ruleset.calendar_year"));
+    assert!(!stderr(&o).is_empty());
+    let o = parindex(&["rank", "-r", rs, &example, "--strict"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+}

@@ -14,6 +14,7 @@ pub mod builtin;
 mod fields;
 #[cfg(feature = "fast-score")]
 pub(crate) mod quick;
+pub(crate) mod warn;
 
 use crate::decimal::show;
 use crate::def::check::{check_bands, dup_ids, V};
@@ -105,6 +106,8 @@ pub struct RuleSet {
     /// each result shares.
     bands: Arc<[(Arc<str>, Arc<str>)]>,
     sha256: String,
+    /// What validation warns of (`warn`): every unit scored carries these warnings too.
+    warnings: Arc<[Issue]>,
 }
 
 impl RuleSet {
@@ -204,11 +207,13 @@ impl RuleSet {
         let bands = (def.bands.iter())
             .map(|b| (b.id.as_str().into(), b.label.vi.as_str().into()))
             .collect();
+        let warnings = warn::warnings(&def).into();
         let mut rs = RuleSet {
             def: Arc::new(def),
             levels: levels.into(),
             bands,
             sha256,
+            warnings,
         };
         // The appraiser shown with each node is the one the workflow enforces (S7): a declaration
         // on the node or an ancestor, a member's remit, else the standing member.
@@ -243,6 +248,12 @@ impl RuleSet {
     }
     pub fn is_provisional(&self) -> bool {
         self.def.status == Status::Provisional
+    }
+    /// What validation warns of in a valid rule set (a calendar date outside the rule set's year, a
+    /// form declared with two maxima, a unit listed in two groups), each with its code and path.
+    /// Every unit scored with the rule set carries them among its warnings.
+    pub fn warnings(&self) -> &[Issue] {
+        &self.warnings
     }
     /// SHA-256 of the canonical JSON form of the rule set.
     pub fn sha256(&self) -> &str {

@@ -55,6 +55,19 @@ pub(super) fn score_parts_with(
             ),
         ));
     }
+    // S2: a unit the rule set lists in another group of its level (a 52-point unit given the
+    // 56-point group).
+    if let Some(listed) = crate::compile::warn::listed_elsewhere(def, group, &unit.name) {
+        warnings.push(Issue::new(
+            "input.group_not_listed",
+            format!("{path}.group"),
+            format!(
+                "`{}` is listed in group `{}` ({} points) by the rule set, but given group `{}` \
+                 ({} points): check the group (S2)",
+                unit.name, listed.id, listed.max_points, group.id, group.max_points
+            ),
+        ));
+    }
     // S10: each district ranks its own communes. A block given with the parent can only name the
     // parent's block: any other would rank the unit with another district's communes, or apart
     // from its own district's.
@@ -207,6 +220,8 @@ pub(super) fn score_parts_with(
         &mut caps,
     )?;
     let block = block_of(block, ldef, level, group_id, parent);
+    // The rule set's own warnings reach every unit's result, and with it every output.
+    warnings.extend(rs.warnings().iter().cloned());
     let score = UnitScore {
         id: String::new(),
         name: String::new(),
