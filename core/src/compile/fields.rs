@@ -1,19 +1,25 @@
 //! Every missing and every unknown field of a rule set at once (issue 23, item 13). The typed
 //! reader stops at an object's first missing field (`year`, `status` and `rounding` all missing →
-//! only `year`) and its first unknown one; this walk reads the rule set's JSON Schema (generated
-//! from the same types) beside the value and reports each, with its path.
+//! only `year`) and its first unknown one; this walk reads the rule set's JSON Schema beside the
+//! value and reports each, with its path.
+//!
+//! The schema is the one generated from the rule-set types, reduced to what the walk reads (the
+//! objects' fields, which are required, the alternatives and their tags) and kept as text in
+//! `fields.json`: generating it at run time would add the schema generator to every build (about
+//! 50 KB to the gzipped WebAssembly module). A test fails when the text is not the reduction of
+//! the generated schema (`PARINDEX_UPDATE_SCHEMA=1` rewrites it).
 
-use crate::def::RuleSetDef;
 use crate::error::{push_key, Issue};
 use serde_json::{Map, Value};
+
+/// The rule set's JSON Schema, reduced (see the module's documentation).
+const REDUCED: &str = include_str!("fields.json");
 
 /// `ruleset.missing_field` for every required field absent from an object of `value`, and
 /// `ruleset.unknown_field` for every field an object does not have, in document order.
 pub(super) fn field_issues(value: &Value) -> Vec<Issue> {
     static SCHEMA: std::sync::OnceLock<Value> = std::sync::OnceLock::new();
-    let schema = SCHEMA.get_or_init(|| {
-        serde_json::to_value(schemars::schema_for!(RuleSetDef)).unwrap_or_default()
-    });
+    let schema = SCHEMA.get_or_init(|| serde_json::from_str(REDUCED).unwrap_or_default());
     let mut w = Walk {
         defs: schema.get("$defs").and_then(Value::as_object),
         out: Vec::new(),
@@ -145,6 +151,61 @@ impl<'s> Walk<'s> {
                 },
             }
             path.truncate(len);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::REDUCED;
+    use crate::def::RuleSetDef;
+    use serde_json::{Map, Value};
+
+    /// What the walk reads of a schema.
+    fn reduce(s: &Value) -> Value {
+        let Some(obj) = s.as_object() else {
+            return s.clone();
+        };
+        let mut out = Map::new();
+        for (k, v) in obj {
+            let kept = match k.as_str() {
+                "required" | "$ref" | "const" => v.clone(),
+                "items" => reduce(v),
+                "additionalProperties" => match v {
+                    Value::Bool(_) => v.clone(),
+                    other => reduce(other),
+                },
+                "properties" | "$defs" => Value::Object(
+                    (v.as_object().into_iter().flatten())
+                        .map(|(name, p)| (name.clone(), reduce(p)))
+                        .collect(),
+                ),
+                "oneOf" | "anyOf" => {
+                    Value::Array(v.as_array().into_iter().flatten().map(reduce).collect())
+                }
+                _ => continue,
+            };
+            out.insert(k.clone(), kept);
+        }
+        Value::Object(out)
+    }
+
+    #[test]
+    fn the_reduced_schema_is_the_rule_set_types_schema() {
+        let full = serde_json::to_value(schemars::schema_for!(RuleSetDef)).unwrap();
+        let want = reduce(&full);
+        let have: Value = serde_json::from_str(REDUCED).unwrap_or_default();
+        if have != want {
+            let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/compile/fields.json");
+            if std::env::var_os("PARINDEX_UPDATE_SCHEMA").is_some() {
+                let text = serde_json::to_string(&want).unwrap() + "\n";
+                std::fs::write(path, text).unwrap();
+            } else {
+                panic!(
+                    "{path} is not the reduction of the rule-set schema: rewrite it with \
+                     PARINDEX_UPDATE_SCHEMA=1 cargo test -p parindex --lib reduced_schema"
+                );
+            }
         }
     }
 }
