@@ -998,7 +998,7 @@ fn instants(rs: &RuleSet) -> Vec<crate::time::DateTime> {
 }
 
 /// Dossiers of a department in every phase of the 2019 calendar (draft, submitted, under
-/// appraisal, explanation, re-appraisal, final, announced), a district's and a commune's, each
+/// appraisal, explanation, the council's review, final, announced), a district's and a commune's, each
 /// with two instants to act at: within its phase, and the next instant of the calendar's.
 fn dossiers(rs: &RuleSet) -> Vec<(Dossier, Vec<crate::time::DateTime>)> {
     let mut d = Dossier::open(rs, UNIT, "Sở Tư pháp", "department", None).expect("open");

@@ -60,6 +60,7 @@ mod form;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod input;
+mod ranking;
 pub mod result;
 mod rules;
 mod support;
@@ -72,13 +73,14 @@ pub mod workflow;
 use compile::quick;
 use support::{de, decimal, limits, pretty, time};
 
-pub use batch::{BatchOptions, BatchResult, RankBlock, RankEntry, Receipt, UnitError, ENGINE};
+pub use batch::{BatchOptions, BatchResult, Receipt, UnitError, ENGINE};
 pub use compile::builtin;
 pub use compile::RuleSet;
 /// The registry of codes: every code the engine emits, its kind and its messages.
 pub use error::codes;
 pub use error::{lang, set_lang, with_lang, Error, ErrorKind, Issue, Lang, Result};
 pub use input::{BatchInput, ItemInput, UnitInput};
+pub use ranking::{RankBlock, RankEntry};
 pub use result::{NodeScore, UnitScore};
 pub use rust_decimal::Decimal;
 pub use support::limits::Limits;

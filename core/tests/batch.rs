@@ -413,6 +413,85 @@ fn s10_a_communes_parent_is_a_district_of_the_batch() {
     );
 }
 
+/// S10: each district ranks its own communes, whatever the input's `block` says. A block that would
+/// rank a commune with another district's communes (or apart from its own district's) is refused
+/// for that unit alone (`input.block_not_parent`): the unit is absent, and every other unit's
+/// result and ranking are as without it.
+#[test]
+fn s10_a_block_override_cannot_merge_districts() {
+    let rs = two_levels(json!({}));
+    let mut merged = commune("x3", "d1", "3");
+    merged["block"] = json!("commune/d2");
+    let mut own = commune("x4", "d1", "2");
+    own["block"] = json!("d1");
+    let mut own_full = commune("x5", "d1", "2");
+    own_full["block"] = json!("commune/d1");
+    let mut invented = commune("y3", "d2", "1");
+    invented["block"] = json!("all_communes");
+    let good = [
+        district("d1", "1", "a"),
+        district("d2", "1", "a"),
+        commune("x1", "d1", "1"),
+        commune("y1", "d2", "2"),
+    ];
+    let mut units = good.to_vec();
+    units.extend([merged, own, own_full, invented]);
+    let r = score(&rs, &units);
+    let errors: Vec<(usize, &str, &str)> = (r.errors.iter())
+        .map(|e| {
+            (
+                e.index,
+                e.errors[0].code.as_str(),
+                e.errors[0].path.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            (4, "input.block_not_parent", "$.units[4].block"),
+            (7, "input.block_not_parent", "$.units[7].block")
+        ]
+    );
+    assert!(r.errors[0].errors[0].message.contains("(S10)"));
+    // A block naming the unit's own parent, either way, is its parent's block.
+    assert_eq!(unit(&r, "x4").block, "commune/d1");
+    assert_eq!(unit(&r, "x5").block, "commune/d1");
+    let blocks: Vec<(&str, Vec<&str>)> = (r.ranking.iter())
+        .filter(|b| b.level == "commune")
+        .map(|b| {
+            let ids = b.entries.iter().map(|e| e.id.as_str()).collect();
+            (b.block.as_str(), ids)
+        })
+        .collect();
+    assert_eq!(
+        blocks,
+        [
+            ("commune/d1", vec!["x4", "x5", "x1"]),
+            ("commune/d2", vec!["y1"])
+        ]
+    );
+    // The refused units change no one else's result (C5 semantics: refused is absent): the
+    // communes' best value is 2 (x4, y1), not x3's 3 (x1: 1/2 × 2 + 2 = 3.00, not 2.67).
+    let mut without = good.to_vec();
+    without.extend([units[5].clone(), units[6].clone()]);
+    let alone = score(&rs, &without);
+    for id in ["d1", "d2", "x1", "y1", "x4", "x5"] {
+        assert_eq!(unit(&r, id).total, unit(&alone, id).total, "{id}");
+    }
+    assert_eq!(unit(&r, "x1").total, parindex::Decimal::new(300, 2));
+    // Without a parent, the block names the district (a district scoring its own communes).
+    let mut a = commune("c1", "", "1");
+    a.as_object_mut().unwrap().remove("parent");
+    a["block"] = json!("d1");
+    let mut b = commune("c2", "d1", "1");
+    b["block"] = json!("commune/d1");
+    let r = score(&rs, &[a, b]);
+    assert!(r.errors.is_empty(), "{:?}", r.errors);
+    assert_eq!(r.ranking.len(), 1);
+    assert_eq!(r.ranking[0].block, "commune/d1");
+}
+
 /// [`others`], with the positions of units after `pos` in paths taken back by one (as if the unit
 /// at `pos` were not there).
 fn renumbered(r: &BatchResult, pos: usize) -> String {

@@ -1040,3 +1040,72 @@ fn explain_shows_a_parent_cap_with_the_points_cut_and_the_weighted_rate_s2_c7() 
         "{en}"
     );
 }
+
+/// S9 as published: components shown at two places, the total carrying them unrounded
+/// (`rounding.shown_only`); `explain` shows both values of each that differ, in both languages.
+#[test]
+fn explain_shows_values_rounded_for_display_only_with_the_value_carried_s9() {
+    let dir = format!(
+        "{}/../fixtures/conformance/s9-component-rounding-shown-only-published-table",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let (rs, input) = (format!("{dir}/ruleset.json"), format!("{dir}/input.json"));
+    let vi = stdout(&parindex(&["explain", "-u", "so_x", "-r", &rs, &input]));
+    assert!(vi.contains("chỉ số 88.56%"), "{vi}");
+    assert!(
+        vi.contains("survey: hiển thị 35.55 · cộng vào tổng 35.554"),
+        "{vi}"
+    );
+    assert!(
+        vi.contains("tổng: hiển thị 88.56 · cộng vào tổng 88.558"),
+        "{vi}"
+    );
+    let en = stdout(&parindex(&[
+        "explain", "-u", "so_x", "--lang", "en", "-r", &rs, &input,
+    ]));
+    assert!(en.contains("it: shown 3.00 · carried 3.004"), "{en}");
+}
+
+/// Issue 23, item 14 (S5): a valid rule set whose calendar is last year's is valid, but warned in
+/// `validate` (every format), and the warning reaches every unit scored with it: the table's
+/// footnotes, the CSV's `warnings` column, the count on stderr, and `--strict` fails on it.
+#[test]
+fn a_rule_sets_warnings_reach_validate_and_every_scoring_output_s5() {
+    let mut v: serde_json::Value =
+        serde_json::from_str(parindex::builtin::RULESETS[0].json).unwrap();
+    for p in v["calendar"]["periods"].as_array_mut().unwrap() {
+        if p["id"] == "announcement" {
+            p["start"] = serde_json::json!("2018-12-18");
+            p["end"] = serde_json::json!("2018-12-18");
+        }
+    }
+    let rs = file("warned-ruleset.json", v.to_string().as_bytes());
+    let rs = rs.to_str().unwrap();
+    let o = parindex(&["validate", rs]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains("hợp lệ") && out.contains("ruleset.calendar_year"),
+        "{out}"
+    );
+    let o = parindex(&["validate", rs, "--format", "json"]);
+    let j: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(j[0]["valid"], true);
+    assert_eq!(j[0]["warnings"][0]["code"], "ruleset.calendar_year");
+    let example = format!(
+        "{}/../fixtures/example/hoabinh-2019.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let o = parindex(&["score", "-r", rs, &example]);
+    assert!(o.status.success());
+    assert!(
+        stdout(&o).contains("ruleset.calendar_year"),
+        "{}",
+        stdout(&o)
+    );
+    let o = parindex(&["score", "-r", rs, &example, "--format", "csv"]);
+    assert!(stdout(&o).contains("ruleset.calendar_year"));
+    assert!(!stderr(&o).is_empty());
+    let o = parindex(&["rank", "-r", rs, &example, "--strict"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+}

@@ -27,7 +27,9 @@ const LAYERS: &[&[&str]] = &[
     &["compile"],
     // Scoring one unit.
     &["eval"],
-    // Beside each other: the workflow of a dossier, and batches with their ranking.
+    // Ranking scored units within their blocks.
+    &["ranking"],
+    // Beside each other: the workflow of a dossier, and batches.
     &["workflow", "batch"],
     &["form"],
     // Tables in and out (feature `tables`): reads a batch from a fact table or a template, scores
@@ -48,7 +50,7 @@ const PENDING: &[(&str, &str)] = &[
     ),
     (
         "batch/mod.rs",
-        "to be split: ranking (rank.rs), receipts, the batch reader",
+        "to be split: receipts, the batch reader, the settling of C5 bests",
     ),
     (
         "compile/mod.rs",

@@ -197,3 +197,211 @@ fn an_array_where_a_rule_set_object_belongs_is_refused_at_its_path() {
         );
     }
 }
+
+/// Issue 23, item 13: validation in one pass. `year`, `status` and `rounding` all missing are
+/// reported together (the typed reader stops at the first), with every missing field of the
+/// nested objects (a node's `label` and `source`, the rounding's `stages`) and every unknown
+/// field, each with its code and path, beside the other shape problems.
+#[test]
+fn every_missing_and_unknown_field_is_reported_at_once() {
+    let mut v = ruleset_json(
+        json!([{"code": "1", "label": {"vi": "Lĩnh vực"}, "max_points": "1", "source": "reconstructed", "children": [
+            {"code": "1.1", "max_points": "1", "rule": {"kind": "met", "colour": "red"}, "weight": "2"},
+            {"code": "1.2", "label": {}, "max_points": "1", "source": "reconstructed", "rule": {"kind": "choice"}},
+            {"code": "1.3", "label": {"vi": "Tiêu chí"}, "max_points": "x", "source": "reconstructed", "rule": {"kind": "met"}}
+        ]}]),
+        json!([{"id": "g", "level": "l", "label": {"vi": "Nhóm"}, "max_points": "1"}]),
+        json!([]),
+    );
+    let obj = v.as_object_mut().unwrap();
+    for k in ["year", "status", "rounding"] {
+        obj.remove(k);
+    }
+    obj.insert(
+        "decision".into(),
+        json!({"date": "2018-06-19", "numero": "1"}),
+    );
+    let got = issues(&v);
+    let want = [
+        ("ruleset.missing_field", "$", "`year`"),
+        ("ruleset.missing_field", "$", "`status`"),
+        ("ruleset.missing_field", "$", "`rounding`"),
+        ("ruleset.missing_field", "$.decision", "`number`"),
+        ("ruleset.unknown_field", "$.decision.numero", "`numero`"),
+        (
+            "ruleset.missing_field",
+            "$.levels[0].nodes[0].children[0]",
+            "`label`",
+        ),
+        (
+            "ruleset.missing_field",
+            "$.levels[0].nodes[0].children[0]",
+            "`source`",
+        ),
+        (
+            "ruleset.unknown_field",
+            "$.levels[0].nodes[0].children[0].rule.colour",
+            "`colour`",
+        ),
+        (
+            "ruleset.unknown_field",
+            "$.levels[0].nodes[0].children[0].weight",
+            "`weight`",
+        ),
+        (
+            "ruleset.missing_field",
+            "$.levels[0].nodes[0].children[1].label",
+            "`vi`",
+        ),
+        (
+            "ruleset.missing_field",
+            "$.levels[0].nodes[0].children[1].rule",
+            "`options`",
+        ),
+    ];
+    let e = parindex::RuleSet::from_value(&v).unwrap_err();
+    for (code, path, field) in want {
+        assert!(
+            e.issues()
+                .iter()
+                .any(|i| i.code == code && i.path == path && i.message.contains(field)),
+            "{code} {path} {field}: {got:#?}"
+        );
+    }
+    // The other shape problems are still reported: a decimal that is not one.
+    assert!(
+        got.iter().any(|(c, p)| c == "ruleset.not_a_decimal"
+            && p == "$.levels[0].nodes[0].children[2].max_points"),
+        "{got:#?}"
+    );
+    // Each problem once.
+    let all: Vec<(&str, &str, &str)> = (e.issues().iter())
+        .map(|i| (i.code.as_str(), i.path.as_str(), i.message.as_str()))
+        .collect();
+    let mut unique = all.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), all.len(), "{all:#?}");
+}
+
+/// Issue 23, item 14: a valid rule set can still be warned of what the 2019 guidance makes likely
+/// a slip, each with its code and path, and every unit scored with it carries the warnings (so
+/// that every output shows them). The built-in rule set has none.
+#[test]
+fn s2_s4_s5_a_valid_rule_set_is_warned_of_its_years_forms_and_members() {
+    let builtin = parindex::RuleSet::builtin(parindex::builtin::DEFAULT_RULESET).unwrap();
+    assert!(builtin.warnings().is_empty(), "{:?}", builtin.warnings());
+    let mut v: serde_json::Value =
+        serde_json::from_str(parindex::builtin::RULESETS[0].json).unwrap();
+    // Last year's calendar copied (S5: "trước ngày 18/11/2019"): the self-assessment period of
+    // 2018 in a 2019 rule set.
+    let periods = v["calendar"]["periods"].as_array_mut().unwrap();
+    let sa = periods
+        .iter()
+        .position(|p| p["id"] == "self_assessment")
+        .unwrap();
+    periods[sa]["start"] = json!("2018-10-01");
+    periods[sa]["end"] = json!("2018-11-17");
+    // S2, S4: form 02 is the table of the four 52-point units; a 56 there is a slip.
+    let groups = v["groups"].as_array_mut().unwrap();
+    let g52 = groups
+        .iter()
+        .position(|g| g["id"] == "department_52")
+        .unwrap();
+    // Sở Ngoại vụ listed in the 56-point group too.
+    let g56 = groups.iter().position(|g| g["id"] == "department").unwrap();
+    groups[g56]["members"] = json!(["Sở Nội vụ", "sở  ngoại vụ"]);
+    let rs = parindex::RuleSet::from_value(&v).unwrap_or_else(|e| panic!("{e}"));
+    let got: Vec<(&str, String)> = (rs.warnings().iter())
+        .map(|w| (w.code.as_str(), w.path.clone()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                "ruleset.calendar_year",
+                format!("$.calendar.periods[{sa}].start")
+            ),
+            (
+                "ruleset.calendar_year",
+                format!("$.calendar.periods[{sa}].end")
+            ),
+            // Named where it is listed the second time.
+            (
+                "ruleset.member_in_two_groups",
+                format!("$.groups[{g52}].members[3]")
+            ),
+        ]
+    );
+    // A form of two maxima in a rule set of another decision.
+    let mut other = ruleset_json(
+        json!([{"code": "1", "label": {"vi": "Lĩnh vực"}, "max_points": "2", "source": "reconstructed",
+                "rule": {"kind": "manual"}, "groups": ["a"]},
+               {"code": "2", "label": {"vi": "Lĩnh vực"}, "max_points": "2", "source": "reconstructed",
+                "rule": {"kind": "manual"}}]),
+        json!([{"id": "a", "level": "l", "label": {"vi": "A"}, "max_points": "4", "form": "02"},
+               {"id": "b", "level": "l", "label": {"vi": "B"}, "max_points": "2", "form": "02"},
+               {"id": "c", "level": "l", "label": {"vi": "C"}, "max_points": "2", "form": "03"}]),
+        json!([]),
+    );
+    let rs2 = parindex::RuleSet::from_value(&other).unwrap_or_else(|e| panic!("{e}"));
+    let got: Vec<(&str, &str)> = (rs2.warnings().iter())
+        .map(|w| (w.code.as_str(), w.path.as_str()))
+        .collect();
+    assert_eq!(got, [("ruleset.form_max", "$.groups[1].max_points")]);
+    // Decision 1440's own forms (S4): form 03 is the 56-point departments' table.
+    other["decision"]["number"] = json!("1440/QĐ-UBND");
+    let rs3 = parindex::RuleSet::from_value(&other).unwrap_or_else(|e| panic!("{e}"));
+    let got: Vec<(&str, &str)> = (rs3.warnings().iter())
+        .map(|w| (w.code.as_str(), w.path.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("ruleset.form_max", "$.groups[0].max_points"),
+            ("ruleset.form_max", "$.groups[1].max_points"),
+            ("ruleset.form_max", "$.groups[2].max_points")
+        ]
+    );
+
+    // Every unit scored carries the rule set's warnings; Sở Ngoại vụ, listed in the 52-point group,
+    // given the 56-point group by an input, is warned (S2) and scored as the input says.
+    let mut example: serde_json::Value =
+        serde_json::from_str(parindex::builtin::EXAMPLE_PROVINCE).unwrap();
+    let units = example["units"].as_array_mut().unwrap();
+    let nv = units
+        .iter()
+        .position(|u| u["name"] == "Sở Ngoại vụ")
+        .unwrap();
+    units[nv]["group"] = json!("department");
+    let text = example.to_string();
+    let r = builtin.score_json(&text).unwrap();
+    let u = r.units.iter().find(|u| u.name == "Sở Ngoại vụ").unwrap();
+    assert_eq!(u.group, "department");
+    let w: Vec<(&str, &str)> = (u.warnings.iter())
+        .map(|w| (w.code.as_str(), w.path.as_str()))
+        .collect();
+    assert!(
+        w.contains(&("input.group_not_listed", &*format!("$.units[{nv}].group"))),
+        "{w:?}"
+    );
+    assert!(u
+        .warnings
+        .iter()
+        .any(|w| w.message.contains("department_52")));
+    let others_warned = (r.units.iter())
+        .filter(|x| x.name != "Sở Ngoại vụ")
+        .any(|x| {
+            x.warnings
+                .iter()
+                .any(|w| w.code == "input.group_not_listed")
+        });
+    assert!(!others_warned);
+    let r = rs.score_json(&text).unwrap();
+    assert!(r.units.iter().all(|u| u
+        .warnings
+        .iter()
+        .filter(|w| w.code == "ruleset.calendar_year")
+        .count()
+        == 2));
+}

@@ -5,12 +5,13 @@
 
 pub mod schema;
 
-use crate::batch::{self, BatchOptions, BatchResult, RankBlock};
+use crate::batch::{self, BatchOptions, BatchResult};
 use crate::compile::builtin;
 use crate::compile::RuleSet;
 use crate::error::{Error, Issue, Result};
 use crate::eval::{score_unit, Context};
 use crate::input::UnitInput;
+use crate::ranking::{self, RankBlock};
 use crate::result::UnitScore;
 
 pub use crate::form::UnitForm;
@@ -135,7 +136,7 @@ impl RuleSet {
     /// # Ok::<(), parindex::Error>(())
     /// ```
     pub fn rank(&self, units: &[UnitScore]) -> Vec<RankBlock> {
-        batch::rank(self, units)
+        ranking::rank(self, units)
     }
 
     /// Score a batch (JSON text) and return one unit's score with its explanation, node by node;

@@ -11,8 +11,10 @@
 
 pub(crate) mod appraiser;
 pub mod builtin;
+mod fields;
 #[cfg(feature = "fast-score")]
 pub(crate) mod quick;
+pub(crate) mod warn;
 
 use crate::decimal::show;
 use crate::def::check::{check_bands, dup_ids, V};
@@ -104,6 +106,8 @@ pub struct RuleSet {
     /// each result shares.
     bands: Arc<[(Arc<str>, Arc<str>)]>,
     sha256: String,
+    /// What validation warns of (`warn`): every unit scored carries these warnings too.
+    warnings: Arc<[Issue]>,
 }
 
 impl RuleSet {
@@ -203,11 +207,13 @@ impl RuleSet {
         let bands = (def.bands.iter())
             .map(|b| (b.id.as_str().into(), b.label.vi.as_str().into()))
             .collect();
+        let warnings = warn::warnings(&def).into();
         let mut rs = RuleSet {
             def: Arc::new(def),
             levels: levels.into(),
             bands,
             sha256,
+            warnings,
         };
         // The appraiser shown with each node is the one the workflow enforces (S7): a declaration
         // on the node or an ancestor, a member's remit, else the standing member.
@@ -242,6 +248,12 @@ impl RuleSet {
     }
     pub fn is_provisional(&self) -> bool {
         self.def.status == Status::Provisional
+    }
+    /// What validation warns of in a valid rule set (a calendar date outside the rule set's year, a
+    /// form declared with two maxima, a unit listed in two groups), each with its code and path.
+    /// Every unit scored with the rule set carries them among its warnings.
+    pub fn warnings(&self) -> &[Issue] {
+        &self.warnings
     }
     /// SHA-256 of the canonical JSON form of the rule set.
     pub fn sha256(&self) -> &str {
@@ -320,8 +332,24 @@ fn try_parse<T: serde::de::DeserializeOwned>(v: &Value, path: &str, out: &mut Ve
     }
 }
 
-/// Collect shape problems element by element, so that one broken node does not hide the others.
+/// Collect shape problems element by element, so that one broken node does not hide the others;
+/// every missing and unknown field of every object (the typed reader stops at an object's first),
+/// then the other problems the typed reader finds.
 fn shape_issues(value: &Value) -> Vec<Issue> {
+    let mut fields = fields::field_issues(value);
+    let mut out = shape_issues_typed(value);
+    out.retain(|i| {
+        !matches!(
+            i.code.as_str(),
+            "ruleset.missing_field" | "ruleset.unknown_field"
+        ) || !fields.iter().any(|f| f.code == i.code && f.path == i.path)
+    });
+    fields.append(&mut out);
+    fields
+}
+
+/// The problems the typed reader finds, element by element: at most one for each.
+fn shape_issues_typed(value: &Value) -> Vec<Issue> {
     let mut out = Vec::new();
     let mut shell = value.clone();
     if let Some(obj) = shell.as_object_mut() {
@@ -433,6 +461,23 @@ fn validate(def: &RuleSetDef) -> Vec<Issue> {
             "$.rounding.scale",
             "rounding scale must be between 0 and 10",
         );
+    }
+    for (i, stage) in def.rounding.shown_only.iter().enumerate() {
+        let path = format!("$.rounding.shown_only[{i}]");
+        match stage {
+            Stage::Percentage | Stage::Leaf => v.push(
+                "shown_only_stage",
+                path,
+                "only the `component` and `index` stages can round for display only: S9 rounds \
+                 the percentage before computing the points, and a leaf's points are entered rounded",
+            ),
+            _ if !def.rounding.stages.contains(stage) => v.push(
+                "shown_only_not_rounded",
+                path,
+                "a stage rounded for display only must be one of `rounding.stages`",
+            ),
+            _ => {}
+        }
     }
     if def.levels.is_empty() {
         v.push("empty", "$.levels", "a rule set needs at least one level");

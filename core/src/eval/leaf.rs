@@ -1,5 +1,5 @@
 //! One leaf scored: entered points checked against its range and step, its facts evaluated by
-//! its rule ([`crate::rules`]), and the points taken by precedence (S7: re-appraised, appraised,
+//! its rule ([`crate::rules`]), and the points taken by precedence (S7, S8: the council's reviewed decision, appraised,
 //! from the facts, a self score with evidence); or, with feature `fast-score`, on integers from
 //! the rule prepared when the rule set was compiled.
 

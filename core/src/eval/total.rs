@@ -8,7 +8,7 @@ use crate::compile::{CLevel, RuleSet};
 use crate::def::{AdjustmentPolicy, BlockBy, ComponentKind, Level, Rounding, Stage};
 use crate::error::{key_path, Error, Issue, Result};
 use crate::input::{AdjustmentInput, ComponentInput};
-use crate::result::{Cap, ComponentScore, FieldScore};
+use crate::result::{Cap, Carried, ComponentScore, FieldScore};
 use crate::rules::{in_band, ItemPath};
 use crate::support::decimal::{self as d, show};
 use rust_decimal::Decimal;
@@ -262,28 +262,64 @@ pub(super) struct Total {
     pub index: Decimal,
     pub band: Arc<str>,
     pub band_label: Arc<str>,
+    /// The values shown rounded but carried unrounded, where they differ.
+    pub carried: Vec<Carried>,
 }
 
-/// The total (components + bonus − penalty, within [0, max]), the index and its band.
+/// The total (components + bonus − penalty, within [0, max]), the index and its band. Bonus and
+/// penalty come as shown (rounded) and unrounded; the sums carry each value as the rule set's
+/// rounding says (`rounding.shown_only`).
 #[inline(always)]
 pub(super) fn total(
     rs: &RuleSet,
     components: &[ComponentScore],
-    (bonus_pts, penalty_pts): (Decimal, Decimal),
+    [(bonus_pts, bonus_raw), (penalty_pts, penalty_raw)]: [(Decimal, Decimal); 2],
     path: &str,
     caps: &mut Vec<Cap>,
 ) -> Result<Total> {
     let def = rs.def();
     let rounding = &def.rounding;
+    let mut carried = Vec::new();
+    let shown_only = |stage| rounding.shown_only.contains(&stage);
+    let mut carry = |value: &str, id: Option<&str>, shown: Decimal, raw: Decimal| {
+        if shown != raw {
+            carried.push(Carried {
+                value: value.to_string(),
+                id: id.map(str::to_string),
+                shown,
+                carried: raw,
+            });
+        }
+    };
+    // Each component, bonus and penalty as the sums carry them.
+    let by_component = shown_only(Stage::Component);
+    let (bonus_sum, penalty_sum) = if by_component {
+        for c in components {
+            carry("component", Some(&c.id), c.points, c.raw_points);
+        }
+        carry("bonus", None, bonus_pts, bonus_raw);
+        carry("penalty", None, penalty_pts, penalty_raw);
+        (bonus_raw, penalty_raw)
+    } else {
+        (bonus_pts, penalty_pts)
+    };
     // Within a valid rule set's bounds (`ruleset::MAX_POINTS`), and with bonus and penalty
     // capped by it, neither sum can overflow; checked all the same.
     let max_points = d::checked_sum(components.iter().map(|c| c.max_points))
         .ok_or_else(|| Error::arithmetic(format!("{path}.components")))?;
-    let sum = d::checked_sum(components.iter().map(|c| c.points))
-        .and_then(|sum| d::checked_sub(d::checked_add(sum, bonus_pts)?, penalty_pts))
+    let parts = components
+        .iter()
+        .map(|c| if by_component { c.raw_points } else { c.points });
+    let sum = d::checked_sum(parts)
+        .and_then(|sum| d::checked_sub(d::checked_add(sum, bonus_sum)?, penalty_sum))
         .ok_or_else(|| Error::arithmetic(path))?;
-    let total = rounding.at(Stage::Component, d::clamp(sum, Decimal::ZERO, max_points));
-    if total != sum {
+    let clamped = d::clamp(sum, Decimal::ZERO, max_points);
+    let total = rounding.at(Stage::Component, clamped);
+    let total_carried = rounding.carried(Stage::Component, clamped);
+    if by_component {
+        carry("total", None, total, total_carried);
+    }
+    if total_carried != sum {
         caps.push(Cap::new(
             if sum > max_points {
                 "total_max"
@@ -295,21 +331,26 @@ pub(super) fn total(
         ));
     }
     let index_raw = if max_points > Decimal::ZERO {
-        d::percent(total, max_points, path)?
+        d::percent(total_carried, max_points, path)?
     } else {
         Decimal::ZERO
     };
     let index = rounding.at(Stage::Index, index_raw);
+    // The band is found from the index as carried (unrounded where its rounding is only shown).
+    let classed = rounding.carried(Stage::Index, index_raw);
+    if shown_only(Stage::Index) {
+        carry("index", None, index, index_raw);
+    }
     let (band, band_label) = def
         .bands
         .iter()
-        .position(|b| in_band(index, b.min, b.min_inclusive, b.max, b.max_inclusive))
+        .position(|b| in_band(classed, b.min, b.min_inclusive, b.max, b.max_inclusive))
         .map(|b| rs.band_names()[b].clone())
         .ok_or_else(|| {
             Error::input_text(
                 "input.no_band",
                 path,
-                format!("no classification band covers {index}"),
+                format!("no classification band covers {classed}"),
             )
         })?;
     Ok(Total {
@@ -319,10 +360,14 @@ pub(super) fn total(
         index,
         band,
         band_label,
+        carried,
     })
 }
 
-/// The ranking block of the unit: given, or its level, group or parent's (S10).
+/// The ranking block of the unit: given, or its level, group or parent's. A unit of a level ranked
+/// by parent is always in its parent's block, `level/parent` (S10: each district ranks its own
+/// communes; a block naming another is refused before this); without a parent, the block given
+/// names the parent (`tan_lac` or `commune/tan_lac`: a district scoring its own communes).
 #[inline(always)]
 pub(super) fn block_of(
     block: &Option<String>,
@@ -332,12 +377,23 @@ pub(super) fn block_of(
     parent: &Option<String>,
 ) -> String {
     match (block, ldef.block_by) {
+        (_, BlockBy::Parent) => {
+            let parent = (parent.as_deref())
+                .filter(|p| !p.trim().is_empty())
+                .or_else(|| {
+                    let b = block.as_deref().unwrap_or_default().trim();
+                    Some(
+                        b.strip_prefix(&*level.id)
+                            .and_then(|b| b.strip_prefix('/'))
+                            .unwrap_or(b),
+                    )
+                })
+                .unwrap_or_default();
+            format!("{}/{}", level.id, parent)
+        }
         (Some(b), _) => b.clone(),
         (None, BlockBy::Level) => level.id.to_string(),
         (None, BlockBy::Group) => group_id.to_string(),
-        (None, BlockBy::Parent) => {
-            format!("{}/{}", level.id, parent.as_deref().unwrap_or_default())
-        }
     }
 }
 

@@ -55,6 +55,37 @@ pub(super) fn score_parts_with(
             ),
         ));
     }
+    // S2: a unit the rule set lists in another group of its level (a 52-point unit given the
+    // 56-point group).
+    if let Some(listed) = crate::compile::warn::listed_elsewhere(def, group, &unit.name) {
+        warnings.push(Issue::text(
+            "input.group_not_listed",
+            format!("{path}.group"),
+            format!(
+                "`{}` is listed in group `{}` ({} points) by the rule set, but given group `{}` \
+                 ({} points): check the group (S2)",
+                unit.name, listed.id, listed.max_points, group.id, group.max_points
+            ),
+        ));
+    }
+    // S10: each district ranks its own communes. A block given with the parent can only name the
+    // parent's block: any other would rank the unit with another district's communes, or apart
+    // from its own district's.
+    if let (BlockBy::Parent, Some(b), Some(p), false) =
+        (ldef.block_by, block, parent.as_deref(), no_parent)
+    {
+        if !names_parent_block(b, &level.id, p) {
+            issues.push(Issue::text(
+                "input.block_not_parent",
+                format!("{path}.block"),
+                format!(
+                    "units of level `{}` are ranked within their parent unit (S10): block `{b}` \
+                     is not the block of parent `{p}` (`{}/{p}`); leave `block` out",
+                    level.id, level.id
+                ),
+            ));
+        }
+    }
 
     // Items by node index. Items and `code_order` are both sorted by code: one merge, no lookups.
     let n = level.nodes.len();
@@ -148,27 +179,25 @@ pub(super) fn score_parts_with(
 
     // Bonus and penalty (C13).
     let mut caps = Vec::new();
-    let bonus_pts = rounding.at(
-        Stage::Component,
-        adjustment(
-            bonus,
-            &def.adjustments.bonus,
-            "bonus",
-            path,
-            &mut issues,
-            &mut caps,
-        ),
+    let bonus_raw = adjustment(
+        bonus,
+        &def.adjustments.bonus,
+        "bonus",
+        path,
+        &mut issues,
+        &mut caps,
     );
-    let penalty_pts = rounding.at(
-        Stage::Component,
-        adjustment(
-            penalty,
-            &def.adjustments.penalty,
-            "penalty",
-            path,
-            &mut issues,
-            &mut caps,
-        ),
+    let penalty_raw = adjustment(
+        penalty,
+        &def.adjustments.penalty,
+        "penalty",
+        path,
+        &mut issues,
+        &mut caps,
+    );
+    let (bonus_pts, penalty_pts) = (
+        rounding.at(Stage::Component, bonus_raw),
+        rounding.at(Stage::Component, penalty_raw),
     );
 
     if !issues.is_empty() {
@@ -182,8 +211,17 @@ pub(super) fn score_parts_with(
         index,
         band,
         band_label,
-    } = total(rs, &components, (bonus_pts, penalty_pts), path, &mut caps)?;
+        carried,
+    } = total(
+        rs,
+        &components,
+        [(bonus_pts, bonus_raw), (penalty_pts, penalty_raw)],
+        path,
+        &mut caps,
+    )?;
     let block = block_of(block, ldef, level, group_id, parent);
+    // The rule set's own warnings reach every unit's result, and with it every output.
+    warnings.extend(rs.warnings().iter().cloned());
     let score = UnitScore {
         id: String::new(),
         name: String::new(),
@@ -200,6 +238,7 @@ pub(super) fn score_parts_with(
         total,
         max_points,
         caps,
+        carried,
         index,
         index_raw,
         band,
@@ -238,6 +277,17 @@ pub(super) fn score_parts_with(
         na,
     });
     Ok((score, Rows::Full(rows), li))
+}
+
+/// Whether `block` names the ranking block of parent `parent` at level `level`: the parent's id, or
+/// the block as results show it (`level/parent`).
+fn names_parent_block(block: &str, level: &str, parent: &str) -> bool {
+    let block = block.trim();
+    block == parent.trim()
+        || block
+            .strip_prefix(level)
+            .and_then(|b| b.strip_prefix('/'))
+            .is_some_and(|b| b == parent.trim())
 }
 
 /// The unit's group, and its level with the group's tables.

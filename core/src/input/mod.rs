@@ -95,14 +95,16 @@ struct ItemWire {
     /// Evidence documents attached by the unit.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     evidence: Vec<String>,
-    /// Points given by the appraisal council (first round); wins over the self score.
+    /// Points given by the appraisal council (S6, S7); wins over the self score.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::decimal::exact_opt"
     )]
     appraised: Option<Decimal>,
-    /// Points given in the second appraisal round, after the explanation round (S8).
+    /// Points of the council's reviewed decision on an explained item, recorded by Sở Nội vụ (the
+    /// standing body) during the council's review (S8: 16–17/12, act `review`); wins over the
+    /// appraisal.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -363,9 +365,10 @@ item_fields! {
     points / with_points / set_points: Decimal [POINTS] = Fact::Points(p) => *p;
     /// Points the unit gave itself (recognised only with evidence, S7).
     self_score / with_self / set_self_score: Decimal [SELF];
-    /// Points given by the appraisal council (first round); wins over the self score.
+    /// Points given by the appraisal council (S6, S7); wins over the self score.
     appraised / with_appraised / set_appraised: Decimal [APPRAISED];
-    /// Points given in the second appraisal round, after the explanation round (S8).
+    /// Points of the council's reviewed decision on an explained item, recorded by Sở Nội vụ
+    /// during the council's review (S8, act `review`); wins over the appraisal.
     reappraised / with_reappraised / set_reappraised: Decimal [REAPPRAISED];
 }
 
@@ -753,7 +756,9 @@ pub struct UnitInput {
     pub id: String,
     pub name: String,
     pub group: String,
-    /// Ranking block, overriding the level's `block_by`.
+    /// Ranking block, overriding the level's `block_by`; for a level ranked by parent (communes,
+    /// S10) only the parent's block (`tan_lac` or `commune/tan_lac`), else the unit is refused
+    /// (`input.block_not_parent`); without a parent, it names the parent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub block: Option<String>,
     /// Parent unit id (the district of a commune).

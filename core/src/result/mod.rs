@@ -36,9 +36,10 @@ pub enum NodeStatus {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum PointSource {
-    /// Second-round appraisal (after the explanation round, S8).
+    /// The council's reviewed decision on an explained item, recorded by Sở Nội vụ during the
+    /// council's review (S8, act `review`).
     Reappraised,
-    /// First-round appraisal by the council (S7).
+    /// Appraisal by the council (S6, S7).
     Appraised,
     /// Computed by the rule from facts.
     Facts,
@@ -126,6 +127,21 @@ pub struct DeductionPart {
     pub points: Decimal,
 }
 
+/// A value whose rounding is only shown (`rounding.shown_only`): the rounded value results show,
+/// and the unrounded one carried into the sums, where the two differ.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Carried {
+    /// `component` (with `id`), `bonus`, `penalty`, `total` or `index`.
+    pub value: String,
+    /// The component's id, for `component`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// As shown (rounded).
+    pub shown: Decimal,
+    /// As carried into the sums (unrounded).
+    pub carried: Decimal,
+}
+
 /// A cap or floor that changed a value.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Cap {
@@ -157,7 +173,7 @@ impl Cap {
     }
 }
 
-/// The history of a leaf's values (self → appraised → re-appraised).
+/// The history of a leaf's values (self → appraised → the council's reviewed decision).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Default)]
 pub struct History {
     #[serde(rename = "self", skip_serializing_if = "Option::is_none")]
@@ -378,6 +394,10 @@ pub struct UnitScore {
     pub max_points: Decimal,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub caps: Vec<Cap>,
+    /// Values shown rounded but carried unrounded into the sums (`rounding.shown_only`), where
+    /// the two differ.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub carried: Vec<Carried>,
     /// total / max × 100 (rounded at the index stage).
     pub index: Decimal,
     pub index_raw: Decimal,

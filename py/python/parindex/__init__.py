@@ -65,6 +65,7 @@ __all__ = [
     "ComponentScore",
     "FieldScore",
     "Cap",
+    "Carried",
     "Branch",
     "Facts",
     "History",
@@ -318,6 +319,14 @@ class Cap(Record):
 
     __slots__ = ()
     _schema = "Cap"
+
+
+class Carried(Record):
+    """A value rounded for display only (``rounding.shown_only``): ``shown`` and the unrounded
+    ``carried`` into the sums."""
+
+    __slots__ = ()
+    _schema = "Carried"
 
 
 class Branch(Record):

@@ -43,6 +43,7 @@ __all__ = [
     "ComponentScore",
     "FieldScore",
     "Cap",
+    "Carried",
     "Branch",
     "Facts",
     "History",
@@ -324,6 +325,9 @@ class UnitScore(Record):
     @property
     def caps(self) -> list[Cap]: ...
     @property
+    def carried(self) -> list[Carried]:
+        """Values shown rounded but carried unrounded into the sums (`rounding.shown_only`), where the two differ."""
+    @property
     def components(self) -> list[ComponentScore]: ...
     @property
     def declared_max(self) -> Decimal:
@@ -472,6 +476,22 @@ class Cap(Record):
         """`max`, `min`, `bonus_cap`, `penalty_cap`, `total_max`, `total_min`. On a criterion with sub-criteria, `max` is its declared cap (`capped`) and `min` its floor."""
     @property
     def limit(self) -> Decimal: ...
+
+class Carried(Record):
+    """A value whose rounding is only shown (`rounding.shown_only`): the rounded value results show, and the unrounded one carried into the sums, where the two differ."""
+
+    @property
+    def carried(self) -> Decimal:
+        """As carried into the sums (unrounded)."""
+    @property
+    def id(self) -> str | None:
+        """The component's id, for `component`."""
+    @property
+    def shown(self) -> Decimal:
+        """As shown (rounded)."""
+    @property
+    def value(self) -> str:
+        """`component` (with `id`), `bonus`, `penalty`, `total` or `index`."""
 
 class Branch(Record):
     """The branch of the rule that produced a leaf's raw points."""

@@ -252,6 +252,34 @@ fn table(rs: &RuleSet, result: &BatchResult, u: &UnitScore, lang: Lang) -> Strin
         u.index_raw.round_dp(6).normalize(),
         lang.pick("xếp loại", "band"),
     );
+    if !u.carried.is_empty() {
+        let _ = writeln!(
+            s,
+            "{}",
+            lang.pick(
+                "Làm tròn chỉ để hiển thị (bộ chỉ số khai báo `rounding.shown_only`): các tổng cộng giá trị chưa làm tròn:",
+                "Rounded for display only (the rule set's `rounding.shown_only`): the sums carry the unrounded values:"
+            )
+        );
+        for c in &u.carried {
+            let what = match (c.value.as_str(), &c.id) {
+                (_, Some(id)) => id.clone(),
+                ("bonus", _) => lang.pick("thưởng", "bonus").to_string(),
+                ("penalty", _) => lang.pick("trừ", "penalty").to_string(),
+                ("total", _) => lang.pick("tổng", "total").to_string(),
+                ("index", _) => lang.pick("chỉ số", "index").to_string(),
+                (other, _) => other.to_string(),
+            };
+            let _ = writeln!(
+                s,
+                "  {what}: {} {} · {} {}",
+                lang.pick("hiển thị", "shown"),
+                c.shown,
+                lang.pick("cộng vào tổng", "carried"),
+                c.carried.normalize()
+            );
+        }
+    }
     if !u.warnings.is_empty() {
         let _ = writeln!(
             s,

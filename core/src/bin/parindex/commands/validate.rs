@@ -68,12 +68,23 @@ pub fn run(a: Args, ctx: &Ctx) -> Result<ExitCode, Failure> {
             Err(e) => e.issues().to_vec(),
         };
         all_ok &= issues.is_empty();
+        // A valid rule set's warnings (`ruleset.calendar_year`…), listed after its errors.
+        let warnings = match (issues.is_empty(), text) {
+            (true, Ok(text)) => RuleSet::from_json_within(text, &limits)
+                .map(|rs| rs.warnings().to_vec())
+                .unwrap_or_default(),
+            _ => Vec::new(),
+        };
         match format {
-            Format::Json => report.push(
-                serde_json::json!({"ruleset": name, "valid": issues.is_empty(), "errors": issues}),
-            ),
+            Format::Json => {
+                let mut entry = serde_json::json!({"ruleset": name, "valid": issues.is_empty(), "errors": issues});
+                if !warnings.is_empty() {
+                    entry["warnings"] = serde_json::json!(warnings);
+                }
+                report.push(entry)
+            }
             Format::Csv => {
-                for i in &issues {
+                for i in issues.iter().chain(&warnings) {
                     csv.row([name.as_str(), &i.code, &i.path, &i.message]);
                 }
             }
@@ -82,6 +93,12 @@ pub fn run(a: Args, ctx: &Ctx) -> Result<ExitCode, Failure> {
                     let rs = RuleSet::from_json_within(text, &limits)
                         .map_err(|e| input::engine_error(name, &e, lang))?;
                     text_out.push_str(&valid_line(name, &rs, lang));
+                    for w in rs.warnings() {
+                        text_out.push_str(&output::clean_lines(&format!(
+                            "  ⚠ {}: {w}\n",
+                            lang.pick("cảnh báo", "warning")
+                        )));
+                    }
                 }
                 _ => {
                     // The lines as the command line has always written them, in either language.
