@@ -1486,10 +1486,15 @@ fn check_schedule(stored: &Schedule, fresh: &Schedule) -> Result<()> {
     if stored == fresh {
         return Ok(());
     }
-    let (a, b) = (
-        serde_json::to_value(stored).unwrap_or_default(),
-        serde_json::to_value(fresh).unwrap_or_default(),
-    );
+    // As JSON text read back into trees: the text writer is in the module anyway, a tree writer
+    // (`serde_json::to_value`) would be a second copy of every `Serialize` below `Schedule`.
+    let tree = |s: &Schedule| {
+        serde_json::to_string(s)
+            .ok()
+            .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+            .unwrap_or_default()
+    };
+    let (a, b) = (tree(stored), tree(fresh));
     let (path, given, want) = first_difference("$.schedule", &a, &b);
     Err(refuse(
         codes::SCHEDULE_MISMATCH,
