@@ -1182,7 +1182,7 @@ fn compile_level(def: &RuleSetDef, level: &Level, li: usize) -> Result<CLevel, I
         .enumerate()
         .map(|(i, n)| (code_prefix(&n.code), n.code.clone(), i))
         .collect();
-    code_order.sort();
+    crate::support::sort::sort_by(&mut code_order, |a, b| a.cmp(b));
     // Applicability per group: a node applies when it and every ancestor apply.
     let mut flat_groups: Vec<&Vec<String>> = Vec::new();
     fn flat<'a>(n: &'a [Node], out: &mut Vec<&'a Vec<String>>) {
