@@ -1429,12 +1429,14 @@ impl Dossier {
             .map(|(code, it)| (code, item_input(it)))
             .filter(|(_, it)| *it != ItemInput::default())
             .collect();
-        let components = self
-            .state
-            .components
-            .iter()
-            .filter_map(|(id, c)| c.input().map(|v| (id.clone(), v)))
-            .collect();
+        // Inserted one by one: `collect` into a map would sort its entries first (they are in order
+        // already), a sort of its own in the WebAssembly module.
+        let mut components = std::collections::BTreeMap::new();
+        for (id, c) in &self.state.components {
+            if let Some(v) = c.input() {
+                components.insert(id.clone(), v);
+            }
+        }
         UnitInput {
             id: self.header.unit.clone(),
             name: self.header.name.clone(),
