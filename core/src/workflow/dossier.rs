@@ -1528,7 +1528,8 @@ fn first_difference(
     let show = |v: &Value| match v {
         Value::Null => "nothing".to_string(),
         Value::String(s) => s.clone(),
-        other => other.to_string(),
+        // As `Display` writes it, through the writer to bytes every other JSON text takes.
+        other => serde_json::to_string(other).unwrap_or_default(),
     };
     (path.to_string(), show(a), show(b))
 }
