@@ -1304,7 +1304,9 @@ pub fn describe(rs: &RuleSet) -> BTreeMap<&'static str, String> {
         format!("{} ({})", d.decision.number, d.decision.date),
     );
     m.insert("year", d.year.to_string());
-    m.insert("status", format!("{:?}", d.status).to_lowercase());
+    // ASCII lowercase: `to_lowercase` would bring the Unicode case tables into the WebAssembly
+    // module for two ASCII words.
+    m.insert("status", format!("{:?}", d.status).to_ascii_lowercase());
     m.insert(
         "levels",
         d.levels
