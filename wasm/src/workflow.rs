@@ -15,7 +15,7 @@ use parindex::api::Kind;
 use parindex::workflow::DateTime;
 use parindex::workflow::{Act, Actor, DistrictCalendar, Event};
 use parindex::Issue;
-use serde_json::{json, Value};
+use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -165,9 +165,33 @@ impl Dossier {
         points: &JsValue,
         note: Option<String>,
     ) -> Res<JsValue> {
-        let act = json!({"kind": kind, "code": code, "points": self::points(points)?});
+        let act = act_json(
+            kind,
+            [("code", code.into()), ("points", self::points(points)?)],
+        );
         self.act(who, now, with_opt(act, "note", note.map(Value::String)))
     }
+}
+
+/// An act's JSON form: `{"kind": kind, …fields}`. Built as a map rather than with `json!`, which
+/// compiles serde_json's tree writer for the type of every value it is given.
+fn act_json<const N: usize>(kind: &str, fields: [(&str, Value); N]) -> Value {
+    let mut m = serde_json::Map::new();
+    m.insert("kind".to_string(), kind.into());
+    for (k, v) in fields {
+        m.insert(k.to_string(), v);
+    }
+    Value::Object(m)
+}
+
+/// A list of strings as JSON (none given: `[]`).
+fn strings(v: Option<Vec<String>>) -> Value {
+    Value::Array(
+        v.unwrap_or_default()
+            .into_iter()
+            .map(Value::String)
+            .collect(),
+    )
 }
 
 fn with_opt(mut v: Value, key: &str, x: Option<Value>) -> Value {
@@ -328,8 +352,14 @@ impl Dossier {
         note: Option<String>,
     ) -> Result<JsValue, JsValue> {
         out((|| {
-            let act = json!({"kind": "self_score", "code": code, "points": self::points(&points)?,
-                             "evidence": evidence.unwrap_or_default()});
+            let act = act_json(
+                "self_score",
+                [
+                    ("code", code.into()),
+                    ("points", self::points(&points)?),
+                    ("evidence", strings(evidence)),
+                ],
+            );
             self.act(actor, now, with_opt(act, "note", note.map(Value::String)))
         })())
     }
@@ -345,14 +375,14 @@ impl Dossier {
         out(self.act(
             actor,
             now,
-            json!({"kind": "clear_self_score", "code": code}),
+            act_json("clear_self_score", [("code", code.into())]),
         ))
     }
 
     /// The unit submits its self-assessment, once (S3).
     #[wasm_bindgen(unchecked_return_type = "DossierEvent[]")]
     pub fn submit(&mut self, actor: &JsActor, now: &str) -> Result<JsValue, JsValue> {
-        out(self.act(actor, now, json!({"kind": "submit"})))
+        out(self.act(actor, now, act_json("submit", [])))
     }
 
     /// A council member appraises a leaf of their remit (S7).
@@ -381,8 +411,14 @@ impl Dossier {
         out(self.act(
             actor,
             now,
-            json!({"kind": "explain", "code": code, "text": text,
-                   "evidence": evidence.unwrap_or_default()}),
+            act_json(
+                "explain",
+                [
+                    ("code", code.into()),
+                    ("text", text.into()),
+                    ("evidence", strings(evidence)),
+                ],
+            ),
         ))
     }
 
@@ -401,7 +437,10 @@ impl Dossier {
         explanation: Option<u32>,
     ) -> Result<JsValue, JsValue> {
         out((|| {
-            let act = json!({"kind": "review", "code": code, "points": self::points(&points)?});
+            let act = act_json(
+                "review",
+                [("code", code.into()), ("points", self::points(&points)?)],
+            );
             let act = with_opt(act, "note", note.map(Value::String));
             let act = with_opt(act, "explanation", explanation.map(Value::from));
             self.act(actor, now, act)
@@ -424,7 +463,7 @@ impl Dossier {
         note: Option<String>,
     ) -> Result<JsValue, JsValue> {
         out((|| {
-            let mut act = json!({"kind": "enter_component", "component": component});
+            let mut act = act_json("enter_component", [("component", component.into())]);
             for key in ["points", "percentage"] {
                 let v = js_sys::Reflect::get(&value, &JsValue::from_str(key)).unwrap_or_default();
                 if !v.is_undefined() {
@@ -439,7 +478,7 @@ impl Dossier {
     /// The Chairman or the secretariat announces the results (S8).
     #[wasm_bindgen(unchecked_return_type = "DossierEvent[]")]
     pub fn announce(&mut self, actor: &JsActor, now: &str) -> Result<JsValue, JsValue> {
-        out(self.act(actor, now, json!({"kind": "announce"})))
+        out(self.act(actor, now, act_json("announce", [])))
     }
 
     /// The dossier as a scoring input (a unit): each leaf's self score, appraisals and notes.

@@ -675,7 +675,7 @@ impl<'a, 'r> Settle<'a, 'r> {
         }
         let mut tops = HashMap::new();
         for (key, mut values) in values {
-            values.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+            crate::support::sort::sort_by(&mut values, |a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
             let mut top = Top::default();
             for (v, i) in values {
                 if top.second.is_some() {
@@ -747,7 +747,8 @@ fn take_at<T>(
 /// The entries of `m` by key, ascending.
 fn by_position<T>(m: HashMap<usize, T>) -> std::vec::IntoIter<(usize, T)> {
     let mut v: Vec<(usize, T)> = m.into_iter().collect();
-    v.sort_unstable_by_key(|(i, _)| *i);
+    // Keys are distinct: a stable sort gives the same order.
+    crate::support::sort::sort_by(&mut v, |a, b| a.0.cmp(&b.0));
     v.into_iter()
 }
 

@@ -1241,7 +1241,7 @@ fn compile_level(def: &RuleSetDef, level: &Level, li: usize) -> Result<CLevel, I
         .enumerate()
         .map(|(i, n)| (code_prefix(&n.code), n.code.clone(), i))
         .collect();
-    code_order.sort();
+    crate::support::sort::sort_by(&mut code_order, |a, b| a.cmp(b));
     // Applicability per group: a node applies when it and every ancestor apply.
     let mut flat_groups: Vec<&Vec<String>> = Vec::new();
     fn flat<'a>(n: &'a [Node], out: &mut Vec<&'a Vec<String>>) {
@@ -1363,7 +1363,9 @@ pub fn describe(rs: &RuleSet) -> BTreeMap<&'static str, String> {
         format!("{} ({})", d.decision.number, d.decision.date),
     );
     m.insert("year", d.year.to_string());
-    m.insert("status", format!("{:?}", d.status).to_lowercase());
+    // ASCII lowercase: `to_lowercase` would bring the Unicode case tables into the WebAssembly
+    // module for two ASCII words.
+    m.insert("status", format!("{:?}", d.status).to_ascii_lowercase());
     m.insert(
         "levels",
         d.levels

@@ -105,7 +105,7 @@ pub(crate) fn check_bands(
         return;
     }
     let mut order: Vec<usize> = (0..bands.len()).collect();
-    order.sort_by(|&a, &b| {
+    crate::support::sort::sort_by(&mut order, |&a, &b| {
         bands[a]
             .0
             .cmp(&bands[b].0)

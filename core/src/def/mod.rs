@@ -409,11 +409,19 @@ crate::de::tagged_enum! {
             /// The highest value a unit may report: a value above it is refused
             /// (`input.value_above_max`), so that an absurd fact cannot become the best value
             /// every other unit is measured against.
-            #[serde(default, skip_serializing_if = "Option::is_none")]
+            #[serde(
+                default,
+                skip_serializing_if = "Option::is_none",
+                deserialize_with = "crate::decimal::exact_opt"
+            )]
             max_value: Option<Decimal>,
             /// How many times the next highest value the best value may be before every unit
             /// scored against it is warned (`input.normalized_outlier`); default 10.
-            #[serde(default, skip_serializing_if = "Option::is_none")]
+            #[serde(
+                default,
+                skip_serializing_if = "Option::is_none",
+                deserialize_with = "crate::decimal::exact_opt"
+            )]
             outlier_factor: Option<Decimal>,
         },
         /// C6: points per counted item, capped at the maximum. Input: `count`.

@@ -84,7 +84,7 @@ impl Items {
     pub(crate) fn from_pairs(mut pairs: Vec<(SmolStr, ItemInput)>) -> Items {
         if !pairs.is_sorted_by(|a, b| a.0 < b.0) {
             // Stable: the items of a code stay in the order given, and the last is kept.
-            pairs.sort_by(|a, b| a.0.cmp(&b.0));
+            crate::support::sort::sort_by(&mut pairs, |a, b| a.0.cmp(&b.0));
             pairs.dedup_by(|later, kept| {
                 let same = later.0 == kept.0;
                 if same {

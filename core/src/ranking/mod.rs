@@ -310,7 +310,7 @@ impl Group {
                 .cmp(&b.id_prefix)
                 .then_with(|| units[a.unit].id.cmp(&units[b.unit].id))
         };
-        keys.sort_unstable_by(|a, b| {
+        crate::support::sort::sort_by(&mut keys, |a, b| {
             self.key_cmp(a, b)
                 .then_with(|| match order {
                     TieOrder::Id => by_id(a, b),

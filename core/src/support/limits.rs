@@ -552,7 +552,7 @@ impl<'a> Scanner<'a> {
             }
         }
         let mut duplicates = self.duplicates;
-        duplicates.sort_by_key(|(at, _)| *at);
+        super::sort::sort_by(&mut duplicates, |a, b| a.0.cmp(&b.0));
         Ok(Scanned {
             duplicates: duplicates.into_iter().map(|(_, d)| d).collect(),
             small_integers_only: self.small_integers_only,

@@ -7,4 +7,5 @@ pub(crate) mod hash;
 pub(crate) mod json;
 pub mod limits;
 pub(crate) mod pretty;
+pub(crate) mod sort;
 pub mod time;

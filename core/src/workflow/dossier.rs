@@ -1320,12 +1320,14 @@ impl Dossier {
             .map(|(code, it)| (code, item_input(it)))
             .filter(|(_, it)| *it != ItemInput::default())
             .collect();
-        let components = self
-            .state
-            .components
-            .iter()
-            .filter_map(|(id, c)| c.input().map(|v| (id.clone(), v)))
-            .collect();
+        // Inserted one by one: `collect` into a map would sort its entries first (they are in order
+        // already), a sort of its own in the WebAssembly module.
+        let mut components = std::collections::BTreeMap::new();
+        for (id, c) in &self.state.components {
+            if let Some(v) = c.input() {
+                components.insert(id.clone(), v);
+            }
+        }
         UnitInput {
             id: self.header.unit.clone(),
             name: self.header.name.clone(),
@@ -1369,10 +1371,15 @@ fn check_schedule(stored: &Schedule, fresh: &Schedule) -> Result<()> {
     if stored == fresh {
         return Ok(());
     }
-    let (a, b) = (
-        serde_json::to_value(stored).unwrap_or_default(),
-        serde_json::to_value(fresh).unwrap_or_default(),
-    );
+    // As JSON text read back into trees: the text writer is in the module anyway, a tree writer
+    // (`serde_json::to_value`) would be a second copy of every `Serialize` below `Schedule`.
+    let tree = |s: &Schedule| {
+        serde_json::to_string(s)
+            .ok()
+            .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+            .unwrap_or_default()
+    };
+    let (a, b) = (tree(stored), tree(fresh));
     let (path, given, want) = first_difference("$.schedule", &a, &b);
     Err(refuse(issue!(codes::SCHEDULE_MISMATCH, path, given, want)))
 }
@@ -1397,7 +1404,8 @@ fn first_difference(
     let show = |v: &Value| match v {
         Value::Null => "nothing".to_string(),
         Value::String(s) => s.clone(),
-        other => other.to_string(),
+        // As `Display` writes it, through the writer to bytes every other JSON text takes.
+        other => serde_json::to_string(other).unwrap_or_default(),
     };
     (path.to_string(), show(a), show(b))
 }
