@@ -115,9 +115,9 @@ fn walk() -> Result<(), Error> {
     );
 
     // The leaves of the unit's group, with who appraises each (S7).
-    let (_, level) = rs.level(&d.header().level).ok_or_else(|| {
-        Error::input_text("input.unknown_level", "$", "the unit's level is missing")
-    })?;
+    let (_, level) = rs
+        .level(&d.header().level)
+        .ok_or_else(|| Error::input(parindex::Issue::new("input.unknown_level", "$", &[])))?;
     let applies = level.applies.get(GROUP).cloned().unwrap_or_default();
     let remit = parindex::workflow::remit_map(&rs, &level.id)?;
     let leaves: Vec<(String, Decimal)> = level

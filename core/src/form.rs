@@ -10,7 +10,7 @@
 #![deny(clippy::arithmetic_side_effects)]
 
 use crate::compile::RuleSet;
-use crate::error::{key_path, Error, Issue, Result};
+use crate::error::{issue, key_path, Error, Result};
 use crate::eval::{score_unit_ref, Context, NodeScore, UnitScore};
 use crate::input::{prefix_code, ItemInput, UnitInput};
 use crate::limits::{strip_bom, Kind, Limits};
@@ -127,14 +127,7 @@ impl UnitForm {
     pub fn explain(&self, code: &str) -> Result<NodeScore> {
         let s = self.score(true)?;
         s.nodes.find(code).ok_or_else(|| {
-            Error::NotFound(Issue::text(
-                "not_found.node",
-                "$",
-                format!(
-                    "the rubric of group `{}` has no criterion `{code}`",
-                    self.unit.group
-                ),
-            ))
+            Error::NotFound(issue!("not_found.node", "$", group = self.unit.group, code))
         })
     }
 }

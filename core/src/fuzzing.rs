@@ -708,8 +708,9 @@ impl Harness {
         );
         let in_batch: Vec<Issue> = (b.warnings.iter())
             .map(|w| {
-                let path = w.path.replacen("$.units[0]", "$", 1);
-                Issue::text(&w.code, path, w.message.clone())
+                let mut w = w.clone();
+                w.path = w.path.replacen("$.units[0]", "$", 1);
+                w
             })
             .collect();
         assert!(

@@ -167,6 +167,7 @@ fn c5_units_refused_for_any_reason_give_no_best_value() {
 /// become the best value.
 #[test]
 fn c5_a_value_above_max_value_is_refused() {
+    parindex::set_lang(parindex::Lang::En);
     let rs = two_levels(json!({"max_value": "100"}));
     let r = score(
         &rs,
@@ -211,6 +212,7 @@ fn c5_a_value_above_max_value_is_refused() {
 /// the unit giving it, on that unit and on every unit measured against it; the points stand.
 #[test]
 fn c5_an_outlying_best_value_is_warned_on_every_unit_measured_against_it() {
+    parindex::set_lang(parindex::Lang::En);
     let rs = two_levels(json!({}));
     let units = [
         district("d1", "10", "a"),
@@ -336,6 +338,7 @@ fn a_blank_unit_id_is_refused() {
 /// alone. A batch without districts (a district scoring its own communes) warns of nothing.
 #[test]
 fn s10_a_communes_parent_is_a_district_of_the_batch() {
+    parindex::set_lang(parindex::Lang::En);
     let rs = two_levels(json!({}));
     let r = score(
         &rs,

@@ -291,6 +291,7 @@ fn a_rule_set_that_is_not_an_object_says_it_must_be_one() {
 /// rule sets and batches.
 #[test]
 fn a_format_version_written_as_a_string_says_so() {
+    parindex::set_lang(parindex::Lang::En);
     let rs = rs();
     let e = rs
         .score_json(r#"{"format_version": "1", "units": []}"#)

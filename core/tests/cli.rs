@@ -68,14 +68,21 @@ fn a_file_that_is_not_utf8_is_refused_with_its_code_and_byte() {
     let bad = bad.to_str().unwrap();
     let message = "the text is not UTF-8: byte 36 (0xFF) is not part of a UTF-8 character; \
                    save the file as UTF-8";
-    let o = parindex(&["rank", bad]);
+    let o = parindex(&["rank", bad, "--lang", "en"]);
     assert_eq!(o.status.code(), Some(1));
     let err = stderr(&o);
     assert!(err.contains(&format!("[input.utf8] $: {message}")), "{err}");
+    // Vietnamese by default.
+    let o = parindex(&["rank", bad]);
+    let err = stderr(&o);
+    assert!(
+        err.contains("[input.utf8] $: văn bản không phải UTF-8: byte 36 (0xFF)"),
+        "{err}"
+    );
     let o = parindex(&["validate", bad]);
     assert_eq!(o.status.code(), Some(1));
     assert!(stdout(&o).contains("ruleset.utf8"), "{}", stdout(&o));
-    let o = parindex(&["rank", "-r", bad]);
+    let o = parindex(&["rank", "-r", bad, "--lang", "en"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(
         stderr(&o).contains(&format!("[ruleset.utf8] $: {message}")),
@@ -432,7 +439,7 @@ fn a_dash_reads_standard_input() {
     let err = stderr(&o);
     assert!(err.contains("từ đầu vào chuẩn"), "{err}");
     assert!(
-        err.contains(&format!("the input is {} bytes", text.len())),
+        err.contains(&format!("dữ liệu đầu vào dài {} byte", text.len())),
         "{err}"
     );
     let o = run(&["rank", "-r", "-", "-"], Some(&text), &[]);

@@ -743,6 +743,7 @@ fn explaining_one_unit_matches_its_score_in_the_whole_batch() {
 
 #[test]
 fn each_rule_kind_names_the_facts_it_takes() {
+    parindex::set_lang(parindex::Lang::En);
     let choice =
         json!({"kind": "choice", "options": [{"id": "a", "label": {"vi": "a"}, "points": "1"}]});
     let outcomes = json!({"kind": "outcome_ratio", "zero_denominator_points": "1", "outcomes": [

@@ -78,7 +78,8 @@ def test_a_byte_order_mark_before_json_text_is_skipped(rs: parindex.RuleSet, tmp
 # ---- defect 8: bytes that are not UTF-8 -----------------------------------------------------------
 
 NOT_UTF8 = b'{"format_version":1,"units":[{"id":"\xff"}]}'
-NOT_UTF8_MESSAGE = "the text is not UTF-8: byte 36 (0xFF) is not part of a UTF-8 character; save the file as UTF-8"
+# Vietnamese, the default language of the engine's messages.
+NOT_UTF8_MESSAGE = "văn bản không phải UTF-8: byte 36 (0xFF) không thuộc ký tự UTF-8 nào; hãy lưu tệp ở dạng UTF-8"
 
 
 def test_text_that_is_not_utf8_names_the_byte_in_every_source(rs: parindex.RuleSet, tmp_path: pathlib.Path) -> None:
@@ -222,13 +223,14 @@ def test_a_format_version_written_as_a_string_says_so(rs: parindex.RuleSet) -> N
         rs.score({"format_version": "1", "units": []})
     assert info.value.code == "input.unsupported_version"
     message = info.value.errors[0]["message"]
-    assert 'the string "1"' in message and "without quotes" in message
+    assert 'là chuỗi "1"' in message and "không có dấu ngoặc kép" in message
+    assert info.value.errors[0]["params"] == {"want": "1"}
     d = rs.to_dict()
     d["format_version"] = "1"
     with pytest.raises(parindex.RuleSetError) as rinfo:
         parindex.RuleSet.from_dict(d)
     assert rinfo.value.code == "ruleset.unsupported_version"
-    assert 'the string "1"' in rinfo.value.errors[0]["message"]
+    assert 'là chuỗi "1"' in rinfo.value.errors[0]["message"]
 
 
 def test_a_rule_set_that_is_not_an_object_says_what_it_must_be() -> None:

@@ -506,7 +506,8 @@ export function suite(api, data) {
     const measured = ex.units.filter((u) => u.group.startsWith("department") && u.items["5.4.3"]);
     eq(warned.length, measured.length, "every department with a value is warned");
     const w = warned[0].warnings.find((w) => w.code === "input.normalized_outlier");
-    ok(w.message.includes(`1000000 (unit \`${big.id}\``), `the warning names the unit: ${w.message}`);
+    ok(w.message.includes(`1000000 (đơn vị \`${big.id}\``), `the warning names the unit: ${w.message}`);
+    eq(JSON.stringify([w.params.best, w.params.unit, w.params.factor]), JSON.stringify(["1000000", big.id, "10"]), "its params");
   });
 
   test("input: an array where an object belongs is refused (input.not_an_object)", () => {
@@ -633,7 +634,9 @@ export function suite(api, data) {
     const bad = new Uint8Array([...new TextEncoder().encode('{"format_version":1,"units":[{"id":"'), 0xff, ...new TextEncoder().encode('"}]}')]);
     const e = throws(() => rs().score(bad), { name: "InputError", code: "input.utf8", path: "$" }, "not UTF-8");
     // The engine's message: the same as the command line's and Python's.
-    eq(e.errors[0].message, "the text is not UTF-8: byte 36 (0xFF) is not part of a UTF-8 character; save the file as UTF-8", "message");
+    // Vietnamese, the default.
+    eq(e.errors[0].message, "văn bản không phải UTF-8: byte 36 (0xFF) không thuộc ký tự UTF-8 nào; hãy lưu tệp ở dạng UTF-8", "message");
+    eq(JSON.stringify(e.errors[0].params), JSON.stringify({ at: "36", byte: "FF" }), "params");
     throws(() => RuleSet.fromJson(bad), { name: "RuleSetError", code: "ruleset.utf8" }, "a rule set");
   });
 
@@ -667,7 +670,7 @@ export function suite(api, data) {
     const e = throws(() => RuleSet.fromJson("[]"), { name: "RuleSetError", code: "ruleset.not_an_object", path: "$" }, "a rule set that is an array");
     ok(e.message.includes("must be a JSON object") && !e.message.includes("RuleSetDef"), e.message);
     const v = throws(() => rs().score({ format_version: "1", units: [] }), { code: "input.unsupported_version" }, "a version written as a string");
-    ok(v.errors[0].message.includes('the string "1"') && v.errors[0].message.includes("without quotes"), v.errors[0].message);
+    ok(v.errors[0].message.includes('là chuỗi "1"') && v.errors[0].message.includes("không có dấu ngoặc kép"), v.errors[0].message);
   });
 
   // ---- speed (reported, loosely bounded) ---------------------------------------------------------

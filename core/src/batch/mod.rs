@@ -6,7 +6,7 @@
 
 use crate::compile::RuleSet;
 use crate::def::{BlockBy, Status};
-use crate::error::{Error, Issue, Result};
+use crate::error::{excerpt, issue, Error, Issue, Result};
 use crate::eval::{
     blank_id, score_partly, score_taken, score_unit_ref, Best, Context, Partly, Top, UnitScore,
 };
@@ -267,21 +267,22 @@ pub fn explain_json_within(
     }
     match refused {
         Some(issues) => Err(Error::Input(issues)),
-        None => Err(Error::NotFound(Issue::text(
+        None => Err(Error::NotFound(issue!(
             "not_found.unit",
             "$.units",
-            format!("the batch has no unit `{unit_id}`"),
+            unit = unit_id
         ))),
     }
 }
 
 fn check_ruleset(rs: &RuleSet, parsed: &ParsedBatch) -> Result<()> {
     match &parsed.ruleset {
-        Some(want) if want != rs.id() => Err(Error::input_text(
+        Some(want) if want != rs.id() => Err(Error::input(issue!(
             "input.ruleset_mismatch",
             "$.ruleset",
-            format!("the batch is for rule set `{want}`, not `{}`", rs.id()),
-        )),
+            given = excerpt(want),
+            ruleset = rs.id()
+        ))),
         _ => Ok(()),
     }
 }
@@ -632,29 +633,23 @@ impl<'a, 'r> Settle<'a, 'r> {
                 let theirs = self.unit(p).and_then(|pu| self.level_of(pu));
                 (theirs != Some(above)).then(|| {
                     let theirs = theirs.map_or("?", |l| &*levels[l].id);
-                    Parent::WrongLevel(Issue::text(
+                    Parent::WrongLevel(issue!(
                         "input.parent_level",
                         path(),
-                        format!(
-                            "parent `{parent}` ({}) is a unit of level `{theirs}`; units of \
-                             level `{}` are ranked within a unit of level `{}` (S10)",
-                            unit_path(p),
-                            levels[level].id,
-                            levels[above].id
-                        ),
+                        parent = excerpt(parent),
+                        at = unit_path(p),
+                        theirs,
+                        level = levels[level].id,
+                        above = levels[above].id
                     ))
                 })
             }
             None => self.has_level(above).then(|| {
-                Parent::Absent(Issue::text(
+                Parent::Absent(issue!(
                     "input.parent_not_in_batch",
                     path(),
-                    format!(
-                        "parent `{parent}` is not a unit of this batch, which has units of \
-                         level `{}`: check the id; the unit is ranked with the other units of \
-                         `{parent}`",
-                        levels[above].id
-                    ),
+                    parent = excerpt(parent),
+                    above = levels[above].id
                 ))
             }),
         };
@@ -819,10 +814,11 @@ fn score_parsed(
                     errors.push(UnitError {
                         index: i,
                         id: Some(u.id.clone()),
-                        errors: vec![Issue::text(
+                        errors: vec![issue!(
                             "input.duplicate_unit",
                             format!("{path}.id"),
-                            format!("unit id `{}` is already used by $.units[{first}]", u.id),
+                            id = excerpt(&u.id),
+                            first
                         )],
                     });
                     continue;
@@ -1065,7 +1061,7 @@ mod tests {
         let one = units[0].clone();
         units.insert(1, one.clone());
         units.push(one);
-        let r = score_batch(&rs, units);
+        let r = crate::with_lang(crate::Lang::En, || score_batch(&rs, units));
         assert_eq!(r.units.len(), 2);
         let got: Vec<(usize, &str, &str)> = r
             .errors

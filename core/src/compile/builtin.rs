@@ -2,7 +2,7 @@
 //! Python wheel and the npm package work without any file.
 
 use crate::compile::RuleSet;
-use crate::error::{Error, Issue, Result};
+use crate::error::{issue, Error, Result};
 
 /// A built-in rule set: its id and JSON text.
 pub struct Builtin {
@@ -35,10 +35,11 @@ pub fn ruleset(id: &str) -> Result<RuleSet> {
 /// outside its binary (the npm package) loads the text itself and does not link [`RULESETS`].
 pub fn index(id: &str) -> Result<usize> {
     IDS.iter().position(|b| *b == id).ok_or_else(|| {
-        Error::NotFound(Issue::text(
+        Error::NotFound(issue!(
             "not_found.ruleset",
             "$",
-            format!("no built-in rule set `{id}`; built-ins: {}", IDS.join(", ")),
+            id,
+            builtins = IDS.join(", ")
         ))
     })
 }
@@ -59,7 +60,7 @@ mod tests {
             assert_eq!(index(b.id).unwrap(), i);
             assert_eq!(ruleset(b.id).unwrap().id(), b.id);
         }
-        let e = index("nope").unwrap_err();
+        let e = crate::with_lang(crate::Lang::En, || index("nope")).unwrap_err();
         assert_eq!(
             e.issues()[0].message,
             format!("no built-in rule set `nope`; built-ins: {}", IDS.join(", "))

@@ -165,11 +165,7 @@ impl RuleSet {
         }
         if let Some(fv) = value.get("format_version") {
             if fv.as_u64() != Some(FORMAT_VERSION as u64) {
-                return refuse(Issue::text(
-                    "ruleset.unsupported_version",
-                    "$.format_version",
-                    unsupported_version(fv),
-                ));
+                return refuse(unsupported_version(fv, true));
             }
         }
         let def = match crate::de::from_value::<RuleSetDef>(value) {

@@ -5,7 +5,7 @@
 
 pub(crate) mod check;
 
-use crate::error::{a_json_type, excerpt};
+use crate::error::{a_json_type, excerpt, issue, Issue};
 use crate::support::decimal::RoundingMode;
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
@@ -15,23 +15,36 @@ use std::collections::BTreeMap;
 /// The only rule-set and input format version this engine reads.
 pub const FORMAT_VERSION: u32 = 1;
 
-/// The message for a `format_version` other than the number this engine reads; a string that
-/// holds that number (`"1"`) is told apart from the number.
-pub(crate) fn unsupported_version(fv: &serde_json::Value) -> String {
+/// The issue of a `format_version` other than the number this engine reads (`ruleset.*` for a rule
+/// set, else `input.*`), at `$.format_version`; a string that holds that number (`"1"`) is told
+/// apart from the number.
+pub(crate) fn unsupported_version(fv: &serde_json::Value, ruleset: bool) -> Issue {
     let want = FORMAT_VERSION;
+    let path = "$.format_version";
+    let pick = |r, i| if ruleset { r } else { i };
     match fv {
-        serde_json::Value::Number(n) => {
-            format!(
-                "format version {} is not supported; this engine reads version {want}",
-                excerpt(n.as_str())
-            )
-        }
-        serde_json::Value::String(s) if s.trim() == want.to_string() => format!(
-            "format_version is the string \"{want}\": write the number {want}, without quotes"
+        serde_json::Value::Number(n) => issue!(
+            pick("ruleset.unsupported_version", "input.unsupported_version"),
+            path,
+            version = excerpt(n.as_str()),
+            want
         ),
-        other => format!(
-            "format_version must be the number {want}, not {}",
-            a_json_type(other)
+        serde_json::Value::String(s) if s.trim() == want.to_string() => issue!(
+            pick(
+                "ruleset.unsupported_version:string",
+                "input.unsupported_version:string"
+            ),
+            path,
+            want
+        ),
+        other => issue!(
+            pick(
+                "ruleset.unsupported_version:type",
+                "input.unsupported_version:type"
+            ),
+            path,
+            want,
+            found = a_json_type(other)
         ),
     }
 }

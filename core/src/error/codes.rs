@@ -298,10 +298,234 @@ registry! {
     "tổng điểm trừ vượt quá giá trị lớn nhất mà hệ thống lưu được chính xác (khoảng 7,9 × 10^28)",
     "the sum of the penalty entries is larger than the largest value this engine holds exactly (about 7.9 × 10^28)",
     "Penalty entries whose sum overflows the decimal range.";
+"input.blank_id", Input, false,
+    "mã đơn vị không được để trống hoặc chỉ có dấu cách",
+    "a unit's id cannot be empty or only spaces",
+    "A unit whose id is empty or only spaces.";
+"input.block_not_parent", Input, false,
+    "đơn vị cấp `{level}` được xếp hạng trong đơn vị cấp trên của mình (S10): khối `{block}` không phải khối của `{parent}` (`{level}/{parent}`); hãy bỏ trường `block`",
+    "units of level `{level}` are ranked within their parent unit (S10): block `{block}` is not the block of parent `{parent}` (`{level}/{parent}`); leave `block` out",
+    "A block override that would rank a unit with another parent's units (S10).";
+"input.bonus_not_allowed", Input, false,
+    "bộ chỉ số không cho phép điểm thưởng",
+    "the rule set allows no bonus points",
+    "Bonus entries given where the rule set has no bonus policy (C13).";
+"input.component_kind", Input, false,
+    "thành phần `{id}` nhận `points` (số điểm), không nhận tỷ lệ phần trăm",
+    "component `{id}` takes `points`, not a percentage",
+    "A percentage given for a component scored in points.";
+"input.component_kind:survey", Input, false,
+    "thành phần điều tra xã hội học `{id}` nhận `percentage` (tỷ lệ phần trăm) (S9: tính tỷ lệ phần trăm trước, sau đó quy ra điểm)",
+    "survey component `{id}` takes a `percentage` (S9: percentage first, then points)",
+    "Points given for a survey component, which takes a percentage (S9).";
+"input.duplicate_key", Input, false,
+    "khóa {key} được viết nhiều lần trong cùng một đối tượng; JSON không quy định giá trị nào được tính, vì vậy chỉ viết khóa này một lần",
+    "the key {key} is written more than once in this object; JSON does not say which value counts, so write it once",
+    "A key written twice in one object of an input.";
+"input.duplicate_unit", Input, false,
+    "mã đơn vị {id} đã được dùng cho $.units[{first}]",
+    "unit id {id} is already used by $.units[{first}]",
+    "Two units of a batch with the same id.";
+"input.fact_mismatch", Input, false,
+    "tiêu chí `{code}` chấm theo quy tắc `{kind}`, không nhận `{field}` (quy tắc này nhận: {takes})",
+    "`{code}` has a `{kind}` rule, which does not take `{field}` (it takes: {takes})",
+    "A fact the criterion's rule does not take.";
+"input.group_not_listed", Input, true,
+    "`{name}` có tên trong nhóm `{listed}` ({listed_max} điểm) của bộ chỉ số nhưng được ghi vào nhóm `{group}` ({group_max} điểm): kiểm tra lại nhóm (S2)",
+    "`{name}` is listed in group `{listed}` ({listed_max} points) by the rule set, but given group `{group}` ({group_max} points): check the group (S2)",
+    "A unit the rule set lists in another group of its level (S2).";
+"input.invalid_type:batch_ruleset", Input, false,
+    "`ruleset` phải là một chuỗi (mã bộ chỉ số)",
+    "`ruleset` must be a string (a rule-set id)",
+    "A batch whose `ruleset` is not a string.";
+"input.invalid_type:batch_units", Input, false,
+    "`units` phải là một mảng",
+    "`units` must be an array",
+    "A batch whose `units` is not an array.";
+"input.invalid_type:items", Input, false,
+    "`items` phải là một đối tượng có khóa là mã tiêu chí",
+    "`items` must be an object keyed by criterion code",
+    "A unit whose `items` is not an object.";
+"input.item_not_in_group", Input, true,
+    "tiêu chí `{code}` không áp dụng cho nhóm `{group}`; giá trị đã nhập được bỏ qua",
+    "criterion `{code}` does not apply to group `{group}`; the value is ignored",
+    "A value given for a criterion that does not apply to the unit's group (S2).";
+"input.json_syntax", Input, false,
+    "không phải JSON hợp lệ: {detail}",
+    "not valid JSON: {detail}",
+    "An input that is not JSON.";
+"input.missing_component", Input, true,
+    "chưa có giá trị cho thành phần `{id}`: tính 0 điểm",
+    "no value for component `{id}`: 0 points",
+    "A component without a value, scored 0.";
+"input.missing_fact", Input, false,
+    "tiêu chí `{code}` ({kind}) cần `{field}`",
+    "`{code}` ({kind}) needs `{field}`",
+    "A fact the criterion's rule needs is missing.";
+"input.missing_fact:rate", Input, false,
+    "tiêu chí `{code}` cần `percentage` hoặc cả `numerator` và `denominator`",
+    "`{code}` needs either `percentage` or both `numerator` and `denominator`",
+    "A rate given neither as a percentage nor as a numerator and a denominator.";
+"input.missing_field", Input, false,
+    "thiếu trường {field}",
+    "missing field {field}",
+    "A required field is missing.";
+"input.missing_item", Input, true,
+    "chưa có dữ liệu hoặc điểm cho tiêu chí `{code}`: tính 0 điểm",
+    "no facts or points for `{code}`: 0 points",
+    "A criterion without facts or points, scored 0.";
+"input.missing_parent", Input, false,
+    "các đơn vị cấp `{level}` được xếp hạng trong đơn vị cấp trên của mình; hãy nhập `parent`",
+    "units of level `{level}` are ranked within their parent unit; give `parent`",
+    "A unit ranked within its parent gives no parent (S10).";
+"input.negative_adjustment:bonus", Input, false,
+    "điểm thưởng được nhập bằng số dương",
+    "bonus points are given as a positive number",
+    "A negative bonus entry.";
+"input.negative_adjustment:penalty", Input, false,
+    "điểm trừ được nhập bằng số dương",
+    "penalty points are given as a positive number",
+    "A negative penalty entry.";
+"input.negative_value", Input, false,
+    "giá trị không được âm",
+    "the value cannot be negative",
+    "A negative value for a normalised criterion (C5).";
+"input.no_band", Input, false,
+    "không có khoảng nào của tiêu chí `{code}` bao gồm {percentage}",
+    "no band of `{code}` covers {percentage}",
+    "A percentage no band of the criterion covers.";
+"input.no_band:index", Input, false,
+    "không có mức xếp loại nào bao gồm chỉ số {index}",
+    "no classification band covers {index}",
+    "An index no classification band covers.";
+"input.normalized_outlier", Input, true,
+    "giá trị cao nhất của tiêu chí `{code}` trong lô, {best} (đơn vị `{unit}`, là giá trị dùng để tính điểm của mọi đơn vị), lớn hơn {factor} lần giá trị cao thứ hai, {next}: hãy kiểm tra lại; bộ chỉ số có thể giới hạn giá trị bằng `max_value`",
+    "the best value of `{code}` in the batch, {best} (unit `{unit}`, the value every unit's points are measured against), is more than {factor} times the next highest, {next}: check it; a rule set can bound the values with `max_value`",
+    "The best value of a normalised criterion is an outlier (C5).";
+"input.normalized_outlier:own", Input, true,
+    "giá trị cao nhất của tiêu chí `{code}` trong lô, {best} (đơn vị `{unit}`, là giá trị của chính đơn vị này), lớn hơn {factor} lần giá trị cao thứ hai, {next}: hãy kiểm tra lại; bộ chỉ số có thể giới hạn giá trị bằng `max_value`",
+    "the best value of `{code}` in the batch, {best} (unit `{unit}`, this unit's own value), is more than {factor} times the next highest, {next}: check it; a rule set can bound the values with `max_value`",
+    "The unit's own value of a normalised criterion is the batch's outlier best (C5).";
+"input.not_an_object:batch", Input, false,
+    "lô dữ liệu phải là một đối tượng JSON có `format_version` và `units`",
+    "a batch must be a JSON object with `format_version` and `units`",
+    "A batch that is not a JSON object.";
+"input.not_an_object:items", Input, false,
+    "`items` phải là một đối tượng có khóa là mã tiêu chí, không phải một mảng",
+    "`items` must be an object keyed by criterion code, not an array",
+    "A unit whose `items` is an array.";
+"input.not_applicable_not_allowed", Input, false,
+    "tiêu chí `{code}` không được đánh dấu là không áp dụng",
+    "criterion `{code}` cannot be marked not applicable",
+    "A criterion marked not applicable that the rule set does not allow to be.";
+"input.numerator_above_denominator", Input, false,
+    "tiêu chí `{code}`: tử số {numerator} lớn hơn mẫu số {denominator}",
+    "`{code}`: numerator {numerator} is above denominator {denominator}",
+    "A numerator above its denominator.";
+"input.numerator_above_denominator:outcomes", Input, false,
+    "tiêu chí `{code}`: tổng các kết quả là {total}, lớn hơn mẫu số {denominator}",
+    "`{code}`: the outcomes add up to {total}, more than the denominator {denominator}",
+    "Outcomes that add up to more than the denominator.";
+"input.parent_item", Input, false,
+    "điểm của `{code}` là tổng điểm các tiêu chí con; chỉ được nhập `not_applicable` cho tiêu chí này",
+    "`{code}` is scored as the sum of its children; only `not_applicable` may be given for it",
+    "Facts or points given for a criterion scored as the sum of its children.";
+"input.parent_level", Input, false,
+    "đơn vị cấp trên {parent} ({at}) là đơn vị cấp `{theirs}`; các đơn vị cấp `{level}` được xếp hạng trong một đơn vị cấp `{above}` (S10)",
+    "parent {parent} ({at}) is a unit of level `{theirs}`; units of level `{level}` are ranked within a unit of level `{above}` (S10)",
+    "A unit's parent is of another level than the one it is ranked within (S10).";
+"input.parent_not_in_batch", Input, true,
+    "đơn vị cấp trên {parent} không có trong lô dữ liệu này, lô có các đơn vị cấp `{above}`: hãy kiểm tra mã; đơn vị được xếp hạng cùng các đơn vị khác của {parent}",
+    "parent {parent} is not a unit of this batch, which has units of level `{above}`: check the id; the unit is ranked with the other units of {parent}",
+    "A unit's parent is not in the batch, which has units of the parent's level.";
+"input.penalty_not_allowed", Input, false,
+    "bộ chỉ số không cho phép điểm trừ",
+    "the rule set allows no penalty points",
+    "Penalty entries given where the rule set has no penalty policy (C13).";
+"input.percentage_out_of_range", Input, false,
+    "{percentage} không phải là tỷ lệ phần trăm từ 0 đến 100",
+    "{percentage} is not a percentage between 0 and 100",
+    "A percentage outside 0–100.";
+"input.points_out_of_range", Input, false,
+    "{points} điểm nằm ngoài khoảng {min}–{max} của tiêu chí `{code}`",
+    "{points} points are outside {min}–{max} for `{code}`",
+    "Points outside the criterion's range.";
+"input.points_out_of_range:component", Input, false,
+    "{points} điểm nằm ngoài khoảng 0–{max} của thành phần `{id}`",
+    "{points} points are outside 0–{max} for component `{id}`",
+    "Points outside a component's range.";
+"input.points_step", Input, false,
+    "{points} không phải là bội số của bước điểm {step} của tiêu chí `{code}`",
+    "{points} is not a multiple of the step {step} for `{code}`",
+    "Points not on the criterion's step.";
+"input.rubric_component", Input, false,
+    "thành phần chấm theo bộ chỉ số là tổng điểm các tiêu chí; không được nhập",
+    "the rubric component is the sum of the criteria; it cannot be given",
+    "A value given for the rubric component (the sum of the criteria).";
+"input.ruleset_mismatch", Input, false,
+    "lô dữ liệu thuộc bộ chỉ số {given}, không phải `{ruleset}`",
+    "the batch is for rule set {given}, not `{ruleset}`",
+    "A batch that names another rule set.";
+"input.unknown_choice", Input, false,
+    "tiêu chí `{code}` không có phương án {choice}; các phương án: {options}",
+    "`{code}` has no option {choice}; options: {options}",
+    "A choice the criterion does not offer.";
+"input.unknown_code", Input, false,
+    "cấp `{level}` không có tiêu chí {code}",
+    "level `{level}` has no criterion {code}",
+    "An item whose code is no criterion of the unit's level.";
+"input.unknown_component", Input, false,
+    "cấp `{level}` không có thành phần {id}",
+    "level `{level}` has no component {id}",
+    "A component the unit's level does not have.";
+"input.unknown_event", Input, false,
+    "tiêu chí `{code}` không có nội dung trừ điểm {event}; các nội dung trừ điểm: {deductions}",
+    "`{code}` has no deduction {event}; deductions: {deductions}",
+    "A deduction event the criterion does not have.";
+"input.unknown_field:batch", Input, false,
+    "trường không xác định {field}; các trường hợp lệ: `format_version`, `ruleset`, `title`, `synthetic`, `units`",
+    "unknown field {field}, expected one of `format_version`, `ruleset`, `title`, `synthetic`, `units`",
+    "A batch field the format does not have.";
+"input.unknown_group", Input, false,
+    "không có nhóm {group}; bộ chỉ số `{ruleset}` có các nhóm: {groups}",
+    "unknown group {group}; rule set `{ruleset}` has groups: {groups}",
+    "A unit's group the rule set does not define.";
 "input.unknown_lang", Input, false,
     "ngôn ngữ là \"vi\" hoặc \"en\", không phải {lang}",
     "the language is \"vi\" or \"en\", not {lang}",
     "A language that is neither Vietnamese (`vi`) nor English (`en`).";
+"input.unknown_level", Input, false,
+    "không có cấp của nhóm",
+    "the group's level is missing",
+    "A group whose level is missing from the rule set.";
+"input.unknown_outcome", Input, false,
+    "tiêu chí `{code}` không có kết quả {outcome}; các kết quả: {outcomes}",
+    "`{code}` has no outcome {outcome}; outcomes: {outcomes}",
+    "An outcome the criterion does not have.";
+"input.unsupported_version", Input, false,
+    "phiên bản định dạng {version} không được hỗ trợ; hệ thống đọc phiên bản {want}",
+    "format version {version} is not supported; this engine reads version {want}",
+    "An input of a format version this engine does not read.";
+"input.unsupported_version:string", Input, false,
+    "format_version là chuỗi \"{want}\": hãy viết số {want}, không có dấu ngoặc kép",
+    "format_version is the string \"{want}\": write the number {want}, without quotes",
+    "A format version given as a string.";
+"input.unsupported_version:type", Input, false,
+    "format_version phải là số {want}, không phải {found}",
+    "format_version must be the number {want}, not {found}",
+    "A format version that is not a number.";
+"input.utf8", Input, false,
+    "văn bản không phải UTF-8: byte {at} (0x{byte}) không thuộc ký tự UTF-8 nào; hãy lưu tệp ở dạng UTF-8",
+    "the text is not UTF-8: byte {at} (0x{byte}) is not part of a UTF-8 character; save the file as UTF-8",
+    "An input whose bytes are not UTF-8.";
+"input.value_above_max", Input, false,
+    "{value} lớn hơn {max}, giá trị cao nhất bộ chỉ số cho phép đối với tiêu chí `{code}`",
+    "{value} is above {max}, the highest value the rule set allows for `{code}`",
+    "A value above the rule's `max_value` (C5).";
+"input.zero_denominator", Input, false,
+    "tiêu chí `{code}`: mẫu số bằng 0 và quy tắc không quy định số điểm cho trường hợp này",
+    "`{code}`: the denominator is 0 and the rule declares no points for that case",
+    "A zero denominator where the rule declares no points for it.";
 "internal.error", Internal, false,
     "parindex: lỗi nội bộ, vui lòng báo lại kèm dữ liệu đã gây ra lỗi: {detail}",
     "parindex: internal error, please report it with the input that caused it: {detail}",
@@ -314,10 +538,86 @@ registry! {
     "parindex: một lần gọi trước đã gặp lỗi nội bộ (đã được báo); cần nạp lại mô-đun WebAssembly",
     "parindex: an earlier call hit an internal error (a bug, reported then); the WebAssembly module must be loaded again",
     "A call after a panic of the WebAssembly module.";
+"limits.exponent_too_large", Limit, false,
+    "số {number} có số mũ vượt quá ±{max} (giới hạn max_exponent)",
+    "the number {number} has an exponent beyond ±{max} (the limit max_exponent)",
+    "A number literal whose exponent is beyond `max_exponent`.";
+"limits.input_too_large", Limit, false,
+    "dữ liệu đầu vào dài {bytes} byte JSON; giới hạn max_input_bytes là {max}",
+    "the input is {bytes} bytes of JSON; the limit max_input_bytes is {max}",
+    "A JSON text longer than `max_input_bytes`.";
+"limits.number_too_long", Limit, false,
+    "số {number} có {digits} chữ số; giới hạn max_number_digits là {max}",
+    "the number {number} has {digits} digits; the limit max_number_digits is {max}",
+    "A number literal with more digits than `max_number_digits`.";
+"limits.number_too_long:at_least", Limit, false,
+    "số có từ {digits} chữ số trở lên; giới hạn max_number_digits là {max}",
+    "the number has {digits} digits or more; the limit max_number_digits is {max}",
+    "A number (an integer measured before it is written) with more digits than `max_number_digits`.";
+"limits.string_too_long", Limit, false,
+    "một chuỗi dài {bytes} byte; giới hạn max_string_bytes là {max}",
+    "a string of {bytes} bytes; the limit max_string_bytes is {max}",
+    "A string or key longer than `max_string_bytes`.";
+"limits.string_too_long:key", Limit, false,
+    "một khóa dài {bytes} byte, bắt đầu bằng {start}; giới hạn max_string_bytes là {max}",
+    "a key of {bytes} bytes, starting {start}; the limit max_string_bytes is {max}",
+    "A key longer than `max_string_bytes`.";
+"limits.string_too_long:string", Limit, false,
+    "một chuỗi dài {bytes} byte, bắt đầu bằng {start}; giới hạn max_string_bytes là {max}",
+    "a string of {bytes} bytes, starting {start}; the limit max_string_bytes is {max}",
+    "A string longer than `max_string_bytes`.";
+"limits.too_deep", Limit, false,
+    "mảng và đối tượng lồng nhau quá {max} cấp (giới hạn max_depth)",
+    "arrays and objects are nested more than {max} levels deep (the limit max_depth)",
+    "Arrays and objects nested deeper than `max_depth`.";
+"limits.too_many_nodes", Limit, false,
+    "bộ chỉ số có hơn {max} nút (lĩnh vực, tiêu chí, tiêu chí thành phần) (giới hạn max_nodes)",
+    "the rule set has more than {max} nodes (the limit max_nodes)",
+    "A rule set with more nodes (criteria at any depth) than `max_nodes`.";
+"limits.too_many_units", Limit, false,
+    "lô dữ liệu có {count} đơn vị; giới hạn max_units là {max}",
+    "the batch has {count} units; the limit max_units is {max}",
+    "A batch with more units than `max_units`.";
+"limits.too_many_units:more", Limit, false,
+    "lô dữ liệu có hơn {max} đơn vị; giới hạn max_units là {max}",
+    "the batch has more than {max} units; the limit max_units is {max}",
+    "A batch with more units than `max_units` (counted while reading).";
 "not_found.level", NotFound, false,
     "bộ chỉ số `{ruleset}` không có cấp `{level}`",
     "rule set `{ruleset}` has no level `{level}`",
     "The rule set has no level of that id.";
+"not_found.node", NotFound, false,
+    "bộ chỉ số của nhóm `{group}` không có tiêu chí `{code}`",
+    "the rubric of group `{group}` has no criterion `{code}`",
+    "No node of the unit's rubric has that code.";
+"not_found.ruleset", NotFound, false,
+    "không có bộ chỉ số dựng sẵn `{id}`; các bộ chỉ số dựng sẵn: {builtins}",
+    "no built-in rule set `{id}`; built-ins: {builtins}",
+    "No built-in rule set has that id.";
+"not_found.unit", NotFound, false,
+    "lô dữ liệu không có đơn vị `{unit}`",
+    "the batch has no unit `{unit}`",
+    "The batch has no unit of that id.";
+"ruleset.duplicate_key", RuleSet, false,
+    "khóa {key} được viết nhiều lần trong cùng một đối tượng; JSON không quy định giá trị nào được tính, vì vậy chỉ viết khóa này một lần",
+    "the key {key} is written more than once in this object; JSON does not say which value counts, so write it once",
+    "A key written twice in one object of a rule set.";
+"ruleset.unsupported_version", RuleSet, false,
+    "phiên bản định dạng {version} không được hỗ trợ; hệ thống đọc phiên bản {want}",
+    "format version {version} is not supported; this engine reads version {want}",
+    "A rule set of a format version this engine does not read.";
+"ruleset.unsupported_version:string", RuleSet, false,
+    "format_version là chuỗi \"{want}\": hãy viết số {want}, không có dấu ngoặc kép",
+    "format_version is the string \"{want}\": write the number {want}, without quotes",
+    "A format version given as a string.";
+"ruleset.unsupported_version:type", RuleSet, false,
+    "format_version phải là số {want}, không phải {found}",
+    "format_version must be the number {want}, not {found}",
+    "A format version that is not a number.";
+"ruleset.utf8", RuleSet, false,
+    "văn bản không phải UTF-8: byte {at} (0x{byte}) không thuộc ký tự UTF-8 nào; hãy lưu tệp ở dạng UTF-8",
+    "the text is not UTF-8: byte {at} (0x{byte}) is not part of a UTF-8 character; save the file as UTF-8",
+    "A rule set whose bytes are not UTF-8.";
 "workflow.already_announced", Workflow, false,
     "kết quả đã được công bố lúc {at}",
     "the results were announced at {at}",

@@ -5,7 +5,7 @@
 
 use crate::compile::CNode;
 use crate::def::{Rounding, Rule};
-use crate::error::{Error, Issue, Result};
+use crate::error::{issue, Error, Result};
 use crate::input::ItemInput;
 use crate::result::{NodeStatus, PointSource};
 use crate::rules::{Bests, Ev, ItemPath, LeafOut, Raw};
@@ -94,28 +94,22 @@ pub(super) fn eval_leaf(
         ] {
             let Some(v) = v else { continue };
             if v < node.min || v > node.max {
-                issues.push(Issue::text(
+                issues.push(issue!(
                     "input.points_out_of_range",
                     format!("{ipath}.{field}"),
-                    format!(
-                        "{} points are outside {}–{} for `{}`",
-                        show(v),
-                        show(node.min),
-                        show(node.max),
-                        node.code
-                    ),
+                    points = show(v),
+                    min = show(node.min),
+                    max = show(node.max),
+                    code = node.code
                 ));
             } else if let Rule::Manual { step: Some(s) } = rule {
                 if !multiple(v, *s) {
-                    issues.push(Issue::text(
+                    issues.push(issue!(
                         "input.points_step",
                         format!("{ipath}.{field}"),
-                        format!(
-                            "{} is not a multiple of the step {} for `{}`",
-                            show(v),
-                            show(*s),
-                            node.code
-                        ),
+                        points = show(v),
+                        step = show(*s),
+                        code = node.code
                     ));
                 }
             }

@@ -28,18 +28,14 @@ use explain::{keep, Rows};
 use unit::score_parts_with;
 
 use crate::compile::RuleSet;
-use crate::error::{Error, Result};
+use crate::error::{issue, Error, Result};
 use crate::input::UnitInput;
 
 /// A unit's id, given and not blank; else the problem, at `path`'s `id`.
 pub(crate) fn blank_id(id: &str, path: &str) -> Option<Error> {
-    id.trim().is_empty().then(|| {
-        Error::input_text(
-            "input.blank_id",
-            format!("{path}.id"),
-            "a unit's id cannot be empty or only spaces",
-        )
-    })
+    id.trim()
+        .is_empty()
+        .then(|| Error::input(issue!("input.blank_id", format!("{path}.id"))))
 }
 
 /// Score one unit. `path` is the unit's JSON path, used in error paths.

@@ -6,7 +6,7 @@ use super::explain::Row;
 use super::walk::points;
 use crate::compile::{CLevel, RuleSet};
 use crate::def::{AdjustmentPolicy, BlockBy, ComponentKind, Level, Rounding, Stage};
-use crate::error::{key_path, Error, Issue, Result};
+use crate::error::{excerpt, issue, key_path, Error, Issue, Result};
 use crate::input::{AdjustmentInput, ComponentInput};
 use crate::result::{Cap, Carried, ComponentScore, FieldScore};
 use crate::rules::{in_band, ItemPath};
@@ -86,11 +86,7 @@ pub(super) fn components(
         let cs = match c.kind {
             ComponentKind::Rubric => {
                 if given.is_some() {
-                    issues.push(Issue::text(
-                        "input.rubric_component",
-                        cpath.path(),
-                        "the rubric component is the sum of the criteria; it cannot be given",
-                    ));
+                    issues.push(issue!("input.rubric_component", cpath.path()));
                 }
                 ComponentScore {
                     id: cid.clone(),
@@ -106,25 +102,18 @@ pub(super) fn components(
                 let (pts, missing) = match given {
                     Some(&ComponentInput::Points { points }) => {
                         if points < Decimal::ZERO || points > cmax {
-                            issues.push(Issue::text(
-                                "input.points_out_of_range",
+                            issues.push(issue!(
+                                "input.points_out_of_range:component",
                                 format!("{cpath}.points"),
-                                format!(
-                                    "{} points are outside 0–{} for component `{}`",
-                                    show(points),
-                                    show(cmax),
-                                    c.id
-                                ),
+                                points = show(points),
+                                max = show(cmax),
+                                id = c.id
                             ));
                         }
                         (points, false)
                     }
                     Some(ComponentInput::Percentage { .. }) => {
-                        issues.push(Issue::text(
-                            "input.component_kind",
-                            cpath.path(),
-                            format!("component `{}` takes `points`, not a percentage", c.id),
-                        ));
+                        issues.push(issue!("input.component_kind", cpath.path(), id = c.id));
                         (Decimal::ZERO, false)
                     }
                     None => (Decimal::ZERO, true),
@@ -143,22 +132,19 @@ pub(super) fn components(
                 let (pct, missing) = match given {
                     Some(&ComponentInput::Percentage { percentage }) => {
                         if percentage < Decimal::ZERO || percentage > Decimal::ONE_HUNDRED {
-                            issues.push(Issue::text(
+                            issues.push(issue!(
                                 "input.percentage_out_of_range",
                                 format!("{cpath}.percentage"),
-                                format!(
-                                    "{} is not a percentage between 0 and 100",
-                                    show(percentage)
-                                ),
+                                percentage = show(percentage)
                             ));
                         }
                         (Some(percentage), false)
                     }
                     Some(ComponentInput::Points { .. }) => {
-                        issues.push(Issue::text(
-                            "input.component_kind",
+                        issues.push(issue!(
+                            "input.component_kind:survey",
                             cpath.path(),
-                            format!("survey component `{}` takes a `percentage` (S9: percentage first, then points)", c.id),
+                            id = c.id
                         ));
                         (None, false)
                     }
@@ -180,10 +166,10 @@ pub(super) fn components(
             }
         };
         if cs.missing {
-            warnings.push(Issue::text(
+            warnings.push(issue!(
                 "input.missing_component",
                 key_path(&format!("{path}.components"), &c.id),
-                format!("no value for component `{}`: 0 points", c.id),
+                id = c.id
             ));
         }
         components.push(cs);
@@ -192,10 +178,11 @@ pub(super) fn components(
         .keys()
         .filter(|k| !ldef.components.iter().any(|c| c.id == **k))
     {
-        issues.push(Issue::text(
+        issues.push(issue!(
             "input.unknown_component",
             key_path(&format!("{path}.components"), cid),
-            format!("level `{}` has no component `{cid}`", level.id),
+            level = level.id,
+            id = excerpt(cid)
         ));
     }
     Ok(components)
@@ -215,26 +202,28 @@ pub(super) fn adjustment(
         return Decimal::ZERO;
     }
     let Some(policy) = policy else {
-        issues.push(Issue::text(
-            &format!("input.{side}_not_allowed"),
-            format!("{path}.{side}"),
-            format!("the rule set allows no {side} points"),
-        ));
+        let key = if side == "bonus" {
+            "input.bonus_not_allowed"
+        } else {
+            "input.penalty_not_allowed"
+        };
+        issues.push(issue!(key, format!("{path}.{side}")));
         return Decimal::ZERO;
     };
     let mut sum = Decimal::ZERO;
     for (k, e) in entries.iter().enumerate() {
         if e.points < Decimal::ZERO {
-            issues.push(Issue::text(
-                "input.negative_adjustment",
-                format!("{path}.{side}[{k}].points"),
-                format!("{side} points are given as a positive number"),
-            ));
+            let key = if side == "bonus" {
+                "input.negative_adjustment:bonus"
+            } else {
+                "input.negative_adjustment:penalty"
+            };
+            issues.push(issue!(key, format!("{path}.{side}[{k}].points")));
         }
         match d::checked_add(sum, e.points) {
             Some(s) => sum = s,
             None => {
-                issues.push(crate::error::issue!(
+                issues.push(issue!(
                     if side == "bonus" {
                         "arithmetic.overflow:bonus"
                     } else {
@@ -346,13 +335,7 @@ pub(super) fn total(
         .iter()
         .position(|b| in_band(classed, b.min, b.min_inclusive, b.max, b.max_inclusive))
         .map(|b| rs.band_names()[b].clone())
-        .ok_or_else(|| {
-            Error::input_text(
-                "input.no_band",
-                path,
-                format!("no classification band covers {classed}"),
-            )
-        })?;
+        .ok_or_else(|| Error::input(issue!("input.no_band:index", path, index = classed)))?;
     Ok(Total {
         max_points,
         total,

@@ -9,7 +9,7 @@ use super::walk::{score_nodes, Scratch, Walk, NONE, SCRATCH};
 use super::{Context, Rows};
 use crate::compile::{code_prefix, code_tail_cmp, CLevel, GroupTables, RuleSet};
 use crate::def::{BlockBy, Group, NotApplicable, Stage};
-use crate::error::{key_path, Error, Issue, Result};
+use crate::error::{excerpt, issue, key_path, Error, Issue, Result};
 use crate::input::{ItemInput, Items, UnitInput};
 use crate::result::{NodeStatus, Nodes, UnitScore};
 use rust_decimal::Decimal;
@@ -46,26 +46,23 @@ pub(super) fn score_parts_with(
     // A blank parent is no parent.
     let no_parent = parent.as_deref().is_none_or(|p| p.trim().is_empty());
     if ldef.block_by == BlockBy::Parent && no_parent && block.is_none() {
-        issues.push(Issue::text(
+        issues.push(issue!(
             "input.missing_parent",
             format!("{path}.parent"),
-            format!(
-                "units of level `{}` are ranked within their parent unit; give `parent`",
-                level.id
-            ),
+            level = level.id
         ));
     }
     // S2: a unit the rule set lists in another group of its level (a 52-point unit given the
     // 56-point group).
     if let Some(listed) = crate::compile::warn::listed_elsewhere(def, group, &unit.name) {
-        warnings.push(Issue::text(
+        warnings.push(issue!(
             "input.group_not_listed",
             format!("{path}.group"),
-            format!(
-                "`{}` is listed in group `{}` ({} points) by the rule set, but given group `{}` \
-                 ({} points): check the group (S2)",
-                unit.name, listed.id, listed.max_points, group.id, group.max_points
-            ),
+            name = unit.name,
+            listed = listed.id,
+            listed_max = listed.max_points,
+            group = group.id,
+            group_max = group.max_points
         ));
     }
     // S10: each district ranks its own communes. A block given with the parent can only name the
@@ -75,14 +72,12 @@ pub(super) fn score_parts_with(
         (ldef.block_by, block, parent.as_deref(), no_parent)
     {
         if !names_parent_block(b, &level.id, p) {
-            issues.push(Issue::text(
+            issues.push(issue!(
                 "input.block_not_parent",
                 format!("{path}.block"),
-                format!(
-                    "units of level `{}` are ranked within their parent unit (S10): block `{b}` \
-                     is not the block of parent `{p}` (`{}/{p}`); leave `block` out",
-                    level.id, level.id
-                ),
+                level = level.id,
+                block = b,
+                parent = p
             ));
         }
     }
@@ -299,30 +294,25 @@ fn place<'r>(
 ) -> Result<(usize, &'r Group, usize, &'r CLevel, &'r GroupTables)> {
     let def = rs.def();
     let Some((gi, group)) = rs.group_at(&unit.group) else {
-        return Err(Error::input_text(
+        return Err(Error::input(issue!(
             "input.unknown_group",
             format!("{path}.group"),
-            format!(
-                "unknown group `{}`; rule set `{}` has groups: {}",
-                unit.group,
-                def.id,
-                def.groups
-                    .iter()
-                    .map(|g| g.id.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        ));
+            group = excerpt(&unit.group),
+            ruleset = def.id,
+            groups = (def.groups.iter())
+                .map(|g| g.id.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )));
     };
     let Some(((li, level), tables)) = rs
         .level(&group.level)
         .and_then(|(li, l)| Some(((li, l), l.tables.get(gi)?.as_ref()?)))
     else {
-        return Err(Error::input_text(
+        return Err(Error::input(issue!(
             "input.unknown_level",
-            format!("{path}.group"),
-            "the group's level is missing",
-        ));
+            format!("{path}.group")
+        )));
     };
     Ok((gi, group, li, level, tables))
 }
@@ -363,10 +353,11 @@ fn slot_items<'u>(
                 flagged |= item.is_not_applicable();
                 slots[ni] = Some(item);
             }
-            None => issues.push(Issue::text(
+            None => issues.push(issue!(
                 "input.unknown_code",
                 key_path(&format!("{path}.items"), code),
-                format!("level `{}` has no criterion `{code}`", level.id),
+                level = level.id,
+                code = excerpt(code)
             )),
         }
     }
@@ -394,10 +385,10 @@ fn mark_not_applicable(
             if item.is_not_applicable() && applies[i] {
                 match node.not_applicable {
                     Some(policy) => na[i] = Some(policy),
-                    None => issues.push(Issue::text(
+                    None => issues.push(issue!(
                         "input.not_applicable_not_allowed",
                         key_path(&format!("{path}.items"), &node.code),
-                        format!("criterion `{}` cannot be marked not applicable", node.code),
+                        code = node.code
                     )),
                 }
             }

@@ -10,7 +10,7 @@ use super::leaf::quick_got;
 use super::leaf::{eval_leaf, quick_points};
 use crate::compile::CLevel;
 use crate::def::{NotApplicable, Rounding, Stage};
-use crate::error::{Error, Issue, Result};
+use crate::error::{issue, Error, Issue, Result};
 use crate::input::ItemInput;
 use crate::result::{NodeStatus, PointSource};
 use crate::rules::normalized::outlier_warning;
@@ -95,14 +95,7 @@ pub(super) fn score_nodes(
         if let (false, Some(it)) = (leaf, item) {
             // A parent may only carry an N/A flag.
             if !it.only_not_applicable() {
-                issues.push(Issue::text(
-                    "input.parent_item",
-                    ipath.path(),
-                    format!(
-                        "`{}` is scored as the sum of its children; only `not_applicable` may be given for it",
-                        node.code
-                    ),
-                ));
+                issues.push(issue!("input.parent_item", ipath.path(), code = node.code));
             }
         }
         let row = &mut rows[i];
@@ -117,13 +110,11 @@ pub(super) fn score_nodes(
             row.points = Decimal::ZERO;
             row.max = Decimal::ZERO;
             if item.is_some() {
-                warnings.push(Issue::text(
+                warnings.push(issue!(
                     "input.item_not_in_group",
                     ipath.path(),
-                    format!(
-                        "criterion `{}` does not apply to group `{}`; the value is ignored",
-                        node.code, group_id
-                    ),
+                    code = node.code,
+                    group = group_id
                 ));
             }
         } else if let Some(policy) = na[i] {
@@ -150,11 +141,7 @@ pub(super) fn score_nodes(
             match eval_leaf(node, item, li, i, best, rounding, ipath, false) {
                 Ok(ev) => {
                     if ev.status == NodeStatus::Missing {
-                        warnings.push(Issue::text(
-                            "input.missing_item",
-                            ipath.path(),
-                            format!("no facts or points for `{}`: 0 points", node.code),
-                        ));
+                        warnings.push(issue!("input.missing_item", ipath.path(), code = node.code));
                     }
                     if let Some(w) = outlier_warning(
                         node.rule.as_ref(),

@@ -1,7 +1,7 @@
 //! Inputs: the facts and points of each assessed unit.
 
 use crate::def::FORMAT_VERSION;
-use crate::error::{key_path, Issue};
+use crate::error::{excerpt, issue, key_path, Issue};
 use crate::support::de::from_serde;
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
@@ -1069,44 +1069,34 @@ pub(crate) struct ParsedBatch {
 /// Parse a batch from a JSON value; envelope problems are fatal, unit problems are per unit.
 pub(crate) fn parse_batch(v: &Value) -> Result<ParsedBatch, Vec<Issue>> {
     let Some(obj) = v.as_object() else {
-        return Err(vec![Issue::text(
-            "input.not_an_object",
-            "$",
-            "a batch must be a JSON object with `format_version` and `units`",
-        )]);
+        return Err(vec![issue!("input.not_an_object:batch", "$")]);
     };
     let mut issues = Vec::new();
     for key in obj.keys() {
         if !["format_version", "ruleset", "title", "synthetic", "units"].contains(&key.as_str()) {
-            issues.push(Issue::text(
-                "input.unknown_field",
+            issues.push(issue!(
+                "input.unknown_field:batch",
                 key_path("$", key),
-                format!("unknown field `{key}`, expected one of `format_version`, `ruleset`, `title`, `synthetic`, `units`"),
+                field = excerpt(key)
             ));
         }
     }
     match obj.get("format_version") {
-        None => issues.push(Issue::text(
+        None => issues.push(issue!(
             "input.missing_field",
             "$.format_version",
-            "missing field `format_version`",
+            field = "`format_version`"
         )),
-        Some(fv) if fv.as_u64() != Some(FORMAT_VERSION as u64) => issues.push(Issue::text(
-            "input.unsupported_version",
-            "$.format_version",
-            crate::def::unsupported_version(fv),
-        )),
+        Some(fv) if fv.as_u64() != Some(FORMAT_VERSION as u64) => {
+            issues.push(crate::def::unsupported_version(fv, false))
+        }
         _ => {}
     }
     let ruleset = match obj.get("ruleset") {
         None | Some(Value::Null) => None,
         Some(Value::String(s)) => Some(s.clone()),
         Some(_) => {
-            issues.push(Issue::text(
-                "input.invalid_type",
-                "$.ruleset",
-                "`ruleset` must be a string (a rule-set id)",
-            ));
+            issues.push(issue!("input.invalid_type:batch_ruleset", "$.ruleset"));
             None
         }
     };
@@ -1121,19 +1111,11 @@ pub(crate) fn parse_batch(v: &Value) -> Result<ParsedBatch, Vec<Issue>> {
     let units = match obj.get("units") {
         Some(Value::Array(a)) => a,
         Some(_) => {
-            issues.push(Issue::text(
-                "input.invalid_type",
-                "$.units",
-                "`units` must be an array",
-            ));
+            issues.push(issue!("input.invalid_type:batch_units", "$.units"));
             return Err(issues);
         }
         None => {
-            issues.push(Issue::text(
-                "input.missing_field",
-                "$.units",
-                "missing field `units`",
-            ));
+            issues.push(issue!("input.missing_field", "$.units", field = "`units`"));
             return Err(issues);
         }
     };
@@ -1182,16 +1164,10 @@ pub fn parse_unit(v: &Value, path: &str) -> UnitEntry {
                         }
                     }
                 }
-                Value::Array(_) => issues.push(Issue::text(
-                    "input.not_an_object",
-                    format!("{path}.items"),
-                    "`items` must be an object keyed by criterion code, not an array",
-                )),
-                _ => issues.push(Issue::text(
-                    "input.invalid_type",
-                    format!("{path}.items"),
-                    "`items` must be an object keyed by criterion code",
-                )),
+                Value::Array(_) => {
+                    issues.push(issue!("input.not_an_object:items", format!("{path}.items")))
+                }
+                _ => issues.push(issue!("input.invalid_type:items", format!("{path}.items"))),
             }
         }
     }

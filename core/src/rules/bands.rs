@@ -4,7 +4,7 @@
 use super::{in_band, rate, Ev, Lcg, LeafOut};
 use crate::def::check::{check_bands, check_points, V};
 use crate::def::{Band, Description, Node};
-use crate::error::{Error, Result};
+use crate::error::{issue, Error, Result};
 use crate::input::{fact_bit, ItemInput};
 use crate::result::Branch;
 use rust_decimal::Decimal;
@@ -67,11 +67,12 @@ pub(super) fn evaluate(
                 .enumerate()
                 .find(|(_, b)| in_band(pct, b.min, b.min_inclusive, b.max, b.max_inclusive))
                 .ok_or_else(|| {
-                    Error::input_text(
+                    Error::input(issue!(
                         "input.no_band",
                         ev.ipath.path(),
-                        format!("no band of `{code}` covers {pct}"),
-                    )
+                        code,
+                        percentage = pct
+                    ))
                 })?;
             Ok(LeafOut {
                 raw: super::Raw::exact(b.points),

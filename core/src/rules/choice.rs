@@ -3,7 +3,7 @@
 use super::{Ev, Lcg, LeafOut};
 use crate::def::check::{check_points, dup_ids, V};
 use crate::def::{Choice, Description, Node};
-use crate::error::{Error, Result};
+use crate::error::{excerpt, issue, Error, Result};
 use crate::input::{fact_bit, ItemInput};
 use crate::result::Branch;
 use rust_decimal::Decimal;
@@ -45,19 +45,16 @@ pub(super) fn declared(options: &[Choice], f: &mut dyn FnMut(Decimal, &dyn Fn() 
 pub(super) fn evaluate(ev: &Ev<'_>, options: &[Choice]) -> Result<LeafOut> {
     let id = ev.facts.choice().ok_or_else(|| ev.need("choice"))?;
     let opt = options.iter().find(|o| o.id == id).ok_or_else(|| {
-        Error::input_text(
+        Error::input(issue!(
             "input.unknown_choice",
             format!("{}.choice", ev.ipath),
-            format!(
-                "`{}` has no option `{id}`; options: {}",
-                ev.code,
-                options
-                    .iter()
-                    .map(|o| o.id.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        )
+            code = ev.code,
+            choice = excerpt(id),
+            options = (options.iter())
+                .map(|o| o.id.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))
     })?;
     Ok(ev.simple(
         opt.points,

@@ -4,7 +4,7 @@
 use super::{Ev, Lcg, LeafOut};
 use crate::def::check::{check_points, dup_ids, V};
 use crate::def::{Deduction, Description, Node};
-use crate::error::{issue, key_path, Error, Result};
+use crate::error::{excerpt, issue, key_path, Error, Result};
 use crate::input::{fact_bit, ItemInput};
 use crate::result::{Branch, DeductionPart};
 use crate::support::decimal::{self as d, show};
@@ -75,18 +75,16 @@ pub(super) fn evaluate(
     let (facts, ipath, code) = (ev.facts, ev.ipath, ev.code);
     for k in facts.events().keys() {
         if !deductions.iter().any(|o| &o.id == k) {
-            return Err(Error::input_text(
+            return Err(Error::input(issue!(
                 "input.unknown_event",
                 key_path(&format!("{ipath}.events"), k),
-                format!(
-                    "`{code}` has no deduction `{k}`; deductions: {}",
-                    deductions
-                        .iter()
-                        .map(|o| o.id.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            ));
+                code,
+                event = excerpt(k),
+                deductions = (deductions.iter())
+                    .map(|o| o.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )));
         }
     }
     let start = start.unwrap_or(ev.max);

@@ -3,7 +3,7 @@
 use super::{Ev, Lcg, LeafOut};
 use crate::def::check::V;
 use crate::def::{Description, Node};
-use crate::error::{Error, Result};
+use crate::error::{issue, Error, Result};
 use crate::input::{fact_bit, ItemInput};
 use crate::result::Branch;
 use crate::support::decimal::{multiple, show};
@@ -45,16 +45,13 @@ pub(super) fn evaluate(ev: &Ev<'_>, step: Option<Decimal>) -> Result<LeafOut> {
     let p = ev.points_given()?;
     if let Some(s) = step {
         if !multiple(p, s) {
-            return Err(Error::input_text(
+            return Err(Error::input(issue!(
                 "input.points_step",
                 format!("{}.points", ev.ipath),
-                format!(
-                    "{} is not a multiple of the step {} for `{}`",
-                    show(p),
-                    show(s),
-                    ev.code
-                ),
-            ));
+                points = show(p),
+                step = show(s),
+                code = ev.code
+            )));
         }
     }
     Ok(ev.simple(p, Branch::Manual))

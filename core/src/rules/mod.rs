@@ -34,7 +34,7 @@ mod survey;
 
 use crate::def::check::V;
 use crate::def::{Description, Node, OutcomePercentage, Rounding, Rule, Stage};
-use crate::error::{Error, Issue, Result};
+use crate::error::{issue, Error, Result};
 use crate::input::{ItemInput, FACT_FIELDS};
 use crate::result::Branch;
 use crate::support::decimal::{self as d, show};
@@ -256,11 +256,13 @@ pub(crate) struct Ev<'a> {
 impl Ev<'_> {
     /// A fact the rule needs is missing.
     fn need(&self, field: &str) -> Error {
-        Error::input_text(
+        Error::input(issue!(
             "input.missing_fact",
             format!("{}.{field}", self.ipath),
-            format!("`{}` ({}) needs `{field}`", self.code, self.kind),
-        )
+            code = self.code,
+            kind = self.kind,
+            field
+        ))
     }
 
     /// Exact points, with the branch kept only for an explanation.
@@ -277,17 +279,14 @@ impl Ev<'_> {
     fn points_given(&self) -> Result<Decimal> {
         let p = self.facts.points().ok_or_else(|| self.need("points"))?;
         if p < self.min || p > self.max {
-            return Err(Error::input_text(
+            return Err(Error::input(issue!(
                 "input.points_out_of_range",
                 format!("{}.points", self.ipath),
-                format!(
-                    "{} points are outside {}–{} for `{}`",
-                    show(p),
-                    show(self.min),
-                    show(self.max),
-                    self.code
-                ),
-            ));
+                points = show(p),
+                min = show(self.min),
+                max = show(self.max),
+                code = self.code
+            )));
         }
         Ok(p)
     }
@@ -295,14 +294,11 @@ impl Ev<'_> {
     /// Points for a zero denominator (`bands`, `proportional`): the rule's, if it declares them.
     fn zero_denominator(&self, points: Option<Decimal>) -> Result<LeafOut> {
         let p = points.ok_or_else(|| {
-            Error::input_text(
+            Error::input(issue!(
                 "input.zero_denominator",
                 format!("{}.denominator", self.ipath),
-                format!(
-                    "`{}`: the denominator is 0 and the rule declares no points for that case",
-                    self.code
-                ),
-            )
+                code = self.code
+            ))
         })?;
         Ok(self.simple(p, Branch::ZeroDenominator))
     }
@@ -422,32 +418,34 @@ pub(crate) fn rate(
     match (it.percentage(), it.numerator(), it.denominator()) {
         (Some(p), None, None) => {
             if p < Decimal::ZERO || p > Decimal::ONE_HUNDRED {
-                return Err(Error::input_text(
+                return Err(Error::input(issue!(
                     "input.percentage_out_of_range",
                     format!("{ipath}.percentage"),
-                    format!("{} is not a percentage between 0 and 100", show(p)),
-                ));
+                    percentage = show(p)
+                )));
             }
             Ok(Some((Some(p), rounding.at(Stage::Percentage, p))))
         }
         (None, Some(num), Some(den)) => {
             if num > den {
-                return Err(Error::input_text(
+                return Err(Error::input(issue!(
                     "input.numerator_above_denominator",
                     format!("{ipath}.numerator"),
-                    format!("`{code}`: numerator {num} is above denominator {den}"),
-                ));
+                    code,
+                    numerator = num,
+                    denominator = den
+                )));
             }
             if den == 0 {
                 return Ok(None);
             }
             percent_of(num, den, rounding, explain, &ipath).map(Some)
         }
-        _ => Err(Error::input_text(
-            "input.missing_fact",
+        _ => Err(Error::input(issue!(
+            "input.missing_fact:rate",
             ipath.path(),
-            format!("`{code}` needs either `percentage` or both `numerator` and `denominator`"),
-        )),
+            code
+        ))),
     }
 }
 
@@ -491,14 +489,13 @@ fn wrong_facts(it: &ItemInput, rule: &Rule, ipath: ItemPath<'_>, code: &str) -> 
             .enumerate()
             .filter(|(i, _)| wrong & (1 << i) != 0)
             .map(|(_, f)| {
-                Issue::text(
+                issue!(
                     "input.fact_mismatch",
                     format!("{ipath}.{f}"),
-                    format!(
-                        "`{code}` has a `{}` rule, which does not take `{f}` (it takes: {})",
-                        rule.kind(),
-                        takes.join(", ")
-                    ),
+                    code,
+                    kind = rule.kind(),
+                    field = f,
+                    takes = takes.join(", ")
                 )
             })
             .collect(),

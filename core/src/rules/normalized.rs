@@ -75,23 +75,19 @@ pub(super) fn evaluate(
     let ipath = ev.ipath;
     let value = ev.facts.value().ok_or_else(|| ev.need("value"))?;
     if value < Decimal::ZERO {
-        return Err(Error::input_text(
+        return Err(Error::input(issue!(
             "input.negative_value",
-            format!("{ipath}.value"),
-            "the value cannot be negative",
-        ));
+            format!("{ipath}.value")
+        )));
     }
     if let Some(m) = max_value.filter(|m| value > *m) {
-        return Err(Error::input_text(
+        return Err(Error::input(issue!(
             "input.value_above_max",
             format!("{ipath}.value"),
-            format!(
-                "{} is above {}, the highest value the rule set allows for `{}`",
-                show(value),
-                show(m),
-                ev.code
-            ),
-        ));
+            value = show(value),
+            max = show(m),
+            code = ev.code
+        )));
     }
     // The batch's best value, or the unit's own when it is higher (a unit the best was not
     // gathered from).
@@ -140,23 +136,19 @@ pub(crate) fn outlier_warning(
     if !matches!(rule, Some(Rule::Normalized { .. })) || value > b.value {
         return None;
     }
-    let whose = if value == b.value {
-        "this unit's own value"
+    let key = if value == b.value {
+        "input.normalized_outlier:own"
     } else {
-        "the value every unit's points are measured against"
+        "input.normalized_outlier"
     };
-    Some(Issue::text(
-        "input.normalized_outlier",
+    Some(issue!(
+        key,
         format!("{ipath}.value"),
-        format!(
-            "the best value of `{code}` in the batch, {} (unit `{}`, {whose}), is more than {} \
-             times the next highest, {}: check it; a rule set can bound the values with \
-             `max_value`",
-            show(b.value),
-            b.unit,
-            show(factor),
-            show(b.next.unwrap_or_default()),
-        ),
+        code,
+        best = show(b.value),
+        unit = b.unit,
+        factor = show(factor),
+        next = show(b.next.unwrap_or_default()),
     ))
 }
 

@@ -5,7 +5,7 @@
 use super::{percent_of, Ev, Lcg, LeafOut, Raw};
 use crate::def::check::{check_points, dup_ids, V};
 use crate::def::{Description, Node, Outcome, OutcomePercentage, Stage};
-use crate::error::{issue, key_path, Error, Result};
+use crate::error::{excerpt, issue, key_path, Error, Result};
 use crate::input::{fact_bit, ItemInput};
 use crate::result::{Branch, OutcomePart};
 use crate::support::decimal as d;
@@ -89,18 +89,16 @@ pub(super) fn evaluate(
     let den = facts.denominator().ok_or_else(|| ev.need("denominator"))?;
     for k in facts.outcomes().keys() {
         if !outcomes.iter().any(|o| &o.id == k) {
-            return Err(Error::input_text(
+            return Err(Error::input(issue!(
                 "input.unknown_outcome",
                 key_path(&format!("{ipath}.outcomes"), k),
-                format!(
-                    "`{code}` has no outcome `{k}`; outcomes: {}",
-                    outcomes
-                        .iter()
-                        .map(|o| o.id.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            ));
+                code,
+                outcome = excerpt(k),
+                outcomes = (outcomes.iter())
+                    .map(|o| o.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )));
         }
     }
     // Summed as u128: a sum of u64 counts that wrapped at 2^64 passed this check once (issue 21:
@@ -114,11 +112,13 @@ pub(super) fn evaluate(
             ))
         })?;
     if total > u128::from(den) {
-        return Err(Error::input_text(
-            "input.numerator_above_denominator",
+        return Err(Error::input(issue!(
+            "input.numerator_above_denominator:outcomes",
             format!("{ipath}.outcomes"),
-            format!("`{code}`: the outcomes add up to {total}, more than the denominator {den}"),
-        ));
+            code,
+            total,
+            denominator = den
+        )));
     }
     if den == 0 {
         return Ok(ev.simple(zero_denominator_points, Branch::ZeroDenominator));

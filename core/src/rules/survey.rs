@@ -2,7 +2,7 @@
 
 use super::{Ev, Lcg, LeafOut, Raw};
 use crate::def::Description;
-use crate::error::{Error, Result};
+use crate::error::{issue, Error, Result};
 use crate::input::{fact_bit, ItemInput};
 use crate::result::Branch;
 use crate::support::decimal::{self as d, show};
@@ -19,11 +19,11 @@ pub(super) fn evaluate(ev: &Ev<'_>) -> Result<LeafOut> {
     let ipath = ev.ipath;
     let p = ev.facts.percentage().ok_or_else(|| ev.need("percentage"))?;
     if p < Decimal::ZERO || p > Decimal::ONE_HUNDRED {
-        return Err(Error::input_text(
+        return Err(Error::input(issue!(
             "input.percentage_out_of_range",
             format!("{ipath}.percentage"),
-            format!("{} is not a percentage between 0 and 100", show(p)),
-        ));
+            percentage = show(p)
+        )));
     }
     Ok(LeafOut {
         raw: Raw::ratio(d::mul(p, ev.max, &ipath)?, Decimal::ONE_HUNDRED),

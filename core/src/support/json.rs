@@ -4,11 +4,11 @@
 
 #![deny(clippy::arithmetic_side_effects)]
 
-use crate::error::{Error, Result};
+use crate::error::{issue, Error, Result};
 use serde_json::Value;
 
 /// Parse JSON text as a batch value, reporting syntax errors as input errors.
 pub fn parse_json(text: &str) -> Result<Value> {
     serde_json::from_str(text)
-        .map_err(|e| Error::input_text("input.json_syntax", "$", format!("not valid JSON: {e}")))
+        .map_err(|e| Error::input(issue!("input.json_syntax", "$", detail = e)))
 }

@@ -17,7 +17,7 @@
 //! the same limits before they are converted ([`Limits::check_number`], [`Limits::check_string`],
 //! [`Limits::check_depth`]).
 
-use crate::error::{excerpt, push_key, Error, Issue, Result};
+use crate::error::{excerpt, issue, push_key, Error, Issue, Result};
 use std::borrow::Cow;
 use std::collections::HashSet;
 
@@ -129,14 +129,12 @@ impl Limits {
 
     fn check_size_at(&self, bytes: usize, path: &str) -> Result<()> {
         if bytes > self.max_input_bytes {
-            return Err(refuse(
+            return Err(refuse(issue!(
                 "limits.input_too_large",
-                path.into(),
-                format!(
-                    "the input is {bytes} bytes of JSON; the limit max_input_bytes is {}",
-                    self.max_input_bytes
-                ),
-            ));
+                path,
+                bytes,
+                max = self.max_input_bytes
+            )));
         }
         Ok(())
     }
@@ -146,14 +144,12 @@ impl Limits {
     #[doc(hidden)]
     pub fn check_string(&self, bytes: usize, path: &str) -> Result<()> {
         if bytes > self.max_string_bytes {
-            return Err(refuse(
+            return Err(refuse(issue!(
                 "limits.string_too_long",
-                path.into(),
-                format!(
-                    "a string of {bytes} bytes; the limit max_string_bytes is {}",
-                    self.max_string_bytes
-                ),
-            ));
+                path,
+                bytes,
+                max = self.max_string_bytes
+            )));
         }
         Ok(())
     }
@@ -163,14 +159,11 @@ impl Limits {
     #[doc(hidden)]
     pub fn check_depth(&self, depth: usize, path: &str) -> Result<()> {
         if depth > self.max_depth {
-            return Err(refuse(
+            return Err(refuse(issue!(
                 "limits.too_deep",
-                path.into(),
-                format!(
-                    "arrays and objects are nested more than {} levels deep (the limit max_depth)",
-                    self.max_depth
-                ),
-            ));
+                path,
+                max = self.max_depth
+            )));
         }
         Ok(())
     }
@@ -179,22 +172,19 @@ impl Limits {
     #[doc(hidden)]
     pub fn check_units(&self, count: usize) -> Result<()> {
         if count > self.max_units {
-            return Err(self.too_many_units(format!("{count}")));
+            return Err(self.too_many_units(Some(count)));
         }
         Ok(())
     }
 
     #[cold]
     #[inline(never)]
-    fn too_many_units(&self, count: String) -> Error {
-        refuse(
-            "limits.too_many_units",
-            "$.units".into(),
-            format!(
-                "the batch has {count} units; the limit max_units is {}",
-                self.max_units
-            ),
-        )
+    fn too_many_units(&self, count: Option<usize>) -> Error {
+        let max = self.max_units;
+        refuse(match count {
+            Some(count) => issue!("limits.too_many_units", "$.units", count, max),
+            None => issue!("limits.too_many_units:more", "$.units", max),
+        })
     }
 
     /// Refuse a number at `path` known to have `digits` digits or more (an integer measured
@@ -202,14 +192,12 @@ impl Limits {
     #[doc(hidden)]
     pub fn check_digits(&self, digits: usize, path: &str) -> Result<()> {
         if digits > self.max_number_digits {
-            return Err(refuse(
-                "limits.number_too_long",
-                path.into(),
-                format!(
-                    "the number has {digits} digits or more; the limit max_number_digits is {}",
-                    self.max_number_digits
-                ),
-            ));
+            return Err(refuse(issue!(
+                "limits.number_too_long:at_least",
+                path,
+                digits,
+                max = self.max_number_digits
+            )));
         }
         Ok(())
     }
@@ -226,26 +214,21 @@ impl Limits {
     fn number_within(&self, lit: &[u8], digits: usize, exponent: usize, path: &str) -> Result<()> {
         let shown = || excerpt(&String::from_utf8_lossy(lit));
         if digits > self.max_number_digits {
-            return Err(refuse(
+            return Err(refuse(issue!(
                 "limits.number_too_long",
-                path.into(),
-                format!(
-                    "the number {} has {digits} digits; the limit max_number_digits is {}",
-                    shown(),
-                    self.max_number_digits
-                ),
-            ));
+                path,
+                number = shown(),
+                digits,
+                max = self.max_number_digits
+            )));
         }
         if exponent > self.max_exponent {
-            return Err(refuse(
+            return Err(refuse(issue!(
                 "limits.exponent_too_large",
-                path.into(),
-                format!(
-                    "the number {} has an exponent beyond ±{} (the limit max_exponent)",
-                    shown(),
-                    self.max_exponent
-                ),
-            ));
+                path,
+                number = shown(),
+                max = self.max_exponent
+            )));
         }
         Ok(())
     }
@@ -283,8 +266,8 @@ impl Default for Limits {
     }
 }
 
-fn refuse(code: &str, path: String, message: String) -> Error {
-    Error::Limit(Issue::text(code, path, message))
+fn refuse(issue: Issue) -> Error {
+    Error::Limit(issue)
 }
 
 /// What a JSON text is meant to be.
@@ -365,14 +348,11 @@ pub fn text_from_bytes(bytes: &[u8], kind: Kind) -> Result<&str> {
     std::str::from_utf8(bytes).map_err(|e| {
         let at = e.valid_up_to();
         let byte = bytes.get(at).copied().unwrap_or_default();
-        kind.error(vec![Issue::text(
-            &format!("{}.utf8", kind.family()),
-            "$",
-            format!(
-                "the text is not UTF-8: byte {at} (0x{byte:02X}) is not part of a UTF-8 character; \
-                 save the file as UTF-8"
-            ),
-        )])
+        let key = match kind {
+            Kind::RuleSet => "ruleset.utf8",
+            _ => "input.utf8",
+        };
+        kind.error(vec![issue!(key, "$", at, byte = format!("{byte:02X}"))])
     })
 }
 
@@ -588,17 +568,17 @@ impl<'a> Scanner<'a> {
     #[inline(never)]
     fn string_too_long(&self, start: usize, end: usize, key: bool) -> Error {
         let b = self.text;
-        refuse(
-            "limits.string_too_long",
+        refuse(issue!(
+            if key {
+                "limits.string_too_long:key"
+            } else {
+                "limits.string_too_long:string"
+            },
             self.path(!key),
-            format!(
-                "a {} of {} bytes, starting {}; the limit max_string_bytes is {}",
-                if key { "key" } else { "string" },
-                end - start,
-                excerpt(&String::from_utf8_lossy(&b[start..end.min(start + 64)])),
-                self.lim.max_string_bytes
-            ),
-        )
+            bytes = end - start,
+            start = excerpt(&String::from_utf8_lossy(&b[start..end.min(start + 64)])),
+            max = self.lim.max_string_bytes
+        ))
     }
 
     /// A number or a literal (`true`, `false`, `null`, or something the parser will refuse)
@@ -707,9 +687,7 @@ impl<'a> Scanner<'a> {
         top.count += 1;
         match top.counter {
             Counter::None => Ok(()),
-            Counter::Units if top.count > self.lim.max_units => Err(self
-                .lim
-                .too_many_units(format!("more than {}", self.lim.max_units))),
+            Counter::Units if top.count > self.lim.max_units => Err(self.lim.too_many_units(None)),
             Counter::Units => Ok(()),
             Counter::Nodes => {
                 self.nodes += 1;
@@ -724,27 +702,21 @@ impl<'a> Scanner<'a> {
     #[cold]
     #[inline(never)]
     fn too_many_nodes(&self) -> Error {
-        refuse(
+        refuse(issue!(
             "limits.too_many_nodes",
             self.path(true),
-            format!(
-                "the rule set has more than {} nodes (the limit max_nodes)",
-                self.lim.max_nodes
-            ),
-        )
+            max = self.lim.max_nodes
+        ))
     }
 
     #[cold]
     #[inline(never)]
     fn too_deep(&self) -> Error {
-        refuse(
+        refuse(issue!(
             "limits.too_deep",
             self.path(true),
-            format!(
-                "arrays and objects are nested more than {} levels deep (the limit max_depth)",
-                self.lim.max_depth
-            ),
-        )
+            max = self.lim.max_depth
+        ))
     }
 
     /// The JSON path of where the scan is: with `value`, of the value being read in the innermost
@@ -824,15 +796,11 @@ impl<'a> Scanner<'a> {
         let key = key_text(self.text, k.start, k.end, k.escaped);
         let mut path = path_of(self.base, self.text, &self.keys, &self.stack, from);
         push_key(&mut path, &key);
-        let issue = Issue::text(
-            &format!("{}.duplicate_key", self.kind.family()),
-            path,
-            format!(
-                "the key {} is written more than once in this object; JSON does not say which \
-                 value counts, so write it once",
-                excerpt(&key)
-            ),
-        );
+        let code = match self.kind {
+            Kind::RuleSet => "ruleset.duplicate_key",
+            _ => "input.duplicate_key",
+        };
+        let issue = issue!(code, path, key = excerpt(&key));
         self.duplicates.push((k.start, Duplicate { issue, unit }));
     }
 }
