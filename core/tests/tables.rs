@@ -222,6 +222,71 @@ fn a_bad_cell_refuses_its_unit_only_and_is_told_with_its_cell_and_json_path() {
 }
 
 #[test]
+fn a_data_frames_columns_score_as_the_csv_of_the_same_cells() {
+    use table::Grid;
+    let rs = builtin();
+    let text = |s: &str| Cell::Text(s.into());
+    let header = [
+        "id",
+        "name",
+        "group",
+        "3.3.3.numerator",
+        "3.3.3.denominator",
+        "1.1.2.percentage",
+    ];
+    let columns = vec![
+        vec![text("so_a"), text("so_b"), text("so_c")],
+        vec![text("Sở A"), text("Sở B"), text("Sở C")],
+        vec![text("department"); 3],
+        // A count column with a gap, as pandas holds it: float64.
+        vec![Cell::Float(180.0), Cell::Empty, Cell::Float(12.5)],
+        vec![Cell::Int(200), Cell::Int(200), Cell::Int(20)],
+        // Exact decimals as text (a `Decimal` column), a float only when whole.
+        vec![text("90.25"), Cell::Float(81.37), Cell::Float(90.0)],
+    ];
+    let grid = Grid::from_columns(header.map(str::to_string).to_vec(), columns);
+    let t = FactTable::from_grid(&rs, grid, &ReadOptions::default()).unwrap();
+    let r = t.score(&rs, Default::default()).unwrap();
+    // The same cells as CSV text: so_a is scored the same.
+    let csv = "id,name,group,3.3.3.numerator,3.3.3.denominator,1.1.2.percentage\n\
+               so_a,Sở A,department,180,200,90.25\n";
+    let c = FactTable::read_csv(&rs, csv.as_bytes(), b',', &ReadOptions::default()).unwrap();
+    let rc = c.score(&rs, Default::default()).unwrap();
+    assert_eq!(r.units.len(), 1);
+    assert_eq!(r.units[0].id, "so_a");
+    assert_eq!(r.units[0].total, rc.units[0].total);
+    assert_eq!(r.units[0].index, rc.units[0].index);
+    // A non-whole float refuses its row only, told as the frame's row (the header is row 1)
+    // and column, with the JSON path it stands for.
+    let b = &r
+        .errors
+        .iter()
+        .find(|e| e.id.as_deref() == Some("so_b"))
+        .unwrap()
+        .errors[0];
+    assert_eq!(b.code, "input.inexact_float");
+    assert_eq!(b.path, r#"$.units[1].items["1.1.2"].percentage"#);
+    assert!(
+        b.message.starts_with("row 3, column 1.1.2.percentage: "),
+        "{}",
+        b.message
+    );
+    let c = &r
+        .errors
+        .iter()
+        .find(|e| e.id.as_deref() == Some("so_c"))
+        .unwrap()
+        .errors[0];
+    assert_eq!(c.code, "input.inexact_float");
+    assert_eq!(c.path, r#"$.units[2].items["3.3.3"].numerator"#);
+    assert!(
+        c.message.starts_with("row 4, column 3.3.3.numerator: "),
+        "{}",
+        c.message
+    );
+}
+
+#[test]
 fn a_bad_workbook_cell_is_told_as_sheet_and_cell() {
     let rs = builtin();
     let mut wb = rust_xlsxwriter::Workbook::new();

@@ -11,6 +11,7 @@
 
 mod errors;
 mod form;
+mod frame;
 mod frompy;
 mod shape;
 mod topy;
@@ -234,6 +235,31 @@ impl NativeRuleSet {
             let result = py
                 .detach(|| rs.score_json_with(&text, opts))
                 .map_err(|e| text_error(batch, e))?;
+            Ok(NativeBatch {
+                inner: result,
+                by_id: OnceLock::new(),
+            })
+        })
+    }
+
+    /// Score a data frame in the fact-table shape, given as its column names and its columns'
+    /// values (missing values as `None`); `floats` is `exact` or `shortest`.
+    #[pyo3(signature = (header, columns, floats = "exact", keep_nodes = true))]
+    fn score_table(
+        &self,
+        py: Python<'_>,
+        header: Vec<String>,
+        columns: Vec<Bound<'_, PyList>>,
+        floats: &str,
+        keep_nodes: bool,
+    ) -> PyResult<NativeBatch> {
+        shielded(|| {
+            let shortest = frame::shortest_floats(floats)?;
+            let opts = BatchOptions {
+                keep_nodes,
+                limits: limits(),
+            };
+            let result = frame::score(py, &self.inner, header, columns, shortest, opts)?;
             Ok(NativeBatch {
                 inner: result,
                 by_id: OnceLock::new(),

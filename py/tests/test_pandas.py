@@ -38,7 +38,7 @@ def test_round_trip_through_a_long_frame(rs: parindex.RuleSet, example: dict) ->
     facts, units = facts_frames(example)
     assert len(facts) > 1000
     direct = rs.score(example)
-    framed = rs.score_frame(facts, units, title=example.get("title"), synthetic=True)
+    framed = rs.score_long_frame(facts, units, title=example.get("title"), synthetic=True)
     assert framed.errors == []
     assert framed.to_dict()["units"] == direct.to_dict()["units"]
     assert framed.ranking == direct.ranking
@@ -53,7 +53,7 @@ def test_unit_attributes_may_be_columns_of_the_facts(rs: parindex.RuleSet) -> No
             {"unit": "b", "name": "B", "group": "department", "code": "1.3.1", "field": "met", "value": None},
         ]
     )
-    result = rs.score_frame(facts)
+    result = rs.score_long_frame(facts)
     assert [u.id for u in result.units] == ["a", "b"]
     b = result.unit("b")
     assert next(n for n in b.nodes if n.code == "1.3.1").status == "missing"
@@ -63,18 +63,18 @@ def test_float_values_in_a_frame_are_refused(rs: parindex.RuleSet) -> None:
     facts = pd.DataFrame([{"unit": "a", "code": "1.1.2", "field": "percentage", "value": 92.8}])
     units = pd.DataFrame([{"id": "a", "name": "A", "group": "department"}])
     with pytest.raises(parindex.InputError) as info:
-        rs.score_frame(facts, units)
+        rs.score_long_frame(facts, units)
     assert info.value.code == "input.float"
     assert info.value.path == '$.units[0].items["1.1.2"].percentage'
 
 
 def test_frame_shape_errors(rs: parindex.RuleSet) -> None:
     with pytest.raises(parindex.InputError) as info:
-        rs.score_frame(pd.DataFrame([{"unit": "a", "code": "1.1"}]))
+        rs.score_long_frame(pd.DataFrame([{"unit": "a", "code": "1.1"}]))
     assert info.value.code == "input.frame_columns"
     dup = pd.DataFrame([{"unit": "a", "code": "1.3.1", "field": "met", "value": v} for v in (True, False)])
     with pytest.raises(parindex.InputError) as info:
-        rs.score_frame(dup)
+        rs.score_long_frame(dup)
     assert info.value.code == "input.frame_duplicate"
 
 

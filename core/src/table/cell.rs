@@ -23,6 +23,11 @@ pub enum Cell {
     Number(f64),
     /// A whole number (a workbook's integer cell, an integer column of a data frame).
     Int(i64),
+    /// A binary double that is not a spreadsheet's number (a float column of a data frame): read
+    /// exactly when it is a whole number within ±2^53 (`45.0` is 45), else refused
+    /// (`input.inexact_float`), since which decimal it stands for cannot be known. Data that came
+    /// from a spreadsheet is given as [`Cell::Number`] instead, read as the shortest decimal.
+    Float(f64),
     /// A workbook's `TRUE` / `FALSE`.
     Bool(bool),
     /// A date or a time, as the file writes it (no column holds dates).
@@ -154,6 +159,33 @@ pub fn decimal_of_double(x: f64) -> Result<Decimal, CellProblem> {
     parse_exact(&text).map_err(CellProblem::decimal)
 }
 
+/// The largest whole number from which every whole number is a double: 2^53.
+const MAX_WHOLE_DOUBLE: f64 = 9_007_199_254_740_992.0;
+
+/// A float of a data frame that is a whole number every double below it can tell apart (within
+/// ±2^53), else the refusal of [`Cell::Float`].
+fn whole_of_float(x: f64) -> Result<i64, CellProblem> {
+    if !x.is_finite() {
+        return Err(CellProblem::new(
+            "input.not_a_decimal",
+            format!("{x} is not a number"),
+        ));
+    }
+    if x.fract() == 0.0 && x.abs() <= MAX_WHOLE_DOUBLE {
+        // Exact: a whole double within ±2^53 is an i64.
+        return Ok(x as i64);
+    }
+    let shown = format!("{x}");
+    Err(CellProblem::new(
+        "input.inexact_float",
+        format!(
+            "the float {shown} is a binary approximation, not an exact decimal: give the column as \
+             decimals or text, or read floats as spreadsheet data (the shortest decimal that gives \
+             the float back, `floats=\"shortest\"`)"
+        ),
+    ))
+}
+
 /// The significant digits of a decimal's text (`0.0250` → 2; `1200` → 2).
 fn significant_digits(text: &str) -> usize {
     let digits: String = text.chars().filter(char::is_ascii_digit).collect();
@@ -223,6 +255,7 @@ pub fn read(
                 _ => Err(problem(&format!("the number {i}"))),
             },
         },
+        Cell::Float(x) => read(&Cell::Int(whole_of_float(*x)?), kind, opts),
         Cell::Number(x) => {
             let d = decimal_of_double(*x)?;
             match kind {
@@ -470,6 +503,41 @@ mod tests {
             read(&Cell::Number(12.0), ColumnKind::Text, o).unwrap(),
             Some(Value::Text("12".into()))
         );
+    }
+
+    #[test]
+    fn a_data_frames_float_is_read_exactly_when_whole_and_refused_otherwise() {
+        let o = CellOptions::default();
+        let f = |x: f64, kind| read(&Cell::Float(x), kind, o);
+        // `45.0` from pandas (an integer column with a gap is float64) is 45, exactly.
+        assert_eq!(f(45.0, ColumnKind::Count).unwrap(), Some(Value::Count(45)));
+        assert_eq!(
+            f(-0.0, ColumnKind::Decimal).unwrap(),
+            Some(Value::Decimal(Decimal::ZERO))
+        );
+        assert_eq!(
+            f(9_007_199_254_740_992.0, ColumnKind::Decimal).unwrap(),
+            Some(Value::Decimal(dec("9007199254740992")))
+        );
+        // Not whole, or past 2^53 (where a double skips whole numbers): which decimal was meant
+        // cannot be known, so it is refused rather than read as the nearest guess.
+        for x in [81.37, 0.1, 1e17, -2.5] {
+            assert_eq!(
+                f(x, ColumnKind::Decimal).unwrap_err().code,
+                "input.inexact_float",
+                "{x}"
+            );
+        }
+        // The same double as a spreadsheet's number is read as the shortest decimal.
+        assert_eq!(
+            read(&Cell::Number(81.37), ColumnKind::Decimal, o).unwrap(),
+            Some(Value::Decimal(dec("81.37")))
+        );
+        assert_eq!(
+            f(f64::NAN, ColumnKind::Decimal).unwrap_err().code,
+            "input.not_a_decimal"
+        );
+        assert_eq!(f(1.0, ColumnKind::Bool).unwrap(), Some(Value::Bool(true)));
     }
 
     #[test]

@@ -141,6 +141,35 @@ pub struct Grid {
     pub positions: Vec<Option<(u32, u32)>>,
 }
 
+impl Grid {
+    /// A grid from a header and its columns' cells (a data frame's columns), rows numbered as a
+    /// file writing the header in row 1 numbers them: the first row below it is row 2. A column
+    /// shorter than the others is empty below its end; cells without a header name are refused
+    /// as a file's are (`input.unknown_column`).
+    pub fn from_columns(header: Vec<String>, columns: Vec<Vec<Cell>>) -> Grid {
+        let n = columns.iter().map(Vec::len).max().unwrap_or(0);
+        let mut rows: Vec<(u32, Vec<Cell>)> = (0..n)
+            .map(|i| {
+                let row = u32::try_from(i + 2).unwrap_or(u32::MAX);
+                (row, Vec::with_capacity(columns.len()))
+            })
+            .collect();
+        for col in columns {
+            let mut cells = col.into_iter();
+            for (_, row) in &mut rows {
+                row.push(cells.next().unwrap_or(Cell::Empty));
+            }
+        }
+        Grid {
+            sheet: None,
+            header_row: 1,
+            header: header.into_iter().map(Cell::Text).collect(),
+            rows,
+            positions: Vec::new(),
+        }
+    }
+}
+
 /// How a table is read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ReadOptions {

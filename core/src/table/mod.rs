@@ -36,8 +36,11 @@
 //!   export then import is the identity on every valid fixture rule set; a bad cell is refused
 //!   with the rule set's usual code and its cell (`core/tests/rubric.rs`).
 //!
-//! Missing for issue 24: Python (`score_frame`, decimal frames, `to_polars`, the explanation
-//! frame, reprs) and JavaScript (`Uint8Array` downloads, reading an upload; the wasm size
+//! - data frames in the fact-table shape ([`Grid::from_columns`], [`Cell::Float`]: a whole float
+//!   read exactly, another refused as `input.inexact_float`), scored by Python's `score_frame`
+//!   (`py/tests/test_frames.py`), whose result frames have Arrow decimal columns.
+//!
+//! Missing for issue 24: Python (`to_polars`, the explanation frame, reprs, Arrow input) and JavaScript (`Uint8Array` downloads, reading an upload; the wasm size
 //! measured); the rubric workbook's screenshot; `frame.rs`, `template.rs` and `columns.rs` split
 //! under 600 lines (listed as pending in `core/tests/layers.rs`). The table's shape is
 //! documented in `docs/fact-table.md`; README and `docs/officers-guide.md` (§4.5) show the

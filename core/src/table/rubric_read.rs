@@ -56,10 +56,13 @@ fn value_of(cell: &Cell, json: bool, path: &str, at: &str, cells: &mut Cells) ->
         Cell::Text(s) => Value::String(s.clone()),
         Cell::Bool(b) => Value::Bool(*b),
         Cell::Int(i) => Value::from(*i),
-        Cell::Number(x) if x.fract() == 0.0 && x.abs() < 9_007_199_254_740_992.0 => {
+        // A rubric is read from workbooks: a float is read as their numbers are.
+        Cell::Number(x) | Cell::Float(x)
+            if x.fract() == 0.0 && x.abs() < 9_007_199_254_740_992.0 =>
+        {
             Value::from(*x as i64)
         }
-        Cell::Number(x) => match decimal_of_double(*x) {
+        Cell::Number(x) | Cell::Float(x) => match decimal_of_double(*x) {
             Ok(d) => match d.to_string().parse::<Number>() {
                 Ok(n) => Value::Number(n),
                 Err(_) => Value::String(d.to_string()),

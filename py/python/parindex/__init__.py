@@ -25,6 +25,7 @@ import datetime
 import json
 import os
 import pathlib
+import warnings
 from decimal import Decimal
 from typing import Any, ClassVar, Dict, Iterator, List, Mapping, Optional, Sequence, Tuple, Union, overload
 
@@ -652,7 +653,56 @@ class RuleSet:
         """Score a batch and return its ranking."""
         return self.score(batch).ranking
 
-    def score_frame(self, facts: Any, units: Any = None, *, title: Optional[str] = None, synthetic: bool = False) -> BatchResult:
+    def score_frame(
+        self,
+        frame: Any,
+        units: Any = None,
+        *,
+        floats: str = "exact",
+        keep_nodes: bool = True,
+        title: Optional[str] = None,
+        synthetic: bool = False,
+    ) -> BatchResult:
+        """Score a DataFrame in the fact-table shape (needs the ``pandas`` extra).
+
+        One row per unit, one column per fact (``3.3.3.numerator``, ``1.1.1.choice``,
+        ``self:2.1.2``, ``evidence:2.1.2``…) plus ``id``, ``name``, ``group`` (required),
+        ``parent``…, as ``docs/fact-table.md`` describes and as ``pd.read_excel`` / ``read_csv``
+        read the fact table and templates the engine writes. The cells are read by the engine's
+        fact-table reader: ``Decimal``, ``str``, ``int`` and ``bool`` cells as a CSV file's text
+        and a workbook's cells are; missing values (``None``, ``NaN``, ``pd.NA``) are absent facts.
+
+        Floats: ``floats="exact"`` (the default) reads a whole float exactly (``45.0`` is 45, as
+        pandas holds an integer column with a gap) and refuses any other (``input.inexact_float``:
+        a binary float is not the decimal that was meant); ``floats="shortest"`` reads every float
+        as spreadsheet data, as the shortest decimal that gives it back (``81.37``), refusing more
+        than 15 significant digits (``input.cell_too_precise``).
+
+        A bad cell refuses its row's unit only: it is in ``result.errors`` with its code, the JSON
+        path it stands for and the cell (``row 7, column 3.3.3.numerator``; rows are numbered as
+        in the file the frame was read from with its header in row 1: ``df.iloc[5]`` is row 7).
+        The other rows are scored. A header that is not the fact table's raises ``InputError``.
+
+        The long format of earlier versions (columns ``unit``, ``code``, ``field``, ``value``,
+        with ``units``, ``title`` and ``synthetic``) is still read, with a ``DeprecationWarning``:
+        use :meth:`score_long_frame`.
+        """
+        from . import _pandas
+
+        if _pandas.is_long_frame(frame, units):
+            warnings.warn(
+                "score_frame of a long frame (unit, code, field, value) is deprecated: call "
+                "score_long_frame, or give score_frame the fact table (one row per unit)",
+                DeprecationWarning,
+                stacklevel=2,
+            )
+            return self.score_long_frame(frame, units, title=title, synthetic=synthetic)
+        if title is not None or synthetic:
+            raise TypeError("title and synthetic are arguments of score_long_frame, not of a fact table")
+        header, columns = _pandas.table_columns(frame)
+        return BatchResult(self._native.score_table(header, columns, floats, keep_nodes))
+
+    def score_long_frame(self, facts: Any, units: Any = None, *, title: Optional[str] = None, synthetic: bool = False) -> BatchResult:
         """Score a long-format DataFrame of facts (needs the ``pandas`` extra).
 
         ``facts`` has columns ``unit``, ``code``, ``field``, ``value`` (one row per fact: a leaf
@@ -660,7 +710,7 @@ class RuleSet:
         as ``outcomes.<id>``; repeated rows add to list fields such as ``evidence``), and optionally
         ``section`` (``items``, the default, or ``components``). Unit attributes (``name``,
         ``group``, ``parent``…) come from ``units`` (a DataFrame with an ``id`` or ``unit`` column),
-        or from columns of ``facts`` with those names.
+        or from columns of ``facts`` with those names. Any non-missing float is refused.
         """
         from . import _pandas
 

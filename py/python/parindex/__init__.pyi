@@ -159,6 +159,16 @@ class RuleSet:
     def form(self, unit: Source) -> UnitForm: ...
     def rank(self, batch: Source) -> Ranking: ...
     def score_frame(
+        self,
+        frame: Any,
+        units: Any = None,
+        *,
+        floats: str = "exact",
+        keep_nodes: bool = True,
+        title: str | None = None,
+        synthetic: bool = False,
+    ) -> BatchResult: ...
+    def score_long_frame(
         self, facts: Any, units: Any = None, *, title: str | None = None, synthetic: bool = False
     ) -> BatchResult: ...
     def __eq__(self, other: object) -> bool: ...

@@ -1,10 +1,16 @@
 """DataFrame helpers (the optional ``pandas`` extra). Reshaping only: every number comes from the
-engine unchanged (decimals stay :class:`decimal.Decimal`, in ``object`` columns)."""
+engine unchanged.
+
+Decimal columns of result frames are exact decimals pandas computes with: with ``pyarrow``
+installed, ``pd.ArrowDtype(pa.decimal128(p, s))`` (precision and scale those of the column's
+values, so that every value is held exactly); without it, ``object`` columns of
+:class:`decimal.Decimal` (the fallback). Neither holds a float."""
 
 from __future__ import annotations
 
 import importlib
 import math
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Dict, FrozenSet, List, Optional, Tuple
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -18,6 +24,52 @@ def _pd() -> Any:
         return importlib.import_module("pandas")
     except ImportError as e:
         raise ImportError(_EXTRA) from e
+
+
+def _pa() -> Any:
+    try:
+        return importlib.import_module("pyarrow")
+    except ImportError:
+        return None
+
+
+def _decimal_dtype(pd: Any, pa: Any, values: List[Any]) -> Any:
+    """The Arrow decimal type holding every one of ``values`` exactly (``None`` if past 38 digits)."""
+    scale = 0
+    whole = 1
+    for v in values:
+        if v is None:
+            continue
+        sign, digits, exp = v.as_tuple()
+        if not isinstance(exp, int):
+            return None
+        scale = max(scale, -exp)
+        whole = max(whole, len(digits) + exp)
+    precision = whole + scale
+    if precision > 38:
+        return None
+    return pd.ArrowDtype(pa.decimal128(precision, scale))
+
+
+def exact_decimals(df: Any) -> Any:
+    """The frame with each column of decimals (``Decimal`` or missing) as an Arrow decimal column,
+    when pyarrow is installed; as it is (``object`` of ``Decimal``) otherwise."""
+    pd = _pd()
+    pa = _pa()
+    if pa is None:
+        return df
+    for name in df.columns:
+        col = df[name]
+        if col.dtype != object:
+            continue
+        values = [None if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)) else v for v in col.tolist()]
+        present = [v for v in values if v is not None]
+        if not present or not all(type(v) is Decimal for v in present):
+            continue
+        dtype = _decimal_dtype(pd, pa, values)
+        if dtype is not None:
+            df[name] = pd.array(values, dtype=dtype)
+    return df
 
 
 def _scalars(d: Dict[str, Any]) -> Dict[str, Any]:
@@ -39,7 +91,7 @@ def units_frame(result: "BatchResult") -> Any:
             row[f"field.{f['code']}"] = f["points"]
             row[f"sub_index.{f['code']}"] = f["sub_index"]
         rows.append(row)
-    return pd.DataFrame(rows)
+    return exact_decimals(pd.DataFrame(rows))
 
 
 def nodes_frame(result: "BatchResult") -> Any:
@@ -63,7 +115,7 @@ def nodes_frame(result: "BatchResult") -> Any:
                 row = dict(base)
                 row.update(_scalars(node))
                 rows.append(row)
-    return pd.DataFrame(rows)
+    return exact_decimals(pd.DataFrame(rows))
 
 
 def ranking_frame(ranking: "Ranking") -> Any:
@@ -75,7 +127,33 @@ def ranking_frame(ranking: "Ranking") -> Any:
             row: Dict[str, Any] = {"block": b.block, "level": b.level, "parent": b.parent}
             row.update(_scalars(e.to_dict()))
             rows.append(row)
-    return pd.DataFrame(rows)
+    return exact_decimals(pd.DataFrame(rows))
+
+
+# --------------------------------------------------------------------------------------------------
+# The fact table → the engine's fact-table reader.
+
+
+def is_long_frame(frame: Any, units: Any) -> bool:
+    """Whether ``frame`` is the long format of :meth:`RuleSet.score_long_frame` rather than the
+    fact table (which has an ``id`` column and no ``unit``, ``field`` or ``value``)."""
+    _pd()
+    cols = {str(c) for c in frame.columns}
+    return units is not None or ("id" not in cols and ("unit" in cols or {"code", "field"} <= cols))
+
+
+def table_columns(frame: Any) -> Tuple[List[str], List[List[Any]]]:
+    """The frame's column names and values, missing values (NaN, None, NA, NaT) as ``None``; the
+    values otherwise as the frame holds them (NumPy scalars as Python scalars)."""
+    _pd()
+    header = [str(c) for c in frame.columns]
+    columns = []
+    for i in range(frame.shape[1]):
+        col = frame.iloc[:, i]
+        values = col.tolist()
+        missing = col.isna().tolist()
+        columns.append([None if m else v for v, m in zip(values, missing)])
+    return header, columns
 
 
 # --------------------------------------------------------------------------------------------------

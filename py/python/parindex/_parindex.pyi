@@ -1,6 +1,6 @@
 # The native module (Rust, pyo3). Use the typed wrappers in `parindex` instead.
 from os import PathLike
-from typing import Any, Mapping, Union, final
+from typing import Any, List, Mapping, Union, final
 
 __all__ = [
     "get_lang",
@@ -46,6 +46,9 @@ class NativeRuleSet:
     def score(self, batch: _Source, keep_nodes: bool = True) -> NativeBatch: ...
     def score_unit(self, unit: _Source, keep_nodes: bool = True) -> Any: ...
     def explain(self, batch: _Source, unit_id: str) -> Any: ...
+    def score_table(
+        self, header: List[str], columns: List[List[Any]], floats: str = "exact", keep_nodes: bool = True
+    ) -> NativeBatch: ...
 
 @final
 class NativeBatch:

@@ -1,0 +1,98 @@
+//! A data frame in the fact-table shape: its columns' Python values turned into the core's cells
+//! (`parindex::table::Cell`), read and scored by the core's fact-table reader. Conversion only:
+//! which cell a value is read as, and every refusal, is the core's.
+
+use parindex::table::{Cell, FactTable, Grid, ReadOptions};
+use parindex::{BatchOptions, BatchResult, RuleSet};
+use pyo3::exceptions::PyValueError;
+use pyo3::prelude::*;
+use pyo3::types::{PyBool, PyFloat, PyInt, PyList, PyString};
+
+/// How a frame's floats are read: `exact` (only whole floats; the core refuses the others) or
+/// `shortest` (as a spreadsheet's numbers: the shortest decimal that gives the float back).
+pub fn shortest_floats(floats: &str) -> PyResult<bool> {
+    match floats {
+        "exact" => Ok(false),
+        "shortest" => Ok(true),
+        other => Err(PyValueError::new_err(format!(
+            "floats must be \"exact\" or \"shortest\", not {other:?}"
+        ))),
+    }
+}
+
+/// One Python value as a cell. `None` is empty (the caller passes every missing value — NaN,
+/// `pd.NA`, `NaT` — as `None`); a value of no column's type is an error value, refused by the
+/// core as a cell holding no value.
+fn cell(v: &Bound<'_, PyAny>, shortest: bool) -> PyResult<Cell> {
+    if v.is_none() {
+        return Ok(Cell::Empty);
+    }
+    if let Ok(b) = v.cast::<PyBool>() {
+        return Ok(Cell::Bool(b.is_true()));
+    }
+    if v.is_instance_of::<PyInt>() {
+        return Ok(match v.extract::<i64>() {
+            Ok(i) => Cell::Int(i),
+            Err(_) => Cell::Text(v.str()?.to_string()),
+        });
+    }
+    if let Ok(f) = v.cast::<PyFloat>() {
+        let x = f.value();
+        if x.is_nan() {
+            return Ok(Cell::Empty);
+        }
+        return Ok(if shortest {
+            Cell::Number(x)
+        } else {
+            Cell::Float(x)
+        });
+    }
+    if let Ok(s) = v.cast::<PyString>() {
+        return Ok(Cell::Text(s.to_cow()?.into_owned()));
+    }
+    let ty = v.get_type();
+    let module: String = ty.module()?.to_string();
+    let name: String = ty.name()?.to_string();
+    match (module.as_str(), name.as_str()) {
+        // A decimal's digits, exactly, without an exponent.
+        ("decimal", "Decimal") => {
+            if v.call_method0("is_nan")?.is_truthy()? {
+                return Ok(Cell::Empty);
+            }
+            Ok(Cell::Text(v.call_method1("__format__", ("f",))?.extract()?))
+        }
+        ("numpy", _) if v.hasattr("item")? => cell(&v.call_method0("item")?, shortest),
+        ("datetime", _) | ("pandas", "Timestamp" | "Timedelta") => {
+            Ok(Cell::Date(v.str()?.to_string()))
+        }
+        _ => Ok(Cell::Error(format!("a value of type {module}.{name}"))),
+    }
+}
+
+/// Scores the frame given as its column names and its columns' values (lists of one length).
+pub fn score(
+    py: Python<'_>,
+    rs: &RuleSet,
+    header: Vec<String>,
+    columns: Vec<Bound<'_, PyList>>,
+    shortest: bool,
+    opts: BatchOptions,
+) -> PyResult<BatchResult> {
+    let mut cells = Vec::with_capacity(columns.len());
+    for col in &columns {
+        let mut c = Vec::with_capacity(col.len());
+        for v in col.iter() {
+            c.push(cell(&v, shortest)?);
+        }
+        cells.push(c);
+    }
+    let read = ReadOptions {
+        limits: opts.limits,
+        ..ReadOptions::default()
+    };
+    py.detach(|| {
+        let t = FactTable::from_grid(rs, Grid::from_columns(header, cells), &read)?;
+        t.score(rs, opts)
+    })
+    .map_err(crate::errors::to_py)
+}

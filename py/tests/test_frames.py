@@ -1,0 +1,131 @@
+"""DataFrames in the fact-table shape in (`score_frame`), exact decimal columns out."""
+
+import os
+import pathlib
+import subprocess
+import sys
+from decimal import Decimal
+
+import pytest
+
+import parindex
+
+import pandas as pd  # noqa: E402  (the test environment has the extra)
+import pyarrow as pa  # noqa: E402
+
+TABLES_OUT = os.environ.get("PARINDEX_TABLES_OUT")
+
+
+def _same_units(a: parindex.BatchResult, b: parindex.BatchResult) -> None:
+    assert a.to_dict()["units"] == b.to_dict()["units"]
+    assert [(e.id, e.errors) for e in a.errors] == [(e.id, e.errors) for e in b.errors]
+
+
+@pytest.mark.skipif(not TABLES_OUT, reason="scripts/test-py.sh writes the core's fact tables")
+def test_read_excel_of_the_fact_table_scores_as_the_json(rs: parindex.RuleSet, example: dict) -> None:
+    # The fact table the core writes for the example province, as an analyst reads it: numbers
+    # are floats (81.37; 45.0 in a column with gaps), empty cells NaN.
+    df = pd.read_excel(pathlib.Path(TABLES_OUT) / "facts.xlsx", sheet_name="units")
+    assert any(t.kind == "f" for t in df.dtypes)
+    framed = rs.score_frame(df, floats="shortest")
+    assert framed.errors == []
+    _same_units(framed, rs.score(example))
+    assert framed.ranking == rs.score(example).ranking
+
+
+@pytest.mark.skipif(not TABLES_OUT, reason="scripts/test-py.sh writes the core's fact tables")
+def test_read_csv_as_text_is_exact_without_a_float_policy(rs: parindex.RuleSet, example: dict) -> None:
+    df = pd.read_csv(pathlib.Path(TABLES_OUT) / "facts.csv", dtype=str, keep_default_na=False)
+    framed = rs.score_frame(df)
+    assert framed.errors == []
+    _same_units(framed, rs.score(example))
+
+
+def test_whole_floats_are_exact_and_other_floats_refuse_their_row_only(rs: parindex.RuleSet) -> None:
+    df = pd.DataFrame(
+        {
+            "id": ["so_a", "so_b", "so_c", "so_d"],
+            "name": ["Sở A", "Sở B", "Sở C", "Sở D"],
+            "group": ["department"] * 4,
+            # An integer column with a gap: float64, 180.0.
+            "3.3.3.numerator": [180, None, 12, 180],
+            "3.3.3.denominator": [200, None, 20, 200],
+            "1.1.2.percentage": [Decimal("90.25"), 81.37, "92.8", 90.0],
+        }
+    )
+    assert df["3.3.3.numerator"].dtype.kind == "f"
+    r = rs.score_frame(df)
+    assert [u.id for u in r.units] == ["so_a", "so_c", "so_d"]
+    node = next(n for n in r.unit("so_a").nodes if n.code == "3.3.3")
+    assert node.percentage == Decimal("90.00")  # 180/200 from 180.0 exactly (S9)
+    (bad,) = r.errors
+    assert bad.id == "so_b"
+    issue = bad.errors[0]
+    assert issue.code == "input.inexact_float"
+    assert issue.path == '$.units[1].items["1.1.2"].percentage'
+    assert issue.message.startswith("row 3, column 1.1.2.percentage: ")
+    # As spreadsheet data, 81.37 is the decimal 81.37.
+    r2 = rs.score_frame(df, floats="shortest")
+    assert r2.errors == []
+    assert next(n for n in r2.unit("so_b").nodes if n.code == "1.1.2").percentage == Decimal("81.37")
+    # Beyond 15 significant digits a float was computed, not typed: refused even then.
+    df.loc[1, "1.1.2.percentage"] = 0.1 + 0.2
+    (bad,) = rs.score_frame(df, floats="shortest").errors
+    assert bad.errors[0].code == "input.cell_too_precise"
+    with pytest.raises(ValueError):
+        rs.score_frame(df, floats="nearest")
+
+
+def test_a_header_that_is_not_the_fact_tables_raises(rs: parindex.RuleSet) -> None:
+    with pytest.raises(parindex.InputError) as info:
+        rs.score_frame(pd.DataFrame({"id": ["a"], "name": ["A"], "group": ["department"], "3.3.3.bogus": [1]}))
+    assert info.value.code == "input.unknown_column"
+
+
+def test_the_long_format_still_scores_with_a_deprecation_warning(rs: parindex.RuleSet) -> None:
+    facts = pd.DataFrame([{"unit": "a", "name": "A", "group": "department", "code": "1.1.2", "field": "percentage", "value": "92.8"}])
+    with pytest.warns(DeprecationWarning, match="score_long_frame"):
+        r = rs.score_frame(facts)
+    assert [u.id for u in r.units] == ["a"]
+
+
+def test_result_frames_have_exact_decimal_columns_pandas_computes_with(rs: parindex.RuleSet, example: dict) -> None:
+    result = rs.score(example)
+    df = result.to_pandas()
+    assert isinstance(df["index"].dtype, pd.ArrowDtype)
+    assert pa.types.is_decimal(df["index"].dtype.pyarrow_dtype)
+    indexes = [u.index for u in result.units]
+    # Every value held exactly.
+    assert [Decimal(str(v)) for v in df["index"].tolist()] == indexes
+    mean = df["index"].mean()
+    assert not isinstance(mean, float)
+    exact = sum(indexes) / len(indexes)
+    assert abs(Decimal(str(mean)) - exact) < Decimal(10) ** -df["index"].dtype.pyarrow_dtype.scale
+    assert Decimal(str(df["total"].sum())) == sum(u.total for u in result.units)
+    top = df.sort_values("index", ascending=False).iloc[0]
+    assert Decimal(str(top["index"])) == max(indexes)
+    by_group = df.groupby("group")["total"].sum()
+    for g, total in by_group.items():
+        assert Decimal(str(total)) == sum(u.total for u in result.units if u.group == g)
+    assert Decimal(str(df["index"].max())) == max(indexes)
+    long = result.to_pandas(long=True)
+    assert isinstance(long["points"].dtype, pd.ArrowDtype)
+    assert isinstance(result.ranking.to_pandas()["index"].dtype, pd.ArrowDtype)
+
+
+def test_without_pyarrow_decimal_columns_are_objects_of_decimal() -> None:
+    code = """
+import sys
+sys.modules["pyarrow"] = None  # as if pyarrow were not installed
+from decimal import Decimal
+import parindex
+r = parindex.RuleSet.builtin().score(parindex.example_province())
+df = r.to_pandas()
+assert df["index"].dtype == object, df["index"].dtype
+assert all(type(v) is Decimal for v in df["index"])
+# pandas sums Decimal objects exactly (its mean of them is a float: the fallback's documented limit).
+assert df["index"].sum() == sum(u.index for u in r.units)
+assert type(df["index"].sum()) is Decimal
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
