@@ -7,37 +7,19 @@ use crate::def::{Band, Label, Node, Rule};
 use crate::support::decimal::show;
 use rust_decimal::Decimal;
 
-/// The language of a produced file's words: Vietnamese first, English available.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
-pub enum Lang {
-    #[default]
-    Vi,
-    En,
+/// The language of a produced file's words: the engine's message language (Vietnamese first).
+pub use crate::error::Lang;
+
+/// A rule set's label in a language (its Vietnamese text when it has no English one).
+pub(crate) trait LabelIn {
+    fn label(self, l: &Label) -> &str;
 }
 
-impl Lang {
-    /// `vi` or `en` (anything else is `None`).
-    pub fn parse(s: &str) -> Option<Lang> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "vi" => Some(Lang::Vi),
-            "en" => Some(Lang::En),
-            _ => None,
-        }
-    }
-
-    /// The label in this language (Vietnamese when it has no English).
-    pub fn label(self, l: &Label) -> &str {
+impl LabelIn for Lang {
+    fn label(self, l: &Label) -> &str {
         match self {
             Lang::En => l.en.as_deref().unwrap_or(&l.vi),
             Lang::Vi => &l.vi,
-        }
-    }
-
-    /// One of two texts.
-    pub fn pick<'a>(self, vi: &'a str, en: &'a str) -> &'a str {
-        match self {
-            Lang::Vi => vi,
-            Lang::En => en,
         }
     }
 }

@@ -1,7 +1,7 @@
 //! A unit's scores read per criterion as forms 01-04 show them (S4): maximum, self-score,
 //! evidence attached and asked for, the points after appraisal, points lost and why.
 
-use super::describe::Lang;
+use super::describe::{LabelIn, Lang};
 use crate::compile::RuleSet;
 use crate::def::Node;
 use crate::error::{Error, Result};

@@ -5,7 +5,7 @@
 //! columns such tables carry elsewhere (domain §7) and says so on the form.
 
 use super::cell::double_of_decimal;
-use super::describe::{num, Lang};
+use super::describe::{num, LabelIn, Lang};
 use super::form_rows::{form_number, form_rows, FormRow};
 use super::template::{level_of, notice, vi_date, Formats};
 use super::xlsx_file::written;

@@ -3,7 +3,7 @@
 //! narrative sections are headings left for the unit to write. The layout is reconstructed from
 //! what such reports hold (domain §7) and says so.
 
-use super::describe::{num, Lang};
+use super::describe::{num, LabelIn, Lang};
 use super::form_rows::{form_number, form_rows, FormRow};
 use super::forms::{signed_on, FormOptions};
 use super::template::{notice, vi_date};

@@ -13,7 +13,7 @@
 
 use super::cell::Cell;
 use super::columns::{facts_of, Columns, Entry, Fact, Role, Side};
-use super::describe::{num, rule_text, Lang};
+use super::describe::{num, rule_text, LabelIn, Lang};
 use super::frame::{FactTable, Grid, ReadOptions};
 use super::xlsx_file::{self, written, Book, ABOUT_SHEET};
 use super::TABLE_VERSION;
