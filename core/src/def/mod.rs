@@ -58,6 +58,16 @@ pub struct Label {
     pub en: Option<String>,
 }
 
+impl Label {
+    /// The text in `lang`: its Vietnamese text when it has no English one.
+    pub fn in_lang(&self, lang: crate::error::Lang) -> &str {
+        match lang {
+            crate::error::Lang::En => self.en.as_deref().unwrap_or(&self.vi),
+            crate::error::Lang::Vi => &self.vi,
+        }
+    }
+}
+
 /// A fixed sentence of the engine in Vietnamese and in English (how a rule kind scores).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Description {

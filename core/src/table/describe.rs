@@ -17,10 +17,7 @@ pub(crate) trait LabelIn {
 
 impl LabelIn for Lang {
     fn label(self, l: &Label) -> &str {
-        match self {
-            Lang::En => l.en.as_deref().unwrap_or(&l.vi),
-            Lang::Vi => &l.vi,
-        }
+        l.in_lang(self)
     }
 }
 

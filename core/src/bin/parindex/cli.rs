@@ -32,9 +32,9 @@ pub struct Cli {
     #[arg(
         long,
         global = true,
-        value_enum,
+        value_parser = crate::lang::parser(),
         env = crate::lang::ENV,
-        default_value_t = Lang::Vi,
+        default_value = "vi",
         hide_possible_values = false,
         help = tr(
             "Ngôn ngữ của bảng, thông báo và trợ giúp (JSON như nhau ở mọi ngôn ngữ)",
@@ -99,6 +99,22 @@ pub struct FormatOpt {
         help = tr("Dạng in ra", "Output format")
     )]
     pub format: Format,
+}
+
+/// `-r, --ruleset ID|PATH`: the rule set a command uses.
+#[derive(clap::Args, Debug)]
+pub struct RuleSetOpt {
+    #[arg(
+        short = 'r',
+        long = "ruleset",
+        value_name = "ID|PATH",
+        default_value = parindex::builtin::DEFAULT_RULESET,
+        help = tr(
+            "Bộ chỉ số: mã bộ có sẵn hoặc đường dẫn tệp; `-`: đầu vào chuẩn",
+            "Rule set: a built-in id or a file; `-`: standard input"
+        )
+    )]
+    pub id: String,
 }
 
 /// `-o, --output FILE`: where a file the command makes (a workbook, a document) is written.

@@ -3,38 +3,23 @@
 //! column names are the same in every language, except the engine's own messages (an issue's
 //! `message`), which the engine writes in the language asked for too.
 
-use parindex::internal::Label;
 use std::ffi::OsString;
 use std::sync::OnceLock;
 
 /// The variable that chooses the language when `--lang` is not given.
 pub const ENV: &str = "PARINDEX_LANG";
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
-pub enum Lang {
-    /// Tiếng Việt
-    #[default]
-    Vi,
-    /// English
-    En,
-}
+/// The engine's language type: the command line, its files and the engine's messages speak one.
+pub use parindex::Lang;
 
-impl Lang {
-    /// The text for this language.
-    pub fn pick<T>(self, vi: T, en: T) -> T {
-        match self {
-            Lang::Vi => vi,
-            Lang::En => en,
-        }
-    }
-
-    /// A rule set's label in this language (its Vietnamese text when it has no English one).
-    pub fn label(self, l: &Label) -> &str {
-        match (self, &l.en) {
-            (Lang::En, Some(en)) => en,
-            _ => &l.vi,
-        }
-    }
+/// The `--lang` values, `vi` and `en`, read into the engine's [`Lang`].
+pub fn parser() -> impl clap::builder::TypedValueParser<Value = Lang> {
+    use clap::builder::TypedValueParser as _;
+    clap::builder::PossibleValuesParser::new([
+        clap::builder::PossibleValue::new("vi").help("Tiếng Việt"),
+        clap::builder::PossibleValue::new("en").help("English"),
+    ])
+    .map(|s| Lang::parse(&s).unwrap_or_default())
 }
 
 static HELP_LANG: OnceLock<Lang> = OnceLock::new();
@@ -58,11 +43,7 @@ pub fn tr(vi: &'static str, en: &'static str) -> &'static str {
 /// written in it): the last `--lang X` or `--lang=X` before `--`, else `PARINDEX_LANG`, else
 /// Vietnamese. A value that is not a language is left to the parser, which refuses it.
 pub fn prescan(args: &[OsString], env: Option<OsString>) -> Lang {
-    let parse = |v: &str| match v {
-        "vi" => Some(Lang::Vi),
-        "en" => Some(Lang::En),
-        _ => None,
-    };
+    let parse = |v: &str| matches!(v, "vi" | "en").then(|| Lang::parse(v)).flatten();
     let mut found = None;
     let mut it = args.iter().skip(1).map(|a| a.to_str().unwrap_or(""));
     while let Some(a) = it.next() {

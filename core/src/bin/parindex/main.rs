@@ -75,7 +75,7 @@ fn main() -> ExitCode {
     };
     let ctx = Ctx { lang: cli.lang };
     // The engine's messages (an issue's `message`, in every output format) in the same language.
-    parindex::set_lang(cli.lang.pick(parindex::Lang::Vi, parindex::Lang::En));
+    parindex::set_lang(cli.lang);
     match cli.command.run(&ctx) {
         Ok(code) => code,
         Err(f) => f.report(ctx.lang),

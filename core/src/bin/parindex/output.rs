@@ -204,7 +204,7 @@ pub fn notice(rs: &RuleSet, lang: Lang) -> Option<String> {
     let vi = rs.notice()?;
     Some(match (lang, &rs.def().notice) {
         (Lang::Vi, _) => vi,
-        (Lang::En, Some(l)) => lang.label(l).to_string(),
+        (Lang::En, Some(l)) => l.in_lang(lang).to_string(),
         (Lang::En, None) => {
             "Provisional rule set: the criteria are reconstructed, not the official text.".into()
         }
@@ -231,7 +231,7 @@ pub fn header(rs: &RuleSet, result: &BatchResult, lang: Lang) -> String {
     let mut s = format!(
         "{} — {} ({}, {} {}), {} {}\n",
         r.engine,
-        lang.label(&d.title),
+        d.title.in_lang(lang),
         d.id,
         d.decision.number,
         d.decision.date,
@@ -254,15 +254,20 @@ pub fn header(rs: &RuleSet, result: &BatchResult, lang: Lang) -> String {
         );
     }
     let short = |h: &str| h.get(..16).unwrap_or(h).to_string();
-    let _ = writeln!(
-        s,
-        "Receipt: ruleset sha256 {} · inputs sha256 {} · {} scored, {} {}",
-        short(&r.ruleset_sha256),
-        short(&r.inputs_sha256),
-        r.units_scored,
-        r.units_failed,
-        lang.pick("failed", "refused")
-    );
+    let (rs_sha, in_sha) = (short(&r.ruleset_sha256), short(&r.inputs_sha256));
+    let (scored, refused) = (r.units_scored, r.units_failed);
+    let _ = match lang {
+        Lang::Vi => writeln!(
+            s,
+            "Biên nhận: sha256 bộ chỉ số {rs_sha} · sha256 dữ liệu {in_sha} · {scored} đơn vị \
+             được chấm, {refused} bị từ chối"
+        ),
+        Lang::En => writeln!(
+            s,
+            "Receipt: ruleset sha256 {rs_sha} · inputs sha256 {in_sha} · {scored} scored, \
+             {refused} refused"
+        ),
+    };
     clean_lines(&s)
 }
 

@@ -2,7 +2,7 @@
 //! receipt written beside the output, and the end of the run (refused units and warnings on
 //! standard error, the exit code).
 
-use crate::cli::{Format, FormatOpt, LimitOpts};
+use crate::cli::{Format, FormatOpt, LimitOpts, RuleSetOpt};
 use crate::input;
 use crate::lang::{tr, Lang};
 use crate::{Ctx, Failure};
@@ -29,17 +29,8 @@ pub struct SourceArgs {
     )]
     pub input: Option<String>,
 
-    #[arg(
-        short,
-        long,
-        value_name = "ID|PATH",
-        default_value = builtin::DEFAULT_RULESET,
-        help = tr(
-            "Bộ chỉ số: mã bộ có sẵn hoặc đường dẫn tệp; `-`: đầu vào chuẩn",
-            "Rule set: a built-in id or a file; `-`: standard input"
-        )
-    )]
-    pub ruleset: String,
+    #[command(flatten)]
+    pub ruleset: RuleSetOpt,
 
     #[arg(
         long,
@@ -190,9 +181,9 @@ pub fn source_name(a: &SourceArgs, lang: Lang) -> String {
 /// Score the units of `a`: a JSON batch, or a fact table (CSV, XLSX, a filled template) read by
 /// the engine, each unit refused or scored as the JSON of the same facts would be.
 pub fn score_source(a: &SourceArgs, keep_nodes: bool, lang: Lang) -> Result<Scored, Failure> {
-    input::stdin_once(&[Some(a.ruleset.as_str()), a.input.as_deref()], lang)?;
+    input::stdin_once(&[Some(a.ruleset.id.as_str()), a.input.as_deref()], lang)?;
     let limits = a.limits.limits();
-    let rs = input::ruleset(&a.ruleset, &limits, lang)?;
+    let rs = input::ruleset(&a.ruleset.id, &limits, lang)?;
     let source = source_name(a, lang);
     let opts = BatchOptions { keep_nodes, limits };
     let Some(spec) = a.input.as_deref() else {

@@ -123,7 +123,7 @@ fn labels<'a>(rs: &'a RuleSet, u: &UnitScore) -> HashMap<&'a str, &'a Label> {
 
 fn label(labels: &HashMap<&str, &Label>, n: &NodeScore, lang: Lang) -> String {
     match (lang, labels.get(&*n.code)) {
-        (Lang::En, Some(l)) => lang.label(l).to_string(),
+        (Lang::En, Some(l)) => l.in_lang(lang).to_string(),
         _ => n.label.to_string(),
     }
 }
@@ -239,7 +239,7 @@ fn table(rs: &RuleSet, result: &BatchResult, u: &UnitScore, lang: Lang) -> Strin
         .bands
         .iter()
         .find(|b| *b.id == *u.band)
-        .map(|b| lang.label(&b.label).to_string())
+        .map(|b| b.label.in_lang(lang).to_string())
         .unwrap_or_else(|| u.band_label.to_string());
     let _ = writeln!(
         s,

@@ -2,7 +2,6 @@
 //! Word), and its self-scoring table, form 02, 03 or 04 by the unit's group (XLSX).
 
 use super::batch::{self, SourceArgs};
-use super::template::table_lang;
 use crate::cli::OutputOpt;
 use crate::input;
 use crate::lang::{tr, Lang};
@@ -110,7 +109,7 @@ pub fn run(a: Args, ctx: &Ctx) -> Result<ExitCode, Failure> {
         }));
     };
     let opts = table::FormOptions {
-        lang: table_lang(lang),
+        lang,
         report_number: a.report_number,
         place: a.place,
         date: a.date,

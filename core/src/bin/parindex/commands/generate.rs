@@ -1,11 +1,10 @@
 //! `generate`: a synthetic batch for a rule set (benchmarks, load tests).
 
-use crate::cli::LimitOpts;
+use crate::cli::{LimitOpts, RuleSetOpt};
 use crate::input;
 use crate::lang::tr;
 use crate::output;
 use crate::{Ctx, Failure};
-use parindex::builtin;
 use std::process::ExitCode;
 
 #[derive(clap::Args, Debug)]
@@ -29,24 +28,15 @@ pub struct Args {
     )]
     seed: u64,
 
-    #[arg(
-        short,
-        long,
-        value_name = "ID|PATH",
-        default_value = builtin::DEFAULT_RULESET,
-        help = tr(
-            "Bộ chỉ số: mã bộ có sẵn hoặc đường dẫn tệp; `-`: đầu vào chuẩn",
-            "Rule set: a built-in id or a file; `-`: standard input"
-        )
-    )]
-    ruleset: String,
+    #[command(flatten)]
+    ruleset: RuleSetOpt,
 
     #[command(flatten)]
     limits: LimitOpts,
 }
 
 pub fn run(a: Args, ctx: &Ctx) -> Result<ExitCode, Failure> {
-    let rs = input::ruleset(&a.ruleset, &a.limits.limits(), ctx.lang)?;
+    let rs = input::ruleset(&a.ruleset.id, &a.limits.limits(), ctx.lang)?;
     let units = usize::try_from(a.units).unwrap_or(usize::MAX);
     let batch = parindex::BatchInput {
         format_version: parindex::internal::FORMAT_VERSION,

@@ -105,7 +105,7 @@ fn csv(rs: &RuleSet, result: &BatchResult, lang: Lang) -> String {
 fn block_title(rs: &RuleSet, result: &BatchResult, b: &RankBlock, lang: Lang) -> String {
     let level = rs.def().levels.iter().find(|l| l.id == b.level);
     let label = level
-        .map(|l| lang.label(&l.label).to_string())
+        .map(|l| l.label.in_lang(lang).to_string())
         .unwrap_or_else(|| b.level.clone());
     match &b.parent {
         Some(p) => {
@@ -135,7 +135,7 @@ fn table(rs: &RuleSet, result: &BatchResult, lang: Lang) -> String {
             .bands
             .iter()
             .find(|x| x.id == id)
-            .map(|x| lang.label(&x.label).to_string())
+            .map(|x| x.label.in_lang(lang).to_string())
             .unwrap_or_default()
     };
     for b in &result.ranking {

@@ -25,7 +25,7 @@ pub fn run(a: Args, ctx: &Ctx) -> Result<ExitCode, Failure> {
             .map_err(|e| input::engine_error(&format!("built-in rule set `{id}`"), &e, lang))?;
         let mut row = parindex::internal::describe(&rs);
         // The table gives the title in the language asked for; JSON and CSV as described.
-        let title = lang.label(&rs.def().title).to_string();
+        let title = rs.def().title.in_lang(lang).to_string();
         rows.push((row.clone(), {
             row.insert("title", title);
             row

@@ -136,7 +136,7 @@ fn table(rs: &RuleSet, result: &BatchResult, lang: Lang) -> String {
             .bands
             .iter()
             .find(|b| *b.id == *u.band)
-            .map(|b| lang.label(&b.label).to_string())
+            .map(|b| b.label.in_lang(lang).to_string())
             .unwrap_or_else(|| u.band_label.to_string())
     };
     for u in &result.units {

@@ -3,12 +3,12 @@
 //! input cells with their checks. Filled in and given to `score`, it scores as the JSON of the
 //! same facts.
 
-use crate::cli::{LimitOpts, OutputOpt};
+use crate::cli::{LimitOpts, OutputOpt, RuleSetOpt};
 use crate::input;
 use crate::lang::{tr, Lang};
 use crate::output;
 use crate::{Ctx, Failure};
-use parindex::{builtin, table};
+use parindex::table;
 use std::process::ExitCode;
 
 #[derive(clap::Args, Debug)]
@@ -26,17 +26,8 @@ pub struct Args {
     )]
     group: String,
 
-    #[arg(
-        short,
-        long,
-        value_name = "ID|PATH",
-        default_value = builtin::DEFAULT_RULESET,
-        help = tr(
-            "Bộ chỉ số: mã bộ có sẵn hoặc đường dẫn tệp; `-`: đầu vào chuẩn",
-            "Rule set: a built-in id or a file; `-`: standard input"
-        )
-    )]
-    ruleset: String,
+    #[command(flatten)]
+    ruleset: RuleSetOpt,
 
     #[command(flatten)]
     output: OutputOpt,
@@ -47,8 +38,8 @@ pub struct Args {
 
 pub fn run(a: Args, ctx: &Ctx) -> Result<ExitCode, Failure> {
     let lang = ctx.lang;
-    let rs = input::ruleset(&a.ruleset, &a.limits.limits(), lang)?;
-    let bytes = table::template(&rs, &a.group, table_lang(lang)).map_err(|e| {
+    let rs = input::ruleset(&a.ruleset.id, &a.limits.limits(), lang)?;
+    let bytes = table::template(&rs, &a.group, lang).map_err(|e| {
         let what = match lang {
             Lang::Vi => format!("bộ chỉ số `{}`", rs.id()),
             Lang::En => format!("rule set `{}`", rs.id()),
@@ -57,12 +48,4 @@ pub fn run(a: Args, ctx: &Ctx) -> Result<ExitCode, Failure> {
     })?;
     output::emit_file(&bytes, &a.output, lang)?;
     Ok(ExitCode::SUCCESS)
-}
-
-/// The language of what the command line writes, for the files it makes.
-pub fn table_lang(lang: Lang) -> table::Lang {
-    match lang {
-        Lang::Vi => table::Lang::Vi,
-        Lang::En => table::Lang::En,
-    }
 }
