@@ -185,6 +185,7 @@ impl<'de> De<'de, '_> {
     }
 
     /// The object's entries but `skip`.
+    #[inline(never)]
     fn map_without<V: Visitor<'de>>(
         self,
         m: &'de Map<String, Value>,
@@ -206,6 +207,7 @@ impl<'de> De<'de, '_> {
         }
     }
 
+    #[inline(never)]
     fn seq<V: Visitor<'de>>(self, a: &'de [Value], vis: V) -> Result<V::Value, Error> {
         let mut access = SeqAcc {
             it: a.iter(),
@@ -279,6 +281,7 @@ const NUMBER_TOKEN: &str = "$serde_json::private::Number";
 /// serde_json hands it to a `Decimal` (a map of one entry, [`NUMBER_TOKEN`] → the digits). Never
 /// through a float, unlike serde_json's own `Number` deserializer (which tries `f64` first): a
 /// decimal stays exact, and the float parsing code is not linked in.
+#[inline(never)]
 fn number<'de, V: Visitor<'de>>(n: &'de serde_json::Number, vis: V) -> Result<V::Value, Error> {
     if let Some(u) = n.as_u64() {
         return vis.visit_u64(u);
@@ -377,6 +380,7 @@ impl<'de> de::Deserializer<'de> for De<'de, '_> {
         self.deserialize_bytes(vis)
     }
 
+    #[inline(never)]
     fn deserialize_option<V: Visitor<'de>>(self, vis: V) -> Result<V::Value, Error> {
         let r = match self.v {
             Value::Null => vis.visit_none(),
@@ -484,6 +488,7 @@ struct MapAcc<'de, 'c> {
 impl<'de> de::MapAccess<'de> for MapAcc<'de, '_> {
     type Error = Error;
 
+    #[inline(never)]
     fn next_key_seed<K: DeserializeSeed<'de>>(
         &mut self,
         seed: K,
@@ -497,6 +502,7 @@ impl<'de> de::MapAccess<'de> for MapAcc<'de, '_> {
             .map_err(|e| self.track.fail(&Chain::Key(self.chain, key), e))
     }
 
+    #[inline(never)]
     fn next_value_seed<S: DeserializeSeed<'de>>(&mut self, seed: S) -> Result<S::Value, Error> {
         let Some((key, v)) = self.value.take() else {
             return Err(de::Error::custom("value is missing"));
@@ -527,6 +533,7 @@ struct SeqAcc<'de, 'c> {
 impl<'de> de::SeqAccess<'de> for SeqAcc<'de, '_> {
     type Error = Error;
 
+    #[inline(never)]
     fn next_element_seed<S: DeserializeSeed<'de>>(
         &mut self,
         seed: S,
