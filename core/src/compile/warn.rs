@@ -135,8 +135,8 @@ pub(crate) fn same_name(a: &str, b: &str) -> bool {
         match (wa.next(), wb.next()) {
             (None, None) => return true,
             (Some(x), Some(y)) => {
-                let lower_y = y.chars().flat_map(char::to_lowercase);
-                if x != y && !x.chars().flat_map(char::to_lowercase).eq(lower_y) {
+                let lower = crate::support::case::to_lowercase;
+                if x != y && !x.chars().flat_map(lower).eq(y.chars().flat_map(lower)) {
                     return false;
                 }
             }

@@ -23,7 +23,7 @@ const VOWELS: [&str; 12] = [
 
 /// A lower-case character's letter (its place in the order) and tone (0: none).
 fn weight(c: char) -> (u32, u8) {
-    let c = c.to_lowercase().next().unwrap_or(c);
+    let c = crate::support::case::lower(c);
     let letter = |base: char, k: u32| (base as u32).saturating_mul(4).saturating_add(k);
     if c.is_ascii() {
         return (letter(c, 0), 0);

@@ -1,6 +1,7 @@
 //! Support: exact decimals, dates, the JSON readers and writers every layer uses. Imports nothing
 //! of the crate but [`crate::error`].
 
+pub(crate) mod case;
 pub mod de;
 pub mod decimal;
 pub(crate) mod hash;
