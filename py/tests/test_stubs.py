@@ -19,7 +19,7 @@ END = "# --- end of generated records ---\n"
 
 
 def _is_decimal(s: Dict[str, Any]) -> bool:
-    return str(s.get("pattern", "")).startswith(r"^-?\d+(\.\d+)?")
+    return s.get("format") == "decimal"
 
 
 def _literal(values: List[Any]) -> str:
