@@ -121,6 +121,20 @@ def test_explain_and_score_unit(rs: parindex.RuleSet, example: dict) -> None:
     assert lean.nodes == [] and lean.index == alone.index and lean.fields == alone.fields
 
 
+def test_explanation_text_is_the_engines_in_both_languages(rs: parindex.RuleSet, example: dict) -> None:
+    explained = rs.explain(example, "so_noi_vu")
+    parent = next(n for n in explained.nodes if not n.leaf and n.status == "sum" and not n.caps)
+    assert parent.text() == "tổng các tiêu chí con"
+    assert parent.text(lang="en") == "sum of children"
+    leaf = next(n for n in explained.nodes if n.leaf and n.status == "scored" and n.percentage is not None)
+    assert leaf.text("en").startswith(f"{leaf.rule}: {leaf.percentage}% ")
+    assert leaf.text("vi") != leaf.text("en")
+    missing = next(n for n in rs.score_unit({"id": "x", "name": "X", "group": "department_52", "items": {}}).nodes if n.leaf and n.status == "missing")
+    assert missing.text("en") == f"{missing.rule}: no data → 0"
+    with pytest.raises(ValueError):
+        leaf.text("fr")
+
+
 def test_a_form_rescores_each_change_as_scoring_the_changed_unit_does(rs: parindex.RuleSet, example: dict) -> None:
     start = next(u for u in example["units"] if u["id"] == "so_noi_vu")
     form = rs.form(start)

@@ -7,6 +7,7 @@ import init, {
   builtinRulesets,
   exampleProvince,
   exampleProvinceJson,
+  explanationText,
   getLimits,
   setLimits,
   validate,
@@ -65,6 +66,10 @@ export async function main(): Promise<string> {
   form.free();
   const explained: UnitScore = rs.explain(batch, "u1");
   const node: NodeScore = explained.nodes[0];
+  const how: string = explanationText(node, "en");
+  // @ts-expect-error: the languages are "vi" and "en"
+  explanationText(node, "fr");
+  void how;
   const branch: Branch | null | undefined = node.branch;
   if (branch?.rule === "band") {
     const lower: Decimal = branch.min; // the band's bounds, as decimal strings

@@ -304,6 +304,20 @@ export function suite(api, data) {
     throws(() => r.explain(ex, "no_such_unit"), { kind: "not_found", code: "not_found.unit", name: "NotFoundError" }, "explain unknown unit");
   });
 
+  test("api: explanationText is the engine's text in both languages", () => {
+    const r = rs();
+    const e = r.explain(example(), "so_noi_vu");
+    const parent = e.nodes.find((n) => !n.leaf && n.status === "sum" && !n.caps);
+    eq(api.explanationText(parent, "vi"), "tổng các tiêu chí con", "a sum, in Vietnamese");
+    eq(api.explanationText(parent, "en"), "sum of children", "a sum, in English");
+    const leaf = e.nodes.find((n) => n.leaf && n.status === "scored" && n.percentage !== undefined);
+    ok(api.explanationText(leaf, "en").startsWith(`${leaf.rule}: ${leaf.percentage}% `), "a leaf names its rule and percentage");
+    ok(api.explanationText(leaf, "vi") !== api.explanationText(leaf, "en"), "the languages differ");
+    const missing = r.scoreUnit({ id: "x", name: "X", group: "department_52", items: {} }).nodes.find((n) => n.leaf && n.status === "missing");
+    eq(api.explanationText(missing, "en"), `${missing.rule}: no data → 0`, "a missing leaf");
+    throws(() => api.explanationText(leaf, "fr"), { kind: "input", code: "input.unknown_lang" }, "an unknown language");
+  });
+
   test("api: a form rescores each change as scoring the changed unit does", () => {
     const r = rs();
     const start = example().units.find((u) => u.id === "so_noi_vu");

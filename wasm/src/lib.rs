@@ -422,6 +422,33 @@ pub fn set_lang(
     out(guard().and_then(|()| errors::set_lang(lang)))
 }
 
+/// How a node's points were computed, in words: the engine's text (as in `parindex explain`), in
+/// `lang` (`"vi"` or `"en"`; by default the language of the messages). `node` is a `NodeScore` of
+/// any result (`score`, `explain`, a form's, a dossier's).
+#[wasm_bindgen(js_name = explanationText)]
+pub fn explanation_text(
+    #[wasm_bindgen(unchecked_param_type = "NodeScore")] node: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "\"vi\" | \"en\"")] lang: Option<String>,
+) -> Result<String, JsValue> {
+    out((|| {
+        guard()?;
+        let lang = match lang.as_deref() {
+            Some(name) => errors::lang_named(name)?,
+            None => parindex::lang(),
+        };
+        let text = convert::read_input_at(&node, Kind::Unit, "a node's explanation", "$.node")?
+            .into_text()?;
+        let node: parindex::NodeScore = serde_json::from_str(&text).map_err(|e| {
+            Fail::Input(vec![parindex::Issue::text(
+                "input.invalid_type",
+                "$.node",
+                format!("not a node's explanation: {e}"),
+            )])
+        })?;
+        Ok(node.text(lang))
+    })())
+}
+
 /// The language of the engine's messages: `"vi"` or `"en"`.
 #[wasm_bindgen(js_name = getLang, unchecked_return_type = "\"vi\" | \"en\"")]
 pub fn get_lang() -> String {

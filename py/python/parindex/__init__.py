@@ -300,6 +300,12 @@ class NodeScore(Record):
     __slots__ = ()
     _schema = "NodeScore"
 
+    def text(self, lang: Optional[str] = None) -> str:
+        """How the points were computed, in words (the engine's text, as in ``parindex explain``):
+        in ``lang`` (``"vi"`` or ``"en"``), by default the language of the messages."""
+        text: str = _native.node_text(self._data, lang)
+        return text
+
 
 class ComponentScore(Record):
     """Points of one component of the total."""
