@@ -95,7 +95,7 @@ def test_ranking(rs: parindex.RuleSet, example: dict) -> None:
     result = rs.score(example)
     ranking = result.ranking
     assert isinstance(ranking, parindex.Ranking) and isinstance(ranking[0], parindex.RankBlock)
-    assert ranking == rs.rank(example)
+    assert ranking == rs.rank(example).ranking
     departments = ranking.block("department")
     entries = departments.entries
     assert isinstance(entries[0], parindex.RankEntry) and entries[0].rank == 1
@@ -106,6 +106,17 @@ def test_ranking(rs: parindex.RuleSet, example: dict) -> None:
     # S10: communes are ranked within their district.
     communes = [b for b in ranking if b.level == "commune"]
     assert communes and all(b.parent for b in communes)
+
+
+def test_rank_returns_the_engines_rank_result(rs: parindex.RuleSet, example: dict) -> None:
+    # The shape of `rank` in every face: JavaScript's rs.rank and `parindex rank --format json`.
+    whole = json.loads(rs.score(example).to_json())
+    ranked = rs.rank(example)
+    assert isinstance(ranked, parindex.RankResult)
+    as_json = json.loads(ranked.to_json())
+    assert list(as_json) == ["receipt", "errors", "ranking"]
+    assert as_json == {k: whole[k] for k in ("receipt", "errors", "ranking")}
+    assert ranked.to_dict()["ranking"][0]["entries"][0]["index"] == ranked.ranking[0].entries[0].index
 
 
 def test_explain_and_score_unit(rs: parindex.RuleSet, example: dict) -> None:

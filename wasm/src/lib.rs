@@ -243,19 +243,9 @@ impl RuleSet {
         &self,
         #[wasm_bindgen(unchecked_param_type = "string | Uint8Array | BatchInput")] batch: JsValue,
     ) -> Result<JsValue, JsValue> {
-        out(self.batch_result(&batch, false).and_then(|r| {
-            #[derive(serde::Serialize)]
-            struct RankOnly<'a> {
-                receipt: &'a parindex::Receipt,
-                errors: &'a [parindex::UnitError],
-                ranking: &'a [parindex::RankBlock],
-            }
-            result_to_js(&RankOnly {
-                receipt: &r.receipt,
-                errors: &r.errors,
-                ranking: &r.ranking,
-            })
-        }))
+        out(self
+            .batch_result(&batch, false)
+            .and_then(|r| result_to_js(&parindex::RankResult::from(r))))
     }
 
     /// Score one unit (JSON text or an object) on its own. Rules normalised to the best unit of a

@@ -59,6 +59,7 @@ __all__ = [
     "BatchResult",
     "Units",
     "Ranking",
+    "RankResult",
     "Record",
     "Receipt",
     "UnitScore",
@@ -481,6 +482,32 @@ class Ranking(List[RankBlock]):
         return _pandas.ranking_frame(self)
 
 
+class RankResult:
+    """A batch scored for its ranking: ``receipt``, ``errors`` (the units refused) and ``ranking``,
+    without the units' explanations; what ``rs.rank`` returns, in the engine's shape (as in
+    JavaScript and the command line's ``rank --format json``)."""
+
+    __slots__ = ("receipt", "errors", "ranking")
+
+    def __init__(self, result: "BatchResult") -> None:
+        self.receipt: Receipt = result.receipt
+        self.errors: List[UnitError] = result.errors
+        self.ranking: Ranking = result.ranking
+
+    def to_dict(self) -> Dict[str, Any]:
+        """The result as plain Python values (decimals as ``Decimal``)."""
+        return {
+            "receipt": self.receipt.to_dict(),
+            "errors": [e.to_dict() for e in self.errors],
+            "ranking": self.ranking.to_dict(),
+        }
+
+    def to_json(self, indent: Optional[int] = None) -> str:
+        """The engine's JSON of the result (decimals as strings)."""
+        whole = {"receipt": self.receipt, "errors": self.errors, "ranking": self.ranking}
+        return json.dumps(whole, default=_json_default, ensure_ascii=False, indent=indent)
+
+
 class BatchResult:
     """The result of scoring a batch: ``receipt``, ``units``, ``errors`` and ``ranking``.
 
@@ -655,9 +682,10 @@ class RuleSet:
         filled in (raises :class:`InputError` when the unit does not score)."""
         return UnitForm(_native.NativeForm.open(self._native, unit), self)
 
-    def rank(self, batch: Source) -> Ranking:
-        """Score a batch and return its ranking."""
-        return self.score(batch).ranking
+    def rank(self, batch: Source) -> RankResult:
+        """Score a batch for its ranking: ``receipt``, ``errors`` and ``ranking`` (``.ranking`` is
+        the blocks), without the units' explanations."""
+        return RankResult(self.score(batch, keep_nodes=False))
 
     def score_frame(
         self,
