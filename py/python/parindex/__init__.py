@@ -487,25 +487,36 @@ class RankResult:
     without the units' explanations; what ``rs.rank`` returns, in the engine's shape (as in
     JavaScript and the command line's ``rank --format json``)."""
 
-    __slots__ = ("receipt", "errors", "ranking")
+    __slots__ = ("_result",)
 
     def __init__(self, result: "BatchResult") -> None:
-        self.receipt: Receipt = result.receipt
-        self.errors: List[UnitError] = result.errors
-        self.ranking: Ranking = result.ranking
+        self._result = result
+
+    @property
+    def receipt(self) -> Receipt:
+        """Engine, rule set and hashes: what the ranking was computed with."""
+        return self._result.receipt
+
+    @property
+    def errors(self) -> List[UnitError]:
+        """Units that could not be scored, so are not ranked."""
+        return self._result.errors
+
+    @property
+    def ranking(self) -> Ranking:
+        """The ranking blocks."""
+        return self._result.ranking
 
     def to_dict(self) -> Dict[str, Any]:
         """The result as plain Python values (decimals as ``Decimal``)."""
-        return {
-            "receipt": self.receipt.to_dict(),
-            "errors": [e.to_dict() for e in self.errors],
-            "ranking": self.ranking.to_dict(),
-        }
+        whole = self._result.to_dict()
+        return {k: whole[k] for k in ("receipt", "errors", "ranking")}
 
     def to_json(self, indent: Optional[int] = None) -> str:
         """The engine's JSON of the result (decimals as strings)."""
-        whole = {"receipt": self.receipt, "errors": self.errors, "ranking": self.ranking}
-        return json.dumps(whole, default=_json_default, ensure_ascii=False, indent=indent)
+        whole = json.loads(self._result.to_json())
+        part = {k: whole[k] for k in ("receipt", "errors", "ranking")}
+        return json.dumps(part, ensure_ascii=False, indent=indent)
 
 
 class BatchResult:

@@ -4,6 +4,7 @@ from typing import Any, List, Mapping, Union, final
 
 __all__ = [
     "get_lang",
+    "node_text",
     "set_lang",
     "ENGINE",
     "DEFAULT_RULESET",
