@@ -39,3 +39,83 @@ pub fn result_schema() -> serde_json::Value {
 pub fn dossier_schema() -> serde_json::Value {
     schema_of::<Dossier>(Contract::Serialize)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::Value;
+
+    /// Every subschema, with its path.
+    fn walk<'a>(v: &'a Value, at: String, out: &mut Vec<(String, &'a Value)>) {
+        match v {
+            Value::Object(m) => {
+                out.push((at.clone(), v));
+                for (k, c) in m {
+                    walk(c, format!("{at}/{k}"), out);
+                }
+            }
+            Value::Array(a) => {
+                for (i, c) in a.iter().enumerate() {
+                    walk(c, format!("{at}/{i}"), out);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn decimals(schema: &Value) -> Vec<String> {
+        let mut all = Vec::new();
+        walk(schema, String::new(), &mut all);
+        all.into_iter()
+            .filter(|(_, s)| s.get("format").and_then(Value::as_str) == Some(DECIMAL_FORMAT))
+            .map(|(at, _)| at)
+            .collect()
+    }
+
+    #[test]
+    fn every_decimal_is_marked_and_nothing_else() {
+        for schema in [
+            ruleset_schema(),
+            input_schema(),
+            result_schema(),
+            dossier_schema(),
+        ] {
+            let mut all = Vec::new();
+            walk(&schema, String::new(), &mut all);
+            for (at, s) in all {
+                let marked = s.get("format").and_then(Value::as_str) == Some(DECIMAL_FORMAT);
+                // The decimal type's schema is the only one with a pattern.
+                assert_eq!(marked, s.get("pattern").is_some(), "{at}: {s}");
+                if marked {
+                    let types = s.get("type").map(Value::to_string).unwrap_or_default();
+                    assert!(types.contains("string"), "{at}: a decimal is a string: {s}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn decimals_of_the_workflow_are_marked() {
+        let marked = decimals(&dossier_schema());
+        for def in [
+            "AppraisalRecord",
+            "ReviewRecord",
+            "ItemRecord",
+            "ComponentRecord",
+        ] {
+            assert!(
+                marked
+                    .iter()
+                    .any(|at| at.starts_with(&format!("/$defs/{def}/"))),
+                "{def}: {marked:?}"
+            );
+        }
+        // Acts: self_score, appraise, review, enter_component (points and percentage).
+        let acts = marked
+            .iter()
+            .filter(|at| at.starts_with("/$defs/DossierAct/"))
+            .count();
+        assert_eq!(acts, 5, "{marked:?}");
+        assert!(decimals(&result_schema()).len() > 40);
+    }
+}
