@@ -259,3 +259,28 @@ fn caps_text(s: &mut String, u: &NodeScore, lang: Lang) {
         };
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::{Lang, NodeScore, RuleSet};
+
+    /// The faces render a node they hold as JSON (JavaScript's `explanationText`): every node of the
+    /// example province reads back from its JSON and renders the same text.
+    #[test]
+    fn a_node_read_back_from_its_json_renders_the_same_text() {
+        let rs = RuleSet::builtin("hoabinh-1440-2019").unwrap();
+        let result = rs.score_json(crate::builtin::EXAMPLE_PROVINCE).unwrap();
+        let mut nodes = 0;
+        for u in &result.units {
+            for n in &u.nodes {
+                let back: NodeScore = serde_json::from_str(&serde_json::to_string(&n).unwrap())
+                    .unwrap_or_else(|e| panic!("{} {}: {e}", u.id, n.code));
+                for lang in [Lang::Vi, Lang::En] {
+                    assert_eq!(back.text(lang), n.text(lang), "{} {}", u.id, n.code);
+                }
+                nodes += 1;
+            }
+        }
+        assert!(nodes > 1000, "{nodes}");
+    }
+}
