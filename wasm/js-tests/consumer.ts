@@ -7,7 +7,6 @@ import init, {
   builtinRulesets,
   exampleProvince,
   exampleProvinceJson,
-  explanationText,
   getLimits,
   setLimits,
   validate,
@@ -66,9 +65,9 @@ export async function main(): Promise<string> {
   form.free();
   const explained: UnitScore = rs.explain(batch, "u1");
   const node: NodeScore = explained.nodes[0];
-  const how: string = explanationText(node, "en");
+  const how: Record<string, string> = rs.explanationTexts(batch, "u1", "en");
   // @ts-expect-error: the languages are "vi" and "en"
-  explanationText(node, "fr");
+  rs.explanationTexts(batch, "u1", "fr");
   void how;
   const branch: Branch | null | undefined = node.branch;
   if (branch?.rule === "band") {

@@ -304,18 +304,21 @@ export function suite(api, data) {
     throws(() => r.explain(ex, "no_such_unit"), { kind: "not_found", code: "not_found.unit", name: "NotFoundError" }, "explain unknown unit");
   });
 
-  test("api: explanationText is the engine's text in both languages", () => {
+  test("api: explanationTexts is the engine's text in both languages", () => {
     const r = rs();
-    const e = r.explain(example(), "so_noi_vu");
+    const ex = example();
+    const e = r.explain(ex, "so_noi_vu");
+    const vi = r.explanationTexts(ex, "so_noi_vu", "vi");
+    const en = r.explanationTexts(ex, "so_noi_vu", "en");
+    eq(Object.keys(en).join(), e.nodes.map((n) => n.code).join(), "every node, in tree order");
     const parent = e.nodes.find((n) => !n.leaf && n.status === "sum" && !n.caps);
-    eq(api.explanationText(parent, "vi"), "tổng các tiêu chí con", "a sum, in Vietnamese");
-    eq(api.explanationText(parent, "en"), "sum of children", "a sum, in English");
+    eq(vi[parent.code], "tổng các tiêu chí con", "a sum, in Vietnamese");
+    eq(en[parent.code], "sum of children", "a sum, in English");
     const leaf = e.nodes.find((n) => n.leaf && n.status === "scored" && n.percentage !== undefined);
-    ok(api.explanationText(leaf, "en").startsWith(`${leaf.rule}: ${leaf.percentage}% `), "a leaf names its rule and percentage");
-    ok(api.explanationText(leaf, "vi") !== api.explanationText(leaf, "en"), "the languages differ");
-    const missing = r.scoreUnit({ id: "x", name: "X", group: "department_52", items: {} }).nodes.find((n) => n.leaf && n.status === "missing");
-    eq(api.explanationText(missing, "en"), `${missing.rule}: no data → 0`, "a missing leaf");
-    throws(() => api.explanationText(leaf, "fr"), { kind: "input", code: "input.unknown_lang" }, "an unknown language");
+    ok(en[leaf.code].startsWith(`${leaf.rule}: ${leaf.percentage}% `), "a leaf names its rule and percentage");
+    ok(vi[leaf.code] !== en[leaf.code], "the languages differ");
+    throws(() => r.explanationTexts(ex, "so_noi_vu", "fr"), { kind: "input", code: "input.unknown_lang" }, "an unknown language");
+    throws(() => r.explanationTexts(ex, "no_such_unit"), { kind: "not_found", code: "not_found.unit" }, "an unknown unit");
   });
 
   test("api: a form rescores each change as scoring the changed unit does", () => {

@@ -9,7 +9,7 @@
 // Where the package's parindex.js is served from (next to parindex_bg.wasm and snippets/).
 const PACKAGE = new URL("../pkg/parindex.js", import.meta.url).href;
 
-const { default: init, RuleSet, exampleProvince, explanationText } = await import(PACKAGE);
+const { default: init, RuleSet, exampleProvince } = await import(PACKAGE);
 await init();
 
 const MY_ID = "don_vi_cua_ban";
@@ -237,7 +237,7 @@ function fillFrom(unit) {
 }
 
 // ---- explanations ----------------------------------------------------------------------------------
-function explanation(ns) {
+function explanation(ns, how) {
   const rows = [["Trạng thái", STATUS[ns.status] ?? ns.status]];
   if (ns.source) rows.push(["Nguồn điểm", SOURCE[ns.source] ?? ns.source]);
   if (ns.facts) {
@@ -247,7 +247,7 @@ function explanation(ns) {
   if (ns.percentage !== undefined) {
     rows.push(["Tỷ lệ", `${fmt(ns.percentage)}%` + (ns.percentage_raw && ns.percentage_raw !== ns.percentage ? ` (chưa làm tròn ${fmt(ns.percentage_raw)}%)` : "")]);
   }
-  rows.push(["Cách tính", explanationText(ns, "vi")]);
+  rows.push(["Cách tính", how]);
   rows.push(["Điểm", `thô ${fmt(ns.raw_points)} → làm tròn ${fmt(ns.rounded_points)} → ${fmt(ns.points)} / ${fmt(ns.max_points)}`]);
   for (const c of ns.caps ?? []) rows.push(["Giới hạn", `${c.kind} ${fmt(c.limit)} (trước đó ${fmt(c.before)}, ${c.cut.startsWith("-") ? "cộng " + fmt(c.cut.slice(1)) : "cắt " + fmt(c.cut)} điểm)`]);
   if (ns.lost_reason) rows.push(["Mất điểm", `${fmt(ns.lost)} ${LOST[ns.lost_reason] ?? ns.lost_reason}`]);
@@ -258,7 +258,7 @@ function explanation(ns) {
 }
 
 // ---- rendering engine results -------------------------------------------------------------------
-function render(me, ranked) {
+function render(me, ranked, texts) {
   for (const ns of me.nodes) {
     const box = form.querySelector(`[data-code="${CSS.escape(ns.code)}"]`);
     if (!box) continue;
@@ -272,8 +272,8 @@ function render(me, ranked) {
     box.classList.toggle("na", ns.status.startsWith("not_applicable"));
     const why = box.querySelector(":scope > details.why");
     if (why) {
-      why.querySelector("summary").textContent = `Giải thích: ${explanationText(ns, "vi")}`;
-      why.querySelector("dl").replaceChildren(...explanation(ns).flatMap(([k, v]) => [el("dt", { text: k }), el("dd", { text: v })]));
+      why.querySelector("summary").textContent = `Giải thích: ${texts[ns.code]}`;
+      why.querySelector("dl").replaceChildren(...explanation(ns, texts[ns.code]).flatMap(([k, v]) => [el("dt", { text: k }), el("dd", { text: v })]));
     }
   }
   const level = levelOf(state.group);
@@ -344,8 +344,10 @@ function update() {
     const t0 = performance.now();
     const me = rs.explain(batch, MY_ID);
     const ranked = rs.rank(batch);
+    // How each node's points were computed, in the engine's words (as `parindex explain`).
+    const texts = rs.explanationTexts(batch, MY_ID, "vi");
     state.engineMs = performance.now() - t0;
-    render(me, ranked);
+    render(me, ranked, texts);
   } catch (e) {
     showErrors(e);
   }

@@ -288,6 +288,37 @@ impl RuleSet {
             )?)
         })())
     }
+
+    /// Score a batch and return, for each node of one unit (in tree order), how its points were
+    /// computed, in words: `{"1.1": "sum of children", "1.1.1": "choice: option `a`", …}`, the
+    /// engine's text (as `parindex explain` and Python's `node.text()` write it) in `lang` (`"vi"`
+    /// or `"en"`; by default the language of the messages). Throws as `explain` does.
+    #[wasm_bindgen(js_name = explanationTexts, unchecked_return_type = "Record<string, string>")]
+    pub fn explanation_texts(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string | Uint8Array | BatchInput")] batch: JsValue,
+        #[wasm_bindgen(js_name = unitId)] unit_id: &str,
+        #[wasm_bindgen(unchecked_param_type = "\"vi\" | \"en\"")] lang: Option<String>,
+    ) -> Result<JsValue, JsValue> {
+        out((|| {
+            guard()?;
+            let lang = match lang.as_deref() {
+                Some(name) => errors::lang_named(name)?,
+                None => parindex::lang(),
+            };
+            let text = read_input(&batch, Kind::Batch, "a batch")?.into_text()?;
+            let unit = api::explain_within(&self.inner, &text, unit_id, &limits::current())?;
+            let texts: JsValue = Object::new().into();
+            for node in &unit.nodes {
+                let _ = Reflect::set(
+                    &texts,
+                    &JsValue::from_str(&node.code),
+                    &JsValue::from_str(&node.text(lang)),
+                );
+            }
+            Ok(texts)
+        })())
+    }
 }
 
 /// `options.keepNodes`, true when absent.
@@ -410,33 +441,6 @@ pub fn set_lang(
     #[wasm_bindgen(unchecked_param_type = "\"vi\" | \"en\"")] lang: &str,
 ) -> Result<(), JsValue> {
     out(guard().and_then(|()| errors::set_lang(lang)))
-}
-
-/// How a node's points were computed, in words: the engine's text (as in `parindex explain`), in
-/// `lang` (`"vi"` or `"en"`; by default the language of the messages). `node` is a `NodeScore` of
-/// any result (`score`, `explain`, a form's, a dossier's).
-#[wasm_bindgen(js_name = explanationText)]
-pub fn explanation_text(
-    #[wasm_bindgen(unchecked_param_type = "NodeScore")] node: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "\"vi\" | \"en\"")] lang: Option<String>,
-) -> Result<String, JsValue> {
-    out((|| {
-        guard()?;
-        let lang = match lang.as_deref() {
-            Some(name) => errors::lang_named(name)?,
-            None => parindex::lang(),
-        };
-        let text = convert::read_input_at(&node, Kind::Unit, "a node's explanation", "$.node")?
-            .into_text()?;
-        let node: parindex::NodeScore = serde_json::from_str(&text).map_err(|e| {
-            Fail::Input(vec![parindex::Issue::text(
-                "input.invalid_type",
-                "$.node",
-                format!("not a node's explanation: {e}"),
-            )])
-        })?;
-        Ok(node.text(lang))
-    })())
 }
 
 /// The language of the engine's messages: `"vi"` or `"en"`.

@@ -1,7 +1,7 @@
 //! A node's explanation in words, in Vietnamese (the default) or English: how its points were
 //! computed (the rule's branch, the percentage, the source of the points) and the caps that changed
 //! them. The one renderer of this text: the command line's `explain`, Python's
-//! `NodeScore.text()` and JavaScript's `explanationText()` (the portal) all call it.
+//! `NodeScore.text()` and JavaScript's `rs.explanationTexts()` (the portal) all call it.
 
 use super::{Branch, NodeScore, NodeStatus, PointSource};
 use crate::def::OutcomePercentage;
@@ -264,7 +264,7 @@ fn caps_text(s: &mut String, u: &NodeScore, lang: Lang) {
 mod tests {
     use crate::{Lang, NodeScore, RuleSet};
 
-    /// The faces render a node they hold as JSON (JavaScript's `explanationText`): every node of the
+    /// Python renders a node it holds as Python values, read back as JSON (`NodeScore.text()`): every node of the
     /// example province reads back from its JSON and renders the same text.
     #[test]
     fn a_node_read_back_from_its_json_renders_the_same_text() {
