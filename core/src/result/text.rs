@@ -264,8 +264,8 @@ fn caps_text(s: &mut String, u: &NodeScore, lang: Lang) {
 mod tests {
     use crate::{Lang, NodeScore, RuleSet};
 
-    /// Python renders a node it holds as Python values, read back as JSON (`NodeScore.text()`): every node of the
-    /// example province reads back from its JSON and renders the same text.
+    /// Python renders a node it holds as Python values, read back as JSON (`NodeScore.text()`):
+    /// every node of the example province reads back from its JSON and renders the same text.
     #[test]
     fn a_node_read_back_from_its_json_renders_the_same_text() {
         let rs = RuleSet::builtin("hoabinh-1440-2019").unwrap();
