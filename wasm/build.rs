@@ -9,8 +9,8 @@
 //! `src/data.rs`): `schema()` needs no schema generator in the wasm, and the wasm carries none of
 //! these texts.
 //!
-//! Mapping: decimals (schemars renders `rust_decimal::Decimal` as `type: [string, number]` with a
-//! decimal `pattern`) become `Decimal`, an alias of `string`; integers become `number`; `$ref`s
+//! Mapping: decimals (marked `format: "decimal"` in the schemas) become `Decimal`, an alias of
+//! `string`; integers become `number`; `$ref`s
 //! become type names; `oneOf`/`anyOf` become unions; `const`/`enum` become literal types;
 //! `additionalProperties: T` becomes an index signature; properties not in `required` are optional.
 
@@ -75,19 +75,14 @@ fn main() -> Result<(), BoxError> {
         js.push_str(&text(name, &schema)?);
     }
     std::fs::write(out_dir.join("parindex_data.js"), js)?;
-    // For the declarations, results are described as the engine *writes* them (schemars'
-    // serialize contract: a field skipped when empty, such as `caps`, is optional), inputs as it
-    // reads them.
-    let result_as_written = serde_json::to_value(
-        schemars::generate::SchemaSettings::draft2020_12()
-            .for_serialize()
-            .into_generator()
-            .into_root_schema_for::<parindex::BatchResult>(),
-    )?;
+    // For the declarations, results and dossiers are described as the engine *writes* them
+    // (a field skipped when empty, such as `caps`, is optional), inputs as it reads them. The
+    // stored dossier is `DossierRecord` (`Dossier` is the class).
     let roots = [
         ("RuleSetDef", parindex::api::schema::ruleset_schema()),
         ("BatchInput", parindex::api::schema::input_schema()),
-        ("BatchResult", result_as_written),
+        ("BatchResult", parindex::api::schema::result_schema()),
+        ("DossierRecord", parindex::api::schema::dossier_schema()),
     ];
     let mut defs: BTreeMap<String, Value> = BTreeMap::new();
     for (root, schema) in &roots {
@@ -169,9 +164,9 @@ fn types_of(s: &Value) -> Vec<&str> {
     }
 }
 
+/// A decimal: the schemas mark every one (`format: "decimal"`, `parindex::api::schema`).
 fn is_decimal(s: &Value) -> bool {
-    let t = types_of(s);
-    t.contains(&"string") && t.contains(&"number") && s.get("pattern").is_some()
+    s.get("format").and_then(Value::as_str) == Some(parindex::api::schema::DECIMAL_FORMAT)
 }
 
 fn prop_name(k: &str) -> String {

@@ -73,7 +73,7 @@ pub mod workflow;
 use compile::quick;
 use support::{de, decimal, limits, pretty, time};
 
-pub use batch::{BatchOptions, BatchResult, Receipt, UnitError, ENGINE};
+pub use batch::{BatchOptions, BatchResult, RankResult, Receipt, UnitError, ENGINE};
 pub use compile::builtin;
 pub use compile::RuleSet;
 /// The registry of codes: every code the engine emits, its kind and its messages.

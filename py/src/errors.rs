@@ -35,14 +35,22 @@ pub fn class_name(kind: ErrorKind) -> &'static str {
 /// English messages (`parindex.set_lang("en")`); Vietnamese otherwise.
 static ENGLISH: AtomicBool = AtomicBool::new(false);
 
-/// The language of the messages (`parindex.set_lang`): `"vi"` (the default) or `"en"`.
-pub fn set_lang(lang: &str) -> PyResult<()> {
-    let lang = Lang::parse(lang).ok_or_else(|| {
+/// A language given by name: `"vi"` or `"en"`; `None`, the language of the messages.
+pub fn lang_named(lang: Option<&str>) -> PyResult<Lang> {
+    let Some(name) = lang else {
+        return Ok(self::lang());
+    };
+    Lang::parse(name).ok_or_else(|| {
         pyo3::exceptions::PyValueError::new_err(format!(
             "the language is \"vi\" or \"en\", not {}",
-            excerpt(lang)
+            excerpt(name)
         ))
-    })?;
+    })
+}
+
+/// The language of the messages (`parindex.set_lang`): `"vi"` (the default) or `"en"`.
+pub fn set_lang(lang: &str) -> PyResult<()> {
+    let lang = lang_named(Some(lang))?;
     ENGLISH.store(lang == Lang::En, Ordering::Relaxed);
     Ok(())
 }

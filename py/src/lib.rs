@@ -552,6 +552,21 @@ fn set_lang(lang: &str) -> PyResult<()> {
     shielded(|| errors::set_lang(lang))
 }
 
+/// A node's explanation in words (core's `NodeScore::text`), in `lang` (`"vi"`, `"en"`) or, by
+/// default, the language of the messages.
+#[pyfunction]
+#[pyo3(signature = (node, lang = None))]
+fn node_text(node: &Bound<'_, PyAny>, lang: Option<&str>) -> PyResult<String> {
+    shielded(|| {
+        let lang = errors::lang_named(lang)?;
+        let text =
+            frompy::to_json(node, Kind::Unit, &limits(), "$.node").map_err(errors::failure)?;
+        let node: parindex::NodeScore = serde_json::from_str(&text)
+            .map_err(|e| PyValueError::new_err(format!("not a node's explanation: {e}")))?;
+        Ok(node.text(lang))
+    })
+}
+
 /// The language of the engine's messages: `"vi"` or `"en"`.
 #[pyfunction]
 fn get_lang() -> PyResult<&'static str> {
@@ -633,6 +648,7 @@ fn _parindex(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(get_limits, m)?)?;
     m.add_function(wrap_pyfunction!(set_lang, m)?)?;
     m.add_function(wrap_pyfunction!(get_lang, m)?)?;
+    m.add_function(wrap_pyfunction!(node_text, m)?)?;
     m.add_function(wrap_pyfunction!(set_limits, m)?)?;
     #[cfg(feature = "test-panic")]
     m.add_function(wrap_pyfunction!(_test_panic, m)?)?;

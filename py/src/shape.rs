@@ -1,6 +1,7 @@
 //! Which values of a result are decimals, read from the JSON Schema that core generates from its Rust
-//! types (`parindex::api::schema`). Core serialises a `Decimal` as a JSON string, so the schema is the one
-//! place that tells a decimal string ("0.58") from a plain one ("scored"); nothing here is written by
+//! types (`parindex::api::schema`). Core serialises a `Decimal` as a JSON string, so the schema's mark
+//! (`format: "decimal"`) is the one place that tells a decimal string ("0.58") from a plain one
+//! ("scored"); nothing here is written by
 //! hand, so a decimal field added to core becomes a `decimal.Decimal` in Python without a change here.
 //!
 //! A schema is compiled into a small tree of [`Shape`]s. Alternatives (`anyOf`, `oneOf`, `allOf`,
@@ -101,12 +102,16 @@ impl Shapes {
         self.nodes.get(id).unwrap_or(&self.nodes[ROOT])
     }
 
-    /// The shape at a path of property names; `[]` steps into array elements.
+    /// The shape at a path of property names; `[]` steps into array elements, `{}` into map values.
     pub fn at(&self, path: &[&str]) -> Option<ShapeId> {
         let mut id = ROOT;
         for seg in path {
             let s = self.get(id);
-            id = if *seg == "[]" { s.items? } else { s.prop(seg)? };
+            id = match *seg {
+                "[]" => s.items?,
+                "{}" => s.values?,
+                key => s.prop(key)?,
+            };
         }
         Some(id)
     }
@@ -192,11 +197,8 @@ impl Shapes {
             Some(Value::Array(ts)) => ts.iter().filter_map(Value::as_str).collect(),
             _ => Vec::new(),
         };
-        let is_decimal = obj
-            .get("pattern")
-            .and_then(Value::as_str)
-            .is_some_and(is_decimal_pattern)
-            && types.contains(&"string");
+        let is_decimal = obj.get("format").and_then(Value::as_str)
+            == Some(parindex::api::schema::DECIMAL_FORMAT);
         let has_props = obj.contains_key("properties");
         let n = &mut self.nodes[into];
         for t in &types {
@@ -361,11 +363,6 @@ impl Nested {
     }
 }
 
-/// The patterns schemars gives `rust_decimal::Decimal` (serialise and deserialise contracts).
-fn is_decimal_pattern(p: &str) -> bool {
-    p.starts_with(r"^-?\d+(\.\d+)?")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -384,6 +381,7 @@ mod tests {
             parindex::api::schema::result_schema(),
             parindex::api::schema::ruleset_schema(),
             parindex::api::schema::input_schema(),
+            parindex::api::schema::dossier_schema(),
         ] {
             let s = Shapes::compile(&schema);
             assert!(s.problems.is_empty(), "{:?}", s.problems);
@@ -417,6 +415,32 @@ mod tests {
             &["ranking", "[]", "entries", "[]", "rank"],
             &["receipt", "engine"],
             &["errors", "[]", "errors", "[]", "code"],
+        ] {
+            assert!(s.at(path).is_some(), "{path:?} should exist");
+            assert!(!is_decimal(&s, path), "{path:?} should not be a decimal");
+        }
+    }
+
+    #[test]
+    fn dossier_decimals_are_found_where_core_has_them() {
+        let s = Shapes::compile(&parindex::api::schema::dossier_schema());
+        for path in [
+            &["state", "items", "{}", "self"][..],
+            &["state", "items", "{}", "appraisal", "points"],
+            &["state", "items", "{}", "review", "points"],
+            &["state", "components", "{}", "points"],
+            &["state", "components", "{}", "percentage"],
+            &["log", "[]", "act", "points"],
+            &["log", "[]", "act", "percentage"],
+        ] {
+            assert!(is_decimal(&s, path), "{path:?} should be a decimal");
+        }
+        for path in [
+            &["header", "unit"][..],
+            &["state", "phase"],
+            &["log", "[]", "at"],
+            &["log", "[]", "act", "code"],
+            &["log", "[]", "seq"],
         ] {
             assert!(s.at(path).is_some(), "{path:?} should exist");
             assert!(!is_decimal(&s, path), "{path:?} should not be a decimal");

@@ -1,6 +1,7 @@
 //! The assessment workflow (core's `workflow::Dossier`): acts in, events and state out. Acts and
 //! actors are read from Python values through their serde form (`{"kind": "appraise", ...}`,
 //! `{"role": "council_member", ...}`), times through the dossier's calendar; every check is core's.
+//! Decimals become `decimal.Decimal` where core's dossier schema marks them.
 
 use crate::errors::{self, shielded};
 use crate::frompy;
@@ -14,32 +15,7 @@ use parindex::RuleSet;
 use pyo3::prelude::*;
 use pyo3::types::PyList;
 use serde::de::DeserializeOwned;
-use serde_json::{json, Value};
 use std::sync::{Arc, OnceLock};
-
-/// Where a stored dossier holds decimals. Core's workflow types have no generated JSON Schema yet
-/// (the scoring types do), so this is the one place that says it: `points` of acts, appraisals and
-/// the council's reviewed decisions, a leaf's `self` score, a component's `points` or
-/// `percentage`. Everything else is converted plainly.
-fn dossier_schema() -> Value {
-    let dec = json!({"type": "string", "pattern": r"^-?\d+(\.\d+)?$"});
-    let points = json!({"properties": {"points": dec}});
-    json!({
-        "properties": {
-            "state": {"properties": {
-                "items": {"additionalProperties": {"properties": {
-                    "self": dec, "appraisal": points, "review": points
-                }}},
-                "components": {"additionalProperties": {"properties": {
-                    "points": dec, "percentage": dec
-                }}}
-            }},
-            "log": {"items": {"properties": {"act": {"properties": {
-                "points": dec, "percentage": dec
-            }}}}}
-        }
-    })
-}
 
 struct DossierShapes {
     shapes: Shapes,
@@ -49,7 +25,7 @@ struct DossierShapes {
 fn shapes() -> PyResult<&'static DossierShapes> {
     static CELL: OnceLock<Option<DossierShapes>> = OnceLock::new();
     CELL.get_or_init(|| {
-        let shapes = Shapes::compile(&dossier_schema());
+        let shapes = Shapes::compile(&parindex::api::schema::dossier_schema());
         Some(DossierShapes {
             event: shapes.at(&["log", "[]"])?,
             shapes,

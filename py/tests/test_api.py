@@ -95,7 +95,7 @@ def test_ranking(rs: parindex.RuleSet, example: dict) -> None:
     result = rs.score(example)
     ranking = result.ranking
     assert isinstance(ranking, parindex.Ranking) and isinstance(ranking[0], parindex.RankBlock)
-    assert ranking == rs.rank(example)
+    assert ranking == rs.rank(example).ranking
     departments = ranking.block("department")
     entries = departments.entries
     assert isinstance(entries[0], parindex.RankEntry) and entries[0].rank == 1
@@ -106,6 +106,17 @@ def test_ranking(rs: parindex.RuleSet, example: dict) -> None:
     # S10: communes are ranked within their district.
     communes = [b for b in ranking if b.level == "commune"]
     assert communes and all(b.parent for b in communes)
+
+
+def test_rank_returns_the_engines_rank_result(rs: parindex.RuleSet, example: dict) -> None:
+    # The shape of `rank` in every face: JavaScript's rs.rank and `parindex rank --format json`.
+    whole = json.loads(rs.score(example).to_json())
+    ranked = rs.rank(example)
+    assert isinstance(ranked, parindex.RankResult)
+    as_json = json.loads(ranked.to_json())
+    assert list(as_json) == ["receipt", "errors", "ranking"]
+    assert as_json == {k: whole[k] for k in ("receipt", "errors", "ranking")}
+    assert ranked.to_dict()["ranking"][0]["entries"][0]["index"] == ranked.ranking[0].entries[0].index
 
 
 def test_explain_and_score_unit(rs: parindex.RuleSet, example: dict) -> None:
@@ -119,6 +130,20 @@ def test_explain_and_score_unit(rs: parindex.RuleSet, example: dict) -> None:
     assert alone.id == uid and alone.nodes
     lean = rs.score_unit(example["units"][0], keep_nodes=False)
     assert lean.nodes == [] and lean.index == alone.index and lean.fields == alone.fields
+
+
+def test_explanation_text_is_the_engines_in_both_languages(rs: parindex.RuleSet, example: dict) -> None:
+    explained = rs.explain(example, "so_noi_vu")
+    parent = next(n for n in explained.nodes if not n.leaf and n.status == "sum" and not n.caps)
+    assert parent.text() == "tổng các tiêu chí con"
+    assert parent.text(lang="en") == "sum of children"
+    leaf = next(n for n in explained.nodes if n.leaf and n.status == "scored" and n.percentage is not None)
+    assert leaf.text("en").startswith(f"{leaf.rule}: {leaf.percentage}% ")
+    assert leaf.text("vi") != leaf.text("en")
+    missing = next(n for n in rs.score_unit({"id": "x", "name": "X", "group": "department_52", "items": {}}).nodes if n.leaf and n.status == "missing")
+    assert missing.text("en") == f"{missing.rule}: no data → 0"
+    with pytest.raises(ValueError):
+        leaf.text("fr")
 
 
 def test_a_form_rescores_each_change_as_scoring_the_changed_unit_does(rs: parindex.RuleSet, example: dict) -> None:

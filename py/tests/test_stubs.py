@@ -18,8 +18,17 @@ BEGIN = "# --- records: generated from the engine's result schema by py/tests/te
 END = "# --- end of generated records ---\n"
 
 
+# Methods of the record classes (the schema has only their fields).
+METHODS = {
+    "NodeScore": [
+        "    def text(self, lang: str | None = None) -> str:\n"
+        '        """How the points were computed, in words (the engine\'s text)."""\n'
+    ],
+}
+
+
 def _is_decimal(s: Dict[str, Any]) -> bool:
-    return str(s.get("pattern", "")).startswith(r"^-?\d+(\.\d+)?")
+    return s.get("format") == "decimal"
 
 
 def _literal(values: List[Any]) -> str:
@@ -122,6 +131,7 @@ class Gen:
                 lines.append("    @property\n")
                 body = f'\n        """{fdoc}"""\n' if fdoc else " ...\n"
                 lines.append(f"    def {field}(self) -> {t}:{body}")
+            lines.extend(METHODS.get(name, []))
         lines.append("\n" + END)
         return "".join(lines)
 

@@ -65,6 +65,10 @@ export async function main(): Promise<string> {
   form.free();
   const explained: UnitScore = rs.explain(batch, "u1");
   const node: NodeScore = explained.nodes[0];
+  const how: Record<string, string> = rs.explanationTexts(batch, "u1", "en");
+  // @ts-expect-error: the languages are "vi" and "en"
+  rs.explanationTexts(batch, "u1", "fr");
+  void how;
   const branch: Branch | null | undefined = node.branch;
   if (branch?.rule === "band") {
     const lower: Decimal = branch.min; // the band's bounds, as decimal strings

@@ -304,6 +304,23 @@ export function suite(api, data) {
     throws(() => r.explain(ex, "no_such_unit"), { kind: "not_found", code: "not_found.unit", name: "NotFoundError" }, "explain unknown unit");
   });
 
+  test("api: explanationTexts is the engine's text in both languages", () => {
+    const r = rs();
+    const ex = example();
+    const e = r.explain(ex, "so_noi_vu");
+    const vi = r.explanationTexts(ex, "so_noi_vu", "vi");
+    const en = r.explanationTexts(ex, "so_noi_vu", "en");
+    eq(Object.keys(en).sort().join(), e.nodes.map((n) => n.code).sort().join(), "every node");
+    const parent = e.nodes.find((n) => !n.leaf && n.status === "sum" && !n.caps);
+    eq(vi[parent.code], "tổng các tiêu chí con", "a sum, in Vietnamese");
+    eq(en[parent.code], "sum of children", "a sum, in English");
+    const leaf = e.nodes.find((n) => n.leaf && n.status === "scored" && n.percentage !== undefined);
+    ok(en[leaf.code].startsWith(`${leaf.rule}: ${leaf.percentage}% `), "a leaf names its rule and percentage");
+    ok(vi[leaf.code] !== en[leaf.code], "the languages differ");
+    throws(() => r.explanationTexts(ex, "so_noi_vu", "fr"), { kind: "input", code: "input.unknown_lang" }, "an unknown language");
+    throws(() => r.explanationTexts(ex, "no_such_unit"), { kind: "not_found", code: "not_found.unit" }, "an unknown unit");
+  });
+
   test("api: a form rescores each change as scoring the changed unit does", () => {
     const r = rs();
     const start = example().units.find((u) => u.id === "so_noi_vu");

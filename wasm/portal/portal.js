@@ -64,13 +64,6 @@ const applies = (node, groupId) => !node.groups || node.groups.length === 0 || n
 const bandLabel = (id) => vi(def.bands.find((b) => b.id === id)?.label) || id;
 const districts = example.units.filter((u) => levelOf(u.group).id === "district");
 
-function nodesByCode(level) {
-  const map = new Map();
-  const walk = (ns) => ns.forEach((n) => (map.set(n.code, n), walk(n.children ?? [])));
-  walk(level.nodes);
-  return map;
-}
-
 // ---- the form -------------------------------------------------------------------------------------
 function textInput(k, label, placeholder = "") {
   return el("label", {}, label, el("input", { type: "text", inputMode: "decimal", placeholder, "data-k": k }));
@@ -244,34 +237,7 @@ function fillFrom(unit) {
 }
 
 // ---- explanations ----------------------------------------------------------------------------------
-function branchText(b, node) {
-  const rule = node?.rule ?? {};
-  const label = (list, id) => vi((list ?? []).find((x) => x.id === id)?.label) || id;
-  switch (b.rule) {
-    case "choice": return `Lựa chọn: ${label(rule.options, b.option)}`;
-    case "met": return b.met ? "Đạt yêu cầu" : "Không đạt yêu cầu";
-    case "band": return `Tỷ lệ thuộc khoảng ${b.min_inclusive ? "[" : "("}${fmt(b.min)}; ${fmt(b.max)}${b.max_inclusive ? "]" : ")"} %`;
-    case "zero_denominator": return "Mẫu số bằng 0: điểm theo quy định";
-    case "proportional": return `Đạt ngưỡng: điểm = tối đa × tỷ lệ / ${fmt(b.full_at)}`;
-    case "below_threshold": return `Tỷ lệ dưới ngưỡng ${fmt(b.threshold)}%`;
-    case "normalized": return `Giá trị ${fmt(b.value)} so với cao nhất trong khối ${fmt(b.best)}${b.best_unit ? ` (của ${b.best_unit})` : ""}`;
-    case "zero_best": return "Giá trị cao nhất trong khối bằng 0: điểm theo quy định";
-    case "count": return `${b.count} × ${fmt(b.points_each)} điểm`;
-    case "outcome_ratio":
-      if (b.percentage_of === "weighted_rate") {
-        return "tỷ lệ có trọng số, làm tròn một lần: (" + b.parts.map((p) => `${label(rule.outcomes, p.id)}: ${p.count} × ${fmt(p.weight)}`).join(" + ") + ") / tổng số";
-      }
-      return b.parts.map((p) => `${label(rule.outcomes, p.id)}: ${p.count} (${fmt(p.percentage)}%) × ${fmt(p.weight)}`).join("; ");
-    case "deductions": return `Bắt đầu ${fmt(b.start)}; ` + (b.taken.length ? b.taken.map((t) => `${label(rule.deductions, t.id)}: ${t.events} lần, −${fmt(t.points)}`).join("; ") : "không bị trừ");
-    case "survey": return "Kết quả điều tra × điểm tối đa";
-    case "external": return "Điểm do cơ quan có thẩm quyền công bố";
-    case "manual": return "Điểm nhập trực tiếp";
-    case "entered": return "Điểm do đơn vị / Hội đồng nhập";
-    default: return b.rule;
-  }
-}
-
-function explanation(ns, node) {
+function explanation(ns, how) {
   const rows = [["Trạng thái", STATUS[ns.status] ?? ns.status]];
   if (ns.source) rows.push(["Nguồn điểm", SOURCE[ns.source] ?? ns.source]);
   if (ns.facts) {
@@ -281,7 +247,7 @@ function explanation(ns, node) {
   if (ns.percentage !== undefined) {
     rows.push(["Tỷ lệ", `${fmt(ns.percentage)}%` + (ns.percentage_raw && ns.percentage_raw !== ns.percentage ? ` (chưa làm tròn ${fmt(ns.percentage_raw)}%)` : "")]);
   }
-  if (ns.branch) rows.push(["Quy tắc", branchText(ns.branch, node)]);
+  rows.push(["Cách tính", how]);
   rows.push(["Điểm", `thô ${fmt(ns.raw_points)} → làm tròn ${fmt(ns.rounded_points)} → ${fmt(ns.points)} / ${fmt(ns.max_points)}`]);
   for (const c of ns.caps ?? []) rows.push(["Giới hạn", `${c.kind} ${fmt(c.limit)} (trước đó ${fmt(c.before)}, ${c.cut.startsWith("-") ? "cộng " + fmt(c.cut.slice(1)) : "cắt " + fmt(c.cut)} điểm)`]);
   if (ns.lost_reason) rows.push(["Mất điểm", `${fmt(ns.lost)} ${LOST[ns.lost_reason] ?? ns.lost_reason}`]);
@@ -292,8 +258,7 @@ function explanation(ns, node) {
 }
 
 // ---- rendering engine results -------------------------------------------------------------------
-function render(me, ranked) {
-  const nodes = nodesByCode(levelOf(state.group));
+function render(me, ranked, texts) {
   for (const ns of me.nodes) {
     const box = form.querySelector(`[data-code="${CSS.escape(ns.code)}"]`);
     if (!box) continue;
@@ -307,8 +272,8 @@ function render(me, ranked) {
     box.classList.toggle("na", ns.status.startsWith("not_applicable"));
     const why = box.querySelector(":scope > details.why");
     if (why) {
-      why.querySelector("summary").textContent = `Giải thích: ${ns.branch ? branchText(ns.branch, nodes.get(ns.code)) : STATUS[ns.status]}`;
-      why.querySelector("dl").replaceChildren(...explanation(ns, nodes.get(ns.code)).flatMap(([k, v]) => [el("dt", { text: k }), el("dd", { text: v })]));
+      why.querySelector("summary").textContent = `Giải thích: ${texts[ns.code]}`;
+      why.querySelector("dl").replaceChildren(...explanation(ns, texts[ns.code]).flatMap(([k, v]) => [el("dt", { text: k }), el("dd", { text: v })]));
     }
   }
   const level = levelOf(state.group);
@@ -379,8 +344,10 @@ function update() {
     const t0 = performance.now();
     const me = rs.explain(batch, MY_ID);
     const ranked = rs.rank(batch);
+    // How each node's points were computed, in the engine's words (as `parindex explain`).
+    const texts = rs.explanationTexts(batch, MY_ID, "vi");
     state.engineMs = performance.now() - t0;
-    render(me, ranked);
+    render(me, ranked, texts);
   } catch (e) {
     showErrors(e);
   }

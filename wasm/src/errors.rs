@@ -82,17 +82,19 @@ fn error_name(kind: ErrorKind) -> &'static str {
 
 /// The language of the messages (`setLang`), on the module's one thread.
 pub fn set_lang(lang: &str) -> Res<()> {
-    match Lang::parse(lang) {
-        Some(l) => {
-            parindex::set_lang(l);
-            Ok(())
-        }
-        None => Err(Fail::Input(vec![Issue::new(
+    parindex::set_lang(lang_named(lang)?);
+    Ok(())
+}
+
+/// A language by name (`"vi"`, `"en"`); another name is `input.unknown_lang`.
+pub fn lang_named(lang: &str) -> Res<Lang> {
+    Lang::parse(lang).ok_or_else(|| {
+        Fail::Input(vec![Issue::new(
             "input.unknown_lang",
             "$",
             &[("lang", &parindex::internal::excerpt(lang))],
-        )])),
-    }
+        )])
+    })
 }
 
 fn set(target: &JsValue, key: &str, value: &JsValue) {

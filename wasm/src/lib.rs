@@ -243,19 +243,9 @@ impl RuleSet {
         &self,
         #[wasm_bindgen(unchecked_param_type = "string | Uint8Array | BatchInput")] batch: JsValue,
     ) -> Result<JsValue, JsValue> {
-        out(self.batch_result(&batch, false).and_then(|r| {
-            #[derive(serde::Serialize)]
-            struct RankOnly<'a> {
-                receipt: &'a parindex::Receipt,
-                errors: &'a [parindex::UnitError],
-                ranking: &'a [parindex::RankBlock],
-            }
-            result_to_js(&RankOnly {
-                receipt: &r.receipt,
-                errors: &r.errors,
-                ranking: &r.ranking,
-            })
-        }))
+        out(self
+            .batch_result(&batch, false)
+            .and_then(|r| result_to_js(&parindex::RankResult::from(r))))
     }
 
     /// Score one unit (JSON text or an object) on its own. Rules normalised to the best unit of a
@@ -296,6 +286,37 @@ impl RuleSet {
                 unit_id,
                 &limits::current(),
             )?)
+        })())
+    }
+
+    /// Score a batch and return, for each node of one unit, how its points were computed, in
+    /// words: `{"1.1": "sum of children", "1.1.1": "choice: option `a`", …}`, the
+    /// engine's text (as `parindex explain` and Python's `node.text()` write it) in `lang` (`"vi"`
+    /// or `"en"`; by default the language of the messages). Throws as `explain` does.
+    #[wasm_bindgen(js_name = explanationTexts, unchecked_return_type = "Record<string, string>")]
+    pub fn explanation_texts(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string | Uint8Array | BatchInput")] batch: JsValue,
+        #[wasm_bindgen(js_name = unitId)] unit_id: &str,
+        #[wasm_bindgen(unchecked_param_type = "\"vi\" | \"en\"")] lang: Option<String>,
+    ) -> Result<JsValue, JsValue> {
+        out((|| {
+            guard()?;
+            let lang = match lang.as_deref() {
+                Some(name) => errors::lang_named(name)?,
+                None => parindex::lang(),
+            };
+            let text = read_input(&batch, Kind::Batch, "a batch")?.into_text()?;
+            let unit = api::explain_within(&self.inner, &text, unit_id, &limits::current())?;
+            let texts: JsValue = Object::new().into();
+            for node in &unit.nodes {
+                let _ = Reflect::set(
+                    &texts,
+                    &JsValue::from_str(&node.code),
+                    &JsValue::from_str(&node.text(lang)),
+                );
+            }
+            Ok(texts)
         })())
     }
 }

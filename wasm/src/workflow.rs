@@ -18,65 +18,13 @@ use parindex::Issue;
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
-#[wasm_bindgen(typescript_custom_section)]
-const TS_WORKFLOW_TYPES: &str = r#"
-// ---- The assessment workflow ----
-
-/** Who performs an act: the serde form of the engine's `Actor` (the same in Rust, Python and JS). */
-export type Actor =
-  | { role: "unit_officer"; unit: string }
-  | { role: "council_member"; member: string; district?: string }
-  | { role: "secretariat"; district?: string }
-  | { role: "chairman"; district?: string };
-
-/** A dossier's phase. From `locked` on, council members can no longer act (S6). */
-export type Phase =
-  | "draft" | "submitted" | "under_appraisal" | "locked"
-  | "explanation" | "compilation" | "review" | "final" | "announced";
-
-/** An act in the engine's form (`{kind: "appraise", code, points, note?}`…); points are decimal strings. */
-export interface DossierAct {
-  kind: "self_score" | "clear_self_score" | "submit" | "appraise" | "explain" | "review" | "enter_component" | "announce" | "transition";
-  [field: string]: unknown;
-}
-
-/** An act's legal basis: the rules of the source document (S1–S10) and the guidance's step. */
-export interface Basis {
-  rules: string[];
-  step: { vi: string; en?: string };
-}
-
-/** One entry of a dossier's append-only log; `at` is the calendar's local time (Vietnam time for
- * the built-in rule set), with the fraction of a second it was given. */
-export interface DossierEvent {
-  seq: number;
-  at: string;
-  actor: Actor | { role: "system" };
-  act: DossierAct;
-  basis: Basis;
-}
-
-/** The calendar a district sets for its communes (S10), filling the rule set's template
- * (`calendar.templates`): per period its id and days, `YYYY-MM-DD`, within the template's bounds. */
-export interface DistrictCalendar {
-  periods: { id: string; start: string; end: string }[];
-}
-
-/** A dossier's state (phase, submission, items with self scores, appraisals, explanations), as
- * the engine serialises it; decimals are strings. Typed loosely: see the engine's `workflow::State`. */
-export interface DossierState {
-  phase: Phase;
-  [field: string]: unknown;
-}
-"#;
-
 #[wasm_bindgen]
 extern "C" {
-    /// A plain actor object (declared in the TypeScript section above).
+    /// A plain actor object (`Actor`, declared from the engine's dossier schema by build.rs).
     #[wasm_bindgen(typescript_type = "Actor")]
     pub type JsActor;
 
-    /// A district's calendar for its communes (declared in the TypeScript section above).
+    /// A district's calendar for its communes (`DistrictCalendar`, from the same schema).
     #[wasm_bindgen(typescript_type = "DistrictCalendar")]
     pub type JsDistrictCalendar;
 }
@@ -262,13 +210,13 @@ impl Dossier {
     }
 
     /// The whole dossier (header, schedule, state, log) as a plain object.
-    #[wasm_bindgen(js_name = toObject, unchecked_return_type = "{ header: Record<string, unknown>; schedule: Record<string, unknown>; state: DossierState; log: DossierEvent[] }")]
+    #[wasm_bindgen(js_name = toObject, unchecked_return_type = "DossierRecord")]
     pub fn to_object(&self) -> Result<JsValue, JsValue> {
         out(guard().and_then(|()| to_js(&self.inner)))
     }
 
     /// The header: rule set, year, level, unit, name, group, parent.
-    #[wasm_bindgen(getter, unchecked_return_type = "Record<string, unknown>")]
+    #[wasm_bindgen(getter, unchecked_return_type = "DossierHeader")]
     pub fn header(&self) -> Result<JsValue, JsValue> {
         out(guard().and_then(|()| to_js(self.inner.header())))
     }
@@ -281,7 +229,7 @@ impl Dossier {
 
     /// The schedule the dossier follows (instants in the calendar's local time): deadline,
     /// appraisal start, lock, explanation window, council review, announcement.
-    #[wasm_bindgen(getter, unchecked_return_type = "Record<string, unknown>")]
+    #[wasm_bindgen(getter, unchecked_return_type = "Schedule")]
     pub fn schedule(&self) -> Result<JsValue, JsValue> {
         out(guard().and_then(|()| to_js(self.inner.schedule())))
     }

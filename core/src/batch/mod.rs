@@ -72,6 +72,27 @@ pub struct BatchResult {
     pub ranking: Vec<RankBlock>,
 }
 
+/// A batch scored for its ranking: the receipt, the units refused and the ranking blocks, without
+/// the units' explanations. What `rank` returns in every face (Python's `rs.rank`, JavaScript's
+/// `rs.rank`), in this shape.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct RankResult {
+    pub receipt: Receipt,
+    /// Units that could not be scored (and so are not ranked).
+    pub errors: Vec<UnitError>,
+    pub ranking: Vec<RankBlock>,
+}
+
+impl From<BatchResult> for RankResult {
+    fn from(r: BatchResult) -> RankResult {
+        RankResult {
+            receipt: r.receipt,
+            errors: r.errors,
+            ranking: r.ranking,
+        }
+    }
+}
+
 /// What a batch keeps, and the limits its text is read within.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct BatchOptions {

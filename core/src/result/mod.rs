@@ -12,6 +12,8 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
+mod text;
+
 /// How a node was scored.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
@@ -178,13 +180,13 @@ impl Cap {
 pub struct History {
     #[serde(rename = "self", skip_serializing_if = "Option::is_none")]
     pub self_score: Option<Decimal>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub evidence: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub appraised: Option<Decimal>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reappraised: Option<Decimal>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
 }
 
@@ -239,9 +241,9 @@ pub struct Facts {
     pub denominator: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<u64>,
-    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub outcomes: std::collections::BTreeMap<String, u64>,
-    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub events: std::collections::BTreeMap<String, u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Decimal>,
@@ -317,7 +319,7 @@ pub struct NodeScore {
     pub raw_points: Decimal,
     /// Points after rounding, before caps.
     pub rounded_points: Decimal,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub caps: Vec<Cap>,
     /// Final points.
     pub points: Decimal,

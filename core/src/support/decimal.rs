@@ -706,6 +706,52 @@ pub(crate) fn div_round(n: u128, d: u128, mode: RoundingMode) -> Option<u128> {
     q.checked_add(u128::from(away))
 }
 
+// ---------------------------------------------------------------------------------------------
+// Decimals in the JSON Schemas
+
+/// The `format` that marks a decimal in every JSON Schema the engine generates
+/// (`crate::api::schema`): a string such as `"0.58"` (read also from a number literal's text),
+/// never a binary float. The bindings, the `.d.ts` and the `.pyi` read this mark, and only it, to
+/// give a decimal its type (`Decimal` in TypeScript, `decimal.Decimal` in Python).
+pub const DECIMAL_FORMAT: &str = "decimal";
+
+/// The schema transform that marks decimals: every subschema that is the decimal type's own
+/// schema (schemars' for `rust_decimal::Decimal`, written or read; nullable when optional) gets
+/// `format: "decimal"`. The schemas are recognised by their pattern, taken from the decimal
+/// type's schema itself rather than written here.
+#[derive(Debug, Clone)]
+pub struct MarkDecimals {
+    patterns: Vec<serde_json::Value>,
+}
+
+impl Default for MarkDecimals {
+    fn default() -> Self {
+        use schemars::generate::{Contract, SchemaSettings};
+        let patterns = [Contract::Serialize, Contract::Deserialize]
+            .into_iter()
+            .filter_map(|contract| {
+                let mut settings = SchemaSettings::default();
+                settings.contract = contract;
+                let schema = Decimal::json_schema(&mut settings.into_generator());
+                schema.get("pattern").cloned()
+            })
+            .collect();
+        MarkDecimals { patterns }
+    }
+}
+
+impl schemars::transform::Transform for MarkDecimals {
+    fn transform(&mut self, schema: &mut schemars::Schema) {
+        let decimal = schema
+            .get("pattern")
+            .is_some_and(|p| self.patterns.contains(p));
+        if decimal {
+            schema.insert("format".into(), DECIMAL_FORMAT.into());
+        }
+        schemars::transform::transform_subschemas(self, schema);
+    }
+}
+
 #[cfg(test)]
 // Expected values are computed with `Decimal`'s operators: an overflow there fails the test.
 #[allow(clippy::arithmetic_side_effects)]

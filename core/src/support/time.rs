@@ -104,6 +104,21 @@ pub struct DateTime {
     frac: Option<Box<str>>,
 }
 
+/// In JSON a date-time is its text (`"2019-11-26T17:30:00"`, local time in workflow records).
+impl schemars::JsonSchema for DateTime {
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "DateTime".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type": "string" })
+    }
+}
+
 impl DateTime {
     /// Parse `YYYY-MM-DDTHH:MM[:SS[.fraction]][offset]`, or a bare date (midnight), as a local
     /// time of a calendar whose UTC offset is `local_offset_min` minutes. The fraction has one

@@ -1,5 +1,6 @@
 //! Who acts on a dossier.
 
+use schemars::JsonSchema;
 use serde::Serialize;
 use std::fmt;
 
@@ -7,7 +8,7 @@ crate::de::tagged_enum! {
     tag = "role";
     /// The person (by role) performing an act. Every act names its actor; the workflow checks that
     /// the role may perform it on this dossier.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, JsonSchema)]
     pub enum Actor {
         /// An officer of the assessed unit: self-scores, submits (S3) and explains (S8) — on the
         /// unit's own dossier only.

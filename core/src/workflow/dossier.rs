@@ -15,12 +15,14 @@ use crate::eval::{score_unit, Context, UnitScore};
 use crate::input::{ComponentInput, ItemInput, UnitInput};
 use crate::time::DateTime;
 use rust_decimal::Decimal;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// Which dossier this is: the rule set and year, and the assessed unit.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "DossierHeader")]
 pub struct Header {
     /// Rule-set id.
     pub ruleset: String,
@@ -40,8 +42,9 @@ pub struct Header {
 }
 
 /// An appraisal of one leaf in one round.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "AppraisalRecord")]
 pub struct Appraisal {
     #[serde(deserialize_with = "crate::decimal::exact")]
     pub points: Decimal,
@@ -53,24 +56,28 @@ pub struct Appraisal {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
     #[serde(with = "serde_time")]
+    #[schemars(with = "DateTime")]
     pub at: DateTime,
 }
 
 /// A unit's explanation of one leaf (S8).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "ExplanationRecord")]
 pub struct Explanation {
     pub text: String,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub evidence: Vec<String>,
     #[serde(with = "serde_time")]
+    #[schemars(with = "DateTime")]
     pub at: DateTime,
 }
 
 /// The council's reviewed decision on one explained leaf (S8), recorded by the standing body during
 /// the council's review; council members themselves cannot act after the lock (S6).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "ReviewRecord")]
 pub struct Review {
     /// The points the council decided.
     #[serde(deserialize_with = "crate::decimal::exact")]
@@ -86,6 +93,7 @@ pub struct Review {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
     #[serde(with = "serde_time")]
+    #[schemars(with = "DateTime")]
     pub at: DateTime,
     /// The legal basis (S6, S8; the guidance's step 5).
     pub basis: Basis,
@@ -93,7 +101,7 @@ pub struct Review {
 
 /// A component of the unit's index entered by the secretariat (S2: IT points; S9: survey
 /// percentage).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ComponentRecord {
     /// Points of an external component (IT points announced by the Chairman).
@@ -113,6 +121,7 @@ pub struct ComponentRecord {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
     #[serde(with = "serde_time")]
+    #[schemars(with = "DateTime")]
     pub at: DateTime,
 }
 
@@ -127,7 +136,7 @@ impl ComponentRecord {
 }
 
 /// Everything recorded about one leaf of a dossier.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Default)]
 #[serde(deny_unknown_fields)]
 pub struct ItemRecord {
     /// The unit's self score (S3).
@@ -161,8 +170,9 @@ impl ItemRecord {
 }
 
 /// The state of a dossier: the replay of its log.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "DossierState")]
 pub struct State {
     pub phase: Phase,
     /// When the unit submitted (S3); absent if it never did.
@@ -171,6 +181,7 @@ pub struct State {
         with = "serde_time::option",
         skip_serializing_if = "Option::is_none"
     )]
+    #[schemars(with = "Option<DateTime>")]
     pub submitted_at: Option<DateTime>,
     /// The dossier moved to appraisal at the deadline without a submission (S5).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -180,6 +191,7 @@ pub struct State {
         with = "serde_time::option",
         skip_serializing_if = "Option::is_none"
     )]
+    #[schemars(with = "Option<DateTime>")]
     pub announced_at: Option<DateTime>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub announced_by: Option<Actor>,
@@ -214,7 +226,7 @@ impl State {
 /// record recomputes the schedule from the rule set (and, for a commune, from the district's
 /// calendar the record holds) and refuses a record whose schedule differs
 /// (`workflow.schedule_mismatch`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Dossier {
     header: Header,

@@ -5,6 +5,7 @@ use super::serde_time;
 use crate::def::Label;
 use crate::time::DateTime;
 use rust_decimal::Decimal;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -20,7 +21,9 @@ use std::fmt;
 /// ```
 ///
 /// Council members act only in `UnderAppraisal`: from the lock on they can no longer act (S6).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Phase {
     /// The unit self-scores and attaches evidence (S3).
@@ -63,7 +66,7 @@ impl fmt::Display for Phase {
 }
 
 /// What caused an automatic transition.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Trigger {
     /// The self-assessment deadline passed without a submission: the dossier is appraised as it
@@ -87,7 +90,8 @@ crate::de::tagged_enum! {
     tag = "kind";
     /// An act on a dossier. Acts by people are validated before they are recorded; `Transition` is
     /// recorded by the workflow itself when time passes a calendar instant.
-    #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+    #[schemars(rename = "DossierAct")]
     pub enum Act {
         /// The unit scores a leaf and attaches evidence (S3); replaces the leaf's previous
         /// self-assessment. Draft only.
@@ -281,7 +285,7 @@ impl Act {
 
 /// The legal basis of an act: the rules of the source document (S1–S10) and the step of the 2019
 /// guidance it carries out (Vietnamese first, English available).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Basis {
     pub rules: Vec<String>,
@@ -289,13 +293,15 @@ pub struct Basis {
 }
 
 /// One entry of the append-only log.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "DossierEvent")]
 pub struct Event {
     /// 1, 2, 3… without gaps.
     pub seq: u64,
     /// When the act happened (local time); for transitions, the calendar instant.
     #[serde(with = "serde_time")]
+    #[schemars(with = "DateTime")]
     pub at: DateTime,
     pub actor: Actor,
     pub act: Act,

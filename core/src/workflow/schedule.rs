@@ -11,23 +11,26 @@ use crate::compile::RuleSet;
 use crate::def::{Calendar, CalendarTemplate, Period};
 use crate::error::{issue, Error, Issue, Result};
 use crate::time::{parse_offset, Date, DateTime};
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 pub use crate::def::periods;
 
 /// A window of time: from `start` (included) to `end` (excluded).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Window {
     #[serde(with = "serde_time")]
+    #[schemars(with = "DateTime")]
     pub start: DateTime,
     #[serde(with = "serde_time")]
+    #[schemars(with = "DateTime")]
     pub end: DateTime,
 }
 
 /// The resolved calendar of one level's dossiers: every instant is local time in the calendar's
 /// UTC offset.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Schedule {
     /// The level the schedule applies to.
@@ -36,21 +39,27 @@ pub struct Schedule {
     pub utc_offset_minutes: i32,
     /// Self-assessment opens.
     #[serde(with = "serde_time")]
+    #[schemars(with = "DateTime")]
     pub self_assessment_start: DateTime,
     /// Submission deadline (S5); an unsubmitted dossier moves to appraisal at this instant.
     #[serde(with = "serde_time")]
+    #[schemars(with = "DateTime")]
     pub deadline: DateTime,
     /// First-round appraisal opens (S6).
     #[serde(with = "serde_time")]
+    #[schemars(with = "DateTime")]
     pub appraisal_start: DateTime,
     /// The software locks; council members can no longer act (S6: end of 26/11).
     #[serde(with = "serde_time")]
+    #[schemars(with = "DateTime")]
     pub lock: DateTime,
     /// Explanation window opens (S8).
     #[serde(with = "serde_time")]
+    #[schemars(with = "DateTime")]
     pub explanation_start: DateTime,
     /// Explanation window closes (end of its last day).
     #[serde(with = "serde_time")]
+    #[schemars(with = "DateTime")]
     pub explanation_end: DateTime,
     /// The council's review (S8: 16–17/12), in which the standing body records the council's
     /// reviewed decisions; absent when the calendar has no `council_review` period.
@@ -58,6 +67,7 @@ pub struct Schedule {
     pub review: Option<Window>,
     /// Results may be announced from this instant (S8: 18/12).
     #[serde(with = "serde_time")]
+    #[schemars(with = "DateTime")]
     pub announcement: DateTime,
 }
 
@@ -75,14 +85,14 @@ impl Schedule {
 /// The calendar a district sets for its communes (S10), filling the rule set's template for the
 /// level (`calendar.templates[]`): per period its id and days. Labels come from the template, and
 /// the UTC offset is the rule set's.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DistrictCalendar {
     pub periods: Vec<DistrictPeriod>,
 }
 
 /// One period of a [`DistrictCalendar`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DistrictPeriod {
     /// A period id of the template.

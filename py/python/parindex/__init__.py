@@ -59,6 +59,7 @@ __all__ = [
     "BatchResult",
     "Units",
     "Ranking",
+    "RankResult",
     "Record",
     "Receipt",
     "UnitScore",
@@ -300,6 +301,12 @@ class NodeScore(Record):
     __slots__ = ()
     _schema = "NodeScore"
 
+    def text(self, lang: Optional[str] = None) -> str:
+        """How the points were computed, in words (the engine's text, as in ``parindex explain``):
+        in ``lang`` (``"vi"`` or ``"en"``), by default the language of the messages."""
+        text: str = _native.node_text(self._data, lang)
+        return text
+
 
 class ComponentScore(Record):
     """Points of one component of the total."""
@@ -473,6 +480,43 @@ class Ranking(List[RankBlock]):
         from . import _pandas
 
         return _pandas.ranking_frame(self)
+
+
+class RankResult:
+    """A batch scored for its ranking: ``receipt``, ``errors`` (the units refused) and ``ranking``,
+    without the units' explanations; what ``rs.rank`` returns, in the engine's shape (as in
+    JavaScript and the command line's ``rank --format json``)."""
+
+    __slots__ = ("_result",)
+
+    def __init__(self, result: "BatchResult") -> None:
+        self._result = result
+
+    @property
+    def receipt(self) -> Receipt:
+        """Engine, rule set and hashes: what the ranking was computed with."""
+        return self._result.receipt
+
+    @property
+    def errors(self) -> List[UnitError]:
+        """Units that could not be scored, so are not ranked."""
+        return self._result.errors
+
+    @property
+    def ranking(self) -> Ranking:
+        """The ranking blocks."""
+        return self._result.ranking
+
+    def to_dict(self) -> Dict[str, Any]:
+        """The result as plain Python values (decimals as ``Decimal``)."""
+        whole = self._result.to_dict()
+        return {k: whole[k] for k in ("receipt", "errors", "ranking")}
+
+    def to_json(self, indent: Optional[int] = None) -> str:
+        """The engine's JSON of the result (decimals as strings)."""
+        whole = json.loads(self._result.to_json())
+        part = {k: whole[k] for k in ("receipt", "errors", "ranking")}
+        return json.dumps(part, ensure_ascii=False, indent=indent)
 
 
 class BatchResult:
@@ -649,9 +693,10 @@ class RuleSet:
         filled in (raises :class:`InputError` when the unit does not score)."""
         return UnitForm(_native.NativeForm.open(self._native, unit), self)
 
-    def rank(self, batch: Source) -> Ranking:
-        """Score a batch and return its ranking."""
-        return self.score(batch).ranking
+    def rank(self, batch: Source) -> RankResult:
+        """Score a batch for its ranking: ``receipt``, ``errors`` and ``ranking`` (``.ranking`` is
+        the blocks), without the units' explanations."""
+        return RankResult(self.score(batch, keep_nodes=False))
 
     def score_frame(
         self,
