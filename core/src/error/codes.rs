@@ -654,6 +654,22 @@ registry! {
     "mức xếp loại {min}–{max} nằm ngoài phạm vi 0–100",
     "classification band {min}–{max} is outside 0–100",
     "A classification band outside 0–100.";
+"ruleset.calendar_year:period_end", RuleSet, true,
+    "giai đoạn {id} kết thúc ngày {date}, không thuộc năm {year} của bộ chỉ số: theo hướng dẫn năm 2019, toàn bộ việc đánh giá được thực hiện trong năm; hãy kiểm tra lịch có đúng là lịch của năm này không",
+    "period {id} ends ({date}) is not in {year}, the rule set's year: the 2019 guidance runs the whole assessment within its year; check that the calendar is this year's",
+    "Warning: a period of the calendar ends outside the rule set's year.";
+"ruleset.calendar_year:period_start", RuleSet, true,
+    "giai đoạn {id} bắt đầu ngày {date}, không thuộc năm {year} của bộ chỉ số: theo hướng dẫn năm 2019, toàn bộ việc đánh giá được thực hiện trong năm; hãy kiểm tra lịch có đúng là lịch của năm này không",
+    "period {id} starts ({date}) is not in {year}, the rule set's year: the 2019 guidance runs the whole assessment within its year; check that the calendar is this year's",
+    "Warning: a period of the calendar starts outside the rule set's year.";
+"ruleset.calendar_year:template_end", RuleSet, true,
+    "lịch mẫu của cấp {id} kết thúc ngày {date}, không thuộc năm {year} của bộ chỉ số: theo hướng dẫn năm 2019, toàn bộ việc đánh giá được thực hiện trong năm; hãy kiểm tra lịch có đúng là lịch của năm này không",
+    "the {id} calendar template ends ({date}) is not in {year}, the rule set's year: the 2019 guidance runs the whole assessment within its year; check that the calendar is this year's",
+    "Warning: a calendar template ends outside the rule set's year.";
+"ruleset.calendar_year:template_start", RuleSet, true,
+    "lịch mẫu của cấp {id} bắt đầu ngày {date}, không thuộc năm {year} của bộ chỉ số: theo hướng dẫn năm 2019, toàn bộ việc đánh giá được thực hiện trong năm; hãy kiểm tra lịch có đúng là lịch của năm này không",
+    "the {id} calendar template starts ({date}) is not in {year}, the rule set's year: the 2019 guidance runs the whole assessment within its year; check that the calendar is this year's",
+    "Warning: a calendar template starts outside the rule set's year.";
 "ruleset.capped_leaf", RuleSet, false,
     "tiêu chí `{code}` không có tiêu chí thành phần để giới hạn: `capped` dành cho tiêu chí có tổng điểm tối đa của các tiêu chí thành phần lớn hơn điểm tối đa của nó; điểm theo quy tắc chấm của một tiêu chí không có tiêu chí thành phần đã nằm trong giới hạn của tiêu chí",
     "leaf `{code}` has no sub-criteria to cap: `capped` is for a criterion whose sub-criteria add up to more than its maximum; a leaf's rule is already held within its bounds",
@@ -830,6 +846,14 @@ registry! {
     "một tài liệu kiểm chứng của tiêu chí `{code}` chưa có tên tiếng Việt",
     "an evidence document of node `{code}` has no Vietnamese name",
     "An evidence document without its Vietnamese name.";
+"ruleset.form_max", RuleSet, true,
+    "nhóm `{group}` dùng mẫu {form}, là biểu tự chấm điểm của các đơn vị có điểm tối đa {max} điểm (S2, S4), nhưng khai báo điểm tối đa {declared}",
+    "group `{group}` uses form {form}, the self-scoring table of the {max}-point units (S2, S4), but declares a maximum of {declared}",
+    "Warning: a group using a form of Decision 1440 with another maximum than the form's (S2, S4).";
+"ruleset.form_max:two_groups", RuleSet, true,
+    "nhóm `{group}` dùng mẫu {form} với điểm tối đa {max}, nhóm `{other}` dùng cùng mẫu với điểm tối đa {other_max}: mỗi mẫu biểu tự chấm điểm ứng với một mức điểm tối đa (S2, S4)",
+    "group `{group}` uses form {form} with a maximum of {max}, group `{other}` the same form with {other_max}: one self-scoring form is the table of one maximum (S2, S4)",
+    "Warning: one form declared for groups of different maxima (S2, S4).";
 "ruleset.group_max", RuleSet, false,
     "nhóm `{group}` khai báo {max} điểm nhưng tổng điểm tối đa của các tiêu chí áp dụng cho nhóm là {sum}",
     "group `{group}` declares {max} points but the criteria applicable to it add up to {sum}",
@@ -854,10 +878,18 @@ registry! {
     "`max_value` (giá trị tối đa được tính) phải lớn hơn 0",
     "`max_value` must be above 0",
     "A normalised rule's bound on values that is not positive (C5).";
+"ruleset.member_in_two_groups", RuleSet, true,
+    "`{member}` có tên trong cả nhóm `{first}` và nhóm `{group}`: mỗi đơn vị chỉ có một mức điểm tối đa (S2)",
+    "`{member}` is listed in groups `{first}` and `{group}`: a unit has one maximum (S2)",
+    "Warning: a unit listed among the members of two groups (S2).";
 "ruleset.min_above_max", RuleSet, false,
     "tiêu chí `{code}`: điểm tối thiểu {min} lớn hơn điểm tối đa {max}",
     "node `{code}`: minimum {min} is above maximum {max}",
     "A criterion whose minimum is above its maximum.";
+"ruleset.missing_field", RuleSet, false,
+    "thiếu trường {field}",
+    "missing field {field}",
+    "A required field of the rule set is missing.";
 "ruleset.missing_utc_offset", RuleSet, false,
     "lịch cần khai báo độ lệch múi giờ so với UTC (`\"utc_offset\": \"+07:00\"` đối với Việt Nam): các ngày của lịch, và mọi thời điểm không ghi múi giờ, đều là giờ địa phương",
     "the calendar needs its UTC offset (`\"utc_offset\": \"+07:00\"` for Vietnam): its dates, and every time given without an offset, are local times",
@@ -974,6 +1006,10 @@ registry! {
     "không có thành phần {id}",
     "no component {id}",
     "A tie-breaker naming a component the rule set does not have.";
+"ruleset.unknown_field", RuleSet, false,
+    "trường không xác định {field}; các trường hợp lệ: {expected}",
+    "unknown field {field}, expected one of {expected}",
+    "A field the rule-set format does not have.";
 "ruleset.unknown_group", RuleSet, false,
     "cấp `{level}` không có nhóm đơn vị {group}",
     "level `{level}` has no group {group}",
@@ -1398,7 +1434,7 @@ mod tests {
     #[test]
     fn every_code_written_in_the_sources_is_registered() {
         // The families whose every site writes its message from the registry.
-        const FAMILIES: [&str; 3] = ["workflow.", "arithmetic.", "internal."];
+        const FAMILIES: [&str; 4] = ["workflow.", "arithmetic.", "internal.", "ruleset."];
         fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
             for e in std::fs::read_dir(dir).unwrap() {
                 let p = e.unwrap().path();
@@ -1418,13 +1454,19 @@ mod tests {
         let mut seen = 0;
         for f in files {
             let text = std::fs::read_to_string(&f).unwrap();
+            // The table module's rule-set codes (the rubric workbook's reader) are registered
+            // with the rest of its messages.
+            let table = f.components().any(|c| c.as_os_str() == "table");
             for lit in text.split('"').skip(1).step_by(2) {
-                let is_code = FAMILIES.iter().any(|fam| lit.starts_with(fam))
+                let is_code = (FAMILIES.iter())
+                    .any(|fam| lit.starts_with(fam) && !(table && *fam == "ruleset."))
                     && lit
                         .bytes()
                         .all(|b| b.is_ascii_lowercase() || b"._:".contains(&b))
                     && lit.matches('.').count() == 1
-                    && !lit.ends_with('.');
+                    && !lit.ends_with('.')
+                    // A file name (`ruleset.json`), not a code.
+                    && !lit.ends_with(".json");
                 if is_code {
                     seen += 1;
                     let known = entry(lit).is_some() || REGISTRY.iter().any(|e| e.code() == lit);
