@@ -12,6 +12,7 @@
 pub(crate) mod appraiser;
 pub mod builtin;
 mod fields;
+mod partial;
 #[cfg(feature = "fast-score")]
 pub(crate) mod quick;
 pub(crate) mod warn;
@@ -313,18 +314,13 @@ fn prefixed(mut i: Issue) -> Issue {
     i
 }
 
-fn try_parse<T: serde::de::DeserializeOwned>(v: &Value, path: &str, out: &mut Vec<Issue>) {
-    if let Err(e) = crate::de::from_value::<T>(v) {
-        out.push(prefixed(from_serde(path, e)));
-    }
-}
-
-/// Collect shape problems element by element, so that one broken node does not hide the others;
-/// every missing and unknown field of every object (the typed reader stops at an object's first),
-/// then the other problems the typed reader finds.
+/// Every problem of a rule set whose shape is wrong in places, in one pass: every missing and
+/// unknown field of every object (the typed reader stops at an object's first), every wrong value
+/// of every object ([`partial`]), then the coherence problems of what did read, except those the
+/// parts left out can have caused. Each problem once.
 fn shape_issues(value: &Value) -> Vec<Issue> {
     let mut fields = fields::field_issues(value);
-    let mut out = shape_issues_typed(value);
+    let (mut out, read) = partial::read(value);
     out.retain(|i| {
         !matches!(
             i.code.as_str(),
@@ -332,76 +328,16 @@ fn shape_issues(value: &Value) -> Vec<Issue> {
         ) || !fields.iter().any(|f| f.code == i.code && f.path == i.path)
     });
     fields.append(&mut out);
+    if let Some((def, gaps)) = read {
+        for i in validate(&def) {
+            if let Some(i) = gaps.keep(i) {
+                if !fields.iter().any(|f| f.code == i.code && f.path == i.path) {
+                    fields.push(i);
+                }
+            }
+        }
+    }
     fields
-}
-
-/// The problems the typed reader finds, element by element: at most one for each.
-fn shape_issues_typed(value: &Value) -> Vec<Issue> {
-    let mut out = Vec::new();
-    let mut shell = value.clone();
-    if let Some(obj) = shell.as_object_mut() {
-        for (key, parse) in [
-            (
-                "groups",
-                try_parse::<Group> as fn(&Value, &str, &mut Vec<Issue>),
-            ),
-            ("bands", try_parse::<ClassBand>),
-        ] {
-            if let Some(Value::Array(items)) = obj.get_mut(key) {
-                for (i, item) in items.iter().enumerate() {
-                    parse(item, &format!("$.{key}[{i}]"), &mut out);
-                }
-                items.clear();
-            }
-        }
-        if let Some(Value::Array(levels)) = obj.get_mut("levels") {
-            for (li, level) in levels.iter_mut().enumerate() {
-                let lpath = format!("$.levels[{li}]");
-                if let Some(lobj) = level.as_object_mut() {
-                    if let Some(Value::Array(comps)) = lobj.get_mut("components") {
-                        for (ci, c) in comps.iter().enumerate() {
-                            try_parse::<Component>(
-                                c,
-                                &format!("{lpath}.components[{ci}]"),
-                                &mut out,
-                            );
-                        }
-                        comps.clear();
-                    }
-                    if let Some(Value::Array(nodes)) = lobj.get_mut("nodes") {
-                        for (ni, n) in nodes.iter().enumerate() {
-                            node_shape(n, &format!("{lpath}.nodes[{ni}]"), &mut out);
-                        }
-                        nodes.clear();
-                    }
-                }
-                try_parse::<Level>(level, &lpath, &mut out);
-            }
-            levels.clear();
-        }
-    }
-    try_parse::<RuleSetDef>(&shell, "$", &mut out);
-    out
-}
-
-fn node_shape(n: &Value, path: &str, out: &mut Vec<Issue>) {
-    let mut shell = n.clone();
-    if let Some(obj) = shell.as_object_mut() {
-        // Taken out, a value left in their place that reads as if absent (no map removal, which
-        // keeps the WebAssembly build small): no children, no rule.
-        let mut take = |key, empty| obj.get_mut(key).map(|v| std::mem::replace(v, empty));
-        if let Some(Value::Array(children)) = take("children", Value::Array(Vec::new())) {
-            for (i, c) in children.iter().enumerate() {
-                node_shape(c, &format!("{path}.children[{i}]"), out);
-            }
-        }
-        // The rule on its own, so that a bad rule does not hide a bad node field.
-        match take("rule", Value::Null) {
-            None | Some(Value::Null) => {}
-            Some(rule) => try_parse::<Rule>(&rule, &format!("{path}.rule"), out),
-        }
-    }
-    try_parse::<Node>(&shell, path, out);
 }
 
 // ---------------------------------------------------------------------------------------------
