@@ -579,3 +579,25 @@ fn item_13_paths_after_a_node_left_out_are_the_documents() {
     let dup = &e.issues()[2];
     assert_eq!(dup.params["first"], "$.levels[0].nodes[1]", "{dup}");
 }
+
+/// Issue 23, item 13: a node read without one of its fields, whose value was wrong (`capped`
+/// written as text), is not summed as if the field were absent: its wrong value is reported, not
+/// a children sum or a group maximum it does not break once the value is right (issue 23, item 9).
+#[test]
+fn item_13_a_node_read_without_a_wrong_field_is_not_summed() {
+    let v = ruleset_json(
+        json!([{"code": "1", "label": {"vi": "Lĩnh vực"}, "max_points": "1", "source": "reconstructed", "capped": "yes", "children": [
+            {"code": "1.1", "label": {"vi": "A"}, "max_points": "1", "source": "reconstructed", "rule": {"kind": "met"}},
+            {"code": "1.2", "label": {"vi": "B"}, "max_points": "1", "source": "reconstructed", "rule": {"kind": "met"}}
+        ]}]),
+        json!([{"id": "g", "level": "l", "label": {"vi": "Nhóm"}, "max_points": "1"}]),
+        json!([]),
+    );
+    assert_eq!(
+        issues_once(&v),
+        [(
+            "ruleset.invalid_type".to_string(),
+            "$.levels[0].nodes[0].capped".to_string()
+        )]
+    );
+}

@@ -27,7 +27,9 @@ pub(super) struct Gaps {
     /// For each array some of whose elements were left out, the document index of each element
     /// kept.
     kept: HashMap<String, Vec<usize>>,
-    /// The nodes left out (with their sub-criteria).
+    /// The nodes left out (with their sub-criteria), or read without a field whose value was
+    /// wrong (`capped`, `groups`, `children`…): their maxima are not known, nor their parents'
+    /// sums.
     nodes: Vec<String>,
     /// The nodes whose rule was left out.
     rules: Vec<String>,
@@ -243,9 +245,13 @@ impl Reader {
                 }
             }
         }
+        let before = self.gaps.broken.len();
         if !self.object::<Node>(&mut node, path, &|_| None) {
             self.gaps.nodes.push(path.to_string());
             return None;
+        }
+        if self.gaps.broken.len() > before {
+            self.gaps.nodes.push(path.to_string());
         }
         let obj = node.as_object_mut()?;
         if let Some(children) = children {
@@ -355,10 +361,11 @@ impl Gaps {
             return None;
         }
         let name = i.code.strip_prefix("ruleset.").unwrap_or_default();
+        // A node not read whole at `at` or below it.
         let node_below = |at: &str| {
             (self.nodes.iter()).any(|n| {
                 n.strip_prefix(at)
-                    .is_some_and(|r| r.starts_with(".children["))
+                    .is_some_and(|r| r.is_empty() || r.starts_with(".children["))
             })
         };
         let caused = match name {
@@ -372,7 +379,10 @@ impl Gaps {
             "unknown_level" => self.levels,
             "unknown_code" => self.levels || !self.nodes.is_empty(),
             "unknown_component" => self.levels || self.components,
-            "unknown_member" => self.broken.iter().any(|b| within(b, "$.council")),
+            // (What the council declares: its members, the levels it delegates.)
+            "unknown_member" | "template_level" => {
+                self.broken.iter().any(|b| within(b, "$.council"))
+            }
             _ if name.starts_with("band_") || name == "duplicate_id" => {
                 within(p, "$.bands") && self.kept.contains_key("$.bands")
             }
