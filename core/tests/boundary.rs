@@ -282,6 +282,8 @@ fn a_rule_set_that_is_not_an_object_says_it_must_be_one() {
         let e = RuleSet::from_json(text).unwrap_err();
         assert_eq!(code_path(&e), ("ruleset.not_an_object", "$"), "{text}");
         let m = &e.issues()[0].message;
+        assert!(m.contains("phải là một đối tượng JSON"), "{m}");
+        let m = e.issues()[0].message_in(parindex::Lang::En);
         assert!(m.contains("must be a JSON object"), "{m}");
         assert!(!m.contains("struct") && !m.contains("RuleSetDef"), "{m}");
     }

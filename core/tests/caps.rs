@@ -22,7 +22,10 @@ fn issues(v: &Value) -> Vec<(String, String, String)> {
     match RuleSet::from_value(v) {
         Ok(_) => vec![],
         Err(e) => (e.issues().iter())
-            .map(|i| (i.code.clone(), i.path.clone(), i.message.clone()))
+            .map(|i| {
+                let message = i.message_in(parindex::Lang::En);
+                (i.code.clone(), i.path.clone(), message)
+            })
             .collect(),
     }
 }

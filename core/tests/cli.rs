@@ -219,7 +219,8 @@ fn a_key_written_twice_refuses_only_its_unit() {
 #[test]
 fn a_rule_set_that_is_an_array_is_refused_in_the_users_terms() {
     let f = file("array.json", b"[]");
-    let o = parindex(&["validate", "--format", "json", f.to_str().unwrap()]);
+    let path = f.to_str().unwrap();
+    let o = parindex(&["validate", "--format", "json", "--lang", "en", path]);
     assert_eq!(o.status.code(), Some(1));
     let out = stdout(&o);
     assert!(out.contains("ruleset.not_an_object"), "{out}");

@@ -405,3 +405,199 @@ fn s2_s4_s5_a_valid_rule_set_is_warned_of_its_years_forms_and_members() {
         .count()
         == 2));
 }
+
+/// (code, path) of every problem of `v`, checking that none is reported twice.
+fn issues_once(v: &serde_json::Value) -> Vec<(String, String)> {
+    let e = parindex::RuleSet::from_value(v).unwrap_err();
+    let all: Vec<(&str, &str, &str)> = (e.issues().iter())
+        .map(|i| (i.code.as_str(), i.path.as_str(), i.message.as_str()))
+        .collect();
+    let mut unique = all.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(
+        unique.len(),
+        all.len(),
+        "a problem reported twice: {all:#?}"
+    );
+    issues(v)
+}
+
+/// Issue 23, item 13: shape problems no longer hide coherence problems. The broken fixture, as it
+/// is, reports its shape problems (an unknown field, an unknown rule kind and provenance in node
+/// 2.2) and, in the same pass, the coherence problems of everything else, with their paths. Only
+/// what the node left out can have caused is not reported: the sum of its parent's children and
+/// the group's maximum.
+#[test]
+fn item_13_shape_problems_do_not_hide_coherence_problems() {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../fixtures/broken/ruleset-broken.json"
+    ))
+    .unwrap();
+    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let got = issues_once(&v);
+    let want = [
+        ("ruleset.unknown_field", "$.colour"),
+        (
+            "ruleset.unknown_variant",
+            "$.levels[0].nodes[1].children[1].rule.kind",
+        ),
+        (
+            "ruleset.unknown_variant",
+            "$.levels[0].nodes[1].children[1].source",
+        ),
+        ("ruleset.bad_date", "$.decision.date"),
+        ("ruleset.unknown_level", "$.groups[1].level"),
+        ("ruleset.band_gap", "$.bands[1]"),
+        ("ruleset.band_gap", "$.bands[0]"),
+        (
+            "ruleset.duplicate_code",
+            "$.levels[0].nodes[0].children[1].code",
+        ),
+        (
+            "ruleset.points_above_max",
+            "$.levels[0].nodes[0].children[0].rule.options[0].points",
+        ),
+        ("ruleset.children_sum", "$.levels[0].nodes[0].max_points"),
+        (
+            "ruleset.band_overlap",
+            "$.levels[0].nodes[1].children[0].rule.bands[1]",
+        ),
+        (
+            "ruleset.band_gap",
+            "$.levels[0].nodes[1].children[0].rule.bands[0]",
+        ),
+    ];
+    for w in want {
+        assert!(
+            got.iter().any(|(c, p)| c == w.0 && p == w.1),
+            "missing {w:?} in {got:#?}"
+        );
+    }
+    assert_eq!(got.len(), want.len(), "{got:#?}");
+}
+
+/// Issue 23, item 13: a rule set without `year` whose criterion 1 has sub-criteria worth more than
+/// its maximum reports both at once, and the group maximum they break (S2) too (before: only the
+/// missing `year`, then, once fixed, the sums).
+#[test]
+fn item_13_s2_a_missing_year_and_the_sums_are_reported_together() {
+    let mut v = ruleset_json(
+        json!([{"code": "1", "label": {"vi": "Lĩnh vực"}, "max_points": "1", "source": "reconstructed", "children": [
+            {"code": "1.1", "label": {"vi": "A"}, "max_points": "1", "source": "reconstructed", "rule": {"kind": "met"}},
+            {"code": "1.2", "label": {"vi": "B"}, "max_points": "1", "source": "reconstructed", "rule": {"kind": "met"}}
+        ]}]),
+        json!([{"id": "g", "level": "l", "label": {"vi": "Nhóm"}, "max_points": "1"}]),
+        json!([]),
+    );
+    v.as_object_mut().unwrap().remove("year");
+    assert_eq!(
+        issues_once(&v),
+        [
+            ("ruleset.missing_field".to_string(), "$".to_string()),
+            (
+                "ruleset.children_sum".into(),
+                "$.levels[0].nodes[0].max_points".into()
+            ),
+            ("ruleset.group_max".into(), "$.groups[0].max_points".into()),
+        ]
+    );
+}
+
+/// Issue 23, item 13: every wrong value of an object is reported, not only the first: a node's
+/// maximum and minimum, a group's maximum and level, each at its path; and the coherence of the
+/// rest is still checked (the classification bands leave 0–50 uncovered).
+#[test]
+fn item_13_every_wrong_value_of_an_object_is_reported() {
+    let mut v = ruleset_json(
+        json!([
+            {"code": "1", "label": {"vi": "A"}, "max_points": "x", "min_points": "y", "source": "reconstructed", "rule": {"kind": "met"}},
+            {"code": "2", "label": {"vi": "B"}, "max_points": "1", "source": "reconstructed", "rule": {"kind": "met"}}
+        ]),
+        json!([{"id": "g", "level": 5, "label": {"vi": "Nhóm"}, "max_points": "z"}]),
+        json!([]),
+    );
+    v["bands"].as_array_mut().unwrap().pop();
+    let got = issues_once(&v);
+    for (code, path) in [
+        ("ruleset.not_a_decimal", "$.levels[0].nodes[0].max_points"),
+        ("ruleset.not_a_decimal", "$.levels[0].nodes[0].min_points"),
+        ("ruleset.invalid_type", "$.groups[0].level"),
+        ("ruleset.not_a_decimal", "$.groups[0].max_points"),
+        ("ruleset.band_gap", "$.bands[1]"),
+    ] {
+        assert!(
+            got.iter().any(|(c, p)| c == code && p == path),
+            "missing {code} {path} in {got:#?}"
+        );
+    }
+    // The group left out: no group maximum, no level without groups, no unknown group.
+    assert_eq!(got.len(), 5, "{got:#?}");
+}
+
+/// Issue 23, item 13: the coherence problems of the nodes after one left out keep the document's
+/// paths (node 3 is `nodes[2]`, though the rule set read has it second), a parent whose
+/// sub-criteria were all left out is not taken for a leaf without a rule, and nothing inside the
+/// node left out is checked.
+#[test]
+fn item_13_paths_after_a_node_left_out_are_the_documents() {
+    let v = ruleset_json(
+        json!([
+            {"code": "1", "label": {"vi": "A"}, "max_points": "1", "source": "reconstructed", "children": [
+                {"code": "1.1", "max_points": "9", "source": "reconstructed", "rule": {"kind": "choice", "options": [{"id": "a", "label": {"vi": "Có"}, "points": "12"}]}}
+            ]},
+            {"code": "2", "label": {"vi": "B"}, "max_points": "1", "source": "reconstructed", "rule": {"kind": "met"}},
+            {"code": "3", "label": {"vi": "C"}, "max_points": "2", "source": "reconstructed", "rule": {"kind": "bands", "bands": [
+                {"min": "0", "max": "50", "points": "0"},
+                {"min": "60", "max": "100", "max_inclusive": true, "points": "2"}
+            ]}},
+            {"code": "2", "label": {"vi": "D"}, "max_points": "1", "source": "reconstructed", "rule": {"kind": "met"}}
+        ]),
+        json!([{"id": "g", "level": "l", "label": {"vi": "Nhóm"}, "max_points": "5"}]),
+        json!([]),
+    );
+    let got = issues_once(&v);
+    assert_eq!(
+        got,
+        [
+            (
+                "ruleset.missing_field".to_string(),
+                "$.levels[0].nodes[0].children[0]".to_string()
+            ),
+            (
+                "ruleset.band_gap".into(),
+                "$.levels[0].nodes[2].rule.bands[1]".into()
+            ),
+            (
+                "ruleset.duplicate_code".into(),
+                "$.levels[0].nodes[3].code".into()
+            ),
+        ]
+    );
+    let e = parindex::RuleSet::from_value(&v).unwrap_err();
+    let dup = &e.issues()[2];
+    assert_eq!(dup.params["first"], "$.levels[0].nodes[1]", "{dup}");
+}
+
+/// Issue 23, item 13: a node read without one of its fields, whose value was wrong (`capped`
+/// written as text), is not summed as if the field were absent: its wrong value is reported, not
+/// a children sum or a group maximum it does not break once the value is right (issue 23, item 9).
+#[test]
+fn item_13_a_node_read_without_a_wrong_field_is_not_summed() {
+    let v = ruleset_json(
+        json!([{"code": "1", "label": {"vi": "Lĩnh vực"}, "max_points": "1", "source": "reconstructed", "capped": "yes", "children": [
+            {"code": "1.1", "label": {"vi": "A"}, "max_points": "1", "source": "reconstructed", "rule": {"kind": "met"}},
+            {"code": "1.2", "label": {"vi": "B"}, "max_points": "1", "source": "reconstructed", "rule": {"kind": "met"}}
+        ]}]),
+        json!([{"id": "g", "level": "l", "label": {"vi": "Nhóm"}, "max_points": "1"}]),
+        json!([]),
+    );
+    assert_eq!(
+        issues_once(&v),
+        [(
+            "ruleset.invalid_type".to_string(),
+            "$.levels[0].nodes[0].capped".to_string()
+        )]
+    );
+}

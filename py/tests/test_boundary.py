@@ -238,5 +238,13 @@ def test_a_rule_set_that_is_not_an_object_says_what_it_must_be() -> None:
         parindex.RuleSet.from_json("[]")
     assert (info.value.code, info.value.path) == ("ruleset.not_an_object", "$")
     message = info.value.errors[0]["message"]
-    assert "must be a JSON object" in message and "an array" in message
+    assert "phải là một đối tượng JSON" in message
     assert "RuleSetDef" not in message and "struct" not in message
+    parindex.set_lang("en")
+    try:
+        with pytest.raises(parindex.RuleSetError) as info:
+            parindex.RuleSet.from_json("[]")
+    finally:
+        parindex.set_lang("vi")
+    message = info.value.errors[0]["message"]
+    assert "must be a JSON object" in message and "an array" in message

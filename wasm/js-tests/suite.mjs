@@ -685,7 +685,7 @@ export function suite(api, data) {
 
   test("boundary: defect 10 of issue 21, messages say what is wrong in the user's terms", () => {
     const e = throws(() => RuleSet.fromJson("[]"), { name: "RuleSetError", code: "ruleset.not_an_object", path: "$" }, "a rule set that is an array");
-    ok(e.message.includes("must be a JSON object") && !e.message.includes("RuleSetDef"), e.message);
+    ok(e.message.includes("phải là một đối tượng JSON") && !e.message.includes("RuleSetDef"), e.message);
     const v = throws(() => rs().score({ format_version: "1", units: [] }), { code: "input.unsupported_version" }, "a version written as a string");
     ok(v.errors[0].message.includes('là chuỗi "1"') && v.errors[0].message.includes("không có dấu ngoặc kép"), v.errors[0].message);
   });

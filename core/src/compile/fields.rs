@@ -9,7 +9,7 @@
 //! 50 KB to the gzipped WebAssembly module). A test fails when the text is not the reduction of
 //! the generated schema (`PARINDEX_UPDATE_SCHEMA=1` rewrites it).
 
-use crate::error::{push_key, Issue};
+use crate::error::{excerpt, issue, push_key, Issue};
 use serde_json::{Map, Value};
 
 /// The rule set's JSON Schema, reduced (see the module's documentation).
@@ -118,10 +118,10 @@ impl<'s> Walk<'s> {
             let required = s.get("required").and_then(Value::as_array);
             for f in required.into_iter().flatten().filter_map(Value::as_str) {
                 if !obj.contains_key(f) {
-                    self.out.push(Issue::text(
+                    self.out.push(issue!(
                         "ruleset.missing_field",
                         path.as_str(),
-                        format!("missing field `{f}`"),
+                        field = excerpt(f)
                     ));
                 }
             }
@@ -136,14 +136,11 @@ impl<'s> Walk<'s> {
                         let known: Vec<String> = (props.into_iter().flatten())
                             .map(|(name, _)| format!("`{name}`"))
                             .collect();
-                        self.out.push(Issue::text(
+                        self.out.push(issue!(
                             "ruleset.unknown_field",
                             path.as_str(),
-                            format!(
-                                "unknown field `{}`, expected one of {}",
-                                crate::error::excerpt(k),
-                                known.join(", ")
-                            ),
+                            field = excerpt(k),
+                            expected = known.join(", "),
                         ));
                     }
                     Some(m @ Value::Object(_)) => self.value(m, x, path, depth.saturating_add(1)),

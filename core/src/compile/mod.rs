@@ -12,15 +12,16 @@
 pub(crate) mod appraiser;
 pub mod builtin;
 mod fields;
+mod partial;
 #[cfg(feature = "fast-score")]
 pub(crate) mod quick;
 pub(crate) mod warn;
 
 use crate::decimal::show;
-use crate::def::check::{check_bands, dup_ids, V};
+use crate::def::check::{check_bands, dup_ids, Bands, Ids, V};
 use crate::def::unsupported_version;
 use crate::def::*;
-use crate::error::{a_json_type, issue, key_path, Error, Issue, Result};
+use crate::error::{a_json_type, excerpt, issue, key_path, Error, Issue, Result};
 use crate::limits::{strip_bom, Kind, Limits};
 use crate::support::de::from_serde;
 use crate::support::hash::hex;
@@ -122,13 +123,8 @@ impl RuleSet {
     /// skipped.
     pub fn from_json_within(text: &str, limits: &Limits) -> Result<RuleSet> {
         let scanned = limits.scan(text, Kind::RuleSet, "$")?;
-        let value: Value = serde_json::from_str(strip_bom(text)).map_err(|e| {
-            Error::RuleSet(vec![Issue::text(
-                "ruleset.json_syntax",
-                "$",
-                format!("not valid JSON: {e}"),
-            )])
-        })?;
+        let value: Value = serde_json::from_str(strip_bom(text))
+            .map_err(|e| Error::RuleSet(vec![issue!("ruleset.json_syntax", "$", detail = e)]))?;
         let duplicates = scanned.duplicates.into_iter().map(|d| d.issue).collect();
         Self::from_value_noting(&value, duplicates)
     }
@@ -154,13 +150,10 @@ impl RuleSet {
     fn read_value(value: &Value) -> Result<RuleSet> {
         let refuse = |issue: Issue| Err(Error::RuleSet(vec![issue]));
         if !value.is_object() {
-            return refuse(Issue::text(
+            return refuse(issue!(
                 "ruleset.not_an_object",
                 "$",
-                format!(
-                    "a rule set must be a JSON object ({{\"format_version\": 1, \"id\": …, \"levels\": […], …}}), not {}",
-                    a_json_type(value)
-                ),
+                found = a_json_type(value)
             ));
         }
         if let Some(fv) = value.get("format_version") {
@@ -196,9 +189,8 @@ impl RuleSet {
             .map(|(i, l)| compile_level(&def, l, i))
             .collect::<Result<_, Issue>>()
             .map_err(|i| Error::RuleSet(vec![i]))?;
-        let canonical = serde_json::to_string(&def).map_err(|e| {
-            Error::RuleSet(vec![Issue::text("ruleset.serialize", "$", e.to_string())])
-        })?;
+        let canonical = serde_json::to_string(&def)
+            .map_err(|e| Error::RuleSet(vec![issue!("ruleset.serialize", "$", detail = e)]))?;
         let sha256 = hex(&Sha256::digest(canonical.as_bytes()));
         let bands = (def.bands.iter())
             .map(|b| (b.id.as_str().into(), b.label.vi.as_str().into()))
@@ -322,18 +314,13 @@ fn prefixed(mut i: Issue) -> Issue {
     i
 }
 
-fn try_parse<T: serde::de::DeserializeOwned>(v: &Value, path: &str, out: &mut Vec<Issue>) {
-    if let Err(e) = crate::de::from_value::<T>(v) {
-        out.push(prefixed(from_serde(path, e)));
-    }
-}
-
-/// Collect shape problems element by element, so that one broken node does not hide the others;
-/// every missing and unknown field of every object (the typed reader stops at an object's first),
-/// then the other problems the typed reader finds.
+/// Every problem of a rule set whose shape is wrong in places, in one pass: every missing and
+/// unknown field of every object (the typed reader stops at an object's first), every wrong value
+/// of every object ([`partial`]), then the coherence problems of what did read, except those the
+/// parts left out can have caused. Each problem once.
 fn shape_issues(value: &Value) -> Vec<Issue> {
     let mut fields = fields::field_issues(value);
-    let mut out = shape_issues_typed(value);
+    let (mut out, read) = partial::read(value);
     out.retain(|i| {
         !matches!(
             i.code.as_str(),
@@ -341,76 +328,16 @@ fn shape_issues(value: &Value) -> Vec<Issue> {
         ) || !fields.iter().any(|f| f.code == i.code && f.path == i.path)
     });
     fields.append(&mut out);
+    if let Some((def, gaps)) = read {
+        for i in validate(&def) {
+            if let Some(i) = gaps.keep(i) {
+                if !fields.iter().any(|f| f.code == i.code && f.path == i.path) {
+                    fields.push(i);
+                }
+            }
+        }
+    }
     fields
-}
-
-/// The problems the typed reader finds, element by element: at most one for each.
-fn shape_issues_typed(value: &Value) -> Vec<Issue> {
-    let mut out = Vec::new();
-    let mut shell = value.clone();
-    if let Some(obj) = shell.as_object_mut() {
-        for (key, parse) in [
-            (
-                "groups",
-                try_parse::<Group> as fn(&Value, &str, &mut Vec<Issue>),
-            ),
-            ("bands", try_parse::<ClassBand>),
-        ] {
-            if let Some(Value::Array(items)) = obj.get_mut(key) {
-                for (i, item) in items.iter().enumerate() {
-                    parse(item, &format!("$.{key}[{i}]"), &mut out);
-                }
-                items.clear();
-            }
-        }
-        if let Some(Value::Array(levels)) = obj.get_mut("levels") {
-            for (li, level) in levels.iter_mut().enumerate() {
-                let lpath = format!("$.levels[{li}]");
-                if let Some(lobj) = level.as_object_mut() {
-                    if let Some(Value::Array(comps)) = lobj.get_mut("components") {
-                        for (ci, c) in comps.iter().enumerate() {
-                            try_parse::<Component>(
-                                c,
-                                &format!("{lpath}.components[{ci}]"),
-                                &mut out,
-                            );
-                        }
-                        comps.clear();
-                    }
-                    if let Some(Value::Array(nodes)) = lobj.get_mut("nodes") {
-                        for (ni, n) in nodes.iter().enumerate() {
-                            node_shape(n, &format!("{lpath}.nodes[{ni}]"), &mut out);
-                        }
-                        nodes.clear();
-                    }
-                }
-                try_parse::<Level>(level, &lpath, &mut out);
-            }
-            levels.clear();
-        }
-    }
-    try_parse::<RuleSetDef>(&shell, "$", &mut out);
-    out
-}
-
-fn node_shape(n: &Value, path: &str, out: &mut Vec<Issue>) {
-    let mut shell = n.clone();
-    if let Some(obj) = shell.as_object_mut() {
-        // Taken out, a value left in their place that reads as if absent (no map removal, which
-        // keeps the WebAssembly build small): no children, no rule.
-        let mut take = |key, empty| obj.get_mut(key).map(|v| std::mem::replace(v, empty));
-        if let Some(Value::Array(children)) = take("children", Value::Array(Vec::new())) {
-            for (i, c) in children.iter().enumerate() {
-                node_shape(c, &format!("{path}.children[{i}]"), out);
-            }
-        }
-        // The rule on its own, so that a bad rule does not hide a bad node field.
-        match take("rule", Value::Null) {
-            None | Some(Value::Null) => {}
-            Some(rule) => try_parse::<Rule>(&rule, &format!("{path}.rule"), out),
-        }
-    }
-    try_parse::<Node>(&shell, path, out);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -435,14 +362,15 @@ fn validate(def: &RuleSetDef) -> Vec<Issue> {
     };
     points_within_bounds(&mut v);
     if def.format_version != FORMAT_VERSION {
-        v.push(
-            "unsupported_version",
+        v.issue(issue!(
+            "ruleset.unsupported_version",
             "$.format_version",
-            format!("format version {} is not supported", def.format_version),
-        );
+            version = excerpt(&def.format_version.to_string()),
+            want = FORMAT_VERSION,
+        ));
     }
     if def.id.trim().is_empty() {
-        v.push("empty_id", "$.id", "rule set id is empty");
+        v.issue(issue!("ruleset.empty_id:ruleset", "$.id"));
     }
     check_date(&mut v, &def.decision.date, "$.decision.date");
     if let Some(d) = &def.valid_from {
@@ -452,35 +380,24 @@ fn validate(def: &RuleSetDef) -> Vec<Issue> {
         check_date(&mut v, d, "$.valid_to");
     }
     if def.rounding.scale > 10 {
-        v.push(
-            "rounding_scale",
-            "$.rounding.scale",
-            "rounding scale must be between 0 and 10",
-        );
+        v.issue(issue!("ruleset.rounding_scale", "$.rounding.scale"));
     }
     for (i, stage) in def.rounding.shown_only.iter().enumerate() {
         let path = format!("$.rounding.shown_only[{i}]");
         match stage {
-            Stage::Percentage | Stage::Leaf => v.push(
-                "shown_only_stage",
-                path,
-                "only the `component` and `index` stages can round for display only: S9 rounds \
-                 the percentage before computing the points, and a leaf's points are entered rounded",
-            ),
-            _ if !def.rounding.stages.contains(stage) => v.push(
-                "shown_only_not_rounded",
-                path,
-                "a stage rounded for display only must be one of `rounding.stages`",
-            ),
+            Stage::Percentage | Stage::Leaf => v.issue(issue!("ruleset.shown_only_stage", path)),
+            _ if !def.rounding.stages.contains(stage) => {
+                v.issue(issue!("ruleset.shown_only_not_rounded", path))
+            }
             _ => {}
         }
     }
     if def.levels.is_empty() {
-        v.push("empty", "$.levels", "a rule set needs at least one level");
+        v.issue(issue!("ruleset.empty:levels", "$.levels"));
     }
     dup_ids(
         &mut v,
-        "level",
+        Ids::Level,
         def.levels
             .iter()
             .enumerate()
@@ -488,7 +405,7 @@ fn validate(def: &RuleSetDef) -> Vec<Issue> {
     );
     dup_ids(
         &mut v,
-        "group",
+        Ids::Group,
         def.groups
             .iter()
             .enumerate()
@@ -497,21 +414,18 @@ fn validate(def: &RuleSetDef) -> Vec<Issue> {
     let level_ids: HashSet<&str> = def.levels.iter().map(|l| l.id.as_str()).collect();
     for (gi, g) in def.groups.iter().enumerate() {
         if !level_ids.contains(g.level.as_str()) {
-            v.push(
-                "unknown_level",
+            v.issue(issue!(
+                "ruleset.unknown_level:group",
                 format!("$.groups[{gi}].level"),
-                format!(
-                    "group `{}` names level `{}`, which the rule set does not define",
-                    g.id, g.level
-                ),
-            );
+                group = excerpt(&g.id),
+                level = excerpt(&g.level),
+            ));
         }
         if g.max_points <= Decimal::ZERO {
-            v.push(
-                "max_points",
-                format!("$.groups[{gi}].max_points"),
-                "a group's maximum must be positive",
-            );
+            v.issue(issue!(
+                "ruleset.max_points:group",
+                format!("$.groups[{gi}].max_points")
+            ));
         }
     }
     for (li, level) in def.levels.iter().enumerate() {
@@ -525,11 +439,11 @@ fn validate(def: &RuleSetDef) -> Vec<Issue> {
             .map(|b| (b.min, b.min_inclusive, b.max, b.max_inclusive))
             .collect(),
         "$.bands",
-        "classification band",
+        Bands::Index,
     );
     dup_ids(
         &mut v,
-        "band",
+        Ids::Band,
         def.bands
             .iter()
             .enumerate()
@@ -541,11 +455,10 @@ fn validate(def: &RuleSetDef) -> Vec<Issue> {
     ] {
         if let Some(p) = p {
             if p.cap < Decimal::ZERO {
-                v.push(
-                    "negative_cap",
-                    format!("$.adjustments.{side}.cap"),
-                    "a cap cannot be negative",
-                );
+                v.issue(issue!(
+                    "ruleset.negative_cap",
+                    format!("$.adjustments.{side}.cap")
+                ));
             }
         }
     }
@@ -559,11 +472,11 @@ fn validate(def: &RuleSetDef) -> Vec<Issue> {
                     .iter()
                     .any(|l| l.components.iter().any(|c| &c.id == id))
                 {
-                    v.push(
-                        "unknown_component",
+                    v.issue(issue!(
+                        "ruleset.unknown_component",
                         format!("{path}.id"),
-                        format!("no component `{id}`"),
-                    );
+                        id = excerpt(id)
+                    ));
                 }
             }
             TieBreaker::Field { code } => {
@@ -572,11 +485,11 @@ fn validate(def: &RuleSetDef) -> Vec<Issue> {
                     .iter()
                     .any(|l| l.nodes.iter().any(|n| &n.code == code))
                 {
-                    v.push(
-                        "unknown_code",
+                    v.issue(issue!(
+                        "ruleset.unknown_code",
                         format!("{path}.code"),
-                        format!("no field with code `{code}`"),
-                    );
+                        code = excerpt(code)
+                    ));
                 }
             }
             TieBreaker::TotalPoints => {}
@@ -585,7 +498,7 @@ fn validate(def: &RuleSetDef) -> Vec<Issue> {
     if let Some(cal) = &def.calendar {
         dup_ids(
             &mut v,
-            "period",
+            Ids::Period,
             cal.periods
                 .iter()
                 .enumerate()
@@ -597,41 +510,39 @@ fn validate(def: &RuleSetDef) -> Vec<Issue> {
             let b = check_date(&mut v, &p.end, &format!("{path}.end"));
             if let (Some(a), Some(b)) = (a, b) {
                 if a > b {
-                    v.push(
-                        "period_order",
+                    v.issue(issue!(
+                        "ruleset.period_order",
                         path.clone(),
-                        format!("period `{}` ends before it starts", p.id),
-                    );
+                        id = excerpt(&p.id)
+                    ));
                 }
             }
             for (i, l) in p.levels.iter().enumerate() {
                 if !level_ids.contains(l.as_str()) {
-                    v.push(
-                        "unknown_level",
+                    v.issue(issue!(
+                        "ruleset.unknown_level",
                         format!("{path}.levels[{i}]"),
-                        format!("no level `{l}`"),
-                    );
+                        level = excerpt(l)
+                    ));
                 }
             }
         }
         match &cal.utc_offset {
-            Some(off) if crate::time::parse_offset(off).is_none() => v.push(
-                "bad_offset",
+            Some(off) if crate::time::parse_offset(off).is_none() => v.issue(issue!(
+                "ruleset.bad_offset",
                 "$.calendar.utc_offset",
-                format!("`{off}` is not a UTC offset like +07:00"),
-            ),
+                offset = excerpt(off)
+            )),
             Some(_) => {}
             // Times given without an offset are read in the calendar's offset: never guess UTC.
-            None => v.push(
-                "missing_utc_offset",
-                "$.calendar.utc_offset",
-                "the calendar needs its UTC offset (`\"utc_offset\": \"+07:00\"` for Vietnam): \
-                 its dates, and every time given without an offset, are local times",
-            ),
+            None => v.issue(issue!(
+                "ruleset.missing_utc_offset",
+                "$.calendar.utc_offset"
+            )),
         }
         dup_ids(
             &mut v,
-            "calendar template (level)",
+            Ids::CalendarTemplate,
             cal.templates
                 .iter()
                 .enumerate()
@@ -645,36 +556,28 @@ fn validate(def: &RuleSetDef) -> Vec<Issue> {
         for (ti, t) in cal.templates.iter().enumerate() {
             let path = format!("$.calendar.templates[{ti}]");
             if !level_ids.contains(t.level.as_str()) {
-                v.push(
-                    "unknown_level",
+                v.issue(issue!(
+                    "ruleset.unknown_level",
                     format!("{path}.level"),
-                    format!("no level `{}`", t.level),
-                );
+                    level = excerpt(&t.level)
+                ));
             } else if !delegated(&t.level) {
-                v.push(
-                    "template_level",
+                v.issue(issue!(
+                    "ruleset.template_level",
                     format!("{path}.level"),
-                    format!(
-                        "level `{}` follows the rule set's own calendar; a template is for a level whose \
-                         council the parent unit forms (`council.delegated_levels`, S10)",
-                        t.level
-                    ),
-                );
+                    level = excerpt(&t.level)
+                ));
             }
             let a = check_date(&mut v, &t.start, &format!("{path}.start"));
             let b = check_date(&mut v, &t.end, &format!("{path}.end"));
             if let (Some(a), Some(b)) = (a, b) {
                 if a > b {
-                    v.push(
-                        "period_order",
-                        path.clone(),
-                        "the template's bounds end before they start",
-                    );
+                    v.issue(issue!("ruleset.period_order:template", path.clone()));
                 }
             }
             dup_ids(
                 &mut v,
-                "template period",
+                Ids::TemplatePeriod,
                 t.periods
                     .iter()
                     .enumerate()
@@ -682,13 +585,11 @@ fn validate(def: &RuleSetDef) -> Vec<Issue> {
             );
             for id in crate::def::periods::REQUIRED {
                 if !t.periods.iter().any(|p| p.id == id && !p.optional) {
-                    v.push(
-                        "template_missing_period",
+                    v.issue(issue!(
+                        "ruleset.template_missing_period",
                         format!("{path}.periods"),
-                        format!(
-                            "the template must ask for period `{id}`, which the workflow needs"
-                        ),
-                    );
+                        id
+                    ));
                 }
             }
         }
@@ -696,7 +597,7 @@ fn validate(def: &RuleSetDef) -> Vec<Issue> {
     if let Some(council) = &def.council {
         dup_ids(
             &mut v,
-            "council member",
+            Ids::CouncilMember,
             council
                 .members
                 .iter()
@@ -705,27 +606,32 @@ fn validate(def: &RuleSetDef) -> Vec<Issue> {
         );
         for (i, l) in council.delegated_levels.iter().enumerate() {
             if !level_ids.contains(l.as_str()) {
-                v.push(
-                    "unknown_level",
+                v.issue(issue!(
+                    "ruleset.unknown_level",
                     format!("$.council.delegated_levels[{i}]"),
-                    format!("no level `{l}`"),
-                );
+                    level = excerpt(l)
+                ));
             }
         }
         for (mi, m) in council.members.iter().enumerate() {
             for (level, codes) in &m.remit {
                 let rpath = key_path(&format!("$.council.members[{mi}].remit"), level);
                 match def.levels.iter().find(|l| &l.id == level) {
-                    None => v.push("unknown_level", rpath, format!("no level `{level}`")),
+                    None => v.issue(issue!(
+                        "ruleset.unknown_level",
+                        rpath,
+                        level = excerpt(level)
+                    )),
                     Some(l) => {
                         let all = all_codes(&l.nodes);
                         for (ci, c) in codes.iter().enumerate() {
                             if !all.contains(c.as_str()) {
-                                v.push(
-                                    "unknown_code",
+                                v.issue(issue!(
+                                    "ruleset.unknown_code:remit",
                                     format!("{rpath}[{ci}]"),
-                                    format!("level `{level}` has no node `{c}`"),
-                                );
+                                    level,
+                                    code = excerpt(c),
+                                ));
                             }
                         }
                     }
@@ -751,11 +657,7 @@ fn all_codes(nodes: &[Node]) -> HashSet<&str> {
 fn check_date(v: &mut V, d: &str, path: &str) -> Option<crate::time::Date> {
     let r = crate::time::Date::parse(d);
     if r.is_none() {
-        v.push(
-            "bad_date",
-            path,
-            format!("`{d}` is not a date of the form YYYY-MM-DD"),
-        );
+        v.issue(issue!("ruleset.bad_date", path, date = excerpt(d)));
     }
     r
 }
@@ -769,23 +671,19 @@ fn validate_level(v: &mut V, level: &Level, li: usize) {
         .filter(|g| g.level == level.id)
         .collect();
     if groups.is_empty() {
-        v.push(
-            "no_groups",
-            lpath.clone(),
-            format!("level `{}` has no unit group", level.id),
-        );
+        v.issue(issue!("ruleset.no_groups", lpath.clone(), level = level.id));
     }
     if level.nodes.is_empty() {
-        v.push(
-            "empty",
+        v.issue(issue!(
+            "ruleset.empty:nodes",
             format!("{lpath}.nodes"),
-            format!("level `{}` has no criteria", level.id),
-        );
+            level = level.id
+        ));
     }
     // Components.
     dup_ids(
         v,
-        "component",
+        Ids::Component,
         level
             .components
             .iter()
@@ -798,42 +696,41 @@ fn validate_level(v: &mut V, level: &Level, li: usize) {
         .filter(|c| c.kind == ComponentKind::Rubric)
         .count();
     if rubric != 1 {
-        v.push(
-            "rubric_component",
+        v.issue(issue!(
+            "ruleset.rubric_component",
             format!("{lpath}.components"),
-            format!("a level needs exactly one `rubric` component (found {rubric})"),
-        );
+            found = rubric
+        ));
     }
     for (ci, c) in level.components.iter().enumerate() {
         let cpath = format!("{lpath}.components[{ci}]");
         match (c.kind, c.max_points) {
-            (ComponentKind::Rubric, Some(_)) => v.push(
-                "component_max",
+            (ComponentKind::Rubric, Some(_)) => v.issue(issue!(
+                "ruleset.component_max:rubric",
+                format!("{cpath}.max_points")
+            )),
+            (ComponentKind::External | ComponentKind::Survey, None) => v.issue(issue!(
+                "ruleset.component_max:missing",
                 format!("{cpath}.max_points"),
-                "the rubric component's maximum is the group's; leave `max_points` out",
-            ),
-            (ComponentKind::External | ComponentKind::Survey, None) => v.push(
-                "component_max",
-                format!("{cpath}.max_points"),
-                format!("component `{}` needs `max_points`", c.id),
-            ),
-            (_, Some(m)) if m < Decimal::ZERO => v.push(
-                "component_max",
-                format!("{cpath}.max_points"),
-                "a maximum cannot be negative",
-            ),
+                id = c.id
+            )),
+            (_, Some(m)) if m < Decimal::ZERO => v.issue(issue!(
+                "ruleset.component_max",
+                format!("{cpath}.max_points")
+            )),
             _ => {}
         }
         for (g, m) in &c.group_max {
             let gp = key_path(&format!("{cpath}.group_max"), g);
             if !groups.iter().any(|x| &x.id == g) {
-                v.push(
-                    "unknown_group",
+                v.issue(issue!(
+                    "ruleset.unknown_group",
                     gp,
-                    format!("level `{}` has no group `{g}`", level.id),
-                );
+                    level = level.id,
+                    group = excerpt(g),
+                ));
             } else if *m < Decimal::ZERO {
-                v.push("component_max", gp, "a maximum cannot be negative");
+                v.issue(issue!("ruleset.component_max", gp));
             }
         }
     }
@@ -870,16 +767,13 @@ fn validate_level(v: &mut V, level: &Level, li: usize) {
             continue;
         };
         if sum != g.max_points {
-            v.push(
-                "group_max",
+            v.issue(issue!(
+                "ruleset.group_max",
                 format!("$.groups[{gi}].max_points"),
-                format!(
-                    "group `{}` declares {} points but the criteria applicable to it add up to {}",
-                    g.id,
-                    show(g.max_points),
-                    show(sum)
-                ),
-            );
+                group = g.id,
+                max = show(g.max_points),
+                sum = show(sum),
+            ));
         }
     }
 }
@@ -916,123 +810,101 @@ fn validate_node<'a>(
     has_council: bool,
 ) {
     if n.code.trim().is_empty() {
-        v.push("empty_id", format!("{path}.code"), "node code is empty");
+        v.issue(issue!("ruleset.empty_id:node", format!("{path}.code")));
     } else if let Some(first) = seen.get(n.code.as_str()) {
-        v.push(
-            "duplicate_code",
+        v.issue(issue!(
+            "ruleset.duplicate_code",
             format!("{path}.code"),
-            format!(
-                "code `{}` is already used at {first} (level `{level}`)",
-                n.code
-            ),
-        );
+            code = excerpt(&n.code),
+            first,
+            level,
+        ));
     } else {
         seen.insert(&n.code, path.to_string());
     }
     if n.label.vi.trim().is_empty() {
-        v.push(
-            "empty_label",
+        v.issue(issue!(
+            "ruleset.empty_label",
             format!("{path}.label.vi"),
-            format!("node `{}` has no Vietnamese label", n.code),
-        );
+            code = n.code
+        ));
     }
     for (i, e) in n.evidence.iter().enumerate() {
         if e.vi.trim().is_empty() {
-            v.push(
-                "empty_label",
+            v.issue(issue!(
+                "ruleset.empty_label:evidence",
                 format!("{path}.evidence[{i}].vi"),
-                format!(
-                    "an evidence document of node `{}` has no Vietnamese name",
-                    n.code
-                ),
-            );
+                code = n.code
+            ));
         } else if n.evidence[..i].iter().any(|x| x.vi.trim() == e.vi.trim()) {
-            v.push(
-                "duplicate_evidence",
+            v.issue(issue!(
+                "ruleset.duplicate_evidence",
                 format!("{path}.evidence[{i}].vi"),
-                format!(
-                    "node `{}` lists the evidence document `{}` twice",
-                    n.code,
-                    e.vi.trim()
-                ),
-            );
+                code = n.code,
+                name = excerpt(e.vi.trim()),
+            ));
         }
     }
     let min = n.min();
     if n.max_points < Decimal::ZERO {
-        v.push(
-            "max_points",
+        v.issue(issue!(
+            "ruleset.max_points",
             format!("{path}.max_points"),
-            format!("node `{}` has a negative maximum", n.code),
-        );
+            code = n.code
+        ));
     }
     if min > n.max_points {
-        v.push(
-            "min_above_max",
+        v.issue(issue!(
+            "ruleset.min_above_max",
             format!("{path}.min_points"),
-            format!(
-                "node `{}`: minimum {} is above maximum {}",
-                n.code,
-                show(min),
-                show(n.max_points)
-            ),
-        );
+            code = n.code,
+            min = show(min),
+            max = show(n.max_points),
+        ));
     }
     for (i, g) in n.groups.iter().enumerate() {
         if !groups.iter().any(|x| &x.id == g) {
-            v.push(
-                "unknown_group",
+            v.issue(issue!(
+                "ruleset.unknown_group",
                 format!("{path}.groups[{i}]"),
-                format!("level `{level}` has no group `{g}`"),
-            );
+                level,
+                group = excerpt(g),
+            ));
         }
     }
     if let Some(a) = &n.appraiser {
         if !has_council {
-            v.push(
-                "unknown_member",
-                format!("{path}.appraiser"),
-                "the rule set declares no council",
-            );
+            v.issue(issue!(
+                "ruleset.unknown_member:no_council",
+                format!("{path}.appraiser")
+            ));
         } else if !members.contains(a.as_str()) {
-            v.push(
-                "unknown_member",
+            v.issue(issue!(
+                "ruleset.unknown_member",
                 format!("{path}.appraiser"),
-                format!("no council member `{a}`"),
-            );
+                member = excerpt(a)
+            ));
         }
     }
     if n.children.is_empty() {
         match &n.rule {
-            None => v.push(
-                "leaf_without_rule",
-                path,
-                format!("leaf `{}` has no rule", n.code),
-            ),
+            None => v.issue(issue!("ruleset.leaf_without_rule", path, code = n.code)),
             Some(rule) => crate::rules::validate(v, n, rule, &format!("{path}.rule")),
         }
         if n.capped {
-            v.push(
-                "capped_leaf",
+            v.issue(issue!(
+                "ruleset.capped_leaf",
                 format!("{path}.capped"),
-                format!(
-                    "leaf `{}` has no sub-criteria to cap: `capped` is for a criterion whose \
-                     sub-criteria add up to more than its maximum; a leaf's rule is already held \
-                     within its bounds",
-                    n.code
-                ),
-            );
+                code = n.code
+            ));
         }
     } else {
         if n.rule.is_some() {
-            v.push(
-                "rule_on_parent",
+            v.issue(issue!(
+                "ruleset.rule_on_parent",
                 format!("{path}.rule"),
-                format!(
-                    "node `{}` has children; its points are their sum, so it cannot carry a rule",
-                    n.code
-                ),
-            );
+                code = n.code
+            ));
         }
         match checked_sum(n.children.iter().map(|c| Some(c.max_points))) {
             // A sum of a rule set's values that overflows the decimal range (possible only
@@ -1044,37 +916,24 @@ fn validate_node<'a>(
             )),
             // A capped node's children may add up to more than its maximum, never to less (a
             // cap lowers a sum; it cannot raise it).
-            Some(sum) if n.capped && sum < n.max_points => v.push(
-                "children_sum",
+            Some(sum) if n.capped && sum < n.max_points => v.issue(issue!(
+                "ruleset.children_sum:capped",
                 format!("{path}.max_points"),
-                format!(
-                    "node `{}` is capped at {} but its children's maxima add up to only {}: a cap \
-                     cannot raise the points above their sum",
-                    n.code,
-                    show(n.max_points),
-                    show(sum)
-                ),
-            ),
-            Some(sum) if !n.capped && sum != n.max_points => v.push(
-                "children_sum",
+                code = n.code,
+                max = show(n.max_points),
+                sum = show(sum),
+            )),
+            Some(sum) if !n.capped && sum != n.max_points => v.issue(issue!(
+                if sum > n.max_points {
+                    "ruleset.children_sum:above"
+                } else {
+                    "ruleset.children_sum"
+                },
                 format!("{path}.max_points"),
-                format!(
-                    "node `{}` has maximum {} but its children's maxima add up to {}{}",
-                    n.code,
-                    show(n.max_points),
-                    show(sum),
-                    if sum > n.max_points {
-                        format!(
-                            "; if the rubric gives it at most {} points over these sub-criteria \
-                             (\"tối đa {} điểm\"), declare `\"capped\": true` on the node",
-                            show(n.max_points),
-                            show(n.max_points)
-                        )
-                    } else {
-                        String::new()
-                    }
-                ),
-            ),
+                code = n.code,
+                max = show(n.max_points),
+                sum = show(sum),
+            )),
             Some(_) => {}
         }
         for (i, c) in n.children.iter().enumerate() {
@@ -1103,15 +962,12 @@ fn points_within_bounds(v: &mut V) {
     // (Out of line: one copy of the message, whatever the path.)
     #[inline(never)]
     fn too_large(v: &mut V, p: Decimal, path: String) {
-        v.push(
-            "points_too_large",
+        v.issue(issue!(
+            "ruleset.points_too_large",
             path,
-            format!(
-                "{} points are more than a rule set may declare: at most {} (10^9) either way",
-                show(p),
-                show(MAX_POINTS)
-            ),
-        );
+            points = show(p),
+            max = show(MAX_POINTS),
+        ));
     }
     fn node(v: &mut V, n: &Node, path: &str) {
         bound(v, n.max_points, || format!("{path}.max_points"));
@@ -1196,11 +1052,7 @@ fn compile_level(def: &RuleSetDef, level: &Level, li: usize) -> Result<CLevel, I
         for (i, c) in n.children.iter().enumerate() {
             let path = format!("{path}.children[{i}]");
             let Some(depth) = depth.checked_add(1) else {
-                return Err(Issue::text(
-                    "ruleset.too_deep",
-                    path,
-                    format!("criteria are nested at most {} levels deep", u8::MAX),
-                ));
+                return Err(issue!("ruleset.too_deep", path, max = u8::MAX));
             };
             let ci = walk(c, path, depth, Some(idx), field, appraiser.clone(), out)?;
             out[idx].children.push(ci);

@@ -17,7 +17,7 @@
 //! S2) is given when the unit is scored ([`listed_elsewhere`]).
 
 use crate::def::{Group, RuleSetDef};
-use crate::error::Issue;
+use crate::error::{excerpt, issue, Issue};
 use rust_decimal::Decimal;
 
 /// The warnings of a valid rule set, in document order.
@@ -32,38 +32,26 @@ pub(super) fn warnings(def: &RuleSetDef) -> Vec<Issue> {
 fn calendar_year(def: &RuleSetDef, out: &mut Vec<Issue>) {
     let Some(cal) = &def.calendar else { return };
     let year = def.year.to_string();
-    let mut check = |date: &str, path: String, what: &str| {
+    // `key` names what the date is (a period's start or end, a template's), `id` whose.
+    let mut check = |date: &str, path: String, key: &'static str, id: &str| {
         // Dates are valid here (`YYYY-MM-DD`).
         if date.get(..4).is_some_and(|y| y != year) {
-            out.push(Issue::text(
-                "ruleset.calendar_year",
-                path,
-                format!(
-                    "{what} ({date}) is not in {year}, the rule set's year: the 2019 guidance \
-                     runs the whole assessment within its year; check that the calendar is this \
-                     year's"
-                ),
-            ));
+            out.push(issue!(key, path, id = excerpt(id), date, year));
         }
     };
     for (i, p) in cal.periods.iter().enumerate() {
         let path = format!("$.calendar.periods[{i}]");
-        check(
-            &p.start,
-            format!("{path}.start"),
-            &format!("period `{}` starts", p.id),
-        );
-        check(
-            &p.end,
-            format!("{path}.end"),
-            &format!("period `{}` ends", p.id),
-        );
+        let key = "ruleset.calendar_year:period_start";
+        check(&p.start, format!("{path}.start"), key, &p.id);
+        let key = "ruleset.calendar_year:period_end";
+        check(&p.end, format!("{path}.end"), key, &p.id);
     }
     for (i, t) in cal.templates.iter().enumerate() {
         let path = format!("$.calendar.templates[{i}]");
-        let what = format!("the `{}` calendar template", t.level);
-        check(&t.start, format!("{path}.start"), &format!("{what} starts"));
-        check(&t.end, format!("{path}.end"), &format!("{what} ends"));
+        let key = "ruleset.calendar_year:template_start";
+        check(&t.start, format!("{path}.start"), key, &t.level);
+        let key = "ruleset.calendar_year:template_end";
+        check(&t.end, format!("{path}.end"), key, &t.level);
     }
 }
 
@@ -80,14 +68,13 @@ fn forms(def: &RuleSetDef, out: &mut Vec<Issue>) {
         let stated = FORMS_1440.iter().find(|(f, _)| *f == form.trim());
         if let (true, Some(&(f, max))) = (is_1440, stated) {
             if g.max_points != Decimal::from(max) {
-                out.push(Issue::text(
+                out.push(issue!(
                     "ruleset.form_max",
                     path,
-                    format!(
-                        "group `{}` uses form {f}, the self-scoring table of the {max}-point units \
-                         (S2, S4), but declares a maximum of {}",
-                        g.id, g.max_points
-                    ),
+                    group = g.id,
+                    form = f,
+                    max,
+                    declared = g.max_points,
                 ));
                 continue;
             }
@@ -96,14 +83,14 @@ fn forms(def: &RuleSetDef, out: &mut Vec<Issue>) {
         if let Some(other) = (def.groups[..gi].iter())
             .find(|o| o.form.as_deref() == Some(form) && o.max_points != g.max_points)
         {
-            out.push(Issue::text(
-                "ruleset.form_max",
+            out.push(issue!(
+                "ruleset.form_max:two_groups",
                 path,
-                format!(
-                    "group `{}` uses form {form} with a maximum of {}, group `{}` the same form \
-                     with {}: one self-scoring form is the table of one maximum (S2, S4)",
-                    g.id, g.max_points, other.id, other.max_points
-                ),
+                group = g.id,
+                form = excerpt(form),
+                max = g.max_points,
+                other = other.id,
+                other_max = other.max_points,
             ));
         }
     }
@@ -115,13 +102,12 @@ fn members(def: &RuleSetDef, out: &mut Vec<Issue>) {
             if let Some(first) =
                 (def.groups[..gi].iter()).find(|o| o.members.iter().any(|x| same_name(x, m)))
             {
-                out.push(Issue::text(
+                out.push(issue!(
                     "ruleset.member_in_two_groups",
                     format!("$.groups[{gi}].members[{mi}]"),
-                    format!(
-                        "`{m}` is listed in groups `{}` and `{}`: a unit has one maximum (S2)",
-                        first.id, g.id
-                    ),
+                    member = m,
+                    first = first.id,
+                    group = g.id,
                 ));
             }
         }

@@ -598,10 +598,438 @@ registry! {
     "lô dữ liệu không có đơn vị `{unit}`",
     "the batch has no unit `{unit}`",
     "The batch has no unit of that id.";
+"ruleset.bad_date", RuleSet, false,
+    "{date} không phải là ngày dạng YYYY-MM-DD",
+    "{date} is not a date of the form YYYY-MM-DD",
+    "A date of the rule set that cannot be read.";
+"ruleset.bad_offset", RuleSet, false,
+    "{offset} không phải là độ lệch múi giờ so với UTC dạng +07:00",
+    "{offset} is not a UTC offset like +07:00",
+    "A calendar's UTC offset that cannot be read.";
+"ruleset.band_empty", RuleSet, false,
+    "khoảng {min}–{max} không chứa giá trị nào",
+    "band {min}–{max} contains no value",
+    "A band of a rule whose bounds hold no value.";
+"ruleset.band_empty:index", RuleSet, false,
+    "mức xếp loại {min}–{max} không chứa giá trị nào",
+    "classification band {min}–{max} contains no value",
+    "A classification band whose bounds hold no value.";
+"ruleset.band_gap", RuleSet, false,
+    "không có khoảng nào bao gồm các giá trị giữa {from} và {to}",
+    "no band covers the values between {from} and {to}",
+    "Values between two bands of a rule that no band covers.";
+"ruleset.band_gap:end", RuleSet, false,
+    "không có khoảng nào bao gồm giá trị 100",
+    "no band covers 100",
+    "A rule's bands that do not reach 100.";
+"ruleset.band_gap:index", RuleSet, false,
+    "không có mức xếp loại nào bao gồm các giá trị giữa {from} và {to}",
+    "no classification band covers the values between {from} and {to}",
+    "Values of the index between two classification bands that no band covers.";
+"ruleset.band_gap:index_end", RuleSet, false,
+    "không có mức xếp loại nào bao gồm giá trị 100",
+    "no classification band covers 100",
+    "Classification bands that do not reach 100.";
+"ruleset.band_gap:index_start", RuleSet, false,
+    "không có mức xếp loại nào bao gồm các giá trị từ 0 đến {to}",
+    "no classification band covers values from 0 up to {to}",
+    "Classification bands that do not start at 0.";
+"ruleset.band_gap:start", RuleSet, false,
+    "không có khoảng nào bao gồm các giá trị từ 0 đến {to}",
+    "no band covers values from 0 up to {to}",
+    "A rule's bands that do not start at 0.";
+"ruleset.band_overlap", RuleSet, false,
+    "các khoảng chồng lên nhau tại {at}",
+    "bands overlap at {at}",
+    "Two bands of a rule that both cover a value.";
+"ruleset.band_overlap:index", RuleSet, false,
+    "các mức xếp loại chồng lên nhau tại {at}",
+    "classification bands overlap at {at}",
+    "Two classification bands that both cover a value of the index.";
+"ruleset.band_range", RuleSet, false,
+    "khoảng {min}–{max} nằm ngoài phạm vi 0–100",
+    "band {min}–{max} is outside 0–100",
+    "A band of a rule outside 0–100.";
+"ruleset.band_range:index", RuleSet, false,
+    "mức xếp loại {min}–{max} nằm ngoài phạm vi 0–100",
+    "classification band {min}–{max} is outside 0–100",
+    "A classification band outside 0–100.";
+"ruleset.calendar_year:period_end", RuleSet, true,
+    "giai đoạn {id} kết thúc ngày {date}, không thuộc năm {year} của bộ chỉ số: theo hướng dẫn năm 2019, toàn bộ việc đánh giá được thực hiện trong năm; hãy kiểm tra lịch có đúng là lịch của năm này không",
+    "period {id} ends ({date}) is not in {year}, the rule set's year: the 2019 guidance runs the whole assessment within its year; check that the calendar is this year's",
+    "Warning: a period of the calendar ends outside the rule set's year.";
+"ruleset.calendar_year:period_start", RuleSet, true,
+    "giai đoạn {id} bắt đầu ngày {date}, không thuộc năm {year} của bộ chỉ số: theo hướng dẫn năm 2019, toàn bộ việc đánh giá được thực hiện trong năm; hãy kiểm tra lịch có đúng là lịch của năm này không",
+    "period {id} starts ({date}) is not in {year}, the rule set's year: the 2019 guidance runs the whole assessment within its year; check that the calendar is this year's",
+    "Warning: a period of the calendar starts outside the rule set's year.";
+"ruleset.calendar_year:template_end", RuleSet, true,
+    "lịch mẫu của cấp {id} kết thúc ngày {date}, không thuộc năm {year} của bộ chỉ số: theo hướng dẫn năm 2019, toàn bộ việc đánh giá được thực hiện trong năm; hãy kiểm tra lịch có đúng là lịch của năm này không",
+    "the {id} calendar template ends ({date}) is not in {year}, the rule set's year: the 2019 guidance runs the whole assessment within its year; check that the calendar is this year's",
+    "Warning: a calendar template ends outside the rule set's year.";
+"ruleset.calendar_year:template_start", RuleSet, true,
+    "lịch mẫu của cấp {id} bắt đầu ngày {date}, không thuộc năm {year} của bộ chỉ số: theo hướng dẫn năm 2019, toàn bộ việc đánh giá được thực hiện trong năm; hãy kiểm tra lịch có đúng là lịch của năm này không",
+    "the {id} calendar template starts ({date}) is not in {year}, the rule set's year: the 2019 guidance runs the whole assessment within its year; check that the calendar is this year's",
+    "Warning: a calendar template starts outside the rule set's year.";
+"ruleset.capped_leaf", RuleSet, false,
+    "tiêu chí `{code}` không có tiêu chí thành phần để giới hạn: `capped` dành cho tiêu chí có tổng điểm tối đa của các tiêu chí thành phần lớn hơn điểm tối đa của nó; điểm theo quy tắc chấm của một tiêu chí không có tiêu chí thành phần đã nằm trong giới hạn của tiêu chí",
+    "leaf `{code}` has no sub-criteria to cap: `capped` is for a criterion whose sub-criteria add up to more than its maximum; a leaf's rule is already held within its bounds",
+    "`capped` declared on a criterion without sub-criteria.";
+"ruleset.children_sum", RuleSet, false,
+    "tiêu chí `{code}` có điểm tối đa {max} nhưng tổng điểm tối đa của các tiêu chí thành phần là {sum}",
+    "node `{code}` has maximum {max} but its children's maxima add up to {sum}",
+    "A criterion whose maximum is not the sum of its sub-criteria's maxima.";
+"ruleset.children_sum:above", RuleSet, false,
+    "tiêu chí `{code}` có điểm tối đa {max} nhưng tổng điểm tối đa của các tiêu chí thành phần là {sum}; nếu bộ chỉ số chỉ cho tiêu chí này tối đa {max} điểm trên các tiêu chí thành phần (\"tối đa {max} điểm\"), hãy khai báo `\"capped\": true` cho tiêu chí",
+    "node `{code}` has maximum {max} but its children's maxima add up to {sum}; if the rubric gives it at most {max} points over these sub-criteria (\"tối đa {max} điểm\"), declare `\"capped\": true` on the node",
+    "A criterion whose sub-criteria add up to more than its maximum, without a declared cap.";
+"ruleset.children_sum:capped", RuleSet, false,
+    "tiêu chí `{code}` được giới hạn ở {max} điểm nhưng tổng điểm tối đa của các tiêu chí thành phần chỉ là {sum}: giới hạn không thể nâng điểm cao hơn tổng điểm",
+    "node `{code}` is capped at {max} but its children's maxima add up to only {sum}: a cap cannot raise the points above their sum",
+    "A capped criterion whose sub-criteria add up to less than its maximum.";
+"ruleset.component_max", RuleSet, false,
+    "điểm tối đa không được âm",
+    "a maximum cannot be negative",
+    "A component's maximum below 0.";
+"ruleset.component_max:missing", RuleSet, false,
+    "thành phần `{id}` cần có điểm tối đa (`max_points`)",
+    "component `{id}` needs `max_points`",
+    "An external or survey component without its maximum.";
+"ruleset.component_max:rubric", RuleSet, false,
+    "điểm tối đa của thành phần chấm theo bộ chỉ số là điểm tối đa của nhóm đơn vị; hãy bỏ `max_points`",
+    "the rubric component's maximum is the group's; leave `max_points` out",
+    "A maximum declared for the rubric component, whose maximum is the group's.";
+"ruleset.deduction_points", RuleSet, false,
+    "mỗi nội dung trừ điểm là một số điểm dương bị trừ",
+    "a deduction is a positive number of points taken off",
+    "A deduction of zero or negative points (C8).";
+"ruleset.duplicate_code", RuleSet, false,
+    "mã {code} đã được dùng tại {first} (cấp `{level}`)",
+    "code {code} is already used at {first} (level `{level}`)",
+    "Two criteria of a level with the same code.";
+"ruleset.duplicate_evidence", RuleSet, false,
+    "tiêu chí `{code}` liệt kê tài liệu kiểm chứng {name} hai lần",
+    "node `{code}` lists the evidence document {name} twice",
+    "An evidence document listed twice for one criterion.";
+"ruleset.duplicate_id:band", RuleSet, false,
+    "mã mức xếp loại {id} bị trùng",
+    "duplicate band id {id}",
+    "Two classification bands with the same id.";
+"ruleset.duplicate_id:calendar_template", RuleSet, false,
+    "cấp {id} có hai lịch mẫu",
+    "duplicate calendar template (level) id {id}",
+    "Two calendar templates for the same level.";
+"ruleset.duplicate_id:component", RuleSet, false,
+    "mã thành phần {id} bị trùng",
+    "duplicate component id {id}",
+    "Two components of a level with the same id.";
+"ruleset.duplicate_id:council_member", RuleSet, false,
+    "mã thành viên Hội đồng thẩm định {id} bị trùng",
+    "duplicate council member id {id}",
+    "Two council members with the same id.";
+"ruleset.duplicate_id:deduction", RuleSet, false,
+    "mã nội dung trừ điểm {id} bị trùng",
+    "duplicate deduction id {id}",
+    "Two deductions of a rule with the same id (C8).";
+"ruleset.duplicate_id:group", RuleSet, false,
+    "mã nhóm đơn vị {id} bị trùng",
+    "duplicate group id {id}",
+    "Two unit groups with the same id.";
+"ruleset.duplicate_id:level", RuleSet, false,
+    "mã cấp {id} bị trùng",
+    "duplicate level id {id}",
+    "Two levels with the same id.";
+"ruleset.duplicate_id:option", RuleSet, false,
+    "mã phương án {id} bị trùng",
+    "duplicate option id {id}",
+    "Two options of a choice rule with the same id (C1).";
+"ruleset.duplicate_id:outcome", RuleSet, false,
+    "mã kết quả {id} bị trùng",
+    "duplicate outcome id {id}",
+    "Two outcomes of a rule with the same id (C7).";
+"ruleset.duplicate_id:period", RuleSet, false,
+    "mã giai đoạn {id} bị trùng",
+    "duplicate period id {id}",
+    "Two periods of the calendar with the same id.";
+"ruleset.duplicate_id:template_period", RuleSet, false,
+    "mã giai đoạn {id} của lịch mẫu bị trùng",
+    "duplicate template period id {id}",
+    "Two periods of a calendar template with the same id.";
 "ruleset.duplicate_key", RuleSet, false,
     "khóa {key} được viết nhiều lần trong cùng một đối tượng; JSON không quy định giá trị nào được tính, vì vậy chỉ viết khóa này một lần",
     "the key {key} is written more than once in this object; JSON does not say which value counts, so write it once",
     "A key written twice in one object of a rule set.";
+"ruleset.empty:bands", RuleSet, false,
+    "cần có ít nhất một khoảng",
+    "at least one band is needed",
+    "A band rule without bands (C3).";
+"ruleset.empty:deductions", RuleSet, false,
+    "quy tắc trừ điểm cần có ít nhất một nội dung trừ điểm",
+    "a deductions rule needs at least one deduction",
+    "A deductions rule without deductions (C8).";
+"ruleset.empty:index_bands", RuleSet, false,
+    "cần có ít nhất một mức xếp loại",
+    "at least one classification band is needed",
+    "A rule set without classification bands.";
+"ruleset.empty:levels", RuleSet, false,
+    "bộ chỉ số cần có ít nhất một cấp",
+    "a rule set needs at least one level",
+    "A rule set without levels.";
+"ruleset.empty:nodes", RuleSet, false,
+    "cấp `{level}` chưa có tiêu chí nào",
+    "level `{level}` has no criteria",
+    "A level without criteria.";
+"ruleset.empty:options", RuleSet, false,
+    "quy tắc chọn phương án cần có các phương án",
+    "a choice rule needs options",
+    "A choice rule without options (C1).";
+"ruleset.empty:outcomes", RuleSet, false,
+    "quy tắc tỷ lệ kết quả cần có các kết quả",
+    "an outcome-ratio rule needs outcomes",
+    "An outcome-ratio rule without outcomes (C7).";
+"ruleset.empty_id:band", RuleSet, false,
+    "mã mức xếp loại không được để trống",
+    "band id is empty",
+    "A classification band with an empty id.";
+"ruleset.empty_id:calendar_template", RuleSet, false,
+    "cấp của lịch mẫu không được để trống",
+    "calendar template (level) id is empty",
+    "A calendar template with an empty level.";
+"ruleset.empty_id:component", RuleSet, false,
+    "mã thành phần không được để trống",
+    "component id is empty",
+    "A component with an empty id.";
+"ruleset.empty_id:council_member", RuleSet, false,
+    "mã thành viên Hội đồng thẩm định không được để trống",
+    "council member id is empty",
+    "A council member with an empty id.";
+"ruleset.empty_id:deduction", RuleSet, false,
+    "mã nội dung trừ điểm không được để trống",
+    "deduction id is empty",
+    "A deduction with an empty id.";
+"ruleset.empty_id:group", RuleSet, false,
+    "mã nhóm đơn vị không được để trống",
+    "group id is empty",
+    "A unit group with an empty id.";
+"ruleset.empty_id:level", RuleSet, false,
+    "mã cấp không được để trống",
+    "level id is empty",
+    "A level with an empty id.";
+"ruleset.empty_id:node", RuleSet, false,
+    "mã tiêu chí không được để trống",
+    "node code is empty",
+    "A criterion with an empty code.";
+"ruleset.empty_id:option", RuleSet, false,
+    "mã phương án không được để trống",
+    "option id is empty",
+    "An option with an empty id.";
+"ruleset.empty_id:outcome", RuleSet, false,
+    "mã kết quả không được để trống",
+    "outcome id is empty",
+    "An outcome with an empty id.";
+"ruleset.empty_id:period", RuleSet, false,
+    "mã giai đoạn không được để trống",
+    "period id is empty",
+    "A calendar period with an empty id.";
+"ruleset.empty_id:ruleset", RuleSet, false,
+    "mã bộ chỉ số không được để trống",
+    "rule set id is empty",
+    "A rule set with an empty id.";
+"ruleset.empty_id:template_period", RuleSet, false,
+    "mã giai đoạn của lịch mẫu không được để trống",
+    "template period id is empty",
+    "A period of a calendar template with an empty id.";
+"ruleset.empty_label", RuleSet, false,
+    "tiêu chí `{code}` chưa có tên tiếng Việt",
+    "node `{code}` has no Vietnamese label",
+    "A criterion without its Vietnamese name.";
+"ruleset.empty_label:evidence", RuleSet, false,
+    "một tài liệu kiểm chứng của tiêu chí `{code}` chưa có tên tiếng Việt",
+    "an evidence document of node `{code}` has no Vietnamese name",
+    "An evidence document without its Vietnamese name.";
+"ruleset.form_max", RuleSet, true,
+    "nhóm `{group}` dùng mẫu {form}, là biểu tự chấm điểm của các đơn vị có điểm tối đa {max} điểm (S2, S4), nhưng khai báo điểm tối đa {declared}",
+    "group `{group}` uses form {form}, the self-scoring table of the {max}-point units (S2, S4), but declares a maximum of {declared}",
+    "Warning: a group using a form of Decision 1440 with another maximum than the form's (S2, S4).";
+"ruleset.form_max:two_groups", RuleSet, true,
+    "nhóm `{group}` dùng mẫu {form} với điểm tối đa {max}, nhóm `{other}` dùng cùng mẫu với điểm tối đa {other_max}: mỗi mẫu biểu tự chấm điểm ứng với một mức điểm tối đa (S2, S4)",
+    "group `{group}` uses form {form} with a maximum of {max}, group `{other}` the same form with {other_max}: one self-scoring form is the table of one maximum (S2, S4)",
+    "Warning: one form declared for groups of different maxima (S2, S4).";
+"ruleset.group_max", RuleSet, false,
+    "nhóm `{group}` khai báo {max} điểm nhưng tổng điểm tối đa của các tiêu chí áp dụng cho nhóm là {sum}",
+    "group `{group}` declares {max} points but the criteria applicable to it add up to {sum}",
+    "A group whose maximum is not the sum of its applicable criteria (S2).";
+"ruleset.json_syntax", RuleSet, false,
+    "bộ chỉ số không phải JSON hợp lệ: {detail}",
+    "not valid JSON: {detail}",
+    "A rule set that is not JSON.";
+"ruleset.leaf_without_rule", RuleSet, false,
+    "tiêu chí `{code}` không có tiêu chí thành phần nên cần có quy tắc chấm điểm (`rule`)",
+    "leaf `{code}` has no rule",
+    "A criterion without sub-criteria and without a rule.";
+"ruleset.max_points", RuleSet, false,
+    "điểm tối đa của tiêu chí `{code}` không được âm",
+    "node `{code}` has a negative maximum",
+    "A criterion with a negative maximum.";
+"ruleset.max_points:group", RuleSet, false,
+    "điểm tối đa của nhóm đơn vị phải lớn hơn 0",
+    "a group's maximum must be positive",
+    "A group whose maximum is not positive.";
+"ruleset.max_value", RuleSet, false,
+    "`max_value` (giá trị tối đa được tính) phải lớn hơn 0",
+    "`max_value` must be above 0",
+    "A normalised rule's bound on values that is not positive (C5).";
+"ruleset.member_in_two_groups", RuleSet, true,
+    "`{member}` có tên trong cả nhóm `{first}` và nhóm `{group}`: mỗi đơn vị chỉ có một mức điểm tối đa (S2)",
+    "`{member}` is listed in groups `{first}` and `{group}`: a unit has one maximum (S2)",
+    "Warning: a unit listed among the members of two groups (S2).";
+"ruleset.min_above_max", RuleSet, false,
+    "tiêu chí `{code}`: điểm tối thiểu {min} lớn hơn điểm tối đa {max}",
+    "node `{code}`: minimum {min} is above maximum {max}",
+    "A criterion whose minimum is above its maximum.";
+"ruleset.missing_field", RuleSet, false,
+    "thiếu trường {field}",
+    "missing field {field}",
+    "A required field of the rule set is missing.";
+"ruleset.missing_utc_offset", RuleSet, false,
+    "lịch cần khai báo độ lệch múi giờ so với UTC (`\"utc_offset\": \"+07:00\"` đối với Việt Nam): các ngày của lịch, và mọi thời điểm không ghi múi giờ, đều là giờ địa phương",
+    "the calendar needs its UTC offset (`\"utc_offset\": \"+07:00\"` for Vietnam): its dates, and every time given without an offset, are local times",
+    "A calendar without its UTC offset (never taken as UTC).";
+"ruleset.negative_cap", RuleSet, false,
+    "mức điểm tối đa (`cap`) không được âm",
+    "a cap cannot be negative",
+    "A bonus or penalty cap below 0 (C13).";
+"ruleset.negative_weight", RuleSet, false,
+    "trọng số không được âm",
+    "weights cannot be negative",
+    "An outcome with a negative weight (C7).";
+"ruleset.no_groups", RuleSet, false,
+    "cấp `{level}` không có nhóm đơn vị nào",
+    "level `{level}` has no unit group",
+    "A level without a unit group.";
+"ruleset.not_an_object", RuleSet, false,
+    "bộ chỉ số phải là một đối tượng JSON ({\"format_version\": 1, \"id\": …, \"levels\": […], …}), không phải {found}",
+    "a rule set must be a JSON object ({\"format_version\": 1, \"id\": …, \"levels\": […], …}), not {found}",
+    "A rule set that is not a JSON object.";
+"ruleset.outlier_factor", RuleSet, false,
+    "`outlier_factor` (hệ số cảnh báo giá trị bất thường) phải lớn hơn 1",
+    "`outlier_factor` must be above 1",
+    "A normalised rule's outlier factor that is not above 1 (C5).";
+"ruleset.percentage_range", RuleSet, false,
+    "{percentage} không phải là tỷ lệ phần trăm từ 0 đến 100",
+    "{percentage} is not a percentage between 0 and 100",
+    "A percentage of a rule outside 0–100.";
+"ruleset.percentage_range:full_at", RuleSet, false,
+    "`full_at` (tỷ lệ đạt điểm tối đa) phải lớn hơn 0 và không quá 100",
+    "`full_at` must be above 0 and at most 100",
+    "A proportional rule's full-points percentage outside (0, 100] (C4).";
+"ruleset.period_order", RuleSet, false,
+    "giai đoạn {id} kết thúc trước khi bắt đầu",
+    "period {id} ends before it starts",
+    "A calendar period that ends before it starts.";
+"ruleset.period_order:template", RuleSet, false,
+    "lịch mẫu có ngày kết thúc trước ngày bắt đầu",
+    "the template's bounds end before they start",
+    "A calendar template that ends before it starts.";
+"ruleset.points_above_max", RuleSet, false,
+    "{points} điểm vượt quá điểm tối đa {max} của tiêu chí `{code}`",
+    "{points} points exceed the maximum {max} of `{code}`",
+    "Points a rule declares above the criterion's maximum.";
+"ruleset.points_below_min", RuleSet, false,
+    "{points} điểm thấp hơn điểm tối thiểu {min} của tiêu chí `{code}`",
+    "{points} points are below the minimum {min} of `{code}`",
+    "Points a rule declares below the criterion's minimum.";
+"ruleset.points_each", RuleSet, false,
+    "`points_each` (số điểm cho mỗi lần) phải lớn hơn 0",
+    "`points_each` must be positive",
+    "A count rule's points per event that are not positive (C6).";
+"ruleset.points_too_large", RuleSet, false,
+    "{points} điểm vượt quá mức bộ chỉ số được phép khai báo: tối đa {max} (10^9) theo giá trị tuyệt đối",
+    "{points} points are more than a rule set may declare: at most {max} (10^9) either way",
+    "A number of points beyond ±10^9, more than any rubric declares.";
+"ruleset.rounding_scale", RuleSet, false,
+    "số chữ số thập phân khi làm tròn (`rounding.scale`) phải từ 0 đến 10",
+    "rounding scale must be between 0 and 10",
+    "A rounding scale above 10.";
+"ruleset.rubric_component", RuleSet, false,
+    "mỗi cấp cần đúng một thành phần chấm theo bộ chỉ số (`rubric`) (hiện có {found})",
+    "a level needs exactly one `rubric` component (found {found})",
+    "A level without exactly one rubric component.";
+"ruleset.rule_on_parent", RuleSet, false,
+    "tiêu chí `{code}` có tiêu chí thành phần; điểm của tiêu chí là tổng điểm các tiêu chí thành phần, nên không được có quy tắc chấm điểm (`rule`)",
+    "node `{code}` has children; its points are their sum, so it cannot carry a rule",
+    "A rule declared on a criterion with sub-criteria.";
+"ruleset.serialize", RuleSet, false,
+    "không ghi được bộ chỉ số ra JSON: {detail}",
+    "the rule set cannot be written as JSON: {detail}",
+    "A rule set that cannot be written in its canonical form (a bug).";
+"ruleset.shown_only_not_rounded", RuleSet, false,
+    "bước làm tròn chỉ để hiển thị phải là một trong các bước của `rounding.stages`",
+    "a stage rounded for display only must be one of `rounding.stages`",
+    "A display-only stage that is not rounded.";
+"ruleset.shown_only_stage", RuleSet, false,
+    "chỉ bước `component` và bước `index` mới có thể làm tròn chỉ để hiển thị: theo S9, tỷ lệ phần trăm được làm tròn trước khi tính điểm, và điểm của tiêu chí được nhập đã làm tròn",
+    "only the `component` and `index` stages can round for display only: S9 rounds the percentage before computing the points, and a leaf's points are entered rounded",
+    "A display-only rounding of a stage whose rounding the arithmetic needs (S9).";
+"ruleset.step", RuleSet, false,
+    "`step` (bước điểm) phải lớn hơn 0",
+    "`step` must be positive",
+    "A manual rule's step that is not positive.";
+"ruleset.step:multiple", RuleSet, false,
+    "điểm tối đa {max} và điểm tối thiểu {min} phải là bội số của bước điểm {step}",
+    "the maximum {max} and minimum {min} must be multiples of the step {step}",
+    "A manual rule's step that does not divide the criterion's bounds.";
+"ruleset.template_level", RuleSet, false,
+    "cấp {level} theo lịch của chính bộ chỉ số; lịch mẫu dành cho cấp có Hội đồng thẩm định do đơn vị cấp trên thành lập (`council.delegated_levels`, S10)",
+    "level {level} follows the rule set's own calendar; a template is for a level whose council the parent unit forms (`council.delegated_levels`, S10)",
+    "A calendar template for a level the provincial council appraises (S10).";
+"ruleset.template_missing_period", RuleSet, false,
+    "lịch mẫu phải có giai đoạn `{id}`, là giai đoạn mà quy trình đánh giá cần",
+    "the template must ask for period `{id}`, which the workflow needs",
+    "A calendar template without a period the workflow needs.";
+"ruleset.threshold_above_full", RuleSet, false,
+    "ngưỡng (`threshold`) lớn hơn `full_at`",
+    "the threshold is above `full_at`",
+    "A proportional rule whose threshold is above its full-points percentage (C4).";
+"ruleset.too_deep", RuleSet, false,
+    "các tiêu chí chỉ được lồng nhau tối đa {max} cấp",
+    "criteria are nested at most {max} levels deep",
+    "Criteria nested deeper than the engine holds.";
+"ruleset.unknown_code", RuleSet, false,
+    "không có lĩnh vực mã {code}",
+    "no field with code {code}",
+    "A tie-breaker naming a field the rule set does not have.";
+"ruleset.unknown_code:remit", RuleSet, false,
+    "cấp `{level}` không có tiêu chí {code}",
+    "level `{level}` has no node {code}",
+    "A council member's remit naming a criterion the level does not have (S7).";
+"ruleset.unknown_component", RuleSet, false,
+    "không có thành phần {id}",
+    "no component {id}",
+    "A tie-breaker naming a component the rule set does not have.";
+"ruleset.unknown_field", RuleSet, false,
+    "trường không xác định {field}; các trường hợp lệ: {expected}",
+    "unknown field {field}, expected one of {expected}",
+    "A field the rule-set format does not have.";
+"ruleset.unknown_group", RuleSet, false,
+    "cấp `{level}` không có nhóm đơn vị {group}",
+    "level `{level}` has no group {group}",
+    "A group name the level does not define.";
+"ruleset.unknown_level", RuleSet, false,
+    "không có cấp {level}",
+    "no level {level}",
+    "A level name the rule set does not define.";
+"ruleset.unknown_level:group", RuleSet, false,
+    "nhóm {group} thuộc cấp {level}, nhưng bộ chỉ số không có cấp này",
+    "group {group} names level {level}, which the rule set does not define",
+    "A group of a level the rule set does not define.";
+"ruleset.unknown_member", RuleSet, false,
+    "không có thành viên Hội đồng thẩm định {member}",
+    "no council member {member}",
+    "An appraiser who is not a council member (S7).";
+"ruleset.unknown_member:no_council", RuleSet, false,
+    "bộ chỉ số không khai báo Hội đồng thẩm định",
+    "the rule set declares no council",
+    "An appraiser named where the rule set declares no council (S7).";
 "ruleset.unsupported_version", RuleSet, false,
     "phiên bản định dạng {version} không được hỗ trợ; hệ thống đọc phiên bản {want}",
     "format version {version} is not supported; this engine reads version {want}",
@@ -1006,7 +1434,7 @@ mod tests {
     #[test]
     fn every_code_written_in_the_sources_is_registered() {
         // The families whose every site writes its message from the registry.
-        const FAMILIES: [&str; 3] = ["workflow.", "arithmetic.", "internal."];
+        const FAMILIES: [&str; 4] = ["workflow.", "arithmetic.", "internal.", "ruleset."];
         fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
             for e in std::fs::read_dir(dir).unwrap() {
                 let p = e.unwrap().path();
@@ -1026,13 +1454,19 @@ mod tests {
         let mut seen = 0;
         for f in files {
             let text = std::fs::read_to_string(&f).unwrap();
+            // The table module's rule-set codes (the rubric workbook's reader) are registered
+            // with the rest of its messages.
+            let table = f.components().any(|c| c.as_os_str() == "table");
             for lit in text.split('"').skip(1).step_by(2) {
-                let is_code = FAMILIES.iter().any(|fam| lit.starts_with(fam))
+                let is_code = (FAMILIES.iter())
+                    .any(|fam| lit.starts_with(fam) && !(table && *fam == "ruleset."))
                     && lit
                         .bytes()
                         .all(|b| b.is_ascii_lowercase() || b"._:".contains(&b))
                     && lit.matches('.').count() == 1
-                    && !lit.ends_with('.');
+                    && !lit.ends_with('.')
+                    // A file name (`ruleset.json`), not a code.
+                    && !lit.ends_with(".json");
                 if is_code {
                     seen += 1;
                     let known = entry(lit).is_some() || REGISTRY.iter().any(|e| e.code() == lit);

@@ -2,7 +2,7 @@
 //! and `denominator` (S9: the percentage first, rounded).
 
 use super::{in_band, rate, Ev, Lcg, LeafOut};
-use crate::def::check::{check_bands, check_points, V};
+use crate::def::check::{check_bands, check_points, Bands, V};
 use crate::def::{Band, Description, Node};
 use crate::error::{issue, Error, Result};
 use crate::input::{fact_bit, ItemInput};
@@ -30,7 +30,7 @@ pub(super) fn validate(
             .map(|b| (b.min, b.min_inclusive, b.max, b.max_inclusive))
             .collect(),
         &format!("{path}.bands"),
-        "band",
+        Bands::Rule,
     );
     for (i, b) in bands.iter().enumerate() {
         check_points(v, n, b.points, format!("{path}.bands[{i}].points"));

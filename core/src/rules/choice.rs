@@ -1,7 +1,7 @@
 //! C1 `choice`: one of several options, each with its points. Fact: `choice`.
 
 use super::{Ev, Lcg, LeafOut};
-use crate::def::check::{check_points, dup_ids, V};
+use crate::def::check::{check_points, dup_ids, Ids, V};
 use crate::def::{Choice, Description, Node};
 use crate::error::{excerpt, issue, Error, Result};
 use crate::input::{fact_bit, ItemInput};
@@ -17,15 +17,11 @@ pub(super) const FACTS: u16 = fact_bit::CHOICE;
 
 pub(super) fn validate(v: &mut V, n: &Node, options: &[Choice], path: &str) {
     if options.is_empty() {
-        v.push(
-            "empty",
-            format!("{path}.options"),
-            "a choice rule needs options",
-        );
+        v.issue(issue!("ruleset.empty:options", format!("{path}.options")));
     }
     dup_ids(
         v,
-        "option",
+        Ids::Option,
         options
             .iter()
             .enumerate()

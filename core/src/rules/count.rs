@@ -3,7 +3,7 @@
 use super::{Ev, Lcg, LeafOut};
 use crate::def::check::V;
 use crate::def::Description;
-use crate::error::Result;
+use crate::error::{issue, Result};
 use crate::input::{fact_bit, ItemInput};
 use crate::result::Branch;
 use crate::support::decimal as d;
@@ -18,11 +18,7 @@ pub(super) const FACTS: u16 = fact_bit::COUNT;
 
 pub(super) fn validate(v: &mut V, points_each: Decimal, path: &str) {
     if points_each <= Decimal::ZERO {
-        v.push(
-            "points_each",
-            format!("{path}.points_each"),
-            "`points_each` must be positive",
-        );
+        v.issue(issue!("ruleset.points_each", format!("{path}.points_each")));
     }
 }
 

@@ -2,7 +2,7 @@
 //! below the floor (`min_points`). Fact: `events`.
 
 use super::{Ev, Lcg, LeafOut};
-use crate::def::check::{check_points, dup_ids, V};
+use crate::def::check::{check_points, dup_ids, Ids, V};
 use crate::def::{Deduction, Description, Node};
 use crate::error::{excerpt, issue, key_path, Error, Result};
 use crate::input::{fact_bit, ItemInput};
@@ -29,15 +29,14 @@ pub(super) fn validate(
         check_points(v, n, s, format!("{path}.start"));
     }
     if deductions.is_empty() {
-        v.push(
-            "empty",
-            format!("{path}.deductions"),
-            "a deductions rule needs at least one deduction",
-        );
+        v.issue(issue!(
+            "ruleset.empty:deductions",
+            format!("{path}.deductions")
+        ));
     }
     dup_ids(
         v,
-        "deduction",
+        Ids::Deduction,
         deductions
             .iter()
             .enumerate()
@@ -45,11 +44,10 @@ pub(super) fn validate(
     );
     for (i, d) in deductions.iter().enumerate() {
         if d.points <= Decimal::ZERO {
-            v.push(
-                "deduction_points",
-                format!("{path}.deductions[{i}].points"),
-                "a deduction is a positive number of points taken off",
-            );
+            v.issue(issue!(
+                "ruleset.deduction_points",
+                format!("{path}.deductions[{i}].points")
+            ));
         }
     }
 }

@@ -19,18 +19,15 @@ pub(super) const FACTS: u16 = fact_bit::POINTS;
 pub(super) fn validate(v: &mut V, n: &Node, step: Option<Decimal>, path: &str) {
     if let Some(s) = step {
         if s <= Decimal::ZERO {
-            v.push("step", format!("{path}.step"), "`step` must be positive");
+            v.issue(issue!("ruleset.step", format!("{path}.step")));
         } else if !multiple(n.max_points, s) || !multiple(n.min(), s) {
-            v.push(
-                "step",
+            v.issue(issue!(
+                "ruleset.step:multiple",
                 format!("{path}.step"),
-                format!(
-                    "the maximum {} and minimum {} must be multiples of the step {}",
-                    show(n.max_points),
-                    show(n.min()),
-                    show(s)
-                ),
-            );
+                max = show(n.max_points),
+                min = show(n.min()),
+                step = show(s),
+            ));
         }
     }
 }

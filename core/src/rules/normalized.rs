@@ -48,18 +48,13 @@ pub(super) fn validate(
 ) {
     check_points(v, n, zero_best_points, format!("{path}.zero_best_points"));
     if max_value.is_some_and(|m| m <= Decimal::ZERO) {
-        v.push(
-            "max_value",
-            format!("{path}.max_value"),
-            "`max_value` must be above 0",
-        );
+        v.issue(issue!("ruleset.max_value", format!("{path}.max_value")));
     }
     if outlier_factor.is_some_and(|f| f <= Decimal::ONE) {
-        v.push(
-            "outlier_factor",
-            format!("{path}.outlier_factor"),
-            "`outlier_factor` must be above 1",
-        );
+        v.issue(issue!(
+            "ruleset.outlier_factor",
+            format!("{path}.outlier_factor")
+        ));
     }
 }
 

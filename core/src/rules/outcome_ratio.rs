@@ -3,7 +3,7 @@
 //! (the default), or the weighted rate once.
 
 use super::{percent_of, Ev, Lcg, LeafOut, Raw};
-use crate::def::check::{check_points, dup_ids, V};
+use crate::def::check::{check_points, dup_ids, Ids, V};
 use crate::def::{Description, Node, Outcome, OutcomePercentage, Stage};
 use crate::error::{excerpt, issue, key_path, Error, Result};
 use crate::input::{fact_bit, ItemInput};
@@ -33,15 +33,11 @@ pub(super) fn validate(
     path: &str,
 ) {
     if outcomes.is_empty() {
-        v.push(
-            "empty",
-            format!("{path}.outcomes"),
-            "an outcome-ratio rule needs outcomes",
-        );
+        v.issue(issue!("ruleset.empty:outcomes", format!("{path}.outcomes")));
     }
     dup_ids(
         v,
-        "outcome",
+        Ids::Outcome,
         outcomes
             .iter()
             .enumerate()
@@ -51,11 +47,10 @@ pub(super) fn validate(
     check_points(v, n, best, format!("{path}.outcomes"));
     for (i, o) in outcomes.iter().enumerate() {
         if o.weight < Decimal::ZERO {
-            v.push(
-                "negative_weight",
-                format!("{path}.outcomes[{i}].weight"),
-                "weights cannot be negative",
-            );
+            v.issue(issue!(
+                "ruleset.negative_weight",
+                format!("{path}.outcomes[{i}].weight")
+            ));
         }
     }
     check_points(

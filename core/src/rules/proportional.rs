@@ -5,7 +5,7 @@
 use super::{rate, Ev, Lcg, LeafOut, Raw};
 use crate::def::check::{check_pct, check_points, V};
 use crate::def::{Description, Node};
-use crate::error::Result;
+use crate::error::{issue, Result};
 use crate::input::{fact_bit, ItemInput};
 use crate::result::Branch;
 use crate::support::decimal as d;
@@ -32,18 +32,16 @@ pub(super) fn validate(
     }
     if let Some(f) = full_at {
         if f <= Decimal::ZERO || f > Decimal::ONE_HUNDRED {
-            v.push(
-                "percentage_range",
-                format!("{path}.full_at"),
-                "`full_at` must be above 0 and at most 100",
-            );
+            v.issue(issue!(
+                "ruleset.percentage_range:full_at",
+                format!("{path}.full_at")
+            ));
         } else if let Some(t) = threshold {
             if t > f {
-                v.push(
-                    "threshold_above_full",
-                    format!("{path}.threshold"),
-                    "the threshold is above `full_at`",
-                );
+                v.issue(issue!(
+                    "ruleset.threshold_above_full",
+                    format!("{path}.threshold")
+                ));
             }
         }
     }
