@@ -2086,7 +2086,14 @@ fn actors_and_acts_from_json_name_the_field_at_fault() {
         (code.as_str(), path.as_str()),
         ("input.invalid_actor", "$.actor")
     );
-    assert!(msg.contains("missing field `member`"), "{msg}");
+    assert!(msg.contains("thiếu trường `member`"), "{msg}");
+    let e = parindex::with_lang(parindex::Lang::En, || {
+        read(serde_json::json!({"role": "council_member"})).unwrap_err()
+    });
+    assert_eq!(
+        e.issues()[0].message,
+        "not a valid actor: missing field `member`"
+    );
     let (_, path, _) = fails(serde_json::json!({"role": "unit_officer", "unit": 3}));
     assert_eq!(path, "$.actor.unit");
     // The system acts alone: a field on it is refused, not ignored.
@@ -2111,7 +2118,10 @@ fn an_array_where_a_workflow_object_belongs_is_refused_at_its_path() {
         let bad = common::as_array_at(&stored, &ptr);
         let e = Dossier::from_json(&rs, &bad.to_string()).unwrap_err();
         assert_eq!((e.code(), e.path()), (codes::BAD_RECORD, path.as_str()));
-        assert!(e.to_string().contains("expected an object"), "{path}: {e}");
+        assert!(
+            e.to_string().contains("cần một đối tượng `{…}`"),
+            "{path}: {e}"
+        );
     }
     let actor = serde_json::json!(["unit_officer", UNIT]);
     let e = parindex::workflow::read_json::<Actor>("actor", &actor).unwrap_err();

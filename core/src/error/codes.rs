@@ -235,6 +235,19 @@ pub fn fill(template: &str, params: &[(&str, &str)]) -> String {
 /// and the parameters.
 pub fn render(key: &str, lang: Lang, params: &[(&str, &str)]) -> String {
     match entry(key) {
+        // The words of a JSON type or value (`an array`) are kept in English in the parameters.
+        Some(e) if lang == Lang::Vi && params.iter().any(|(n, _)| is_json_words(n)) => {
+            let words: Vec<String> = (params.iter())
+                .map(|(n, v)| match is_json_words(n) {
+                    true => super::json_words_vi(v),
+                    false => v.to_string(),
+                })
+                .collect();
+            let params: Vec<(&str, &str)> = (params.iter().zip(&words))
+                .map(|((n, _), v)| (*n, v.as_str()))
+                .collect();
+            fill(e.vi, &params)
+        }
         Some(e) => fill(e.template(lang), params),
         None => {
             let mut s = key.to_string();
@@ -244,6 +257,12 @@ pub fn render(key: &str, lang: Lang, params: &[(&str, &str)]) -> String {
             s
         }
     }
+}
+
+/// A parameter naming a JSON type or value in words (`found`, `expected`, `what`): written in
+/// English in the issue's `params`, translated in the Vietnamese message.
+fn is_json_words(name: &str) -> bool {
+    matches!(name, "found" | "expected")
 }
 
 macro_rules! registry {
@@ -318,6 +337,22 @@ registry! {
     "thành phần điều tra xã hội học `{id}` nhận `percentage` (tỷ lệ phần trăm) (S9: tính tỷ lệ phần trăm trước, sau đó quy ra điểm)",
     "survey component `{id}` takes a `percentage` (S9: percentage first, then points)",
     "Points given for a survey component, which takes a percentage (S9).";
+"input.decimal_comma", Input, false,
+    "số thập phân viết bằng dấu phẩy {text}: ở đây phần thập phân được ngăn cách bằng dấu chấm: {with_dot}",
+    "decimal comma in {text}: decimals are written with a dot here: {with_dot}",
+    "A decimal written with a comma (`99,75`) where the dot is the separator.";
+"input.decimal_out_of_range", Input, false,
+    "quá lớn: {text} lớn hơn giá trị lớn nhất mà hệ thống lưu được chính xác (khoảng 7,9 × 10^28)",
+    "too large: {text} is larger than the largest value this engine holds (about 7.9 × 10^28)",
+    "A decimal larger in magnitude than the exact decimal range.";
+"input.decimal_too_precise:digits", Input, false,
+    "quá nhiều chữ số: {text} có {digits} chữ số có nghĩa; hệ thống lưu chính xác được tối đa 28 chữ số",
+    "too many digits: {text} has {digits} significant digits; at most 28 can be held exactly",
+    "A decimal with more significant digits than can be held exactly.";
+"input.decimal_too_precise:places", Input, false,
+    "quá nhiều chữ số thập phân: {text} có {places} chữ số sau dấu thập phân; hệ thống lưu chính xác được tối đa 28 chữ số",
+    "too many decimal places: {text} has {places} decimal places; at most 28 can be held exactly",
+    "A decimal with more decimal places than can be held exactly.";
 "input.duplicate_key", Input, false,
     "khóa {key} được viết nhiều lần trong cùng một đối tượng; JSON không quy định giá trị nào được tính, vì vậy chỉ viết khóa này một lần",
     "the key {key} is written more than once in this object; JSON does not say which value counts, so write it once",
@@ -334,6 +369,22 @@ registry! {
     "`{name}` có tên trong nhóm `{listed}` ({listed_max} điểm) của bộ chỉ số nhưng được ghi vào nhóm `{group}` ({group_max} điểm): kiểm tra lại nhóm (S2)",
     "`{name}` is listed in group `{listed}` ({listed_max} points) by the rule set, but given group `{group}` ({group_max} points): check the group (S2)",
     "A unit the rule set lists in another group of its level (S2).";
+"input.invalid_act", Input, false,
+    "thao tác không hợp lệ: {detail}",
+    "not a valid act: {detail}",
+    "A workflow act that is not of the act's shape.";
+"input.invalid_actor", Input, false,
+    "người thực hiện không hợp lệ: {detail}",
+    "not a valid actor: {detail}",
+    "A workflow actor that is not of the actor's shape.";
+"input.invalid_calendar", Input, false,
+    "lịch không hợp lệ: {detail}",
+    "not a valid calendar: {detail}",
+    "A district's calendar that is not of the calendar's shape.";
+"input.invalid_type", Input, false,
+    "sai kiểu dữ liệu: nhận được {found}, cần {expected}",
+    "invalid type: {found}, expected {expected}",
+    "A value of another JSON type than the format's.";
 "input.invalid_type:batch_ruleset", Input, false,
     "`ruleset` phải là một chuỗi (mã bộ chỉ số)",
     "`ruleset` must be a string (a rule-set id)",
@@ -342,10 +393,26 @@ registry! {
     "`units` phải là một mảng",
     "`units` must be an array",
     "A batch whose `units` is not an array.";
+"input.invalid_type:duplicate_field", Input, false,
+    "trường {field} được viết nhiều lần",
+    "duplicate field {field}",
+    "A field written twice in one object.";
 "input.invalid_type:items", Input, false,
     "`items` phải là một đối tượng có khóa là mã tiêu chí",
     "`items` must be an object keyed by criterion code",
     "A unit whose `items` is not an object.";
+"input.invalid_type:length", Input, false,
+    "số phần tử không hợp lệ ({length}), cần {expected}",
+    "invalid length {length}, expected {expected}",
+    "An array or an object with another number of entries than the format's.";
+"input.invalid_type:other", Input, false,
+    "dữ liệu không hợp lệ: {detail}",
+    "{detail}",
+    "A value the format does not take, for a reason its reader gives.";
+"input.invalid_type:value", Input, false,
+    "giá trị không hợp lệ: nhận được {found}, cần {expected}",
+    "invalid value: {found}, expected {expected}",
+    "A value of the right JSON type that the format does not take.";
 "input.item_not_in_group", Input, true,
     "tiêu chí `{code}` không áp dụng cho nhóm `{group}`; giá trị đã nhập được bỏ qua",
     "criterion `{code}` does not apply to group `{group}`; the value is ignored",
@@ -406,6 +473,18 @@ registry! {
     "giá trị cao nhất của tiêu chí `{code}` trong lô, {best} (đơn vị `{unit}`, là giá trị của chính đơn vị này), lớn hơn {factor} lần giá trị cao thứ hai, {next}: hãy kiểm tra lại; bộ chỉ số có thể giới hạn giá trị bằng `max_value`",
     "the best value of `{code}` in the batch, {best} (unit `{unit}`, this unit's own value), is more than {factor} times the next highest, {next}: check it; a rule set can bound the values with `max_value`",
     "The unit's own value of a normalised criterion is the batch's outlier best (C5).";
+"input.not_a_decimal", Input, false,
+    "không phải số thập phân: {text} — hãy viết bằng chữ số, có nhiều nhất một dấu chấm, không có dấu cách hay dấu phân cách hàng nghìn, ví dụ \"56\" hoặc \"0.25\"",
+    "not a decimal number: {text} — write it with digits and at most one dot, without spaces or separators, e.g. \"56\" or \"0.25\"",
+    "A decimal's text that is not a number.";
+"input.not_a_decimal:float", Input, false,
+    "không phải số thập phân: {text} là số thực dấu phẩy động nhị phân, đã mất giá trị thập phân được viết ban đầu — hãy viết số dưới dạng chuỗi, ví dụ \"0.25\"",
+    "not a decimal number: {text} (a binary floating-point number) — write it as a string, e.g. \"0.25\"",
+    "A binary floating-point number given where a decimal is read exactly.";
+"input.not_an_object", Input, false,
+    "ở đây cần một đối tượng `{…}`, không phải một mảng `[…]`",
+    "expected an object `{…}` here, found an array `[…]`",
+    "An array given where an object belongs.";
 "input.not_an_object:batch", Input, false,
     "lô dữ liệu phải là một đối tượng JSON có `format_version` và `units`",
     "a batch must be a JSON object with `format_version` and `units`",
@@ -482,10 +561,18 @@ registry! {
     "tiêu chí `{code}` không có nội dung trừ điểm {event}; các nội dung trừ điểm: {deductions}",
     "`{code}` has no deduction {event}; deductions: {deductions}",
     "A deduction event the criterion does not have.";
+"input.unknown_field", Input, false,
+    "trường không xác định {field}; cần {expected}",
+    "unknown field {field}, expected {expected}",
+    "A field the format does not have.";
 "input.unknown_field:batch", Input, false,
     "trường không xác định {field}; các trường hợp lệ: `format_version`, `ruleset`, `title`, `synthetic`, `units`",
     "unknown field {field}, expected one of `format_version`, `ruleset`, `title`, `synthetic`, `units`",
     "A batch field the format does not have.";
+"input.unknown_field:none", Input, false,
+    "trường không xác định {field}; ở đây không có trường nào",
+    "unknown field {field}, there are no fields",
+    "A field given where the format has none.";
 "input.unknown_group", Input, false,
     "không có nhóm {group}; bộ chỉ số `{ruleset}` có các nhóm: {groups}",
     "unknown group {group}; rule set `{ruleset}` has groups: {groups}",
@@ -502,6 +589,14 @@ registry! {
     "tiêu chí `{code}` không có kết quả {outcome}; các kết quả: {outcomes}",
     "`{code}` has no outcome {outcome}; outcomes: {outcomes}",
     "An outcome the criterion does not have.";
+"input.unknown_variant", Input, false,
+    "giá trị không xác định {value}; cần {expected}",
+    "unknown variant {value}, expected {expected}",
+    "A value that is none of those the format lists.";
+"input.unknown_variant:none", Input, false,
+    "giá trị không xác định {value}; ở đây không có giá trị nào được chấp nhận",
+    "unknown variant {value}, there are no variants",
+    "A value given where the format lists none.";
 "input.unsupported_version", Input, false,
     "phiên bản định dạng {version} không được hỗ trợ; hệ thống đọc phiên bản {want}",
     "format version {version} is not supported; this engine reads version {want}",

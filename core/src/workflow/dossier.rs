@@ -1290,7 +1290,7 @@ impl Dossier {
             refuse(issue!(
                 codes::BAD_RECORD,
                 format!("${}", e.json_path),
-                detail = crate::error::serde_message(&e.inner.to_string())
+                detail = crate::support::serde_text::serde_message(&e.inner.to_string())
             ))
         })?;
         let fresh = Self::empty(rs, stored.header.clone(), stored.calendar.clone())?;
