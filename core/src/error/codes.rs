@@ -262,7 +262,7 @@ pub fn render(key: &str, lang: Lang, params: &[(&str, &str)]) -> String {
 /// A parameter naming a JSON type or value in words (`found`, `expected`, `what`): written in
 /// English in the issue's `params`, translated in the Vietnamese message.
 fn is_json_words(name: &str) -> bool {
-    matches!(name, "found" | "expected")
+    matches!(name, "found" | "expected" | "what")
 }
 
 macro_rules! registry {
@@ -365,6 +365,10 @@ registry! {
     "tiêu chí `{code}` chấm theo quy tắc `{kind}`, không nhận `{field}` (quy tắc này nhận: {takes})",
     "`{code}` has a `{kind}` rule, which does not take `{field}` (it takes: {takes})",
     "A fact the criterion's rule does not take.";
+"input.float", Input, false,
+    "{at} là số thực float ({shown}); số float không chính xác nên không bao giờ được chuyển đổi: hãy truyền decimal.Decimal hoặc chuỗi str, ví dụ \"{shown}\"",
+    "{at} is a float ({shown}); floats are inexact and are never converted: pass a decimal.Decimal or a str such as \"{shown}\"",
+    "A Python float given to the engine, which reads decimals exactly.";
 "input.group_not_listed", Input, true,
     "`{name}` có tên trong nhóm `{listed}` ({listed_max} điểm) của bộ chỉ số nhưng được ghi vào nhóm `{group}` ({group_max} điểm): kiểm tra lại nhóm (S2)",
     "`{name}` is listed in group `{listed}` ({listed_max} points) by the rule set, but given group `{group}` ({group_max} points): check the group (S2)",
@@ -381,6 +385,10 @@ registry! {
     "lịch không hợp lệ: {detail}",
     "not a valid calendar: {detail}",
     "A district's calendar that is not of the calendar's shape.";
+"input.invalid_key", Input, false,
+    "{at}: khóa {key} không phải là chuỗi str",
+    "{at}: key {key} is not a str",
+    "A Python dict key that is not a str.";
 "input.invalid_type", Input, false,
     "sai kiểu dữ liệu: nhận được {found}, cần {expected}",
     "invalid type: {found}, expected {expected}",
@@ -401,6 +409,14 @@ registry! {
     "`items` phải là một đối tượng có khóa là mã tiêu chí",
     "`items` must be an object keyed by criterion code",
     "A unit whose `items` is not an object.";
+"input.invalid_type:js_input", Input, false,
+    "{what} phải là văn bản JSON hoặc một đối tượng, không phải {found}",
+    "{what} must be JSON text or an object, not {found}",
+    "A JavaScript value that is neither JSON text nor an object given as an input.";
+"input.invalid_type:js_value", Input, false,
+    "{found} không thể là một phần của dữ liệu đầu vào",
+    "{found} cannot be part of an input",
+    "A JavaScript value without a JSON form (a function, a symbol, undefined) inside an input.";
 "input.invalid_type:length", Input, false,
     "số phần tử không hợp lệ ({length}), cần {expected}",
     "invalid length {length}, expected {expected}",
@@ -409,6 +425,10 @@ registry! {
     "dữ liệu không hợp lệ: {detail}",
     "{detail}",
     "A value the format does not take, for a reason its reader gives.";
+"input.invalid_type:points", Input, false,
+    "số điểm phải là chuỗi số thập phân, ví dụ \"0.5\" (hoặc một số nguyên an toàn)",
+    "points must be a decimal string such as \"0.5\" (or a safe integer)",
+    "Points given to a workflow act as neither a decimal string nor a safe integer.";
 "input.invalid_type:value", Input, false,
     "giá trị không hợp lệ: nhận được {found}, cần {expected}",
     "invalid value: {found}, expected {expected}",
@@ -465,6 +485,10 @@ registry! {
     "không có mức xếp loại nào bao gồm chỉ số {index}",
     "no classification band covers {index}",
     "An index no classification band covers.";
+"input.non_integer_number", Input, false,
+    "{number} là số JavaScript không nguyên; số thập phân phải được truyền dưới dạng chuỗi (\"{number}\") để không bị làm tròn nhị phân",
+    "{number} is a JavaScript number that is not an integer; decimals must be given as strings (\"{number}\") so that no binary rounding can change them",
+    "A JavaScript number with a fraction, which binary rounding may already have changed.";
 "input.normalized_outlier", Input, true,
     "giá trị cao nhất của tiêu chí `{code}` trong lô, {best} (đơn vị `{unit}`, là giá trị dùng để tính điểm của mọi đơn vị), lớn hơn {factor} lần giá trị cao thứ hai, {next}: hãy kiểm tra lại; bộ chỉ số có thể giới hạn giá trị bằng `max_value`",
     "the best value of `{code}` in the batch, {best} (unit `{unit}`, the value every unit's points are measured against), is more than {factor} times the next highest, {next}: check it; a rule set can bound the values with `max_value`",
@@ -481,6 +505,10 @@ registry! {
     "không phải số thập phân: {text} là số thực dấu phẩy động nhị phân, đã mất giá trị thập phân được viết ban đầu — hãy viết số dưới dạng chuỗi, ví dụ \"0.25\"",
     "not a decimal number: {text} (a binary floating-point number) — write it as a string, e.g. \"0.25\"",
     "A binary floating-point number given where a decimal is read exactly.";
+"input.not_a_number", Input, false,
+    "{value} không phải là số mà JSON biểu diễn được; hãy truyền số thập phân dưới dạng chuỗi",
+    "{value} is not a number JSON can carry; give a decimal as a string",
+    "A JavaScript NaN or Infinity.";
 "input.not_an_object", Input, false,
     "ở đây cần một đối tượng `{…}`, không phải một mảng `[…]`",
     "expected an object `{…}` here, found an array `[…]`",
@@ -497,6 +525,14 @@ registry! {
     "tiêu chí `{code}` không được đánh dấu là không áp dụng",
     "criterion `{code}` cannot be marked not applicable",
     "A criterion marked not applicable that the rule set does not allow to be.";
+"input.not_finite", Input, false,
+    "{at} là {value}; chỉ nhận số thập phân hữu hạn",
+    "{at} is {value}; only finite decimals are accepted",
+    "A Python Decimal that is NaN or infinite.";
+"input.not_serializable", Input, false,
+    "không chuyển được {what} sang JSON: {detail}",
+    "{what} cannot be turned into JSON: {detail}",
+    "A JavaScript value without a JSON form (a cycle, a BigInt where none is read).";
 "input.numerator_above_denominator", Input, false,
     "tiêu chí `{code}`: tử số {numerator} lớn hơn mẫu số {denominator}",
     "`{code}`: numerator {numerator} is above denominator {denominator}",
@@ -597,6 +633,14 @@ registry! {
     "giá trị không xác định {value}; ở đây không có giá trị nào được chấp nhận",
     "unknown variant {value}, there are no variants",
     "A value given where the format lists none.";
+"input.unsafe_integer", Input, false,
+    "{number} vượt quá 2^53 − 1, ngưỡng mà số JavaScript không còn chính xác; hãy truyền dưới dạng chuỗi hoặc BigInt",
+    "{number} is beyond 2^53 − 1, where JavaScript numbers are no longer exact; give it as a string or a BigInt",
+    "A JavaScript integer beyond the exact range of its numbers.";
+"input.unsupported_type", Input, false,
+    "{at} có kiểu {type}; hãy dùng dict, list, str, int, bool, None hoặc decimal.Decimal",
+    "{at} is a {type}; use dict, list, str, int, bool, None or decimal.Decimal",
+    "A Python value of a type the engine does not read.";
 "input.unsupported_version", Input, false,
     "phiên bản định dạng {version} không được hỗ trợ; hệ thống đọc phiên bản {want}",
     "format version {version} is not supported; this engine reads version {want}",
@@ -641,6 +685,18 @@ registry! {
     "dữ liệu đầu vào dài {bytes} byte JSON; giới hạn max_input_bytes là {max}",
     "the input is {bytes} bytes of JSON; the limit max_input_bytes is {max}",
     "A JSON text longer than `max_input_bytes`.";
+"limits.invalid:not_an_object", Limit, false,
+    "setLimits nhận một đối tượng, ví dụ {maxUnits: 1000}",
+    "setLimits takes an object such as {maxUnits: 1000}",
+    "Limits changed with something else than an object.";
+"limits.invalid:not_positive", Limit, false,
+    "`{name}` phải là số nguyên lớn hơn 0",
+    "`{name}` must be a whole number above 0",
+    "A limit set to a value that is not a whole number above 0.";
+"limits.invalid:unknown", Limit, false,
+    "không có giới hạn `{name}`; các giới hạn: {names}",
+    "unknown limit `{name}`; limits are {names}",
+    "A limit the engine does not have.";
 "limits.number_too_long", Limit, false,
     "số {number} có {digits} chữ số; giới hạn max_number_digits là {max}",
     "the number {number} has {digits} digits; the limit max_number_digits is {max}",
@@ -677,6 +733,10 @@ registry! {
     "lô dữ liệu có hơn {max} đơn vị; giới hạn max_units là {max}",
     "the batch has more than {max} units; the limit max_units is {max}",
     "A batch with more units than `max_units` (counted while reading).";
+"not_found.block", NotFound, false,
+    "không có khối xếp hạng `{block}`; các khối: {blocks}",
+    "no ranking block `{block}`; blocks: {blocks}",
+    "The ranking has no block of that id.";
 "not_found.level", NotFound, false,
     "bộ chỉ số `{ruleset}` không có cấp `{level}`",
     "rule set `{ruleset}` has no level `{level}`",
@@ -689,10 +749,18 @@ registry! {
     "không có bộ chỉ số dựng sẵn `{id}`; các bộ chỉ số dựng sẵn: {builtins}",
     "no built-in rule set `{id}`; built-ins: {builtins}",
     "No built-in rule set has that id.";
+"not_found.schema", NotFound, false,
+    "không có lược đồ `{kind}` (ruleset, input, result)",
+    "no schema `{kind}` (ruleset, input, result)",
+    "No JSON Schema of that name.";
 "not_found.unit", NotFound, false,
     "lô dữ liệu không có đơn vị `{unit}`",
     "the batch has no unit `{unit}`",
     "The batch has no unit of that id.";
+"not_found.unit:failed", NotFound, false,
+    "đơn vị `{unit}` không tính được điểm (xem `errors`)",
+    "unit `{unit}` could not be scored (see `errors`)",
+    "The batch's unit of that id was refused, not scored.";
 "ruleset.duplicate_key", RuleSet, false,
     "khóa {key} được viết nhiều lần trong cùng một đối tượng; JSON không quy định giá trị nào được tính, vì vậy chỉ viết khóa này một lần",
     "the key {key} is written more than once in this object; JSON does not say which value counts, so write it once",

@@ -131,7 +131,7 @@ macro_rules! issue {
         $crate::error::Issue::new(
             $key,
             $path,
-            &[$((stringify!($name), &*::std::string::ToString::to_string(&issue!(@v $name $(= $value)?)))),*],
+            &[$((stringify!($name), &*::std::string::ToString::to_string(&$crate::error::issue!(@v $name $(= $value)?)))),*],
         )
     };
     (@v $name:ident = $value:expr) => { $value };
@@ -374,6 +374,15 @@ pub(crate) fn json_words_vi(words: &str) -> String {
         ),
         ("fewer elements in array", "ít phần tử hơn"),
         ("fewer elements in map", "ít phần tử hơn"),
+        // What a table's cell holds, and what its column takes.
+        ("text", "văn bản"),
+        ("a whole number (0 or more)", "một số nguyên (từ 0 trở lên)"),
+        (
+            "yes or no (true/false, đạt/không đạt, có/không, x)",
+            "có hoặc không (true/false, đạt/không đạt, có/không, x)",
+        ),
+        ("the value TRUE", "giá trị TRUE"),
+        ("the value FALSE", "giá trị FALSE"),
         // What a binding was given (`what`), and JavaScript's types.
         ("a rule set", "bộ chỉ số"),
         ("a unit", "đơn vị"),
