@@ -329,14 +329,38 @@ registry! {
     "bộ chỉ số không cho phép điểm thưởng",
     "the rule set allows no bonus points",
     "Bonus entries given where the rule set has no bonus policy (C13).";
+"input.cell_date", Input, false,
+    "ngày hoặc giờ ({shown}) trong khi cần {expected}: hãy định dạng ô là số hoặc văn bản",
+    "a date or time ({shown}) where {expected} is expected: format the cell as a number or as text",
+    "A date or time cell where a value of the column belongs.";
+"input.cell_error", Input, false,
+    "ô chứa giá trị lỗi {value}, không phải một giá trị",
+    "the cell holds the error value {value}, not a value",
+    "A cell holding a formula's error value (`#DIV/0!`, `#N/A`).";
+"input.cell_too_precise", Input, false,
+    "số {number} có {digits} chữ số có nghĩa; bảng tính chỉ giữ tối đa {max} chữ số, nên số này là kết quả tính toán chứ không phải số được nhập: hãy làm tròn, hoặc ghi dưới dạng văn bản",
+    "the number {number} has {digits} significant digits; a spreadsheet keeps at most {max}, so it was computed rather than typed: round it, or write it as text",
+    "A workbook's number cell with more significant digits than a spreadsheet keeps.";
 "input.component_kind", Input, false,
     "thành phần `{id}` nhận `points` (số điểm), không nhận tỷ lệ phần trăm",
     "component `{id}` takes `points`, not a percentage",
     "A percentage given for a component scored in points.";
+"input.component_kind:both", Input, false,
+    "thành phần `{id}` được nhập cả tỷ lệ phần trăm và số điểm: nhập tỷ lệ phần trăm cho thành phần điều tra xã hội học, số điểm cho thành phần bên ngoài",
+    "component `{id}` is given both a percentage and points: give the percentage of a survey, the points of an external component",
+    "A table row giving a component both a percentage and points.";
 "input.component_kind:survey", Input, false,
     "thành phần điều tra xã hội học `{id}` nhận `percentage` (tỷ lệ phần trăm) (S9: tính tỷ lệ phần trăm trước, sau đó quy ra điểm)",
     "survey component `{id}` takes a `percentage` (S9: percentage first, then points)",
     "Points given for a survey component, which takes a percentage (S9).";
+"input.csv_syntax", Input, false,
+    "không phải bảng CSV: {detail}",
+    "not a CSV table: {detail}",
+    "A CSV file that cannot be read as a table.";
+"input.csv_syntax:fields", Input, false,
+    "không phải bảng CSV: {len} trường trong khi dòng tiêu đề có {expected_len}; mỗi dòng có số trường bằng dòng tiêu đề",
+    "not a CSV table: {len} fields where the header has {expected_len}: every row has as many fields as the header",
+    "A CSV row with another number of fields than the header.";
 "input.decimal_comma", Input, false,
     "số thập phân viết bằng dấu phẩy {text}: ở đây phần thập phân được ngăn cách bằng dấu chấm: {with_dot}",
     "decimal comma in {text}: decimals are written with a dot here: {with_dot}",
@@ -353,6 +377,10 @@ registry! {
     "quá nhiều chữ số thập phân: {text} có {places} chữ số sau dấu thập phân; hệ thống lưu chính xác được tối đa 28 chữ số",
     "too many decimal places: {text} has {places} decimal places; at most 28 can be held exactly",
     "A decimal with more decimal places than can be held exactly.";
+"input.duplicate_column", Input, false,
+    "cột `{name}` đã là cột {first}",
+    "the column `{name}` is already column {first}",
+    "A fact table with two columns of the same name.";
 "input.duplicate_key", Input, false,
     "khóa {key} được viết nhiều lần trong cùng một đối tượng; JSON không quy định giá trị nào được tính, vì vậy chỉ viết khóa này một lần",
     "the key {key} is written more than once in this object; JSON does not say which value counts, so write it once",
@@ -373,6 +401,10 @@ registry! {
     "`{name}` có tên trong nhóm `{listed}` ({listed_max} điểm) của bộ chỉ số nhưng được ghi vào nhóm `{group}` ({group_max} điểm): kiểm tra lại nhóm (S2)",
     "`{name}` is listed in group `{listed}` ({listed_max} points) by the rule set, but given group `{group}` ({group_max} points): check the group (S2)",
     "A unit the rule set lists in another group of its level (S2).";
+"input.inexact_float", Input, false,
+    "số thực float {number} là giá trị xấp xỉ nhị phân, không phải số thập phân chính xác: hãy đưa cột ở dạng số thập phân hoặc văn bản, hoặc đọc số float như dữ liệu bảng tính (số thập phân ngắn nhất cho lại đúng số float đó, `floats=\"shortest\"`)",
+    "the float {number} is a binary approximation, not an exact decimal: give the column as decimals or text, or read floats as spreadsheet data (the shortest decimal that gives the float back, `floats=\"shortest\"`)",
+    "A data frame's float that is not a whole number within ±2^53.";
 "input.invalid_act", Input, false,
     "thao tác không hợp lệ: {detail}",
     "not a valid act: {detail}",
@@ -401,6 +433,18 @@ registry! {
     "`units` phải là một mảng",
     "`units` must be an array",
     "A batch whose `units` is not an array.";
+"input.invalid_type:bool", Input, false,
+    "{value} không phải là có hoặc không: hãy ghi true hoặc false (hoặc: đạt / không đạt, có / không, x cho có)",
+    "{value} is not yes or no: write true or false (also: đạt / không đạt, có / không, x for yes)",
+    "A yes-or-no cell holding something else.";
+"input.invalid_type:cell", Input, false,
+    "{found} trong khi cần {expected}",
+    "{found} where {expected} is expected",
+    "A cell of another type than its column's.";
+"input.invalid_type:count", Input, false,
+    "{number} không phải là số nguyên từ 0 trở lên (một số đếm)",
+    "{number} is not a whole number of 0 or more (a count)",
+    "A count cell holding something else than a whole number of 0 or more.";
 "input.invalid_type:duplicate_field", Input, false,
     "trường {field} được viết nhiều lần",
     "duplicate field {field}",
@@ -441,6 +485,10 @@ registry! {
     "không phải JSON hợp lệ: {detail}",
     "not valid JSON: {detail}",
     "An input that is not JSON.";
+"input.missing_column", Input, false,
+    "bảng không có cột `{column}` (mỗi đơn vị cần mã, tên và nhóm)",
+    "the table has no column `{column}` (every unit needs an id, a name and a group)",
+    "A fact table without a column every unit needs.";
 "input.missing_component", Input, true,
     "chưa có giá trị cho thành phần `{id}`: tính 0 điểm",
     "no value for component `{id}`: 0 points",
@@ -457,6 +505,14 @@ registry! {
     "thiếu trường {field}",
     "missing field {field}",
     "A required field is missing.";
+"input.missing_field:bonus", Input, false,
+    "thiếu trường `{field}`: mỗi mục điểm thưởng cần có số điểm và lý do",
+    "missing field `{field}`: a bonus entry needs its points and its reason",
+    "A table row's bonus entry without its points or its reason.";
+"input.missing_field:penalty", Input, false,
+    "thiếu trường `{field}`: mỗi mục điểm trừ cần có số điểm và lý do",
+    "missing field `{field}`: a penalty entry needs its points and its reason",
+    "A table row's penalty entry without its points or its reason.";
 "input.missing_item", Input, true,
     "chưa có dữ liệu hoặc điểm cho tiêu chí `{code}`: tính 0 điểm",
     "no facts or points for `{code}`: 0 points",
@@ -485,6 +541,10 @@ registry! {
     "không có mức xếp loại nào bao gồm chỉ số {index}",
     "no classification band covers {index}",
     "An index no classification band covers.";
+"input.no_explanation", Input, false,
+    "đơn vị được tính điểm mà không giữ phần giải thích theo từng tiêu chí: hãy tính điểm có giữ phần giải thích để lập biểu mẫu",
+    "the unit was scored without its node-by-node explanation: score it with the explanation kept to make its forms",
+    "Forms asked of a result scored without its explanations.";
 "input.non_integer_number", Input, false,
     "{number} là số JavaScript không nguyên; số thập phân phải được truyền dưới dạng chuỗi (\"{number}\") để không bị làm tròn nhị phân",
     "{number} is a JavaScript number that is not an integer; decimals must be given as strings (\"{number}\") so that no binary rounding can change them",
@@ -501,14 +561,42 @@ registry! {
     "không phải số thập phân: {text} — hãy viết bằng chữ số, có nhiều nhất một dấu chấm, không có dấu cách hay dấu phân cách hàng nghìn, ví dụ \"56\" hoặc \"0.25\"",
     "not a decimal number: {text} — write it with digits and at most one dot, without spaces or separators, e.g. \"56\" or \"0.25\"",
     "A decimal's text that is not a number.";
+"input.not_a_decimal:dot", Input, false,
+    "{text} có dấu chấm, nhưng số thập phân được khai báo là viết bằng dấu phẩy (decimal_comma): hãy viết 1000 cho một nghìn và 99,75 cho 99.75",
+    "{text} has a dot, but decimals are declared to be written with a comma (decimal_comma): write 1000 for a thousand and 99,75 for 99.75",
+    "A number with a dot in a table whose decimals are written with a comma.";
 "input.not_a_decimal:float", Input, false,
     "không phải số thập phân: {text} là số thực dấu phẩy động nhị phân, đã mất giá trị thập phân được viết ban đầu — hãy viết số dưới dạng chuỗi, ví dụ \"0.25\"",
     "not a decimal number: {text} (a binary floating-point number) — write it as a string, e.g. \"0.25\"",
     "A binary floating-point number given where a decimal is read exactly.";
+"input.not_a_decimal:not_finite", Input, false,
+    "{number} không phải là một số",
+    "{number} is not a number",
+    "A cell's float that is NaN or infinite.";
 "input.not_a_number", Input, false,
     "{value} không phải là số mà JSON biểu diễn được; hãy truyền số thập phân dưới dạng chuỗi",
     "{value} is not a number JSON can carry; give a decimal as a string",
     "A JavaScript NaN or Infinity.";
+"input.not_a_template", Input, false,
+    "sổ tính không phải mẫu nhập liệu do parindex tạo (trang tính ẩn `about` không ghi `kind: template`)",
+    "the workbook is not an input template made by parindex (its hidden sheet `about` does not say `kind: template`)",
+    "A workbook read as an input template that is not one.";
+"input.not_a_template:sheet", Input, false,
+    "mẫu nhập liệu không có trang tính `{sheet}`",
+    "the template has no sheet `{sheet}`",
+    "An input template without its sheet.";
+"input.not_a_workbook", Input, false,
+    "không phải sổ tính XLSX (Excel 2007 trở lên, hoặc tệp .xlsx do LibreOffice lưu): {detail}",
+    "not an XLSX workbook (Excel 2007 or later, or what LibreOffice saves as .xlsx): {detail}",
+    "A file that is not an XLSX workbook.";
+"input.not_a_workbook:no_sheet", Input, false,
+    "sổ tính không có trang tính nào",
+    "the workbook has no sheet",
+    "A workbook without a sheet.";
+"input.not_a_workbook:sheet", Input, false,
+    "không đọc được trang tính `{sheet}`: {detail}",
+    "the sheet `{sheet}` cannot be read: {detail}",
+    "A workbook's sheet that cannot be read.";
 "input.not_an_object", Input, false,
     "ở đây cần một đối tượng `{…}`, không phải một mảng `[…]`",
     "expected an object `{…}` here, found an array `[…]`",
@@ -529,6 +617,54 @@ registry! {
     "{at} là {value}; chỉ nhận số thập phân hữu hạn",
     "{at} is {value}; only finite decimals are accepted",
     "A Python Decimal that is NaN or infinite.";
+"input.not_representable:columns", Input, false,
+    "nhiều cột hơn số cột một trang tính chứa được (16.384)",
+    "more columns than a worksheet holds (16,384)",
+    "A table with more columns than a worksheet holds.";
+"input.not_representable:empty_choice", Input, false,
+    "phương án rỗng: bảng không có ô nào cho lại được giá trị này",
+    "an empty choice: a table has no cell that gives it back",
+    "An empty choice, which no cell of a table gives back.";
+"input.not_representable:empty_reason", Input, false,
+    "lý do rỗng: bảng không có ô nào cho lại được giá trị này",
+    "an empty reason: a table has no cell that gives it back",
+    "An empty reason, which no cell of a table gives back.";
+"input.not_representable:empty_text", Input, false,
+    "văn bản rỗng: bảng không có ô nào cho lại được giá trị này",
+    "an empty text: a table has no cell that gives it back",
+    "An empty text, which no cell of a table gives back.";
+"input.not_representable:line_break", Input, false,
+    "dòng trống hoặc dấu xuống dòng trong danh sách (mỗi dòng một mục): bảng không có ô nào cho lại được giá trị này",
+    "a blank line or a line break in a list (one entry per line): a table has no cell that gives it back",
+    "A list entry that is blank or holds a line break, which no cell of a table gives back.";
+"input.not_representable:long_cell", Input, false,
+    "`{column}` dài hơn số ký tự một ô chứa được ({max} ký tự)",
+    "`{column}` is longer than a cell holds ({max} characters)",
+    "A rule set's value longer than a cell holds.";
+"input.not_representable:long_text", Input, false,
+    "văn bản dài hơn số ký tự một ô chứa được ({max} ký tự)",
+    "a text longer than a cell holds ({max} characters)",
+    "A text longer than a cell holds.";
+"input.not_representable:number", Input, false,
+    "`{column}`: {number} không phải số nguyên mà một ô lưu được chính xác",
+    "`{column}`: {number} is not a whole number a cell holds exactly",
+    "A rule set's number that no workbook cell holds exactly.";
+"input.not_representable:report", Input, false,
+    "không ghi được báo cáo: {detail}",
+    "the report cannot be written: {detail}",
+    "A report the workbook writer refused.";
+"input.not_representable:sheet_size", Input, false,
+    "quá nhiều dòng hoặc cột đối với một trang tính",
+    "too many rows or columns for a sheet",
+    "A rule set with more rows or columns than a sheet holds.";
+"input.not_representable:spaces", Input, false,
+    "văn bản chỉ có dấu cách: bảng không có ô nào cho lại được giá trị này",
+    "a text of spaces only: a table has no cell that gives it back",
+    "A text of spaces only, which no cell of a table gives back.";
+"input.not_representable:workbook", Input, false,
+    "sổ tính không chứa được giá trị này: {detail}",
+    "a workbook cannot hold this value: {detail}",
+    "A value the workbook writer refused.";
 "input.not_serializable", Input, false,
     "không chuyển được {what} sang JSON: {detail}",
     "{what} cannot be turned into JSON: {detail}",
@@ -581,6 +717,10 @@ registry! {
     "lô dữ liệu thuộc bộ chỉ số {given}, không phải `{ruleset}`",
     "the batch is for rule set {given}, not `{ruleset}`",
     "A batch that names another rule set.";
+"input.ruleset_mismatch:template", Input, false,
+    "mẫu nhập liệu thuộc bộ chỉ số `{given}`, không phải `{ruleset}`",
+    "the template is for rule set `{given}`, not `{ruleset}`",
+    "An input template made for another rule set.";
 "input.unknown_choice", Input, false,
     "tiêu chí `{code}` không có phương án {choice}; các phương án: {options}",
     "`{code}` has no option {choice}; options: {options}",
@@ -589,6 +729,14 @@ registry! {
     "cấp `{level}` không có tiêu chí {code}",
     "level `{level}` has no criterion {code}",
     "An item whose code is no criterion of the unit's level.";
+"input.unknown_column", Input, false,
+    "`{name}` không phải là cột của bảng dữ liệu: ghi dữ liệu dưới dạng `<mã>.<dữ liệu>` (`3.3.3.numerator`), một mục dưới dạng `self:<mã>`, `evidence:<mã>`, `appraised:<mã>`, `na:<mã>`… (xem tài liệu về bảng dữ liệu)",
+    "`{name}` is not a column of the fact table: write a fact as `<code>.<fact>` (`3.3.3.numerator`), an entry as `self:<code>`, `evidence:<code>`, `appraised:<code>`, `na:<code>`… (see the documentation of the fact table)",
+    "A fact table's column the table format does not have.";
+"input.unknown_column:unnamed", Input, false,
+    "cột này có giá trị nhưng không có tên ở dòng tiêu đề",
+    "this column holds values but has no name in the header",
+    "A column with values and no name in the header.";
 "input.unknown_component", Input, false,
     "cấp `{level}` không có thành phần {id}",
     "level `{level}` has no component {id}",
@@ -649,6 +797,14 @@ registry! {
     "format_version là chuỗi \"{want}\": hãy viết số {want}, không có dấu ngoặc kép",
     "format_version is the string \"{want}\": write the number {want}, without quotes",
     "A format version given as a string.";
+"input.unsupported_version:table", Input, false,
+    "{cell}: phiên bản bảng {version} không được hỗ trợ; hệ thống đọc phiên bản {want}",
+    "{cell}: table version {version} is not supported; this engine reads version {want}",
+    "A workbook's table of a version this engine does not read.";
+"input.unsupported_version:template", Input, false,
+    "phiên bản bảng {version} của mẫu nhập liệu không được hỗ trợ; hệ thống đọc phiên bản {want}",
+    "the template's table version {version} is not supported; this engine reads version {want}",
+    "An input template of a table version this engine does not read.";
 "input.unsupported_version:type", Input, false,
     "format_version phải là số {want}, không phải {found}",
     "format_version must be the number {want}, not {found}",
@@ -685,6 +841,18 @@ registry! {
     "dữ liệu đầu vào dài {bytes} byte JSON; giới hạn max_input_bytes là {max}",
     "the input is {bytes} bytes of JSON; the limit max_input_bytes is {max}",
     "A JSON text longer than `max_input_bytes`.";
+"limits.input_too_large:file", Limit, false,
+    "tệp dài {bytes} byte; giới hạn max_input_bytes là {max}",
+    "the file is {bytes} bytes; the limit max_input_bytes is {max}",
+    "A table file longer than `max_input_bytes`.";
+"limits.input_too_large:unpacked", Limit, false,
+    "các phần của sổ tính khi giải nén có {unpacked} byte (hơn {factor} lần max_input_bytes); giới hạn max_input_bytes là {max}",
+    "the workbook's parts unpack to {unpacked} bytes (more than {factor} times max_input_bytes); the limit max_input_bytes is {max}",
+    "A workbook whose parts unpack to more than four times `max_input_bytes`.";
+"limits.input_too_large:workbook", Limit, false,
+    "sổ tính dài {bytes} byte; giới hạn max_input_bytes là {max}",
+    "the workbook is {bytes} bytes; the limit max_input_bytes is {max}",
+    "A workbook longer than `max_input_bytes`.";
 "limits.invalid:not_an_object", Limit, false,
     "setLimits nhận một đối tượng, ví dụ {maxUnits: 1000}",
     "setLimits takes an object such as {maxUnits: 1000}",
@@ -709,6 +877,10 @@ registry! {
     "một chuỗi dài {bytes} byte; giới hạn max_string_bytes là {max}",
     "a string of {bytes} bytes; the limit max_string_bytes is {max}",
     "A string or key longer than `max_string_bytes`.";
+"limits.string_too_long:cell", Limit, false,
+    "một ô dài {bytes} byte; giới hạn max_string_bytes là {max}",
+    "a cell of {bytes} bytes; the limit max_string_bytes is {max}",
+    "A table cell longer than `max_string_bytes`.";
 "limits.string_too_long:key", Limit, false,
     "một khóa dài {bytes} byte, bắt đầu bằng {start}; giới hạn max_string_bytes là {max}",
     "a key of {bytes} bytes, starting {start}; the limit max_string_bytes is {max}",
@@ -737,10 +909,18 @@ registry! {
     "không có khối xếp hạng `{block}`; các khối: {blocks}",
     "no ranking block `{block}`; blocks: {blocks}",
     "The ranking has no block of that id.";
+"not_found.group", NotFound, false,
+    "bộ chỉ số không có nhóm `{group}` (các nhóm: {groups})",
+    "the rule set has no group `{group}` (groups: {groups})",
+    "The rule set has no group of that id.";
 "not_found.level", NotFound, false,
     "bộ chỉ số `{ruleset}` không có cấp `{level}`",
     "rule set `{ruleset}` has no level `{level}`",
     "The rule set has no level of that id.";
+"not_found.level:group", NotFound, false,
+    "bộ chỉ số không có cấp của nhóm `{group}`",
+    "the rule set has no level for group `{group}`",
+    "The group's level is missing from the rule set.";
 "not_found.node", NotFound, false,
     "bộ chỉ số của nhóm `{group}` không có tiêu chí `{code}`",
     "the rubric of group `{group}` has no criterion `{code}`",
@@ -765,6 +945,30 @@ registry! {
     "khóa {key} được viết nhiều lần trong cùng một đối tượng; JSON không quy định giá trị nào được tính, vì vậy chỉ viết khóa này một lần",
     "the key {key} is written more than once in this object; JSON does not say which value counts, so write it once",
     "A key written twice in one object of a rule set.";
+"ruleset.invalid_type:inside_column", RuleSet, false,
+    "`{column}` nằm trong một giá trị do cột khác cung cấp",
+    "`{column}` is inside a value that another column gives",
+    "A rubric workbook's column inside the value of another column.";
+"ruleset.invalid_type:inside_sheet", RuleSet, false,
+    "trang tính `{name}` nằm trong một giá trị do trang tính `{sheet}` cung cấp",
+    "the sheet `{name}` is inside a value the sheet `{sheet}` gives",
+    "A rubric workbook's sheet inside a value another sheet gives.";
+"ruleset.invalid_type:rubric_cell", RuleSet, false,
+    "ngày hoặc giá trị lỗi ở chỗ cần một giá trị của bộ chỉ số",
+    "a date or an error value where a value of the rule set belongs",
+    "A rubric workbook's cell holding a date or a formula's error value.";
+"ruleset.not_a_rubric", RuleSet, false,
+    "sổ tính không có trang tính `{sheet}`: đây không phải sổ tính của một bộ chỉ số",
+    "the workbook has no sheet `{sheet}`: it is not a rule set's workbook",
+    "A workbook read as a rule set without the rule set's sheet.";
+"ruleset.rubric_tree:depth", RuleSet, false,
+    "`depth` ở đây phải là số nguyên từ 0 đến {max} (lớn hơn tiêu chí ở trên nhiều nhất 1)",
+    "`depth` must be a whole number from 0 to {max} here (one more than the criterion above it at most)",
+    "A rubric workbook's criterion deeper than the one before it allows.";
+"ruleset.rubric_tree:level", RuleSet, false,
+    "cấp `{id}` không có trong trang tính `{sheet}` ({levels})",
+    "level `{id}` is not in the sheet `{sheet}` ({levels})",
+    "A rubric workbook's criterion of a level the sheet of levels lacks.";
 "ruleset.unsupported_version", RuleSet, false,
     "phiên bản định dạng {version} không được hỗ trợ; hệ thống đọc phiên bản {want}",
     "format version {version} is not supported; this engine reads version {want}",
@@ -1169,7 +1373,14 @@ mod tests {
     #[test]
     fn every_code_written_in_the_sources_is_registered() {
         // The families whose every site writes its message from the registry.
-        const FAMILIES: [&str; 3] = ["workflow.", "arithmetic.", "internal."];
+        const FAMILIES: [&str; 6] = [
+            "workflow.",
+            "arithmetic.",
+            "internal.",
+            "input.",
+            "limits.",
+            "not_found.",
+        ];
         fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
             for e in std::fs::read_dir(dir).unwrap() {
                 let p = e.unwrap().path();
