@@ -548,17 +548,30 @@ fn s7_scores_take_the_best_available_value_with_its_history() {
     assert_eq!(n21.history().appraised, Some(d("0.5")));
     assert_eq!(n21.history().reappraised, Some(d("1.75")));
     assert_eq!(n21.history().notes.len(), 3);
-    assert!(n21.history().notes[0].starts_with("appraised 0.5 by justice at 2019-11-20T10:00:00"));
+    assert!(n21.history().notes[0]
+        .starts_with("thẩm định 0.5 điểm, do justice lúc 2019-11-20T10:00:00"));
     assert!(n21.history().notes[1]
-        .starts_with("explained at 2019-11-28T09:00:00: Đã ban hành 2 quyết định"));
+        .starts_with("giải trình lúc 2019-11-28T09:00:00: Đã ban hành 2 quyết định"));
     assert!(n21.history().notes[1].contains("qd-12.pdf"));
     assert!(
         n21.history().notes[2].starts_with(
+            "Hội đồng xem xét: 1.75 điểm (trả lời giải trình lúc 2019-11-28T09:00:00), do \
+             home_affairs ghi nhận lúc 2019-12-16T09:00:00"
+        ),
+        "{}",
+        n21.history().notes[2]
+    );
+    // The same history in English.
+    let en = parindex::with_lang(parindex::Lang::En, || x.score(&rs).unwrap());
+    let en21 = en.nodes.iter().find(|n| &*n.code == "2.1").unwrap();
+    assert!(en21.history().notes[0].starts_with("appraised 0.5 by justice at 2019-11-20T10:00:00"));
+    assert!(
+        en21.history().notes[2].starts_with(
             "reviewed by the council 1.75 answering the explanation of 2019-11-28T09:00:00, recorded by \
              home_affairs at 2019-12-16T09:00:00"
         ),
         "{}",
-        n21.history().notes[2]
+        en21.history().notes[2]
     );
     // Explained but not decided again: the appraisal stands.
     let n12 = n("1.2");
