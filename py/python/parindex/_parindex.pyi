@@ -19,6 +19,7 @@ __all__ = [
     "record_layout",
     "get_limits",
     "set_limits",
+    "_not_found",
 ]
 
 _Source = Union[str, bytes, bytearray, PathLike[str], Mapping[str, Any]]
