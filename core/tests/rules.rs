@@ -606,7 +606,7 @@ fn ties_share_a_rank_and_the_next_is_skipped_unless_a_tie_breaker_separates() {
         e[2].note
             .as_ref()
             .unwrap()
-            .contains("phân định bằng thành phần `survey`: 9 so với 8"),
+            .contains("phân định bằng thành phần `survey`: 9.00 so với 8.00"),
         "{:?}",
         e[2].note
     );
@@ -616,7 +616,7 @@ fn ties_share_a_rank_and_the_next_is_skipped_unless_a_tie_breaker_separates() {
     });
     let note = en.ranking[0].entries[2].note.clone().unwrap();
     assert!(
-        note.contains("separated by component `survey`: 9 vs 8"),
+        note.contains("separated by component `survey`: 9.00 vs 8.00"),
         "{note}"
     );
 }

@@ -577,7 +577,7 @@ fn s7_scores_take_the_best_available_value_with_its_history() {
     let n12 = n("1.2");
     assert_eq!(n12.points, d("1.5"));
     assert_eq!(n12.source, Some(PointSource::Appraised));
-    assert!(n12.history().notes[1].starts_with("explained"));
+    assert!(n12.history().notes[1].starts_with("giải trình"));
     // Not appraised: the self score with evidence is recognised.
     let n22 = n("2.2");
     assert_eq!(n22.source, Some(PointSource::SelfScore));
