@@ -486,13 +486,33 @@ fn decimal_messages_name_the_problem_in_the_users_terms() {
         let text = format!(
             r#"{{"id": "u", "name": "u", "group": "g", "items": {{"1.1": {{"points": {value}}}}}}}"#
         );
-        let e = parindex::api::score_one(&rs, &text).unwrap_err();
+        let e = parindex::with_lang(parindex::Lang::En, || {
+            parindex::api::score_one(&rs, &text).unwrap_err()
+        });
         assert_eq!(e.code(), code, "{value}");
         assert_eq!(e.path(), r#"$.items["1.1"].points"#);
         let m = &e.issues()[0].message;
         assert!(m.contains(says), "{m}");
         assert!(!m.contains("Decimal") && !m.contains("fixed-point"), "{m}");
+        // The same issue in Vietnamese (the default), from the same parameters.
+        let vi = parindex::api::score_one(&rs, &text).unwrap_err();
+        assert_eq!(vi.issues()[0].params, e.issues()[0].params);
+        assert_eq!(vi.issues()[0].message_in(parindex::Lang::En), *m);
+        assert!(vi.issues()[0].params["text"].starts_with('"'));
     }
+    let e = parindex::api::score_one(&rs, &unit_with_points("\"99,75\"")).unwrap_err();
+    assert_eq!(
+        e.issues()[0].message,
+        "số thập phân viết bằng dấu phẩy \"99,75\": ở đây phần thập phân được ngăn cách bằng \
+         dấu chấm: \"99.75\""
+    );
+    assert_eq!(e.issues()[0].params["with_dot"], "\"99.75\"");
+}
+
+fn unit_with_points(value: &str) -> String {
+    format!(
+        r#"{{"id": "u", "name": "u", "group": "g", "items": {{"1.1": {{"points": {value}}}}}}}"#
+    )
 }
 
 // ---------------------------------------------------------------------------------------------

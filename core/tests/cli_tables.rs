@@ -252,7 +252,7 @@ fn a_csv_with_decimal_commas_scores_only_when_declared() {
         issue["message"]
             .as_str()
             .unwrap()
-            .starts_with("row 2, column 1.1.2.percentage"),
+            .starts_with("dòng 2, cột 1.1.2.percentage: số thập phân viết bằng dấu phẩy"),
         "{issue}"
     );
     assert!(stderr(&o).contains("so_a"), "{}", stderr(&o));

@@ -75,14 +75,16 @@ fn s9_ranking_on_the_unrounded_index_ties_only_equal_unrounded_values() {
     assert_eq!(e[1].index.to_string(), "66.67");
     let note = e[0].note.as_deref().unwrap();
     assert!(
-        note.contains("separated by the unrounded index: 66.67 vs 66.666666666666666666666666667"),
+        note.contains(
+            "phân định bằng chỉ số chưa làm tròn: 66.67 so với 66.666666666666666666666666667"
+        ),
         "{note}"
     );
     assert!(
         e[1].note
             .as_deref()
             .unwrap()
-            .contains("unrounded index equal too"),
+            .contains("chỉ số chưa làm tròn cũng bằng nhau"),
         "{:?}",
         e[1].note
     );

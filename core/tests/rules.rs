@@ -571,7 +571,10 @@ fn ties_share_a_rank_and_the_next_is_skipped_unless_a_tie_breaker_separates() {
     assert_eq!(e.iter().map(|x| x.rank).collect::<Vec<_>>(), [1, 2, 2, 4]);
     assert!(e[1].tied && e[2].tied && !e[0].tied);
     assert!(
-        e[1].note.as_ref().unwrap().contains("no tie-breaker"),
+        e[1].note
+            .as_ref()
+            .unwrap()
+            .contains("không quy định tiêu chí phân định"),
         "{:?}",
         e[1].note
     );
@@ -603,9 +606,18 @@ fn ties_share_a_rank_and_the_next_is_skipped_unless_a_tie_breaker_separates() {
         e[2].note
             .as_ref()
             .unwrap()
-            .contains("separated by component `survey`"),
+            .contains("phân định bằng thành phần `survey`: 9.00 so với 8.00"),
         "{:?}",
         e[2].note
+    );
+    // The same note in English.
+    let en = parindex::with_lang(parindex::Lang::En, || {
+        parindex::internal::score_batch_value(&rs, &batch).unwrap()
+    });
+    let note = en.ranking[0].entries[2].note.clone().unwrap();
+    assert!(
+        note.contains("separated by component `survey`: 9.00 vs 8.00"),
+        "{note}"
     );
 }
 

@@ -197,7 +197,7 @@ fn a_bad_cell_refuses_its_unit_only_and_is_told_with_its_cell_and_json_path() {
     assert_eq!(b.code, "input.invalid_type");
     assert_eq!(b.path, r#"$.units[1].items["3.3.3"].numerator"#);
     assert!(
-        b.message.starts_with("row 3, column 3.3.3.numerator: "),
+        b.message.starts_with("dòng 3, cột 3.3.3.numerator: "),
         "{}",
         b.message
     );
@@ -206,7 +206,7 @@ fn a_bad_cell_refuses_its_unit_only_and_is_told_with_its_cell_and_json_path() {
     assert_eq!(c.code, "input.unknown_choice");
     assert_eq!(c.path, r#"$.units[2].items["1.1.1"].choice"#);
     assert!(
-        c.message.starts_with("row 4, column 1.1.1.choice: "),
+        c.message.starts_with("dòng 4, cột 1.1.1.choice: "),
         "{}",
         c.message
     );
@@ -214,7 +214,7 @@ fn a_bad_cell_refuses_its_unit_only_and_is_told_with_its_cell_and_json_path() {
     let d = &by_id("so_d").errors[0];
     assert_eq!(d.code, "input.decimal_comma");
     assert!(
-        d.message.starts_with("row 5, column 1.1.2.percentage: "),
+        d.message.starts_with("dòng 5, cột 1.1.2.percentage: "),
         "{}",
         d.message
     );
@@ -267,7 +267,7 @@ fn a_data_frames_columns_score_as_the_csv_of_the_same_cells() {
     assert_eq!(b.code, "input.inexact_float");
     assert_eq!(b.path, r#"$.units[1].items["1.1.2"].percentage"#);
     assert!(
-        b.message.starts_with("row 3, column 1.1.2.percentage: "),
+        b.message.starts_with("dòng 3, cột 1.1.2.percentage: "),
         "{}",
         b.message
     );
@@ -280,7 +280,7 @@ fn a_data_frames_columns_score_as_the_csv_of_the_same_cells() {
     assert_eq!(c.code, "input.inexact_float");
     assert_eq!(c.path, r#"$.units[2].items["3.3.3"].numerator"#);
     assert!(
-        c.message.starts_with("row 4, column 3.3.3.numerator: "),
+        c.message.starts_with("dòng 4, cột 3.3.3.numerator: "),
         "{}",
         c.message
     );
@@ -342,7 +342,7 @@ fn a_bad_workbook_cell_is_told_as_sheet_and_cell() {
     assert_eq!(b.code, "input.cell_too_precise");
     assert!(
         b.message
-            .starts_with("units!D3: the number 0.30000000000000004"),
+            .starts_with("units!D3: số 0.30000000000000004 có 17 chữ số có nghĩa"),
         "{}",
         b.message
     );
@@ -376,7 +376,14 @@ fn a_table_with_an_unknown_or_missing_column_is_refused_at_its_header() {
     assert_eq!(e.code(), "input.unknown_column");
     assert!(e.issues()[0]
         .message
-        .starts_with("row 1, column 3.3.3.numerater: "));
+        .starts_with("dòng 1, cột 3.3.3.numerater: "));
+    assert_eq!(e.issues()[0].params["name"], "3.3.3.numerater");
+    let en = parindex::with_lang(parindex::Lang::En, || {
+        read("id,name,group,3.3.3.numerater\n")
+    });
+    assert!(en.issues()[0]
+        .message
+        .starts_with("row 1, column 3.3.3.numerater: `3.3.3.numerater` is not a column"));
     assert_eq!(read("id,name\n").code(), "input.missing_column");
     assert_eq!(read("id,name,group,id\n").code(), "input.duplicate_column");
     assert_eq!(read("id,name,group\na,b\n").code(), "input.csv_syntax");
@@ -394,7 +401,7 @@ fn a_table_with_an_unknown_or_missing_column_is_refused_at_its_header() {
     assert_eq!(r.errors[0].errors[0].code, "input.unknown_code");
     assert!(r.errors[0].errors[0]
         .message
-        .starts_with("row 2, column 9.9.9.met: "));
+        .starts_with("dòng 2, cột 9.9.9.met: "));
 }
 
 #[test]

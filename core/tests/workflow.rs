@@ -548,23 +548,36 @@ fn s7_scores_take_the_best_available_value_with_its_history() {
     assert_eq!(n21.history().appraised, Some(d("0.5")));
     assert_eq!(n21.history().reappraised, Some(d("1.75")));
     assert_eq!(n21.history().notes.len(), 3);
-    assert!(n21.history().notes[0].starts_with("appraised 0.5 by justice at 2019-11-20T10:00:00"));
+    assert!(n21.history().notes[0]
+        .starts_with("thẩm định 0.5 điểm, do justice lúc 2019-11-20T10:00:00"));
     assert!(n21.history().notes[1]
-        .starts_with("explained at 2019-11-28T09:00:00: Đã ban hành 2 quyết định"));
+        .starts_with("giải trình lúc 2019-11-28T09:00:00: Đã ban hành 2 quyết định"));
     assert!(n21.history().notes[1].contains("qd-12.pdf"));
     assert!(
         n21.history().notes[2].starts_with(
+            "Hội đồng xem xét: 1.75 điểm (trả lời giải trình lúc 2019-11-28T09:00:00), do \
+             home_affairs ghi nhận lúc 2019-12-16T09:00:00"
+        ),
+        "{}",
+        n21.history().notes[2]
+    );
+    // The same history in English.
+    let en = parindex::with_lang(parindex::Lang::En, || x.score(&rs).unwrap());
+    let en21 = en.nodes.iter().find(|n| &*n.code == "2.1").unwrap();
+    assert!(en21.history().notes[0].starts_with("appraised 0.5 by justice at 2019-11-20T10:00:00"));
+    assert!(
+        en21.history().notes[2].starts_with(
             "reviewed by the council 1.75 answering the explanation of 2019-11-28T09:00:00, recorded by \
              home_affairs at 2019-12-16T09:00:00"
         ),
         "{}",
-        n21.history().notes[2]
+        en21.history().notes[2]
     );
     // Explained but not decided again: the appraisal stands.
     let n12 = n("1.2");
     assert_eq!(n12.points, d("1.5"));
     assert_eq!(n12.source, Some(PointSource::Appraised));
-    assert!(n12.history().notes[1].starts_with("explained"));
+    assert!(n12.history().notes[1].starts_with("giải trình"));
     // Not appraised: the self score with evidence is recognised.
     let n22 = n("2.2");
     assert_eq!(n22.source, Some(PointSource::SelfScore));
@@ -2086,7 +2099,14 @@ fn actors_and_acts_from_json_name_the_field_at_fault() {
         (code.as_str(), path.as_str()),
         ("input.invalid_actor", "$.actor")
     );
-    assert!(msg.contains("missing field `member`"), "{msg}");
+    assert!(msg.contains("thiếu trường `member`"), "{msg}");
+    let e = parindex::with_lang(parindex::Lang::En, || {
+        read(serde_json::json!({"role": "council_member"})).unwrap_err()
+    });
+    assert_eq!(
+        e.issues()[0].message,
+        "not a valid actor: missing field `member`"
+    );
     let (_, path, _) = fails(serde_json::json!({"role": "unit_officer", "unit": 3}));
     assert_eq!(path, "$.actor.unit");
     // The system acts alone: a field on it is refused, not ignored.
@@ -2111,7 +2131,10 @@ fn an_array_where_a_workflow_object_belongs_is_refused_at_its_path() {
         let bad = common::as_array_at(&stored, &ptr);
         let e = Dossier::from_json(&rs, &bad.to_string()).unwrap_err();
         assert_eq!((e.code(), e.path()), (codes::BAD_RECORD, path.as_str()));
-        assert!(e.to_string().contains("expected an object"), "{path}: {e}");
+        assert!(
+            e.to_string().contains("cần một đối tượng `{…}`"),
+            "{path}: {e}"
+        );
     }
     let actor = serde_json::json!(["unit_officer", UNIT]);
     let e = parindex::workflow::read_json::<Actor>("actor", &actor).unwrap_err();

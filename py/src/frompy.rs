@@ -14,13 +14,13 @@ use parindex::{Error, Issue};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 
-/// A one-issue error of `kind`'s family: `{family}.{code}` (`input.float`, `ruleset.float`).
-fn family_error(kind: Kind, code: &str, path: String, message: String) -> Error {
-    kind.error(vec![Issue::text(
-        &format!("{}.{code}", kind.family()),
-        path,
-        message,
-    )])
+/// A one-issue error of `kind`'s family: `{family}.{code}` (`input.float`, `ruleset.float`), its
+/// message the registry's `input.{code}` with `params` (and `at`, the path).
+fn family_error(kind: Kind, code: &str, path: String, params: &[(&str, &str)]) -> Error {
+    let mut all = vec![("at", path.as_str())];
+    all.extend_from_slice(params);
+    let issue = Issue::new(&format!("input.{code}"), path.clone(), &all);
+    kind.error(vec![issue.in_family(kind.family())])
 }
 
 /// Why a conversion failed: a problem with the value (a core error), or a Python exception raised
@@ -89,8 +89,8 @@ impl<'py> Writer<'py> {
         p
     }
 
-    fn fail(&self, code: &str, message: String) -> Failure {
-        Failure::Core(family_error(self.kind, code, self.path(), message))
+    fn fail(&self, code: &str, params: &[(&str, &str)]) -> Failure {
+        Failure::Core(family_error(self.kind, code, self.path(), params))
     }
 
     /// An array or object opens at the current path: one level deeper.
@@ -152,14 +152,7 @@ impl<'py> Writer<'py> {
             self.int(obj)?;
         } else if obj.is_instance_of::<PyFloat>() {
             let shown = obj.repr().map(|r| r.to_string()).unwrap_or_default();
-            return Err(self.fail(
-                "float",
-                format!(
-                    "{} is a float ({shown}); floats are inexact and are never converted: \
-                     pass a decimal.Decimal or a str such as \"{shown}\"",
-                    self.path()
-                ),
-            ));
+            return Err(self.fail("float", &[("shown", &shown)]));
         } else if obj.is_instance(&self.decimal)? {
             self.decimal_value(obj)?;
         } else if let Ok(d) = obj.cast::<PyDict>() {
@@ -194,13 +187,7 @@ impl<'py> Writer<'py> {
                 .name()
                 .map(|n| n.to_string())
                 .unwrap_or_default();
-            return Err(self.fail(
-                "unsupported_type",
-                format!(
-                    "{} is a {ty}; use dict, list, str, int, bool, None or decimal.Decimal",
-                    self.path()
-                ),
-            ));
+            return Err(self.fail("unsupported_type", &[("type", &ty)]));
         }
         Ok(())
     }
@@ -215,14 +202,8 @@ impl<'py> Writer<'py> {
 
     fn decimal_value(&mut self, obj: &Bound<'py, PyAny>) -> Result<(), Failure> {
         if !obj.call_method0("is_finite")?.is_truthy()? {
-            return Err(self.fail(
-                "not_finite",
-                format!(
-                    "{} is {}; only finite decimals are accepted",
-                    self.path(),
-                    excerpt(&obj.str()?.to_cow()?)
-                ),
-            ));
+            let value = excerpt(&obj.str()?.to_cow()?);
+            return Err(self.fail("not_finite", &[("value", &value)]));
         }
         // Its digits and exponent as `str` writes them (`1E+999999999`: no longer than the
         // Decimal's digits), checked before the value is written out in full.
@@ -245,10 +226,7 @@ impl<'py> Writer<'py> {
         for (i, (k, v)) in pairs.enumerate() {
             let Ok(key) = k.cast::<PyString>() else {
                 let shown = k.repr().map(|r| r.to_string()).unwrap_or_default();
-                return Err(self.fail(
-                    "invalid_key",
-                    format!("{}: key {} is not a str", self.path(), excerpt(&shown)),
-                ));
+                return Err(self.fail("invalid_key", &[("key", &excerpt(&shown))]));
             };
             if i > 0 {
                 self.out.push(',');

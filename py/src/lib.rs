@@ -573,6 +573,19 @@ fn get_lang() -> PyResult<&'static str> {
     shielded(|| Ok(errors::lang().as_str()))
 }
 
+/// The exception of a `not_found.*` issue (`key`, a registry key) at `path`, its message from the
+/// registry in the current language: what the Python layer raises for a lookup of its own.
+#[pyfunction]
+fn _not_found(key: &str, path: &str, params: Vec<(String, String)>) -> PyResult<PyErr> {
+    shielded(|| {
+        let params: Vec<(&str, &str)> = (params.iter())
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .collect();
+        let issue = parindex::Issue::new(key, path, &params);
+        Ok(errors::to_py(parindex::Error::NotFound(issue)))
+    })
+}
+
 /// Change some input limits (`{"max_units": 100000}`), the others keeping their value; `None`
 /// restores the defaults. Returns the limits now in force. A name that is not a limit, or a value
 /// that is not a whole number above 0, is `InputError` `limits.invalid` and changes nothing.
@@ -587,11 +600,9 @@ fn set_limits<'py>(
             *LIMITS.lock().unwrap_or_else(|p| p.into_inner()) = Limits::DEFAULT;
             return limits_dict(py, &Limits::DEFAULT);
         };
-        let bad = |path: String, message: String| {
-            errors::to_py(parindex::Error::Input(vec![parindex::Issue::text(
-                "limits.invalid",
-                path,
-                message,
+        let bad = |key: &str, path: String, params: &[(&str, &str)]| {
+            errors::to_py(parindex::Error::Input(vec![parindex::Issue::new(
+                key, path, params,
             )]))
         };
         let mut l = limits();
@@ -604,17 +615,16 @@ fn set_limits<'py>(
                 .filter(|n| *n >= 1)
                 .ok_or_else(|| {
                     bad(
+                        "limits.invalid:not_positive",
                         path.clone(),
-                        format!("`{name}` must be a whole number above 0"),
+                        &[("name", &name)],
                     )
                 })?;
             if !l.set(&name, n) {
                 return Err(bad(
+                    "limits.invalid:unknown",
                     path,
-                    format!(
-                        "unknown limit `{name}`; limits are {}",
-                        Limits::NAMES.join(", ")
-                    ),
+                    &[("name", &name), ("names", &Limits::NAMES.join(", "))],
                 ));
             }
         }
@@ -650,6 +660,7 @@ fn _parindex(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(get_lang, m)?)?;
     m.add_function(wrap_pyfunction!(node_text, m)?)?;
     m.add_function(wrap_pyfunction!(set_limits, m)?)?;
+    m.add_function(wrap_pyfunction!(_not_found, m)?)?;
     #[cfg(feature = "test-panic")]
     m.add_function(wrap_pyfunction!(_test_panic, m)?)?;
     Ok(())

@@ -91,7 +91,7 @@ def test_defect4_a_decimal_of_29_places_is_refused_never_read_as_zero() -> None:
         parindex.RuleSet.from_dict(d)
     assert info.value.code == "ruleset.decimal_too_precise"
     assert info.value.path == "$.levels[0].nodes[0].children[0].max_points"
-    assert "29 decimal places; at most 28 can be held exactly" in info.value.errors[0]["message"]
+    assert "có 29 chữ số sau dấu thập phân; hệ thống lưu chính xác được tối đa 28 chữ số" in info.value.errors[0]["message"]
     # The same value written 1E-29 is the same value.
     d["levels"][0]["nodes"][0]["children"][0]["max_points"] = Decimal("1E-29")
     with pytest.raises(parindex.RuleSetError) as info:
@@ -102,9 +102,9 @@ def test_defect4_a_decimal_of_29_places_is_refused_never_read_as_zero() -> None:
 @pytest.mark.parametrize(
     "points, code, says",
     [
-        (Decimal("7.00000000000000000000000000001"), "input.decimal_too_precise", "29 decimal places"),
-        (Decimal("7922816251426433759354395033.56"), "input.decimal_too_precise", "30 significant digits"),
-        (Decimal("1E+30"), "input.decimal_out_of_range", "about 7.9 × 10^28"),
+        (Decimal("7.00000000000000000000000000001"), "input.decimal_too_precise", "29 chữ số sau dấu thập phân"),
+        (Decimal("7922816251426433759354395033.56"), "input.decimal_too_precise", "30 chữ số có nghĩa"),
+        (Decimal("1E+30"), "input.decimal_out_of_range", "khoảng 7,9 × 10^28"),
         ("99,75", "input.decimal_comma", '"99.75"'),
         ("bảy", "input.not_a_decimal", '"bảy"'),
     ],
@@ -137,7 +137,7 @@ def test_a_workflow_act_with_an_inexact_decimal_is_refused() -> None:
     with pytest.raises(parindex.WorkflowError) as info:
         Dossier.from_json(rs, json.dumps(tampered))
     assert info.value.code == "workflow.bad_record"
-    assert "29 decimal places" in str(info.value)
+    assert "29 chữ số sau dấu thập phân" in str(info.value)
 
 
 def test_the_same_overflow_in_vietnamese_and_in_english() -> None:

@@ -72,6 +72,8 @@ def test_float_input_is_refused_never_converted(rs: parindex.RuleSet) -> None:
     assert e.code == "input.float"
     assert e.path == '$.units[0].items["1.1.2"].percentage'
     assert "Decimal" in str(e) and "str" in str(e)
+    assert e.errors[0]["params"] == {"at": e.path, "shown": "92.8"}
+    assert "số thực float (92.8)" in str(e)
     with pytest.raises(parindex.InputError):
         rs.score_unit(u)
     # The same value as Decimal, str or (for whole numbers) int is accepted.
@@ -126,8 +128,12 @@ def test_one_bad_unit_does_not_lose_the_batch(rs: parindex.RuleSet, example: dic
     assert isinstance(second.errors[0], parindex.Issue)
     scored = {u.id for u in result.units}
     assert units[0]["id"] in scored and units[1]["id"] not in scored
-    with pytest.raises(parindex.NotFoundError, match="could not be scored"):
+    with pytest.raises(parindex.NotFoundError, match="không tính được điểm") as nf:
         result.unit(units[1]["id"])
+    assert (nf.value.code, nf.value.path) == ("not_found.unit", "$.units")
+    assert nf.value.errors[0]["params"] == {"unit": units[1]["id"]}
+    with pytest.raises(parindex.NotFoundError, match="lô dữ liệu không có đơn vị `nobody`"):
+        result.unit("nobody")
     with pytest.raises(parindex.InputError) as info:
         rs.explain(example, units[1]["id"])
     assert info.value.code == "input.unknown_group"
@@ -156,8 +162,11 @@ def test_not_found(rs: parindex.RuleSet, example: dict) -> None:
     assert info.value.code == "not_found.unit"
     with pytest.raises(parindex.NotFoundError):
         rs.score(example).unit("no-such-unit")
-    with pytest.raises(parindex.NotFoundError):
+    with pytest.raises(parindex.NotFoundError) as info:
         rs.score(example).ranking.block("no-such-block")
+    assert info.value.code == "not_found.block"
+    assert info.value.errors[0]["params"]["block"] == "no-such-block"
+    assert "không có khối xếp hạng `no-such-block`" in str(info.value)
 
 
 def test_missing_files_raise_oserror(rs: parindex.RuleSet, tmp_path) -> None:

@@ -63,7 +63,7 @@ def test_whole_floats_are_exact_and_other_floats_refuse_their_row_only(rs: parin
     issue = bad.errors[0]
     assert issue.code == "input.inexact_float"
     assert issue.path == '$.units[1].items["1.1.2"].percentage'
-    assert issue.message.startswith("row 3, column 1.1.2.percentage: ")
+    assert issue.message.startswith("dòng 3, cột 1.1.2.percentage: ")
     # As spreadsheet data, 81.37 is the decimal 81.37.
     r2 = rs.score_frame(df, floats="shortest")
     assert r2.errors == []

@@ -133,7 +133,7 @@ def test_s6_members_cannot_act_after_the_lock_and_the_standing_body_records_the_
     assert info.value.code == "workflow.review_closed"
     node = next(n for n in d.score().nodes if n.code == "2.1.2")
     assert node.points == Decimal("1.00") and node.source == "reappraised"
-    assert "reviewed by the council 1" in node.history.notes[-1]
+    assert "Hội đồng xem xét: 1" in node.history.notes[-1]
 
 
 def test_a_stored_schedule_that_differs_from_the_rule_set_is_refused_s6(rs: parindex.RuleSet) -> None:

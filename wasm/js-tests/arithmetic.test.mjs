@@ -81,15 +81,15 @@ test("defect 4: a decimal of 29 places is refused, never read as 0", () => {
   const e = thrown(() => RuleSet.fromJson(def));
   assert.equal(e.code, "ruleset.decimal_too_precise");
   assert.equal(e.path, "$.levels[0].nodes[0].children[0].max_points");
-  assert.match(e.errors[0].message, /29 decimal places; at most 28 can be held exactly/);
+  assert.match(e.errors[0].message, /có 29 chữ số sau dấu thập phân; hệ thống lưu chính xác được tối đa 28 chữ số/);
 });
 
 test("input decimals are read exactly or refused with their path, in the user's terms", () => {
   const rs = RuleSet.fromJson(caseRuleset("arithmetic-overflow-unit-facts"));
   const cases = [
-    ['"7.00000000000000000000000000001"', "input.decimal_too_precise", /29 decimal places/],
+    ['"7.00000000000000000000000000001"', "input.decimal_too_precise", /29 chữ số sau dấu thập phân/],
     ['"99,75"', "input.decimal_comma", /"99\.75"/],
-    ["1e30", "input.decimal_out_of_range", /about 7\.9 × 10\^28/],
+    ["1e30", "input.decimal_out_of_range", /khoảng 7,9 × 10\^28/],
     ['"bảy"', "input.not_a_decimal", /"bảy"/],
   ];
   for (const [value, code, says] of cases) {

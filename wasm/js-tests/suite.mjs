@@ -425,6 +425,7 @@ export function suite(api, data) {
     const want = [`$.items[${JSON.stringify(pctCode)}].percentage`, `$.items[${JSON.stringify(ptsCode)}].points`].sort();
     eq(JSON.stringify(paths), JSON.stringify(want), "paths of the bad numbers");
     ok(e.message.includes('"57.5"'), `the message says to write a string: ${e.message}`);
+    eq(e.errors.find((i) => i.params.number === "57.5") !== undefined, true, "the number in params");
     // In a batch, with the unit's position in the path.
     const b = { format_version: 1, units: [ex.units[0], u] };
     const e2 = throws(() => rs().score(b), { code: "input.non_integer_number" }, "in a batch");
@@ -573,7 +574,9 @@ export function suite(api, data) {
     eq(changed.maxUnits, 7, "maxUnits changed");
     eq(changed.maxDepth, d.maxDepth, "the others kept");
     eq(JSON.stringify(api.getLimits()), JSON.stringify(changed), "getLimits");
-    throws(() => api.setLimits({ maxUnit: 5 }), { code: "limits.invalid", path: "$.maxUnit" }, "unknown limit");
+    const unknown = throws(() => api.setLimits({ maxUnit: 5 }), { code: "limits.invalid", path: "$.maxUnit" }, "unknown limit");
+    eq(unknown.errors[0].params.name, "maxUnit", "the limit named in params");
+    ok(unknown.message.includes("không có giới hạn `maxUnit`"), `in Vietnamese: ${unknown.message}`);
     throws(() => api.setLimits({ maxUnits: 0 }), { code: "limits.invalid" }, "zero");
     throws(() => api.setLimits({ maxUnits: 1.5 }), { code: "limits.invalid" }, "fraction");
     eq(JSON.stringify(api.setLimits(null)), JSON.stringify(d), "reset to defaults");

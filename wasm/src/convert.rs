@@ -100,13 +100,10 @@ pub fn read_input_at(v: &JsValue, kind: Kind, what: &str, base: &str) -> Res<Inp
         return Ok(Input::Text(text));
     }
     if !v.is_object() || v.is_function() {
-        return Err(Fail::Input(vec![Issue::text(
-            "input.invalid_type",
+        return Err(Fail::Input(vec![Issue::new(
+            "input.invalid_type:js_input",
             "$",
-            format!(
-                "{what} must be JSON text or an object, not {}",
-                type_name(v)
-            ),
+            &[("what", what), ("found", &type_name(v))],
         )]));
     }
     if kind == Kind::Batch {
@@ -156,10 +153,16 @@ pub fn read_value(v: &JsValue, path: &str, what: &str) -> Res<Value> {
 /// function, a cycle…) is `input.not_serializable` at `path`.
 fn marked_json(v: &JsValue, path: &str, what: &str) -> Res<String> {
     to_json_marked(v).map_err(|e| {
-        Fail::Input(vec![Issue::text(
+        // Memory ran out while the text was handed to the module: the allocator's own
+        // `LimitError` (limits.out_of_memory), not a value without a JSON form.
+        let code = Reflect::get(&e, &JsValue::from_str("code")).ok();
+        if code.and_then(|c| c.as_string()).as_deref() == Some("limits.out_of_memory") {
+            wasm_bindgen::throw_val(e);
+        }
+        Fail::Input(vec![Issue::new(
             "input.not_serializable",
             path,
-            format!("{what} cannot be turned into JSON: {}", js_message(&e)),
+            &[("what", what), ("detail", &js_message(&e))],
         )])
     })
 }
@@ -194,38 +197,26 @@ fn check_numbers(v: &Value, path: &str, issues: &mut Vec<Issue>) {
             let lit = n.as_str();
             let digits = lit.trim_start_matches('-');
             if lit.contains(['.', 'e', 'E']) && !lit.contains("e+") {
-                issues.push(Issue::text(
+                issues.push(Issue::new(
                     "input.non_integer_number",
                     path,
-                    format!(
-                        "{lit} is a JavaScript number that is not an integer; decimals must be given as strings (\"{lit}\") so that no binary rounding can change them"
-                    ),
+                    &[("number", lit)],
                 ));
             } else if lit.contains("e+")
                 || digits.parse::<u64>().map(|d| d > MAX_SAFE).unwrap_or(true)
             {
-                issues.push(Issue::text(
-                    "input.unsafe_integer",
-                    path,
-                    format!("{lit} is beyond 2^53 − 1, where JavaScript numbers are no longer exact; give it as a string or a BigInt"),
-                ));
+                issues.push(Issue::new("input.unsafe_integer", path, &[("number", lit)]));
             }
         }
         Value::String(s) => {
             if let Some(rest) = s.strip_prefix(MARK) {
                 if let Some(what) = rest.strip_prefix("nonfinite:") {
-                    issues.push(Issue::text(
-                        "input.not_a_number",
-                        path,
-                        format!(
-                            "{what} is not a number JSON can carry; give a decimal as a string"
-                        ),
-                    ));
+                    issues.push(Issue::new("input.not_a_number", path, &[("value", what)]));
                 } else if !rest.starts_with("bigint:") {
-                    issues.push(Issue::text(
-                        "input.invalid_type",
+                    issues.push(Issue::new(
+                        "input.invalid_type:js_value",
                         path,
-                        format!("a {rest} cannot be part of an input"),
+                        &[("found", &format!("a {rest}"))],
                     ));
                 }
             }

@@ -55,10 +55,10 @@ fn points(v: &JsValue) -> Res<Value> {
     };
     match given {
         v @ (Value::String(_) | Value::Number(_)) => Ok(v),
-        _ => Err(Fail::Input(vec![Issue::text(
-            "input.invalid_type",
+        _ => Err(Fail::Input(vec![Issue::new(
+            "input.invalid_type:points",
             "$.act.points",
-            "points must be a decimal string such as \"0.5\" (or a safe integer)",
+            &[],
         )])),
     }
 }

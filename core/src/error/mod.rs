@@ -56,16 +56,14 @@ impl Issue {
         }
     }
 
-    /// An issue with a message written at the site (being moved to the registry).
+    /// The issue with its code in another family (`input.float` → `ruleset.float`), its message,
+    /// params and variant kept: a problem the readers of every family report alike.
     #[doc(hidden)]
-    pub fn text(code: &str, path: impl Into<String>, message: impl Into<String>) -> Self {
-        Issue {
-            code: code.to_string(),
-            path: path.into(),
-            message: message.into(),
-            params: BTreeMap::new(),
-            variant: None,
+    pub fn in_family(mut self, family: &str) -> Self {
+        if let Some((_, name)) = self.code.split_once('.') {
+            self.code = format!("{family}.{name}");
         }
+        self
     }
 
     /// The message key: the code, with its variant if it has one.
@@ -121,7 +119,7 @@ macro_rules! issue {
         $crate::error::Issue::new(
             $key,
             $path,
-            &[$((stringify!($name), &*::std::string::ToString::to_string(&issue!(@v $name $(= $value)?)))),*],
+            &[$((stringify!($name), &*::std::string::ToString::to_string(&$crate::error::issue!(@v $name $(= $value)?)))),*],
         )
     };
     (@v $name:ident = $value:expr) => { $value };
@@ -229,11 +227,6 @@ impl Error {
         Error::Input(vec![issue])
     }
 
-    #[doc(hidden)]
-    pub fn input_text(code: &str, path: impl Into<String>, message: impl Into<String>) -> Self {
-        Error::Input(vec![Issue::text(code, path, message)])
-    }
-
     /// Every message written again in `lang` (from the registry and each issue's `params`).
     pub fn localized(self, lang: Lang) -> Self {
         let all = |v: Vec<Issue>| v.into_iter().map(|i| i.localized(lang)).collect();
@@ -331,111 +324,84 @@ pub(crate) fn push_key(path: &mut String, key: &str) {
     }
 }
 
-/// serde's message about a value in the user's terms: the Rust type it expects becomes what JSON
-/// holds (`expected u64` → `expected a whole number from 0 to 18446744073709551615`, `expected
-/// struct UnitInput` → `expected an object`), what it found is named as JSON names it (`map` →
-/// `an object`), and every value it quotes is cut to a short excerpt (a string of 60,000
-/// characters given for a count is named, not repeated). serde_json's " at line X column Y",
-/// which means little for a value tree, is dropped.
-pub(crate) fn serde_message(message: &str) -> String {
-    let message = match message.find(" at line ") {
-        Some(i) => &message[..i],
-        None => message,
-    };
-    let (head, expected) = match message.split_once(", expected ") {
-        Some((head, exp))
-            if head.starts_with("invalid type: ")
-                || head.starts_with("invalid value: ")
-                || head.starts_with("invalid length ") =>
-        {
-            (head, Some(expected_in_user_terms(exp)))
-        }
-        _ => (message, None),
-    };
-    let head = ["invalid type: ", "invalid value: "]
-        .into_iter()
-        .find_map(|lead| {
-            let found = head.strip_prefix(lead)?;
-            Some(format!("{lead}{}", found_in_user_terms(found)))
-        })
-        .unwrap_or_else(|| head.to_string());
-    let mut out = cut_quotes(&head);
-    if let Some(exp) = expected {
-        out.push_str(", expected ");
-        out.push_str(&cut_quotes(&exp));
+/// The words of a `found`, `expected` or `what` parameter (serde's messages, [`a_json_type`], what a
+/// binding was given) in Vietnamese:
+/// `an array` → `một mảng`, `the string `x`` → `chuỗi `x``; anything else as it is.
+pub(crate) fn json_words_vi(words: &str) -> String {
+    const WORDS: &[(&str, &str)] = &[
+        ("an object", "một đối tượng"),
+        ("an array", "một mảng"),
+        ("null", "null"),
+        ("a string", "một chuỗi"),
+        ("a boolean", "`true` hoặc `false`"),
+        ("a number", "một số"),
+        ("a decimal number", "một số thập phân"),
+        (
+            "a decimal number, e.g. \"0.25\"",
+            "một số thập phân, ví dụ \"0.25\"",
+        ),
+        (
+            "a decimal number as a string, e.g. \"0.25\"",
+            "một số thập phân viết dưới dạng chuỗi, ví dụ \"0.25\"",
+        ),
+        (
+            "one of the values the format documents",
+            "một trong các giá trị mà định dạng quy định",
+        ),
+        ("an array of units", "một mảng các đơn vị"),
+        ("a batch object", "một đối tượng lô dữ liệu"),
+        ("string or map", "một chuỗi hoặc một đối tượng"),
+        (
+            "a component value: {\"percentage\": …} or {\"points\": …}",
+            "giá trị của thành phần: {\"percentage\": …} hoặc {\"points\": …}",
+        ),
+        ("fewer elements in array", "ít phần tử hơn"),
+        ("fewer elements in map", "ít phần tử hơn"),
+        // What a table's cell holds, and what its column takes.
+        ("text", "văn bản"),
+        ("a whole number (0 or more)", "một số nguyên (từ 0 trở lên)"),
+        (
+            "yes or no (true/false, đạt/không đạt, có/không, x)",
+            "có hoặc không (true/false, đạt/không đạt, có/không, x)",
+        ),
+        ("the value TRUE", "giá trị TRUE"),
+        ("the value FALSE", "giá trị FALSE"),
+        // What a binding was given (`what`), and JavaScript's types.
+        ("a rule set", "bộ chỉ số"),
+        ("a unit", "đơn vị"),
+        ("a batch", "lô dữ liệu"),
+        ("an item", "dữ liệu của tiêu chí"),
+        ("an actor", "người thực hiện"),
+        ("an act", "thao tác"),
+        ("a calendar", "lịch"),
+        ("points", "số điểm"),
+        ("a function", "một hàm"),
+        ("a bigint", "một số BigInt"),
+        ("a symbol", "một Symbol"),
+        ("this value", "giá trị này"),
+    ];
+    if let Some((_, vi)) = WORDS.iter().find(|(en, _)| *en == words) {
+        return (*vi).to_string();
     }
-    out
-}
-
-/// What serde says it found (`integer `-1``, `string "x"`, `map`), as JSON names it.
-fn found_in_user_terms(found: &str) -> String {
-    let number = |lead: &str| found.strip_prefix(lead).map(|n| format!("the number {n}"));
-    if let Some(s) = found
-        .strip_prefix("string \"")
-        .and_then(|s| s.strip_suffix('"'))
+    for (en, vi) in [
+        ("the string ", "chuỗi "),
+        ("the number ", "số "),
+        ("one of ", "một trong "),
+    ] {
+        if let Some(rest) = words.strip_prefix(en) {
+            return format!("{vi}{rest}");
+        }
+    }
+    if let Some((lo, hi)) =
+        (words.strip_prefix("a whole number from ")).and_then(|r| r.split_once(" to "))
     {
-        return format!("the string {}", excerpt(s));
+        return format!("một số nguyên từ {lo} đến {hi}");
     }
-    (number("integer ").or_else(|| number("floating point "))).unwrap_or_else(|| match found {
-        "map" => "an object".into(),
-        "sequence" => "an array".into(),
-        "unit value" | "unit" => "null".into(),
-        other => other.strip_prefix("boolean ").unwrap_or(other).to_string(),
-    })
-}
-
-/// What serde says it expected, without Rust types: integers by their range, structs and maps as
-/// objects, tuples and sequences as arrays.
-fn expected_in_user_terms(exp: &str) -> String {
-    fn range<T: std::fmt::Display>(lo: T, hi: T) -> String {
-        format!("a whole number from {lo} to {hi}")
+    // `a` or `b`: serde's list of two.
+    if let Some((a, b)) = words.split_once("` or `") {
+        return format!("{a}` hoặc `{b}");
     }
-    match exp {
-        "u8" => range(u8::MIN, u8::MAX),
-        "u16" => range(u16::MIN, u16::MAX),
-        "u32" => range(u32::MIN, u32::MAX),
-        "u64" => range(u64::MIN, u64::MAX),
-        "usize" => range(usize::MIN, usize::MAX),
-        "i8" => range(i8::MIN, i8::MAX),
-        "i16" => range(i16::MIN, i16::MAX),
-        "i32" => range(i32::MIN, i32::MAX),
-        "i64" => range(i64::MIN, i64::MAX),
-        "isize" => range(isize::MIN, isize::MAX),
-        "f32" | "f64" => "a number".into(),
-        "a Decimal type representing a fixed-point number" => {
-            "a decimal number, e.g. \"0.25\"".into()
-        }
-        _ if exp.starts_with("struct ") || exp.starts_with("a map") || exp == "map" => {
-            "an object".into()
-        }
-        _ if exp.starts_with("tuple") || exp.starts_with("a sequence") => "an array".into(),
-        _ if exp.starts_with("enum ") || exp.starts_with("internally tagged enum ") => {
-            "one of the values the format documents".into()
-        }
-        _ => exp.to_string(),
-    }
-}
-
-/// `text` with every backquoted value longer than an excerpt cut as [`excerpt`] cuts it.
-fn cut_quotes(text: &str) -> String {
-    let mut out = String::with_capacity(text.len().min(512));
-    let mut parts = text.split('`');
-    out.push_str(parts.next().unwrap_or_default());
-    let rest: Vec<&str> = parts.collect();
-    let mut i = 0;
-    while i < rest.len() {
-        // An opening quote with its closing one: the value between them, cut.
-        if i + 1 < rest.len() {
-            out.push_str(&excerpt(rest[i]));
-            out.push_str(rest[i + 1]);
-            i += 2;
-        } else {
-            out.push('`');
-            out.push_str(rest[i]);
-            i += 1;
-        }
-    }
-    out
+    words.to_string()
 }
 
 #[cfg(test)]
@@ -458,37 +424,6 @@ mod tests {
             };
             prop_assert_eq!(key_path("$.items", &key), want);
         }
-    }
-
-    /// Issue 21 (weak messages): serde's messages name Rust types (`expected u64`) and quote
-    /// whole values; an issue names what JSON holds and quotes a short excerpt.
-    #[test]
-    fn serde_messages_name_no_rust_type_and_quote_an_excerpt() {
-        assert_eq!(
-            serde_message("invalid value: integer `-1`, expected u64"),
-            "invalid value: the number `-1`, expected a whole number from 0 to 18446744073709551615"
-        );
-        assert_eq!(
-            serde_message("invalid type: floating point `2.5`, expected u32 at line 1 column 9"),
-            "invalid type: the number `2.5`, expected a whole number from 0 to 4294967295"
-        );
-        assert_eq!(
-            serde_message(
-                "invalid type: map, expected a Decimal type representing a fixed-point number"
-            ),
-            "invalid type: an object, expected a decimal number, e.g. \"0.25\""
-        );
-        assert_eq!(
-            serde_message("invalid type: sequence, expected struct UnitInput"),
-            "invalid type: an array, expected an object"
-        );
-        let long = "x".repeat(60_000);
-        let m = serde_message(&format!("invalid type: string \"{long}\", expected u64"));
-        assert!(m.starts_with("invalid type: the string `xxx"), "{m}");
-        assert!(m.len() < 200, "{m}");
-        let m = serde_message(&format!("unknown variant `{long}`, expected `a` or `b`"));
-        assert!(m.len() < 200 && m.ends_with("expected `a` or `b`"), "{m}");
-        assert_eq!(serde_message("missing field `id`"), "missing field `id`");
     }
 
     #[test]

@@ -8,6 +8,7 @@ mod name;
 
 use crate::compile::RuleSet;
 use crate::def::{RankBy, TieBreaker, TieOrder};
+use crate::error::Lang;
 use crate::result::UnitScore;
 #[cfg(feature = "fast-score")]
 use crate::support::hash::StrMap;
@@ -64,8 +65,9 @@ fn tie_value(u: &UnitScore, tb: &TieBreaker) -> Decimal {
     .unwrap_or(Decimal::MIN)
 }
 
-/// Append the names of `entries` other than `entries[me]`, at most five: `A, B, C, D, E and 3 more`.
-fn names(s: &mut String, entries: &[RankEntry], me: usize) {
+/// Append the names of `entries` other than `entries[me]`, at most five: `A, B, C, D, E và 3 đơn
+/// vị khác` (`A, B, C, D, E and 3 more` in English).
+fn names(s: &mut String, entries: &[RankEntry], me: usize, lang: Lang) {
     use std::fmt::Write;
     let others = (0..entries.len()).filter(|&j| j != me);
     for (n, j) in others.take(5).enumerate() {
@@ -76,17 +78,27 @@ fn names(s: &mut String, entries: &[RankEntry], me: usize) {
     }
     let others = entries.len().saturating_sub(1);
     if others > 5 {
-        let _ = write!(s, " and {} more", others.saturating_sub(5));
+        let more = others.saturating_sub(5);
+        let _ = match lang {
+            Lang::Vi => write!(s, " và {more} đơn vị khác"),
+            Lang::En => write!(s, " and {more} more"),
+        };
     }
 }
 
-/// Append a tie-breaker's name as notes show it: `component `survey``, `total points`.
-fn tb_name(s: &mut String, tb: &TieBreaker) {
+/// Append a tie-breaker's name as notes show it: `thành phần `survey``, `tổng điểm`
+/// (`component `survey``, `total points`).
+fn tb_name(s: &mut String, tb: &TieBreaker, lang: Lang) {
     use std::fmt::Write;
-    let _ = match tb {
-        TieBreaker::Component { id } => write!(s, "component `{id}`"),
-        TieBreaker::Field { code } => write!(s, "field {code} sub-index"),
-        TieBreaker::TotalPoints => write!(s, "total points"),
+    let _ = match (tb, lang) {
+        (TieBreaker::Component { id }, Lang::Vi) => write!(s, "thành phần `{id}`"),
+        (TieBreaker::Component { id }, Lang::En) => write!(s, "component `{id}`"),
+        (TieBreaker::Field { code }, Lang::Vi) => {
+            write!(s, "chỉ số thành phần của lĩnh vực {code}")
+        }
+        (TieBreaker::Field { code }, Lang::En) => write!(s, "field {code} sub-index"),
+        (TieBreaker::TotalPoints, Lang::Vi) => write!(s, "tổng điểm"),
+        (TieBreaker::TotalPoints, Lang::En) => write!(s, "total points"),
     };
 }
 
@@ -348,6 +360,9 @@ impl Group {
     #[allow(clippy::arithmetic_side_effects)]
     fn annotate(&self, block: &[Key], entries: &mut [RankEntry], tbs: &[TieBreaker], by: RankBy) {
         use std::fmt::Write;
+        // Notes are written in the thread's language (Vietnamese unless English was chosen).
+        let lang = crate::error::lang();
+        let w = |vi: &'static str, en: &'static str| lang.pick(vi, en);
         // Notes are written here, then copied: one allocation each, of the right size.
         let mut note = String::new();
         let mut index = Shown::default();
@@ -361,17 +376,26 @@ impl Group {
                     note.clear();
                     if run.len() > 1 {
                         let run = &entries[start + k..start + k + run.len()];
-                        note.push_str("tied at index ");
+                        note.push_str(w("bằng chỉ số ", "tied at index "));
                         note.push_str(index.of(run[j - k].index));
-                        note.push_str(" with ");
-                        names(&mut note, run, j - k);
+                        note.push_str(w(" với ", " with "));
+                        names(&mut note, run, j - k, lang);
                         if by == RankBy::UnroundedIndex {
-                            note.push_str(" (unrounded index equal too)");
+                            note.push_str(w(
+                                " (chỉ số chưa làm tròn cũng bằng nhau)",
+                                " (unrounded index equal too)",
+                            ));
                         }
                         note.push_str(if tbs.is_empty() {
-                            " (the rule set declares no tie-breaker)"
+                            w(
+                                " (bộ chỉ số không quy định tiêu chí phân định khi bằng chỉ số)",
+                                " (the rule set declares no tie-breaker)",
+                            )
                         } else {
-                            " (tie-breakers equal too)"
+                            w(
+                                " (các tiêu chí phân định cũng bằng nhau)",
+                                " (tie-breakers equal too)",
+                            )
                         });
                     } else if same.len() > 1 {
                         // Separated from the others by a tie-breaker: the first whose value differs
@@ -381,25 +405,31 @@ impl Group {
                         if same[j].index != same[other].index {
                             // Ranked on the unrounded index (`ranking.by`).
                             let shown = &entries[start..start + same.len()];
-                            note.push_str("same index ");
+                            note.push_str(w("cùng chỉ số ", "same index "));
                             note.push_str(index.of(shown[j].index));
-                            note.push_str(" as ");
-                            names(&mut note, shown, j);
+                            note.push_str(w(" với ", " as "));
+                            names(&mut note, shown, j, lang);
                             let _ = write!(
                                 note,
-                                "; separated by the unrounded index: {} vs {}",
+                                "{}{} {} {}",
+                                w(
+                                    "; phân định bằng chỉ số chưa làm tròn: ",
+                                    "; separated by the unrounded index: "
+                                ),
                                 same[j].index.normalize(),
+                                w("so với", "vs"),
                                 same[other].index.normalize()
                             );
                         } else if let Some(t) = (0..tbs.len()).find(|&t| mine[t] != theirs[t]) {
                             let same = &entries[start..start + same.len()];
-                            note.push_str("same index ");
+                            note.push_str(w("cùng chỉ số ", "same index "));
                             note.push_str(index.of(same[j].index));
-                            note.push_str(" as ");
-                            names(&mut note, same, j);
-                            note.push_str("; separated by ");
-                            tb_name(&mut note, &tbs[t]);
-                            let _ = write!(note, ": {} vs {}", mine[t], theirs[t]);
+                            note.push_str(w(" với ", " as "));
+                            names(&mut note, same, j, lang);
+                            note.push_str(w("; phân định bằng ", "; separated by "));
+                            tb_name(&mut note, &tbs[t], lang);
+                            let vs = w("so với", "vs");
+                            let _ = write!(note, ": {} {vs} {}", mine[t], theirs[t]);
                         }
                     }
                     let e = &mut entries[start + j];

@@ -112,9 +112,7 @@ impl Track {
     }
 }
 
-/// The message of an array given where an object is expected; [`from_serde`] gives
-/// it the code `not_an_object`.
-pub(crate) const NOT_AN_OBJECT: &str = "expected an object `{…}` here, found an array `[…]`";
+pub(crate) use super::serde_text::NOT_AN_OBJECT;
 
 fn not_an_object() -> Error {
     de::Error::custom(NOT_AN_OBJECT)
@@ -134,24 +132,13 @@ pub struct PathError {
 }
 
 /// Turn a serde error with its path into an issue, with a code that tells unknown fields and kinds
-/// from other shape problems.
+/// from other shape problems; the code without its family (`invalid_type`, the caller adds
+/// `input.` or `ruleset.`).
 pub(crate) fn from_serde(base: &str, err: PathError) -> Issue {
     let path = format!("{base}{}", err.json_path);
-    let message = err.inner.to_string();
-    let code = if let Some(code) = crate::support::decimal::DecimalProblem::code_of(&message) {
-        code
-    } else if message.starts_with(NOT_AN_OBJECT) {
-        "not_an_object"
-    } else if message.starts_with("unknown field") {
-        "unknown_field"
-    } else if message.starts_with("unknown variant") {
-        "unknown_variant"
-    } else if message.starts_with("missing field") {
-        "missing_field"
-    } else {
-        "invalid_type"
-    };
-    Issue::text(code, path, crate::error::serde_message(&message))
+    let mut issue = crate::support::serde_text::serde_issue("input", path, &err.inner.to_string());
+    issue.code.drain(.."input.".len());
+    issue
 }
 
 /// Deserialise a `T` from a JSON tree; on failure, also say where.

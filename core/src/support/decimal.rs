@@ -31,6 +31,9 @@ const EXCERPT: usize = 40;
 pub enum DecimalProblem {
     /// Not a number at all: `"abc"`, `"1 000"`, `""`.
     NotADecimal { text: String },
+    /// A binary floating-point number (a value that has already lost the decimal it was written
+    /// as): `2.5` given to a reader of decimals as an `f64`.
+    BinaryFloat { text: String },
     /// A decimal comma, as Vietnamese writes it (`"99,75"`): the dot is the separator here.
     DecimalComma { text: String, with_dot: String },
     /// More decimal places than a decimal holds (28).
@@ -46,12 +49,35 @@ impl DecimalProblem {
     /// `ruleset.<code>` in a rule set.
     pub fn code(&self) -> &'static str {
         match self {
-            DecimalProblem::NotADecimal { .. } => "not_a_decimal",
+            DecimalProblem::NotADecimal { .. } | DecimalProblem::BinaryFloat { .. } => {
+                "not_a_decimal"
+            }
             DecimalProblem::DecimalComma { .. } => "decimal_comma",
             DecimalProblem::TooManyPlaces { .. } | DecimalProblem::TooManyDigits { .. } => {
                 "decimal_too_precise"
             }
             DecimalProblem::OutOfRange { .. } => "decimal_out_of_range",
+        }
+    }
+
+    /// The message variant of the problem (`:places`, or empty) and its parameters.
+    pub(crate) fn variant_and_params(&self) -> (&'static str, Vec<(&'static str, String)>) {
+        match self {
+            DecimalProblem::NotADecimal { text } => ("", vec![("text", text.clone())]),
+            DecimalProblem::BinaryFloat { text } => (":float", vec![("text", text.clone())]),
+            DecimalProblem::DecimalComma { text, with_dot } => (
+                "",
+                vec![("text", text.clone()), ("with_dot", with_dot.clone())],
+            ),
+            DecimalProblem::TooManyPlaces { text, places } => (
+                ":places",
+                vec![("text", text.clone()), ("places", places.to_string())],
+            ),
+            DecimalProblem::TooManyDigits { text, digits } => (
+                ":digits",
+                vec![("text", text.clone()), ("digits", digits.to_string())],
+            ),
+            DecimalProblem::OutOfRange { text } => ("", vec![("text", text.clone())]),
         }
     }
 
@@ -84,6 +110,11 @@ impl std::fmt::Display for DecimalProblem {
                  separators, e.g. \"56\" or \"0.25\"",
                 LEADS[0].0
             ),
+            DecimalProblem::BinaryFloat { text } => write!(
+                f,
+                "{}{text} (a binary floating-point number) — write it as a string, e.g. \"0.25\"",
+                LEADS[0].0
+            ),
             DecimalProblem::DecimalComma { text, with_dot } => write!(
                 f,
                 "{}{text}: decimals are written with a dot here: {with_dot}",
@@ -109,6 +140,27 @@ impl std::fmt::Display for DecimalProblem {
 }
 
 impl std::error::Error for DecimalProblem {}
+
+thread_local! {
+    /// The last problem a deserializer raised on this thread, kept whole: serde carries an error
+    /// as its text only, and the issue made of it needs the problem's parameters.
+    static RAISED: std::cell::RefCell<Option<DecimalProblem>> = const { std::cell::RefCell::new(None) };
+}
+
+/// `problem` as a deserializer's error, the problem itself kept for [`raised`].
+fn raise<E: serde::de::Error>(problem: DecimalProblem) -> E {
+    let e = E::custom(&problem);
+    RAISED.with(|r| *r.borrow_mut() = Some(problem));
+    e
+}
+
+/// The problem a deserializer raised as the error whose message is `message` (serde_json may
+/// have added where it was found), if it was one: the last one raised on this thread, when the
+/// message is that problem's.
+pub(crate) fn raised(message: &str) -> Option<DecimalProblem> {
+    let p = RAISED.with(|r| r.borrow_mut().take())?;
+    message.starts_with(&p.to_string()).then_some(p)
+}
 
 /// `text` as a message quotes it: a JSON string of at most [`EXCERPT`] characters (the start and
 /// the end of a longer one, around `…`).
@@ -384,7 +436,7 @@ impl<'de> serde::de::Visitor<'de> for ExactVisitor {
     }
 
     fn visit_str<E: serde::de::Error>(self, v: &str) -> std::result::Result<Decimal, E> {
-        parse_exact(v).map_err(E::custom)
+        parse_exact(v).map_err(raise)
     }
 
     fn visit_u64<E: serde::de::Error>(self, v: u64) -> std::result::Result<Decimal, E> {
@@ -405,8 +457,8 @@ impl<'de> serde::de::Visitor<'de> for ExactVisitor {
 
     /// A binary float has already lost the value it was written as: refused.
     fn visit_f64<E: serde::de::Error>(self, v: f64) -> std::result::Result<Decimal, E> {
-        Err(E::custom(DecimalProblem::NotADecimal {
-            text: excerpt(&format!("{v} (a binary floating-point number)")),
+        Err(raise(DecimalProblem::BinaryFloat {
+            text: excerpt(&v.to_string()),
         }))
     }
 

@@ -8,5 +8,6 @@ pub(crate) mod hash;
 pub(crate) mod json;
 pub mod limits;
 pub(crate) mod pretty;
+pub(crate) mod serde_text;
 pub(crate) mod sort;
 pub mod time;

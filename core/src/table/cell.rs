@@ -1,6 +1,7 @@
 //! Cells: what a file holds at one place, read as the value of a column, and where it is.
 
 use super::columns::ColumnKind;
+use crate::error::Issue;
 use crate::support::decimal::{parse_exact, DecimalProblem};
 use rust_decimal::Decimal;
 use std::fmt;
@@ -54,29 +55,45 @@ pub struct CellOptions {
     pub decimal_comma: bool,
 }
 
-/// Why a cell cannot be read: a code (`input.…`) and what to tell the person who filled it.
+/// Why a cell cannot be read: a code (`input.…`) and what to tell the person who filled it (the
+/// registry's message, in the thread's language).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CellProblem {
     pub code: &'static str,
     pub message: String,
+    /// The message key and its parameters.
+    key: String,
+    params: Vec<(&'static str, String)>,
 }
 
 impl CellProblem {
-    fn new(code: &'static str, message: impl Into<String>) -> Self {
+    fn new(key: &str, params: &[(&'static str, String)]) -> Self {
+        let issue = Issue::new(key, "$", &Self::pairs(params));
         CellProblem {
-            code,
-            message: message.into(),
+            code: crate::error::codes::entry(key).map_or("input.invalid_type", |e| e.code()),
+            message: issue.message,
+            key: key.to_string(),
+            params: params.to_vec(),
         }
     }
 
+    fn pairs<'a>(params: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
+        params.iter().map(|(n, v)| (*n, v.as_str())).collect()
+    }
+
     fn decimal(p: DecimalProblem) -> Self {
-        let code = match p.code() {
-            "not_a_decimal" => "input.not_a_decimal",
-            "decimal_comma" => "input.decimal_comma",
-            "decimal_too_precise" => "input.decimal_too_precise",
-            _ => "input.decimal_out_of_range",
-        };
-        CellProblem::new(code, p.to_string())
+        let (variant, params) = p.variant_and_params();
+        CellProblem::new(&format!("input.{}{variant}", p.code()), &params)
+    }
+
+    /// The problem as an issue at `path`, its message after the cell's place (`Tiêu chí!E12: …`).
+    pub fn issue(&self, path: impl Into<String>, at: &Location) -> Issue {
+        self.to_issue(path).at_cell(at)
+    }
+
+    /// The problem as an issue at `path`.
+    pub(crate) fn to_issue(&self, path: impl Into<String>) -> Issue {
+        Issue::new(&self.key, path, &Self::pairs(&self.params))
     }
 }
 
@@ -101,12 +118,22 @@ impl Location {
 }
 
 impl fmt::Display for Location {
+    /// In the thread's language: `dòng 7, cột 3.3.3.numerator` or `row 7, column 3.3.3.numerator`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (row, column) = crate::error::lang().pick(("dòng", "cột"), ("row", "column"));
         match (&self.sheet, &self.name) {
             (Some(sheet), _) => write!(f, "{sheet}!{}", self.a1()),
-            (None, Some(name)) => write!(f, "row {}, column {name}", self.row),
-            (None, None) => write!(f, "row {}, column {}", self.row, self.column + 1),
+            (None, Some(name)) => write!(f, "{row} {}, {column} {name}", self.row),
+            (None, None) => write!(f, "{row} {}, {column} {}", self.row, self.column + 1),
         }
+    }
+}
+
+impl Issue {
+    /// The issue told with the cell it comes from, before its message (`Tiêu chí!E12: …`).
+    pub(crate) fn at_cell(mut self, at: &Location) -> Issue {
+        self.message = format!("{at}: {}", self.message);
+        self
     }
 }
 
@@ -139,8 +166,8 @@ pub fn column_letters(mut col: u32) -> String {
 pub fn decimal_of_double(x: f64) -> Result<Decimal, CellProblem> {
     if !x.is_finite() {
         return Err(CellProblem::new(
-            "input.not_a_decimal",
-            format!("{x} is not a number"),
+            "input.not_a_decimal:not_finite",
+            &[("number", x.to_string())],
         ));
     }
     // Rust writes a double as the shortest decimal that reads back as it, without an exponent.
@@ -149,11 +176,11 @@ pub fn decimal_of_double(x: f64) -> Result<Decimal, CellProblem> {
     if digits > MAX_CELL_DIGITS {
         return Err(CellProblem::new(
             "input.cell_too_precise",
-            format!(
-                "the number {text} has {digits} significant digits; a spreadsheet keeps at most \
-                 {MAX_CELL_DIGITS}, so it was computed rather than typed: round it, or write it \
-                 as text"
-            ),
+            &[
+                ("number", text.clone()),
+                ("digits", digits.to_string()),
+                ("max", MAX_CELL_DIGITS.to_string()),
+            ],
         ));
     }
     parse_exact(&text).map_err(CellProblem::decimal)
@@ -167,22 +194,17 @@ const MAX_WHOLE_DOUBLE: f64 = 9_007_199_254_740_992.0;
 fn whole_of_float(x: f64) -> Result<i64, CellProblem> {
     if !x.is_finite() {
         return Err(CellProblem::new(
-            "input.not_a_decimal",
-            format!("{x} is not a number"),
+            "input.not_a_decimal:not_finite",
+            &[("number", x.to_string())],
         ));
     }
     if x.fract() == 0.0 && x.abs() <= MAX_WHOLE_DOUBLE {
         // Exact: a whole double within ±2^53 is an i64.
         return Ok(x as i64);
     }
-    let shown = format!("{x}");
     Err(CellProblem::new(
         "input.inexact_float",
-        format!(
-            "the float {shown} is a binary approximation, not an exact decimal: give the column as \
-             decimals or text, or read floats as spreadsheet data (the shortest decimal that gives \
-             the float back, `floats=\"shortest\"`)"
-        ),
+        &[("number", x.to_string())],
     ))
 }
 
@@ -209,25 +231,27 @@ pub fn read(
     kind: ColumnKind,
     opts: CellOptions,
 ) -> Result<Option<Value>, CellProblem> {
-    let problem = |what: &str| {
+    let problem = |found: &str| {
         CellProblem::new(
-            "input.invalid_type",
-            format!("{what} where {} is expected", expected(kind)),
+            "input.invalid_type:cell",
+            &[
+                ("found", found.to_string()),
+                ("expected", expected(kind).to_string()),
+            ],
         )
     };
     match cell {
         Cell::Empty => Ok(None),
         Cell::Date(shown) => Err(CellProblem::new(
             "input.cell_date",
-            format!(
-                "a date or time ({shown}) where {} is expected: format the cell as a number \
-                 or as text",
-                expected(kind)
-            ),
+            &[
+                ("shown", shown.clone()),
+                ("expected", expected(kind).to_string()),
+            ],
         )),
         Cell::Error(e) => Err(CellProblem::new(
             "input.cell_error",
-            format!("the cell holds the error value {e}, not a value"),
+            &[("value", e.clone())],
         )),
         Cell::Text(t) => {
             if t.trim().is_empty() {
@@ -287,10 +311,7 @@ fn expected(kind: ColumnKind) -> &'static str {
 }
 
 fn count_problem(shown: &str) -> CellProblem {
-    CellProblem::new(
-        "input.invalid_type",
-        format!("{shown} is not a whole number of 0 or more (a count)"),
-    )
+    CellProblem::new("input.invalid_type:count", &[("number", shown.to_string())])
 }
 
 /// A count from a decimal: whole, 0 or more, within 2^64 − 1 (`45.0` is 45).
@@ -327,12 +348,8 @@ fn read_text(t: &str, kind: ColumnKind, opts: CellOptions) -> Result<Value, Cell
         }
         ColumnKind::Bool => bool_text(t.trim()).map(Value::Bool).ok_or_else(|| {
             CellProblem::new(
-                "input.invalid_type",
-                format!(
-                    "{} is not yes or no: write true or false (also: đạt / không đạt, có / \
-                     không, x for yes)",
-                    crate::error::excerpt(t.trim())
-                ),
+                "input.invalid_type:bool",
+                &[("value", crate::error::excerpt(t.trim()))],
             )
         }),
     }
@@ -343,12 +360,8 @@ fn decimal_text(s: &str, opts: CellOptions) -> Result<Decimal, CellProblem> {
     if opts.decimal_comma {
         if s.contains('.') {
             return Err(CellProblem::new(
-                "input.not_a_decimal",
-                format!(
-                    "{} has a dot, but decimals are declared to be written with a comma \
-                     (decimal_comma): write 1000 for a thousand and 99,75 for 99.75",
-                    crate::error::excerpt(s)
-                ),
+                "input.not_a_decimal:dot",
+                &[("text", crate::error::excerpt(s))],
             ));
         }
         return parse_exact(&s.replacen(',', ".", 1)).map_err(CellProblem::decimal);
@@ -555,6 +568,8 @@ mod tests {
         };
         assert_eq!(l.to_string(), "Tiêu chí!E12");
         l.sheet = None;
-        assert_eq!(l.to_string(), "row 12, column max_points");
+        assert_eq!(l.to_string(), "dòng 12, cột max_points");
+        let en = crate::error::with_lang(crate::error::Lang::En, || l.to_string());
+        assert_eq!(en, "row 12, column max_points");
     }
 }

@@ -3,7 +3,7 @@
 use super::cell::{Cell, Value};
 use super::frame::{FactTable, Grid, ReadOptions};
 use crate::compile::RuleSet;
-use crate::error::{Error, Issue, Result};
+use crate::error::{issue, Error, Result};
 use crate::support::limits::{strip_bom, text_from_bytes, Kind};
 
 /// How a CSV file is written (and, for the delimiter, read).
@@ -37,14 +37,11 @@ impl FactTable {
         opts: &ReadOptions,
     ) -> Result<FactTable> {
         if bytes.len() > opts.limits.max_input_bytes {
-            return Err(Error::Limit(Issue::text(
-                "limits.input_too_large",
+            return Err(Error::Limit(issue!(
+                "limits.input_too_large:file",
                 "$",
-                format!(
-                    "the file is {} bytes; the limit max_input_bytes is {}",
-                    bytes.len(),
-                    opts.limits.max_input_bytes
-                ),
+                bytes = bytes.len(),
+                max = opts.limits.max_input_bytes
             )));
         }
         let text = strip_bom(text_from_bytes(bytes, Kind::Batch)?);
@@ -65,24 +62,17 @@ impl FactTable {
                 Ok(false) => break,
                 Ok(true) => {}
                 Err(e) => {
-                    let at = e
-                        .position()
-                        .map(|p| format!("row {}: ", p.record() + 1))
-                        .unwrap_or_default();
-                    let what = match e.kind() {
+                    let mut issue = match e.kind() {
                         csv::ErrorKind::UnequalLengths {
                             expected_len, len, ..
-                        } => format!(
-                            "{len} fields where the header has {expected_len}: every row has \
-                             as many fields as the header"
-                        ),
-                        _ => e.to_string(),
+                        } => issue!("input.csv_syntax:fields", "$", len, expected_len),
+                        _ => issue!("input.csv_syntax", "$", detail = e),
                     };
-                    return Err(Error::input_text(
-                        "input.csv_syntax",
-                        "$",
-                        format!("{at}not a CSV table: {what}"),
-                    ));
+                    if let Some(p) = e.position() {
+                        let row = crate::error::lang().pick("dòng", "row");
+                        issue.message = format!("{row} {}: {}", p.record() + 1, issue.message);
+                    }
+                    return Err(Error::input(issue));
                 }
             }
             row = row.saturating_add(1);

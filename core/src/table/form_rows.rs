@@ -104,12 +104,10 @@ fn why(n: &NodeScore, lang: Lang) -> String {
 /// Refused when the unit's explanation was not kept (`input.no_explanation`).
 pub fn form_rows(rs: &RuleSet, unit: &UnitScore, lang: Lang) -> Result<Vec<FormRow>> {
     if unit.nodes.is_empty() {
-        return Err(Error::input_text(
+        return Err(Error::input(crate::error::issue!(
             "input.no_explanation",
-            "$",
-            "the unit was scored without its node-by-node explanation: score it with the \
-             explanation kept to make its forms",
-        ));
+            "$"
+        )));
     }
     let level = (rs.def().levels.iter()).find(|l| *l.id == *unit.level);
     // Appraised: the council has given points to at least one criterion of the unit.

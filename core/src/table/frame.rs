@@ -213,12 +213,12 @@ pub struct FactTable {
 }
 
 /// An issue about the table as a whole (its header, its file): refuses the table.
-fn table_issue(code: &str, at: Option<&Location>, message: impl AsRef<str>) -> Issue {
-    let message = match at {
-        Some(l) => format!("{l}: {}", message.as_ref()),
-        None => message.as_ref().to_string(),
-    };
-    Issue::text(code, "$.units", message)
+fn table_issue(key: &str, at: Option<&Location>, params: &[(&str, &str)]) -> Issue {
+    let issue = Issue::new(key, "$.units", params);
+    match at {
+        Some(l) => issue.at_cell(l),
+        None => issue,
+    }
 }
 
 /// The JSON path of the unit at `i`.
@@ -318,9 +318,9 @@ impl FactTable {
                 let used = (grid.rows.iter()).any(|(_, r)| r.get(j).is_some_and(|c| !blank(c)));
                 if used {
                     issues.push(table_issue(
-                        "input.unknown_column",
+                        "input.unknown_column:unnamed",
                         Some(&at(jj, None, header_row)),
-                        "this column holds values but has no name in the header",
+                        &[],
                     ));
                 }
                 mapped.push(None);
@@ -330,10 +330,7 @@ impl FactTable {
                 issues.push(table_issue(
                     "input.duplicate_column",
                     Some(&at(jj, Some(&name), header_row)),
-                    format!(
-                        "the column `{name}` is already column {}",
-                        cell::column_letters(*first)
-                    ),
+                    &[("name", &name), ("first", &cell::column_letters(*first))],
                 ));
                 mapped.push(None);
                 continue;
@@ -354,12 +351,7 @@ impl FactTable {
                     issues.push(table_issue(
                         "input.unknown_column",
                         Some(&at(jj, Some(&name), header_row)),
-                        format!(
-                            "`{name}` is not a column of the fact table: write a fact as \
-                             `<code>.<fact>` (`3.3.3.numerator`), an entry as `self:<code>`, \
-                             `evidence:<code>`, `appraised:<code>`, `na:<code>`… (see the \
-                             documentation of the fact table)"
-                        ),
+                        &[("name", &name)],
                     ));
                     mapped.push(None);
                 }
@@ -370,10 +362,7 @@ impl FactTable {
                 issues.push(table_issue(
                     "input.missing_column",
                     None,
-                    format!(
-                        "the table has no column `{required}` (every unit needs an id, a name \
-                         and a group)"
-                    ),
+                    &[("column", required)],
                 ));
             }
         }
@@ -404,15 +393,15 @@ impl FactTable {
                             Some(&col.name),
                             col.source_row.unwrap_or(*row_no),
                         );
-                        return Err(Error::Limit(Issue::text(
-                            "limits.string_too_long",
-                            col.role.path(&upath, None),
-                            format!(
-                                "{l}: a cell of {} bytes; the limit max_string_bytes is {}",
-                                t.len(),
-                                opts.limits.max_string_bytes
-                            ),
-                        )));
+                        return Err(Error::Limit(
+                            crate::error::issue!(
+                                "limits.string_too_long:cell",
+                                col.role.path(&upath, None),
+                                bytes = t.len(),
+                                max = opts.limits.max_string_bytes
+                            )
+                            .at_cell(&l),
+                        ));
                     }
                 }
                 match cell::read(cell, col.role.kind(), opts.cells) {
@@ -424,11 +413,7 @@ impl FactTable {
                             Some(&col.name),
                             col.source_row.unwrap_or(*row_no),
                         );
-                        problems[i].push(Issue::text(
-                            p.code,
-                            col.role.path(&upath, None),
-                            format!("{l}: {}", p.message),
-                        ));
+                        problems[i].push(p.issue(col.role.path(&upath, None), &l));
                     }
                 }
             }
@@ -475,12 +460,8 @@ impl FactTable {
                 });
                 t.columns[ci].data.set(row, v);
             };
-            let refuse = |issues: &mut Vec<Issue>, path: String, what: &str| {
-                issues.push(Issue::text(
-                    "input.not_representable",
-                    path,
-                    format!("{what}: a table has no cell that gives it back"),
-                ));
+            let refuse = |issues: &mut Vec<Issue>, path: String, key: &str| {
+                issues.push(Issue::new(key, path, &[]));
             };
             for (role, v) in [
                 (Role::Id, &u.id),
@@ -491,7 +472,7 @@ impl FactTable {
                     refuse(
                         &mut issues,
                         role.path(&upath, None),
-                        "a text of spaces only",
+                        "input.not_representable:spaces",
                     );
                 } else if !v.is_empty() {
                     put(&mut t, role, Value::Text(v.clone()));
@@ -499,9 +480,11 @@ impl FactTable {
             }
             for (role, v) in [(Role::Parent, &u.parent), (Role::Block, &u.block)] {
                 match v {
-                    Some(s) if s.trim().is_empty() => {
-                        refuse(&mut issues, role.path(&upath, None), "an empty text")
-                    }
+                    Some(s) if s.trim().is_empty() => refuse(
+                        &mut issues,
+                        role.path(&upath, None),
+                        "input.not_representable:empty_text",
+                    ),
                     Some(s) => put(&mut t, role, Value::Text(s.clone())),
                     None => {}
                 }
@@ -529,7 +512,7 @@ impl FactTable {
                         refuse(
                             &mut issues,
                             fact(Fact::Choice).path(&upath, None),
-                            "an empty choice",
+                            "input.not_representable:empty_choice",
                         );
                     }
                     Some(c) => cells.push((fact(Fact::Choice), Value::Text(c.to_string()))),
@@ -581,7 +564,7 @@ impl FactTable {
                             refuse(
                                 &mut issues,
                                 format!("{}[{k}]", role.path(&upath, None)),
-                                "a blank line or a line break in a list (one entry per line)",
+                                "input.not_representable:line_break",
                             );
                         }
                     }
@@ -620,7 +603,11 @@ impl FactTable {
                         reason: true,
                     };
                     if a.reason.trim().is_empty() {
-                        refuse(&mut issues, reason.path(&upath, Some(k)), "an empty reason");
+                        refuse(
+                            &mut issues,
+                            reason.path(&upath, Some(k)),
+                            "input.not_representable:empty_reason",
+                        );
                         continue;
                     }
                     put(
@@ -806,13 +793,10 @@ impl FactTable {
                 _ => {
                     issues.push(self.located(
                         i,
-                        Issue::text(
-                            "input.component_kind",
+                        crate::error::issue!(
+                            "input.component_kind:both",
                             crate::error::key_path(&format!("{upath}.components"), &id),
-                            format!(
-                                "component `{id}` is given both a percentage and points: give \
-                                 the percentage of a survey, the points of an external component"
-                            ),
+                            id
                         ),
                     ));
                     continue;
@@ -840,14 +824,13 @@ impl FactTable {
                     };
                     issues.push(self.located(
                         i,
-                        Issue::text(
-                            "input.missing_field",
+                        crate::error::issue!(
+                            match side {
+                                Side::Bonus => "input.missing_field:bonus",
+                                Side::Penalty => "input.missing_field:penalty",
+                            },
                             role.path(&upath, Some(k)),
-                            format!(
-                                "missing field `{missing}`: a {} entry needs its points and its \
-                                 reason",
-                                side.name()
-                            ),
+                            field = missing
                         ),
                     ));
                 }
@@ -914,11 +897,11 @@ impl FactTable {
     }
 
     /// An issue told with the cell its path stands for.
-    fn located(&self, _row: usize, mut issue: Issue) -> Issue {
-        if let Some(l) = self.locate(&issue.path) {
-            issue.message = format!("{l}: {}", issue.message);
+    fn located(&self, _row: usize, issue: Issue) -> Issue {
+        match self.locate(&issue.path) {
+            Some(l) => issue.at_cell(&l),
+            None => issue,
         }
-        issue
     }
 
     /// The cell a JSON path of the batch (`$.units[5].items["3.3.3"].numerator`) stands for: the

@@ -440,11 +440,11 @@ pub fn report(rs: &RuleSet, unit: &UnitScore, opts: &FormOptions) -> Result<Vec<
     doc = doc.add_paragraph(p("")).add_table(sign);
     let mut out = std::io::Cursor::new(Vec::new());
     doc.build().pack(&mut out).map_err(|e| {
-        Error::input_text(
-            "input.not_representable",
+        Error::input(crate::error::issue!(
+            "input.not_representable:report",
             "$",
-            format!("the report cannot be written: {e}"),
-        )
+            detail = e
+        ))
     })?;
     Ok(out.into_inner())
 }

@@ -12,7 +12,7 @@
 
 use super::xlsx_file::{written, MAX_CELL_CHARS};
 use crate::compile::RuleSet;
-use crate::error::{Error, Result};
+use crate::error::{issue, Error, Result};
 use rust_xlsxwriter::{Format, Workbook, Worksheet};
 use serde_json::{Map, Value};
 
@@ -104,7 +104,7 @@ fn pre_order(level: &str, nodes: &[Value], depth: u64, t: &mut Table) {
 /// The rule set as a workbook (see the module's documentation).
 pub fn rubric(rs: &RuleSet) -> Result<Vec<u8>> {
     let def: Value = serde_json::from_str(&rs.to_json())
-        .map_err(|e| Error::input_text("input.not_representable", "$", e.to_string()))?;
+        .map_err(|e| Error::input(issue!("input.not_representable:workbook", "$", detail = e)))?;
     let mut top = def.as_object().cloned().unwrap_or_default();
     let levels = top.remove("levels");
     let mut kv = Map::new();
@@ -197,11 +197,12 @@ fn write_sheet(
             match r.get(c) {
                 None | Some(Value::Null) => {}
                 Some(Value::String(s)) if s.chars().count() > MAX_CELL_CHARS => {
-                    return Err(Error::input_text(
-                        "input.not_representable",
+                    return Err(Error::input(issue!(
+                        "input.not_representable:long_cell",
                         "$",
-                        format!("`{c}` is longer than a cell holds ({MAX_CELL_CHARS} characters)"),
-                    ))
+                        column = c,
+                        max = MAX_CELL_CHARS
+                    )))
                 }
                 Some(Value::String(s)) => {
                     ws.write_string(i, j, s).map_err(at)?;
@@ -214,11 +215,12 @@ fn write_sheet(
                         ws.write_number(i, j, x as f64).map_err(at)?;
                     }
                     None => {
-                        return Err(Error::input_text(
-                            "input.not_representable",
+                        return Err(Error::input(issue!(
+                            "input.not_representable:number",
                             "$",
-                            format!("`{c}`: {n} is not a whole number a cell holds exactly"),
-                        ))
+                            column = c,
+                            number = n
+                        )))
                     }
                 },
                 Some(v) => {
@@ -232,9 +234,5 @@ fn write_sheet(
 }
 
 fn too_wide() -> Error {
-    Error::input_text(
-        "input.not_representable",
-        "$",
-        "too many rows or columns for a sheet",
-    )
+    Error::input(issue!("input.not_representable:sheet_size", "$"))
 }

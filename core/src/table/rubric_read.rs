@@ -6,7 +6,7 @@ use super::frame::ReadOptions;
 use super::rubric::{COMPONENTS, CRITERIA, JSON, LEVELS, RUBRIC_SHEET};
 use super::xlsx_file;
 use crate::compile::RuleSet;
-use crate::error::{key_path, Error, Issue, Result};
+use crate::error::{issue, key_path, Error, Issue, Result};
 use calamine::Reader as _;
 use serde_json::{Map, Number, Value};
 
@@ -18,9 +18,12 @@ struct Cells {
 }
 
 impl Cells {
-    fn problem(&mut self, code: &str, path: &str, cell: &str, message: String) {
-        self.issues
-            .push(Issue::text(code, path, format!("{cell}: {message}")));
+    /// A problem told with its cell; a code the rule set's reader shares with every input's
+    /// (`json_syntax`, the decimals') is written as the input's, in the rule set's family.
+    fn problem(&mut self, issue: Issue, cell: &str) {
+        let mut issue = issue.in_family("ruleset");
+        issue.message = format!("{cell}: {}", issue.message);
+        self.issues.push(issue);
     }
 
     /// The cell of the longest path recorded that holds `path`.
@@ -44,12 +47,7 @@ fn value_of(cell: &Cell, json: bool, path: &str, at: &str, cells: &mut Cells) ->
         Cell::Text(s) if json => match serde_json::from_str(s) {
             Ok(v) => v,
             Err(e) => {
-                cells.problem(
-                    "ruleset.json_syntax",
-                    path,
-                    at,
-                    format!("not valid JSON: {e}"),
-                );
+                cells.problem(issue!("input.json_syntax", path, detail = e), at);
                 return None;
             }
         },
@@ -68,22 +66,12 @@ fn value_of(cell: &Cell, json: bool, path: &str, at: &str, cells: &mut Cells) ->
                 Err(_) => Value::String(d.to_string()),
             },
             Err(p) => {
-                cells.problem(
-                    &p.code.replacen("input.", "ruleset.", 1),
-                    path,
-                    at,
-                    p.message,
-                );
+                cells.problem(p.to_issue(path), at);
                 return None;
             }
         },
         Cell::Date(_) | Cell::Error(_) => {
-            cells.problem(
-                "ruleset.invalid_type",
-                path,
-                at,
-                "a date or an error value where a value of the rule set belongs".into(),
-            );
+            cells.problem(issue!("ruleset.invalid_type:rubric_cell", path), at);
             return None;
         }
     };
@@ -119,10 +107,8 @@ fn set(
             o.insert(last.to_string(), v);
         }
         None => cells.problem(
-            "ruleset.invalid_type",
-            &path,
+            issue!("ruleset.invalid_type:inside_column", &path, column),
             &at,
-            format!("`{column}` is inside a value that another column gives"),
         ),
     }
     cells.at.push((path, at));
@@ -206,10 +192,10 @@ fn rows_of(sheet: &xlsx_file::Sheet, path_of: &mut PathOf<'_>, cells: &mut Cells
 pub fn read_rubric(bytes: &[u8], opts: &ReadOptions) -> Result<RuleSet> {
     let mut book = xlsx_file::open(bytes, &opts.limits)?;
     let Some(head) = xlsx_file::sheet(&mut book, RUBRIC_SHEET)? else {
-        return Err(Error::RuleSet(vec![Issue::text(
+        return Err(Error::RuleSet(vec![issue!(
             "ruleset.not_a_rubric",
             "$",
-            format!("the workbook has no sheet `{RUBRIC_SHEET}`: it is not a rule set's workbook"),
+            sheet = RUBRIC_SHEET
         )]));
     };
     let mut cells = Cells::default();
@@ -254,13 +240,14 @@ pub fn read_rubric(bytes: &[u8], opts: &ReadOptions) -> Result<RuleSet> {
         let found = level_ids.iter().position(|l| l == id);
         if found.is_none() {
             cells.problem(
-                "ruleset.rubric_tree",
-                "$.levels",
-                at,
-                format!(
-                    "level `{id}` is not in the sheet `{LEVELS}` ({})",
-                    level_ids.join(", ")
+                issue!(
+                    "ruleset.rubric_tree:level",
+                    "$.levels",
+                    id,
+                    sheet = LEVELS,
+                    levels = level_ids.join(", ")
                 ),
+                at,
             );
         }
         found
@@ -295,14 +282,12 @@ pub fn read_rubric(bytes: &[u8], opts: &ReadOptions) -> Result<RuleSet> {
             let depth = usize::try_from(depth).ok().filter(|d| *d <= c.len());
             let Some(depth) = depth else {
                 cells.problem(
-                    "ruleset.rubric_tree",
-                    &format!("$.levels[{l}].nodes"),
-                    at,
-                    format!(
-                        "`depth` must be a whole number from 0 to {} here (one more than the \
-                         criterion above it at most)",
-                        c.len()
+                    issue!(
+                        "ruleset.rubric_tree:depth",
+                        format!("$.levels[{l}].nodes"),
+                        max = c.len()
                     ),
+                    at,
                 );
                 return None;
             };
@@ -350,10 +335,13 @@ pub fn read_rubric(bytes: &[u8], opts: &ReadOptions) -> Result<RuleSet> {
                 o.insert(last.to_string(), Value::Array(rows));
             }
             None => cells.problem(
-                "ruleset.invalid_type",
-                &base,
+                issue!(
+                    "ruleset.invalid_type:inside_sheet",
+                    &base,
+                    name,
+                    sheet = RUBRIC_SHEET
+                ),
                 &format!("{name}!A1"),
-                format!("the sheet `{name}` is inside a value the sheet `{RUBRIC_SHEET}` gives"),
             ),
         }
     }

@@ -179,24 +179,21 @@ pub(super) fn applies(n: &Node, group: &str) -> bool {
     n.groups.is_empty() || n.groups.iter().any(|g| g == group)
 }
 
+/// `not_found.group`, with the rule set's groups.
+fn no_group(rs: &RuleSet, group: &str) -> Error {
+    let groups = (rs.def().groups.iter())
+        .map(|g| g.id.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
+    Error::NotFound(crate::error::issue!("not_found.group", "$", group, groups))
+}
+
 /// The level of a group, or `not_found.group`.
 pub(super) fn level_of<'a>(rs: &'a RuleSet, group: &str) -> Result<&'a Level> {
-    let g = rs.group(group).ok_or_else(|| {
-        Error::NotFound(Issue::text(
-            "not_found.group",
-            "$",
-            format!(
-                "the rule set has no group `{group}` (groups: {})",
-                (rs.def().groups.iter())
-                    .map(|g| g.id.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        ))
-    })?;
+    let g = rs.group(group).ok_or_else(|| no_group(rs, group))?;
     (rs.def().levels.iter())
         .find(|l| l.id == g.level)
-        .ok_or_else(|| Error::NotFound(Issue::text("not_found.level", "$", "no level")))
+        .ok_or_else(|| Error::NotFound(crate::error::issue!("not_found.level:group", "$", group)))
 }
 
 fn fact_label(fact: &Fact, rule: Option<&Rule>, lang: Lang) -> String {
@@ -417,9 +414,7 @@ fn to_f64(d: rust_decimal::Decimal) -> f64 {
 /// as the JSON unit with the same facts.
 pub fn template(rs: &RuleSet, group: &str, lang: Lang) -> Result<Vec<u8>> {
     let level = level_of(rs, group)?;
-    let g = rs
-        .group(group)
-        .ok_or_else(|| Error::NotFound(Issue::text("not_found.group", "$", group)))?;
+    let g = rs.group(group).ok_or_else(|| no_group(rs, group))?;
     let def = rs.def();
     let f = Formats::new(def.rounding.scale);
     let at = |e: XlsxError| written(e, "$");
@@ -893,31 +888,26 @@ pub(super) fn read_template_table(
             .map(|(_, v)| v.clone())
     };
     if get("kind").as_deref() != Some(KIND) {
-        return Err(Error::input_text(
+        return Err(Error::input(crate::error::issue!(
             "input.not_a_template",
-            "$",
-            "the workbook is not an input template made by parindex (its hidden sheet `about` \
-             does not say `kind: template`)",
-        ));
+            "$"
+        )));
     }
     if get("table_version").as_deref() != Some(&TABLE_VERSION.to_string()) {
-        return Err(Error::input_text(
-            "input.unsupported_version",
+        return Err(Error::input(crate::error::issue!(
+            "input.unsupported_version:template",
             "$",
-            format!(
-                "the template's table version {} is not supported; this engine reads version \
-                 {TABLE_VERSION}",
-                get("table_version").unwrap_or_default()
-            ),
-        ));
+            version = get("table_version").unwrap_or_default(),
+            want = TABLE_VERSION
+        )));
     }
     let name = get("sheet").unwrap_or_else(|| sheet_name(Lang::Vi).to_string());
     let sheet = xlsx_file::sheet(&mut book, &name)?.ok_or_else(|| {
-        Error::input_text(
-            "input.not_a_template",
+        Error::input(crate::error::issue!(
+            "input.not_a_template:sheet",
             "$",
-            format!("the template has no sheet `{name}`"),
-        )
+            sheet = name
+        ))
     })?;
     let group = get("group").unwrap_or_default();
     let level = level_of(rs, &group).ok();
@@ -1020,11 +1010,12 @@ pub fn read_template_with(rs: &RuleSet, bytes: &[u8], opts: &ReadOptions) -> Res
     let t = read_template_table(rs, bytes, opts)?;
     if let Some(want) = &t.ruleset {
         if want != rs.id() {
-            return Err(Error::input_text(
-                "input.ruleset_mismatch",
+            return Err(Error::input(crate::error::issue!(
+                "input.ruleset_mismatch:template",
                 "$",
-                format!("the template is for rule set `{want}`, not `{}`", rs.id()),
-            ));
+                given = want,
+                ruleset = rs.id()
+            )));
         }
     }
     let unit_level = |mut i: Issue| {

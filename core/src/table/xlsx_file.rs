@@ -6,7 +6,7 @@ use super::columns::ColumnKind;
 use super::frame::{FactTable, Grid, ReadOptions};
 use super::TABLE_VERSION;
 use crate::compile::RuleSet;
-use crate::error::{Error, Issue, Result};
+use crate::error::{issue, Error, Result};
 use crate::support::limits::Limits;
 use calamine::{Data, Reader, Xlsx};
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
@@ -30,26 +30,16 @@ const UNPACKED_FACTOR: u64 = 4;
 /// Opens a workbook: refused beyond `max_input_bytes`, or when its parts would unpack to more
 /// than four times that (as the archive declares them, before anything is unpacked).
 pub(super) fn open<'a>(bytes: &'a [u8], limits: &Limits) -> Result<Book<'a>> {
-    let too_large = |what: String| {
-        Error::Limit(Issue::text(
-            "limits.input_too_large",
+    let max = limits.max_input_bytes;
+    if bytes.len() > max {
+        return Err(Error::Limit(issue!(
+            "limits.input_too_large:workbook",
             "$",
-            format!(
-                "{what}; the limit max_input_bytes is {}",
-                limits.max_input_bytes
-            ),
-        ))
-    };
-    if bytes.len() > limits.max_input_bytes {
-        return Err(too_large(format!("the workbook is {} bytes", bytes.len())));
+            bytes = bytes.len(),
+            max
+        )));
     }
-    let not_a_workbook = |e: String| {
-        Error::input_text(
-            "input.not_a_workbook",
-            "$",
-            format!("not an XLSX workbook (Excel 2007 or later, or what LibreOffice saves as .xlsx): {e}"),
-        )
-    };
+    let not_a_workbook = |e: String| Error::input(issue!("input.not_a_workbook", "$", detail = e));
     let mut archive =
         zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| not_a_workbook(e.to_string()))?;
     let mut unpacked: u64 = 0;
@@ -61,9 +51,12 @@ pub(super) fn open<'a>(bytes: &'a [u8], limits: &Limits) -> Result<Book<'a>> {
     }
     let most = (limits.max_input_bytes as u64).saturating_mul(UNPACKED_FACTOR);
     if unpacked > most {
-        return Err(too_large(format!(
-            "the workbook's parts unpack to {unpacked} bytes (more than {UNPACKED_FACTOR} times \
-             max_input_bytes)"
+        return Err(Error::Limit(issue!(
+            "limits.input_too_large:unpacked",
+            "$",
+            unpacked,
+            factor = UNPACKED_FACTOR,
+            max
         )));
     }
     calamine::open_workbook_from_rs(Cursor::new(bytes))
@@ -113,11 +106,12 @@ pub(super) fn sheet(book: &mut Book<'_>, name: &str) -> Result<Option<Sheet>> {
         return Ok(None);
     }
     let range = book.worksheet_range(name).map_err(|e| {
-        Error::input_text(
-            "input.not_a_workbook",
+        Error::input(issue!(
+            "input.not_a_workbook:sheet",
             "$",
-            format!("the sheet `{name}` cannot be read: {e}"),
-        )
+            sheet = name,
+            detail = e
+        ))
     })?;
     let (r0, c0) = range.start().unwrap_or((0, 0));
     let mut rows = Vec::new();
@@ -137,11 +131,7 @@ pub(super) fn sheet(book: &mut Book<'_>, name: &str) -> Result<Option<Sheet>> {
 
 /// A writer's failure, as the error of the value it was writing.
 pub(super) fn written(e: XlsxError, path: &str) -> Error {
-    Error::input_text(
-        "input.not_representable",
-        path,
-        format!("a workbook cannot hold this value: {e}"),
-    )
+    Error::input(issue!("input.not_representable:workbook", path, detail = e))
 }
 
 /// Writes a value in a cell: decimals as numbers when a double gives them back exactly (else as
@@ -187,9 +177,10 @@ impl FactTable {
         let name = if names.iter().any(|n| n == UNITS_SHEET) {
             UNITS_SHEET.to_string()
         } else {
-            names.first().cloned().ok_or_else(|| {
-                Error::input_text("input.not_a_workbook", "$", "the workbook has no sheet")
-            })?
+            names
+                .first()
+                .cloned()
+                .ok_or_else(|| Error::input(issue!("input.not_a_workbook:no_sheet", "$")))?
         };
         let units = sheet(&mut book, &name)?.unwrap_or(Sheet {
             name: name.clone(),
@@ -213,15 +204,13 @@ impl FactTable {
                 };
                 match key {
                     "table_version" if text.as_deref() != Some(&TABLE_VERSION.to_string()) => {
-                        return Err(Error::input_text(
-                            "input.unsupported_version",
+                        return Err(Error::input(issue!(
+                            "input.unsupported_version:table",
                             "$",
-                            format!(
-                                "{ABOUT_SHEET}!B{row}: table version {} is not supported; \
-                                 this engine reads version {TABLE_VERSION}",
-                                text.unwrap_or_default()
-                            ),
-                        ))
+                            cell = format!("{ABOUT_SHEET}!B{row}"),
+                            version = text.unwrap_or_default(),
+                            want = TABLE_VERSION
+                        )))
                     }
                     "ruleset" => t.ruleset = text,
                     "title" => t.title = text,
@@ -254,13 +243,8 @@ impl FactTable {
         let plain = Format::new();
         let wrap = Format::new().set_text_wrap();
         for (j, c) in self.columns().iter().enumerate() {
-            let col = u16::try_from(j).map_err(|_| {
-                Error::input_text(
-                    "input.not_representable",
-                    "$",
-                    "more columns than a worksheet holds (16,384)",
-                )
-            })?;
+            let col = u16::try_from(j)
+                .map_err(|_| Error::input(issue!("input.not_representable:columns", "$")))?;
             ws.write_string_with_format(0, col, c.name(), &head)
                 .map_err(at)?;
             let width: f64 = match c.data().kind() {
@@ -293,11 +277,11 @@ impl FactTable {
                 };
                 let path = || c.role().path(&format!("$.units[{row}]"), None);
                 if too_long {
-                    return Err(Error::input_text(
-                        "input.not_representable",
+                    return Err(Error::input(issue!(
+                        "input.not_representable:long_text",
                         path(),
-                        format!("a text longer than a cell holds ({MAX_CELL_CHARS} characters)"),
-                    ));
+                        max = MAX_CELL_CHARS
+                    )));
                 }
                 write_value(&mut ws, r, col, &v, fmt).map_err(|e| written(e, &path()))?;
             }

@@ -1302,7 +1302,7 @@ impl Dossier {
             refuse(issue!(
                 codes::BAD_RECORD,
                 format!("${}", e.json_path),
-                detail = crate::error::serde_message(&e.inner.to_string())
+                detail = crate::support::serde_text::serde_message(&e.inner.to_string())
             ))
         })?;
         let fresh = Self::empty(rs, stored.header.clone(), stored.calendar.clone())?;
@@ -1465,27 +1465,31 @@ fn by(a: &Appraisal) -> String {
     }
 }
 
+/// The item's input, its history told in notes in the thread's language (`thẩm định 0.5 điểm, do
+/// justice lúc …`; `appraised 0.5 by justice at …` in English).
 fn item_input(it: &ItemRecord) -> ItemInput {
+    let lang = crate::error::lang();
+    let en = lang == crate::error::Lang::En;
+    let note_of = |n: &Option<String>| n.as_deref().map(|n| format!(": {n}")).unwrap_or_default();
     let mut notes = Vec::new();
     if let Some(n) = &it.self_note {
-        notes.push(format!("self: {n}"));
+        notes.push(format!("{}: {n}", lang.pick("tự đánh giá", "self")));
     }
     if let Some(a) = &it.appraisal {
-        notes.push(format!(
-            "appraised {} by {} at {}{}",
-            show(a.points),
-            by(a),
-            a.at,
-            a.note
-                .as_deref()
-                .map(|n| format!(": {n}"))
-                .unwrap_or_default()
-        ));
+        let (points, by, at, note) = (show(a.points), by(a), &a.at, note_of(&a.note));
+        notes.push(match en {
+            true => format!("appraised {points} by {by} at {at}{note}"),
+            false => format!("thẩm định {points} điểm, do {by} lúc {at}{note}"),
+        });
     }
     for e in &it.explanations {
-        let mut s = format!("explained at {}: {}", e.at, e.text);
+        let mut s = match en {
+            true => format!("explained at {}: {}", e.at, e.text),
+            false => format!("giải trình lúc {}: {}", e.at, e.text),
+        };
         if !e.evidence.is_empty() {
-            s.push_str(&format!(" [evidence: {}]", e.evidence.join(", ")));
+            let word = lang.pick("tài liệu kiểm chứng", "evidence");
+            s.push_str(&format!(" [{word}: {}]", e.evidence.join(", ")));
         }
         notes.push(s);
     }
@@ -1493,21 +1497,24 @@ fn item_input(it: &ItemRecord) -> ItemInput {
         let answered = usize::try_from(r.explanation)
             .ok()
             .and_then(|k| it.explanations.get(k))
-            .map(|e| format!(" answering the explanation of {}", e.at))
+            .map(|e| match en {
+                true => format!(" answering the explanation of {}", e.at),
+                false => format!(" (trả lời giải trình lúc {})", e.at),
+            })
             .unwrap_or_default();
         let by = match &r.district {
             Some(d) => format!("{}@{d}", r.recorded_by),
             None => r.recorded_by.clone(),
         };
-        notes.push(format!(
-            "reviewed by the council {}{answered}, recorded by {by} at {}{}",
-            show(r.points),
-            r.at,
-            r.note
-                .as_deref()
-                .map(|n| format!(": {n}"))
-                .unwrap_or_default()
-        ));
+        let (points, at, note) = (show(r.points), &r.at, note_of(&r.note));
+        notes.push(match en {
+            true => format!(
+                "reviewed by the council {points}{answered}, recorded by {by} at {at}{note}"
+            ),
+            false => format!(
+                "Hội đồng xem xét: {points} điểm{answered}, do {by} ghi nhận lúc {at}{note}"
+            ),
+        });
     }
     let mut item = ItemInput::default()
         .with_evidence(it.evidence.clone())

@@ -89,17 +89,30 @@ pub fn read_json<T: serde::de::DeserializeOwned>(
 ) -> crate::Result<T> {
     crate::de::from_value(v).map_err(|e| {
         let path = format!("$.{what}{}", e.json_path);
-        let message = crate::error::serde_message(&e.inner.to_string());
-        // An array where an object belongs has a code of its own, as in every other input.
-        let code = if message.starts_with(crate::de::NOT_AN_OBJECT) {
-            "input.not_an_object".to_string()
-        } else {
-            format!("input.invalid_{what}")
-        };
-        match crate::decimal::DecimalProblem::code_of(&message) {
-            Some(code) => crate::Error::input_text(&format!("input.{code}"), path, message),
-            None => crate::Error::input_text(&code, path, format!("not a valid {what}: {message}")),
+        let issue = crate::support::serde_text::serde_issue("input", path, &e.inner.to_string());
+        // An array where an object belongs and a decimal that cannot be read exactly have codes
+        // of their own, as in every other input.
+        let own = matches!(
+            issue.code.as_str(),
+            "input.not_an_object"
+                | "input.not_a_decimal"
+                | "input.decimal_comma"
+                | "input.decimal_too_precise"
+                | "input.decimal_out_of_range"
+        );
+        if own {
+            return crate::Error::input(issue);
         }
+        let key = match what {
+            "actor" => "input.invalid_actor",
+            "calendar" => "input.invalid_calendar",
+            _ => "input.invalid_act",
+        };
+        crate::Error::input(crate::error::Issue::new(
+            key,
+            issue.path,
+            &[("detail", &issue.message)],
+        ))
     })
 }
 

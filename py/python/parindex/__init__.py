@@ -460,12 +460,8 @@ class Ranking(List[RankBlock]):
         for b in self:
             if b.block == block:
                 return b
-        raise NotFoundError(
-            f"no ranking block `{block}`; blocks: {', '.join(b.block for b in self)}",
-            "not_found.block",
-            "$.ranking",
-            kind="not_found",
-        )
+        blocks = ", ".join(b.block for b in self)
+        raise _native._not_found("not_found.block", "$.ranking", [("block", block), ("blocks", blocks)])
 
     def to_dict(self) -> List[Dict[str, Any]]:
         """The blocks as plain Python values."""
@@ -564,8 +560,8 @@ class BatchResult:
         found = self.units.get(unit_id)
         if found is None:
             failed = [e for e in self.errors if e.id == unit_id]
-            why = "could not be scored (see `errors`)" if failed else "is not in the batch"
-            raise NotFoundError(f"unit `{unit_id}` {why}", "not_found.unit", "$.units", kind="not_found")
+            key = "not_found.unit:failed" if failed else "not_found.unit"
+            raise _native._not_found(key, "$.units", [("unit", unit_id)])
         return found
 
     def to_dict(self) -> Dict[str, Any]:
