@@ -207,6 +207,12 @@ impl NativeRuleSet {
         shielded(|| Ok(self.inner.notice()))
     }
 
+    /// What validation warns of in this valid rule set, as issue dicts.
+    #[getter]
+    fn warnings<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        shielded(|| errors::issues_to_py(py, self.inner.warnings()))
+    }
+
     /// The rule set's canonical JSON text.
     fn to_json(&self) -> PyResult<String> {
         shielded(|| Ok(self.inner.to_json()))

@@ -223,3 +223,31 @@ def test_gil_is_released_while_scoring(rs: parindex.RuleSet, example: dict) -> N
     for t in threads:
         t.join()
     assert results == [len(example["units"])] * 4
+
+
+def test_ruleset_warnings_item_14_s5_calendar_outside_its_year(rs: parindex.RuleSet) -> None:
+    """Issue 23 item 14 (S5): a valid rule set whose announcement falls in another year is warned,
+    and the warning is readable from the rule set itself, not only from the units it scores."""
+    assert rs.warnings == []
+    d = rs.to_dict()
+    for p in d["calendar"]["periods"]:
+        if p["id"] == "announcement":
+            p["start"] = p["end"] = "2018-12-18"
+    warned = parindex.RuleSet.from_dict(d)
+    assert [w["code"] for w in warned.warnings] == ["ruleset.calendar_year"]
+    w = warned.warnings[0]
+    assert w["path"].startswith("$.calendar.periods[")
+    assert w["message"] and w["params"]
+
+
+def test_units_by_id(rs: parindex.RuleSet) -> None:
+    """``result.units["so_noi_vu"]`` is the unit of that id, the same as ``result.unit(...)``;
+    an id not scored raises NotFoundError (a LookupError) naming it."""
+    result = rs.score(parindex.example_province())
+    u = result.units["so_noi_vu"]
+    assert u.id == "so_noi_vu"
+    assert u.index == result.unit("so_noi_vu").index
+    assert result.units[0].id != "" and isinstance(result.units[0:2], list)
+    with pytest.raises(parindex.NotFoundError, match="khong_co") as e:
+        result.units["khong_co"]
+    assert isinstance(e.value, LookupError)

@@ -378,6 +378,19 @@ export function suite(api, data) {
     throws(() => api.schema("nope"), { code: "not_found.schema" }, "schema(nope)");
   });
 
+  test("api: a rule set's warnings (issue 23 item 14, S5: a calendar outside the rule set's year)", () => {
+    const r = rs();
+    eq(r.warnings.length, 0, "the built-in rule set has nothing to warn of");
+    const def = r.definition();
+    for (const p of def.calendar.periods) {
+      if (p.id === "announcement") p.start = p.end = "2018-12-18";
+    }
+    const warned = RuleSet.fromJson(JSON.stringify(def));
+    eq(warned.warnings.map((w) => w.code).join(), "ruleset.calendar_year", "the warning's code");
+    ok(warned.warnings[0].path.startsWith("$.calendar.periods["), warned.warnings[0].path);
+    ok(warned.warnings[0].message && warned.warnings[0].params, "an issue with message and params");
+  });
+
   // ---- errors ------------------------------------------------------------------------------------
   test("errors: engine errors are Error objects with kind, code, path, errors", () => {
     throws(() => RuleSet.builtin("nope"), { name: "NotFoundError", kind: "not_found", code: "not_found.ruleset", path: "$" }, "unknown built-in");

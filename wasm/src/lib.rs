@@ -187,6 +187,14 @@ impl RuleSet {
         self.inner.notice()
     }
 
+    /// What validation warns of in this valid rule set (a calendar date outside its year, a form
+    /// declared with two maxima, a unit listed in two groups); `[]` when nothing. Every unit
+    /// scored with it carries them among its warnings too.
+    #[wasm_bindgen(getter, unchecked_return_type = "Issue[]")]
+    pub fn warnings(&self) -> JsValue {
+        issues_array(self.inner.warnings())
+    }
+
     /// What the rule set is: id, title, decision, year, status, levels, sha256.
     #[wasm_bindgen(unchecked_return_type = "RulesetInfo")]
     pub fn describe(&self) -> Result<JsValue, JsValue> {

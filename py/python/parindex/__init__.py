@@ -431,9 +431,19 @@ class Units(Sequence[UnitScore]):
     @overload
     def __getitem__(self, i: slice) -> List[UnitScore]: ...
 
-    def __getitem__(self, i: Union[int, slice]) -> Union[UnitScore, List[UnitScore]]:
+    @overload
+    def __getitem__(self, i: str) -> UnitScore: ...
+
+    def __getitem__(self, i: Union[int, slice, str]) -> Union[UnitScore, List[UnitScore]]:
+        """A unit by position, a slice of them, or a unit by id (``units["so_noi_vu"]``, raises
+        :class:`NotFoundError` when no unit of that id was scored)."""
         if isinstance(i, slice):
             return [self[j] for j in range(*i.indices(len(self)))]
+        if isinstance(i, str):
+            found = self.get(i)
+            if found is None:
+                raise _native._not_found("not_found.unit", "$.units", [("unit", i)])
+            return found
         return UnitScore(self._native.unit(i))
 
     def __iter__(self) -> Iterator[UnitScore]:
@@ -651,6 +661,15 @@ class RuleSet:
         """The notice shown with every result of a provisional rule set."""
         n: Optional[str] = self._native.notice
         return n
+
+    @property
+    def warnings(self) -> List[Dict[str, Any]]:
+        """What validation warns of in this valid rule set (S5: a calendar date outside the rule
+        set's year; S2: a form declared with two maxima, a unit listed in two groups), each as
+        ``{code, path, message, params}``; ``[]`` when there is nothing to warn of. Every unit
+        scored with the rule set carries them among its warnings too."""
+        w: List[Dict[str, Any]] = self._native.warnings
+        return w
 
     def to_dict(self) -> Dict[str, Any]:
         """The rule set's definition as Python values (decimals as ``Decimal``)."""
