@@ -234,10 +234,11 @@ def test_ruleset_warnings_item_14_s5_calendar_outside_its_year(rs: parindex.Rule
         if p["id"] == "announcement":
             p["start"] = p["end"] = "2018-12-18"
     warned = parindex.RuleSet.from_dict(d)
-    assert [w["code"] for w in warned.warnings] == ["ruleset.calendar_year"]
-    w = warned.warnings[0]
-    assert w["path"].startswith("$.calendar.periods[")
-    assert w["message"] and w["params"]
+    # The period starts and ends in 2018: one warning for each date.
+    assert [w["code"] for w in warned.warnings] == ["ruleset.calendar_year"] * 2
+    for w in warned.warnings:
+        assert w["path"].startswith("$.calendar.periods[")
+        assert w["message"] and w["params"]["year"] == "2019"
 
 
 def test_units_by_id(rs: parindex.RuleSet) -> None:

@@ -386,9 +386,12 @@ export function suite(api, data) {
       if (p.id === "announcement") p.start = p.end = "2018-12-18";
     }
     const warned = RuleSet.fromJson(JSON.stringify(def));
-    eq(warned.warnings.map((w) => w.code).join(), "ruleset.calendar_year", "the warning's code");
-    ok(warned.warnings[0].path.startsWith("$.calendar.periods["), warned.warnings[0].path);
-    ok(warned.warnings[0].message && warned.warnings[0].params, "an issue with message and params");
+    // The period starts and ends in 2018: one warning for each date.
+    eq(warned.warnings.map((w) => w.code).join(), "ruleset.calendar_year,ruleset.calendar_year", "the warnings' codes");
+    for (const w of warned.warnings) {
+      ok(w.path.startsWith("$.calendar.periods["), w.path);
+      ok(w.message && w.params.year === "2019", "an issue with message and params");
+    }
   });
 
   // ---- errors ------------------------------------------------------------------------------------

@@ -999,19 +999,19 @@ registry! {
     "A classification band outside 0–100.";
 "ruleset.calendar_year:period_end", RuleSet, true,
     "giai đoạn {id} kết thúc ngày {date}, không thuộc năm {year} của bộ chỉ số: theo hướng dẫn năm 2019, toàn bộ việc đánh giá được thực hiện trong năm; hãy kiểm tra lịch có đúng là lịch của năm này không",
-    "period {id} ends ({date}) is not in {year}, the rule set's year: the 2019 guidance runs the whole assessment within its year; check that the calendar is this year's",
+    "period {id} ends on {date}, not in {year}, the rule set's year: the 2019 guidance runs the whole assessment within its year; check that the calendar is this year's",
     "Warning: a period of the calendar ends outside the rule set's year.";
 "ruleset.calendar_year:period_start", RuleSet, true,
     "giai đoạn {id} bắt đầu ngày {date}, không thuộc năm {year} của bộ chỉ số: theo hướng dẫn năm 2019, toàn bộ việc đánh giá được thực hiện trong năm; hãy kiểm tra lịch có đúng là lịch của năm này không",
-    "period {id} starts ({date}) is not in {year}, the rule set's year: the 2019 guidance runs the whole assessment within its year; check that the calendar is this year's",
+    "period {id} starts on {date}, not in {year}, the rule set's year: the 2019 guidance runs the whole assessment within its year; check that the calendar is this year's",
     "Warning: a period of the calendar starts outside the rule set's year.";
 "ruleset.calendar_year:template_end", RuleSet, true,
     "lịch mẫu của cấp {id} kết thúc ngày {date}, không thuộc năm {year} của bộ chỉ số: theo hướng dẫn năm 2019, toàn bộ việc đánh giá được thực hiện trong năm; hãy kiểm tra lịch có đúng là lịch của năm này không",
-    "the {id} calendar template ends ({date}) is not in {year}, the rule set's year: the 2019 guidance runs the whole assessment within its year; check that the calendar is this year's",
+    "the {id} calendar template ends on {date}, not in {year}, the rule set's year: the 2019 guidance runs the whole assessment within its year; check that the calendar is this year's",
     "Warning: a calendar template ends outside the rule set's year.";
 "ruleset.calendar_year:template_start", RuleSet, true,
     "lịch mẫu của cấp {id} bắt đầu ngày {date}, không thuộc năm {year} của bộ chỉ số: theo hướng dẫn năm 2019, toàn bộ việc đánh giá được thực hiện trong năm; hãy kiểm tra lịch có đúng là lịch của năm này không",
-    "the {id} calendar template starts ({date}) is not in {year}, the rule set's year: the 2019 guidance runs the whole assessment within its year; check that the calendar is this year's",
+    "the {id} calendar template starts on {date}, not in {year}, the rule set's year: the 2019 guidance runs the whole assessment within its year; check that the calendar is this year's",
     "Warning: a calendar template starts outside the rule set's year.";
 "ruleset.capped_leaf", RuleSet, false,
     "tiêu chí `{code}` không có tiêu chí thành phần để giới hạn: `capped` dành cho tiêu chí có tổng điểm tối đa của các tiêu chí thành phần lớn hơn điểm tối đa của nó; điểm theo quy tắc chấm của một tiêu chí không có tiêu chí thành phần đã nằm trong giới hạn của tiêu chí",
