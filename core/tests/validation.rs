@@ -51,6 +51,33 @@ fn the_broken_fixture_lists_shape_problems_node_by_node() {
     );
 }
 
+/// The coherence problems of fixtures/broken/ruleset-broken.json that do not depend on its node
+/// 2.2 (the node with the wrong rule kind and provenance), with their paths.
+const BROKEN_COHERENCE: &[(&str, &str)] = &[
+    ("ruleset.bad_date", "$.decision.date"),
+    ("ruleset.unknown_level", "$.groups[1].level"),
+    // Classification bands: nothing covers 0–50 (before band 1) nor 70–80 (before band 0).
+    ("ruleset.band_gap", "$.bands[1]"),
+    ("ruleset.band_gap", "$.bands[0]"),
+    (
+        "ruleset.duplicate_code",
+        "$.levels[0].nodes[0].children[1].code",
+    ),
+    (
+        "ruleset.points_above_max",
+        "$.levels[0].nodes[0].children[0].rule.options[0].points",
+    ),
+    ("ruleset.children_sum", "$.levels[0].nodes[0].max_points"),
+    (
+        "ruleset.band_overlap",
+        "$.levels[0].nodes[1].children[0].rule.bands[1]",
+    ),
+    (
+        "ruleset.band_gap",
+        "$.levels[0].nodes[1].children[0].rule.bands[0]",
+    ),
+];
+
 #[test]
 fn coherence_problems_are_all_reported_with_paths() {
     let text = std::fs::read_to_string(concat!(
@@ -63,33 +90,12 @@ fn coherence_problems_are_all_reported_with_paths() {
     v.as_object_mut().unwrap().remove("colour");
     v["levels"][0]["nodes"][1]["children"][1] = json!({"code": "2.2", "label": {"vi": "Một cửa"}, "max_points": "1", "source": "reconstructed", "rule": {"kind": "met"}});
     let got = issues(&v);
-    let want = [
-        ("ruleset.bad_date", "$.decision.date"),
-        ("ruleset.unknown_level", "$.groups[1].level"),
-        // Classification bands: nothing covers 0–50 (before band 1) nor 70–80 (before band 0).
-        ("ruleset.band_gap", "$.bands[1]"),
-        ("ruleset.band_gap", "$.bands[0]"),
-        (
-            "ruleset.duplicate_code",
-            "$.levels[0].nodes[0].children[1].code",
-        ),
-        (
-            "ruleset.points_above_max",
-            "$.levels[0].nodes[0].children[0].rule.options[0].points",
-        ),
-        ("ruleset.children_sum", "$.levels[0].nodes[0].max_points"),
-        (
-            "ruleset.band_overlap",
-            "$.levels[0].nodes[1].children[0].rule.bands[1]",
-        ),
-        (
-            "ruleset.band_gap",
-            "$.levels[0].nodes[1].children[0].rule.bands[0]",
-        ),
+    let mut want = BROKEN_COHERENCE.to_vec();
+    want.extend([
         ("ruleset.children_sum", "$.levels[0].nodes[1].max_points"),
         ("ruleset.group_max", "$.groups[0].max_points"),
-    ];
-    for w in want {
+    ]);
+    for &w in &want {
         assert!(
             got.iter().any(|(c, p)| c == w.0 && p == w.1),
             "missing {w:?} in {got:#?}"
@@ -437,7 +443,7 @@ fn item_13_shape_problems_do_not_hide_coherence_problems() {
     .unwrap();
     let v: serde_json::Value = serde_json::from_str(&text).unwrap();
     let got = issues_once(&v);
-    let want = [
+    let mut want = vec![
         ("ruleset.unknown_field", "$.colour"),
         (
             "ruleset.unknown_variant",
@@ -447,29 +453,9 @@ fn item_13_shape_problems_do_not_hide_coherence_problems() {
             "ruleset.unknown_variant",
             "$.levels[0].nodes[1].children[1].source",
         ),
-        ("ruleset.bad_date", "$.decision.date"),
-        ("ruleset.unknown_level", "$.groups[1].level"),
-        ("ruleset.band_gap", "$.bands[1]"),
-        ("ruleset.band_gap", "$.bands[0]"),
-        (
-            "ruleset.duplicate_code",
-            "$.levels[0].nodes[0].children[1].code",
-        ),
-        (
-            "ruleset.points_above_max",
-            "$.levels[0].nodes[0].children[0].rule.options[0].points",
-        ),
-        ("ruleset.children_sum", "$.levels[0].nodes[0].max_points"),
-        (
-            "ruleset.band_overlap",
-            "$.levels[0].nodes[1].children[0].rule.bands[1]",
-        ),
-        (
-            "ruleset.band_gap",
-            "$.levels[0].nodes[1].children[0].rule.bands[0]",
-        ),
     ];
-    for w in want {
+    want.extend_from_slice(BROKEN_COHERENCE);
+    for &w in &want {
         assert!(
             got.iter().any(|(c, p)| c == w.0 && p == w.1),
             "missing {w:?} in {got:#?}"
