@@ -1,4 +1,4 @@
-"""The typed record classes in `parindex/__init__.pyi` are generated from the engine's result schema
+"""The typed record classes in `parindex/_records.pyi` are generated from the engine's result schema
 (itself generated from the Rust types); this test fails when they drift. Rewrite them with
 `PARINDEX_UPDATE_STUBS=1 python -m pytest py/tests/test_stubs.py`. (`mypy.stubtest`, run by
 scripts/test-py.sh, checks the whole stub against the installed package.)"""
@@ -13,7 +13,7 @@ import parindex
 
 from conftest import ROOT
 
-STUB = ROOT / "py" / "python" / "parindex" / "__init__.pyi"
+STUB = ROOT / "py" / "python" / "parindex" / "_records.pyi"
 BEGIN = "# --- records: generated from the engine's result schema by py/tests/test_stubs.py ---\n"
 END = "# --- end of generated records ---\n"
 
@@ -159,3 +159,41 @@ def without_docs(stub: str) -> str:
 def test_every_record_class_is_public() -> None:
     for name in parindex._parindex.record_layout():
         assert name in parindex.__all__, name
+
+
+def test_type_checkers_see_decimals_records_and_the_api(tmp_path: pathlib.Path) -> None:
+    """What a user's type checker sees: the API's types written in `__init__.py` and the record
+    types generated from the schema (`_records.pyi`): decimals as `Decimal`, nested records, the
+    schema's literals; a wrong type or an unknown field is an error."""
+    from mypy import api
+
+    user = tmp_path / "user.py"
+    user.write_text(
+        "import parindex\n"
+        "rs = parindex.RuleSet.builtin()\n"
+        "r = rs.score(parindex.example_province())\n"
+        "reveal_type(r.units[0].index)\n"
+        "reveal_type(r.units['so_noi_vu'].nodes[0].branch)\n"
+        "reveal_type(r.ranking.block('x').entries[0].rank)\n"
+        "reveal_type(r.receipt.ruleset_status)\n"
+        "reveal_type(rs.form({}).explain('1.1').text())\n"
+        "reveal_type(parindex.Actor.member('m1'))\n"
+        "x: int = r.units[0].total\n"
+        "r.units[0].nope\n"
+        "rs.score(1.5)\n",
+        encoding="utf-8",
+    )
+    out, err, _ = api.run([str(user), "--strict", "--no-incremental", "--cache-dir", os.devnull])
+    shown = [line.split(": ", 1)[1] for line in out.splitlines() if line.startswith(str(user))]
+    assert shown == [
+        'note: Revealed type is "decimal.Decimal"',
+        'note: Revealed type is "parindex._records.Branch | None"',
+        'note: Revealed type is "int"',
+        "note: Revealed type is \"Literal['official'] | Literal['provisional']\"",
+        'note: Revealed type is "str"',
+        'note: Revealed type is "dict[str, str]"',
+        'error: Incompatible types in assignment (expression has type "Decimal", variable has type "int")  [assignment]',
+        'error: "UnitScore" has no attribute "nope"  [attr-defined]',
+        'error: Argument 1 to "score" of "RuleSet" has incompatible type "float"; expected '
+        '"str | bytes | PathLike[str] | Mapping[str, Any]"  [arg-type]',
+    ], out + err

@@ -27,7 +27,7 @@ import os
 import pathlib
 import warnings
 from decimal import Decimal
-from typing import Any, ClassVar, Dict, Iterator, List, Mapping, Optional, Sequence, Tuple, Union, overload
+from typing import Any, Dict, Iterator, List, Mapping, Optional, Sequence, Union, overload
 
 from . import _parindex as _native
 
@@ -161,247 +161,29 @@ class InternalError(ParIndexError):
 
 
 # --------------------------------------------------------------------------------------------------
-# Result records: attribute access over the converted values. Which fields exist, and which hold
-# nested records, is read from the engine's result schema (generated from its Rust types).
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, Record):
-        return _plain(value._data)
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value
-
-
-def _json_default(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    if isinstance(value, Record):
-        return value._data
-    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
-
-
-class Record:
-    """A result record: fields as attributes (``unit.index``) or items (``unit["index"]``).
-
-    Decimals are :class:`decimal.Decimal`; counts are ``int``; absent optional values are ``None``
-    (``[]``/``{}`` for lists and maps).
-    """
-
-    __slots__ = ("_data", "_cache")
-    _schema: ClassVar[str] = ""
-    _fields: ClassVar[Tuple[str, ...]] = ()
-    _nested: ClassVar[Dict[str, Tuple[str, str]]] = {}
-
-    def __init__(self, data: Mapping[str, Any]) -> None:
-        # The engine's dicts are fresh and owned by the record; other mappings are copied.
-        self._data: Dict[str, Any] = data if type(data) is dict else dict(data)
-        self._cache: Optional[Dict[str, Any]] = None
-
-    def _get(self, name: str) -> Any:
-        how, type_name = self._nested.get(name, ("", ""))
-        value = self._data.get(name)
-        if not how or value is None:
-            return value
-        if self._cache is None:
-            self._cache = {}
-        elif name in self._cache:
-            return self._cache[name]
-        cls = _RECORDS.get(type_name, Record)
-        if how == "one":
-            wrapped: Any = cls(value)
-        elif how == "list":
-            wrapped = [cls(v) for v in value]
-        else:
-            wrapped = {k: cls(v) for k, v in value.items()}
-        self._cache[name] = wrapped
-        return wrapped
-
-    def __getitem__(self, key: str) -> Any:
-        return self._get(key) if key in self._data else self._data[key]
-
-    def __contains__(self, key: object) -> bool:
-        return key in self._data
-
-    def keys(self) -> List[str]:
-        """The record's field names."""
-        return list(self._data)
-
-    def to_dict(self) -> Dict[str, Any]:
-        """The record as plain Python values (dicts, lists, ``Decimal``, ``int``, ``str``...)."""
-        result: Dict[str, Any] = _plain(self._data)
-        return result
-
-    def to_json(self, indent: Optional[int] = None) -> str:
-        """The record as JSON, decimals as strings (the engine's JSON format)."""
-        return json.dumps(self._data, default=_json_default, ensure_ascii=False, indent=indent)
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Record):
-            return NotImplemented
-        return type(self) is type(other) and self.to_dict() == other.to_dict()
-
-    __hash__ = None  # type: ignore[assignment]
-
-    def __repr__(self) -> str:
-        shown = []
-        for key in ("id", "code", "rank", "name", "block", "index", "points", "max_points", "status"):
-            if key in self._data and not isinstance(self._data[key], (list, dict)):
-                shown.append(f"{key}={self._data[key]!r}")
-        return f"{type(self).__name__}({', '.join(shown)})"
-
-
-class Receipt(Record):
-    """What a batch was computed with: engine, rule-set and input hashes, counts."""
-
-    __slots__ = ()
-    _schema = "Receipt"
-
-
-class Issue(Record):
-    """One problem: ``code``, ``path``, ``message``."""
-
-    __slots__ = ()
-    _schema = "Issue"
-
-
-class UnitError(Record):
-    """A unit that could not be scored (the rest of the batch was scored)."""
-
-    __slots__ = ()
-    _schema = "UnitError"
-
-
-class RankEntry(Record):
-    """One line of a ranking."""
-
-    __slots__ = ()
-    _schema = "RankEntry"
-
-
-class RankBlock(Record):
-    """A ranking block (departments; districts; communes of one district)."""
-
-    __slots__ = ()
-    _schema = "RankBlock"
-
-
-class UnitScore(Record):
-    """A unit's score: components, total, index, band, fields, and every node explained."""
-
-    __slots__ = ()
-    _schema = "UnitScore"
-
-
-class NodeScore(Record):
-    """The explanation of one node's points."""
-
-    __slots__ = ()
-    _schema = "NodeScore"
-
-    def text(self, lang: Optional[str] = None) -> str:
-        """How the points were computed, in words (the engine's text, as in ``parindex explain``):
-        in ``lang`` (``"vi"`` or ``"en"``), by default the language of the messages."""
-        text: str = _native.node_text(self._data, lang)
-        return text
-
-
-class ComponentScore(Record):
-    """Points of one component of the total."""
-
-    __slots__ = ()
-    _schema = "ComponentScore"
-
-
-class FieldScore(Record):
-    """A field's points and sub-index."""
-
-    __slots__ = ()
-    _schema = "FieldScore"
-
-
-class Cap(Record):
-    """A cap or floor that changed a value."""
-
-    __slots__ = ()
-    _schema = "Cap"
-
-
-class Carried(Record):
-    """A value rounded for display only (``rounding.shown_only``): ``shown`` and the unrounded
-    ``carried`` into the sums."""
-
-    __slots__ = ()
-    _schema = "Carried"
-
-
-class Branch(Record):
-    """The branch of a leaf's rule that produced its raw points (``rule`` names the kind)."""
-
-    __slots__ = ()
-    _schema = "Branch"
-
-
-class Facts(Record):
-    """The facts given for a leaf."""
-
-    __slots__ = ()
-    _schema = "Facts"
-
-
-class History(Record):
-    """A leaf's values: self score, evidence, appraisal, the council's reviewed decision (``reappraised``),
-    notes."""
-
-    __slots__ = ()
-    _schema = "History"
-
-
-class OutcomePart(Record):
-    """One outcome of an ``outcome_ratio`` rule."""
-
-    __slots__ = ()
-    _schema = "OutcomePart"
-
-
-class DeductionPart(Record):
-    """One deduction of a ``deductions`` rule."""
-
-    __slots__ = ()
-    _schema = "DeductionPart"
-
-
-_RECORDS: Dict[str, type] = {}
-
-
-def _field_property(name: str) -> property:
-    def get(self: Record) -> Any:
-        return self._get(name)
-
-    return property(get, doc=f"The `{name}` field.")
-
-
-def _install_fields() -> None:
-    layout: Dict[str, Dict[str, Tuple[str, str]]] = _native.record_layout()
-    classes = [c for c in list(globals().values()) if isinstance(c, type) and issubclass(c, Record) and c._schema]
-    for cls in classes:
-        _RECORDS[cls._schema] = cls
-    for type_name, fields in layout.items():
-        cls = _RECORDS.get(type_name)
-        if cls is None:
-            # A record type the engine added since this package was written: still usable.
-            cls = type(type_name, (Record,), {"__slots__": (), "_schema": type_name})
-            _RECORDS[type_name] = cls
-        cls._fields = tuple(fields)
-        cls._nested = {k: v for k, v in fields.items() if v[0]}
-        for field in fields:
-            if field.isidentifier() and not hasattr(Record, field):
-                setattr(cls, field, _field_property(field))
-
-
-_install_fields()
+# Result records (`_records`): attribute access over the converted values, one class per record type
+# of the engine's result schema.
+
+from ._records import (  # noqa: E402
+    Branch,
+    Cap,
+    Carried,
+    ComponentScore,
+    DeductionPart,
+    Facts,
+    FieldScore,
+    History,
+    Issue,
+    NodeScore,
+    OutcomePart,
+    RankBlock,
+    RankEntry,
+    Receipt,
+    Record,
+    UnitError,
+    UnitScore,
+    _json_default,
+)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -807,6 +589,11 @@ def _when(now: When) -> str:
     raise TypeError(f"a time is a str such as '2019-11-10T09:00' or a datetime, not {type(now).__name__}")
 
 
+def _given(**fields: Any) -> Dict[str, Any]:
+    """An actor or an act in the engine's form: the fields given, a ``None`` one left out."""
+    return {k: v for k, v in fields.items() if v is not None}
+
+
 class Actor:
     """Who performs an act, in the engine's form (a dict with a ``role``)."""
 
@@ -818,22 +605,19 @@ class Actor:
     @staticmethod
     def member(member: str, district: Optional[str] = None) -> Dict[str, str]:
         """A council member (``council.members[].id``); ``district`` for a district's council."""
-        actor = {"role": "council_member", "member": member}
-        if district is not None:
-            actor["district"] = district
-        return actor
+        return _given(role="council_member", member=member, district=district)
 
     @staticmethod
     def secretariat(district: Optional[str] = None) -> Dict[str, str]:
         """The council's standing body (Sở Nội vụ; for a commune, its district's home-affairs
         office): records the council's reviewed decisions (S8), enters the IT points and the survey
         percentage (S2, S9), may announce."""
-        return {"role": "secretariat", **({"district": district} if district is not None else {})}
+        return _given(role="secretariat", district=district)
 
     @staticmethod
     def chairman(district: Optional[str] = None) -> Dict[str, str]:
         """The Chairman of the People's Committee (announces)."""
-        return {"role": "chairman", **({"district": district} if district is not None else {})}
+        return _given(role="chairman", district=district)
 
 
 class UnitForm:
@@ -989,9 +773,7 @@ class Dossier:
         note: Optional[str] = None,
     ) -> List[Dict[str, Any]]:
         """The unit scores a leaf itself, with its evidence (S3)."""
-        act: Dict[str, Any] = {"kind": "self_score", "code": code, "points": points, "evidence": list(evidence)}
-        if note is not None:
-            act["note"] = note
+        act = _given(kind="self_score", code=code, points=points, evidence=list(evidence), note=note)
         return self.apply(actor, now, act)
 
     def clear_self_score(self, actor: Mapping[str, Any], now: When, code: str) -> List[Dict[str, Any]]:
@@ -1006,10 +788,7 @@ class Dossier:
         self, actor: Mapping[str, Any], now: When, code: str, points: Union[Decimal, int, str], note: Optional[str] = None
     ) -> List[Dict[str, Any]]:
         """A council member appraises a leaf of their remit (S7)."""
-        act: Dict[str, Any] = {"kind": "appraise", "code": code, "points": points}
-        if note is not None:
-            act["note"] = note
-        return self.apply(actor, now, act)
+        return self.apply(actor, now, _given(kind="appraise", code=code, points=points, note=note))
 
     def explain(
         self, actor: Mapping[str, Any], now: When, code: str, text: str, evidence: Sequence[str] = ()
@@ -1030,11 +809,7 @@ class Dossier:
         (``Actor.secretariat()``) during the council's review (S8: 16–17/12); ``explanation`` is the
         index of the explanation it answers (default: the latest). Council members cannot act after
         the lock (S6)."""
-        act: Dict[str, Any] = {"kind": "review", "code": code, "points": points}
-        if explanation is not None:
-            act["explanation"] = explanation
-        if note is not None:
-            act["note"] = note
+        act = _given(kind="review", code=code, points=points, explanation=explanation, note=note)
         return self.apply(actor, now, act)
 
     def enter_component(
@@ -1050,13 +825,7 @@ class Dossier:
         """The secretariat enters a component of the unit's index: the IT points the Chairman
         announced (``points``, S2) or the survey percentage (``percentage``, S9), from the
         appraisal's start until the results are final; a later entry replaces an earlier one."""
-        act: Dict[str, Any] = {"kind": "enter_component", "component": component}
-        if points is not None:
-            act["points"] = points
-        if percentage is not None:
-            act["percentage"] = percentage
-        if note is not None:
-            act["note"] = note
+        act = _given(kind="enter_component", component=component, points=points, percentage=percentage, note=note)
         return self.apply(actor, now, act)
 
     def announce(self, actor: Mapping[str, Any], now: When) -> List[Dict[str, Any]]:

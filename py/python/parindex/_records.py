@@ -1,0 +1,144 @@
+"""Result records: attribute access over the converted values. Which record types exist, their
+fields, and which fields hold nested records, are read from the engine's result schema (generated
+from its Rust types); each type's docstring is the schema's description. Their typed stubs
+(``_records.pyi``) are generated from the same schema (py/tests/test_stubs.py)."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from typing import Any, ClassVar, Dict, List, Mapping, Optional, Tuple
+
+from . import _parindex as _native
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Record):
+        return _plain(value._data)
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, Record):
+        return value._data
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+
+class Record:
+    """A result record: fields as attributes (``unit.index``) or items (``unit["index"]``).
+
+    Decimals are :class:`decimal.Decimal`; counts are ``int``; absent optional values are ``None``
+    (``[]``/``{}`` for lists and maps).
+    """
+
+    __slots__ = ("_data", "_cache")
+    _schema: ClassVar[str] = ""
+    _fields: ClassVar[Tuple[str, ...]] = ()
+    _nested: ClassVar[Dict[str, Tuple[str, str]]] = {}
+
+    def __init__(self, data: Mapping[str, Any]) -> None:
+        # The engine's dicts are fresh and owned by the record; other mappings are copied.
+        self._data: Dict[str, Any] = data if type(data) is dict else dict(data)
+        self._cache: Optional[Dict[str, Any]] = None
+
+    def _get(self, name: str) -> Any:
+        how, type_name = self._nested.get(name, ("", ""))
+        value = self._data.get(name)
+        if not how or value is None:
+            return value
+        if self._cache is None:
+            self._cache = {}
+        elif name in self._cache:
+            return self._cache[name]
+        cls = _RECORDS.get(type_name, Record)
+        if how == "one":
+            wrapped: Any = cls(value)
+        elif how == "list":
+            wrapped = [cls(v) for v in value]
+        else:
+            wrapped = {k: cls(v) for k, v in value.items()}
+        self._cache[name] = wrapped
+        return wrapped
+
+    def __getitem__(self, key: str) -> Any:
+        return self._get(key) if key in self._data else self._data[key]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._data
+
+    def keys(self) -> List[str]:
+        """The record's field names."""
+        return list(self._data)
+
+    def to_dict(self) -> Dict[str, Any]:
+        """The record as plain Python values (dicts, lists, ``Decimal``, ``int``, ``str``...)."""
+        result: Dict[str, Any] = _plain(self._data)
+        return result
+
+    def to_json(self, indent: Optional[int] = None) -> str:
+        """The record as JSON, decimals as strings (the engine's JSON format)."""
+        return json.dumps(self._data, default=_json_default, ensure_ascii=False, indent=indent)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Record):
+            return NotImplemented
+        return type(self) is type(other) and self.to_dict() == other.to_dict()
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        shown = []
+        for key in ("id", "code", "rank", "name", "block", "index", "points", "max_points", "status"):
+            if key in self._data and not isinstance(self._data[key], (list, dict)):
+                shown.append(f"{key}={self._data[key]!r}")
+        return f"{type(self).__name__}({', '.join(shown)})"
+
+
+class NodeScore(Record):
+    """The explanation of one node's points."""
+
+    __slots__ = ()
+    _schema = "NodeScore"
+
+    def text(self, lang: Optional[str] = None) -> str:
+        """How the points were computed, in words (the engine's text, as in ``parindex explain``):
+        in ``lang`` (``"vi"`` or ``"en"``), by default the language of the messages."""
+        text: str = _native.node_text(self._data, lang)
+        return text
+
+
+def _field_property(name: str) -> property:
+    def get(self: Record) -> Any:
+        return self._get(name)
+
+    return property(get, doc=f"The `{name}` field.")
+
+
+def _record_types() -> Dict[str, type]:
+    """A class for every record type of the result schema (one with methods is written above),
+    each field a property."""
+    docs = json.loads(_native.schema_json("result")).get("$defs", {})
+    layout: Dict[str, Dict[str, Tuple[str, str]]] = _native.record_layout()
+    records: Dict[str, type] = {"NodeScore": NodeScore}
+    for type_name, fields in layout.items():
+        cls = records.get(type_name)
+        if cls is None:
+            doc = " ".join(str(docs.get(type_name, {}).get("description", "")).split()) or None
+            attrs = {"__slots__": (), "_schema": type_name, "__doc__": doc, "__module__": __name__}
+            cls = records[type_name] = type(type_name, (Record,), attrs)
+        cls._fields = tuple(fields)  # type: ignore[attr-defined]
+        cls._nested = {k: v for k, v in fields.items() if v[0]}  # type: ignore[attr-defined]
+        for field in fields:
+            if field.isidentifier() and not hasattr(Record, field):
+                setattr(cls, field, _field_property(field))
+    return records
+
+
+_RECORDS: Dict[str, type] = _record_types()
+globals().update(_RECORDS)
