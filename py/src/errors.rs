@@ -10,7 +10,7 @@ use parindex::internal::excerpt;
 use parindex::{Error, ErrorKind, Issue, Lang};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyDict, PyList, PyModule};
+use pyo3::types::PyModule;
 use std::any::Any;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -64,22 +64,10 @@ pub fn lang() -> Lang {
     }
 }
 
-/// Issues as a list of `{code, path, message}` dicts.
-pub fn issues_to_py<'py>(py: Python<'py>, issues: &[Issue]) -> PyResult<Bound<'py, PyList>> {
-    let list = PyList::empty(py);
-    for i in issues {
-        let d = PyDict::new(py);
-        d.set_item("code", &i.code)?;
-        d.set_item("path", &i.path)?;
-        d.set_item("message", &i.message)?;
-        let params = PyDict::new(py);
-        for (k, v) in &i.params {
-            params.set_item(k, v)?;
-        }
-        d.set_item("params", params)?;
-        list.append(d)?;
-    }
-    Ok(list)
+/// Issues as a list of `{code, path, message, params}` dicts.
+pub fn issues_to_py<'py>(py: Python<'py>, issues: &[Issue]) -> PyResult<Bound<'py, PyAny>> {
+    let s = crate::result_shapes()?;
+    crate::topy::Conv::new(py, &s.shapes)?.convert(issues, s.issues)
 }
 
 fn build(py: Python<'_>, kind: ErrorKind, message: &str, issues: &[Issue]) -> PyResult<PyErr> {

@@ -42,16 +42,18 @@ pub(crate) fn limits() -> Limits {
 }
 
 /// Compiled result schema and the shapes of its parts.
-struct ResultShapes {
+pub(crate) struct ResultShapes {
     shapes: Shapes,
     receipt: ShapeId,
     unit: ShapeId,
     node: ShapeId,
-    error: ShapeId,
-    block: ShapeId,
+    /// The lists of unit errors, of ranking blocks and of issues (a unit error's `errors`).
+    errors: ShapeId,
+    ranking: ShapeId,
+    issues: ShapeId,
 }
 
-fn result_shapes() -> PyResult<&'static ResultShapes> {
+pub(crate) fn result_shapes() -> PyResult<&'static ResultShapes> {
     static CELL: OnceLock<Option<ResultShapes>> = OnceLock::new();
     CELL.get_or_init(|| {
         let shapes = Shapes::compile(&parindex::api::schema::result_schema());
@@ -59,8 +61,9 @@ fn result_shapes() -> PyResult<&'static ResultShapes> {
             receipt: shapes.at(&["receipt"])?,
             unit: shapes.at(&["units", "[]"])?,
             node: shapes.at(&["units", "[]", "nodes", "[]"])?,
-            error: shapes.at(&["errors", "[]"])?,
-            block: shapes.at(&["ranking", "[]"])?,
+            errors: shapes.at(&["errors"])?,
+            ranking: shapes.at(&["ranking"])?,
+            issues: shapes.at(&["errors", "[]", "errors"])?,
             shapes,
         })
     })
@@ -209,7 +212,7 @@ impl NativeRuleSet {
 
     /// What validation warns of in this valid rule set, as issue dicts.
     #[getter]
-    fn warnings<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+    fn warnings<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         shielded(|| errors::issues_to_py(py, self.inner.warnings()))
     }
 
@@ -421,24 +424,14 @@ impl NativeBatch {
     fn errors<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         shielded(|| {
             let s = result_shapes()?;
-            let cx = Conv::new(py, &s.shapes)?;
-            let list = PyList::empty(py);
-            for e in &self.inner.errors {
-                list.append(cx.convert(e, s.error)?)?;
-            }
-            Ok(list.into_any())
+            Conv::new(py, &s.shapes)?.convert(&self.inner.errors, s.errors)
         })
     }
 
     fn ranking<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         shielded(|| {
             let s = result_shapes()?;
-            let cx = Conv::new(py, &s.shapes)?;
-            let list = PyList::empty(py);
-            for b in &self.inner.ranking {
-                list.append(cx.convert(b, s.block)?)?;
-            }
-            Ok(list.into_any())
+            Conv::new(py, &s.shapes)?.convert(&self.inner.ranking, s.ranking)
         })
     }
 
@@ -483,7 +476,7 @@ fn example_province_json() -> PyResult<&'static str> {
 
 /// Every problem of a rule set (JSON text, path or Python values) as `{code, path, message}` dicts.
 #[pyfunction]
-fn validate<'py>(py: Python<'py>, source: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyList>> {
+fn validate<'py>(py: Python<'py>, source: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
     shielded(|| {
         let issues = match json_source(source, Kind::RuleSet) {
             Ok(text) => {

@@ -295,17 +295,16 @@ impl<'c, 'a, 'py> Ser<'c, 'a, 'py> {
     fn is_decimal(self) -> bool {
         self.shape.is_some_and(|s| self.cx.shapes.get(s).decimal)
     }
+}
 
-    fn int<T>(self, v: T) -> R<'py>
-    where
-        T: IntoPyObject<'py>,
-        PyErr: From<T::Error>,
-    {
-        Ok(v.into_pyobject(self.cx.py)
-            .map_err(PyErr::from)?
-            .into_any()
-            .into_bound())
-    }
+/// The integer methods of the serializer: every integer becomes a Python `int`.
+macro_rules! ints {
+    ($($method:ident: $t:ty),* $(,)?) => {$(
+        fn $method(self, v: $t) -> R<'py> {
+            let v = v.into_pyobject(self.cx.py).map_err(PyErr::from)?;
+            Ok(v.into_any().into_bound())
+        }
+    )*};
 }
 
 impl<'c, 'a, 'py> ser::Serializer for Ser<'c, 'a, 'py> {
@@ -322,35 +321,10 @@ impl<'c, 'a, 'py> ser::Serializer for Ser<'c, 'a, 'py> {
     fn serialize_bool(self, v: bool) -> R<'py> {
         Ok(PyBool::new(self.cx.py, v).to_owned().into_any())
     }
-    fn serialize_i8(self, v: i8) -> R<'py> {
-        self.int(v)
-    }
-    fn serialize_i16(self, v: i16) -> R<'py> {
-        self.int(v)
-    }
-    fn serialize_i32(self, v: i32) -> R<'py> {
-        self.int(v)
-    }
-    fn serialize_i64(self, v: i64) -> R<'py> {
-        self.int(v)
-    }
-    fn serialize_i128(self, v: i128) -> R<'py> {
-        self.int(v)
-    }
-    fn serialize_u8(self, v: u8) -> R<'py> {
-        self.int(v)
-    }
-    fn serialize_u16(self, v: u16) -> R<'py> {
-        self.int(v)
-    }
-    fn serialize_u32(self, v: u32) -> R<'py> {
-        self.int(v)
-    }
-    fn serialize_u64(self, v: u64) -> R<'py> {
-        self.int(v)
-    }
-    fn serialize_u128(self, v: u128) -> R<'py> {
-        self.int(v)
+    ints! {
+        serialize_i8: i8, serialize_i16: i16, serialize_i32: i32, serialize_i64: i64,
+        serialize_i128: i128, serialize_u8: u8, serialize_u16: u16, serialize_u32: u32,
+        serialize_u64: u64, serialize_u128: u128,
     }
     fn serialize_f32(self, _v: f32) -> R<'py> {
         Err(ConvError::Msg("core produced a binary float".into()))

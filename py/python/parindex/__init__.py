@@ -200,12 +200,11 @@ class Units(Sequence[UnitScore]):
 
     __slots__ = ("_native",)
 
-    def __init__(self, native: Any) -> None:
+    def __init__(self, native: _native.NativeBatch) -> None:
         self._native = native
 
     def __len__(self) -> int:
-        n: int = self._native.unit_count()
-        return n
+        return self._native.unit_count()
 
     @overload
     def __getitem__(self, i: int) -> UnitScore: ...
@@ -315,7 +314,7 @@ class BatchResult:
 
     __slots__ = ("_native", "_receipt", "_errors", "_ranking")
 
-    def __init__(self, native: Any) -> None:
+    def __init__(self, native: _native.NativeBatch) -> None:
         self._native = native
         self._receipt: Optional[Receipt] = None
         self._errors: Optional[List[UnitError]] = None
@@ -358,13 +357,11 @@ class BatchResult:
 
     def to_dict(self) -> Dict[str, Any]:
         """The whole result as plain Python values (decimals as ``Decimal``)."""
-        d: Dict[str, Any] = self._native.to_dict()
-        return d
+        return self._native.to_dict()
 
     def to_json(self, indent: Optional[int] = None) -> str:
         """The engine's JSON of the result (decimals as strings); ``indent`` pretty-prints."""
-        text: str = self._native.to_json(indent is not None)
-        return text
+        return self._native.to_json(indent is not None)
 
     def to_pandas(self, long: bool = False) -> Any:
         """A DataFrame: one row per unit, or with ``long=True`` one row per unit and node."""
@@ -395,7 +392,7 @@ class RuleSet:
 
     __slots__ = ("_native",)
 
-    def __init__(self, native: Any) -> None:
+    def __init__(self, native: _native.NativeRuleSet) -> None:
         self._native = native
 
     @classmethod
@@ -423,26 +420,22 @@ class RuleSet:
 
     @property
     def id(self) -> str:
-        i: str = self._native.id
-        return i
+        return self._native.id
 
     @property
     def sha256(self) -> str:
         """SHA-256 of the rule set's canonical JSON (recorded in receipts)."""
-        s: str = self._native.sha256
-        return s
+        return self._native.sha256
 
     @property
     def provisional(self) -> bool:
         """Whether the rubric is a reconstruction rather than the official text."""
-        p: bool = self._native.provisional
-        return p
+        return self._native.provisional
 
     @property
     def notice(self) -> Optional[str]:
         """The notice shown with every result of a provisional rule set."""
-        n: Optional[str] = self._native.notice
-        return n
+        return self._native.notice
 
     @property
     def warnings(self) -> List[Dict[str, Any]]:
@@ -450,18 +443,15 @@ class RuleSet:
         set's year; S2: a form declared with two maxima, a unit listed in two groups), each as
         ``{code, path, message, params}``; ``[]`` when there is nothing to warn of. Every unit
         scored with the rule set carries them among its warnings too."""
-        w: List[Dict[str, Any]] = self._native.warnings
-        return w
+        return self._native.warnings
 
     def to_dict(self) -> Dict[str, Any]:
         """The rule set's definition as Python values (decimals as ``Decimal``)."""
-        d: Dict[str, Any] = self._native.definition()
-        return d
+        return self._native.definition()
 
     def to_json(self) -> str:
         """The rule set's canonical JSON."""
-        t: str = self._native.to_json()
-        return t
+        return self._native.to_json()
 
     def score(self, batch: Source, *, keep_nodes: bool = True) -> BatchResult:
         """Score a batch (``{"format_version": 1, "units": [...]}``) given as a dict, JSON text (a
@@ -630,7 +620,7 @@ class UnitForm:
 
     __slots__ = ("_native", "ruleset")
 
-    def __init__(self, native: Any, ruleset: RuleSet) -> None:
+    def __init__(self, native: _native.NativeForm, ruleset: RuleSet) -> None:
         self._native = native
         self.ruleset = ruleset
 
@@ -656,8 +646,7 @@ class UnitForm:
     @property
     def unit(self) -> Dict[str, Any]:
         """The unit as it stands (a dict in the input format, decimals as ``Decimal``)."""
-        u: Dict[str, Any] = self._native.unit()
-        return u
+        return self._native.unit()
 
 
 class Dossier:
@@ -679,7 +668,7 @@ class Dossier:
 
     __slots__ = ("_native", "ruleset")
 
-    def __init__(self, native: Any, ruleset: RuleSet) -> None:
+    def __init__(self, native: _native.NativeDossier, ruleset: RuleSet) -> None:
         self._native = native
         self.ruleset = ruleset
 
@@ -708,13 +697,11 @@ class Dossier:
 
     def to_json(self) -> str:
         """The dossier (header, schedule, state, log) as JSON, to store it."""
-        text: str = self._native.to_json()
-        return text
+        return self._native.to_json()
 
     def to_dict(self) -> Dict[str, Any]:
         """The dossier as Python values (points as ``Decimal``)."""
-        d: Dict[str, Any] = self._native.data()
-        return d
+        return self._native.data()
 
     @property
     def header(self) -> Dict[str, Any]:
@@ -745,23 +732,19 @@ class Dossier:
     @property
     def phase(self) -> str:
         """The current phase (``draft``, ``submitted``, ``under_appraisal``, ``locked``…)."""
-        p: str = self._native.phase
-        return p
+        return self._native.phase
 
     def phase_at(self, now: When) -> str:
         """The phase the calendar puts the dossier in at ``now``."""
-        p: str = self._native.phase_at(_when(now))
-        return p
+        return self._native.phase_at(_when(now))
 
     def apply(self, actor: Mapping[str, Any], now: When, act: Mapping[str, Any]) -> List[Dict[str, Any]]:
         """Perform an act given in the engine's form (``{"kind": "appraise", "code": ..., ...}``)."""
-        events: List[Dict[str, Any]] = self._native.apply(actor, _when(now), act)
-        return events
+        return self._native.apply(actor, _when(now), act)
 
     def advance(self, now: When) -> List[Dict[str, Any]]:
         """Record the automatic transitions due by ``now`` (deadline, lock, explanation window)."""
-        events: List[Dict[str, Any]] = self._native.advance(_when(now))
-        return events
+        return self._native.advance(_when(now))
 
     def self_score(
         self,
@@ -834,8 +817,7 @@ class Dossier:
 
     def unit_input(self) -> Dict[str, Any]:
         """The dossier as a scoring input (a unit): each leaf's self score, appraisals and notes."""
-        u: Dict[str, Any] = self._native.unit_input()
-        return u
+        return self._native.unit_input()
 
     def score(self) -> UnitScore:
         """Score the dossier as it stands; each leaf's explanation shows its history. With every
@@ -850,8 +832,7 @@ class Dossier:
 
 def builtin_rulesets() -> List[str]:
     """Ids of the rule sets built into the engine."""
-    ids: List[str] = _native.builtin_rulesets()
-    return ids
+    return _native.builtin_rulesets()
 
 
 def example_province() -> Dict[str, Any]:
@@ -866,8 +847,7 @@ def validate(ruleset: Source) -> List[Dict[str, str]]:
 
     Empty when the rule set is valid. A rule set beyond a limit is not read: :class:`LimitError`.
     """
-    issues: List[Dict[str, str]] = _native.validate(ruleset)
-    return issues
+    return _native.validate(ruleset)
 
 
 def set_lang(lang: str) -> None:
@@ -882,8 +862,7 @@ def set_lang(lang: str) -> None:
 
 def get_lang() -> str:
     """The language of the engine's messages: ``"vi"`` or ``"en"`` (see :func:`set_lang`)."""
-    lang: str = _native.get_lang()
-    return lang
+    return _native.get_lang()
 
 
 def get_limits() -> Dict[str, int]:
@@ -892,22 +871,19 @@ def get_limits() -> Dict[str, int]:
     ``max_string_bytes`` (64 KiB), ``max_depth`` (64), ``max_number_digits`` (64) and
     ``max_exponent`` (64). An input beyond one is refused with :class:`LimitError` (``limits.*``)
     before it is read."""
-    limits: Dict[str, int] = _native.get_limits()
-    return limits
+    return _native.get_limits()
 
 
 def set_limits(**changes: int) -> Dict[str, int]:
     """Change some input limits (``set_limits(max_units=100_000)``); the others keep their value.
     Limits hold for every call of the process. Returns the limits now in force; an unknown name or
     a value that is not a whole number above 0 raises :class:`InputError` (``limits.invalid``)."""
-    limits: Dict[str, int] = _native.set_limits(changes)
-    return limits
+    return _native.set_limits(changes)
 
 
 def reset_limits() -> Dict[str, int]:
     """Restore the default input limits; returns them."""
-    limits: Dict[str, int] = _native.set_limits(None)
-    return limits
+    return _native.set_limits(None)
 
 
 def schema(kind: str = "ruleset") -> Dict[str, Any]:
