@@ -599,34 +599,14 @@ fn set_limits<'py>(
             *LIMITS.lock().unwrap_or_else(|p| p.into_inner()) = Limits::DEFAULT;
             return limits_dict(py, &Limits::DEFAULT);
         };
-        let bad = |key: &str, path: String, params: &[(&str, &str)]| {
-            errors::to_py(parindex::Error::Input(vec![parindex::Issue::new(
-                key, path, params,
-            )]))
-        };
-        let mut l = limits();
+        let mut named = Vec::new();
         for (k, v) in changes.iter() {
-            let name = k.str()?.to_cow()?.into_owned();
-            let path = parindex::internal::key_path("$", &name);
-            let n = (!v.is_instance_of::<pyo3::types::PyBool>())
-                .then(|| v.extract::<usize>().ok())
-                .flatten()
-                .filter(|n| *n >= 1)
-                .ok_or_else(|| {
-                    bad(
-                        "limits.invalid:not_positive",
-                        path.clone(),
-                        &[("name", &name)],
-                    )
-                })?;
-            if !l.set(&name, n) {
-                return Err(bad(
-                    "limits.invalid:unknown",
-                    path,
-                    &[("name", &name), ("names", &Limits::NAMES.join(", "))],
-                ));
-            }
+            let whole = (!v.is_instance_of::<pyo3::types::PyBool>()).then(|| v.extract().ok());
+            named.push((k.str()?.to_cow()?.into_owned(), whole.flatten()));
         }
+        let l = limits()
+            .changed(named.iter().map(|(k, v)| (k.as_str(), *v)))
+            .map_err(errors::to_py)?;
         *LIMITS.lock().unwrap_or_else(|p| p.into_inner()) = l;
         limits_dict(py, &l)
     })

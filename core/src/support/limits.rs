@@ -120,6 +120,30 @@ impl Limits {
         }
     }
 
+    /// These limits with `changes` made, each a limit's name and its new value (`None`: a value
+    /// that is not a whole number). A value below 1 or a name that is not a limit's is an input
+    /// error `limits.invalid` at `$.<name>` (`not_positive`; `unknown`, naming every limit), and
+    /// then nothing is changed: what `parindex.set_limits` does in Python.
+    pub fn changed<'a>(
+        mut self,
+        changes: impl IntoIterator<Item = (&'a str, Option<usize>)>,
+    ) -> Result<Limits> {
+        for (name, value) in changes {
+            let path = crate::error::key_path("$", name);
+            let refused = |key: &str, params: &[(&str, &str)]| {
+                Error::Input(vec![Issue::new(key, path.clone(), params)])
+            };
+            let n = value.filter(|n| *n >= 1);
+            let n = n.ok_or_else(|| refused("limits.invalid:not_positive", &[("name", name)]))?;
+            if !self.set(name, n) {
+                let names = Self::NAMES.join(", ");
+                let params = [("name", name), ("names", names.as_str())];
+                return Err(refused("limits.invalid:unknown", &params));
+            }
+        }
+        Ok(self)
+    }
+
     /// Refuse a text of `bytes` bytes when it is longer than `max_input_bytes` (before reading a
     /// file or copying a string).
     #[doc(hidden)]
@@ -923,6 +947,36 @@ mod tests {
 
     fn scan(t: &str, kind: Kind) -> Result<Scanned> {
         lim().scan(t, kind, "$")
+    }
+
+    #[test]
+    fn changed_limits_refuse_an_unknown_name_or_a_value_below_one_and_change_nothing() {
+        let l = Limits::DEFAULT;
+        let changed = l.changed([("max_units", Some(7)), ("max_depth", Some(3))]);
+        let changed = changed.unwrap_or(l);
+        assert_eq!((changed.max_units, changed.max_depth), (7, 3));
+        assert_eq!(changed.max_nodes, l.max_nodes);
+        // Python's message language is set per call; here the thread's, Vietnamese by default.
+        crate::with_lang(crate::Lang::En, || {
+            for (changes, path, says) in [
+                (
+                    vec![("max_units", Some(7)), ("max_unit", Some(7))],
+                    "$.max_unit",
+                    "max_exponent",
+                ),
+                (vec![("max_units", Some(0))], "$.max_units", "above 0"),
+                (vec![("max depth", None)], "$[\"max depth\"]", "above 0"),
+            ] {
+                let e = l.changed(changes).unwrap_err();
+                assert!(matches!(e, Error::Input(_)), "{e:?}");
+                let issue = &e.issues()[0];
+                assert_eq!(
+                    (issue.code.as_str(), issue.path.as_str()),
+                    ("limits.invalid", path)
+                );
+                assert!(issue.message.contains(says), "{}", issue.message);
+            }
+        });
     }
 
     #[test]
