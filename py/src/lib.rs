@@ -140,14 +140,20 @@ fn json_text(obj: &Bound<'_, PyAny>, kind: Kind) -> PyResult<String> {
     json_source(obj, kind).map_err(errors::failure)
 }
 
-/// A core error, with a hint when JSON text given as a `str` did not parse: a file is given as a
-/// `pathlib.Path`, never as a `str`.
+/// A core error; JSON text given as a `str` that did not parse says how to pass a file (a
+/// `pathlib.Path`, never a `str`): the registry's `input.json_syntax:str`.
 fn text_error(source: &Bound<'_, PyAny>, mut e: parindex::Error) -> PyErr {
     if let parindex::Error::Input(issues) | parindex::Error::RuleSet(issues) = &mut e {
         if let [only] = &mut issues[..] {
-            if only.code.ends_with(".json_syntax") && source.is_instance_of::<PyString>() {
-                only.message
-                    .push_str(" (a str is JSON text; to read a file, pass a pathlib.Path)");
+            if let (Some((family, "json_syntax")), true) = (
+                only.code.split_once('.'),
+                source.is_instance_of::<PyString>(),
+            ) {
+                let params: Vec<(&str, &str)> = (only.params.iter())
+                    .map(|(n, v)| (n.as_str(), v.as_str()))
+                    .collect();
+                let hinted = parindex::Issue::new("input.json_syntax:str", &*only.path, &params);
+                *only = hinted.in_family(family);
             }
         }
     }

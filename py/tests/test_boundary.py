@@ -43,6 +43,24 @@ def test_a_str_is_json_text_never_a_file_name(rs: parindex.RuleSet) -> None:
     assert rs.score(EXAMPLE).receipt.units_failed == 0
 
 
+def test_the_str_hint_is_the_registrys_in_the_language_of_the_messages(rs: parindex.RuleSet) -> None:
+    """The hint that a str is JSON text (`input.json_syntax:str`) is the engine's message in
+    Vietnamese by default and in English when chosen, on the issue and the exception alike; a rule
+    set keeps its own family (`ruleset.json_syntax`)."""
+    try:
+        for lang, says in (("vi", "hãy truyền pathlib.Path"), ("en", "to read a file, pass a pathlib.Path")):
+            parindex.set_lang(lang)
+            with pytest.raises(parindex.InputError) as info:
+                rs.score(str(EXAMPLE))
+            assert says in info.value.errors[0]["message"] and says in str(info.value)
+            assert info.value.errors[0]["params"]["detail"]
+            with pytest.raises(parindex.RuleSetError) as refused:
+                parindex.RuleSet.from_json("rules.json")
+            assert refused.value.code == "ruleset.json_syntax" and says in str(refused.value)
+    finally:
+        parindex.set_lang("vi")
+
+
 def test_json_text_that_does_not_start_with_a_brace_is_read_as_json(rs: parindex.RuleSet) -> None:
     text = EXAMPLE.read_text(encoding="utf-8")
     # A leading comment: JSON has none.

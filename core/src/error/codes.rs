@@ -485,6 +485,10 @@ registry! {
     "không phải JSON hợp lệ: {detail}",
     "not valid JSON: {detail}",
     "An input that is not JSON.";
+"input.json_syntax:str", Input, false,
+    "không phải JSON hợp lệ: {detail} (một str là văn bản JSON; để đọc một tệp, hãy truyền pathlib.Path)",
+    "not valid JSON: {detail} (a str is JSON text; to read a file, pass a pathlib.Path)",
+    "JSON text given to Python as a `str` that is not JSON (perhaps a file name).";
 "input.missing_column", Input, false,
     "bảng không có cột `{column}` (mỗi đơn vị cần mã, tên và nhóm)",
     "the table has no column `{column}` (every unit needs an id, a name and a group)",
