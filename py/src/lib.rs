@@ -46,6 +46,7 @@ pub(crate) struct ResultShapes {
     shapes: Shapes,
     receipt: ShapeId,
     unit: ShapeId,
+    units: ShapeId,
     node: ShapeId,
     /// The lists of unit errors, of ranking blocks and of issues (a unit error's `errors`).
     errors: ShapeId,
@@ -60,6 +61,7 @@ pub(crate) fn result_shapes() -> PyResult<&'static ResultShapes> {
         Some(ResultShapes {
             receipt: shapes.at(&["receipt"])?,
             unit: shapes.at(&["units", "[]"])?,
+            units: shapes.at(&["units"])?,
             node: shapes.at(&["units", "[]", "nodes", "[]"])?,
             errors: shapes.at(&["errors"])?,
             ranking: shapes.at(&["ranking"])?,
@@ -340,6 +342,18 @@ struct NativeBatch {
 }
 
 impl NativeBatch {
+    /// Units as a list of dicts, without their `nodes` unless `nodes`.
+    fn convert_units<'py>(
+        &self,
+        py: Python<'py>,
+        units: &[parindex::UnitScore],
+        nodes: bool,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let s = result_shapes()?;
+        let skip: &[&str] = if nodes { &[] } else { &["nodes"] };
+        Conv::new(py, &s.shapes)?.convert_skipping(units, s.units, skip)
+    }
+
     fn position(&self, i: isize) -> PyResult<usize> {
         let n = self.inner.units.len() as isize;
         let j = if i < 0 { i + n } else { i };
@@ -369,18 +383,9 @@ impl NativeBatch {
     #[pyo3(signature = (i, nodes = true))]
     fn unit<'py>(&self, py: Python<'py>, i: isize, nodes: bool) -> PyResult<Bound<'py, PyAny>> {
         shielded(|| {
-            let u = self
-                .inner
-                .units
-                .get(self.position(i)?)
-                .ok_or_else(|| PyIndexError::new_err("unit index out of range"))?;
-            let s = result_shapes()?;
-            let cx = Conv::new(py, &s.shapes)?;
-            if nodes {
-                cx.convert(u, s.unit)
-            } else {
-                cx.convert_skipping(u, s.unit, &["nodes"])
-            }
+            let at = self.position(i)?;
+            let one = self.inner.units.get(at..=at).unwrap_or_default();
+            self.convert_units(py, one, nodes)?.get_item(0)
         })
     }
 
@@ -392,21 +397,12 @@ impl NativeBatch {
         start: usize,
         stop: Option<usize>,
         nodes: bool,
-    ) -> PyResult<Bound<'py, PyList>> {
+    ) -> PyResult<Bound<'py, PyAny>> {
         shielded(|| {
             let all = &self.inner.units;
             let stop = stop.unwrap_or(all.len()).min(all.len());
-            let s = result_shapes()?;
-            let cx = Conv::new(py, &s.shapes)?;
-            let list = PyList::empty(py);
-            for u in all.get(start.min(stop)..stop).unwrap_or_default() {
-                list.append(if nodes {
-                    cx.convert(u, s.unit)?
-                } else {
-                    cx.convert_skipping(u, s.unit, &["nodes"])?
-                })?;
-            }
-            Ok(list)
+            let part = all.get(start.min(stop)..stop).unwrap_or_default();
+            self.convert_units(py, part, nodes)
         })
     }
 

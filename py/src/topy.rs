@@ -113,7 +113,8 @@ impl<'a, 'py> Conv<'a, 'py> {
         self.convert_skipping(value, shape, &[])
     }
 
-    /// Convert `value`, leaving out the named top-level fields (e.g. a unit's `nodes`).
+    /// Convert `value`, leaving out the named top-level fields (e.g. a unit's `nodes`), or those
+    /// of each element when `value` is a list.
     pub fn convert_skipping<T: Serialize + ?Sized>(
         &self,
         value: &T,
@@ -280,8 +281,10 @@ impl<'c, 'a, 'py> Ser<'c, 'a, 'py> {
         }
     }
 
+    /// The elements of a list: the fields left out of a list are left out of each element.
     fn items(self) -> Self {
-        self.at(self.shape.and_then(|s| self.cx.shapes.get(s).items))
+        let shape = self.shape.and_then(|s| self.cx.shapes.get(s).items);
+        Ser { shape, ..self }
     }
 
     fn values(self) -> Self {
