@@ -98,11 +98,13 @@ pub fn to_py(e: Error) -> PyErr {
     Python::attach(|py| build(py, e.kind(), &message, e.issues()).unwrap_or_else(|failure| failure))
 }
 
-/// A conversion failure from Python values.
-pub fn failure(f: crate::frompy::Failure) -> PyErr {
-    match f {
-        crate::frompy::Failure::Core(e) => to_py(e),
-        crate::frompy::Failure::Py(e) => e,
+/// A conversion failure from Python values, raised.
+impl From<crate::frompy::Failure> for PyErr {
+    fn from(f: crate::frompy::Failure) -> PyErr {
+        match f {
+            crate::frompy::Failure::Core(e) => to_py(e),
+            crate::frompy::Failure::Py(e) => e,
+        }
     }
 }
 

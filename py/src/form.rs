@@ -25,7 +25,7 @@ impl NativeForm {
         unit: &Bound<'_, PyAny>,
     ) -> PyResult<Self> {
         shielded(|| {
-            let text = crate::json_text(unit, Kind::Unit)?;
+            let text = crate::json_source(unit, Kind::Unit)?;
             let rs = ruleset.get().inner.clone();
             let limits = crate::limits();
             let inner = py
@@ -45,7 +45,7 @@ impl NativeForm {
         shielded(|| {
             let limits = crate::limits();
             let at = parindex::internal::key_path("$.items", code);
-            let text = frompy::to_json(item, Kind::Item, &limits, &at).map_err(errors::failure)?;
+            let text = frompy::to_json(item, Kind::Item, &limits, &at)?;
             let score = self
                 .inner
                 .set_json_within(code, &text, &limits)

@@ -25,7 +25,7 @@ use parindex::RuleSet;
 use parindex::{BatchOptions, BatchResult};
 use pyo3::exceptions::{PyIndexError, PyOSError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyByteArray, PyBytes, PyDict, PyList, PyString, PyTuple};
+use pyo3::types::{PyByteArray, PyBytes, PyDict, PyList, PyString};
 use shape::{ShapeId, Shapes, ROOT};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
@@ -137,11 +137,6 @@ fn json_source(obj: &Bound<'_, PyAny>, kind: Kind) -> Result<String, Failure> {
     frompy::to_json(obj, kind, &limits, "$")
 }
 
-/// [`json_source`], a failure raised; a `str` that is not JSON says how to pass a file.
-fn json_text(obj: &Bound<'_, PyAny>, kind: Kind) -> PyResult<String> {
-    json_source(obj, kind).map_err(errors::failure)
-}
-
 /// A core error; JSON text given as a `str` that did not parse says how to pass a file (a
 /// `pathlib.Path`, never a `str`): the registry's `input.json_syntax:str`.
 fn text_error(source: &Bound<'_, PyAny>, mut e: parindex::Error) -> PyErr {
@@ -187,7 +182,7 @@ impl NativeRuleSet {
     #[staticmethod]
     fn load(py: Python<'_>, source: &Bound<'_, PyAny>) -> PyResult<Self> {
         shielded(|| {
-            let text = json_text(source, Kind::RuleSet)?;
+            let text = json_source(source, Kind::RuleSet)?;
             let limits = limits();
             let rs = py
                 .detach(|| RuleSet::from_json_within(&text, &limits))
@@ -243,7 +238,7 @@ impl NativeRuleSet {
         keep_nodes: bool,
     ) -> PyResult<NativeBatch> {
         shielded(|| {
-            let text = json_text(batch, Kind::Batch)?;
+            let text = json_source(batch, Kind::Batch)?;
             let rs = &*self.inner;
             let opts = BatchOptions {
                 keep_nodes,
@@ -293,7 +288,7 @@ impl NativeRuleSet {
         keep_nodes: bool,
     ) -> PyResult<Bound<'py, PyAny>> {
         shielded(|| {
-            let text = json_text(unit, Kind::Unit)?;
+            let text = json_source(unit, Kind::Unit)?;
             let rs = &*self.inner;
             let opts = BatchOptions {
                 keep_nodes,
@@ -314,7 +309,7 @@ impl NativeRuleSet {
         unit_id: &str,
     ) -> PyResult<Bound<'py, PyAny>> {
         shielded(|| {
-            let text = json_text(batch, Kind::Batch)?;
+            let text = json_source(batch, Kind::Batch)?;
             let rs = &*self.inner;
             let limits = limits();
             let score = py
@@ -525,7 +520,7 @@ fn record_layout(py: Python<'_>) -> PyResult<Bound<'_, PyDict>> {
         for (name, fields) in result_shapes()?.shapes.layout() {
             let d = PyDict::new(py);
             for (field, nested) in fields {
-                d.set_item(field, PyTuple::new(py, [nested.kind(), nested.name()])?)?;
+                d.set_item(field, nested)?;
             }
             out.set_item(name, d)?;
         }
@@ -560,8 +555,7 @@ fn set_lang(lang: &str) -> PyResult<()> {
 fn node_text(node: &Bound<'_, PyAny>, lang: Option<&str>) -> PyResult<String> {
     shielded(|| {
         let lang = errors::lang_named(lang)?;
-        let text =
-            frompy::to_json(node, Kind::Unit, &limits(), "$.node").map_err(errors::failure)?;
+        let text = frompy::to_json(node, Kind::Unit, &limits(), "$.node")?;
         let node: parindex::NodeScore = serde_json::from_str(&text)
             .map_err(|e| PyValueError::new_err(format!("not a node's explanation: {e}")))?;
         Ok(node.text(lang))

@@ -304,8 +304,9 @@ impl Shapes {
         }
     }
 
-    /// For every named object: its properties that hold named objects (directly, in an array or in
-    /// a map), with the nested object's name. Lets the Python layer wrap nested records.
+    /// For every named object: each property with how it holds a named object (`one`, `list`,
+    /// `map`, or `""` for a plain value) and that object's name (or `""`). Lets the Python layer
+    /// wrap nested records.
     pub fn layout(&self) -> Vec<(String, Vec<(String, Nested)>)> {
         let mut out: Vec<(String, Vec<(String, Nested)>)> = Vec::new();
         for n in &self.nodes {
@@ -313,19 +314,15 @@ impl Shapes {
             if out.iter().any(|(o, _)| o == name) {
                 continue;
             }
-            let fields = n
-                .props
-                .iter()
+            let named = |id: Option<ShapeId>| id.and_then(|i| self.get(i).name.clone());
+            let fields = (n.props.iter())
                 .map(|(k, c)| {
                     let c = self.get(*c);
-                    let nested = if let Some(name) = &c.name {
-                        Nested::One(name.clone())
-                    } else if let Some(name) = c.items.and_then(|i| self.get(i).name.clone()) {
-                        Nested::List(name)
-                    } else if let Some(name) = c.values.and_then(|i| self.get(i).name.clone()) {
-                        Nested::Map(name)
-                    } else {
-                        Nested::Plain
+                    let nested = match (&c.name, named(c.items), named(c.values)) {
+                        (Some(name), _, _) => ("one", name.clone()),
+                        (None, Some(name), _) => ("list", name),
+                        (None, None, Some(name)) => ("map", name),
+                        _ => ("", String::new()),
                     };
                     (k.clone(), nested)
                 })
@@ -336,32 +333,8 @@ impl Shapes {
     }
 }
 
-/// How a property holds named objects.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Nested {
-    Plain,
-    One(String),
-    List(String),
-    Map(String),
-}
-
-impl Nested {
-    pub fn kind(&self) -> &'static str {
-        match self {
-            Nested::Plain => "",
-            Nested::One(_) => "one",
-            Nested::List(_) => "list",
-            Nested::Map(_) => "map",
-        }
-    }
-
-    pub fn name(&self) -> &str {
-        match self {
-            Nested::Plain => "",
-            Nested::One(n) | Nested::List(n) | Nested::Map(n) => n,
-        }
-    }
-}
+/// How a property holds named objects (`one`, `list`, `map` or `""`), and their name.
+pub type Nested = (&'static str, String);
 
 #[cfg(test)]
 mod tests {
@@ -470,12 +443,12 @@ mod tests {
             .find(|(n, _)| n == "UnitScore")
             .map(|(_, f)| f.clone());
         let unit = unit.unwrap_or_default();
-        assert!(unit.contains(&("nodes".to_string(), Nested::List("NodeScore".to_string()))));
+        assert!(unit.contains(&("nodes".to_string(), ("list", "NodeScore".to_string()))));
         let node = layout
             .iter()
             .find(|(n, _)| n == "NodeScore")
             .map(|(_, f)| f.clone());
         let node = node.unwrap_or_default();
-        assert!(node.contains(&("branch".to_string(), Nested::One("Branch".to_string()))));
+        assert!(node.contains(&("branch".to_string(), ("one", "Branch".to_string()))));
     }
 }

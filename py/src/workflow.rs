@@ -47,8 +47,7 @@ pub(crate) fn input_unit_shapes() -> PyResult<(&'static Shapes, ShapeId)> {
 /// A typed value from Python values (an actor, an act), as its serde form, within the limits.
 fn from_py<T: DeserializeOwned>(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<T> {
     let limits = crate::limits();
-    let text =
-        frompy::to_json(obj, Kind::Act, &limits, &format!("$.{what}")).map_err(errors::failure)?;
+    let text = frompy::to_json(obj, Kind::Act, &limits, &format!("$.{what}"))?;
     parindex::workflow::read_json_text(what, &text, &limits).map_err(errors::to_py)
 }
 

@@ -37,6 +37,7 @@ class Record:
     (``[]``/``{}`` for lists and maps).
     """
 
+    __module__ = "parindex"  # where the package shows it (`parindex.UnitScore`), as before
     __slots__ = ("_data", "_cache")
     _schema: ClassVar[str] = ""
     _fields: ClassVar[Tuple[str, ...]] = ()
@@ -103,6 +104,7 @@ class Record:
 class NodeScore(Record):
     """The explanation of one node's points."""
 
+    __module__ = "parindex"
     __slots__ = ()
     _schema = "NodeScore"
 
@@ -130,7 +132,7 @@ def _record_types() -> Dict[str, type]:
         cls = records.get(type_name)
         if cls is None:
             doc = " ".join(str(docs.get(type_name, {}).get("description", "")).split()) or None
-            attrs = {"__slots__": (), "_schema": type_name, "__doc__": doc, "__module__": __name__}
+            attrs = {"__slots__": (), "_schema": type_name, "__doc__": doc, "__module__": "parindex"}
             cls = records[type_name] = type(type_name, (Record,), attrs)
         cls._fields = tuple(fields)  # type: ignore[attr-defined]
         cls._nested = {k: v for k, v in fields.items() if v[0]}  # type: ignore[attr-defined]
