@@ -11,7 +11,7 @@
 
 pub(crate) mod appraiser;
 pub mod builtin;
-mod fields;
+pub(crate) mod fields;
 mod partial;
 #[cfg(feature = "fast-score")]
 pub(crate) mod quick;

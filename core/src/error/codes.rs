@@ -157,10 +157,10 @@ pub struct Entry {
     /// A warning: reported beside a result, never an error.
     pub warning: bool,
     /// The Vietnamese template.
-    #[cfg(not(feature = "external-messages"))]
+    #[cfg(not(feature = "external-texts"))]
     pub vi: &'static str,
     /// The English template.
-    #[cfg(not(feature = "external-messages"))]
+    #[cfg(not(feature = "external-texts"))]
     pub en: &'static str,
     /// What the code means.
     #[cfg(not(target_arch = "wasm32"))]
@@ -174,13 +174,13 @@ impl Entry {
     }
 
     /// The template in `lang`.
-    #[cfg(not(feature = "external-messages"))]
+    #[cfg(not(feature = "external-texts"))]
     pub fn template(&self, lang: Lang) -> &'static str {
         lang.pick(self.vi, self.en)
     }
 
     /// The template in `lang`, from the templates set by [`set_messages`] (empty before).
-    #[cfg(feature = "external-messages")]
+    #[cfg(feature = "external-texts")]
     pub fn template(&self, lang: Lang) -> &'static str {
         let i = REGISTRY
             .binary_search_by(|e| e.key.cmp(self.key))
@@ -190,23 +190,23 @@ impl Entry {
     }
 }
 
-/// The templates of the registry, set once by [`set_messages`] (feature `external-messages`).
-#[cfg(feature = "external-messages")]
+/// The templates of the registry, set once by [`set_messages`] (feature `external-texts`).
+#[cfg(feature = "external-texts")]
 static MESSAGES: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
 
 /// The registry's templates, Vietnamese and English in turn for each entry in the registry's order
-/// ([`messages`] of a build without the feature): with the feature `external-messages`, the
+/// ([`messages`] of a build without the feature): with the feature `external-texts`, the
 /// templates are not compiled in (the WebAssembly module ships them in its data module) and are
 /// set here, once, before the first issue is made. Later calls change nothing.
-#[cfg(feature = "external-messages")]
+#[cfg(feature = "external-texts")]
 pub fn set_messages(templates: Vec<String>) {
     let leaked = templates.into_iter().map(|t| &*t.leak()).collect();
     let _ = MESSAGES.set(leaked);
 }
 
 /// The registry's templates, Vietnamese and English in turn for each entry in the registry's order:
-/// what a build with the feature `external-messages` is given by [`set_messages`].
-#[cfg(not(feature = "external-messages"))]
+/// what a build with the feature `external-texts` is given by [`set_messages`].
+#[cfg(not(feature = "external-texts"))]
 pub fn messages() -> Vec<&'static str> {
     REGISTRY.iter().flat_map(|e| [e.vi, e.en]).collect()
 }
@@ -305,9 +305,9 @@ macro_rules! registry {
             key: $key,
             kind: ErrorKind::$kind,
             warning: $warning,
-            #[cfg(not(feature = "external-messages"))]
+            #[cfg(not(feature = "external-texts"))]
             vi: $vi,
-            #[cfg(not(feature = "external-messages"))]
+            #[cfg(not(feature = "external-texts"))]
             en: $en,
             #[cfg(not(target_arch = "wasm32"))]
             doc: $doc,
@@ -1782,7 +1782,7 @@ mod tests {
     /// Every message has both templates, with the same parameters, and its code's family is its
     /// kind.
     #[test]
-    #[cfg(not(feature = "external-messages"))]
+    #[cfg(not(feature = "external-texts"))]
     fn every_entry_has_vi_and_en_with_the_same_parameters() {
         for e in REGISTRY {
             assert!(

@@ -109,7 +109,7 @@ fn check_params(key: &str, params: &[(&str, &str)]) {
     let Some(e) = codes::entry(key) else {
         panic!("code `{key}` is not in the registry (core/src/error/codes.rs)");
     };
-    // Templates not set (feature `external-messages`): nothing to check against.
+    // Templates not set (feature `external-texts`): nothing to check against.
     if e.template(Lang::En).is_empty() {
         return;
     }
