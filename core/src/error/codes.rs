@@ -1770,7 +1770,6 @@ registry! {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::collections::BTreeSet;
 
     #[test]
     fn the_registry_is_sorted_without_duplicates() {
@@ -1784,6 +1783,7 @@ mod tests {
     #[test]
     #[cfg(not(feature = "external-texts"))]
     fn every_entry_has_vi_and_en_with_the_same_parameters() {
+        use std::collections::BTreeSet;
         for e in REGISTRY {
             assert!(
                 !e.vi.trim().is_empty() && !e.en.trim().is_empty(),
