@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the npm package `parindex` into wasm/pkg: cargo (wasm32, profile wasm-release: release
 # optimised for size, see Cargo.toml) → wasm-bindgen
-# (--target web: one ES module for browsers and Node) → wasm-opt -Os (npm binaryen) → the
+# (--target web: one ES module for browsers and Node) → wasm-opt -O3 (npm binaryen) → the
 # hand-written package.json, Node entry and README, and parindex_data.js (the example province and
 # the JSON Schemas, written by wasm/build.rs; parindex.js imports it).
 #   bash wasm/build.sh               the package
@@ -43,12 +43,13 @@ bindgen "$TARGET_DIR/wasm32-unknown-unknown/wasm-release/parindex_wasm_link.wasm
 # offsets into loads and stores. The producers and target-features sections are build metadata
 # nobody reads. Measured 2026-12-06 on the same cargo output (gzip -9): 295,909 -> 294,356
 # (--low-memory-unused), -> 295,699 (the two sections).
-# -Os rather than -Oz (binaryen's shrink level 1, not 2): measured 2026-12-06 on the same cargo
-# output, 759,094 / 294,710 bytes (-Oz) -> 772,341 / 293,619 (-Os) raw / gzip -9: larger, but
-# more regular code that gzip compresses better.
+# -O3 rather than -Oz: measured 2026-12-06 on the same cargo output (raw / gzip -9 bytes): -Oz
+# 759,094 / 294,710; -Os 772,341 / 293,619; -O2 784,867 / 293,332; -O3 772,646 / 292,965 (with
+# --converge 771,743 / 292,788, for twice the time); -O4 773,386 / 293,711. Larger, but more
+# regular code that gzip compresses better (the inlining limits above still hold).
 # wasm-opt (the JavaScript build of binaryen) takes ~40 s: reuse the last result when its input
 # and flags have not changed.
-WASM_OPT_FLAGS=(-Os --one-caller-inline-max-function-size=0 --flexible-inline-max-function-size=0
+WASM_OPT_FLAGS=(-O3 --one-caller-inline-max-function-size=0 --flexible-inline-max-function-size=0
   --low-memory-unused --strip-producers --strip-target-features)
 id=$( (sha256sum < "$NEW/parindex_bg.wasm"; echo "${WASM_OPT_FLAGS[*]}") | sha256sum | cut -d' ' -f1)
 if [ -f "$OUT/.wasm-opt-input" ] && [ "$(cat "$OUT/.wasm-opt-input")" = "$id" ] && [ -f "$OUT/parindex_bg.wasm" ]; then
