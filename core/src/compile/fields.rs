@@ -23,7 +23,7 @@ pub fn reduced_schema() -> &'static str {
     REDUCED
 }
 
-/// The reduced schema's text, set by [`set_reduced_schema`] (feature `external-texts`).
+/// The reduced schema's text, set by `set_reduced_schema` (feature `external-texts`).
 #[cfg(feature = "external-texts")]
 static REDUCED: std::sync::OnceLock<String> = std::sync::OnceLock::new();
 

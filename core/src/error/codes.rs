@@ -179,7 +179,7 @@ impl Entry {
         lang.pick(self.vi, self.en)
     }
 
-    /// The template in `lang`, from the templates set by [`set_messages`] (empty before).
+    /// The template in `lang`, from the templates set by `set_messages` (empty before).
     #[cfg(feature = "external-texts")]
     pub fn template(&self, lang: Lang) -> &'static str {
         let i = REGISTRY
@@ -190,12 +190,12 @@ impl Entry {
     }
 }
 
-/// The templates of the registry, set once by [`set_messages`] (feature `external-texts`).
+/// The templates of the registry, set once by `set_messages` (feature `external-texts`).
 #[cfg(feature = "external-texts")]
 static MESSAGES: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
 
 /// The registry's templates, Vietnamese and English in turn for each entry in the registry's order
-/// ([`messages`] of a build without the feature): with the feature `external-texts`, the
+/// (`messages` of a build without the feature): with the feature `external-texts`, the
 /// templates are not compiled in (the WebAssembly module ships them in its data module) and are
 /// set here, once, before the first issue is made. Later calls change nothing.
 #[cfg(feature = "external-texts")]
@@ -205,7 +205,7 @@ pub fn set_messages(templates: Vec<String>) {
 }
 
 /// The registry's templates, Vietnamese and English in turn for each entry in the registry's order:
-/// what a build with the feature `external-texts` is given by [`set_messages`].
+/// what a build with the feature `external-texts` is given by `set_messages`.
 #[cfg(not(feature = "external-texts"))]
 pub fn messages() -> Vec<&'static str> {
     REGISTRY.iter().flat_map(|e| [e.vi, e.en]).collect()
