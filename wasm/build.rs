@@ -74,6 +74,16 @@ fn main() -> Result<(), BoxError> {
         let schema = std::fs::read_to_string(out_dir.join(format!("schema-{kind}.json")))?;
         js.push_str(&text(name, &schema)?);
     }
+    // The registry's message templates (Vietnamese and English in turn, in the registry's order),
+    // joined by NUL: the engine is built without them (feature `external-texts`) and is given
+    // them when the module starts (src/data.rs).
+    js.push_str(&text("MESSAGES", &parindex::codes::messages().join("\0"))?);
+    // The rule set's reduced schema (the engine's walk for missing and unknown fields), also left
+    // out of the engine (feature `external-texts`).
+    js.push_str(&text(
+        "REDUCED_SCHEMA",
+        parindex::internal::reduced_schema(),
+    )?);
     std::fs::write(out_dir.join("parindex_data.js"), js)?;
     // For the declarations, results and dossiers are described as the engine *writes* them
     // (a field skipped when empty, such as `caps`, is optional), inputs as it reads them. The

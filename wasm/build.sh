@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the npm package `parindex` into wasm/pkg: cargo (wasm32, profile wasm-release: release
 # optimised for size, see Cargo.toml) → wasm-bindgen
-# (--target web: one ES module for browsers and Node) → wasm-opt -Oz (npm binaryen) → the
+# (--target web: one ES module for browsers and Node) → wasm-opt -O3 (npm binaryen) → the
 # hand-written package.json, Node entry and README, and parindex_data.js (the example province and
 # the JSON Schemas, written by wasm/build.rs; parindex.js imports it).
 #   bash wasm/build.sh               the package
@@ -34,7 +34,7 @@ DATA=$(build --profile wasm-release)
 OUT=wasm/pkg
 NEW=wasm/pkg-new
 bindgen "$TARGET_DIR/wasm32-unknown-unknown/wasm-release/parindex_wasm_link.wasm" "$NEW" "$DATA"
-# wasm-opt -Oz, without inlining functions that have one caller (or any beyond binaryen's tiny
+# wasm-opt, without inlining functions that have one caller (or any beyond binaryen's tiny
 # always-inline size): a function inlined into its one caller makes a larger, less repetitive body
 # that gzip compresses worse. Measured 2026-12-06 (bytes, gzip -9): -Oz 657,623 / 268,658; these
 # flags 658,595 / 264,943; rescoring (benches/rescore.mjs, Node) as fast within the noise.
@@ -43,9 +43,13 @@ bindgen "$TARGET_DIR/wasm32-unknown-unknown/wasm-release/parindex_wasm_link.wasm
 # offsets into loads and stores. The producers and target-features sections are build metadata
 # nobody reads. Measured 2026-12-06 on the same cargo output (gzip -9): 295,909 -> 294,356
 # (--low-memory-unused), -> 295,699 (the two sections).
+# -O3 rather than -Oz: measured 2026-12-06 on the same cargo output (raw / gzip -9 bytes): -Oz
+# 759,094 / 294,710; -Os 772,341 / 293,619; -O2 784,867 / 293,332; -O3 772,646 / 292,965 (with
+# --converge 771,743 / 292,788, for twice the time); -O4 773,386 / 293,711. Larger, but more
+# regular code that gzip compresses better (the inlining limits above still hold).
 # wasm-opt (the JavaScript build of binaryen) takes ~40 s: reuse the last result when its input
 # and flags have not changed.
-WASM_OPT_FLAGS=(-Oz --one-caller-inline-max-function-size=0 --flexible-inline-max-function-size=0
+WASM_OPT_FLAGS=(-O3 --one-caller-inline-max-function-size=0 --flexible-inline-max-function-size=0
   --low-memory-unused --strip-producers --strip-target-features)
 id=$( (sha256sum < "$NEW/parindex_bg.wasm"; echo "${WASM_OPT_FLAGS[*]}") | sha256sum | cut -d' ' -f1)
 if [ -f "$OUT/.wasm-opt-input" ] && [ "$(cat "$OUT/.wasm-opt-input")" = "$id" ] && [ -f "$OUT/parindex_bg.wasm" ]; then

@@ -121,4 +121,10 @@ pub mod internal {
     pub use crate::input::{parse_unit, UnitEntry};
     // The typed reader with JSON paths (the tests check its messages).
     pub use crate::support::de::from_value;
+    // The rule set's reduced schema, which the npm package ships in its data module (feature
+    // `external-texts`).
+    #[cfg(not(feature = "external-texts"))]
+    pub use crate::compile::fields::reduced_schema;
+    #[cfg(feature = "external-texts")]
+    pub use crate::compile::fields::set_reduced_schema;
 }

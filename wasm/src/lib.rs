@@ -109,6 +109,7 @@ extern "C" {
 #[wasm_bindgen(start)]
 fn start() {
     errors::install_panic_hook();
+    data::set_texts();
 }
 
 fn out<T>(r: Res<T>) -> Result<T, JsValue> {

@@ -13,13 +13,37 @@ use crate::error::{excerpt, issue, push_key, Issue};
 use serde_json::{Map, Value};
 
 /// The rule set's JSON Schema, reduced (see the module's documentation).
+#[cfg(not(feature = "external-texts"))]
 const REDUCED: &str = include_str!("fields.json");
+
+/// The rule set's JSON Schema reduced, as text: what a build with the feature `external-texts`
+/// is given by `set_reduced_schema`.
+#[cfg(not(feature = "external-texts"))]
+pub fn reduced_schema() -> &'static str {
+    REDUCED
+}
+
+/// The reduced schema's text, set by `set_reduced_schema` (feature `external-texts`).
+#[cfg(feature = "external-texts")]
+static REDUCED: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+/// With the feature `external-texts`, the reduced schema (`reduced_schema()` of a build without
+/// the feature) is not compiled in: it is set here, once, before the first rule set is read. Later
+/// calls change nothing.
+#[cfg(feature = "external-texts")]
+pub fn set_reduced_schema(text: String) {
+    let _ = REDUCED.set(text);
+}
 
 /// `ruleset.missing_field` for every required field absent from an object of `value`, and
 /// `ruleset.unknown_field` for every field an object does not have, in document order.
 pub(super) fn field_issues(value: &Value) -> Vec<Issue> {
     static SCHEMA: std::sync::OnceLock<Value> = std::sync::OnceLock::new();
-    let schema = SCHEMA.get_or_init(|| serde_json::from_str(REDUCED).unwrap_or_default());
+    #[cfg(not(feature = "external-texts"))]
+    let text = REDUCED;
+    #[cfg(feature = "external-texts")]
+    let text = REDUCED.get().map_or("", String::as_str);
+    let schema = SCHEMA.get_or_init(|| serde_json::from_str(text).unwrap_or_default());
     let mut w = Walk {
         defs: schema.get("$defs").and_then(Value::as_object),
         out: Vec::new(),
@@ -152,7 +176,8 @@ impl<'s> Walk<'s> {
     }
 }
 
-#[cfg(test)]
+// The schema is compiled in only without the feature `external-texts`.
+#[cfg(all(test, not(feature = "external-texts")))]
 mod tests {
     use super::REDUCED;
     use crate::def::RuleSetDef;

@@ -11,7 +11,7 @@
 
 pub(crate) mod appraiser;
 pub mod builtin;
-mod fields;
+pub(crate) mod fields;
 mod partial;
 #[cfg(feature = "fast-score")]
 pub(crate) mod quick;
@@ -1200,28 +1200,32 @@ fn code_cmp(a: &str, b: &str) -> std::cmp::Ordering {
     a.len().cmp(&b.len())
 }
 
-/// Built-in rule sets index entry (used by the CLI and bindings).
-pub fn describe(rs: &RuleSet) -> BTreeMap<&'static str, String> {
+/// Built-in rule sets index entry (used by the CLI and bindings). Keyed by `String`, as an issue's
+/// parameters are: one map type fewer in the WebAssembly module.
+pub fn describe(rs: &RuleSet) -> BTreeMap<String, String> {
     let d = rs.def();
     let mut m = BTreeMap::new();
-    m.insert("id", d.id.clone());
-    m.insert("title", d.title.vi.clone());
+    m.insert("id".into(), d.id.clone());
+    m.insert("title".into(), d.title.vi.clone());
     m.insert(
-        "decision",
+        "decision".into(),
         format!("{} ({})", d.decision.number, d.decision.date),
     );
-    m.insert("year", d.year.to_string());
+    m.insert("year".into(), d.year.to_string());
     // ASCII lowercase: `to_lowercase` would bring the Unicode case tables into the WebAssembly
     // module for two ASCII words.
-    m.insert("status", format!("{:?}", d.status).to_ascii_lowercase());
     m.insert(
-        "levels",
+        "status".into(),
+        format!("{:?}", d.status).to_ascii_lowercase(),
+    );
+    m.insert(
+        "levels".into(),
         d.levels
             .iter()
             .map(|l| l.id.as_str())
             .collect::<Vec<_>>()
             .join(", "),
     );
-    m.insert("sha256", rs.sha256().to_string());
+    m.insert("sha256".into(), rs.sha256().to_string());
     m
 }

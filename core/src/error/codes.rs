@@ -157,8 +157,10 @@ pub struct Entry {
     /// A warning: reported beside a result, never an error.
     pub warning: bool,
     /// The Vietnamese template.
+    #[cfg(not(feature = "external-texts"))]
     pub vi: &'static str,
     /// The English template.
+    #[cfg(not(feature = "external-texts"))]
     pub en: &'static str,
     /// What the code means.
     #[cfg(not(target_arch = "wasm32"))]
@@ -172,9 +174,41 @@ impl Entry {
     }
 
     /// The template in `lang`.
+    #[cfg(not(feature = "external-texts"))]
     pub fn template(&self, lang: Lang) -> &'static str {
         lang.pick(self.vi, self.en)
     }
+
+    /// The template in `lang`, from the templates set by `set_messages` (empty before).
+    #[cfg(feature = "external-texts")]
+    pub fn template(&self, lang: Lang) -> &'static str {
+        let i = REGISTRY
+            .binary_search_by(|e| e.key.cmp(self.key))
+            .unwrap_or(0);
+        let at = 2 * i + lang.pick(0, 1);
+        (MESSAGES.get().and_then(|m| m.get(at))).map_or("", |s| s)
+    }
+}
+
+/// The templates of the registry, set once by `set_messages` (feature `external-texts`).
+#[cfg(feature = "external-texts")]
+static MESSAGES: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+
+/// The registry's templates, Vietnamese and English in turn for each entry in the registry's order
+/// (`messages` of a build without the feature): with the feature `external-texts`, the
+/// templates are not compiled in (the WebAssembly module ships them in its data module) and are
+/// set here, once, before the first issue is made. Later calls change nothing.
+#[cfg(feature = "external-texts")]
+pub fn set_messages(templates: Vec<String>) {
+    let leaked = templates.into_iter().map(|t| &*t.leak()).collect();
+    let _ = MESSAGES.set(leaked);
+}
+
+/// The registry's templates, Vietnamese and English in turn for each entry in the registry's order:
+/// what a build with the feature `external-texts` is given by `set_messages`.
+#[cfg(not(feature = "external-texts"))]
+pub fn messages() -> Vec<&'static str> {
+    REGISTRY.iter().flat_map(|e| [e.vi, e.en]).collect()
 }
 
 /// The code of a message key (`workflow.ruleset_mismatch:year` → `workflow.ruleset_mismatch`).
@@ -246,7 +280,7 @@ pub fn render(key: &str, lang: Lang, params: &[(&str, &str)]) -> String {
             let params: Vec<(&str, &str)> = (params.iter().zip(&words))
                 .map(|((n, _), v)| (*n, v.as_str()))
                 .collect();
-            fill(e.vi, &params)
+            fill(e.template(Lang::Vi), &params)
         }
         Some(e) => fill(e.template(lang), params),
         None => {
@@ -271,7 +305,9 @@ macro_rules! registry {
             key: $key,
             kind: ErrorKind::$kind,
             warning: $warning,
+            #[cfg(not(feature = "external-texts"))]
             vi: $vi,
+            #[cfg(not(feature = "external-texts"))]
             en: $en,
             #[cfg(not(target_arch = "wasm32"))]
             doc: $doc,
@@ -1738,7 +1774,6 @@ registry! {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::collections::BTreeSet;
 
     #[test]
     fn the_registry_is_sorted_without_duplicates() {
@@ -1750,7 +1785,9 @@ mod tests {
     /// Every message has both templates, with the same parameters, and its code's family is its
     /// kind.
     #[test]
+    #[cfg(not(feature = "external-texts"))]
     fn every_entry_has_vi_and_en_with_the_same_parameters() {
+        use std::collections::BTreeSet;
         for e in REGISTRY {
             assert!(
                 !e.vi.trim().is_empty() && !e.en.trim().is_empty(),

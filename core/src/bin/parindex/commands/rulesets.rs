@@ -27,7 +27,7 @@ pub fn run(a: Args, ctx: &Ctx) -> Result<ExitCode, Failure> {
         // The table gives the title in the language asked for; JSON and CSV as described.
         let title = rs.def().title.in_lang(lang).to_string();
         rows.push((row.clone(), {
-            row.insert("title", title);
+            row.insert("title".into(), title);
             row
         }));
     }
@@ -42,7 +42,7 @@ pub fn run(a: Args, ctx: &Ctx) -> Result<ExitCode, Failure> {
                 out.row(
                     COLUMNS
                         .iter()
-                        .map(|k| d.get(k).map(String::as_str).unwrap_or("")),
+                        .map(|k| d.get(*k).map(String::as_str).unwrap_or("")),
                 );
             }
             output::emit(&out.finish())?
@@ -60,7 +60,7 @@ pub fn run(a: Args, ctx: &Ctx) -> Result<ExitCode, Failure> {
                 t.row(
                     COLUMNS[..6]
                         .iter()
-                        .map(|k| r.get(k).cloned().unwrap_or_default())
+                        .map(|k| r.get(*k).cloned().unwrap_or_default())
                         .collect(),
                 );
             }
