@@ -1217,6 +1217,10 @@ registry! {
     "bộ chỉ số không phải JSON hợp lệ: {detail}",
     "not valid JSON: {detail}",
     "A rule set that is not JSON.";
+"ruleset.json_syntax:not_builtin", RuleSet, false,
+    "bộ chỉ số không phải JSON hợp lệ: {detail}; cũng không phải mã của một bộ chỉ số có sẵn ({builtins})",
+    "not valid JSON: {detail} (nor is it a built-in rule set: {builtins})",
+    "Text given as a rule set that is neither JSON nor the id of a built-in rule set.";
 "ruleset.leaf_without_rule", RuleSet, false,
     "tiêu chí `{code}` không có tiêu chí thành phần nên cần có quy tắc chấm điểm (`rule`)",
     "leaf `{code}` has no rule",
