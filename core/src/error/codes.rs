@@ -465,6 +465,10 @@ registry! {
     "số phần tử không hợp lệ ({length}), cần {expected}",
     "invalid length {length}, expected {expected}",
     "An array or an object with another number of entries than the format's.";
+"input.invalid_type:local_time", Input, false,
+    "{text} không phải ngày giờ theo giờ địa phương dạng YYYY-MM-DDTHH:MM:SS (không ghi múi giờ: lịch ghi một lần độ lệch so với UTC)",
+    "{text} is not a local date-time of the form YYYY-MM-DDTHH:MM:SS (no offset: the calendar records the UTC offset once)",
+    "A workflow date-time that is not a local one (an offset, or not a date).";
 "input.invalid_type:other", Input, false,
     "dữ liệu không hợp lệ: {detail}",
     "{detail}",

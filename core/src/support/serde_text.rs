@@ -7,6 +7,11 @@ use crate::error::{codes, excerpt, Issue};
 /// readers raise it.
 pub(crate) const NOT_AN_OBJECT: &str = "expected an object `{…}` here, found an array `[…]`";
 
+/// The lead of the message of a workflow date-time that is not one (`2019-11-26T17:30+07:00`,
+/// an offset where the calendar's local time belongs), followed by the text as an excerpt: read
+/// back as `input.invalid_type:local_time`.
+pub(crate) const NOT_A_LOCAL_TIME: &str = "not a local date-time (YYYY-MM-DDTHH:MM:SS): ";
+
 /// serde's message about a value in the user's terms, as an issue of `family` (`input`,
 /// `ruleset`) at `path`: the registry's message for what went wrong (`input.invalid_type`,
 /// `input.unknown_field`, `input.missing_field`, `input.not_a_decimal`…), in the thread's language.
@@ -47,6 +52,12 @@ fn serde_problem(message: &str) -> (String, Vec<(&'static str, String)>) {
     };
     if message.starts_with(NOT_AN_OBJECT) {
         return ("not_an_object".into(), Vec::new());
+    }
+    if let Some(text) = message.strip_prefix(NOT_A_LOCAL_TIME) {
+        return (
+            "invalid_type:local_time".into(),
+            vec![("text", text.to_string())],
+        );
     }
     if let Some(field) = message.strip_prefix("missing field ") {
         return one("missing_field", "field", field);
