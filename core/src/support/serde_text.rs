@@ -1,7 +1,7 @@
 //! serde's messages as issues: what a deserializer says went wrong (`invalid type: map, expected
 //! u64`), in the user's terms and from the registry of codes, in Vietnamese or English.
 
-use crate::error::{codes, excerpt, Issue};
+use crate::error::{excerpt, Issue};
 
 /// The message of an array given where an object is expected (`input.not_an_object`), as the
 /// readers raise it.
@@ -25,11 +25,7 @@ pub(crate) const NOT_A_LOCAL_TIME: &str = "not a local date-time (YYYY-MM-DDTHH:
 pub(crate) fn serde_issue(family: &str, path: impl Into<String>, message: &str) -> Issue {
     let (key, params) = serde_problem(message);
     let params: Vec<(&str, &str)> = params.iter().map(|(n, v)| (*n, v.as_str())).collect();
-    let mut issue = Issue::new(&format!("input.{key}"), path, &params);
-    if family != "input" {
-        issue.code = format!("{family}.{}", codes::code_of(&key));
-    }
-    issue
+    Issue::new(&format!("input.{key}"), path, &params).in_family(family)
 }
 
 /// [`serde_issue`]'s message alone, in the thread's language.
