@@ -29,14 +29,8 @@ UNITS = {"vp_ubnd": "02", "so_nnptnt": "03", "da_bac": "04"}
 SIGNED = "Hòa Bình, ngày 15 tháng 11 năm 2019"
 REPORT_NO = "45/BC-SNN"
 
-REASONS = {
-    "rule": "Chưa đạt yêu cầu theo cách chấm",
-    "appraisal": "Hội đồng thẩm định chấm thấp hơn",
-    "self_score": "Đơn vị tự chấm thấp hơn điểm tối đa",
-    "missing": "Không có số liệu, không tự chấm",
-    "no_evidence": "không được công nhận (S7)",
-    "children": "Mất điểm ở tiêu chí thành phần",
-}
+# The statuses whose rows say why even without points lost.
+UNUSUAL = {"not_applicable_full", "not_applicable_excluded", "not_recognised", "missing"}
 
 
 @pytest.fixture(scope="session")
@@ -58,6 +52,13 @@ def out_dir(tmp_path_factory: pytest.TempPathFactory) -> pathlib.Path:
 def scored(rs: parindex.RuleSet) -> Dict[str, Any]:
     result = rs.score(parindex.example_province()).to_dict()
     return {u["id"]: u for u in result["units"]}
+
+
+@pytest.fixture(scope="session")
+def texts(rs: parindex.RuleSet) -> Dict[str, Dict[str, str]]:
+    """Each node's explanation text, as `explain` and the portal write it (the core's)."""
+    result = rs.score(parindex.example_province())
+    return {uid: {n.code: n.text() for n in result.units[uid].nodes} for uid in UNITS}
 
 
 def dec(v: Any) -> Optional[Decimal]:
@@ -147,10 +148,10 @@ def text_of(ws: Any) -> str:
 
 @pytest.mark.parametrize("uid", sorted(UNITS))
 def test_form_workbook_has_every_criterion_with_its_numbers(
-    out_dir: pathlib.Path, scored: Dict[str, Any], uid: str
+    out_dir: pathlib.Path, scored: Dict[str, Any], texts: Dict[str, Dict[str, str]], uid: str
 ) -> None:
     """S4: each criterion of the unit's group, in order, with its maximum, self-score, evidence,
-    appraised points, points lost and why."""
+    appraised points, points lost and why (the core's explanation text, then the notes)."""
     ws = sheet(out_dir, uid)
     unit = scored[uid]
     nodes = rows_of(unit)
@@ -172,11 +173,8 @@ def test_form_workbook_has_every_criterion_with_its_numbers(
         lost = Decimal(n["lost"])
         assert dec(ws.cell(r, 7).value) == (lost if lost else None), where
         why = ws.cell(r, 8).value or ""
-        reason = n.get("lost_reason")
-        if lost and reason:
-            assert REASONS[reason] in why, where
-        for note in hist(n).get("notes", []):
-            assert note in why, where
+        said = texts[uid][n["code"]] if lost or n["status"] in UNUSUAL else ""
+        assert why == "; ".join([said] * bool(said) + hist(n).get("notes", [])), where
 
 
 @pytest.mark.parametrize("uid", sorted(UNITS))
@@ -268,11 +266,11 @@ def test_form_03_pins_the_example_figures(out_dir: pathlib.Path) -> None:
     assert (dec(mx), dec(self_points), dec(appraised_points), dec(lost)) == tuple(
         map(Decimal, ("0.5", "0.5", "0", "0.5"))
     )
-    assert "không được công nhận (S7)" in why
+    assert why.startswith("met: tự chấm không có tài liệu kiểm chứng → không công nhận (S7); ")
     mx, self_points, evidence, appraised_points, lost, why = by["2.3.2"]
     assert (dec(self_points), dec(appraised_points), dec(lost)) == tuple(map(Decimal, ("1", "0.5", "0.5")))
     assert evidence == "snn-2019-theo-doi-thpl.pdf"
-    assert "Hội đồng thẩm định chấm thấp hơn" in why and "Sở Tư pháp" in why
+    assert why.startswith("manual: thẩm định; ") and "Sở Tư pháp" in why
     assert [dec(by["2.3"][i]) for i in (1, 3, 4)] == [Decimal("1.5"), Decimal("1"), Decimal("0.5")]
     assert [dec(by["2"][i]) for i in (0, 1, 3)] == [Decimal(6), Decimal("5.33"), Decimal("4.83")]
     total = by[None]
