@@ -6,7 +6,7 @@
 
 use calamine::{Data, Reader, Xlsx};
 use parindex::result::NodeStatus;
-use parindex::table::{self, FormOptions, Lang};
+use parindex::table::{self, FormOptions, FormRow, Lang};
 use parindex::{Decimal, RuleSet, UnitScore};
 use std::io::Cursor;
 
@@ -26,6 +26,14 @@ fn example_with(edit: impl FnOnce(&mut serde_json::Value)) -> Vec<UnitScore> {
 
 fn unit<'a>(units: &'a [UnitScore], id: &str) -> &'a UnitScore {
     units.iter().find(|u| u.id == id).unwrap()
+}
+
+fn row<'a>(rows: &'a [FormRow], code: &str) -> &'a FormRow {
+    rows.iter().find(|r| r.code == code).unwrap()
+}
+
+fn dec(s: &str) -> Decimal {
+    s.parse().unwrap()
 }
 
 /// The form's sheet as text cells, one vector per row.
@@ -110,4 +118,102 @@ fn the_forms_why_is_the_engines_explanation_text() {
         "{}",
         sheet_row(&cells, "2.3.2")[7]
     );
+}
+
+/// S7, forms 02/03/04: a unit that gave facts for a criterion (the software computes its
+/// self-score) which the council then appraised showed no self-score at all, and its parents'
+/// self-scores left it out. The self-score is the points the facts give, beside the appraised
+/// points, in the rows, the workbook and the report.
+#[test]
+fn s7_the_self_score_stays_beside_the_appraised_points() {
+    let rs = builtin();
+    let appraised = example_with(|v| {
+        let u = (v["units"].as_array_mut().unwrap().iter_mut())
+            .find(|u| u["id"] == "so_noi_vu")
+            .unwrap();
+        u["items"]["3.3.3"]["appraised"] = "1.5".into();
+    });
+    let u = unit(&appraised, "so_noi_vu");
+    // Without the appraisal, the same facts (299 of 332 files on time, 90.06%) give 1.8.
+    let before = example_with(|_| {});
+    let facts = unit(&before, "so_noi_vu")
+        .nodes
+        .find("3.3.3")
+        .unwrap()
+        .points;
+    assert_eq!(facts, dec("1.80"));
+    let at = |code: &str| {
+        (u.nodes.iter())
+            .position(|n| n.code.as_ref() == code)
+            .unwrap()
+    };
+    assert_eq!(u.nodes.facts_points(at("3.3.3")), Some(facts));
+    assert_eq!(u.nodes.facts_points(at("3.3")), None, "a parent");
+    assert_eq!(u.nodes.facts_points(at("2.1.2")), None, "not applicable");
+    let rows = table::form_rows(&rs, u, Lang::Vi).unwrap();
+    let leaf = row(&rows, "3.3.3");
+    assert_eq!(
+        (leaf.self_points, leaf.appraised, leaf.lost),
+        (Some(facts), Some(dec("1.50")), dec("0.50"))
+    );
+    // The parent adds it up with its other sub-criteria (1 + 0.5 + 1.8 + 0.5).
+    assert_eq!(row(&rows, "3.3").self_points, Some(dec("3.80")));
+    assert_eq!(row(&rows, "3.3").appraised, Some(dec("3.50")));
+    let cells = sheet(&table::form(&rs, u, &FormOptions::default()).unwrap());
+    let r = sheet_row(&cells, "3.3.3");
+    assert_eq!((r[3].as_str(), r[5].as_str()), ("1.8", "1.5"));
+    assert_eq!(sheet_row(&cells, "3.3")[3], "3.8");
+    // Form 01's summary table: the same self-score, the Vietnamese way.
+    let doc = document_text(&table::report(&rs, u, &FormOptions::default()).unwrap());
+    assert!(
+        doc.contains("Tỷ lệ hồ sơ TTHC được giải quyết đúng hạn|2|1,8|1,5|"),
+        "{doc}"
+    );
+}
+
+/// The text of a DOCX's body: each table cell's text followed by `|`, each paragraph outside a
+/// table on a line of its own.
+fn document_text(bytes: &[u8]) -> String {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").unwrap(), &mut xml)
+        .unwrap();
+    let mut out = String::new();
+    let mut rest = xml.as_str();
+    let mut in_cell = 0usize;
+    while let Some(open) = rest.find('<') {
+        let close = rest[open..].find('>').map_or(rest.len(), |c| open + c);
+        let tag = &rest[open + 1..close];
+        let name = tag.split([' ', '/']).next().unwrap_or_default();
+        match name {
+            "w:t" if !tag.ends_with('/') => {
+                let end = rest[close..]
+                    .find("</w:t>")
+                    .map_or(rest.len(), |e| close + e);
+                out.push_str(&unescape(&rest[close + 1..end]));
+                rest = &rest[end..];
+                continue;
+            }
+            "w:tc" => in_cell += 1,
+            "" if tag == "/w:tc" => {
+                in_cell = in_cell.saturating_sub(1);
+                out.push('|');
+            }
+            "" if tag == "/w:p" && in_cell == 0 => out.push('\n'),
+            "" if tag == "/w:tr" => out.push('\n'),
+            "w:br" if in_cell > 0 => out.push(' '),
+            _ => {}
+        }
+        rest = &rest[close.min(rest.len())..];
+        rest = rest.get(1..).unwrap_or_default();
+    }
+    out
+}
+
+fn unescape(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
 }

@@ -18,7 +18,8 @@ pub struct FormRow {
     /// The maximum applicable to the unit (0 when the node is excluded as not applicable, C10).
     pub max_points: Decimal,
     /// The unit's self-assessed points: the `self` points it entered, else the points its facts
-    /// give (the software computes them), else none. A parent's is the sum of its children's.
+    /// give (the software computes them; after appraisal too), else none. A parent's is the sum
+    /// of its children's.
     pub self_points: Option<Decimal>,
     /// The evidence documents the unit attached.
     pub evidence: Vec<String>,
@@ -83,15 +84,19 @@ pub fn form_rows(rs: &RuleSet, unit: &UnitScore, lang: Lang) -> Result<Vec<FormR
     });
     let mut rows: Vec<FormRow> = Vec::new();
     let mut capped: Vec<bool> = Vec::new();
-    for n in unit.nodes.iter() {
+    for (i, n) in unit.nodes.iter().enumerate() {
         if n.status == NodeStatus::NotInGroup {
             continue;
         }
         let def = level.and_then(|l| find(&l.nodes, &n.code));
         let h = n.history();
+        // After appraisal, the points the unit's facts give stay its self-score.
         let self_points = h.self_score.or(match (n.status, n.source) {
             (NodeStatus::NotApplicableFull, _) => Some(n.points),
             (_, Some(PointSource::Facts | PointSource::SelfScore)) => Some(n.points),
+            (_, Some(PointSource::Appraised | PointSource::Reappraised)) => {
+                unit.nodes.facts_points(i)
+            }
             _ => None,
         });
         rows.push(FormRow {
