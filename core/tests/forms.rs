@@ -217,3 +217,108 @@ fn unescape(s: &str) -> String {
         .replace("&apos;", "'")
         .replace("&amp;", "&")
 }
+
+/// Form 01's criteria lacking evidence wrote every criterion's evidence list in full, the same
+/// documents again and again (86 entries of 38 documents for a department), for criteria the
+/// unit did not even score. Now: only the criteria the unit scored (a self-score above 0) without
+/// complete evidence, under their fields' headings; then each document of the evidence list those
+/// criteria ask for, once, with the criteria that ask for it.
+#[test]
+fn form_01_lists_the_scored_criteria_lacking_evidence_and_each_document_once() {
+    let rs = builtin();
+    let units = example_with(|_| {});
+    let u = unit(&units, "so_nnptnt");
+    let rows = table::form_rows(&rs, u, Lang::Vi).unwrap();
+    let doc = document_text(&table::report(&rs, u, &FormOptions::default()).unwrap());
+    // The section, after the summary table (whose rows start with the codes too).
+    let start = doc
+        .find("\n3. Các tiêu chí, tiêu chí thành phần chấm điểm không có")
+        .unwrap();
+    let end = doc.find("\nII. ĐÁNH GIÁ CHUNG").unwrap();
+    let doc = &doc[start..end];
+    let lacking: Vec<&FormRow> = (rows.iter())
+        .filter(|r| r.leaf && r.self_points.is_some_and(|p| p > Decimal::ZERO))
+        .filter(|r| r.evidence.len() < r.evidence_required.len().max(1))
+        .filter(|r| matches!(r.status, NodeStatus::Scored | NodeStatus::NotRecognised))
+        .collect();
+    assert!(lacking.len() > 20, "{}", lacking.len());
+    // S7: 1.7, scored 0.5 without evidence (not recognised), is listed; 1.3.1, 0 points (not
+    // met), asks for nothing.
+    assert!(
+        doc.contains(
+            "1.7|Gắn kết kết quả CCHC với công tác thi đua, khen thưởng|0,5|Chưa có tài liệu nào||"
+        ),
+        "{doc}"
+    );
+    assert_eq!(row(&rows, "1.3.1").self_points, Some(dec("0.00")));
+    assert!(!doc.contains("\n1.3.1|"), "{doc}");
+    // 2.3.2 has one document of the two its list asks for.
+    assert!(
+        doc.contains(
+            "2.3.2|Xử lý kết quả theo dõi thi hành pháp luật|1|snn-2019-theo-doi-thpl.pdf||"
+        ),
+        "{doc}"
+    );
+    for r in &lacking {
+        assert_eq!(
+            doc.matches(&format!("\n{}|", r.code)).count(),
+            1,
+            "{}",
+            r.code
+        );
+    }
+    // Under the headings of their fields, in the rubric's order.
+    let fields: Vec<&str> = (rows.iter().filter(|r| r.depth == 0))
+        .map(|r| r.label.as_str())
+        .collect();
+    let at = |s: &str| doc.find(s).unwrap_or_else(|| panic!("no {s}"));
+    let first = at("\n1.1.2|");
+    assert!(at(&format!("\n1. {}|", fields[0])) < first);
+    assert!(at(&format!("\n7. {}|", fields[6])) < at("\n7.1.1|"));
+    // Every document asked for, once, with the criteria that ask for it.
+    let mut asked: Vec<(&str, Vec<&str>)> = Vec::new();
+    for r in &lacking {
+        for e in &r.evidence_required {
+            match asked.iter_mut().find(|(d, _)| d == e) {
+                Some((_, codes)) => codes.push(&r.code),
+                None => asked.push((e, vec![&r.code])),
+            }
+        }
+    }
+    let total = (lacking.iter()).fold(0usize, |n, r| n.saturating_add(r.evidence_required.len()));
+    assert!(asked.len() * 2 < total, "{} of {total}", asked.len());
+    // (A criterion's label may be its document's name: counted in the documents' table.)
+    let documents = &doc[at("\nTài liệu kiểm chứng cần có cho các tiêu chí trên")..];
+    for (i, (d, codes)) in asked.iter().enumerate() {
+        assert_eq!(documents.matches(&format!("|{d}|")).count(), 1, "{d}");
+        let line = format!("\n{}|{d}|{}|", i + 1, codes.join(", "));
+        assert!(doc.contains(&line), "{line}");
+    }
+    assert!(!doc.contains('•'), "{doc}");
+}
+
+/// A unit that attached the evidence of every criterion it scored lacks nothing: form 01 says so,
+/// and asks for no document.
+#[test]
+fn form_01_of_a_unit_with_every_evidence_asks_for_nothing() {
+    let rs = builtin();
+    let units = example_with(|v| {
+        let u = (v["units"].as_array_mut().unwrap().iter_mut())
+            .find(|u| u["id"] == "so_noi_vu")
+            .unwrap();
+        for (code, item) in u["items"].as_object_mut().unwrap() {
+            item["evidence"] = serde_json::json!([
+                format!("{code}-a.pdf"),
+                format!("{code}-b.pdf"),
+                format!("{code}-c.pdf")
+            ]);
+        }
+    });
+    let u = unit(&units, "so_noi_vu");
+    let doc = document_text(&table::report(&rs, u, &FormOptions::default()).unwrap());
+    assert!(
+        doc.contains("Không có: mọi tiêu chí được chấm điểm đều có đủ tài liệu kiểm chứng."),
+        "{doc}"
+    );
+    assert!(!doc.contains("Tài liệu kiểm chứng cần có"), "{doc}");
+}

@@ -300,7 +300,7 @@ def test_report_docx_header_numbers_and_headings(
     d = report(out_dir, uid)
     unit = scored[uid]
     paragraphs = [p.text for p in d.paragraphs]
-    header, summary, comps, lacking, sign = d.tables
+    header, summary, comps, lacking, asked, sign = d.tables
     assert cells(header.rows[0]) == [unit["name"].upper(), "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"]
     assert cells(header.rows[1]) == [f"Số: {REPORT_NO}", "Độc lập - Tự do - Hạnh phúc"]
     assert cells(header.rows[2])[1] == SIGNED
@@ -329,10 +329,25 @@ def test_report_docx_header_numbers_and_headings(
     want += [(Decimal(unit["max_points"]), Decimal(unit["total"])), (Decimal(100), Decimal(unit["index"]))]
     assert got == want
     assert f"Xếp loại (tạm tính): {unit['band_label']}." in paragraphs
-    # The criteria scored without (complete) evidence: codes of leaves only.
-    leaves = {n["code"] for n in nodes if n["leaf"]}
-    lacking_codes = [cells(r)[0] for r in lacking.rows[1:]]
-    assert lacking_codes and set(lacking_codes) <= leaves
+    # The criteria scored (above 0) without (complete) evidence: leaves, under their fields'
+    # headings (a row of one cell).
+    by_code = {n["code"]: n for n in nodes}
+    fields = [f"{n['code']}. {n['label']}" for n in nodes if n["depth"] == 0]
+    lacking_codes, headings = [], []
+    for r in lacking.rows[1:]:
+        if len(set(cells(r))) == 1:
+            headings.append(cells(r)[0])
+        else:
+            lacking_codes.append(cells(r)[0])
+    assert lacking_codes and all(by_code[c]["leaf"] for c in lacking_codes)
+    assert headings and headings == [f for f in fields if f in headings]
+    assert all(vi_dec(cells(r)[2]) > 0 for r in lacking.rows[1:] if cells(r)[0] in lacking_codes)
+    # The documents those criteria ask for, each once, with the criteria asking for it.
+    documents = [cells(r) for r in asked.rows[1:] if len(set(cells(r))) > 1]
+    names = [d[1] for d in documents]
+    assert names and len(names) == len(set(names))
+    assert [d[0] for d in documents] == [str(i + 1) for i in range(len(documents))]
+    assert {c for d in documents for c in d[2].split(", ")} <= set(lacking_codes)
     for heading in ("II. ĐÁNH GIÁ CHUNG", "III. KHÓ KHĂN, VƯỚNG MẮC", "IV. ĐỀ XUẤT, KIẾN NGHỊ"):
         i = paragraphs.index(heading)
         assert paragraphs[i + 1] == "(Đơn vị viết nội dung.)"
@@ -341,14 +356,20 @@ def test_report_docx_header_numbers_and_headings(
 
 
 def test_report_docx_lists_the_unrecognised_self_score(out_dir: pathlib.Path) -> None:
-    """S7 in form 01: Sở Nông nghiệp's 1.7, scored 0.5 without evidence, is listed with what
-    the rule set asks for and `Chưa có tài liệu nào`."""
+    """S7 in form 01: Sở Nông nghiệp's 1.7, scored 0.5 without evidence, is listed with
+    `Chưa có tài liệu nào`, and the documents its evidence list asks for name it."""
     d = report(out_dir, "so_nnptnt")
     rows = {cells(r)[0]: cells(r) for r in d.tables[3].rows[1:]}
-    code, label, self_points, needs, explain = rows["1.7"]
+    code, label, self_points, attached, explain = rows["1.7"]
     assert vi_dec(self_points) == Decimal("0.5")
-    assert needs.startswith("• ") and needs.endswith("Chưa có tài liệu nào")
+    assert attached == "Chưa có tài liệu nào"
     assert explain == ""
+    asked = {cells(r)[1]: cells(r)[2].split(", ") for r in d.tables[4].rows[1:]}
+    rules = json.loads((ROOT / "fixtures" / "rulesets" / "hoabinh-1440-2019.json").read_text(encoding="utf-8"))
+    level = next(lv for lv in rules["levels"] if lv["id"] == "department")
+    field = next(n for n in level["nodes"] if n["code"] == "1")
+    needs = [e["vi"] for e in next(n for n in field["children"] if n["code"] == "1.7")["evidence"]]
+    assert needs and [doc for doc, codes in asked.items() if "1.7" in codes] == needs
 
 
 # The officer's path through the command line: the template filled with openpyxl, as a
