@@ -331,6 +331,19 @@ fn a_blank_unit_id_is_refused() {
     }
 }
 
+/// Each refused unit's index with the code and path of its first problem.
+fn first_errors(r: &BatchResult) -> Vec<(usize, &str, &str)> {
+    (r.errors.iter())
+        .map(|e| {
+            (
+                e.index,
+                e.errors[0].code.as_str(),
+                e.errors[0].path.as_str(),
+            )
+        })
+        .collect()
+}
+
 /// Regression (issue 21, defect 9), S10: a commune whose parent is a unit of the batch of another
 /// level than the district (a department, another commune, itself) was ranked in a block of its
 /// own. It is refused (`input.parent_level`). A parent that is not in a batch that has districts
@@ -350,17 +363,8 @@ fn s10_a_communes_parent_is_a_district_of_the_batch() {
             commune("c4", "d9", "1"),
         ],
     );
-    let errors: Vec<(usize, &str, &str)> = (r.errors.iter())
-        .map(|e| {
-            (
-                e.index,
-                e.errors[0].code.as_str(),
-                e.errors[0].path.as_str(),
-            )
-        })
-        .collect();
     assert_eq!(
-        errors,
+        first_errors(&r),
         [
             (2, "input.parent_level", "$.units[2].parent"),
             (3, "input.parent_level", "$.units[3].parent")
@@ -440,17 +444,8 @@ fn s10_a_block_override_cannot_merge_districts() {
     let mut units = good.to_vec();
     units.extend([merged, own, own_full, invented]);
     let r = score(&rs, &units);
-    let errors: Vec<(usize, &str, &str)> = (r.errors.iter())
-        .map(|e| {
-            (
-                e.index,
-                e.errors[0].code.as_str(),
-                e.errors[0].path.as_str(),
-            )
-        })
-        .collect();
     assert_eq!(
-        errors,
+        first_errors(&r),
         [
             (4, "input.block_not_parent", "$.units[4].block"),
             (7, "input.block_not_parent", "$.units[7].block")

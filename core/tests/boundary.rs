@@ -268,10 +268,29 @@ fn rule_set_text_is_never_guessed_from_its_first_character() {
         let e = api::load_ruleset(given).unwrap_err();
         assert_eq!(e.code(), code, "{given}");
     }
+    // Neither JSON nor a built-in id: the message lists the built-in ids, in either language
+    // (the Vietnamese one ended in English).
     let e = api::load_ruleset("hoabinh-1440-2020").unwrap_err();
+    let issue = &e.issues()[0];
+    assert_eq!(issue.key(), "ruleset.json_syntax:not_builtin");
+    let vi = &issue.message;
+    assert!(vi.starts_with("bộ chỉ số không phải JSON hợp lệ: "), "{vi}");
     assert!(
-        e.issues()[0].message.contains(builtin::DEFAULT_RULESET),
-        "{e}"
+        vi.ends_with(&format!(
+            "; cũng không phải mã của một bộ chỉ số có sẵn ({})",
+            builtin::ids().join(", ")
+        )),
+        "{vi}"
+    );
+    assert!(!vi.contains("built-in"), "{vi}");
+    let en = issue.message_in(parindex::Lang::En);
+    assert!(en.starts_with("not valid JSON: "), "{en}");
+    assert!(
+        en.ends_with(&format!(
+            " (nor is it a built-in rule set: {})",
+            builtin::ids().join(", ")
+        )),
+        "{en}"
     );
 }
 

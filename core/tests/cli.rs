@@ -112,6 +112,35 @@ fn a_huge_number_literal_is_refused_by_a_limit() {
     );
 }
 
+/// `validate` on a rule set with problems: the line counting them and the table's heads in the
+/// language asked for (the Vietnamese output wrote the English `problem(s)`, `Code`, `Path`).
+#[test]
+fn validate_counts_the_problems_in_the_language_asked() {
+    let broken = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../fixtures/broken/ruleset-broken.json"
+    );
+    let o = parindex(&["validate", broken]);
+    assert_eq!(o.status.code(), Some(1));
+    let vi = stdout(&o);
+    let (count, rest) = vi.split_once('\n').unwrap();
+    let n: usize = (count.strip_suffix(" lỗi"))
+        .and_then(|c| c.rsplit(": ").next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{count}"));
+    assert!(n > 1, "{count}");
+    assert!(
+        rest.starts_with("Mã lỗi") && rest.contains("Đường dẫn"),
+        "{vi}"
+    );
+    assert!(
+        !vi.contains("problem(s)") && !vi.contains("Message"),
+        "{vi}"
+    );
+    let en = stdout(&parindex(&["validate", broken, "--lang", "en"]));
+    assert!(en.contains(&format!(": {n} problem(s)\nCode")), "{en}");
+}
+
 /// The limits are the core's, the same as Python's and the npm package's; `--limit` changes one.
 #[test]
 fn limits_are_refused_with_their_code_and_changed_with_the_limit_option() {

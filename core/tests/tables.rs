@@ -56,6 +56,14 @@ fn assert_same_results(a: &BatchResult, b: &BatchResult, exact_text: bool) {
     assert_eq!(ra, rb);
 }
 
+/// The first problem of the refused unit `id`.
+fn first_error<'a>(r: &'a BatchResult, id: &str) -> &'a parindex::Issue {
+    let refused = r.errors.iter().find(|e| e.id.as_deref() == Some(id));
+    &refused
+        .unwrap_or_else(|| panic!("{id} is not refused"))
+        .errors[0]
+}
+
 fn workbook(bytes: &[u8]) -> Xlsx<Cursor<&[u8]>> {
     calamine::open_workbook_from_rs(Cursor::new(bytes)).unwrap()
 }
@@ -186,14 +194,8 @@ fn a_bad_cell_refuses_its_unit_only_and_is_told_with_its_cell_and_json_path() {
     let r = t.score(&rs, Default::default()).unwrap();
     assert_eq!(r.units.len(), 1);
     assert_eq!(r.units[0].id, "so_a");
-    let by_id = |id: &str| {
-        r.errors
-            .iter()
-            .find(|e| e.id.as_deref() == Some(id))
-            .unwrap()
-    };
     // A count that is not a whole number: the code JSON gives (`"numerator": "abc"`).
-    let b = &by_id("so_b").errors[0];
+    let b = first_error(&r, "so_b");
     assert_eq!(b.code, "input.invalid_type");
     assert_eq!(b.path, r#"$.units[1].items["3.3.3"].numerator"#);
     assert!(
@@ -202,7 +204,7 @@ fn a_bad_cell_refuses_its_unit_only_and_is_told_with_its_cell_and_json_path() {
         b.message
     );
     // Found by scoring, located all the same.
-    let c = &by_id("so_c").errors[0];
+    let c = first_error(&r, "so_c");
     assert_eq!(c.code, "input.unknown_choice");
     assert_eq!(c.path, r#"$.units[2].items["1.1.1"].choice"#);
     assert!(
@@ -211,14 +213,14 @@ fn a_bad_cell_refuses_its_unit_only_and_is_told_with_its_cell_and_json_path() {
         c.message
     );
     // A decimal comma that was not declared: its own code, and how to write it.
-    let d = &by_id("so_d").errors[0];
+    let d = first_error(&r, "so_d");
     assert_eq!(d.code, "input.decimal_comma");
     assert!(
         d.message.starts_with("dòng 5, cột 1.1.2.percentage: "),
         "{}",
         d.message
     );
-    assert_eq!(by_id("so_e").errors[0].code, "input.not_a_decimal");
+    assert_eq!(first_error(&r, "so_e").code, "input.not_a_decimal");
 }
 
 #[test]
@@ -258,32 +260,25 @@ fn a_data_frames_columns_score_as_the_csv_of_the_same_cells() {
     assert_eq!(r.units[0].index, rc.units[0].index);
     // A non-whole float refuses its row only, told as the frame's row (the header is row 1)
     // and column, with the JSON path it stands for.
-    let b = &r
-        .errors
-        .iter()
-        .find(|e| e.id.as_deref() == Some("so_b"))
-        .unwrap()
-        .errors[0];
-    assert_eq!(b.code, "input.inexact_float");
-    assert_eq!(b.path, r#"$.units[1].items["1.1.2"].percentage"#);
-    assert!(
-        b.message.starts_with("dòng 3, cột 1.1.2.percentage: "),
-        "{}",
-        b.message
-    );
-    let c = &r
-        .errors
-        .iter()
-        .find(|e| e.id.as_deref() == Some("so_c"))
-        .unwrap()
-        .errors[0];
-    assert_eq!(c.code, "input.inexact_float");
-    assert_eq!(c.path, r#"$.units[2].items["3.3.3"].numerator"#);
-    assert!(
-        c.message.starts_with("dòng 4, cột 3.3.3.numerator: "),
-        "{}",
-        c.message
-    );
+    for (id, path, at) in [
+        (
+            "so_b",
+            r#"$.units[1].items["1.1.2"].percentage"#,
+            "dòng 3, cột 1.1.2.percentage: ",
+        ),
+        (
+            "so_c",
+            r#"$.units[2].items["3.3.3"].numerator"#,
+            "dòng 4, cột 3.3.3.numerator: ",
+        ),
+    ] {
+        let e = first_error(&r, id);
+        assert_eq!(
+            (e.code.as_str(), e.path.as_str()),
+            ("input.inexact_float", path)
+        );
+        assert!(e.message.starts_with(at), "{}", e.message);
+    }
 }
 
 #[test]

@@ -522,6 +522,59 @@ fn item_13_every_wrong_value_of_an_object_is_reported() {
     assert_eq!(got.len(), 5, "{got:#?}");
 }
 
+/// A rule set's problems that every reader reports alike (a decimal, a JSON type) are born as
+/// input issues and moved to the rule set's family (`ruleset.not_a_decimal`): each is written
+/// again in the other language from the template it was born with (before, the registry had no
+/// `ruleset.not_a_decimal`, and the message stayed in the language it was made in), and its kind
+/// is the rule set's.
+#[test]
+fn a_rule_set_issue_born_as_an_input_issue_renders_in_both_languages() {
+    let v = ruleset_json(
+        json!([{"code": "1", "label": {"vi": "A"}, "max_points": "1,5", "source": "reconstructed", "rule": {"kind": "met"}}]),
+        json!([{"id": "g", "level": true, "label": {"vi": "Nhóm"}, "max_points": "1.5"}]),
+        json!([]),
+    );
+    let made_in = |lang| {
+        let e = parindex::with_lang(lang, || parindex::RuleSet::from_json(&v.to_string()));
+        let e = e.unwrap_err();
+        e.issues().to_vec()
+    };
+    let (vi, en) = (made_in(parindex::Lang::Vi), made_in(parindex::Lang::En));
+    let moved = |code: &str, path: &str| {
+        let at = |all: &[parindex::Issue]| {
+            let found = all.iter().find(|i| i.code == code && i.path == path);
+            found
+                .unwrap_or_else(|| panic!("no {code} at {path}: {all:#?}"))
+                .clone()
+        };
+        (at(&vi), at(&en))
+    };
+    for (code, path) in [
+        ("ruleset.decimal_comma", "$.levels[0].nodes[0].max_points"),
+        ("ruleset.invalid_type", "$.groups[0].level"),
+    ] {
+        let (vi, en) = moved(code, path);
+        assert_ne!(vi.message, en.message, "{code}");
+        assert_eq!(vi.message_in(parindex::Lang::En), en.message, "{code}");
+        assert_eq!(en.clone().localized(parindex::Lang::Vi).message, vi.message);
+        assert_eq!(vi.kind(), Some(parindex::ErrorKind::RuleSet), "{code}");
+    }
+    let (vi, en) = moved("ruleset.decimal_comma", "$.levels[0].nodes[0].max_points");
+    assert!(vi.message.contains("dấu phẩy"), "{}", vi.message);
+    assert!(en.message.contains("comma"), "{}", en.message);
+    // A problem moved by hand, as the rubric's workbook and the Python layer move theirs.
+    let i = parindex::Issue::new("input.not_a_decimal", "$.x", &[("text", "\"x\"")]);
+    let i = i.in_family("ruleset");
+    assert_eq!(i.code, "ruleset.not_a_decimal");
+    assert!(
+        i.message.starts_with("không phải số thập phân"),
+        "{}",
+        i.message
+    );
+    let en = i.message_in(parindex::Lang::En);
+    assert!(en.starts_with("not a decimal number: \"x\""), "{en}");
+}
+
 /// Issue 23, item 13: the coherence problems of the nodes after one left out keep the document's
 /// paths (node 3 is `nodes[2]`, though the rule set read has it second), a parent whose
 /// sub-criteria were all left out is not taken for a leaf without a rule, and nothing inside the

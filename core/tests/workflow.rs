@@ -1708,6 +1708,34 @@ fn a_tampered_log_is_refused() {
     assert_eq!(e.code(), codes::BAD_RECORD);
 }
 
+/// A stored dossier whose date-time carries an offset (S5: the calendar records the offset once,
+/// every instant is local time) is refused with the registry's message, in Vietnamese by default
+/// and in English when asked (it was English only).
+#[test]
+fn a_stored_date_time_with_an_offset_is_refused_in_either_language() {
+    let rs = rs();
+    let mut v: serde_json::Value = serde_json::from_str(&full(&rs).to_json()).unwrap();
+    v["log"][0]["at"] = "2019-11-10T09:00:00+07:00".into();
+    let text = v.to_string();
+    let e = Dossier::from_json(&rs, &text).unwrap_err();
+    assert_eq!(e.code(), codes::BAD_RECORD);
+    assert_eq!(e.issues()[0].path, "$.log[0].at");
+    let vi = &e.issues()[0].message;
+    assert_eq!(
+        vi,
+        "hồ sơ đã lưu không đúng định dạng: `2019-11-10T09:00:00+07:00` không phải ngày giờ \
+         theo giờ địa phương dạng YYYY-MM-DDTHH:MM:SS (không ghi múi giờ: lịch ghi một lần độ \
+         lệch so với UTC)"
+    );
+    let e = parindex::with_lang(parindex::Lang::En, || Dossier::from_json(&rs, &text)).unwrap_err();
+    assert_eq!(
+        e.issues()[0].message,
+        "the stored dossier is not valid: `2019-11-10T09:00:00+07:00` is not a local \
+         date-time of the form YYYY-MM-DDTHH:MM:SS (no offset: the calendar records the UTC \
+         offset once)"
+    );
+}
+
 #[test]
 fn acts_read_from_portal_json() {
     let rs = rs();

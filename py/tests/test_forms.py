@@ -29,14 +29,8 @@ UNITS = {"vp_ubnd": "02", "so_nnptnt": "03", "da_bac": "04"}
 SIGNED = "Hòa Bình, ngày 15 tháng 11 năm 2019"
 REPORT_NO = "45/BC-SNN"
 
-REASONS = {
-    "rule": "Chưa đạt yêu cầu theo cách chấm",
-    "appraisal": "Hội đồng thẩm định chấm thấp hơn",
-    "self_score": "Đơn vị tự chấm thấp hơn điểm tối đa",
-    "missing": "Không có số liệu, không tự chấm",
-    "no_evidence": "không được công nhận (S7)",
-    "children": "Mất điểm ở tiêu chí thành phần",
-}
+# The statuses whose rows say why even without points lost.
+UNUSUAL = {"not_applicable_full", "not_applicable_excluded", "not_recognised", "missing"}
 
 
 @pytest.fixture(scope="session")
@@ -58,6 +52,13 @@ def out_dir(tmp_path_factory: pytest.TempPathFactory) -> pathlib.Path:
 def scored(rs: parindex.RuleSet) -> Dict[str, Any]:
     result = rs.score(parindex.example_province()).to_dict()
     return {u["id"]: u for u in result["units"]}
+
+
+@pytest.fixture(scope="session")
+def texts(rs: parindex.RuleSet) -> Dict[str, Dict[str, str]]:
+    """Each node's explanation text, as `explain` and the portal write it (the core's)."""
+    result = rs.score(parindex.example_province())
+    return {uid: {n.code: n.text() for n in result.units[uid].nodes} for uid in UNITS}
 
 
 def dec(v: Any) -> Optional[Decimal]:
@@ -147,10 +148,10 @@ def text_of(ws: Any) -> str:
 
 @pytest.mark.parametrize("uid", sorted(UNITS))
 def test_form_workbook_has_every_criterion_with_its_numbers(
-    out_dir: pathlib.Path, scored: Dict[str, Any], uid: str
+    out_dir: pathlib.Path, scored: Dict[str, Any], texts: Dict[str, Dict[str, str]], uid: str
 ) -> None:
     """S4: each criterion of the unit's group, in order, with its maximum, self-score, evidence,
-    appraised points, points lost and why."""
+    appraised points, points lost and why (the core's explanation text, then the notes)."""
     ws = sheet(out_dir, uid)
     unit = scored[uid]
     nodes = rows_of(unit)
@@ -172,11 +173,8 @@ def test_form_workbook_has_every_criterion_with_its_numbers(
         lost = Decimal(n["lost"])
         assert dec(ws.cell(r, 7).value) == (lost if lost else None), where
         why = ws.cell(r, 8).value or ""
-        reason = n.get("lost_reason")
-        if lost and reason:
-            assert REASONS[reason] in why, where
-        for note in hist(n).get("notes", []):
-            assert note in why, where
+        said = texts[uid][n["code"]] if lost or n["status"] in UNUSUAL else ""
+        assert why == "; ".join([said] * bool(said) + hist(n).get("notes", [])), where
 
 
 @pytest.mark.parametrize("uid", sorted(UNITS))
@@ -268,11 +266,11 @@ def test_form_03_pins_the_example_figures(out_dir: pathlib.Path) -> None:
     assert (dec(mx), dec(self_points), dec(appraised_points), dec(lost)) == tuple(
         map(Decimal, ("0.5", "0.5", "0", "0.5"))
     )
-    assert "không được công nhận (S7)" in why
+    assert why.startswith("met: tự chấm không có tài liệu kiểm chứng → không công nhận (S7); ")
     mx, self_points, evidence, appraised_points, lost, why = by["2.3.2"]
     assert (dec(self_points), dec(appraised_points), dec(lost)) == tuple(map(Decimal, ("1", "0.5", "0.5")))
     assert evidence == "snn-2019-theo-doi-thpl.pdf"
-    assert "Hội đồng thẩm định chấm thấp hơn" in why and "Sở Tư pháp" in why
+    assert why.startswith("manual: thẩm định; ") and "Sở Tư pháp" in why
     assert [dec(by["2.3"][i]) for i in (1, 3, 4)] == [Decimal("1.5"), Decimal("1"), Decimal("0.5")]
     assert [dec(by["2"][i]) for i in (0, 1, 3)] == [Decimal(6), Decimal("5.33"), Decimal("4.83")]
     total = by[None]
@@ -302,7 +300,7 @@ def test_report_docx_header_numbers_and_headings(
     d = report(out_dir, uid)
     unit = scored[uid]
     paragraphs = [p.text for p in d.paragraphs]
-    header, summary, comps, lacking, sign = d.tables
+    header, summary, comps, lacking, asked, sign = d.tables
     assert cells(header.rows[0]) == [unit["name"].upper(), "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"]
     assert cells(header.rows[1]) == [f"Số: {REPORT_NO}", "Độc lập - Tự do - Hạnh phúc"]
     assert cells(header.rows[2])[1] == SIGNED
@@ -331,10 +329,25 @@ def test_report_docx_header_numbers_and_headings(
     want += [(Decimal(unit["max_points"]), Decimal(unit["total"])), (Decimal(100), Decimal(unit["index"]))]
     assert got == want
     assert f"Xếp loại (tạm tính): {unit['band_label']}." in paragraphs
-    # The criteria scored without (complete) evidence: codes of leaves only.
-    leaves = {n["code"] for n in nodes if n["leaf"]}
-    lacking_codes = [cells(r)[0] for r in lacking.rows[1:]]
-    assert lacking_codes and set(lacking_codes) <= leaves
+    # The criteria scored (above 0) without (complete) evidence: leaves, under their fields'
+    # headings (a row of one cell).
+    by_code = {n["code"]: n for n in nodes}
+    fields = [f"{n['code']}. {n['label']}" for n in nodes if n["depth"] == 0]
+    lacking_codes, headings = [], []
+    for r in lacking.rows[1:]:
+        if len(set(cells(r))) == 1:
+            headings.append(cells(r)[0])
+        else:
+            lacking_codes.append(cells(r)[0])
+    assert lacking_codes and all(by_code[c]["leaf"] for c in lacking_codes)
+    assert headings and headings == [f for f in fields if f in headings]
+    assert all(vi_dec(cells(r)[2]) > 0 for r in lacking.rows[1:] if cells(r)[0] in lacking_codes)
+    # The documents those criteria ask for, each once, with the criteria asking for it.
+    documents = [cells(r) for r in asked.rows[1:] if len(set(cells(r))) > 1]
+    names = [d[1] for d in documents]
+    assert names and len(names) == len(set(names))
+    assert [d[0] for d in documents] == [str(i + 1) for i in range(len(documents))]
+    assert {c for d in documents for c in d[2].split(", ")} <= set(lacking_codes)
     for heading in ("II. ĐÁNH GIÁ CHUNG", "III. KHÓ KHĂN, VƯỚNG MẮC", "IV. ĐỀ XUẤT, KIẾN NGHỊ"):
         i = paragraphs.index(heading)
         assert paragraphs[i + 1] == "(Đơn vị viết nội dung.)"
@@ -343,14 +356,20 @@ def test_report_docx_header_numbers_and_headings(
 
 
 def test_report_docx_lists_the_unrecognised_self_score(out_dir: pathlib.Path) -> None:
-    """S7 in form 01: Sở Nông nghiệp's 1.7, scored 0.5 without evidence, is listed with what
-    the rule set asks for and `Chưa có tài liệu nào`."""
+    """S7 in form 01: Sở Nông nghiệp's 1.7, scored 0.5 without evidence, is listed with
+    `Chưa có tài liệu nào`, and the documents its evidence list asks for name it."""
     d = report(out_dir, "so_nnptnt")
     rows = {cells(r)[0]: cells(r) for r in d.tables[3].rows[1:]}
-    code, label, self_points, needs, explain = rows["1.7"]
+    code, label, self_points, attached, explain = rows["1.7"]
     assert vi_dec(self_points) == Decimal("0.5")
-    assert needs.startswith("• ") and needs.endswith("Chưa có tài liệu nào")
+    assert attached == "Chưa có tài liệu nào"
     assert explain == ""
+    asked = {cells(r)[1]: cells(r)[2].split(", ") for r in d.tables[4].rows[1:]}
+    rules = json.loads((ROOT / "fixtures" / "rulesets" / "hoabinh-1440-2019.json").read_text(encoding="utf-8"))
+    level = next(lv for lv in rules["levels"] if lv["id"] == "department")
+    field = next(n for n in level["nodes"] if n["code"] == "1")
+    needs = [e["vi"] for e in next(n for n in field["children"] if n["code"] == "1.7")["evidence"]]
+    assert needs and [doc for doc, codes in asked.items() if "1.7" in codes] == needs
 
 
 # The officer's path through the command line: the template filled with openpyxl, as a

@@ -172,14 +172,14 @@ pub fn load_ruleset(id_or_json: &str) -> Result<RuleSet> {
         return builtin::ruleset(id);
     }
     RuleSet::from_json(id_or_json).map_err(|e| match e {
-        Error::RuleSet(mut issues)
-            if issues.len() == 1 && issues[0].code == "ruleset.json_syntax" =>
-        {
-            issues[0].message.push_str(&format!(
-                " (nor is it a built-in rule set: {})",
-                builtin::ids().join(", ")
-            ));
-            Error::RuleSet(issues)
+        Error::RuleSet(issues) if issues.len() == 1 && issues[0].code == "ruleset.json_syntax" => {
+            let detail = issues[0].params.get("detail").map_or("", String::as_str);
+            Error::RuleSet(vec![crate::error::issue!(
+                "ruleset.json_syntax:not_builtin",
+                issues[0].path.clone(),
+                detail,
+                builtins = builtin::ids().join(", ")
+            )])
         }
         other => other,
     })

@@ -309,9 +309,11 @@ impl RuleSet {
     }
 }
 
+/// A problem of the rule set's shape as the reader reports it ([`from_serde`]'s code, without
+/// its family, its message the registry's `input.*`), in the rule set's family.
 fn prefixed(mut i: Issue) -> Issue {
-    i.code = format!("ruleset.{}", i.code);
-    i
+    i.code = format!("input.{}", i.code);
+    i.in_family("ruleset")
 }
 
 /// Every problem of a rule set whose shape is wrong in places, in one pass: every missing and

@@ -501,6 +501,10 @@ registry! {
     "số phần tử không hợp lệ ({length}), cần {expected}",
     "invalid length {length}, expected {expected}",
     "An array or an object with another number of entries than the format's.";
+"input.invalid_type:local_time", Input, false,
+    "{text} không phải ngày giờ theo giờ địa phương dạng YYYY-MM-DDTHH:MM:SS (không ghi múi giờ: lịch ghi một lần độ lệch so với UTC)",
+    "{text} is not a local date-time of the form YYYY-MM-DDTHH:MM:SS (no offset: the calendar records the UTC offset once)",
+    "A workflow date-time that is not a local one (an offset, or not a date).";
 "input.invalid_type:other", Input, false,
     "dữ liệu không hợp lệ: {detail}",
     "{detail}",
@@ -1257,6 +1261,10 @@ registry! {
     "bộ chỉ số không phải JSON hợp lệ: {detail}",
     "not valid JSON: {detail}",
     "A rule set that is not JSON.";
+"ruleset.json_syntax:not_builtin", RuleSet, false,
+    "bộ chỉ số không phải JSON hợp lệ: {detail}; cũng không phải mã của một bộ chỉ số có sẵn ({builtins})",
+    "not valid JSON: {detail} (nor is it a built-in rule set: {builtins})",
+    "Text given as a rule set that is neither JSON nor the id of a built-in rule set.";
 "ruleset.leaf_without_rule", RuleSet, false,
     "tiêu chí `{code}` không có tiêu chí thành phần nên cần có quy tắc chấm điểm (`rule`)",
     "leaf `{code}` has no rule",

@@ -26,11 +26,15 @@ pub struct Issue {
     /// text), so that a program need not parse the message.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub params: BTreeMap<String, String>,
-    /// The message's variant when the code has more than one (`year` in
-    /// `workflow.ruleset_mismatch:year`).
+    /// The registry's key of the message when it is not the code alone: the code and its
+    /// variant when the code has more than one message (`workflow.ruleset_mismatch:year`), or the
+    /// key the message was written from when the code was moved to another family
+    /// ([`Issue::in_family`]: `input.not_a_decimal` for a `ruleset.not_a_decimal`), so that the
+    /// message is written again in another language from the same template. (One field for
+    /// both: an issue is held in every error, whose size stays small.)
     #[serde(skip)]
     #[schemars(skip)]
-    variant: Option<Box<str>>,
+    template: Option<Box<str>>,
 }
 
 impl Issue {
@@ -40,8 +44,8 @@ impl Issue {
     pub fn new(key: &str, path: impl Into<String>, params: &[(&str, &str)]) -> Self {
         #[cfg(debug_assertions)]
         check_params(key, params);
-        let (code, variant) = match key.split_once(':') {
-            Some((c, v)) => (c, Some(v.into())),
+        let (code, template) = match key.split_once(':') {
+            Some((c, _)) => (c, Some(key.into())),
             None => (key, None),
         };
         // Inserted one by one: `collect` into a map sorts first, one more copy of the standard
@@ -55,15 +59,19 @@ impl Issue {
             path: path.into(),
             message: codes::render(key, lang(), params),
             params: map,
-            variant,
+            template,
         }
     }
 
     /// The issue with its code in another family (`input.float` → `ruleset.float`), its message,
-    /// params and variant kept: a problem the readers of every family report alike.
+    /// params and variant kept: a problem the readers of every family report alike. Its message
+    /// is written in another language ([`Issue::message_in`]) from the template it was born with.
     #[doc(hidden)]
     pub fn in_family(mut self, family: &str) -> Self {
-        if let Some((_, name)) = self.code.split_once('.') {
+        if let Some((born, name)) = self.code.split_once('.') {
+            if born != family && self.template.is_none() {
+                self.template = Some(self.code.as_str().into());
+            }
             self.code = format!("{family}.{name}");
         }
         self
@@ -71,8 +79,17 @@ impl Issue {
 
     /// The message key: the code, with its variant if it has one.
     pub fn key(&self) -> String {
-        match &self.variant {
-            Some(v) => format!("{}:{v}", self.code),
+        match self.template.as_deref().and_then(|t| t.split_once(':')) {
+            Some((_, v)) => format!("{}:{v}", self.code),
+            None => self.code.clone(),
+        }
+    }
+
+    /// The key of the registry's template the message is written from: [`Issue::key`], in the
+    /// family the issue was born in when its code was moved ([`Issue::in_family`]).
+    fn message_key(&self) -> String {
+        match &self.template {
+            Some(t) => t.to_string(),
             None => self.code.clone(),
         }
     }
@@ -80,7 +97,7 @@ impl Issue {
     /// The message in `lang`, from the registry's template and the issue's `params` (the message as
     /// it is when the registry does not know the code).
     pub fn message_in(&self, lang: Lang) -> String {
-        let key = self.key();
+        let key = self.message_key();
         if codes::entry(&key).is_none() {
             return self.message.clone();
         }
@@ -96,9 +113,18 @@ impl Issue {
         self
     }
 
-    /// The kind of the issue's code (`None` for a code the registry does not know).
+    /// The kind of the issue's code (`None` for a code the registry does not know): that of its
+    /// family for a code moved to another family ([`Issue::in_family`]).
     pub fn kind(&self) -> Option<ErrorKind> {
-        codes::entry(&self.key()).map(|e| e.kind)
+        if let Some(e) = codes::entry(&self.key()) {
+            return Some(e.kind);
+        }
+        codes::entry(&self.message_key())?;
+        let family = self.code.split('.').next()?;
+        codes::registry()
+            .iter()
+            .map(|e| e.kind)
+            .find(|k| k.as_str() == family)
     }
 }
 

@@ -113,6 +113,41 @@ impl Explain for Kept {
         self.row(i).points
     }
 
+    fn facts_points(&self, i: usize) -> Option<Decimal> {
+        let node = &self.levels[self.level].nodes[i];
+        let scored = matches!(
+            self.row(i).status,
+            NodeStatus::Scored | NodeStatus::Missing | NodeStatus::NotRecognised
+        );
+        if !node.children.is_empty() || !scored {
+            return None;
+        }
+        let item = self.items.get_at(&node.code, &mut 0)?;
+        if item.fact_mask() == 0 {
+            return None;
+        }
+        let rounding = &self.def.rounding;
+        let path = ItemPath::item("$", &node.code);
+        // Scoring evaluated the same facts without a problem (else the unit would be refused).
+        let ev = eval_leaf(
+            node,
+            Some(item),
+            self.level,
+            i,
+            &self.best,
+            rounding,
+            path,
+            false,
+        );
+        let raw = ev.ok()?.computed?.raw;
+        // Rounded at the leaf stage, as are `lo` and `hi` (as scoring holds a leaf's points).
+        Some(d::clamp(
+            raw.rounded(rounding, &path).ok()?,
+            node.lo,
+            node.hi,
+        ))
+    }
+
     fn boxed(&self) -> Box<dyn Explain> {
         Box::new(self.clone())
     }

@@ -439,6 +439,8 @@ pub(crate) trait Explain: Send + Sync {
     fn position(&self, code: &str) -> Option<usize>;
     /// Final points of node `i`.
     fn points(&self, i: usize) -> Decimal;
+    /// The points the facts of leaf `i` give, whatever gave its final points.
+    fn facts_points(&self, i: usize) -> Option<Decimal>;
     /// A copy, boxed.
     fn boxed(&self) -> Box<dyn Explain>;
 }
@@ -498,6 +500,16 @@ impl Nodes {
     pub fn points(&self, i: usize) -> Option<Decimal> {
         let k = self.0.as_deref()?;
         (i < k.len()).then(|| k.points(i))
+    }
+
+    /// The points the facts of the leaf at position `i` give (rounded and held within its
+    /// bounds, as scoring holds them), whatever gave its final points: what the unit's own
+    /// assessment computes from its facts where the council's appraisal replaced it (S7), as
+    /// the self-score column of forms 02/03/04 shows it. `None` for a parent, a leaf without
+    /// facts, not applicable or outside the unit's group.
+    pub fn facts_points(&self, i: usize) -> Option<Decimal> {
+        let k = self.0.as_deref()?;
+        (i < k.len()).then(|| k.facts_points(i)).flatten()
     }
 }
 

@@ -1,11 +1,16 @@
 //! serde's messages as issues: what a deserializer says went wrong (`invalid type: map, expected
 //! u64`), in the user's terms and from the registry of codes, in Vietnamese or English.
 
-use crate::error::{codes, excerpt, Issue};
+use crate::error::{excerpt, Issue};
 
 /// The message of an array given where an object is expected (`input.not_an_object`), as the
 /// readers raise it.
 pub(crate) const NOT_AN_OBJECT: &str = "expected an object `{…}` here, found an array `[…]`";
+
+/// The lead of the message of a workflow date-time that is not one (`2019-11-26T17:30+07:00`,
+/// an offset where the calendar's local time belongs), followed by the text as an excerpt: read
+/// back as `input.invalid_type:local_time`.
+pub(crate) const NOT_A_LOCAL_TIME: &str = "not a local date-time (YYYY-MM-DDTHH:MM:SS): ";
 
 /// serde's message about a value in the user's terms, as an issue of `family` (`input`,
 /// `ruleset`) at `path`: the registry's message for what went wrong (`input.invalid_type`,
@@ -20,11 +25,7 @@ pub(crate) const NOT_AN_OBJECT: &str = "expected an object `{…}` here, found a
 pub(crate) fn serde_issue(family: &str, path: impl Into<String>, message: &str) -> Issue {
     let (key, params) = serde_problem(message);
     let params: Vec<(&str, &str)> = params.iter().map(|(n, v)| (*n, v.as_str())).collect();
-    let mut issue = Issue::new(&format!("input.{key}"), path, &params);
-    if family != "input" {
-        issue.code = format!("{family}.{}", codes::code_of(&key));
-    }
-    issue
+    Issue::new(&format!("input.{key}"), path, &params).in_family(family)
 }
 
 /// [`serde_issue`]'s message alone, in the thread's language.
@@ -47,6 +48,12 @@ fn serde_problem(message: &str) -> (String, Vec<(&'static str, String)>) {
     };
     if message.starts_with(NOT_AN_OBJECT) {
         return ("not_an_object".into(), Vec::new());
+    }
+    if let Some(text) = message.strip_prefix(NOT_A_LOCAL_TIME) {
+        return (
+            "invalid_type:local_time".into(),
+            vec![("text", text.to_string())],
+        );
     }
     if let Some(field) = message.strip_prefix("missing field ") {
         return one("missing_field", "field", field);

@@ -5,7 +5,7 @@ use super::describe::{LabelIn, Lang};
 use crate::compile::RuleSet;
 use crate::def::Node;
 use crate::error::{Error, Result};
-use crate::result::{LostReason, NodeScore, NodeStatus, PointSource, UnitScore};
+use crate::result::{NodeScore, NodeStatus, PointSource, UnitScore};
 use rust_decimal::Decimal;
 
 /// One criterion of a unit's form: the node's scores as the forms show them.
@@ -18,7 +18,8 @@ pub struct FormRow {
     /// The maximum applicable to the unit (0 when the node is excluded as not applicable, C10).
     pub max_points: Decimal,
     /// The unit's self-assessed points: the `self` points it entered, else the points its facts
-    /// give (the software computes them), else none. A parent's is the sum of its children's.
+    /// give (the software computes them; after appraisal too), else none. A parent's is the sum
+    /// of its children's.
     pub self_points: Option<Decimal>,
     /// The evidence documents the unit attached.
     pub evidence: Vec<String>,
@@ -30,8 +31,11 @@ pub struct FormRow {
     pub appraised: Option<Decimal>,
     /// The final points.
     pub points: Decimal,
-    /// Points lost (maximum − points) and why.
+    /// Points lost (maximum − points).
     pub lost: Decimal,
+    /// Why: how the node's points were computed, in the engine's words ([`NodeScore::text`], the
+    /// text of `explain`), where it lost points or was not scored as usual (not applicable, not
+    /// recognised, no data); empty elsewhere.
     pub why: String,
     /// Notes entered with the item.
     pub notes: Vec<String>,
@@ -46,57 +50,20 @@ fn find<'a>(nodes: &'a [Node], code: &str) -> Option<&'a Node> {
     })
 }
 
+/// A node's why in its form: the engine's text of how its points were computed, where it lost
+/// points or was not scored as usual.
 fn why(n: &NodeScore, lang: Lang) -> String {
-    let t = |vi: &str, en: &str| lang.pick(vi, en).to_string();
-    match n.status {
-        NodeStatus::NotApplicableFull => {
-            return t(
-                "Không áp dụng: được tính đủ điểm",
-                "Not applicable: full points",
-            )
-        }
-        NodeStatus::NotApplicableExcluded => {
-            return t(
-                "Không áp dụng: không tính vào điểm tối đa",
-                "Not applicable: taken out of the maximum",
-            )
-        }
-        NodeStatus::NotRecognised => {
-            return t(
-                "Tự chấm không có tài liệu kiểm chứng: không được công nhận (S7)",
-                "Self-score without evidence: not recognised (S7)",
-            )
-        }
-        _ => {}
-    }
-    if n.lost <= Decimal::ZERO {
-        return String::new();
-    }
-    match n.lost_reason {
-        Some(LostReason::Rule) => t(
-            "Chưa đạt yêu cầu theo cách chấm",
-            "Below the rule's requirement",
-        ),
-        Some(LostReason::Appraisal) => t(
-            "Hội đồng thẩm định chấm thấp hơn",
-            "Appraised lower by the council",
-        ),
-        Some(LostReason::SelfScore) => t(
-            "Đơn vị tự chấm thấp hơn điểm tối đa",
-            "Self-scored below the maximum",
-        ),
-        Some(LostReason::Missing) => t(
-            "Không có số liệu, không tự chấm",
-            "No facts or points given",
-        ),
-        Some(LostReason::NoEvidence) => t(
-            "Tự chấm không có tài liệu kiểm chứng: không được công nhận (S7)",
-            "Self-score without evidence: not recognised (S7)",
-        ),
-        Some(LostReason::Children) => {
-            t("Mất điểm ở tiêu chí thành phần", "Lost in its sub-criteria")
-        }
-        None => String::new(),
+    let unusual = matches!(
+        n.status,
+        NodeStatus::NotApplicableFull
+            | NodeStatus::NotApplicableExcluded
+            | NodeStatus::NotRecognised
+            | NodeStatus::Missing
+    );
+    if n.lost > Decimal::ZERO || unusual {
+        n.text(lang)
+    } else {
+        String::new()
     }
 }
 
@@ -117,15 +84,19 @@ pub fn form_rows(rs: &RuleSet, unit: &UnitScore, lang: Lang) -> Result<Vec<FormR
     });
     let mut rows: Vec<FormRow> = Vec::new();
     let mut capped: Vec<bool> = Vec::new();
-    for n in unit.nodes.iter() {
+    for (i, n) in unit.nodes.iter().enumerate() {
         if n.status == NodeStatus::NotInGroup {
             continue;
         }
         let def = level.and_then(|l| find(&l.nodes, &n.code));
         let h = n.history();
+        // After appraisal, the points the unit's facts give stay its self-score.
         let self_points = h.self_score.or(match (n.status, n.source) {
             (NodeStatus::NotApplicableFull, _) => Some(n.points),
             (_, Some(PointSource::Facts | PointSource::SelfScore)) => Some(n.points),
+            (_, Some(PointSource::Appraised | PointSource::Reappraised)) => {
+                unit.nodes.facts_points(i)
+            }
             _ => None,
         });
         rows.push(FormRow {

@@ -68,24 +68,59 @@ fn head_cell(text: &str, width: usize) -> TableCell {
     .shading(Shading::new().fill("DDEBF7"))
 }
 
-/// The criteria scored without evidence, or with fewer documents than the rule set's list asks
-/// for: each with what is missing.
+/// The criteria the unit scored (a self-score above 0) without evidence, or with fewer documents
+/// than the rule set's list asks for.
 pub fn without_evidence(rows: &[FormRow]) -> Vec<&FormRow> {
     rows.iter()
         .filter(|r| r.leaf)
         .filter(|r| {
             matches!(r.status, NodeStatus::Scored | NodeStatus::NotRecognised)
+                && r.self_points.is_some_and(|p| p > Decimal::ZERO)
                 && (r.evidence.is_empty() || r.evidence.len() < r.evidence_required.len())
         })
         .collect()
 }
 
+/// The documents of the evidence list (danh mục tài liệu kiểm chứng) that `rows` ask for, each
+/// once, in the order they are first asked for: the document and the codes of the criteria that
+/// ask for it.
+fn documents_asked<'a>(rows: &[&'a FormRow]) -> Vec<(&'a str, Vec<&'a str>)> {
+    let mut out: Vec<(&str, Vec<&str>)> = Vec::new();
+    for r in rows {
+        for e in &r.evidence_required {
+            match out.iter_mut().find(|(d, _)| d == e) {
+                Some((_, codes)) => codes.push(&r.code),
+                None => out.push((e, vec![&r.code])),
+            }
+        }
+    }
+    out
+}
+
+/// A row of one cell across a table's columns of `widths`: a field's heading within the table.
+fn field_row(label: &str, widths: &[usize]) -> TableRow {
+    let width = widths.iter().fold(0usize, |a, w| a.saturating_add(*w));
+    TableRow::new(vec![cell(
+        Paragraph::new().add_run(Run::new().add_text(label).bold().size(22)),
+        width,
+    )
+    .grid_span(widths.len())
+    .shading(Shading::new().fill("F2F2F2"))])
+}
+
+/// The field (top-level criterion) of each row: its code and label, as `1. Công tác …`.
+fn field_of<'a>(rows: &'a [FormRow], code: &str) -> Option<&'a FormRow> {
+    let top = code.split('.').next().unwrap_or(code);
+    rows.iter().find(|r| r.depth == 0 && r.code == top)
+}
+
 /// Form 01 of a unit: the self-assessment report as a DOCX document, in Vietnamese (or English).
 /// It holds the unit's header, the report's number and date, the summary table of self-assessed
 /// points per field, criterion and sub-criterion (with the appraised points where the council
-/// has given them), the list of criteria scored without evidence or with incomplete evidence
-/// (each with the documents the rule set asks for and a place for the explanation), the
-/// components and the index, then the headings the unit writes under (difficulties,
+/// has given them), the components and the index, the criteria the unit scored without
+/// evidence or with incomplete evidence (by field, each with what is attached and a place for
+/// the explanation) and the documents of the evidence list they ask for (each once, with the
+/// criteria asking for it), then the headings the unit writes under (difficulties,
 /// recommendations), the signature block, and the rule set's provisional notice.
 pub fn report(rs: &RuleSet, unit: &UnitScore, opts: &FormOptions) -> Result<Vec<u8>> {
     let lang = opts.lang;
@@ -311,7 +346,8 @@ pub fn report(rs: &RuleSet, unit: &UnitScore, opts: &FormOptions) -> Result<Vec<
         Lang::Vi => format!("Xếp loại (tạm tính): {band}."),
         Lang::En => format!("Band (provisional): {band}."),
     }));
-    // The criteria without (complete) evidence.
+    // The criteria the unit scored without (complete) evidence, by field, then the documents of
+    // the evidence list they ask for, each once.
     doc = doc.add_paragraph(heading(t(
         "3. Các tiêu chí, tiêu chí thành phần chấm điểm không có hoặc chưa đầy đủ tài liệu kiểm chứng",
         "3. Criteria scored without evidence or with incomplete evidence",
@@ -323,18 +359,12 @@ pub fn report(rs: &RuleSet, unit: &UnitScore, opts: &FormOptions) -> Result<Vec<
             "None: every criterion scored has its evidence.",
         )));
     } else {
-        let mw = [900, 3000, 900, 2300, 2000];
+        let mw = [900, 3400, 900, 2000, 1900];
         let mut mrows = vec![TableRow::new(vec![
             head_cell(&t("Mã", "Code"), mw[0]),
             head_cell(&t("Tiêu chí", "Criterion"), mw[1]),
             head_cell(&t("Điểm tự chấm", "Self-score"), mw[2]),
-            head_cell(
-                &t(
-                    "Tài liệu kiểm chứng cần có / đã có",
-                    "Evidence required / attached",
-                ),
-                mw[3],
-            ),
+            head_cell(&t("Tài liệu kiểm chứng đã có", "Evidence attached"), mw[3]),
             head_cell(
                 &t(
                     "Giải trình cách đánh giá, chấm điểm",
@@ -343,34 +373,56 @@ pub fn report(rs: &RuleSet, unit: &UnitScore, opts: &FormOptions) -> Result<Vec<
                 mw[4],
             ),
         ])];
-        for r in missing {
-            let mut needs = Paragraph::new();
-            for e in &r.evidence_required {
-                needs = needs.add_run(
-                    Run::new()
-                        .add_text(format!("• {e}"))
-                        .size(20)
-                        .add_break(docx_rs::BreakType::TextWrapping),
-                );
+        let mut field = None;
+        for r in &missing {
+            let f = field_of(&rows, &r.code);
+            if let Some(f) = f.filter(|f| Some(&f.code) != field) {
+                let label = format!("{}. {}", f.code, f.label);
+                mrows.push(field_row(&label, &mw));
+                field = Some(&f.code);
             }
             let attached = if r.evidence.is_empty() {
                 t("Chưa có tài liệu nào", "Nothing attached")
             } else {
-                match lang {
-                    Lang::Vi => format!("Đã có: {}", r.evidence.join("; ")),
-                    Lang::En => format!("Attached: {}", r.evidence.join("; ")),
-                }
+                r.evidence.join("; ")
             };
-            needs = needs.add_run(Run::new().add_text(attached).italic().size(20));
             mrows.push(TableRow::new(vec![
                 text_cell(&r.code, mw[0], 22),
                 text_cell(&r.label, mw[1], 22),
                 number_cell(r.self_points, mw[2], false, lang),
-                cell(needs, mw[3]),
+                text_cell(&attached, mw[3], 20),
                 text_cell("", mw[4], 22),
             ]));
         }
         doc = doc.add_table(Table::new(mrows).set_grid(mw.to_vec()));
+        let asked = documents_asked(&missing);
+        if !asked.is_empty() {
+            doc = doc.add_paragraph(heading(t(
+                "Tài liệu kiểm chứng cần có cho các tiêu chí trên (theo danh mục tài liệu kiểm chứng, mỗi tài liệu một lần)",
+                "Evidence the criteria above need (from the evidence list, each document once)",
+            )));
+            let dw = [700, 6000, 2400];
+            let mut drows = vec![TableRow::new(vec![
+                head_cell(&t("STT", "No."), dw[0]),
+                head_cell(&t("Tài liệu kiểm chứng", "Evidence document"), dw[1]),
+                head_cell(&t("Tiêu chí, tiêu chí thành phần", "Criteria"), dw[2]),
+            ])];
+            let mut field = None;
+            for (i, (d, codes)) in asked.iter().enumerate() {
+                let f = field_of(&rows, codes[0]);
+                if let Some(f) = f.filter(|f| Some(&f.code) != field) {
+                    let label = format!("{}. {}", f.code, f.label);
+                    drows.push(field_row(&label, &dw));
+                    field = Some(&f.code);
+                }
+                drows.push(TableRow::new(vec![
+                    text_cell(&(i + 1).to_string(), dw[0], 22),
+                    text_cell(d, dw[1], 22),
+                    text_cell(&codes.join(", "), dw[2], 22),
+                ]));
+            }
+            doc = doc.add_table(Table::new(drows).set_grid(dw.to_vec()));
+        }
     }
     // The narrative, for the unit to write.
     let write_here = t("(Đơn vị viết nội dung.)", "(For the unit to write.)");

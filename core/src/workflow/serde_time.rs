@@ -21,11 +21,17 @@ pub(crate) fn serialize<S: Serializer>(t: &DateTime, s: S) -> Result<S::Ok, S::E
 
 pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<DateTime, D::Error> {
     let s = String::deserialize(d)?;
-    parse_local(&s).ok_or_else(|| {
-        serde::de::Error::custom(format!(
-            "`{s}` is not a local date-time of the form YYYY-MM-DDTHH:MM:SS (no offset)"
-        ))
-    })
+    parse_local(&s).ok_or_else(|| not_local(&s))
+}
+
+/// The error of a text that is not a local date-time: the registry's
+/// `input.invalid_type:local_time` once the reader's message is read back as an issue.
+fn not_local<E: serde::de::Error>(s: &str) -> E {
+    E::custom(format_args!(
+        "{}{}",
+        crate::support::serde_text::NOT_A_LOCAL_TIME,
+        crate::error::excerpt(s)
+    ))
 }
 
 pub(crate) mod option {
@@ -44,11 +50,9 @@ pub(crate) mod option {
     ) -> Result<Option<DateTime>, D::Error> {
         match Option::<String>::deserialize(d)? {
             None => Ok(None),
-            Some(s) => super::parse_local(&s).map(Some).ok_or_else(|| {
-                serde::de::Error::custom(format!(
-                    "`{s}` is not a local date-time of the form YYYY-MM-DDTHH:MM:SS (no offset)"
-                ))
-            }),
+            Some(s) => super::parse_local(&s)
+                .map(Some)
+                .ok_or_else(|| super::not_local(&s)),
         }
     }
 }

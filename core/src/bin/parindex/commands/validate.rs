@@ -101,15 +101,15 @@ pub fn run(a: Args, ctx: &Ctx) -> Result<ExitCode, Failure> {
                     }
                 }
                 _ => {
-                    // The lines as the command line has always written them, in either language.
                     text_out.push_str(&output::clean_lines(&format!(
-                        "{name}: {} problem(s)\n",
-                        issues.len()
+                        "{name}: {} {}\n",
+                        issues.len(),
+                        lang.pick("lỗi", "problem(s)")
                     )));
                     let mut t = Table::new(&[
-                        ("Code", Align::Left),
-                        ("Path", Align::Left),
-                        ("Message", Align::Left),
+                        (lang.pick("Mã lỗi", "Code"), Align::Left),
+                        (lang.pick("Đường dẫn", "Path"), Align::Left),
+                        (lang.pick("Nội dung", "Message"), Align::Left),
                     ]);
                     for i in &issues {
                         t.row(vec![i.code.clone(), i.path.clone(), i.message.clone()]);
