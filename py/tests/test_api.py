@@ -252,3 +252,30 @@ def test_units_by_id(rs: parindex.RuleSet) -> None:
     with pytest.raises(parindex.NotFoundError, match="khong_co") as e:
         result.units["khong_co"]
     assert isinstance(e.value, LookupError)
+
+
+def test_ruleset_called_with_an_id_json_or_a_file_is_refused_naming_its_constructors() -> None:
+    # A common misuse: the class called like its constructors. Refused at once (not a RuleSet
+    # that fails later with an AttributeError), the message from the engine's registry.
+    for given in ("hoabinh-1440-2019", '{"id": "x"}', pathlib.Path("rules.json"), {"id": "x"}):
+        with pytest.raises(parindex.InputError) as info:
+            parindex.RuleSet(given)  # type: ignore[arg-type]
+        e = info.value
+        assert e.code == "input.unsupported_type" and e.path == "$"
+        assert e.errors[0]["params"] == {"given": repr(given)}
+        message = str(e)
+        for constructor in ("RuleSet.builtin(id)", "RuleSet.from_json(text)", "RuleSet.from_file(path)"):
+            assert constructor in message
+        assert repr(given) in message
+        assert "không tạo bộ chỉ số" in message  # Vietnamese first
+    parindex.set_lang("en")
+    try:
+        with pytest.raises(parindex.InputError, match=r"RuleSet\('hoabinh-1440-2019'\) does not make a rule set"):
+            parindex.RuleSet("hoabinh-1440-2019")  # type: ignore[arg-type]
+    finally:
+        parindex.set_lang("vi")
+    long = "x" * 100
+    with pytest.raises(parindex.InputError) as info:
+        parindex.RuleSet(long)  # type: ignore[arg-type]
+    assert info.value.errors[0]["params"]["given"] == repr(long)[:39] + "…"
+

@@ -393,6 +393,13 @@ class RuleSet:
     __slots__ = ("_native",)
 
     def __init__(self, native: _native.NativeRuleSet) -> None:
+        # Only the constructors below call the class itself; `RuleSet("hoabinh-1440-2019")` (an id,
+        # JSON text or a file) is refused at once, naming them (`input.unsupported_type:ruleset`).
+        if not isinstance(native, _native.NativeRuleSet):
+            given = repr(native)
+            if len(given) > 40:
+                given = given[:39] + "…"
+            raise _native._input_error("input.unsupported_type:ruleset", "$", [("given", given)])
         self._native = native
 
     @classmethod
