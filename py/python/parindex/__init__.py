@@ -564,7 +564,8 @@ class RuleSet:
         return hash(self.sha256)
 
     def __repr__(self) -> str:
-        return f"<RuleSet {self.id}{' (provisional)' if self.provisional else ''}>"
+        status = ", provisional" if self.provisional else ""
+        return f"RuleSet({self.id!r}{status}, sha256='{self.sha256[:12]}…')"
 
 
 # --------------------------------------------------------------------------------------------------
@@ -654,6 +655,14 @@ class UnitForm:
     def unit(self) -> Dict[str, Any]:
         """The unit as it stands (a dict in the input format, decimals as ``Decimal``)."""
         return self._native.unit()
+
+    def __repr__(self) -> str:
+        unit = self.unit
+        index = self.score(keep_nodes=False).index
+        return (
+            f"UnitForm(id={unit.get('id')!r}, group={unit.get('group')!r}, items={len(unit.get('items') or {})}, "
+            f"index={index!r}, ruleset={self.ruleset.id!r})"
+        )
 
 
 class Dossier:
