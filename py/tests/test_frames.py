@@ -129,3 +129,37 @@ assert type(df["index"].sum()) is Decimal
 """
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
+
+
+def test_criteria_is_the_rubric_of_the_definition_with_exact_points(rs: parindex.RuleSet) -> None:
+    df = rs.criteria()
+    definition = rs.to_dict()
+    # One row per level and node, in the rule set's order.
+    expected = []
+
+    def walk(level: str, nodes: list, parent: object, field: object) -> None:
+        for n in nodes:
+            expected.append((level, n["code"], parent, field or n["code"], n["max_points"]))
+            walk(level, n.get("children", []), n["code"], field or n["code"])
+
+    for level in definition["levels"]:
+        walk(level["id"], level["nodes"], None, None)
+    got = list(zip(df["level"], df["code"], df["parent"], df["field"], df["max_points"]))
+    assert [(lv, c, p if isinstance(p, str) else None, f) for lv, c, p, f, _ in got] == [e[:4] for e in expected]
+    assert isinstance(df["max_points"].dtype, pd.ArrowDtype)
+    assert pa.types.is_decimal(df["max_points"].dtype.pyarrow_dtype)
+    assert [Decimal(str(v)) for v in df["max_points"]] == [e[4] for e in expected]
+    dept = df[(df["level"] == "department") & (df["depth"] == 1)]
+    # The fields of a department sum to its rubric's maximum of the 56-point group (S2).
+    assert Decimal(str(dept["max_points"].sum())) == Decimal(56)
+    row = df[(df["level"] == "department") & (df["code"] == "1.1.1")].iloc[0]
+    assert row["label_vi"] == "Ban hành kế hoạch CCHC năm của cơ quan"
+    assert row["rule"] == "choice" and row["field"] == "1" and row["parent"] == "1.1" and row["depth"] == 3
+    assert Decimal(str(row["min_points"])) == Decimal(-1)  # C8: a negative minimum
+    assert list(row["evidence"]) == ["Kế hoạch năm 2019 đã ban hành (văn bản, số, ngày ban hành)"]
+    assert set(row["groups"]) == {"department", "department_52"}
+    # 3.3.3 applies to the 56-point group only (S2).
+    only56 = df[(df["level"] == "department") & (df["code"] == "3.3.3")].iloc[0]
+    assert list(only56["groups"]) == ["department"]
+    assert pd.isna(df[(df["level"] == "department") & (df["code"] == "1")].iloc[0]["rule"])
+

@@ -460,6 +460,18 @@ class RuleSet:
         """The rule set's canonical JSON."""
         return self._native.to_json()
 
+    def criteria(self) -> Any:
+        """The rubric as a DataFrame (needs the ``pandas`` extra): one row per level and node
+        (criterion, sub-criterion, field), in the rule set's order, with ``level``, ``code``,
+        ``field``, ``parent``, ``depth``, ``label_vi``, ``label_en``, ``max_points`` and
+        ``min_points`` (exact decimals), ``rule`` (its kind; ``None`` for a node summing its
+        sub-criteria), ``groups`` (those it applies to), ``evidence`` (the documents it needs, in
+        Vietnamese), ``appraiser``, ``legal_ref``, ``source`` and ``note``: the definition's own
+        data (:meth:`to_dict`), reshaped."""
+        from . import _pandas
+
+        return _pandas.criteria_frame(self)
+
     def score(self, batch: Source, *, keep_nodes: bool = True) -> BatchResult:
         """Score a batch (``{"format_version": 1, "units": [...]}``) given as a dict, JSON text (a
         ``str`` or ``bytes``) or a file (a :class:`pathlib.Path`).

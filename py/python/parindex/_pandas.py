@@ -33,22 +33,26 @@ def _pa() -> Any:
         return None
 
 
-def _decimal_dtype(pd: Any, pa: Any, values: List[Any]) -> Any:
-    """The Arrow decimal type holding every one of ``values`` exactly (``None`` if past 38 digits)."""
+def _decimal_scale(values: List[Any]) -> Optional[Tuple[int, int]]:
+    """Precision and scale holding every one of ``values`` (``Decimal`` or ``None``) exactly, if
+    every present value is a ``Decimal`` and there is one; ``None`` otherwise or past 38 digits."""
     scale = 0
     whole = 1
+    present = False
     for v in values:
         if v is None:
             continue
+        if type(v) is not Decimal:
+            return None
+        present = True
         sign, digits, exp = v.as_tuple()
         if not isinstance(exp, int):
             return None
         scale = max(scale, -exp)
         whole = max(whole, len(digits) + exp)
-    precision = whole + scale
-    if precision > 38:
+    if not present or whole + scale > 38:
         return None
-    return pd.ArrowDtype(pa.decimal128(precision, scale))
+    return whole + scale, scale
 
 
 def exact_decimals(df: Any) -> Any:
@@ -63,12 +67,9 @@ def exact_decimals(df: Any) -> Any:
         if col.dtype != object:
             continue
         values = [None if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)) else v for v in col.tolist()]
-        present = [v for v in values if v is not None]
-        if not present or not all(type(v) is Decimal for v in present):
-            continue
-        dtype = _decimal_dtype(pd, pa, values)
-        if dtype is not None:
-            df[name] = pd.array(values, dtype=dtype)
+        exact = _decimal_scale(values)
+        if exact is not None:
+            df[name] = pd.array(values, dtype=pd.ArrowDtype(pa.decimal128(*exact)))
     return df
 
 
@@ -128,6 +129,55 @@ def ranking_frame(ranking: "Ranking") -> Any:
             row.update(_scalars(e.to_dict()))
             rows.append(row)
     return exact_decimals(pd.DataFrame(rows))
+
+
+def criteria_rows(rs: "RuleSet") -> List[Dict[str, Any]]:
+    """The rubric of the rule set's definition, one row per level and node, in the rule set's
+    order: the node's level, code, field (the top node it belongs to), parent and depth, its
+    labels (Vietnamese, English), maximum and minimum points, rule kind (``None`` for a node summing
+    its sub-criteria), the groups it applies to (the definition's list; every group of the level
+    when it lists none), the evidence it needs (Vietnamese texts), appraiser, legal reference,
+    provenance and note. Read from the definition as it is: nothing is computed."""
+    definition = rs.to_dict()
+    of_level: Dict[str, List[str]] = {}
+    for g in definition.get("groups", []):
+        of_level.setdefault(g["level"], []).append(g["id"])
+    rows: List[Dict[str, Any]] = []
+
+    def walk(level: str, nodes: List[Dict[str, Any]], parent: Optional[str], field: Optional[str], depth: int) -> None:
+        for node in nodes:
+            label = node.get("label") or {}
+            rule = node.get("rule")
+            rows.append(
+                {
+                    "level": level,
+                    "code": node["code"],
+                    "field": field or node["code"],
+                    "parent": parent,
+                    "depth": depth,
+                    "label_vi": label.get("vi"),
+                    "label_en": label.get("en"),
+                    "max_points": node.get("max_points"),
+                    "min_points": node.get("min_points"),
+                    "rule": None if rule is None else rule.get("kind"),
+                    "groups": list(node.get("groups") or of_level.get(level, [])),
+                    "evidence": [e.get("vi") for e in node.get("evidence") or []],
+                    "appraiser": node.get("appraiser"),
+                    "legal_ref": node.get("legal_ref"),
+                    "source": node.get("source"),
+                    "note": node.get("note"),
+                }
+            )
+            walk(level, node.get("children") or [], node["code"], field or node["code"], depth + 1)
+
+    for level in definition.get("levels", []):
+        walk(level["id"], level.get("nodes") or [], None, None, 1)
+    return rows
+
+
+def criteria_frame(rs: "RuleSet") -> Any:
+    """The rubric as a DataFrame (see :func:`criteria_rows`), points as exact decimals."""
+    return exact_decimals(_pd().DataFrame(criteria_rows(rs)))
 
 
 # --------------------------------------------------------------------------------------------------
