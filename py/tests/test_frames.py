@@ -163,3 +163,44 @@ def test_criteria_is_the_rubric_of_the_definition_with_exact_points(rs: parindex
     assert list(only56["groups"]) == ["department"]
     assert pd.isna(df[(df["level"] == "department") & (df["code"] == "1")].iloc[0]["rule"])
 
+
+def test_to_polars_has_exact_pl_decimal_columns(rs: parindex.RuleSet, example: dict) -> None:
+    import polars as pl
+
+    result = rs.score(example)
+    df = result.to_polars()
+    indexes = [u.index for u in result.units]
+    assert isinstance(df.schema["index"], pl.Decimal)
+    assert df["id"].to_list() == [u.id for u in result.units]
+    assert df["index"].to_list() == indexes  # every value held exactly, as Decimal
+    assert all(type(v) is Decimal for v in df["index"].to_list())
+    # Sums, maxima, group sums and a mean computed as a sum over the count stay decimals.
+    assert df["total"].sum() == sum(u.total for u in result.units)
+    assert type(df["total"].sum()) is Decimal and df["index"].max() == max(indexes)
+    mean = df.select(pl.col("index").sum() / pl.len()).item()
+    assert type(mean) is Decimal
+    assert abs(mean - sum(indexes) / len(indexes)) < Decimal("0.01")
+    by_group = dict(df.group_by("group").agg(pl.col("total").sum()).iter_rows())
+    for g, total in by_group.items():
+        assert total == sum(u.total for u in result.units if u.group == g)
+    assert df.sort("index", descending=True)["index"][0] == max(indexes)
+    # The same columns as the pandas frame, the component points decimals too.
+    assert df.columns == list(result.to_pandas().columns)
+    assert isinstance(df.schema["component.survey"], pl.Decimal)
+    long = result.to_polars(long=True)
+    assert long.height == sum(len(u.nodes) for u in result.units)
+    assert isinstance(long.schema["points"], pl.Decimal)
+    assert long["points"].to_list() == [n.points for u in result.units for n in u.nodes]
+    ranking = result.ranking.to_polars()
+    assert isinstance(ranking.schema["index"], pl.Decimal)
+    assert ranking["id"].to_list() == [e.id for b in result.ranking for e in b.entries]
+
+
+def test_pandas_mean_of_an_arrow_decimal_column_is_a_decimal(rs: parindex.RuleSet, example: dict) -> None:
+    result = rs.score(example)
+    df = result.to_pandas()
+    mean = df["index"].mean()
+    assert type(mean) is Decimal  # not a float: Arrow computes it in decimals
+    indexes = [u.index for u in result.units]
+    assert abs(mean - sum(indexes) / len(indexes)) < Decimal(10) ** -df["index"].dtype.pyarrow_dtype.scale
+

@@ -268,6 +268,13 @@ class Ranking(List[RankBlock]):
 
         return _pandas.ranking_frame(self)
 
+    def to_polars(self) -> Any:
+        """The rows of :meth:`to_pandas` as a polars DataFrame (needs ``polars``), decimals as
+        ``pl.Decimal``."""
+        from . import _pandas
+
+        return _pandas.polars_frame(_pandas.rank_rows(self))
+
 
 class RankResult:
     """A batch scored for its ranking: ``receipt``, ``errors`` (the units refused) and ``ranking``,
@@ -372,6 +379,13 @@ class BatchResult:
     def nodes_to_pandas(self) -> Any:
         """A DataFrame with one row per unit and node (the explanations, flattened)."""
         return self.to_pandas(long=True)
+
+    def to_polars(self, long: bool = False) -> Any:
+        """The rows of :meth:`to_pandas` as a polars DataFrame (needs ``polars``), every decimal
+        column a ``pl.Decimal`` holding its values exactly."""
+        from . import _pandas
+
+        return _pandas.polars_frame(_pandas.node_rows(self) if long else _pandas.unit_rows(self))
 
     def __len__(self) -> int:
         return len(self.units)

@@ -33,28 +33,6 @@ def _pa() -> Any:
         return None
 
 
-def _decimal_scale(values: List[Any]) -> Optional[Tuple[int, int]]:
-    """Precision and scale holding every one of ``values`` (``Decimal`` or ``None``) exactly, if
-    every present value is a ``Decimal`` and there is one; ``None`` otherwise or past 38 digits."""
-    scale = 0
-    whole = 1
-    present = False
-    for v in values:
-        if v is None:
-            continue
-        if type(v) is not Decimal:
-            return None
-        present = True
-        sign, digits, exp = v.as_tuple()
-        if not isinstance(exp, int):
-            return None
-        scale = max(scale, -exp)
-        whole = max(whole, len(digits) + exp)
-    if not present or whole + scale > 38:
-        return None
-    return whole + scale, scale
-
-
 def exact_decimals(df: Any) -> Any:
     """The frame with each column of decimals (``Decimal`` or missing) as an Arrow decimal column,
     when pyarrow is installed; as it is (``object`` of ``Decimal``) otherwise."""
@@ -77,9 +55,55 @@ def _scalars(d: Dict[str, Any]) -> Dict[str, Any]:
     return {k: v for k, v in d.items() if not isinstance(v, (list, dict))}
 
 
-def units_frame(result: "BatchResult") -> Any:
+def _pl() -> Any:
+    try:
+        return importlib.import_module("polars")
+    except ImportError as e:
+        raise ImportError("polars is needed for to_polars(): pip install polars") from e
+
+
+def _decimal_scale(values: List[Any]) -> Optional[Tuple[int, int]]:
+    """Precision and scale holding every one of ``values`` (``Decimal`` or ``None``) exactly, if
+    every present value is a ``Decimal`` and there is one; ``None`` otherwise or past 38 digits."""
+    scale = 0
+    whole = 1
+    present = False
+    for v in values:
+        if v is None:
+            continue
+        if type(v) is not Decimal:
+            return None
+        present = True
+        sign, digits, exp = v.as_tuple()
+        if not isinstance(exp, int):
+            return None
+        scale = max(scale, -exp)
+        whole = max(whole, len(digits) + exp)
+    if not present or whole + scale > 38:
+        return None
+    return whole + scale, scale
+
+
+def polars_frame(rows: List[Dict[str, Any]]) -> Any:
+    """A polars DataFrame of ``rows``, each column of decimals as ``pl.Decimal(p, s)`` holding its
+    values exactly (the same precision and scale as the pandas frames' Arrow decimals)."""
+    pl = _pl()
+    names: Dict[str, None] = {}
+    for row in rows:
+        names.update(dict.fromkeys(row))
+    columns = {}
+    for name in names:
+        values = [row.get(name) for row in rows]
+        exact = _decimal_scale(values)
+        if exact is not None:
+            columns[name] = pl.Series(name, values, dtype=pl.Decimal(*exact))
+        else:
+            columns[name] = pl.Series(name, values, strict=False)
+    return pl.DataFrame(columns)
+
+
+def unit_rows(result: "BatchResult") -> List[Dict[str, Any]]:
     """One row per scored unit: its scalar fields, rank, component points and field points."""
-    pd = _pd()
     native = result._native
     ranks = {e["id"]: e["rank"] for b in native.ranking() for e in b["entries"]}
     rows = []
@@ -92,13 +116,17 @@ def units_frame(result: "BatchResult") -> Any:
             row[f"field.{f['code']}"] = f["points"]
             row[f"sub_index.{f['code']}"] = f["sub_index"]
         rows.append(row)
-    return exact_decimals(pd.DataFrame(rows))
+    return rows
 
 
-def nodes_frame(result: "BatchResult") -> Any:
+def units_frame(result: "BatchResult") -> Any:
+    """One row per scored unit: its scalar fields, rank, component points and field points."""
+    return exact_decimals(_pd().DataFrame(unit_rows(result)))
+
+
+def node_rows(result: "BatchResult") -> List[Dict[str, Any]]:
     """One row per unit and node: the unit's id, name, level, group and block, then the node's
     scalar fields (code, status, rule, percentage, raw/rounded/final points, lost, reason…)."""
-    pd = _pd()
     native = result._native
     n = native.unit_count()
     rows = []
@@ -116,19 +144,28 @@ def nodes_frame(result: "BatchResult") -> Any:
                 row = dict(base)
                 row.update(_scalars(node))
                 rows.append(row)
-    return exact_decimals(pd.DataFrame(rows))
+    return rows
 
 
-def ranking_frame(ranking: "Ranking") -> Any:
+def nodes_frame(result: "BatchResult") -> Any:
+    """One row per unit and node (see :func:`node_rows`)."""
+    return exact_decimals(_pd().DataFrame(node_rows(result)))
+
+
+def rank_rows(ranking: "Ranking") -> List[Dict[str, Any]]:
     """One row per ranked unit: block, level, parent, then the entry (rank, id, name, index…)."""
-    pd = _pd()
     rows = []
     for b in ranking:
         for e in b.entries:
             row: Dict[str, Any] = {"block": b.block, "level": b.level, "parent": b.parent}
             row.update(_scalars(e.to_dict()))
             rows.append(row)
-    return exact_decimals(pd.DataFrame(rows))
+    return rows
+
+
+def ranking_frame(ranking: "Ranking") -> Any:
+    """One row per ranked unit: block, level, parent, then the entry (rank, id, name, index…)."""
+    return exact_decimals(_pd().DataFrame(rank_rows(ranking)))
 
 
 def criteria_rows(rs: "RuleSet") -> List[Dict[str, Any]]:
