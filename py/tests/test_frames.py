@@ -204,3 +204,47 @@ def test_pandas_mean_of_an_arrow_decimal_column_is_a_decimal(rs: parindex.RuleSe
     indexes = [u.index for u in result.units]
     assert abs(mean - sum(indexes) / len(indexes)) < Decimal(10) ** -df["index"].dtype.pyarrow_dtype.scale
 
+
+def test_the_long_frame_has_each_nodes_branch_facts_and_history(rs: parindex.RuleSet, example: dict) -> None:
+    # Regression: branch, facts and history were 100% empty in the long frame.
+    result = rs.score(example)
+    long = result.to_pandas(long=True)
+    nodes = [n for u in result.units for n in u.nodes]
+    assert len(long) == len(nodes)
+
+    def present(v: object) -> object:
+        return None if v is None or v is pd.NA or (isinstance(v, float) and v != v) else v
+
+    leaves = 0
+    histories = 0
+    for n, (_, row) in zip(nodes, long.iterrows()):
+        assert row["code"] == n.code
+        assert present(row["branch"]) == (n.branch.rule if n.branch is not None else None)
+        assert present(row["facts"]) == (n.facts.to_dict() if n.facts is not None else None)
+        assert present(row["history"]) == (n.history.to_dict() if n.history is not None else None)
+        if n.branch is not None:
+            leaves += 1
+            for k, v in n.branch.to_dict().items():
+                if k != "rule" and not isinstance(v, list):
+                    assert present(row[f"branch.{k}"]) == v, (n.code, k)
+        if n.facts is not None:
+            for k, v in n.facts.to_dict().items():
+                if v is not None and not isinstance(v, dict):
+                    assert present(row[f"facts.{k}"]) == v, (n.code, k)
+        if n.history is not None:
+            histories += 1
+            h = n.history.to_dict()
+            assert present(row["history.self"]) == h.get("self")
+            assert list(row["history.evidence"]) == h.get("evidence", [])
+    assert leaves > len(nodes) / 2 and histories > 0
+    assert long["branch"].notna().sum() == leaves
+    # The values a rule compared stay exact decimals: a band's bounds, the facts' percentage, the
+    # self score.
+    for column in ("branch.min", "facts.percentage", "history.self"):
+        assert isinstance(long[column].dtype, pd.ArrowDtype), column
+        assert pa.types.is_decimal(long[column].dtype.pyarrow_dtype), column
+    three = long[(long["unit"] == "so_noi_vu") & (long["code"] == "3.3.3")].iloc[0]
+    node = result.unit("so_noi_vu").nodes
+    n333 = next(n for n in node if n.code == "3.3.3")
+    assert three["facts.numerator"] == n333.facts.numerator and three["facts.denominator"] == n333.facts.denominator
+    assert long is not None and "branch.rule" not in long.columns

@@ -124,9 +124,23 @@ def units_frame(result: "BatchResult") -> Any:
     return exact_decimals(_pd().DataFrame(unit_rows(result)))
 
 
+def _flat(prefix: str, d: Optional[Dict[str, Any]], row: Dict[str, Any]) -> None:
+    # A record's fields as `prefix.name` columns (a map field as `prefix.name.key`).
+    for k, v in (d or {}).items():
+        if isinstance(v, dict):
+            for kk, vv in v.items():
+                row[f"{prefix}.{k}.{kk}"] = vv
+        else:
+            row[f"{prefix}.{k}"] = v
+
+
 def node_rows(result: "BatchResult") -> List[Dict[str, Any]]:
     """One row per unit and node: the unit's id, name, level, group and block, then the node's
-    scalar fields (code, status, rule, percentage, raw/rounded/final points, lost, reason…)."""
+    scalar fields (code, status, rule, percentage, raw/rounded/final points, lost, reason…), the
+    branch of the rule that gave the points (``branch``: its name; ``branch.<value>``: what it
+    compared), the facts given (``facts``: a dict; ``facts.<name>``) and the leaf's history
+    (``history``: a dict; ``history.self``, ``history.appraised``, ``history.evidence``…), each as
+    the result holds it."""
     native = result._native
     n = native.unit_count()
     rows = []
@@ -143,6 +157,13 @@ def node_rows(result: "BatchResult") -> List[Dict[str, Any]]:
             for node in u["nodes"]:
                 row = dict(base)
                 row.update(_scalars(node))
+                branch = node.get("branch")
+                row["branch"] = None if branch is None else branch.get("rule")
+                _flat("branch", {k: v for k, v in (branch or {}).items() if k != "rule" and not isinstance(v, list)}, row)
+                row["facts"] = node.get("facts")
+                _flat("facts", node.get("facts"), row)
+                row["history"] = node.get("history")
+                _flat("history", node.get("history"), row)
                 rows.append(row)
     return rows
 
