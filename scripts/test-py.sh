@@ -14,6 +14,8 @@ OPENPYXL_VERSION=3.1.5
 PYTHON_DOCX_VERSION=1.2.0
 # Exact decimal columns of result frames (pd.ArrowDtype(pa.decimal128(p, s)), py/tests/test_frames.py).
 PYARROW_VERSION=26.0.1
+# pl.Decimal columns of result frames (to_polars(), py/tests/test_frames.py).
+POLARS_VERSION=2.1.0
 # A separate target directory: maturin's builds do not invalidate the workspace's cargo builds.
 export CARGO_TARGET_DIR=${PARINDEX_PY_TARGET:-$ROOT/target/py}
 export CARGO_TERM_COLOR=never PIP_DISABLE_PIP_VERSION_CHECK=1
@@ -28,7 +30,7 @@ need() { # need DIST VERSION
   have=$("$VPY" -c "import importlib.metadata as m; print(m.version('$1'))" 2>/dev/null || true)
   [ "$have" = "$2" ] || echo "$1==$2"
 }
-want=$(need maturin "$MATURIN_VERSION"; need pytest "$PYTEST_VERSION"; need mypy "$MYPY_VERSION"; need pandas "$PANDAS_VERSION"; need openpyxl "$OPENPYXL_VERSION"; need python-docx "$PYTHON_DOCX_VERSION"; need pyarrow "$PYARROW_VERSION")
+want=$(need maturin "$MATURIN_VERSION"; need pytest "$PYTEST_VERSION"; need mypy "$MYPY_VERSION"; need pandas "$PANDAS_VERSION"; need openpyxl "$OPENPYXL_VERSION"; need python-docx "$PYTHON_DOCX_VERSION"; need pyarrow "$PYARROW_VERSION"; need polars "$POLARS_VERSION")
 if [ -n "$want" ]; then
   # shellcheck disable=SC2086
   "$VPY" -m pip install -q $want </dev/null

@@ -581,6 +581,20 @@ fn _not_found(key: &str, path: &str, params: Vec<(String, String)>) -> PyResult<
     })
 }
 
+/// The exception of an `input.*` issue (`key`, a registry key) at `path`, its message from the
+/// registry in the current language: what the Python layer raises for a misuse of its own API
+/// (`RuleSet("id")`).
+#[pyfunction]
+fn _input_error(key: &str, path: &str, params: Vec<(String, String)>) -> PyResult<PyErr> {
+    shielded(|| {
+        let params: Vec<(&str, &str)> = (params.iter())
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .collect();
+        let issue = parindex::Issue::new(key, path, &params);
+        Ok(errors::to_py(parindex::Error::Input(vec![issue])))
+    })
+}
+
 /// Change some input limits (`{"max_units": 100000}`), the others keeping their value; `None`
 /// restores the defaults. Returns the limits now in force. A name that is not a limit, or a value
 /// that is not a whole number above 0, is `InputError` `limits.invalid` and changes nothing.
@@ -636,6 +650,7 @@ fn _parindex(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(node_text, m)?)?;
     m.add_function(wrap_pyfunction!(set_limits, m)?)?;
     m.add_function(wrap_pyfunction!(_not_found, m)?)?;
+    m.add_function(wrap_pyfunction!(_input_error, m)?)?;
     #[cfg(feature = "test-panic")]
     m.add_function(wrap_pyfunction!(_test_panic, m)?)?;
     Ok(())

@@ -252,3 +252,58 @@ def test_units_by_id(rs: parindex.RuleSet) -> None:
     with pytest.raises(parindex.NotFoundError, match="khong_co") as e:
         result.units["khong_co"]
     assert isinstance(e.value, LookupError)
+
+
+def test_ruleset_called_with_an_id_json_or_a_file_is_refused_naming_its_constructors() -> None:
+    # A common misuse: the class called like its constructors. Refused at once (not a RuleSet
+    # that fails later with an AttributeError), the message from the engine's registry.
+    for given in ("hoabinh-1440-2019", '{"id": "x"}', pathlib.Path("rules.json"), {"id": "x"}):
+        with pytest.raises(parindex.InputError) as info:
+            parindex.RuleSet(given)  # type: ignore[arg-type]
+        e = info.value
+        assert e.code == "input.unsupported_type" and e.path == "$"
+        assert e.errors[0]["params"] == {"given": repr(given)}
+        message = str(e)
+        for constructor in ("RuleSet.builtin(id)", "RuleSet.from_json(text)", "RuleSet.from_file(path)"):
+            assert constructor in message
+        assert repr(given) in message
+        assert "không tạo bộ chỉ số" in message  # Vietnamese first
+    parindex.set_lang("en")
+    try:
+        with pytest.raises(parindex.InputError, match=r"RuleSet\('hoabinh-1440-2019'\) does not make a rule set"):
+            parindex.RuleSet("hoabinh-1440-2019")  # type: ignore[arg-type]
+    finally:
+        parindex.set_lang("vi")
+    long = "x" * 100
+    with pytest.raises(parindex.InputError) as info:
+        parindex.RuleSet(long)  # type: ignore[arg-type]
+    assert info.value.errors[0]["params"]["given"] == repr(long)[:39] + "…"
+
+
+def test_reprs_show_what_identifies_the_object_shortly(rs: parindex.RuleSet, example: dict) -> None:
+    result = rs.score(example)
+    assert repr(rs) == f"RuleSet('hoabinh-1440-2019', provisional, sha256='{rs.sha256[:12]}…')"
+    receipt = repr(result.receipt)
+    assert receipt.startswith("Receipt(ruleset_id='hoabinh-1440-2019', provisional=True, ")
+    assert f"ruleset_sha256='{rs.sha256[:12]}…'" in receipt and rs.sha256 not in receipt
+    assert f"units_scored={len(result.units)}, units_failed={len(result.errors)}" in receipt
+    assert "notice" not in receipt  # a long text is left out
+    u = result.units[0]
+    assert repr(u).startswith(f"UnitScore(id={u.id!r}, block={u.block!r}, name={u.name!r}, ")
+    assert f"index={u.index!r}" in repr(u)
+    # A small record (a rule's branch) shows every value it holds.
+    band = next(n for x in result.units for n in x.nodes if n.branch is not None and n.branch.rule == "band")
+    b = band.branch.to_dict()
+    assert repr(band.branch) == "Branch(" + ", ".join(f"{k}={v!r}" for k, v in b.items()) + ")"
+    assert "rule='band'" in repr(band.branch) and f"min={b['min']!r}" in repr(band.branch)
+    node = repr(band)
+    assert node.startswith(f"NodeScore(code={band.code!r}, ") and f"points={band.points!r}" in node
+    form = rs.form(example["units"][0])
+    scored = form.score(keep_nodes=False)
+    items = len(example["units"][0].get("items", {}))
+    assert repr(form) == (
+        f"UnitForm(id={scored.id!r}, group={scored.group!r}, items={items}, index={scored.index!r}, "
+        "ruleset='hoabinh-1440-2019')"
+    )
+    for shown in (repr(rs), receipt, repr(u), node, repr(form)):
+        assert len(shown) < 200, shown

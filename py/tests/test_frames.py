@@ -129,3 +129,122 @@ assert type(df["index"].sum()) is Decimal
 """
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
+
+
+def test_criteria_is_the_rubric_of_the_definition_with_exact_points(rs: parindex.RuleSet) -> None:
+    df = rs.criteria()
+    definition = rs.to_dict()
+    # One row per level and node, in the rule set's order.
+    expected = []
+
+    def walk(level: str, nodes: list, parent: object, field: object) -> None:
+        for n in nodes:
+            expected.append((level, n["code"], parent, field or n["code"], n["max_points"]))
+            walk(level, n.get("children", []), n["code"], field or n["code"])
+
+    for level in definition["levels"]:
+        walk(level["id"], level["nodes"], None, None)
+    got = list(zip(df["level"], df["code"], df["parent"], df["field"], df["max_points"]))
+    assert [(lv, c, p if isinstance(p, str) else None, f) for lv, c, p, f, _ in got] == [e[:4] for e in expected]
+    assert isinstance(df["max_points"].dtype, pd.ArrowDtype)
+    assert pa.types.is_decimal(df["max_points"].dtype.pyarrow_dtype)
+    assert [Decimal(str(v)) for v in df["max_points"]] == [e[4] for e in expected]
+    dept = df[(df["level"] == "department") & (df["depth"] == 1)]
+    # The fields of a department sum to its rubric's maximum of the 56-point group (S2).
+    assert Decimal(str(dept["max_points"].sum())) == Decimal(56)
+    row = df[(df["level"] == "department") & (df["code"] == "1.1.1")].iloc[0]
+    assert row["label_vi"] == "Ban hành kế hoạch CCHC năm của cơ quan"
+    assert row["rule"] == "choice" and row["field"] == "1" and row["parent"] == "1.1" and row["depth"] == 3
+    assert Decimal(str(row["min_points"])) == Decimal(-1)  # C8: a negative minimum
+    assert list(row["evidence"]) == ["Kế hoạch năm 2019 đã ban hành (văn bản, số, ngày ban hành)"]
+    assert set(row["groups"]) == {"department", "department_52"}
+    # 3.3.3 applies to the 56-point group only (S2).
+    only56 = df[(df["level"] == "department") & (df["code"] == "3.3.3")].iloc[0]
+    assert list(only56["groups"]) == ["department"]
+    assert pd.isna(df[(df["level"] == "department") & (df["code"] == "1")].iloc[0]["rule"])
+
+
+def test_to_polars_has_exact_pl_decimal_columns(rs: parindex.RuleSet, example: dict) -> None:
+    import polars as pl
+
+    result = rs.score(example)
+    df = result.to_polars()
+    indexes = [u.index for u in result.units]
+    assert isinstance(df.schema["index"], pl.Decimal)
+    assert df["id"].to_list() == [u.id for u in result.units]
+    assert df["index"].to_list() == indexes  # every value held exactly, as Decimal
+    assert all(type(v) is Decimal for v in df["index"].to_list())
+    # Sums, maxima, group sums and a mean computed as a sum over the count stay decimals.
+    assert df["total"].sum() == sum(u.total for u in result.units)
+    assert type(df["total"].sum()) is Decimal and df["index"].max() == max(indexes)
+    mean = df.select(pl.col("index").sum() / pl.len()).item()
+    assert type(mean) is Decimal
+    assert abs(mean - sum(indexes) / len(indexes)) < Decimal("0.01")
+    by_group = dict(df.group_by("group").agg(pl.col("total").sum()).iter_rows())
+    for g, total in by_group.items():
+        assert total == sum(u.total for u in result.units if u.group == g)
+    assert df.sort("index", descending=True)["index"][0] == max(indexes)
+    # The same columns as the pandas frame, the component points decimals too.
+    assert df.columns == list(result.to_pandas().columns)
+    assert isinstance(df.schema["component.survey"], pl.Decimal)
+    long = result.to_polars(long=True)
+    assert long.height == sum(len(u.nodes) for u in result.units)
+    assert isinstance(long.schema["points"], pl.Decimal)
+    assert long["points"].to_list() == [n.points for u in result.units for n in u.nodes]
+    ranking = result.ranking.to_polars()
+    assert isinstance(ranking.schema["index"], pl.Decimal)
+    assert ranking["id"].to_list() == [e.id for b in result.ranking for e in b.entries]
+
+
+def test_pandas_mean_of_an_arrow_decimal_column_is_a_decimal(rs: parindex.RuleSet, example: dict) -> None:
+    result = rs.score(example)
+    df = result.to_pandas()
+    mean = df["index"].mean()
+    assert type(mean) is Decimal  # not a float: Arrow computes it in decimals
+    indexes = [u.index for u in result.units]
+    assert abs(mean - sum(indexes) / len(indexes)) < Decimal(10) ** -df["index"].dtype.pyarrow_dtype.scale
+
+
+def test_the_long_frame_has_each_nodes_branch_facts_and_history(rs: parindex.RuleSet, example: dict) -> None:
+    # Regression: branch, facts and history were 100% empty in the long frame.
+    result = rs.score(example)
+    long = result.to_pandas(long=True)
+    nodes = [n for u in result.units for n in u.nodes]
+    assert len(long) == len(nodes)
+
+    def present(v: object) -> object:
+        return None if v is None or v is pd.NA or (isinstance(v, float) and v != v) else v
+
+    leaves = 0
+    histories = 0
+    for n, (_, row) in zip(nodes, long.iterrows()):
+        assert row["code"] == n.code
+        assert present(row["branch"]) == (n.branch.rule if n.branch is not None else None)
+        assert present(row["facts"]) == (n.facts.to_dict() if n.facts is not None else None)
+        assert present(row["history"]) == (n.history.to_dict() if n.history is not None else None)
+        if n.branch is not None:
+            leaves += 1
+            for k, v in n.branch.to_dict().items():
+                if k != "rule" and not isinstance(v, list):
+                    assert present(row[f"branch.{k}"]) == v, (n.code, k)
+        if n.facts is not None:
+            for k, v in n.facts.to_dict().items():
+                if v is not None and not isinstance(v, dict):
+                    assert present(row[f"facts.{k}"]) == v, (n.code, k)
+        if n.history is not None:
+            histories += 1
+            h = n.history.to_dict()
+            assert present(row["history.self"]) == h.get("self")
+            assert list(row["history.evidence"]) == h.get("evidence", [])
+    assert leaves > len(nodes) / 2 and histories > 0
+    assert long["branch"].notna().sum() == leaves
+    # The values a rule compared stay exact decimals: a band's bounds, the facts' percentage, the
+    # self score.
+    for column in ("branch.min", "facts.percentage", "history.self"):
+        assert isinstance(long[column].dtype, pd.ArrowDtype), column
+        assert pa.types.is_decimal(long[column].dtype.pyarrow_dtype), column
+    three = long[(long["unit"] == "so_noi_vu") & (long["code"] == "3.3.3")].iloc[0]
+    node = result.unit("so_noi_vu").nodes
+    n333 = next(n for n in node if n.code == "3.3.3")
+    assert three["facts.numerator"] == n333.facts.numerator and three["facts.denominator"] == n333.facts.denominator
+    assert long is not None and "branch.rule" not in long.columns

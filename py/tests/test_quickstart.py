@@ -36,4 +36,4 @@ def test_quickstart_runs(tmp_path: pathlib.Path) -> None:
         os.chdir(cwd)
     printed = out.getvalue()
     assert "input.float" in printed
-    assert "<RuleSet hoabinh-1440-2019 (provisional)>" in printed
+    assert "RuleSet('hoabinh-1440-2019', provisional, sha256='" in printed

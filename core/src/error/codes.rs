@@ -833,6 +833,10 @@ registry! {
     "{at} có kiểu {type}; hãy dùng dict, list, str, int, bool, None hoặc decimal.Decimal",
     "{at} is a {type}; use dict, list, str, int, bool, None or decimal.Decimal",
     "A Python value of a type the engine does not read.";
+"input.unsupported_type:ruleset", Input, false,
+    "RuleSet({given}) không tạo bộ chỉ số: hãy dùng RuleSet.builtin(id) cho bộ chỉ số có sẵn, RuleSet.from_json(text) cho văn bản JSON, RuleSet.from_file(path) cho một tệp",
+    "RuleSet({given}) does not make a rule set: use RuleSet.builtin(id) for a built-in rule set, RuleSet.from_json(text) for JSON text, RuleSet.from_file(path) for a file",
+    "The Python class RuleSet called with an id, JSON text or a file instead of one of its constructors.";
 "input.unsupported_version", Input, false,
     "phiên bản định dạng {version} không được hỗ trợ; hệ thống đọc phiên bản {want}",
     "format version {version} is not supported; this engine reads version {want}",

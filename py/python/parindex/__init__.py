@@ -268,6 +268,13 @@ class Ranking(List[RankBlock]):
 
         return _pandas.ranking_frame(self)
 
+    def to_polars(self) -> Any:
+        """The rows of :meth:`to_pandas` as a polars DataFrame (needs ``polars``), decimals as
+        ``pl.Decimal``."""
+        from . import _pandas
+
+        return _pandas.polars_frame(_pandas.rank_rows(self))
+
 
 class RankResult:
     """A batch scored for its ranking: ``receipt``, ``errors`` (the units refused) and ``ranking``,
@@ -373,6 +380,13 @@ class BatchResult:
         """A DataFrame with one row per unit and node (the explanations, flattened)."""
         return self.to_pandas(long=True)
 
+    def to_polars(self, long: bool = False) -> Any:
+        """The rows of :meth:`to_pandas` as a polars DataFrame (needs ``polars``), every decimal
+        column a ``pl.Decimal`` holding its values exactly."""
+        from . import _pandas
+
+        return _pandas.polars_frame(_pandas.node_rows(self) if long else _pandas.unit_rows(self))
+
     def __len__(self) -> int:
         return len(self.units)
 
@@ -393,6 +407,13 @@ class RuleSet:
     __slots__ = ("_native",)
 
     def __init__(self, native: _native.NativeRuleSet) -> None:
+        # Only the constructors below call the class itself; `RuleSet("hoabinh-1440-2019")` (an id,
+        # JSON text or a file) is refused at once, naming them (`input.unsupported_type:ruleset`).
+        if not isinstance(native, _native.NativeRuleSet):
+            given = repr(native)
+            if len(given) > 40:
+                given = given[:39] + "…"
+            raise _native._input_error("input.unsupported_type:ruleset", "$", [("given", given)])
         self._native = native
 
     @classmethod
@@ -452,6 +473,18 @@ class RuleSet:
     def to_json(self) -> str:
         """The rule set's canonical JSON."""
         return self._native.to_json()
+
+    def criteria(self) -> Any:
+        """The rubric as a DataFrame (needs the ``pandas`` extra): one row per level and node
+        (criterion, sub-criterion, field), in the rule set's order, with ``level``, ``code``,
+        ``field``, ``parent``, ``depth``, ``label_vi``, ``label_en``, ``max_points`` and
+        ``min_points`` (exact decimals), ``rule`` (its kind; ``None`` for a node summing its
+        sub-criteria), ``groups`` (those it applies to), ``evidence`` (the documents it needs, in
+        Vietnamese), ``appraiser``, ``legal_ref``, ``source`` and ``note``: the definition's own
+        data (:meth:`to_dict`), reshaped."""
+        from . import _pandas
+
+        return _pandas.criteria_frame(self)
 
     def score(self, batch: Source, *, keep_nodes: bool = True) -> BatchResult:
         """Score a batch (``{"format_version": 1, "units": [...]}``) given as a dict, JSON text (a
@@ -557,7 +590,8 @@ class RuleSet:
         return hash(self.sha256)
 
     def __repr__(self) -> str:
-        return f"<RuleSet {self.id}{' (provisional)' if self.provisional else ''}>"
+        status = ", provisional" if self.provisional else ""
+        return f"RuleSet({self.id!r}{status}, sha256='{self.sha256[:12]}…')"
 
 
 # --------------------------------------------------------------------------------------------------
@@ -647,6 +681,14 @@ class UnitForm:
     def unit(self) -> Dict[str, Any]:
         """The unit as it stands (a dict in the input format, decimals as ``Decimal``)."""
         return self._native.unit()
+
+    def __repr__(self) -> str:
+        unit = self.unit
+        index = self.score(keep_nodes=False).index
+        return (
+            f"UnitForm(id={unit.get('id')!r}, group={unit.get('group')!r}, items={len(unit.get('items') or {})}, "
+            f"index={index!r}, ruleset={self.ruleset.id!r})"
+        )
 
 
 class Dossier:

@@ -33,24 +33,6 @@ def _pa() -> Any:
         return None
 
 
-def _decimal_dtype(pd: Any, pa: Any, values: List[Any]) -> Any:
-    """The Arrow decimal type holding every one of ``values`` exactly (``None`` if past 38 digits)."""
-    scale = 0
-    whole = 1
-    for v in values:
-        if v is None:
-            continue
-        sign, digits, exp = v.as_tuple()
-        if not isinstance(exp, int):
-            return None
-        scale = max(scale, -exp)
-        whole = max(whole, len(digits) + exp)
-    precision = whole + scale
-    if precision > 38:
-        return None
-    return pd.ArrowDtype(pa.decimal128(precision, scale))
-
-
 def exact_decimals(df: Any) -> Any:
     """The frame with each column of decimals (``Decimal`` or missing) as an Arrow decimal column,
     when pyarrow is installed; as it is (``object`` of ``Decimal``) otherwise."""
@@ -63,12 +45,9 @@ def exact_decimals(df: Any) -> Any:
         if col.dtype != object:
             continue
         values = [None if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)) else v for v in col.tolist()]
-        present = [v for v in values if v is not None]
-        if not present or not all(type(v) is Decimal for v in present):
-            continue
-        dtype = _decimal_dtype(pd, pa, values)
-        if dtype is not None:
-            df[name] = pd.array(values, dtype=dtype)
+        exact = _decimal_scale(values)
+        if exact is not None:
+            df[name] = pd.array(values, dtype=pd.ArrowDtype(pa.decimal128(*exact)))
     return df
 
 
@@ -76,9 +55,55 @@ def _scalars(d: Dict[str, Any]) -> Dict[str, Any]:
     return {k: v for k, v in d.items() if not isinstance(v, (list, dict))}
 
 
-def units_frame(result: "BatchResult") -> Any:
+def _pl() -> Any:
+    try:
+        return importlib.import_module("polars")
+    except ImportError as e:
+        raise ImportError("polars is needed for to_polars(): pip install polars") from e
+
+
+def _decimal_scale(values: List[Any]) -> Optional[Tuple[int, int]]:
+    """Precision and scale holding every one of ``values`` (``Decimal`` or ``None``) exactly, if
+    every present value is a ``Decimal`` and there is one; ``None`` otherwise or past 38 digits."""
+    scale = 0
+    whole = 1
+    present = False
+    for v in values:
+        if v is None:
+            continue
+        if type(v) is not Decimal:
+            return None
+        present = True
+        sign, digits, exp = v.as_tuple()
+        if not isinstance(exp, int):
+            return None
+        scale = max(scale, -exp)
+        whole = max(whole, len(digits) + exp)
+    if not present or whole + scale > 38:
+        return None
+    return whole + scale, scale
+
+
+def polars_frame(rows: List[Dict[str, Any]]) -> Any:
+    """A polars DataFrame of ``rows``, each column of decimals as ``pl.Decimal(p, s)`` holding its
+    values exactly (the same precision and scale as the pandas frames' Arrow decimals)."""
+    pl = _pl()
+    names: Dict[str, None] = {}
+    for row in rows:
+        names.update(dict.fromkeys(row))
+    columns = {}
+    for name in names:
+        values = [row.get(name) for row in rows]
+        exact = _decimal_scale(values)
+        if exact is not None:
+            columns[name] = pl.Series(name, values, dtype=pl.Decimal(*exact))
+        else:
+            columns[name] = pl.Series(name, values, strict=False)
+    return pl.DataFrame(columns)
+
+
+def unit_rows(result: "BatchResult") -> List[Dict[str, Any]]:
     """One row per scored unit: its scalar fields, rank, component points and field points."""
-    pd = _pd()
     native = result._native
     ranks = {e["id"]: e["rank"] for b in native.ranking() for e in b["entries"]}
     rows = []
@@ -91,13 +116,31 @@ def units_frame(result: "BatchResult") -> Any:
             row[f"field.{f['code']}"] = f["points"]
             row[f"sub_index.{f['code']}"] = f["sub_index"]
         rows.append(row)
-    return exact_decimals(pd.DataFrame(rows))
+    return rows
 
 
-def nodes_frame(result: "BatchResult") -> Any:
+def units_frame(result: "BatchResult") -> Any:
+    """One row per scored unit: its scalar fields, rank, component points and field points."""
+    return exact_decimals(_pd().DataFrame(unit_rows(result)))
+
+
+def _flat(prefix: str, d: Optional[Dict[str, Any]], row: Dict[str, Any]) -> None:
+    # A record's fields as `prefix.name` columns (a map field as `prefix.name.key`).
+    for k, v in (d or {}).items():
+        if isinstance(v, dict):
+            for kk, vv in v.items():
+                row[f"{prefix}.{k}.{kk}"] = vv
+        else:
+            row[f"{prefix}.{k}"] = v
+
+
+def node_rows(result: "BatchResult") -> List[Dict[str, Any]]:
     """One row per unit and node: the unit's id, name, level, group and block, then the node's
-    scalar fields (code, status, rule, percentage, raw/rounded/final points, lost, reason…)."""
-    pd = _pd()
+    scalar fields (code, status, rule, percentage, raw/rounded/final points, lost, reason…), the
+    branch of the rule that gave the points (``branch``: its name; ``branch.<value>``: what it
+    compared), the facts given (``facts``: a dict; ``facts.<name>``) and the leaf's history
+    (``history``: a dict; ``history.self``, ``history.appraised``, ``history.evidence``…), each as
+    the result holds it."""
     native = result._native
     n = native.unit_count()
     rows = []
@@ -114,20 +157,85 @@ def nodes_frame(result: "BatchResult") -> Any:
             for node in u["nodes"]:
                 row = dict(base)
                 row.update(_scalars(node))
+                branch = node.get("branch")
+                row["branch"] = None if branch is None else branch.get("rule")
+                _flat("branch", {k: v for k, v in (branch or {}).items() if k != "rule" and not isinstance(v, list)}, row)
+                row["facts"] = node.get("facts")
+                _flat("facts", node.get("facts"), row)
+                row["history"] = node.get("history")
+                _flat("history", node.get("history"), row)
                 rows.append(row)
-    return exact_decimals(pd.DataFrame(rows))
+    return rows
 
 
-def ranking_frame(ranking: "Ranking") -> Any:
+def nodes_frame(result: "BatchResult") -> Any:
+    """One row per unit and node (see :func:`node_rows`)."""
+    return exact_decimals(_pd().DataFrame(node_rows(result)))
+
+
+def rank_rows(ranking: "Ranking") -> List[Dict[str, Any]]:
     """One row per ranked unit: block, level, parent, then the entry (rank, id, name, index…)."""
-    pd = _pd()
     rows = []
     for b in ranking:
         for e in b.entries:
             row: Dict[str, Any] = {"block": b.block, "level": b.level, "parent": b.parent}
             row.update(_scalars(e.to_dict()))
             rows.append(row)
-    return exact_decimals(pd.DataFrame(rows))
+    return rows
+
+
+def ranking_frame(ranking: "Ranking") -> Any:
+    """One row per ranked unit: block, level, parent, then the entry (rank, id, name, index…)."""
+    return exact_decimals(_pd().DataFrame(rank_rows(ranking)))
+
+
+def criteria_rows(rs: "RuleSet") -> List[Dict[str, Any]]:
+    """The rubric of the rule set's definition, one row per level and node, in the rule set's
+    order: the node's level, code, field (the top node it belongs to), parent and depth, its
+    labels (Vietnamese, English), maximum and minimum points, rule kind (``None`` for a node summing
+    its sub-criteria), the groups it applies to (the definition's list; every group of the level
+    when it lists none), the evidence it needs (Vietnamese texts), appraiser, legal reference,
+    provenance and note. Read from the definition as it is: nothing is computed."""
+    definition = rs.to_dict()
+    of_level: Dict[str, List[str]] = {}
+    for g in definition.get("groups", []):
+        of_level.setdefault(g["level"], []).append(g["id"])
+    rows: List[Dict[str, Any]] = []
+
+    def walk(level: str, nodes: List[Dict[str, Any]], parent: Optional[str], field: Optional[str], depth: int) -> None:
+        for node in nodes:
+            label = node.get("label") or {}
+            rule = node.get("rule")
+            rows.append(
+                {
+                    "level": level,
+                    "code": node["code"],
+                    "field": field or node["code"],
+                    "parent": parent,
+                    "depth": depth,
+                    "label_vi": label.get("vi"),
+                    "label_en": label.get("en"),
+                    "max_points": node.get("max_points"),
+                    "min_points": node.get("min_points"),
+                    "rule": None if rule is None else rule.get("kind"),
+                    "groups": list(node.get("groups") or of_level.get(level, [])),
+                    "evidence": [e.get("vi") for e in node.get("evidence") or []],
+                    "appraiser": node.get("appraiser"),
+                    "legal_ref": node.get("legal_ref"),
+                    "source": node.get("source"),
+                    "note": node.get("note"),
+                }
+            )
+            walk(level, node.get("children") or [], node["code"], field or node["code"], depth + 1)
+
+    for level in definition.get("levels", []):
+        walk(level["id"], level.get("nodes") or [], None, None, 1)
+    return rows
+
+
+def criteria_frame(rs: "RuleSet") -> Any:
+    """The rubric as a DataFrame (see :func:`criteria_rows`), points as exact decimals."""
+    return exact_decimals(_pd().DataFrame(criteria_rows(rs)))
 
 
 # --------------------------------------------------------------------------------------------------

@@ -94,11 +94,42 @@ class Record:
     __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
-        shown = []
-        for key in ("id", "code", "rank", "name", "block", "index", "points", "max_points", "status"):
-            if key in self._data and not isinstance(self._data[key], (list, dict)):
-                shown.append(f"{key}={self._data[key]!r}")
-        return f"{type(self).__name__}({', '.join(shown)})"
+        # What identifies the record, short: its identifying fields (those of `_IDENTIFYING` it
+        # has), or every scalar field of a small record (a branch, facts, a cap...); hashes cut
+        # to 12 characters, long texts left out.
+        scalars = [(k, v) for k, v in self._data.items() if v is not None and not isinstance(v, (list, dict))]
+        shown = [(k, self._data[k]) for k in _IDENTIFYING if k in self._data and (k, self._data[k]) in scalars]
+        if len(scalars) <= _SMALL:
+            shown = scalars
+        parts = []
+        for key, value in shown:
+            if key.endswith("sha256") and isinstance(value, str) and len(value) > 12:
+                parts.append(f"{key}='{value[:12]}…'")
+            elif not (isinstance(value, str) and len(value) > 60):
+                parts.append(f"{key}={value!r}")
+        return f"{type(self).__name__}({', '.join(parts)})"
+
+
+#: The fields a record's repr shows when it has them, in this order.
+_IDENTIFYING = (
+    "id",
+    "ruleset_id",
+    "code",
+    "block",
+    "rank",
+    "name",
+    "status",
+    "provisional",
+    "ruleset_sha256",
+    "inputs_sha256",
+    "units_scored",
+    "units_failed",
+    "index",
+    "points",
+    "max_points",
+)
+#: A record with at most this many scalar fields shows them all.
+_SMALL = 6
 
 
 class NodeScore(Record):
