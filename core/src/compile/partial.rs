@@ -416,7 +416,14 @@ mod tests {
             doc[k] = v.clone();
         }
         assert!(serde_json::from_value::<RuleSetDef>(doc).is_ok());
-        for k in ["format_version", "id", "decision", "year", "status", "rounding"] {
+        for k in [
+            "format_version",
+            "id",
+            "decision",
+            "year",
+            "status",
+            "rounding",
+        ] {
             assert_eq!(stand_ins[k], builtin[k], "{k}");
         }
     }
