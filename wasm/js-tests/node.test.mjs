@@ -4,10 +4,12 @@ import { pathToFileURL } from "node:url";
 import { join } from "node:path";
 import { loadCases, pkgDir } from "./fixtures.mjs";
 import { suite } from "./suite.mjs";
+import { tablesSuite } from "./tables.mjs";
 
 const api = await import(pathToFileURL(join(pkgDir(), "node.js")).href);
+const tables = await import(pathToFileURL(join(pkgDir(), "tables-node.js")).href);
 
-for (const t of suite(api, loadCases())) {
+for (const t of [...suite(api, loadCases()), ...tablesSuite(api, tables)]) {
   test(`node: ${t.name}`, async (ctx) => {
     const note = await t.fn();
     if (note) ctx.diagnostic(note);
@@ -21,7 +23,8 @@ test("node: the package entry points", async () => {
     if (!c) throw new Error(m);
   };
   assert(pkg.name === "parindex" && pkg.type === "module", "name and type");
-  for (const f of ["parindex.js", "parindex.d.ts", "parindex_bg.wasm", "node.js", "README.md"]) {
+  for (const f of ["parindex.js", "parindex.d.ts", "parindex_bg.wasm", "node.js", "README.md",
+    "parindex_tables.js", "parindex_tables.d.ts", "parindex_tables_bg.wasm", "tables-node.js"]) {
     assert(pkg.files.some((p) => p === f || f.startsWith(p)), `files lists ${f}`);
     readFileSync(join(pkgDir(), f));
   }
