@@ -40,8 +40,13 @@
 //!   read exactly, another refused as `input.inexact_float`), scored by Python's `score_frame`
 //!   (`py/tests/test_frames.py`), whose result frames have Arrow decimal columns.
 //!
-//! Missing for issue 24: Python (`to_polars`, the explanation frame, reprs, Arrow input) and JavaScript (`Uint8Array` downloads, reading an upload; the wasm size
-//! measured); the rubric workbook's screenshot; `frame.rs`, `template.rs` and `columns.rs` split
+//! - JavaScript: the npm package's second module, `parindex/tables` (`wasm/tables`): template,
+//!   forms and rubric as `Uint8Array`s, an upload read by [`FactTable::to_batch_input`] into the
+//!   batch the main module scores and the refusals of the other rows (`wasm/js-tests/tables.mjs`,
+//!   in Node and headless Chromium).
+//!
+//! Missing for issue 24: Python (`to_polars`, the explanation frame, reprs, Arrow input); the
+//! rubric workbook's screenshot; `frame.rs`, `template.rs` and `columns.rs` split
 //! under 600 lines (listed as pending in `core/tests/layers.rs`). The table's shape is
 //! documented in `docs/fact-table.md`; README and `docs/officers-guide.md` (§4.5) show the
 //! template, scoring a workbook and the forms, with screenshots (`docs/img/`, LibreOffice).
@@ -162,6 +167,16 @@ pub fn sniff_delimiter(bytes: &[u8]) -> u8 {
 
 /// Checks a form's date of signing ([`FormOptions::date`]): `YYYY-MM-DD`, its month 1–12 and
 /// its day 1–31, else `input.bad_date` at `path`.
+///
+/// ```
+/// use parindex::table::check_date;
+///
+/// assert!(check_date("2019-11-15", "$.date").is_ok());
+/// for bad in ["2019-13-01", "2019-11-32", "15/11/2019", "2019-1-5", "2019-11-15T08:00"] {
+///     let e = check_date(bad, "$.date").unwrap_err();
+///     assert_eq!((e.code(), e.issues()[0].path.as_str()), ("input.bad_date", "$.date"));
+/// }
+/// ```
 pub fn check_date(date: &str, path: &str) -> crate::Result<()> {
     let p: Vec<&str> = date.split('-').collect();
     let number = |s: &str, len: usize| {
