@@ -45,7 +45,7 @@ function rowsWhere(c, col, value) {
  * key column (K: `id`, `name`, `1.1.2.numerator`…), written into the input column (F) of that row,
  * numbers as numbers and text as text; the workbook is written back.
  */
-async function fillTemplate(bytes, values) {
+export async function fillTemplate(bytes, values) {
   const parts = await unzip(bytes);
   const name = "xl/worksheets/sheet1.xml";
   let sheet = text(parts.get(name));
