@@ -52,6 +52,13 @@ test("node: the packed package installs and imports by its name", async () => {
       { cwd: dir, encoding: "utf8" },
     );
     if (Number(out.trim()) !== api.exampleProvince().units.length) throw new Error(`unexpected output: ${out}`);
+    // The second module, by its subpath: a form from the main module's RuleSet.
+    const form = execFileSync(
+      process.execPath,
+      ["--input-type=module", "-e", 'import { RuleSet, exampleProvince } from "parindex"; import { formWorkbook } from "parindex/tables"; const b = formWorkbook(RuleSet.builtin(), exampleProvince(), "so_noi_vu"); console.log(b.constructor.name, b[0], b[1]);'],
+      { cwd: dir, encoding: "utf8" },
+    );
+    if (form.trim() !== "Uint8Array 80 75") throw new Error(`parindex/tables: unexpected output: ${form}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

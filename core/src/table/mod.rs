@@ -204,8 +204,9 @@ impl FactTable {
     /// main module): the units of the rows that read and score, in the table's order, and the
     /// refusals of the others, each as [`FactTable::score`] gives it (`index` the row's position
     /// among the table's units, every problem with its cell and the JSON path it stands for in
-    /// the table). Scoring the batch gives the scores [`FactTable::score`] gives those units;
-    /// the receipt's inputs hash is then that of the batch's text, not of the file.
+    /// the table). Scoring the batch gives the scores [`FactTable::score`] gives those units,
+    /// except that the paths of their warnings (`$.units[1].items["7.4"]`) are those of the
+    /// batch; the receipt's inputs hash is then that of the batch's text, not of the file.
     ///
     /// ```
     /// use parindex::table::{FactTable, ReadOptions};
