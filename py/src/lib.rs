@@ -14,6 +14,7 @@ mod form;
 mod frame;
 mod frompy;
 mod shape;
+mod tables;
 mod topy;
 mod workflow;
 
@@ -337,6 +338,14 @@ struct NativeBatch {
 }
 
 impl NativeBatch {
+    /// A scored batch, its units found by id when asked for.
+    pub(crate) fn new(inner: BatchResult) -> Self {
+        NativeBatch {
+            inner,
+            by_id: OnceLock::new(),
+        }
+    }
+
     /// Units as a list of dicts, without their `nodes` unless `nodes`.
     fn convert_units<'py>(
         &self,
@@ -651,6 +660,12 @@ fn _parindex(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(set_limits, m)?)?;
     m.add_function(wrap_pyfunction!(_not_found, m)?)?;
     m.add_function(wrap_pyfunction!(_input_error, m)?)?;
+    m.add_function(wrap_pyfunction!(tables::table_template, m)?)?;
+    m.add_function(wrap_pyfunction!(tables::table_read, m)?)?;
+    m.add_function(wrap_pyfunction!(tables::table_score, m)?)?;
+    m.add_function(wrap_pyfunction!(tables::table_form, m)?)?;
+    m.add_function(wrap_pyfunction!(tables::table_rubric, m)?)?;
+    m.add_function(wrap_pyfunction!(tables::table_read_rubric, m)?)?;
     #[cfg(feature = "test-panic")]
     m.add_function(wrap_pyfunction!(_test_panic, m)?)?;
     Ok(())

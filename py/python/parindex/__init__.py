@@ -27,7 +27,7 @@ import os
 import pathlib
 import warnings
 from decimal import Decimal
-from typing import Any, Dict, Iterator, List, Mapping, Optional, Sequence, Union, overload
+from typing import Any, Dict, Iterator, List, Mapping, Optional, Sequence, Tuple, Union, overload
 
 from . import _parindex as _native
 
@@ -580,6 +580,102 @@ class RuleSet:
         from . import _pandas
 
         return self.score(_pandas.frame_batch(self, facts, units, title=title, synthetic=synthetic))
+
+    # ----------------------------------------------------------------------------------------------
+    # Spreadsheets and documents (the engine's `table` module, as the command line's `template`,
+    # `form`, `rubric` and `score` of a table, and the npm package's `parindex/tables`). A file
+    # comes in as ``bytes`` or a :class:`pathlib.Path`, and goes out as ``bytes``.
+
+    def template(self, group: str, lang: Optional[str] = None) -> bytes:
+        """The input workbook (XLSX) of a group (``department_52``: form 02, ``department``: 03,
+        ``district``: 04, ``commune``): one row per criterion with its code, content, maximum, how
+        it is scored and the evidence it needs, and input cells with their checks; ``lang``
+        ``"vi"`` or ``"en"`` (default: that of :func:`set_lang`). Filled in, :meth:`read_workbook`
+        and :meth:`score_workbook` read it as the unit it was filled with. A group the rule set
+        does not have raises :class:`NotFoundError` (``not_found.group``)."""
+        return _native.table_template(self._native, group, lang)
+
+    def read_workbook(
+        self,
+        data: Union[bytes, bytearray, "os.PathLike[str]"],
+        *,
+        decimal_comma: bool = False,
+        delimiter: Optional[str] = None,
+    ) -> Tuple[Dict[str, Any], List[UnitError]]:
+        """Read a file: a fact table (XLSX or CSV, one row per unit, ``docs/fact-table.md``) or a
+        filled input template (:meth:`template`), told by its content. Returns the batch of the
+        units that read and score (a dict :meth:`score` takes, decimals as ``Decimal``) and the
+        refusals of the other rows: each :class:`UnitError`'s ``index`` is the row's position among
+        the table's units, each problem's message names its cell (``Tự chấm điểm!F12``, ``row 7,
+        column 3.3.3.numerator``) and its ``path`` is the JSON path the cell stands for.
+
+        CSV only: ``decimal_comma=True`` reads ``99,75`` (a dot in a number is then refused);
+        ``delimiter`` is ``","``, ``";"`` or ``"\t"`` (default: the one the header row uses most).
+        A file that cannot be read as a whole (not a table, an unknown column, another rule set's
+        template) raises :class:`InputError`."""
+        batch, errors = _native.table_read(self._native, data, decimal_comma, delimiter)
+        return batch, [UnitError(e) for e in errors]
+
+    def score_workbook(
+        self,
+        data: Union[bytes, bytearray, "os.PathLike[str]"],
+        *,
+        decimal_comma: bool = False,
+        delimiter: Optional[str] = None,
+        keep_nodes: bool = True,
+    ) -> BatchResult:
+        """Score a file read as :meth:`read_workbook` reads it: every row's unit, a refused one in
+        ``result.errors`` with its cell and JSON path; the receipt's ``inputs_sha256`` is that of
+        the file."""
+        return BatchResult(_native.table_score(self._native, data, decimal_comma, delimiter, keep_nodes))
+
+    def form_workbook(
+        self,
+        batch: Source,
+        unit_id: str,
+        *,
+        lang: Optional[str] = None,
+        report_number: Optional[str] = None,
+        place: Optional[str] = None,
+        date: Optional[str] = None,
+    ) -> bytes:
+        """The self-scoring table (biểu tự chấm điểm, S4) of one unit of a batch as a workbook
+        (XLSX): form 02, 03 or 04, that of the unit's group. Every criterion with its maximum,
+        self-score, evidence, points after appraisal, points lost and why; totals, header and
+        signature block. The unit is scored here, as :meth:`explain` scores it: what the form
+        prints is the engine's. ``report_number`` (``45/BC-SNV``), ``place`` and ``date``
+        (``YYYY-MM-DD``, else ``input.bad_date``) fill the header and signature. Raises
+        :class:`NotFoundError` when the batch has no such unit, :class:`InputError` when the unit
+        is refused."""
+        return _native.table_form(self._native, batch, unit_id, False, lang, report_number, place, date)
+
+    def report_document(
+        self,
+        batch: Source,
+        unit_id: str,
+        *,
+        lang: Optional[str] = None,
+        report_number: Optional[str] = None,
+        place: Optional[str] = None,
+        date: Optional[str] = None,
+    ) -> bytes:
+        """The self-assessment report (báo cáo tự đánh giá, form 01) of one unit of a batch as a
+        Word document (DOCX): the unit's figures and tables filled, the narrative headings left
+        for the unit to write. Arguments and errors as :meth:`form_workbook`."""
+        return _native.table_form(self._native, batch, unit_id, True, lang, report_number, place, date)
+
+    def rubric_workbook(self) -> bytes:
+        """The rule set as a workbook (XLSX) to read and edit in a spreadsheet program: criteria
+        with their rules, groups, components, bands, calendar. :meth:`from_workbook` reads it
+        back."""
+        return _native.table_rubric(self._native)
+
+    @classmethod
+    def from_workbook(cls, data: Union[bytes, bytearray, "os.PathLike[str]"]) -> "RuleSet":
+        """A rule set from its workbook (of :meth:`rubric_workbook`, perhaps edited), checked as a
+        JSON rule set is: :class:`RuleSetError` with every problem, each told with its sheet and
+        cell."""
+        return cls(_native.table_read_rubric(data))
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, RuleSet):

@@ -22,7 +22,15 @@ __all__ = [
     "set_limits",
     "_not_found",
     "_input_error",
+    "table_template",
+    "table_read",
+    "table_score",
+    "table_form",
+    "table_rubric",
+    "table_read_rubric",
 ]
+
+_File = Union[bytes, bytearray, PathLike[str]]
 
 _Source = Union[str, bytes, bytearray, PathLike[str], Mapping[str, Any]]
 
@@ -107,3 +115,26 @@ def get_limits() -> dict[str, int]: ...
 def set_limits(changes: Mapping[str, int] | None = None) -> dict[str, int]: ...
 def _not_found(key: str, path: str, params: list[tuple[str, str]]) -> Exception: ...
 def _input_error(key: str, path: str, params: list[tuple[str, str]]) -> Exception: ...
+def table_template(ruleset: NativeRuleSet, group: str, lang: str | None = None) -> bytes: ...
+def table_read(
+    ruleset: NativeRuleSet, data: _File, decimal_comma: bool = False, delimiter: str | None = None
+) -> tuple[dict[str, Any], list[Any]]: ...
+def table_score(
+    ruleset: NativeRuleSet,
+    data: _File,
+    decimal_comma: bool = False,
+    delimiter: str | None = None,
+    keep_nodes: bool = True,
+) -> NativeBatch: ...
+def table_form(
+    ruleset: NativeRuleSet,
+    batch: _Source,
+    unit_id: str,
+    report: bool,
+    lang: str | None = None,
+    report_number: str | None = None,
+    place: str | None = None,
+    date: str | None = None,
+) -> bytes: ...
+def table_rubric(ruleset: NativeRuleSet) -> bytes: ...
+def table_read_rubric(data: _File) -> NativeRuleSet: ...

@@ -1,0 +1,223 @@
+//! Spreadsheets and documents in and out (the core's `parindex::table`, as the command line and
+//! the npm package's `parindex/tables` use it): bytes in, bytes out, errors mapped. Which cell is
+//! read as what, every refusal and every figure of a form is the core's.
+
+use crate::errors::{self, shielded};
+use crate::frompy::Failure;
+use crate::topy::Conv;
+use crate::{NativeBatch, NativeRuleSet};
+use parindex::api::Kind;
+use parindex::table::{self, CellOptions, FactTable, FormOptions, ReadOptions};
+use parindex::{BatchOptions, RuleSet};
+use pyo3::exceptions::{PyOSError, PyTypeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::types::{PyByteArray, PyBytes, PyString};
+use std::sync::Arc;
+
+/// A file's bytes: `bytes`, `bytearray` or a file (`os.PathLike`), within the size limit.
+fn file_bytes(obj: &Bound<'_, PyAny>) -> Result<Vec<u8>, Failure> {
+    let limits = crate::limits();
+    if let Ok(b) = obj.cast::<PyBytes>() {
+        limits.check_size(b.as_bytes().len())?;
+        return Ok(b.as_bytes().to_vec());
+    }
+    if let Ok(b) = obj.cast::<PyByteArray>() {
+        limits.check_size(b.len())?;
+        return Ok(b.to_vec());
+    }
+    if obj.hasattr("__fspath__")? {
+        let path = obj.call_method0("__fspath__")?;
+        let path = path
+            .cast::<PyString>()
+            .map_err(|_| PyValueError::new_err("parindex reads str paths, not bytes paths"))?
+            .to_cow()?
+            .into_owned();
+        let os_error = |e: std::io::Error| {
+            Failure::Py(PyOSError::new_err((
+                e.raw_os_error().unwrap_or(0),
+                e.to_string(),
+                path.clone(),
+            )))
+        };
+        let size = std::fs::metadata(&path).map_err(os_error)?.len();
+        limits.check_size(usize::try_from(size).unwrap_or(usize::MAX))?;
+        return std::fs::read(&path).map_err(os_error);
+    }
+    Err(Failure::Py(PyTypeError::new_err(format!(
+        "a file is given as bytes or a pathlib.Path, not {}",
+        obj.get_type().name()?
+    ))))
+}
+
+/// The CSV separator of an argument: `,`, `;` or a tab; `None`, the one the header row uses most.
+fn delimiter(given: Option<&str>, bytes: &[u8]) -> PyResult<u8> {
+    match given {
+        None => Ok(table::sniff_delimiter(bytes)),
+        Some(",") => Ok(b','),
+        Some(";") => Ok(b';'),
+        Some("\t") => Ok(b'\t'),
+        Some(other) => Err(PyValueError::new_err(format!(
+            "the delimiter is \",\", \";\" or \"\\t\", not {other:?}"
+        ))),
+    }
+}
+
+/// A fact table from a file (XLSX or CSV, told by its content; a filled template included).
+fn read_table(
+    py: Python<'_>,
+    rs: &RuleSet,
+    data: &Bound<'_, PyAny>,
+    decimal_comma: bool,
+    sep: Option<&str>,
+) -> PyResult<FactTable> {
+    let bytes = file_bytes(data)?;
+    let read = ReadOptions {
+        cells: CellOptions { decimal_comma },
+        limits: crate::limits(),
+    };
+    let sep = delimiter(sep, &bytes)?;
+    py.detach(|| table::read(rs, &bytes, sep, &read))
+        .map_err(errors::to_py)
+}
+
+/// The input workbook (XLSX) of a group.
+#[pyfunction]
+#[pyo3(signature = (ruleset, group, lang = None))]
+pub fn table_template<'py>(
+    py: Python<'py>,
+    ruleset: &Bound<'py, NativeRuleSet>,
+    group: &str,
+    lang: Option<&str>,
+) -> PyResult<Bound<'py, PyBytes>> {
+    shielded(|| {
+        let lang = errors::lang_named(lang)?;
+        let rs = &ruleset.get().inner;
+        let bytes = py
+            .detach(|| table::template(rs, group, lang))
+            .map_err(errors::to_py)?;
+        Ok(PyBytes::new(py, &bytes))
+    })
+}
+
+/// A file read as the batch of the units that read and score (input values, decimals as
+/// `Decimal`) and the refusals of the other rows (unit errors).
+#[pyfunction]
+#[pyo3(signature = (ruleset, data, decimal_comma = false, delimiter = None))]
+pub fn table_read<'py>(
+    py: Python<'py>,
+    ruleset: &Bound<'py, NativeRuleSet>,
+    data: &Bound<'py, PyAny>,
+    decimal_comma: bool,
+    delimiter: Option<&str>,
+) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyAny>)> {
+    shielded(|| {
+        let rs = &ruleset.get().inner;
+        let t = read_table(py, rs, data, decimal_comma, delimiter)?;
+        let limits = crate::limits();
+        let (batch, refused) = py
+            .detach(|| t.to_batch_input(rs, &limits))
+            .map_err(errors::to_py)?;
+        let (inputs, _) = crate::workflow::input_unit_shapes()?;
+        let batch = Conv::as_written(py, inputs)?.convert(&batch, crate::shape::ROOT)?;
+        let s = crate::result_shapes()?;
+        let refused = Conv::new(py, &s.shapes)?.convert(&refused, s.errors)?;
+        Ok((batch, refused))
+    })
+}
+
+/// A file scored as the core scores a fact table: every row's unit, a bad one in the errors.
+#[pyfunction]
+#[pyo3(signature = (ruleset, data, decimal_comma = false, delimiter = None, keep_nodes = true))]
+pub fn table_score(
+    py: Python<'_>,
+    ruleset: &Bound<'_, NativeRuleSet>,
+    data: &Bound<'_, PyAny>,
+    decimal_comma: bool,
+    delimiter: Option<&str>,
+    keep_nodes: bool,
+) -> PyResult<NativeBatch> {
+    shielded(|| {
+        let rs = &ruleset.get().inner;
+        let t = read_table(py, rs, data, decimal_comma, delimiter)?;
+        let opts = BatchOptions {
+            keep_nodes,
+            limits: crate::limits(),
+        };
+        let result = py.detach(|| t.score(rs, opts)).map_err(errors::to_py)?;
+        Ok(NativeBatch::new(result))
+    })
+}
+
+/// One unit of a batch scored with its explanation, as `explain` gives it, then its form:
+/// `report` true for form 01 (DOCX), else the self-scoring table of its group (XLSX).
+#[pyfunction]
+#[pyo3(signature = (ruleset, batch, unit_id, report, lang = None, report_number = None, place = None, date = None))]
+#[allow(clippy::too_many_arguments)]
+pub fn table_form<'py>(
+    py: Python<'py>,
+    ruleset: &Bound<'py, NativeRuleSet>,
+    batch: &Bound<'py, PyAny>,
+    unit_id: &str,
+    report: bool,
+    lang: Option<&str>,
+    report_number: Option<String>,
+    place: Option<String>,
+    date: Option<String>,
+) -> PyResult<Bound<'py, PyBytes>> {
+    shielded(|| {
+        if let Some(d) = &date {
+            table::check_date(d, "$.date").map_err(errors::to_py)?;
+        }
+        let opts = FormOptions {
+            lang: errors::lang_named(lang)?,
+            report_number,
+            place,
+            date,
+        };
+        let text = crate::json_source(batch, Kind::Batch)?;
+        let rs = &ruleset.get().inner;
+        let limits = crate::limits();
+        let bytes = py
+            .detach(|| {
+                let unit = parindex::api::explain_within(rs, &text, unit_id, &limits)?;
+                if report {
+                    table::report(rs, &unit, &opts)
+                } else {
+                    table::form(rs, &unit, &opts)
+                }
+            })
+            .map_err(|e| crate::text_error(batch, e))?;
+        Ok(PyBytes::new(py, &bytes))
+    })
+}
+
+/// The rule set as a workbook (XLSX).
+#[pyfunction]
+pub fn table_rubric<'py>(
+    py: Python<'py>,
+    ruleset: &Bound<'py, NativeRuleSet>,
+) -> PyResult<Bound<'py, PyBytes>> {
+    shielded(|| {
+        let rs = &ruleset.get().inner;
+        let bytes = py.detach(|| table::rubric(rs)).map_err(errors::to_py)?;
+        Ok(PyBytes::new(py, &bytes))
+    })
+}
+
+/// A rule set from its workbook, checked as a JSON rule set is.
+#[pyfunction]
+pub fn table_read_rubric(py: Python<'_>, data: &Bound<'_, PyAny>) -> PyResult<NativeRuleSet> {
+    shielded(|| {
+        let bytes = file_bytes(data)?;
+        let opts = ReadOptions {
+            limits: crate::limits(),
+            ..Default::default()
+        };
+        let rs = py
+            .detach(|| table::read_rubric(&bytes, &opts))
+            .map_err(errors::to_py)?;
+        Ok(NativeRuleSet {
+            inner: Arc::new(rs),
+        })
+    })
+}

@@ -1,0 +1,232 @@
+"""Spreadsheets and documents from Python (the engine's `table` module, as the command line and the
+npm package's `parindex/tables` use it): the officer's path (template → filled with openpyxl →
+read and scored), forms 02/03/04 opened with openpyxl, form 01 with python-docx, the rubric as a
+workbook and back. Every file is read by an independent reader, never by the engine that wrote it."""
+
+import io
+import json
+import pathlib
+from decimal import Decimal
+from typing import Any, Dict
+
+import pytest
+
+import parindex
+
+from test_forms import dec, expected_self, rows_of, table_rows, vi_dec
+
+docx = pytest.importorskip("docx")
+openpyxl = pytest.importorskip("openpyxl")
+
+# What the officer types into the template of a department, by the column key of its row
+# (column K), and the JSON of the same facts.
+TYPED = {
+    "id": "so_noi_vu",
+    "name": "Sở Nội vụ",
+    "1.1.1.choice": "Ban hành chậm so với thời hạn",
+    "1.3.1.met": "Đạt",
+    "3.3.3.numerator": 180,
+    "3.3.3.denominator": 200,
+    "1.1.2.percentage": 92.5,
+    "component:survey.percentage": 81.37,
+}
+ENTRIES = {("2.1.2", "H"): 1, ("2.1.2", "I"): "qd-12.pdf\nbc-3.pdf", ("4.4", "G"): "x"}
+AS_JSON = {
+    "format_version": 1,
+    "units": [
+        {
+            "id": "so_noi_vu",
+            "name": "Sở Nội vụ",
+            "group": "department",
+            "items": {
+                "1.1.1": {"choice": "cham"},
+                "1.3.1": {"met": True},
+                "3.3.3": {"numerator": 180, "denominator": 200},
+                "1.1.2": {"percentage": "92.5"},
+                "4.4": {"not_applicable": True},
+                "2.1.2": {"self": "1", "evidence": ["qd-12.pdf", "bc-3.pdf"]},
+            },
+            "components": {"survey": {"percentage": "81.37"}},
+        }
+    ],
+}
+
+
+def fill(template: bytes, typed: Dict[str, Any]) -> bytes:
+    """The template filled in as a spreadsheet program saves it (openpyxl)."""
+    book = openpyxl.load_workbook(io.BytesIO(template))
+    ws = book["Tự chấm điểm"]
+    seen = set()
+    for r in range(1, ws.max_row + 1):
+        key, code = ws[f"K{r}"].value, ws[f"L{r}"].value
+        if key in typed:
+            ws[f"F{r}"] = typed[key]
+            seen.add(key)
+        for (c, col), v in ENTRIES.items():
+            if code == c:
+                ws[f"{col}{r}"] = v
+                seen.add((c, col))
+    assert seen == set(typed) | set(ENTRIES)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def input_row(template: bytes, key: str) -> int:
+    ws = openpyxl.load_workbook(io.BytesIO(template))["Tự chấm điểm"]
+    return next(r for r in range(1, ws.max_row + 1) if ws[f"K{r}"].value == key)
+
+
+def test_template_filled_with_openpyxl_reads_and_scores_as_the_json(rs: parindex.RuleSet, tmp_path: pathlib.Path) -> None:
+    template = rs.template("department")
+    assert isinstance(template, bytes) and template.startswith(b"PK\x03\x04")
+    filled = fill(template, TYPED)
+    want = rs.score(AS_JSON)
+    # Read: the batch `score` takes, decimals exact (81.37 typed as a double, read as typed).
+    batch, errors = rs.read_workbook(filled)
+    assert errors == []
+    assert batch["units"][0]["components"]["survey"]["percentage"] == Decimal("81.37")
+    assert rs.score(batch).to_dict()["units"] == want.to_dict()["units"]
+    # Scored directly, from bytes and from a file.
+    path = tmp_path / "mau-03-da-dien.xlsx"
+    path.write_bytes(filled)
+    for source in (filled, path):
+        got = rs.score_workbook(source)
+        assert got.errors == []
+        assert got.to_dict()["units"] == want.to_dict()["units"]
+    # The English template has the same input cells under English labels.
+    english = openpyxl.load_workbook(io.BytesIO(rs.template("department", lang="en")))
+    assert "Tự chấm điểm" not in english.sheetnames
+
+
+def test_a_bad_template_cell_refuses_its_unit_with_the_cell_and_the_json_path(rs: parindex.RuleSet) -> None:
+    template = rs.template("department")
+    filled = fill(template, dict(TYPED, **{"3.3.3.numerator": "một trăm"}))
+    row = input_row(template, "3.3.3.numerator")
+    batch, errors = rs.read_workbook(filled)
+    assert batch["units"] == []
+    [e] = errors
+    assert isinstance(e, parindex.UnitError) and e.index == 0
+    issue = e.errors[0]
+    assert issue.code == "input.invalid_type"
+    assert issue.path == '$.units[0].items["3.3.3"].numerator'
+    assert issue.message.startswith(f"Tự chấm điểm!F{row}"), issue.message
+    scored = rs.score_workbook(filled)
+    assert len(scored.units) == 0 and scored.errors[0].errors[0].path == issue.path
+
+
+def test_read_workbook_of_csv_keeps_the_good_rows_and_tells_the_bad_ones(rs: parindex.RuleSet) -> None:
+    csv = (
+        "id;name;group;3.3.3.numerator;3.3.3.denominator;1.1.2.percentage\n"
+        "so_x;Sở X;department;180;200;90\n"
+        "so_y;Sở Y;department;x;200;\n"
+        "so_z;Sở Z;department;180;200;92,5\n"
+    ).encode()
+    batch, errors = rs.read_workbook(csv)  # `;` told by the header row
+    assert [u["id"] for u in batch["units"]] == ["so_x"]
+    assert batch["units"][0]["items"]["3.3.3"] == {"numerator": 180, "denominator": 200}
+    assert [e.index for e in errors] == [1, 2]
+    assert errors[0].errors[0].code == "input.invalid_type"
+    assert errors[0].errors[0].path == '$.units[1].items["3.3.3"].numerator'
+    assert "3.3.3.numerator" in errors[0].errors[0].message
+    assert errors[1].errors[0].path == '$.units[2].items["1.1.2"].percentage'
+    # Declared, the decimal comma is read exactly.
+    batch, errors = rs.read_workbook(csv, decimal_comma=True, delimiter=";")
+    assert [u["id"] for u in batch["units"]] == ["so_x", "so_z"]
+    assert batch["units"][1]["items"]["1.1.2"]["percentage"] == Decimal("92.5")
+    with pytest.raises(ValueError):
+        rs.read_workbook(csv, delimiter="|")
+    with pytest.raises(TypeError):
+        rs.read_workbook("id,name\n")  # type: ignore[arg-type]  # text is not a file
+
+
+def test_form_workbook_has_the_units_numbers_in_their_cells(rs: parindex.RuleSet, example: dict) -> None:
+    """S4: form 03 of Sở Nông nghiệp, made from the example batch: every criterion's maximum,
+    self-score and points lost, and the total, as the engine's explanation of the unit says."""
+    data = rs.form_workbook(example, "so_nnptnt", place="Hòa Bình", date="2019-11-15", report_number="45/BC-SNN")
+    book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+    assert book.sheetnames == ["Mẫu 03"]
+    ws = book.active
+    unit = rs.explain(example, "so_nnptnt").to_dict()
+    nodes = rows_of(unit)
+    first, last = table_rows(ws)
+    assert last - first + 1 == len(nodes)
+    for k, (n, self_points) in enumerate(zip(nodes, expected_self(nodes))):
+        r = first + k
+        assert ws.cell(r, 1).value == n["code"]
+        assert dec(ws.cell(r, 3).value) == Decimal(n["max_points"])
+        assert dec(ws.cell(r, 4).value) == self_points
+        lost = Decimal(n["lost"])
+        assert dec(ws.cell(r, 7).value) == (lost if lost else None)
+    total = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 2).value == "TỔNG ĐIỂM")
+    assert dec(ws.cell(total, 4).value) == Decimal(unit["total"])
+    assert ws["D4"].value == "Hòa Bình, ngày 15 tháng 11 năm 2019"
+    # A district's is form 04; English on request.
+    book = openpyxl.load_workbook(io.BytesIO(rs.form_workbook(example, "da_bac", lang="en")))
+    assert book.active.title.endswith("04")
+
+
+def test_report_document_opens_in_python_docx_with_the_units_figures(rs: parindex.RuleSet, example: dict) -> None:
+    """Form 01 (S4) made from the batch: the unit's header, and its total and index among the
+    components table's figures."""
+    data = rs.report_document(example, "so_nnptnt", report_number="45/BC-SNN")
+    doc = docx.Document(io.BytesIO(data))
+    unit = rs.explain(example, "so_nnptnt")
+    header, summary, comps = doc.tables[:3]
+    assert [c.text for c in header.rows[0].cells] == [unit.name.upper(), "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"]
+    assert header.rows[1].cells[0].text == "Số: 45/BC-SNN"
+    assert "BÁO CÁO" in [p.text for p in doc.paragraphs]
+    figures = [vi_dec(row.cells[2].text) for row in comps.rows[1:]]
+    assert figures[-2:] == [unit.total, unit.index]
+
+
+def test_forms_refuse_a_bad_date_an_unknown_unit_and_a_refused_unit(rs: parindex.RuleSet, example: dict) -> None:
+    with pytest.raises(parindex.InputError) as bad:
+        rs.form_workbook(example, "so_nnptnt", date="15/11/2019")
+    assert (bad.value.code, bad.value.path) == ("input.bad_date", "$.date")
+    with pytest.raises(parindex.NotFoundError) as missing:
+        rs.report_document(example, "so_khong_co")
+    assert missing.value.code.startswith("not_found.unit")
+    broken = json.loads(json.dumps(AS_JSON))
+    broken["units"][0]["items"]["3.3.3"] = {"numerator": 300, "denominator": 200}
+    with pytest.raises(parindex.InputError) as refused:
+        rs.form_workbook(broken, "so_noi_vu")
+    assert refused.value.code == "input.numerator_above_denominator"
+    with pytest.raises(parindex.NotFoundError) as group:
+        rs.template("no_such_group")
+    assert group.value.code == "not_found.group"
+
+
+def test_rubric_workbook_round_trips_to_the_same_rule_set(rs: parindex.RuleSet, tmp_path: pathlib.Path) -> None:
+    data = rs.rubric_workbook()
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    assert "criteria" in book.sheetnames
+    codes = [c.value for c in book["criteria"]["A"]] + [c.value for c in book["criteria"]["B"]]
+    assert "3.3.3" in codes
+    back = parindex.RuleSet.from_workbook(data)
+    assert back.to_dict() == rs.to_dict()
+    assert back == rs and back.sha256 == rs.sha256
+    path = tmp_path / "rules.xlsx"
+    path.write_bytes(data)
+    assert parindex.RuleSet.from_workbook(path) == rs
+
+
+def test_a_bad_rubric_cell_is_refused_with_its_code_sheet_and_cell(rs: parindex.RuleSet) -> None:
+    book = openpyxl.load_workbook(io.BytesIO(rs.rubric_workbook()))
+    ws = book["criteria"]
+    header = [c.value for c in ws[1]]
+    code_col = header.index("code") + 1
+    max_col = header.index("max_points") + 1
+    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, code_col).value == "3.3.3")
+    ws.cell(row, max_col).value = "hai"
+    cell = f"criteria!{openpyxl.utils.get_column_letter(max_col)}{row}"
+    out = io.BytesIO()
+    book.save(out)
+    with pytest.raises(parindex.RuleSetError) as e:
+        parindex.RuleSet.from_workbook(out.getvalue())
+    issue = next(i for i in e.value.errors if i["path"].endswith(".max_points"))
+    assert issue["code"].startswith("ruleset.")
+    assert issue["message"].startswith(f"{cell}: "), issue
+    with pytest.raises(parindex.RuleSetError) as not_rubric:
+        parindex.RuleSet.from_workbook(rs.template("department"))
+    assert not_rubric.value.code == "ruleset.not_a_rubric"
