@@ -69,6 +69,13 @@ fn cell(v: &Bound<'_, PyAny>, shortest: bool) -> PyResult<Cell> {
     }
 }
 
+/// What a frame says of its batch beyond its rows: the batch's `title` and `synthetic` flag
+/// (`None`: as the table's rows say).
+pub struct About {
+    pub title: Option<String>,
+    pub synthetic: Option<bool>,
+}
+
 /// Scores the frame given as its column names and its columns' values (lists of one length).
 pub fn score(
     py: Python<'_>,
@@ -76,6 +83,7 @@ pub fn score(
     header: Vec<String>,
     columns: Vec<Bound<'_, PyList>>,
     shortest: bool,
+    about: About,
     opts: BatchOptions,
 ) -> PyResult<BatchResult> {
     let mut cells = Vec::with_capacity(columns.len());
@@ -91,7 +99,9 @@ pub fn score(
         ..ReadOptions::default()
     };
     py.detach(|| {
-        let t = FactTable::from_grid(rs, Grid::from_columns(header, cells), &read)?;
+        let mut t = FactTable::from_grid(rs, Grid::from_columns(header, cells), &read)?;
+        t.title = about.title;
+        t.synthetic = about.synthetic;
         t.score(rs, opts)
     })
     .map_err(crate::errors::to_py)

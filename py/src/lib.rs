@@ -257,7 +257,9 @@ impl NativeRuleSet {
 
     /// Score a data frame in the fact-table shape, given as its column names and its columns'
     /// values (missing values as `None`); `floats` is `exact` or `shortest`.
-    #[pyo3(signature = (header, columns, floats = "exact", keep_nodes = true))]
+    /// `title` and `synthetic` are the batch's (the receipt's).
+    #[pyo3(signature = (header, columns, floats = "exact", keep_nodes = true, title = None, synthetic = None))]
+    #[allow(clippy::too_many_arguments)]
     fn score_table(
         &self,
         py: Python<'_>,
@@ -265,6 +267,8 @@ impl NativeRuleSet {
         columns: Vec<Bound<'_, PyList>>,
         floats: &str,
         keep_nodes: bool,
+        title: Option<String>,
+        synthetic: Option<bool>,
     ) -> PyResult<NativeBatch> {
         shielded(|| {
             let shortest = frame::shortest_floats(floats)?;
@@ -272,7 +276,8 @@ impl NativeRuleSet {
                 keep_nodes,
                 limits: limits(),
             };
-            let result = frame::score(py, &self.inner, header, columns, shortest, opts)?;
+            let about = frame::About { title, synthetic };
+            let result = frame::score(py, &self.inner, header, columns, shortest, about, opts)?;
             Ok(NativeBatch {
                 inner: result,
                 by_id: OnceLock::new(),

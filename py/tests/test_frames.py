@@ -82,6 +82,17 @@ def test_a_header_that_is_not_the_fact_tables_raises(rs: parindex.RuleSet) -> No
     assert info.value.code == "input.unknown_column"
 
 
+def test_title_and_synthetic_of_a_fact_table_frame_are_the_batchs(rs: parindex.RuleSet) -> None:
+    """Regression: `score_frame(df, title=..., synthetic=True)` of a fact table raised TypeError;
+    they are the batch's, and the receipt says whether the data are synthetic."""
+    df = pd.DataFrame({"id": ["so_a"], "name": ["Sở A"], "group": ["department"], "3.3.3.numerator": [180], "3.3.3.denominator": [200]})
+    assert rs.score_frame(df).receipt.synthetic is False
+    r = rs.score_frame(df, title="Số liệu thử", synthetic=True)
+    assert r.receipt.synthetic is True
+    assert [u.id for u in r.units] == ["so_a"]
+    assert rs.score_frame(df, title="Số liệu thử").receipt.synthetic is False
+
+
 def test_the_long_format_still_scores_with_a_deprecation_warning(rs: parindex.RuleSet) -> None:
     facts = pd.DataFrame([{"unit": "a", "name": "A", "group": "department", "code": "1.1.2", "field": "percentage", "value": "92.8"}])
     with pytest.warns(DeprecationWarning, match="score_long_frame"):
@@ -248,3 +259,80 @@ def test_the_long_frame_has_each_nodes_branch_facts_and_history(rs: parindex.Rul
     n333 = next(n for n in node if n.code == "3.3.3")
     assert three["facts.numerator"] == n333.facts.numerator and three["facts.denominator"] == n333.facts.denominator
     assert long is not None and "branch.rule" not in long.columns
+
+
+def _no_pandas(monkeypatch: pytest.MonkeyPatch) -> None:
+    import parindex._pandas as helpers
+
+    def refuse() -> None:
+        raise AssertionError("Arrow data went through pandas")
+
+    monkeypatch.setattr(helpers, "_pd", refuse)
+
+
+def test_arrow_table_scores_column_by_column_without_pandas_decimals_exact(
+    rs: parindex.RuleSet, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A pyarrow Table (PyCapsule interface): a decimal128 column read exactly, a float column
+    under the `floats=` policy, a null an absent fact; the same scores as the JSON batch."""
+    table = pa.table(
+        {
+            "id": ["so_a", "so_b"],
+            "name": ["Sở A", "Sở B"],
+            "group": ["department", "department"],
+            "3.3.3.numerator": pa.array([180, None], pa.int64()),
+            "3.3.3.denominator": pa.array([200, None], pa.int64()),
+            "1.1.2.percentage": pa.array([Decimal("90.25"), Decimal("81.37")], pa.decimal128(5, 2)),
+            "component:survey.percentage": pa.array([81.37, 90.0], pa.float64()),
+        }
+    )
+    _no_pandas(monkeypatch)
+    as_json = {
+        "format_version": 1,
+        "units": [
+            {
+                "id": "so_a",
+                "name": "Sở A",
+                "group": "department",
+                "items": {"3.3.3": {"numerator": 180, "denominator": 200}, "1.1.2": {"percentage": "90.25"}},
+                "components": {"survey": {"percentage": "81.37"}},
+            },
+            {
+                "id": "so_b",
+                "name": "Sở B",
+                "group": "department",
+                "items": {"1.1.2": {"percentage": "81.37"}},
+                "components": {"survey": {"percentage": "90"}},
+            },
+        ],
+    }
+    r = rs.score_frame(table, floats="shortest")
+    assert r.errors == []
+    _same_units(r, rs.score(as_json))
+    # Under the default policy a non-whole float refuses its row only; 90.0 is 90 exactly.
+    exact = rs.score_frame(table)
+    assert [u.id for u in exact.units] == ["so_b"]
+    (bad,) = exact.errors
+    assert (bad.id, bad.errors[0].code) == ("so_a", "input.inexact_float")
+    assert bad.errors[0].path == '$.units[0].components.survey.percentage'
+
+
+def test_polars_frame_scores_through_the_arrow_interface(rs: parindex.RuleSet, monkeypatch: pytest.MonkeyPatch) -> None:
+    pl = pytest.importorskip("polars")
+    df = pl.DataFrame(
+        {
+            "id": ["so_a"],
+            "name": ["Sở A"],
+            "group": ["department"],
+            "3.3.3.numerator": [180],
+            "3.3.3.denominator": [200],
+            "1.1.2.percentage": pl.Series([Decimal("92.8")], dtype=pl.Decimal(5, 1)),
+        }
+    )
+    _no_pandas(monkeypatch)
+    r = rs.score_frame(df, title="polars", synthetic=True)
+    assert r.errors == [] and r.receipt.synthetic is True
+    node = next(n for n in r.unit("so_a").nodes if n.code == "1.1.2")
+    want = rs.score({"format_version": 1, "units": [{"id": "so_a", "name": "Sở A", "group": "department", "items": {"1.1.2": {"percentage": "92.8"}, "3.3.3": {"numerator": 180, "denominator": 200}}}]})
+    assert node.to_dict() == next(n for n in want.unit("so_a").nodes if n.code == "1.1.2").to_dict()
+    assert r.unit("so_a").total == want.unit("so_a").total

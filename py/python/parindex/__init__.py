@@ -526,9 +526,13 @@ class RuleSet:
         floats: str = "exact",
         keep_nodes: bool = True,
         title: Optional[str] = None,
-        synthetic: bool = False,
+        synthetic: Optional[bool] = None,
     ) -> BatchResult:
-        """Score a DataFrame in the fact-table shape (needs the ``pandas`` extra).
+        """Score a DataFrame in the fact-table shape (needs the ``pandas`` extra), or the same
+        table as Arrow data (a pyarrow ``Table``, a polars ``DataFrame``: anything with
+        ``__arrow_c_stream__`` or ``__arrow_c_array__``; needs ``pyarrow``, not pandas), read column
+        by column without JSON text: a ``decimal128`` column exactly, a float column under the
+        same ``floats=`` policy as a pandas frame's.
 
         One row per unit, one column per fact (``3.3.3.numerator``, ``1.1.1.choice``,
         ``self:2.1.2``, ``evidence:2.1.2``…) plus ``id``, ``name``, ``group`` (required),
@@ -548,12 +552,18 @@ class RuleSet:
         in the file the frame was read from with its header in row 1: ``df.iloc[5]`` is row 7).
         The other rows are scored. A header that is not the fact table's raises ``InputError``.
 
+        ``title`` and ``synthetic`` are the batch's, shown by the receipt (``synthetic``
+        ``None``: as the table says, synthetic when every unit is).
+
         The long format of earlier versions (columns ``unit``, ``code``, ``field``, ``value``,
         with ``units``, ``title`` and ``synthetic``) is still read, with a ``DeprecationWarning``:
         use :meth:`score_long_frame`.
         """
         from . import _pandas
 
+        if units is None and _pandas.is_arrow(frame):
+            header, columns = _pandas.arrow_columns(frame)
+            return BatchResult(self._native.score_table(header, columns, floats, keep_nodes, title, synthetic))
         if _pandas.is_long_frame(frame, units):
             warnings.warn(
                 "score_frame of a long frame (unit, code, field, value) is deprecated: call "
@@ -561,11 +571,9 @@ class RuleSet:
                 DeprecationWarning,
                 stacklevel=2,
             )
-            return self.score_long_frame(frame, units, title=title, synthetic=synthetic)
-        if title is not None or synthetic:
-            raise TypeError("title and synthetic are arguments of score_long_frame, not of a fact table")
+            return self.score_long_frame(frame, units, title=title, synthetic=bool(synthetic))
         header, columns = _pandas.table_columns(frame)
-        return BatchResult(self._native.score_table(header, columns, floats, keep_nodes))
+        return BatchResult(self._native.score_table(header, columns, floats, keep_nodes, title, synthetic))
 
     def score_long_frame(self, facts: Any, units: Any = None, *, title: Optional[str] = None, synthetic: bool = False) -> BatchResult:
         """Score a long-format DataFrame of facts (needs the ``pandas`` extra).

@@ -60,7 +60,13 @@ class NativeRuleSet:
     def score_unit(self, unit: _Source, keep_nodes: bool = True) -> Any: ...
     def explain(self, batch: _Source, unit_id: str) -> Any: ...
     def score_table(
-        self, header: List[str], columns: List[List[Any]], floats: str = "exact", keep_nodes: bool = True
+        self,
+        header: List[str],
+        columns: List[List[Any]],
+        floats: str = "exact",
+        keep_nodes: bool = True,
+        title: str | None = None,
+        synthetic: bool | None = None,
     ) -> NativeBatch: ...
 
 @final
