@@ -180,7 +180,11 @@ def test_type_checkers_see_decimals_records_and_the_api(tmp_path: pathlib.Path) 
         "reveal_type(parindex.Actor.member('m1'))\n"
         "x: int = r.units[0].total\n"
         "r.units[0].nope\n"
-        "rs.score(1.5)\n",
+        "rs.score(1.5)\n"
+        "reveal_type(rs.template('department'))\n"
+        "reveal_type(rs.read_workbook(b''))\n"
+        "reveal_type(parindex.RuleSet.from_workbook(b''))\n"
+        "rs.read_workbook('filled.xlsx')\n",
         encoding="utf-8",
     )
     out, err, _ = api.run([str(user), "--strict", "--no-incremental", "--cache-dir", os.devnull])
@@ -196,4 +200,9 @@ def test_type_checkers_see_decimals_records_and_the_api(tmp_path: pathlib.Path) 
         'error: "UnitScore" has no attribute "nope"  [attr-defined]',
         'error: Argument 1 to "score" of "RuleSet" has incompatible type "float"; expected '
         '"str | bytes | PathLike[str] | Mapping[str, Any]"  [arg-type]',
+        'note: Revealed type is "bytes"',
+        'note: Revealed type is "tuple[dict[str, Any], list[parindex._records.UnitError]]"',
+        'note: Revealed type is "parindex.RuleSet"',
+        'error: Argument 1 to "read_workbook" of "RuleSet" has incompatible type "str"; expected '
+        '"bytes | bytearray | PathLike[str]"  [arg-type]',
     ], out + err
