@@ -130,6 +130,7 @@ def test_read_workbook_of_csv_keeps_the_good_rows_and_tells_the_bad_ones(rs: par
     assert errors[0].errors[0].path == '$.units[1].items["3.3.3"].numerator'
     assert "3.3.3.numerator" in errors[0].errors[0].message
     assert errors[1].errors[0].path == '$.units[2].items["1.1.2"].percentage'
+    assert errors[1].errors[0].code == "input.decimal_comma"  # not declared: refused, not guessed
     # Declared, the decimal comma is read exactly.
     batch, errors = rs.read_workbook(csv, decimal_comma=True, delimiter=";")
     assert [u["id"] for u in batch["units"]] == ["so_x", "so_z"]
