@@ -40,11 +40,11 @@ bash wasm/build.sh --test-panic
 
 # The shipped declarations, as a TypeScript consumer sees them.
 tsc -p wasm/js-tests
-echo "tsc: wasm/js-tests/consumer.ts type-checks against wasm/pkg/parindex.d.ts"
+echo "tsc: wasm/js-tests/consumer.ts and consumer-tables.ts type-check against wasm/pkg/parindex.d.ts and parindex_tables.d.ts"
 
 # A standing check: no unwrap/expect/panic! in the bindings (a panic must never be the way out).
-if grep -nE '\.unwrap\(\)|\.expect\(|panic!\(|unreachable!\(|todo!\(|unimplemented!\(' wasm/src/*.rs; then
-  echo "wasm/src must not unwrap, expect or panic" >&2
+if grep -nE '\.unwrap\(\)|\.expect\(|panic!\(|unreachable!\(|todo!\(|unimplemented!\(' wasm/src/*.rs wasm/tables/src/*.rs; then
+  echo "wasm/src and wasm/tables/src must not unwrap, expect or panic" >&2
   exit 1
 fi
 

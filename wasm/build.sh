@@ -59,11 +59,30 @@ else
   mv "$NEW/parindex_bg.opt.wasm" "$NEW/parindex_bg.wasm"
 fi
 echo "$id" > "$NEW/.wasm-opt-input"
+
+# The second module, `parindex/tables` (wasm/tables: templates, forms, the rubric workbook,
+# reading uploads), built on its own so that the core's `tables` feature stays out of the main
+# module; the same wasm-opt flags, and the same reuse of the last result.
+cargo build --locked -p parindex-wasm-tables --lib --target wasm32-unknown-unknown --profile wasm-release
+wasm-bindgen "$TARGET_DIR/wasm32-unknown-unknown/wasm-release/parindex_wasm_tables.wasm" --target web \
+  --out-dir "$NEW" --out-name parindex_tables
+cp wasm/npm/tables-node.js "$NEW/"
+tid=$( (sha256sum < "$NEW/parindex_tables_bg.wasm"; echo "${WASM_OPT_FLAGS[*]}") | sha256sum | cut -d' ' -f1)
+if [ -f "$OUT/.wasm-opt-input-tables" ] && [ "$(cat "$OUT/.wasm-opt-input-tables")" = "$tid" ] && [ -f "$OUT/parindex_tables_bg.wasm" ]; then
+  cp "$OUT/parindex_tables_bg.wasm" "$NEW/parindex_tables_bg.wasm"
+else
+  wasm-opt "${WASM_OPT_FLAGS[@]}" "$NEW/parindex_tables_bg.wasm" -o "$NEW/parindex_tables_bg.opt.wasm"
+  mv "$NEW/parindex_tables_bg.opt.wasm" "$NEW/parindex_tables_bg.wasm"
+fi
+echo "$tid" > "$NEW/.wasm-opt-input-tables"
+
 rm -rf "$OUT"
 mv "$NEW" "$OUT"
-raw=$(wc -c < "$OUT/parindex_bg.wasm")
-gz=$(gzip -9 -c "$OUT/parindex_bg.wasm" | wc -c)
-echo "wasm/pkg/parindex_bg.wasm: $raw bytes, $gz gzipped (gzip -9)"
+for m in parindex_bg parindex_tables_bg; do
+  raw=$(wc -c < "$OUT/$m.wasm")
+  gz=$(gzip -9 -c "$OUT/$m.wasm" | wc -c)
+  echo "wasm/pkg/$m.wasm: $raw bytes, $gz gzipped (gzip -9)"
+done
 
 if [ "${1:-}" = "--test-panic" ]; then
   DATA=$(build --features test-panic)

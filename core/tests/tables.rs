@@ -627,3 +627,53 @@ fn a_bad_template_cell_is_told_with_its_cell_and_path() {
         "input.ruleset_mismatch"
     );
 }
+
+/// The batch a table gives a caller that scores it elsewhere (the npm package's tables module
+/// hands it to the main module): scored as JSON, it gives the units and ranking the table gives,
+/// and the rows refused, read or scored, are its refusals, each with its cell.
+#[test]
+fn a_tables_batch_input_scores_as_the_table_with_its_refusals_kept() {
+    let rs = builtin();
+    let csv = "id,name,group,3.3.3.numerator,3.3.3.denominator,1.1.1.choice,1.1.2.percentage\n\
+               so_a,Sở A,department,180,200,dung_han,90\n\
+               so_b,Sở B,department,abc,200,dung_han,\n\
+               so_c,Sở C,department,10,20,khong_co,\n\
+               so_d,Sở D,department,150,200,,75.5\n\
+               so_e,Sở E,department,300,200,,\n";
+    let t = FactTable::read_csv(&rs, csv.as_bytes(), b',', &ReadOptions::default()).unwrap();
+    let want = t.score(&rs, Default::default()).unwrap();
+    let (batch, refused) = t.to_batch_input(&rs, &parindex::Limits::DEFAULT).unwrap();
+    assert_eq!(refused, want.errors);
+    let ids = |e: &[parindex::UnitError]| {
+        e.iter()
+            .map(|e| (e.index, e.errors[0].code.clone()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        ids(&refused),
+        [
+            (1, "input.invalid_type".to_string()),
+            (2, "input.unknown_choice".to_string()),
+            (4, "input.numerator_above_denominator".to_string()),
+        ]
+    );
+    assert!(refused[2].errors[0]
+        .message
+        .starts_with("dòng 6, cột 3.3.3.numerator: "));
+    let text = serde_json::to_string(&batch).unwrap();
+    let got = json_result(&rs, &text);
+    assert!(got.errors.is_empty(), "{:?}", got.errors);
+    let units = |r: &BatchResult| r.units.iter().map(|u| u.id.clone()).collect::<Vec<_>>();
+    assert_eq!(units(&got), ["so_a", "so_d"]);
+    assert_eq!(got.units[0], want.units[0]);
+    // so_d, the table's fourth unit, is the batch's second: the same scores, its warnings at its
+    // place in the batch.
+    let mut d = want.units[1].clone();
+    assert!(!d.warnings.is_empty());
+    for w in &mut d.warnings {
+        assert!(w.path.starts_with("$.units[3]"), "{}", w.path);
+        w.path = w.path.replacen("$.units[3]", "$.units[1]", 1);
+    }
+    assert_eq!(got.units[1], d);
+    assert_eq!(got.ranking, want.ranking);
+}

@@ -4,10 +4,12 @@ import { pathToFileURL } from "node:url";
 import { join } from "node:path";
 import { loadCases, pkgDir } from "./fixtures.mjs";
 import { suite } from "./suite.mjs";
+import { tablesSuite } from "./tables.mjs";
 
 const api = await import(pathToFileURL(join(pkgDir(), "node.js")).href);
+const tables = await import(pathToFileURL(join(pkgDir(), "tables-node.js")).href);
 
-for (const t of suite(api, loadCases())) {
+for (const t of [...suite(api, loadCases()), ...tablesSuite(api, tables)]) {
   test(`node: ${t.name}`, async (ctx) => {
     const note = await t.fn();
     if (note) ctx.diagnostic(note);
@@ -21,7 +23,8 @@ test("node: the package entry points", async () => {
     if (!c) throw new Error(m);
   };
   assert(pkg.name === "parindex" && pkg.type === "module", "name and type");
-  for (const f of ["parindex.js", "parindex.d.ts", "parindex_bg.wasm", "node.js", "README.md"]) {
+  for (const f of ["parindex.js", "parindex.d.ts", "parindex_bg.wasm", "node.js", "README.md",
+    "parindex_tables.js", "parindex_tables.d.ts", "parindex_tables_bg.wasm", "tables-node.js"]) {
     assert(pkg.files.some((p) => p === f || f.startsWith(p)), `files lists ${f}`);
     readFileSync(join(pkgDir(), f));
   }
@@ -49,6 +52,13 @@ test("node: the packed package installs and imports by its name", async () => {
       { cwd: dir, encoding: "utf8" },
     );
     if (Number(out.trim()) !== api.exampleProvince().units.length) throw new Error(`unexpected output: ${out}`);
+    // The second module, by its subpath: a form from the main module's RuleSet.
+    const form = execFileSync(
+      process.execPath,
+      ["--input-type=module", "-e", 'import { RuleSet, exampleProvince } from "parindex"; import { formWorkbook } from "parindex/tables"; const b = formWorkbook(RuleSet.builtin(), exampleProvince(), "so_noi_vu"); console.log(b.constructor.name, b[0], b[1]);'],
+      { cwd: dir, encoding: "utf8" },
+    );
+    if (form.trim() !== "Uint8Array 80 75") throw new Error(`parindex/tables: unexpected output: ${form}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

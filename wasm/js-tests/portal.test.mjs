@@ -9,6 +9,9 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { launch, openPage, startServer } from "./harness.mjs";
 import { ROOT, pkgDir } from "./fixtures.mjs";
+import { readFileSync } from "node:fs";
+import { cells, unzip } from "./zip.mjs";
+import { fillTemplate } from "./tables.mjs";
 
 const api = await import(pathToFileURL(join(pkgDir(), "node.js")).href);
 const rs = api.RuleSet.builtin();
@@ -126,6 +129,60 @@ test("portal: a commune is ranked within its district (S10)", async () => {
   assert.ok(mine.parent, "the commune has its district");
   await act(() => page.selectOption("#group", "department"));
   assert.equal(await page.locator("#parent-label").isVisible(), false);
+});
+
+test("portal: forms and templates download from the tables module, loaded at the first download; a filled template uploads into the form", async () => {
+  const loaded = () =>
+    page.evaluate(() => performance.getEntriesByType("resource").some((r) => r.name.endsWith("parindex_tables_bg.wasm")));
+  assert.equal(await loaded(), false, "the tables module is not fetched before a download");
+  const get = async (button) => {
+    const [dl] = await Promise.all([page.waitForEvent("download"), page.click(button)]);
+    return { name: dl.suggestedFilename(), bytes: new Uint8Array(readFileSync(await dl.path())) };
+  };
+  const form = await get("#dl-form");
+  assert.equal(await loaded(), true, "fetched at the first download");
+  assert.equal(form.name, "bieu-tu-cham-diem-mau-03.xlsx");
+  // The form holds the numbers of the unit the page shows (the engine's, for the page's batch).
+  const batch = await page.evaluate(() => window.portal.lastBatch());
+  const me = rs.explain(batch, await page.evaluate(() => window.portal.unitId));
+  const parts = await unzip(form.bytes);
+  const dec = (b) => new TextDecoder().decode(b);
+  assert.match(dec(parts.get("xl/workbook.xml")), /<sheet name="Mẫu 03"/);
+  const c = cells(dec(parts.get("xl/worksheets/sheet1.xml")), dec(parts.get("xl/sharedStrings.xml")));
+  const totalRow = Object.keys(c).find((k) => k.startsWith("B") && c[k] === "TỔNG ĐIỂM").slice(1);
+  assert.equal(Number(c[`D${totalRow}`]), Number(me.total), "the form's total is the page's");
+  const report = await get("#dl-report");
+  assert.equal(report.name, "bao-cao-tu-danh-gia-mau-01.docx");
+  assert.ok((await unzip(report.bytes)).has("word/document.xml"), "a Word document");
+  // The blank template of the group, filled as an officer would, uploaded back into the form.
+  const template = await get("#dl-template");
+  assert.equal(template.name, "mau-nhap-lieu-department.xlsx");
+  const filled = await fillTemplate(template.bytes, {
+    id: "so_thu",
+    name: "Sở Thử",
+    "1.1.2.numerator": 9,
+    "1.1.2.denominator": 10,
+    "1.3.2.count": 2,
+  });
+  await act(() => page.setInputFiles("#upload", { name: "da-dien.xlsx", mimeType: "application/octet-stream", buffer: Buffer.from(filled) }));
+  const unit = await page.evaluate(() => window.portal.currentUnit());
+  assert.equal(unit.name, "Sở Thử");
+  assert.equal(unit.items["1.1.2"].numerator, 9);
+  assert.equal(unit.items["1.1.2"].denominator, 10);
+  assert.equal(unit.items["1.3.2"].count, 2);
+  assert.equal(unit.items["1.1.1"], undefined, "a criterion left blank in the template is blank in the form");
+  await compareWithEngine();
+  // A bad cell: the page shows the engine's problem with its cell.
+  const bad = await fillTemplate(template.bytes, { id: "so_thu", name: "Sở Thử", "1.1.2.numerator": "chín" });
+  await page.setInputFiles("#upload", { name: "sai.xlsx", mimeType: "application/octet-stream", buffer: Buffer.from(bad) });
+  await page.waitForFunction(() => !document.getElementById("errors").hidden, null, { timeout: 10_000 });
+  const err = await page.evaluate(() => document.getElementById("errors").textContent);
+  assert.match(err, /Tự chấm điểm!F15: /);
+  assert.match(err, /\[input\.invalid_type\]/);
+  // Back to the first example unit, as the page opened.
+  const first = await page.locator("#prefill option").nth(1).getAttribute("value");
+  await act(() => page.selectOption("#prefill", first));
+  await compareWithEngine();
 });
 
 test("portal: screenshot", async () => {

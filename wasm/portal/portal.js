@@ -8,6 +8,9 @@
 
 // Where the package's parindex.js is served from (next to parindex_bg.wasm and snippets/).
 const PACKAGE = new URL("../pkg/parindex.js", import.meta.url).href;
+// The package's second module (`parindex/tables`: templates, forms, uploads), loaded at the first
+// download or upload only.
+const TABLES = new URL("../pkg/parindex_tables.js", import.meta.url).href;
 
 const { default: init, RuleSet, exampleProvince } = await import(PACKAGE);
 await init();
@@ -361,6 +364,73 @@ function schedule() {
   requestAnimationFrame(update);
 }
 
+// ---- files: forms and templates to download, a filled template to upload ---------------------------
+// Made and read by the package's tables module, loaded when first needed (it is larger than the
+// engine's main module). The rule set is handed over as it is: the module reads its JSON text.
+let tablesModule = null;
+async function tables() {
+  if (!tablesModule) {
+    $("files-status").textContent = "Đang tải mô-đun bảng tính…";
+    const m = await import(TABLES);
+    await m.default();
+    tablesModule = m;
+  }
+  return tablesModule;
+}
+const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+const DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+function save(bytes, name, type) {
+  const a = el("a", { href: URL.createObjectURL(new Blob([bytes], { type })), download: name });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(a.href), 60_000);
+}
+async function download(kind) {
+  try {
+    const t = await tables();
+    const batch = state.lastBatch;
+    if (kind === "template") save(t.template(rs, state.group), `mau-nhap-lieu-${state.group}.xlsx`, XLSX);
+    // The unit's form (02, 03 or 04 by its group), scored within the batch the page shows.
+    else if (kind === "form") save(t.formWorkbook(rs, batch, MY_ID), `bieu-tu-cham-diem-mau-${rs.explain(batch, MY_ID).form}.xlsx`, XLSX);
+    else save(t.reportDocument(rs, batch, MY_ID), "bao-cao-tu-danh-gia-mau-01.docx", DOCX);
+    $("files-status").textContent = "";
+  } catch (e) {
+    $("files-status").textContent = "";
+    showErrors(e);
+  }
+}
+async function upload(file) {
+  try {
+    const t = await tables();
+    const read = t.readWorkbook(rs, new Uint8Array(await file.arrayBuffer()));
+    // A refused row: its problems, each with its cell (`Tự chấm điểm!F15: …`).
+    if (read.errors.length) return showErrors({ errors: read.errors.flatMap((e) => e.errors) });
+    const unit = read.batch.units[0];
+    if (!unit) {
+      $("files-status").textContent = `${file.name}: không có đơn vị nào`;
+      return;
+    }
+    if (unit.group !== state.group) selectGroup(unit.group);
+    $("prefill").value = "";
+    $("unit-name").value = unit.name;
+    fillFrom(unit);
+    schedule();
+    $("files-status").textContent = `Đã đọc ${file.name}: ${unit.name}`;
+  } catch (e) {
+    $("files-status").textContent = "";
+    showErrors(e);
+  }
+}
+$("dl-form").addEventListener("click", () => download("form"));
+$("dl-report").addEventListener("click", () => download("report"));
+$("dl-template").addEventListener("click", () => download("template"));
+$("upload").addEventListener("change", async () => {
+  const file = $("upload").files[0];
+  if (file) await upload(file);
+  $("upload").value = "";
+});
+
 // ---- controls ------------------------------------------------------------------------------------
 function selectGroup(groupId) {
   state.group = groupId;
@@ -382,6 +452,7 @@ if (rs.notice) {
 $("group").replaceChildren(...def.groups.map((g) => el("option", { value: g.id, text: vi(g.label) })));
 $("group").addEventListener("change", () => selectGroup($("group").value));
 function prefill(unit) {
+  $("files-status").textContent = "";
   $("prefill").value = unit?.id ?? "";
   $("unit-name").value = unit ? `${unit.name} (tự chấm)` : "Đơn vị của bạn";
   fillFrom(unit);
@@ -404,5 +475,6 @@ window.portal = {
   unitId: MY_ID,
   updates: () => state.updates,
   engineMs: () => state.engineMs,
+  tablesLoaded: () => tablesModule !== null,
 };
 document.body.dataset.ready = "1";

@@ -353,6 +353,10 @@ registry! {
     "tổng điểm trừ vượt quá giá trị lớn nhất mà hệ thống lưu được chính xác (khoảng 7,9 × 10^28)",
     "the sum of the penalty entries is larger than the largest value this engine holds exactly (about 7.9 × 10^28)",
     "Penalty entries whose sum overflows the decimal range.";
+"input.bad_date", Input, false,
+    "{date} không phải là ngày dạng YYYY-MM-DD",
+    "{date} is not a date of the form YYYY-MM-DD",
+    "A date given to the engine (a form's date of signing) that cannot be read.";
 "input.blank_id", Input, false,
     "mã đơn vị không được để trống hoặc chỉ có dấu cách",
     "a unit's id cannot be empty or only spaces",

@@ -40,8 +40,13 @@
 //!   read exactly, another refused as `input.inexact_float`), scored by Python's `score_frame`
 //!   (`py/tests/test_frames.py`), whose result frames have Arrow decimal columns.
 //!
-//! Missing for issue 24: Python (`to_polars`, the explanation frame, reprs, Arrow input) and JavaScript (`Uint8Array` downloads, reading an upload; the wasm size
-//! measured); the rubric workbook's screenshot; `frame.rs`, `template.rs` and `columns.rs` split
+//! - JavaScript: the npm package's second module, `parindex/tables` (`wasm/tables`): template,
+//!   forms and rubric as `Uint8Array`s, an upload read by [`FactTable::to_batch_input`] into the
+//!   batch the main module scores and the refusals of the other rows (`wasm/js-tests/tables.mjs`,
+//!   in Node and headless Chromium).
+//!
+//! Missing for issue 24: Python (`to_polars`, the explanation frame, reprs, Arrow input); the
+//! rubric workbook's screenshot; `frame.rs`, `template.rs` and `columns.rs` split
 //! under 600 lines (listed as pending in `core/tests/layers.rs`). The table's shape is
 //! documented in `docs/fact-table.md`; README and `docs/officers-guide.md` (§4.5) show the
 //! template, scoring a workbook and the forms, with screenshots (`docs/img/`, LibreOffice).
@@ -145,5 +150,105 @@ pub fn read(
     match Format::sniff(bytes) {
         Format::Xlsx => FactTable::read_xlsx(rs, bytes, opts),
         Format::Csv => FactTable::read_csv(rs, bytes, delimiter, opts),
+    }
+}
+
+/// The column separator of CSV text: the one of `,`, `;` and tab its first line has most of
+/// (`,` when none).
+pub fn sniff_delimiter(bytes: &[u8]) -> u8 {
+    let line = bytes.split(|b| *b == b'\n').next().unwrap_or_default();
+    let count = |d: u8| line.iter().filter(|b| **b == d).count();
+    [b';', b'\t']
+        .into_iter()
+        .filter(|d| count(*d) > count(b','))
+        .max_by_key(|d| count(*d))
+        .unwrap_or(b',')
+}
+
+/// Checks a form's date of signing ([`FormOptions::date`]): `YYYY-MM-DD`, its month 1–12 and
+/// its day 1–31, else `input.bad_date` at `path`.
+///
+/// ```
+/// use parindex::table::check_date;
+///
+/// assert!(check_date("2019-11-15", "$.date").is_ok());
+/// for bad in ["2019-13-01", "2019-11-32", "15/11/2019", "2019-1-5", "2019-11-15T08:00"] {
+///     let e = check_date(bad, "$.date").unwrap_err();
+///     assert_eq!((e.code(), e.issues()[0].path.as_str()), ("input.bad_date", "$.date"));
+/// }
+/// ```
+pub fn check_date(date: &str, path: &str) -> crate::Result<()> {
+    let p: Vec<&str> = date.split('-').collect();
+    let number = |s: &str, len: usize| {
+        (s.len() == len && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse::<u16>().ok())
+            .flatten()
+    };
+    let ok = p.len() == 3
+        && number(p[0], 4).is_some()
+        && number(p[1], 2).is_some_and(|m| (1..=12).contains(&m))
+        && number(p[2], 2).is_some_and(|d| (1..=31).contains(&d));
+    if ok {
+        Ok(())
+    } else {
+        Err(crate::Error::Input(vec![crate::error::issue!(
+            "input.bad_date",
+            path,
+            date = crate::error::excerpt(date)
+        )]))
+    }
+}
+
+impl FactTable {
+    /// The table as a JSON batch for a caller that scores it elsewhere (the JavaScript package's
+    /// main module): the units of the rows that read and score, in the table's order, and the
+    /// refusals of the others, each as [`FactTable::score`] gives it (`index` the row's position
+    /// among the table's units, every problem with its cell and the JSON path it stands for in
+    /// the table). Scoring the batch gives the scores [`FactTable::score`] gives those units,
+    /// except that the paths of their warnings (`$.units[1].items["7.4"]`) are those of the
+    /// batch; the receipt's inputs hash is then that of the batch's text, not of the file.
+    ///
+    /// ```
+    /// use parindex::table::{FactTable, ReadOptions};
+    ///
+    /// let rs = parindex::builtin::ruleset(parindex::builtin::DEFAULT_RULESET).unwrap();
+    /// let csv = "id,name,group,3.3.3.numerator,3.3.3.denominator\n\
+    ///            so_x,Sở X,department,180,200\n\
+    ///            so_y,Sở Y,department,x,200\n\
+    ///            so_z,Sở Z,department,300,200\n";
+    /// let t = FactTable::read_csv(&rs, csv.as_bytes(), b',', &ReadOptions::default()).unwrap();
+    /// let (batch, refused) = t.to_batch_input(&rs, &Default::default()).unwrap();
+    /// assert_eq!(batch.units.len(), 1);
+    /// assert_eq!(batch.units[0].id, "so_x");
+    /// // A cell that is no number, and a numerator above its denominator (found by scoring).
+    /// let codes: Vec<_> = refused.iter().map(|e| (e.index, e.errors[0].code.as_str())).collect();
+    /// assert_eq!(codes, [(1, "input.invalid_type"), (2, "input.numerator_above_denominator")]);
+    /// ```
+    pub fn to_batch_input(
+        &self,
+        rs: &crate::RuleSet,
+        limits: &crate::Limits,
+    ) -> crate::Result<(crate::BatchInput, Vec<crate::UnitError>)> {
+        let opts = crate::BatchOptions {
+            keep_nodes: false,
+            limits: *limits,
+        };
+        let errors = self.score(rs, opts)?.errors;
+        let parsed = self.to_batch();
+        let units = (parsed.units.into_iter().enumerate())
+            .filter(|(i, _)| !errors.iter().any(|e| e.index == *i))
+            .filter_map(|(_, e)| match e {
+                crate::input::UnitEntry::Ok(u) => Some(u),
+                crate::input::UnitEntry::Bad { .. } => None,
+            })
+            .collect();
+        let batch = crate::BatchInput {
+            format_version: crate::def::FORMAT_VERSION,
+            ruleset: parsed.ruleset,
+            title: parsed.title,
+            synthetic: parsed.synthetic,
+            units,
+        };
+        Ok((batch, errors))
     }
 }

@@ -140,18 +140,6 @@ fn shape_of(spec: &str, bytes: &[u8]) -> Shape {
     }
 }
 
-/// The column separator of CSV text: the one of `,`, `;` and tab its first line has most of
-/// (`,` when none).
-fn sniff_delimiter(bytes: &[u8]) -> u8 {
-    let line = bytes.split(|b| *b == b'\n').next().unwrap_or_default();
-    let count = |d: u8| line.iter().filter(|b| **b == d).count();
-    [b';', b'\t']
-        .into_iter()
-        .filter(|d| count(*d) > count(b','))
-        .max_by_key(|d| count(*d))
-        .unwrap_or(b',')
-}
-
 /// A batch scored with its rule set.
 pub struct Scored {
     pub rs: RuleSet,
@@ -217,7 +205,9 @@ pub fn score_source(a: &SourceArgs, keep_nodes: bool, lang: Lang) -> Result<Scor
             let t = if shape == Shape::Xlsx {
                 table::FactTable::read_xlsx(&rs, &bytes, &read)
             } else {
-                let delimiter = a.delimiter.unwrap_or_else(|| sniff_delimiter(&bytes));
+                let delimiter = a
+                    .delimiter
+                    .unwrap_or_else(|| table::sniff_delimiter(&bytes));
                 table::FactTable::read_csv(&rs, &bytes, delimiter, &read)
             };
             t.and_then(|t| t.score(&rs, opts))
