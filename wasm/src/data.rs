@@ -23,20 +23,27 @@ extern "C" {
     #[wasm_bindgen(thread_local_v2, js_name = SCHEMA_RESULT)]
     static SCHEMA_RESULT: JsString;
     /// The error registry's message templates, joined by NUL (`parindex::codes::messages`).
+    #[cfg(target_arch = "wasm32")]
     #[wasm_bindgen(thread_local_v2, js_name = MESSAGES)]
     static MESSAGES: JsString;
     /// The rule set's reduced schema (`parindex::internal::reduced_schema`).
+    #[cfg(target_arch = "wasm32")]
     #[wasm_bindgen(thread_local_v2, js_name = REDUCED_SCHEMA)]
     static REDUCED_SCHEMA: JsString;
 }
 
 /// Gives the engine the error registry's message templates and the rule set's reduced schema (it
-/// is built without them).
+/// is built without them there; a native build of this crate, for its checks, has them compiled in).
+#[cfg(target_arch = "wasm32")]
 pub fn set_texts() {
     let text = MESSAGES.with(|s| String::from(s));
     parindex::codes::set_messages(text.split('\0').map(String::from).collect());
     parindex::internal::set_reduced_schema(REDUCED_SCHEMA.with(|s| String::from(s)));
 }
+
+/// A native build has the texts compiled in.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn set_texts() {}
 
 /// The example province's JSON text.
 pub fn example_province() -> JsString {
