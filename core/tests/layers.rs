@@ -52,7 +52,6 @@ const PENDING: &[(&str, &str)] = &[
         "compile/mod.rs",
         "to be split: shape.rs, validate.rs, level.rs",
     ),
-    ("input/mod.rs", "to be split: item.rs, tree.rs"),
     (
         "support/de.rs",
         "to be split: the tree deserializer and the typed reader",
