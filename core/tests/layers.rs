@@ -49,10 +49,6 @@ const PENDING: &[(&str, &str)] = &[
         "to be split: receipts, the batch reader, the settling of C5 bests",
     ),
     (
-        "compile/mod.rs",
-        "to be split: shape.rs, validate.rs, level.rs",
-    ),
-    (
         "support/de.rs",
         "to be split: the tree deserializer and the typed reader",
     ),
