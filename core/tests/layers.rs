@@ -49,10 +49,6 @@ const PENDING: &[(&str, &str)] = &[
         "to be split: the tree deserializer and the typed reader",
     ),
     (
-        "support/limits.rs",
-        "to be split: the limits and the scanner of JSON text",
-    ),
-    (
         "support/decimal.rs",
         "to be split: the rounding and its property tests",
     ),
