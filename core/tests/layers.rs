@@ -45,25 +45,8 @@ const LAYERS: &[&[&str]] = &[
 /// entry no longer over the limit fails the test, so that the list only shrinks.
 const PENDING: &[(&str, &str)] = &[
     (
-        "workflow/dossier.rs",
-        "the workflow is being changed on another branch",
-    ),
-    (
-        "batch/mod.rs",
-        "to be split: receipts, the batch reader, the settling of C5 bests",
-    ),
-    (
-        "compile/mod.rs",
-        "to be split: shape.rs, validate.rs, level.rs",
-    ),
-    ("input/mod.rs", "to be split: item.rs, tree.rs"),
-    (
         "support/de.rs",
         "to be split: the tree deserializer and the typed reader",
-    ),
-    (
-        "support/limits.rs",
-        "to be split: the limits and the scanner of JSON text",
     ),
     (
         "support/decimal.rs",

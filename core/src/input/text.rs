@@ -12,7 +12,8 @@
 
 #![cfg_attr(feature = "fast-text", allow(dead_code))]
 
-use super::{AdjustmentInput, BatchInput, ComponentInput, ItemInput, ItemWire, Items, UnitInput};
+use super::item::ItemWire;
+use super::{AdjustmentInput, BatchInput, ComponentInput, ItemInput, Items, UnitInput};
 use crate::def::FORMAT_VERSION;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
