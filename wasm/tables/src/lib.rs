@@ -323,13 +323,7 @@ pub fn form_workbook(
     #[wasm_bindgen(js_name = unitId)] unit_id: &str,
     options: Option<FormOpts>,
 ) -> Result<Vec<u8>, JsValue> {
-    out((|| {
-        guard()?;
-        let rs = self::ruleset(ruleset)?;
-        let opts = form_options(options)?;
-        let unit = scored_unit(&rs, &batch, unit_id)?;
-        Ok(table::form(&rs, &unit, &opts)?)
-    })())
+    unit_document(ruleset, &batch, unit_id, options, table::form)
 }
 
 /// The self-assessment report (báo cáo tự đánh giá, form 01) of one unit of a batch as a Word
@@ -342,12 +336,23 @@ pub fn report_document(
     #[wasm_bindgen(js_name = unitId)] unit_id: &str,
     options: Option<FormOpts>,
 ) -> Result<Vec<u8>, JsValue> {
+    unit_document(ruleset, &batch, unit_id, options, table::report)
+}
+
+/// One unit's form written by `write` (`table::form` or `table::report`), the unit scored here.
+fn unit_document(
+    ruleset: &RuleSetSource,
+    batch: &JsValue,
+    unit_id: &str,
+    options: Option<FormOpts>,
+    write: fn(&RuleSet, &parindex::UnitScore, &FormOptions) -> parindex::Result<Vec<u8>>,
+) -> Result<Vec<u8>, JsValue> {
     out((|| {
         guard()?;
         let rs = self::ruleset(ruleset)?;
         let opts = form_options(options)?;
-        let unit = scored_unit(&rs, &batch, unit_id)?;
-        Ok(table::report(&rs, &unit, &opts)?)
+        let unit = scored_unit(&rs, batch, unit_id)?;
+        Ok(write(&rs, &unit, &opts)?)
     })())
 }
 
