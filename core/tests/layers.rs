@@ -48,10 +48,6 @@ const PENDING: &[(&str, &str)] = &[
         "support/de.rs",
         "to be split: the tree deserializer and the typed reader",
     ),
-    (
-        "support/decimal.rs",
-        "to be split: the rounding and its property tests",
-    ),
     ("input/text.rs", "to be split: the reader and its tests"),
     ("def/mod.rs", "to be split by topic"),
     (
