@@ -48,7 +48,6 @@ const PENDING: &[(&str, &str)] = &[
         "support/de.rs",
         "to be split: the tree deserializer and the typed reader",
     ),
-    ("input/text.rs", "to be split: the reader and its tests"),
     ("def/mod.rs", "to be split by topic"),
     (
         "table/frame.rs",
