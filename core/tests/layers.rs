@@ -54,10 +54,6 @@ const PENDING: &[(&str, &str)] = &[
         "to be split: the columns in memory, reading cells, writing CSV/XLSX (issue 24 unfinished)",
     ),
     (
-        "table/template.rs",
-        "to be split: the writer of the template, its About sheet, its reader (issue 24 unfinished)",
-    ),
-    (
         "table/columns.rs",
         "to be split: the roles of a column and its tests (issue 24 unfinished)",
     ),

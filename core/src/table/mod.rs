@@ -46,7 +46,7 @@
 //!   in Node and headless Chromium).
 //!
 //! Missing for issue 24: Python (`to_polars`, the explanation frame, reprs, Arrow input); the
-//! rubric workbook's screenshot; `frame.rs`, `template.rs` and `columns.rs` split
+//! rubric workbook's screenshot; `frame.rs` and `columns.rs` split
 //! under 600 lines (listed as pending in `core/tests/layers.rs`). The table's shape is
 //! documented in `docs/fact-table.md`; README and `docs/officers-guide.md` (§4.5) show the
 //! template, scoring a workbook and the forms, with screenshots (`docs/img/`, LibreOffice).
@@ -77,6 +77,9 @@ mod report;
 mod rubric;
 mod rubric_read;
 mod template;
+mod template_cells;
+mod template_layout;
+mod template_read;
 mod xlsx_file;
 
 pub use cell::{
@@ -92,7 +95,9 @@ pub use frame::{Column, ColumnData, FactTable, Grid, ReadOptions};
 pub use report::{report, without_evidence};
 pub use rubric::{rubric, RUBRIC_SHEET};
 pub use rubric_read::read_rubric;
-pub use template::{read_template, read_template_with, sheet_name, template};
+pub use template::template;
+pub use template_layout::sheet_name;
+pub use template_read::{read_template, read_template_with};
 pub use xlsx_file::{ABOUT_SHEET, MAX_CELL_CHARS, UNITS_SHEET};
 
 /// The version of the fact table's shape (its column names and types, `docs/fact-table.md`).
@@ -131,9 +136,9 @@ impl FactTable {
         opts: &ReadOptions,
     ) -> crate::Result<FactTable> {
         let mut book = xlsx_file::open(bytes, &opts.limits)?;
-        if template::is_template(&mut book) {
+        if template_read::is_template(&mut book) {
             drop(book);
-            return template::read_template_table(rs, bytes, opts);
+            return template_read::read_template_table(rs, bytes, opts);
         }
         FactTable::read_units_book(rs, book, bytes, opts)
     }
