@@ -35,17 +35,10 @@ pub fn class_name(kind: ErrorKind) -> &'static str {
 /// English messages (`parindex.set_lang("en")`); Vietnamese otherwise.
 static ENGLISH: AtomicBool = AtomicBool::new(false);
 
-/// A language given by name: `"vi"` or `"en"`; `None`, the language of the messages.
+/// A language given by name: `"vi"` or `"en"` (else `InputError`, `input.unknown_lang`); `None`,
+/// the language of the messages.
 pub fn lang_named(lang: Option<&str>) -> PyResult<Lang> {
-    let Some(name) = lang else {
-        return Ok(self::lang());
-    };
-    Lang::parse(name).ok_or_else(|| {
-        pyo3::exceptions::PyValueError::new_err(format!(
-            "the language is \"vi\" or \"en\", not {}",
-            excerpt(name)
-        ))
-    })
+    lang.map_or(Ok(self::lang()), |name| Lang::named(name).map_err(to_py))
 }
 
 /// The language of the messages (`parindex.set_lang`): `"vi"` (the default) or `"en"`.

@@ -7,7 +7,7 @@ use crate::frompy::Failure;
 use crate::topy::Conv;
 use crate::{NativeBatch, NativeRuleSet};
 use parindex::api::Kind;
-use parindex::table::{self, CellOptions, FactTable, FormOptions, ReadOptions};
+use parindex::table::{self, FactTable, FileOptions, FormOptions, ReadOptions};
 use parindex::{BatchOptions, RuleSet};
 use pyo3::exceptions::{PyOSError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
@@ -49,34 +49,21 @@ fn file_bytes(obj: &Bound<'_, PyAny>) -> Result<Vec<u8>, Failure> {
     ))))
 }
 
-/// The CSV separator of an argument: `,`, `;` or a tab; `None`, the one the header row uses most.
-fn delimiter(given: Option<&str>, bytes: &[u8]) -> PyResult<u8> {
-    match given {
-        None => Ok(table::sniff_delimiter(bytes)),
-        Some(",") => Ok(b','),
-        Some(";") => Ok(b';'),
-        Some("\t") => Ok(b'\t'),
-        Some(other) => Err(PyValueError::new_err(format!(
-            "the delimiter is \",\", \";\" or \"\\t\", not {other:?}"
-        ))),
-    }
-}
-
 /// A fact table from a file (XLSX or CSV, told by its content; a filled template included).
 fn read_table(
     py: Python<'_>,
     rs: &RuleSet,
     data: &Bound<'_, PyAny>,
     decimal_comma: bool,
-    sep: Option<&str>,
+    delimiter: Option<&str>,
 ) -> PyResult<FactTable> {
     let bytes = file_bytes(data)?;
-    let read = ReadOptions {
-        cells: CellOptions { decimal_comma },
+    let opts = FileOptions {
+        decimal_comma,
+        delimiter,
         limits: crate::limits(),
     };
-    let sep = delimiter(sep, &bytes)?;
-    py.detach(|| table::read(rs, &bytes, sep, &read))
+    py.detach(|| table::read_file(rs, &bytes, &opts))
         .map_err(errors::to_py)
 }
 
@@ -112,10 +99,14 @@ pub fn table_read<'py>(
 ) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyAny>)> {
     shielded(|| {
         let rs = &ruleset.get().inner;
-        let t = read_table(py, rs, data, decimal_comma, delimiter)?;
-        let limits = crate::limits();
+        let bytes = file_bytes(data)?;
+        let opts = FileOptions {
+            decimal_comma,
+            delimiter,
+            limits: crate::limits(),
+        };
         let (batch, refused) = py
-            .detach(|| t.to_batch_input(rs, &limits))
+            .detach(|| table::read_file_batch(rs, &bytes, &opts))
             .map_err(errors::to_py)?;
         let (inputs, _) = crate::workflow::input_unit_shapes()?;
         let batch = Conv::as_written(py, inputs)?.convert(&batch, crate::shape::ROOT)?;
@@ -165,9 +156,6 @@ pub fn table_form<'py>(
     date: Option<String>,
 ) -> PyResult<Bound<'py, PyBytes>> {
     shielded(|| {
-        if let Some(d) = &date {
-            table::check_date(d, "$.date").map_err(errors::to_py)?;
-        }
         let opts = FormOptions {
             lang: errors::lang_named(lang)?,
             report_number,
@@ -178,14 +166,7 @@ pub fn table_form<'py>(
         let rs = &ruleset.get().inner;
         let limits = crate::limits();
         let bytes = py
-            .detach(|| {
-                let unit = parindex::api::explain_within(rs, &text, unit_id, &limits)?;
-                if report {
-                    table::report(rs, &unit, &opts)
-                } else {
-                    table::form(rs, &unit, &opts)
-                }
-            })
+            .detach(|| table::unit_form(rs, &text, unit_id, report, &opts, &limits))
             .map_err(|e| crate::text_error(batch, e))?;
         Ok(PyBytes::new(py, &bytes))
     })

@@ -135,8 +135,10 @@ def test_read_workbook_of_csv_keeps_the_good_rows_and_tells_the_bad_ones(rs: par
     batch, errors = rs.read_workbook(csv, decimal_comma=True, delimiter=";")
     assert [u["id"] for u in batch["units"]] == ["so_x", "so_z"]
     assert batch["units"][1]["items"]["1.1.2"]["percentage"] == Decimal("92.5")
-    with pytest.raises(ValueError):
+    # The core's refusal, as in JavaScript: an InputError (a ValueError) with its code and path.
+    with pytest.raises(parindex.InputError) as bad_sep:
         rs.read_workbook(csv, delimiter="|")
+    assert (bad_sep.value.code, bad_sep.value.path) == ("input.invalid_type", "$.delimiter")
     with pytest.raises(TypeError):
         rs.read_workbook("id,name\n")  # type: ignore[arg-type]  # text is not a file
 

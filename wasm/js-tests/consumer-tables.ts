@@ -1,7 +1,7 @@
 // A consumer of `parindex/tables`, type-checked by `tsc --noEmit -p wasm/js-tests` against the
 // shipped declarations (wasm/pkg/parindex_tables.d.ts). Never run: it proves the types say what
 // the module does.
-import { RuleSet, exampleProvince, type BatchInput, type BatchResult, type UnitError } from "parindex";
+import { RuleSet, exampleProvince, type BatchInput, type BatchResult, type Limits, type UnitError } from "parindex";
 import initTables, {
   template,
   readWorkbook,
@@ -11,6 +11,8 @@ import initTables, {
   rulesetFromWorkbook,
   setLang,
   getLang,
+  setLimits,
+  getLimits,
   type ReadResult,
   type FormOptions,
   type ReadOptions,
@@ -37,7 +39,9 @@ export async function download(upload: Uint8Array, buffer: ArrayBuffer): Promise
   const rubric: Uint8Array = rubricWorkbook(rs);
   const back: RuleSet = RuleSet.fromJson(rulesetFromWorkbook(rubric));
   setLang(getLang() === "vi" ? "en" : "vi");
-  void [blank, english, first, fromBuffer, xlsx, docx, back];
+  const limits: Limits = setLimits({ maxInputBytes: 2 * getLimits().maxInputBytes });
+  setLimits(null);
+  void [limits, blank, english, first, fromBuffer, xlsx, docx, back];
 }
 
 // @ts-expect-error: the language is "vi" or "en"

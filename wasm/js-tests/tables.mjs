@@ -230,6 +230,35 @@ export function tablesSuite(api, tables) {
       },
     },
     {
+      name: "tables: setLimits and getLimits, the limits this module reads uploads within (its own, the main module's checks)",
+      fn: () => {
+        const rs = builtin();
+        const csv = new TextEncoder().encode("id,name,group,3.3.3.numerator,3.3.3.denominator\nso_x,Sở X,department,180,200\n");
+        const d = tables.setLimits(null);
+        eq(JSON.stringify(d), JSON.stringify(api.getLimits()), "the same defaults as the main module's");
+        try {
+          const changed = tables.setLimits({ maxInputBytes: 20 });
+          eq(changed.maxInputBytes, 20, "maxInputBytes changed");
+          eq(changed.maxUnits, d.maxUnits, "the others kept");
+          eq(JSON.stringify(tables.getLimits()), JSON.stringify(changed), "getLimits");
+          eq(api.getLimits().maxInputBytes, d.maxInputBytes, "the main module's limits are its own");
+          const e = throws(() => tables.readWorkbook(rs, csv), { name: "LimitError", code: "limits.input_too_large" }, "an upload over the limit");
+          ok(e.message.includes("setLimits"), `the message names setLimits: ${e.message}`);
+          // Refused as the main module refuses, nothing changed.
+          const unknown = throws(() => tables.setLimits({ maxUnits: 5, maxUnit: 5 }), { code: "limits.invalid", path: "$.maxUnit" }, "unknown limit");
+          eq(unknown.errors[0].params.name, "maxUnit", "the limit named in params");
+          ok(unknown.errors[0].params.names.includes("maxNumberDigits"), `the limits listed by their JavaScript names: ${unknown.message}`);
+          throws(() => tables.setLimits({ maxUnits: 0 }), { code: "limits.invalid", path: "$.maxUnits" }, "zero");
+          throws(() => tables.setLimits({ maxUnits: 1.5 }), { code: "limits.invalid" }, "fraction");
+          throws(() => tables.setLimits(7), { code: "limits.invalid" }, "not an object");
+          eq(JSON.stringify(tables.getLimits()), JSON.stringify(changed), "nothing changed by a refusal");
+        } finally {
+          eq(JSON.stringify(tables.setLimits(null)), JSON.stringify(d), "reset to defaults");
+        }
+        eq(tables.readWorkbook(rs, csv).batch.units.length, 1, "read within the defaults again");
+      },
+    },
+    {
       name: "tables: errors are the main module's Error objects, with codes, paths and the language of setLang",
       fn: () => {
         const rs = builtin();
@@ -241,6 +270,7 @@ export function tablesSuite(api, tables) {
         const bad = { format_version: 1, units: [{ id: "x", name: "X", group: "department", items: { "3.3.3": { numerator: 3, denominator: 2 } } }] };
         throws(() => tables.formWorkbook(rs, bad, "x"), { name: "InputError", code: "input.numerator_above_denominator" }, "a refused unit has no form");
         throws(() => tables.readWorkbook(rs, "id,name"), { name: "InputError", code: "input.invalid_type", path: "$" }, "text where bytes belong");
+        throws(() => tables.readWorkbook(rs, new TextEncoder().encode("id,name\n"), { delimiter: "|" }), { name: "InputError", code: "input.invalid_type", path: "$.delimiter" }, "a delimiter that is none");
         throws(() => tables.readWorkbook(rs, new Uint8Array([0x50, 0x4b, 3, 4, 0])), { name: "InputError", code: "input.not_a_workbook" }, "a broken workbook");
         throws(() => tables.rulesetFromWorkbook(tables.template(rs, "department")), { name: "RuleSetError" }, "a template is no rubric");
         throws(() => tables.template("{", "department"), { name: "RuleSetError", code: "ruleset.json_syntax" }, "a rule set that is no JSON");

@@ -80,21 +80,29 @@ fn error_name(kind: ErrorKind) -> &'static str {
     }
 }
 
-/// The language of the messages (`setLang`), on the module's one thread.
-pub fn set_lang(lang: &str) -> Res<()> {
+/// The language of the engine's messages (each error's `message` and its `errors[].message`) and
+/// of the files written when not told otherwise, for every later call of this module (each module
+/// of the package has its own): `"vi"` (Vietnamese, the default) or `"en"`. Codes, paths and
+/// `params` are the same in every language; another value throws `InputError`
+/// (`input.unknown_lang`).
+#[wasm_bindgen(js_name = setLang)]
+pub fn set_lang(
+    #[wasm_bindgen(unchecked_param_type = "\"vi\" | \"en\"")] lang: &str,
+) -> Result<(), JsValue> {
+    guard()?;
     parindex::set_lang(lang_named(lang)?);
     Ok(())
 }
 
+/// The language of the engine's messages: `"vi"` or `"en"`.
+#[wasm_bindgen(js_name = getLang, unchecked_return_type = "\"vi\" | \"en\"")]
+pub fn get_lang() -> String {
+    parindex::lang().as_str().to_string()
+}
+
 /// A language by name (`"vi"`, `"en"`); another name is `input.unknown_lang`.
 pub fn lang_named(lang: &str) -> Res<Lang> {
-    Lang::parse(lang).ok_or_else(|| {
-        Fail::Input(vec![Issue::new(
-            "input.unknown_lang",
-            "$",
-            &[("lang", &parindex::internal::excerpt(lang))],
-        )])
-    })
+    Ok(Lang::named(lang)?)
 }
 
 fn set(target: &JsValue, key: &str, value: &JsValue) {

@@ -29,7 +29,6 @@ use errors::{guard, issues_array, Fail, Res};
 use js_sys::{Object, Reflect};
 use parindex::api;
 use parindex::api::Kind;
-use parindex::Limits;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -419,87 +418,6 @@ pub fn schema(
             ))));
         };
         convert::parse_js_string(&text)
-    })())
-}
-
-fn limits_object(l: &Limits) -> JsValue {
-    let o: JsValue = Object::new().into();
-    for (js, core) in limits::FIELDS {
-        let _ = Reflect::set(
-            &o,
-            &JsValue::from_str(js),
-            &JsValue::from_f64(l.get(core).unwrap_or(0) as f64),
-        );
-    }
-    o
-}
-
-/// The input limits in force.
-#[wasm_bindgen(js_name = getLimits, unchecked_return_type = "Limits")]
-pub fn get_limits() -> JsValue {
-    limits_object(&limits::current())
-}
-
-/// The language of the engine's messages (each error's `message` and its `errors[].message`) for
-/// every later call: `"vi"` (Vietnamese, the default) or `"en"`. Codes, paths and `params` are the
-/// same in every language; another value throws `InputError` (`input.unknown_lang`).
-#[wasm_bindgen(js_name = setLang)]
-pub fn set_lang(
-    #[wasm_bindgen(unchecked_param_type = "\"vi\" | \"en\"")] lang: &str,
-) -> Result<(), JsValue> {
-    out(guard().and_then(|()| errors::set_lang(lang)))
-}
-
-/// The language of the engine's messages: `"vi"` or `"en"`.
-#[wasm_bindgen(js_name = getLang, unchecked_return_type = "\"vi\" | \"en\"")]
-pub fn get_lang() -> String {
-    parindex::lang().as_str().to_string()
-}
-
-/// Change some input limits (`{maxUnits: 100000}`); the others keep their value. Pass `null` to
-/// restore the defaults. Returns the limits now in force.
-#[wasm_bindgen(js_name = setLimits, unchecked_return_type = "Limits")]
-pub fn set_limits(
-    #[wasm_bindgen(unchecked_param_type = "Partial<Limits> | null")] changes: JsValue,
-) -> Result<JsValue, JsValue> {
-    out((|| {
-        guard()?;
-        if changes.is_null() || changes.is_undefined() {
-            limits::replace(Limits::DEFAULT);
-            return Ok(limits_object(&Limits::DEFAULT));
-        }
-        let bad = |key: &str, path: String, params: &[(&str, &str)]| {
-            Fail::Input(vec![parindex::Issue::new(key, path, params)])
-        };
-        let obj = changes
-            .dyn_ref::<Object>()
-            .ok_or_else(|| bad("limits.invalid:not_an_object", "$".into(), &[]))?;
-        let mut l = limits::current();
-        for key in Object::keys(obj).iter() {
-            let name = key.as_string().unwrap_or_default();
-            let path = parindex::internal::key_path("$", &name);
-            let value = Reflect::get(obj, &key).unwrap_or(JsValue::UNDEFINED);
-            let n = value
-                .as_f64()
-                .filter(|n| n.fract() == 0.0 && *n >= 1.0 && *n <= 9_007_199_254_740_991.0);
-            let n = n.ok_or_else(|| {
-                bad(
-                    "limits.invalid:not_positive",
-                    path.clone(),
-                    &[("name", &name)],
-                )
-            })?;
-            if !limits::core_name(&name).is_some_and(|core| l.set(core, n as usize)) {
-                let names: Vec<&str> = limits::FIELDS.iter().map(|(js, _)| *js).collect();
-                return Err(bad(
-                    "limits.invalid:unknown",
-                    path,
-                    &[("name", &name), ("names", &names.join(", "))],
-                ));
-            }
-        }
-        limits::replace(l);
-        Ok(limits_object(&l))
     })())
 }
 

@@ -1,26 +1,25 @@
-//! The input limits as JavaScript names them (`setLimits({maxUnits: 100000})`), and the ones in
-//! force. The limits themselves, their defaults and every check are the core's
-//! (`parindex::Limits`, the same for the command line and Python): inputs are checked by the
-//! core's entry points, within the limits this module holds.
+//! The input limits as JavaScript names them (`setLimits({maxUnits: 100000})`), the ones in
+//! force, and `getLimits`/`setLimits`, compiled into both modules of the package (each holds its
+//! own limits). The limits themselves, their defaults and every check, the checking of a change
+//! included, are the core's (`parindex::Limits`, the same for the command line and Python):
+//! inputs are checked by the core's entry points, within the limits this module holds.
 
+use crate::errors::{guard, Fail};
+use js_sys::{Object, Reflect};
 use parindex::Limits;
 use std::cell::Cell;
+use wasm_bindgen::prelude::*;
 
-/// The JavaScript name of each of the core's limits.
-pub const FIELDS: [(&str, &str); 7] = [
-    ("maxInputBytes", "max_input_bytes"),
-    ("maxUnits", "max_units"),
-    ("maxNodes", "max_nodes"),
-    ("maxStringBytes", "max_string_bytes"),
-    ("maxDepth", "max_depth"),
-    ("maxNumberDigits", "max_number_digits"),
-    ("maxExponent", "max_exponent"),
+/// The JavaScript name of each of the core's limits, in the order of `Limits::NAMES`.
+pub const NAMES: [&str; 7] = [
+    "maxInputBytes",
+    "maxUnits",
+    "maxNodes",
+    "maxStringBytes",
+    "maxDepth",
+    "maxNumberDigits",
+    "maxExponent",
 ];
-
-/// The core's name of the limit JavaScript calls `js`.
-pub fn core_name(js: &str) -> Option<&'static str> {
-    FIELDS.iter().find(|(j, _)| *j == js).map(|(_, c)| *c)
-}
 
 thread_local! {
     static CURRENT: Cell<Limits> = const { Cell::new(Limits::DEFAULT) };
@@ -31,8 +30,57 @@ pub fn current() -> Limits {
     CURRENT.with(Cell::get)
 }
 
-pub fn replace(l: Limits) {
+fn limits_object(l: &Limits) -> JsValue {
+    let o: JsValue = Object::new().into();
+    for (js, core) in NAMES.iter().zip(Limits::NAMES) {
+        let _ = Reflect::set(
+            &o,
+            &JsValue::from_str(js),
+            &JsValue::from_f64(l.get(core).unwrap_or(0) as f64),
+        );
+    }
+    o
+}
+
+/// The input limits in force.
+#[wasm_bindgen(js_name = getLimits, unchecked_return_type = "Limits")]
+pub fn get_limits() -> JsValue {
+    limits_object(&current())
+}
+
+/// Change some input limits (`{maxUnits: 100000}`); the others keep their value. Pass `null` to
+/// restore the defaults. Returns the limits now in force. An unknown name, or a value that is not
+/// a whole number above 0, throws `InputError` (`limits.invalid`) and changes nothing.
+#[wasm_bindgen(js_name = setLimits, unchecked_return_type = "Limits")]
+pub fn set_limits(
+    #[wasm_bindgen(unchecked_param_type = "Partial<Limits> | null")] changes: JsValue,
+) -> Result<JsValue, JsValue> {
+    guard()?;
+    if changes.is_null() || changes.is_undefined() {
+        CURRENT.with(|c| c.set(Limits::DEFAULT));
+        return Ok(limits_object(&Limits::DEFAULT));
+    }
+    let obj = changes.dyn_ref::<Object>().ok_or_else(|| {
+        Fail::Input(vec![parindex::Issue::new(
+            "limits.invalid:not_an_object",
+            "$",
+            &[],
+        )])
+    })?;
+    // A whole number of JavaScript's safe range, else none (refused by the core).
+    let named: Vec<(String, Option<usize>)> = (Object::keys(obj).iter())
+        .map(|key| {
+            let value = Reflect::get(obj, &key).unwrap_or(JsValue::UNDEFINED);
+            let n = value
+                .as_f64()
+                .filter(|n| n.fract() == 0.0 && *n >= 0.0 && *n <= 9_007_199_254_740_991.0);
+            (key.as_string().unwrap_or_default(), n.map(|n| n as usize))
+        })
+        .collect();
+    let l = (current().changed_as(named.iter().map(|(k, v)| (k.as_str(), *v)), &NAMES))
+        .map_err(Fail::from)?;
     CURRENT.with(|c| c.set(l));
+    Ok(limits_object(&l))
 }
 
 #[cfg(test)]
@@ -41,9 +89,13 @@ mod tests {
 
     #[test]
     fn every_core_limit_has_a_javascript_name() {
-        let names: Vec<&str> = FIELDS.iter().map(|(_, c)| *c).collect();
-        assert_eq!(names, Limits::NAMES);
-        assert_eq!(core_name("maxUnits"), Some("max_units"));
-        assert_eq!(core_name("max_units"), None);
+        assert_eq!(NAMES.len(), Limits::NAMES.len());
+        for (js, core) in NAMES.iter().zip(Limits::NAMES) {
+            assert_eq!(
+                js.to_lowercase(),
+                core.replace('_', ""),
+                "{js} is not {core}"
+            );
+        }
     }
 }

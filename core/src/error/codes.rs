@@ -106,6 +106,26 @@ impl Lang {
         }
     }
 
+    /// A language by its name (`vi`, `en`), as a caller gives it; another name is refused as
+    /// `input.unknown_lang` (what every face raises for it).
+    ///
+    /// ```
+    /// use parindex::Lang;
+    ///
+    /// assert_eq!(Lang::named("en").unwrap(), Lang::En);
+    /// assert_eq!(Lang::named("fr").unwrap_err().code(), "input.unknown_lang");
+    /// ```
+    pub fn named(s: &str) -> crate::error::Result<Lang> {
+        Lang::parse(s).ok_or_else(|| {
+            let lang = crate::error::excerpt(s);
+            super::Error::Input(vec![super::Issue::new(
+                "input.unknown_lang",
+                "$",
+                &[("lang", &lang)],
+            )])
+        })
+    }
+
     /// `vi` or `en`.
     pub fn as_str(self) -> &'static str {
         self.pick("vi", "en")

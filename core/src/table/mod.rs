@@ -70,6 +70,7 @@ mod cell;
 mod columns;
 mod csv_file;
 mod describe;
+mod entries;
 mod form_rows;
 mod forms;
 mod frame;
@@ -89,6 +90,7 @@ pub use cell::{
 pub use columns::{facts_of, ColumnKind, Columns, Entry, Fact, Role, Side};
 pub use csv_file::CsvOptions;
 pub use describe::{num, rule_text, Lang};
+pub use entries::{read_file, read_file_batch, unit_form, FileOptions};
 pub use form_rows::{form_number, form_rows, FormRow};
 pub use forms::{form, FormOptions};
 pub use frame::{Column, ColumnData, FactTable, Grid, ReadOptions};

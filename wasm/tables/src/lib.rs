@@ -39,7 +39,7 @@ use convert::{read_input, to_js, Input};
 use errors::{guard, Fail, Res};
 use js_sys::{Reflect, Uint8Array};
 use parindex::api::Kind;
-use parindex::table::{self, FactTable, FormOptions, ReadOptions};
+use parindex::table::{self, FormOptions, ReadOptions};
 use parindex::{Issue, Lang, RuleSet};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -48,7 +48,7 @@ use wasm_bindgen::JsCast;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &str = r#"
-import type { BatchInput, Issue, RuleSetDef, UnitError } from "./parindex.js";
+import type { BatchInput, Issue, Limits, RuleSetDef, UnitError } from "./parindex.js";
 
 /** A rule set: its JSON text (a string or UTF-8 bytes), its object, or the main module's `RuleSet`
  * (anything whose `toJson()` returns the text). */
@@ -255,31 +255,13 @@ pub fn read_workbook(
         let bytes = file_bytes(&bytes, "a file's bytes (Uint8Array)")?;
         let opts: JsValue = options.map(Into::into).unwrap_or(JsValue::UNDEFINED);
         let decimal_comma = option(&opts, "decimalComma", "a boolean", JsValue::as_bool)?;
-        let delimiter = match string_option(&opts, "delimiter")?.as_deref() {
-            None => None,
-            Some(",") => Some(b','),
-            Some(";") => Some(b';'),
-            Some("\t") => Some(b'\t'),
-            Some(_) => {
-                let v = Reflect::get(&opts, &JsValue::from_str("delimiter"))
-                    .unwrap_or(JsValue::UNDEFINED);
-                return Err(bad_type("$.delimiter", "\",\", \";\" or \"\\t\"", &v));
-            }
-        };
-        let read = ReadOptions {
-            cells: table::CellOptions {
-                decimal_comma: decimal_comma.unwrap_or(false),
-            },
+        let delimiter = string_option(&opts, "delimiter")?;
+        let read = table::FileOptions {
+            decimal_comma: decimal_comma.unwrap_or(false),
+            delimiter: delimiter.as_deref(),
             limits: limits::current(),
         };
-        let t = match table::Format::sniff(&bytes) {
-            table::Format::Xlsx => FactTable::read_xlsx(&rs, &bytes, &read)?,
-            table::Format::Csv => {
-                let delimiter = delimiter.unwrap_or_else(|| table::sniff_delimiter(&bytes));
-                FactTable::read_csv(&rs, &bytes, delimiter, &read)?
-            }
-        };
-        let (batch, errors) = t.to_batch_input(&rs, &read.limits)?;
+        let (batch, errors) = table::read_file_batch(&rs, &bytes, &read)?;
         to_js(&serde_json::json!({ "batch": batch, "errors": errors }))
     })())
 }
@@ -287,27 +269,12 @@ pub fn read_workbook(
 /// The form options of an argument.
 fn form_options(options: Option<FormOpts>) -> Res<FormOptions> {
     let opts: JsValue = options.map(Into::into).unwrap_or(JsValue::UNDEFINED);
-    let date = string_option(&opts, "date")?;
-    if let Some(d) = &date {
-        table::check_date(d, "$.date")?;
-    }
     Ok(FormOptions {
         lang: lang_or_default(string_option(&opts, "lang")?)?,
         report_number: string_option(&opts, "reportNumber")?,
         place: string_option(&opts, "place")?,
-        date,
+        date: string_option(&opts, "date")?,
     })
-}
-
-/// One unit of a batch, scored with its explanation, as the main module's `rs.explain` gives it.
-fn scored_unit(rs: &RuleSet, batch: &JsValue, unit_id: &str) -> Res<parindex::UnitScore> {
-    let text = read_input(batch, Kind::Batch, "a batch")?.into_text()?;
-    Ok(parindex::api::explain_within(
-        rs,
-        &text,
-        unit_id,
-        &limits::current(),
-    )?)
 }
 
 /// The self-scoring table (biểu tự chấm điểm, S4) of one unit of a batch as a workbook (XLSX):
@@ -323,7 +290,7 @@ pub fn form_workbook(
     #[wasm_bindgen(js_name = unitId)] unit_id: &str,
     options: Option<FormOpts>,
 ) -> Result<Vec<u8>, JsValue> {
-    unit_document(ruleset, &batch, unit_id, options, table::form)
+    unit_document(ruleset, &batch, unit_id, options, false)
 }
 
 /// The self-assessment report (báo cáo tự đánh giá, form 01) of one unit of a batch as a Word
@@ -336,23 +303,26 @@ pub fn report_document(
     #[wasm_bindgen(js_name = unitId)] unit_id: &str,
     options: Option<FormOpts>,
 ) -> Result<Vec<u8>, JsValue> {
-    unit_document(ruleset, &batch, unit_id, options, table::report)
+    unit_document(ruleset, &batch, unit_id, options, true)
 }
 
-/// One unit's form written by `write` (`table::form` or `table::report`), the unit scored here.
+/// One unit's form (`report`: form 01, else its group's table), the unit scored here by the core.
 fn unit_document(
     ruleset: &RuleSetSource,
     batch: &JsValue,
     unit_id: &str,
     options: Option<FormOpts>,
-    write: fn(&RuleSet, &parindex::UnitScore, &FormOptions) -> parindex::Result<Vec<u8>>,
+    report: bool,
 ) -> Result<Vec<u8>, JsValue> {
     out((|| {
         guard()?;
         let rs = self::ruleset(ruleset)?;
         let opts = form_options(options)?;
-        let unit = scored_unit(&rs, batch, unit_id)?;
-        Ok(write(&rs, &unit, &opts)?)
+        let text = read_input(batch, Kind::Batch, "a batch")?.into_text()?;
+        let limits = limits::current();
+        Ok(table::unit_form(
+            &rs, &text, unit_id, report, &opts, &limits,
+        )?)
     })())
 }
 
@@ -383,19 +353,4 @@ pub fn ruleset_from_workbook(
         };
         Ok(table::read_rubric(&bytes, &opts)?.to_json())
     })())
-}
-
-/// The language of this module's messages and of the files it writes when not told otherwise:
-/// `"vi"` (Vietnamese, the default) or `"en"`. Separate from the main module's `setLang`.
-#[wasm_bindgen(js_name = setLang)]
-pub fn set_lang(
-    #[wasm_bindgen(unchecked_param_type = "\"vi\" | \"en\"")] lang: &str,
-) -> Result<(), JsValue> {
-    out(guard().and_then(|()| errors::set_lang(lang)))
-}
-
-/// The language of this module's messages: `"vi"` or `"en"`.
-#[wasm_bindgen(js_name = getLang, unchecked_return_type = "\"vi\" | \"en\"")]
-pub fn get_lang() -> String {
-    parindex::lang().as_str().to_string()
 }

@@ -125,8 +125,19 @@ impl Limits {
     /// error `limits.invalid` at `$.<name>` (`not_positive`; `unknown`, naming every limit), and
     /// then nothing is changed: what `parindex.set_limits` does in Python.
     pub fn changed<'a>(
+        self,
+        changes: impl IntoIterator<Item = (&'a str, Option<usize>)>,
+    ) -> Result<Limits> {
+        self.changed_as(changes, &Self::NAMES)
+    }
+
+    /// [`changed`](Self::changed) with the limits named by `names`, the caller's name of each of
+    /// [`NAMES`](Self::NAMES) in its order (JavaScript's `setLimits` takes `maxUnits`): the
+    /// changes and the refusals (their paths, the limit named, the limits listed) use these names.
+    pub fn changed_as<'a>(
         mut self,
         changes: impl IntoIterator<Item = (&'a str, Option<usize>)>,
+        names: &[&str; 7],
     ) -> Result<Limits> {
         for (name, value) in changes {
             let path = crate::error::key_path("$", name);
@@ -135,8 +146,9 @@ impl Limits {
             };
             let n = value.filter(|n| *n >= 1);
             let n = n.ok_or_else(|| refused("limits.invalid:not_positive", &[("name", name)]))?;
-            if !self.set(name, n) {
-                let names = Self::NAMES.join(", ");
+            let core = (names.iter().position(|c| *c == name)).map(|i| Self::NAMES[i]);
+            if !core.is_some_and(|core| self.set(core, n)) {
+                let names = names.join(", ");
                 let params = [("name", name), ("names", names.as_str())];
                 return Err(refused("limits.invalid:unknown", &params));
             }

@@ -52,6 +52,37 @@ fn changed_limits_refuse_an_unknown_name_or_a_value_below_one_and_change_nothing
 }
 
 #[test]
+fn changed_as_takes_and_tells_the_callers_names_of_the_limits() {
+    let js = [
+        "maxInputBytes",
+        "maxUnits",
+        "maxNodes",
+        "maxStringBytes",
+        "maxDepth",
+        "maxNumberDigits",
+        "maxExponent",
+    ];
+    let l = Limits::DEFAULT;
+    let changed = l.changed_as([("maxUnits", Some(7)), ("maxDepth", Some(3))], &js);
+    let changed = changed.unwrap_or(l);
+    assert_eq!((changed.max_units, changed.max_depth), (7, 3));
+    assert_eq!(changed.max_nodes, l.max_nodes);
+    crate::with_lang(crate::Lang::En, || {
+        // The core's own name is not one of the caller's.
+        let e = l.changed_as([("max_units", Some(7))], &js).unwrap_err();
+        let issue = &e.issues()[0];
+        assert_eq!(
+            (issue.code.as_str(), issue.path.as_str()),
+            ("limits.invalid", "$.max_units")
+        );
+        assert!(issue.message.contains("maxExponent"), "{}", issue.message);
+        let e = l.changed_as([("maxUnits", Some(0))], &js).unwrap_err();
+        assert_eq!(e.issues()[0].path, "$.maxUnits");
+        assert_eq!(e.issues()[0].params["name"], "maxUnits");
+    });
+}
+
+#[test]
 fn names_get_and_set_every_limit() {
     let mut l = Limits::default();
     for (i, name) in Limits::NAMES.iter().enumerate() {

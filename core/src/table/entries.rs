@@ -1,0 +1,96 @@
+//! The table entries with their arguments as a caller gives them (names, texts, bytes): what the
+//! Python package and the npm package's `parindex/tables` call, so that each converts its types
+//! and nothing else. Which option is refused and how is decided here, once.
+
+use super::{check_date, form, read, report, sniff_delimiter, CellOptions, FormOptions};
+use super::{FactTable, ReadOptions};
+use crate::batch::explain_json_within;
+use crate::compile::RuleSet;
+use crate::error::{excerpt, Error, Issue, Result};
+use crate::{BatchInput, Limits, UnitError};
+
+/// How a file is read ([`read_file`]): the CSV options as a caller names them, and the limits.
+#[derive(Debug, Clone, Default)]
+pub struct FileOptions<'a> {
+    /// CSV only: numbers written with a decimal comma (`99,75`).
+    pub decimal_comma: bool,
+    /// CSV only: the column separator, `","`, `";"` or `"\t"`; `None`, the one the header row
+    /// uses most.
+    pub delimiter: Option<&'a str>,
+    pub limits: Limits,
+}
+
+/// Reads a file as its fact table: a workbook (XLSX) or CSV, told by its content, a filled input
+/// template included. Another delimiter than `","`, `";"` or `"\t"` is `input.invalid_type` at
+/// `$.delimiter`.
+///
+/// ```
+/// use parindex::table::{read_file, FileOptions};
+///
+/// let rs = parindex::builtin::ruleset(parindex::builtin::DEFAULT_RULESET).unwrap();
+/// let csv = "id;name;group;1.1.2.percentage\nso_x;Sở X;department;92,5\n";
+/// let opts = FileOptions { decimal_comma: true, ..Default::default() };
+/// assert_eq!(read_file(&rs, csv.as_bytes(), &opts).unwrap().rows(), 1);
+/// let opts = FileOptions { delimiter: Some("|"), ..Default::default() };
+/// let e = read_file(&rs, csv.as_bytes(), &opts).unwrap_err();
+/// assert_eq!((e.code(), e.issues()[0].path.as_str()), ("input.invalid_type", "$.delimiter"));
+/// ```
+pub fn read_file(rs: &RuleSet, bytes: &[u8], opts: &FileOptions<'_>) -> Result<FactTable> {
+    let delimiter = match opts.delimiter {
+        None => sniff_delimiter(bytes),
+        Some(",") => b',',
+        Some(";") => b';',
+        Some("\t") => b'\t',
+        Some(other) => {
+            return Err(Error::Input(vec![Issue::new(
+                "input.invalid_type",
+                "$.delimiter",
+                &[
+                    ("found", &excerpt(other)),
+                    ("expected", r#"",", ";" or "\t""#),
+                ],
+            )]))
+        }
+    };
+    let read_opts = ReadOptions {
+        cells: CellOptions {
+            decimal_comma: opts.decimal_comma,
+        },
+        limits: opts.limits,
+    };
+    read(rs, bytes, delimiter, &read_opts)
+}
+
+/// A file read ([`read_file`]) as the batch of the units that read and score, and the refusals
+/// of the other rows ([`FactTable::to_batch_input`]).
+pub fn read_file_batch(
+    rs: &RuleSet,
+    bytes: &[u8],
+    opts: &FileOptions<'_>,
+) -> Result<(BatchInput, Vec<UnitError>)> {
+    read_file(rs, bytes, opts)?.to_batch_input(rs, &opts.limits)
+}
+
+/// The form of one unit of a batch (its JSON text, checked against `limits`): the unit scored
+/// with its explanation as `explain` scores it, then written as form 01 (`report` true, DOCX,
+/// [`report`](super::report())) or its group's self-scoring table (XLSX, [`form`](super::form())).
+/// A date that is none is refused first (`input.bad_date` at `$.date`); then a unit the batch
+/// does not have (`not_found.unit`) or refuses (its problems).
+pub fn unit_form(
+    rs: &RuleSet,
+    batch_json: &str,
+    unit_id: &str,
+    report: bool,
+    opts: &FormOptions,
+    limits: &Limits,
+) -> Result<Vec<u8>> {
+    if let Some(d) = &opts.date {
+        check_date(d, "$.date")?;
+    }
+    let unit = explain_json_within(rs, batch_json, unit_id, limits)?;
+    if report {
+        self::report(rs, &unit, opts)
+    } else {
+        form(rs, &unit, opts)
+    }
+}
