@@ -100,12 +100,12 @@ fn the_forms_why_is_the_engines_explanation_text() {
     let cells = sheet(&table::form(&rs, u, &opts).unwrap());
     let why = &sheet_row(&cells, "2.3.2")[7];
     assert!(
-        why.starts_with("manual: thẩm định; Hội đồng (Sở Tư pháp):"),
+        why.starts_with("Điểm thẩm định của Hội đồng; Hội đồng (Sở Tư pháp):"),
         "{why}"
     );
     assert_eq!(
         sheet_row(&cells, "1.7")[7],
-        "met: tự chấm không có tài liệu kiểm chứng → không công nhận (S7); \
+        "Tự chấm không có tài liệu kiểm chứng: không được công nhận (S7); \
          Tự chấm 0,5 điểm nhưng không đính kèm tài liệu kiểm chứng."
     );
     let en = FormOptions {
@@ -114,7 +114,7 @@ fn the_forms_why_is_the_engines_explanation_text() {
     };
     let cells = sheet(&table::form(&rs, u, &en).unwrap());
     assert!(
-        sheet_row(&cells, "2.3.2")[7].starts_with("manual: appraised; "),
+        sheet_row(&cells, "2.3.2")[7].starts_with("Points appraised by the council; "),
         "{}",
         sheet_row(&cells, "2.3.2")[7]
     );

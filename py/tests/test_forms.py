@@ -266,11 +266,11 @@ def test_form_03_pins_the_example_figures(out_dir: pathlib.Path) -> None:
     assert (dec(mx), dec(self_points), dec(appraised_points), dec(lost)) == tuple(
         map(Decimal, ("0.5", "0.5", "0", "0.5"))
     )
-    assert why.startswith("met: tự chấm không có tài liệu kiểm chứng → không công nhận (S7); ")
+    assert why.startswith("Tự chấm không có tài liệu kiểm chứng: không được công nhận (S7); ")
     mx, self_points, evidence, appraised_points, lost, why = by["2.3.2"]
     assert (dec(self_points), dec(appraised_points), dec(lost)) == tuple(map(Decimal, ("1", "0.5", "0.5")))
     assert evidence == "snn-2019-theo-doi-thpl.pdf"
-    assert why.startswith("manual: thẩm định; ") and "Sở Tư pháp" in why
+    assert why.startswith("Điểm thẩm định của Hội đồng; ") and "Sở Tư pháp" in why
     assert [dec(by["2.3"][i]) for i in (1, 3, 4)] == [Decimal("1.5"), Decimal("1"), Decimal("0.5")]
     assert [dec(by["2"][i]) for i in (0, 1, 3)] == [Decimal(6), Decimal("5.33"), Decimal("4.83")]
     total = by[None]

@@ -299,7 +299,7 @@ impl RuleSet {
     }
 
     /// Score a batch and return, for each node of one unit, how its points were computed, in
-    /// words: `{"1.1": "sum of children", "1.1.1": "choice: option `a`", …}`, the
+    /// words: `{"1.1": "Mất điểm ở tiêu chí thành phần 1.1.2", "1.1.1": "Đạt yêu cầu", …}`, the
     /// engine's text (as `parindex explain` and Python's `node.text()` write it) in `lang` (`"vi"`
     /// or `"en"`; by default the language of the messages). Throws as `explain` does.
     #[wasm_bindgen(js_name = explanationTexts, unchecked_return_type = "Record<string, string>")]
