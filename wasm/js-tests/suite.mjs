@@ -323,6 +323,8 @@ export function suite(api, data) {
     ok(en[leaf.code].includes(`${leaf.percentage}%`) && !en[leaf.code].includes(leaf.rule), "a leaf gives its percentage, not its rule kind's id");
     ok(vi[leaf.code] !== en[leaf.code], "the languages differ");
     throws(() => r.explanationTexts(ex, "so_noi_vu", "fr"), { kind: "input", code: "input.unknown_lang" }, "an unknown language");
+    throws(() => r.explanationTexts(ex, "so_noi_vu", 7), { kind: "input", code: "input.invalid_type", path: "$" }, "a language that is no text");
+    eq(JSON.stringify(r.explanationTexts(ex, "so_noi_vu")), JSON.stringify(vi), "the language is optional: the messages' (Vietnamese)");
     throws(() => r.explanationTexts(ex, "no_such_unit"), { kind: "not_found", code: "not_found.unit" }, "an unknown unit");
   });
 
