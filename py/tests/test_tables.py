@@ -141,7 +141,7 @@ def test_read_workbook_of_csv_keeps_the_good_rows_and_tells_the_bad_ones(rs: par
         rs.read_workbook("id,name\n")  # type: ignore[arg-type]  # text is not a file
 
 
-def test_form_workbook_has_the_units_numbers_in_their_cells(rs: parindex.RuleSet, example: dict) -> None:
+def test_s4_form_workbook_has_the_units_numbers_in_their_cells(rs: parindex.RuleSet, example: dict) -> None:
     """S4: form 03 of Sở Nông nghiệp, made from the example batch: every criterion's maximum,
     self-score and points lost, and the total, as the engine's explanation of the unit says."""
     data = rs.form_workbook(example, "so_nnptnt", place="Hòa Bình", date="2019-11-15", report_number="45/BC-SNN")
@@ -167,7 +167,7 @@ def test_form_workbook_has_the_units_numbers_in_their_cells(rs: parindex.RuleSet
     assert book.active.title.endswith("04")
 
 
-def test_report_document_opens_in_python_docx_with_the_units_figures(rs: parindex.RuleSet, example: dict) -> None:
+def test_s4_report_document_opens_in_python_docx_with_the_units_figures(rs: parindex.RuleSet, example: dict) -> None:
     """Form 01 (S4) made from the batch: the unit's header, and its total and index among the
     components table's figures."""
     data = rs.report_document(example, "so_nnptnt", report_number="45/BC-SNN")
@@ -181,7 +181,7 @@ def test_report_document_opens_in_python_docx_with_the_units_figures(rs: parinde
     assert figures[-2:] == [unit.total, unit.index]
 
 
-def test_forms_refuse_a_bad_date_an_unknown_unit_and_a_refused_unit(rs: parindex.RuleSet, example: dict) -> None:
+def test_s4_forms_refuse_a_bad_date_an_unknown_unit_and_a_refused_unit(rs: parindex.RuleSet, example: dict) -> None:
     with pytest.raises(parindex.InputError) as bad:
         rs.form_workbook(example, "so_nnptnt", date="15/11/2019")
     assert (bad.value.code, bad.value.path) == ("input.bad_date", "$.date")

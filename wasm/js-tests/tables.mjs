@@ -163,7 +163,7 @@ export function tablesSuite(api, tables) {
       },
     },
     {
-      name: "tables: form 03 is a workbook whose parts and cells hold the unit's scores (S4)",
+      name: "tables: S4 form 03 is a workbook whose parts and cells hold the unit's scores",
       fn: async () => {
         const rs = builtin();
         const batch = api.exampleProvince();
@@ -192,7 +192,7 @@ export function tablesSuite(api, tables) {
       },
     },
     {
-      name: "tables: form 01 is a Word document holding the unit's name and figures (S4)",
+      name: "tables: S4 form 01 is a Word document holding the unit's name and figures",
       fn: async () => {
         const rs = builtin();
         const batch = api.exampleProvince();
