@@ -818,8 +818,8 @@ fn the_language_of_tables_and_messages_is_chosen() {
         "the option wins over the variable"
     );
     let explain = stdout(&parindex(&["explain", "-u", "so_noi_vu", "--lang", "en"]));
-    assert!(explain.contains("sum of children"), "{explain}");
-    assert!(!explain.contains("tổng các tiêu chí con"), "{explain}");
+    assert!(explain.contains("Sum of the sub-criteria"), "{explain}");
+    assert!(!explain.contains("Tổng điểm các tiêu chí"), "{explain}");
     let o = parindex(&["explain", "-u", "nobody", "--lang", "en"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).starts_with("error: the bundled example province has no unit `nobody`"));
@@ -1056,14 +1056,14 @@ fn explain_shows_a_parent_cap_with_the_points_cut_and_the_weighted_rate_s2_c7() 
     );
     let vi = stdout(&parindex(&["explain", "-u", "u1", "-r", &rs, &input]));
     assert!(
-        vi.contains("tổng các tiêu chí con [tối đa 7: tổng 7.50 → 7.00, cắt 0.50 điểm]"),
+        vi.contains("Tổng điểm các tiêu chí [không quá 7 điểm: tổng 7.50 → 7.00, cắt 0.50 điểm]"),
         "{vi}"
     );
     let en = stdout(&parindex(&[
         "explain", "-u", "u1", "--lang", "en", "-r", &rs, &input,
     ]));
     assert!(
-        en.contains("sum of children [capped at 7: sum 7.50 → 7.00, 0.50 points cut]"),
+        en.contains("Sum of the criteria [capped at 7: sum 7.50 → 7.00, 0.50 points cut]"),
         "{en}"
     );
     let (rs, input) = (
@@ -1074,7 +1074,7 @@ fn explain_shows_a_parent_cap_with_the_points_cut_and_the_weighted_rate_s2_c7() 
         "explain", "-u", "u1", "--lang", "en", "-r", &rs, &input,
     ]));
     assert!(
-        en.contains("62.50% weighted rate (da_xu_ly 4×1 + dang_xu_ly 7×0.5) / (12×1), × 1"),
+        en.contains("Weighted rate 62.50% = (da_xu_ly 4×1 + dang_xu_ly 7×0.5) / (12×1), times 1"),
         "{en}"
     );
 }

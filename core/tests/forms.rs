@@ -66,7 +66,7 @@ fn sheet_row<'a>(cells: &'a [Vec<String>], code: &str) -> &'a [String] {
 /// `explain`, Python's `NodeScore.text()` and the portal), in the form's language, for every
 /// node that lost points or was not scored as usual, and nothing for the others.
 #[test]
-fn the_forms_why_is_the_engines_explanation_text() {
+fn s4_the_forms_why_is_the_engines_explanation_text() {
     let rs = builtin();
     let units = example_with(|_| {});
     let mut shown = 0;
@@ -100,12 +100,12 @@ fn the_forms_why_is_the_engines_explanation_text() {
     let cells = sheet(&table::form(&rs, u, &opts).unwrap());
     let why = &sheet_row(&cells, "2.3.2")[7];
     assert!(
-        why.starts_with("manual: thẩm định; Hội đồng (Sở Tư pháp):"),
+        why.starts_with("Điểm thẩm định của Hội đồng; Hội đồng (Sở Tư pháp):"),
         "{why}"
     );
     assert_eq!(
         sheet_row(&cells, "1.7")[7],
-        "met: tự chấm không có tài liệu kiểm chứng → không công nhận (S7); \
+        "Tự chấm không có tài liệu kiểm chứng: không được công nhận (S7); \
          Tự chấm 0,5 điểm nhưng không đính kèm tài liệu kiểm chứng."
     );
     let en = FormOptions {
@@ -114,7 +114,7 @@ fn the_forms_why_is_the_engines_explanation_text() {
     };
     let cells = sheet(&table::form(&rs, u, &en).unwrap());
     assert!(
-        sheet_row(&cells, "2.3.2")[7].starts_with("manual: appraised; "),
+        sheet_row(&cells, "2.3.2")[7].starts_with("Points appraised by the council; "),
         "{}",
         sheet_row(&cells, "2.3.2")[7]
     );
@@ -224,7 +224,7 @@ fn unescape(s: &str) -> String {
 /// complete evidence, under their fields' headings; then each document of the evidence list those
 /// criteria ask for, once, with the criteria that ask for it.
 #[test]
-fn form_01_lists_the_scored_criteria_lacking_evidence_and_each_document_once() {
+fn s4_form_01_lists_the_scored_criteria_lacking_evidence_and_each_document_once() {
     let rs = builtin();
     let units = example_with(|_| {});
     let u = unit(&units, "so_nnptnt");
@@ -300,7 +300,7 @@ fn form_01_lists_the_scored_criteria_lacking_evidence_and_each_document_once() {
 /// A unit that attached the evidence of every criterion it scored lacks nothing: form 01 says so,
 /// and asks for no document.
 #[test]
-fn form_01_of_a_unit_with_every_evidence_asks_for_nothing() {
+fn s4_form_01_of_a_unit_with_every_evidence_asks_for_nothing() {
     let rs = builtin();
     let units = example_with(|v| {
         let u = (v["units"].as_array_mut().unwrap().iter_mut())

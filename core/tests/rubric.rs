@@ -182,6 +182,12 @@ fn a_bad_cell_of_the_rubric_is_refused_with_its_code_and_cell() {
         .unwrap_or_else(|| panic!("{e}"));
     assert!(i.code.starts_with("ruleset."), "{i}");
     assert!(i.message.starts_with(&format!("{at}: ")), "{i} (want {at})");
+    // Written in English, it keeps its cell.
+    let en = i.clone().localized(parindex::Lang::En).message;
+    assert!(
+        en.starts_with(&format!("{at}: ")) && en != i.message,
+        "{en} (want {at})"
+    );
     // A group's maximum that no longer matches its criteria: the usual check, on the groups sheet.
     let (b, at) = edit(
         &bytes,

@@ -203,6 +203,13 @@ fn a_bad_cell_refuses_its_unit_only_and_is_told_with_its_cell_and_json_path() {
         "{}",
         b.message
     );
+    // Written in English, it keeps its place, in English words.
+    let en = b.clone().localized(parindex::Lang::En);
+    assert_eq!(
+        en.message,
+        "row 3, column 3.3.3.numerator: `abc` is not a whole number of 0 or more (a count)"
+    );
+    assert_eq!(en.localized(parindex::Lang::Vi).message, b.message);
     // Found by scoring, located all the same.
     let c = first_error(&r, "so_c");
     assert_eq!(c.code, "input.unknown_choice");
@@ -614,6 +621,10 @@ fn a_bad_template_cell_is_told_with_its_cell_and_path() {
     assert_eq!(i.code, "input.cell_too_precise");
     assert_eq!(i.path, r#"$.items["3.3.3"].numerator"#);
     assert!(i.message.starts_with("Tự chấm điểm!F"), "{}", i.message);
+    // Written in English, it keeps its cell.
+    let place = &i.message[..i.message.find(": ").unwrap() + 2];
+    let en = i.clone().localized(Lang::En).message;
+    assert!(en.starts_with(place) && en != i.message, "{en}");
     // A template of another rule set is refused.
     let other = RuleSet::from_json(
         &parindex::builtin::ruleset(parindex::builtin::DEFAULT_RULESET)

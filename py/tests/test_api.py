@@ -134,14 +134,21 @@ def test_explain_and_score_unit(rs: parindex.RuleSet, example: dict) -> None:
 
 def test_explanation_text_is_the_engines_in_both_languages(rs: parindex.RuleSet, example: dict) -> None:
     explained = rs.explain(example, "so_noi_vu")
-    parent = next(n for n in explained.nodes if not n.leaf and n.status == "sum" and not n.caps)
-    assert parent.text() == "tổng các tiêu chí con"
-    assert parent.text(lang="en") == "sum of children"
+    parent = next(n for n in explained.nodes if n.depth > 0 and n.status == "sum" and not n.caps and n.lost == 0)
+    assert parent.text() == "Tổng điểm các tiêu chí thành phần"
+    assert parent.text(lang="en") == "Sum of the sub-criteria"
+    # A parent that lost points names the children it lost them in.
+    losing = next(n for n in explained.nodes if n.depth > 0 and n.status == "sum" and n.lost > 0)
+    lost_in = [c.code for c in explained.nodes if c.code.rpartition(".")[0] == losing.code and c.lost > 0]
+    assert lost_in and losing.lost_in == lost_in
+    assert losing.text() == "Mất điểm ở tiêu chí thành phần " + ", ".join(lost_in)
+    assert losing.text("en") == "Points lost in sub-criteria " + ", ".join(lost_in)
     leaf = next(n for n in explained.nodes if n.leaf and n.status == "scored" and n.percentage is not None)
-    assert leaf.text("en").startswith(f"{leaf.rule}: {leaf.percentage}% ")
+    assert f"{leaf.percentage}%" in leaf.text("en") and leaf.rule not in leaf.text("en")
     assert leaf.text("vi") != leaf.text("en")
     missing = next(n for n in rs.score_unit({"id": "x", "name": "X", "group": "department_52", "items": {}}).nodes if n.leaf and n.status == "missing")
-    assert missing.text("en") == f"{missing.rule}: no data → 0"
+    assert missing.text("en") == "No data: 0 points"
+    assert missing.text("vi") == "Không có dữ liệu: 0 điểm"
     with pytest.raises(ValueError):
         leaf.text("fr")
 

@@ -4,72 +4,18 @@ read and scored), forms 02/03/04 opened with openpyxl, form 01 with python-docx,
 workbook and back. Every file is read by an independent reader, never by the engine that wrote it."""
 
 import io
-import json
 import pathlib
 from decimal import Decimal
-from typing import Any, Dict
 
 import pytest
 
 import parindex
 
+from conftest import TemplateFilling
 from test_forms import dec, expected_self, rows_of, table_rows, vi_dec
 
 docx = pytest.importorskip("docx")
 openpyxl = pytest.importorskip("openpyxl")
-
-# What the officer types into the template of a department, by the column key of its row
-# (column K), and the JSON of the same facts.
-TYPED = {
-    "id": "so_noi_vu",
-    "name": "Sở Nội vụ",
-    "1.1.1.choice": "Ban hành chậm so với thời hạn",
-    "1.3.1.met": "Đạt",
-    "3.3.3.numerator": 180,
-    "3.3.3.denominator": 200,
-    "1.1.2.percentage": 92.5,
-    "component:survey.percentage": 81.37,
-}
-ENTRIES = {("2.1.2", "H"): 1, ("2.1.2", "I"): "qd-12.pdf\nbc-3.pdf", ("4.4", "G"): "x"}
-AS_JSON = {
-    "format_version": 1,
-    "units": [
-        {
-            "id": "so_noi_vu",
-            "name": "Sở Nội vụ",
-            "group": "department",
-            "items": {
-                "1.1.1": {"choice": "cham"},
-                "1.3.1": {"met": True},
-                "3.3.3": {"numerator": 180, "denominator": 200},
-                "1.1.2": {"percentage": "92.5"},
-                "4.4": {"not_applicable": True},
-                "2.1.2": {"self": "1", "evidence": ["qd-12.pdf", "bc-3.pdf"]},
-            },
-            "components": {"survey": {"percentage": "81.37"}},
-        }
-    ],
-}
-
-
-def fill(template: bytes, typed: Dict[str, Any]) -> bytes:
-    """The template filled in as a spreadsheet program saves it (openpyxl)."""
-    book = openpyxl.load_workbook(io.BytesIO(template))
-    ws = book["Tự chấm điểm"]
-    seen = set()
-    for r in range(1, ws.max_row + 1):
-        key, code = ws[f"K{r}"].value, ws[f"L{r}"].value
-        if key in typed:
-            ws[f"F{r}"] = typed[key]
-            seen.add(key)
-        for (c, col), v in ENTRIES.items():
-            if code == c:
-                ws[f"{col}{r}"] = v
-                seen.add((c, col))
-    assert seen == set(typed) | set(ENTRIES)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 def input_row(template: bytes, key: str) -> int:
@@ -77,11 +23,13 @@ def input_row(template: bytes, key: str) -> int:
     return next(r for r in range(1, ws.max_row + 1) if ws[f"K{r}"].value == key)
 
 
-def test_template_filled_with_openpyxl_reads_and_scores_as_the_json(rs: parindex.RuleSet, tmp_path: pathlib.Path) -> None:
+def test_template_filled_with_openpyxl_reads_and_scores_as_the_json(
+    rs: parindex.RuleSet, filling: TemplateFilling, tmp_path: pathlib.Path
+) -> None:
     template = rs.template("department")
     assert isinstance(template, bytes) and template.startswith(b"PK\x03\x04")
-    filled = fill(template, TYPED)
-    want = rs.score(AS_JSON)
+    filled = filling.fill(template)
+    want = rs.score(filling.as_json)
     # Read: the batch `score` takes, decimals exact (81.37 typed as a double, read as typed).
     batch, errors = rs.read_workbook(filled)
     assert errors == []
@@ -99,9 +47,11 @@ def test_template_filled_with_openpyxl_reads_and_scores_as_the_json(rs: parindex
     assert "Tự chấm điểm" not in english.sheetnames
 
 
-def test_a_bad_template_cell_refuses_its_unit_with_the_cell_and_the_json_path(rs: parindex.RuleSet) -> None:
+def test_a_bad_template_cell_refuses_its_unit_with_the_cell_and_the_json_path(
+    rs: parindex.RuleSet, filling: TemplateFilling
+) -> None:
     template = rs.template("department")
-    filled = fill(template, dict(TYPED, **{"3.3.3.numerator": "một trăm"}))
+    filled = filling.fill(template, {"3.3.3.numerator": "một trăm"})
     row = input_row(template, "3.3.3.numerator")
     batch, errors = rs.read_workbook(filled)
     assert batch["units"] == []
@@ -143,7 +93,7 @@ def test_read_workbook_of_csv_keeps_the_good_rows_and_tells_the_bad_ones(rs: par
         rs.read_workbook("id,name\n")  # type: ignore[arg-type]  # text is not a file
 
 
-def test_form_workbook_has_the_units_numbers_in_their_cells(rs: parindex.RuleSet, example: dict) -> None:
+def test_s4_form_workbook_has_the_units_numbers_in_their_cells(rs: parindex.RuleSet, example: dict) -> None:
     """S4: form 03 of Sở Nông nghiệp, made from the example batch: every criterion's maximum,
     self-score and points lost, and the total, as the engine's explanation of the unit says."""
     data = rs.form_workbook(example, "so_nnptnt", place="Hòa Bình", date="2019-11-15", report_number="45/BC-SNN")
@@ -169,7 +119,7 @@ def test_form_workbook_has_the_units_numbers_in_their_cells(rs: parindex.RuleSet
     assert book.active.title.endswith("04")
 
 
-def test_report_document_opens_in_python_docx_with_the_units_figures(rs: parindex.RuleSet, example: dict) -> None:
+def test_s4_report_document_opens_in_python_docx_with_the_units_figures(rs: parindex.RuleSet, example: dict) -> None:
     """Form 01 (S4) made from the batch: the unit's header, and its total and index among the
     components table's figures."""
     data = rs.report_document(example, "so_nnptnt", report_number="45/BC-SNN")
@@ -183,14 +133,16 @@ def test_report_document_opens_in_python_docx_with_the_units_figures(rs: parinde
     assert figures[-2:] == [unit.total, unit.index]
 
 
-def test_forms_refuse_a_bad_date_an_unknown_unit_and_a_refused_unit(rs: parindex.RuleSet, example: dict) -> None:
+def test_s4_forms_refuse_a_bad_date_an_unknown_unit_and_a_refused_unit(
+    rs: parindex.RuleSet, example: dict, filling: TemplateFilling
+) -> None:
     with pytest.raises(parindex.InputError) as bad:
         rs.form_workbook(example, "so_nnptnt", date="15/11/2019")
     assert (bad.value.code, bad.value.path) == ("input.bad_date", "$.date")
     with pytest.raises(parindex.NotFoundError) as missing:
         rs.report_document(example, "so_khong_co")
     assert missing.value.code.startswith("not_found.unit")
-    broken = json.loads(json.dumps(AS_JSON))
+    broken = filling.as_json
     broken["units"][0]["items"]["3.3.3"] = {"numerator": 300, "denominator": 200}
     with pytest.raises(parindex.InputError) as refused:
         rs.form_workbook(broken, "so_noi_vu")

@@ -66,6 +66,9 @@ export async function main(): Promise<string> {
   const explained: UnitScore = rs.explain(batch, "u1");
   const node: NodeScore = explained.nodes[0];
   const how: Record<string, string> = rs.explanationTexts(batch, "u1", "en");
+  // The language is optional: the messages' by default.
+  const howVi: Record<string, string> = rs.explanationTexts(batch, "u1");
+  void howVi;
   // @ts-expect-error: the languages are "vi" and "en"
   rs.explanationTexts(batch, "u1", "fr");
   void how;

@@ -311,13 +311,20 @@ export function suite(api, data) {
     const vi = r.explanationTexts(ex, "so_noi_vu", "vi");
     const en = r.explanationTexts(ex, "so_noi_vu", "en");
     eq(Object.keys(en).sort().join(), e.nodes.map((n) => n.code).sort().join(), "every node");
-    const parent = e.nodes.find((n) => !n.leaf && n.status === "sum" && !n.caps);
-    eq(vi[parent.code], "tổng các tiêu chí con", "a sum, in Vietnamese");
-    eq(en[parent.code], "sum of children", "a sum, in English");
+    const parent = e.nodes.find((n) => n.depth > 0 && n.status === "sum" && !n.caps && n.lost_reason === undefined);
+    eq(vi[parent.code], "Tổng điểm các tiêu chí thành phần", "a sum, in Vietnamese");
+    eq(en[parent.code], "Sum of the sub-criteria", "a sum, in English");
+    const losing = e.nodes.find((n) => n.depth > 0 && n.status === "sum" && n.lost_in !== undefined);
+    const lostIn = e.nodes.filter((c) => c.code.slice(0, c.code.lastIndexOf(".")) === losing.code && c.lost_reason !== undefined).map((c) => c.code);
+    eq(losing.lost_in.join(), lostIn.join(), "a parent that lost points lists the children it lost them in");
+    eq(vi[losing.code], `Mất điểm ở tiêu chí thành phần ${lostIn.join(", ")}`, "… and names them, in Vietnamese");
+    eq(en[losing.code], `Points lost in sub-criteria ${lostIn.join(", ")}`, "… and in English");
     const leaf = e.nodes.find((n) => n.leaf && n.status === "scored" && n.percentage !== undefined);
-    ok(en[leaf.code].startsWith(`${leaf.rule}: ${leaf.percentage}% `), "a leaf names its rule and percentage");
+    ok(en[leaf.code].includes(`${leaf.percentage}%`) && !en[leaf.code].includes(leaf.rule), "a leaf gives its percentage, not its rule kind's id");
     ok(vi[leaf.code] !== en[leaf.code], "the languages differ");
     throws(() => r.explanationTexts(ex, "so_noi_vu", "fr"), { kind: "input", code: "input.unknown_lang" }, "an unknown language");
+    throws(() => r.explanationTexts(ex, "so_noi_vu", 7), { kind: "input", code: "input.invalid_type", path: "$" }, "a language that is no text");
+    eq(JSON.stringify(r.explanationTexts(ex, "so_noi_vu")), JSON.stringify(vi), "the language is optional: the messages' (Vietnamese)");
     throws(() => r.explanationTexts(ex, "no_such_unit"), { kind: "not_found", code: "not_found.unit" }, "an unknown unit");
   });
 

@@ -163,7 +163,7 @@ export function tablesSuite(api, tables) {
       },
     },
     {
-      name: "tables: form 03 is a workbook whose parts and cells hold the unit's scores (S4)",
+      name: "tables: S4 form 03 is a workbook whose parts and cells hold the unit's scores",
       fn: async () => {
         const rs = builtin();
         const batch = api.exampleProvince();
@@ -192,7 +192,7 @@ export function tablesSuite(api, tables) {
       },
     },
     {
-      name: "tables: form 01 is a Word document holding the unit's name and figures (S4)",
+      name: "tables: S4 form 01 is a Word document holding the unit's name and figures",
       fn: async () => {
         const rs = builtin();
         const batch = api.exampleProvince();
@@ -263,7 +263,8 @@ export function tablesSuite(api, tables) {
       fn: () => {
         const rs = builtin();
         const batch = api.exampleProvince();
-        throws(() => tables.template(rs, "nope"), { name: "NotFoundError", kind: "not_found", code: "not_found.group" }, "unknown group");
+        // Not `input.unknown_group` (a unit's group in a batch): the template's group is looked up.
+        throws(() => tables.template(rs, "nope"), { name: "NotFoundError", kind: "not_found", code: "not_found.group", path: "$" }, "unknown group");
         throws(() => tables.formWorkbook(rs, batch, "nope"), { name: "NotFoundError", code: "not_found.unit" }, "unknown unit");
         throws(() => tables.formWorkbook(rs, batch, "so_noi_vu", { date: "2019-13-01" }), { name: "InputError", code: "input.bad_date", path: "$.date" }, "a date that is none");
         throws(() => tables.reportDocument(rs, batch, "so_noi_vu", { place: 7 }), { name: "InputError", code: "input.invalid_type", path: "$.place" }, "a place that is no text");
@@ -280,6 +281,7 @@ export function tablesSuite(api, tables) {
           tables.setLang("en");
           const e = throws(() => tables.template(rs, "nope"), { code: "not_found.group" }, "in English");
           ok(e.message.includes("has no group `nope`"), `the English message: ${e.message}`);
+          ok(["department_52", "department", "district", "commune"].every((g) => e.message.includes(g)), `… listing the groups: ${e.message}`);
         } finally {
           tables.setLang("vi");
         }

@@ -103,6 +103,10 @@ extern "C" {
     /// `{keepNodes?: boolean}` (declared in the TypeScript section above).
     #[wasm_bindgen(typescript_type = "ScoreOptions")]
     pub type ScoreOptions;
+    /// `"vi"` or `"en"`, as an optional argument's type (`unchecked_param_type` on an `Option`
+    /// would declare the argument required).
+    #[wasm_bindgen(typescript_type = "\"vi\" | \"en\"")]
+    pub type LangName;
 }
 
 #[wasm_bindgen(start)]
@@ -298,7 +302,7 @@ impl RuleSet {
     }
 
     /// Score a batch and return, for each node of one unit, how its points were computed, in
-    /// words: `{"1.1": "sum of children", "1.1.1": "choice: option `a`", …}`, the
+    /// words: `{"1.1": "Mất điểm ở tiêu chí thành phần 1.1.2", "1.1.1": "Đạt yêu cầu", …}`, the
     /// engine's text (as `parindex explain` and Python's `node.text()` write it) in `lang` (`"vi"`
     /// or `"en"`; by default the language of the messages). Throws as `explain` does.
     #[wasm_bindgen(js_name = explanationTexts, unchecked_return_type = "Record<string, string>")]
@@ -306,12 +310,20 @@ impl RuleSet {
         &self,
         #[wasm_bindgen(unchecked_param_type = "string | Uint8Array | BatchInput")] batch: JsValue,
         #[wasm_bindgen(js_name = unitId)] unit_id: &str,
-        #[wasm_bindgen(unchecked_param_type = "\"vi\" | \"en\"")] lang: Option<String>,
+        lang: Option<LangName>,
     ) -> Result<JsValue, JsValue> {
         out((|| {
             guard()?;
-            let lang = match lang.as_deref() {
-                Some(name) => errors::lang_named(name)?,
+            let lang = match lang.map(|v| v.as_string().ok_or(v)) {
+                Some(Ok(name)) => errors::lang_named(&name)?,
+                Some(Err(v)) => {
+                    let found = v.js_typeof().as_string().unwrap_or_default();
+                    return Err(Fail::Input(vec![parindex::Issue::new(
+                        "input.invalid_type",
+                        "$",
+                        &[("found", &found), ("expected", "\"vi\" or \"en\"")],
+                    )]));
+                }
                 None => parindex::lang(),
             };
             let text = read_input(&batch, Kind::Batch, "a batch")?.into_text()?;

@@ -95,7 +95,9 @@ impl Issue {
     }
 
     /// The message in `lang`, from the registry's template and the issue's `params` (the message as
-    /// it is when the registry does not know the code).
+    /// it is when the registry does not know the code). The place a table's reader told before
+    /// the message (`Tự chấm điểm!F15: `, `dòng 7, cột 3.3.3.numerator: `) stays before it, its
+    /// words in `lang`.
     pub fn message_in(&self, lang: Lang) -> String {
         let key = self.message_key();
         if codes::entry(&key).is_none() {
@@ -104,10 +106,21 @@ impl Issue {
         let params: Vec<(&str, &str)> = (self.params.iter())
             .map(|(n, v)| (n.as_str(), v.as_str()))
             .collect();
-        codes::render(&key, lang, &params)
+        let message = codes::render(&key, lang, &params);
+        // The message as it was written, in either language, after the place told before it.
+        let place = [Lang::Vi, Lang::En].into_iter().find_map(|born| {
+            let written = codes::render(&key, born, &params);
+            let place = self.message.strip_suffix(written.as_str())?;
+            place.strip_suffix(": ").filter(|p| !p.is_empty())
+        });
+        match place {
+            Some(place) => format!("{}: {message}", place_in(place, lang)),
+            None => message,
+        }
     }
 
-    /// The issue with its message written in `lang`.
+    /// The issue with its message written in `lang` (the place a table's reader told before it
+    /// kept, [`Issue::message_in`]).
     pub fn localized(mut self, lang: Lang) -> Self {
         self.message = self.message_in(lang);
         self
@@ -125,6 +138,32 @@ impl Issue {
             .iter()
             .map(|e| e.kind)
             .find(|k| k.as_str() == family)
+    }
+}
+
+/// A place a table's reader tells (`dòng 7, cột 3.3.3.numerator`, `row 7`: a row and a column of a
+/// CSV table, as `table::cell::Location` writes them) in `lang`; a sheet's cell
+/// (`Tự chấm điểm!F15`) or anything else as it is.
+fn place_in(place: &str, lang: Lang) -> String {
+    let (row, column) = lang.pick(("dòng", "cột"), ("row", "column"));
+    let Some(rest) = place
+        .strip_prefix("dòng ")
+        .or_else(|| place.strip_prefix("row "))
+    else {
+        return place.to_string();
+    };
+    let (number, col) = match rest.split_once(", ") {
+        Some((n, c)) => (n, Some(c)),
+        None => (rest, None),
+    };
+    if number.is_empty() || !number.bytes().all(|b| b.is_ascii_digit()) {
+        return place.to_string();
+    }
+    let col = col.map(|c| c.strip_prefix("cột ").or_else(|| c.strip_prefix("column ")));
+    match col {
+        None => format!("{row} {number}"),
+        Some(Some(name)) => format!("{row} {number}, {column} {name}"),
+        Some(None) => place.to_string(),
     }
 }
 
@@ -466,5 +505,44 @@ mod tests {
         assert_eq!(key_path("$.items", "1.1"), r#"$.items["1.1"]"#);
         assert_eq!(key_path("$.items", "a\"b\n"), r#"$.items["a\"b\n"]"#);
         assert_eq!(key_path("$.items", ""), r#"$.items[""]"#);
+    }
+
+    /// A table's reader tells the place of a problem before its message; the issue written in the
+    /// other language keeps it there, a row and a column in that language's words, a sheet's
+    /// cell as it is. A message without a place has none added.
+    #[test]
+    fn a_localized_issue_keeps_the_place_told_before_its_message() {
+        let issue = |place: &str| {
+            let mut i = with_lang(Lang::Vi, || {
+                Issue::new(
+                    "input.unknown_choice",
+                    r#"$.units[2].items["1.1.1"].choice"#,
+                    &[
+                        ("code", "1.1.1"),
+                        ("choice", "`x`"),
+                        ("options", "`a`, `b`"),
+                    ],
+                )
+            });
+            if !place.is_empty() {
+                i.message = format!("{place}: {}", i.message);
+            }
+            i
+        };
+        let en = with_lang(Lang::En, || issue("").message_in(Lang::En));
+        for (vi_place, en_place) in [
+            ("dòng 4, cột 1.1.1.choice", "row 4, column 1.1.1.choice"),
+            ("dòng 4, cột 7", "row 4, column 7"),
+            ("dòng 9", "row 9"),
+            ("Tự chấm điểm!F15", "Tự chấm điểm!F15"),
+            ("criteria!E12", "criteria!E12"),
+        ] {
+            let vi = issue(vi_place);
+            let in_en = vi.clone().localized(Lang::En);
+            assert_eq!(in_en.message, format!("{en_place}: {en}"));
+            assert_eq!(in_en.clone().localized(Lang::Vi).message, vi.message);
+            assert_eq!(vi.message_in(Lang::Vi), vi.message);
+        }
+        assert_eq!(issue("").localized(Lang::En).message, en);
     }
 }

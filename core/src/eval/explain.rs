@@ -189,6 +189,7 @@ impl Kept {
             points: row.points,
             lost: Decimal::ZERO,
             lost_reason: None,
+            lost_in: Vec::new(),
             history: None,
             legal_ref: node.legal_ref.clone(),
             provenance: node.source,
@@ -213,6 +214,13 @@ impl Kept {
                 ns.raw_points = sum;
                 ns.rounded_points = sum;
                 ns.caps.extend(cap(sum, node.min.min(row.max), row.max));
+                // The children that lost points, named by the parent's explanation.
+                if row.points < row.max {
+                    ns.lost_in = (node.children.iter())
+                        .filter(|&&c| self.row(c).points < self.row(c).max)
+                        .map(|&c| level.nodes[c].code.clone())
+                        .collect();
+                }
             }
             NodeStatus::Scored | NodeStatus::Missing | NodeStatus::NotRecognised => {
                 let mut at = *next;

@@ -12,8 +12,6 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
-mod text;
-
 /// How a node was scored.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
@@ -327,6 +325,10 @@ pub struct NodeScore {
     pub lost: Decimal,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lost_reason: Option<LostReason>,
+    /// A parent that lost points: the codes of its children that lost points, in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(with = "Vec<String>")]
+    pub lost_in: Vec<Arc<str>>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub history: Option<Box<History>>,
     #[serde(skip_serializing_if = "Option::is_none")]

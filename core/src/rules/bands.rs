@@ -4,9 +4,11 @@
 use super::{in_band, rate, Ev, Lcg, LeafOut};
 use crate::def::check::{check_bands, check_points, Bands, V};
 use crate::def::{Band, Description, Node};
+use crate::error::Lang;
 use crate::error::{issue, Error, Result};
 use crate::input::{fact_bit, ItemInput};
 use crate::result::Branch;
+use crate::support::decimal::show;
 use rust_decimal::Decimal;
 
 pub(super) const DESCRIPTION: Description = Description {
@@ -15,6 +17,34 @@ pub(super) const DESCRIPTION: Description = Description {
 };
 
 pub(super) const FACTS: u16 = fact_bit::PERCENTAGE | fact_bit::NUMERATOR | fact_bit::DENOMINATOR;
+
+/// The branch in words, as the explanation says it ([`crate::NodeScore::text`]): the
+/// percentage `pct` (as the explanation shows it) and the band it falls in, its bounds in words
+/// ("từ … đến dưới …": the lower one included, the upper one not).
+pub(super) fn words(
+    pct: &str,
+    (min, min_inclusive): (Decimal, bool),
+    (max, max_inclusive): (Decimal, bool),
+    lang: Lang,
+) -> String {
+    let (min, max) = (show(min), show(max));
+    match lang {
+        Lang::Vi => format!(
+            "Tỷ lệ {pct} thuộc khoảng {} {min}% {} {max}%",
+            if min_inclusive { "từ" } else { "trên" },
+            if max_inclusive {
+                "đến"
+            } else {
+                "đến dưới"
+            },
+        ),
+        Lang::En => format!(
+            "Rate {pct} in the band {} {min}% and {} {max}%",
+            if min_inclusive { "at least" } else { "above" },
+            if max_inclusive { "at most" } else { "below" },
+        ),
+    }
+}
 
 pub(super) fn validate(
     v: &mut V,

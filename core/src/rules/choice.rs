@@ -3,6 +3,7 @@
 use super::{Ev, Lcg, LeafOut};
 use crate::def::check::{check_points, dup_ids, Ids, V};
 use crate::def::{Choice, Description, Node};
+use crate::error::Lang;
 use crate::error::{excerpt, issue, Error, Result};
 use crate::input::{fact_bit, ItemInput};
 use crate::result::Branch;
@@ -14,6 +15,15 @@ pub(super) const DESCRIPTION: Description = Description {
 };
 
 pub(super) const FACTS: u16 = fact_bit::CHOICE;
+
+/// The branch in words, as the explanation says it ([`crate::NodeScore::text`]): the option
+/// chosen.
+pub(super) fn words(option: &str, lang: Lang) -> String {
+    format!(
+        "{} `{option}`",
+        lang.pick("Phương án đã chọn:", "Option chosen:")
+    )
+}
 
 pub(super) fn validate(v: &mut V, n: &Node, options: &[Choice], path: &str) {
     if options.is_empty() {

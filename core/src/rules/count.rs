@@ -3,10 +3,12 @@
 use super::{Ev, Lcg, LeafOut};
 use crate::def::check::V;
 use crate::def::Description;
+use crate::error::Lang;
 use crate::error::{issue, Result};
 use crate::input::{fact_bit, ItemInput};
 use crate::result::Branch;
 use crate::support::decimal as d;
+use crate::support::decimal::show;
 use rust_decimal::Decimal;
 
 pub(super) const DESCRIPTION: Description = Description {
@@ -15,6 +17,16 @@ pub(super) const DESCRIPTION: Description = Description {
 };
 
 pub(super) const FACTS: u16 = fact_bit::COUNT;
+
+/// The branch in words, as the explanation says it ([`crate::NodeScore::text`]): the number
+/// counted times the points each.
+pub(super) fn words(count: u64, points_each: Decimal, lang: Lang) -> String {
+    let each = show(points_each);
+    match lang {
+        Lang::Vi => format!("Tính theo số lượng: {count} × {each} điểm"),
+        Lang::En => format!("By number: {count} × {each} points"),
+    }
+}
 
 pub(super) fn validate(v: &mut V, points_each: Decimal, path: &str) {
     if points_each <= Decimal::ZERO {

@@ -4,6 +4,7 @@
 use super::{Ev, Lcg, LeafOut};
 use crate::def::check::{check_points, dup_ids, Ids, V};
 use crate::def::{Deduction, Description, Node};
+use crate::error::Lang;
 use crate::error::{excerpt, issue, key_path, Error, Result};
 use crate::input::{fact_bit, ItemInput};
 use crate::result::{Branch, DeductionPart};
@@ -17,6 +18,29 @@ pub(super) const DESCRIPTION: Description = Description {
 };
 
 pub(super) const FACTS: u16 = fact_bit::EVENTS;
+
+/// The branch in words, as the explanation says it ([`crate::NodeScore::text`]): the
+/// starting points and each deduction taken off (events × points each, and its id).
+pub(super) fn words(start: Decimal, taken: &[DeductionPart], lang: Lang) -> String {
+    let start = show(start);
+    if taken.is_empty() {
+        return match lang {
+            Lang::Vi => format!("Không bị trừ điểm: giữ {start} điểm"),
+            Lang::En => format!("Nothing deducted: {start} points kept"),
+        };
+    }
+    let mut s = match lang {
+        Lang::Vi => format!("Trừ điểm từ {start}:"),
+        Lang::En => format!("Deducted from {start}:"),
+    };
+    for t in taken {
+        let each = (t.points)
+            .checked_div(Decimal::from(t.events.max(1)))
+            .unwrap_or_default();
+        s.push_str(&format!(" − {}×{} ({})", t.events, show(each), t.id));
+    }
+    s
+}
 
 pub(super) fn validate(
     v: &mut V,

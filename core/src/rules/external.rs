@@ -3,6 +3,7 @@
 
 use super::{Ev, LeafOut};
 use crate::def::Description;
+use crate::error::Lang;
 use crate::error::Result;
 use crate::input::{fact_bit, ItemInput};
 use crate::result::Branch;
@@ -14,6 +15,15 @@ pub(super) const DESCRIPTION: Description = Description {
 };
 
 pub(super) const FACTS: u16 = fact_bit::POINTS;
+
+/// The branch in words, as the explanation says it ([`crate::NodeScore::text`]): points
+/// announced separately.
+pub(super) fn words(lang: Lang) -> &'static str {
+    lang.pick(
+        "Điểm do nơi khác công bố riêng",
+        "Points announced separately",
+    )
+}
 
 pub(super) fn evaluate(ev: &Ev<'_>) -> Result<LeafOut> {
     let p = ev.points_given()?;

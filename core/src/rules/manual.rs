@@ -3,6 +3,7 @@
 use super::{Ev, Lcg, LeafOut};
 use crate::def::check::V;
 use crate::def::{Description, Node};
+use crate::error::Lang;
 use crate::error::{issue, Error, Result};
 use crate::input::{fact_bit, ItemInput};
 use crate::result::Branch;
@@ -15,6 +16,12 @@ pub(super) const DESCRIPTION: Description = Description {
 };
 
 pub(super) const FACTS: u16 = fact_bit::POINTS;
+
+/// The branch in words, as the explanation says it ([`crate::NodeScore::text`]): points
+/// entered directly.
+pub(super) fn words(lang: Lang) -> &'static str {
+    lang.pick("Điểm nhập trực tiếp", "Points entered directly")
+}
 
 pub(super) fn validate(v: &mut V, n: &Node, step: Option<Decimal>, path: &str) {
     if let Some(s) = step {

@@ -3,6 +3,7 @@
 use super::{Ev, Lcg, LeafOut};
 use crate::def::check::{check_points, V};
 use crate::def::{Description, Node};
+use crate::error::Lang;
 use crate::error::Result;
 use crate::input::{fact_bit, ItemInput};
 use crate::result::Branch;
@@ -14,6 +15,14 @@ pub(super) const DESCRIPTION: Description = Description {
 };
 
 pub(super) const FACTS: u16 = fact_bit::MET;
+
+/// The branch in words, as the explanation says it ([`crate::NodeScore::text`]): met or not.
+pub(super) fn words(met: bool, lang: Lang) -> &'static str {
+    match met {
+        true => lang.pick("Đạt yêu cầu", "Requirement met"),
+        false => lang.pick("Chưa đạt yêu cầu", "Requirement not met"),
+    }
+}
 
 pub(super) fn validate(
     v: &mut V,

@@ -31,6 +31,7 @@ pub(crate) mod normalized;
 mod outcome_ratio;
 mod proportional;
 mod survey;
+mod text;
 
 use crate::def::check::V;
 use crate::def::{Description, Node, OutcomePercentage, Rounding, Rule, Stage};

@@ -5,6 +5,7 @@
 use super::{Ev, ItemPath, Lcg, LeafOut, Raw};
 use crate::def::check::{check_points, V};
 use crate::def::{Description, Node, Rule};
+use crate::error::Lang;
 use crate::error::{issue, Error, Issue, Result};
 use crate::input::{fact_bit, ItemInput};
 use crate::result::Branch;
@@ -18,6 +19,39 @@ pub(super) const DESCRIPTION: Description = Description {
 };
 
 pub(super) const FACTS: u16 = fact_bit::VALUE;
+
+/// The branch in words, as the explanation says it ([`crate::NodeScore::text`]): the
+/// unit's value over the best (of `best_unit`, or the unit's own), times the maximum `max`.
+pub(super) fn words(
+    value: Decimal,
+    best: Decimal,
+    best_unit: Option<&str>,
+    max: Decimal,
+    lang: Lang,
+) -> String {
+    let (value, best, max) = (show(value), show(best), show(max));
+    let of = match (best_unit, lang) {
+        (Some(b), Lang::Vi) => format!("của {b}"),
+        (Some(b), Lang::En) => format!("of {b}"),
+        (None, _) => lang.pick("của chính đơn vị", "the unit's own").to_string(),
+    };
+    match lang {
+        Lang::Vi => format!(
+            "So với giá trị cao nhất: {value} / {best} (giá trị cao nhất, {of}) × {max} (điểm tối đa)"
+        ),
+        Lang::En => {
+            format!("Relative to the best: {value} / {best} (the best, {of}) × {max} (the maximum)")
+        }
+    }
+}
+
+/// The branch of a best value of zero in words.
+pub(super) fn zero_best_words(lang: Lang) -> &'static str {
+    lang.pick(
+        "Giá trị cao nhất của các đơn vị bằng 0: được số điểm quy định cho trường hợp này",
+        "The best value among the units is 0: the points the rule set declares for this case",
+    )
+}
 
 /// How many times the next highest value a normalised leaf's best value (C5) may be before it is
 /// an outlier, when the rule declares no `outlier_factor`.

@@ -5,10 +5,12 @@
 use super::{percent_of, Ev, Lcg, LeafOut, Raw};
 use crate::def::check::{check_points, dup_ids, Ids, V};
 use crate::def::{Description, Node, Outcome, OutcomePercentage, Stage};
+use crate::error::Lang;
 use crate::error::{excerpt, issue, key_path, Error, Result};
 use crate::input::{fact_bit, ItemInput};
 use crate::result::{Branch, OutcomePart};
 use crate::support::decimal as d;
+use crate::support::decimal::show;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 
@@ -24,6 +26,46 @@ pub(super) const DESCRIPTION_WEIGHTED: Description = Description {
 };
 
 pub(super) const FACTS: u16 = fact_bit::OUTCOMES | fact_bit::DENOMINATOR;
+
+/// The branch in words, as the explanation says it ([`crate::NodeScore::text`]): each
+/// outcome's percentage times its weight, or (`weighted_rate`) the weighted rate `pct` (as the
+/// explanation shows it) of the counts over the denominator `den`, times the highest weight.
+pub(super) fn words(
+    parts: &[OutcomePart],
+    percentage_of: OutcomePercentage,
+    pct: &str,
+    den: u64,
+    lang: Lang,
+) -> String {
+    match percentage_of {
+        OutcomePercentage::WeightedRate => {
+            let top = show(parts.iter().map(|p| p.weight).max().unwrap_or_default());
+            let sum = (parts.iter())
+                .map(|p| format!("{} {}×{}", p.id, p.count, show(p.weight)))
+                .collect::<Vec<_>>()
+                .join(" + ");
+            match lang {
+                Lang::Vi => {
+                    format!("Tỷ lệ có trọng số {pct} = ({sum}) / ({den}×{top}), nhân {top}")
+                }
+                Lang::En => format!("Weighted rate {pct} = ({sum}) / ({den}×{top}), times {top}"),
+            }
+        }
+        OutcomePercentage::EachOutcome => {
+            let sum = (parts.iter())
+                .map(|p| format!("{} {}% × {}", p.id, p.percentage, show(p.weight)))
+                .collect::<Vec<_>>()
+                .join(" + ");
+            format!(
+                "{}: {sum}",
+                lang.pick(
+                    "Tính theo tỷ lệ từng kết quả",
+                    "By the rate of each outcome"
+                )
+            )
+        }
+    }
+}
 
 pub(super) fn validate(
     v: &mut V,

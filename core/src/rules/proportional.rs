@@ -5,10 +5,12 @@
 use super::{rate, Ev, Lcg, LeafOut, Raw};
 use crate::def::check::{check_pct, check_points, V};
 use crate::def::{Description, Node};
+use crate::error::Lang;
 use crate::error::{issue, Result};
 use crate::input::{fact_bit, ItemInput};
 use crate::result::Branch;
 use crate::support::decimal as d;
+use crate::support::decimal::show;
 use rust_decimal::Decimal;
 
 pub(super) const DESCRIPTION: Description = Description {
@@ -17,6 +19,49 @@ pub(super) const DESCRIPTION: Description = Description {
 };
 
 pub(super) const FACTS: u16 = fact_bit::PERCENTAGE | fact_bit::NUMERATOR | fact_bit::DENOMINATOR;
+
+/// The branch in words, as the explanation says it ([`crate::NodeScore::text`]): the
+/// percentage `pct` (as the explanation shows it; `rate`, the one the rule used) over the rate of
+/// full points, times the maximum `max`.
+pub(super) fn words(
+    pct: &str,
+    rate: Option<Decimal>,
+    full_at: Decimal,
+    max: Decimal,
+    lang: Lang,
+) -> String {
+    let (full, max) = (show(full_at), show(max));
+    match (rate.is_some_and(|r| r >= full_at), lang) {
+        (true, Lang::Vi) => {
+            format!("Tính theo tỷ lệ: {pct} đạt mức đủ điểm {full}% → {max} (điểm tối đa)")
+        }
+        (true, Lang::En) => format!(
+            "In proportion to the rate: {pct} reaches {full}%, full points → {max} (the maximum)"
+        ),
+        (false, Lang::Vi) => format!("Tính theo tỷ lệ: {pct} / {full}% × {max} (điểm tối đa)"),
+        (false, Lang::En) => {
+            format!("In proportion to the rate: {pct} / {full}% × {max} (the maximum)")
+        }
+    }
+}
+
+/// The branch below the threshold in words: the percentage `pct` below it (or, where the threshold
+/// itself is below it, not above it), given the points declared below it.
+pub(super) fn below_words(pct: &str, threshold: Decimal, inclusive: bool, lang: Lang) -> String {
+    let t = show(threshold);
+    match (inclusive, lang) {
+        (true, Lang::Vi) => format!("Tỷ lệ {pct} dưới ngưỡng {t}%: được điểm quy định dưới ngưỡng"),
+        (false, Lang::Vi) => {
+            format!("Tỷ lệ {pct} không vượt ngưỡng {t}%: được điểm quy định dưới ngưỡng")
+        }
+        (true, Lang::En) => {
+            format!("Rate {pct} below the threshold {t}%: the points declared below it")
+        }
+        (false, Lang::En) => {
+            format!("Rate {pct} not above the threshold {t}%: the points declared below it")
+        }
+    }
+}
 
 pub(super) fn validate(
     v: &mut V,

@@ -2,6 +2,7 @@
 
 use super::{Ev, Lcg, LeafOut, Raw};
 use crate::def::Description;
+use crate::error::Lang;
 use crate::error::{issue, Error, Result};
 use crate::input::{fact_bit, ItemInput};
 use crate::result::Branch;
@@ -14,6 +15,16 @@ pub(super) const DESCRIPTION: Description = Description {
 };
 
 pub(super) const FACTS: u16 = fact_bit::PERCENTAGE;
+
+/// The branch in words, as the explanation says it ([`crate::NodeScore::text`]): the
+/// survey's percentage `pct` times the maximum `max`.
+pub(super) fn words(pct: &str, max: Decimal, lang: Lang) -> String {
+    let max = show(max);
+    match lang {
+        Lang::Vi => format!("Theo kết quả khảo sát: {pct} × {max} (điểm tối đa)"),
+        Lang::En => format!("From the survey: {pct} × {max} (the maximum)"),
+    }
+}
 
 pub(super) fn evaluate(ev: &Ev<'_>) -> Result<LeafOut> {
     let ipath = ev.ipath;

@@ -136,6 +136,9 @@ class NodeScore(Record):
     def lost(self) -> Decimal:
         """max − points."""
     @property
+    def lost_in(self) -> list[str]:
+        """A parent that lost points: the codes of its children that lost points, in order."""
+    @property
     def lost_reason(self) -> Literal['rule', 'appraisal', 'self_score', 'missing', 'no_evidence', 'children'] | None: ...
     @property
     def max_points(self) -> Decimal:
@@ -307,7 +310,7 @@ class Facts(Record):
     def value(self) -> Decimal | None: ...
 
 class History(Record):
-    """The history of a leaf's values (self → appraised → re-appraised)."""
+    """The history of a leaf's values (self → appraised → the council's reviewed decision)."""
 
     @property
     def appraised(self) -> Decimal | None: ...

@@ -215,8 +215,9 @@ fn lang_or_default(lang: Option<String>) -> Res<Lang> {
 /// The input workbook (XLSX) of a group (`department_52`: form 02, `department`: 03,
 /// `district`: 04, `commune`): one row per criterion with its code, content, maximum, how it is
 /// scored and the evidence it needs, and input cells with their checks. Filled in and given to
-/// `readWorkbook`, it gives the unit it was filled with. Throws `InputError`
-/// (`input.unknown_group`) for a group the rule set does not have.
+/// `readWorkbook`, it gives the unit it was filled with. Throws `NotFoundError`
+/// (`not_found.group`, its message listing the rule set's groups) for a group the rule set does
+/// not have.
 #[wasm_bindgen]
 pub fn template(
     ruleset: &RuleSetSource,

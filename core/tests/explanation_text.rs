@@ -1,0 +1,234 @@
+//! The explanation's text (`NodeScore::text`: `explain`, Python's `.text()`, the portal, the
+//! "why" column of forms 01–04, S4) in the words an officer reads: every rule kind (C1–C13) says
+//! its way of scoring in Vietnamese and in English, never by the kind's id; a parent that lost
+//! points names the children it lost them in.
+
+mod common;
+use common::*;
+use parindex::{Lang, NodeScore, RuleSet, UnitScore};
+use serde_json::{json, Value};
+use std::collections::BTreeSet;
+
+fn node(s: &UnitScore, code: &str) -> NodeScore {
+    s.nodes.find(code).unwrap()
+}
+
+/// The text of leaf `1.1` of a one-leaf rule set of maximum `max` for `item`, in both languages.
+fn leaf_text(rule: Value, max: &str, item: Value) -> (String, String) {
+    let rs = one_leaf(rule, max, None);
+    let s = score_item(&rs, item).unwrap_or_else(|e| panic!("{e}"));
+    let n = node(&s, "1.1");
+    (n.text(Lang::Vi), n.text(Lang::En))
+}
+
+/// The ids the texts must not show: every rule kind's (`met`, `outcome_ratio`…, from the rule
+/// set's schema), every branch's (`band`, `below_threshold`…, from the result's) and the caps'.
+fn ids() -> (BTreeSet<String>, BTreeSet<String>) {
+    let consts = |schema: Value, def: &str, tag: &str| -> BTreeSet<String> {
+        schema["$defs"][def]["oneOf"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v["properties"][tag]["const"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let kinds = consts(parindex::api::schema::ruleset_schema(), "Rule", "kind");
+    let branches = consts(parindex::api::schema::result_schema(), "Branch", "rule");
+    assert_eq!(kinds.len(), 11, "{kinds:?}");
+    assert!(branches.len() > 12, "{branches:?}");
+    (kinds, branches)
+}
+
+/// The words of a text: runs of letters, digits and `_` (`outcome_ratio` is one word).
+fn words(text: &str) -> BTreeSet<String> {
+    text.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// Every rule kind in Vietnamese and in English, each branch it can take; the Vietnamese names no
+/// rule kind's or branch's id, and no text starts with the kind's id as the text once did
+/// (`met: không đạt`).
+#[test]
+fn every_rule_kind_explains_its_points_in_words_c1_to_c13() {
+    let choice = json!({"kind": "choice", "options": [
+        {"id": "dung_han", "label": {"vi": "Đúng hạn"}, "points": "2"},
+        {"id": "cham", "label": {"vi": "Chậm"}, "points": "1"}
+    ]});
+    let proportional = json!({"kind": "proportional", "threshold": "80", "below_points": "0", "full_at": "90", "zero_denominator_points": "2"});
+    let each = json!({"kind": "outcome_ratio", "zero_denominator_points": "1", "outcomes": [
+        {"id": "da_xu_ly", "label": {"vi": "Đã xử lý"}, "weight": "1"},
+        {"id": "dang_xu_ly", "label": {"vi": "Đang xử lý"}, "weight": "0.5"}
+    ]});
+    let mut weighted = each.clone();
+    weighted["percentage_of"] = json!("weighted_rate");
+    let deductions = json!({"kind": "deductions", "deductions": [
+        {"id": "bao_cao_tre", "label": {"vi": "Báo cáo trễ"}, "points": "0.25"},
+        {"id": "thieu_bao_cao", "label": {"vi": "Thiếu báo cáo"}, "points": "0.5"}
+    ]});
+    #[rustfmt::skip]
+    let cases: Vec<(&str, Value, &str, Value, &str, &str)> = vec![
+        ("choice", choice, "2", json!({"choice": "cham"}),
+            "Phương án đã chọn: `cham`", "Option chosen: `cham`"),
+        ("met", json!({"kind": "met"}), "2", json!({"met": false}),
+            "Chưa đạt yêu cầu", "Requirement not met"),
+        ("met", json!({"kind": "met"}), "2", json!({"met": true}),
+            "Đạt yêu cầu", "Requirement met"),
+        // 15 of 17 = 88.235294…% → 88.24% (S9), in [70, 90): "từ … đến dưới".
+        ("bands", bands_rule(), "2", json!({"numerator": 15, "denominator": 17}),
+            "Tỷ lệ 88.24% (làm tròn từ ≈88.235294%) thuộc khoảng từ 70% đến dưới 90%",
+            "Rate 88.24% (rounded from ≈88.235294%) in the band at least 70% and below 90%"),
+        ("bands", bands_rule(), "2", json!({"percentage": "100"}),
+            "Tỷ lệ 100.00% thuộc khoảng từ 90% đến 100%",
+            "Rate 100.00% in the band at least 90% and at most 100%"),
+        ("bands", bands_rule(), "2", json!({"numerator": 0, "denominator": 0}),
+            "Mẫu số bằng 0: được số điểm quy định cho trường hợp này",
+            "Denominator 0: the points the rule set declares for this case"),
+        ("proportional", proportional.clone(), "2", json!({"percentage": "85"}),
+            "Tính theo tỷ lệ: 85.00% / 90% × 2 (điểm tối đa)",
+            "In proportion to the rate: 85.00% / 90% × 2 (the maximum)"),
+        ("proportional", proportional.clone(), "2", json!({"percentage": "95"}),
+            "Tính theo tỷ lệ: 95.00% đạt mức đủ điểm 90% → 2 (điểm tối đa)",
+            "In proportion to the rate: 95.00% reaches 90%, full points → 2 (the maximum)"),
+        ("proportional", proportional, "2", json!({"percentage": "79.99"}),
+            "Tỷ lệ 79.99% dưới ngưỡng 80%: được điểm quy định dưới ngưỡng",
+            "Rate 79.99% below the threshold 80%: the points declared below it"),
+        ("normalized", json!({"kind": "normalized", "zero_best_points": "1"}), "2", json!({"value": "0"}),
+            "Giá trị cao nhất của các đơn vị bằng 0: được số điểm quy định cho trường hợp này",
+            "The best value among the units is 0: the points the rule set declares for this case"),
+        ("count", json!({"kind": "count", "points_each": "0.5"}), "2", json!({"count": 3}),
+            "Tính theo số lượng: 3 × 0.5 điểm", "By number: 3 × 0.5 points"),
+        // 5 × 0.5 = 2.5, held at the maximum 2.
+        ("count", json!({"kind": "count", "points_each": "0.5"}), "2", json!({"count": 5}),
+            "Tính theo số lượng: 5 × 0.5 điểm [không quá điểm tối đa 2: 2.50 → 2.00, cắt 0.50 điểm]",
+            "By number: 5 × 0.5 points [at most the maximum 2: 2.50 → 2.00, 0.50 points cut]"),
+        ("outcome_ratio", each, "1", json!({"outcomes": {"da_xu_ly": 4, "dang_xu_ly": 7}, "denominator": 12}),
+            "Tính theo tỷ lệ từng kết quả: da_xu_ly 33.33% × 1 + dang_xu_ly 58.33% × 0.5",
+            "By the rate of each outcome: da_xu_ly 33.33% × 1 + dang_xu_ly 58.33% × 0.5"),
+        ("outcome_ratio", weighted, "1", json!({"outcomes": {"da_xu_ly": 4, "dang_xu_ly": 7}, "denominator": 12}),
+            "Tỷ lệ có trọng số 62.50% = (da_xu_ly 4×1 + dang_xu_ly 7×0.5) / (12×1), nhân 1",
+            "Weighted rate 62.50% = (da_xu_ly 4×1 + dang_xu_ly 7×0.5) / (12×1), times 1"),
+        ("deductions", deductions.clone(), "2", json!({"events": {"bao_cao_tre": 2, "thieu_bao_cao": 1}}),
+            "Trừ điểm từ 2: − 2×0.25 (bao_cao_tre) − 1×0.5 (thieu_bao_cao)",
+            "Deducted from 2: − 2×0.25 (bao_cao_tre) − 1×0.5 (thieu_bao_cao)"),
+        ("deductions", deductions, "2", json!({"events": {"bao_cao_tre": 0}}),
+            "Không bị trừ điểm: giữ 2 điểm", "Nothing deducted: 2 points kept"),
+        ("survey", json!({"kind": "survey"}), "1.5", json!({"percentage": "77.5"}),
+            "Theo kết quả khảo sát: 77.5% × 1.5 (điểm tối đa)",
+            "From the survey: 77.5% × 1.5 (the maximum)"),
+        ("external", json!({"kind": "external"}), "2", json!({"points": "1.5"}),
+            "Điểm do nơi khác công bố riêng", "Points announced separately"),
+        ("manual", json!({"kind": "manual"}), "2", json!({"points": "1.5"}),
+            "Điểm nhập trực tiếp", "Points entered directly"),
+        // Where the facts did not give the points: no data, a self score without evidence (S7),
+        // the council's appraisal (with the rate the unit's facts give), a recognised self score.
+        ("met", json!({"kind": "met"}), "2", json!({}),
+            "Không có dữ liệu: 0 điểm", "No data: 0 points"),
+        ("met", json!({"kind": "met"}), "2", json!({"self": "2"}),
+            "Tự chấm không có tài liệu kiểm chứng: không được công nhận (S7)",
+            "Self score without evidence: not recognised (S7)"),
+        ("bands", bands_rule(), "2", json!({"percentage": "95", "appraised": "1"}),
+            "Điểm thẩm định của Hội đồng (tỷ lệ theo số liệu 95.00%)",
+            "Points appraised by the council (rate from the facts 95.00%)"),
+        ("manual", json!({"kind": "manual"}), "2", json!({"self": "1.5", "evidence": ["a.pdf"]}),
+            "Điểm tự chấm, có tài liệu kiểm chứng", "The unit's self score, with evidence"),
+    ];
+    let (kinds, branches) = ids();
+    let mut seen = BTreeSet::new();
+    for (kind, rule, max, item, vi, en) in cases {
+        let (got_vi, got_en) = leaf_text(rule, max, item.clone());
+        assert_eq!(
+            (got_vi.as_str(), got_en.as_str()),
+            (vi, en),
+            "{kind} {item}"
+        );
+        let named: Vec<_> = words(&got_vi)
+            .into_iter()
+            .filter(|w| kinds.contains(w) || branches.contains(w) || w == "max" || w == "min")
+            .collect();
+        assert!(named.is_empty(), "{kind}: {got_vi} names {named:?}");
+        assert!(!got_en.starts_with(&format!("{kind}:")), "{got_en}");
+        seen.insert(kind);
+    }
+    assert_eq!(
+        seen,
+        kinds.iter().map(String::as_str).collect(),
+        "every rule kind"
+    );
+}
+
+/// C5: the best value and the unit that has it, among the units scored together.
+#[test]
+fn c5_normalized_names_the_best_value_and_its_unit() {
+    let rs = one_leaf(
+        json!({"kind": "normalized", "zero_best_points": "0"}),
+        "2",
+        None,
+    );
+    let unit = |id: &str, v: &str| json!({"id": id, "name": id, "group": "g", "items": {"1.1": {"value": v}}});
+    let batch = json!({"format_version": 1, "ruleset": "test", "units": [unit("a", "40.6"), unit("b", "50")]});
+    let result = rs.score_json(&batch.to_string()).unwrap();
+    let n = node(&result.units[0], "1.1");
+    assert_eq!(
+        n.text(Lang::Vi),
+        "So với giá trị cao nhất: 40.6 / 50 (giá trị cao nhất, của b) × 2 (điểm tối đa)"
+    );
+    assert_eq!(
+        n.text(Lang::En),
+        "Relative to the best: 40.6 / 50 (the best, of b) × 2 (the maximum)"
+    );
+}
+
+/// A parent that lost points names the children it lost them in, in order (a criterion's are
+/// sub-criteria, a field's criteria); one that lost none is the sum of its children. The list
+/// is in the node's JSON (`lost_in`), so that a node read back (Python) says the same.
+#[test]
+fn a_parent_names_the_children_that_lost_points() {
+    let met = |code: &str| json!({"code": code, "label": {"vi": code}, "max_points": "1", "source": "reconstructed", "rule": {"kind": "met"}});
+    let nodes = json!([{"code": "1", "label": {"vi": "Lĩnh vực"}, "max_points": "5", "source": "reconstructed", "children": [
+        {"code": "1.1", "label": {"vi": "Tiêu chí"}, "max_points": "3", "source": "reconstructed", "children": [
+            met("1.1.1"), met("1.1.2"), met("1.1.3")
+        ]},
+        {"code": "1.2", "label": {"vi": "Tiêu chí"}, "max_points": "2", "source": "reconstructed", "children": [
+            met("1.2.1"), met("1.2.2")
+        ]}
+    ]}]);
+    let rs: RuleSet = ruleset_with(
+        nodes,
+        json!([{"id": "g", "level": "l", "label": {"vi": "Nhóm"}, "max_points": "5"}]),
+        json!([]),
+    );
+    let items = json!({"1.1.1": {"met": true}, "1.1.2": {"met": false}, "1.1.3": {"met": false},
+                       "1.2.1": {"met": true}, "1.2.2": {"met": true}});
+    let s = score_unit_json(
+        &rs,
+        json!({"id": "u", "name": "U", "group": "g", "items": items}),
+    )
+    .unwrap();
+    let c = node(&s, "1.1");
+    assert_eq!(
+        c.lost_in.iter().map(|c| &**c).collect::<Vec<_>>(),
+        ["1.1.2", "1.1.3"]
+    );
+    assert_eq!(
+        c.text(Lang::Vi),
+        "Mất điểm ở tiêu chí thành phần 1.1.2, 1.1.3"
+    );
+    assert_eq!(c.text(Lang::En), "Points lost in sub-criteria 1.1.2, 1.1.3");
+    let f = node(&s, "1");
+    assert_eq!(f.text(Lang::Vi), "Mất điểm ở tiêu chí 1.1");
+    assert_eq!(f.text(Lang::En), "Points lost in criteria 1.1");
+    let full = node(&s, "1.2");
+    assert!(full.lost_in.is_empty());
+    assert_eq!(full.text(Lang::Vi), "Tổng điểm các tiêu chí thành phần");
+    assert_eq!(full.text(Lang::En), "Sum of the sub-criteria");
+    let json = serde_json::to_value(&c).unwrap();
+    assert_eq!(json["lost_in"], json!(["1.1.2", "1.1.3"]));
+    assert!(serde_json::to_value(&full)
+        .unwrap()
+        .get("lost_in")
+        .is_none());
+    let back: NodeScore = serde_json::from_value(json).unwrap();
+    assert_eq!(back.text(Lang::Vi), c.text(Lang::Vi));
+}
