@@ -1,6 +1,7 @@
 //! The fact table held as columns: read from cells, written to cells, and turned into the units
 //! of a batch (and back).
 
+use super::arrow_data::{ArrowCells, ArrowColumn};
 use super::cell::{self, Cell, CellOptions, Location, Value};
 use super::columns::{ColumnKind, Columns, Entry, Fact, Role, Side};
 use crate::batch::{self, BatchOptions, BatchResult};
@@ -12,6 +13,7 @@ use crate::input::{
 use crate::support::limits::{Kind, Limits};
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 /// One column's values, typed, with validity: `None` where the cell is empty.
 #[derive(Debug, Clone, PartialEq)]
@@ -21,6 +23,9 @@ pub enum ColumnData {
     Count(Vec<Option<u64>>),
     Bool(Vec<Option<bool>>),
     Lines(Vec<Option<Vec<String>>>),
+    /// Arrow data read in place (a binding's pyarrow Table or polars DataFrame): each value is
+    /// read from the data's buffers when asked for, of the column's type.
+    Arrow(ArrowCells),
 }
 
 impl ColumnData {
@@ -42,6 +47,7 @@ impl ColumnData {
             ColumnData::Count(_) => ColumnKind::Count,
             ColumnData::Bool(_) => ColumnKind::Bool,
             ColumnData::Lines(_) => ColumnKind::Lines,
+            ColumnData::Arrow(a) => a.kind,
         }
     }
 
@@ -53,6 +59,7 @@ impl ColumnData {
             ColumnData::Count(v) => v.len(),
             ColumnData::Bool(v) => v.len(),
             ColumnData::Lines(v) => v.len(),
+            ColumnData::Arrow(a) => a.len(),
         }
     }
 
@@ -69,6 +76,7 @@ impl ColumnData {
             ColumnData::Count(v) => v.get(row)?.map(Value::Count),
             ColumnData::Bool(v) => v.get(row)?.map(Value::Bool),
             ColumnData::Lines(v) => v.get(row)?.clone().map(Value::Lines),
+            ColumnData::Arrow(a) => a.get(row),
         }
     }
 
@@ -80,6 +88,7 @@ impl ColumnData {
             ColumnData::Count(v) => v.get(row).is_some_and(Option::is_some),
             ColumnData::Bool(v) => v.get(row).is_some_and(Option::is_some),
             ColumnData::Lines(v) => v.get(row).is_some_and(Option::is_some),
+            ColumnData::Arrow(a) => a.get(row).is_some(),
         }
     }
 
@@ -285,90 +294,18 @@ impl FactTable {
     /// cells are all empty is no unit. A cell that cannot be read refuses its unit only, with the
     /// cell's location and the JSON path it stands for.
     pub fn from_grid(rs: &RuleSet, grid: Grid, opts: &ReadOptions) -> Result<FactTable> {
-        let known = Columns::of(rs);
         let at = |column: u32, name: Option<&str>, row: u32| Location {
             sheet: grid.sheet.clone(),
             row,
             column,
             name: name.map(str::to_string),
         };
-        let mut issues = Vec::new();
-        // The header: which column of the grid is which column of the table.
-        let mut mapped: Vec<Option<usize>> = Vec::new();
-        let mut columns: Vec<Column> = Vec::new();
-        let mut names: HashMap<String, u32> = HashMap::new();
+        let used = |j: usize| (grid.rows.iter()).any(|(_, r)| r.get(j).is_some_and(|c| !blank(c)));
         let width = (grid.rows.iter().map(|(_, r)| r.len()))
             .chain([grid.header.len()])
             .max()
             .unwrap_or(0);
-        let position = |j: usize| grid.positions.get(j).copied().flatten();
-        for j in 0..width {
-            let jj = u32::try_from(j).unwrap_or(u32::MAX);
-            let (header_row, jj) = match position(j) {
-                Some((r, c)) => (r, c),
-                None => (grid.header_row, jj),
-            };
-            let name = match grid.header.get(j) {
-                Some(Cell::Text(t)) => t.trim().to_string(),
-                Some(Cell::Int(i)) => i.to_string(),
-                Some(Cell::Number(x)) => x.to_string(),
-                _ => String::new(),
-            };
-            if name.is_empty() {
-                let used = (grid.rows.iter()).any(|(_, r)| r.get(j).is_some_and(|c| !blank(c)));
-                if used {
-                    issues.push(table_issue(
-                        "input.unknown_column:unnamed",
-                        Some(&at(jj, None, header_row)),
-                        &[],
-                    ));
-                }
-                mapped.push(None);
-                continue;
-            }
-            if let Some(first) = names.get(&name) {
-                issues.push(table_issue(
-                    "input.duplicate_column",
-                    Some(&at(jj, Some(&name), header_row)),
-                    &[("name", &name), ("first", &cell::column_letters(*first))],
-                ));
-                mapped.push(None);
-                continue;
-            }
-            names.insert(name.clone(), jj);
-            match known.find(&name) {
-                Some(role) => {
-                    mapped.push(Some(columns.len()));
-                    columns.push(Column {
-                        name: name.clone(),
-                        data: ColumnData::new(role.kind(), 0),
-                        role,
-                        source: Some(jj),
-                        source_row: position(j).map(|(r, _)| r),
-                    });
-                }
-                None => {
-                    issues.push(table_issue(
-                        "input.unknown_column",
-                        Some(&at(jj, Some(&name), header_row)),
-                        &[("name", &name)],
-                    ));
-                    mapped.push(None);
-                }
-            }
-        }
-        for required in ["id", "name", "group"] {
-            if !names.contains_key(required) {
-                issues.push(table_issue(
-                    "input.missing_column",
-                    None,
-                    &[("column", required)],
-                ));
-            }
-        }
-        if !issues.is_empty() {
-            return Err(Error::Input(issues));
-        }
+        let (mapped, mut columns) = FactTable::read_header(rs, &grid, width, &used)?;
         // The rows: those with a value.
         let rows: Vec<&(u32, Vec<Cell>)> = (grid.rows.iter())
             .filter(|(_, r)| r.iter().any(|c| !blank(c)))
@@ -429,6 +366,205 @@ impl FactTable {
             title: None,
             synthetic: None,
         })
+    }
+
+    /// Reads Arrow data in place (a binding's pyarrow Table or polars DataFrame, its columns'
+    /// chunks given as [`ArrowColumn`]s over the binding's memory): the header as
+    /// [`FactTable::from_grid`] reads it, each cell checked as a file's cell with the same value
+    /// is (`shortest`: floats read as spreadsheet data, else only whole ones), and the columns kept
+    /// as they are: a value is read from the data's buffers again when the table turns into the
+    /// batch's units, never copied. Rows are numbered as a file with the header in row 1 numbers
+    /// them. A column of a type no column of the table holds (a list, a date…) refuses the table
+    /// (`input.unsupported_column`, naming the column and its type).
+    pub fn from_arrow(
+        rs: &RuleSet,
+        header: Vec<String>,
+        data: Vec<ArrowColumn>,
+        opts: &ReadOptions,
+        shortest: bool,
+    ) -> Result<FactTable> {
+        let grid = Grid {
+            header_row: 1,
+            header: header.into_iter().map(Cell::Text).collect(),
+            ..Grid::default()
+        };
+        let used = |j: usize| {
+            data.get(j)
+                .is_some_and(|c| (0..c.len()).any(|r| !c.blank(r)))
+        };
+        let width = data.len().max(grid.header.len());
+        let (mapped, mut columns) = FactTable::read_header(rs, &grid, width, &used)?;
+        let unsupported: Vec<Issue> = (data.iter().zip(&mapped))
+            .filter_map(|(d, m)| {
+                let c = &columns[(*m)?];
+                let ty = d.unsupported()?;
+                let at = Location {
+                    sheet: None,
+                    row: 1,
+                    column: c.source.unwrap_or(0),
+                    name: Some(c.name.clone()),
+                };
+                Some(table_issue(
+                    "input.unsupported_column",
+                    Some(&at),
+                    &[("name", &c.name), ("type", ty)],
+                ))
+            })
+            .collect();
+        if !unsupported.is_empty() {
+            return Err(Error::Input(unsupported));
+        }
+        // The rows: those with a value.
+        let all = data.iter().map(ArrowColumn::len).max().unwrap_or(0);
+        let rows: Arc<[usize]> = (0..all)
+            .filter(|r| data.iter().any(|c| !c.blank(*r)))
+            .collect();
+        opts.limits.check_units(rows.len())?;
+        let row_no = |r: usize| u32::try_from(r + 2).unwrap_or(u32::MAX);
+        let mut problems = vec![Vec::new(); rows.len()];
+        for (d, m) in data.into_iter().zip(mapped) {
+            let Some(ci) = m else { continue };
+            let col = &mut columns[ci];
+            let kind = col.role.kind();
+            let at = |r: usize| Location {
+                sheet: None,
+                row: row_no(r),
+                column: col.source.unwrap_or(0),
+                name: Some(col.name.clone()),
+            };
+            for (i, &r) in rows.iter().enumerate() {
+                let upath = unit_path(i);
+                if let Some(bytes) = d.text_len(r).filter(|b| *b > opts.limits.max_string_bytes) {
+                    return Err(Error::Limit(
+                        crate::error::issue!(
+                            "limits.string_too_long:cell",
+                            col.role.path(&upath, None),
+                            bytes = bytes,
+                            max = opts.limits.max_string_bytes
+                        )
+                        .at_cell(&at(r)),
+                    ));
+                }
+                if let Err(p) = d.read(r, kind, opts.cells, shortest) {
+                    problems[i].push(p.issue(col.role.path(&upath, None), &at(r)));
+                }
+            }
+            col.data = ColumnData::Arrow(ArrowCells {
+                column: Arc::new(d),
+                rows: rows.clone(),
+                kind,
+                cells: opts.cells,
+                shortest,
+            });
+        }
+        // A column of the table with no data (fewer columns than header names): no value.
+        for c in &mut columns {
+            if !matches!(c.data, ColumnData::Arrow(_)) {
+                c.data = ColumnData::new(c.role.kind(), rows.len());
+            }
+        }
+        Ok(FactTable {
+            columns,
+            rows: rows.len(),
+            problems,
+            source_rows: rows.iter().map(|r| row_no(*r)).collect(),
+            sheet: None,
+            source_sha256: None,
+            ruleset: None,
+            title: None,
+            synthetic: None,
+        })
+    }
+
+    /// The header of a grid (its first `width` columns): which column of the grid is which
+    /// column of the table (`used`: whether a column holds a value below its header), or the
+    /// refusal of the table (an unknown, unnamed-but-used, duplicate or missing column).
+    fn read_header(
+        rs: &RuleSet,
+        grid: &Grid,
+        width: usize,
+        used: &dyn Fn(usize) -> bool,
+    ) -> Result<(Vec<Option<usize>>, Vec<Column>)> {
+        let known = Columns::of(rs);
+        let at = |column: u32, name: Option<&str>, row: u32| Location {
+            sheet: grid.sheet.clone(),
+            row,
+            column,
+            name: name.map(str::to_string),
+        };
+        let mut issues = Vec::new();
+        // The header: which column of the grid is which column of the table.
+        let mut mapped: Vec<Option<usize>> = Vec::new();
+        let mut columns: Vec<Column> = Vec::new();
+        let mut names: HashMap<String, u32> = HashMap::new();
+        let position = |j: usize| grid.positions.get(j).copied().flatten();
+        for j in 0..width {
+            let jj = u32::try_from(j).unwrap_or(u32::MAX);
+            let (header_row, jj) = match position(j) {
+                Some((r, c)) => (r, c),
+                None => (grid.header_row, jj),
+            };
+            let name = match grid.header.get(j) {
+                Some(Cell::Text(t)) => t.trim().to_string(),
+                Some(Cell::Int(i)) => i.to_string(),
+                Some(Cell::Number(x)) => x.to_string(),
+                _ => String::new(),
+            };
+            if name.is_empty() {
+                if used(j) {
+                    issues.push(table_issue(
+                        "input.unknown_column:unnamed",
+                        Some(&at(jj, None, header_row)),
+                        &[],
+                    ));
+                }
+                mapped.push(None);
+                continue;
+            }
+            if let Some(first) = names.get(&name) {
+                issues.push(table_issue(
+                    "input.duplicate_column",
+                    Some(&at(jj, Some(&name), header_row)),
+                    &[("name", &name), ("first", &cell::column_letters(*first))],
+                ));
+                mapped.push(None);
+                continue;
+            }
+            names.insert(name.clone(), jj);
+            match known.find(&name) {
+                Some(role) => {
+                    mapped.push(Some(columns.len()));
+                    columns.push(Column {
+                        name: name.clone(),
+                        data: ColumnData::new(role.kind(), 0),
+                        role,
+                        source: Some(jj),
+                        source_row: position(j).map(|(r, _)| r),
+                    });
+                }
+                None => {
+                    issues.push(table_issue(
+                        "input.unknown_column",
+                        Some(&at(jj, Some(&name), header_row)),
+                        &[("name", &name)],
+                    ));
+                    mapped.push(None);
+                }
+            }
+        }
+        for required in ["id", "name", "group"] {
+            if !names.contains_key(required) {
+                issues.push(table_issue(
+                    "input.missing_column",
+                    None,
+                    &[("column", required)],
+                ));
+            }
+        }
+        if !issues.is_empty() {
+            return Err(Error::Input(issues));
+        }
+        Ok((mapped, columns))
     }
 
     /// The table of a batch's units: the rule set's columns, then any other column a unit needs
