@@ -55,10 +55,6 @@ const PENDING: &[(&str, &str)] = &[
     ("input/text.rs", "to be split: the reader and its tests"),
     ("def/mod.rs", "to be split by topic"),
     (
-        "table/frame.rs",
-        "to be split: the columns in memory, reading cells, writing CSV/XLSX (issue 24 unfinished)",
-    ),
-    (
         "table/template.rs",
         "to be split: the writer of the template, its About sheet, its reader (issue 24 unfinished)",
     ),
