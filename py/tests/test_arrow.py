@@ -231,7 +231,8 @@ def test_a_decimal128_column_of_100000_rows_is_read_without_python_objects(rs: p
             "1.1.2.percentage": pa.array([Decimal(i % 10_000) / 100 for i in range(n)], pa.decimal128(6, 2)),
         }
     )
-    before = parindex.set_limits(max_units=n)
+    before = parindex.get_limits()
+    parindex.set_limits(max_units=n)
     try:
         tracemalloc.start()
         r = rs.score_frame(table, keep_nodes=False)
