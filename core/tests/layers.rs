@@ -50,10 +50,6 @@ const PENDING: &[(&str, &str)] = &[
     ),
     ("def/mod.rs", "to be split by topic"),
     (
-        "table/frame.rs",
-        "to be split: the columns in memory, reading cells, writing CSV/XLSX (issue 24 unfinished)",
-    ),
-    (
         "table/columns.rs",
         "to be split: the roles of a column and its tests (issue 24 unfinished)",
     ),

@@ -106,3 +106,27 @@ pub fn score(
     })
     .map_err(crate::errors::to_py)
 }
+
+/// Scores Arrow data given through the PyCapsule interface, read in place by the core (the
+/// imported buffers are the table's columns; see `crate::arrow`).
+pub fn score_arrow(
+    py: Python<'_>,
+    rs: &RuleSet,
+    data: &Bound<'_, PyAny>,
+    shortest: bool,
+    about: About,
+    opts: BatchOptions,
+) -> PyResult<BatchResult> {
+    let (header, columns) = crate::arrow::columns(data)?;
+    let read = ReadOptions {
+        limits: opts.limits,
+        ..ReadOptions::default()
+    };
+    py.detach(|| {
+        let mut t = FactTable::from_arrow(rs, header, columns, &read, shortest)?;
+        t.title = about.title;
+        t.synthetic = about.synthetic;
+        t.score(rs, opts)
+    })
+    .map_err(crate::errors::to_py)
+}

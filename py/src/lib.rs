@@ -9,6 +9,7 @@
 //! `parindex.InternalError`), and reads its input within the core's limits in force
 //! ([`limits`], set with `parindex.set_limits`).
 
+mod arrow;
 mod errors;
 mod form;
 mod frame;
@@ -278,6 +279,33 @@ impl NativeRuleSet {
             };
             let about = frame::About { title, synthetic };
             let result = frame::score(py, &self.inner, header, columns, shortest, about, opts)?;
+            Ok(NativeBatch {
+                inner: result,
+                by_id: OnceLock::new(),
+            })
+        })
+    }
+
+    /// Score Arrow data in the fact-table shape given through the PyCapsule interface (a pyarrow
+    /// Table, a polars DataFrame), its buffers read in place; `floats` is `exact` or `shortest`.
+    #[pyo3(signature = (data, floats = "exact", keep_nodes = true, title = None, synthetic = None))]
+    fn score_arrow(
+        &self,
+        py: Python<'_>,
+        data: &Bound<'_, PyAny>,
+        floats: &str,
+        keep_nodes: bool,
+        title: Option<String>,
+        synthetic: Option<bool>,
+    ) -> PyResult<NativeBatch> {
+        shielded(|| {
+            let shortest = frame::shortest_floats(floats)?;
+            let opts = BatchOptions {
+                keep_nodes,
+                limits: limits(),
+            };
+            let about = frame::About { title, synthetic };
+            let result = frame::score_arrow(py, &self.inner, data, shortest, about, opts)?;
             Ok(NativeBatch {
                 inner: result,
                 by_id: OnceLock::new(),

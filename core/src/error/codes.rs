@@ -853,6 +853,10 @@ registry! {
     "{number} vượt quá 2^53 − 1, ngưỡng mà số JavaScript không còn chính xác; hãy truyền dưới dạng chuỗi hoặc BigInt",
     "{number} is beyond 2^53 − 1, where JavaScript numbers are no longer exact; give it as a string or a BigInt",
     "A JavaScript integer beyond the exact range of its numbers.";
+"input.unsupported_column", Input, false,
+    "cột `{name}` có kiểu dữ liệu Arrow {type}, không cột nào của bảng dữ liệu đọc được kiểu này: hãy dùng số (decimal128, số nguyên, số thực), chuỗi hoặc true/false",
+    "column `{name}` holds Arrow data of type {type}, which no column of the fact table reads: use numbers (decimal128, integers, floats), strings or true/false",
+    "A column of Arrow data (a pyarrow Table, a polars DataFrame) of a type no column of the fact table holds: a list, a struct, a date, bytes.";
 "input.unsupported_type", Input, false,
     "{at} có kiểu {type}; hãy dùng dict, list, str, int, bool, None hoặc decimal.Decimal",
     "{at} is a {type}; use dict, list, str, int, bool, None or decimal.Decimal",

@@ -66,6 +66,7 @@
 //! assert!(String::from_utf8(t.write_csv(&CsvOptions::default())).unwrap().contains("so_x"));
 //! ```
 
+mod arrow_data;
 mod cell;
 mod columns;
 mod csv_file;
@@ -83,6 +84,7 @@ mod template_layout;
 mod template_read;
 mod xlsx_file;
 
+pub use arrow_data::{ArrowCells, ArrowColumn, Bitmap, Buffer, Chunk, Memory, Values};
 pub use cell::{
     bool_text, column_letters, decimal_of_double, double_of_decimal, Cell, CellOptions,
     CellProblem, Location, Value, MAX_CELL_DIGITS,

@@ -529,10 +529,16 @@ class RuleSet:
         synthetic: Optional[bool] = None,
     ) -> BatchResult:
         """Score a DataFrame in the fact-table shape (needs the ``pandas`` extra), or the same
-        table as Arrow data (a pyarrow ``Table``, a polars ``DataFrame``: anything with
-        ``__arrow_c_stream__`` or ``__arrow_c_array__``; needs ``pyarrow``, not pandas), read column
-        by column without JSON text: a ``decimal128`` column exactly, a float column under the
-        same ``floats=`` policy as a pandas frame's.
+        table as Arrow data (a pyarrow ``Table`` or ``RecordBatch``, a polars ``DataFrame``:
+        anything with ``__arrow_c_stream__`` or ``__arrow_c_array__``; needs neither pandas nor
+        pyarrow). Arrow data are read by the engine through the Arrow C stream interface, in
+        place: the columns' buffers are the table's columns, each cell read from them as the
+        units are built, without copying the data or making a Python object per value. A
+        ``decimal128`` column is read exactly (more than 28 significant digits refused, never
+        rounded), integers as whole numbers, strings (``utf8``, ``large_utf8``, ``utf8_view``,
+        dictionary-encoded) as text, booleans as yes/no, nulls as absent facts, a float column under
+        the same ``floats=`` policy as a pandas frame's; a column of another type (a list, a struct,
+        a date) refuses the table (``input.unsupported_column``, naming the column).
 
         One row per unit, one column per fact (``3.3.3.numerator``, ``1.1.1.choice``,
         ``self:2.1.2``, ``evidence:2.1.2``…) plus ``id``, ``name``, ``group`` (required),
@@ -562,8 +568,7 @@ class RuleSet:
         from . import _pandas
 
         if units is None and _pandas.is_arrow(frame):
-            header, columns = _pandas.arrow_columns(frame)
-            return BatchResult(self._native.score_table(header, columns, floats, keep_nodes, title, synthetic))
+            return BatchResult(self._native.score_arrow(frame, floats, keep_nodes, title, synthetic))
         if _pandas.is_long_frame(frame, units):
             warnings.warn(
                 "score_frame of a long frame (unit, code, field, value) is deprecated: call "

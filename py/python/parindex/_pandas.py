@@ -266,21 +266,11 @@ def table_columns(frame: Any) -> Tuple[List[str], List[List[Any]]]:
 
 def is_arrow(frame: Any) -> bool:
     """Whether ``frame`` is Arrow data given through the PyCapsule interface (a pyarrow Table or
-    RecordBatch, a polars DataFrame…) rather than a pandas DataFrame (read by :func:`table_columns`)."""
+    RecordBatch, a polars DataFrame…), read by the engine in place through the Arrow C stream
+    interface, rather than a pandas DataFrame (read by :func:`table_columns`)."""
     if type(frame).__module__.split(".")[0] == "pandas":
         return False
     return hasattr(frame, "__arrow_c_stream__") or hasattr(frame, "__arrow_c_array__")
-
-
-def arrow_columns(frame: Any) -> Tuple[List[str], List[List[Any]]]:
-    """The column names and values of Arrow data (PyCapsule interface), read by pyarrow: nulls as
-    ``None``, a decimal column's values as ``Decimal`` (exactly), integers as ``int``, floats as
-    ``float`` (read then under the ``floats=`` policy), strings as ``str``. No pandas, no JSON."""
-    pa = _pa()
-    if pa is None:
-        raise ImportError("pyarrow is needed to read Arrow data: pip install pyarrow")
-    table = pa.table(frame)
-    return [str(n) for n in table.column_names], [col.to_pylist() for col in table.columns]
 
 
 # --------------------------------------------------------------------------------------------------

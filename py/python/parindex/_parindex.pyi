@@ -68,6 +68,14 @@ class NativeRuleSet:
         title: str | None = None,
         synthetic: bool | None = None,
     ) -> NativeBatch: ...
+    def score_arrow(
+        self,
+        data: Any,
+        floats: str = "exact",
+        keep_nodes: bool = True,
+        title: str | None = None,
+        synthetic: bool | None = None,
+    ) -> NativeBatch: ...
 
 @final
 class NativeBatch:
