@@ -101,7 +101,7 @@ impl UnitForm {
             return self.set(code, item);
         }
         let v = crate::support::json::parse_json(item_json)?;
-        let item = crate::de::from_value::<ItemInput>(&v)
+        let item = crate::de::from_tree::<ItemInput>(&v)
             .map_err(|e| Error::Input(vec![prefix_code(from_serde(&at, e))]))?;
         self.set(code, item)
     }

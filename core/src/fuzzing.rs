@@ -762,7 +762,7 @@ impl Harness {
         let stripped = strip_bom(text);
         let tree: Option<ItemInput> = serde_json::from_str::<Value>(stripped)
             .ok()
-            .and_then(|v| crate::de::from_value(&v).ok());
+            .and_then(|v| crate::de::from_tree(&v).ok());
         if let Some(it) = crate::input::text::item(stripped) {
             assert_eq!(
                 Some(&it),

@@ -14,7 +14,6 @@ use parindex::workflow::{Act, Actor, DistrictCalendar, Dossier, Event};
 use parindex::RuleSet;
 use pyo3::prelude::*;
 use pyo3::types::PyList;
-use serde::de::DeserializeOwned;
 use std::sync::{Arc, OnceLock};
 
 struct DossierShapes {
@@ -45,7 +44,7 @@ pub(crate) fn input_unit_shapes() -> PyResult<(&'static Shapes, ShapeId)> {
 }
 
 /// A typed value from Python values (an actor, an act), as its serde form, within the limits.
-fn from_py<T: DeserializeOwned>(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<T> {
+fn from_py<T: parindex::workflow::FromTree>(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<T> {
     let limits = crate::limits();
     let text = frompy::to_json(obj, Kind::Act, &limits, &format!("$.{what}"))?;
     parindex::workflow::read_json_text(what, &text, &limits).map_err(errors::to_py)

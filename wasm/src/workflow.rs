@@ -36,7 +36,7 @@ fn actor(v: &JsActor) -> Res<Actor> {
 
 /// An actor or an act (`name`) given as JSON text or an object, read as the core reads them
 /// (problems under `$.<name>`).
-fn typed<T: serde::de::DeserializeOwned>(v: &JsValue, name: &str, what: &str) -> Res<T> {
+fn typed<T: parindex::workflow::FromTree>(v: &JsValue, name: &str, what: &str) -> Res<T> {
     Ok(
         match read_input_at(v, Kind::Act, what, &format!("$.{name}"))? {
             Input::Text(t) => parindex::workflow::read_json_text(name, &t, &limits::current())?,

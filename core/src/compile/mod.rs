@@ -166,7 +166,7 @@ impl RuleSet {
                 return refuse(unsupported_version(fv, true));
             }
         }
-        let def = match crate::de::from_value::<RuleSetDef>(value) {
+        let def = match crate::de::from_tree::<RuleSetDef>(value) {
             Ok(def) => def,
             Err(first) => {
                 let mut issues = shape_issues(value);

@@ -15,7 +15,6 @@
 use super::{from_serde, prefixed};
 use crate::def::{ClassBand, Component, Group, Level, Node, Rule, RuleSetDef};
 use crate::error::{issue, key_path, Issue};
-use serde::de::DeserializeOwned;
 use serde_json::Value;
 use std::collections::HashMap;
 
@@ -100,7 +99,7 @@ pub(super) fn read(value: &Value) -> (Vec<Issue>, Option<(RuleSetDef, Gaps)>) {
         }
     }
     let gaps = r.gaps;
-    match crate::de::from_value::<RuleSetDef>(&doc) {
+    match crate::de::from_tree::<RuleSetDef>(&doc) {
         Ok(def) => (r.out, Some((def, gaps))),
         Err(_) => (r.out, None),
     }
@@ -142,7 +141,7 @@ impl Reader {
     /// field taken out or missing is filled by `fill` (its path then marked as replaced), or else
     /// the object cannot be read (`false`). A missing field is reported by the schema's walk
     /// ([`super::fields`]) and here too (the two lists are merged).
-    fn object<T: DeserializeOwned>(
+    fn object<T: crate::de::FromTree>(
         &mut self,
         v: &mut Value,
         path: &str,
@@ -151,7 +150,7 @@ impl Reader {
         let mut taken: Vec<String> = Vec::new();
         // (At most one round per field, and one per field filled.)
         for _ in 0..256 {
-            let err = match crate::de::from_value::<T>(v) {
+            let err = match crate::de::from_tree::<T>(v) {
                 Ok(_) => return true,
                 Err(e) => e,
             };

@@ -49,6 +49,7 @@ pub(crate) fn unsupported_version(fv: &serde_json::Value, ruleset: bool) -> Issu
     }
 }
 
+crate::de::tree_struct! {
 /// Text in Vietnamese (required) and English (optional).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Default)]
 #[serde(deny_unknown_fields)]
@@ -56,6 +57,7 @@ pub struct Label {
     pub vi: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub en: Option<String>,
+}
 }
 
 impl Label {
@@ -97,6 +99,7 @@ pub enum Provenance {
     Reconstructed,
 }
 
+crate::de::tree_struct! {
 /// The issuing decision.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -108,7 +111,9 @@ pub struct Decision {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub issuer: Option<String>,
 }
+}
 
+crate::de::tree_struct! {
 /// An assessed level (S1): departments, districts, communes — each with its own criteria tree.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -122,6 +127,7 @@ pub struct Level {
     pub components: Vec<Component>,
     /// The criteria tree: fields → criteria → sub-criteria, any depth.
     pub nodes: Vec<Node>,
+}
 }
 
 /// How a level's units are grouped for ranking.
@@ -137,6 +143,7 @@ pub enum BlockBy {
     Group,
 }
 
+crate::de::tree_struct! {
 /// A unit group: units sharing a declared maximum and a self-scoring form (S2, S4).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -158,7 +165,9 @@ pub struct Group {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
+}
 
+crate::de::tree_struct! {
 /// A component of the total.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -186,6 +195,7 @@ pub struct Component {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
@@ -208,6 +218,7 @@ pub enum NotApplicable {
     ReduceMax,
 }
 
+crate::de::tree_struct! {
 /// A node of the criteria tree. A node with children is scored as the sum of its children; a leaf
 /// carries a rule.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -258,6 +269,7 @@ pub struct Node {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub children: Vec<Node>,
 }
+}
 
 impl Node {
     pub fn min(&self) -> Decimal {
@@ -268,6 +280,7 @@ impl Node {
     }
 }
 
+crate::de::tree_struct! {
 /// A document of the evidence list (danh mục tài liệu kiểm chứng) of a node: what the unit
 /// attaches to show the result it scores, e.g. `Kế hoạch CCHC năm 2019 của cơ quan`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -280,7 +293,9 @@ pub struct Evidence {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<Provenance>,
 }
+}
 
+crate::de::tree_struct! {
 /// One band of a percentage: `[min, max)` by default ("từ … đến dưới").
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -298,11 +313,13 @@ pub struct Band {
     #[serde(deserialize_with = "crate::decimal::exact")]
     pub points: Decimal,
 }
+}
 
 fn yes() -> bool {
     true
 }
 
+crate::de::tree_struct! {
 /// A categorical option (C1).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -312,7 +329,9 @@ pub struct Choice {
     #[serde(deserialize_with = "crate::decimal::exact")]
     pub points: Decimal,
 }
+}
 
+crate::de::tree_struct! {
 /// A weighted outcome (C7): points = count / denominator × weight.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -321,6 +340,7 @@ pub struct Outcome {
     pub label: Label,
     #[serde(deserialize_with = "crate::decimal::exact")]
     pub weight: Decimal,
+}
 }
 
 /// Which percentage an outcome-ratio rule (C7) rounds at the percentage stage (S9).
@@ -343,6 +363,7 @@ impl OutcomePercentage {
     }
 }
 
+crate::de::tree_struct! {
 /// A deduction per event (C8).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -352,6 +373,7 @@ pub struct Deduction {
     /// Points taken off per event (a positive number).
     #[serde(deserialize_with = "crate::decimal::exact")]
     pub points: Decimal,
+}
 }
 
 crate::de::tagged_enum! {
@@ -510,6 +532,7 @@ impl Rule {
     }
 }
 
+crate::de::tree_struct! {
 /// Bonus or penalty policy (C13).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -520,7 +543,9 @@ pub struct AdjustmentPolicy {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
+}
 
+crate::de::tree_struct! {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Default)]
 #[serde(deny_unknown_fields)]
 pub struct Adjustments {
@@ -528,6 +553,7 @@ pub struct Adjustments {
     pub bonus: Option<AdjustmentPolicy>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub penalty: Option<AdjustmentPolicy>,
+}
 }
 
 /// The stages at which values are rounded.
@@ -547,6 +573,7 @@ pub enum Stage {
     Index,
 }
 
+crate::de::tree_struct! {
 /// The rounding policy.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -566,6 +593,7 @@ pub struct Rounding {
     /// a leaf's points are entered rounded.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub shown_only: Vec<Stage>,
+}
 }
 
 impl Rounding {
@@ -599,6 +627,7 @@ impl Rounding {
     }
 }
 
+crate::de::tree_struct! {
 /// A classification band on the index.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -613,6 +642,7 @@ pub struct ClassBand {
     pub max: Decimal,
     #[serde(default)]
     pub max_inclusive: bool,
+}
 }
 
 crate::de::tagged_enum! {
@@ -629,6 +659,7 @@ crate::de::tagged_enum! {
     }
 }
 
+crate::de::tree_struct! {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Default)]
 #[serde(deny_unknown_fields)]
 pub struct Ranking {
@@ -648,6 +679,7 @@ pub struct Ranking {
     pub tie_order: TieOrder,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+}
 }
 
 /// Which index ranks the units (`ranking.by`).
@@ -686,6 +718,7 @@ impl TieOrder {
     }
 }
 
+crate::de::tree_struct! {
 /// A dated step of the assessment calendar (S5, S6, S8, S10).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -702,7 +735,9 @@ pub struct Period {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<Provenance>,
 }
+}
 
+crate::de::tree_struct! {
 /// The assessment calendar.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Default)]
 #[serde(deny_unknown_fields)]
@@ -718,7 +753,9 @@ pub struct Calendar {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub templates: Vec<CalendarTemplate>,
 }
+}
 
+crate::de::tree_struct! {
 /// The calendar a parent unit sets for a delegated level (S10: the district people's committee
 /// runs its communes' assessment with its own council and calendar and reports to the province by
 /// a date): which periods it gives, and the days every period must fall within.
@@ -739,7 +776,9 @@ pub struct CalendarTemplate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
+}
 
+crate::de::tree_struct! {
 /// A period of a [`CalendarTemplate`]: its id and label; the parent unit gives the dates.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -750,7 +789,9 @@ pub struct TemplatePeriod {
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub optional: bool,
 }
+}
 
+crate::de::tree_struct! {
 /// A member of the appraisal council and the fields of their remit (S6, S7).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -766,7 +807,9 @@ pub struct CouncilMember {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<Provenance>,
 }
+}
 
+crate::de::tree_struct! {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Default)]
 #[serde(deny_unknown_fields)]
 pub struct Council {
@@ -775,7 +818,9 @@ pub struct Council {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub delegated_levels: Vec<String>,
 }
+}
 
+crate::de::tree_struct! {
 /// A rule set: one decision's rubric as data.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -807,6 +852,19 @@ pub struct RuleSetDef {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub council: Option<Council>,
 }
+}
+
+crate::de::leaf!(
+    Status,
+    Provenance,
+    BlockBy,
+    ComponentKind,
+    NotApplicable,
+    OutcomePercentage,
+    Stage,
+    RankBy,
+    TieOrder
+);
 
 /// The ids of the calendar periods the workflow reads (`RuleSetDef.calendar.periods[].id`, and the
 /// periods of a template).

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 // The JSON form of an [`ItemInput`], which the input schema describes: every field optional. It is
 // read, then stored compactly; an `ItemInput` writes these fields in this order, skipping the
 // absent ones as the `skip_serializing_if`s say.
+crate::de::tree_struct! {
 /// Facts or entered points for one leaf.
 #[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema, Default)]
 #[serde(deny_unknown_fields)]
@@ -94,6 +95,7 @@ pub(super) struct ItemWire {
     #[schemars(skip)]
     pub(super) present: u16,
 }
+}
 
 /// Facts or entered points for one leaf: `{"numerator": 279, "denominator": 332}`,
 /// `{"choice": "a"}`, `{"not_applicable": true}`, `{"points": "2.5", "self": "3", "evidence":
@@ -129,6 +131,12 @@ pub struct ItemInput {
     /// nothing. (The flag is rare: kept here, it leaves the item 32 bytes, so that a unit's map of
     /// items takes fewer cache lines.)
     pub(super) more: Option<Box<ItemWire>>,
+}
+
+impl crate::de::FromTree for ItemInput {
+    fn from_tree(de: crate::de::De<'_, '_>) -> Result<Self, serde_json::Error> {
+        ItemWire::from_tree(de).map(ItemInput::from)
+    }
 }
 
 /// The facts most leaves give, held inline.

@@ -259,6 +259,16 @@ impl<'de> Deserialize<'de> for Items {
     }
 }
 
+impl crate::de::FromTree for Items {
+    fn from_tree(de: crate::de::De<'_, '_>) -> Result<Items, serde_json::Error> {
+        let mut pairs = Vec::new();
+        de.entries("a map of items by code", |code, item| {
+            pairs.push((code.into(), item))
+        })?;
+        Ok(Items::from_pairs(pairs))
+    }
+}
+
 impl JsonSchema for Items {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         <BTreeMap<String, ItemInput>>::schema_name()

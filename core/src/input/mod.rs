@@ -88,6 +88,9 @@ impl<'de> Deserialize<'de> for ComponentInput {
     }
 }
 
+crate::de::leaf!(ComponentInput);
+
+crate::de::tree_struct! {
 /// A bonus or penalty entry (C13).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -96,7 +99,9 @@ pub struct AdjustmentInput {
     pub points: Decimal,
     pub reason: String,
 }
+}
 
+crate::de::tree_struct! {
 /// One assessed unit.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -126,7 +131,9 @@ pub struct UnitInput {
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub synthetic: bool,
 }
+}
 
+crate::de::tree_struct! {
 /// A batch of units for one rule set.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -141,6 +148,7 @@ pub struct BatchInput {
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub synthetic: bool,
     pub units: Vec<UnitInput>,
+}
 }
 
 #[cfg(test)]

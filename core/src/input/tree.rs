@@ -107,7 +107,7 @@ pub(crate) fn parse_batch(v: &Value) -> Result<ParsedBatch, Vec<Issue>> {
 #[doc(hidden)]
 pub fn parse_unit(v: &Value, path: &str) -> UnitEntry {
     // Fast path: a well-formed unit deserialises directly, without copying the value.
-    if let Ok(u) = crate::de::from_value::<UnitInput>(v) {
+    if let Ok(u) = crate::de::from_tree::<UnitInput>(v) {
         return UnitEntry::Ok(u);
     }
     let id = v.get("id").and_then(|x| x.as_str()).map(str::to_string);
@@ -126,7 +126,7 @@ pub fn parse_unit(v: &Value, path: &str) -> UnitEntry {
                 Value::Object(map) => {
                     for (code, item) in map {
                         let ipath = key_path(&format!("{path}.items"), &code);
-                        match crate::de::from_value::<ItemInput>(&item) {
+                        match crate::de::from_tree::<ItemInput>(&item) {
                             Ok(it) => items.push((code.into(), it)),
                             Err(e) => issues.push(prefix_code(from_serde(&ipath, e))),
                         }
@@ -139,7 +139,7 @@ pub fn parse_unit(v: &Value, path: &str) -> UnitEntry {
             }
         }
     }
-    match crate::de::from_value::<UnitInput>(&shell) {
+    match crate::de::from_tree::<UnitInput>(&shell) {
         Ok(mut u) => {
             if issues.is_empty() {
                 u.items = Items::from_pairs(items);

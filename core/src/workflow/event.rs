@@ -65,6 +65,8 @@ impl fmt::Display for Phase {
     }
 }
 
+crate::de::leaf!(Phase);
+
 /// What caused an automatic transition.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
@@ -85,6 +87,8 @@ pub enum Trigger {
     /// The council's review closed (S8: end of 17/12): the results are final.
     ReviewEnd,
 }
+
+crate::de::leaf!(Trigger);
 
 crate::de::tagged_enum! {
     tag = "kind";
@@ -283,6 +287,7 @@ impl Act {
     }
 }
 
+crate::de::tree_struct! {
 /// The legal basis of an act: the rules of the source document (S1–S10) and the step of the 2019
 /// guidance it carries out (Vietnamese first, English available).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -291,7 +296,9 @@ pub struct Basis {
     pub rules: Vec<String>,
     pub step: Label,
 }
+}
 
+crate::de::tree_struct! {
 /// One entry of the append-only log.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -307,4 +314,5 @@ pub struct Event {
     pub act: Act,
     /// The act's legal basis ([`Act::basis`]); a stored one must be the act's.
     pub basis: Basis,
+}
 }

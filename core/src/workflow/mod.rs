@@ -68,6 +68,9 @@ mod schedule;
 mod serde_time;
 
 pub use crate::def::Label;
+/// The values [`read_json`] reads (acts and actors).
+#[doc(hidden)]
+pub use crate::support::de::FromTree;
 pub use crate::support::time::{Date, DateTime};
 pub use actor::Actor;
 pub use dossier::{
@@ -83,11 +86,8 @@ pub use schedule::{periods, DistrictCalendar, DistrictPeriod, Schedule, Window};
 /// any input (`input.decimal_too_precise`…); an array where an object belongs is
 /// `input.not_an_object`.
 #[doc(hidden)]
-pub fn read_json<T: serde::de::DeserializeOwned>(
-    what: &str,
-    v: &serde_json::Value,
-) -> crate::Result<T> {
-    crate::de::from_value(v).map_err(|e| {
+pub fn read_json<T: crate::de::FromTree>(what: &str, v: &serde_json::Value) -> crate::Result<T> {
+    crate::de::from_tree(v).map_err(|e| {
         let path = format!("$.{what}{}", e.json_path);
         let issue = crate::support::serde_text::serde_issue("input", path, &e.inner.to_string());
         // An array where an object belongs and a decimal that cannot be read exactly have codes
@@ -120,7 +120,7 @@ pub fn read_json<T: serde::de::DeserializeOwned>(
 /// (paths under `$.<what>`; a key written twice refuses it, `input.duplicate_key`), then as
 /// [`read_json`].
 #[doc(hidden)]
-pub fn read_json_text<T: serde::de::DeserializeOwned>(
+pub fn read_json_text<T: crate::de::FromTree>(
     what: &str,
     text: &str,
     limits: &crate::Limits,

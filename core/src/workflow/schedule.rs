@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 
 pub use crate::def::periods;
 
+crate::de::tree_struct! {
 /// A window of time: from `start` (included) to `end` (excluded).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -27,7 +28,9 @@ pub struct Window {
     #[schemars(with = "DateTime")]
     pub end: DateTime,
 }
+}
 
+crate::de::tree_struct! {
 /// The resolved calendar of one level's dossiers: every instant is local time in the calendar's
 /// UTC offset.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -70,6 +73,7 @@ pub struct Schedule {
     #[schemars(with = "DateTime")]
     pub announcement: DateTime,
 }
+}
 
 impl Schedule {
     /// When the results are final: the end of the council's review, or without one, the
@@ -82,6 +86,7 @@ impl Schedule {
     }
 }
 
+crate::de::tree_struct! {
 /// The calendar a district sets for its communes (S10), filling the rule set's template for the
 /// level (`calendar.templates[]`): per period its id and days. Labels come from the template, and
 /// the UTC offset is the rule set's.
@@ -90,7 +95,9 @@ impl Schedule {
 pub struct DistrictCalendar {
     pub periods: Vec<DistrictPeriod>,
 }
+}
 
+crate::de::tree_struct! {
 /// One period of a [`DistrictCalendar`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -101,6 +108,7 @@ pub struct DistrictPeriod {
     pub start: String,
     /// Last day, inclusive.
     pub end: String,
+}
 }
 
 fn missing(issue: Issue) -> Error {

@@ -24,6 +24,15 @@ pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<DateTime, D
     parse_local(&s).ok_or_else(|| not_local(&s))
 }
 
+/// [`deserialize`] as the reader of a field of a table-driven object (`crate::de::tree_struct!`).
+pub(crate) struct Time;
+
+impl crate::de::Reader<DateTime> for Time {
+    fn read(de: crate::de::De<'_, '_>) -> Result<DateTime, serde_json::Error> {
+        deserialize(de)
+    }
+}
+
 /// The error of a text that is not a local date-time: the registry's
 /// `input.invalid_type:local_time` once the reader's message is read back as an issue.
 fn not_local<E: serde::de::Error>(s: &str) -> E {
@@ -42,6 +51,15 @@ pub(crate) mod option {
         match t {
             Some(t) => s.collect_str(t),
             None => s.serialize_none(),
+        }
+    }
+
+    /// [`deserialize`] as the reader of a field of a table-driven object.
+    pub(crate) struct Time;
+
+    impl crate::de::Reader<Option<DateTime>> for Time {
+        fn read(de: crate::de::De<'_, '_>) -> Result<Option<DateTime>, serde_json::Error> {
+            deserialize(de)
         }
     }
 

@@ -20,6 +20,7 @@ mod stored;
 
 pub use records::{Appraisal, ComponentRecord, Explanation, Header, ItemRecord, Review, State};
 
+crate::de::tree_struct! {
 /// A unit's dossier for one year. Its state changes only through [`Dossier::apply`] (and the
 /// automatic transitions of [`Dossier::advance`]), each change appended to the log; a refused act
 /// changes nothing. Serialise it (serde) to store it; [`Dossier::from_json`] reads it back by
@@ -43,6 +44,7 @@ pub struct Dossier {
     /// The unit's council is its district's (S10): the acts' legal basis says so.
     #[serde(skip)]
     delegated: bool,
+}
 }
 
 /// What a dossier needs from the rule set for one act.

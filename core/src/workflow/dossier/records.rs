@@ -10,6 +10,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+crate::de::tree_struct! {
 /// Which dossier this is: the rule set and year, and the assessed unit.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -31,7 +32,9 @@ pub struct Header {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent: Option<String>,
 }
+}
 
+crate::de::tree_struct! {
 /// An appraisal of one leaf in one round.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -50,7 +53,9 @@ pub struct Appraisal {
     #[schemars(with = "DateTime")]
     pub at: DateTime,
 }
+}
 
+crate::de::tree_struct! {
 /// A unit's explanation of one leaf (S8).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -63,7 +68,9 @@ pub struct Explanation {
     #[schemars(with = "DateTime")]
     pub at: DateTime,
 }
+}
 
+crate::de::tree_struct! {
 /// The council's reviewed decision on one explained leaf (S8), recorded by the standing body during
 /// the council's review; council members themselves cannot act after the lock (S6).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -89,7 +96,9 @@ pub struct Review {
     /// The legal basis (S6, S8; the guidance's step 5).
     pub basis: Basis,
 }
+}
 
+crate::de::tree_struct! {
 /// A component of the unit's index entered by the secretariat (S2: IT points; S9: survey
 /// percentage).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -115,6 +124,7 @@ pub struct ComponentRecord {
     #[schemars(with = "DateTime")]
     pub at: DateTime,
 }
+}
 
 impl ComponentRecord {
     pub(super) fn input(&self) -> Option<ComponentInput> {
@@ -126,6 +136,7 @@ impl ComponentRecord {
     }
 }
 
+crate::de::tree_struct! {
 /// Everything recorded about one leaf of a dossier.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Default)]
 #[serde(deny_unknown_fields)]
@@ -153,6 +164,7 @@ pub struct ItemRecord {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub review: Option<Review>,
 }
+}
 
 impl ItemRecord {
     pub(super) fn is_empty(&self) -> bool {
@@ -160,6 +172,7 @@ impl ItemRecord {
     }
 }
 
+crate::de::tree_struct! {
 /// The state of a dossier: the replay of its log.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -192,6 +205,7 @@ pub struct State {
     /// Components of the index entered by the secretariat (IT points, survey), per component id.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub components: BTreeMap<String, ComponentRecord>,
+}
 }
 
 impl State {

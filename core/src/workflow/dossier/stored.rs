@@ -83,7 +83,7 @@ impl Dossier {
         crate::support::limits::refuse_duplicates(scanned)?;
         let tree: serde_json::Value = serde_json::from_str(crate::limits::strip_bom(text))
             .map_err(|e| refuse(issue!(codes::BAD_RECORD, "$", detail = e)))?;
-        let stored: Dossier = crate::de::from_value(&tree).map_err(|e| {
+        let stored: Dossier = crate::de::from_tree(&tree).map_err(|e| {
             refuse(issue!(
                 codes::BAD_RECORD,
                 format!("${}", e.json_path),
