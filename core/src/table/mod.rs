@@ -46,10 +46,9 @@
 //!   in Node and headless Chromium).
 //!
 //! Missing for issue 24: Python (`to_polars`, the explanation frame, reprs, Arrow input); the
-//! rubric workbook's screenshot; `frame.rs` and `columns.rs` split
-//! under 600 lines (listed as pending in `core/tests/layers.rs`). The table's shape is
-//! documented in `docs/fact-table.md`; README and `docs/officers-guide.md` (§4.5) show the
-//! template, scoring a workbook and the forms, with screenshots (`docs/img/`, LibreOffice).
+//! rubric workbook's screenshot. The table's shape is documented in `docs/fact-table.md`; README
+//! and `docs/officers-guide.md` (§4.5) show the template, scoring a workbook and the forms, with
+//! screenshots (`docs/img/`, LibreOffice).
 //!
 //! ```
 //! use parindex::table::{FactTable, ReadOptions, CsvOptions};
