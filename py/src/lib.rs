@@ -43,6 +43,27 @@ pub(crate) fn limits() -> Limits {
         .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
+/// A frame scored by `score` (the columns as Python values, or Arrow data read in place) under
+/// the `floats` policy and the limits in force, as a batch result.
+fn framed(
+    floats: &str,
+    keep_nodes: bool,
+    about: frame::About,
+    score: impl FnOnce(bool, frame::About, BatchOptions) -> PyResult<parindex::BatchResult>,
+) -> PyResult<NativeBatch> {
+    shielded(|| {
+        let shortest = frame::shortest_floats(floats)?;
+        let opts = BatchOptions {
+            keep_nodes,
+            limits: limits(),
+        };
+        Ok(NativeBatch {
+            inner: score(shortest, about, opts)?,
+            by_id: OnceLock::new(),
+        })
+    })
+}
+
 /// Compiled result schema and the shapes of its parts.
 pub(crate) struct ResultShapes {
     shapes: Shapes,
@@ -271,18 +292,9 @@ impl NativeRuleSet {
         title: Option<String>,
         synthetic: Option<bool>,
     ) -> PyResult<NativeBatch> {
-        shielded(|| {
-            let shortest = frame::shortest_floats(floats)?;
-            let opts = BatchOptions {
-                keep_nodes,
-                limits: limits(),
-            };
-            let about = frame::About { title, synthetic };
-            let result = frame::score(py, &self.inner, header, columns, shortest, about, opts)?;
-            Ok(NativeBatch {
-                inner: result,
-                by_id: OnceLock::new(),
-            })
+        let about = frame::About { title, synthetic };
+        framed(floats, keep_nodes, about, |shortest, about, opts| {
+            frame::score(py, &self.inner, header, columns, shortest, about, opts)
         })
     }
 
@@ -298,18 +310,9 @@ impl NativeRuleSet {
         title: Option<String>,
         synthetic: Option<bool>,
     ) -> PyResult<NativeBatch> {
-        shielded(|| {
-            let shortest = frame::shortest_floats(floats)?;
-            let opts = BatchOptions {
-                keep_nodes,
-                limits: limits(),
-            };
-            let about = frame::About { title, synthetic };
-            let result = frame::score_arrow(py, &self.inner, data, shortest, about, opts)?;
-            Ok(NativeBatch {
-                inner: result,
-                by_id: OnceLock::new(),
-            })
+        let about = frame::About { title, synthetic };
+        framed(floats, keep_nodes, about, |shortest, about, opts| {
+            frame::score_arrow(py, &self.inner, data, shortest, about, opts)
         })
     }
 

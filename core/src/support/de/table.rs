@@ -1,10 +1,9 @@
 //! Table-driven readers: [`FromTree`], one walker reading every object by a table of its fields.
 
-use super::path::{not_an_object, Chain, PathError, Track};
-use super::tree::{unexpected, De};
+use super::path::{not_an_object, Chain, PathError};
+use super::tree::{tracked, unexpected, De};
 use serde::de::{self, DeserializeOwned};
 use serde_json::{Error, Map, Value};
-use std::cell::Cell;
 use std::marker::PhantomData;
 
 /// A type read from a JSON tree by `from_tree`. The engine's own objects implement it through
@@ -23,23 +22,7 @@ pub trait FromTree: Sized {
 
 /// [`from_value`](super::from_value) for a [`FromTree`] type.
 pub(crate) fn from_tree<T: FromTree>(v: &Value) -> Result<T, PathError> {
-    let track = Track(Cell::new(None));
-    T::from_tree(De {
-        v,
-        chain: &Chain::Root,
-        track: &track,
-    })
-    .map_err(|inner| {
-        let (path, json_path) = track
-            .0
-            .take()
-            .unwrap_or_else(|| (".".into(), String::new()));
-        PathError {
-            path,
-            json_path,
-            inner,
-        }
-    })
+    tracked(v, T::from_tree)
 }
 
 /// Types read by their `Deserialize` (strings, numbers, unit enums…).

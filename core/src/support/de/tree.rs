@@ -13,8 +13,18 @@ use std::marker::PhantomData;
 
 /// Deserialise a `T` from a JSON tree; on failure, also say where.
 pub fn from_value<'de, T: Deserialize<'de>>(v: &'de Value) -> Result<T, PathError> {
+    tracked(v, |de| T::deserialize(de))
+}
+
+/// Read the tree `v` with `read` from its root; on failure, the path of the innermost value the
+/// error passed through (the one place both readers, serde's and the tables', turn an error into
+/// a [`PathError`]).
+pub(super) fn tracked<'de, T>(
+    v: &'de Value,
+    read: impl FnOnce(De<'de, '_>) -> Result<T, Error>,
+) -> Result<T, PathError> {
     let track = Track(Cell::new(None));
-    T::deserialize(De {
+    read(De {
         v,
         chain: &Chain::Root,
         track: &track,
