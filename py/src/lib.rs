@@ -44,23 +44,21 @@ pub(crate) fn limits() -> Limits {
 }
 
 /// A frame scored by `score` (the columns as Python values, or Arrow data read in place) under
-/// the `floats` policy and the limits in force, as a batch result.
+/// the `floats` policy and the limits in force, as a batch result (the caller shields it).
 fn framed(
     floats: &str,
     keep_nodes: bool,
     about: frame::About,
     score: impl FnOnce(bool, frame::About, BatchOptions) -> PyResult<parindex::BatchResult>,
 ) -> PyResult<NativeBatch> {
-    shielded(|| {
-        let shortest = frame::shortest_floats(floats)?;
-        let opts = BatchOptions {
-            keep_nodes,
-            limits: limits(),
-        };
-        Ok(NativeBatch {
-            inner: score(shortest, about, opts)?,
-            by_id: OnceLock::new(),
-        })
+    let shortest = frame::shortest_floats(floats)?;
+    let opts = BatchOptions {
+        keep_nodes,
+        limits: limits(),
+    };
+    Ok(NativeBatch {
+        inner: score(shortest, about, opts)?,
+        by_id: OnceLock::new(),
     })
 }
 
@@ -293,8 +291,10 @@ impl NativeRuleSet {
         synthetic: Option<bool>,
     ) -> PyResult<NativeBatch> {
         let about = frame::About { title, synthetic };
-        framed(floats, keep_nodes, about, |shortest, about, opts| {
-            frame::score(py, &self.inner, header, columns, shortest, about, opts)
+        shielded(|| {
+            framed(floats, keep_nodes, about, |shortest, about, opts| {
+                frame::score(py, &self.inner, header, columns, shortest, about, opts)
+            })
         })
     }
 
@@ -311,8 +311,10 @@ impl NativeRuleSet {
         synthetic: Option<bool>,
     ) -> PyResult<NativeBatch> {
         let about = frame::About { title, synthetic };
-        framed(floats, keep_nodes, about, |shortest, about, opts| {
-            frame::score_arrow(py, &self.inner, data, shortest, about, opts)
+        shielded(|| {
+            framed(floats, keep_nodes, about, |shortest, about, opts| {
+                frame::score_arrow(py, &self.inner, data, shortest, about, opts)
+            })
         })
     }
 
