@@ -419,3 +419,95 @@ fn rubric_export_then_import_gives_the_rule_set_back() {
         stderr(&o)
     );
 }
+
+/// `facts` writes a batch as the fact table: the example province as a workbook (read by calamine:
+/// a row per unit, a column per fact) and as CSV, each scoring as the JSON it came from; a CSV
+/// gathered back into a workbook scores the same; `--empty` is the header row alone.
+#[test]
+fn facts_writes_the_fact_table_that_scores_as_its_json() {
+    let want = units(ok(&parindex(&["score", "-f", "json", EXAMPLE])));
+    let n = want["units"].as_array().unwrap().len();
+    let dir = file("facts-dir.keep", b"").parent().unwrap().to_path_buf();
+    let xlsx = dir.join("facts-of-example.xlsx");
+    ok(&parindex(&["facts", EXAMPLE, "-o", xlsx.to_str().unwrap()]));
+    let (names, rows) = sheet_text(&std::fs::read(&xlsx).unwrap());
+    assert_eq!(names[0], parindex::table::UNITS_SHEET);
+    assert_eq!(rows.len(), n + 1, "a header and a row per unit");
+    assert_eq!(rows[0][..3], ["id", "name", "group"]);
+    let col = rows[0].iter().position(|c| c == "3.3.3.numerator").unwrap();
+    let first = &want["units"][0]["id"];
+    assert_eq!(rows[1][0], first.as_str().unwrap());
+    assert!(
+        !rows.iter().skip(1).all(|r| r[col].is_empty()),
+        "facts written"
+    );
+    // CSV: by `-o`'s extension, or `-f csv` to standard output.
+    let csv = dir.join("facts-of-example.csv");
+    ok(&parindex(&["facts", EXAMPLE, "-o", csv.to_str().unwrap()]));
+    let printed = ok(&parindex(&["facts", EXAMPLE, "-f", "csv"])).to_vec();
+    assert_eq!(std::fs::read(&csv).unwrap(), printed);
+    assert!(printed.starts_with(b"id,name,group,"));
+    // Each scores as the JSON; the CSV gathered into a workbook too.
+    let back = dir.join("facts-back.xlsx");
+    ok(&parindex(&[
+        "facts",
+        csv.to_str().unwrap(),
+        "-o",
+        back.to_str().unwrap(),
+    ]));
+    for p in [&xlsx, &csv, &back] {
+        let got = units(ok(&parindex(&["score", "-f", "json", p.to_str().unwrap()])));
+        assert!(
+            got == want,
+            "{} scores differently from the JSON",
+            p.display()
+        );
+    }
+    // Without an input: the bundled example province; `--empty`: the header alone.
+    assert_eq!(ok(&parindex(&["facts", "-f", "csv"])), printed);
+    let empty = ok(&parindex(&["facts", "--empty", "-f", "csv"])).to_vec();
+    let empty = String::from_utf8(empty).unwrap();
+    assert_eq!(empty.lines().count(), 1);
+    // Every column, even of facts the example does not give; a batch's bonuses add columns.
+    let full = String::from_utf8(printed).unwrap();
+    let full: Vec<&str> = full.lines().next().unwrap().split(',').collect();
+    let empty: Vec<&str> = empty.trim_end().split(',').collect();
+    assert!(
+        empty.len() > 300 && empty.contains(&"3.3.3.numerator") && empty.contains(&"self:1.1.1")
+    );
+    assert!(empty.iter().all(|c| full.contains(c)), "{empty:?}");
+}
+
+/// `facts` writes nothing when a row's cells cannot be read: each such unit is told with its cell
+/// and JSON path (exit code 1), and the file named by `-o` is not created.
+#[test]
+fn facts_refuses_a_table_with_an_unreadable_cell_and_writes_nothing() {
+    let csv = String::from_utf8(ok(&parindex(&["facts", EXAMPLE, "-f", "csv"])).to_vec()).unwrap();
+    let mut lines: Vec<String> = csv.lines().map(str::to_string).collect();
+    let header: Vec<&str> = lines[0].split(',').collect();
+    let col = header.iter().position(|c| *c == "1.1.2.numerator").unwrap();
+    let mut cells: Vec<String> = lines[3].split(',').map(str::to_string).collect();
+    cells[col] = "abc".into();
+    lines[3] = cells.join(",");
+    let bad = file("facts-bad.csv", lines.join("\n").as_bytes());
+    let out = bad.with_file_name("facts-bad-out.xlsx");
+    let o = parindex(&[
+        "--lang",
+        "en",
+        "facts",
+        bad.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let e = stderr(&o);
+    assert!(e.contains("unit #2 `"), "{e}");
+    assert!(e.contains("[input.invalid_type] $.units[2].items[\"1.1.2\"].numerator: row 4, column 1.1.2.numerator"), "{e}");
+    assert!(e.contains("no table written"), "{e}");
+    assert!(!out.exists());
+    // `--empty` takes no input.
+    assert_eq!(
+        parindex(&["facts", "--empty", EXAMPLE]).status.code(),
+        Some(2)
+    );
+}

@@ -702,6 +702,7 @@ fn _parindex(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(tables::table_read, m)?)?;
     m.add_function(wrap_pyfunction!(tables::table_score, m)?)?;
     m.add_function(wrap_pyfunction!(tables::table_form, m)?)?;
+    m.add_function(wrap_pyfunction!(tables::table_facts, m)?)?;
     m.add_function(wrap_pyfunction!(tables::table_rubric, m)?)?;
     m.add_function(wrap_pyfunction!(tables::table_read_rubric, m)?)?;
     #[cfg(feature = "test-panic")]

@@ -172,6 +172,31 @@ pub fn table_form<'py>(
     })
 }
 
+/// A batch (or no unit) written as the fact table, `"xlsx"` or `"csv"`.
+#[pyfunction]
+#[pyo3(signature = (ruleset, batch = None, format = "xlsx"))]
+pub fn table_facts<'py>(
+    py: Python<'py>,
+    ruleset: &Bound<'py, NativeRuleSet>,
+    batch: Option<&Bound<'py, PyAny>>,
+    format: &str,
+) -> PyResult<Bound<'py, PyBytes>> {
+    shielded(|| {
+        let text = batch
+            .map(|b| crate::json_source(b, Kind::Batch))
+            .transpose()?;
+        let rs = &ruleset.get().inner;
+        let limits = crate::limits();
+        let bytes = py
+            .detach(|| table::fact_file(rs, text.as_deref(), format, &limits))
+            .map_err(|e| match batch {
+                Some(b) => crate::text_error(b, e),
+                None => errors::to_py(e),
+            })?;
+        Ok(PyBytes::new(py, &bytes))
+    })
+}
+
 /// The rule set as a workbook (XLSX).
 #[pyfunction]
 pub fn table_rubric<'py>(

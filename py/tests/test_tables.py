@@ -185,3 +185,44 @@ def test_a_bad_rubric_cell_is_refused_with_its_code_sheet_and_cell(rs: parindex.
     with pytest.raises(parindex.RuleSetError) as not_rubric:
         parindex.RuleSet.from_workbook(rs.template("department"))
     assert not_rubric.value.code == "ruleset.not_a_rubric"
+
+
+def test_fact_table_of_a_batch_reads_in_openpyxl_and_pandas_and_scores_as_the_json(
+    rs: parindex.RuleSet, example: dict
+) -> None:
+    pd = pytest.importorskip("pandas")
+    want = rs.score(example).to_dict()["units"]
+    xlsx = rs.fact_table(example)
+    ws = openpyxl.load_workbook(io.BytesIO(xlsx))["units"]
+    header = [c.value for c in ws[1]]
+    assert header[:3] == ["id", "name", "group"] and "3.3.3.numerator" in header
+    assert ws.max_row == len(example["units"]) + 1
+    ids = [ws.cell(row=r, column=1).value for r in range(2, ws.max_row + 1)]
+    assert ids == [u["id"] for u in example["units"]]
+    # A fact of the first unit in its cell, as a number.
+    first = example["units"][0]
+    code = next(c for c, f in first["items"].items() if "numerator" in f)
+    col = header.index(f"{code}.numerator") + 1
+    assert ws.cell(row=2, column=col).value == first["items"][code]["numerator"]
+    # Read back by the engine, and by pandas (text cells: exact) then score_frame.
+    assert rs.score_workbook(xlsx).to_dict()["units"] == want
+    csv = rs.fact_table(example, format="csv")
+    assert csv.startswith(b"id,name,group,")
+    assert rs.score_workbook(csv).to_dict()["units"] == want
+    frame = pd.read_csv(io.BytesIO(csv), dtype=str, keep_default_na=False).replace("", None)
+    assert rs.score_frame(frame).to_dict()["units"] == want
+
+
+def test_an_empty_fact_table_has_every_column_and_a_bad_format_or_unit_raises(rs: parindex.RuleSet) -> None:
+    empty = rs.fact_table(format="csv").decode()
+    assert empty.count("\n") == 1
+    columns = empty.strip().split(",")
+    assert "self:1.1.1" in columns and "evidence:1.1.1" in columns and "1.1.1.choice" in columns
+    assert openpyxl.load_workbook(io.BytesIO(rs.fact_table()))["units"].max_row == 1
+    with pytest.raises(parindex.InputError) as e:
+        rs.fact_table(format="ods")
+    assert (e.value.code, e.value.path) == ("input.invalid_type", "$.format")
+    bad = {"format_version": 1, "units": [{"id": "x", "name": "X", "group": "department", "items": {"1.1.2": {"numerator": "a"}}}]}
+    with pytest.raises(parindex.InputError) as e:
+        rs.fact_table(bad)
+    assert e.value.path.startswith('$.units[0].items["1.1.2"]')

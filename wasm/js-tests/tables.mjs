@@ -163,6 +163,30 @@ export function tablesSuite(api, tables) {
       },
     },
     {
+      name: "tables: factTable writes a batch as the fact table, read back as the same units",
+      fn: async () => {
+        const rs = builtin();
+        const batch = api.exampleProvince();
+        const bytes = tables.factTable(rs, batch);
+        const { parts, cells: c } = await workbook(bytes);
+        ok(text(parts.get("xl/workbook.xml")).includes('<sheet name="units"'), "its first sheet is units");
+        eq([c.A1, c.B1, c.C1].join(), "id,name,group", "the header begins with id, name, group");
+        eq(rowsWhere(c, "A", batch.units[0].id).join(), "2", "the first unit on row 2");
+        eq(rowsWhere(c, "A", batch.units.at(-1).id).join(), String(batch.units.length + 1), "the last unit on its row");
+        const want = scores(rs.score(batch));
+        const read = tables.readWorkbook(rs, bytes);
+        eq(read.errors.length, 0, "every row read");
+        eq(scores(rs.score(read.batch)), want, "the workbook scores as the batch");
+        const csv = tables.factTable(rs, JSON.stringify(batch), "csv");
+        ok(text(csv).startsWith("id,name,group,"), "CSV from the batch's text");
+        eq(scores(rs.score(tables.readWorkbook(rs, csv).batch)), want, "the CSV scores as the batch");
+        const empty = text(tables.factTable(rs, null, "csv"));
+        eq(empty.trim().split("\n").length, 1, "an empty table is its header");
+        ok(empty.split(",").includes("self:1.1.1"), "with every column");
+        throws(() => tables.factTable(rs, null, "ods"), { name: "InputError", code: "input.invalid_type", path: "$.format" }, "another format");
+      },
+    },
+    {
       name: "tables: S4 form 03 is a workbook whose parts and cells hold the unit's scores",
       fn: async () => {
         const rs = builtin();

@@ -3,7 +3,7 @@
 //! and nothing else. Which option is refused and how is decided here, once.
 
 use super::{check_date, form, read, report, sniff_delimiter, CellOptions, FormOptions};
-use super::{FactTable, ReadOptions};
+use super::{CsvOptions, FactTable, ReadOptions};
 use crate::batch::explain_json_within;
 use crate::compile::RuleSet;
 use crate::error::{excerpt, Error, Issue, Result};
@@ -92,5 +92,53 @@ pub fn unit_form(
         self::report(rs, &unit, opts)
     } else {
         form(rs, &unit, opts)
+    }
+}
+
+/// A batch (its JSON text, checked against `limits`; `None`: no unit, every column's header)
+/// written as the fact table in `format`: `"xlsx"` (the sheets `units` and `about`) or `"csv"`
+/// (comma-separated, decimal dot), the file [`read_file`] reads back as the same units. Another
+/// format is `input.invalid_type` at `$.format`; a unit that cannot be read refuses the batch
+/// with every problem (a table holds only what it can give back).
+///
+/// ```
+/// use parindex::table::{fact_file, read_file, FileOptions};
+///
+/// let rs = parindex::builtin::ruleset(parindex::builtin::DEFAULT_RULESET).unwrap();
+/// let example = parindex::builtin::EXAMPLE_PROVINCE;
+/// let csv = fact_file(&rs, Some(example), "csv", &Default::default()).unwrap();
+/// let read = read_file(&rs, &csv, &FileOptions::default()).unwrap();
+/// assert_eq!(read.rows(), 41);
+/// let e = fact_file(&rs, None, "ods", &Default::default()).unwrap_err();
+/// assert_eq!((e.code(), e.issues()[0].path.as_str()), ("input.invalid_type", "$.format"));
+/// ```
+pub fn fact_file(
+    rs: &RuleSet,
+    batch_json: Option<&str>,
+    format: &str,
+    limits: &Limits,
+) -> Result<Vec<u8>> {
+    let xlsx = match format {
+        "xlsx" => true,
+        "csv" => false,
+        other => {
+            return Err(Error::Input(vec![Issue::new(
+                "input.invalid_type",
+                "$.format",
+                &[
+                    ("found", &excerpt(other)),
+                    ("expected", r#""xlsx" or "csv""#),
+                ],
+            )]))
+        }
+    };
+    let table = match batch_json {
+        Some(text) => FactTable::from_batch_json(rs, text, limits)?,
+        None => FactTable::new(rs),
+    };
+    if xlsx {
+        table.write_xlsx(rs)
+    } else {
+        Ok(table.write_csv(&CsvOptions::default()))
     }
 }

@@ -7,48 +7,24 @@
 //! message, the cell (`Tiêu chí!E12`, `row 7, column 3.3.3.numerator`). What is scored from a
 //! table is scored by the batch path, unit by unit, exactly as the JSON batch of the same units.
 //!
-//! ## Status (issue 24, unfinished)
+//! What it holds, each tested by an independent reader of the files it writes (calamine,
+//! openpyxl, python-docx, LibreOffice):
+//! - the fact table ([`FactTable`], `docs/fact-table.md`): columns from the rule set, read from and
+//!   written to CSV and XLSX ([`read_file`], [`fact_file`]), from data frames ([`Grid`]) and Arrow
+//!   columns read in place ([`ArrowColumn`]); a bad cell refuses its unit only, told as `Sheet!C7` /
+//!   `row 7, column …` with the JSON path it stands for. XLSX numbers are read as the shortest
+//!   decimal that gives the double back (over 15 significant digits refused); CSV cells exactly,
+//!   the decimal comma when declared;
+//! - the input template of a group ([`template`], [`read_template`]), filled in a spreadsheet
+//!   program and read back as the unit it was filled with;
+//! - forms 02/03/04 as workbooks ([`form`], [`form_rows`], [`form_number`]) and form 01 as a Word
+//!   document ([`report`]), from the unit's scores and their explanations (S4); one unit of a
+//!   batch's JSON at once with [`unit_form`];
+//! - the rubric as a workbook ([`rubric`], [`read_rubric`]): export then import is the identity.
 //!
-//! Works and is tested (`core/tests/tables.rs`, the unit tests of `cell`, `columns`, `describe`):
-//! - the fact table: columns from the rule set, read from and written to CSV and XLSX; the example
-//!   province and generated batches score the same from JSON, CSV and XLSX; a bad cell refuses its
-//!   unit only, told as `Sheet!C7` / `row 7, column …` with the JSON path; unknown or missing
-//!   columns refused at the header; a batch a table cannot give back refused, not changed;
-//! - XLSX numbers read as the shortest decimal that gives the double back, over 15 significant
-//!   digits refused (`input.cell_too_precise`); CSV cells exact, the decimal comma accepted when
-//!   declared (`CellOptions::decimal_comma`, refused otherwise as `input.decimal_comma`);
-//! - the input template of each group: written, filled from Rust, read back as the unit it was
-//!   filled with and scored as the JSON of the same facts; a bad template cell told with its cell;
-//! - evidence lists per criterion in the rule set (`Node::evidence`, filled in the built-in rule
-//!   set, which changes its hash), written in the template and read back; their checks when the
-//!   rule set is compiled (`empty_label`, `duplicate_evidence`) have no test yet;
-//! - forms 02/03/04 as workbooks ([`form`], [`form_rows`], [`form_number`]) and form 01 as DOCX
-//!   ([`report`]), read by independent readers (`py/tests/test_forms.py`: openpyxl, python-docx)
-//!   for three units of the example province: every criterion's maximum, self-score, evidence,
-//!   points after appraisal, points lost and why in its cell, the parents' SUM formulas over
-//!   their children, totals, components, index and band, header, signature block and the
-//!   provisional notice; `examples/tables.rs` writes the files they read;
-//! - the command line (`core/tests/cli_tables.rs`, and `py/tests/test_forms.py` filling the
-//!   template with openpyxl): `parindex template --group G`, `score`/`rank`/`explain` of a CSV or
-//!   XLSX file or a filled template (by extension, else content; `--decimal-comma`,
-//!   `--delimiter`), `parindex form 01|02|03|04 --unit ID [INPUT]`;
-//! - the rubric as a workbook ([`rubric`], [`read_rubric`], `parindex rubric export|import`):
-//!   export then import is the identity on every valid fixture rule set; a bad cell is refused
-//!   with the rule set's usual code and its cell (`core/tests/rubric.rs`).
-//!
-//! - data frames in the fact-table shape ([`Grid::from_columns`], [`Cell::Float`]: a whole float
-//!   read exactly, another refused as `input.inexact_float`), scored by Python's `score_frame`
-//!   (`py/tests/test_frames.py`), whose result frames have Arrow decimal columns.
-//!
-//! - JavaScript: the npm package's second module, `parindex/tables` (`wasm/tables`): template,
-//!   forms and rubric as `Uint8Array`s, an upload read by [`FactTable::to_batch_input`] into the
-//!   batch the main module scores and the refusals of the other rows (`wasm/js-tests/tables.mjs`,
-//!   in Node and headless Chromium).
-//!
-//! Missing for issue 24: Python (`to_polars`, the explanation frame, reprs, Arrow input); the
-//! rubric workbook's screenshot. The table's shape is documented in `docs/fact-table.md`; README
-//! and `docs/officers-guide.md` (§4.5) show the template, scoring a workbook and the forms, with
-//! screenshots (`docs/img/`, LibreOffice).
+//! The command line (`template`, `facts`, `form`, `rubric`, and `score`/`rank`/`explain` of a
+//! table), Python (`RuleSet.template`, `score_workbook`, `score_frame`, …) and the npm package's
+//! `parindex/tables` module call these functions and convert their types.
 //!
 //! ```
 //! use parindex::table::{FactTable, ReadOptions, CsvOptions};
@@ -91,7 +67,7 @@ pub use cell::{
 pub use columns::{facts_of, ColumnKind, Columns, Entry, Fact, Role, Side};
 pub use csv_file::CsvOptions;
 pub use describe::{num, rule_text, Lang};
-pub use entries::{read_file, read_file_batch, unit_form, FileOptions};
+pub use entries::{fact_file, read_file, read_file_batch, unit_form, FileOptions};
 pub use form_rows::{form_number, form_rows, FormRow};
 pub use forms::{form, FormOptions};
 pub use frame::{Column, ColumnData, FactTable, Grid, ReadOptions};

@@ -677,6 +677,16 @@ class RuleSet:
         for the unit to write. Arguments and errors as :meth:`form_workbook`."""
         return _native.table_form(self._native, batch, unit_id, True, lang, report_number, place, date)
 
+    def fact_table(self, batch: Optional[Source] = None, *, format: str = "xlsx") -> bytes:
+        """A batch written as the fact table (``docs/fact-table.md``): one row per unit, one
+        column per fact, as a workbook (``format="xlsx"``: the sheets ``units`` and ``about``) or
+        CSV (``"csv"``: UTF-8, commas, a decimal dot). :meth:`score_workbook` reads it back as the
+        same units, and ``pd.read_excel``/``pd.read_csv(..., dtype=str)`` then :meth:`score_frame`
+        too. Without a batch: the header row alone, every column of the rule set, to fill in.
+        A unit that cannot be read raises :class:`InputError` with every problem; another format
+        raises :class:`InputError` (``input.invalid_type`` at ``$.format``)."""
+        return _native.table_facts(self._native, batch, format)
+
     def rubric_workbook(self) -> bytes:
         """The rule set as a workbook (XLSX) to read and edit in a spreadsheet program: criteria
         with their rules, groups, components, bands, calendar. :meth:`from_workbook` reads it

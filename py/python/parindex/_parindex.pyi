@@ -26,6 +26,7 @@ __all__ = [
     "table_read",
     "table_score",
     "table_form",
+    "table_facts",
     "table_rubric",
     "table_read_rubric",
 ]
@@ -150,5 +151,6 @@ def table_form(
     place: str | None = None,
     date: str | None = None,
 ) -> bytes: ...
+def table_facts(ruleset: NativeRuleSet, batch: _Source | None = None, format: str = "xlsx") -> bytes: ...
 def table_rubric(ruleset: NativeRuleSet) -> bytes: ...
 def table_read_rubric(data: _File) -> NativeRuleSet: ...

@@ -327,6 +327,37 @@ fn unit_document(
     })())
 }
 
+/// A batch written as the fact table (`docs/fact-table.md`): one row per unit, one column per
+/// fact, as a workbook (`format` `"xlsx"`, the default: the sheets `units` and `about`) or CSV
+/// (`"csv"`: UTF-8, commas, a decimal dot), the file `readWorkbook` reads back as the same units.
+/// Without a batch (`null`): the header row alone, every column of the rule set, to fill in.
+/// Throws `InputError` for a unit that cannot be read (every problem) or another format
+/// (`input.invalid_type` at `$.format`).
+#[wasm_bindgen(js_name = factTable)]
+pub fn fact_table(
+    ruleset: &RuleSetSource,
+    #[wasm_bindgen(unchecked_param_type = "string | Uint8Array | BatchInput | null")]
+    batch: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "\"xlsx\" | \"csv\"")] format: Option<String>,
+) -> Result<Vec<u8>, JsValue> {
+    out((|| {
+        guard()?;
+        let rs = self::ruleset(ruleset)?;
+        let text = if batch.is_null() || batch.is_undefined() {
+            None
+        } else {
+            Some(read_input(&batch, Kind::Batch, "a batch")?.into_text()?)
+        };
+        let format = format.as_deref().unwrap_or("xlsx");
+        Ok(table::fact_file(
+            &rs,
+            text.as_deref(),
+            format,
+            &limits::current(),
+        )?)
+    })())
+}
+
 /// The rule set as a workbook (XLSX) to read and edit in a spreadsheet program: criteria with
 /// their rules, groups, components, bands, calendar. `rulesetFromWorkbook` reads it back.
 #[wasm_bindgen(js_name = rubricWorkbook)]

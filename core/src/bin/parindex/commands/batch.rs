@@ -166,54 +166,67 @@ pub fn source_name(a: &SourceArgs, lang: Lang) -> String {
     }
 }
 
-/// Score the units of `a`: a JSON batch, or a fact table (CSV, XLSX, a filled template) read by
-/// the engine, each unit refused or scored as the JSON of the same facts would be.
-pub fn score_source(a: &SourceArgs, keep_nodes: bool, lang: Lang) -> Result<Scored, Failure> {
+/// The units of an input as read, before scoring: a JSON batch's text, or a fact table (CSV,
+/// XLSX, a filled template) read by the engine.
+pub enum Units {
+    Json(std::borrow::Cow<'static, str>),
+    Table(table::FactTable),
+}
+
+/// Read the rule set and the units of `a` (the bundled example province without an input).
+pub fn read_source(a: &SourceArgs, lang: Lang) -> Result<(RuleSet, Units), Failure> {
     input::stdin_once(&[Some(a.ruleset.id.as_str()), a.input.as_deref()], lang)?;
     let limits = a.limits.limits();
     let rs = input::ruleset(&a.ruleset.id, &limits, lang)?;
     let source = source_name(a, lang);
-    let opts = BatchOptions { keep_nodes, limits };
     let Some(spec) = a.input.as_deref() else {
         if a.decimal_comma || a.delimiter.is_some() {
             return Err(not_csv(lang));
         }
-        let result = rs
-            .score_json_with(builtin::EXAMPLE_PROVINCE, opts)
-            .map_err(|e| input::engine_error(&source, &e, lang))?;
-        return Ok(Scored { rs, result });
+        return Ok((rs, Units::Json(builtin::EXAMPLE_PROVINCE.into())));
     };
     let bytes = input::bytes(spec, Kind::Batch, &limits, lang)?
         .map_err(|e| input::engine_error(&source, &e, lang))?;
     let shape = shape_of(spec, &bytes);
-    let result = match shape {
-        Shape::Json => {
-            if a.decimal_comma || a.delimiter.is_some() {
-                return Err(not_csv(lang));
-            }
-            let text = input::text_of(spec, Kind::Batch, bytes, lang)?
-                .map_err(|e| input::engine_error(&source, &e, lang))?;
-            rs.score_json_with(&text, opts)
+    if shape == Shape::Json {
+        if a.decimal_comma || a.delimiter.is_some() {
+            return Err(not_csv(lang));
         }
-        Shape::Csv | Shape::Xlsx => {
-            let read = table::ReadOptions {
-                cells: table::CellOptions {
-                    decimal_comma: a.decimal_comma,
-                },
-                limits,
-            };
-            let t = if shape == Shape::Xlsx {
-                table::FactTable::read_xlsx(&rs, &bytes, &read)
-            } else {
-                let delimiter = a
-                    .delimiter
-                    .unwrap_or_else(|| table::sniff_delimiter(&bytes));
-                table::FactTable::read_csv(&rs, &bytes, delimiter, &read)
-            };
-            t.and_then(|t| t.score(&rs, opts))
-        }
+        let text = input::text_of(spec, Kind::Batch, bytes, lang)?
+            .map_err(|e| input::engine_error(&source, &e, lang))?;
+        return Ok((rs, Units::Json(text.into())));
+    }
+    let read = table::ReadOptions {
+        cells: table::CellOptions {
+            decimal_comma: a.decimal_comma,
+        },
+        limits,
+    };
+    let t = if shape == Shape::Xlsx {
+        table::FactTable::read_xlsx(&rs, &bytes, &read)
+    } else {
+        let delimiter = a
+            .delimiter
+            .unwrap_or_else(|| table::sniff_delimiter(&bytes));
+        table::FactTable::read_csv(&rs, &bytes, delimiter, &read)
     }
     .map_err(|e| input::engine_error(&source, &e, lang))?;
+    Ok((rs, Units::Table(t)))
+}
+
+/// Score the units of `a`: a JSON batch, or a fact table (CSV, XLSX, a filled template) read by
+/// the engine, each unit refused or scored as the JSON of the same facts would be.
+pub fn score_source(a: &SourceArgs, keep_nodes: bool, lang: Lang) -> Result<Scored, Failure> {
+    let (rs, units) = read_source(a, lang)?;
+    let opts = BatchOptions {
+        keep_nodes,
+        limits: a.limits.limits(),
+    };
+    let result = match units {
+        Units::Json(text) => rs.score_json_with(&text, opts),
+        Units::Table(t) => t.score(&rs, opts),
+    }
+    .map_err(|e| input::engine_error(&source_name(a, lang), &e, lang))?;
     Ok(Scored { rs, result })
 }
 

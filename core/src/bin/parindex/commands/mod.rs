@@ -4,6 +4,7 @@
 
 mod batch;
 mod explain;
+mod facts;
 mod form;
 mod generate;
 mod help;
@@ -41,6 +42,11 @@ pub enum Command {
         "Print the input workbook (XLSX) of a group of units, to fill in and score with `score`"
     ))]
     Template(template::Args),
+    #[command(about = tr(
+        "In bảng dữ kiện (XLSX hoặc CSV, một dòng một đơn vị) của một lô đơn vị, hoặc bảng trống",
+        "Print the fact table (XLSX or CSV, one row per unit) of a batch, or an empty one"
+    ))]
+    Facts(facts::Args),
     #[command(about = tr(
         "In biểu mẫu của một đơn vị: 01 báo cáo tự đánh giá (DOCX), 02/03/04 biểu tự chấm điểm (XLSX)",
         "Print a unit's form: 01 the self-assessment report (DOCX), 02/03/04 the self-scoring table (XLSX)"
@@ -82,6 +88,7 @@ impl Command {
             Command::Score(a) => score::run(a, ctx),
             Command::Explain(a) => explain::run(a, ctx),
             Command::Template(a) => template::run(a, ctx),
+            Command::Facts(a) => facts::run(a, ctx),
             Command::Form(a) => form::run(a, ctx),
             Command::Rubric(a) => rubric::run(a, ctx),
             Command::Validate(a) => validate::run(a, ctx),
