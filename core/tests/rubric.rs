@@ -72,6 +72,21 @@ fn the_rubric_workbook_has_a_row_per_criterion_with_its_rule() {
         .iter()
         .map(|d| d.to_string())
         .collect();
+    // What identifies a criterion and what it says first, where it comes from last.
+    assert_eq!(
+        head[..8],
+        [
+            "code",
+            "level",
+            "depth",
+            "label.vi",
+            "label.en",
+            "max_points",
+            "min_points",
+            "rule.kind"
+        ]
+    );
+    assert_eq!(head.last().map(String::as_str), Some("json:evidence"));
     let col = |name: &str| {
         head.iter()
             .position(|h| h == name)

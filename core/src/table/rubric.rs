@@ -169,12 +169,43 @@ pub fn rubric(rs: &RuleSet) -> Result<Vec<u8>> {
                 }
             }
         }
+        // The columns an officer reads first, first; the others in the order the rows give.
+        cols.sort_by_key(|c| reading_order(c));
         let mut ws = Worksheet::new();
         ws.set_name(&t.name).map_err(|e| written(e, "$"))?;
         write_sheet(&mut ws, &cols, &t.rows, &head)?;
         book.push_worksheet(ws);
     }
     book.save_to_buffer().map_err(|e| written(e, "$"))
+}
+
+/// Where a column stands in a sheet: what identifies a row and what it says (code, id, depth,
+/// labels, points), then the rule, then where it comes from; any other column after these, in the
+/// order the rows give it (the sort is stable). Reading goes by the header's names, not places.
+fn reading_order(column: &str) -> usize {
+    const FIRST: [&str; 10] = [
+        "code",
+        "id",
+        "level",
+        "depth",
+        "label.vi",
+        "label.en",
+        "max_points",
+        "min_points",
+        "rule.kind",
+        "form",
+    ];
+    const LAST: [&str; 5] = ["legal_ref", "source", "note", "appraiser", "json:evidence"];
+    let rule = column.starts_with("rule.") || column.starts_with("json:rule.");
+    match (
+        FIRST.iter().position(|c| *c == column),
+        LAST.iter().position(|c| *c == column),
+    ) {
+        (Some(i), _) => i,
+        _ if rule => FIRST.len(),
+        (None, None) => FIRST.len() + 1,
+        (None, Some(i)) => FIRST.len() + 2 + i,
+    }
 }
 
 fn write_sheet(
@@ -187,7 +218,8 @@ fn write_sheet(
     for (j, c) in cols.iter().enumerate() {
         let j = u16::try_from(j).map_err(|_| too_wide())?;
         ws.write_string_with_format(0, j, c, head).map_err(at)?;
-        ws.set_column_width(j, if c.starts_with(JSON) { 40 } else { 16 })
+        let wide = c.starts_with(JSON) || c.starts_with("label.");
+        ws.set_column_width(j, if wide { 40 } else { 16 })
             .map_err(at)?;
     }
     for (i, r) in rows.iter().enumerate() {
