@@ -4,21 +4,8 @@
 
 use parindex::table::{Cell, FactTable, Grid, ReadOptions};
 use parindex::{BatchOptions, BatchResult, RuleSet};
-use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyFloat, PyInt, PyList, PyString};
-
-/// How a frame's floats are read: `exact` (only whole floats; the core refuses the others) or
-/// `shortest` (as a spreadsheet's numbers: the shortest decimal that gives the float back).
-pub fn shortest_floats(floats: &str) -> PyResult<bool> {
-    match floats {
-        "exact" => Ok(false),
-        "shortest" => Ok(true),
-        other => Err(PyValueError::new_err(format!(
-            "floats must be \"exact\" or \"shortest\", not {other:?}"
-        ))),
-    }
-}
 
 /// One Python value as a cell. `None` is empty (the caller passes every missing value — NaN,
 /// `pd.NA`, `NaT` — as `None`); a value of no column's type is an error value, refused by the

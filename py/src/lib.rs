@@ -51,7 +51,7 @@ fn framed(
     about: frame::About,
     score: impl FnOnce(bool, frame::About, BatchOptions) -> PyResult<parindex::BatchResult>,
 ) -> PyResult<NativeBatch> {
-    let shortest = frame::shortest_floats(floats)?;
+    let shortest = parindex::table::float_policy(floats).map_err(errors::to_py)?;
     let opts = BatchOptions {
         keep_nodes,
         limits: limits(),

@@ -72,8 +72,9 @@ def test_whole_floats_are_exact_and_other_floats_refuse_their_row_only(rs: parin
     df.loc[1, "1.1.2.percentage"] = 0.1 + 0.2
     (bad,) = rs.score_frame(df, floats="shortest").errors
     assert bad.errors[0].code == "input.cell_too_precise"
-    with pytest.raises(ValueError):
+    with pytest.raises(parindex.InputError) as e:  # an InputError is a ValueError
         rs.score_frame(df, floats="nearest")
+    assert (e.value.code, e.value.path) == ("input.invalid_type", "$.floats")
 
 
 def test_a_header_that_is_not_the_fact_tables_raises(rs: parindex.RuleSet) -> None:

@@ -20,6 +20,33 @@ pub struct FileOptions<'a> {
     pub limits: Limits,
 }
 
+/// A data frame's float policy by its name: `"exact"` (only whole floats, the others refused
+/// cell by cell as `input.inexact_float`) is `false`, `"shortest"` (a float read as the shortest
+/// decimal that gives it back, as a spreadsheet's number) `true`; another name is
+/// `input.invalid_type` at `$.floats`.
+///
+/// ```
+/// use parindex::table::float_policy;
+///
+/// assert_eq!((float_policy("exact").unwrap(), float_policy("shortest").unwrap()), (false, true));
+/// let e = float_policy("round").unwrap_err();
+/// assert_eq!((e.code(), e.issues()[0].path.as_str()), ("input.invalid_type", "$.floats"));
+/// ```
+pub fn float_policy(name: &str) -> Result<bool> {
+    match name {
+        "exact" => Ok(false),
+        "shortest" => Ok(true),
+        other => Err(Error::Input(vec![Issue::new(
+            "input.invalid_type",
+            "$.floats",
+            &[
+                ("found", &excerpt(other)),
+                ("expected", r#""exact" or "shortest""#),
+            ],
+        )])),
+    }
+}
+
 /// Reads a file as its fact table: a workbook (XLSX) or CSV, told by its content, a filled input
 /// template included. Another delimiter than `","`, `";"` or `"\t"` is `input.invalid_type` at
 /// `$.delimiter`.

@@ -67,7 +67,7 @@ pub use cell::{
 pub use columns::{facts_of, ColumnKind, Columns, Entry, Fact, Role, Side};
 pub use csv_file::CsvOptions;
 pub use describe::{num, rule_text, Lang};
-pub use entries::{fact_file, read_file, read_file_batch, unit_form, FileOptions};
+pub use entries::{fact_file, float_policy, read_file, read_file_batch, unit_form, FileOptions};
 pub use form_rows::{form_number, form_rows, FormRow};
 pub use forms::{form, FormOptions};
 pub use frame::{Column, ColumnData, FactTable, Grid, ReadOptions};

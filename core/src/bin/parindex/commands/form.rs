@@ -71,23 +71,17 @@ pub struct Args {
     output: OutputOpt,
 }
 
+/// The core's check of a form's date (`input.bad_date`), its message in the help's language.
 fn parse_date(s: &str) -> Result<String, String> {
-    let p: Vec<&str> = s.split('-').collect();
-    let ok = p.len() == 3
-        && p[0].len() == 4
-        && p[1].len() == 2
-        && p[2].len() == 2
-        && p.iter().all(|x| x.bytes().all(|b| b.is_ascii_digit()))
-        && (1..=12).contains(&p[1].parse::<u8>().unwrap_or(0))
-        && (1..=31).contains(&p[2].parse::<u8>().unwrap_or(0));
-    if ok {
-        Ok(s.to_string())
-    } else {
-        Err(match crate::lang::help_lang() {
-            Lang::Vi => "cần ngày dạng YYYY-MM-DD, ví dụ 2019-11-15".to_string(),
-            Lang::En => "takes a date as YYYY-MM-DD, e.g. 2019-11-15".to_string(),
+    table::check_date(s, "--date")
+        .map(|()| s.to_string())
+        .map_err(|e| {
+            let lang = match crate::lang::help_lang() {
+                Lang::Vi => parindex::Lang::Vi,
+                Lang::En => parindex::Lang::En,
+            };
+            (e.issues().first()).map_or_else(String::new, |i| i.message_in(lang))
         })
-    }
 }
 
 pub fn run(a: Args, ctx: &Ctx) -> Result<ExitCode, Failure> {
