@@ -64,7 +64,7 @@ fn parse_text(text: &str) -> Result<ParsedBatch> {
 }
 
 /// A batch read unit by unit: each unit is parsed into a JSON tree of its own, read
-/// ([`parse_unit`], as in [`parse_batch`]) and dropped before the next, and the envelope (every
+/// ([`parse_unit`](crate::input::parse_unit), as in [`parse_batch`]) and dropped before the next, and the envelope (every
 /// entry but `units`) is checked by [`parse_batch`]. The whole batch as one tree would take
 /// several times the memory of its text. `None` when the text or the envelope has a problem: the
 /// whole tree is then read to name it.

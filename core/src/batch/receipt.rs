@@ -14,7 +14,7 @@ pub(super) enum InputsHash {
 }
 
 /// SHA-256 of `[unit,unit,…]` as `serde_json::to_writer` writes a `Vec<UnitInput>`, fed unit by
-/// unit (the same bytes as [`canonical_sha256`] of the whole vector).
+/// unit (the same bytes as [`canonical_sha256`](crate::support::hash::canonical_sha256) of the whole vector).
 pub(super) struct UnitsHasher {
     sha: Sha256,
     buf: Vec<u8>,

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 /// Compile a validated level. A node deeper than a depth holds (255 levels below a field), or a
-/// sum of maxima that overflows (impossible within [`MAX_POINTS`]), is refused.
+/// sum of maxima that overflows (impossible within [`MAX_POINTS`](super::MAX_POINTS)), is refused.
 pub(super) fn compile_level(def: &RuleSetDef, level: &Level, li: usize) -> Result<CLevel, Issue> {
     let mut nodes = Vec::new();
     let mut fields = Vec::new();

@@ -76,7 +76,7 @@ pub struct CLevel {
     pub fields: Vec<usize>,
     pub by_code: HashMap<String, usize>,
     /// Codes with their node index, ordered by code (byte order, as a `BTreeMap` of items
-    /// iterates), each after its [`code_prefix`](code_prefix) (which orders the
+    /// iterates), each after its [`code_prefix`] (which orders the
     /// same way, or is equal).
     pub(crate) code_order: Vec<(u64, Arc<str>, usize)>,
     /// For each group of this level (by group id): whether each node applies.

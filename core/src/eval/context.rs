@@ -21,7 +21,7 @@ impl Context {
     /// Collect the best value of every normalised leaf over the given units, each taken to be
     /// scored: a value counts when the unit's own score takes it (the leaf applies to its group
     /// and is not marked not applicable; the rule accepts the value). A batch gathers it from the
-    /// units it scores only, after its refusals ([`crate::batch`]).
+    /// units it scores only, after its refusals (the batch module).
     pub fn from_units<'a>(rs: &RuleSet, units: impl Iterator<Item = &'a UnitInput>) -> Context {
         let mut best = Best::new(rs);
         units.enumerate().for_each(|(i, u)| best.add(u, i));

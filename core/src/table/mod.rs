@@ -15,12 +15,12 @@
 //!   `row 7, column …` with the JSON path it stands for. XLSX numbers are read as the shortest
 //!   decimal that gives the double back (over 15 significant digits refused); CSV cells exactly,
 //!   the decimal comma when declared;
-//! - the input template of a group ([`template`], [`read_template`]), filled in a spreadsheet
+//! - the input template of a group ([`template`](template()), [`read_template`]), filled in a spreadsheet
 //!   program and read back as the unit it was filled with;
-//! - forms 02/03/04 as workbooks ([`form`], [`form_rows`], [`form_number`]) and form 01 as a Word
-//!   document ([`report`]), from the unit's scores and their explanations (S4); one unit of a
+//! - forms 02/03/04 as workbooks ([`form`](form()), [`form_rows`](form_rows()), [`form_number`]) and form 01 as a Word
+//!   document ([`report`](report())), from the unit's scores and their explanations (S4); one unit of a
 //!   batch's JSON at once with [`unit_form`];
-//! - the rubric as a workbook ([`rubric`], [`read_rubric`]): export then import is the identity.
+//! - the rubric as a workbook ([`rubric`](rubric()), [`read_rubric`]): export then import is the identity.
 //!
 //! The command line (`template`, `facts`, `form`, `rubric`, and `score`/`rank`/`explain` of a
 //! table), Python (`RuleSet.template`, `score_workbook`, `score_frame`, …) and the npm package's
@@ -108,7 +108,7 @@ impl FactTable {
     /// date, a boolean where a number belongs, or an error value each with its code. The sheet
     /// `about`, when present, gives the table's rule set, title and synthetic flag.
     ///
-    /// A filled input template ([`template`]) is read as the table of its one unit.
+    /// A filled input template ([`template`](template())) is read as the table of its one unit.
     pub fn read_xlsx(
         rs: &crate::RuleSet,
         bytes: &[u8],
