@@ -688,3 +688,137 @@ fn a_tables_batch_input_scores_as_the_table_with_its_refusals_kept() {
     assert_eq!(got.units[1], d);
     assert_eq!(got.ranking, want.ranking);
 }
+
+/// Arrow columns over `Vec<u8>` buffers, as a binding hands them over.
+mod arrow {
+    use parindex::table::{ArrowColumn, Bitmap, Buffer, Chunk, Values};
+
+    fn validity(given: &[bool]) -> Option<Bitmap> {
+        let mut bits = vec![0u8; given.len().div_ceil(8)];
+        for (i, _) in given.iter().enumerate().filter(|(_, g)| **g) {
+            bits[i / 8] |= 1 << (i % 8);
+        }
+        Some(Bitmap {
+            buffer: Buffer::new(bits),
+            offset: 0,
+        })
+    }
+
+    fn column(len: usize, given: &[bool], values: Values) -> ArrowColumn {
+        ArrowColumn::new(vec![Chunk {
+            len,
+            validity: validity(given),
+            values,
+        }])
+    }
+
+    pub fn strings(v: &[Option<&str>]) -> ArrowColumn {
+        let (mut offsets, mut data) = (vec![0i32], Vec::new());
+        for s in v {
+            data.extend_from_slice(s.unwrap_or_default().as_bytes());
+            offsets.push(i32::try_from(data.len()).unwrap());
+        }
+        let given: Vec<bool> = v.iter().map(Option::is_some).collect();
+        let offsets = offsets
+            .iter()
+            .flat_map(|o| o.to_ne_bytes())
+            .collect::<Vec<u8>>();
+        let values = Values::Utf8 {
+            offsets: Buffer::new(offsets),
+            large: false,
+            data: Buffer::new(data),
+        };
+        column(v.len(), &given, values)
+    }
+
+    pub fn ints(v: &[Option<i64>]) -> ArrowColumn {
+        let given: Vec<bool> = v.iter().map(Option::is_some).collect();
+        let bytes = v.iter().flat_map(|x| x.unwrap_or(0).to_ne_bytes());
+        let values = Values::Int {
+            buffer: Buffer::new(bytes.collect::<Vec<u8>>()),
+            width: 8,
+            signed: true,
+        };
+        column(v.len(), &given, values)
+    }
+
+    pub fn decimals(v: &[Option<i128>], scale: i8) -> ArrowColumn {
+        let given: Vec<bool> = v.iter().map(Option::is_some).collect();
+        let bytes = v.iter().flat_map(|x| x.unwrap_or(0).to_ne_bytes());
+        let values = Values::Decimal128 {
+            buffer: Buffer::new(bytes.collect::<Vec<u8>>()),
+            scale,
+        };
+        column(v.len(), &given, values)
+    }
+}
+
+#[test]
+fn arrow_cells_read_once_give_the_csv_tables_refusals_results_and_receipt_hash() {
+    let rs = builtin();
+    let header = [
+        "id",
+        "name",
+        "group",
+        "3.3.3.numerator",
+        "3.3.3.denominator",
+        "1.1.2.percentage",
+    ];
+    // Row 2 (from 0) is empty (no unit); so_y has a denominator that is no number and a
+    // negative count; so_z a numerator above its denominator (found by scoring).
+    let columns = vec![
+        arrow::strings(&[Some("so_x"), Some("so_y"), None, Some("so_z")]),
+        arrow::strings(&[Some("Sở X"), Some("Sở Y"), None, Some("Sở Z")]),
+        arrow::strings(&[
+            Some("department"),
+            Some("department"),
+            None,
+            Some("department"),
+        ]),
+        arrow::ints(&[Some(180), Some(-3), None, Some(300)]),
+        arrow::strings(&[Some("200"), Some("x"), Some(" "), Some("200")]),
+        arrow::decimals(&[Some(9025), Some(8000), None, None], 2),
+    ];
+    let csv = "id,name,group,3.3.3.numerator,3.3.3.denominator,1.1.2.percentage\n\
+               so_x,Sở X,department,180,200,90.25\n\
+               so_y,Sở Y,department,-3,x,80.00\n\
+               ,,,,,\n\
+               so_z,Sở Z,department,300,200,\n";
+    let header = header.map(str::to_string).to_vec();
+    let read = ReadOptions::default();
+    let a = FactTable::from_arrow(&rs, header, columns, &read, false).unwrap();
+    let c = FactTable::read_csv(&rs, csv.as_bytes(), b',', &read).unwrap();
+    assert_eq!(a.rows(), 3);
+    // The problems of the cells: the same issues (code, path, message with the cell's place).
+    assert_eq!(a.problems(), c.problems());
+    let so_y = &a.problems()[1];
+    let seen: Vec<(&str, &str)> = (so_y.iter())
+        .map(|i| (i.code.as_str(), i.message.split(':').next().unwrap_or("")))
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            ("input.invalid_type", "dòng 3, cột 3.3.3.numerator"),
+            ("input.invalid_type", "dòng 3, cột 3.3.3.denominator"),
+        ]
+    );
+    let (ra, rc) = (
+        a.score(&rs, Default::default()).unwrap(),
+        c.score(&rs, Default::default()).unwrap(),
+    );
+    assert_eq!(ra.errors, rc.errors);
+    assert_same_results(&ra, &rc, true);
+    assert_eq!(
+        (ra.errors.iter().map(|e| e.index).collect::<Vec<_>>()),
+        [1, 2]
+    );
+    // The receipt hashes the table's CSV text, read as the rows are, as written whole.
+    assert_eq!(
+        ra.receipt.inputs_sha256,
+        sha256(&a.write_csv(&CsvOptions::default()))
+    );
+    assert_eq!(
+        a.write_csv(&CsvOptions::default()),
+        c.write_csv(&CsvOptions::default())
+    );
+}

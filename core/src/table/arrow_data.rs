@@ -309,6 +309,9 @@ impl ArrowColumn {
         if row >= self.len {
             return Raw::Empty;
         }
+        if let [c] = self.chunks.as_slice() {
+            return c.raw(row);
+        }
         let k = self.starts.partition_point(|s| *s <= row).saturating_sub(1);
         match (self.chunks.get(k), self.starts.get(k)) {
             (Some(c), Some(s)) => c.raw(row - s),
@@ -324,6 +327,19 @@ impl ArrowColumn {
             Raw::Float(x) => x.is_nan(),
             _ => false,
         }
+    }
+
+    /// Whether a cell of the column may hold text (a string column, a dictionary of strings):
+    /// the others hold none whatever their values.
+    pub(super) fn holds_text(&self) -> bool {
+        fn of(v: &Values) -> bool {
+            match v {
+                Values::Utf8 { .. } | Values::Utf8View { .. } => true,
+                Values::Dictionary { values, .. } => of(&values.values),
+                _ => false,
+            }
+        }
+        self.chunks.iter().any(|c| of(&c.values))
     }
 
     /// The length in bytes of the text at `row`, if it holds text.
@@ -365,8 +381,9 @@ impl ArrowColumn {
                 }
                 Cell::Text(decimal_text(v, scale))
             }
-            // Text as it is: the reader trims it (the text of the cell it stands for).
-            Raw::Text(t) => Cell::Text(t.to_string()),
+            // Text as it is, read in place: the reader trims it (the text of the cell it
+            // stands for).
+            Raw::Text(t) => return cell::read_str(t, kind, opts),
             Raw::Broken(why) => Cell::Error(why.to_string()),
         };
         cell::read(&cell, kind, opts)
@@ -408,8 +425,15 @@ pub struct ArrowCells {
 impl ArrowCells {
     /// The value at `row` of the table (`None`: empty, or a cell the table refused its unit for).
     pub(super) fn get(&self, row: usize) -> Option<Value> {
-        let r = *self.rows.get(row)?;
-        (self.column.read(r, self.kind, self.cells, self.shortest)).unwrap_or(None)
+        self.read(row).unwrap_or(None)
+    }
+
+    /// The value at `row` of the table (`None`: empty), or why the cell cannot be read.
+    pub(super) fn read(&self, row: usize) -> Result<Option<Value>, CellProblem> {
+        match self.rows.get(row) {
+            Some(&r) => (self.column).read(r, self.kind, self.cells, self.shortest),
+            None => Ok(None),
+        }
     }
 
     /// How many rows.

@@ -253,12 +253,7 @@ pub fn read(
             "input.cell_error",
             &[("value", e.clone())],
         )),
-        Cell::Text(t) => {
-            if t.trim().is_empty() {
-                return Ok(None);
-            }
-            read_text(t, kind, opts).map(Some)
-        }
+        Cell::Text(t) => read_str(t, kind, opts),
         Cell::Bool(b) => match kind {
             ColumnKind::Bool => Ok(Some(Value::Bool(*b))),
             _ => Err(problem(&format!(
@@ -299,6 +294,19 @@ pub fn read(
             }
         }
     }
+}
+
+/// Reads the text of a cell (`Cell::Text` without its `String`: text read in place) as a value
+/// of `kind`: `None` for text of spaces only.
+pub(super) fn read_str(
+    t: &str,
+    kind: ColumnKind,
+    opts: CellOptions,
+) -> Result<Option<Value>, CellProblem> {
+    if t.trim().is_empty() {
+        return Ok(None);
+    }
+    read_text(t, kind, opts).map(Some)
 }
 
 fn expected(kind: ColumnKind) -> &'static str {

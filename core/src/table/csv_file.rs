@@ -101,37 +101,86 @@ impl FactTable {
     /// per unit. Decimals are written exactly (`1.50` stays `1.50`), counts as integers, yes/no as
     /// `true`/`false`, lists one entry per line within the cell.
     pub fn write_csv(&self, opts: &CsvOptions) -> Vec<u8> {
-        let mut w = csv::WriterBuilder::new()
-            .delimiter(opts.delimiter)
-            .from_writer(Vec::new());
-        // Writing into memory cannot fail.
-        let _ = w.write_record(self.columns().iter().map(|c| c.name()));
+        let mut w = CsvCells::new(Vec::new(), self.columns().iter().map(|c| c.name()), opts);
         for row in 0..self.rows() {
-            let _ = w.write_record(
-                self.columns()
-                    .iter()
-                    .map(|c| text_of(c.data().get(row), opts.decimal_comma)),
-            );
+            for c in self.columns() {
+                w.cell(c.data().get(row).as_ref());
+            }
+            w.end_row();
         }
-        w.into_inner().unwrap_or_default()
+        w.finish().unwrap_or_default()
     }
 }
 
-/// A value as a CSV cell writes it.
-pub(super) fn text_of(v: Option<Value>, decimal_comma: bool) -> String {
-    match v {
-        None => String::new(),
-        Some(Value::Text(t)) => t,
-        Some(Value::Decimal(d)) => {
-            let s = d.to_string();
-            if decimal_comma {
-                s.replacen('.', ",", 1)
-            } else {
-                s
-            }
+/// The table's CSV text written a cell at a time into `W` (memory, a hash), no text of a row or
+/// of a value built: what [`FactTable::write_csv`] writes.
+pub(super) struct CsvCells<W: std::io::Write> {
+    w: csv::Writer<W>,
+    /// The text of the cell being written.
+    text: Vec<u8>,
+    decimal_comma: bool,
+}
+
+impl<W: std::io::Write> CsvCells<W> {
+    /// The writer, the header of the column `names` written.
+    pub(super) fn new<'a>(
+        out: W,
+        names: impl IntoIterator<Item = &'a str>,
+        opts: &CsvOptions,
+    ) -> Self {
+        let mut w = csv::WriterBuilder::new()
+            .delimiter(opts.delimiter)
+            .from_writer(out);
+        // Writing into memory or a hash cannot fail.
+        let _ = w.write_record(names);
+        CsvCells {
+            w,
+            text: Vec::new(),
+            decimal_comma: opts.decimal_comma,
         }
-        Some(Value::Count(n)) => n.to_string(),
-        Some(Value::Bool(b)) => b.to_string(),
-        Some(Value::Lines(l)) => l.join("\n"),
+    }
+
+    /// Writes the next cell of the row: a value as a CSV cell writes it (decimals exactly,
+    /// counts as integers, yes/no as `true`/`false`, lists one entry per line), nothing as empty.
+    pub(super) fn cell(&mut self, v: Option<&Value>) {
+        use std::io::Write;
+        let text = &mut self.text;
+        text.clear();
+        // Writing into memory cannot fail.
+        let _ = match v {
+            None => Ok(()),
+            Some(Value::Text(t)) => text.write_all(t.as_bytes()),
+            Some(Value::Decimal(d)) => {
+                let r = write!(text, "{d}");
+                if self.decimal_comma {
+                    if let Some(dot) = text.iter().position(|b| *b == b'.') {
+                        text[dot] = b',';
+                    }
+                }
+                r
+            }
+            Some(Value::Count(n)) => write!(text, "{n}"),
+            Some(Value::Bool(b)) => write!(text, "{b}"),
+            Some(Value::Lines(l)) => {
+                for (k, line) in l.iter().enumerate() {
+                    if k > 0 {
+                        text.push(b'\n');
+                    }
+                    text.extend_from_slice(line.as_bytes());
+                }
+                Ok(())
+            }
+        };
+        let _ = self.w.write_field(&self.text);
+    }
+
+    /// Ends the row.
+    pub(super) fn end_row(&mut self) {
+        let _ = self.w.write_record(std::iter::empty::<&[u8]>());
+    }
+
+    /// What was written into.
+    pub(super) fn finish(self) -> Option<W> {
+        self.w.into_inner().ok()
     }
 }

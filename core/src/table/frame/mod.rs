@@ -5,7 +5,7 @@
 //! (`units`), scored with each problem told at its cell (`score`).
 
 use super::arrow_data::ArrowCells;
-use super::cell::{Cell, CellOptions, Location, Value};
+use super::cell::{Cell, CellOptions, CellProblem, Location, Value};
 use super::columns::{ColumnKind, Columns, Role};
 use crate::compile::RuleSet;
 use crate::error::Issue;
@@ -78,6 +78,15 @@ impl ColumnData {
             ColumnData::Bool(v) => v.get(row)?.map(Value::Bool),
             ColumnData::Lines(v) => v.get(row)?.clone().map(Value::Lines),
             ColumnData::Arrow(a) => a.get(row),
+        }
+    }
+
+    /// The value at `row` (`None`: empty), or why its cell cannot be read: a cell of Arrow data
+    /// is read when asked for; the other columns hold the values their cells were read as.
+    pub fn read(&self, row: usize) -> Result<Option<Value>, CellProblem> {
+        match self {
+            ColumnData::Arrow(a) => a.read(row),
+            _ => Ok(self.get(row)),
         }
     }
 
@@ -284,9 +293,28 @@ impl FactTable {
         self.columns.iter().find(|c| c.name == name)
     }
 
-    /// The problems of each row's cells (empty for a row read without one).
-    pub fn problems(&self) -> &[Vec<Issue>] {
-        &self.problems
+    /// The problems of each row's cells (empty for a row read without one): those found when
+    /// the table was read from cells, and those of cells of Arrow data, read now.
+    pub fn problems(&self) -> Vec<Vec<Issue>> {
+        (0..self.rows)
+            .map(|i| match self.read_unit(i, &mut ()) {
+                (crate::input::UnitEntry::Bad { issues, .. }, true) => issues,
+                _ => Vec::new(),
+            })
+            .collect()
+    }
+
+    /// Where the cell of column `c` in row `i` is (the file's sheet, row and column).
+    fn cell_at(&self, c: &Column, i: usize) -> Location {
+        Location {
+            sheet: self.sheet.clone(),
+            row: c
+                .source_row
+                .or_else(|| self.source_rows.get(i).copied())
+                .unwrap_or_else(|| u32::try_from(i + 2).unwrap_or(u32::MAX)),
+            column: c.source.unwrap_or(0),
+            name: Some(c.name.clone()),
+        }
     }
 
     pub(super) fn set_source(&mut self, bytes: &[u8]) {
@@ -305,8 +333,32 @@ fn blank(c: &Cell) -> bool {
 
 pub(super) fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::{Digest, Sha256};
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    hex(&Sha256::digest(bytes))
+}
+
+fn hex(digest: &[u8]) -> String {
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A SHA-256 hash of the bytes written into it (a table's CSV text, never held whole).
+#[derive(Default)]
+struct Sha256Writer(sha2::Sha256);
+
+impl Sha256Writer {
+    /// The hash, in hexadecimal.
+    fn hex(self) -> String {
+        use sha2::Digest;
+        hex(&self.0.finalize())
+    }
+}
+
+impl std::io::Write for Sha256Writer {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        sha2::Digest::update(&mut self.0, buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }

@@ -93,12 +93,14 @@ impl FactTable {
 
     /// Reads Arrow data in place (a binding's pyarrow Table or polars DataFrame, its columns'
     /// chunks given as [`ArrowColumn`]s over the binding's memory): the header as
-    /// [`FactTable::from_grid`] reads it, each cell checked as a file's cell with the same value
-    /// is (`shortest`: floats read as spreadsheet data, else only whole ones), and the columns kept
-    /// as they are: a value is read from the data's buffers again when the table turns into the
-    /// batch's units, never copied. Rows are numbered as a file with the header in row 1 numbers
-    /// them. A column of a type no column of the table holds (a list, a date…) refuses the table
-    /// (`input.unsupported_column`, naming the column and its type).
+    /// [`FactTable::from_grid`] reads it, and the columns kept as they are, never copied: each
+    /// cell is read from the data's buffers when the table turns into the batch's units, once,
+    /// as a file's cell with the same value is (`shortest`: floats read as spreadsheet data, else
+    /// only whole ones), a cell that cannot be read refusing its row then, with the same problem,
+    /// cell and path as [`FactTable::from_grid`] gives. Rows are numbered as a file with the
+    /// header in row 1 numbers them. A column of a type no column of the table holds (a list, a
+    /// date…) refuses the table (`input.unsupported_column`, naming the column and its type), and
+    /// a text longer than the limit of a cell refuses it here (`limits.string_too_long`).
     pub fn from_arrow(
         rs: &RuleSet,
         header: Vec<String>,
@@ -144,7 +146,6 @@ impl FactTable {
             .collect();
         opts.limits.check_units(rows.len())?;
         let row_no = |r: usize| u32::try_from(r + 2).unwrap_or(u32::MAX);
-        let mut problems = vec![Vec::new(); rows.len()];
         for (d, m) in data.into_iter().zip(mapped) {
             let Some(ci) = m else { continue };
             let col = &mut columns[ci];
@@ -155,21 +156,19 @@ impl FactTable {
                 column: col.source.unwrap_or(0),
                 name: Some(col.name.clone()),
             };
-            for (i, &r) in rows.iter().enumerate() {
-                let upath = unit_path(i);
+            // Only a column of strings holds text: the others need no look at their cells.
+            let texts = if d.holds_text() { &rows[..] } else { &[] };
+            for (i, &r) in texts.iter().enumerate() {
                 if let Some(bytes) = d.text_len(r).filter(|b| *b > opts.limits.max_string_bytes) {
                     return Err(Error::Limit(
                         crate::error::issue!(
                             "limits.string_too_long:cell",
-                            col.role.path(&upath, None),
+                            col.role.path(&unit_path(i), None),
                             bytes = bytes,
                             max = opts.limits.max_string_bytes
                         )
                         .at_cell(&at(r)),
                     ));
-                }
-                if let Err(p) = d.read(r, kind, opts.cells, shortest) {
-                    problems[i].push(p.issue(col.role.path(&upath, None), &at(r)));
                 }
             }
             col.data = ColumnData::Arrow(ArrowCells {
@@ -189,7 +188,7 @@ impl FactTable {
         Ok(FactTable {
             columns,
             rows: rows.len(),
-            problems,
+            problems: vec![Vec::new(); rows.len()],
             source_rows: rows.iter().map(|r| row_no(*r)).collect(),
             sheet: None,
             source_sha256: None,

@@ -1,12 +1,14 @@
 //! The fact table scored as a batch, each problem of a refused unit told at the cell it comes
 //! from.
 
-use super::{sha256_hex, unit_path, Column, FactTable};
+use super::{sha256_hex, unit_path, Column, FactTable, Sha256Writer};
 use crate::batch::{self, BatchOptions, BatchResult};
 use crate::compile::RuleSet;
 use crate::error::{Issue, Result};
 use crate::table::cell::Location;
 use crate::table::columns::{Role, Side};
+use crate::table::csv_file::CsvCells;
+use crate::table::CsvOptions;
 
 impl FactTable {
     /// Scores the table as a batch: the same results as the JSON batch of the same units
@@ -15,13 +17,24 @@ impl FactTable {
     /// it stands for as its path. The receipt's `inputs_sha256` is the SHA-256 of the file read
     /// (of the table's CSV text for a table built in memory).
     pub fn score(&self, rs: &RuleSet, opts: BatchOptions) -> Result<BatchResult> {
-        let sha = match &self.source_sha256 {
-            Some(s) => s.clone(),
-            None => sha256_hex(&self.write_csv(&crate::table::CsvOptions::default())),
+        // The table's CSV text hashed as each cell is read for its unit (no text held whole).
+        let mut csv = (self.source_sha256.is_none()).then(|| {
+            let names = self.columns.iter().map(|c| c.name());
+            CsvCells::new(Sha256Writer::default(), names, &CsvOptions::default())
+        });
+        let (parsed, refused) = match &mut csv {
+            Some(w) => self.read_batch(w),
+            None => self.read_batch(&mut ()),
         };
-        let mut result = batch::score_parsed_batch(rs, self.to_batch(), sha, opts)?;
+        let sha = match (&self.source_sha256, csv.and_then(CsvCells::finish)) {
+            (Some(s), _) => s.clone(),
+            (None, Some(h)) => h.hex(),
+            // Hashing cannot fail; were it to, the hash of the text written whole.
+            (None, None) => sha256_hex(&self.write_csv(&CsvOptions::default())),
+        };
+        let mut result = batch::score_parsed_batch(rs, parsed, sha, opts)?;
         for e in &mut result.errors {
-            if self.problems.get(e.index).is_some_and(|p| !p.is_empty()) {
+            if refused.get(e.index).copied().unwrap_or(false) {
                 continue;
             }
             for issue in &mut e.errors {

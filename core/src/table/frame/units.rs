@@ -10,8 +10,32 @@ use crate::input::{
 use crate::support::limits::{Kind, Limits};
 use crate::table::cell::Value;
 use crate::table::columns::{Columns, Entry, Fact, Role, Side};
+use crate::table::csv_file::CsvCells;
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, HashMap};
+
+/// What is given each cell of a table as its rows are read (the table's CSV text being hashed).
+pub(super) trait CellSink {
+    /// The next cell of the row.
+    fn cell(&mut self, v: Option<&Value>);
+    /// The end of the row.
+    fn end_row(&mut self);
+}
+
+/// Nothing.
+impl CellSink for () {
+    fn cell(&mut self, _: Option<&Value>) {}
+    fn end_row(&mut self) {}
+}
+
+impl<W: std::io::Write> CellSink for CsvCells<W> {
+    fn cell(&mut self, v: Option<&Value>) {
+        CsvCells::cell(self, v);
+    }
+    fn end_row(&mut self) {
+        CsvCells::end_row(self);
+    }
+}
 
 impl FactTable {
     /// The table of a batch's units: the rule set's columns, then any other column a unit needs
@@ -253,51 +277,91 @@ impl FactTable {
     /// The batch the table stands for: each row a unit, or the refusal of a row whose cells have
     /// a problem. The batch is scored as JSON is ([`batch::score_parsed_batch`]).
     pub(crate) fn to_batch(&self) -> ParsedBatch {
-        let units = self.units();
+        self.read_batch(&mut ()).0
+    }
+
+    /// The batch the table stands for (as [`FactTable::to_batch`]), each cell read once and
+    /// given to `cells` row by row, in the order of the columns (a cell that cannot be read as
+    /// empty); and for each row, whether it was refused for its cells.
+    pub(super) fn read_batch(&self, cells: &mut dyn CellSink) -> (ParsedBatch, Vec<bool>) {
+        let mut refused = Vec::with_capacity(self.rows);
+        let units: Vec<UnitEntry> = (0..self.rows)
+            .map(|i| {
+                let (u, r) = self.read_unit(i, cells);
+                cells.end_row();
+                refused.push(r);
+                u
+            })
+            .collect();
         let synthetic = self.synthetic.unwrap_or_else(|| {
             !units.is_empty()
                 && (units.iter()).all(|u| matches!(u, UnitEntry::Ok(u) if u.synthetic))
         });
-        ParsedBatch {
-            ruleset: self.ruleset.clone(),
-            title: self.title.clone(),
-            synthetic,
-            units,
-        }
+        (
+            ParsedBatch {
+                ruleset: self.ruleset.clone(),
+                title: self.title.clone(),
+                synthetic,
+                units,
+            },
+            refused,
+        )
     }
 
     /// The unit of row `i` (from 0), or its refusal.
     pub fn unit(&self, i: usize) -> UnitEntry {
-        let text = |role: &Role| {
-            (self.columns.iter())
-                .find(|c| c.role == *role)
-                .and_then(|c| match c.data.get(i) {
-                    Some(Value::Text(t)) => Some(t),
-                    _ => None,
-                })
-        };
-        let id = text(&Role::Id);
-        if !self.problems[i].is_empty() {
-            return UnitEntry::Bad {
-                id,
-                issues: self.problems[i].clone(),
-            };
-        }
+        self.read_unit(i, &mut ()).0
+    }
+
+    /// The unit of row `i`, or its refusal, each cell read once (and given to `cell`, in the
+    /// order of the columns: a cell that cannot be read as empty); and whether the row was
+    /// refused for its cells (a cell that cannot be read, told at the cell with the JSON path it
+    /// stands for: found when the table was read from cells, when the row is read from Arrow
+    /// data).
+    pub(super) fn read_unit(&self, i: usize, cells: &mut dyn CellSink) -> (UnitEntry, bool) {
         let upath = unit_path(i);
+        let mut problems = self.problems[i].clone();
+        // The text of the first column of each of these roles (`None` inside: no text in it).
+        let (mut id, mut name, mut group, mut block, mut parent) = (None, None, None, None, None);
         let mut issues = Vec::new();
-        let mut items: BTreeMap<String, ItemInput> = BTreeMap::new();
-        let mut outcomes: BTreeMap<String, BTreeMap<String, u64>> = BTreeMap::new();
-        let mut events: BTreeMap<String, BTreeMap<String, u64>> = BTreeMap::new();
-        let mut components: BTreeMap<String, (Option<Decimal>, Option<Decimal>)> = BTreeMap::new();
+        let mut items: BTreeMap<&str, ItemInput> = BTreeMap::new();
+        let mut outcomes: BTreeMap<&str, BTreeMap<String, u64>> = BTreeMap::new();
+        let mut events: BTreeMap<&str, BTreeMap<String, u64>> = BTreeMap::new();
+        let mut components: BTreeMap<&str, (Option<Decimal>, Option<Decimal>)> = BTreeMap::new();
         let mut adjustments: BTreeMap<(u8, usize), (Option<Decimal>, Option<String>)> =
             BTreeMap::new();
         let mut synthetic = false;
         for c in &self.columns {
-            let Some(v) = c.data.get(i) else { continue };
+            let v = match c.data.read(i) {
+                Ok(v) => v,
+                Err(p) => {
+                    problems.push(p.issue(c.role.path(&upath, None), &self.cell_at(c, i)));
+                    None
+                }
+            };
+            cells.cell(v.as_ref());
+            let first = match c.role {
+                Role::Id => Some(&mut id),
+                Role::Name => Some(&mut name),
+                Role::Group => Some(&mut group),
+                Role::Block => Some(&mut block),
+                Role::Parent => Some(&mut parent),
+                _ => None,
+            };
+            if let Some(slot) = first {
+                if slot.is_none() {
+                    *slot = Some(match v {
+                        Some(Value::Text(t)) => Some(t),
+                        _ => None,
+                    });
+                }
+                continue;
+            }
+            let Some(v) = v else { continue };
             match (&c.role, v) {
                 (Role::Synthetic, Value::Bool(b)) => synthetic = b,
                 (Role::Fact { code, fact }, v) => {
-                    let it = items.entry(code.clone()).or_default();
+                    let it = items.entry(code).or_default();
                     match (fact, v) {
                         (Fact::Choice, Value::Text(s)) => it.set_choice(Some(s)),
                         (Fact::Met, Value::Bool(b)) => it.set_met(Some(b)),
@@ -308,22 +372,16 @@ impl FactTable {
                         (Fact::Denominator, Value::Count(n)) => it.set_denominator(Some(n)),
                         (Fact::Count, Value::Count(n)) => it.set_count(Some(n)),
                         (Fact::Outcome(id), Value::Count(n)) => {
-                            outcomes
-                                .entry(code.clone())
-                                .or_default()
-                                .insert(id.clone(), n);
+                            outcomes.entry(code).or_default().insert(id.clone(), n);
                         }
                         (Fact::Event(id), Value::Count(n)) => {
-                            events
-                                .entry(code.clone())
-                                .or_default()
-                                .insert(id.clone(), n);
+                            events.entry(code).or_default().insert(id.clone(), n);
                         }
                         _ => {}
                     }
                 }
                 (Role::Entry { code, entry }, v) => {
-                    let it = items.entry(code.clone()).or_default();
+                    let it = items.entry(code).or_default();
                     match (entry, v) {
                         // False: the item is there, not marked (an item with nothing else
                         // in it is the JSON `{}`).
@@ -337,7 +395,7 @@ impl FactTable {
                     }
                 }
                 (Role::Component { id, percentage }, Value::Decimal(d)) => {
-                    let e = components.entry(id.clone()).or_default();
+                    let e = components.entry(id).or_default();
                     if *percentage {
                         e.0 = Some(d);
                     } else {
@@ -356,6 +414,16 @@ impl FactTable {
                 }
                 _ => {}
             }
+        }
+        let id = id.flatten();
+        if !problems.is_empty() {
+            return (
+                UnitEntry::Bad {
+                    id,
+                    issues: problems,
+                },
+                true,
+            );
         }
         for (code, o) in outcomes {
             items.entry(code).or_default().set_outcomes(o);
@@ -378,14 +446,14 @@ impl FactTable {
                         i,
                         crate::error::issue!(
                             "input.component_kind:both",
-                            crate::error::key_path(&format!("{upath}.components"), &id),
+                            crate::error::key_path(&format!("{upath}.components"), id),
                             id
                         ),
                     ));
                     continue;
                 }
             };
-            comps.insert(id, v);
+            comps.insert(id.to_string(), v);
         }
         let (mut bonus, mut penalty) = (Vec::new(), Vec::new());
         for ((side, n), (points, reason)) in adjustments {
@@ -420,20 +488,21 @@ impl FactTable {
             }
         }
         if !issues.is_empty() {
-            return UnitEntry::Bad { id, issues };
+            return (UnitEntry::Bad { id, issues }, false);
         }
-        UnitEntry::Ok(UnitInput {
+        let unit = UnitInput {
             id: id.unwrap_or_default(),
-            name: text(&Role::Name).unwrap_or_default(),
-            group: text(&Role::Group).unwrap_or_default(),
-            block: text(&Role::Block),
-            parent: text(&Role::Parent),
+            name: name.flatten().unwrap_or_default(),
+            group: group.flatten().unwrap_or_default(),
+            block: block.flatten(),
+            parent: parent.flatten(),
             items: unit_items,
             components: comps,
             bonus,
             penalty,
             synthetic,
-        })
+        };
+        (UnitEntry::Ok(unit), false)
     }
 
     /// The units of the rows, or every problem of the rows that cannot be read.
