@@ -84,7 +84,7 @@ fn s4_the_forms_why_is_the_engines_explanation_text() {
                         | NodeStatus::Missing
                 );
                 if n.lost > Decimal::ZERO || unusual {
-                    assert_eq!(r.why, n.text(lang), "{id} {}", r.code);
+                    assert_eq!(r.why, rs.node_text(&u.level, &n, lang), "{id} {}", r.code);
                     shown += 1;
                 } else {
                     assert_eq!(r.why, "", "{id} {}", r.code);

@@ -322,6 +322,11 @@ export function suite(api, data) {
     const leaf = e.nodes.find((n) => n.leaf && n.status === "scored" && n.percentage !== undefined);
     ok(en[leaf.code].includes(`${leaf.percentage}%`) && !en[leaf.code].includes(leaf.rule), "a leaf gives its percentage, not its rule kind's id");
     ok(vi[leaf.code] !== en[leaf.code], "the languages differ");
+    // C1, C8: the options and deductions by their labels in the rule set, never by their ids.
+    const tnmt = r.explanationTexts(ex, "so_tnmt", "vi");
+    eq(tnmt["1.2"], "Trừ điểm từ 1: − 2×0.25 (Mỗi báo cáo gửi trễ hạn) − 1×0.5 (Mỗi báo cáo quý không gửi)", "deductions by their labels");
+    eq(tnmt["5.3.1"], "Phương án đã chọn: Còn sai sót về quy trình hoặc thời hạn", "the option chosen by its label");
+    ok(!Object.values(tnmt).some((t) => t.includes("`")), "no id quoted");
     throws(() => r.explanationTexts(ex, "so_noi_vu", "fr"), { kind: "input", code: "input.unknown_lang" }, "an unknown language");
     throws(() => r.explanationTexts(ex, "so_noi_vu", 7), { kind: "input", code: "input.invalid_type", path: "$" }, "a language that is no text");
     eq(JSON.stringify(r.explanationTexts(ex, "so_noi_vu")), JSON.stringify(vi), "the language is optional: the messages' (Vietnamese)");

@@ -304,7 +304,8 @@ impl RuleSet {
     /// Score a batch and return, for each node of one unit, how its points were computed, in
     /// words: `{"1.1": "Mất điểm ở tiêu chí thành phần 1.1.2", "1.1.1": "Đạt yêu cầu", …}`, the
     /// engine's text (as `parindex explain` and Python's `node.text()` write it) in `lang` (`"vi"`
-    /// or `"en"`; by default the language of the messages). Throws as `explain` does.
+    /// or `"en"`; by default the language of the messages), the options, outcomes and deductions
+    /// it names by their labels in the rule set. Throws as `explain` does.
     #[wasm_bindgen(js_name = explanationTexts, unchecked_return_type = "Record<string, string>")]
     pub fn explanation_texts(
         &self,
@@ -333,7 +334,7 @@ impl RuleSet {
                 let _ = Reflect::set(
                     &texts,
                     &JsValue::from_str(&node.code),
-                    &JsValue::from_str(&node.text(lang)),
+                    &JsValue::from_str(&self.inner.node_text(&unit.level, &node, lang)),
                 );
             }
             Ok(texts)

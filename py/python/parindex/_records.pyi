@@ -2,7 +2,7 @@
 # `mypy.stubtest` (scripts/test-py.sh). The record classes after `Record` are generated from the
 # engine's result schema.
 from decimal import Decimal
-from typing import Any, ClassVar, Literal, Mapping
+from typing import Any, ClassVar, Literal, Mapping, TypeVar
 
 class Record:
     def __init__(self, data: Mapping[str, Any]) -> None: ...
@@ -15,6 +15,10 @@ class Record:
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
 def _json_default(value: Any) -> Any: ...
+
+_R = TypeVar("_R", bound=Record)
+
+def _bound(record: _R, ruleset: Any, level: str | None = None) -> _R: ...
 
 # --- records: generated from the engine's result schema by py/tests/test_stubs.py ---
 

@@ -186,7 +186,11 @@ fn table(rs: &RuleSet, result: &BatchResult, u: &UnitScore, lang: Lang) -> Strin
             } else {
                 n.lost.to_string()
             },
-            n.text(lang.pick(parindex::Lang::Vi, parindex::Lang::En)),
+            rs.node_text(
+                &u.level,
+                &n,
+                lang.pick(parindex::Lang::Vi, parindex::Lang::En),
+            ),
             format!(
                 "{}{}",
                 enum_str(&n.provenance),
