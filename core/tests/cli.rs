@@ -1080,6 +1080,21 @@ fn explain_shows_a_parent_cap_with_the_points_cut_and_the_weighted_rate_s2_c7() 
     assert!(!en.contains("da_xu_ly"), "{en}");
 }
 
+/// Where each criterion comes from, as `explain` shows it to an officer: the provenance's label
+/// in the output's language (`dựng lại (chờ phụ lục)`), never the JSON value (`reconstructed`),
+/// which the CSV and JSON keep.
+#[test]
+fn explain_shows_the_provenance_in_the_officers_words() {
+    let vi = stdout(&parindex(&["explain", "-u", "so_noi_vu"]));
+    assert!(vi.contains("dựng lại (chờ phụ lục)"), "{vi}");
+    assert!(!vi.contains("reconstructed"), "{vi}");
+    let en = stdout(&parindex(&["explain", "-u", "so_noi_vu", "--lang", "en"]));
+    assert!(en.contains("reconstructed (awaiting the annex)"), "{en}");
+    let csv = stdout(&parindex(&["explain", "-u", "so_noi_vu", "-f", "csv"]));
+    assert!(csv.contains(",reconstructed,"), "{csv}");
+    assert!(!csv.contains("(chờ phụ lục)"), "{csv}");
+}
+
 /// C1, C8 as `explain` shows them to an officer: the option chosen and the deductions taken by
 /// their labels, never by the rule set's ids (`cham`, `bao_cao_tre_han`).
 #[test]

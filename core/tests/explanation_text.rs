@@ -343,3 +343,35 @@ fn c1_c7_c8_texts_name_options_outcomes_and_deductions_by_their_labels() {
         "Trừ điểm từ 1: − 2×0.25 (`bao_cao_tre_han`) − 1×0.5 (`thieu_bao_cao_quy`)"
     );
 }
+
+/// Every provenance has an officer's label in Vietnamese and in English, none of them the JSON
+/// value; `Provenance::id` is the value of the rule-set and result schemas, in their order.
+#[test]
+fn every_provenance_has_an_officers_label_and_its_json_value() {
+    use parindex::result::Provenance;
+    let schema = parindex::api::schema::result_schema();
+    let values: Vec<&str> = schema["$defs"]["Provenance"]["oneOf"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["const"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        Provenance::ALL.map(Provenance::id).to_vec(),
+        values,
+        "the schema's values"
+    );
+    let mut seen = BTreeSet::new();
+    for p in Provenance::ALL {
+        assert_eq!(serde_json::to_value(p).unwrap(), json!(p.id()));
+        for lang in [Lang::Vi, Lang::En] {
+            let label = p.label(lang);
+            assert!(label != p.id() && !label.contains('_'), "{label}");
+            assert!(seen.insert(label), "{label} repeats another");
+        }
+    }
+    assert_eq!(
+        Provenance::Reconstructed.label(Lang::Vi),
+        "dựng lại (chờ phụ lục)"
+    );
+}

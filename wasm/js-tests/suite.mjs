@@ -304,6 +304,18 @@ export function suite(api, data) {
     throws(() => r.explain(ex, "no_such_unit"), { kind: "not_found", code: "not_found.unit", name: "NotFoundError" }, "explain unknown unit");
   });
 
+  test("api: provenanceLabels names each provenance in the officer's words, keyed by the JSON value", () => {
+    const vi = api.provenanceLabels("vi");
+    const en = api.provenanceLabels("en");
+    eq(Object.keys(vi).join(), "seed,decision,national_template,reconstructed", "every provenance of the schema");
+    eq(vi.reconstructed, "dựng lại (chờ phụ lục)", "reconstructed, in Vietnamese");
+    eq(en.reconstructed, "reconstructed (awaiting the annex)", "… and in English");
+    eq(vi.national_template, "mẫu quốc gia (2948/QĐ-BNV)", "the national template");
+    ok(Object.entries(vi).every(([k, v]) => v !== k && !v.includes("_")), "no JSON value shown as it is");
+    eq(JSON.stringify(api.provenanceLabels()), JSON.stringify(vi), "the language is optional: the messages' (Vietnamese)");
+    throws(() => api.provenanceLabels("fr"), { kind: "input", code: "input.unknown_lang" }, "an unknown language");
+  });
+
   test("api: explanationTexts is the engine's text in both languages", () => {
     const r = rs();
     const ex = example();

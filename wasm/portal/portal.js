@@ -12,7 +12,7 @@ const PACKAGE = new URL("../pkg/parindex.js", import.meta.url).href;
 // download or upload only.
 const TABLES = new URL("../pkg/parindex_tables.js", import.meta.url).href;
 
-const { default: init, RuleSet, exampleProvince } = await import(PACKAGE);
+const { default: init, RuleSet, exampleProvince, provenanceLabels } = await import(PACKAGE);
 await init();
 
 const MY_ID = "don_vi_cua_ban";
@@ -54,12 +54,8 @@ const SOURCE = {
   self_score: "Điểm tự chấm (có tài liệu kiểm chứng)",
 };
 const LOST = { rule: "theo quy tắc chấm", appraisal: "do Hội đồng thẩm định", self_score: "theo điểm tự chấm" };
-const PROVENANCE = {
-  seed: "Hướng dẫn năm 2019 của Sở Nội vụ",
-  decision: "Phụ lục Quyết định",
-  national_template: "Bộ chỉ số mẫu (QĐ 2948/QĐ-BNV)",
-  reconstructed: "Dựng lại (tạm thời)",
-};
+// Where a criterion comes from, in the engine's words (as `parindex explain` shows it).
+const PROVENANCE = provenanceLabels("vi");
 
 // ---- the rule set: groups, levels, applicability ----------------------------------------------
 const levelOf = (groupId) => def.levels.find((l) => l.id === def.groups.find((g) => g.id === groupId).level);
