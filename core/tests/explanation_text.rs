@@ -131,8 +131,8 @@ fn every_rule_kind_explains_its_points_in_words_c1_to_c13() {
         ("met", json!({"kind": "met"}), "2", json!({}),
             "Không có dữ liệu: 0 điểm", "No data: 0 points"),
         ("met", json!({"kind": "met"}), "2", json!({"self": "2"}),
-            "Tự chấm không có tài liệu kiểm chứng: không được công nhận (S7)",
-            "Self score without evidence: not recognised (S7)"),
+            "Tự chấm không có tài liệu kiểm chứng: không được công nhận",
+            "Self score without evidence: not recognised"),
         ("bands", bands_rule(), "2", json!({"percentage": "95", "appraised": "1"}),
             "Điểm thẩm định của Hội đồng (tỷ lệ theo số liệu 95.00%)",
             "Points appraised by the council (rate from the facts 95.00%)"),
@@ -373,5 +373,48 @@ fn every_provenance_has_an_officers_label_and_its_json_value() {
     assert_eq!(
         Provenance::Reconstructed.label(Lang::Vi),
         "dựng lại (chờ phụ lục)"
+    );
+}
+
+/// Regression: the texts of nodes not applicable (C9, C10), outside the unit's group (S2) and
+/// self-scored without evidence (S7) ended with those ids, `(C9)`, `(S7)`, which officers do
+/// not know. No text of any node, in either language, with or without the rule set, names one.
+#[test]
+fn no_text_names_a_rule_id_of_the_specification() {
+    assert_eq!(spec_ids("x (C9) y (S10) (Cx) (S) (C1"), ["(C9)", "(S10)"]);
+    let rs = RuleSet::builtin("hoabinh-1440-2019").unwrap();
+    let mut batch: Value = serde_json::from_str(parindex::builtin::EXAMPLE_PROVINCE).unwrap();
+    let unit = (batch["units"].as_array_mut().unwrap().iter_mut())
+        .find(|u| u["id"] == "so_noi_vu")
+        .unwrap();
+    let items = unit["items"].as_object_mut().unwrap();
+    items.insert("2.1.2".into(), json!({"not_applicable": true}));
+    items.insert("4.4".into(), json!({"not_applicable": true}));
+    items.insert("1.1.1".into(), json!({"self": "1"}));
+    items.remove("1.2");
+    let result = rs.score_json(&batch.to_string()).unwrap();
+    assert!(result.errors.is_empty(), "{:?}", result.errors);
+    let mut statuses = BTreeSet::new();
+    for u in &result.units {
+        for n in &u.nodes {
+            statuses.insert(format!("{:?}", n.status));
+            for lang in [Lang::Vi, Lang::En] {
+                for text in [rs.node_text(&u.level, &n, lang), n.text(lang)] {
+                    assert!(spec_ids(&text).is_empty(), "{} {}: {text}", u.id, n.code);
+                }
+            }
+        }
+    }
+    assert_eq!(statuses.len(), 7, "every status: {statuses:?}");
+    let u = result.units.iter().find(|u| u.id == "so_noi_vu").unwrap();
+    let text = |code: &str, lang| rs.node_text(&u.level, &node(u, code), lang);
+    assert_eq!(text("2.1.2", Lang::Vi), "Không áp dụng: được đủ điểm");
+    assert_eq!(
+        text("4.4", Lang::En),
+        "Not applicable: taken out of the maximum"
+    );
+    assert_eq!(
+        text("1.1.1", Lang::Vi),
+        "Tự chấm không có tài liệu kiểm chứng: không được công nhận"
     );
 }

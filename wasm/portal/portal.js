@@ -41,11 +41,11 @@ const el = (tag, attrs = {}, ...children) => {
 const STATUS = {
   scored: "Đã chấm theo dữ kiện",
   sum: "Tổng điểm các tiêu chí con",
-  not_applicable_full: "Không áp dụng — được điểm tối đa (C9)",
-  not_applicable_excluded: "Không áp dụng — trừ khỏi điểm tối đa (C10)",
+  not_applicable_full: "Không áp dụng — được điểm tối đa",
+  not_applicable_excluded: "Không áp dụng — trừ khỏi điểm tối đa",
   not_in_group: "Không áp dụng cho nhóm đơn vị này",
   missing: "Chưa nhập dữ kiện — 0 điểm",
-  not_recognised: "Tự chấm không có tài liệu kiểm chứng — không được công nhận (S7)",
+  not_recognised: "Tự chấm không có tài liệu kiểm chứng — không được công nhận",
 };
 const SOURCE = {
   reappraised: "Hội đồng thẩm định lại (vòng 2)",

@@ -1,7 +1,8 @@
 //! A node's explanation in words, in Vietnamese (the default) or English, as an officer reads it:
 //! how its points were computed (the way of scoring of the rule kind, in the words of the kind's
 //! file; the percentage; where the points came from), the children a parent lost points in, and
-//! the caps that changed the points. No rule kind is named by its id. Numbers are written as the
+//! the caps that changed the points. No rule kind is named by its id, nor any rule of the
+//! specification (`C9`, `S7`: this project's names, not the officers'). Numbers are written as the
 //! engine writes them (a dot before the decimals, `88.24%`), as everywhere else in the output.
 //! The one renderer of this text: the command line's `explain`, Python's `NodeScore.text()`,
 //! JavaScript's `rs.explanationTexts()` (the portal) and the "why" column of forms 01–04 all call
@@ -103,21 +104,18 @@ impl NodeScore {
         let mut s = match self.status {
             NodeStatus::Sum => sum_text(self, lang),
             NodeStatus::NotApplicableFull => lang
-                .pick(
-                    "Không áp dụng: được đủ điểm (C9)",
-                    "Not applicable: full points (C9)",
-                )
+                .pick("Không áp dụng: được đủ điểm", "Not applicable: full points")
                 .to_string(),
             NodeStatus::NotApplicableExcluded => lang
                 .pick(
-                    "Không áp dụng: không tính vào điểm tối đa (C10)",
-                    "Not applicable: taken out of the maximum (C10)",
+                    "Không áp dụng: không tính vào điểm tối đa",
+                    "Not applicable: taken out of the maximum",
                 )
                 .to_string(),
             NodeStatus::NotInGroup => lang
                 .pick(
-                    "Không áp dụng cho nhóm của đơn vị (S2)",
-                    "Does not apply to the unit's group (S2)",
+                    "Không áp dụng cho nhóm của đơn vị",
+                    "Does not apply to the unit's group",
                 )
                 .to_string(),
             NodeStatus::Missing => lang
@@ -125,8 +123,8 @@ impl NodeScore {
                 .to_string(),
             NodeStatus::NotRecognised => lang
                 .pick(
-                    "Tự chấm không có tài liệu kiểm chứng: không được công nhận (S7)",
-                    "Self score without evidence: not recognised (S7)",
+                    "Tự chấm không có tài liệu kiểm chứng: không được công nhận",
+                    "Self score without evidence: not recognised",
                 )
                 .to_string(),
             NodeStatus::Scored => scored_text(self, names),
