@@ -1,8 +1,10 @@
 """The Python face mirrors core: rule sets, scoring, explanations, receipts, typed records."""
 
+import copy
 import hashlib
 import json
 import pathlib
+import pickle
 from decimal import Decimal
 
 import pytest
@@ -175,6 +177,11 @@ def test_c1_c8_a_results_node_text_names_options_and_deductions_by_their_labels(
         choice = next(n for n in ns if n.code == "5.3.1")
         assert choice.text() == "Phương án đã chọn: Còn sai sót về quy trình hoặc thời hạn", how
     assert rs.form(unit_input).explain("1.2").text() == labelled
+    # A copy keeps the rule set; a pickled node is its data, which pickling did not refuse.
+    node = next(n for n in nodes["score"] if n.code == "1.2")
+    assert copy.deepcopy(node).text() == labelled and copy.copy(node).text() == labelled
+    assert copy.deepcopy(result.units["so_tnmt"]).nodes == result.units["so_tnmt"].nodes
+    assert pickle.loads(pickle.dumps(result.units["so_tnmt"])) == result.units["so_tnmt"]
     # A node made from a dict has no rule set at hand: the ids, quoted.
     alone = parindex.NodeScore(next(n for n in nodes["score"] if n.code == "1.2").to_dict())
     assert alone.text() == "Trừ điểm từ 1: − 2×0.25 (`bao_cao_tre_han`) − 1×0.5 (`thieu_bao_cao_quy`)"

@@ -5,6 +5,7 @@ from its Rust types); each type's docstring is the schema's description. Their t
 
 from __future__ import annotations
 
+import copy
 import json
 from decimal import Decimal
 from typing import Any, ClassVar, Dict, List, Mapping, Optional, Tuple, TypeVar
@@ -52,6 +53,21 @@ class Record:
         # The rule set (native) and level the record was scored in, when known (`_bound`): what
         # a node's text names options, outcomes and deductions by their labels with.
         self._within: Optional[Tuple[Any, Optional[str]]] = None
+
+    def __reduce__(self) -> Tuple[Any, Tuple[Dict[str, Any]]]:
+        # Pickled as its data: the rule set it was scored with (a native object) stays behind, so
+        # a node unpickled names options, outcomes and deductions by their ids.
+        return (type(self), (self._data,))
+
+    def __copy__(self) -> "Record":
+        new = type(self)(self._data)
+        new._within = self._within
+        return new
+
+    def __deepcopy__(self, memo: Dict[int, Any]) -> "Record":
+        new = type(self)(copy.deepcopy(self._data, memo))
+        new._within = self._within
+        return new
 
     def _get(self, name: str) -> Any:
         how, type_name = self._nested.get(name, ("", ""))
