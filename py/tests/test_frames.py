@@ -367,6 +367,9 @@ def test_the_long_frame_has_each_nodes_caps_and_lost_in_exact(rs: parindex.RuleS
     assert list(uncapped["caps"]) == [] and list(uncapped["lost_in"]) == []
     # A parent that lost points: the children it lost them in (so_noi_vu, example province).
     example_long = rs.score(example).to_pandas(long=True)
+    # Every field of a node (the result schema's NodeScore) has its column.
+    fields = parindex.schema("result")["$defs"]["NodeScore"]["properties"]
+    assert set(fields) <= set(example_long.columns), set(fields) - set(example_long.columns)
     explained = rs.explain(example, "so_noi_vu")
     losing = [n for n in explained.nodes if n.lost_in]
     assert losing
