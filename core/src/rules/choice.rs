@@ -1,7 +1,6 @@
 //! C1 `choice`: one of several options, each with its points. Fact: `choice`.
 
-use super::text::Names;
-use super::{Ev, Lcg, LeafOut};
+use super::{Ev, Lcg, LeafOut, Names};
 use crate::def::check::{check_points, dup_ids, Ids, V};
 use crate::def::{Choice, Description, Node};
 use crate::error::{excerpt, issue, Error, Result};

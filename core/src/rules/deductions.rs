@@ -1,8 +1,7 @@
 //! C8 `deductions`: start from `start` (default the maximum) and take points off per event, not
 //! below the floor (`min_points`). Fact: `events`.
 
-use super::text::Names;
-use super::{Ev, Lcg, LeafOut};
+use super::{Ev, Lcg, LeafOut, Names};
 use crate::def::check::{check_points, dup_ids, Ids, V};
 use crate::def::{Deduction, Description, Node};
 use crate::error::Lang;

@@ -2,8 +2,7 @@
 //! `denominator`. The rule declares which percentage S9 rounds (`percentage_of`): each outcome's
 //! (the default), or the weighted rate once.
 
-use super::text::Names;
-use super::{percent_of, Ev, Lcg, LeafOut, Raw};
+use super::{percent_of, Ev, Lcg, LeafOut, Names, Raw};
 use crate::def::check::{check_points, dup_ids, Ids, V};
 use crate::def::{Description, Node, Outcome, OutcomePercentage, Stage};
 use crate::error::Lang;

@@ -10,73 +10,18 @@
 //!
 //! The options, outcomes and deductions a text names are named by their labels in the text's
 //! language (`Phương án đã chọn: Ban hành chậm so với thời hạn`), read from the rule set
-//! ([`RuleSet::node_text`]). Only where the rule set is not at hand ([`NodeScore::text`]: a node
+//! ([`crate::RuleSet::node_text`]). Only where the rule set is not at hand ([`NodeScore::text`]: a node
 //! read back on its own, e.g. Python's `NodeScore.text()` of a record made from a dict) are they
 //! named by their ids, quoted (`` `cham` ``).
 
+use super::Names;
 use super::{
     bands, choice, count, deductions, external, manual, met, normalized, outcome_ratio,
     proportional, survey,
 };
-use crate::compile::RuleSet;
-use crate::def::{Label, Rule};
 use crate::error::Lang;
 use crate::result::{Branch, NodeScore, NodeStatus, PointSource};
 use crate::support::decimal::show;
-
-/// How a text names the options, outcomes and deductions of a node's rule: by their labels in
-/// the text's language when the rule is at hand, else by their ids (quoted).
-#[derive(Clone, Copy)]
-pub(super) struct Names<'a> {
-    rule: Option<&'a Rule>,
-    pub(super) lang: Lang,
-}
-
-impl Names<'_> {
-    /// The label of the option, outcome or deduction `id` of the rule, in the text's language;
-    /// the id, quoted, when the rule is not at hand or has no such id.
-    pub(super) fn of(&self, id: &str) -> String {
-        let label: Option<&Label> = match self.rule {
-            Some(Rule::Choice { options }) => options.iter().find(|o| o.id == id).map(|o| &o.label),
-            Some(Rule::OutcomeRatio { outcomes, .. }) => {
-                outcomes.iter().find(|o| o.id == id).map(|o| &o.label)
-            }
-            Some(Rule::Deductions { deductions, .. }) => {
-                deductions.iter().find(|o| o.id == id).map(|o| &o.label)
-            }
-            _ => None,
-        };
-        match label {
-            Some(l) => l.in_lang(self.lang).to_string(),
-            None => format!("`{id}`"),
-        }
-    }
-}
-
-impl RuleSet {
-    /// A node's explanation in words ([`NodeScore::text`]), the options, outcomes and deductions
-    /// it names by their labels in `lang` (`"Phương án đã chọn: Ban hành chậm so với thời hạn"`),
-    /// as this rule set gives them for the node of that code in level `level` (the unit's,
-    /// [`crate::UnitScore::level`]). What every face shows an officer: the command line's
-    /// `explain`, Python's `.text()` of a result's node, JavaScript's `explanationTexts` and forms
-    /// 01–04.
-    ///
-    /// ```
-    /// let rs = parindex::RuleSet::builtin("hoabinh-1440-2019").unwrap();
-    /// let result = rs.score_json(parindex::builtin::EXAMPLE_PROVINCE).unwrap();
-    /// let unit = &result.units[0];
-    /// let node = unit.nodes.find("1.1.1").unwrap();
-    /// let text = rs.node_text(&unit.level, &node, parindex::Lang::Vi);
-    /// assert!(text.starts_with("Phương án đã chọn: Ban hành"), "{text}");
-    /// ```
-    pub fn node_text(&self, level: &str, node: &NodeScore, lang: Lang) -> String {
-        let rule = self.level(level).and_then(|(_, l)| {
-            let i = *l.by_code.get(&*node.code)?;
-            l.nodes.get(i)?.rule.as_ref()
-        });
-        node.text_with(Names { rule, lang })
-    }
-}
 
 impl NodeScore {
     /// How the node's points were computed, in words an officer reads: `"Tỷ lệ 88.24% thuộc
@@ -94,12 +39,13 @@ impl NodeScore {
     /// ```
     ///
     /// Without the rule set, the options, outcomes and deductions it names are named by their
-    /// ids; [`RuleSet::node_text`] names them by their labels, as officers read them.
+    /// ids; [`crate::RuleSet::node_text`] names them by their labels, as officers read them.
     pub fn text(&self, lang: Lang) -> String {
-        self.text_with(Names { rule: None, lang })
+        self.text_with(Names::new(None, lang))
     }
 
-    fn text_with(&self, names: Names<'_>) -> String {
+    /// The text, the options, outcomes and deductions named as `names` names them.
+    pub(crate) fn text_with(&self, names: Names<'_>) -> String {
         let lang = names.lang;
         let mut s = match self.status {
             NodeStatus::Sum => sum_text(self, lang),
