@@ -114,6 +114,11 @@ test("portal: typing into the form rescoring every criterion like the engine", a
   }));
   assert.ok(why.summary.startsWith("Giải thích: Phương án đã chọn: Ban hành chậm so với thời hạn"), why.summary);
   assert.equal(why.rows["Xuất xứ"], "dựng lại (chờ phụ lục)");
+  assert.equal(why.rows["Dữ kiện"], "choice: Ban hành chậm so với thời hạn", "the facts name the option by its label");
+  const events = await page.locator('.node.leaf[data-code="1.2"] details.why dl').evaluate((dl) =>
+    [...dl.querySelectorAll("dt")].find((dt) => dt.textContent === "Dữ kiện").nextElementSibling.textContent,
+  );
+  assert.ok(events.includes("Mỗi báo cáo gửi trễ hạn=2") && !events.includes("bao_cao_tre_han"), events);
   assert.ok(!/\((C|S)\d+\)/.test(Object.values(why.rows).join(" ")), JSON.stringify(why.rows));
   ctx.diagnostic(`engine time per update on the page (explain + rank of ${(await page.evaluate(() => window.portal.lastBatch().units.length))} units): ${(await page.evaluate(() => window.portal.engineMs())).toFixed(1)} ms`);
 });

@@ -236,11 +236,27 @@ function fillFrom(unit) {
 }
 
 // ---- explanations ----------------------------------------------------------------------------------
+// The rule of criterion `code` in the unit's level: what names an option, outcome or deduction by
+// its label rather than its id.
+function ruleOf(code) {
+  const find = (nodes) => {
+    for (const n of nodes ?? []) {
+      if (n.code === code) return n;
+      const found = find(n.children);
+      if (found) return found;
+    }
+    return undefined;
+  };
+  return find(levelOf(state.group).nodes)?.rule;
+}
+
 function explanation(ns, how) {
   const rows = [["Trạng thái", STATUS[ns.status] ?? ns.status]];
   if (ns.source) rows.push(["Nguồn điểm", SOURCE[ns.source] ?? ns.source]);
   if (ns.facts) {
-    const facts = Object.entries(ns.facts).map(([k, v]) => `${k}: ${typeof v === "object" ? Object.entries(v).map(([a, n]) => `${a}=${n}`).join(", ") : fmt(v)}`);
+    const rule = ruleOf(ns.code);
+    const name = (id) => vi([...(rule?.options ?? []), ...(rule?.outcomes ?? []), ...(rule?.deductions ?? [])].find((o) => o.id === id)?.label) || id;
+    const facts = Object.entries(ns.facts).map(([k, v]) => `${k}: ${typeof v === "object" ? Object.entries(v).map(([a, n]) => `${name(a)}=${n}`).join(", ") : k === "choice" ? name(v) : fmt(v)}`);
     rows.push(["Dữ kiện", facts.join("; ")]);
   }
   if (ns.percentage !== undefined) {
