@@ -1074,9 +1074,54 @@ fn explain_shows_a_parent_cap_with_the_points_cut_and_the_weighted_rate_s2_c7() 
         "explain", "-u", "u1", "--lang", "en", "-r", &rs, &input,
     ]));
     assert!(
-        en.contains("Weighted rate 62.50% = (da_xu_ly 4×1 + dang_xu_ly 7×0.5) / (12×1), times 1"),
+        en.contains("Weighted rate 62.50% = (Đã xử lý 4×1 + Đang xử lý 7×0.5) / (12×1), times 1"),
         "{en}"
     );
+    assert!(!en.contains("da_xu_ly"), "{en}");
+}
+
+/// Where each criterion comes from, as `explain` shows it to an officer: the provenance's label
+/// in the output's language (`dựng lại (chờ phụ lục)`), never the JSON value (`reconstructed`),
+/// which the CSV and JSON keep.
+#[test]
+fn explain_shows_the_provenance_in_the_officers_words() {
+    let vi = stdout(&parindex(&["explain", "-u", "so_noi_vu"]));
+    assert!(vi.contains("dựng lại (chờ phụ lục)"), "{vi}");
+    assert!(!vi.contains("reconstructed"), "{vi}");
+    let en = stdout(&parindex(&["explain", "-u", "so_noi_vu", "--lang", "en"]));
+    assert!(en.contains("reconstructed (awaiting the annex)"), "{en}");
+    let csv = stdout(&parindex(&["explain", "-u", "so_noi_vu", "-f", "csv"]));
+    assert!(csv.contains(",reconstructed,"), "{csv}");
+    assert!(!csv.contains("(chờ phụ lục)"), "{csv}");
+}
+
+/// C1, C8 as `explain` shows them to an officer: the option chosen and the deductions taken by
+/// their labels, never by the rule set's ids (`cham`, `bao_cao_tre_han`).
+#[test]
+fn explain_names_the_option_chosen_and_the_deductions_by_their_labels_c1_c8() {
+    let vi = stdout(&parindex(&["explain", "-u", "so_tnmt"]));
+    assert!(
+        vi.contains("Trừ điểm từ 1: − 2×0.25 (Mỗi báo cáo gửi trễ hạn) − 1×0.5 (Mỗi báo cáo quý"),
+        "{vi}"
+    );
+    assert!(
+        vi.contains("Phương án đã chọn: Còn sai sót về quy trình hoặc thời hạn"),
+        "{vi}"
+    );
+    for id in [
+        "bao_cao_tre_han",
+        "thieu_bao_cao_quy",
+        "chua_dung",
+        "dung_han",
+    ] {
+        assert!(!vi.contains(id), "{id}: {vi}");
+    }
+    let en = stdout(&parindex(&["explain", "-u", "so_xay_dung", "--lang", "en"]));
+    assert!(
+        en.contains("Option chosen: Ban hành chậm so với thời hạn"),
+        "{en}"
+    );
+    assert!(!en.contains("`cham`"), "{en}");
 }
 
 /// S9 as published: components shown at two places, the total carrying them unrounded

@@ -1,7 +1,8 @@
 //! The explanation's text (`NodeScore::text`: `explain`, Python's `.text()`, the portal, the
 //! "why" column of forms 01–04, S4) in the words an officer reads: every rule kind (C1–C13) says
 //! its way of scoring in Vietnamese and in English, never by the kind's id; a parent that lost
-//! points names the children it lost them in.
+//! points names the children it lost them in; the options, outcomes and deductions it names are
+//! named by their labels in the text's language (`RuleSet::node_text`), never by their ids.
 
 mod common;
 use common::*;
@@ -13,12 +14,16 @@ fn node(s: &UnitScore, code: &str) -> NodeScore {
     s.nodes.find(code).unwrap()
 }
 
-/// The text of leaf `1.1` of a one-leaf rule set of maximum `max` for `item`, in both languages.
+/// The text of leaf `1.1` of a one-leaf rule set of maximum `max` for `item`, in both languages,
+/// as every face renders it (with the rule set: labels, not ids).
 fn leaf_text(rule: Value, max: &str, item: Value) -> (String, String) {
     let rs = one_leaf(rule, max, None);
     let s = score_item(&rs, item).unwrap_or_else(|e| panic!("{e}"));
     let n = node(&s, "1.1");
-    (n.text(Lang::Vi), n.text(Lang::En))
+    (
+        rs.node_text(&s.level, &n, Lang::Vi),
+        rs.node_text(&s.level, &n, Lang::En),
+    )
 }
 
 /// The ids the texts must not show: every rule kind's (`met`, `outcome_ratio`…, from the rule
@@ -53,24 +58,24 @@ fn words(text: &str) -> BTreeSet<String> {
 #[test]
 fn every_rule_kind_explains_its_points_in_words_c1_to_c13() {
     let choice = json!({"kind": "choice", "options": [
-        {"id": "dung_han", "label": {"vi": "Đúng hạn"}, "points": "2"},
-        {"id": "cham", "label": {"vi": "Chậm"}, "points": "1"}
+        {"id": "dung_han", "label": {"vi": "Đúng hạn", "en": "On time"}, "points": "2"},
+        {"id": "cham", "label": {"vi": "Chậm", "en": "Late"}, "points": "1"}
     ]});
     let proportional = json!({"kind": "proportional", "threshold": "80", "below_points": "0", "full_at": "90", "zero_denominator_points": "2"});
     let each = json!({"kind": "outcome_ratio", "zero_denominator_points": "1", "outcomes": [
-        {"id": "da_xu_ly", "label": {"vi": "Đã xử lý"}, "weight": "1"},
-        {"id": "dang_xu_ly", "label": {"vi": "Đang xử lý"}, "weight": "0.5"}
+        {"id": "da_xu_ly", "label": {"vi": "Đã xử lý", "en": "Resolved"}, "weight": "1"},
+        {"id": "dang_xu_ly", "label": {"vi": "Đang xử lý", "en": "In progress"}, "weight": "0.5"}
     ]});
     let mut weighted = each.clone();
     weighted["percentage_of"] = json!("weighted_rate");
     let deductions = json!({"kind": "deductions", "deductions": [
-        {"id": "bao_cao_tre", "label": {"vi": "Báo cáo trễ"}, "points": "0.25"},
+        {"id": "bao_cao_tre", "label": {"vi": "Báo cáo trễ", "en": "Late report"}, "points": "0.25"},
         {"id": "thieu_bao_cao", "label": {"vi": "Thiếu báo cáo"}, "points": "0.5"}
     ]});
     #[rustfmt::skip]
     let cases: Vec<(&str, Value, &str, Value, &str, &str)> = vec![
         ("choice", choice, "2", json!({"choice": "cham"}),
-            "Phương án đã chọn: `cham`", "Option chosen: `cham`"),
+            "Phương án đã chọn: Chậm", "Option chosen: Late"),
         ("met", json!({"kind": "met"}), "2", json!({"met": false}),
             "Chưa đạt yêu cầu", "Requirement not met"),
         ("met", json!({"kind": "met"}), "2", json!({"met": true}),
@@ -104,14 +109,14 @@ fn every_rule_kind_explains_its_points_in_words_c1_to_c13() {
             "Tính theo số lượng: 5 × 0.5 điểm [không quá điểm tối đa 2: 2.50 → 2.00, cắt 0.50 điểm]",
             "By number: 5 × 0.5 points [at most the maximum 2: 2.50 → 2.00, 0.50 points cut]"),
         ("outcome_ratio", each, "1", json!({"outcomes": {"da_xu_ly": 4, "dang_xu_ly": 7}, "denominator": 12}),
-            "Tính theo tỷ lệ từng kết quả: da_xu_ly 33.33% × 1 + dang_xu_ly 58.33% × 0.5",
-            "By the rate of each outcome: da_xu_ly 33.33% × 1 + dang_xu_ly 58.33% × 0.5"),
+            "Tính theo tỷ lệ từng kết quả: Đã xử lý 33.33% × 1 + Đang xử lý 58.33% × 0.5",
+            "By the rate of each outcome: Resolved 33.33% × 1 + In progress 58.33% × 0.5"),
         ("outcome_ratio", weighted, "1", json!({"outcomes": {"da_xu_ly": 4, "dang_xu_ly": 7}, "denominator": 12}),
-            "Tỷ lệ có trọng số 62.50% = (da_xu_ly 4×1 + dang_xu_ly 7×0.5) / (12×1), nhân 1",
-            "Weighted rate 62.50% = (da_xu_ly 4×1 + dang_xu_ly 7×0.5) / (12×1), times 1"),
+            "Tỷ lệ có trọng số 62.50% = (Đã xử lý 4×1 + Đang xử lý 7×0.5) / (12×1), nhân 1",
+            "Weighted rate 62.50% = (Resolved 4×1 + In progress 7×0.5) / (12×1), times 1"),
         ("deductions", deductions.clone(), "2", json!({"events": {"bao_cao_tre": 2, "thieu_bao_cao": 1}}),
-            "Trừ điểm từ 2: − 2×0.25 (bao_cao_tre) − 1×0.5 (thieu_bao_cao)",
-            "Deducted from 2: − 2×0.25 (bao_cao_tre) − 1×0.5 (thieu_bao_cao)"),
+            "Trừ điểm từ 2: − 2×0.25 (Báo cáo trễ) − 1×0.5 (Thiếu báo cáo)",
+            "Deducted from 2: − 2×0.25 (Late report) − 1×0.5 (Thiếu báo cáo)"),
         ("deductions", deductions, "2", json!({"events": {"bao_cao_tre": 0}}),
             "Không bị trừ điểm: giữ 2 điểm", "Nothing deducted: 2 points kept"),
         ("survey", json!({"kind": "survey"}), "1.5", json!({"percentage": "77.5"}),
@@ -126,8 +131,8 @@ fn every_rule_kind_explains_its_points_in_words_c1_to_c13() {
         ("met", json!({"kind": "met"}), "2", json!({}),
             "Không có dữ liệu: 0 điểm", "No data: 0 points"),
         ("met", json!({"kind": "met"}), "2", json!({"self": "2"}),
-            "Tự chấm không có tài liệu kiểm chứng: không được công nhận (S7)",
-            "Self score without evidence: not recognised (S7)"),
+            "Tự chấm không có tài liệu kiểm chứng: không được công nhận",
+            "Self score without evidence: not recognised"),
         ("bands", bands_rule(), "2", json!({"percentage": "95", "appraised": "1"}),
             "Điểm thẩm định của Hội đồng (tỷ lệ theo số liệu 95.00%)",
             "Points appraised by the council (rate from the facts 95.00%)"),
@@ -135,6 +140,15 @@ fn every_rule_kind_explains_its_points_in_words_c1_to_c13() {
             "Điểm tự chấm, có tài liệu kiểm chứng", "The unit's self score, with evidence"),
     ];
     let (kinds, branches) = ids();
+    // The options', outcomes' and deductions' ids of the rules above.
+    let ids = [
+        "dung_han",
+        "cham",
+        "da_xu_ly",
+        "dang_xu_ly",
+        "bao_cao_tre",
+        "thieu_bao_cao",
+    ];
     let mut seen = BTreeSet::new();
     for (kind, rule, max, item, vi, en) in cases {
         let (got_vi, got_en) = leaf_text(rule, max, item.clone());
@@ -145,9 +159,19 @@ fn every_rule_kind_explains_its_points_in_words_c1_to_c13() {
         );
         let named: Vec<_> = words(&got_vi)
             .into_iter()
-            .filter(|w| kinds.contains(w) || branches.contains(w) || w == "max" || w == "min")
+            .filter(|w| {
+                kinds.contains(w)
+                    || branches.contains(w)
+                    || w == "max"
+                    || w == "min"
+                    || ids.contains(&w.as_str())
+            })
             .collect();
         assert!(named.is_empty(), "{kind}: {got_vi} names {named:?}");
+        let named_en: Vec<_> = (words(&got_en).into_iter())
+            .filter(|w| ids.contains(&w.as_str()))
+            .collect();
+        assert!(named_en.is_empty(), "{kind}: {got_en} names {named_en:?}");
         assert!(!got_en.starts_with(&format!("{kind}:")), "{got_en}");
         seen.insert(kind);
     }
@@ -231,4 +255,166 @@ fn a_parent_names_the_children_that_lost_points() {
         .is_none());
     let back: NodeScore = serde_json::from_value(json).unwrap();
     assert_eq!(back.text(Lang::Vi), c.text(Lang::Vi));
+}
+
+/// C1, C7, C8: the example province's texts, as every face renders them (`RuleSet::node_text`),
+/// name each option chosen, outcome and deduction by its label (`Ban hành chậm so với thời
+/// hạn`), never by its id (`cham`); a node read back without its rule set (`NodeScore::text`)
+/// names them by their ids, quoted, as the only fallback.
+#[test]
+fn c1_c7_c8_texts_name_options_outcomes_and_deductions_by_their_labels() {
+    let rs = RuleSet::builtin("hoabinh-1440-2019").unwrap();
+    let result = rs.score_json(parindex::builtin::EXAMPLE_PROVINCE).unwrap();
+    // Every option's, outcome's and deduction's id of the rule set.
+    let mut ids = BTreeSet::new();
+    for l in rs.levels() {
+        for n in &l.nodes {
+            match &n.rule {
+                Some(parindex::internal::Rule::Choice { options }) => {
+                    ids.extend(options.iter().map(|o| o.id.clone()))
+                }
+                Some(parindex::internal::Rule::OutcomeRatio { outcomes, .. }) => {
+                    ids.extend(outcomes.iter().map(|o| o.id.clone()))
+                }
+                Some(parindex::internal::Rule::Deductions { deductions, .. }) => {
+                    ids.extend(deductions.iter().map(|o| o.id.clone()))
+                }
+                _ => {}
+            }
+        }
+    }
+    assert!(
+        ids.contains("cham") && ids.contains("bao_cao_tre_han"),
+        "{ids:?}"
+    );
+    let mut labelled = 0;
+    for u in &result.units {
+        for n in &u.nodes {
+            for lang in [Lang::Vi, Lang::En] {
+                let text = rs.node_text(&u.level, &n, lang);
+                let named: Vec<_> = (words(&text).into_iter())
+                    .filter(|w| ids.contains(w))
+                    .collect();
+                assert!(
+                    named.is_empty(),
+                    "{} {}: {text} names {named:?}",
+                    u.id,
+                    n.code
+                );
+                if text.starts_with("Phương án đã chọn:") || text.contains(" (Mỗi ") {
+                    labelled += 1;
+                }
+            }
+        }
+    }
+    assert!(labelled > 50, "{labelled}");
+    // Sở Xây dựng's plan was issued late; Sở Tài nguyên và Môi trường sent two reports late and
+    // left one quarterly report unsent; Sở Xây dựng's complaints were 5 resolved, 3 in progress.
+    let unit = |id: &str| result.units.iter().find(|u| u.id == id).unwrap();
+    let text = |id: &str, code: &str, lang: Lang| {
+        let u = unit(id);
+        rs.node_text(&u.level, &node(u, code), lang)
+    };
+    assert_eq!(
+        text("so_xay_dung", "1.1.1", Lang::Vi)
+            .split("; ")
+            .next()
+            .unwrap(),
+        "Phương án đã chọn: Ban hành chậm so với thời hạn"
+    );
+    assert_eq!(
+        text("so_tnmt", "1.2", Lang::Vi),
+        "Trừ điểm từ 1: − 2×0.25 (Mỗi báo cáo gửi trễ hạn) − 1×0.5 (Mỗi báo cáo quý không gửi)"
+    );
+    // The rule set has no English labels: the English text names them in Vietnamese.
+    assert_eq!(
+        text("so_tnmt", "1.2", Lang::En),
+        "Deducted from 1: − 2×0.25 (Mỗi báo cáo gửi trễ hạn) − 1×0.5 (Mỗi báo cáo quý không gửi)"
+    );
+    assert!(
+        text("so_xay_dung", "2.2.2", Lang::Vi).contains("Đã xử lý hoặc kiến nghị xử lý "),
+        "{}",
+        text("so_xay_dung", "2.2.2", Lang::Vi)
+    );
+    // Without the rule set: the ids, quoted.
+    let back = node(unit("so_tnmt"), "1.2");
+    assert_eq!(
+        back.text(Lang::Vi),
+        "Trừ điểm từ 1: − 2×0.25 (`bao_cao_tre_han`) − 1×0.5 (`thieu_bao_cao_quy`)"
+    );
+}
+
+/// Every provenance has an officer's label in Vietnamese and in English, none of them the JSON
+/// value; `Provenance::id` is the value of the rule-set and result schemas, in their order.
+#[test]
+fn every_provenance_has_an_officers_label_and_its_json_value() {
+    use parindex::result::Provenance;
+    let schema = parindex::api::schema::result_schema();
+    let values: Vec<&str> = schema["$defs"]["Provenance"]["oneOf"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["const"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        Provenance::ALL.map(Provenance::id).to_vec(),
+        values,
+        "the schema's values"
+    );
+    let mut seen = BTreeSet::new();
+    for p in Provenance::ALL {
+        assert_eq!(serde_json::to_value(p).unwrap(), json!(p.id()));
+        for lang in [Lang::Vi, Lang::En] {
+            let label = p.label(lang);
+            assert!(label != p.id() && !label.contains('_'), "{label}");
+            assert!(seen.insert(label), "{label} repeats another");
+        }
+    }
+    assert_eq!(
+        Provenance::Reconstructed.label(Lang::Vi),
+        "dựng lại (chờ phụ lục)"
+    );
+}
+
+/// Regression: the texts of nodes not applicable (C9, C10), outside the unit's group (S2) and
+/// self-scored without evidence (S7) ended with those ids, `(C9)`, `(S7)`, which officers do
+/// not know. No text of any node, in either language, with or without the rule set, names one.
+#[test]
+fn no_text_names_a_rule_id_of_the_specification() {
+    assert_eq!(spec_ids("x (C9) y (S10) (Cx) (S) (C1"), ["(C9)", "(S10)"]);
+    let rs = RuleSet::builtin("hoabinh-1440-2019").unwrap();
+    let mut batch: Value = serde_json::from_str(parindex::builtin::EXAMPLE_PROVINCE).unwrap();
+    let unit = (batch["units"].as_array_mut().unwrap().iter_mut())
+        .find(|u| u["id"] == "so_noi_vu")
+        .unwrap();
+    let items = unit["items"].as_object_mut().unwrap();
+    items.insert("2.1.2".into(), json!({"not_applicable": true}));
+    items.insert("4.4".into(), json!({"not_applicable": true}));
+    items.insert("1.1.1".into(), json!({"self": "1"}));
+    items.remove("1.2");
+    let result = rs.score_json(&batch.to_string()).unwrap();
+    assert!(result.errors.is_empty(), "{:?}", result.errors);
+    let mut statuses = BTreeSet::new();
+    for u in &result.units {
+        for n in &u.nodes {
+            statuses.insert(format!("{:?}", n.status));
+            for lang in [Lang::Vi, Lang::En] {
+                for text in [rs.node_text(&u.level, &n, lang), n.text(lang)] {
+                    assert!(spec_ids(&text).is_empty(), "{} {}: {text}", u.id, n.code);
+                }
+            }
+        }
+    }
+    assert_eq!(statuses.len(), 7, "every status: {statuses:?}");
+    let u = result.units.iter().find(|u| u.id == "so_noi_vu").unwrap();
+    let text = |code: &str, lang| rs.node_text(&u.level, &node(u, code), lang);
+    assert_eq!(text("2.1.2", Lang::Vi), "Không áp dụng: được đủ điểm");
+    assert_eq!(
+        text("4.4", Lang::En),
+        "Not applicable: taken out of the maximum"
+    );
+    assert_eq!(
+        text("1.1.1", Lang::Vi),
+        "Tự chấm không có tài liệu kiểm chứng: không được công nhận"
+    );
 }

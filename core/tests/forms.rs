@@ -4,6 +4,7 @@
 //! appraised points, and form 01's evidence section lists what the unit scored, once.
 #![cfg(feature = "tables")]
 
+mod common;
 use calamine::{Data, Reader, Xlsx};
 use parindex::result::NodeStatus;
 use parindex::table::{self, FormOptions, FormRow, Lang};
@@ -84,7 +85,7 @@ fn s4_the_forms_why_is_the_engines_explanation_text() {
                         | NodeStatus::Missing
                 );
                 if n.lost > Decimal::ZERO || unusual {
-                    assert_eq!(r.why, n.text(lang), "{id} {}", r.code);
+                    assert_eq!(r.why, rs.node_text(&u.level, &n, lang), "{id} {}", r.code);
                     shown += 1;
                 } else {
                     assert_eq!(r.why, "", "{id} {}", r.code);
@@ -105,8 +106,17 @@ fn s4_the_forms_why_is_the_engines_explanation_text() {
     );
     assert_eq!(
         sheet_row(&cells, "1.7")[7],
-        "Tự chấm không có tài liệu kiểm chứng: không được công nhận (S7); \
+        "Tự chấm không có tài liệu kiểm chứng: không được công nhận; \
          Tự chấm 0,5 điểm nhưng không đính kèm tài liệu kiểm chứng."
+    );
+    // No cell names a rule of the specification (`(S7)`, `(S9)`): the survey's row says how its
+    // points come from the percentage in words only.
+    for cell in cells.iter().flatten() {
+        assert!(common::spec_ids(cell).is_empty(), "{cell}");
+    }
+    assert!(
+        (cells.iter().flatten()).any(|c| c.starts_with("Tỷ lệ ") && c.ends_with(" / 100")),
+        "the survey's row"
     );
     let en = FormOptions {
         lang: Lang::En,

@@ -80,6 +80,16 @@ impl NativeForm {
         })
     }
 
+    /// The level of the unit's group: the level its nodes are read in (their texts' labels).
+    fn level(&self) -> PyResult<String> {
+        shielded(|| {
+            let rs = self.inner.ruleset();
+            Ok((rs.group(&self.inner.unit().group))
+                .map(|g| g.level.clone())
+                .unwrap_or_default())
+        })
+    }
+
     /// The unit as it stands, as Python values.
     fn unit<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         shielded(|| {

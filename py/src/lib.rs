@@ -595,17 +595,27 @@ fn set_lang(lang: &str) -> PyResult<()> {
     shielded(|| errors::set_lang(lang))
 }
 
-/// A node's explanation in words (core's `NodeScore::text`), in `lang` (`"vi"`, `"en"`) or, by
-/// default, the language of the messages.
+/// A node's explanation in words, in `lang` (`"vi"`, `"en"`) or, by default, the language of the
+/// messages: with the rule set and the unit's level it was scored in (core's
+/// `RuleSet::node_text`), the options, outcomes and deductions it names by their labels; without
+/// them (a node made from a dict), by their ids (core's `NodeScore::text`).
 #[pyfunction]
-#[pyo3(signature = (node, lang = None))]
-fn node_text(node: &Bound<'_, PyAny>, lang: Option<&str>) -> PyResult<String> {
+#[pyo3(signature = (node, lang = None, ruleset = None, level = None))]
+fn node_text(
+    node: &Bound<'_, PyAny>,
+    lang: Option<&str>,
+    ruleset: Option<&Bound<'_, NativeRuleSet>>,
+    level: Option<&str>,
+) -> PyResult<String> {
     shielded(|| {
         let lang = errors::lang_named(lang)?;
         let text = frompy::to_json(node, Kind::Unit, &limits(), "$.node")?;
         let node: parindex::NodeScore = serde_json::from_str(&text)
             .map_err(|e| PyValueError::new_err(format!("not a node's explanation: {e}")))?;
-        Ok(node.text(lang))
+        Ok(match (ruleset, level) {
+            (Some(rs), Some(level)) => rs.get().inner.node_text(level, &node, lang),
+            _ => node.text(lang),
+        })
     })
 }
 

@@ -1,8 +1,10 @@
 """The Python face mirrors core: rule sets, scoring, explanations, receipts, typed records."""
 
+import copy
 import hashlib
 import json
 import pathlib
+import pickle
 from decimal import Decimal
 
 import pytest
@@ -151,6 +153,38 @@ def test_explanation_text_is_the_engines_in_both_languages(rs: parindex.RuleSet,
     assert missing.text("vi") == "Không có dữ liệu: 0 điểm"
     with pytest.raises(ValueError):
         leaf.text("fr")
+
+
+def test_c1_c8_a_results_node_text_names_options_and_deductions_by_their_labels(rs: parindex.RuleSet, example: dict) -> None:
+    # Sở Tài nguyên và Môi trường sent two reports late and left one quarterly report unsent (C8);
+    # its procedures had errors (C1, 5.3.1). Every way of reaching a node of a result knows the
+    # rule set, so names them as the rule set labels them, never by their ids.
+    labelled = "Trừ điểm từ 1: − 2×0.25 (Mỗi báo cáo gửi trễ hạn) − 1×0.5 (Mỗi báo cáo quý không gửi)"
+    unit_input = next(u for u in example["units"] if u["id"] == "so_tnmt")
+    result = rs.score(example)
+    nodes = {
+        "score": result.units["so_tnmt"].nodes,
+        "iterated": next(u for u in result.units if u.id == "so_tnmt").nodes,
+        "unit()": result.unit("so_tnmt").nodes,
+        "explain": rs.explain(example, "so_tnmt").nodes,
+        "score_unit": rs.score_unit(unit_input).nodes,
+        "form": rs.form(unit_input).score().nodes,
+    }
+    for how, ns in nodes.items():
+        node = next(n for n in ns if n.code == "1.2")
+        assert node.text() == labelled, how
+        assert node.text("en") == labelled.replace("Trừ điểm từ", "Deducted from"), how
+        choice = next(n for n in ns if n.code == "5.3.1")
+        assert choice.text() == "Phương án đã chọn: Còn sai sót về quy trình hoặc thời hạn", how
+    assert rs.form(unit_input).explain("1.2").text() == labelled
+    # A copy keeps the rule set; a pickled node is its data, which pickling did not refuse.
+    node = next(n for n in nodes["score"] if n.code == "1.2")
+    assert copy.deepcopy(node).text() == labelled and copy.copy(node).text() == labelled
+    assert copy.deepcopy(result.units["so_tnmt"]).nodes == result.units["so_tnmt"].nodes
+    assert pickle.loads(pickle.dumps(result.units["so_tnmt"])) == result.units["so_tnmt"]
+    # A node made from a dict has no rule set at hand: the ids, quoted.
+    alone = parindex.NodeScore(next(n for n in nodes["score"] if n.code == "1.2").to_dict())
+    assert alone.text() == "Trừ điểm từ 1: − 2×0.25 (`bao_cao_tre_han`) − 1×0.5 (`thieu_bao_cao_quy`)"
 
 
 def test_a_form_rescores_each_change_as_scoring_the_changed_unit_does(rs: parindex.RuleSet, example: dict) -> None:

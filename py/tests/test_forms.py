@@ -268,7 +268,7 @@ def test_form_03_pins_the_example_figures(out_dir: pathlib.Path) -> None:
     assert (dec(mx), dec(self_points), dec(appraised_points), dec(lost)) == tuple(
         map(Decimal, ("0.5", "0.5", "0", "0.5"))
     )
-    assert why.startswith("Tự chấm không có tài liệu kiểm chứng: không được công nhận (S7); ")
+    assert why.startswith("Tự chấm không có tài liệu kiểm chứng: không được công nhận; ")
     mx, self_points, evidence, appraised_points, lost, why = by["2.3.2"]
     assert (dec(self_points), dec(appraised_points), dec(lost)) == tuple(map(Decimal, ("1", "0.5", "0.5")))
     assert evidence == "snn-2019-theo-doi-thpl.pdf"

@@ -13,6 +13,8 @@ import parindex
 import pandas as pd  # noqa: E402  (the test environment has the extra)
 import pyarrow as pa  # noqa: E402
 
+from conftest import FIXTURES
+
 TABLES_OUT = os.environ.get("PARINDEX_TABLES_OUT")
 
 
@@ -337,3 +339,82 @@ def test_polars_frame_scores_through_the_arrow_interface(rs: parindex.RuleSet, m
     want = rs.score({"format_version": 1, "units": [{"id": "so_a", "name": "Sở A", "group": "department", "items": {"1.1.2": {"percentage": "92.8"}, "3.3.3": {"numerator": 180, "denominator": 200}}}]})
     assert node.to_dict() == next(n for n in want.unit("so_a").nodes if n.code == "1.1.2").to_dict()
     assert r.unit("so_a").total == want.unit("so_a").total
+
+
+def _capped() -> parindex.BatchResult:
+    # S2: criterion 1 of u1 is capped at 7 while its sub-criteria give 7.50.
+    case = FIXTURES / "conformance" / "s2-parent-cap-below-children-sum"
+    return parindex.RuleSet.from_file(case / "ruleset.json").score(case / "input.json")
+
+
+CAP = {"kind": "max", "limit": Decimal("7"), "before": Decimal("7.50"), "cut": Decimal("0.50")}
+
+
+def test_the_long_frame_has_each_nodes_caps_and_lost_in_exact(rs: parindex.RuleSet, example: dict) -> None:
+    # Regression: the long frame had no column for the node's lists `caps` and `lost_in`.
+    result = _capped()
+    node = result.unit("u1").nodes[0]
+    assert node.code == "1" and [c.to_dict() for c in node.caps] == [CAP]
+    long = result.to_pandas(long=True)
+    row = long[(long["unit"] == "u1") & (long["code"] == "1")].iloc[0]
+    assert row["caps"] == [CAP]
+    assert {k: type(v) for k, v in row["caps"][0].items()} == {"kind": str, "limit": Decimal, "before": Decimal, "cut": Decimal}
+    caps = long["caps"].dtype
+    assert isinstance(caps, pd.ArrowDtype) and pa.types.is_list(caps.pyarrow_dtype)
+    cap = caps.pyarrow_dtype.value_type
+    assert pa.types.is_struct(cap) and pa.types.is_decimal(cap.field("cut").type)
+    # Every node has its list, empty where nothing capped it.
+    uncapped = long[(long["unit"] == "u1") & (long["code"] == "1.1")].iloc[0]
+    assert list(uncapped["caps"]) == [] and list(uncapped["lost_in"]) == []
+    # A parent that lost points: the children it lost them in (so_noi_vu, example province).
+    example_long = rs.score(example).to_pandas(long=True)
+    # Every field of a node (the result schema's NodeScore) has its column.
+    fields = parindex.schema("result")["$defs"]["NodeScore"]["properties"]
+    assert set(fields) <= set(example_long.columns), set(fields) - set(example_long.columns)
+    explained = rs.explain(example, "so_noi_vu")
+    losing = [n for n in explained.nodes if n.lost_in]
+    assert losing
+    for n in losing:
+        r = example_long[(example_long["unit"] == "so_noi_vu") & (example_long["code"] == n.code)].iloc[0]
+        assert list(r["lost_in"]) == n.lost_in and n.lost_in
+    lost_in = example_long["lost_in"].dtype
+    assert isinstance(lost_in, pd.ArrowDtype) and pa.types.is_string(lost_in.pyarrow_dtype.value_type)
+    # C7, C8: the outcomes' and deductions' lists of a branch, decimals exact.
+    tnmt = example_long[(example_long["unit"] == "so_tnmt")].set_index("code")
+    assert list(tnmt.loc["1.2", "branch.taken"]) == [
+        {"id": "bao_cao_tre_han", "events": 2, "points": Decimal("0.50")},
+        {"id": "thieu_bao_cao_quy", "events": 1, "points": Decimal("0.5")},
+    ]
+    parts = tnmt.loc["1.4.2", "branch.parts"]
+    assert [p["id"] for p in parts] == ["da_xu_ly", "dang_xu_ly"] and type(parts[0]["percentage"]) is Decimal
+
+
+def test_the_long_polars_frame_has_caps_and_lost_in_as_lists_exact() -> None:
+    pl = pytest.importorskip("polars")
+    long = _capped().to_polars(long=True)
+    assert isinstance(long.schema["caps"], pl.List) and isinstance(long.schema["lost_in"], pl.List)
+    cap = long.schema["caps"].inner
+    assert isinstance(cap, pl.Struct) and isinstance(dict(cap.to_schema())["cut"], pl.Decimal)
+    row = long.filter((pl.col("unit") == "u1") & (pl.col("code") == "1")).row(0, named=True)
+    assert row["caps"] == [CAP]
+    assert type(row["caps"][0]["cut"]) is Decimal
+
+
+def test_without_pyarrow_the_long_frames_lists_are_python_lists_of_decimals() -> None:
+    case = FIXTURES / "conformance" / "s2-parent-cap-below-children-sum"
+    code = f"""
+import pathlib
+import sys
+sys.modules["pyarrow"] = None  # as if pyarrow were not installed
+from decimal import Decimal
+import parindex
+case = pathlib.Path({str(case)!r})
+long = parindex.RuleSet.from_file(case / "ruleset.json").score(case / "input.json").to_pandas(long=True)
+row = long[(long["unit"] == "u1") & (long["code"] == "1")].iloc[0]
+assert long["caps"].dtype == object, long["caps"].dtype
+assert row["caps"] == [{{"kind": "max", "limit": Decimal("7"), "before": Decimal("7.50"), "cut": Decimal("0.50")}}], row["caps"]
+assert type(row["caps"][0]["cut"]) is Decimal
+assert isinstance(row["lost_in"], list)
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr

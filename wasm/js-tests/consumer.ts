@@ -5,6 +5,7 @@ import init, {
   UnitForm,
   Dossier,
   builtinRulesets,
+  provenanceLabels,
   exampleProvince,
   exampleProvinceJson,
   getLimits,
@@ -68,6 +69,8 @@ export async function main(): Promise<string> {
   const how: Record<string, string> = rs.explanationTexts(batch, "u1", "en");
   // The language is optional: the messages' by default.
   const howVi: Record<string, string> = rs.explanationTexts(batch, "u1");
+  const where: Record<string, string> = provenanceLabels("vi");
+  void where;
   void howVi;
   // @ts-expect-error: the languages are "vi" and "en"
   rs.explanationTexts(batch, "u1", "fr");

@@ -106,6 +106,20 @@ test("portal: typing into the form rescoring every criterion like the engine", a
   assert.equal(n("1.1.2").percentage, "57.50");
   assert.equal(n("1.3.1").points, "0.00");
   assert.equal(n("1.2").points, "0.50");
+  // The explanation in the officer's words: the option chosen by its label (C1), where the
+  // criterion comes from by the engine's label, no rule id of the specification.
+  const why = await page.locator('.node.leaf[data-code="1.1.1"] details.why').evaluate((d) => ({
+    summary: d.querySelector("summary").textContent,
+    rows: Object.fromEntries([...d.querySelectorAll("dt")].map((dt) => [dt.textContent, dt.nextElementSibling.textContent])),
+  }));
+  assert.ok(why.summary.startsWith("Giải thích: Phương án đã chọn: Ban hành chậm so với thời hạn"), why.summary);
+  assert.equal(why.rows["Xuất xứ"], "dựng lại (chờ phụ lục)");
+  assert.equal(why.rows["Dữ kiện"], "choice: Ban hành chậm so với thời hạn", "the facts name the option by its label");
+  const events = await page.locator('.node.leaf[data-code="1.2"] details.why dl').evaluate((dl) =>
+    [...dl.querySelectorAll("dt")].find((dt) => dt.textContent === "Dữ kiện").nextElementSibling.textContent,
+  );
+  assert.ok(events.includes("Mỗi báo cáo gửi trễ hạn=2") && !events.includes("bao_cao_tre_han"), events);
+  assert.ok(!/\((C|S)\d+\)/.test(Object.values(why.rows).join(" ")), JSON.stringify(why.rows));
   ctx.diagnostic(`engine time per update on the page (explain + rank of ${(await page.evaluate(() => window.portal.lastBatch().units.length))} units): ${(await page.evaluate(() => window.portal.engineMs())).toFixed(1)} ms`);
 });
 

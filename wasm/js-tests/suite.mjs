@@ -304,6 +304,18 @@ export function suite(api, data) {
     throws(() => r.explain(ex, "no_such_unit"), { kind: "not_found", code: "not_found.unit", name: "NotFoundError" }, "explain unknown unit");
   });
 
+  test("api: provenanceLabels names each provenance in the officer's words, keyed by the JSON value", () => {
+    const vi = api.provenanceLabels("vi");
+    const en = api.provenanceLabels("en");
+    eq(Object.keys(vi).join(), "seed,decision,national_template,reconstructed", "every provenance of the schema");
+    eq(vi.reconstructed, "dựng lại (chờ phụ lục)", "reconstructed, in Vietnamese");
+    eq(en.reconstructed, "reconstructed (awaiting the annex)", "… and in English");
+    eq(vi.national_template, "mẫu quốc gia (2948/QĐ-BNV)", "the national template");
+    ok(Object.entries(vi).every(([k, v]) => v !== k && !v.includes("_")), "no JSON value shown as it is");
+    eq(JSON.stringify(api.provenanceLabels()), JSON.stringify(vi), "the language is optional: the messages' (Vietnamese)");
+    throws(() => api.provenanceLabels("fr"), { kind: "input", code: "input.unknown_lang" }, "an unknown language");
+  });
+
   test("api: explanationTexts is the engine's text in both languages", () => {
     const r = rs();
     const ex = example();
@@ -322,6 +334,11 @@ export function suite(api, data) {
     const leaf = e.nodes.find((n) => n.leaf && n.status === "scored" && n.percentage !== undefined);
     ok(en[leaf.code].includes(`${leaf.percentage}%`) && !en[leaf.code].includes(leaf.rule), "a leaf gives its percentage, not its rule kind's id");
     ok(vi[leaf.code] !== en[leaf.code], "the languages differ");
+    // C1, C8: the options and deductions by their labels in the rule set, never by their ids.
+    const tnmt = r.explanationTexts(ex, "so_tnmt", "vi");
+    eq(tnmt["1.2"], "Trừ điểm từ 1: − 2×0.25 (Mỗi báo cáo gửi trễ hạn) − 1×0.5 (Mỗi báo cáo quý không gửi)", "deductions by their labels");
+    eq(tnmt["5.3.1"], "Phương án đã chọn: Còn sai sót về quy trình hoặc thời hạn", "the option chosen by its label");
+    ok(!Object.values(tnmt).some((t) => t.includes("`")), "no id quoted");
     throws(() => r.explanationTexts(ex, "so_noi_vu", "fr"), { kind: "input", code: "input.unknown_lang" }, "an unknown language");
     throws(() => r.explanationTexts(ex, "so_noi_vu", 7), { kind: "input", code: "input.invalid_type", path: "$" }, "a language that is no text");
     eq(JSON.stringify(r.explanationTexts(ex, "so_noi_vu")), JSON.stringify(vi), "the language is optional: the messages' (Vietnamese)");

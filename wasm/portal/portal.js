@@ -12,7 +12,7 @@ const PACKAGE = new URL("../pkg/parindex.js", import.meta.url).href;
 // download or upload only.
 const TABLES = new URL("../pkg/parindex_tables.js", import.meta.url).href;
 
-const { default: init, RuleSet, exampleProvince } = await import(PACKAGE);
+const { default: init, RuleSet, exampleProvince, provenanceLabels } = await import(PACKAGE);
 await init();
 
 const MY_ID = "don_vi_cua_ban";
@@ -41,11 +41,11 @@ const el = (tag, attrs = {}, ...children) => {
 const STATUS = {
   scored: "Đã chấm theo dữ kiện",
   sum: "Tổng điểm các tiêu chí con",
-  not_applicable_full: "Không áp dụng — được điểm tối đa (C9)",
-  not_applicable_excluded: "Không áp dụng — trừ khỏi điểm tối đa (C10)",
+  not_applicable_full: "Không áp dụng — được điểm tối đa",
+  not_applicable_excluded: "Không áp dụng — trừ khỏi điểm tối đa",
   not_in_group: "Không áp dụng cho nhóm đơn vị này",
   missing: "Chưa nhập dữ kiện — 0 điểm",
-  not_recognised: "Tự chấm không có tài liệu kiểm chứng — không được công nhận (S7)",
+  not_recognised: "Tự chấm không có tài liệu kiểm chứng — không được công nhận",
 };
 const SOURCE = {
   reappraised: "Hội đồng thẩm định lại (vòng 2)",
@@ -54,12 +54,8 @@ const SOURCE = {
   self_score: "Điểm tự chấm (có tài liệu kiểm chứng)",
 };
 const LOST = { rule: "theo quy tắc chấm", appraisal: "do Hội đồng thẩm định", self_score: "theo điểm tự chấm" };
-const PROVENANCE = {
-  seed: "Hướng dẫn năm 2019 của Sở Nội vụ",
-  decision: "Phụ lục Quyết định",
-  national_template: "Bộ chỉ số mẫu (QĐ 2948/QĐ-BNV)",
-  reconstructed: "Dựng lại (tạm thời)",
-};
+// Where a criterion comes from, in the engine's words (as `parindex explain` shows it).
+const PROVENANCE = provenanceLabels("vi");
 
 // ---- the rule set: groups, levels, applicability ----------------------------------------------
 const levelOf = (groupId) => def.levels.find((l) => l.id === def.groups.find((g) => g.id === groupId).level);
@@ -240,11 +236,27 @@ function fillFrom(unit) {
 }
 
 // ---- explanations ----------------------------------------------------------------------------------
+// The rule of criterion `code` in the unit's level: what names an option, outcome or deduction by
+// its label rather than its id.
+function ruleOf(code) {
+  const find = (nodes) => {
+    for (const n of nodes ?? []) {
+      if (n.code === code) return n;
+      const found = find(n.children);
+      if (found) return found;
+    }
+    return undefined;
+  };
+  return find(levelOf(state.group).nodes)?.rule;
+}
+
 function explanation(ns, how) {
   const rows = [["Trạng thái", STATUS[ns.status] ?? ns.status]];
   if (ns.source) rows.push(["Nguồn điểm", SOURCE[ns.source] ?? ns.source]);
   if (ns.facts) {
-    const facts = Object.entries(ns.facts).map(([k, v]) => `${k}: ${typeof v === "object" ? Object.entries(v).map(([a, n]) => `${a}=${n}`).join(", ") : fmt(v)}`);
+    const rule = ruleOf(ns.code);
+    const name = (id) => vi([...(rule?.options ?? []), ...(rule?.outcomes ?? []), ...(rule?.deductions ?? [])].find((o) => o.id === id)?.label) || id;
+    const facts = Object.entries(ns.facts).map(([k, v]) => `${k}: ${typeof v === "object" ? Object.entries(v).map(([a, n]) => `${name(a)}=${n}`).join(", ") : k === "choice" ? name(v) : fmt(v)}`);
     rows.push(["Dữ kiện", facts.join("; ")]);
   }
   if (ns.percentage !== undefined) {

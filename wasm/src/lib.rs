@@ -304,7 +304,8 @@ impl RuleSet {
     /// Score a batch and return, for each node of one unit, how its points were computed, in
     /// words: `{"1.1": "Mất điểm ở tiêu chí thành phần 1.1.2", "1.1.1": "Đạt yêu cầu", …}`, the
     /// engine's text (as `parindex explain` and Python's `node.text()` write it) in `lang` (`"vi"`
-    /// or `"en"`; by default the language of the messages). Throws as `explain` does.
+    /// or `"en"`; by default the language of the messages), the options, outcomes and deductions
+    /// it names by their labels in the rule set. Throws as `explain` does.
     #[wasm_bindgen(js_name = explanationTexts, unchecked_return_type = "Record<string, string>")]
     pub fn explanation_texts(
         &self,
@@ -314,18 +315,7 @@ impl RuleSet {
     ) -> Result<JsValue, JsValue> {
         out((|| {
             guard()?;
-            let lang = match lang.map(|v| v.as_string().ok_or(v)) {
-                Some(Ok(name)) => errors::lang_named(&name)?,
-                Some(Err(v)) => {
-                    let found = v.js_typeof().as_string().unwrap_or_default();
-                    return Err(Fail::Input(vec![parindex::Issue::new(
-                        "input.invalid_type",
-                        "$",
-                        &[("found", &found), ("expected", "\"vi\" or \"en\"")],
-                    )]));
-                }
-                None => parindex::lang(),
-            };
+            let lang = lang_of(lang)?;
             let text = read_input(&batch, Kind::Batch, "a batch")?.into_text()?;
             let unit = api::explain_within(&self.inner, &text, unit_id, &limits::current())?;
             let texts: JsValue = Object::new().into();
@@ -333,12 +323,49 @@ impl RuleSet {
                 let _ = Reflect::set(
                     &texts,
                     &JsValue::from_str(&node.code),
-                    &JsValue::from_str(&node.text(lang)),
+                    &JsValue::from_str(&self.inner.node_text(&unit.level, &node, lang)),
                 );
             }
             Ok(texts)
         })())
     }
+}
+
+/// An optional language argument: `"vi"` or `"en"`; by default the language of the messages.
+fn lang_of(lang: Option<LangName>) -> Res<parindex::Lang> {
+    match lang.map(|v| v.as_string().ok_or(v)) {
+        Some(Ok(name)) => errors::lang_named(&name),
+        Some(Err(v)) => {
+            let found = v.js_typeof().as_string().unwrap_or_default();
+            Err(Fail::Input(vec![parindex::Issue::new(
+                "input.invalid_type",
+                "$",
+                &[("found", &found), ("expected", "\"vi\" or \"en\"")],
+            )]))
+        }
+        None => Ok(parindex::lang()),
+    }
+}
+
+/// Where a criterion comes from (a node's `provenance`), as an officer reads it, by the value in
+/// the JSON: `{"reconstructed": "dựng lại (chờ phụ lục)", "seed": "văn bản hướng dẫn", …}`, in
+/// `lang` (`"vi"` or `"en"`; by default the language of the messages), as `parindex explain`
+/// shows it.
+#[wasm_bindgen(js_name = provenanceLabels, unchecked_return_type = "Record<string, string>")]
+pub fn provenance_labels(lang: Option<LangName>) -> Result<JsValue, JsValue> {
+    out((|| {
+        guard()?;
+        let lang = lang_of(lang)?;
+        let labels: JsValue = Object::new().into();
+        for p in parindex::result::Provenance::ALL {
+            let _ = Reflect::set(
+                &labels,
+                &JsValue::from_str(p.id()),
+                &JsValue::from_str(p.label(lang)),
+            );
+        }
+        Ok(labels)
+    })())
 }
 
 /// `options.keepNodes`, true when absent.

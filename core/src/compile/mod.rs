@@ -314,6 +314,36 @@ impl RuleSet {
     }
 }
 
+impl RuleSet {
+    /// A node's explanation in words ([`crate::NodeScore::text`]), the options, outcomes and deductions
+    /// it names by their labels in `lang` (`"Phương án đã chọn: Ban hành chậm so với thời hạn"`),
+    /// as this rule set gives them for the node of that code in level `level` (the unit's,
+    /// [`crate::UnitScore::level`]). What every face shows an officer: the command line's
+    /// `explain`, Python's `.text()` of a result's node, JavaScript's `explanationTexts` and forms
+    /// 01–04.
+    ///
+    /// ```
+    /// let rs = parindex::RuleSet::builtin("hoabinh-1440-2019").unwrap();
+    /// let result = rs.score_json(parindex::builtin::EXAMPLE_PROVINCE).unwrap();
+    /// let unit = &result.units[0];
+    /// let node = unit.nodes.find("1.1.1").unwrap();
+    /// let text = rs.node_text(&unit.level, &node, parindex::Lang::Vi);
+    /// assert!(text.starts_with("Phương án đã chọn: Ban hành"), "{text}");
+    /// ```
+    pub fn node_text(
+        &self,
+        level: &str,
+        node: &crate::result::NodeScore,
+        lang: crate::error::Lang,
+    ) -> String {
+        let rule = self.level(level).and_then(|(_, l)| {
+            let i = *l.by_code.get(&*node.code)?;
+            l.nodes.get(i)?.rule.as_ref()
+        });
+        node.text_with(crate::rules::Names::new(rule, lang))
+    }
+}
+
 /// A problem of the rule set's shape as the reader reports it ([`from_serde`]'s code, without
 /// its family, its message the registry's `input.*`), in the rule set's family.
 fn prefixed(mut i: Issue) -> Issue {

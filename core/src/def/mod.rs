@@ -110,6 +110,44 @@ pub enum Provenance {
     Reconstructed,
 }
 
+impl Provenance {
+    /// Every provenance, in the order of the rule-set format.
+    pub const ALL: [Provenance; 4] = [
+        Provenance::Seed,
+        Provenance::Decision,
+        Provenance::NationalTemplate,
+        Provenance::Reconstructed,
+    ];
+
+    /// The value in the rule set and result JSON (`reconstructed`).
+    pub fn id(self) -> &'static str {
+        match self {
+            Provenance::Seed => "seed",
+            Provenance::Decision => "decision",
+            Provenance::NationalTemplate => "national_template",
+            Provenance::Reconstructed => "reconstructed",
+        }
+    }
+
+    /// Where a criterion comes from, as an officer reads it, in `lang`: `dựng lại (chờ phụ lục)`
+    /// rather than the JSON value `reconstructed`. What the command line's `explain` and the
+    /// portal show; the JSON, CSV and frames keep [`Provenance::id`].
+    pub fn label(self, lang: crate::error::Lang) -> &'static str {
+        match self {
+            Provenance::Seed => lang.pick("văn bản hướng dẫn", "guidance"),
+            Provenance::Decision => lang.pick("phụ lục quyết định", "decision annex"),
+            Provenance::NationalTemplate => lang.pick(
+                "mẫu quốc gia (2948/QĐ-BNV)",
+                "national template (2948/QĐ-BNV)",
+            ),
+            Provenance::Reconstructed => lang.pick(
+                "dựng lại (chờ phụ lục)",
+                "reconstructed (awaiting the annex)",
+            ),
+        }
+    }
+}
+
 crate::de::tree_struct! {
 /// The issuing decision.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]

@@ -1,9 +1,8 @@
 //! C1 `choice`: one of several options, each with its points. Fact: `choice`.
 
-use super::{Ev, Lcg, LeafOut};
+use super::{Ev, Lcg, LeafOut, Names};
 use crate::def::check::{check_points, dup_ids, Ids, V};
 use crate::def::{Choice, Description, Node};
-use crate::error::Lang;
 use crate::error::{excerpt, issue, Error, Result};
 use crate::input::{fact_bit, ItemInput};
 use crate::result::Branch;
@@ -17,11 +16,12 @@ pub(super) const DESCRIPTION: Description = Description {
 pub(super) const FACTS: u16 = fact_bit::CHOICE;
 
 /// The branch in words, as the explanation says it ([`crate::NodeScore::text`]): the option
-/// chosen.
-pub(super) fn words(option: &str, lang: Lang) -> String {
+/// chosen, by its label.
+pub(super) fn words(option: &str, names: Names<'_>) -> String {
     format!(
-        "{} `{option}`",
-        lang.pick("Phương án đã chọn:", "Option chosen:")
+        "{} {}",
+        names.lang.pick("Phương án đã chọn:", "Option chosen:"),
+        names.of(option)
     )
 }
 

@@ -1,7 +1,7 @@
 //! C8 `deductions`: start from `start` (default the maximum) and take points off per event, not
 //! below the floor (`min_points`). Fact: `events`.
 
-use super::{Ev, Lcg, LeafOut};
+use super::{Ev, Lcg, LeafOut, Names};
 use crate::def::check::{check_points, dup_ids, Ids, V};
 use crate::def::{Deduction, Description, Node};
 use crate::error::Lang;
@@ -20,8 +20,9 @@ pub(super) const DESCRIPTION: Description = Description {
 pub(super) const FACTS: u16 = fact_bit::EVENTS;
 
 /// The branch in words, as the explanation says it ([`crate::NodeScore::text`]): the
-/// starting points and each deduction taken off (events × points each, and its id).
-pub(super) fn words(start: Decimal, taken: &[DeductionPart], lang: Lang) -> String {
+/// starting points and each deduction taken off (events × points each, and its label).
+pub(super) fn words(start: Decimal, taken: &[DeductionPart], names: Names<'_>) -> String {
+    let lang = names.lang;
     let start = show(start);
     if taken.is_empty() {
         return match lang {
@@ -37,7 +38,12 @@ pub(super) fn words(start: Decimal, taken: &[DeductionPart], lang: Lang) -> Stri
         let each = (t.points)
             .checked_div(Decimal::from(t.events.max(1)))
             .unwrap_or_default();
-        s.push_str(&format!(" − {}×{} ({})", t.events, show(each), t.id));
+        s.push_str(&format!(
+            " − {}×{} ({})",
+            t.events,
+            show(each),
+            names.of(&t.id)
+        ));
     }
     s
 }

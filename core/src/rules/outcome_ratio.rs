@@ -2,7 +2,7 @@
 //! `denominator`. The rule declares which percentage S9 rounds (`percentage_of`): each outcome's
 //! (the default), or the weighted rate once.
 
-use super::{percent_of, Ev, Lcg, LeafOut, Raw};
+use super::{percent_of, Ev, Lcg, LeafOut, Names, Raw};
 use crate::def::check::{check_points, dup_ids, Ids, V};
 use crate::def::{Description, Node, Outcome, OutcomePercentage, Stage};
 use crate::error::Lang;
@@ -28,20 +28,21 @@ pub(super) const DESCRIPTION_WEIGHTED: Description = Description {
 pub(super) const FACTS: u16 = fact_bit::OUTCOMES | fact_bit::DENOMINATOR;
 
 /// The branch in words, as the explanation says it ([`crate::NodeScore::text`]): each
-/// outcome's percentage times its weight, or (`weighted_rate`) the weighted rate `pct` (as the
+/// outcome (by its label) with its percentage times its weight, or (`weighted_rate`) the weighted rate `pct` (as the
 /// explanation shows it) of the counts over the denominator `den`, times the highest weight.
 pub(super) fn words(
     parts: &[OutcomePart],
     percentage_of: OutcomePercentage,
     pct: &str,
     den: u64,
-    lang: Lang,
+    names: Names<'_>,
 ) -> String {
+    let lang = names.lang;
     match percentage_of {
         OutcomePercentage::WeightedRate => {
             let top = show(parts.iter().map(|p| p.weight).max().unwrap_or_default());
             let sum = (parts.iter())
-                .map(|p| format!("{} {}×{}", p.id, p.count, show(p.weight)))
+                .map(|p| format!("{} {}×{}", names.of(&p.id), p.count, show(p.weight)))
                 .collect::<Vec<_>>()
                 .join(" + ");
             match lang {
@@ -53,7 +54,7 @@ pub(super) fn words(
         }
         OutcomePercentage::EachOutcome => {
             let sum = (parts.iter())
-                .map(|p| format!("{} {}% × {}", p.id, p.percentage, show(p.weight)))
+                .map(|p| format!("{} {}% × {}", names.of(&p.id), p.percentage, show(p.weight)))
                 .collect::<Vec<_>>()
                 .join(" + ");
             format!(

@@ -1,12 +1,20 @@
 //! A node's explanation in words, in Vietnamese (the default) or English, as an officer reads it:
 //! how its points were computed (the way of scoring of the rule kind, in the words of the kind's
 //! file; the percentage; where the points came from), the children a parent lost points in, and
-//! the caps that changed the points. No rule kind is named by its id. Numbers are written as the
+//! the caps that changed the points. No rule kind is named by its id, nor any rule of the
+//! specification (`C9`, `S7`: this project's names, not the officers'). Numbers are written as the
 //! engine writes them (a dot before the decimals, `88.24%`), as everywhere else in the output.
 //! The one renderer of this text: the command line's `explain`, Python's `NodeScore.text()`,
 //! JavaScript's `rs.explanationTexts()` (the portal) and the "why" column of forms 01–04 all call
 //! it.
+//!
+//! The options, outcomes and deductions a text names are named by their labels in the text's
+//! language (`Phương án đã chọn: Ban hành chậm so với thời hạn`), read from the rule set
+//! ([`crate::RuleSet::node_text`]). Only where the rule set is not at hand ([`NodeScore::text`]: a node
+//! read back on its own, e.g. Python's `NodeScore.text()` of a record made from a dict) are they
+//! named by their ids, quoted (`` `cham` ``).
 
+use super::Names;
 use super::{
     bands, choice, count, deductions, external, manual, met, normalized, outcome_ratio,
     proportional, survey,
@@ -29,25 +37,31 @@ impl NodeScore {
     /// let leaf = result.units[0].nodes.find("1.1.2").unwrap();
     /// assert!(leaf.text(parindex::Lang::Vi).starts_with("Tỷ lệ "));
     /// ```
+    ///
+    /// Without the rule set, the options, outcomes and deductions it names are named by their
+    /// ids; [`crate::RuleSet::node_text`] names them by their labels, as officers read them.
     pub fn text(&self, lang: Lang) -> String {
+        self.text_with(Names::new(None, lang))
+    }
+
+    /// The text, the options, outcomes and deductions named as `names` names them.
+    pub(crate) fn text_with(&self, names: Names<'_>) -> String {
+        let lang = names.lang;
         let mut s = match self.status {
             NodeStatus::Sum => sum_text(self, lang),
             NodeStatus::NotApplicableFull => lang
-                .pick(
-                    "Không áp dụng: được đủ điểm (C9)",
-                    "Not applicable: full points (C9)",
-                )
+                .pick("Không áp dụng: được đủ điểm", "Not applicable: full points")
                 .to_string(),
             NodeStatus::NotApplicableExcluded => lang
                 .pick(
-                    "Không áp dụng: không tính vào điểm tối đa (C10)",
-                    "Not applicable: taken out of the maximum (C10)",
+                    "Không áp dụng: không tính vào điểm tối đa",
+                    "Not applicable: taken out of the maximum",
                 )
                 .to_string(),
             NodeStatus::NotInGroup => lang
                 .pick(
-                    "Không áp dụng cho nhóm của đơn vị (S2)",
-                    "Does not apply to the unit's group (S2)",
+                    "Không áp dụng cho nhóm của đơn vị",
+                    "Does not apply to the unit's group",
                 )
                 .to_string(),
             NodeStatus::Missing => lang
@@ -55,11 +69,11 @@ impl NodeScore {
                 .to_string(),
             NodeStatus::NotRecognised => lang
                 .pick(
-                    "Tự chấm không có tài liệu kiểm chứng: không được công nhận (S7)",
-                    "Self score without evidence: not recognised (S7)",
+                    "Tự chấm không có tài liệu kiểm chứng: không được công nhận",
+                    "Self score without evidence: not recognised",
                 )
                 .to_string(),
-            NodeStatus::Scored => scored_text(self, lang),
+            NodeStatus::Scored => scored_text(self, names),
         };
         if matches!(self.status, NodeStatus::Sum | NodeStatus::Scored) {
             caps_text(&mut s, self, lang);
@@ -92,11 +106,12 @@ fn sum_text(u: &NodeScore, lang: Lang) -> String {
 }
 
 /// A leaf's points: the rule kind's branch in its words, or where the points came from.
-fn scored_text(u: &NodeScore, lang: Lang) -> String {
+fn scored_text(u: &NodeScore, names: Names<'_>) -> String {
+    let lang = names.lang;
     let pct = pct_text(u, lang);
     let max = u.max_points;
     let how = match u.branch.as_ref() {
-        Some(Branch::Choice { option }) => choice::words(option, lang),
+        Some(Branch::Choice { option }) => choice::words(option, names),
         Some(Branch::Met { met }) => met::words(*met, lang).to_string(),
         Some(Branch::Band {
             min,
@@ -130,9 +145,9 @@ fn scored_text(u: &NodeScore, lang: Lang) -> String {
             percentage_of,
         }) => {
             let den = u.facts.as_ref().and_then(|f| f.denominator).unwrap_or(0);
-            outcome_ratio::words(parts, *percentage_of, &pct, den, lang)
+            outcome_ratio::words(parts, *percentage_of, &pct, den, names)
         }
-        Some(Branch::Deductions { start, taken }) => deductions::words(*start, taken, lang),
+        Some(Branch::Deductions { start, taken }) => deductions::words(*start, taken, names),
         Some(Branch::Survey) => survey::words(&pct, max, lang),
         Some(Branch::External) => external::words(lang).to_string(),
         Some(Branch::Manual) => manual::words(lang).to_string(),

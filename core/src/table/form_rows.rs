@@ -33,8 +33,8 @@ pub struct FormRow {
     pub points: Decimal,
     /// Points lost (maximum − points).
     pub lost: Decimal,
-    /// Why: how the node's points were computed, in the engine's words ([`NodeScore::text`], the
-    /// text of `explain`), where it lost points or was not scored as usual (not applicable, not
+    /// Why: how the node's points were computed, in the engine's words ([`RuleSet::node_text`],
+    /// the text of `explain`), where it lost points or was not scored as usual (not applicable, not
     /// recognised, no data); empty elsewhere.
     pub why: String,
     /// Notes entered with the item.
@@ -50,9 +50,10 @@ fn find<'a>(nodes: &'a [Node], code: &str) -> Option<&'a Node> {
     })
 }
 
-/// A node's why in its form: the engine's text of how its points were computed, where it lost
-/// points or was not scored as usual.
-fn why(n: &NodeScore, lang: Lang) -> String {
+/// A node's why in its form: the engine's text of how its points were computed (the options,
+/// outcomes and deductions it names by their labels, [`RuleSet::node_text`]), where it lost points
+/// or was not scored as usual.
+fn why(rs: &RuleSet, level: &str, n: &NodeScore, lang: Lang) -> String {
     let unusual = matches!(
         n.status,
         NodeStatus::NotApplicableFull
@@ -61,7 +62,7 @@ fn why(n: &NodeScore, lang: Lang) -> String {
             | NodeStatus::Missing
     );
     if n.lost > Decimal::ZERO || unusual {
-        n.text(lang)
+        rs.node_text(level, n, lang)
     } else {
         String::new()
     }
@@ -118,7 +119,7 @@ pub fn form_rows(rs: &RuleSet, unit: &UnitScore, lang: Lang) -> Result<Vec<FormR
             appraised: appraised.then_some(n.points),
             points: n.points,
             lost: n.lost,
-            why: why(&n, lang),
+            why: why(rs, &unit.level, &n, lang),
             notes: h.notes.clone(),
             status: n.status,
         });

@@ -396,11 +396,11 @@ fn write_form(
                 .to_string(),
             (ComponentKind::Survey, Some(p), _) => match lang {
                 Lang::Vi => format!(
-                    "Tỷ lệ {}% × {} / 100 (S9)",
+                    "Tỷ lệ {}% × {} / 100",
                     num(p, lang),
                     num(c.max_points, lang)
                 ),
-                Lang::En => format!("{}% × {} / 100 (S9)", num(p, lang), num(c.max_points, lang)),
+                Lang::En => format!("{}% × {} / 100", num(p, lang), num(c.max_points, lang)),
             },
             _ => String::new(),
         };

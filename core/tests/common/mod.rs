@@ -128,3 +128,22 @@ pub fn as_array_at(v: &Value, ptr: &str) -> Value {
     *at = Value::Array(values);
     v
 }
+
+/// The specification's ids of rules and rule shapes (`(C9)`, `(S7)`) in a text: this project's
+/// names, unknown to the officers who read it.
+pub fn spec_ids(text: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for (i, _) in text.match_indices('(') {
+        let rest = &text[i + 1..];
+        let Some(end) = rest.find(')') else { continue };
+        let inner = &rest[..end];
+        let mut chars = inner.chars();
+        if matches!(chars.next(), Some('C' | 'S'))
+            && !chars.as_str().is_empty()
+            && chars.as_str().chars().all(|c| c.is_ascii_digit())
+        {
+            found.push(format!("({inner})"));
+        }
+    }
+    found
+}

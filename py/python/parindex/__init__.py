@@ -182,6 +182,7 @@ from ._records import (  # noqa: E402
     Record,
     UnitError,
     UnitScore,
+    _bound,
     _json_default,
 )
 
@@ -198,10 +199,15 @@ Source = Union[str, bytes, "os.PathLike[str]", Mapping[str, Any]]
 class Units(Sequence[UnitScore]):
     """The scored units of a batch, converted to Python when accessed."""
 
-    __slots__ = ("_native",)
+    __slots__ = ("_native", "_ruleset")
 
-    def __init__(self, native: _native.NativeBatch) -> None:
+    def __init__(self, native: _native.NativeBatch, ruleset: Optional[_native.NativeRuleSet] = None) -> None:
         self._native = native
+        self._ruleset = ruleset
+
+    def _unit(self, data: Any) -> UnitScore:
+        # A unit of the result, its nodes' texts naming labels of the rule set it was scored with.
+        return UnitScore(data) if self._ruleset is None else _bound(UnitScore(data), self._ruleset)
 
     def __len__(self) -> int:
         return self._native.unit_count()
@@ -225,19 +231,19 @@ class Units(Sequence[UnitScore]):
             if found is None:
                 raise _native._not_found("not_found.unit", "$.units", [("unit", i)])
             return found
-        return UnitScore(self._native.unit(i))
+        return self._unit(self._native.unit(i))
 
     def __iter__(self) -> Iterator[UnitScore]:
         n = len(self)
         step = 256
         for start in range(0, n, step):
             for data in self._native.units(start, min(start + step, n)):
-                yield UnitScore(data)
+                yield self._unit(data)
 
     def get(self, unit_id: str) -> Optional[UnitScore]:
         """The unit with this id, or ``None`` if it was not scored."""
         i = self._native.find(unit_id)
-        return None if i is None else UnitScore(self._native.unit(i))
+        return None if i is None else self._unit(self._native.unit(i))
 
     def __repr__(self) -> str:
         return f"<Units: {len(self)} scored>"
@@ -319,10 +325,11 @@ class BatchResult:
     The result stays in the engine; units are converted to Python values when accessed.
     """
 
-    __slots__ = ("_native", "_receipt", "_errors", "_ranking")
+    __slots__ = ("_native", "_ruleset", "_receipt", "_errors", "_ranking")
 
-    def __init__(self, native: _native.NativeBatch) -> None:
+    def __init__(self, native: _native.NativeBatch, ruleset: Optional[_native.NativeRuleSet] = None) -> None:
         self._native = native
+        self._ruleset = ruleset
         self._receipt: Optional[Receipt] = None
         self._errors: Optional[List[UnitError]] = None
         self._ranking: Optional[Ranking] = None
@@ -337,7 +344,7 @@ class BatchResult:
     @property
     def units(self) -> Units:
         """The scored units, in batch order."""
-        return Units(self._native)
+        return Units(self._native, self._ruleset)
 
     @property
     def errors(self) -> List[UnitError]:
@@ -494,7 +501,7 @@ class RuleSet:
         ``keep_nodes=False`` leaves out the node-by-node explanations (``unit.nodes`` is empty) to
         save memory on large batches; totals, indices and the ranking are the same.
         """
-        return BatchResult(self._native.score(batch, keep_nodes))
+        return BatchResult(self._native.score(batch, keep_nodes), self._native)
 
     def score_unit(self, unit: Source, keep_nodes: bool = True) -> UnitScore:
         """Score one unit. Rules that compare units (normalised values) see this unit alone.
@@ -502,11 +509,11 @@ class RuleSet:
         ``keep_nodes=False`` leaves the node-by-node explanation out (``.nodes`` is empty): totals,
         fields and index only, e.g. to rescore a form as it is filled in.
         """
-        return UnitScore(self._native.score_unit(unit, keep_nodes))
+        return _bound(UnitScore(self._native.score_unit(unit, keep_nodes)), self._native)
 
     def explain(self, batch: Source, unit_id: str) -> UnitScore:
         """Score a batch and return one unit's score, every node explained (``.nodes``)."""
-        return UnitScore(self._native.explain(batch, unit_id))
+        return _bound(UnitScore(self._native.explain(batch, unit_id)), self._native)
 
     def form(self, unit: Source) -> "UnitForm":
         """A :class:`UnitForm` holding ``unit``, to rescore it criterion by criterion as it is
@@ -568,7 +575,7 @@ class RuleSet:
         from . import _pandas
 
         if units is None and _pandas.is_arrow(frame):
-            return BatchResult(self._native.score_arrow(frame, floats, keep_nodes, title, synthetic))
+            return BatchResult(self._native.score_arrow(frame, floats, keep_nodes, title, synthetic), self._native)
         if _pandas.is_long_frame(frame, units):
             warnings.warn(
                 "score_frame of a long frame (unit, code, field, value) is deprecated: call "
@@ -578,7 +585,7 @@ class RuleSet:
             )
             return self.score_long_frame(frame, units, title=title, synthetic=bool(synthetic))
         header, columns = _pandas.table_columns(frame)
-        return BatchResult(self._native.score_table(header, columns, floats, keep_nodes, title, synthetic))
+        return BatchResult(self._native.score_table(header, columns, floats, keep_nodes, title, synthetic), self._native)
 
     def score_long_frame(self, facts: Any, units: Any = None, *, title: Optional[str] = None, synthetic: bool = False) -> BatchResult:
         """Score a long-format DataFrame of facts (needs the ``pandas`` extra).
@@ -640,7 +647,7 @@ class RuleSet:
         """Score a file read as :meth:`read_workbook` reads it: every row's unit, a refused one in
         ``result.errors`` with its cell and JSON path; the receipt's ``inputs_sha256`` is that of
         the file."""
-        return BatchResult(_native.table_score(self._native, data, decimal_comma, delimiter, keep_nodes))
+        return BatchResult(_native.table_score(self._native, data, decimal_comma, delimiter, keep_nodes), self._native)
 
     def form_workbook(
         self,
@@ -780,21 +787,21 @@ class UnitForm:
     def set(self, code: str, item: Mapping[str, Any]) -> UnitScore:
         """Give criterion ``code`` its facts or points (``{"numerator": 3, "denominator": 4}``),
         replacing what it had; returns the new score without the explanation (``.nodes`` empty)."""
-        return UnitScore(self._native.set(code, item))
+        return _bound(UnitScore(self._native.set(code, item)), self.ruleset._native)
 
     def clear(self, code: str) -> UnitScore:
         """Clear criterion ``code`` (0 points and a warning, as if never filled in); returns the
         new score without the explanation."""
-        return UnitScore(self._native.clear(code))
+        return _bound(UnitScore(self._native.clear(code)), self.ruleset._native)
 
     def score(self, keep_nodes: bool = True) -> UnitScore:
         """The unit's score as it stands; ``keep_nodes=False`` leaves the explanation out."""
-        return UnitScore(self._native.score(keep_nodes))
+        return _bound(UnitScore(self._native.score(keep_nodes)), self.ruleset._native)
 
     def explain(self, code: str) -> NodeScore:
         """One node (field, criterion or sub-criterion) with its explanation (raises
         :class:`NotFoundError` when the unit's rubric has no such node)."""
-        return NodeScore(self._native.explain(code))
+        return _bound(NodeScore(self._native.explain(code)), self.ruleset._native, self._native.level())
 
     @property
     def unit(self) -> Dict[str, Any]:
@@ -984,7 +991,7 @@ class Dossier:
         """Score the dossier as it stands; each leaf's explanation shows its history. With every
         component entered (:meth:`enter_component`) it is the unit's full index; each component
         still missing counts 0 and is named by a warning ``workflow.component_pending``."""
-        return UnitScore(self._native.score())
+        return _bound(UnitScore(self._native.score()), self.ruleset._native)
 
     def __repr__(self) -> str:
         h = self.header

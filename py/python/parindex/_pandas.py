@@ -84,9 +84,91 @@ def _decimal_scale(values: List[Any]) -> Optional[Tuple[int, int]]:
     return whole + scale, scale
 
 
+def _list_type(values: List[Any]) -> Optional[Tuple[Any, ...]]:
+    """The type of a column of lists (``None`` where missing), as a tree: ``("list", element)``,
+    an element being ``("decimal", p, s)`` (holding every value exactly), ``("str",)``,
+    ``("int",)``, ``("bool",)``, ``("struct", [(name, type)…])`` or a list again; ``None`` when
+    a value is no list, or when some part has no value to type it by or values of several
+    types (the column then stays Python lists)."""
+    present = [v for v in values if v is not None]
+    if not present or not all(isinstance(v, list) for v in present):
+        return None
+    element = _value_type([x for v in present for x in v])
+    return None if element is None else ("list", element)
+
+
+def _value_type(values: List[Any]) -> Optional[Tuple[Any, ...]]:
+    # The type of list elements or struct fields (see `_list_type`).
+    present = [v for v in values if v is not None]
+    if not present:
+        return None
+    if all(type(v) is Decimal for v in present):
+        exact = _decimal_scale(present)
+        return None if exact is None else ("decimal", *exact)
+    if all(type(v) is bool for v in present):
+        return ("bool",)
+    if all(type(v) is int for v in present):
+        return ("int",)
+    if all(type(v) is str for v in present):
+        return ("str",)
+    if all(isinstance(v, list) for v in present):
+        return _list_type(present)
+    if all(isinstance(v, dict) for v in present):
+        names: Dict[str, None] = {}
+        for v in present:
+            names.update(dict.fromkeys(v))
+        fields = [(k, _value_type([v.get(k) for v in present])) for k in names]
+        if any(t is None for _, t in fields):
+            return None
+        return ("struct", fields)
+    return None
+
+
+def _arrow_type(pa: Any, t: Tuple[Any, ...]) -> Any:
+    kind = t[0]
+    if kind == "decimal":
+        return pa.decimal128(t[1], t[2])
+    if kind == "list":
+        return pa.list_(_arrow_type(pa, t[1]))
+    if kind == "struct":
+        return pa.struct([(k, _arrow_type(pa, c)) for k, c in t[1]])
+    return {"bool": pa.bool_(), "int": pa.int64(), "str": pa.string()}[kind]
+
+
+def _polars_type(pl: Any, t: Tuple[Any, ...]) -> Any:
+    kind = t[0]
+    if kind == "decimal":
+        return pl.Decimal(t[1], t[2])
+    if kind == "list":
+        return pl.List(_polars_type(pl, t[1]))
+    if kind == "struct":
+        return pl.Struct([pl.Field(k, _polars_type(pl, c)) for k, c in t[1]])
+    return {"bool": pl.Boolean, "int": pl.Int64, "str": pl.String}[kind]
+
+
+def list_columns(df: Any) -> Any:
+    """The frame with each column of lists (a node's ``caps``, ``lost_in``, a branch's ``parts``…)
+    as an Arrow list column, its decimals exact ``decimal128``, when pyarrow is installed; as it is
+    (``object`` of Python lists, decimals ``Decimal``) otherwise."""
+    pd = _pd()
+    pa = _pa()
+    if pa is None:
+        return df
+    for name in df.columns:
+        col = df[name]
+        if col.dtype != object:
+            continue
+        values = [None if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)) else v for v in col.tolist()]
+        t = _list_type(values)
+        if t is not None:
+            df[name] = pd.array(values, dtype=pd.ArrowDtype(_arrow_type(pa, t)))
+    return df
+
+
 def polars_frame(rows: List[Dict[str, Any]]) -> Any:
     """A polars DataFrame of ``rows``, each column of decimals as ``pl.Decimal(p, s)`` holding its
-    values exactly (the same precision and scale as the pandas frames' Arrow decimals)."""
+    values exactly (the same precision and scale as the pandas frames' Arrow decimals), each
+    column of lists as a ``pl.List`` (of ``pl.Decimal``, ``pl.String``, ``pl.Struct``…)."""
     pl = _pl()
     names: Dict[str, None] = {}
     for row in rows:
@@ -95,8 +177,11 @@ def polars_frame(rows: List[Dict[str, Any]]) -> Any:
     for name in names:
         values = [row.get(name) for row in rows]
         exact = _decimal_scale(values)
+        listed = None if exact is not None else _list_type(values)
         if exact is not None:
             columns[name] = pl.Series(name, values, dtype=pl.Decimal(*exact))
+        elif listed is not None:
+            columns[name] = pl.Series(name, values, dtype=_polars_type(pl, listed))
         else:
             columns[name] = pl.Series(name, values, strict=False)
     return pl.DataFrame(columns)
@@ -137,10 +222,13 @@ def _flat(prefix: str, d: Optional[Dict[str, Any]], row: Dict[str, Any]) -> None
 def node_rows(result: "BatchResult") -> List[Dict[str, Any]]:
     """One row per unit and node: the unit's id, name, level, group and block, then the node's
     scalar fields (code, status, rule, percentage, raw/rounded/final points, lost, reason…), the
-    branch of the rule that gave the points (``branch``: its name; ``branch.<value>``: what it
-    compared), the facts given (``facts``: a dict; ``facts.<name>``) and the leaf's history
-    (``history``: a dict; ``history.self``, ``history.appraised``, ``history.evidence``…), each as
-    the result holds it."""
+    caps and floors that changed its points (``caps``: a list of ``{kind, limit, before, cut}``)
+    and, for a parent, the children it lost points in (``lost_in``: a list of codes), both empty
+    lists where there are none, the branch of the rule that gave the points (``branch``: its name;
+    ``branch.<value>``: what it compared, ``branch.parts`` and ``branch.taken`` lists of the
+    outcomes and deductions), the facts given (``facts``: a dict; ``facts.<name>``) and the leaf's
+    history (``history``: a dict; ``history.self``, ``history.appraised``, ``history.evidence``…),
+    each as the result holds it: every field of the node."""
     native = result._native
     n = native.unit_count()
     rows = []
@@ -157,9 +245,11 @@ def node_rows(result: "BatchResult") -> List[Dict[str, Any]]:
             for node in u["nodes"]:
                 row = dict(base)
                 row.update(_scalars(node))
+                row["caps"] = node.get("caps") or []
+                row["lost_in"] = node.get("lost_in") or []
                 branch = node.get("branch")
                 row["branch"] = None if branch is None else branch.get("rule")
-                _flat("branch", {k: v for k, v in (branch or {}).items() if k != "rule" and not isinstance(v, list)}, row)
+                _flat("branch", {k: v for k, v in (branch or {}).items() if k != "rule"}, row)
                 row["facts"] = node.get("facts")
                 _flat("facts", node.get("facts"), row)
                 row["history"] = node.get("history")
@@ -169,8 +259,8 @@ def node_rows(result: "BatchResult") -> List[Dict[str, Any]]:
 
 
 def nodes_frame(result: "BatchResult") -> Any:
-    """One row per unit and node (see :func:`node_rows`)."""
-    return exact_decimals(_pd().DataFrame(node_rows(result)))
+    """One row per unit and node (see :func:`node_rows`), lists as Arrow list columns."""
+    return list_columns(exact_decimals(_pd().DataFrame(node_rows(result))))
 
 
 def rank_rows(ranking: "Ranking") -> List[Dict[str, Any]]:

@@ -5,11 +5,14 @@ from its Rust types); each type's docstring is the schema's description. Their t
 
 from __future__ import annotations
 
+import copy
 import json
 from decimal import Decimal
-from typing import Any, ClassVar, Dict, List, Mapping, Optional, Tuple
+from typing import Any, ClassVar, Dict, List, Mapping, Optional, Tuple, TypeVar
 
 from . import _parindex as _native
+
+_R = TypeVar("_R", bound="Record")
 
 
 def _plain(value: Any) -> Any:
@@ -38,7 +41,7 @@ class Record:
     """
 
     __module__ = "parindex"  # where the package shows it (`parindex.UnitScore`), as before
-    __slots__ = ("_data", "_cache")
+    __slots__ = ("_data", "_cache", "_within")
     _schema: ClassVar[str] = ""
     _fields: ClassVar[Tuple[str, ...]] = ()
     _nested: ClassVar[Dict[str, Tuple[str, str]]] = {}
@@ -47,6 +50,24 @@ class Record:
         # The engine's dicts are fresh and owned by the record; other mappings are copied.
         self._data: Dict[str, Any] = data if type(data) is dict else dict(data)
         self._cache: Optional[Dict[str, Any]] = None
+        # The rule set (native) and level the record was scored in, when known (`_bound`): what
+        # a node's text names options, outcomes and deductions by their labels with.
+        self._within: Optional[Tuple[Any, Optional[str]]] = None
+
+    def __reduce__(self) -> Tuple[Any, Tuple[Dict[str, Any]]]:
+        # Pickled as its data: the rule set it was scored with (a native object) stays behind, so
+        # a node unpickled names options, outcomes and deductions by their ids.
+        return (type(self), (self._data,))
+
+    def __copy__(self) -> "Record":
+        new = type(self)(self._data)
+        new._within = self._within
+        return new
+
+    def __deepcopy__(self, memo: Dict[int, Any]) -> "Record":
+        new = type(self)(copy.deepcopy(self._data, memo))
+        new._within = self._within
+        return new
 
     def _get(self, name: str) -> Any:
         how, type_name = self._nested.get(name, ("", ""))
@@ -58,12 +79,23 @@ class Record:
         elif name in self._cache:
             return self._cache[name]
         cls = _RECORDS.get(type_name, Record)
-        if how == "one":
-            wrapped: Any = cls(value)
-        elif how == "list":
-            wrapped = [cls(v) for v in value]
+        if self._within is None:
+            make: Any = cls
         else:
-            wrapped = {k: cls(v) for k, v in value.items()}
+            # A unit's records (its nodes) know the rule set and the unit's level.
+            within = (self._within[0], self._data.get("level", self._within[1]))
+
+            def make(v: Any) -> Record:
+                r: Record = cls(v)
+                r._within = within
+                return r
+
+        if how == "one":
+            wrapped: Any = make(value)
+        elif how == "list":
+            wrapped = [make(v) for v in value]
+        else:
+            wrapped = {k: make(v) for k, v in value.items()}
         self._cache[name] = wrapped
         return wrapped
 
@@ -141,9 +173,20 @@ class NodeScore(Record):
 
     def text(self, lang: Optional[str] = None) -> str:
         """How the points were computed, in words (the engine's text, as in ``parindex explain``):
-        in ``lang`` (``"vi"`` or ``"en"``), by default the language of the messages."""
-        text: str = _native.node_text(self._data, lang)
+        in ``lang`` (``"vi"`` or ``"en"``), by default the language of the messages. A node of a
+        result names the options, outcomes and deductions by their labels in the rule set; a node
+        made from a dict (``NodeScore({...})``) has no rule set at hand and names them by their
+        ids."""
+        ruleset, level = self._within or (None, None)
+        text: str = _native.node_text(self._data, lang, ruleset, level)
         return text
+
+
+def _bound(record: _R, ruleset: Any, level: Optional[str] = None) -> _R:
+    """``record`` (a unit or node of a result) knowing the rule set (native) it was scored with and,
+    for a node, the unit's level; returned."""
+    record._within = (ruleset, level)
+    return record
 
 
 def _field_property(name: str) -> property:

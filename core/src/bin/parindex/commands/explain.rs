@@ -186,10 +186,16 @@ fn table(rs: &RuleSet, result: &BatchResult, u: &UnitScore, lang: Lang) -> Strin
             } else {
                 n.lost.to_string()
             },
-            n.text(lang.pick(parindex::Lang::Vi, parindex::Lang::En)),
+            rs.node_text(
+                &u.level,
+                &n,
+                lang.pick(parindex::Lang::Vi, parindex::Lang::En),
+            ),
+            // Where the criterion comes from, in the officer's words (the CSV keeps the value).
             format!(
                 "{}{}",
-                enum_str(&n.provenance),
+                n.provenance
+                    .label(lang.pick(parindex::Lang::Vi, parindex::Lang::En)),
                 n.legal_ref
                     .as_deref()
                     .map(|l| format!("; {l}"))
