@@ -27,6 +27,7 @@ pub(super) fn words(start: Decimal, taken: &[DeductionPart], names: Names<'_>) -
     if taken.is_empty() {
         return match lang {
             Lang::Vi => format!("Không bị trừ điểm: giữ {start} điểm"),
+            Lang::En if start == "1" => "Nothing deducted: 1 point kept".to_string(),
             Lang::En => format!("Nothing deducted: {start} points kept"),
         };
     }

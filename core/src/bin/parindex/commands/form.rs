@@ -115,11 +115,11 @@ pub fn run(a: Args, ctx: &Ctx) -> Result<ExitCode, Failure> {
         if own != a.form {
             return Err(Failure::Bad(match lang {
                 Lang::Vi => format!(
-                    "lỗi: đơn vị `{id}` thuộc nhóm `{}`, dùng Mẫu {own}, không phải Mẫu {} (S4)",
+                    "lỗi: đơn vị `{id}` thuộc nhóm `{}`, dùng Mẫu {own}, không phải Mẫu {}",
                     unit.group, a.form
                 ),
                 Lang::En => format!(
-                    "error: unit `{id}` is in group `{}`, whose form is {own}, not {} (S4)",
+                    "error: unit `{id}` is in group `{}`, whose form is {own}, not {}",
                     unit.group, a.form
                 ),
             }));
