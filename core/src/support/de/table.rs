@@ -73,17 +73,12 @@ impl<T: FromTree> FromTree for Box<T> {
 
 impl<T: FromTree> FromTree for Vec<T> {
     fn from_tree(de: De<'_, '_>) -> Result<Self, Error> {
-        let a = de.array()?;
-        let mut out = Vec::with_capacity(a.len());
-        for (i, v) in a.iter().enumerate() {
-            let chain = Chain::Index(de.chain, i);
-            let item = T::from_tree(De {
-                v,
-                chain: &chain,
-                track: de.track,
-            });
-            out.push(item.map_err(|e| de.track.fail(&chain, e))?);
-        }
+        let mut out = Vec::new();
+        de.items(&mut |n, de| {
+            out.reserve_exact(n);
+            out.push(T::from_tree(de)?);
+            Ok(())
+        })?;
         Ok(out)
     }
 }
@@ -98,6 +93,10 @@ impl<T: FromTree> FromTree for std::collections::BTreeMap<String, T> {
     }
 }
 
+/// Reads one element or entry at its place: `read(n, de)`, `n` the number of elements or
+/// entries still to read (this one included).
+type Each<'a> = dyn FnMut(usize, De<'_, '_>) -> Result<(), Error> + 'a;
+
 impl De<'_, '_> {
     /// The entries of an object (`expected` names it for other values), each value read as a
     /// `T` at its own path.
@@ -106,15 +105,51 @@ impl De<'_, '_> {
         expected: &str,
         mut put: impl FnMut(&str, T),
     ) -> Result<(), Error> {
+        self.each_entry(expected, &mut |k, de| {
+            put(k, T::from_tree(de)?);
+            Ok(())
+        })
+    }
+
+    /// The walk of [`Self::entries`], one copy for every value type (`read` reads one value).
+    #[inline(never)]
+    fn each_entry(
+        self,
+        expected: &str,
+        read: &mut dyn FnMut(&str, De<'_, '_>) -> Result<(), Error>,
+    ) -> Result<(), Error> {
         let m = self.object_of(expected)?;
         for (k, v) in m {
             let chain = Chain::Key(self.chain, k);
-            let item = T::from_tree(De {
-                v,
-                chain: &chain,
-                track: self.track,
-            });
-            put(k, item.map_err(|e| self.track.fail(&chain, e))?);
+            let item = read(
+                k,
+                De {
+                    v,
+                    chain: &chain,
+                    track: self.track,
+                },
+            );
+            item.map_err(|e| self.track.fail(&chain, e))?;
+        }
+        Ok(())
+    }
+
+    /// The elements of an array, each read at its own path by `read`, one copy for every element
+    /// type.
+    #[inline(never)]
+    fn items(self, read: &mut Each<'_>) -> Result<(), Error> {
+        let a = self.array()?;
+        for (i, v) in a.iter().enumerate() {
+            let chain = Chain::Index(self.chain, i);
+            let item = read(
+                a.len() - i,
+                De {
+                    v,
+                    chain: &chain,
+                    track: self.track,
+                },
+            );
+            item.map_err(|e| self.track.fail(&chain, e))?;
         }
         Ok(())
     }
