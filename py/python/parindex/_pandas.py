@@ -11,7 +11,7 @@ from __future__ import annotations
 import importlib
 import math
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Dict, FrozenSet, List, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Dict, FrozenSet, Iterator, List, Optional, Tuple
 
 if TYPE_CHECKING:  # pragma: no cover
     from . import BatchResult, Ranking, RuleSet
@@ -40,15 +40,20 @@ def exact_decimals(df: Any) -> Any:
     pa = _pa()
     if pa is None:
         return df
-    for name in df.columns:
-        col = df[name]
-        if col.dtype != object:
-            continue
-        values = [None if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)) else v for v in col.tolist()]
+    for name, values in _object_columns(df):
         exact = _decimal_scale(values)
         if exact is not None:
             df[name] = pd.array(values, dtype=pd.ArrowDtype(pa.decimal128(*exact)))
     return df
+
+
+def _object_columns(df: Any) -> Iterator[Tuple[str, List[Any]]]:
+    """Each ``object`` column of ``df`` by name, its values with every missing one as ``None``."""
+    pd = _pd()
+    for name in df.columns:
+        col = df[name]
+        if col.dtype == object:
+            yield name, [None if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)) else v for v in col.tolist()]
 
 
 def _scalars(d: Dict[str, Any]) -> Dict[str, Any]:
@@ -154,11 +159,7 @@ def list_columns(df: Any) -> Any:
     pa = _pa()
     if pa is None:
         return df
-    for name in df.columns:
-        col = df[name]
-        if col.dtype != object:
-            continue
-        values = [None if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)) else v for v in col.tolist()]
+    for name, values in _object_columns(df):
         t = _list_type(values)
         if t is not None:
             df[name] = pd.array(values, dtype=pd.ArrowDtype(_arrow_type(pa, t)))
