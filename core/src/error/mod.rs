@@ -41,6 +41,15 @@ impl Issue {
     /// The issue of message `key` (a code of the [registry](codes), or a code, `:` and a variant) at
     /// `path`, its message written from the registry's template with `params` in the thread's
     /// language ([`lang`]).
+    /// [`Issue::new`] with parameters shown by their `Display` (what `issue!` writes): one
+    /// function for every call site, which then holds only its arguments.
+    #[inline(never)]
+    pub(crate) fn shown(key: &str, path: String, params: &[(&str, &dyn fmt::Display)]) -> Self {
+        let shown: Vec<(&str, String)> = params.iter().map(|(n, v)| (*n, v.to_string())).collect();
+        let params: Vec<(&str, &str)> = shown.iter().map(|(n, v)| (*n, v.as_str())).collect();
+        Issue::new(key, path, &params)
+    }
+
     pub fn new(key: &str, path: impl Into<String>, params: &[(&str, &str)]) -> Self {
         #[cfg(debug_assertions)]
         check_params(key, params);
@@ -189,10 +198,10 @@ fn check_params(key: &str, params: &[(&str, &str)]) {
 /// variable of that name).
 macro_rules! issue {
     ($key:expr, $path:expr $(, $name:ident $(= $value:expr)?)* $(,)?) => {
-        $crate::error::Issue::new(
+        $crate::error::Issue::shown(
             $key,
-            $path,
-            &[$((stringify!($name), &*::std::string::ToString::to_string(&$crate::error::issue!(@v $name $(= $value)?)))),*],
+            ::std::convert::Into::<::std::string::String>::into($path),
+            &[$((stringify!($name), &$crate::error::issue!(@v $name $(= $value)?) as &dyn ::std::fmt::Display)),*],
         )
     };
     (@v $name:ident = $value:expr) => { $value };
