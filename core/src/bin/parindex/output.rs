@@ -347,17 +347,17 @@ pub fn unit_ref(index: usize, id: Option<&str>) -> String {
 
 /// The refused units as standard error gives them (exit code 1).
 pub fn refused_stderr(refused: &[UnitError], lang: Lang) -> String {
+    units_stderr(refused, |unit| match lang {
+        Lang::Vi => format!("lỗi: đơn vị {unit} không chấm được:"),
+        Lang::En => format!("error: unit {unit} could not be scored:"),
+    })
+}
+
+/// Units and their problems, a line each under the unit's `heading` (given its `#3 `id``).
+pub fn units_stderr(units: &[UnitError], heading: impl Fn(&str) -> String) -> String {
     let mut s = String::new();
-    for e in refused {
-        let unit = unit_ref(e.index, e.id.as_deref());
-        let _ = writeln!(
-            s,
-            "{}",
-            match lang {
-                Lang::Vi => format!("lỗi: đơn vị {unit} không chấm được:"),
-                Lang::En => format!("error: unit {unit} could not be scored:"),
-            }
-        );
+    for e in units {
+        let _ = writeln!(s, "{}", heading(&unit_ref(e.index, e.id.as_deref())));
         for i in &e.errors {
             let _ = writeln!(s, "  {i}");
         }

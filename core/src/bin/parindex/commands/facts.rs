@@ -109,44 +109,32 @@ pub fn run(a: Args, ctx: &Ctx) -> Result<ExitCode, Failure> {
 
 /// The refusal of a table some of whose rows could not be read, every problem listed.
 fn unreadable(t: &FactTable, source: &str, lang: Lang) -> Option<Failure> {
-    use std::fmt::Write as _;
     let ids = t.column("id").map(table::Column::data);
-    let mut s = String::new();
-    let mut rows = 0usize;
-    for (index, problems) in t.problems().iter().enumerate() {
-        if problems.is_empty() {
-            continue;
-        }
-        rows = rows.saturating_add(1);
-        let id = ids.and_then(|c| match c.get(index) {
-            Some(table::Value::Text(s)) => Some(s),
-            _ => None,
-        });
-        let unit = output::unit_ref(index, id.as_deref());
-        let _ = writeln!(
-            s,
-            "{}",
-            match lang {
-                Lang::Vi => format!("lỗi: đơn vị {unit} có ô không đọc được:"),
-                Lang::En => format!("error: unit {unit} has cells that cannot be read:"),
-            }
-        );
-        for i in problems {
-            let _ = writeln!(s, "  {i}");
-        }
-    }
-    if rows == 0 {
+    let rows: Vec<parindex::UnitError> = (t.problems().into_iter().enumerate())
+        .filter(|(_, p)| !p.is_empty())
+        .map(|(index, errors)| parindex::UnitError {
+            index,
+            id: ids.and_then(|c| match c.get(index) {
+                Some(table::Value::Text(s)) => Some(s),
+                _ => None,
+            }),
+            errors,
+        })
+        .collect();
+    if rows.is_empty() {
         return None;
     }
-    let _ = write!(
-        s,
-        "{}",
-        match lang {
-            Lang::Vi => format!("lỗi: {source}: {rows} đơn vị có ô không đọc được, không ghi bảng"),
-            Lang::En => format!(
-                "error: {source}: {rows} unit(s) with cells that cannot be read; no table written"
-            ),
+    let n = rows.len();
+    let listed = output::units_stderr(&rows, |unit| match lang {
+        Lang::Vi => format!("lỗi: đơn vị {unit} có ô không đọc được:"),
+        Lang::En => format!("error: unit {unit} has cells that cannot be read:"),
+    });
+    Some(Failure::Bad(match lang {
+        Lang::Vi => {
+            format!("{listed}lỗi: {source}: {n} đơn vị có ô không đọc được, không ghi bảng")
         }
-    );
-    Some(Failure::Bad(s))
+        Lang::En => format!(
+            "{listed}error: {source}: {n} unit(s) with cells that cannot be read; no table written"
+        ),
+    }))
 }
