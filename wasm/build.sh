@@ -56,34 +56,35 @@ bindgen "$TARGET_DIR/wasm32-unknown-unknown/wasm-release/parindex_wasm_link.wasm
 # and flags have not changed.
 WASM_OPT_FLAGS=(--reorder-functions-by-name -O3 --one-caller-inline-max-function-size=0 --flexible-inline-max-function-size=0
   --low-memory-unused --strip-producers --strip-target-features)
-id=$( (sha256sum < "$NEW/parindex_bg.wasm"; echo "${WASM_OPT_FLAGS[*]}") | sha256sum | cut -d' ' -f1)
-if [ -f "$OUT/.wasm-opt-input" ] && [ "$(cat "$OUT/.wasm-opt-input")" = "$id" ] && [ -f "$OUT/parindex_bg.wasm" ]; then
-  cp "$OUT/parindex_bg.wasm" "$NEW/parindex_bg.wasm"
-else
-  wasm-opt "${WASM_OPT_FLAGS[@]}" "$NEW/parindex_bg.wasm" -o "$NEW/parindex_bg.opt.wasm"
-  mv "$NEW/parindex_bg.opt.wasm" "$NEW/parindex_bg.wasm"
-fi
-echo "$id" > "$NEW/.wasm-opt-input"
+optimise() { # <module name>: wasm-opt on $NEW/<name>_bg.wasm, or the last result if its input and
+             # flags are the ones of the last run
+  local id
+  id=$( (sha256sum < "$NEW/$1_bg.wasm"; echo "${WASM_OPT_FLAGS[*]}") | sha256sum | cut -d' ' -f1)
+  if [ -f "$OUT/.wasm-opt-$1" ] && [ "$(cat "$OUT/.wasm-opt-$1")" = "$id" ] && [ -f "$OUT/$1_bg.wasm" ]; then
+    cp "$OUT/$1_bg.wasm" "$NEW/$1_bg.wasm"
+  else
+    wasm-opt "${WASM_OPT_FLAGS[@]}" "$NEW/$1_bg.wasm" -o "$NEW/$1_bg.opt.wasm"
+    mv "$NEW/$1_bg.opt.wasm" "$NEW/$1_bg.wasm"
+  fi
+  echo "$id" > "$NEW/.wasm-opt-$1"
+}
+optimise parindex
 
-# The second module, `parindex/tables` (wasm/tables: templates, forms, the rubric workbook,
-# reading uploads), built on its own so that the core's `tables` feature stays out of the main
-# module; the same wasm-opt flags, and the same reuse of the last result.
-cargo build --locked -p parindex-wasm-tables --lib --target wasm32-unknown-unknown --profile wasm-release
-wasm-bindgen "$TARGET_DIR/wasm32-unknown-unknown/wasm-release/parindex_wasm_tables.wasm" --target web \
-  --out-dir "$NEW" --out-name parindex_tables
-cp wasm/npm/tables-node.js "$NEW/"
-tid=$( (sha256sum < "$NEW/parindex_tables_bg.wasm"; echo "${WASM_OPT_FLAGS[*]}") | sha256sum | cut -d' ' -f1)
-if [ -f "$OUT/.wasm-opt-input-tables" ] && [ "$(cat "$OUT/.wasm-opt-input-tables")" = "$tid" ] && [ -f "$OUT/parindex_tables_bg.wasm" ]; then
-  cp "$OUT/parindex_tables_bg.wasm" "$NEW/parindex_tables_bg.wasm"
-else
-  wasm-opt "${WASM_OPT_FLAGS[@]}" "$NEW/parindex_tables_bg.wasm" -o "$NEW/parindex_tables_bg.opt.wasm"
-  mv "$NEW/parindex_tables_bg.opt.wasm" "$NEW/parindex_tables_bg.wasm"
-fi
-echo "$tid" > "$NEW/.wasm-opt-input-tables"
+# The modules of their own, each built alone so that what it needs stays out of the main module:
+# `parindex/tables` (wasm/tables: templates, forms, the rubric workbook, reading uploads; the
+# core's `tables` feature) and `parindex/workflow` (wasm/workflow: the dossiers); the same
+# wasm-opt flags, and the same reuse of the last result.
+for m in tables workflow; do
+  cargo build --locked -p "parindex-wasm-$m" --lib --target wasm32-unknown-unknown --profile wasm-release
+  wasm-bindgen "$TARGET_DIR/wasm32-unknown-unknown/wasm-release/parindex_wasm_$m.wasm" --target web \
+    --out-dir "$NEW" --out-name "parindex_$m"
+  cp "wasm/npm/$m-node.js" "$NEW/"
+  optimise "parindex_$m"
+done
 
 rm -rf "$OUT"
 mv "$NEW" "$OUT"
-for m in parindex_bg parindex_tables_bg; do
+for m in parindex_bg parindex_tables_bg parindex_workflow_bg; do
   raw=$(wc -c < "$OUT/$m.wasm")
   gz=$(gzip -9 -c "$OUT/$m.wasm" | wc -c)
   echo "wasm/pkg/$m.wasm: $raw bytes, $gz gzipped (gzip -9)"

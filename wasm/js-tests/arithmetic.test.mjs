@@ -10,7 +10,8 @@ import { pathToFileURL } from "node:url";
 import { ROOT, pkgDir } from "./fixtures.mjs";
 
 const api = await import(pathToFileURL(join(pkgDir(), "node.js")).href);
-const { RuleSet, Dossier } = api;
+const { RuleSet } = api;
+const { Dossier } = await import(pathToFileURL(join(pkgDir(), "workflow-node.js")).href);
 
 const MAX = "79228162514264337593543950335"; // the largest decimal, 2^96 − 1
 const CASES = join(ROOT, "fixtures", "conformance");

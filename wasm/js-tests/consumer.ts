@@ -3,7 +3,6 @@
 import init, {
   RuleSet,
   UnitForm,
-  Dossier,
   builtinRulesets,
   provenanceLabels,
   exampleProvince,
@@ -33,9 +32,11 @@ import init, {
   type DossierState,
   type DistrictCalendar,
 } from "parindex";
+import initWorkflow, { Dossier } from "parindex/workflow";
 
 export async function main(): Promise<string> {
   await init();
+  await initWorkflow();
   const ids: string[] = builtinRulesets();
   const rs: RuleSet = RuleSet.builtin(ids[0]);
   const def: RuleSetDef = rs.definition();

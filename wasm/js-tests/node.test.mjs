@@ -8,8 +8,9 @@ import { tablesSuite } from "./tables.mjs";
 
 const api = await import(pathToFileURL(join(pkgDir(), "node.js")).href);
 const tables = await import(pathToFileURL(join(pkgDir(), "tables-node.js")).href);
+const wf = await import(pathToFileURL(join(pkgDir(), "workflow-node.js")).href);
 
-for (const t of [...suite(api, loadCases()), ...tablesSuite(api, tables)]) {
+for (const t of [...suite(api, loadCases(), wf), ...tablesSuite(api, tables)]) {
   test(`node: ${t.name}`, async (ctx) => {
     const note = await t.fn();
     if (note) ctx.diagnostic(note);
@@ -24,7 +25,8 @@ test("node: the package entry points", async () => {
   };
   assert(pkg.name === "parindex" && pkg.type === "module", "name and type");
   for (const f of ["parindex.js", "parindex.d.ts", "parindex_bg.wasm", "node.js", "README.md",
-    "parindex_tables.js", "parindex_tables.d.ts", "parindex_tables_bg.wasm", "tables-node.js"]) {
+    "parindex_tables.js", "parindex_tables.d.ts", "parindex_tables_bg.wasm", "tables-node.js",
+    "parindex_workflow.js", "parindex_workflow.d.ts", "parindex_workflow_bg.wasm", "workflow-node.js"]) {
     assert(pkg.files.some((p) => p === f || f.startsWith(p)), `files lists ${f}`);
     readFileSync(join(pkgDir(), f));
   }
@@ -59,6 +61,13 @@ test("node: the packed package installs and imports by its name", async () => {
       { cwd: dir, encoding: "utf8" },
     );
     if (form.trim() !== "Uint8Array 80 75") throw new Error(`parindex/tables: unexpected output: ${form}`);
+    // The third, by its subpath: a dossier opened with the main module's RuleSet.
+    const dossier = execFileSync(
+      process.execPath,
+      ["--input-type=module", "-e", 'import { RuleSet } from "parindex"; import { Dossier } from "parindex/workflow"; const d = Dossier.open(RuleSet.builtin(), "so_xay_dung", "Sở Xây dựng", "department"); console.log(d.phase, d.header.unit);'],
+      { cwd: dir, encoding: "utf8" },
+    );
+    if (dossier.trim() !== "draft so_xay_dung") throw new Error(`parindex/workflow: unexpected output: ${dossier}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -100,7 +100,7 @@ function errorOf(e) {
 /** A workflow case (README: `workflow`), through the JavaScript `Dossier`: every step is matched
  * against its `expected` (mismatches pushed to `out`); returns `{dossier, score, nodes}` at the end,
  * or `{error}` when the dossier is refused at opening. */
-export function runWalk(api, c, out) {
+export function runWalk(api, wf, c, out) {
   let rs;
   let d;
   try {
@@ -108,7 +108,7 @@ export function runWalk(api, c, out) {
       ? api.RuleSet.builtin(c.ruleset.slice("builtin:".length))
       : api.RuleSet.fromJson(c.rulesetText);
     const o = c.walk.open;
-    d = api.Dossier.open(rs, o.unit, o.name, o.group, o.parent ?? undefined, o.calendar ?? undefined);
+    d = wf.Dossier.open(rs, o.unit, o.name, o.group, o.parent ?? undefined, o.calendar ?? undefined);
   } catch (e) {
     rs?.free();
     return errorOf(e);
@@ -128,7 +128,7 @@ export function runWalk(api, c, out) {
         if ("phase_at" in step) actual = d.phaseAt(step.phase_at);
         else if ("score" in step) actual = scoreOf();
         else if ("reload" in step) {
-          const next = api.Dossier.fromJson(rs, JSON.stringify(merge(JSON.parse(d.toJson()), step.reload)));
+          const next = wf.Dossier.fromJson(rs, JSON.stringify(merge(JSON.parse(d.toJson()), step.reload)));
           d.free();
           d = next;
           actual = { dossier: d.toObject() };
@@ -178,7 +178,7 @@ function timeIt(fn, minMs = 300) {
   return ((t - t0) * 1000) / n; // µs per call
 }
 
-export function suite(api, data) {
+export function suite(api, data, wf) {
   const tests = [];
   const test = (name, fn) => tests.push({ name, fn });
   const { RuleSet } = api;
@@ -194,7 +194,7 @@ export function suite(api, data) {
   for (const c of data.cases.filter((x) => x.walk !== null)) {
     test(`conformance (workflow): ${c.name}`, () => {
       const out = [];
-      subset(c.expected, runWalk(api, c, out), "$", out);
+      subset(c.expected, runWalk(api, wf, c, out), "$", out);
       if (out.length) fail(`${c.name} (${c.rules.join(", ")}):\n  ${out.join("\n  ")}`);
     });
   }

@@ -1,4 +1,5 @@
-// The assessment workflow (`Dossier`), shared like suite.mjs: `workflowSuite(api)` uses no
+// The assessment workflow (`Dossier` of `parindex/workflow`), shared like suite.mjs:
+// `workflowSuite(api, wf)` (the main module, the workflow module) uses no
 // Node-only API and is run by browser.html in headless Chromium (through browser.test.mjs); run by
 // `node --test`, this file runs it in Node against wasm/pkg/node.js.
 import { eq, ok, throws } from "./suite.mjs";
@@ -17,9 +18,9 @@ function node(score, code) {
 }
 
 /** One department's 2019 walk; returns the dossier and the rule set. */
-function walk(api) {
+function walk(api, wf) {
   const rs = api.RuleSet.builtin();
-  const d = api.Dossier.open(rs, "so_xay_dung", "Sở Xây dựng", "department");
+  const d = wf.Dossier.open(rs, "so_xay_dung", "Sở Xây dựng", "department");
   eq(d.phase, "draft", "phase after open");
   eq(d.header.unit, "so_xay_dung", "header.unit");
   // S3: self-scoring with evidence, then one submission.
@@ -77,12 +78,12 @@ function walk(api) {
   return { rs, d };
 }
 
-export function workflowSuite(api) {
+export function workflowSuite(api, wf) {
   return [
     {
       name: "workflow: a department's 2019 walk, refusals with core's codes",
       fn() {
-        const { rs, d } = walk(api);
+        const { rs, d } = walk(api, wf);
         const score = d.score(rs);
         eq(node(score, "2.1.2").points, "0.75", "the council's reviewed decision counts");
         // score(rs) is rs.scoreUnit(unitInput()), except that a component not entered yet is named as
@@ -98,23 +99,23 @@ export function workflowSuite(api) {
     {
       name: "workflow: toJson / fromJson replays the log to the same score",
       fn() {
-        const { rs, d } = walk(api);
+        const { rs, d } = walk(api, wf);
         const text = d.toJson();
-        const again = api.Dossier.fromJson(rs, text);
+        const again = wf.Dossier.fromJson(rs, text);
         eq(again.toJson(), text, "same record");
         eq(again.phase, d.phase, "same phase");
         eq(JSON.stringify(again.score(rs)), JSON.stringify(d.score(rs)), "same score");
         const record = JSON.parse(text);
         record.state.phase = "draft";
-        throws(() => api.Dossier.fromJson(rs, JSON.stringify(record)), { kind: "workflow", code: "workflow.state_mismatch" }, "altered state");
-        throws(() => api.Dossier.fromJson(rs, "{}"), { kind: "workflow", code: "workflow.bad_record" }, "not a dossier");
+        throws(() => wf.Dossier.fromJson(rs, JSON.stringify(record)), { kind: "workflow", code: "workflow.state_mismatch" }, "altered state");
+        throws(() => wf.Dossier.fromJson(rs, "{}"), { kind: "workflow", code: "workflow.bad_record" }, "not a dossier");
       },
     },
     {
       name: "workflow: S6 no member acts after the lock; S8 the council's reviewed decision (issue 23, item 1)",
       fn() {
         const rs = api.RuleSet.builtin();
-        const d = api.Dossier.open(rs, "so_xay_dung", "Sở Xây dựng", "department");
+        const d = wf.Dossier.open(rs, "so_xay_dung", "Sở Xây dựng", "department");
         d.selfScore(UNIT, "2019-11-10T09:00:00", "2.1.2", "1", ["a.pdf"]);
         d.submit(UNIT, "2019-11-12T16:00:00");
         d.appraise(JUSTICE, "2019-11-19T08:00:00", "2.1.2", "0.5");
@@ -139,10 +140,10 @@ export function workflowSuite(api) {
     {
       name: "workflow: a stored schedule that differs from the rule set is refused (issue 23, item 3)",
       fn() {
-        const { rs, d } = walk(api);
+        const { rs, d } = walk(api, wf);
         const record = JSON.parse(d.toJson());
         record.schedule.lock = "2019-12-27T00:00:00";
-        const e = throws(() => api.Dossier.fromJson(rs, JSON.stringify(record)), { kind: "workflow", code: "workflow.schedule_mismatch" }, "moved lock");
+        const e = throws(() => wf.Dossier.fromJson(rs, JSON.stringify(record)), { kind: "workflow", code: "workflow.schedule_mismatch" }, "moved lock");
         eq(e.path, "$.schedule.lock", "the differing date is named");
       },
     },
@@ -150,17 +151,17 @@ export function workflowSuite(api) {
       name: "workflow: S10 a commune's dossier opens with its district's calendar (issue 23, item 4)",
       fn() {
         const rs = api.RuleSet.builtin();
-        throws(() => api.Dossier.open(rs, "xa_phong_phu", "Xã Phong Phú", "commune", "tan_lac"), { code: "workflow.missing_calendar" }, "no calendar");
+        throws(() => wf.Dossier.open(rs, "xa_phong_phu", "Xã Phong Phú", "commune", "tan_lac"), { code: "workflow.missing_calendar" }, "no calendar");
         const calendar = { periods: [
           { id: "self_assessment", start: "2019-11-01", end: "2019-11-22" },
           { id: "appraisal", start: "2019-11-25", end: "2019-12-04" },
           { id: "explanation", start: "2019-12-06", end: "2019-12-13" },
           { id: "announcement", start: "2019-12-26", end: "2019-12-26" },
         ] };
-        const d = api.Dossier.open(rs, "xa_phong_phu", "Xã Phong Phú", "commune", "tan_lac", calendar);
+        const d = wf.Dossier.open(rs, "xa_phong_phu", "Xã Phong Phú", "commune", "tan_lac", calendar);
         eq(JSON.stringify(d.calendar), JSON.stringify(calendar), "the district's calendar, as Python's d.calendar");
         eq(d.schedule.lock, "2019-12-05T00:00:00", "locked at the end of the district's appraisal (S6)");
-        eq(api.Dossier.open(rs, "so_xay_dung", "Sở Xây dựng", "department").calendar, undefined, "no district calendar");
+        eq(wf.Dossier.open(rs, "so_xay_dung", "Sở Xây dựng", "department").calendar, undefined, "no district calendar");
         const xa = { role: "unit_officer", unit: "xa_phong_phu" };
         d.selfScore(xa, "2019-11-15T08:00:00", "1.1", "1", ["kh.pdf"]);
         d.submit(xa, "2019-11-20T08:00:00");
@@ -168,9 +169,9 @@ export function workflowSuite(api) {
         d.appraise({ role: "council_member", member: "so_noi_vu", district: "tan_lac" }, "2019-11-26T08:00:00", "1.1", "1");
         d.announce({ role: "chairman", district: "tan_lac" }, "2019-12-26T09:00:00");
         eq(d.score(rs).block, "commune/tan_lac", "ranked within its district");
-        eq(api.Dossier.fromJson(rs, d.toJson()).toJson(), d.toJson(), "stored with its calendar");
+        eq(wf.Dossier.fromJson(rs, d.toJson()).toJson(), d.toJson(), "stored with its calendar");
         const late = { periods: calendar.periods.map((p) => (p.id === "announcement" ? { ...p, start: "2019-12-31", end: "2019-12-31" } : p)) };
-        const e = throws(() => api.Dossier.open(rs, "xa_phong_phu", "Xã Phong Phú", "commune", "tan_lac", late), { code: "workflow.outside_template" }, "after 30/12");
+        const e = throws(() => wf.Dossier.open(rs, "xa_phong_phu", "Xã Phong Phú", "commune", "tan_lac", late), { code: "workflow.outside_template" }, "after 30/12");
         eq(e.path, "$.calendar.periods[3].start", "the day at fault");
       },
     },
@@ -178,7 +179,7 @@ export function workflowSuite(api) {
       name: "workflow: S2/S9 the secretariat enters IT and survey; the score is the full index (issue 23, item 5)",
       fn() {
         const rs = api.RuleSet.builtin();
-        const d = api.Dossier.open(rs, "so_xay_dung", "Sở Xây dựng", "department");
+        const d = wf.Dossier.open(rs, "so_xay_dung", "Sở Xây dựng", "department");
         for (const n of d.score(rs).nodes.filter((x) => x.leaf && x.max_points !== "0")) {
           d.selfScore(UNIT, "2019-11-10T09:00:00", n.code, n.max_points, ["tl.pdf"]);
         }
@@ -202,7 +203,7 @@ export function workflowSuite(api) {
       name: "workflow: S5 Date.toISOString() and fractions of a second (issue 23, item 6)",
       fn() {
         const rs = api.RuleSet.builtin();
-        const d = api.Dossier.open(rs, "so_xay_dung", "Sở Xây dựng", "department");
+        const d = wf.Dossier.open(rs, "so_xay_dung", "Sở Xây dựng", "department");
         // 17/11 23:59:59.999 in Vietnam (+07:00) is 16:59:59.999 UTC: before the deadline (S5).
         const last = new Date(Date.UTC(2019, 10, 17, 16, 59, 59, 999)).toISOString();
         eq(last, "2019-11-17T16:59:59.999Z", "the browser's form");
@@ -210,7 +211,7 @@ export function workflowSuite(api) {
         throws(() => d.submit(UNIT, "2019-11-17T23:59:59.9975"), { code: "workflow.time_order" }, "fractions compare exactly");
         d.submit(UNIT, last);
         eq(d.state.submitted_at, "2019-11-17T23:59:59.999", "kept in Vietnam time, fraction kept");
-        const late = api.Dossier.open(rs, "so_xay_dung", "Sở Xây dựng", "department");
+        const late = wf.Dossier.open(rs, "so_xay_dung", "Sở Xây dựng", "department");
         throws(() => late.submit(UNIT, "2019-11-17T17:00:00.000Z"), { code: "workflow.self_assessment_closed" }, "one millisecond later");
         eq(late.phaseAt("2019-11-18T00:00:00"), "under_appraisal", "a time without offset is Vietnam time");
       },
@@ -219,7 +220,7 @@ export function workflowSuite(api) {
       name: "workflow: times, points and actors are checked at the boundary",
       fn() {
         const rs = api.RuleSet.builtin();
-        const d = api.Dossier.open(rs, "so_xay_dung", "Sở Xây dựng", "department");
+        const d = wf.Dossier.open(rs, "so_xay_dung", "Sở Xây dựng", "department");
         throws(() => d.submit(UNIT, "19/11/2019"), { kind: "workflow", code: "workflow.bad_time" }, "bad time");
         const bad = throws(() => d.selfScore(UNIT, "2019-11-10T09:00:00", "2.1.2", 0.5, ["a.pdf"]), { kind: "input", code: "input.non_integer_number" }, "a non-integer number");
         eq(bad.path, "$.act.points", "the points are named");
@@ -247,5 +248,6 @@ if (typeof process !== "undefined" && process.versions?.node) {
   const { join } = await import("node:path");
   const { pkgDir } = await import("./fixtures.mjs");
   const api = await import(pathToFileURL(join(pkgDir(), "node.js")).href);
-  for (const t of workflowSuite(api)) test(`node: ${t.name}`, t.fn);
+  const wf = await import(pathToFileURL(join(pkgDir(), "workflow-node.js")).href);
+  for (const t of workflowSuite(api, wf)) test(`node: ${t.name}`, t.fn);
 }

@@ -11,7 +11,9 @@
 //! * Errors are JavaScript `Error`s with `kind`, `code`, `path` and `errors` (see [`errors`]).
 //! * Inputs are checked against the core's limits (`parindex::Limits`, set with `setLimits`)
 //!   before they are parsed.
-//! * The assessment workflow (core's `workflow::Dossier`) is the `Dossier` class ([`workflow`]).
+//! * The assessment workflow (core's `workflow::Dossier`) is the `Dossier` class of the module
+//!   `parindex/workflow` (`wasm/workflow`), and spreadsheets and documents are `parindex/tables`
+//!   (`wasm/tables`): modules of their own, loaded only by the pages that use them.
 
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -22,7 +24,6 @@ mod data;
 mod errors;
 mod form;
 mod limits;
-mod workflow;
 
 use convert::{read_input, result_json, result_to_js, to_js, Input};
 use errors::{guard, issues_array, Fail, Res};

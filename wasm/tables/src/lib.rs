@@ -6,11 +6,8 @@
 //! command line uses it (`parindex template`, `form`, `rubric`, and `score` of a table).
 //!
 //! * A rule set is given as its JSON text (a string or UTF-8 bytes), as an object, or as anything
-//!   with a `toJson()` method that returns that text, such as the main module's `RuleSet`. The two
-//!   modules are separate WebAssembly instances with separate memories: an object of one is a
-//!   pointer the other cannot read, so the rule set crosses as text, and each module loads and
-//!   works without the other. The text is validated again here (the last one is kept, so that
-//!   several downloads from one rule set validate it once).
+//!   with a `toJson()` method that returns that text, such as the main module's `RuleSet`
+//!   (`wasm/src/source.rs`, shared with `parindex/workflow`).
 //! * Files come in as `Uint8Array` (or `ArrayBuffer`) and go out as `Uint8Array`.
 //! * A form is made from the unit's inputs, scored here by the core exactly as the main module
 //!   scores them (`explain`): what the form prints is the engine's, never a score handed over.
@@ -34,25 +31,22 @@ mod errors;
 #[allow(dead_code)]
 #[path = "../../src/limits.rs"]
 mod limits;
+#[path = "../../src/source.rs"]
+mod source;
 
-use convert::{read_input, to_js, Input};
+use convert::{read_input, to_js};
 use errors::{guard, Fail, Res};
 use js_sys::{Reflect, Uint8Array};
 use parindex::api::Kind;
 use parindex::table::{self, FormOptions, ReadOptions};
-use parindex::{Issue, Lang, RuleSet};
-use std::cell::RefCell;
-use std::rc::Rc;
+use parindex::{Issue, Lang};
+use source::{out, ruleset, RuleSetSource};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &str = r#"
 import type { BatchInput, Issue, Limits, RuleSetDef, UnitError } from "./parindex.js";
-
-/** A rule set: its JSON text (a string or UTF-8 bytes), its object, or the main module's `RuleSet`
- * (anything whose `toJson()` returns the text). */
-export type RuleSetSource = string | Uint8Array | RuleSetDef | { toJson(): string };
 
 /** Options of `readWorkbook`. */
 export interface ReadOptions {
@@ -89,8 +83,6 @@ export interface FormOptions {
 
 #[wasm_bindgen]
 extern "C" {
-    #[wasm_bindgen(typescript_type = "RuleSetSource")]
-    pub type RuleSetSource;
     #[wasm_bindgen(typescript_type = "ReadOptions")]
     pub type ReadOpts;
     #[wasm_bindgen(typescript_type = "FormOptions")]
@@ -104,54 +96,6 @@ extern "C" {
 #[wasm_bindgen(start)]
 fn start() {
     errors::install_panic_hook();
-}
-
-fn out<T>(r: Res<T>) -> Result<T, JsValue> {
-    r.map_err(JsValue::from)
-}
-
-thread_local! {
-    /// The last rule set read, with the text it was read from.
-    static LAST: RefCell<Option<(String, Rc<RuleSet>)>> = const { RefCell::new(None) };
-}
-
-/// The rule set of an argument (see the module's documentation), validated.
-fn ruleset(v: &JsValue) -> Res<Rc<RuleSet>> {
-    let own;
-    let mut v = v;
-    if v.is_object() && !v.is_instance_of::<Uint8Array>() {
-        let to_json = Reflect::get(v, &JsValue::from_str("toJson")).unwrap_or(JsValue::UNDEFINED);
-        if let Some(f) = to_json.dyn_ref::<js_sys::Function>() {
-            own = f.call0(v).map_err(|e| {
-                Fail::Input(vec![Issue::new(
-                    "input.invalid_type:js_input",
-                    "$",
-                    &[
-                        ("what", "a rule set"),
-                        ("found", &format!("an object whose toJson() threw: {e:?}")),
-                    ],
-                )])
-            })?;
-            v = &own;
-        }
-    }
-    let text = match read_input(v, Kind::RuleSet, "a rule set")? {
-        Input::Text(t) => t,
-        Input::Value(value) => {
-            // Read from its canonical text, so that the same rule set is recognised next time.
-            parindex::RuleSet::from_value(&value)?.to_json()
-        }
-    };
-    if let Some(rs) = LAST.with(|l| {
-        (l.borrow().as_ref())
-            .filter(|(t, _)| *t == text)
-            .map(|(_, rs)| Rc::clone(rs))
-    }) {
-        return Ok(rs);
-    }
-    let rs = Rc::new(RuleSet::from_json_within(&text, &limits::current())?);
-    LAST.with(|l| *l.borrow_mut() = Some((text, Rc::clone(&rs))));
-    Ok(rs)
 }
 
 /// The bytes of a file argument (`Uint8Array` or `ArrayBuffer`), within the size limit.

@@ -1,22 +1,65 @@
-//! The assessment workflow (core's `workflow::Dossier`) for JavaScript: acts in, events and state
-//! out. Actors are plain objects in the serde form of core's `Actor` (`{role: "unit_officer", unit}`,
-//! `{role: "council_member", member, district?}`, `{role: "secretariat"}`, `{role: "chairman"}`),
-//! times are strings read by the dossier's calendar (`"2019-11-19T08:00:00"`: without an offset,
-//! the calendar's local time, Vietnam time +07:00 for the built-in rule set; `Date.toISOString()`'s
-//! `"2019-11-19T01:00:00.000Z"` is converted), points are decimal strings (or safe integers). Every
-//! check is core's; a refused act throws a `WorkflowError` with core's `workflow.*` code and changes
-//! nothing.
+//! # parindex-wasm-workflow
+//!
+//! The third WebAssembly module of the npm package `parindex`, imported as `parindex/workflow`:
+//! the assessment workflow (core's `workflow::Dossier`) for JavaScript, for the application that
+//! keeps the dossiers; a page that only scores, ranks and explains (the portal) never loads it.
+//! Acts in, events and state out. It converts types and maps errors; every check is the core's.
+//!
+//! * Actors are plain objects in the serde form of core's `Actor` (`{role: "unit_officer",
+//!   unit}`, `{role: "council_member", member, district?}`, `{role: "secretariat"}`, `{role:
+//!   "chairman"}`).
+//! * Times are strings read by the dossier's calendar (`"2019-11-19T08:00:00"`: without an offset,
+//!   the calendar's local time, Vietnam time +07:00 for the built-in rule set;
+//!   `Date.toISOString()`'s `"2019-11-19T01:00:00.000Z"` is converted).
+//! * Points are decimal strings (or safe integers).
+//! * A rule set is given as in `parindex/tables` (`wasm/src/source.rs`): its JSON text, its
+//!   object, or the main module's `RuleSet`.
+//! * A refused act throws a `WorkflowError` with core's `workflow.*` code and changes nothing;
+//!   errors are the main module's (`wasm/src/errors.rs`, compiled into every module).
 
-use crate::convert::{read_input_at, read_value, result_to_js, to_js, Input};
-use crate::errors::{guard, Fail, Res};
-use crate::limits;
-use crate::{out, RuleSet};
+#![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+// The main module's allocator, errors, limits and input reading, compiled here too (one source:
+// each module has its own copy of their state: panic flag, language, limits). Not every function
+// of them is used by this module.
+#[cfg(target_arch = "wasm32")]
+#[path = "../../src/alloc.rs"]
+mod alloc;
+#[allow(dead_code)]
+#[path = "../../src/convert.rs"]
+mod convert;
+#[allow(dead_code)]
+#[path = "../../src/errors.rs"]
+mod errors;
+#[allow(dead_code)]
+#[path = "../../src/limits.rs"]
+mod limits;
+#[path = "../../src/source.rs"]
+mod source;
+
+use convert::{read_input_at, read_value, result_to_js, to_js, Input};
+use errors::{guard, Fail, Res};
 use parindex::api::Kind;
 use parindex::workflow::DateTime;
 use parindex::workflow::{Act, Actor, DistrictCalendar, Event};
-use parindex::Issue;
+use parindex::{Issue, RuleSet};
 use serde_json::Value;
+use source::{out, ruleset, RuleSetSource};
+use std::rc::Rc;
 use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_TYPES: &str = r#"
+import type {
+  Actor, DistrictCalendar, DossierAct, DossierEvent, DossierHeader, DossierRecord, DossierState,
+  Limits, Phase, RuleSetDef, Schedule, UnitInput, UnitScore,
+} from "./parindex.js";
+"#;
+
+#[wasm_bindgen(start)]
+fn start() {
+    errors::install_panic_hook();
+}
 
 #[wasm_bindgen]
 extern "C" {
@@ -80,7 +123,7 @@ fn events_js(events: &[Event]) -> Res<JsValue> {
 /// with a `workflow.*` code and changes nothing.
 #[wasm_bindgen]
 pub struct Dossier {
-    rs: parindex::RuleSet,
+    rs: Rc<RuleSet>,
     inner: parindex::workflow::Dossier,
 }
 
@@ -157,7 +200,7 @@ impl Dossier {
     /// without it `workflow.missing_calendar`, a day beyond the template's bounds
     /// `workflow.outside_template`).
     pub fn open(
-        rs: &RuleSet,
+        rs: &RuleSetSource,
         unit: &str,
         name: &str,
         group: &str,
@@ -166,6 +209,7 @@ impl Dossier {
     ) -> Result<Dossier, JsValue> {
         out((|| {
             guard()?;
+            let rs = ruleset(rs)?;
             let calendar: Option<DistrictCalendar> = match &calendar {
                 Some(c) if !c.is_null() && !c.is_undefined() => {
                     Some(typed(c.as_ref(), "calendar", "a calendar")?)
@@ -173,17 +217,14 @@ impl Dossier {
                 _ => None,
             };
             let inner = parindex::workflow::Dossier::open_with(
-                &rs.inner,
+                &rs,
                 unit,
                 name,
                 group,
                 parent.as_deref(),
                 calendar,
             )?;
-            Ok(Dossier {
-                rs: rs.inner.clone(),
-                inner,
-            })
+            Ok(Dossier { rs, inner })
         })())
     }
 
@@ -191,15 +232,13 @@ impl Dossier {
     /// commune's district calendar) gives (`workflow.schedule_mismatch`), its log is replayed
     /// against the rule set and must reproduce the stored state.
     #[wasm_bindgen(js_name = fromJson)]
-    pub fn from_json(rs: &RuleSet, text: &str) -> Result<Dossier, JsValue> {
+    pub fn from_json(rs: &RuleSetSource, text: &str) -> Result<Dossier, JsValue> {
         out((|| {
             guard()?;
+            let rs = ruleset(rs)?;
             let inner =
-                parindex::workflow::Dossier::from_json_within(&rs.inner, text, &limits::current())?;
-            Ok(Dossier {
-                rs: rs.inner.clone(),
-                inner,
-            })
+                parindex::workflow::Dossier::from_json_within(&rs, text, &limits::current())?;
+            Ok(Dossier { rs, inner })
         })())
     }
 
@@ -440,10 +479,10 @@ impl Dossier {
     /// (`enterComponent`) it is the unit's full index; each one still missing counts 0 and is named
     /// by a warning `workflow.component_pending`.
     #[wasm_bindgen(unchecked_return_type = "UnitScore")]
-    pub fn score(&self, rs: &RuleSet) -> Result<JsValue, JsValue> {
+    pub fn score(&self, rs: &RuleSetSource) -> Result<JsValue, JsValue> {
         out((|| {
             guard()?;
-            result_to_js(&self.inner.score(&rs.inner)?)
+            result_to_js(&self.inner.score(&*ruleset(rs)?)?)
         })())
     }
 }
