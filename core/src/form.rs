@@ -57,6 +57,12 @@ impl UnitForm {
         &self.rs
     }
 
+    /// The level of the unit's group, the level its nodes are read in (their labels, for
+    /// [`RuleSet::node_text`]); empty when the rule set has no such group.
+    pub fn level(&self) -> &str {
+        (self.rs.group(&self.unit.group)).map_or("", |g| g.level.as_str())
+    }
+
     /// Score the unit as it stands; `keep_nodes` keeps the node-by-node explanation. Rules that
     /// compare units (normalised values) see this unit alone.
     pub fn score(&self, keep_nodes: bool) -> Result<UnitScore> {

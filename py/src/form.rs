@@ -81,13 +81,8 @@ impl NativeForm {
     }
 
     /// The level of the unit's group: the level its nodes are read in (their texts' labels).
-    fn level(&self) -> PyResult<String> {
-        shielded(|| {
-            let rs = self.inner.ruleset();
-            Ok((rs.group(&self.inner.unit().group))
-                .map(|g| g.level.clone())
-                .unwrap_or_default())
-        })
+    fn level(&self) -> &str {
+        self.inner.level()
     }
 
     /// The unit as it stands, as Python values.

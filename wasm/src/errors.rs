@@ -100,6 +100,31 @@ pub fn get_lang() -> String {
     parindex::lang().as_str().to_string()
 }
 
+#[wasm_bindgen]
+extern "C" {
+    /// `"vi"` or `"en"`, as an optional argument's type (`unchecked_param_type` on an `Option`
+    /// would declare the argument required).
+    #[wasm_bindgen(typescript_type = "\"vi\" | \"en\"")]
+    pub type LangName;
+}
+
+/// An optional language argument: its language, else that of the messages (`setLang`); a value
+/// that is not a string is `input.invalid_type`, another name `input.unknown_lang`.
+pub fn lang_arg(lang: Option<LangName>) -> Res<Lang> {
+    match lang.map(|v| v.as_string().ok_or(v)) {
+        Some(Ok(name)) => lang_named(&name),
+        Some(Err(v)) => {
+            let found = v.js_typeof().as_string().unwrap_or_default();
+            Err(Fail::Input(vec![Issue::new(
+                "input.invalid_type",
+                "$",
+                &[("found", &found), ("expected", "\"vi\" or \"en\"")],
+            )]))
+        }
+        None => Ok(parindex::lang()),
+    }
+}
+
 /// A language by name (`"vi"`, `"en"`); another name is `input.unknown_lang`.
 pub fn lang_named(lang: &str) -> Res<Lang> {
     Ok(Lang::named(lang)?)

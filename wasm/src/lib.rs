@@ -104,10 +104,6 @@ extern "C" {
     /// `{keepNodes?: boolean}` (declared in the TypeScript section above).
     #[wasm_bindgen(typescript_type = "ScoreOptions")]
     pub type ScoreOptions;
-    /// `"vi"` or `"en"`, as an optional argument's type (`unchecked_param_type` on an `Option`
-    /// would declare the argument required).
-    #[wasm_bindgen(typescript_type = "\"vi\" | \"en\"")]
-    pub type LangName;
 }
 
 #[wasm_bindgen(start)]
@@ -312,11 +308,11 @@ impl RuleSet {
         &self,
         #[wasm_bindgen(unchecked_param_type = "string | Uint8Array | BatchInput")] batch: JsValue,
         #[wasm_bindgen(js_name = unitId)] unit_id: &str,
-        lang: Option<LangName>,
+        lang: Option<errors::LangName>,
     ) -> Result<JsValue, JsValue> {
         out((|| {
             guard()?;
-            let lang = lang_of(lang)?;
+            let lang = errors::lang_arg(lang)?;
             let text = read_input(&batch, Kind::Batch, "a batch")?.into_text()?;
             let unit = api::explain_within(&self.inner, &text, unit_id, &limits::current())?;
             let texts: JsValue = Object::new().into();
@@ -332,31 +328,15 @@ impl RuleSet {
     }
 }
 
-/// An optional language argument: `"vi"` or `"en"`; by default the language of the messages.
-fn lang_of(lang: Option<LangName>) -> Res<parindex::Lang> {
-    match lang.map(|v| v.as_string().ok_or(v)) {
-        Some(Ok(name)) => errors::lang_named(&name),
-        Some(Err(v)) => {
-            let found = v.js_typeof().as_string().unwrap_or_default();
-            Err(Fail::Input(vec![parindex::Issue::new(
-                "input.invalid_type",
-                "$",
-                &[("found", &found), ("expected", "\"vi\" or \"en\"")],
-            )]))
-        }
-        None => Ok(parindex::lang()),
-    }
-}
-
 /// Where a criterion comes from (a node's `provenance`), as an officer reads it, by the value in
 /// the JSON: `{"reconstructed": "dựng lại (chờ phụ lục)", "seed": "văn bản hướng dẫn", …}`, in
 /// `lang` (`"vi"` or `"en"`; by default the language of the messages), as `parindex explain`
 /// shows it.
 #[wasm_bindgen(js_name = provenanceLabels, unchecked_return_type = "Record<string, string>")]
-pub fn provenance_labels(lang: Option<LangName>) -> Result<JsValue, JsValue> {
+pub fn provenance_labels(lang: Option<errors::LangName>) -> Result<JsValue, JsValue> {
     out((|| {
         guard()?;
-        let lang = lang_of(lang)?;
+        let lang = errors::lang_arg(lang)?;
         let labels: JsValue = Object::new().into();
         for p in parindex::result::Provenance::ALL {
             let _ = Reflect::set(

@@ -10,16 +10,20 @@ use parindex::Limits;
 use std::cell::Cell;
 use wasm_bindgen::prelude::*;
 
-/// The JavaScript name of each of the core's limits, in the order of `Limits::NAMES`.
-pub const NAMES: [&str; 7] = [
-    "maxInputBytes",
-    "maxUnits",
-    "maxNodes",
-    "maxStringBytes",
-    "maxDepth",
-    "maxNumberDigits",
-    "maxExponent",
-];
+/// The JavaScript name of each of the core's limits, in the order of `Limits::NAMES`: the core's
+/// name in camel case (`max_units` → `maxUnits`).
+fn names() -> [String; 7] {
+    Limits::NAMES.map(|name| {
+        let mut parts = name.split('_');
+        let mut js = parts.next().unwrap_or_default().to_string();
+        for p in parts {
+            let mut c = p.chars();
+            js.extend(c.next().map(|c| c.to_ascii_uppercase()));
+            js.push_str(c.as_str());
+        }
+        js
+    })
+}
 
 thread_local! {
     static CURRENT: Cell<Limits> = const { Cell::new(Limits::DEFAULT) };
@@ -32,7 +36,7 @@ pub fn current() -> Limits {
 
 fn limits_object(l: &Limits) -> JsValue {
     let o: JsValue = Object::new().into();
-    for (js, core) in NAMES.iter().zip(Limits::NAMES) {
+    for (js, core) in names().iter().zip(Limits::NAMES) {
         let _ = Reflect::set(
             &o,
             &JsValue::from_str(js),
@@ -77,7 +81,9 @@ pub fn set_limits(
             (key.as_string().unwrap_or_default(), n.map(|n| n as usize))
         })
         .collect();
-    let l = (current().changed_as(named.iter().map(|(k, v)| (k.as_str(), *v)), &NAMES))
+    let names = names();
+    let names = std::array::from_fn(|i| names[i].as_str());
+    let l = (current().changed_as(named.iter().map(|(k, v)| (k.as_str(), *v)), &names))
         .map_err(Fail::from)?;
     CURRENT.with(|c| c.set(l));
     Ok(limits_object(&l))
@@ -88,14 +94,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_core_limit_has_a_javascript_name() {
-        assert_eq!(NAMES.len(), Limits::NAMES.len());
-        for (js, core) in NAMES.iter().zip(Limits::NAMES) {
-            assert_eq!(
-                js.to_lowercase(),
-                core.replace('_', ""),
-                "{js} is not {core}"
+    fn the_javascript_names_are_the_declared_ones() {
+        let declared = include_str!("lib.rs");
+        for js in names() {
+            assert!(
+                declared.contains(&format!("  {js}: number;")),
+                "{js} is not declared in `Limits`"
             );
         }
+        assert_eq!(names()[1], "maxUnits");
     }
 }

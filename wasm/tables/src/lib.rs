@@ -39,7 +39,7 @@ use errors::{guard, Fail, Res};
 use js_sys::{Reflect, Uint8Array};
 use parindex::api::Kind;
 use parindex::table::{self, FormOptions, ReadOptions};
-use parindex::{Issue, Lang};
+use parindex::Issue;
 use source::{out, ruleset, RuleSetSource};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -87,10 +87,6 @@ extern "C" {
     pub type ReadOpts;
     #[wasm_bindgen(typescript_type = "FormOptions")]
     pub type FormOpts;
-    /// `"vi"` or `"en"` (an optional argument's type: `unchecked_param_type` would make it
-    /// required in the declarations).
-    #[wasm_bindgen(typescript_type = "\"vi\" | \"en\"")]
-    pub type LangName;
 }
 
 #[wasm_bindgen(start)]
@@ -148,14 +144,6 @@ fn string_option(opts: &JsValue, key: &str) -> Res<Option<String>> {
     option(opts, key, "a string", JsValue::as_string)
 }
 
-/// A language argument, else the language of the messages.
-fn lang_or_default(lang: Option<String>) -> Res<Lang> {
-    match lang {
-        Some(name) => errors::lang_named(&name),
-        None => Ok(parindex::lang()),
-    }
-}
-
 /// The input workbook (XLSX) of a group (`department_52`: form 02, `department`: 03,
 /// `district`: 04, `commune`): one row per criterion with its code, content, maximum, how it is
 /// scored and the evidence it needs, and input cells with their checks. Filled in and given to
@@ -166,19 +154,12 @@ fn lang_or_default(lang: Option<String>) -> Res<Lang> {
 pub fn template(
     ruleset: &RuleSetSource,
     group: &str,
-    lang: Option<LangName>,
+    lang: Option<errors::LangName>,
 ) -> Result<Vec<u8>, JsValue> {
     out((|| {
         guard()?;
         let rs = self::ruleset(ruleset)?;
-        let lang = match lang {
-            Some(v) => Some(
-                v.as_string()
-                    .ok_or_else(|| bad_type("$", "\"vi\" or \"en\"", &v))?,
-            ),
-            None => None,
-        };
-        let lang = lang_or_default(lang)?;
+        let lang = errors::lang_arg(lang)?;
         Ok(table::template(&rs, group, lang)?)
     })())
 }
@@ -215,7 +196,10 @@ pub fn read_workbook(
 fn form_options(options: Option<FormOpts>) -> Res<FormOptions> {
     let opts: JsValue = options.map(Into::into).unwrap_or(JsValue::UNDEFINED);
     Ok(FormOptions {
-        lang: lang_or_default(string_option(&opts, "lang")?)?,
+        lang: match string_option(&opts, "lang")? {
+            Some(name) => errors::lang_named(&name)?,
+            None => parindex::lang(),
+        },
         report_number: string_option(&opts, "reportNumber")?,
         place: string_option(&opts, "place")?,
         date: string_option(&opts, "date")?,
