@@ -109,7 +109,7 @@ pub fn table_read<'py>(
             .detach(|| table::read_file_batch(rs, &bytes, &opts))
             .map_err(errors::to_py)?;
         let (inputs, _) = crate::workflow::input_unit_shapes()?;
-        let batch = Conv::as_written(py, inputs)?.convert(&batch, crate::shape::ROOT)?;
+        let batch = Conv::as_written(py, inputs)?.convert(&batch, parindex::api::shape::ROOT)?;
         let s = crate::result_shapes()?;
         let refused = Conv::new(py, &s.shapes)?.convert(&refused, s.errors)?;
         Ok((batch, refused))

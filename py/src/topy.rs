@@ -7,7 +7,7 @@
 //! and small. The cyclic garbage collector is paused while a conversion runs (it only creates
 //! acyclic containers).
 
-use crate::shape::{ShapeId, Shapes};
+use parindex::api::shape::{ShapeId, Shapes};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyBytes, PyDict, PyList, PyModule, PyString, PyType};

@@ -5,9 +5,9 @@
 
 use crate::errors::{self, shielded};
 use crate::frompy;
-use crate::shape::{ShapeId, Shapes};
 use crate::topy::Conv;
 use crate::NativeRuleSet;
+use parindex::api::shape::{ShapeId, Shapes};
 use parindex::api::Kind;
 use parindex::workflow::DateTime;
 use parindex::workflow::{Act, Actor, DistrictCalendar, Dossier, Event};
@@ -120,7 +120,7 @@ impl NativeDossier {
     fn data<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         shielded(|| {
             let s = shapes()?;
-            Conv::as_written(py, &s.shapes)?.convert(&self.inner, crate::shape::ROOT)
+            Conv::as_written(py, &s.shapes)?.convert(&self.inner, parindex::api::shape::ROOT)
         })
     }
 

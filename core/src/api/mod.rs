@@ -4,6 +4,7 @@
 //! functions.
 
 pub mod schema;
+pub mod shape;
 
 use crate::batch::{self, BatchOptions, BatchResult};
 use crate::compile::builtin;

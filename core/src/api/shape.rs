@@ -1,8 +1,9 @@
-//! Which values of a result are decimals, read from the JSON Schema that core generates from its Rust
-//! types (`parindex::api::schema`). Core serialises a `Decimal` as a JSON string, so the schema's mark
-//! (`format: "decimal"`) is the one place that tells a decimal string ("0.58") from a plain one
-//! ("scored"); nothing here is written by
-//! hand, so a decimal field added to core becomes a `decimal.Decimal` in Python without a change here.
+//! Which values of a result are decimals, read from the JSON Schema that core generates from its
+//! Rust types ([`crate::api::schema`]), for a binding that turns decimal strings into its
+//! language's decimals (Python's `decimal.Decimal`). Core serialises a `Decimal` as a JSON string,
+//! so the schema's mark (`format: "decimal"`) is the one place that tells a decimal string
+//! ("0.58") from a plain one ("scored"); nothing here is written by hand, so a decimal field added
+//! to core becomes a `decimal.Decimal` in Python without a change anywhere.
 //!
 //! A schema is compiled into a small tree of [`Shape`]s. Alternatives (`anyOf`, `oneOf`, `allOf`,
 //! optional values, internally tagged enums) are merged into one shape whose properties are the union
@@ -197,8 +198,8 @@ impl Shapes {
             Some(Value::Array(ts)) => ts.iter().filter_map(Value::as_str).collect(),
             _ => Vec::new(),
         };
-        let is_decimal = obj.get("format").and_then(Value::as_str)
-            == Some(parindex::api::schema::DECIMAL_FORMAT);
+        let is_decimal =
+            obj.get("format").and_then(Value::as_str) == Some(crate::api::schema::DECIMAL_FORMAT);
         let has_props = obj.contains_key("properties");
         let n = &mut self.nodes[into];
         for t in &types {
@@ -341,7 +342,7 @@ mod tests {
     use super::*;
 
     fn result() -> Shapes {
-        Shapes::compile(&parindex::api::schema::result_schema())
+        Shapes::compile(&crate::api::schema::result_schema())
     }
 
     fn is_decimal(s: &Shapes, path: &[&str]) -> bool {
@@ -351,10 +352,10 @@ mod tests {
     #[test]
     fn core_schemas_compile_without_problems() {
         for schema in [
-            parindex::api::schema::result_schema(),
-            parindex::api::schema::ruleset_schema(),
-            parindex::api::schema::input_schema(),
-            parindex::api::schema::dossier_schema(),
+            crate::api::schema::result_schema(),
+            crate::api::schema::ruleset_schema(),
+            crate::api::schema::input_schema(),
+            crate::api::schema::dossier_schema(),
         ] {
             let s = Shapes::compile(&schema);
             assert!(s.problems.is_empty(), "{:?}", s.problems);
@@ -396,7 +397,7 @@ mod tests {
 
     #[test]
     fn dossier_decimals_are_found_where_core_has_them() {
-        let s = Shapes::compile(&parindex::api::schema::dossier_schema());
+        let s = Shapes::compile(&crate::api::schema::dossier_schema());
         for path in [
             &["state", "items", "{}", "self"][..],
             &["state", "items", "{}", "appraisal", "points"],
@@ -422,7 +423,7 @@ mod tests {
 
     #[test]
     fn recursive_rule_set_nodes_are_followed_to_any_depth() {
-        let s = Shapes::compile(&parindex::api::schema::ruleset_schema());
+        let s = Shapes::compile(&crate::api::schema::ruleset_schema());
         let node = s.at(&["levels", "[]", "nodes", "[]"]);
         let mut path = vec!["levels", "[]", "nodes", "[]"];
         for _ in 0..100 {
