@@ -451,7 +451,9 @@ fn s10_a_block_override_cannot_merge_districts() {
             (7, "input.block_not_parent", "$.units[7].block")
         ]
     );
-    assert!(r.errors[0].errors[0].message.contains("(S10)"));
+    assert!(r.errors[0].errors[0]
+        .message
+        .contains("được xếp hạng trong đơn vị cấp trên"));
     // A block naming the unit's own parent, either way, is its parent's block.
     assert_eq!(unit(&r, "x4").block, "commune/d1");
     assert_eq!(unit(&r, "x5").block, "commune/d1");

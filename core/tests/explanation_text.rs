@@ -420,3 +420,23 @@ fn no_text_names_a_rule_id_of_the_specification() {
         "Tự chấm không có tài liệu kiểm chứng: không được công nhận"
     );
 }
+
+/// Regression: error and warning messages ended with the specification's ids (`… (S7)`, `(S2,
+/// S4)`, `(act `review`, S8)`, `S9 rounds…`), which the officers who read them do not know. No
+/// template of the registry, in either language, names one.
+#[test]
+fn no_message_names_a_rule_id_of_the_specification() {
+    let named = |text: &str| {
+        text.split(|c: char| !c.is_ascii_alphanumeric()).any(|w| {
+            w.len() > 1
+                && matches!(w.as_bytes()[0], b'S' | b'C')
+                && w[1..].bytes().all(|b| b.is_ascii_digit())
+        })
+    };
+    assert!(named("x (S2, S4) y") && named("S9 rounds") && !named("CSV (Sở)"));
+    for e in parindex::codes::registry() {
+        for text in [e.vi, e.en] {
+            assert!(!named(text), "{}: {text}", e.key);
+        }
+    }
+}

@@ -382,8 +382,8 @@ registry! {
     "a unit's id cannot be empty or only spaces",
     "A unit whose id is empty or only spaces.";
 "input.block_not_parent", Input, false,
-    "đơn vị cấp `{level}` được xếp hạng trong đơn vị cấp trên của mình (S10): khối `{block}` không phải khối của `{parent}` (`{level}/{parent}`); hãy bỏ trường `block`",
-    "units of level `{level}` are ranked within their parent unit (S10): block `{block}` is not the block of parent `{parent}` (`{level}/{parent}`); leave `block` out",
+    "đơn vị cấp `{level}` được xếp hạng trong đơn vị cấp trên của mình: khối `{block}` không phải khối của `{parent}` (`{level}/{parent}`); hãy bỏ trường `block`",
+    "units of level `{level}` are ranked within their parent unit: block `{block}` is not the block of parent `{parent}` (`{level}/{parent}`); leave `block` out",
     "A block override that would rank a unit with another parent's units (S10).";
 "input.bonus_not_allowed", Input, false,
     "bộ chỉ số không cho phép điểm thưởng",
@@ -410,8 +410,8 @@ registry! {
     "component `{id}` is given both a percentage and points: give the percentage of a survey, the points of an external component",
     "A table row giving a component both a percentage and points.";
 "input.component_kind:survey", Input, false,
-    "thành phần điều tra xã hội học `{id}` nhận `percentage` (tỷ lệ phần trăm) (S9: tính tỷ lệ phần trăm trước, sau đó quy ra điểm)",
-    "survey component `{id}` takes a `percentage` (S9: percentage first, then points)",
+    "thành phần điều tra xã hội học `{id}` nhận `percentage` (tỷ lệ phần trăm): tính tỷ lệ phần trăm trước, sau đó quy ra điểm",
+    "survey component `{id}` takes a `percentage`: percentage first, then points",
     "Points given for a survey component, which takes a percentage (S9).";
 "input.csv_syntax", Input, false,
     "không phải bảng CSV: {detail}",
@@ -458,8 +458,8 @@ registry! {
     "{at} is a float ({shown}); floats are inexact and are never converted: pass a decimal.Decimal or a str such as \"{shown}\"",
     "A Python float given to the engine, which reads decimals exactly.";
 "input.group_not_listed", Input, true,
-    "`{name}` có tên trong nhóm `{listed}` ({listed_max} điểm) của bộ chỉ số nhưng được ghi vào nhóm `{group}` ({group_max} điểm): kiểm tra lại nhóm (S2)",
-    "`{name}` is listed in group `{listed}` ({listed_max} points) by the rule set, but given group `{group}` ({group_max} points): check the group (S2)",
+    "`{name}` có tên trong nhóm `{listed}` ({listed_max} điểm) của bộ chỉ số nhưng được ghi vào nhóm `{group}` ({group_max} điểm): kiểm tra lại nhóm",
+    "`{name}` is listed in group `{listed}` ({listed_max} points) by the rule set, but given group `{group}` ({group_max} points): check the group",
     "A unit the rule set lists in another group of its level (S2).";
 "input.inexact_float", Input, false,
     "số thực float {number} là giá trị xấp xỉ nhị phân, không phải số thập phân chính xác: hãy đưa cột ở dạng số thập phân hoặc văn bản, hoặc đọc số float như dữ liệu bảng tính (số thập phân ngắn nhất cho lại đúng số float đó, `floats=\"shortest\"`)",
@@ -750,8 +750,8 @@ registry! {
     "`{code}` is scored as the sum of its children; only `not_applicable` may be given for it",
     "Facts or points given for a criterion scored as the sum of its children.";
 "input.parent_level", Input, false,
-    "đơn vị cấp trên {parent} ({at}) là đơn vị cấp `{theirs}`; các đơn vị cấp `{level}` được xếp hạng trong một đơn vị cấp `{above}` (S10)",
-    "parent {parent} ({at}) is a unit of level `{theirs}`; units of level `{level}` are ranked within a unit of level `{above}` (S10)",
+    "đơn vị cấp trên {parent} ({at}) là đơn vị cấp `{theirs}`; các đơn vị cấp `{level}` được xếp hạng trong một đơn vị cấp `{above}`",
+    "parent {parent} ({at}) is a unit of level `{theirs}`; units of level `{level}` are ranked within a unit of level `{above}`",
     "A unit's parent is of another level than the one it is ranked within (S10).";
 "input.parent_not_in_batch", Input, true,
     "đơn vị cấp trên {parent} không có trong lô dữ liệu này, lô có các đơn vị cấp `{above}`: hãy kiểm tra mã; đơn vị được xếp hạng cùng các đơn vị khác của {parent}",
@@ -1266,12 +1266,12 @@ registry! {
     "an evidence document of node `{code}` has no Vietnamese name",
     "An evidence document without its Vietnamese name.";
 "ruleset.form_max", RuleSet, true,
-    "nhóm `{group}` dùng mẫu {form}, là biểu tự chấm điểm của các đơn vị có điểm tối đa {max} điểm (S2, S4), nhưng khai báo điểm tối đa {declared}",
-    "group `{group}` uses form {form}, the self-scoring table of the {max}-point units (S2, S4), but declares a maximum of {declared}",
+    "nhóm `{group}` dùng mẫu {form}, là biểu tự chấm điểm của các đơn vị có điểm tối đa {max} điểm, nhưng khai báo điểm tối đa {declared}",
+    "group `{group}` uses form {form}, the self-scoring table of the {max}-point units, but declares a maximum of {declared}",
     "Warning: a group using a form of Decision 1440 with another maximum than the form's (S2, S4).";
 "ruleset.form_max:two_groups", RuleSet, true,
-    "nhóm `{group}` dùng mẫu {form} với điểm tối đa {max}, nhóm `{other}` dùng cùng mẫu với điểm tối đa {other_max}: mỗi mẫu biểu tự chấm điểm ứng với một mức điểm tối đa (S2, S4)",
-    "group `{group}` uses form {form} with a maximum of {max}, group `{other}` the same form with {other_max}: one self-scoring form is the table of one maximum (S2, S4)",
+    "nhóm `{group}` dùng mẫu {form} với điểm tối đa {max}, nhóm `{other}` dùng cùng mẫu với điểm tối đa {other_max}: mỗi mẫu biểu tự chấm điểm ứng với một mức điểm tối đa",
+    "group `{group}` uses form {form} with a maximum of {max}, group `{other}` the same form with {other_max}: one self-scoring form is the table of one maximum",
     "Warning: one form declared for groups of different maxima (S2, S4).";
 "ruleset.group_max", RuleSet, false,
     "nhóm `{group}` khai báo {max} điểm nhưng tổng điểm tối đa của các tiêu chí áp dụng cho nhóm là {sum}",
@@ -1314,8 +1314,8 @@ registry! {
     "`max_value` must be above 0",
     "A normalised rule's bound on values that is not positive (C5).";
 "ruleset.member_in_two_groups", RuleSet, true,
-    "`{member}` có tên trong cả nhóm `{first}` và nhóm `{group}`: mỗi đơn vị chỉ có một mức điểm tối đa (S2)",
-    "`{member}` is listed in groups `{first}` and `{group}`: a unit has one maximum (S2)",
+    "`{member}` có tên trong cả nhóm `{first}` và nhóm `{group}`: mỗi đơn vị chỉ có một mức điểm tối đa",
+    "`{member}` is listed in groups `{first}` and `{group}`: a unit has one maximum",
     "Warning: a unit listed among the members of two groups (S2).";
 "ruleset.min_above_max", RuleSet, false,
     "tiêu chí `{code}`: điểm tối thiểu {min} lớn hơn điểm tối đa {max}",
@@ -1414,8 +1414,8 @@ registry! {
     "a stage rounded for display only must be one of `rounding.stages`",
     "A display-only stage that is not rounded.";
 "ruleset.shown_only_stage", RuleSet, false,
-    "chỉ bước `component` và bước `index` mới có thể làm tròn chỉ để hiển thị: theo S9, tỷ lệ phần trăm được làm tròn trước khi tính điểm, và điểm của tiêu chí được nhập đã làm tròn",
-    "only the `component` and `index` stages can round for display only: S9 rounds the percentage before computing the points, and a leaf's points are entered rounded",
+    "chỉ bước `component` và bước `index` mới có thể làm tròn chỉ để hiển thị: tỷ lệ phần trăm được làm tròn trước khi tính điểm, và điểm của tiêu chí được nhập đã làm tròn",
+    "only the `component` and `index` stages can round for display only: the percentage is rounded before the points are computed, and a leaf's points are entered rounded",
     "A display-only rounding of a stage whose rounding the arithmetic needs (S9).";
 "ruleset.step", RuleSet, false,
     "`step` (bước điểm) phải lớn hơn 0",
@@ -1426,8 +1426,8 @@ registry! {
     "the maximum {max} and minimum {min} must be multiples of the step {step}",
     "A manual rule's step that does not divide the criterion's bounds.";
 "ruleset.template_level", RuleSet, false,
-    "cấp {level} theo lịch của chính bộ chỉ số; lịch mẫu dành cho cấp có Hội đồng thẩm định do đơn vị cấp trên thành lập (`council.delegated_levels`, S10)",
-    "level {level} follows the rule set's own calendar; a template is for a level whose council the parent unit forms (`council.delegated_levels`, S10)",
+    "cấp {level} theo lịch của chính bộ chỉ số; lịch mẫu dành cho cấp có Hội đồng thẩm định do đơn vị cấp trên thành lập (`council.delegated_levels`)",
+    "level {level} follows the rule set's own calendar; a template is for a level whose council the parent unit forms (`council.delegated_levels`)",
     "A calendar template for a level the provincial council appraises (S10).";
 "ruleset.template_missing_period", RuleSet, false,
     "lịch mẫu phải có giai đoạn `{id}`, là giai đoạn mà quy trình đánh giá cần",
@@ -1498,24 +1498,24 @@ registry! {
     "the results were announced at {at}",
     "A second announcement.";
 "workflow.already_appraised", Workflow, false,
-    "tiêu chí `{code}` đã được thẩm định ({points} điểm, do `{member}` lúc {at}); mỗi nội dung chỉ thẩm định 01 lần (S7)",
-    "`{code}` was already appraised ({points} points by `{member}` at {at}); each item is appraised once (S7)",
+    "tiêu chí `{code}` đã được thẩm định ({points} điểm, do `{member}` lúc {at}); mỗi nội dung chỉ thẩm định 01 lần",
+    "`{code}` was already appraised ({points} points by `{member}` at {at}); each item is appraised once",
     "An item appraised twice in the same round (S7).";
 "workflow.already_reviewed", Workflow, false,
     "quyết định của Hội đồng về tiêu chí `{code}` đã được ghi nhận lúc {at} ({points} điểm); mỗi nội dung chỉ quyết định một lần",
     "the council's decision on `{code}` was recorded at {at} ({points} points); each item is decided once",
     "A second reviewed decision on the same item (S7, S8).";
 "workflow.already_submitted", Workflow, false,
-    "kết quả tự đánh giá đã được gửi lúc {at}; đơn vị chỉ gửi một lần và không được sửa sau khi gửi (S3)",
-    "the self-assessment was submitted at {at}; a unit submits once and cannot change it afterwards (S3)",
+    "kết quả tự đánh giá đã được gửi lúc {at}; đơn vị chỉ gửi một lần và không được sửa sau khi gửi",
+    "the self-assessment was submitted at {at}; a unit submits once and cannot change it afterwards",
     "A second submission, or an edit after submission (S3).";
 "workflow.announcement_not_due", Workflow, false,
-    "kết quả chỉ được công bố từ {start} khi đã là kết quả cuối cùng (S8); hồ sơ đang ở trạng thái `{phase}`",
-    "results may be announced from {start} once final (S8); the dossier is `{phase}`",
+    "kết quả chỉ được công bố từ {start} khi đã là kết quả cuối cùng; hồ sơ đang ở trạng thái `{phase}`",
+    "results may be announced from {start} once final; the dossier is `{phase}`",
     "An announcement before the announcement date, or before the results are final (S8).";
 "workflow.appraisal_not_open", Workflow, false,
-    "việc thẩm định bắt đầu từ {start} và cần hồ sơ đã gửi hoặc đã quá hạn nộp (S5, S6)",
-    "appraisal opens at {start} and needs a submitted dossier or the passed deadline (S5, S6)",
+    "việc thẩm định bắt đầu từ {start} và cần hồ sơ đã gửi hoặc đã quá hạn nộp",
+    "appraisal opens at {start} and needs a submitted dossier or the passed deadline",
     "Appraisal before the appraisal window opens.";
 "workflow.bad_calendar:before", Workflow, false,
     "{a} ({ta}) phải trước hẳn {b} ({tb})",
@@ -1562,16 +1562,16 @@ registry! {
     "component `{id}` takes `points` (and no percentage)",
     "A percentage given for a component scored in points.";
 "workflow.component_kind:survey", Workflow, false,
-    "thành phần điều tra xã hội học `{id}` nhận `percentage` (tỷ lệ phần trăm), không nhận điểm: tính tỷ lệ phần trăm trước, sau đó mới tính điểm (S9)",
-    "survey component `{id}` takes a `percentage` (and no points): percentage first, then points (S9)",
+    "thành phần điều tra xã hội học `{id}` nhận `percentage` (tỷ lệ phần trăm), không nhận điểm: tính tỷ lệ phần trăm trước, sau đó mới tính điểm",
+    "survey component `{id}` takes a `percentage` (and no points): percentage first, then points",
     "Points given for a survey component, which takes a percentage (S9).";
 "workflow.component_not_open", Workflow, false,
     "các thành phần của chỉ số được nhập từ khi bắt đầu thẩm định ({start})",
     "components of the index are entered from the appraisal's start ({start})",
     "A component entered before the appraisal opens.";
 "workflow.component_pending", Workflow, true,
-    "thành phần `{id}` chưa được nhập (cơ quan thường trực nhập điểm ứng dụng CNTT do Chủ tịch công bố, S2, và tỷ lệ điều tra xã hội học, S9): thành phần được tính 0 điểm, nên chỉ số chưa phải là chỉ số đầy đủ của đơn vị",
-    "component `{id}` has not been entered yet (the secretariat enters the IT points the Chairman announced, S2, and the survey percentage, S9): it counts 0 points, so the index is not yet the unit's full index",
+    "thành phần `{id}` chưa được nhập (cơ quan thường trực nhập điểm ứng dụng CNTT do Chủ tịch công bố và tỷ lệ điều tra xã hội học): thành phần được tính 0 điểm, nên chỉ số chưa phải là chỉ số đầy đủ của đơn vị",
+    "component `{id}` has not been entered yet (the secretariat enters the IT points the Chairman announced and the survey percentage): it counts 0 points, so the index is not yet the unit's full index",
     "Warning: a component of the unit's index has not been entered yet; it counts 0 points.";
 "workflow.empty_evidence", Workflow, false,
     "tài liệu kiểm chứng phải có tên",
@@ -1582,24 +1582,24 @@ registry! {
     "an explanation needs a text or evidence",
     "An explanation with neither text nor evidence.";
 "workflow.explanation_closed", Workflow, false,
-    "thời hạn giải trình đã kết thúc lúc {end} (S8)",
-    "explanations closed at {end} (S8)",
+    "thời hạn giải trình đã kết thúc lúc {end}",
+    "explanations closed at {end}",
     "An explanation after the explanation window (S8).";
 "workflow.explanation_not_open", Workflow, false,
-    "việc giải trình bắt đầu từ {start} (S8)",
-    "explanations open at {start} (S8)",
+    "việc giải trình bắt đầu từ {start}",
+    "explanations open at {start}",
     "An explanation before the explanation window (S8).";
 "workflow.locked", Workflow, false,
-    "phần mềm đã khóa lúc {lock} đối với thành viên Hội đồng (S6): thành viên không thể thao tác nữa; thay đổi sau giải trình là quyết định của Hội đồng sau khi xem xét, do cơ quan thường trực ghi nhận trong phiên xem xét của Hội đồng (thao tác `review`, S8)",
-    "the software locked at {lock} for council members (S6): they can no longer act; a change after the explanations is the council's reviewed decision, recorded by the standing body during the council's review (act `review`, S8)",
+    "phần mềm đã khóa lúc {lock} đối với thành viên Hội đồng: thành viên không thể thao tác nữa; thay đổi sau giải trình là quyết định của Hội đồng sau khi xem xét, do cơ quan thường trực ghi nhận trong phiên xem xét của Hội đồng (thao tác `review`)",
+    "the software locked at {lock} for council members: they can no longer act; a change after the explanations is the council's reviewed decision, recorded by the standing body during the council's review (act `review`)",
     "A council member acting after the lock (S6).";
 "workflow.missing_calendar", Workflow, false,
-    "đơn vị cấp `{level}` theo lịch do huyện của mình đặt từ lịch mẫu của bộ chỉ số (S10); hãy cung cấp lịch của huyện",
-    "units of level `{level}` follow the calendar their district sets from the rule set's template (S10); give the district's calendar",
+    "đơn vị cấp `{level}` theo lịch do huyện của mình đặt từ lịch mẫu của bộ chỉ số; hãy cung cấp lịch của huyện",
+    "units of level `{level}` follow the calendar their district sets from the rule set's template; give the district's calendar",
     "A dossier of a level whose calendar the parent unit sets (communes, S10) opened without it.";
 "workflow.missing_parent", Workflow, false,
-    "đơn vị cấp `{level}` do Hội đồng thẩm định của huyện thẩm định (S10); hãy cho biết huyện cấp trên",
-    "units of level `{level}` are appraised by their district's council (S10); give the parent district",
+    "đơn vị cấp `{level}` do Hội đồng thẩm định của huyện thẩm định; hãy cho biết huyện cấp trên",
+    "units of level `{level}` are appraised by their district's council; give the parent district",
     "A unit of a delegated level (a commune, S10) without its parent district.";
 "workflow.missing_period", Workflow, false,
     "lịch không có giai đoạn `{id}`",
@@ -1634,8 +1634,8 @@ registry! {
     "rule set `{ruleset}` declares no appraisal council",
     "The rule set declares no appraisal council.";
 "workflow.no_review", Workflow, false,
-    "lịch không có giai đoạn `{period}`: không có phiên xem xét của Hội đồng thì kết quả sau giải trình giữ nguyên như đã thẩm định (S8)",
-    "the calendar has no period `{period}`: without the council's review, the results after the explanations stand as appraised (S8)",
+    "lịch không có giai đoạn `{period}`: không có phiên xem xét của Hội đồng thì kết quả sau giải trình giữ nguyên như đã thẩm định",
+    "the calendar has no period `{period}`: without the council's review, the results after the explanations stand as appraised",
     "A reviewed decision although the calendar has no council review period.";
 "workflow.not_a_leaf", Workflow, false,
     "tiêu chí `{code}` được tính bằng tổng các tiêu chí con; hãy thao tác trên các tiêu chí con",
@@ -1666,28 +1666,28 @@ registry! {
     "`{act}` is the assessed unit's act; {actor} cannot perform it",
     "A unit's act by another actor.";
 "workflow.not_explained", Workflow, false,
-    "đơn vị không giải trình tiêu chí `{code}`: quyết định của Hội đồng sau khi xem xét là để trả lời giải trình (S8); không có giải trình thì kết quả thẩm định giữ nguyên",
-    "the unit did not explain `{code}`: the council's reviewed decision answers an explanation (S8); without one the appraisal stands",
+    "đơn vị không giải trình tiêu chí `{code}`: quyết định của Hội đồng sau khi xem xét là để trả lời giải trình; không có giải trình thì kết quả thẩm định giữ nguyên",
+    "the unit did not explain `{code}`: the council's reviewed decision answers an explanation; without one the appraisal stands",
     "A reviewed decision on an item the unit did not explain (S8).";
 "workflow.not_in_group", Workflow, false,
-    "tiêu chí `{code}` không áp dụng cho nhóm `{group}` (S2)",
-    "criterion `{code}` does not apply to group `{group}` (S2)",
+    "tiêu chí `{code}` không áp dụng cho nhóm `{group}`",
+    "criterion `{code}` does not apply to group `{group}`",
     "The criterion does not apply to the unit's group (S2).";
 "workflow.other_unit", Workflow, false,
     "cán bộ của `{unit}` không thể thao tác trên hồ sơ của `{dossier}`",
     "an officer of `{unit}` cannot act on the dossier of `{dossier}`",
     "A unit officer acting on another unit's dossier.";
 "workflow.outside_remit", Workflow, false,
-    "tiêu chí `{code}` thuộc lĩnh vực phụ trách của `{remit}`, không phải của `{member}`; thành viên chỉ thẩm định các lĩnh vực thuộc phạm vi quản lý của mình (S7)",
-    "`{code}` is in the remit of `{remit}`, not of `{member}`; members appraise only their own fields (S7)",
+    "tiêu chí `{code}` thuộc lĩnh vực phụ trách của `{remit}`, không phải của `{member}`; thành viên chỉ thẩm định các lĩnh vực thuộc phạm vi quản lý của mình",
+    "`{code}` is in the remit of `{remit}`, not of `{member}`; members appraise only their own fields",
     "A council member appraising a criterion outside their remit (S7).";
 "workflow.outside_template", Workflow, false,
-    "giai đoạn `{id}` phải nằm trong khoảng {lo} – {hi}, giới hạn bộ chỉ số đặt cho lịch của các huyện đối với cấp `{level}` (S10: {label}); giai đoạn này bắt đầu ngày {day}",
-    "period `{id}` must fall within {lo} – {hi}, the bounds the rule set sets for the districts' calendars of level `{level}` (S10: {label}); it starts on {day}",
+    "giai đoạn `{id}` phải nằm trong khoảng {lo} – {hi}, giới hạn bộ chỉ số đặt cho lịch của các huyện đối với cấp `{level}` ({label}); giai đoạn này bắt đầu ngày {day}",
+    "period `{id}` must fall within {lo} – {hi}, the bounds the rule set sets for the districts' calendars of level `{level}` ({label}); it starts on {day}",
     "A district's calendar sets a day outside the bounds of the rule set's template (S10).";
 "workflow.outside_template:end", Workflow, false,
-    "giai đoạn `{id}` phải nằm trong khoảng {lo} – {hi}, giới hạn bộ chỉ số đặt cho lịch của các huyện đối với cấp `{level}` (S10: {label}); giai đoạn này kết thúc ngày {day}",
-    "period `{id}` must fall within {lo} – {hi}, the bounds the rule set sets for the districts' calendars of level `{level}` (S10: {label}); it ends on {day}",
+    "giai đoạn `{id}` phải nằm trong khoảng {lo} – {hi}, giới hạn bộ chỉ số đặt cho lịch của các huyện đối với cấp `{level}` ({label}); giai đoạn này kết thúc ngày {day}",
+    "period `{id}` must fall within {lo} – {hi}, the bounds the rule set sets for the districts' calendars of level `{level}` ({label}); it ends on {day}",
     "A district's calendar sets a day outside the bounds of the rule set's template (S10).";
 "workflow.percentage_out_of_range", Workflow, false,
     "{percentage} không phải là tỷ lệ phần trăm từ 0 đến 100",
@@ -1722,12 +1722,12 @@ registry! {
     "event {seq} cannot be replayed: {detail}",
     "A stored log containing an act the workflow refuses.";
 "workflow.review_closed", Workflow, false,
-    "phiên xem xét của Hội đồng đã kết thúc lúc {end} (S8)",
-    "the council's review closed at {end} (S8)",
+    "phiên xem xét của Hội đồng đã kết thúc lúc {end}",
+    "the council's review closed at {end}",
     "A reviewed decision after the council's review closed (S8).";
 "workflow.review_not_open", Workflow, false,
-    "Hội đồng xem xét báo cáo thẩm định từ {start} (S8); quyết định của Hội đồng được ghi nhận từ thời điểm đó",
-    "the council reviews the appraisal report from {start} (S8); its decisions are recorded then",
+    "Hội đồng xem xét báo cáo thẩm định từ {start}; quyết định của Hội đồng được ghi nhận từ thời điểm đó",
+    "the council reviews the appraisal report from {start}; its decisions are recorded then",
     "A reviewed decision before the council's review opens (S8).";
 "workflow.rubric_component", Workflow, false,
     "`{id}` là tổng điểm các tiêu chí đã thẩm định; thành phần này không được nhập",
@@ -1746,8 +1746,8 @@ registry! {
     "the stored schedule gives {given} where the rule set's calendar gives {want}: a stored dossier keeps the calendar of its rule set",
     "A stored dossier whose schedule differs from the one its rule set gives.";
 "workflow.self_assessment_closed", Workflow, false,
-    "hạn tự đánh giá đã qua lúc {deadline} mà hồ sơ chưa được gửi; hồ sơ được thẩm định theo hiện trạng (S5)",
-    "the self-assessment deadline passed at {deadline} without a submission; the dossier is appraised as it stands (S5)",
+    "hạn tự đánh giá đã qua lúc {deadline} mà hồ sơ chưa được gửi; hồ sơ được thẩm định theo hiện trạng",
+    "the self-assessment deadline passed at {deadline} without a submission; the dossier is appraised as it stands",
     "The self-assessment deadline has passed without a submission (S5).";
 "workflow.self_assessment_not_open", Workflow, false,
     "việc tự đánh giá bắt đầu từ {start}",
@@ -1798,16 +1798,16 @@ registry! {
     "the template for level `{level}` has no period `{id}` (periods: {periods})",
     "A district's calendar gives a period its template does not have.";
 "workflow.wrong_council", Workflow, false,
-    "`{unit}` do Hội đồng của huyện `{parent}` thẩm định (S10), không phải huyện `{district}`",
-    "`{unit}` is appraised by the council of its district `{parent}` (S10), not by district `{district}`",
+    "`{unit}` do Hội đồng của huyện `{parent}` thẩm định, không phải huyện `{district}`",
+    "`{unit}` is appraised by the council of its district `{parent}`, not by district `{district}`",
     "A district council acting on another district's commune (S10).";
 "workflow.wrong_council:province", Workflow, false,
     "cấp `{level}` do Hội đồng thẩm định của tỉnh thẩm định, không phải huyện `{district}`",
     "level `{level}` is appraised by the provincial council, not by district `{district}`",
     "A district council acting on a dossier the province appraises.";
 "workflow.wrong_council:province_council", Workflow, false,
-    "`{unit}` do Hội đồng của huyện `{parent}` thẩm định (S10), không phải Hội đồng của tỉnh",
-    "`{unit}` is appraised by the council of its district `{parent}` (S10), not by the provincial council",
+    "`{unit}` do Hội đồng của huyện `{parent}` thẩm định, không phải Hội đồng của tỉnh",
+    "`{unit}` is appraised by the council of its district `{parent}`, not by the provincial council",
     "The provincial council acting on a commune's dossier (S10).";
 }
 
@@ -1859,12 +1859,12 @@ mod tests {
         let vi = make();
         assert_eq!(
             vi.message,
-            "tiêu chí `1.1` không áp dụng cho nhóm `department` (S2)"
+            "tiêu chí `1.1` không áp dụng cho nhóm `department`"
         );
         let en = with_lang(Lang::En, make);
         assert_eq!(
             en.message,
-            "criterion `1.1` does not apply to group `department` (S2)"
+            "criterion `1.1` does not apply to group `department`"
         );
         assert_eq!(lang(), Lang::Vi, "with_lang restores the language");
         assert_eq!(

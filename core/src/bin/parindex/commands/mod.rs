@@ -23,8 +23,8 @@ use std::process::ExitCode;
 #[derive(clap::Subcommand, Debug)]
 pub enum Command {
     #[command(about = tr(
-        "Xếp hạng các đơn vị trong từng khối: Sở, Ban, ngành; huyện; xã của từng huyện (S10)",
-        "Rank units within their blocks: departments; districts; communes per district (S10)"
+        "Xếp hạng các đơn vị trong từng khối: Sở, Ban, ngành; huyện; xã của từng huyện",
+        "Rank units within their blocks: departments; districts; communes per district"
     ))]
     Rank(rank::Args),
     #[command(about = tr(
