@@ -1,5 +1,5 @@
 //! The input limits as JavaScript names them (`setLimits({maxUnits: 100000})`), the ones in
-//! force, and `getLimits`/`setLimits`, compiled into both modules of the package (each holds its
+//! force, and `getLimits`/`setLimits`, compiled into every module of the package (each holds its
 //! own limits). The limits themselves, their defaults and every check, the checking of a change
 //! included, are the core's (`parindex::Limits`, the same for the command line and Python):
 //! inputs are checked by the core's entry points, within the limits this module holds.
