@@ -25,14 +25,10 @@ fn main() -> Result<(), BoxError> {
     let out_dir = std::path::PathBuf::from(std::env::var("OUT_DIR")?);
     // The schemas `schema()` returns (those the CLI prints), embedded as text: the wasm then
     // carries no schema generator.
-    for (file, schema) in [
-        ("ruleset", parindex::api::schema::ruleset_schema()),
-        ("input", parindex::api::schema::input_schema()),
-        ("result", parindex::api::schema::result_schema()),
-    ] {
+    for name in parindex::api::schema::NAMES {
         std::fs::write(
-            out_dir.join(format!("schema-{file}.json")),
-            serde_json::to_string(&schema)?,
+            out_dir.join(format!("schema-{name}.json")),
+            serde_json::to_string(&parindex::api::schema::named(name)?)?,
         )?;
     }
     // The package's data module (src/data.rs): the schemas, the example province and the built-in

@@ -544,16 +544,7 @@ fn schema_json(kind: &str) -> PyResult<String> {
 }
 
 fn schema_text(kind: &str) -> PyResult<String> {
-    let schema = match kind {
-        "ruleset" => parindex::api::schema::ruleset_schema(),
-        "input" => parindex::api::schema::input_schema(),
-        "result" => parindex::api::schema::result_schema(),
-        other => {
-            return Err(PyValueError::new_err(format!(
-                "unknown schema `{other}`: use `ruleset`, `input` or `result`"
-            )))
-        }
-    };
+    let schema = parindex::api::schema::named(kind).map_err(errors::to_py)?;
     serde_json::to_string(&schema).map_err(|e| PyValueError::new_err(e.to_string()))
 }
 

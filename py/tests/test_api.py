@@ -242,8 +242,9 @@ def test_missing_leaves_are_explained_not_silent(rs: parindex.RuleSet) -> None:
 def test_schemas_are_generated() -> None:
     for kind in ("ruleset", "input", "result"):
         assert "$defs" in parindex.schema(kind) or "properties" in parindex.schema(kind)
-    with pytest.raises(ValueError):
+    with pytest.raises(parindex.NotFoundError) as e:
         parindex.schema("nope")
+    assert e.value.code == "not_found.schema"
 
 
 def test_every_record_type_of_the_engine_has_a_class() -> None:

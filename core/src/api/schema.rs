@@ -18,6 +18,23 @@ fn schema_of<T: JsonSchema>(contract: Contract) -> serde_json::Value {
     serde_json::to_value(settings.into_generator().into_root_schema_for::<T>()).unwrap_or_default()
 }
 
+/// The schemas offered by name (`parindex schema <name>`, Python's and JavaScript's `schema(name)`).
+pub const NAMES: [&str; 3] = ["ruleset", "input", "result"];
+
+/// The schema named `name` (one of [`NAMES`]); another name is `not_found.schema`.
+pub fn named(name: &str) -> crate::Result<serde_json::Value> {
+    match name {
+        "ruleset" => Ok(ruleset_schema()),
+        "input" => Ok(input_schema()),
+        "result" => Ok(result_schema()),
+        _ => Err(crate::Error::NotFound(crate::error::issue!(
+            "not_found.schema",
+            "$",
+            kind = name
+        ))),
+    }
+}
+
 /// JSON Schema of a rule set.
 pub fn ruleset_schema() -> serde_json::Value {
     schema_of::<RuleSetDef>(Contract::Deserialize)
