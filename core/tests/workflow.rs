@@ -1200,7 +1200,7 @@ fn s6_council_members_cannot_act_after_the_lock_even_during_the_review() {
             None,
         )
         .unwrap_err();
-    assert!(e.to_string().contains("S6"), "{e}");
+    assert!(e.to_string().contains("không thể thao tác nữa"), "{e}");
     // There is no re-appraisal act any more.
     let e = parindex::workflow::read_json::<Act>(
         "act",

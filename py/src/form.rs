@@ -81,8 +81,8 @@ impl NativeForm {
     }
 
     /// The level of the unit's group: the level its nodes are read in (their texts' labels).
-    fn level(&self) -> &str {
-        self.inner.level()
+    fn level(&self) -> PyResult<String> {
+        shielded(|| Ok(self.inner.level().to_string()))
     }
 
     /// The unit as it stands, as Python values.
