@@ -1118,7 +1118,7 @@ fn explain_names_the_option_chosen_and_the_deductions_by_their_labels_c1_c8() {
     }
     let en = stdout(&parindex(&["explain", "-u", "so_xay_dung", "--lang", "en"]));
     assert!(
-        en.contains("Option chosen: Ban hành chậm so với thời hạn"),
+        en.contains("Option chosen: Issued late"),
         "{en}"
     );
     assert!(!en.contains("`cham`"), "{en}");

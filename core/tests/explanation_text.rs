@@ -328,10 +328,10 @@ fn c1_c7_c8_texts_name_options_outcomes_and_deductions_by_their_labels() {
         text("so_tnmt", "1.2", Lang::Vi),
         "Trừ điểm từ 1: − 2×0.25 (Mỗi báo cáo gửi trễ hạn) − 1×0.5 (Mỗi báo cáo quý không gửi)"
     );
-    // The rule set has no English labels: the English text names them in Vietnamese.
+    // The English text names them by their English labels.
     assert_eq!(
         text("so_tnmt", "1.2", Lang::En),
-        "Deducted from 1: − 2×0.25 (Mỗi báo cáo gửi trễ hạn) − 1×0.5 (Mỗi báo cáo quý không gửi)"
+        "Deducted from 1: − 2×0.25 (Each report sent late) − 1×0.5 (Each quarterly report not sent)"
     );
     assert!(
         text("so_xay_dung", "2.2.2", Lang::Vi).contains("Đã xử lý hoặc kiến nghị xử lý "),
