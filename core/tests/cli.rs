@@ -1117,10 +1117,7 @@ fn explain_names_the_option_chosen_and_the_deductions_by_their_labels_c1_c8() {
         assert!(!vi.contains(id), "{id}: {vi}");
     }
     let en = stdout(&parindex(&["explain", "-u", "so_xay_dung", "--lang", "en"]));
-    assert!(
-        en.contains("Option chosen: Issued late"),
-        "{en}"
-    );
+    assert!(en.contains("Option chosen: Issued late"), "{en}");
     assert!(!en.contains("`cham`"), "{en}");
 }
 
