@@ -100,12 +100,14 @@ fn c5_a_refused_unit_does_not_move_the_others_normalised_points() {
             value,
             best,
             best_unit,
+            best_name,
         }) => {
             assert_eq!(
                 (value.to_string(), best.to_string()),
                 ("30".into(), "40".into())
             );
             assert_eq!(best_unit.as_deref(), Some("d1"));
+            assert_eq!(best_name.as_deref(), Some("d1"));
         }
         other => panic!("{other:?}"),
     }
@@ -230,7 +232,7 @@ fn c5_an_outlying_best_value_is_warned_on_every_unit_measured_against_it() {
         assert_eq!(w.len(), 1, "{}", u.id);
         assert_eq!(w[0].path, format!("$.units[{i}].items[\"1.1\"].value"));
         assert!(
-            w[0].message.contains("1000000 (unit `big`")
+            w[0].message.contains("1000000 (unit big, `big`")
                 && w[0].message.contains("10 times the next highest, 50"),
             "{}",
             w[0].message

@@ -440,3 +440,32 @@ fn no_message_names_a_rule_id_of_the_specification() {
         }
     }
 }
+
+/// C5: the text of a normalised criterion names the unit giving the best value by its name, as
+/// officers know it, then its id (it named the id alone); the result holds both.
+#[test]
+fn c5_the_best_value_is_named_by_its_units_name_and_id() {
+    let rs = RuleSet::builtin("hoabinh-1440-2019").unwrap();
+    let result = rs.score_json(parindex::builtin::EXAMPLE_PROVINCE).unwrap();
+    let mut seen = 0;
+    for u in &result.units {
+        for n in &u.nodes {
+            let Some(parindex::result::Branch::Normalized {
+                best_unit: Some(id),
+                best_name,
+                ..
+            }) = &n.branch
+            else {
+                continue;
+            };
+            let holder = result.units.iter().find(|h| &h.id == id).unwrap();
+            assert_eq!(best_name.as_deref(), Some(holder.name.as_str()));
+            let vi = rs.node_text(&u.level, &n, Lang::Vi);
+            assert!(vi.contains(&format!("của {} ({id})", holder.name)), "{vi}");
+            let en = rs.node_text(&u.level, &n, Lang::En);
+            assert!(en.contains(&format!("of {} ({id})", holder.name)), "{en}");
+            seen += 1;
+        }
+    }
+    assert!(seen > 0, "the example province has normalised criteria");
+}

@@ -104,8 +104,8 @@ def test_an_outlying_best_value_is_warned(rs: parindex.RuleSet, example: dict) -
     measured = {u["id"] for u in ex["units"] if "5.4.3" in u["items"] and u["group"].startswith("department")}
     assert warned == measured and big["id"] in warned
     w = next(w for w in result.unit(big["id"]).warnings if w.code == "input.normalized_outlier")
-    assert f"1000000 (đơn vị `{big['id']}`" in w.message
-    assert (w.params["best"], w.params["unit"], w.params["factor"]) == ("1000000", big["id"], "10")
+    assert f"1000000 (đơn vị {big['name']}, `{big['id']}`" in w.message
+    assert (w.params["best"], w.params["unit"], w.params["name"], w.params["factor"]) == ("1000000", big["id"], big["name"], "10")
 
 
 def test_a_unit_written_as_a_list_is_refused(rs: parindex.RuleSet, example: dict) -> None:

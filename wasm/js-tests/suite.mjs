@@ -564,8 +564,8 @@ export function suite(api, data, wf) {
     const measured = ex.units.filter((u) => u.group.startsWith("department") && u.items["5.4.3"]);
     eq(warned.length, measured.length, "every department with a value is warned");
     const w = warned[0].warnings.find((w) => w.code === "input.normalized_outlier");
-    ok(w.message.includes(`1000000 (đơn vị \`${big.id}\``), `the warning names the unit: ${w.message}`);
-    eq(JSON.stringify([w.params.best, w.params.unit, w.params.factor]), JSON.stringify(["1000000", big.id, "10"]), "its params");
+    ok(w.message.includes(`1000000 (đơn vị ${big.name}, \`${big.id}\``), `the warning names the unit: ${w.message}`);
+    eq(JSON.stringify([w.params.best, w.params.unit, w.params.name, w.params.factor]), JSON.stringify(["1000000", big.id, big.name, "10"]), "its params");
   });
 
   test("input: an array where an object belongs is refused (input.not_an_object)", () => {

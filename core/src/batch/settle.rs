@@ -289,8 +289,8 @@ impl<'a, 'r> Settle<'a, 'r> {
                     break;
                 }
                 if self.is_scored(i) {
-                    let id = self.unit(i).map_or("", |u| u.id.as_str());
-                    top.offer(v, i, || id);
+                    let unit = self.unit(i);
+                    top.offer(v, i, || unit.map_or(("", ""), |u| (&u.id, &u.name)));
                 }
             }
             tops.insert(key, top);

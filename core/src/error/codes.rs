@@ -618,12 +618,12 @@ registry! {
     "{number} is a JavaScript number that is not an integer; decimals must be given as strings (\"{number}\") so that no binary rounding can change them",
     "A JavaScript number with a fraction, which binary rounding may already have changed.";
 "input.normalized_outlier", Input, true,
-    "giá trị cao nhất của tiêu chí `{code}` trong lô, {best} (đơn vị `{unit}`, là giá trị dùng để tính điểm của mọi đơn vị), lớn hơn {factor} lần giá trị cao thứ hai, {next}: hãy kiểm tra lại; bộ chỉ số có thể giới hạn giá trị bằng `max_value`",
-    "the best value of `{code}` in the batch, {best} (unit `{unit}`, the value every unit's points are measured against), is more than {factor} times the next highest, {next}: check it; a rule set can bound the values with `max_value`",
+    "giá trị cao nhất của tiêu chí `{code}` trong lô, {best} (đơn vị {name}, `{unit}`, là giá trị dùng để tính điểm của mọi đơn vị), lớn hơn {factor} lần giá trị cao thứ hai, {next}: hãy kiểm tra lại; bộ chỉ số có thể giới hạn giá trị bằng `max_value`",
+    "the best value of `{code}` in the batch, {best} (unit {name}, `{unit}`, the value every unit's points are measured against), is more than {factor} times the next highest, {next}: check it; a rule set can bound the values with `max_value`",
     "The best value of a normalised criterion is an outlier (C5).";
 "input.normalized_outlier:own", Input, true,
-    "giá trị cao nhất của tiêu chí `{code}` trong lô, {best} (đơn vị `{unit}`, là giá trị của chính đơn vị này), lớn hơn {factor} lần giá trị cao thứ hai, {next}: hãy kiểm tra lại; bộ chỉ số có thể giới hạn giá trị bằng `max_value`",
-    "the best value of `{code}` in the batch, {best} (unit `{unit}`, this unit's own value), is more than {factor} times the next highest, {next}: check it; a rule set can bound the values with `max_value`",
+    "giá trị cao nhất của tiêu chí `{code}` trong lô, {best} (đơn vị {name}, `{unit}`, là giá trị của chính đơn vị này), lớn hơn {factor} lần giá trị cao thứ hai, {next}: hãy kiểm tra lại; bộ chỉ số có thể giới hạn giá trị bằng `max_value`",
+    "the best value of `{code}` in the batch, {best} (unit {name}, `{unit}`, this unit's own value), is more than {factor} times the next highest, {next}: check it; a rule set can bound the values with `max_value`",
     "The unit's own value of a normalised criterion is the batch's outlier best (C5).";
 "input.not_a_decimal", Input, false,
     "không phải số thập phân: {text} — hãy viết bằng chữ số, có nhiều nhất một dấu chấm, không có dấu cách hay dấu phân cách hàng nghìn, ví dụ \"56\" hoặc \"0.25\"",

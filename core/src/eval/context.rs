@@ -30,12 +30,13 @@ impl Context {
 }
 
 /// A unit giving a normalised leaf's value: the value, the unit's position among the units
-/// gathered and its id.
+/// gathered, its id and its name.
 #[derive(Debug, Clone)]
 pub(crate) struct Holder {
     pub value: Decimal,
     pub unit: usize,
     pub id: Arc<str>,
+    pub name: Arc<str>,
 }
 
 /// The two highest values of a normalised leaf (the first given of equal ones first).
@@ -46,22 +47,25 @@ pub(crate) struct Top {
 }
 
 impl Top {
-    /// Takes unit `unit`'s value, if it is among the two highest so far (`id` is asked for then).
-    pub(crate) fn offer<'a>(&mut self, value: Decimal, unit: usize, id: impl FnOnce() -> &'a str) {
+    /// Takes unit `unit`'s value, if it is among the two highest so far (its id and name are
+    /// asked for then).
+    pub(crate) fn offer<'a>(
+        &mut self,
+        value: Decimal,
+        unit: usize,
+        who: impl FnOnce() -> (&'a str, &'a str),
+    ) {
         let above = |h: &Option<Holder>| h.as_ref().is_none_or(|h| value > h.value);
+        let holder = |(id, name): (&str, &str)| Holder {
+            value,
+            unit,
+            id: id.into(),
+            name: name.into(),
+        };
         if above(&self.first) {
-            let h = Holder {
-                value,
-                unit,
-                id: id().into(),
-            };
-            self.second = self.first.replace(h);
+            self.second = self.first.replace(holder(who()));
         } else if above(&self.second) {
-            self.second = Some(Holder {
-                value,
-                unit,
-                id: id().into(),
-            });
+            self.second = Some(holder(who()));
         }
     }
 }
@@ -177,7 +181,9 @@ impl<'r> Best<'r> {
         }
         let top = &mut self.top;
         Self::values_of(self.rs, &mut self.groups, u, |key, v| {
-            top.entry(key).or_default().offer(v, unit, || &u.id);
+            top.entry(key)
+                .or_default()
+                .offer(v, unit, || (&u.id, &u.name));
         });
     }
 
@@ -211,6 +217,7 @@ impl<'r> Best<'r> {
                     BestValue {
                         value: first.value,
                         unit: first.id.clone(),
+                        name: first.name.clone(),
                         next,
                         outlier: outlier.then_some(factor),
                     },

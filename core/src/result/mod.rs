@@ -85,6 +85,9 @@ pub enum Branch {
         /// scored against units it was not gathered with).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         best_unit: Option<String>,
+        /// The name of the unit giving the best value (`best_unit`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        best_name: Option<String>,
     },
     /// The best value in the block is zero: the rule's declared points.
     ZeroBest,

@@ -21,18 +21,23 @@ pub(super) const DESCRIPTION: Description = Description {
 pub(super) const FACTS: u16 = fact_bit::VALUE;
 
 /// The branch in words, as the explanation says it ([`crate::NodeScore::text`]): the
-/// unit's value over the best (of `best_unit`, or the unit's own), times the maximum `max`.
+/// unit's value over the best (of the unit `holder` names, by its name and id — the id alone when
+/// it is the name —, or the unit's own), times the maximum `max`.
 pub(super) fn words(
     value: Decimal,
     best: Decimal,
-    best_unit: Option<&str>,
+    holder: Option<(&str, Option<&str>)>,
     max: Decimal,
     lang: Lang,
 ) -> String {
     let (value, best, max) = (show(value), show(best), show(max));
-    let of = match (best_unit, lang) {
-        (Some(b), Lang::Vi) => format!("của {b}"),
-        (Some(b), Lang::En) => format!("of {b}"),
+    let who = |(id, name): (&str, Option<&str>)| match name.filter(|n| !n.is_empty() && *n != id) {
+        Some(name) => format!("{name} ({id})"),
+        None => id.to_string(),
+    };
+    let of = match (holder, lang) {
+        (Some(h), Lang::Vi) => format!("của {}", who(h)),
+        (Some(h), Lang::En) => format!("of {}", who(h)),
         (None, _) => lang.pick("của chính đơn vị", "the unit's own").to_string(),
     };
     match lang {
@@ -64,6 +69,8 @@ pub struct BestValue {
     pub value: Decimal,
     /// The id of the unit giving it (the first in input order, when several do).
     pub unit: Arc<str>,
+    /// That unit's name.
+    pub name: Arc<str>,
     /// The highest value of the other units (equal to `value` when two give it), if any.
     pub next: Option<Decimal>,
     /// The rule's outlier factor (`outlier_factor`, default [`DEFAULT_OUTLIER_FACTOR`]) when
@@ -120,8 +127,8 @@ pub(super) fn evaluate(
     }
     // The batch's best value, or the unit's own when it is higher (a unit the best was not
     // gathered from).
-    let (best, best_unit) = match ev.best.get(&ev.at) {
-        Some(b) if b.value >= value => (b.value, Some(&b.unit)),
+    let (best, holder) = match ev.best.get(&ev.at) {
+        Some(b) if b.value >= value => (b.value, Some(b)),
         _ => (value, None),
     };
     let max = ev.max;
@@ -145,7 +152,8 @@ pub(super) fn evaluate(
             branch: ev.explain.then(|| Branch::Normalized {
                 value,
                 best,
-                best_unit: best_unit.map(|u| u.to_string()),
+                best_unit: holder.map(|b| b.unit.to_string()),
+                best_name: holder.map(|b| b.name.to_string()),
             }),
         })
     }
@@ -176,6 +184,7 @@ pub(crate) fn outlier_warning(
         code,
         best = show(b.value),
         unit = b.unit,
+        name = b.name,
         factor = show(factor),
         next = show(b.next.unwrap_or_default()),
     ))

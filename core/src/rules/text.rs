@@ -137,7 +137,11 @@ fn scored_text(u: &NodeScore, names: Names<'_>) -> String {
             value,
             best,
             best_unit,
-        }) => normalized::words(*value, *best, best_unit.as_deref(), max, lang),
+            best_name,
+        }) => {
+            let holder = best_unit.as_deref().map(|id| (id, best_name.as_deref()));
+            normalized::words(*value, *best, holder, max, lang)
+        }
         Some(Branch::ZeroBest) => normalized::zero_best_words(lang).to_string(),
         Some(Branch::Count { count, points_each }) => count::words(*count, *points_each, lang),
         Some(Branch::OutcomeRatio {

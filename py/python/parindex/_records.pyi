@@ -275,6 +275,9 @@ class Branch(Record):
     def best_unit(self) -> str | None:
         """The id of the unit giving the best value (the first in input order, when several do); absent when the best is this unit's own value, higher than any gathered (a unit scored against units it was not gathered with)."""
     @property
+    def best_name(self) -> str | None:
+        """The name of the unit giving the best value (`best_unit`)."""
+    @property
     def value(self) -> Decimal | None: ...
     @property
     def count(self) -> int | None: ...
