@@ -17,13 +17,10 @@
 
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-#[cfg(target_arch = "wasm32")]
-mod alloc;
-mod convert;
 mod data;
-mod errors;
 mod form;
-mod limits;
+
+use parindex_wasm_common::{convert, errors, limits};
 
 use convert::{read_input, result_json, result_to_js, to_js, Input};
 use errors::{guard, issues_array, Fail, Res};

@@ -7,32 +7,16 @@
 //!
 //! * A rule set is given as its JSON text (a string or UTF-8 bytes), as an object, or as anything
 //!   with a `toJson()` method that returns that text, such as the main module's `RuleSet`
-//!   (`wasm/src/source.rs`, shared with `parindex/workflow`).
+//!   (`parindex_wasm_common::source`, shared with `parindex/workflow`).
 //! * Files come in as `Uint8Array` (or `ArrayBuffer`) and go out as `Uint8Array`.
 //! * A form is made from the unit's inputs, scored here by the core exactly as the main module
 //!   scores them (`explain`): what the form prints is the engine's, never a score handed over.
 //! * Errors are the main module's: the same `Error` objects with `name`, `kind`, `code`, `path`
-//!   and `errors`, built by the same source (`wasm/src/errors.rs`, compiled into every module).
+//!   and `errors`, built by the same source (`parindex_wasm_common::errors`, linked into every module).
 
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-// The main module's allocator, errors, limits and input reading, compiled here too (one source:
-// each module has its own copy of their state: panic flag, language, limits). Not every function
-// of them is used by this module.
-#[cfg(target_arch = "wasm32")]
-#[path = "../../src/alloc.rs"]
-mod alloc;
-#[allow(dead_code)]
-#[path = "../../src/convert.rs"]
-mod convert;
-#[allow(dead_code)]
-#[path = "../../src/errors.rs"]
-mod errors;
-#[allow(dead_code)]
-#[path = "../../src/limits.rs"]
-mod limits;
-#[path = "../../src/source.rs"]
-mod source;
+use parindex_wasm_common::{convert, errors, limits, source};
 
 use convert::{read_input, to_js};
 use errors::{guard, Fail, Res};

@@ -12,30 +12,14 @@
 //!   the calendar's local time, Vietnam time +07:00 for the built-in rule set;
 //!   `Date.toISOString()`'s `"2019-11-19T01:00:00.000Z"` is converted).
 //! * Points are decimal strings (or safe integers).
-//! * A rule set is given as in `parindex/tables` (`wasm/src/source.rs`): its JSON text, its
+//! * A rule set is given as in `parindex/tables` (`parindex_wasm_common::source`): its JSON text, its
 //!   object, or the main module's `RuleSet`.
 //! * A refused act throws a `WorkflowError` with core's `workflow.*` code and changes nothing;
-//!   errors are the main module's (`wasm/src/errors.rs`, compiled into every module).
+//!   errors are the main module's (`parindex_wasm_common::errors`, linked into every module).
 
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-// The main module's allocator, errors, limits and input reading, compiled here too (one source:
-// each module has its own copy of their state: panic flag, language, limits). Not every function
-// of them is used by this module.
-#[cfg(target_arch = "wasm32")]
-#[path = "../../src/alloc.rs"]
-mod alloc;
-#[allow(dead_code)]
-#[path = "../../src/convert.rs"]
-mod convert;
-#[allow(dead_code)]
-#[path = "../../src/errors.rs"]
-mod errors;
-#[allow(dead_code)]
-#[path = "../../src/limits.rs"]
-mod limits;
-#[path = "../../src/source.rs"]
-mod source;
+use parindex_wasm_common::{convert, errors, limits, source};
 
 use convert::{read_input_at, read_value, result_to_js, to_js, Input};
 use errors::{guard, Fail, Res};

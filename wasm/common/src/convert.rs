@@ -142,7 +142,6 @@ fn checked(marked: &str, path: &str) -> Res<Value> {
 
 /// One value given as an argument (points, a `BigInt`…), read as JSON with its numbers checked as
 /// in [`read_input`]; problems are reported at `path`.
-#[allow(dead_code)] // used by `parindex/workflow`, not by the main module
 pub fn read_value(v: &JsValue, path: &str, what: &str) -> Res<Value> {
     if let Some(s) = v.as_string() {
         return Ok(Value::String(s));

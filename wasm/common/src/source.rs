@@ -4,8 +4,7 @@
 //! separate WebAssembly instances with separate memories: an object of one is a pointer another
 //! cannot read, so the rule set crosses as text, and each module loads and works without the
 //! others. The text is validated again here; the last one is kept, so that several calls with
-//! one rule set validate it once. Compiled into those modules only (the main module has its
-//! class).
+//! one rule set validate it once. Used by those modules only (the main module has its class).
 
 use crate::convert::{read_input, Input};
 use crate::errors::{Fail, Res};

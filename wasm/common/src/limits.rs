@@ -1,5 +1,5 @@
 //! The input limits as JavaScript names them (`setLimits({maxUnits: 100000})`), the ones in
-//! force, and `getLimits`/`setLimits`, compiled into every module of the package (each holds its
+//! force, and `getLimits`/`setLimits`, linked into every module of the package (each holds its
 //! own limits). The limits themselves, their defaults and every check, the checking of a change
 //! included, are the core's (`parindex::Limits`, the same for the command line and Python):
 //! inputs are checked by the core's entry points, within the limits this module holds.
@@ -95,7 +95,8 @@ mod tests {
 
     #[test]
     fn the_javascript_names_are_the_declared_ones() {
-        let declared = include_str!("lib.rs");
+        // The main module declares `Limits` for every module's declarations.
+        let declared = include_str!("../../src/lib.rs");
         for js in names() {
             assert!(
                 declared.contains(&format!("  {js}: number;")),
