@@ -272,11 +272,11 @@ class Branch(Record):
     def best(self) -> Decimal | None:
         """The best value among the units scored together (the unit's own when it is higher)."""
     @property
-    def best_unit(self) -> str | None:
-        """The id of the unit giving the best value (the first in input order, when several do); absent when the best is this unit's own value, higher than any gathered (a unit scored against units it was not gathered with)."""
-    @property
     def best_name(self) -> str | None:
         """The name of the unit giving the best value (`best_unit`)."""
+    @property
+    def best_unit(self) -> str | None:
+        """The id of the unit giving the best value (the first in input order, when several do); absent when the best is this unit's own value, higher than any gathered (a unit scored against units it was not gathered with)."""
     @property
     def value(self) -> Decimal | None: ...
     @property
