@@ -12,7 +12,8 @@
 //! * A form is made from the unit's inputs, scored here by the core exactly as the main module
 //!   scores them (`explain`): what the form prints is the engine's, never a score handed over.
 //! * Errors are the main module's: the same `Error` objects with `name`, `kind`, `code`, `path`
-//!   and `errors`, built by the same source (`parindex_wasm_common::errors`, linked into every module).
+//!   and `errors`, built by the same source (`parindex_wasm_common::errors`, linked into every
+//!   module).
 
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 

@@ -12,8 +12,8 @@
 //!   the calendar's local time, Vietnam time +07:00 for the built-in rule set;
 //!   `Date.toISOString()`'s `"2019-11-19T01:00:00.000Z"` is converted).
 //! * Points are decimal strings (or safe integers).
-//! * A rule set is given as in `parindex/tables` (`parindex_wasm_common::source`): its JSON text, its
-//!   object, or the main module's `RuleSet`.
+//! * A rule set is given as in `parindex/tables` (`parindex_wasm_common::source`): its JSON
+//!   text, its object, or the main module's `RuleSet`.
 //! * A refused act throws a `WorkflowError` with core's `workflow.*` code and changes nothing;
 //!   errors are the main module's (`parindex_wasm_common::errors`, linked into every module).
 
