@@ -3,11 +3,11 @@
 //! change to a Rust type changes the schema, which changes the declarations at the next build.
 //!
 //! The result is written to `$OUT_DIR/types.d.ts` and embedded by `src/lib.rs` into the `.d.ts`
-//! that wasm-bindgen emits (a `typescript_custom_section`). The three schemas are written next to it
-//! (`schema-{ruleset,input,result}.json`), and with the example province and the built-in rule sets'
-//! texts into `parindex_data.js`, the JavaScript module the package ships next to the .wasm (see
-//! `src/data.rs`): `schema()` needs no schema generator in the wasm, and the wasm carries none of
-//! these texts.
+//! that wasm-bindgen emits (a `typescript_custom_section`). The schemas offered by name
+//! (`parindex::api::schema::NAMES`) are written next to it (`schema-{name}.json`), and with the
+//! example province and the built-in rule sets' texts into `parindex_data.js`, the JavaScript
+//! module the package ships next to the .wasm (see `src/data.rs`): `schema()` needs no schema
+//! generator in the wasm, and the wasm carries none of these texts.
 //!
 //! Mapping: decimals (marked `format: "decimal"` in the schemas) become `Decimal`, an alias of
 //! `string`; integers become `number`; `$ref`s
@@ -62,14 +62,16 @@ fn main() -> Result<(), BoxError> {
                 .collect::<Vec<_>>()
         )?
     ));
-    for (name, kind) in [
-        ("SCHEMA_RULESET", "ruleset"),
-        ("SCHEMA_INPUT", "input"),
-        ("SCHEMA_RESULT", "result"),
-    ] {
-        let schema = std::fs::read_to_string(out_dir.join(format!("schema-{kind}.json")))?;
-        js.push_str(&text(name, &schema)?);
+    // The schemas by the core's names (`parindex::api::schema::NAMES`), each as its JSON text.
+    let mut schemas = Map::new();
+    for name in parindex::api::schema::NAMES {
+        let schema = std::fs::read_to_string(out_dir.join(format!("schema-{name}.json")))?;
+        schemas.insert(name.to_string(), Value::String(schema));
     }
+    js.push_str(&format!(
+        "export const SCHEMAS = {};\n",
+        serde_json::to_string(&schemas)?
+    ));
     // The registry's message templates (Vietnamese and English in turn, in the registry's order),
     // joined by NUL: the engine is built without them (feature `external-texts`) and is given
     // them when the module starts (src/data.rs).

@@ -1189,3 +1189,19 @@ fn a_rule_sets_warnings_reach_validate_and_every_scoring_output_s5() {
     let o = parindex(&["rank", "-r", rs, &example, "--strict"]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
 }
+
+/// Every schema the core names is printed by `schema <name>`, the stored dossier's included; the
+/// same text the core gives (`api::schema::named`).
+#[test]
+fn schema_prints_every_schema_the_core_names() {
+    for name in parindex::api::schema::NAMES {
+        let o = parindex(&["schema", name]);
+        assert!(o.status.success(), "{name}: {}", stderr(&o));
+        let printed: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+        assert_eq!(printed, parindex::api::schema::named(name).unwrap(), "{name}");
+    }
+    let dossier = parindex::api::schema::named("dossier").unwrap();
+    assert!(dossier["$defs"].get("DossierState").is_some(), "{dossier}");
+    let e = parindex::api::schema::named("tables").unwrap_err();
+    assert_eq!(e.code(), "not_found.schema");
+}

@@ -240,7 +240,7 @@ def test_missing_leaves_are_explained_not_silent(rs: parindex.RuleSet) -> None:
 
 
 def test_schemas_are_generated() -> None:
-    for kind in ("ruleset", "input", "result"):
+    for kind in ("ruleset", "input", "result", "dossier"):
         assert "$defs" in parindex.schema(kind) or "properties" in parindex.schema(kind)
     with pytest.raises(parindex.NotFoundError) as e:
         parindex.schema("nope")

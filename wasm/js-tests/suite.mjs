@@ -395,11 +395,12 @@ export function suite(api, data, wf) {
     ok(issues.every((i) => i.code && i.path && i.message), "issues are {code, path, message}");
     const e = throws(() => RuleSet.fromJson(bad), { kind: "ruleset", name: "RuleSetError" }, "fromJson(bad)");
     eq(e.errors.length, issues.length, "the error lists every problem validate() finds");
-    for (const kind of ["ruleset", "input", "result"]) {
+    for (const kind of ["ruleset", "input", "result", "dossier"]) {
       const s = api.schema(kind);
       ok(s.$defs && s.properties, `schema(${kind}) is a JSON Schema`);
     }
     throws(() => api.schema("nope"), { code: "not_found.schema" }, "schema(nope)");
+    throws(() => api.schema("toString"), { code: "not_found.schema" }, "schema(toString): not an inherited property");
   });
 
   test("api: a rule set's warnings (issue 23 item 14, S5: a calendar outside the rule set's year)", () => {

@@ -7,6 +7,7 @@
 
 use js_sys::JsString;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
 #[wasm_bindgen(raw_module = "./parindex_data.js")]
 extern "C" {
@@ -16,12 +17,9 @@ extern "C" {
     /// The built-in rule sets' JSON texts, in the order of `parindex::builtin::RULESETS`.
     #[wasm_bindgen(thread_local_v2, js_name = BUILTIN_RULESETS)]
     static BUILTIN_RULESETS: js_sys::Array;
-    #[wasm_bindgen(thread_local_v2, js_name = SCHEMA_RULESET)]
-    static SCHEMA_RULESET: JsString;
-    #[wasm_bindgen(thread_local_v2, js_name = SCHEMA_INPUT)]
-    static SCHEMA_INPUT: JsString;
-    #[wasm_bindgen(thread_local_v2, js_name = SCHEMA_RESULT)]
-    static SCHEMA_RESULT: JsString;
+    /// The JSON Schemas' texts by the core's names (`parindex::api::schema::NAMES`).
+    #[wasm_bindgen(thread_local_v2, js_name = SCHEMAS)]
+    static SCHEMAS: js_sys::Object;
     /// The error registry's message templates, joined by NUL (`parindex::codes::messages`).
     #[cfg(target_arch = "wasm32")]
     #[wasm_bindgen(thread_local_v2, js_name = MESSAGES)]
@@ -55,13 +53,9 @@ pub fn builtin_ruleset(index: usize) -> Option<String> {
     BUILTIN_RULESETS.with(|a| a.get(index as u32).as_string())
 }
 
-/// The JSON text of a schema: `ruleset`, `input` or `result`.
+/// The JSON text of a schema by the core's name (`ruleset`, `input`, `result`, `dossier`); none
+/// for another name (an inherited property such as `toString` included: it is not a string).
 pub fn schema(kind: &str) -> Option<JsString> {
-    let s = match kind {
-        "ruleset" => &SCHEMA_RULESET,
-        "input" => &SCHEMA_INPUT,
-        "result" => &SCHEMA_RESULT,
-        _ => return None,
-    };
-    Some(s.with(JsString::clone))
+    let s = SCHEMAS.with(|s| js_sys::Reflect::get(s, &JsValue::from_str(kind)));
+    s.ok()?.dyn_into::<JsString>().ok()
 }

@@ -86,7 +86,7 @@ export interface RulesetInfo {
 /** A batch scored for its ranking only: `score` without the per-unit explanations. */
 export type RankResult = Pick<BatchResult, "receipt" | "errors" | "ranking">;
 
-export type SchemaKind = "ruleset" | "input" | "result";
+export type SchemaKind = "ruleset" | "input" | "result" | "dossier";
 
 /** Options of `score` and `scoreUnit`. */
 export interface ScoreOptions {

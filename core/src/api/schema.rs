@@ -19,7 +19,7 @@ fn schema_of<T: JsonSchema>(contract: Contract) -> serde_json::Value {
 }
 
 /// The schemas offered by name (`parindex schema <name>`, Python's and JavaScript's `schema(name)`).
-pub const NAMES: [&str; 3] = ["ruleset", "input", "result"];
+pub const NAMES: [&str; 4] = ["ruleset", "input", "result", "dossier"];
 
 /// The schema named `name` (one of [`NAMES`]); another name is `not_found.schema`.
 pub fn named(name: &str) -> crate::Result<serde_json::Value> {
@@ -27,6 +27,7 @@ pub fn named(name: &str) -> crate::Result<serde_json::Value> {
         "ruleset" => Ok(ruleset_schema()),
         "input" => Ok(input_schema()),
         "result" => Ok(result_schema()),
+        "dossier" => Ok(dossier_schema()),
         _ => Err(crate::Error::NotFound(crate::error::issue!(
             "not_found.schema",
             "$",

@@ -1006,8 +1006,8 @@ registry! {
     "no built-in rule set `{id}`; built-ins: {builtins}",
     "No built-in rule set has that id.";
 "not_found.schema", NotFound, false,
-    "không có lược đồ `{kind}` (ruleset, input, result)",
-    "no schema `{kind}` (ruleset, input, result)",
+    "không có lược đồ `{kind}` (ruleset, input, result, dossier)",
+    "no schema `{kind}` (ruleset, input, result, dossier)",
     "No JSON Schema of that name.";
 "not_found.unit", NotFound, false,
     "lô dữ liệu không có đơn vị `{unit}`",

@@ -1056,6 +1056,7 @@ def reset_limits() -> Dict[str, int]:
 
 def schema(kind: str = "ruleset") -> Dict[str, Any]:
     """The JSON Schema of a format, generated from the engine's types: ``ruleset``, ``input``,
-    ``result``; another name raises :class:`NotFoundError` (``not_found.schema``)."""
+    ``result``, ``dossier`` (a stored dossier, :meth:`Dossier.to_json`); another name raises
+    :class:`NotFoundError` (``not_found.schema``)."""
     s: Dict[str, Any] = json.loads(_native.schema_json(kind))
     return s

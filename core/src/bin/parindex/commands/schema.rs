@@ -13,6 +13,11 @@ enum Which {
     Input,
     #[value(help = tr("kết quả (score --format json)", "a result (score --format json)"))]
     Result,
+    #[value(help = tr(
+        "hồ sơ đánh giá đã lưu (Dossier.to_json)",
+        "a stored dossier (Dossier.to_json)"
+    ))]
+    Dossier,
 }
 
 #[derive(clap::Args, Debug)]
@@ -31,6 +36,7 @@ pub fn run(a: Args, _ctx: &Ctx) -> Result<ExitCode, Failure> {
         Which::Ruleset => parindex::api::schema::ruleset_schema(),
         Which::Input => parindex::api::schema::input_schema(),
         Which::Result => parindex::api::schema::result_schema(),
+        Which::Dossier => parindex::api::schema::dossier_schema(),
     };
     output::emit_json(&v)?;
     Ok(ExitCode::SUCCESS)
