@@ -1198,7 +1198,11 @@ fn schema_prints_every_schema_the_core_names() {
         let o = parindex(&["schema", name]);
         assert!(o.status.success(), "{name}: {}", stderr(&o));
         let printed: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
-        assert_eq!(printed, parindex::api::schema::named(name).unwrap(), "{name}");
+        assert_eq!(
+            printed,
+            parindex::api::schema::named(name).unwrap(),
+            "{name}"
+        );
     }
     let dossier = parindex::api::schema::named("dossier").unwrap();
     assert!(dossier["$defs"].get("DossierState").is_some(), "{dossier}");
