@@ -55,7 +55,9 @@ fn decimal() -> impl Strategy<Value = J> {
             0 => J::Str(text),
             1 => J::Str(format!("-{text}")),
             2 => J::Num(format!("{m}e-{scale}")),
-            3 => J::Num(format!("{text}0")),
+            // A trailing zero after the point (`2.50`); after an integer it would be another
+            // number, or `00`, which is not JSON.
+            3 if scale > 0 => J::Num(format!("{text}0")),
             _ => J::Num(text),
         }
     })
