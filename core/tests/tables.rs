@@ -230,19 +230,22 @@ fn a_bad_cell_refuses_its_unit_only_and_is_told_with_its_cell_and_json_path() {
     assert_eq!(first_error(&r, "so_e").code, "input.not_a_decimal");
 }
 
+/// The columns of the data frames read in these tests: a unit's id, name and group and three facts.
+const FRAME_HEADER: [&str; 6] = [
+    "id",
+    "name",
+    "group",
+    "3.3.3.numerator",
+    "3.3.3.denominator",
+    "1.1.2.percentage",
+];
+
 #[test]
 fn a_data_frames_columns_score_as_the_csv_of_the_same_cells() {
     use table::Grid;
     let rs = builtin();
     let text = |s: &str| Cell::Text(s.into());
-    let header = [
-        "id",
-        "name",
-        "group",
-        "3.3.3.numerator",
-        "3.3.3.denominator",
-        "1.1.2.percentage",
-    ];
+    let header = FRAME_HEADER;
     let columns = vec![
         vec![text("so_a"), text("so_b"), text("so_c")],
         vec![text("Sở A"), text("Sở B"), text("Sở C")],
@@ -756,14 +759,7 @@ mod arrow {
 #[test]
 fn arrow_cells_read_once_give_the_csv_tables_refusals_results_and_receipt_hash() {
     let rs = builtin();
-    let header = [
-        "id",
-        "name",
-        "group",
-        "3.3.3.numerator",
-        "3.3.3.denominator",
-        "1.1.2.percentage",
-    ];
+    let header = FRAME_HEADER;
     // Row 2 (from 0) is empty (no unit); so_y has a denominator that is no number and a
     // negative count; so_z a numerator above its denominator (found by scoring).
     let columns = vec![

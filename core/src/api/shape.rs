@@ -129,6 +129,27 @@ impl Shapes {
         }
     }
 
+    /// The shape of `sub`, the elements of an array or the values of a map whose shape so far is
+    /// `existing`: a recursive reference points back to its definition's shape (when there is no
+    /// shape yet), else `sub` is built into `existing` or a new shape.
+    fn nested(
+        &mut self,
+        existing: Option<ShapeId>,
+        sub: &Value,
+        defs: &Map<String, Value>,
+        depth: usize,
+        at: &str,
+    ) -> ShapeId {
+        match (existing, self.recursive(sub)) {
+            (None, Some(back)) => back,
+            (existing, _) => {
+                let id = self.child(existing);
+                self.build(sub, defs, id, None, depth + 1, at);
+                id
+            }
+        }
+    }
+
     /// The shape of a definition being compiled that `schema` refers to (directly or as the one
     /// non-null alternative), if any: a recursive reference.
     fn recursive(&self, schema: &Value) -> Option<ShapeId> {
@@ -239,24 +260,19 @@ impl Shapes {
             }
         }
         if let Some(items) = obj.get("items") {
-            match (self.nodes[into].items, self.recursive(items)) {
-                (None, Some(back)) => self.nodes[into].items = Some(back),
-                (existing, _) => {
-                    let id = self.child(existing);
-                    self.nodes[into].items = Some(id);
-                    self.build(items, defs, id, None, depth + 1, &format!("{at}[]"));
-                }
-            }
+            let id = self.nested(
+                self.nodes[into].items,
+                items,
+                defs,
+                depth,
+                &format!("{at}[]"),
+            );
+            self.nodes[into].items = Some(id);
         }
         if let Some(values) = obj.get("additionalProperties").filter(|v| v.is_object()) {
-            match (self.nodes[into].values, self.recursive(values)) {
-                (None, Some(back)) => self.nodes[into].values = Some(back),
-                (existing, _) => {
-                    let id = self.child(existing);
-                    self.nodes[into].values = Some(id);
-                    self.build(values, defs, id, None, depth + 1, &format!("{at}{{}}"));
-                }
-            }
+            let existing = self.nodes[into].values;
+            let id = self.nested(existing, values, defs, depth, &format!("{at}{{}}"));
+            self.nodes[into].values = Some(id);
         }
         if let Some(props) = obj.get("properties").and_then(Value::as_object) {
             for (key, sub) in props {
