@@ -16,18 +16,20 @@ mod frame;
 mod frompy;
 mod tables;
 mod topy;
+mod value;
 mod workflow;
 
 use errors::shielded;
 use frompy::Failure;
 use parindex::api;
-use parindex::api::shape::{ShapeId, Shapes, ROOT};
+use parindex::api::frame as frames;
+use parindex::api::shape::ROOT;
 use parindex::api::{text_from_bytes, Kind, Limits};
 use parindex::RuleSet;
 use parindex::{BatchOptions, BatchResult};
 use pyo3::exceptions::{PyIndexError, PyOSError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyByteArray, PyBytes, PyDict, PyList, PyString};
+use pyo3::types::{PyByteArray, PyBytes, PyDict, PyList, PyString, PyTuple};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 use topy::Conv;
@@ -61,45 +63,18 @@ fn framed(
     })
 }
 
-/// Compiled result schema and the shapes of its parts.
-pub(crate) struct ResultShapes {
-    shapes: Shapes,
-    receipt: ShapeId,
-    unit: ShapeId,
-    units: ShapeId,
-    node: ShapeId,
-    /// The lists of unit errors, of ranking blocks and of issues (a unit error's `errors`).
-    errors: ShapeId,
-    ranking: ShapeId,
-    issues: ShapeId,
-}
-
-pub(crate) fn result_shapes() -> PyResult<&'static ResultShapes> {
-    static CELL: OnceLock<Option<ResultShapes>> = OnceLock::new();
-    CELL.get_or_init(|| {
-        let shapes = Shapes::compile(&parindex::api::schema::result_schema());
-        Some(ResultShapes {
-            receipt: shapes.at(&["receipt"])?,
-            unit: shapes.at(&["units", "[]"])?,
-            units: shapes.at(&["units"])?,
-            node: shapes.at(&["units", "[]", "nodes", "[]"])?,
-            errors: shapes.at(&["errors"])?,
-            ranking: shapes.at(&["ranking"])?,
-            issues: shapes.at(&["errors", "[]", "errors"])?,
-            shapes,
-        })
-    })
-    .as_ref()
-    .ok_or_else(|| {
+/// The core's compiled result schema.
+pub(crate) fn result_shapes() -> PyResult<&'static parindex::api::shape::ResultShapes> {
+    parindex::api::shape::result().ok_or_else(|| {
         pyo3::exceptions::PyRuntimeError::new_err(
             "parindex: the result schema lacks receipt, units, nodes, errors or ranking",
         )
     })
 }
 
-fn ruleset_shapes() -> &'static Shapes {
-    static CELL: OnceLock<Shapes> = OnceLock::new();
-    CELL.get_or_init(|| Shapes::compile(&parindex::api::schema::ruleset_schema()))
+/// A value of the engine the schema did not expect (a bug).
+fn tree_error(e: parindex::api::tree::TreeError) -> PyErr {
+    pyo3::exceptions::PyRuntimeError::new_err(format!("parindex: {e}"))
 }
 
 /// A file's JSON text: refused by its size before it is read, and with `input.utf8` /
@@ -246,7 +221,17 @@ impl NativeRuleSet {
 
     /// The rule set's definition as Python values (decimals as `Decimal`).
     fn definition<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        shielded(|| Conv::as_written(py, ruleset_shapes())?.convert(self.inner.def(), ROOT))
+        shielded(|| {
+            Conv::as_written(py, parindex::api::shape::ruleset())?.convert(self.inner.def(), ROOT)
+        })
+    }
+
+    /// The rubric as a frame, `(names, types, columns)`.
+    fn criteria<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        shielded(|| {
+            let columns = py.detach(|| frames::criteria(&self.inner));
+            value::frame(py, &columns.map_err(tree_error)?)
+        })
     }
 
     /// Score a batch; `keep_nodes=False` drops the node-by-node explanations (large batches).
@@ -478,6 +463,21 @@ impl NativeBatch {
         })
     }
 
+    /// A frame of the result (`units` or `nodes`) as `(names, types, columns)`.
+    fn frame<'py>(&self, py: Python<'py>, kind: &str) -> PyResult<Bound<'py, PyTuple>> {
+        shielded(|| {
+            let r = &self.inner;
+            let columns = py.detach(|| match kind {
+                "units" => Some(frames::units(r)),
+                "nodes" => Some(frames::nodes(r)),
+                _ => None,
+            });
+            let columns = columns
+                .ok_or_else(|| PyValueError::new_err(format!("parindex: no frame {kind:?}")))?;
+            value::frame(py, &columns.map_err(tree_error)?)
+        })
+    }
+
     /// The whole result as Python values.
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         shielded(|| {
@@ -503,6 +503,17 @@ impl NativeBatch {
             })
         })
     }
+}
+
+/// The frame of ranking blocks given as the engine's JSON (`Ranking.to_json()`), as `(names,
+/// types, columns)`.
+#[pyfunction]
+fn ranking_frame<'py>(py: Python<'py>, blocks: &str) -> PyResult<Bound<'py, PyTuple>> {
+    shielded(|| {
+        let blocks: Vec<parindex::RankBlock> = serde_json::from_str(blocks)
+            .map_err(|e| PyValueError::new_err(format!("parindex: not ranking blocks: {e}")))?;
+        value::frame(py, &frames::ranking(&blocks).map_err(tree_error)?)
+    })
 }
 
 /// Ids of the built-in rule sets.
@@ -686,6 +697,7 @@ fn _parindex(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<NativeBatch>()?;
     m.add_class::<workflow::NativeDossier>()?;
     m.add_class::<form::NativeForm>()?;
+    m.add_function(wrap_pyfunction!(ranking_frame, m)?)?;
     m.add_function(wrap_pyfunction!(builtin_rulesets, m)?)?;
     m.add_function(wrap_pyfunction!(example_province_json, m)?)?;
     m.add_function(wrap_pyfunction!(validate, m)?)?;

@@ -176,6 +176,19 @@ def test_criteria_is_the_rubric_of_the_definition_with_exact_points(rs: parindex
     only56 = df[(df["level"] == "department") & (df["code"] == "3.3.3")].iloc[0]
     assert list(only56["groups"]) == ["department"]
     assert pd.isna(df[(df["level"] == "department") & (df["code"] == "1")].iloc[0]["rule"])
+    # Its lists are Arrow list columns, as the node frame's are.
+    assert df["groups"].dtype == pd.ArrowDtype(pa.list_(pa.string()))
+    assert df["evidence"].dtype == pd.ArrowDtype(pa.list_(pa.string()))
+
+
+def test_a_missing_value_is_none_in_every_row_of_an_object_column(rs: parindex.RuleSet, example: dict) -> None:
+    # Each frame's rows are the engine's records with every field: a value a row lacks is None,
+    # whether the record left the field out or had it empty (not NaN for one and None for the other).
+    long = rs.score(example).to_pandas(long=True)
+    met = long["facts.met"]
+    assert met.dtype == object
+    assert all(v is None or type(v) is bool for v in met)
+    assert any(v is None for v in met) and any(v is True for v in met)
 
 
 def test_to_polars_has_exact_pl_decimal_columns(rs: parindex.RuleSet, example: dict) -> None:

@@ -3,8 +3,10 @@
 //! results out. Bindings only convert types and map errors; every rule lives behind these
 //! functions.
 
+pub mod frame;
 pub mod schema;
 pub mod shape;
+pub mod tree;
 
 use crate::batch::{self, BatchOptions, BatchResult};
 use crate::compile::builtin;

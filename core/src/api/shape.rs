@@ -11,6 +11,7 @@
 
 use serde_json::{Map, Value};
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 /// Index of a shape in [`Shapes::nodes`].
 pub type ShapeId = usize;
@@ -76,6 +77,45 @@ pub struct Shapes {
 pub const ROOT: ShapeId = 0;
 
 const MAX_DEPTH: usize = 64;
+
+/// The compiled result schema and the shapes of its parts.
+pub struct ResultShapes {
+    pub shapes: Shapes,
+    pub receipt: ShapeId,
+    pub unit: ShapeId,
+    pub units: ShapeId,
+    pub node: ShapeId,
+    /// The lists of unit errors, of ranking blocks and of issues (a unit error's `errors`).
+    pub errors: ShapeId,
+    pub ranking: ShapeId,
+    pub issues: ShapeId,
+}
+
+/// The result schema's shapes, compiled once; `None` if it lacked one of its parts (a test
+/// checks it has them all).
+pub fn result() -> Option<&'static ResultShapes> {
+    static CELL: OnceLock<Option<ResultShapes>> = OnceLock::new();
+    CELL.get_or_init(|| {
+        let shapes = Shapes::compile(&super::schema::result_schema());
+        Some(ResultShapes {
+            receipt: shapes.at(&["receipt"])?,
+            unit: shapes.at(&["units", "[]"])?,
+            units: shapes.at(&["units"])?,
+            node: shapes.at(&["units", "[]", "nodes", "[]"])?,
+            errors: shapes.at(&["errors"])?,
+            ranking: shapes.at(&["ranking"])?,
+            issues: shapes.at(&["errors", "[]", "errors"])?,
+            shapes,
+        })
+    })
+    .as_ref()
+}
+
+/// The rule-set schema's shapes, compiled once.
+pub fn ruleset() -> &'static Shapes {
+    static CELL: OnceLock<Shapes> = OnceLock::new();
+    CELL.get_or_init(|| Shapes::compile(&super::schema::ruleset_schema()))
+}
 
 impl Shapes {
     /// Compile a JSON Schema (with its `$defs`).

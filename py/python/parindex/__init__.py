@@ -272,14 +272,14 @@ class Ranking(List[RankBlock]):
         """One row per ranked unit (block, level, parent, rank, id, name, index…)."""
         from . import _pandas
 
-        return _pandas.ranking_frame(self)
+        return _pandas.pandas_frame(_native.ranking_frame(self.to_json()))
 
     def to_polars(self) -> Any:
         """The rows of :meth:`to_pandas` as a polars DataFrame (needs ``polars``), decimals as
         ``pl.Decimal``."""
         from . import _pandas
 
-        return _pandas.polars_frame(_pandas.rank_rows(self))
+        return _pandas.polars_frame(_native.ranking_frame(self.to_json()))
 
 
 class RankResult:
@@ -381,7 +381,7 @@ class BatchResult:
         """A DataFrame: one row per unit, or with ``long=True`` one row per unit and node."""
         from . import _pandas
 
-        return _pandas.nodes_frame(self) if long else _pandas.units_frame(self)
+        return _pandas.pandas_frame(self._native.frame("nodes" if long else "units"))
 
     def nodes_to_pandas(self) -> Any:
         """A DataFrame with one row per unit and node (the explanations, flattened)."""
@@ -392,7 +392,7 @@ class BatchResult:
         column a ``pl.Decimal`` holding its values exactly."""
         from . import _pandas
 
-        return _pandas.polars_frame(_pandas.node_rows(self) if long else _pandas.unit_rows(self))
+        return _pandas.polars_frame(self._native.frame("nodes" if long else "units"))
 
     def __len__(self) -> int:
         return len(self.units)
@@ -491,7 +491,7 @@ class RuleSet:
         data (:meth:`to_dict`), reshaped."""
         from . import _pandas
 
-        return _pandas.criteria_frame(self)
+        return _pandas.pandas_frame(self._native.criteria())
 
     def score(self, batch: Source, *, keep_nodes: bool = True) -> BatchResult:
         """Score a batch (``{"format_version": 1, "units": [...]}``) given as a dict, JSON text (a
