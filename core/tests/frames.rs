@@ -21,7 +21,7 @@ fn column<'c>(columns: &'c [Column], name: &str) -> &'c Column {
 }
 
 fn dec(s: &str) -> Value {
-    Value::Decimal(s.to_string())
+    Value::Decimal(s.into())
 }
 
 #[test]
@@ -107,7 +107,7 @@ fn the_units_frame_has_a_row_per_unit_with_its_rank_fields_and_components() {
         index.kind
     );
     for (i, u) in result.units.iter().enumerate() {
-        assert_eq!(ids[i], Value::Str(u.id.clone()));
+        assert_eq!(ids[i], Value::Str(u.id.as_str().into()));
         assert_eq!(index.values[i], dec(&u.index.to_string()));
         let entry = (result.ranking.iter().flat_map(|b| &b.entries))
             .find(|e| e.id == u.id)
@@ -192,7 +192,7 @@ fn the_nodes_frame_has_every_scalar_field_of_a_node_and_flattens_its_records() {
         .values
         .iter()
         .zip(&column(&columns, "code").values))
-    .position(|(u, c)| *u == Value::Str(first.id.clone()) && c.as_str() == Some(&leaf.code))
+    .position(|(u, c)| *u == Value::Str(first.id.as_str().into()) && c.as_str() == Some(&leaf.code))
     .unwrap();
     let numerator = leaf.facts.as_ref().and_then(|f| f.numerator).unwrap();
     assert_eq!(
@@ -201,7 +201,7 @@ fn the_nodes_frame_has_every_scalar_field_of_a_node_and_flattens_its_records() {
     );
     assert_eq!(
         column(&columns, "unit_name").values[at],
-        Value::Str(first.name.clone())
+        Value::Str(first.name.as_str().into())
     );
 }
 
@@ -218,9 +218,12 @@ fn the_ranking_frame_has_a_row_per_ranked_unit_with_its_block() {
     for (i, (b, e)) in entries.iter().enumerate() {
         assert_eq!(
             column(&columns, "block").values[i],
-            Value::Str(b.block.clone())
+            Value::Str(b.block.as_str().into())
         );
-        assert_eq!(column(&columns, "id").values[i], Value::Str(e.id.clone()));
+        assert_eq!(
+            column(&columns, "id").values[i],
+            Value::Str(e.id.as_str().into())
+        );
         assert_eq!(
             column(&columns, "index").values[i],
             dec(&e.index.to_string())

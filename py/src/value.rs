@@ -23,13 +23,17 @@ impl<'py> Conv<'py> {
         Ok(match v {
             Value::Null => py.None().into_bound(py),
             Value::Bool(b) => b.into_pyobject(py)?.to_owned().into_any(),
-            Value::Int(i) => i.into_pyobject(py)?.into_any(),
+            // Through i64 when it fits: the 128-bit conversion of the stable ABI goes through bytes.
+            Value::Int(i) => match i64::try_from(*i) {
+                Ok(small) => small.into_pyobject(py)?.into_any(),
+                Err(_) => i.into_pyobject(py)?.into_any(),
+            },
             Value::Str(s) => s.into_pyobject(py)?.into_any(),
-            Value::Decimal(d) => match self.decimals.get(d) {
+            Value::Decimal(d) => match self.decimals.get(d.as_str()) {
                 Some(x) => x.clone(),
                 None => {
                     let x = self.decimal.call1((d.as_str(),))?;
-                    self.decimals.insert(d.clone(), x.clone());
+                    self.decimals.insert(d.to_string(), x.clone());
                     x
                 }
             },

@@ -298,12 +298,12 @@ fn walk(
         let field = field.unwrap_or(code);
         let label = got(node, "label");
         let mut row = rows.row();
-        row.set("level", Value::Str(level.to_string()));
-        row.set("code", Value::Str(code.to_string()));
-        row.set("field", Value::Str(field.to_string()));
+        row.set("level", Value::Str(level.into()));
+        row.set("code", Value::Str(code.into()));
+        row.set("field", Value::Str(field.into()));
         row.set(
             "parent",
-            parent.map_or(Value::Null, |p| Value::Str(p.to_string())),
+            parent.map_or(Value::Null, |p| Value::Str(p.into())),
         );
         row.set("depth", Value::Int(depth));
         row.set("label_vi", got(&label, "vi"));

@@ -9,6 +9,7 @@
 
 use super::shape::{ShapeId, Shapes};
 use serde::ser::{self, Serialize};
+use smol_str::SmolStr;
 use std::borrow::Cow;
 use std::fmt;
 
@@ -18,9 +19,9 @@ pub enum Value {
     Null,
     Bool(bool),
     Int(i128),
-    Str(String),
+    Str(SmolStr),
     /// A decimal, as the engine writes it (`"12.50"`, `"-0.25"`): exact, never a float.
-    Decimal(String),
+    Decimal(SmolStr),
     List(Vec<Value>),
     /// An object or a map: its fields in order.
     Map(Vec<(Cow<'static, str>, Value)>),
@@ -127,27 +128,27 @@ impl<'a> Tree<'a> {
             Value::Map(Vec::new())
         } else if s.fills_defaults() {
             let mut fields = Vec::new();
-            self.fill(&mut fields, shape);
+            self.fill(&mut fields, shape, 0);
             Value::Map(fields)
         } else {
             Value::Null
         }
     }
 
-    /// Append the properties of `shape` missing from `fields`.
-    fn fill(self, fields: &mut Vec<(Cow<'static, str>, Value)>, shape: ShapeId) {
+    /// Append the properties of `shape` missing from `fields`; `set` marks the positions (below
+    /// 64) already written.
+    fn fill(self, fields: &mut Vec<(Cow<'static, str>, Value)>, shape: ShapeId, set: u64) {
         let s = self.shapes.get(shape);
         if !self.defaults || !s.fills_defaults() || fields.len() == s.props.len() {
             return;
         }
-        let mut set = vec![false; s.props.len()];
-        for (k, _) in fields.iter() {
-            if let Some(slot) = s.prop_pos(k).and_then(|p| set.get_mut(p)) {
-                *slot = true;
-            }
-        }
-        for ((key, child), set) in s.props.iter().zip(set) {
-            if !set {
+        for (pos, (key, child)) in s.props.iter().enumerate() {
+            let written = if pos < 64 {
+                set & (1 << pos) != 0
+            } else {
+                fields.iter().any(|(k, _)| k == key)
+            };
+            if !written {
                 fields.push((Cow::Owned(key.clone()), self.default_for(*child)));
             }
         }
@@ -220,9 +221,9 @@ impl<'t, 'a> ser::Serializer for Ser<'t, 'a> {
     fn serialize_str(self, v: &str) -> R {
         let decimal = self.shape.is_some_and(|s| self.tree.shapes.get(s).decimal);
         Ok(if decimal {
-            Value::Decimal(v.to_string())
+            Value::Decimal(SmolStr::new(v))
         } else {
-            Value::Str(v.to_string())
+            Value::Str(SmolStr::new(v))
         })
     }
     fn serialize_bytes(self, v: &[u8]) -> R {
@@ -243,7 +244,7 @@ impl<'t, 'a> ser::Serializer for Ser<'t, 'a> {
         Ok(Value::Null)
     }
     fn serialize_unit_variant(self, _: &'static str, _: u32, variant: &'static str) -> R {
-        Ok(Value::Str(variant.to_string()))
+        Ok(Value::Str(SmolStr::new_static(variant)))
     }
     fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _: &'static str, value: &T) -> R {
         value.serialize(self)
@@ -291,6 +292,8 @@ impl<'t, 'a> ser::Serializer for Ser<'t, 'a> {
             values: Some(values),
             fields: Vec::new(),
             key: None,
+            cursor: 0,
+            set: 0,
         })
     }
     fn serialize_struct(self, _: &'static str, len: usize) -> Result<Obj<'t, 'a>, TreeError> {
@@ -299,6 +302,8 @@ impl<'t, 'a> ser::Serializer for Ser<'t, 'a> {
             values: None,
             fields: Vec::with_capacity(len),
             key: None,
+            cursor: 0,
+            set: 0,
         })
     }
     fn serialize_struct_variant(
@@ -367,14 +372,34 @@ pub struct Obj<'t, 'a> {
     values: Option<Option<ShapeId>>,
     fields: Vec<(Cow<'static, str>, Value)>,
     key: Option<String>,
+    /// A struct's fields come in the schema's order: where the next one is looked for first.
+    cursor: usize,
+    /// Positions (below 64) of the shape's properties written so far.
+    set: u64,
 }
 
 impl Obj<'_, '_> {
     fn finish(mut self) -> R {
         if let (None, Some(shape), true) = (self.values, self.ser.shape, self.ser.skip.is_empty()) {
-            self.ser.tree.fill(&mut self.fields, shape);
+            self.ser.tree.fill(&mut self.fields, shape, self.set);
         }
         Ok(Value::Map(self.fields))
+    }
+
+    /// The position and shape of a struct's field `key`: found by comparing names from the
+    /// cursor on (fields are serialised in the schema's order), else by the shape's index.
+    fn locate(&mut self, key: &str) -> Option<ShapeId> {
+        let s = self.ser.tree.shapes.get(self.ser.shape?);
+        let ahead = s.props.get(self.cursor..).unwrap_or_default();
+        let pos = match ahead.iter().position(|(k, _)| k == key) {
+            Some(i) => self.cursor + i,
+            None => s.prop_pos(key)?,
+        };
+        self.cursor = pos + 1;
+        if pos < 64 {
+            self.set |= 1 << pos;
+        }
+        s.props.get(pos).map(|p| p.1)
     }
 }
 
@@ -383,7 +408,7 @@ impl ser::SerializeMap for Obj<'_, '_> {
     type Error = TreeError;
     fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), TreeError> {
         self.key = Some(match key.serialize(self.ser.at(None))? {
-            Value::Str(s) => s,
+            Value::Str(s) => s.to_string(),
             Value::Int(i) => i.to_string(),
             other => return Err(TreeError(format!("a map key {other:?}"))),
         });
@@ -411,7 +436,8 @@ impl ser::SerializeStruct for Obj<'_, '_> {
         if self.ser.skip.contains(&key) {
             return Ok(());
         }
-        let v = value.serialize(self.ser.prop(key))?;
+        let shape = self.locate(key);
+        let v = value.serialize(self.ser.at(shape))?;
         self.fields.push((Cow::Borrowed(key), v));
         Ok(())
     }
