@@ -139,7 +139,7 @@ fn the_units_frame_has_a_row_per_unit_with_its_rank_fields_and_components() {
 fn the_nodes_frame_has_every_scalar_field_of_a_node_and_flattens_its_records() {
     let (_, result) = example();
     let columns = frame::nodes(&result).unwrap();
-    let rows: usize = result.units.iter().map(|u| u.nodes.iter().count()).sum();
+    let rows = (result.units.iter()).fold(0usize, |n, u| n + u.nodes.iter().count());
     assert_eq!(column(&columns, "code").values.len(), rows);
     // Every property of the node's schema that is not an object or a list is a column: a field
     // added to `NodeScore` reaches the frame without a change here.

@@ -16,7 +16,6 @@ mod frame;
 mod frompy;
 mod tables;
 mod topy;
-mod value;
 mod workflow;
 
 use errors::shielded;
@@ -70,11 +69,6 @@ pub(crate) fn result_shapes() -> PyResult<&'static parindex::api::shape::ResultS
             "parindex: the result schema lacks receipt, units, nodes, errors or ranking",
         )
     })
-}
-
-/// A value of the engine the schema did not expect (a bug).
-fn tree_error(e: parindex::api::tree::TreeError) -> PyErr {
-    pyo3::exceptions::PyRuntimeError::new_err(format!("parindex: {e}"))
 }
 
 /// A file's JSON text: refused by its size before it is read, and with `input.utf8` /
@@ -230,7 +224,7 @@ impl NativeRuleSet {
     fn criteria<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
         shielded(|| {
             let columns = py.detach(|| frames::criteria(&self.inner));
-            value::frame(py, &columns.map_err(tree_error)?)
+            topy::frame(py, columns)
         })
     }
 
@@ -368,16 +362,22 @@ impl NativeBatch {
         }
     }
 
-    /// Units as a list of dicts, without their `nodes` unless `nodes`.
+    /// Units as a list of dicts, without their `nodes` unless `nodes`; one by one, so that a
+    /// large batch's conversion reuses one unit's memory.
     fn convert_units<'py>(
         &self,
         py: Python<'py>,
         units: &[parindex::UnitScore],
         nodes: bool,
-    ) -> PyResult<Bound<'py, PyAny>> {
+    ) -> PyResult<Bound<'py, PyList>> {
         let s = result_shapes()?;
         let skip: &[&str] = if nodes { &[] } else { &["nodes"] };
-        Conv::new(py, &s.shapes)?.convert_skipping(units, s.units, skip)
+        let conv = Conv::new(py, &s.shapes)?;
+        let list = PyList::empty(py);
+        for u in units {
+            list.append(conv.convert_skipping(u, s.unit, skip)?)?;
+        }
+        Ok(list)
     }
 
     fn position(&self, i: isize) -> PyResult<usize> {
@@ -428,7 +428,7 @@ impl NativeBatch {
             let all = &self.inner.units;
             let stop = stop.unwrap_or(all.len()).min(all.len());
             let part = all.get(start.min(stop)..stop).unwrap_or_default();
-            self.convert_units(py, part, nodes)
+            Ok(self.convert_units(py, part, nodes)?.into_any())
         })
     }
 
@@ -474,7 +474,7 @@ impl NativeBatch {
             });
             let columns = columns
                 .ok_or_else(|| PyValueError::new_err(format!("parindex: no frame {kind:?}")))?;
-            value::frame(py, &columns.map_err(tree_error)?)
+            topy::frame(py, columns)
         })
     }
 
@@ -512,7 +512,7 @@ fn ranking_frame<'py>(py: Python<'py>, blocks: &str) -> PyResult<Bound<'py, PyTu
     shielded(|| {
         let blocks: Vec<parindex::RankBlock> = serde_json::from_str(blocks)
             .map_err(|e| PyValueError::new_err(format!("parindex: not ranking blocks: {e}")))?;
-        value::frame(py, &frames::ranking(&blocks).map_err(tree_error)?)
+        topy::frame(py, frames::ranking(&blocks))
     })
 }
 

@@ -376,9 +376,7 @@ fn list_type(values: &[Value]) -> Option<ColumnType> {
         let Value::List(l) = v else { return None };
         elements.extend(l.iter().cloned());
     }
-    if present(values).next().is_none() {
-        return None;
-    }
+    present(values).next()?;
     value_type(&elements).map(|t| ColumnType::List(Box::new(t)))
 }
 
