@@ -268,3 +268,42 @@ fn the_criteria_frame_is_the_rubric_in_order_with_the_groups_of_its_level() {
         Some(ColumnType::List(Box::new(ColumnType::Str)))
     );
 }
+
+#[test]
+fn a_tape_fills_in_missing_fields_and_leaves_holes_where_asked() {
+    use parindex::api::shape::{self, ROOT};
+    use parindex::api::tree::{Tape, Tok, Tree};
+    let (_, result) = example();
+    let s = shape::result().unwrap();
+    // A department has no parent: the serialised unit leaves `parent` out; with defaults every
+    // record has it (None), as written it stays out.
+    let dept = result.units.iter().find(|u| u.parent.is_none()).unwrap();
+    let filled = Tree::new(&s.shapes).skipping(dept, s.unit, &[]).unwrap();
+    assert_eq!(filled.get("parent"), Some(&Value::Null));
+    let written = Tree::as_written(&s.shapes).of(dept, s.unit).unwrap();
+    assert_eq!(written.get("parent"), None);
+    assert!(
+        matches!(written.get("index"), Some(Value::Decimal(d)) if *d == dept.index.to_string())
+    );
+    // A hole keeps the field's place and holds nothing of it.
+    let mut tape = Tape::default();
+    Tree::new(&s.shapes)
+        .tape_with_holes(&mut tape, &result, ROOT, &["units"])
+        .unwrap();
+    let whole = Tree::new(&s.shapes).of(&result, ROOT).unwrap();
+    let keys = |v: &Value| match v {
+        Value::Map(m) => m.iter().map(|(k, _)| k.to_string()).collect::<Vec<_>>(),
+        _ => Vec::new(),
+    };
+    assert_eq!(keys(&tape.value()), keys(&whole));
+    assert_eq!(tape.value().get("units"), Some(&Value::Null));
+    assert!(tape.toks.contains(&Tok::Hole));
+    assert!(
+        tape.toks.len() * 10
+            < Tree::new(&s.shapes)
+                .tape(&result, ROOT, &[])
+                .unwrap()
+                .toks
+                .len()
+    );
+}

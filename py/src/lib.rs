@@ -366,14 +366,13 @@ impl NativeBatch {
     /// large batch's conversion reuses one unit's memory.
     fn convert_units<'py>(
         &self,
-        py: Python<'py>,
+        conv: &Conv<'_, 'py>,
         units: &[parindex::UnitScore],
         nodes: bool,
     ) -> PyResult<Bound<'py, PyList>> {
         let s = result_shapes()?;
         let skip: &[&str] = if nodes { &[] } else { &["nodes"] };
-        let conv = Conv::new(py, &s.shapes)?;
-        let list = PyList::empty(py);
+        let list = PyList::empty(conv.py());
         for u in units {
             list.append(conv.convert_skipping(u, s.unit, skip)?)?;
         }
@@ -411,7 +410,8 @@ impl NativeBatch {
         shielded(|| {
             let at = self.position(i)?;
             let one = self.inner.units.get(at..=at).unwrap_or_default();
-            self.convert_units(py, one, nodes)?.get_item(0)
+            let conv = Conv::new(py, &result_shapes()?.shapes)?;
+            self.convert_units(&conv, one, nodes)?.get_item(0)
         })
     }
 
@@ -428,7 +428,8 @@ impl NativeBatch {
             let all = &self.inner.units;
             let stop = stop.unwrap_or(all.len()).min(all.len());
             let part = all.get(start.min(stop)..stop).unwrap_or_default();
-            Ok(self.convert_units(py, part, nodes)?.into_any())
+            let conv = Conv::new(py, &result_shapes()?.shapes)?;
+            Ok(self.convert_units(&conv, part, nodes)?.into_any())
         })
     }
 
@@ -478,11 +479,13 @@ impl NativeBatch {
         })
     }
 
-    /// The whole result as Python values.
+    /// The whole result as Python values, its units converted one by one.
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         shielded(|| {
-            let s = result_shapes()?;
-            Conv::new(py, &s.shapes)?.convert(&self.inner, ROOT)
+            let conv = Conv::new(py, &result_shapes()?.shapes)?;
+            let whole = conv.convert_with_holes(&self.inner, ROOT, &["units"])?;
+            whole.set_item("units", self.convert_units(&conv, &self.inner.units, true)?)?;
+            Ok(whole)
         })
     }
 

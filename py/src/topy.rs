@@ -87,6 +87,10 @@ impl<'a, 'py> Conv<'a, 'py> {
         Self::with(py, Tree::as_written(shapes))
     }
 
+    pub fn py(&self) -> Python<'py> {
+        self.py
+    }
+
     fn with(py: Python<'py>, tree: Tree<'a>) -> PyResult<Self> {
         Ok(Conv {
             py,
@@ -118,6 +122,20 @@ impl<'a, 'py> Conv<'a, 'py> {
     ) -> PyResult<Bound<'py, PyAny>> {
         let mut tape = self.tape.borrow_mut();
         (self.tree.tape_into(&mut tape, value, shape, skip)).map_err(tree_error)?;
+        let _gc = GcPause::new(self.py)?;
+        self.read(&tape, &mut 0)
+    }
+
+    /// Convert `value` with `None` in place of the named top-level fields, for the caller to set
+    /// (a dict keeps a key's place when its value is replaced).
+    pub fn convert_with_holes<T: Serialize + ?Sized>(
+        &self,
+        value: &T,
+        shape: ShapeId,
+        holes: &[&str],
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let mut tape = self.tape.borrow_mut();
+        (self.tree.tape_with_holes(&mut tape, value, shape, holes)).map_err(tree_error)?;
         let _gc = GcPause::new(self.py)?;
         self.read(&tape, &mut 0)
     }
@@ -164,7 +182,7 @@ impl<'a, 'py> Conv<'a, 'py> {
         let tok = tape.toks.get(*at).copied().unwrap_or(Tok::Null);
         *at += 1;
         Ok(match tok {
-            Tok::Null | Tok::Field(_) | Tok::Key(..) => py.None().into_bound(py),
+            Tok::Null | Tok::Field(_) | Tok::Key(..) | Tok::Hole => py.None().into_bound(py),
             Tok::Bool(b) => PyBool::new(py, b).to_owned().into_any(),
             Tok::Int(i) => i.into_pyobject(py)?.into_any(),
             Tok::BigInt(s, l) => self.int(tape.str(s, l))?,

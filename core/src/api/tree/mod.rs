@@ -111,6 +111,35 @@ impl<'a> Tree<'a> {
     where
         'a: 's,
     {
+        self.write(tape, value, shape, skip, &[])
+    }
+
+    /// `value` written into `tape` (cleared first) with a [`Tok::Hole`] in place of each field
+    /// named in `holes` (top level): the caller converts those fields itself, where the holes are.
+    pub fn tape_with_holes<'s, T: Serialize + ?Sized>(
+        self,
+        tape: &mut Tape<'s>,
+        value: &T,
+        shape: ShapeId,
+        holes: &[&str],
+    ) -> Result<(), TreeError>
+    where
+        'a: 's,
+    {
+        self.write(tape, value, shape, &[], holes)
+    }
+
+    fn write<'s, T: Serialize + ?Sized>(
+        self,
+        tape: &mut Tape<'s>,
+        value: &T,
+        shape: ShapeId,
+        skip: &[&str],
+        holes: &[&str],
+    ) -> Result<(), TreeError>
+    where
+        'a: 's,
+    {
         tape.toks.clear();
         tape.text.clear();
         value.serialize(Ser {
@@ -118,6 +147,7 @@ impl<'a> Tree<'a> {
             tape,
             shape: Some(shape),
             skip,
+            holes,
         })
     }
 
@@ -175,6 +205,8 @@ struct Ser<'t, 's, 'a> {
     /// `None` when the schema says nothing about the value (written plainly).
     shape: Option<ShapeId>,
     skip: &'t [&'t str],
+    /// Fields written as a [`Tok::Hole`] instead of their value (top level only).
+    holes: &'t [&'t str],
 }
 
 impl<'t, 's, 'a: 's> Ser<'t, 's, 'a> {
@@ -183,6 +215,7 @@ impl<'t, 's, 'a: 's> Ser<'t, 's, 'a> {
         Ser {
             shape,
             skip: &[],
+            holes: &[],
             ..self
         }
     }
@@ -371,6 +404,7 @@ impl<'t, 's, 'a: 's> Seq<'t, 's, 'a> {
             tape: &mut *self.ser.tape,
             shape,
             skip: &[],
+            holes: &[],
         })
     }
 
@@ -382,6 +416,7 @@ impl<'t, 's, 'a: 's> Seq<'t, 's, 'a> {
             tape: &mut *self.ser.tape,
             shape: self.ser.shape,
             skip: self.ser.skip,
+            holes: &[],
         })
     }
 
@@ -408,6 +443,10 @@ impl<'t, 's, 'a: 's> Seq<'t, 's, 'a> {
         let shape = self.locate(key);
         self.ser.tape.toks.push(Tok::Field(key));
         self.n += 1;
+        if self.ser.holes.contains(&key) {
+            self.ser.tape.toks.push(Tok::Hole);
+            return Ok(());
+        }
         self.put(value, shape)
     }
 

@@ -58,6 +58,8 @@ pub enum Tok<'a> {
     Field(&'a str),
     /// A map's key.
     Key(u32, u32),
+    /// A field left for the caller to write (see `Tree::tape_with_holes`).
+    Hole,
 }
 
 /// A value as tokens, depth first.
@@ -87,7 +89,7 @@ impl<'a> Tape<'a> {
         };
         let mut next = at + 1;
         let v = match *tok {
-            Tok::Null | Tok::Field(_) | Tok::Key(..) => Value::Null,
+            Tok::Null | Tok::Field(_) | Tok::Key(..) | Tok::Hole => Value::Null,
             Tok::Bool(b) => Value::Bool(b),
             Tok::Int(i) => Value::Int(i128::from(i)),
             Tok::BigInt(s, l) => Value::Int(self.str(s, l).parse().unwrap_or_default()),
