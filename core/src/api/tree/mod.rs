@@ -465,48 +465,28 @@ impl<'t, 's, 'a: 's> Seq<'t, 's, 'a> {
     }
 }
 
-impl<'a: 's, 's> ser::SerializeSeq for Seq<'_, 's, 'a> {
-    type Ok = ();
-    type Error = TreeError;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> R {
-        self.element(value)
-    }
-    fn end(self) -> R {
-        self.close(false)
-    }
+/// The serde traits of a list's elements: each writes one element, and the list's length at the
+/// end.
+macro_rules! elements {
+    ($($trait:ident: $method:ident),* $(,)?) => {$(
+        impl<'a: 's, 's> ser::$trait for Seq<'_, 's, 'a> {
+            type Ok = ();
+            type Error = TreeError;
+            fn $method<T: Serialize + ?Sized>(&mut self, value: &T) -> R {
+                self.element(value)
+            }
+            fn end(self) -> R {
+                self.close(false)
+            }
+        }
+    )*};
 }
 
-impl<'a: 's, 's> ser::SerializeTuple for Seq<'_, 's, 'a> {
-    type Ok = ();
-    type Error = TreeError;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> R {
-        self.element(value)
-    }
-    fn end(self) -> R {
-        self.close(false)
-    }
-}
-
-impl<'a: 's, 's> ser::SerializeTupleStruct for Seq<'_, 's, 'a> {
-    type Ok = ();
-    type Error = TreeError;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> R {
-        self.element(value)
-    }
-    fn end(self) -> R {
-        self.close(false)
-    }
-}
-
-impl<'a: 's, 's> ser::SerializeTupleVariant for Seq<'_, 's, 'a> {
-    type Ok = ();
-    type Error = TreeError;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> R {
-        self.element(value)
-    }
-    fn end(self) -> R {
-        self.close(false)
-    }
+elements! {
+    SerializeSeq: serialize_element,
+    SerializeTuple: serialize_element,
+    SerializeTupleStruct: serialize_field,
+    SerializeTupleVariant: serialize_field,
 }
 
 impl<'a: 's, 's> ser::SerializeMap for Seq<'_, 's, 'a> {
@@ -537,24 +517,21 @@ impl<'a: 's, 's> ser::SerializeMap for Seq<'_, 's, 'a> {
     }
 }
 
-impl<'a: 's, 's> ser::SerializeStruct for Seq<'_, 's, 'a> {
-    type Ok = ();
-    type Error = TreeError;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> R {
-        self.field(key, value)
-    }
-    fn end(self) -> R {
-        self.close(true)
-    }
+/// The serde traits of a struct's fields: each writes one named field, and the missing ones at
+/// the end.
+macro_rules! fields {
+    ($($trait:ident),*) => {$(
+        impl<'a: 's, 's> ser::$trait for Seq<'_, 's, 'a> {
+            type Ok = ();
+            type Error = TreeError;
+            fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> R {
+                self.field(key, value)
+            }
+            fn end(self) -> R {
+                self.close(true)
+            }
+        }
+    )*};
 }
 
-impl<'a: 's, 's> ser::SerializeStructVariant for Seq<'_, 's, 'a> {
-    type Ok = ();
-    type Error = TreeError;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> R {
-        self.field(key, value)
-    }
-    fn end(self) -> R {
-        self.close(true)
-    }
-}
+fields!(SerializeStruct, SerializeStructVariant);
