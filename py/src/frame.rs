@@ -10,7 +10,7 @@ use pyo3::types::{PyBool, PyFloat, PyInt, PyList, PyString};
 /// One Python value as a cell. `None` is empty (the caller passes every missing value — NaN,
 /// `pd.NA`, `NaT` — as `None`); a value of no column's type is an error value, refused by the
 /// core as a cell holding no value.
-fn cell(v: &Bound<'_, PyAny>, shortest: bool) -> PyResult<Cell> {
+pub(crate) fn cell(v: &Bound<'_, PyAny>, shortest: bool) -> PyResult<Cell> {
     if v.is_none() {
         return Ok(Cell::Empty);
     }

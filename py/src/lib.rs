@@ -716,6 +716,7 @@ fn _parindex(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(tables::table_template, m)?)?;
     m.add_function(wrap_pyfunction!(tables::table_read, m)?)?;
     m.add_function(wrap_pyfunction!(tables::table_score, m)?)?;
+    m.add_function(wrap_pyfunction!(tables::table_score_long, m)?)?;
     m.add_function(wrap_pyfunction!(tables::table_form, m)?)?;
     m.add_function(wrap_pyfunction!(tables::table_facts, m)?)?;
     m.add_function(wrap_pyfunction!(tables::table_rubric, m)?)?;

@@ -7,11 +7,13 @@ use crate::frompy::Failure;
 use crate::topy::Conv;
 use crate::{NativeBatch, NativeRuleSet};
 use parindex::api::Kind;
-use parindex::table::{self, FactTable, FileOptions, FormOptions, ReadOptions};
+use parindex::table::{
+    self, Cell, FactTable, FileOptions, FormOptions, LongFacts, LongTable, LongValue, ReadOptions,
+};
 use parindex::{BatchOptions, RuleSet};
 use pyo3::exceptions::{PyOSError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyByteArray, PyBytes, PyString};
+use pyo3::types::{PyByteArray, PyBytes, PyDict, PyList, PyString, PyTuple};
 use std::sync::Arc;
 
 /// A file's bytes: `bytes`, `bytearray` or a file (`os.PathLike`), within the size limit.
@@ -135,6 +137,78 @@ pub fn table_score(
             limits: crate::limits(),
         };
         let result = py.detach(|| t.score(rs, opts)).map_err(errors::to_py)?;
+        Ok(NativeBatch::new(result))
+    })
+}
+
+/// One value of a long-format table: a list, tuple or dict (a data frame's cell holding one) as
+/// a list or map of values, anything else as a cell ([`crate::frame::cell`]; a float as a float,
+/// read by no one). A dict with a key that is no `str` is an error value. Lists and dicts are
+/// followed `level` by `level` down to `max` levels: one deeper is kept as an empty list, which
+/// the core refuses as too deep (it counts the levels above the cell as well).
+fn long_value(v: &Bound<'_, PyAny>, level: usize, max: usize) -> PyResult<LongValue> {
+    let nested = v.is_instance_of::<PyList>() || v.is_instance_of::<PyTuple>();
+    if (nested || v.is_instance_of::<PyDict>()) && level > max {
+        return Ok(LongValue::List(Vec::new()));
+    }
+    if nested {
+        let items = v.try_iter()?.map(|x| long_value(&x?, level + 1, max));
+        return items.collect::<PyResult<_>>().map(LongValue::List);
+    }
+    if let Ok(d) = v.cast::<PyDict>() {
+        let mut map = Vec::with_capacity(d.len());
+        for (k, x) in d.iter() {
+            let Ok(key) = k.cast::<PyString>() else {
+                let ty = k.get_type().name()?.to_string();
+                let what = format!("a dict with a key of type {ty}");
+                return Ok(LongValue::Cell(Cell::Error(what)));
+            };
+            map.push((key.to_cow()?.into_owned(), long_value(&x, level + 1, max)?));
+        }
+        return Ok(LongValue::Map(map));
+    }
+    Ok(LongValue::Cell(crate::frame::cell(v, false)?))
+}
+
+/// A table given as its column names and its columns' values (`_pandas.table_columns`).
+fn long_table(
+    (header, columns): (Vec<String>, Vec<Bound<'_, PyList>>),
+    max: usize,
+) -> PyResult<LongTable> {
+    let columns = (columns.iter())
+        .map(|c| c.iter().map(|v| long_value(&v, 1, max)).collect())
+        .collect::<PyResult<_>>()?;
+    Ok(LongTable::new(header, columns))
+}
+
+/// Long-format facts (and a units table), each given as its column names and its columns'
+/// values, scored by the core as the batch their rows stand for: a bad row refuses its unit, in
+/// the result's errors.
+#[pyfunction]
+#[pyo3(signature = (ruleset, facts, units = None, title = None, synthetic = false, keep_nodes = true))]
+pub fn table_score_long(
+    py: Python<'_>,
+    ruleset: &Bound<'_, NativeRuleSet>,
+    facts: (Vec<String>, Vec<Bound<'_, PyList>>),
+    units: Option<(Vec<String>, Vec<Bound<'_, PyList>>)>,
+    title: Option<String>,
+    synthetic: bool,
+    keep_nodes: bool,
+) -> PyResult<NativeBatch> {
+    shielded(|| {
+        let rs = &ruleset.get().inner;
+        let limits = crate::limits();
+        let facts = long_table(facts, limits.max_depth)?;
+        let units = units.map(|u| long_table(u, limits.max_depth)).transpose()?;
+        let opts = BatchOptions { keep_nodes, limits };
+        let result = py
+            .detach(|| {
+                let mut long = LongFacts::read(&facts, units.as_ref(), &limits)?;
+                long.title = title;
+                long.synthetic = synthetic;
+                long.score(rs, opts)
+            })
+            .map_err(errors::to_py)?;
         Ok(NativeBatch::new(result))
     })
 }

@@ -59,23 +59,102 @@ def test_unit_attributes_may_be_columns_of_the_facts(rs: parindex.RuleSet) -> No
     assert next(n for n in b.nodes if n.code == "1.3.1").status == "missing"
 
 
-def test_float_values_in_a_frame_are_refused(rs: parindex.RuleSet) -> None:
-    facts = pd.DataFrame([{"unit": "a", "code": "1.1.2", "field": "percentage", "value": 92.8}])
-    units = pd.DataFrame([{"id": "a", "name": "A", "group": "department"}])
-    with pytest.raises(parindex.InputError) as info:
-        rs.score_long_frame(facts, units)
-    assert info.value.code == "input.float"
-    assert info.value.path == '$.units[0].items["1.1.2"].percentage'
+def test_float_values_in_a_frame_refuse_their_unit(rs: parindex.RuleSet) -> None:
+    facts = pd.DataFrame(
+        [
+            {"unit": "a", "code": "1.3.1", "field": "met", "value": True},
+            {"unit": "b", "code": "1.1.2", "field": "percentage", "value": 92.8},
+        ]
+    )
+    units = pd.DataFrame([{"id": "a", "name": "A", "group": "department"}, {"id": "b", "name": "B", "group": "department"}])
+    result = rs.score_long_frame(facts, units)
+    assert [u.id for u in result.units] == ["a"]
+    (error,) = result.errors
+    assert error.id == "b"
+    (issue,) = error.errors
+    assert issue.code == "input.inexact_float"
+    assert issue.path == "$.facts[1].value"
+    assert issue.message.startswith("số thực float 92.8 là giá trị xấp xỉ nhị phân")
 
 
 def test_frame_shape_errors(rs: parindex.RuleSet) -> None:
     with pytest.raises(parindex.InputError) as info:
         rs.score_long_frame(pd.DataFrame([{"unit": "a", "code": "1.1"}]))
     assert info.value.code == "input.frame_columns"
-    dup = pd.DataFrame([{"unit": "a", "code": "1.3.1", "field": "met", "value": v} for v in (True, False)])
+    assert info.value.path == "$.facts"
+    assert "bảng dữ kiện (mỗi dòng một dữ kiện) không có cột `field`, `value`" in str(info.value)
     with pytest.raises(parindex.InputError) as info:
-        rs.score_long_frame(dup)
-    assert info.value.code == "input.frame_duplicate"
+        rs.score_long_frame(pd.DataFrame([{"unit": "a", "code": "1.3.1", "field": "met", "value": True}]), pd.DataFrame([{"name": "A"}]))
+    assert info.value.code == "input.frame_columns"
+    assert info.value.path == "$.units_table"
+    parindex.set_lang("en")
+    try:
+        with pytest.raises(parindex.InputError) as info:
+            rs.score_long_frame(pd.DataFrame([{"unit": "a", "code": "1.1"}]))
+    finally:
+        parindex.set_lang("vi")
+    assert info.value.code == "input.frame_columns"
+    assert info.value.errors[0]["message"] == (
+        "the facts table (one fact per row) has no column `field`, `value`: it needs the columns "
+        "`unit`, `code`, `field` and `value`, and may have `section`"
+    )
+
+
+def _department_units(*ids: str) -> Any:
+    return pd.DataFrame([{"id": i, "name": i.upper(), "group": "department"} for i in ids])
+
+
+def test_a_fact_given_twice_refuses_its_unit_only(rs: parindex.RuleSet) -> None:
+    rows = [
+        {"unit": "a", "code": "1.3.1", "field": "met", "value": True},
+        {"unit": "b", "code": "1.3.1", "field": "met", "value": True},
+        {"unit": "b", "code": "1.3.1", "field": "met", "value": False},
+    ]
+    result = rs.score_long_frame(pd.DataFrame(rows), _department_units("a", "b"))
+    assert [u.id for u in result.units] == ["a"]
+    (error,) = result.errors
+    assert (error.index, error.id) == (1, "b")
+    (issue,) = error.errors
+    assert (issue.code, issue.path) == ("input.frame_duplicate", "$.facts[2]")
+    assert issue.message == (
+        "đơn vị `b` được nhập `met` của `1.3.1` hai lần, lần đầu tại $.facts[1]: mỗi dữ kiện chỉ được nhập một lần"
+    )
+    assert issue.params == {"unit": "`b`", "field": "`met`", "code": "`1.3.1`", "first": "1"}
+    parindex.set_lang("en")
+    try:
+        english = rs.score_long_frame(pd.DataFrame(rows), _department_units("a", "b"))
+    finally:
+        parindex.set_lang("vi")
+    assert english.errors[0].errors[0].message == (
+        "unit `b` is given `met` of `1.3.1` twice, first at $.facts[1]: a fact is given once"
+    )
+    # The other unit is scored as in a batch without the refused one.
+    alone = rs.score_long_frame(pd.DataFrame(rows[:1]), _department_units("a"))
+    assert result.to_dict()["units"] == alone.to_dict()["units"]
+    assert result.ranking == alone.ranking
+
+
+def test_an_unknown_section_refuses_its_unit_only(rs: parindex.RuleSet, example: dict) -> None:
+    facts, units = facts_frames(example)
+    last = example["units"][-1]["id"]
+    bad = pd.DataFrame([{"unit": last, "section": "criteria", "code": "1.3.1", "field": "met", "value": True}])
+    result = rs.score_long_frame(pd.concat([facts, bad], ignore_index=True), units)
+    (error,) = result.errors
+    assert error.id == last
+    (issue,) = error.errors
+    assert (issue.code, issue.path) == ("input.frame_section", f"$.facts[{len(facts)}].section")
+    assert issue.message == "phần `criteria` không phải `items` (tiêu chí) hay `components` (thành phần)"
+    parindex.set_lang("en")
+    try:
+        english = rs.score_long_frame(pd.concat([facts, bad], ignore_index=True), units)
+    finally:
+        parindex.set_lang("vi")
+    assert english.errors[0].errors[0].message == "section `criteria` is neither `items` nor `components`"
+    # Every other unit scores as in the JSON batch without the refused one.
+    without = dict(example, units=example["units"][:-1])
+    direct = rs.score(without)
+    assert result.to_dict()["units"] == direct.to_dict()["units"]
+    assert result.ranking == direct.ranking
 
 
 def test_units_frame(rs: parindex.RuleSet, example: dict) -> None:

@@ -457,6 +457,26 @@ registry! {
     "{at} là số thực float ({shown}); số float không chính xác nên không bao giờ được chuyển đổi: hãy truyền decimal.Decimal hoặc chuỗi str, ví dụ \"{shown}\"",
     "{at} is a float ({shown}); floats are inexact and are never converted: pass a decimal.Decimal or a str such as \"{shown}\"",
     "A Python float given to the engine, which reads decimals exactly.";
+"input.frame_columns", Input, false,
+    "bảng dữ kiện (mỗi dòng một dữ kiện) không có cột {columns}: bảng cần các cột `unit`, `code`, `field` và `value`, có thể thêm cột `section`",
+    "the facts table (one fact per row) has no column {columns}: it needs the columns `unit`, `code`, `field` and `value`, and may have `section`",
+    "A long-format facts table without a column it needs.";
+"input.frame_columns:reserved", Input, false,
+    "cột {column} không thể là thuộc tính của đơn vị: các tiêu chí (`items`) và thành phần (`components`) của đơn vị được nhập thành các dòng của bảng dữ kiện",
+    "the column {column} cannot be an attribute of a unit: a unit's items and components are given as rows of the facts table",
+    "A column named `items` or `components` in a long-format facts table or its units table.";
+"input.frame_columns:units", Input, false,
+    "bảng đơn vị không có cột `id` (hoặc `unit`) ghi mã đơn vị của mỗi dòng",
+    "the units table has no column `id` (or `unit`) naming the unit of each row",
+    "A units table given with long-format facts without a column of unit ids.";
+"input.frame_duplicate", Input, false,
+    "đơn vị {unit} được nhập {field} của {code} hai lần, lần đầu tại $.facts[{first}]: mỗi dữ kiện chỉ được nhập một lần",
+    "unit {unit} is given {field} of {code} twice, first at $.facts[{first}]: a fact is given once",
+    "Two rows of long-format facts giving a unit the same field of the same code (a list field such as `evidence` takes one entry per row).";
+"input.frame_section", Input, false,
+    "phần {section} không phải `items` (tiêu chí) hay `components` (thành phần)",
+    "section {section} is neither `items` nor `components`",
+    "A row of long-format facts whose `section` is neither `items` nor `components`.";
 "input.group_not_listed", Input, true,
     "`{name}` có tên trong nhóm `{listed}` ({listed_max} điểm) của bộ chỉ số nhưng được ghi vào nhóm `{group}` ({group_max} điểm): kiểm tra lại nhóm",
     "`{name}` is listed in group `{listed}` ({listed_max} points) by the rule set, but given group `{group}` ({group_max} points): check the group",
@@ -465,6 +485,10 @@ registry! {
     "số thực float {number} là giá trị xấp xỉ nhị phân, không phải số thập phân chính xác: hãy đưa cột ở dạng số thập phân hoặc văn bản, hoặc đọc số float như dữ liệu bảng tính (số thập phân ngắn nhất cho lại đúng số float đó, `floats=\"shortest\"`)",
     "the float {number} is a binary approximation, not an exact decimal: give the column as decimals or text, or read floats as spreadsheet data (the shortest decimal that gives the float back, `floats=\"shortest\"`)",
     "A data frame's float that is not a whole number within ±2^53.";
+"input.inexact_float:long", Input, false,
+    "số thực float {number} là giá trị xấp xỉ nhị phân, không phải số thập phân chính xác, và bảng dữ kiện (mỗi dòng một dữ kiện) không đọc số float nào, dù có phải số nguyên hay không: hãy đưa giá trị ở dạng số nguyên, số thập phân (decimal.Decimal) hoặc văn bản",
+    "the float {number} is a binary approximation, not an exact decimal, and the facts table (one fact per row) reads no float, whole or not: give the values as integers, decimals (decimal.Decimal) or text",
+    "A float in long-format facts, which read none (not even a whole one).";
 "input.invalid_act", Input, false,
     "thao tác không hợp lệ: {detail}",
     "not a valid act: {detail}",

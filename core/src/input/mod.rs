@@ -19,6 +19,39 @@ pub(crate) use serialize::Field;
 pub(crate) use tree::{parse_batch, prefix_code, ParsedBatch};
 pub use tree::{parse_unit, read_unit_within, UnitEntry};
 
+/// What a field of an item's JSON form holds: an object of counts (`outcomes`, `events`), a list
+/// of texts (`evidence`, `notes`), or anything else (a fact, points, a flag; or no field of the
+/// item). What a reader that builds an item one field at a time (the long format of facts, one
+/// row per field) needs to know.
+#[cfg(feature = "tables")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum FieldShape {
+    Map,
+    List,
+    Other,
+}
+
+#[cfg(feature = "tables")]
+impl ItemInput {
+    /// The shape of the field `name` of the item's JSON form, asked of the item's own reader: a
+    /// map when it reads `{}` there, a list when it reads `[]`, else `Other`. A field the item
+    /// gains is known here without a list to keep in step.
+    pub(crate) fn field_shape(name: &str) -> FieldShape {
+        let reads = |empty: serde_json::Value| {
+            let mut item = serde_json::Map::new();
+            item.insert(name.to_string(), empty);
+            crate::de::from_tree::<ItemInput>(&serde_json::Value::Object(item)).is_ok()
+        };
+        if reads(serde_json::Value::Object(serde_json::Map::new())) {
+            FieldShape::Map
+        } else if reads(serde_json::Value::Array(Vec::new())) {
+            FieldShape::List
+        } else {
+            FieldShape::Other
+        }
+    }
+}
+
 /// Removes `key` from `m` and returns its value, by rebuilding the map without it: O(n), for the
 /// small maps of a form or a dossier, where an item is cleared by hand. `BTreeMap::remove` would
 /// compile the tree's rebalancing code once for every kind of map (≈3 KB of WebAssembly each).

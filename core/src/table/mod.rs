@@ -15,6 +15,9 @@
 //!   `row 7, column …` with the JSON path it stands for. XLSX numbers are read as the shortest
 //!   decimal that gives the double back (over 15 significant digits refused); CSV cells exactly,
 //!   the decimal comma when declared;
+//! - the long format of facts ([`LongFacts`]: one fact per row, columns `unit`, `code`, `field`,
+//!   `value`, with a units table), a data frame's columns read into the batch they stand for and
+//!   scored as it is; a bad row refuses its unit only, told at its row (`$.facts[3]`);
 //! - the input template of a group ([`template`](template()), [`read_template`]), filled in a spreadsheet
 //!   program and read back as the unit it was filled with;
 //! - forms 02/03/04 as workbooks ([`form`](form()), [`form_rows`](form_rows()), [`form_number`]) and form 01 as a Word
@@ -23,8 +26,8 @@
 //! - the rubric as a workbook ([`rubric`](rubric()), [`read_rubric`]): export then import is the identity.
 //!
 //! The command line (`template`, `facts`, `form`, `rubric`, and `score`/`rank`/`explain` of a
-//! table), Python (`RuleSet.template`, `score_workbook`, `score_frame`, …) and the npm package's
-//! `parindex/tables` module call these functions and convert their types.
+//! table), Python (`RuleSet.template`, `score_workbook`, `score_frame`, `score_long_frame`, …)
+//! and the npm package's `parindex/tables` module call these functions and convert their types.
 //!
 //! ```
 //! use parindex::table::{FactTable, ReadOptions, CsvOptions};
@@ -50,6 +53,7 @@ mod entries;
 mod form_rows;
 mod forms;
 mod frame;
+mod long;
 mod report;
 mod rubric;
 mod rubric_read;
@@ -71,6 +75,7 @@ pub use entries::{fact_file, float_policy, read_file, read_file_batch, unit_form
 pub use form_rows::{form_number, form_rows, FormRow};
 pub use forms::{form, FormOptions};
 pub use frame::{Column, ColumnData, FactTable, Grid, ReadOptions};
+pub use long::{LongFacts, LongTable, LongValue};
 pub use report::{report, without_evidence};
 pub use rubric::{rubric, RUBRIC_SHEET};
 pub use rubric_read::read_rubric;

@@ -595,11 +595,20 @@ class RuleSet:
         as ``outcomes.<id>``; repeated rows add to list fields such as ``evidence``), and optionally
         ``section`` (``items``, the default, or ``components``). Unit attributes (``name``,
         ``group``, ``parent``…) come from ``units`` (a DataFrame with an ``id`` or ``unit`` column),
-        or from columns of ``facts`` with those names. Any non-missing float is refused.
+        or from columns of ``facts`` with those names (the first value given wins). Any non-missing
+        float is refused. The engine reads the rows and scores the batch they stand for.
+
+        A problem of a unit's rows refuses that unit only, in ``result.errors`` at the row's path
+        (``$.facts[3]``: the row at position 3, from 0): a value given twice for one field
+        (``input.frame_duplicate``), a section other than ``items`` and ``components``
+        (``input.frame_section``), a float (``input.inexact_float``). A table without the columns
+        it needs raises :class:`InputError` (``input.frame_columns``).
         """
         from . import _pandas
 
-        return self.score(_pandas.frame_batch(self, facts, units, title=title, synthetic=synthetic))
+        units_columns = None if units is None else _pandas.table_columns(units)
+        native = _native.table_score_long(self._native, _pandas.table_columns(facts), units_columns, title, synthetic)
+        return BatchResult(native, self._native)
 
     # ----------------------------------------------------------------------------------------------
     # Spreadsheets and documents (the engine's `table` module, as the command line's `template`,

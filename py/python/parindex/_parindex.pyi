@@ -25,6 +25,7 @@ __all__ = [
     "table_template",
     "table_read",
     "table_score",
+    "table_score_long",
     "table_form",
     "table_facts",
     "table_rubric",
@@ -145,6 +146,14 @@ def table_score(
     data: _File,
     decimal_comma: bool = False,
     delimiter: str | None = None,
+    keep_nodes: bool = True,
+) -> NativeBatch: ...
+def table_score_long(
+    ruleset: NativeRuleSet,
+    facts: tuple[List[str], List[List[Any]]],
+    units: tuple[List[str], List[List[Any]]] | None = None,
+    title: str | None = None,
+    synthetic: bool = False,
     keep_nodes: bool = True,
 ) -> NativeBatch: ...
 def table_form(
