@@ -9,12 +9,7 @@ values, so that every value is held exactly); without it, ``object`` columns of
 from __future__ import annotations
 
 import importlib
-import math
-from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Dict, Iterator, List, Optional, Tuple
-
-if TYPE_CHECKING:  # pragma: no cover
-    from . import RuleSet
+from typing import Any, List, Optional, Tuple
 
 _EXTRA = "pandas is needed for DataFrames: pip install 'parindex[pandas]'"
 
