@@ -13,6 +13,7 @@ __all__ = [
     "NativeBatch",
     "NativeDossier",
     "NativeForm",
+    "ranking_frame",
     "builtin_rulesets",
     "example_province_json",
     "validate",
