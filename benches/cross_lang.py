@@ -117,6 +117,14 @@ def main() -> int:
         for u in parindex.RuleSet.builtin().score(small).units:
             u.nodes  # noqa: B018
 
+    scored = parindex.RuleSet.builtin().score(small)
+
+    def py_to_dict() -> None:
+        scored.to_dict()
+
+    def py_node_frame() -> None:
+        scored.to_pandas(long=True)
+
     rows: List[tuple] = []
     t_native, t_python = pair(args.repeat, native(exe, "rank", "--format", "json", *limits, str(path)), py_rank)
     rows.append((f"rank, {args.units:,} units", t_native, t_python))
@@ -127,6 +135,14 @@ def main() -> int:
     only = lambda fn: min(timed(fn) for _ in range(args.repeat))  # noqa: E731
     rows.append((f"score a dict batch (Decimals), {args.full_units:,} units", None, only(py_dict_input)))
     rows.append((f"every unit and node as Python objects, {args.full_units:,} units", None, only(py_every_unit)))
+    # A result already scored: converted whole, and made the long frame (one row per unit and node).
+    rows.append((f"to_dict() of a result, {args.full_units:,} units", None, only(py_to_dict)))
+    try:
+        import pandas  # noqa: F401
+    except ImportError:
+        pass
+    else:
+        rows.append((f"to_pandas(long=True) of a result, {args.full_units:,} units", None, only(py_node_frame)))
 
     print(f"synthetic country: {args.units:,} units, ~{leaves} leaf facts per unit (seed {args.seed}); best of {args.repeat}")
     print(f"{'case':<52} {'native s':>10} {'Python s':>10} {'ratio':>7}")
