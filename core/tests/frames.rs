@@ -288,7 +288,7 @@ fn a_tape_fills_in_missing_fields_and_leaves_holes_where_asked() {
     // A hole keeps the field's place and holds nothing of it.
     let mut tape = Tape::default();
     Tree::new(&s.shapes)
-        .tape_with_holes(&mut tape, &result, ROOT, &["units"])
+        .tape_into(&mut tape, &result, ROOT, &[], &["units"])
         .unwrap();
     let whole = Tree::new(&s.shapes).of(&result, ROOT).unwrap();
     let keys = |v: &Value| match v {

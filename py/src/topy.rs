@@ -120,7 +120,7 @@ impl<'a, 'py> Conv<'a, 'py> {
         shape: ShapeId,
         skip: &[&str],
     ) -> PyResult<Bound<'py, PyAny>> {
-        self.taped(|tree, tape| tree.tape_into(tape, value, shape, skip))
+        self.taped(value, shape, skip, &[])
     }
 
     /// Convert `value` with `None` in place of the named top-level fields, for the caller to set
@@ -131,16 +131,18 @@ impl<'a, 'py> Conv<'a, 'py> {
         shape: ShapeId,
         holes: &[&str],
     ) -> PyResult<Bound<'py, PyAny>> {
-        self.taped(|tree, tape| tree.tape_with_holes(tape, value, shape, holes))
+        self.taped(value, shape, &[], holes)
     }
 
-    /// The Python value of what `write` writes on the conversion's tape.
-    fn taped(
+    fn taped<T: Serialize + ?Sized>(
         &self,
-        write: impl FnOnce(Tree<'a>, &mut Tape<'a>) -> Result<(), TreeError>,
+        value: &T,
+        shape: ShapeId,
+        skip: &[&str],
+        holes: &[&str],
     ) -> PyResult<Bound<'py, PyAny>> {
         let mut tape = self.tape.borrow_mut();
-        write(self.tree, &mut tape).map_err(tree_error)?;
+        (self.tree.tape_into(&mut tape, value, shape, skip, holes)).map_err(tree_error)?;
         let _gc = GcPause::new(self.py)?;
         self.read(&tape, &mut 0)
     }

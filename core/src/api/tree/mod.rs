@@ -95,41 +95,14 @@ impl<'a> Tree<'a> {
         'a: 's,
     {
         let mut tape = Tape::default();
-        self.tape_into(&mut tape, value, shape, skip)?;
+        self.tape_into(&mut tape, value, shape, skip, &[])?;
         Ok(tape)
     }
 
-    /// [`tape`](Self::tape), written into `tape` (cleared first): a caller converting many
-    /// values reuses one tape's memory.
+    /// [`tape`](Self::tape), written into `tape` (cleared first: a caller converting many values
+    /// reuses one tape's memory), with a [`Tok::Hole`] in place of each field named in `holes`
+    /// (top level; the caller converts those fields itself, where the holes are).
     pub fn tape_into<'s, T: Serialize + ?Sized>(
-        self,
-        tape: &mut Tape<'s>,
-        value: &T,
-        shape: ShapeId,
-        skip: &[&str],
-    ) -> Result<(), TreeError>
-    where
-        'a: 's,
-    {
-        self.write(tape, value, shape, skip, &[])
-    }
-
-    /// `value` written into `tape` (cleared first) with a [`Tok::Hole`] in place of each field
-    /// named in `holes` (top level): the caller converts those fields itself, where the holes are.
-    pub fn tape_with_holes<'s, T: Serialize + ?Sized>(
-        self,
-        tape: &mut Tape<'s>,
-        value: &T,
-        shape: ShapeId,
-        holes: &[&str],
-    ) -> Result<(), TreeError>
-    where
-        'a: 's,
-    {
-        self.write(tape, value, shape, &[], holes)
-    }
-
-    fn write<'s, T: Serialize + ?Sized>(
         self,
         tape: &mut Tape<'s>,
         value: &T,
@@ -218,6 +191,14 @@ impl<'t, 's, 'a: 's> Ser<'t, 's, 'a> {
             holes: &[],
             ..self
         }
+    }
+
+    /// An enum's variant is written as an object of one field, the variant's name: its header,
+    /// then the value at the variant's shape.
+    fn variant(self, name: &'static str) -> Self {
+        self.tape.toks.push(Tok::Map(1));
+        self.tape.toks.push(Tok::Field(name));
+        self.prop(name)
     }
 
     fn text(self, s: &str, tok: fn(u32, u32) -> Tok<'s>) -> R {
@@ -330,9 +311,7 @@ impl<'t, 's, 'a: 's> ser::Serializer for Ser<'t, 's, 'a> {
         variant: &'static str,
         value: &T,
     ) -> R {
-        self.tape.toks.push(Tok::Map(1));
-        self.tape.toks.push(Tok::Field(variant));
-        value.serialize(self.prop(variant))
+        value.serialize(self.variant(variant))
     }
     fn serialize_seq(self, _len: Option<usize>) -> Result<Seq<'t, 's, 'a>, TreeError> {
         // The fields left out of a list are left out of each element.
@@ -356,9 +335,7 @@ impl<'t, 's, 'a: 's> ser::Serializer for Ser<'t, 's, 'a> {
         variant: &'static str,
         len: usize,
     ) -> Result<Seq<'t, 's, 'a>, TreeError> {
-        self.tape.toks.push(Tok::Map(1));
-        self.tape.toks.push(Tok::Field(variant));
-        self.prop(variant).serialize_seq(Some(len))
+        self.variant(variant).serialize_seq(Some(len))
     }
     fn serialize_map(self, _len: Option<usize>) -> Result<Seq<'t, 's, 'a>, TreeError> {
         let values = self.shape.and_then(|s| self.tree.shapes.get(s).values);
@@ -377,9 +354,7 @@ impl<'t, 's, 'a: 's> ser::Serializer for Ser<'t, 's, 'a> {
         variant: &'static str,
         len: usize,
     ) -> Result<Seq<'t, 's, 'a>, TreeError> {
-        self.tape.toks.push(Tok::Map(1));
-        self.tape.toks.push(Tok::Field(variant));
-        self.prop(variant).serialize_struct(variant, len)
+        self.variant(variant).serialize_struct(variant, len)
     }
 }
 

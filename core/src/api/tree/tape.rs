@@ -58,7 +58,7 @@ pub enum Tok<'a> {
     Field(&'a str),
     /// A map's key.
     Key(u32, u32),
-    /// A field left for the caller to write (see `Tree::tape_with_holes`).
+    /// A field left for the caller to write (see `Tree::tape_into`).
     Hole,
 }
 
