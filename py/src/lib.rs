@@ -479,27 +479,32 @@ impl NativeBatch {
         })
     }
 
-    /// The whole result as Python values, its units converted one by one.
-    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+    /// The whole result as Python values, its units converted one by one; with `rank`, its
+    /// ranking part (receipt, errors, ranking).
+    #[pyo3(signature = (rank = false))]
+    fn to_dict<'py>(&self, py: Python<'py>, rank: bool) -> PyResult<Bound<'py, PyAny>> {
         shielded(|| {
             let conv = Conv::new(py, &result_shapes()?.shapes)?;
+            if rank {
+                return conv.convert_skipping(&self.inner, ROOT, &["units"]);
+            }
             let whole = conv.convert_with_holes(&self.inner, ROOT, &["units"])?;
             whole.set_item("units", self.convert_units(&conv, &self.inner.units, true)?)?;
             Ok(whole)
         })
     }
 
-    /// The result as core's JSON (decimals as strings).
-    #[pyo3(signature = (pretty = false))]
-    fn to_json(&self, py: Python<'_>, pretty: bool) -> PyResult<String> {
+    /// The result as core's JSON (decimals as strings); with `rank`, its ranking part (`rank`'s
+    /// result: receipt, errors, ranking).
+    #[pyo3(signature = (pretty = false, rank = false))]
+    fn to_json(&self, py: Python<'_>, pretty: bool, rank: bool) -> PyResult<String> {
         shielded(|| {
             let r = &self.inner;
-            py.detach(|| {
-                if pretty {
-                    serde_json::to_string_pretty(r)
-                } else {
-                    serde_json::to_string(r)
-                }
+            py.detach(|| match (rank, pretty) {
+                (false, false) => serde_json::to_string(r),
+                (false, true) => serde_json::to_string_pretty(r),
+                (true, false) => serde_json::to_string(&r.rank_result()),
+                (true, true) => serde_json::to_string_pretty(&r.rank_result()),
             })
             .map_err(|e| {
                 PyValueError::new_err(format!("parindex: cannot serialise the result: {e}"))

@@ -119,6 +119,13 @@ def test_rank_returns_the_engines_rank_result(rs: parindex.RuleSet, example: dic
     assert list(as_json) == ["receipt", "errors", "ranking"]
     assert as_json == {k: whole[k] for k in ("receipt", "errors", "ranking")}
     assert ranked.to_dict()["ranking"][0]["entries"][0]["index"] == ranked.ranking[0].entries[0].index
+    # Written by the engine, as the result's own JSON is: compact without spaces, or pretty with
+    # two; its dict is the whole result's without the units.
+    assert ranked.to_json() == json.dumps(as_json, ensure_ascii=False, separators=(",", ":"))
+    assert ranked.to_json(indent=2) == json.dumps(as_json, ensure_ascii=False, indent=2)
+    whole_dict = rs.score(example, keep_nodes=False).to_dict()
+    assert ranked.to_dict() == {k: whole_dict[k] for k in ("receipt", "errors", "ranking")}
+    assert list(ranked.to_dict()) == ["receipt", "errors", "ranking"]
 
 
 def test_explain_and_score_unit(rs: parindex.RuleSet, example: dict) -> None:

@@ -88,6 +88,18 @@ pub struct RankResult {
     pub ranking: Vec<RankBlock>,
 }
 
+impl BatchResult {
+    /// The result's ranking part, what `rank` returns: its receipt, errors and ranking, copied
+    /// (the units, which the ranking part leaves out, are not).
+    pub fn rank_result(&self) -> RankResult {
+        RankResult {
+            receipt: self.receipt.clone(),
+            errors: self.errors.clone(),
+            ranking: self.ranking.clone(),
+        }
+    }
+}
+
 impl From<BatchResult> for RankResult {
     fn from(r: BatchResult) -> RankResult {
         RankResult {

@@ -309,14 +309,12 @@ class RankResult:
 
     def to_dict(self) -> Dict[str, Any]:
         """The result as plain Python values (decimals as ``Decimal``)."""
-        whole = self._result.to_dict()
-        return {k: whole[k] for k in ("receipt", "errors", "ranking")}
+        return self._result._native.to_dict(rank=True)
 
     def to_json(self, indent: Optional[int] = None) -> str:
-        """The engine's JSON of the result (decimals as strings)."""
-        whole = json.loads(self._result.to_json())
-        part = {k: whole[k] for k in ("receipt", "errors", "ranking")}
-        return json.dumps(part, ensure_ascii=False, indent=indent)
+        """The engine's JSON of the result (decimals as strings), as JavaScript's ``rs.rank`` and
+        ``parindex rank --format json`` write it; ``indent`` pretty-prints."""
+        return self._result._native.to_json(indent is not None, rank=True)
 
 
 class BatchResult:
