@@ -51,6 +51,8 @@ impl ser::Error for TreeError {
 
 type R = Result<(), TreeError>;
 
+const TOO_MANY: &str = "a list or an object of over 2^32 values";
+
 impl<'a> Tree<'a> {
     /// Values whose objects have every field (missing optional ones filled in).
     pub fn new(shapes: &'a Shapes) -> Tree<'a> {
@@ -202,7 +204,7 @@ impl<'t, 's, 'a: 's> Ser<'t, 's, 'a> {
     }
 
     fn text(self, s: &str, tok: fn(u32, u32) -> Tok<'s>) -> R {
-        let (start, len) = self.tape.push_text(s);
+        let (start, len) = self.tape.push_text(s)?;
         self.tape.toks.push(tok(start, len));
         Ok(())
     }
@@ -281,7 +283,8 @@ impl<'t, 's, 'a: 's> ser::Serializer for Ser<'t, 's, 'a> {
         }
     }
     fn serialize_bytes(self, v: &[u8]) -> R {
-        self.tape.toks.push(Tok::List(v.len() as u32));
+        let n = u32::try_from(v.len()).map_err(|_| TreeError::new(TOO_MANY))?;
+        self.tape.toks.push(Tok::List(n));
         (self.tape.toks).extend(v.iter().map(|b| Tok::Int(i64::from(*b))));
         Ok(())
     }
@@ -383,8 +386,17 @@ impl<'t, 's, 'a: 's> Seq<'t, 's, 'a> {
         })
     }
 
+    /// One more element or field (a tape's lengths are `u32`).
+    fn count(&mut self) -> R {
+        self.n = self
+            .n
+            .checked_add(1)
+            .ok_or_else(|| TreeError::new(TOO_MANY))?;
+        Ok(())
+    }
+
     fn element<T: Serialize + ?Sized>(&mut self, value: &T) -> R {
-        self.n += 1;
+        self.count()?;
         // A list's elements keep the fields left out.
         value.serialize(Ser {
             tree: self.ser.tree,
@@ -417,7 +429,7 @@ impl<'t, 's, 'a: 's> Seq<'t, 's, 'a> {
         }
         let shape = self.locate(key);
         self.ser.tape.toks.push(Tok::Field(key));
-        self.n += 1;
+        self.count()?;
         if self.ser.holes.contains(&key) {
             self.ser.tape.toks.push(Tok::Hole);
             return Ok(());
@@ -470,12 +482,12 @@ impl<'a: 's, 's> ser::SerializeMap for Seq<'_, 's, 'a> {
     fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> R {
         let at = self.ser.tape.toks.len();
         self.put(key, None)?;
-        self.n += 1;
+        self.count()?;
         // A key is text: a string key, or the digits of an integer key.
         let tok = match self.ser.tape.toks.get(at) {
             Some(Tok::Str(s, l) | Tok::BigInt(s, l)) => Tok::Key(*s, *l),
             Some(Tok::Int(i)) => {
-                let (s, l) = self.ser.tape.push_text(&i.to_string());
+                let (s, l) = self.ser.tape.push_text(&i.to_string())?;
                 Tok::Key(s, l)
             }
             other => return Err(TreeError(format!("a map key {other:?}"))),

@@ -76,10 +76,17 @@ impl<'a> Tape<'a> {
         self.text.get(start..start + len as usize).unwrap_or("")
     }
 
-    pub(super) fn push_text(&mut self, s: &str) -> (u32, u32) {
-        let start = self.text.len() as u32;
-        self.text.push_str(s);
-        (start, s.len() as u32)
+    /// Append a text; its range, or an error past 4 GiB of text (the tape's ranges are `u32`).
+    pub(super) fn push_text(&mut self, s: &str) -> Result<(u32, u32), super::TreeError> {
+        let start = u32::try_from(self.text.len()).ok();
+        let len = u32::try_from(s.len()).ok();
+        match (start, len) {
+            (Some(start), Some(len)) if start.checked_add(len).is_some() => {
+                self.text.push_str(s);
+                Ok((start, len))
+            }
+            _ => Err(super::TreeError::new("a value with over 4 GiB of text")),
+        }
     }
 
     /// The value starting at token `at`, and the position after it.
