@@ -51,8 +51,17 @@ fn a_decimal_column_holds_every_value_exactly() {
         })
     );
     // Beyond Arrow's 38 digits, or mixed with text, or with no value: no type.
-    let wide = "1".repeat(30) + "." + &"1".repeat(9);
-    assert_eq!(column_type(&[dec(&wide)]), None);
+    // 28 digits before the point in one value and 28 after it in another need 56.
+    let big = "1".to_string() + &"0".repeat(27);
+    let small = "0.".to_string() + &"0".repeat(27) + "1";
+    assert_eq!(
+        column_type(&[dec(&big)]),
+        Some(ColumnType::Decimal {
+            precision: 28,
+            scale: 0
+        })
+    );
+    assert_eq!(column_type(&[dec(&big), dec(&small)]), None);
     assert_eq!(column_type(&[dec("1.5"), Value::Str("x".into())]), None);
     assert_eq!(column_type(&[Value::Null, Value::Null]), None);
 }
@@ -178,10 +187,15 @@ fn the_nodes_frame_has_every_scalar_field_of_a_node_and_flattens_its_records() {
     // Records flattened into prefixed columns, and the lists kept as lists.
     let points = column(&columns, "points");
     assert!(matches!(points.kind, Some(ColumnType::Decimal { .. })));
-    assert!(matches!(
-        column(&columns, "caps").kind,
-        Some(ColumnType::List(_)) | None
-    ));
+    // Every row has its caps and the children it lost points in as a list, empty where none.
+    for name in ["caps", "lost_in"] {
+        let values = &column(&columns, name).values;
+        assert!(values.iter().all(|v| matches!(v, Value::List(_))), "{name}");
+    }
+    let lost_in = &column(&columns, "lost_in").values;
+    assert!(lost_in
+        .iter()
+        .any(|v| matches!(v, Value::List(l) if !l.is_empty())));
     let first = &result.units[0];
     let leaf = first
         .nodes

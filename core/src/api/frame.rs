@@ -12,6 +12,7 @@ use super::tree::{Tree, TreeError, Value};
 use crate::batch::BatchResult;
 use crate::compile::RuleSet;
 use crate::ranking::RankBlock;
+use rust_decimal::Decimal;
 use std::borrow::Cow;
 use std::collections::HashMap;
 
@@ -349,17 +350,11 @@ fn decimal_type(values: &[Value]) -> Option<ColumnType> {
     for v in present(values) {
         let Value::Decimal(t) = v else { return None };
         any = true;
-        let t = t.trim_start_matches(['-', '+']);
-        let (int, frac) = t.split_once('.').unwrap_or((t, ""));
-        // Python's `Decimal.as_tuple()`: the digits without leading zeros, at least one.
-        let lead = int.len() - int.trim_start_matches('0').len();
-        let lead = if lead == int.len() {
-            lead + frac.len() - frac.trim_start_matches('0').len()
-        } else {
-            lead
-        };
-        let digits = ((int.len() + frac.len() - lead) as i64).max(1);
-        let exp = -(frac.len() as i64);
+        // The digits of the value's coefficient (at least one) and its exponent, as Python's
+        // `Decimal.as_tuple()` counts them: 12.50 is 1250 × 10^-2.
+        let d: Decimal = t.parse().ok()?;
+        let digits = (d.mantissa().unsigned_abs().checked_ilog10()).map_or(1, |l| i64::from(l) + 1);
+        let exp = -i64::from(d.scale());
         scale = scale.max(-exp);
         whole = whole.max(digits + exp);
     }
