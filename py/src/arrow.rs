@@ -6,13 +6,14 @@
 //! which Arrow type is which of the core's layouts; which cell is read as what, and every
 //! refusal, is the core's.
 
+use crate::errors;
 use arrow_array::ffi::{from_ffi_and_data_type, FFI_ArrowArray, FFI_ArrowSchema};
 use arrow_array::ffi_stream::FFI_ArrowArrayStream;
 use arrow_array::{Array, StructArray};
 use arrow_data::ArrayData;
-use arrow_schema::{ArrowError, DataType};
+use arrow_schema::DataType;
 use parindex::table::{ArrowColumn, Bitmap, Buffer, Chunk, Memory, Values};
-use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyCapsule, PyTuple};
 use std::ffi::{c_char, c_int, c_void, CStr};
@@ -127,8 +128,9 @@ fn layout(data: &ArrayData) -> Values {
     }
 }
 
-fn arrow_error(e: ArrowError) -> PyErr {
-    PyValueError::new_err(format!("the Arrow data cannot be read: {e}"))
+/// The core's `input.arrow` with the reason the data could not be imported.
+fn arrow_error(detail: impl std::fmt::Display) -> PyErr {
+    errors::input_error("input.arrow", "$", &[("detail", &detail.to_string())])
 }
 
 /// The C data interface's `ArrowArray` as the Arrow specification lays it out (the arrow crate's
@@ -197,9 +199,11 @@ fn fields(ty: &DataType) -> PyResult<(Vec<String>, Vec<DataType>)> {
             fields.iter().map(|f| f.name().clone()).collect(),
             fields.iter().map(|f| f.data_type().clone()).collect(),
         )),
-        other => Err(PyTypeError::new_err(format!(
-            "the Arrow data are an array of {other}, not a table (record batches)"
-        ))),
+        other => Err(errors::input_error(
+            "input.arrow:not_table",
+            "$",
+            &[("type", &other.to_string())],
+        )),
     }
 }
 
@@ -226,13 +230,11 @@ pub fn columns(obj: &Bound<'_, PyAny>) -> PyResult<(Vec<String>, Vec<ArrowColumn
                     _ => format!("error {rc}"),
                 }
             };
-            PyValueError::new_err(format!("the Arrow data cannot be read: {message}"))
+            arrow_error(message)
         };
         let (get_schema, get_next) = unsafe { ((*raw).get_schema, (*raw).get_next) };
         let (Some(get_schema), Some(get_next)) = (get_schema, get_next) else {
-            return Err(PyValueError::new_err(
-                "the Arrow stream is already released",
-            ));
+            return Err(errors::input_error("input.arrow:released", "$", &[]));
         };
         let mut schema = FFI_ArrowSchema::empty();
         let rc = unsafe { get_schema(raw, &mut schema) };

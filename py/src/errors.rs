@@ -91,6 +91,12 @@ pub fn to_py(e: Error) -> PyErr {
     Python::attach(|py| build(py, e.kind(), &message, e.issues()).unwrap_or_else(|failure| failure))
 }
 
+/// The `InputError` of the registry's message `key` at `path`, its message in the current
+/// language.
+pub fn input_error(key: &str, path: &str, params: &[(&str, &str)]) -> PyErr {
+    to_py(Error::Input(vec![Issue::new(key, path, params)]))
+}
+
 /// A conversion failure from Python values, raised.
 impl From<crate::frompy::Failure> for PyErr {
     fn from(f: crate::frompy::Failure) -> PyErr {

@@ -71,20 +71,31 @@ pub(crate) fn result_shapes() -> PyResult<&'static parindex::api::shape::ResultS
     })
 }
 
-/// A file's JSON text: refused by its size before it is read, and with `input.utf8` /
-/// `ruleset.utf8` (the byte offset) when it is not UTF-8.
-fn read_file(path: &str, kind: Kind, limits: &Limits) -> Result<String, Failure> {
+/// The bytes of the file `obj` names when it is an `os.PathLike` (a `pathlib.Path`): refused by
+/// its size, within the limits, before it is read. `None` for any other value.
+pub(crate) fn path_bytes(
+    obj: &Bound<'_, PyAny>,
+    limits: &Limits,
+) -> Result<Option<Vec<u8>>, Failure> {
+    if !obj.hasattr("__fspath__")? {
+        return Ok(None);
+    }
+    let path = obj.call_method0("__fspath__")?;
+    let path = path
+        .cast::<PyString>()
+        .map_err(|_| PyValueError::new_err("parindex reads str paths, not bytes paths"))?
+        .to_cow()?
+        .into_owned();
     let os_error = |e: std::io::Error| {
         Failure::Py(PyOSError::new_err((
             e.raw_os_error().unwrap_or(0),
             e.to_string(),
-            path.to_string(),
+            path.clone(),
         )))
     };
-    let size = std::fs::metadata(path).map_err(os_error)?.len();
+    let size = std::fs::metadata(&path).map_err(os_error)?.len();
     limits.check_size(usize::try_from(size).unwrap_or(usize::MAX))?;
-    let bytes = std::fs::read(path).map_err(os_error)?;
-    text_of(bytes, kind)
+    std::fs::read(&path).map(Some).map_err(os_error)
 }
 
 /// UTF-8 bytes as text, or the core's `input.utf8` / `ruleset.utf8`.
@@ -114,16 +125,10 @@ fn json_source(obj: &Bound<'_, PyAny>, kind: Kind) -> Result<String, Failure> {
         limits.check_size(b.len())?;
         return text_of(b.to_vec(), kind);
     }
-    if obj.hasattr("__fspath__")? {
-        let path = obj.call_method0("__fspath__")?;
-        let path = path
-            .cast::<PyString>()
-            .map_err(|_| PyValueError::new_err("parindex reads str paths, not bytes paths"))?
-            .to_cow()?
-            .into_owned();
-        return read_file(&path, kind, &limits);
+    match path_bytes(obj, &limits)? {
+        Some(bytes) => text_of(bytes, kind),
+        None => frompy::to_json(obj, kind, &limits, "$"),
     }
-    frompy::to_json(obj, kind, &limits, "$")
 }
 
 /// A core error; JSON text given as a `str` that did not parse says how to pass a file (a
@@ -450,6 +455,28 @@ impl NativeBatch {
         })
     }
 
+    /// Position of the unit with this id; when it was not scored, the core's error
+    /// (`not_found.unit`, or `not_found.unit:failed` for a refused unit).
+    fn locate(&self, py: Python<'_>, id: &str) -> PyResult<usize> {
+        if let Some(i) = self.find(py, id)? {
+            return Ok(i);
+        }
+        shielded(|| {
+            let found = self.inner.unit(id).map_err(errors::to_py)?;
+            let units = &self.inner.units;
+            Ok((units.iter().position(|u| std::ptr::eq(u, found))).unwrap_or_default())
+        })
+    }
+
+    /// Position of the ranking block with this id; the core's `not_found.block` when there is none.
+    fn block(&self, id: &str) -> PyResult<usize> {
+        shielded(|| {
+            let found = self.inner.block(id).map_err(errors::to_py)?;
+            let at = (self.inner.ranking.iter()).position(|b| std::ptr::eq(b, found));
+            Ok(at.unwrap_or_default())
+        })
+    }
+
     fn errors<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         shielded(|| {
             let s = result_shapes()?;
@@ -464,13 +491,14 @@ impl NativeBatch {
         })
     }
 
-    /// A frame of the result (`units` or `nodes`) as `(names, types, columns)`.
+    /// A frame of the result (`units`, `nodes` or `ranking`) as `(names, types, columns)`.
     fn frame<'py>(&self, py: Python<'py>, kind: &str) -> PyResult<Bound<'py, PyTuple>> {
         shielded(|| {
             let r = &self.inner;
             let columns = py.detach(|| match kind {
                 "units" => Some(frames::units(r)),
                 "nodes" => Some(frames::nodes(r)),
+                "ranking" => Some(frames::ranking(&r.ranking)),
                 _ => None,
             });
             let columns = columns
@@ -511,17 +539,6 @@ impl NativeBatch {
             })
         })
     }
-}
-
-/// The frame of ranking blocks given as the engine's JSON (`Ranking.to_json()`), as `(names,
-/// types, columns)`.
-#[pyfunction]
-fn ranking_frame<'py>(py: Python<'py>, blocks: &str) -> PyResult<Bound<'py, PyTuple>> {
-    shielded(|| {
-        let blocks: Vec<parindex::RankBlock> = serde_json::from_str(blocks)
-            .map_err(|e| PyValueError::new_err(format!("parindex: not ranking blocks: {e}")))?;
-        topy::frame(py, frames::ranking(&blocks))
-    })
 }
 
 /// Ids of the built-in rule sets.
@@ -619,8 +636,9 @@ fn node_text(
     shielded(|| {
         let lang = errors::lang_named(lang)?;
         let text = frompy::to_json(node, Kind::Unit, &limits(), "$.node")?;
-        let node: parindex::NodeScore = serde_json::from_str(&text)
-            .map_err(|e| PyValueError::new_err(format!("not a node's explanation: {e}")))?;
+        let node: parindex::NodeScore = serde_json::from_str(&text).map_err(|e| {
+            errors::input_error("input.not_a_node", "$.node", &[("detail", &e.to_string())])
+        })?;
         Ok(match (ruleset, level) {
             (Some(rs), Some(level)) => rs.get().inner.node_text(level, &node, lang),
             _ => node.text(lang),
@@ -634,19 +652,6 @@ fn get_lang() -> PyResult<&'static str> {
     shielded(|| Ok(errors::lang().as_str()))
 }
 
-/// The exception of a `not_found.*` issue (`key`, a registry key) at `path`, its message from the
-/// registry in the current language: what the Python layer raises for a lookup of its own.
-#[pyfunction]
-fn _not_found(key: &str, path: &str, params: Vec<(String, String)>) -> PyResult<PyErr> {
-    shielded(|| {
-        let params: Vec<(&str, &str)> = (params.iter())
-            .map(|(n, v)| (n.as_str(), v.as_str()))
-            .collect();
-        let issue = parindex::Issue::new(key, path, &params);
-        Ok(errors::to_py(parindex::Error::NotFound(issue)))
-    })
-}
-
 /// The exception of an `input.*` issue (`key`, a registry key) at `path`, its message from the
 /// registry in the current language: what the Python layer raises for a misuse of its own API
 /// (`RuleSet("id")`).
@@ -656,8 +661,7 @@ fn _input_error(key: &str, path: &str, params: Vec<(String, String)>) -> PyResul
         let params: Vec<(&str, &str)> = (params.iter())
             .map(|(n, v)| (n.as_str(), v.as_str()))
             .collect();
-        let issue = parindex::Issue::new(key, path, &params);
-        Ok(errors::to_py(parindex::Error::Input(vec![issue])))
+        Ok(errors::input_error(key, path, &params))
     })
 }
 
@@ -705,7 +709,6 @@ fn _parindex(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<NativeBatch>()?;
     m.add_class::<workflow::NativeDossier>()?;
     m.add_class::<form::NativeForm>()?;
-    m.add_function(wrap_pyfunction!(ranking_frame, m)?)?;
     m.add_function(wrap_pyfunction!(builtin_rulesets, m)?)?;
     m.add_function(wrap_pyfunction!(example_province_json, m)?)?;
     m.add_function(wrap_pyfunction!(validate, m)?)?;
@@ -716,12 +719,12 @@ fn _parindex(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(get_lang, m)?)?;
     m.add_function(wrap_pyfunction!(node_text, m)?)?;
     m.add_function(wrap_pyfunction!(set_limits, m)?)?;
-    m.add_function(wrap_pyfunction!(_not_found, m)?)?;
     m.add_function(wrap_pyfunction!(_input_error, m)?)?;
     m.add_function(wrap_pyfunction!(tables::table_template, m)?)?;
     m.add_function(wrap_pyfunction!(tables::table_read, m)?)?;
     m.add_function(wrap_pyfunction!(tables::table_score, m)?)?;
     m.add_function(wrap_pyfunction!(tables::table_score_long, m)?)?;
+    m.add_function(wrap_pyfunction!(tables::table_is_long, m)?)?;
     m.add_function(wrap_pyfunction!(tables::table_form, m)?)?;
     m.add_function(wrap_pyfunction!(tables::table_facts, m)?)?;
     m.add_function(wrap_pyfunction!(tables::table_rubric, m)?)?;

@@ -11,7 +11,7 @@ use parindex::table::{
     self, Cell, FactTable, FileOptions, FormOptions, LongFacts, LongTable, LongValue, ReadOptions,
 };
 use parindex::{BatchOptions, RuleSet};
-use pyo3::exceptions::{PyOSError, PyTypeError, PyValueError};
+use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyByteArray, PyBytes, PyDict, PyList, PyString, PyTuple};
 use std::sync::Arc;
@@ -27,23 +27,8 @@ fn file_bytes(obj: &Bound<'_, PyAny>) -> Result<Vec<u8>, Failure> {
         limits.check_size(b.len())?;
         return Ok(b.to_vec());
     }
-    if obj.hasattr("__fspath__")? {
-        let path = obj.call_method0("__fspath__")?;
-        let path = path
-            .cast::<PyString>()
-            .map_err(|_| PyValueError::new_err("parindex reads str paths, not bytes paths"))?
-            .to_cow()?
-            .into_owned();
-        let os_error = |e: std::io::Error| {
-            Failure::Py(PyOSError::new_err((
-                e.raw_os_error().unwrap_or(0),
-                e.to_string(),
-                path.clone(),
-            )))
-        };
-        let size = std::fs::metadata(&path).map_err(os_error)?.len();
-        limits.check_size(usize::try_from(size).unwrap_or(usize::MAX))?;
-        return std::fs::read(&path).map_err(os_error);
+    if let Some(bytes) = crate::path_bytes(obj, &limits)? {
+        return Ok(bytes);
     }
     Err(Failure::Py(PyTypeError::new_err(format!(
         "a file is given as bytes or a pathlib.Path, not {}",
@@ -211,6 +196,13 @@ pub fn table_score_long(
             .map_err(errors::to_py)?;
         Ok(NativeBatch::new(result))
     })
+}
+
+/// Whether a frame of these column names is the long format (`score_long_frame`'s) rather than
+/// the fact table.
+#[pyfunction]
+pub fn table_is_long(header: Vec<String>) -> PyResult<bool> {
+    shielded(|| Ok(parindex::table::LongTable::is_long(&header)))
 }
 
 /// One unit of a batch scored with its explanation, as `explain` gives it, then its form:

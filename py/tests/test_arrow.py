@@ -218,6 +218,22 @@ def test_an_unsupported_column_type_refuses_the_table_naming_the_column(rs: pari
     assert e.value.code == "input.unknown_column"
 
 
+def test_arrow_data_that_are_no_table_are_an_input_error_in_the_language_in_force(rs: parindex.RuleSet) -> None:
+    """One Arrow array (not a table's columns) is refused with the registry's code and message,
+    Vietnamese by default, English after set_lang("en")."""
+    with pytest.raises(parindex.InputError) as e:
+        rs.score_frame(pa.array([1, 2, 3]))
+    assert (e.value.code, e.value.path) == ("input.arrow", "$")
+    assert "dữ liệu Arrow là một mảng kiểu Int64, không phải một bảng" in str(e.value), str(e.value)
+    parindex.set_lang("en")
+    try:
+        with pytest.raises(parindex.InputError) as e:
+            rs.score_frame(pa.array([1, 2, 3]))
+        assert "the Arrow data are an array of Int64, not a table" in str(e.value), str(e.value)
+    finally:
+        parindex.set_lang("vi")
+
+
 def test_a_decimal128_column_of_100000_rows_is_read_without_python_objects(rs: parindex.RuleSet) -> None:
     """Regression (issue 24): Arrow data were read through `to_pylist()`, a Python object per
     cell (100,000 `Decimal`s and 300,000 `str`s here, tens of MB). Read in place, the call

@@ -160,8 +160,9 @@ def test_not_found(rs: parindex.RuleSet, example: dict) -> None:
     with pytest.raises(parindex.NotFoundError) as info:
         rs.explain(example, "no-such-unit")
     assert info.value.code == "not_found.unit"
-    with pytest.raises(parindex.NotFoundError):
+    with pytest.raises(parindex.NotFoundError) as info:
         rs.score(example).unit("no-such-unit")
+    assert info.value.code == "not_found.unit" and info.value.path == "$.units"
     with pytest.raises(parindex.NotFoundError) as info:
         rs.score(example).ranking.block("no-such-block")
     assert info.value.code == "not_found.block"
@@ -198,3 +199,30 @@ def test_undecodable_sources_are_errors_of_their_family(rs: parindex.RuleSet, tm
         rs.score(bad)
     assert info.value.code == "input.utf8"
     assert parindex.validate(b"{\xff}")[0]["code"] == "ruleset.utf8"
+
+
+def test_a_refused_unit_looked_up_by_id_is_not_found_as_refused(rs: parindex.RuleSet, example: dict) -> None:
+    """The engine tells a refused unit from an absent one (`not_found.unit:failed`), whether it is
+    looked up with `result.unit(id)` or `result.units[id]`; `units.get` gives None for both."""
+    batch = copy.deepcopy(example)
+    batch["units"][0]["group"] = "no-such-group"
+    refused = batch["units"][0]["id"]
+    result = rs.score(batch)
+    for lookup in (result.unit, result.units.__getitem__):
+        with pytest.raises(parindex.NotFoundError) as info:
+            lookup(refused)
+        assert info.value.code == "not_found.unit"
+        assert info.value.errors[0]["params"] == {"unit": refused}
+        assert f"đơn vị `{refused}` không tính được điểm (xem `errors`)" in str(info.value)
+        with pytest.raises(parindex.NotFoundError) as info:
+            lookup("no-such-unit")
+        assert "lô dữ liệu không có đơn vị `no-such-unit`" in str(info.value)
+    assert result.units.get(refused) is None and result.units.get("no-such-unit") is None
+    assert result.units[batch["units"][1]["id"]].id == batch["units"][1]["id"]
+
+
+def test_a_dict_that_is_no_node_explanation_has_no_text_but_an_input_error() -> None:
+    with pytest.raises(parindex.InputError) as info:
+        parindex.NodeScore({"code": "1.1"}).text()
+    assert info.value.code == "input.not_a_node" and info.value.path == "$.node"
+    assert "không phải phần giải thích điểm của một nút" in str(info.value), str(info.value)

@@ -42,6 +42,11 @@ def test_round_trip_through_a_long_frame(rs: parindex.RuleSet, example: dict) ->
     assert framed.errors == []
     assert framed.to_dict()["units"] == direct.to_dict()["units"]
     assert framed.ranking == direct.ranking
+    # Without the explanations: the same totals and ranking, no node kept.
+    lean = rs.score_long_frame(facts, units, title=example.get("title"), synthetic=True, keep_nodes=False)
+    assert all(u.nodes == [] for u in lean.units) and any(u.nodes for u in framed.units)
+    assert [u.index for u in lean.units] == [u.index for u in framed.units]
+    assert lean.ranking == framed.ranking
 
 
 def test_unit_attributes_may_be_columns_of_the_facts(rs: parindex.RuleSet) -> None:

@@ -98,6 +98,56 @@ impl BatchResult {
             ranking: self.ranking.clone(),
         }
     }
+
+    /// The scored unit with this id. A unit of the batch that was refused is `not_found.unit:failed`
+    /// (its problems are in `errors`); an id the batch does not hold, `not_found.unit`.
+    ///
+    /// ```
+    /// use parindex::{builtin, RuleSet};
+    /// let rs = RuleSet::builtin(builtin::DEFAULT_RULESET)?;
+    /// let result = rs.score_json(builtin::EXAMPLE_PROVINCE)?;
+    /// assert_eq!(result.unit("so_noi_vu")?.id, "so_noi_vu");
+    /// assert_eq!(result.unit("nowhere").unwrap_err().code(), "not_found.unit");
+    /// assert_eq!(result.block("department")?.block, "department");
+    /// # Ok::<(), parindex::Error>(())
+    /// ```
+    pub fn unit(&self, id: &str) -> Result<&UnitScore> {
+        if let Some(u) = self.units.iter().find(|u| u.id == id) {
+            return Ok(u);
+        }
+        let refused = self.errors.iter().any(|e| e.id.as_deref() == Some(id));
+        let key = if refused {
+            "not_found.unit:failed"
+        } else {
+            "not_found.unit"
+        };
+        Err(Error::NotFound(issue!(key, "$.units", unit = id)))
+    }
+
+    /// The ranking block with this id (`departments`, `districts`, `communes:<district>`), or
+    /// `not_found.block` naming the blocks there are.
+    pub fn block(&self, id: &str) -> Result<&RankBlock> {
+        block_of(&self.ranking, id)
+    }
+}
+
+impl RankResult {
+    /// The ranking block with this id, as [`BatchResult::block`].
+    pub fn block(&self, id: &str) -> Result<&RankBlock> {
+        block_of(&self.ranking, id)
+    }
+}
+
+fn block_of<'a>(ranking: &'a [RankBlock], id: &str) -> Result<&'a RankBlock> {
+    ranking.iter().find(|b| b.block == id).ok_or_else(|| {
+        let blocks: Vec<&str> = ranking.iter().map(|b| b.block.as_str()).collect();
+        Error::NotFound(issue!(
+            "not_found.block",
+            "$.ranking",
+            block = id,
+            blocks = blocks.join(", ")
+        ))
+    })
 }
 
 impl From<BatchResult> for RankResult {

@@ -373,6 +373,18 @@ registry! {
     "tổng điểm trừ vượt quá giá trị lớn nhất mà hệ thống lưu được chính xác (khoảng 7,9 × 10^28)",
     "the sum of the penalty entries is larger than the largest value this engine holds exactly (about 7.9 × 10^28)",
     "Penalty entries whose sum overflows the decimal range.";
+"input.arrow", Input, false,
+    "không đọc được dữ liệu Arrow: {detail}",
+    "the Arrow data cannot be read: {detail}",
+    "Arrow data (a pyarrow table, a polars data frame) that the Arrow C data interface could not import.";
+"input.arrow:not_table", Input, false,
+    "dữ liệu Arrow là một mảng kiểu {type}, không phải một bảng (các record batch)",
+    "the Arrow data are an array of {type}, not a table (record batches)",
+    "Arrow data holding one array that is not a table's columns.";
+"input.arrow:released", Input, false,
+    "luồng dữ liệu Arrow đã được giải phóng (đã đọc hết trước đó)",
+    "the Arrow stream is already released (read before)",
+    "An Arrow stream given a second time, after it was read.";
 "input.bad_date", Input, false,
     "{date} không phải là ngày dạng YYYY-MM-DD",
     "{date} is not a date of the form YYYY-MM-DD",
@@ -665,6 +677,10 @@ registry! {
     "{number} không phải là một số",
     "{number} is not a number",
     "A cell's float that is NaN or infinite.";
+"input.not_a_node", Input, false,
+    "không phải phần giải thích điểm của một nút: {detail}",
+    "not a node's explanation: {detail}",
+    "A value given as a node's explanation (to write its text) that is not one.";
 "input.not_a_number", Input, false,
     "{value} không phải là số mà JSON biểu diễn được; hãy truyền số thập phân dưới dạng chuỗi",
     "{value} is not a number JSON can carry; give a decimal as a string",
@@ -973,6 +989,10 @@ registry! {
     "số có từ {digits} chữ số trở lên; giới hạn max_number_digits là {max}",
     "the number has {digits} digits or more; the limit max_number_digits is {max}",
     "A number (an integer measured before it is written) with more digits than `max_number_digits`.";
+"limits.out_of_memory", Limit, false,
+    "hết bộ nhớ WebAssembly (một mô-đun dùng tối đa 4 GiB): hãy tính ít đơn vị hơn mỗi lần gọi, hoặc truyền {keepNodes: false}; cần nạp lại mô-đun",
+    "out of WebAssembly memory (a module can use at most 4 GiB): score fewer units per call, or pass {keepNodes: false}; the module must be loaded again",
+    "WebAssembly memory could not grow any more (the npm package only): the call is abandoned and the module is unusable until it is loaded again.";
 "limits.string_too_long", Limit, false,
     "một chuỗi dài {bytes} byte; giới hạn max_string_bytes là {max}",
     "a string of {bytes} bytes; the limit max_string_bytes is {max}",
@@ -1901,7 +1921,7 @@ mod tests {
         assert_eq!(json["params"]["group"], "department");
     }
 
-    /// Every code literal written in the engine's sources (`"workflow.locked"`,
+    /// Every code literal written in the engine's sources and its bindings' (`"workflow.locked"`,
     /// `"arithmetic.overflow:bonus"`) is a key of the registry.
     #[test]
     fn every_code_written_in_the_sources_is_registered() {
@@ -1925,11 +1945,23 @@ mod tests {
                 }
             }
         }
+        // The core's sources and the bindings', which raise the registry's codes too.
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut files = Vec::new();
-        walk(
-            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
-            &mut files,
-        );
+        walk(&root.join("src"), &mut files);
+        let bindings = [
+            "py/src",
+            "wasm/src",
+            "wasm/common/src",
+            "wasm/tables/src",
+            "wasm/workflow/src",
+        ];
+        for dir in bindings {
+            let dir = root.join("..").join(dir);
+            if dir.is_dir() {
+                walk(&dir, &mut files);
+            }
+        }
         let mut missing = Vec::new();
         let mut seen = 0;
         for f in files {

@@ -227,10 +227,7 @@ class Units(Sequence[UnitScore]):
         if isinstance(i, slice):
             return [self[j] for j in range(*i.indices(len(self)))]
         if isinstance(i, str):
-            found = self.get(i)
-            if found is None:
-                raise _native._not_found("not_found.unit", "$.units", [("unit", i)])
-            return found
+            return self._unit(self._native.unit(self._native.locate(i)))
         return self._unit(self._native.unit(i))
 
     def __iter__(self) -> Iterator[UnitScore]:
@@ -252,13 +249,15 @@ class Units(Sequence[UnitScore]):
 class Ranking(List[RankBlock]):
     """The ranking blocks of a batch (departments; districts; communes of each district)."""
 
+    __slots__ = ("_native",)
+
+    def __init__(self, native: _native.NativeBatch) -> None:
+        super().__init__(RankBlock(b) for b in native.ranking())
+        self._native = native
+
     def block(self, block: str) -> RankBlock:
         """The block with this id (raises :class:`NotFoundError`)."""
-        for b in self:
-            if b.block == block:
-                return b
-        blocks = ", ".join(b.block for b in self)
-        raise _native._not_found("not_found.block", "$.ranking", [("block", block), ("blocks", blocks)])
+        return self[self._native.block(block)]
 
     def to_dict(self) -> List[Dict[str, Any]]:
         """The blocks as plain Python values."""
@@ -272,14 +271,14 @@ class Ranking(List[RankBlock]):
         """One row per ranked unit (block, level, parent, rank, id, name, index…)."""
         from . import _pandas
 
-        return _pandas.pandas_frame(_native.ranking_frame(self.to_json()))
+        return _pandas.pandas_frame(self._native.frame("ranking"))
 
     def to_polars(self) -> Any:
         """The rows of :meth:`to_pandas` as a polars DataFrame (needs ``polars``), decimals as
         ``pl.Decimal``."""
         from . import _pandas
 
-        return _pandas.polars_frame(_native.ranking_frame(self.to_json()))
+        return _pandas.polars_frame(self._native.frame("ranking"))
 
 
 class RankResult:
@@ -355,17 +354,12 @@ class BatchResult:
     def ranking(self) -> Ranking:
         """Ranking blocks: units ranked by index within their blocks."""
         if self._ranking is None:
-            self._ranking = Ranking(RankBlock(b) for b in self._native.ranking())
+            self._ranking = Ranking(self._native)
         return self._ranking
 
     def unit(self, unit_id: str) -> UnitScore:
         """The scored unit with this id (raises :class:`NotFoundError`)."""
-        found = self.units.get(unit_id)
-        if found is None:
-            failed = [e for e in self.errors if e.id == unit_id]
-            key = "not_found.unit:failed" if failed else "not_found.unit"
-            raise _native._not_found(key, "$.units", [("unit", unit_id)])
-        return found
+        return self.units[unit_id]
 
     def to_dict(self) -> Dict[str, Any]:
         """The whole result as plain Python values (decimals as ``Decimal``)."""
@@ -574,7 +568,8 @@ class RuleSet:
 
         if units is None and _pandas.is_arrow(frame):
             return BatchResult(self._native.score_arrow(frame, floats, keep_nodes, title, synthetic), self._native)
-        if _pandas.is_long_frame(frame, units):
+        header, columns = _pandas.table_columns(frame)
+        if units is not None or _native.table_is_long(header):
             warnings.warn(
                 "score_frame of a long frame (unit, code, field, value) is deprecated: call "
                 "score_long_frame, or give score_frame the fact table (one row per unit)",
@@ -582,10 +577,11 @@ class RuleSet:
                 stacklevel=2,
             )
             return self.score_long_frame(frame, units, title=title, synthetic=bool(synthetic))
-        header, columns = _pandas.table_columns(frame)
         return BatchResult(self._native.score_table(header, columns, floats, keep_nodes, title, synthetic), self._native)
 
-    def score_long_frame(self, facts: Any, units: Any = None, *, title: Optional[str] = None, synthetic: bool = False) -> BatchResult:
+    def score_long_frame(
+        self, facts: Any, units: Any = None, *, title: Optional[str] = None, synthetic: bool = False, keep_nodes: bool = True
+    ) -> BatchResult:
         """Score a long-format DataFrame of facts (needs the ``pandas`` extra).
 
         ``facts`` has columns ``unit``, ``code``, ``field``, ``value`` (one row per fact: a leaf
@@ -600,12 +596,14 @@ class RuleSet:
         (``$.facts[3]``: the row at position 3, from 0): a value given twice for one field
         (``input.frame_duplicate``), a section other than ``items`` and ``components``
         (``input.frame_section``), a float (``input.inexact_float``). A table without the columns
-        it needs raises :class:`InputError` (``input.frame_columns``).
+        it needs raises :class:`InputError` (``input.frame_columns``). ``keep_nodes=False`` leaves
+        out the node-by-node explanations, as :meth:`score` does.
         """
         from . import _pandas
 
         units_columns = None if units is None else _pandas.table_columns(units)
-        native = _native.table_score_long(self._native, _pandas.table_columns(facts), units_columns, title, synthetic)
+        facts_columns = _pandas.table_columns(facts)
+        native = _native.table_score_long(self._native, facts_columns, units_columns, title, synthetic, keep_nodes)
         return BatchResult(native, self._native)
 
     # ----------------------------------------------------------------------------------------------

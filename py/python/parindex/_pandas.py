@@ -94,14 +94,6 @@ def polars_frame(frame: Frame) -> Any:
 # The fact table → the engine's fact-table reader.
 
 
-def is_long_frame(frame: Any, units: Any) -> bool:
-    """Whether ``frame`` is the long format of :meth:`RuleSet.score_long_frame` rather than the
-    fact table (which has an ``id`` column and no ``unit``, ``field`` or ``value``)."""
-    _pd()
-    cols = {str(c) for c in frame.columns}
-    return units is not None or ("id" not in cols and ("unit" in cols or {"code", "field"} <= cols))
-
-
 def table_columns(frame: Any) -> Tuple[List[str], List[List[Any]]]:
     """The frame's column names and values, missing values (NaN, None, NA, NaT) as ``None``; the
     values otherwise as the frame holds them (NumPy scalars as Python scalars)."""

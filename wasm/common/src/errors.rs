@@ -218,10 +218,12 @@ pub fn throw_out_of_memory() -> ! {
         core::arch::wasm32::unreachable()
     }
     POISONED.store(true, Ordering::Relaxed);
-    let e = js_sys::Error::new(
-        "parindex: out of memory (a WebAssembly module can use at most 4 GiB): score fewer units \
-         per call, or pass {keepNodes: false}; the module must be loaded again",
-    );
+    // The registry's message in the language in force: a static text, read without allocating.
+    let message = (parindex::codes::entry("limits.out_of_memory"))
+        .map(|e| e.template(parindex::lang()))
+        .filter(|t| !t.is_empty())
+        .unwrap_or("out of WebAssembly memory");
+    let e = js_sys::Error::new(message);
     e.set_name("LimitError");
     let v: JsValue = e.into();
     set(&v, "kind", &JsValue::from_str("limits"));
@@ -230,11 +232,7 @@ pub fn throw_out_of_memory() -> ! {
     let issue: JsValue = Object::new().into();
     set(&issue, "code", &JsValue::from_str("limits.out_of_memory"));
     set(&issue, "path", &JsValue::from_str("$"));
-    set(
-        &issue,
-        "message",
-        &JsValue::from_str("out of WebAssembly memory"),
-    );
+    set(&issue, "message", &JsValue::from_str(message));
     let list = Array::new();
     list.push(&issue);
     set(&v, "errors", &list);

@@ -99,6 +99,19 @@ impl LongTable {
         LongTable { header, columns }
     }
 
+    /// Whether a table with these column names is in the long format (a `unit` column, or `code`
+    /// and `field`) rather than the fact table's (one row per unit, which has an `id` column).
+    ///
+    /// ```
+    /// use parindex::table::LongTable;
+    /// assert!(LongTable::is_long(&["unit", "code", "field", "value"]));
+    /// assert!(!LongTable::is_long(&["id", "name", "group", "unit"]));
+    /// ```
+    pub fn is_long(header: &[impl AsRef<str>]) -> bool {
+        let has = |name: &str| header.iter().any(|h| h.as_ref() == name);
+        !has("id") && (has("unit") || (has("code") && has("field")))
+    }
+
     fn rows(&self) -> usize {
         self.columns.iter().map(Vec::len).max().unwrap_or(0)
     }
