@@ -374,6 +374,17 @@ fn a_typo_is_refused_with_a_suggestion() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("`csv`"), "{}", stderr(&o));
     assert!(stdout(&o).is_empty());
+    // clap's own tips are told in Vietnamese too (they were in English), in English with --lang en.
+    let o = parindex(&["rank", "--bogus"]);
+    assert_eq!(o.status.code(), Some(2));
+    let tip = "gợi ý: muốn truyền `--bogus` làm giá trị, hãy viết `-- --bogus`";
+    assert!(stderr(&o).contains(tip), "{}", stderr(&o));
+    let o = parindex(&["--lang", "en", "rank", "--bogus"]);
+    assert!(
+        stderr(&o).contains("to pass '--bogus' as a value"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 /// Issue 22: an option a command does not have, a second input, a missing value are usage errors

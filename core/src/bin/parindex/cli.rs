@@ -368,7 +368,7 @@ fn vietnamese(e: &clap::Error) -> Option<String> {
     }
     if let Some(ContextValue::StyledStrs(v)) = e.get(ContextKind::Suggested) {
         for tip in v {
-            let _ = write!(s, "\n  gợi ý: {tip}");
+            let _ = write!(s, "\n  gợi ý: {}", tip_vi(&tip.to_string()));
             tipped = true;
         }
     }
@@ -384,9 +384,56 @@ fn vietnamese(e: &clap::Error) -> Option<String> {
     Some(s)
 }
 
+/// One of clap's tips (`ContextKind::Suggested`, written in English) in Vietnamese: every tip clap
+/// writes has one of three forms; another one is kept as it is.
+fn tip_vi(tip: &str) -> String {
+    let between = |start: &str, end: &str| tip.strip_prefix(start)?.strip_suffix(end);
+    if let Some((arg, with)) =
+        between("to pass '", "'").and_then(|t| t.split_once("' as a value, use '"))
+    {
+        return format!("muốn truyền `{arg}` làm giá trị, hãy viết `{with}`");
+    }
+    if let Some(sub) = between(
+        "subcommand '",
+        "' exists; to use it, remove the '--' before it",
+    ) {
+        return format!("có lệnh `{sub}`; muốn dùng lệnh này, hãy bỏ `--` đứng trước");
+    }
+    if let Some(there) = between("'", "' exists") {
+        return format!("tùy chọn này thuộc một lệnh: `{there}`");
+    }
+    tip.to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_tip_clap_writes_is_told_in_vietnamese() {
+        let tips = [
+            (
+                "to pass '--bogus' as a value, use '-- --bogus'",
+                "muốn truyền `--bogus` làm giá trị, hãy viết `-- --bogus`",
+            ),
+            (
+                "to pass 'scor' as a value, use 'parindex -- scor'",
+                "muốn truyền `scor` làm giá trị, hãy viết `parindex -- scor`",
+            ),
+            (
+                "subcommand 'rank' exists; to use it, remove the '--' before it",
+                "có lệnh `rank`; muốn dùng lệnh này, hãy bỏ `--` đứng trước",
+            ),
+            (
+                "'rank --format' exists",
+                "tùy chọn này thuộc một lệnh: `rank --format`",
+            ),
+            ("something else", "something else"),
+        ];
+        for (en, vi) in tips {
+            assert_eq!(tip_vi(en), vi);
+        }
+    }
 
     #[test]
     fn the_command_line_is_well_formed_in_both_languages() {
