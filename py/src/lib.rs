@@ -468,15 +468,6 @@ impl NativeBatch {
         })
     }
 
-    /// Position of the ranking block with this id; the core's `not_found.block` when there is none.
-    fn block(&self, id: &str) -> PyResult<usize> {
-        shielded(|| {
-            let found = self.inner.block(id).map_err(errors::to_py)?;
-            let at = (self.inner.ranking.iter()).position(|b| std::ptr::eq(b, found));
-            Ok(at.unwrap_or_default())
-        })
-    }
-
     fn errors<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         shielded(|| {
             let s = result_shapes()?;
@@ -491,14 +482,13 @@ impl NativeBatch {
         })
     }
 
-    /// A frame of the result (`units`, `nodes` or `ranking`) as `(names, types, columns)`.
+    /// A frame of the result (`units` or `nodes`) as `(names, types, columns)`.
     fn frame<'py>(&self, py: Python<'py>, kind: &str) -> PyResult<Bound<'py, PyTuple>> {
         shielded(|| {
             let r = &self.inner;
             let columns = py.detach(|| match kind {
                 "units" => Some(frames::units(r)),
                 "nodes" => Some(frames::nodes(r)),
-                "ranking" => Some(frames::ranking(&r.ranking)),
                 _ => None,
             });
             let columns = columns
@@ -539,6 +529,30 @@ impl NativeBatch {
             })
         })
     }
+}
+
+/// Ranking blocks given as the engine's JSON (`Ranking.to_json()`: a `Ranking` is a list of records,
+/// which pickles and copies as a list, and comes from a result, never from outside).
+fn ranking_blocks(json: &str) -> PyResult<Vec<parindex::RankBlock>> {
+    serde_json::from_str(json)
+        .map_err(|e| PyValueError::new_err(format!("parindex: not ranking blocks: {e}")))
+}
+
+/// The frame of ranking blocks given as the engine's JSON, as `(names, types, columns)`.
+#[pyfunction]
+fn ranking_frame<'py>(py: Python<'py>, blocks: &str) -> PyResult<Bound<'py, PyTuple>> {
+    shielded(|| topy::frame(py, frames::ranking(&ranking_blocks(blocks)?)))
+}
+
+/// Position of the block with this id among ranking blocks given as the engine's JSON; the
+/// core's `not_found.block` when there is none.
+#[pyfunction]
+fn ranking_block(blocks: &str, id: &str) -> PyResult<usize> {
+    shielded(|| {
+        let blocks = ranking_blocks(blocks)?;
+        let found = parindex::RankBlock::find(&blocks, id).map_err(errors::to_py)?;
+        Ok((blocks.iter().position(|b| std::ptr::eq(b, found))).unwrap_or_default())
+    })
 }
 
 /// Ids of the built-in rule sets.
@@ -709,6 +723,8 @@ fn _parindex(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<NativeBatch>()?;
     m.add_class::<workflow::NativeDossier>()?;
     m.add_class::<form::NativeForm>()?;
+    m.add_function(wrap_pyfunction!(ranking_frame, m)?)?;
+    m.add_function(wrap_pyfunction!(ranking_block, m)?)?;
     m.add_function(wrap_pyfunction!(builtin_rulesets, m)?)?;
     m.add_function(wrap_pyfunction!(example_province_json, m)?)?;
     m.add_function(wrap_pyfunction!(validate, m)?)?;

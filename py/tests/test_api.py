@@ -356,3 +356,15 @@ def test_reprs_show_what_identifies_the_object_shortly(rs: parindex.RuleSet, exa
     )
     for shown in (repr(rs), receipt, repr(u), node, repr(form)):
         assert len(shown) < 200, shown
+
+
+def test_a_ranking_pickles_and_copies_as_a_ranking_whose_blocks_the_engine_finds(rs: parindex.RuleSet, example: dict) -> None:
+    """A ranking goes through pickle (a worker process's return value) and copies as what it is:
+    its blocks, still found by id and made a frame by the engine."""
+    ranking = rs.rank(example).ranking
+    for again in (pickle.loads(pickle.dumps(ranking)), copy.deepcopy(ranking), copy.copy(ranking)):
+        assert type(again) is parindex.Ranking and again == ranking
+        assert again.block("district") == ranking.block("district")
+        with pytest.raises(parindex.NotFoundError) as info:
+            again.block("nowhere")
+        assert info.value.errors[0]["params"]["blocks"] == ", ".join(b.block for b in ranking)

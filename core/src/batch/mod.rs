@@ -127,27 +127,15 @@ impl BatchResult {
     /// The ranking block with this id (`departments`, `districts`, `communes:<district>`), or
     /// `not_found.block` naming the blocks there are.
     pub fn block(&self, id: &str) -> Result<&RankBlock> {
-        block_of(&self.ranking, id)
+        RankBlock::find(&self.ranking, id)
     }
 }
 
 impl RankResult {
     /// The ranking block with this id, as [`BatchResult::block`].
     pub fn block(&self, id: &str) -> Result<&RankBlock> {
-        block_of(&self.ranking, id)
+        RankBlock::find(&self.ranking, id)
     }
-}
-
-fn block_of<'a>(ranking: &'a [RankBlock], id: &str) -> Result<&'a RankBlock> {
-    ranking.iter().find(|b| b.block == id).ok_or_else(|| {
-        let blocks: Vec<&str> = ranking.iter().map(|b| b.block.as_str()).collect();
-        Error::NotFound(issue!(
-            "not_found.block",
-            "$.ranking",
-            block = id,
-            blocks = blocks.join(", ")
-        ))
-    })
 }
 
 impl From<BatchResult> for RankResult {

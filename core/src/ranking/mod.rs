@@ -8,7 +8,7 @@ mod name;
 
 use crate::compile::RuleSet;
 use crate::def::{RankBy, TieBreaker, TieOrder};
-use crate::error::Lang;
+use crate::error::{issue, Error, Lang, Result};
 use crate::result::UnitScore;
 #[cfg(feature = "fast-score")]
 use crate::support::hash::StrMap;
@@ -46,6 +46,22 @@ pub struct RankBlock {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub parent: Option<String>,
     pub entries: Vec<RankEntry>,
+}
+
+impl RankBlock {
+    /// The block of `blocks` with this id (`department`, `district`, `commune:<district>`), or
+    /// `not_found.block` naming the blocks there are.
+    pub fn find<'a>(blocks: &'a [RankBlock], id: &str) -> Result<&'a RankBlock> {
+        blocks.iter().find(|b| b.block == id).ok_or_else(|| {
+            let ids: Vec<&str> = blocks.iter().map(|b| b.block.as_str()).collect();
+            Error::NotFound(issue!(
+                "not_found.block",
+                "$.ranking",
+                block = id,
+                blocks = ids.join(", ")
+            ))
+        })
+    }
 }
 
 fn tie_value(u: &UnitScore, tb: &TieBreaker) -> Decimal {

@@ -249,15 +249,9 @@ class Units(Sequence[UnitScore]):
 class Ranking(List[RankBlock]):
     """The ranking blocks of a batch (departments; districts; communes of each district)."""
 
-    __slots__ = ("_native",)
-
-    def __init__(self, native: _native.NativeBatch) -> None:
-        super().__init__(RankBlock(b) for b in native.ranking())
-        self._native = native
-
     def block(self, block: str) -> RankBlock:
         """The block with this id (raises :class:`NotFoundError`)."""
-        return self[self._native.block(block)]
+        return self[_native.ranking_block(self.to_json(), block)]
 
     def to_dict(self) -> List[Dict[str, Any]]:
         """The blocks as plain Python values."""
@@ -271,14 +265,14 @@ class Ranking(List[RankBlock]):
         """One row per ranked unit (block, level, parent, rank, id, name, index…)."""
         from . import _pandas
 
-        return _pandas.pandas_frame(self._native.frame("ranking"))
+        return _pandas.pandas_frame(_native.ranking_frame(self.to_json()))
 
     def to_polars(self) -> Any:
         """The rows of :meth:`to_pandas` as a polars DataFrame (needs ``polars``), decimals as
         ``pl.Decimal``."""
         from . import _pandas
 
-        return _pandas.polars_frame(self._native.frame("ranking"))
+        return _pandas.polars_frame(_native.ranking_frame(self.to_json()))
 
 
 class RankResult:
@@ -354,7 +348,7 @@ class BatchResult:
     def ranking(self) -> Ranking:
         """Ranking blocks: units ranked by index within their blocks."""
         if self._ranking is None:
-            self._ranking = Ranking(self._native)
+            self._ranking = Ranking(RankBlock(b) for b in self._native.ranking())
         return self._ranking
 
     def unit(self, unit_id: str) -> UnitScore:
