@@ -35,7 +35,11 @@ pub(crate) fn cell(v: &Bound<'_, PyAny>, shortest: bool) -> PyResult<Cell> {
         });
     }
     if let Ok(s) = v.cast::<PyString>() {
-        return Ok(Cell::Text(s.to_cow()?.into_owned()));
+        // A lone surrogate is no text: the cell refuses its row, shown as Python shows it.
+        return Ok(match s.to_cow() {
+            Ok(text) => Cell::Text(text.into_owned()),
+            Err(_) => Cell::Error(v.repr()?.to_string()),
+        });
     }
     let ty = v.get_type();
     let module: String = ty.module()?.to_string();

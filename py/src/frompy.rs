@@ -23,6 +23,25 @@ fn family_error(kind: Kind, code: &str, path: String, params: &[(&str, &str)]) -
     kind.error(vec![issue.in_family(kind.family())])
 }
 
+/// A Python `str` as UTF-8, or `{family}.lone_surrogate` at `path` when it holds a lone surrogate
+/// (which no UTF-8 text can hold; `json.loads('"\\ud800"')` makes one).
+pub(crate) fn utf8<'a>(
+    s: &'a Bound<'_, PyString>,
+    kind: Kind,
+    path: impl FnOnce() -> String,
+) -> Result<std::borrow::Cow<'a, str>, Failure> {
+    s.to_cow().map_err(|e| {
+        let at = e.value(s.py()).getattr("start").map(|v| v.to_string());
+        let index = at.unwrap_or_default();
+        Failure::Core(family_error(
+            kind,
+            "lone_surrogate",
+            path(),
+            &[("index", &index)],
+        ))
+    })
+}
+
 /// Why a conversion failed: a problem with the value (a core error), or a Python exception raised
 /// while reading it.
 pub enum Failure {
@@ -110,7 +129,7 @@ impl<'py> Writer<'py> {
         if chars > self.limits.max_string_bytes {
             self.limits.check_string(chars, &self.path())?;
         }
-        let text = s.to_cow()?;
+        let text = utf8(s, self.kind, || self.path())?;
         if text.len() > self.limits.max_string_bytes {
             self.limits.check_string(text.len(), &self.path())?;
         }

@@ -115,7 +115,7 @@ fn json_source(obj: &Bound<'_, PyAny>, kind: Kind) -> Result<String, Failure> {
     if let Ok(s) = obj.cast::<PyString>() {
         // At least one byte per character: refuse before copying when already too long.
         limits.check_size(s.len()?)?;
-        return Ok(s.to_cow()?.into_owned());
+        return Ok(frompy::utf8(s, kind, || "$".to_string())?.into_owned());
     }
     if let Ok(b) = obj.cast::<PyBytes>() {
         limits.check_size(b.as_bytes().len())?;

@@ -143,12 +143,11 @@ fn long_value(v: &Bound<'_, PyAny>, level: usize, max: usize) -> PyResult<LongVa
     if let Ok(d) = v.cast::<PyDict>() {
         let mut map = Vec::with_capacity(d.len());
         for (k, x) in d.iter() {
-            let Ok(key) = k.cast::<PyString>() else {
-                let ty = k.get_type().name()?.to_string();
-                let what = format!("a dict with a key of type {ty}");
+            let Some(key) = k.cast::<PyString>().ok().and_then(|k| k.to_cow().ok()) else {
+                let what = format!("a dict with the key {}", k.repr()?);
                 return Ok(LongValue::Cell(Cell::Error(what)));
             };
-            map.push((key.to_cow()?.into_owned(), long_value(&x, level + 1, max)?));
+            map.push((key.into_owned(), long_value(&x, level + 1, max)?));
         }
         return Ok(LongValue::Map(map));
     }

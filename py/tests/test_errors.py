@@ -226,3 +226,34 @@ def test_a_dict_that_is_no_node_explanation_has_no_text_but_an_input_error() -> 
         parindex.NodeScore({"code": "1.1"}).text()
     assert info.value.code == "input.not_a_node" and info.value.path == "$.node"
     assert "không phải phần giải thích điểm của một nút" in str(info.value), str(info.value)
+
+
+def test_a_lone_surrogate_is_an_input_error_at_its_path_not_a_unicode_error(rs: parindex.RuleSet) -> None:
+    """A str holding a lone surrogate (`json.loads('"\\ud800"')` makes one) is no UTF-8 text: an
+    error of the engine with its code and path (it was Python's UnicodeEncodeError), in the
+    family of what was given; in a DataFrame cell, a refusal of that row's unit only."""
+    bad = json.loads('"ab\\ud800"')
+    with pytest.raises(parindex.InputError) as info:
+        rs.score_unit(dict(unit("so_a"), name=bad))
+    assert (info.value.code, info.value.path) == ("input.lone_surrogate", "$.name")
+    assert info.value.errors[0]["params"]["index"] == "2"
+    assert "$.name có một nửa cặp surrogate đứng riêng ở ký tự thứ 2" in str(info.value), str(info.value)
+    with pytest.raises(parindex.InputError) as info:
+        rs.score(batch(dict(unit("so_a"), **{bad: 1})))
+    assert (info.value.code, info.value.path) == ("input.lone_surrogate", "$.units[0]")
+    with pytest.raises(parindex.InputError) as info:
+        rs.score(bad)
+    assert (info.value.code, info.value.path) == ("input.lone_surrogate", "$")
+    definition = rs.to_dict()
+    definition["title"] = {"vi": bad, "en": "x"}
+    with pytest.raises(parindex.RuleSetError) as rs_info:
+        parindex.RuleSet.from_dict(definition)
+    assert (rs_info.value.code, rs_info.value.path) == ("ruleset.lone_surrogate", "$.title.vi")
+    pd = pytest.importorskip("pandas")
+    # (an object column: pandas' own string columns, Arrow's, refuse such a str themselves)
+    frame = pd.DataFrame({"id": ["so_a", "so_b"], "name": pd.Series(["A", bad], dtype=object), "group": ["department"] * 2})
+    result = rs.score_frame(frame)
+    assert [u.id for u in result.units] == ["so_a"]
+    (refused,) = result.errors
+    assert refused.id == "so_b" and refused.errors[0].code == "input.cell_error"
+    assert "ab\\ud800" in refused.errors[0].message

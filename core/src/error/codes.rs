@@ -589,6 +589,10 @@ registry! {
     "không phải JSON hợp lệ: {detail} (một str là văn bản JSON; để đọc một tệp, hãy truyền pathlib.Path)",
     "not valid JSON: {detail} (a str is JSON text; to read a file, pass a pathlib.Path)",
     "JSON text given to Python as a `str` that is not JSON (perhaps a file name).";
+"input.lone_surrogate", Input, false,
+    "{at} có một nửa cặp surrogate đứng riêng ở ký tự thứ {index}, không phải văn bản Unicode hợp lệ (thường do json.loads đọc \"\\ud800\" hay do tên tệp không đúng mã): hãy sửa dữ liệu nguồn",
+    "{at} holds a lone surrogate at character {index}, which is not valid Unicode text (json.loads makes one of \"\\ud800\", as do undecodable file names): mend the source data",
+    "A Python str holding a lone surrogate, which no UTF-8 text can hold.";
 "input.missing_column", Input, false,
     "bảng không có cột `{column}` (mỗi đơn vị cần mã, tên và nhóm)",
     "the table has no column `{column}` (every unit needs an id, a name and a group)",
