@@ -237,7 +237,7 @@ def test_a_lone_surrogate_is_an_input_error_at_its_path_not_a_unicode_error(rs: 
         rs.score_unit(dict(unit("so_a"), name=bad))
     assert (info.value.code, info.value.path) == ("input.lone_surrogate", "$.name")
     assert info.value.errors[0]["params"]["index"] == "2"
-    assert "$.name có một nửa cặp surrogate đứng riêng ở ký tự thứ 2" in str(info.value), str(info.value)
+    assert "$.name chứa một nửa cặp surrogate UTF-16 đứng riêng ở ký tự thứ 2" in str(info.value), str(info.value)
     with pytest.raises(parindex.InputError) as info:
         rs.score(batch(dict(unit("so_a"), **{bad: 1})))
     assert (info.value.code, info.value.path) == ("input.lone_surrogate", "$.units[0]")

@@ -499,6 +499,15 @@ export function suite(api, data, wf) {
     const un = clone(ex.units[0]);
     un.block = undefined;
     eq(rs().scoreUnit(un).id, un.id, "undefined property");
+    // A string holding a lone surrogate is no Unicode text: refused at its path (reading it as
+    // UTF-8 would have replaced it by U+FFFD, silently); as JSON text, at `$`.
+    const lone = clone(ex.units[0]);
+    lone.name = "ab\ud800";
+    const l = throws(() => rs().scoreUnit(lone), { code: "input.lone_surrogate", path: "$.name" }, "a lone surrogate");
+    eq(l.errors[0].params.index, "2", "the surrogate's position");
+    ok(l.message.includes("$.name chứa một nửa cặp surrogate UTF-16 đứng riêng ở ký tự thứ 2"), l.message);
+    throws(() => rs().scoreUnit(JSON.stringify(ex.units[0]).replace(ex.units[0].name, "\udc00")), { code: "input.lone_surrogate", path: "$" }, "in JSON text");
+    eq(rs().scoreUnit({ ...ex.units[0], name: "a\ud83d\ude00" }).name, "a\u{1F600}", "a surrogate pair is one character");
   });
 
   // ---- limits ------------------------------------------------------------------------------------

@@ -590,9 +590,9 @@ registry! {
     "not valid JSON: {detail} (a str is JSON text; to read a file, pass a pathlib.Path)",
     "JSON text given to Python as a `str` that is not JSON (perhaps a file name).";
 "input.lone_surrogate", Input, false,
-    "{at} có một nửa cặp surrogate đứng riêng ở ký tự thứ {index}, không phải văn bản Unicode hợp lệ (thường do json.loads đọc \"\\ud800\" hay do tên tệp không đúng mã): hãy sửa dữ liệu nguồn",
-    "{at} holds a lone surrogate at character {index}, which is not valid Unicode text (json.loads makes one of \"\\ud800\", as do undecodable file names): mend the source data",
-    "A Python str holding a lone surrogate, which no UTF-8 text can hold.";
+    "{at} chứa một nửa cặp surrogate UTF-16 đứng riêng ở ký tự thứ {index}, không phải văn bản Unicode hợp lệ: hãy sửa dữ liệu nguồn",
+    "{at} holds a lone surrogate (half of a UTF-16 pair) at character {index}, which is not valid Unicode text: mend the source data",
+    "A string holding a lone surrogate, which no UTF-8 text can hold (Python's json.loads makes one of \"\\ud800\"; a JavaScript string may hold one).";
 "input.missing_column", Input, false,
     "bảng không có cột `{column}` (mỗi đơn vị cần mã, tên và nhóm)",
     "the table has no column `{column}` (every unit needs an id, a name and a group)",

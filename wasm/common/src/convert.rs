@@ -29,9 +29,27 @@ const MARK_WRITTEN: &str = "\\u0000parindex:";
 
 #[wasm_bindgen(inline_js = r#"
 const MARK = '\u0000parindex:';
+// The position of a string's first lone surrogate (half of a UTF-16 pair, alone), or -1.
+export function loneSurrogate(s) {
+  if (typeof s.isWellFormed === 'function' && s.isWellFormed()) return -1;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) { i++; continue; }
+      return i;
+    }
+    if (c >= 0xdc00 && c <= 0xdfff) return i;
+  }
+  return -1;
+}
 export function toJsonMarked(value) {
   const text = JSON.stringify(value, function (key, v) {
     switch (typeof v) {
+      case 'string': {
+        const at = loneSurrogate(v);
+        return at < 0 ? v : MARK + 'surrogate:' + at;
+      }
       case 'number': return Number.isFinite(v) ? v : MARK + 'nonfinite:' + String(v);
       case 'bigint': return MARK + 'bigint:' + v.toString();
       case 'function': return MARK + 'function';
@@ -46,6 +64,19 @@ export function toJsonMarked(value) {
 extern "C" {
     #[wasm_bindgen(catch, js_name = toJsonMarked)]
     fn to_json_marked(value: &JsValue) -> Result<String, JsValue>;
+
+    #[wasm_bindgen(js_name = loneSurrogate)]
+    fn lone_surrogate(s: &JsString) -> i32;
+}
+
+/// `input.lone_surrogate` at `path`: a string holding a lone surrogate at `index`, which no UTF-8
+/// text holds (reading it as one would replace it by U+FFFD, silently).
+fn lone_surrogate_issue(path: &str, index: &str) -> Issue {
+    Issue::new(
+        "input.lone_surrogate",
+        path,
+        &[("at", path), ("index", index)],
+    )
 }
 
 /// The message of a thrown JavaScript value.
@@ -86,6 +117,13 @@ pub fn read_input_at(v: &JsValue, kind: Kind, what: &str, base: &str) -> Res<Inp
         // UTF-8 needs at least one byte per UTF-16 unit: refuse without copying when already too
         // long.
         lim.check_size(v.unchecked_ref::<JsString>().length() as usize)?;
+        let at = lone_surrogate(v.unchecked_ref::<JsString>());
+        if at >= 0 {
+            return Err(Fail::Input(vec![lone_surrogate_issue(
+                "$",
+                &at.to_string(),
+            )]));
+        }
         let text = v
             .as_string()
             .ok_or_else(|| Fail::internal("a string could not be read"))?;
@@ -143,8 +181,9 @@ fn checked(marked: &str, path: &str) -> Res<Value> {
 /// One value given as an argument (points, a `BigInt`…), read as JSON with its numbers checked as
 /// in [`read_input`]; problems are reported at `path`.
 pub fn read_value(v: &JsValue, path: &str, what: &str) -> Res<Value> {
-    if let Some(s) = v.as_string() {
-        return Ok(Value::String(s));
+    if v.is_string() {
+        // Through the marked text, so that a lone surrogate is refused, not replaced.
+        return checked(&marked_json(v, path, what)?, path);
     }
     checked(&marked_json(v, path, what)?, path)
 }
@@ -212,6 +251,8 @@ fn check_numbers(v: &Value, path: &str, issues: &mut Vec<Issue>) {
             if let Some(rest) = s.strip_prefix(MARK) {
                 if let Some(what) = rest.strip_prefix("nonfinite:") {
                     issues.push(Issue::new("input.not_a_number", path, &[("value", what)]));
+                } else if let Some(index) = rest.strip_prefix("surrogate:") {
+                    issues.push(lone_surrogate_issue(path, index));
                 } else if !rest.starts_with("bigint:") {
                     issues.push(Issue::new(
                         "input.invalid_type:js_value",
