@@ -80,17 +80,14 @@ pub(crate) fn path_bytes(
     if !obj.hasattr("__fspath__")? {
         return Ok(None);
     }
-    let path = obj.call_method0("__fspath__")?;
-    let path = path
-        .cast::<PyString>()
-        .map_err(|_| PyValueError::new_err("parindex reads str paths, not bytes paths"))?
-        .to_cow()?
-        .into_owned();
+    // As Python's `open` reads it: a name that is no UTF-8 (surrogate-escaped) or given as bytes
+    // is the file's name as the system holds it.
+    let path: std::path::PathBuf = obj.extract()?;
     let os_error = |e: std::io::Error| {
         Failure::Py(PyOSError::new_err((
             e.raw_os_error().unwrap_or(0),
             e.to_string(),
-            path.clone(),
+            path.clone().into_os_string(),
         )))
     };
     let size = std::fs::metadata(&path).map_err(os_error)?.len();

@@ -1,6 +1,7 @@
 """Errors: one base class, a subclass per family, each with code, path and every problem."""
 
 import copy
+import os
 import json
 from decimal import Decimal
 
@@ -181,6 +182,17 @@ def test_missing_files_raise_oserror(rs: parindex.RuleSet, tmp_path) -> None:
         rs.score(str(tmp_path / "absent.json"))
     assert text.value.code == "input.json_syntax"
     assert "pathlib.Path" in str(text.value)
+
+
+def test_a_file_whose_name_is_no_utf8_is_read_as_open_reads_it(rs: parindex.RuleSet, example: dict, tmp_path) -> None:
+    """A file name the system holds as bytes that are no UTF-8 (Python gives it surrogate-escaped)
+    names the file, for JSON and for tables alike (it was a UnicodeEncodeError)."""
+    path = tmp_path / os.fsdecode(b"l\xf4 d\xff li\xeau.json")
+    path.write_text(json.dumps(example, default=str), encoding="utf-8")
+    assert len(rs.score(path).units) == len(example["units"])
+    with pytest.raises(FileNotFoundError) as info:
+        rs.score_workbook(tmp_path / os.fsdecode(b"\xff.xlsx"))
+    assert info.value.filename == str(tmp_path / os.fsdecode(b"\xff.xlsx"))
 
 
 def test_errors_carry_message_code_path_and_pickle_like_exceptions() -> None:

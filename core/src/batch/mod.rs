@@ -124,7 +124,7 @@ impl BatchResult {
         Err(Error::NotFound(issue!(key, "$.units", unit = id)))
     }
 
-    /// The ranking block with this id (`departments`, `districts`, `communes:<district>`), or
+    /// The ranking block with this id (`department`, `district`, `commune/<district>`), or
     /// `not_found.block` naming the blocks there are.
     pub fn block(&self, id: &str) -> Result<&RankBlock> {
         RankBlock::find(&self.ranking, id)

@@ -49,7 +49,7 @@ pub struct RankBlock {
 }
 
 impl RankBlock {
-    /// The block of `blocks` with this id (`department`, `district`, `commune:<district>`), or
+    /// The block of `blocks` with this id (`department`, `district`, `commune/<district>`), or
     /// `not_found.block` naming the blocks there are.
     pub fn find<'a>(blocks: &'a [RankBlock], id: &str) -> Result<&'a RankBlock> {
         blocks.iter().find(|b| b.block == id).ok_or_else(|| {
