@@ -178,13 +178,9 @@ fn checked(marked: &str, path: &str) -> Res<Value> {
     Ok(value)
 }
 
-/// One value given as an argument (points, a `BigInt`…), read as JSON with its numbers checked as
-/// in [`read_input`]; problems are reported at `path`.
+/// One value given as an argument (points, a `BigInt`…), read as JSON with its numbers (and a
+/// string's lone surrogate) checked as in [`read_input`]; problems are reported at `path`.
 pub fn read_value(v: &JsValue, path: &str, what: &str) -> Res<Value> {
-    if v.is_string() {
-        // Through the marked text, so that a lone surrogate is refused, not replaced.
-        return checked(&marked_json(v, path, what)?, path);
-    }
     checked(&marked_json(v, path, what)?, path)
 }
 
