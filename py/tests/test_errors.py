@@ -256,6 +256,14 @@ def test_a_lone_surrogate_is_an_input_error_at_its_path_not_a_unicode_error(rs: 
     with pytest.raises(parindex.InputError) as info:
         rs.score(bad)
     assert (info.value.code, info.value.path) == ("input.lone_surrogate", "$")
+    # JSON text with the surrogate written as an escape: the same code, at the string's path,
+    # not the parser's "unexpected end of hex escape".
+    text = json.dumps(batch(dict(unit("so_a"), name=bad)))
+    assert "\\ud800" in text
+    with pytest.raises(parindex.InputError) as info:
+        rs.score(text)
+    assert (info.value.code, info.value.path) == ("input.lone_surrogate", "$.units[0].name")
+    assert info.value.errors[0]["params"]["escape"] == "\\ud800"
     definition = rs.to_dict()
     definition["title"] = {"vi": bad, "en": "x"}
     with pytest.raises(parindex.RuleSetError) as rs_info:

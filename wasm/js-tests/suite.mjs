@@ -508,6 +508,10 @@ export function suite(api, data, wf) {
     ok(l.message.includes("$.name chứa một nửa cặp surrogate UTF-16 đứng riêng ở ký tự thứ 2"), l.message);
     throws(() => rs().scoreUnit(JSON.stringify(ex.units[0]).replace(ex.units[0].name, "\udc00")), { code: "input.lone_surrogate", path: "$" }, "in JSON text");
     eq(rs().scoreUnit({ ...ex.units[0], name: "a\ud83d\ude00" }).name, "a\u{1F600}", "a surrogate pair is one character");
+    // Written as an escape in JSON text: the same code, at the string's path.
+    const escaped = JSON.stringify(lone);
+    ok(escaped.includes("\\ud800"), escaped);
+    throws(() => rs().scoreUnit(escaped), { code: "input.lone_surrogate", path: "$.name" }, "an escaped lone surrogate");
   });
 
   // ---- limits ------------------------------------------------------------------------------------

@@ -128,8 +128,9 @@ impl RuleSet {
     /// skipped.
     pub fn from_json_within(text: &str, limits: &Limits) -> Result<RuleSet> {
         let scanned = limits.scan(text, Kind::RuleSet, "$")?;
-        let value: Value = serde_json::from_str(strip_bom(text))
-            .map_err(|e| Error::RuleSet(vec![issue!("ruleset.json_syntax", "$", detail = e)]))?;
+        let text = strip_bom(text);
+        let value: Value = serde_json::from_str(text)
+            .map_err(|e| crate::support::json::syntax_error(text, Kind::RuleSet, &e))?;
         let duplicates = scanned.duplicates.into_iter().map(|d| d.issue).collect();
         Self::from_value_noting(&value, duplicates)
     }

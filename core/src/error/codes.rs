@@ -593,6 +593,10 @@ registry! {
     "{at} chứa một nửa cặp surrogate UTF-16 đứng riêng ở ký tự thứ {index}, không phải văn bản Unicode hợp lệ: hãy sửa dữ liệu nguồn",
     "{at} holds a lone surrogate (half of a UTF-16 pair) at character {index}, which is not valid Unicode text: mend the source data",
     "A string holding a lone surrogate, which no UTF-8 text can hold (Python's json.loads makes one of \"\\ud800\"; a JavaScript string may hold one).";
+"input.lone_surrogate:escape", Input, false,
+    "{at} chứa `{escape}`, một nửa cặp surrogate UTF-16 đứng riêng, không phải văn bản Unicode hợp lệ: hãy sửa dữ liệu nguồn",
+    "{at} holds `{escape}`, a lone surrogate (half of a UTF-16 pair), which is not valid Unicode text: mend the source data",
+    "JSON text holding a lone surrogate written as an escape, which the parser refuses.";
 "input.missing_column", Input, false,
     "bảng không có cột `{column}` (mỗi đơn vị cần mã, tên và nhóm)",
     "the table has no column `{column}` (every unit needs an id, a name and a group)",

@@ -18,19 +18,29 @@ impl Limits {
     #[doc(hidden)]
     pub fn scan(&self, text: &str, kind: Kind, base: &str) -> Result<Scanned> {
         self.check_size_at(text.len(), base)?;
-        Scanner {
-            lim: self,
-            kind,
-            base,
-            text: strip_bom(text).as_bytes(),
-            stack: Vec::new(),
-            keys: Vec::new(),
-            nodes: 0,
-            small_integers_only: true,
-            duplicates: Vec::new(),
-            seen: HashSet::new(),
-        }
-        .run()
+        Scanner::<false>::new(self, kind, base, text).run()
+    }
+
+    /// The error of JSON text holding a lone surrogate written as an escape (`"\ud800"`: half
+    /// of a UTF-16 pair, alone, which is no Unicode text and which the parser refuses as a syntax
+    /// error): `input.lone_surrogate` (`ruleset.lone_surrogate` for a rule set) at the path of its
+    /// string, or of the object whose key holds it. Read only when the text did not parse, to say
+    /// why; `None` when the text holds no such escape.
+    pub(crate) fn lone_surrogate(text: &str, kind: Kind, base: &str) -> Option<Error> {
+        let unbounded = Limits {
+            max_input_bytes: usize::MAX,
+            max_units: usize::MAX,
+            max_nodes: usize::MAX,
+            max_string_bytes: usize::MAX,
+            max_depth: usize::MAX,
+            max_number_digits: usize::MAX,
+            max_exponent: usize::MAX,
+        };
+        let e = Scanner::<true>::new(&unbounded, kind, base, text)
+            .run()
+            .err()?;
+        let found = e.issues().first()?.code.ends_with(".lone_surrogate");
+        found.then_some(e)
     }
 }
 
@@ -110,7 +120,9 @@ impl Key {
     }
 }
 
-struct Scanner<'a> {
+/// With `SURROGATES`, it also looks for lone surrogates written as escapes
+/// ([`Limits::lone_surrogate`]); the scan of every input is compiled without that look.
+struct Scanner<'a, const SURROGATES: bool> {
     lim: &'a Limits,
     kind: Kind,
     base: &'a str,
@@ -125,7 +137,22 @@ struct Scanner<'a> {
     seen: HashSet<Cow<'a, str>>,
 }
 
-impl<'a> Scanner<'a> {
+impl<'a, const SURROGATES: bool> Scanner<'a, SURROGATES> {
+    fn new(lim: &'a Limits, kind: Kind, base: &'a str, text: &'a str) -> Self {
+        Scanner {
+            lim,
+            kind,
+            base,
+            text: strip_bom(text).as_bytes(),
+            stack: Vec::new(),
+            keys: Vec::new(),
+            nodes: 0,
+            small_integers_only: true,
+            duplicates: Vec::new(),
+            seen: HashSet::new(),
+        }
+    }
+
     /// One pass over the text, as a small state machine: a value, then what may follow a value
     /// (a comma, then the next key and its colon in an object; or the end of arrays and objects).
     /// Text that is not JSON is passed over (the parser names its problem); every step moves on.
@@ -141,8 +168,11 @@ impl<'a> Scanner<'a> {
             match first {
                 b'"' => {
                     self.value_start()?;
-                    let (end, _) = string_end(b, i + 1);
+                    let (end, escaped) = string_end(b, i + 1);
                     self.check_string(i + 1, end, false)?;
+                    if SURROGATES && escaped {
+                        self.check_surrogates(i + 1, end, false)?;
+                    }
                     i = end + 1;
                 }
                 b'{' => {
@@ -209,6 +239,9 @@ impl<'a> Scanner<'a> {
         }
         let (end, escaped) = string_end(b, i + 1);
         self.check_string(i + 1, end, true)?;
+        if SURROGATES && escaped {
+            self.check_surrogates(i + 1, end, true)?;
+        }
         self.key(i + 1, end, escaped);
         let i = skip_space(b, end + 1);
         Ok(if b.get(i) == Some(&b':') { i + 1 } else { i })
@@ -221,6 +254,24 @@ impl<'a> Scanner<'a> {
             return Ok(());
         }
         Err(self.string_too_long(start, end, key))
+    }
+
+    /// A string (`key` or value) from `start` to `end` holding no lone surrogate escape.
+    #[cold]
+    #[inline(never)]
+    fn check_surrogates(&self, start: usize, end: usize, key: bool) -> Result<()> {
+        let Some(escape) = lone_escape(&self.text[start..end]) else {
+            return Ok(());
+        };
+        let path = self.path(!key);
+        let at = path.clone();
+        let issue = issue!(
+            "input.lone_surrogate:escape",
+            path,
+            at = at,
+            escape = escape
+        );
+        Err(self.kind.error(vec![issue.in_family(self.kind.family())]))
     }
 
     #[cold]
@@ -517,6 +568,32 @@ fn string_end(b: &[u8], start: usize) -> (usize, bool) {
             Some(_) => j += 1,
         }
     }
+}
+
+/// The first escape of a lone surrogate (`\ud800` without its pair, or `\udc00` alone) in a
+/// string's text, as written.
+fn lone_escape(s: &[u8]) -> Option<String> {
+    let unit = |at: usize| -> Option<u16> {
+        let e = s.get(at..at.checked_add(6)?)?;
+        if &e[..2] != br"\u" {
+            return None;
+        }
+        u16::from_str_radix(std::str::from_utf8(&e[2..]).ok()?, 16).ok()
+    };
+    let mut i = 0;
+    while let Some(&c) = s.get(i) {
+        if c != b'\\' {
+            i += 1;
+            continue;
+        }
+        match unit(i) {
+            Some(0xD800..=0xDBFF) if matches!(unit(i + 6), Some(0xDC00..=0xDFFF)) => i += 12,
+            Some(0xD800..=0xDFFF) => return Some(String::from_utf8_lossy(&s[i..i + 6]).into()),
+            Some(_) => i += 6,
+            None => i += 2,
+        }
+    }
+    None
 }
 
 /// The path through `frames` (each object's last key, each array's last element) from `base`;
