@@ -20,6 +20,7 @@
 use crate::error::{excerpt, issue, Error, Issue, Result};
 
 mod scan;
+mod strings;
 
 /// Bounds on what one input may hold: every JSON text the engine reads is checked against them
 /// before anything is parsed, and each refusal is an [`Error::Limit`] with its code and the JSON
