@@ -376,7 +376,7 @@ impl NativeBatch {
         let skip: &[&str] = if nodes { &[] } else { &["nodes"] };
         let list = PyList::empty(conv.py());
         for u in units {
-            list.append(conv.convert_skipping(u, s.unit, skip)?)?;
+            list.append(conv.convert_parts(u, s.unit, skip, &[])?)?;
         }
         Ok(list)
     }
@@ -501,9 +501,9 @@ impl NativeBatch {
         shielded(|| {
             let conv = Conv::new(py, &result_shapes()?.shapes)?;
             if rank {
-                return conv.convert_skipping(&self.inner, ROOT, &["units"]);
+                return conv.convert_parts(&self.inner, ROOT, &["units"], &[]);
             }
-            let whole = conv.convert_with_holes(&self.inner, ROOT, &["units"])?;
+            let whole = conv.convert_parts(&self.inner, ROOT, &[], &["units"])?;
             whole.set_item("units", self.convert_units(&conv, &self.inner.units, true)?)?;
             Ok(whole)
         })

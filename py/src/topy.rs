@@ -109,32 +109,13 @@ impl<'a, 'py> Conv<'a, 'py> {
         value: &T,
         shape: ShapeId,
     ) -> PyResult<Bound<'py, PyAny>> {
-        self.convert_skipping(value, shape, &[])
+        self.convert_parts(value, shape, &[], &[])
     }
 
-    /// Convert `value`, leaving out the named top-level fields (e.g. a unit's `nodes`), or those
-    /// of each element when `value` is a list.
-    pub fn convert_skipping<T: Serialize + ?Sized>(
-        &self,
-        value: &T,
-        shape: ShapeId,
-        skip: &[&str],
-    ) -> PyResult<Bound<'py, PyAny>> {
-        self.taped(value, shape, skip, &[])
-    }
-
-    /// Convert `value` with `None` in place of the named top-level fields, for the caller to set
-    /// (a dict keeps a key's place when its value is replaced).
-    pub fn convert_with_holes<T: Serialize + ?Sized>(
-        &self,
-        value: &T,
-        shape: ShapeId,
-        holes: &[&str],
-    ) -> PyResult<Bound<'py, PyAny>> {
-        self.taped(value, shape, &[], holes)
-    }
-
-    fn taped<T: Serialize + ?Sized>(
+    /// Convert `value` without the named top-level fields in `skip` (a unit's `nodes`; those of
+    /// each element when `value` is a list), and with `None` in place of those in `holes`, for
+    /// the caller to set (a dict keeps a key's place when its value is replaced).
+    pub fn convert_parts<T: Serialize + ?Sized>(
         &self,
         value: &T,
         shape: ShapeId,
